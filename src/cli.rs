@@ -1,0 +1,98 @@
+//! The command line, as clap types only; `settings` turns it into what the program acts on.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::output::OutputFormat;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "runbook",
+    version,
+    about = "Runbooks as code for Heroku apps: dry-run, rehearse on a simulator, confirm, record."
+)]
+pub struct Arguments {
+    /// The runbooks folder (default: `runbooks/` here or in a parent folder).
+    #[arg(long, global = true, env = "RUNBOOK_DIR", value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// How to show output.
+    #[arg(long, global = true, value_enum, default_value = "human")]
+    pub output: OutputFormat,
+    /// Never prompt: confirmations need --yes or --confirm.
+    #[arg(long, global = true)]
+    pub no_input: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the runbooks you can run here.
+    List,
+    /// Show a runbook: params, steps, gates and what it touches.
+    Show {
+        /// A runbook name, or NAME-ENV.
+        name: String,
+        #[arg(long)]
+        env: Option<String>,
+    },
+    /// Validate runbooks without touching the network.
+    Check {
+        /// Runbooks to check (default: all).
+        names: Vec<String>,
+    },
+    /// Run a runbook.
+    Run(RunArguments),
+    /// The built-in Heroku simulator.
+    Sim {
+        #[command(subcommand)]
+        command: SimCommand,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RunArguments {
+    /// A runbook name, or NAME-ENV such as `restart-production`.
+    pub name: String,
+    /// A param, as `name=value`; repeat for more.
+    #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// The environment to target (instead of NAME-ENV).
+    #[arg(long)]
+    pub env: Option<String>,
+    /// Run reads for real; show writes without sending them.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Rehearse against the built-in Heroku simulator.
+    #[arg(long)]
+    pub sim: bool,
+    /// Confirm every gate of an unprotected environment.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Confirm gates that affect APP, protected environments included.
+    #[arg(long, value_name = "APP")]
+    pub confirm: Option<String>,
+    /// Ask before every step.
+    #[arg(long)]
+    pub step: bool,
+    /// The Heroku API base URL.
+    #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SimCommand {
+    /// Serve the simulator on 127.0.0.1 until interrupted.
+    Serve {
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 5000)]
+        port: u16,
+        /// How long a restarted dyno stays `starting`.
+        #[arg(long, default_value = "3s", value_name = "DURATION")]
+        boot_delay: String,
+        /// Accept only this API key (default: any non-empty one).
+        #[arg(long, value_name = "KEY")]
+        api_key: Option<String>,
+    },
+}

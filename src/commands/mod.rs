@@ -1,0 +1,62 @@
+//! One file per subcommand; each reads its arguments and calls the layers below.
+
+mod check;
+mod list;
+mod run;
+mod show;
+mod sim_serve;
+
+use crate::cli::{Arguments, Command, SimCommand};
+use crate::error::{Failure, exit};
+use crate::runbook::LibraryError;
+use crate::settings::Settings;
+
+/// Runs the chosen command and reports any failure; returns the exit code.
+pub fn dispatch(arguments: Arguments) -> u8 {
+    let settings = Settings::resolve(&arguments);
+    let result = match &arguments.command {
+        Command::List => list::list(&settings),
+        Command::Show { name, env } => show::show(&settings, name, env.as_deref()),
+        Command::Check { names } => check::check(&settings, names),
+        Command::Run(run_arguments) => run::run(&settings, run_arguments),
+        Command::Sim {
+            command:
+                SimCommand::Serve {
+                    port,
+                    boot_delay,
+                    api_key,
+                },
+        } => sim_serve::serve(&settings, *port, boot_delay, api_key.clone()),
+    };
+    match result {
+        Ok(()) => exit::SUCCESS,
+        Err(failure) => report(&settings, &failure),
+    }
+}
+
+fn report(settings: &Settings, failure: &Failure) -> u8 {
+    let printer = &settings.printer;
+    match failure {
+        Failure::Reported(_) => {}
+        Failure::Invalid(diagnostics)
+        | Failure::Library(LibraryError::InvalidEnvironments(diagnostics)) => {
+            for diagnostic in diagnostics {
+                printer.diagnostic(diagnostic);
+            }
+        }
+        other => printer.error(&other.to_string(), other.hint().as_deref()),
+    }
+    failure.exit_code()
+}
+
+/// A runtime for the commands that do I/O.
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|error| Failure::Usage {
+            message: format!("cannot start the async runtime: {error}"),
+            hint: None,
+        })
+}

@@ -1,0 +1,123 @@
+//! `runbook show NAME`: params, steps, gates, and what a runbook touches.
+
+use crate::error::Failure;
+use crate::ops;
+use crate::runbook::Library;
+use crate::runbook::model::{Action, Body, Runbook};
+use crate::settings::Settings;
+
+pub fn show(settings: &Settings, name: &str, environment: Option<&str>) -> Result<(), Failure> {
+    let library = Library::open(settings.directory.as_deref())?;
+    let resolved = library.resolve(name, environment)?;
+    let runbook = library.load(&resolved.file).map_err(Failure::Invalid)?;
+    let mut lines = vec![format!("{} ({})", runbook.name, runbook.format().name())];
+    if !runbook.description.is_empty() {
+        lines.push(format!("  {}", runbook.description));
+    }
+    lines.push(String::new());
+    lines.extend(targets(
+        &library,
+        &runbook,
+        resolved
+            .environment
+            .as_ref()
+            .map(|target| target.name.value.as_str()),
+    ));
+    lines.extend(params(&runbook));
+    lines.extend(body(&runbook));
+    for line in lines {
+        settings.printer.out_line(&line);
+    }
+    Ok(())
+}
+
+fn targets(library: &Library, runbook: &Runbook, chosen: Option<&str>) -> Vec<String> {
+    if runbook.environments.is_empty() {
+        return vec!["targets: none (the runbook takes its app as a param)".into()];
+    }
+    let mut lines = vec!["targets:".to_string()];
+    for environment in &runbook.environments {
+        if chosen.is_some_and(|chosen| chosen != environment.value) {
+            continue;
+        }
+        if let Some(target) = library.environments.get(&environment.value) {
+            let protection = if target.protected {
+                ", protected: gates need the app name typed or --confirm"
+            } else {
+                ""
+            };
+            lines.push(format!(
+                "  {}-{}  {} ({}{protection})",
+                runbook.name, environment.value, target.app, environment.value
+            ));
+        }
+    }
+    lines
+}
+
+fn params(runbook: &Runbook) -> Vec<String> {
+    if runbook.params.is_empty() {
+        return vec!["params: none".into()];
+    }
+    let mut lines = vec!["params:".to_string()];
+    for param in &runbook.params {
+        let mut details = vec![param.kind.name().to_string()];
+        details.push(if param.required {
+            "required".into()
+        } else {
+            "optional".into()
+        });
+        if !param.choices.is_empty() {
+            details.push(format!("one of {}", param.choices.join(", ")));
+        }
+        if let Some(default) = &param.default {
+            details.push(format!("default {default}"));
+        }
+        lines.push(format!(
+            "  -p {}=...  {}  {}",
+            param.name.value,
+            details.join(", "),
+            param.doc
+        ));
+    }
+    lines
+}
+
+fn body(runbook: &Runbook) -> Vec<String> {
+    let Body::Steps(steps) = &runbook.body else {
+        return vec![
+            "steps: a Rhai script; its steps are the `step(...)` calls in".into(),
+            format!("  {}", runbook.source.display_path()),
+        ];
+    };
+    let mut lines = vec!["steps:".to_string()];
+    for (position, step) in steps.iter().enumerate() {
+        let (what, effect, endpoint) = match &step.action {
+            Action::Operation { operation, .. } => match ops::find(&operation.value) {
+                Some(spec) => (
+                    spec.name.to_string(),
+                    spec.effect.name(),
+                    format!("{}: {}", spec.endpoint, spec.summary),
+                ),
+                None => (operation.value.clone(), "?", String::new()),
+            },
+            Action::Script(_) => (
+                "script".to_string(),
+                "read",
+                "(Rhai, no network)".to_string(),
+            ),
+        };
+        lines.push(format!(
+            "  {}. {}  [{what}, {effect}] {endpoint}",
+            position + 1,
+            step.name
+        ));
+        if let Some(when) = &step.when {
+            lines.push(format!("       when: {}", when.value));
+        }
+        if let Some(confirm) = &step.confirm {
+            lines.push(format!("       gate: asks \"{}\"", confirm.source_text()));
+        }
+    }
+    lines
+}

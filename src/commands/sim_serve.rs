@@ -1,0 +1,69 @@
+//! `runbook sim serve`: the simulator as a standalone server on 127.0.0.1.
+
+use std::time::Duration;
+
+use crate::error::Failure;
+use crate::ops::arguments::parse_duration;
+use crate::runbook::Library;
+use crate::settings::Settings;
+use crate::sim::{self, SimOptions};
+
+pub fn serve(
+    settings: &Settings,
+    port: u16,
+    boot_delay: &str,
+    api_key: Option<String>,
+) -> Result<(), Failure> {
+    let boot_delay: Duration = parse_duration(boot_delay).map_err(|error| {
+        Failure::usage(
+            format!("--boot-delay: {error}"),
+            "for example --boot-delay 3s",
+        )
+    })?;
+    let apps = seeded_apps(settings)?;
+    let runtime = super::runtime()?;
+    runtime.block_on(async {
+        let simulator = sim::start(
+            &apps,
+            SimOptions {
+                boot_delay,
+                api_key,
+            },
+            port,
+        )
+        .await
+        .map_err(|error| {
+            Failure::usage(
+                format!("cannot listen on 127.0.0.1:{port}: {error}"),
+                "pick another --port, or --port 0 for a free one",
+            )
+        })?;
+        settings
+            .printer
+            .out_line(&format!("simulator listening on {}", simulator.url));
+        settings
+            .printer
+            .out_line(&format!("apps: {}", apps.join(", ")));
+        settings.printer.out_line(&format!(
+            "use it with: HEROKU_API_URL={} HEROKU_API_KEY=anything runbook run NAME",
+            simulator.url
+        ));
+        let _ = tokio::signal::ctrl_c().await;
+        drop(simulator);
+        Ok(())
+    })
+}
+
+/// The apps of `environments.yaml`, or a demo app when there is no runbooks folder.
+fn seeded_apps(settings: &Settings) -> Result<Vec<String>, Failure> {
+    match Library::open(settings.directory.as_deref()) {
+        Ok(library) => Ok(library
+            .environments
+            .entries
+            .iter()
+            .map(|entry| entry.app.clone())
+            .collect()),
+        Err(crate::runbook::LibraryError::NotFound) => Ok(vec!["example-app".to_string()]),
+        Err(error) => Err(error.into()),
+    }
+}

@@ -1,0 +1,63 @@
+//! A write that a dry-run did not send, kept to show the plan at the end.
+
+use std::sync::Mutex;
+
+use reqwest::Method;
+use serde::Serialize;
+use serde_json::Value;
+
+/// One request as it would be sent.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedRequest {
+    pub app: String,
+    #[serde(serialize_with = "method_name")]
+    pub method: Method,
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+}
+
+fn method_name<S: serde::Serializer>(method: &Method, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(method.as_str())
+}
+
+impl PlannedRequest {
+    pub fn new(app: &str, (method, path): (Method, String)) -> Self {
+        Self {
+            app: app.to_string(),
+            method,
+            path,
+            body: None,
+        }
+    }
+
+    /// `DELETE /apps/x/dynos`, with the body when there is one.
+    pub fn describe(&self) -> String {
+        match &self.body {
+            Some(body) => format!("{} {} {}", self.method, self.path, body),
+            None => format!("{} {}", self.method, self.path),
+        }
+    }
+}
+
+/// The writes of a dry-run, in order.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    entries: Mutex<Vec<PlannedRequest>>,
+}
+
+impl Recorder {
+    pub fn record(&self, request: PlannedRequest) {
+        self.lock().push(request);
+    }
+
+    pub fn entries(&self) -> Vec<PlannedRequest> {
+        self.lock().clone()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<PlannedRequest>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}

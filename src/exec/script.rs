@@ -1,0 +1,23 @@
+//! Runs a Rhai runbook: the sandboxed engine with the host functions, params and target in scope.
+
+use std::sync::Arc;
+
+use rhai::{AST, Scope};
+
+use super::host::Host;
+use super::run::{Run, RunEnd};
+use crate::script::{engine, value};
+
+pub fn run_script(run: Arc<Run>, ast: &AST, names: &[(String, serde_json::Value)]) -> RunEnd {
+    let host = Host::new(Arc::clone(&run));
+    let mut engine = engine::sandboxed();
+    host.register(&mut engine);
+    let mut scope = Scope::new();
+    for (name, json) in names {
+        scope.push_dynamic(name.clone(), value::to_dynamic(json));
+    }
+    match engine.run_ast_with_scope(&mut scope, ast) {
+        Ok(()) => RunEnd::Succeeded,
+        Err(error) => host.failure_of(&error).into_end(),
+    }
+}

@@ -1,0 +1,225 @@
+//! One HTTP client for the Platform API: base URL, headers, token, typed errors, retries of reads.
+
+use std::fmt;
+use std::time::Duration;
+
+use backon::{ExponentialBuilder, Retryable};
+use reqwest::Method;
+use secrecy::{ExposeSecret, SecretString};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::error::{ApiError, ErrorBody};
+use super::retry::{self, Attempt};
+
+pub const DEFAULT_API_URL: &str = "https://api.heroku.com";
+const ACCEPT: &str = "application/vnd.heroku+json; version=3";
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// Whether the client may change anything. Dry-runs get a read-only client: defence in depth.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    ReadOnly,
+}
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<SecretString>,
+    access: Access,
+}
+
+/// A successful answer: its JSON body and Heroku's request id.
+#[derive(Debug)]
+pub struct Answer {
+    pub body: Value,
+    pub request_id: Option<String>,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter
+            .debug_struct("Client")
+            .field("base_url", &self.base_url)
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .field("access", &self.access)
+            .finish()
+    }
+}
+
+impl Client {
+    pub fn new(
+        base_url: &str,
+        token: Option<SecretString>,
+        access: Access,
+    ) -> Result<Self, ApiError> {
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
+            .timeout(REQUEST_TIMEOUT)
+            .build()
+            .map_err(|error| ApiError::Unreachable {
+                url: base_url.to_string(),
+                reason: error.to_string(),
+            })?;
+        Ok(Self {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            token,
+            access,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// A GET whose body is decoded into `T`.
+    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+        let answer = self.request(Method::GET, path, None).await?;
+        serde_json::from_value(answer.body).map_err(|error| ApiError::Decode {
+            method: "GET".into(),
+            path: path.to_string(),
+            reason: error.to_string(),
+        })
+    }
+
+    /// Sends one request; reads are retried on 429, 503 and connection errors, writes never.
+    pub async fn request(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Answer, ApiError> {
+        if self.access == Access::ReadOnly && !retry::is_idempotent(&method) {
+            return Err(ApiError::RefusedInDryRun {
+                method: method.to_string(),
+                path: path.to_string(),
+            });
+        }
+        if !retry::is_idempotent(&method) {
+            return self
+                .send_once(&method, path, body)
+                .await
+                .map_err(|attempt| attempt.error);
+        }
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(retry::FIRST_DELAY)
+            .with_max_delay(retry::LONGEST_DELAY)
+            .with_max_times(retry::MAX_RETRIES)
+            .with_jitter();
+        (|| self.send_once(&method, path, body))
+            .retry(backoff)
+            .when(|attempt: &Attempt| attempt.retryable)
+            .adjust(|attempt: &Attempt, planned| {
+                planned.map(|planned| attempt.retry_after.unwrap_or(planned))
+            })
+            .await
+            .map_err(|attempt| attempt.error)
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<&Value>,
+    ) -> Result<Answer, Attempt> {
+        let token = self
+            .token
+            .as_ref()
+            .ok_or_else(|| Attempt::final_error(ApiError::NoCredentials))?;
+        let url = format!("{}{path}", self.base_url);
+        let mut request = self
+            .http
+            .request(method.clone(), &url)
+            .header(reqwest::header::ACCEPT, ACCEPT)
+            .bearer_auth(token.expose_secret());
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = request.send().await.map_err(|error| Attempt {
+            error: ApiError::Unreachable {
+                url: self.base_url.clone(),
+                reason: connection_reason(&error),
+            },
+            retry_after: None,
+            retryable: error.is_connect() || error.is_request(),
+        })?;
+        self.read_answer(method, path, response).await
+    }
+
+    async fn read_answer(
+        &self,
+        method: &Method,
+        path: &str,
+        response: reqwest::Response,
+    ) -> Result<Answer, Attempt> {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let request_id = headers
+            .get("request-id")
+            .and_then(|value| value.to_str().ok())
+            .map(String::from);
+        let text = response
+            .text()
+            .await
+            .map_err(|error| Attempt::final_error(decode_error(method, path, &error)))?;
+        if status < 400 {
+            if let Some(pause) = retry::rate_limit_pause(&headers) {
+                tokio::time::sleep(pause).await;
+            }
+            let body = if text.trim().is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text)
+                    .map_err(|error| Attempt::final_error(decode_error(method, path, &error)))?
+            };
+            return Ok(Answer { body, request_id });
+        }
+        let error_body: Option<ErrorBody> = serde_json::from_str(&text).ok();
+        let (id, message, url) = match error_body {
+            Some(body) => (body.id, body.message, body.url),
+            None => ("unknown".to_string(), summarize(&text), None),
+        };
+        Err(Attempt {
+            error: ApiError::Api {
+                status,
+                id,
+                message,
+                url,
+                request_id,
+            },
+            retry_after: retry::retry_after(&headers),
+            retryable: retry::is_retryable_status(status),
+        })
+    }
+}
+
+fn decode_error(method: &Method, path: &str, error: &dyn std::error::Error) -> ApiError {
+    ApiError::Decode {
+        method: method.to_string(),
+        path: path.to_string(),
+        reason: error.to_string(),
+    }
+}
+
+/// The innermost cause of a connection failure, which says the most (refused, timed out, DNS).
+fn connection_reason(error: &reqwest::Error) -> String {
+    let mut reason = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        reason = cause.to_string();
+        source = cause.source();
+    }
+    reason
+}
+
+fn summarize(text: &str) -> String {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        "(empty body)".to_string()
+    } else {
+        trimmed.chars().take(200).collect()
+    }
+}

@@ -1,0 +1,66 @@
+//! Errors of the Heroku client, with Heroku's own error body kept as typed fields.
+
+use serde::Deserialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Heroku answered with an error body `{id, message, url}`.
+    #[error("Heroku answered {status} `{id}`: {message}")]
+    Api {
+        status: u16,
+        id: String,
+        message: String,
+        url: Option<String>,
+        request_id: Option<String>,
+    },
+    #[error("cannot reach the Heroku API at {url}: {reason}")]
+    Unreachable { url: String, reason: String },
+    #[error(
+        "no Heroku credentials: HEROKU_API_KEY is not set and ~/.netrc has no `machine api.heroku.com`"
+    )]
+    NoCredentials,
+    #[error("refused to send {method} {path}: a dry-run sends only GET and HEAD requests")]
+    RefusedInDryRun { method: String, path: String },
+    #[error("unexpected answer to {method} {path}: {reason}")]
+    Decode {
+        method: String,
+        path: String,
+        reason: String,
+    },
+}
+
+/// Heroku's error body.
+#[derive(Debug, Deserialize)]
+pub struct ErrorBody {
+    pub id: String,
+    pub message: String,
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+impl ApiError {
+    /// Credentials refused or the API out of reach: nothing a retry of the step would fix.
+    pub fn is_access_problem(&self) -> bool {
+        match self {
+            ApiError::Api { status, .. } => *status == 401 || *status == 403,
+            ApiError::Unreachable { .. } | ApiError::NoCredentials => true,
+            ApiError::RefusedInDryRun { .. } | ApiError::Decode { .. } => false,
+        }
+    }
+
+    /// A hint for the person reading the error.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            ApiError::Api { status: 401, .. } | ApiError::NoCredentials => Some(
+                "set HEROKU_API_KEY (`heroku auth:token` prints one) or run `heroku login`; rehearse without credentials with --sim".into(),
+            ),
+            ApiError::Api { status: 403, .. } => Some("your account lacks access to this app; ask an owner to add you".into()),
+            ApiError::Api { status: 404, id, .. } if id == "not_found" => {
+                Some("check the app name in runbooks/environments.yaml and that your account can see it".into())
+            }
+            ApiError::Api { url: Some(url), .. } => Some(format!("Heroku documents this error at {url}")),
+            ApiError::Unreachable { .. } => Some("check the network, or --api-url / HEROKU_API_URL".into()),
+            _ => None,
+        }
+    }
+}

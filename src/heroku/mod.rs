@@ -1,0 +1,13 @@
+//! The Heroku Platform API client and its payload types; knows nothing of runbooks.
+
+pub mod apps;
+pub mod client;
+pub mod credentials;
+pub mod dynos;
+pub mod error;
+pub mod formation;
+pub mod retry;
+pub mod types;
+
+pub use client::{Access, Client};
+pub use error::ApiError;

@@ -1,0 +1,91 @@
+//! Payload types of the Platform API, shared by the client and the simulator.
+
+use serde::{Deserialize, Serialize};
+
+/// A reference to another resource by id and name.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct NamedReference {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+/// `GET /apps/{app}`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct App {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub maintenance: bool,
+    #[serde(default)]
+    pub web_url: Option<String>,
+    #[serde(default)]
+    pub git_url: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub released_at: Option<String>,
+    #[serde(default)]
+    pub region: Option<NamedReference>,
+    #[serde(default)]
+    pub stack: Option<NamedReference>,
+}
+
+/// The release a dyno runs.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ReleaseReference {
+    pub id: String,
+    pub version: u64,
+}
+
+/// `GET /apps/{app}/dynos`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Dyno {
+    pub id: String,
+    pub name: String,
+    #[serde(rename = "type")]
+    pub process_type: String,
+    pub state: String,
+    #[serde(default)]
+    pub command: String,
+    #[serde(default)]
+    pub size: String,
+    #[serde(default)]
+    pub attach_url: Option<String>,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub app: Option<NamedReference>,
+    #[serde(default)]
+    pub release: Option<ReleaseReference>,
+}
+
+/// `GET /apps/{app}/formation`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Formation {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub process_type: String,
+    pub quantity: u64,
+    #[serde(default)]
+    pub size: String,
+    #[serde(default)]
+    pub command: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub updated_at: Option<String>,
+    #[serde(default)]
+    pub app: Option<NamedReference>,
+}
+
+impl Dyno {
+    pub fn is_up(&self) -> bool {
+        self.state == "up"
+    }
+}

@@ -1,0 +1,24 @@
+//! `runbook`: parse the command line, resolve settings, dispatch, and exit with the right code.
+
+mod cli;
+mod commands;
+mod effects;
+mod error;
+mod exec;
+mod heroku;
+mod ops;
+mod output;
+mod runbook;
+mod script;
+mod settings;
+mod sim;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let arguments = cli::Arguments::parse();
+    ExitCode::from(commands::dispatch(arguments))
+}

@@ -1,0 +1,93 @@
+//! The declared arguments of an operation and the checking of values given for them.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArgumentType {
+    String,
+    Duration,
+}
+
+/// One declared argument of an operation.
+#[derive(Debug)]
+pub struct ArgumentSpec {
+    pub name: &'static str,
+    pub kind: ArgumentType,
+    pub required: bool,
+    pub doc: &'static str,
+}
+
+/// Argument values after evaluation, by declared name; `Null` means not given.
+#[derive(Debug, Clone, Default)]
+pub struct ArgumentValues(pub Vec<(String, Value)>);
+
+impl ArgumentType {
+    pub fn name(self) -> &'static str {
+        match self {
+            ArgumentType::String => "string",
+            ArgumentType::Duration => "duration",
+        }
+    }
+
+    /// Checks one value; `Err` says what was expected.
+    pub fn check(self, value: &Value) -> Result<(), String> {
+        match (self, value) {
+            (_, Value::Null) => Ok(()),
+            (ArgumentType::String, Value::String(_)) => Ok(()),
+            (ArgumentType::Duration, Value::String(text)) => parse_duration(text).map(|_| ()),
+            (ArgumentType::Duration, Value::Number(_)) => Ok(()),
+            (kind, other) => Err(format!(
+                "expected a {}, found {}",
+                kind.name(),
+                describe(other)
+            )),
+        }
+    }
+}
+
+/// `2m`, `90s`, `1m 30s`; a bare number is seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    if let Ok(seconds) = text.parse::<u64>() {
+        return Ok(Duration::from_secs(seconds));
+    }
+    humantime::parse_duration(text)
+        .map_err(|_| format!("`{text}` is not a duration (write it like `90s`, `2m` or `1h`)"))
+}
+
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".into(),
+        Value::Bool(flag) => format!("the boolean `{flag}`"),
+        Value::Number(number) => format!("the number `{number}`"),
+        Value::String(text) => format!("the string `{text}`"),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+impl ArgumentValues {
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(key, value)| key == name && !value.is_null())
+            .map(|(_, value)| value)
+    }
+
+    pub fn string(&self, name: &str) -> Option<String> {
+        self.get(name).map(|value| match value {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        })
+    }
+
+    pub fn duration(&self, name: &str) -> Option<Duration> {
+        match self.get(name)? {
+            Value::Number(number) => number.as_f64().map(Duration::from_secs_f64),
+            Value::String(text) => parse_duration(text).ok(),
+            _ => None,
+        }
+    }
+}

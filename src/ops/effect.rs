@@ -1,0 +1,21 @@
+//! What an operation does to the world, which decides how dry-run treats it.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// Only reads: runs for real in dry-run.
+    Read,
+    /// Changes an app through the API: recorded, not sent, in dry-run.
+    Write,
+}
+
+impl Effect {
+    pub fn name(self) -> &'static str {
+        match self {
+            Effect::Read => "read",
+            Effect::Write => "write",
+        }
+    }
+}

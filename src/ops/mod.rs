@@ -1,0 +1,13 @@
+//! The operations catalogue: every Heroku operation a runbook can call, defined once.
+//!
+//! YAML `do:` steps, Rhai `heroku::` functions, `check`, `show` and the dry-run renderer all read
+//! the same table; the implementations live beside it, one file per resource.
+
+pub mod arguments;
+pub mod catalogue;
+pub mod dynos;
+pub mod effect;
+pub mod invoke;
+
+pub use catalogue::{CATALOGUE, Operation, find};
+pub use effect::Effect;

@@ -1,0 +1,122 @@
+//! The events of a run: rendered as lines for people, or one JSON object per line for programs.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::effects::PlannedRequest;
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    RunStarted {
+        runbook: String,
+        environment: Option<String>,
+        app: Option<String>,
+        protected: bool,
+        mode: &'static str,
+        target: &'static str,
+        api_url: String,
+        params: Value,
+        steps: Option<usize>,
+    },
+    StepStarted {
+        index: usize,
+        total: Option<usize>,
+        name: String,
+        id: Option<String>,
+    },
+    StepProgress {
+        index: usize,
+        done: u64,
+        total: u64,
+        message: String,
+    },
+    StepSkipped {
+        index: usize,
+        total: Option<usize>,
+        name: String,
+        reason: String,
+    },
+    StepFinished {
+        index: usize,
+        total: Option<usize>,
+        name: String,
+        status: StepStatus,
+        duration_ms: u64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        summary: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
+    WouldSend {
+        index: usize,
+        request: PlannedRequest,
+    },
+    WouldAsk {
+        index: usize,
+        message: String,
+        impact: Vec<String>,
+    },
+    Confirmation {
+        index: usize,
+        message: String,
+        answer: Answer,
+        how: &'static str,
+    },
+    ScriptOutput {
+        message: String,
+    },
+    RunFinished {
+        status: RunStatus,
+        duration_ms: u64,
+        steps_done: usize,
+        steps_failed: usize,
+        steps_skipped: usize,
+        plan: Vec<PlannedRequest>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hint: Option<String>,
+    },
+    SimulatorRequests {
+        requests: Vec<Value>,
+    },
+    Error {
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hint: Option<String>,
+    },
+    Diagnostic {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        hint: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepStatus {
+    Done,
+    Failed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    Succeeded,
+    Failed,
+    NotConfirmed,
+    Aborted,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Answer {
+    Accepted,
+    Refused,
+}

@@ -1,0 +1,240 @@
+//! How each event reads as lines of text, on a terminal or in a log file.
+
+use console::style;
+
+use super::event::{Answer, Event, RunStatus, StepStatus};
+
+/// `[2/4] Restart dynos`, or `[2] Restart dynos` when the count is not known (Rhai).
+pub fn step_header(event: &Event, color: bool) -> String {
+    let (index, total, name) = match event {
+        Event::StepStarted {
+            index, total, name, ..
+        }
+        | Event::StepSkipped {
+            index, total, name, ..
+        }
+        | Event::StepFinished {
+            index, total, name, ..
+        } => (index, total, name),
+        _ => return String::new(),
+    };
+    let counter = match total {
+        Some(total) => format!("[{index}/{total}]"),
+        None => format!("[{index}]"),
+    };
+    let counter = if color {
+        style(counter).dim().to_string()
+    } else {
+        counter
+    };
+    format!("{counter} {name}")
+}
+
+pub fn lines(event: &Event, color: bool) -> Vec<String> {
+    match event {
+        Event::RunStarted { .. } => vec![run_started(event)],
+        Event::StepStarted { .. } => vec![step_header(event, color)],
+        Event::StepProgress { .. } => Vec::new(),
+        Event::StepSkipped { reason, .. } => {
+            vec![format!(
+                "{} {}  ({reason})",
+                mark("-", color, Tone::Dim),
+                step_header(event, color)
+            )]
+        }
+        Event::StepFinished { .. } => step_finished(event, color),
+        Event::WouldSend { request, .. } => {
+            let mut lines = vec![format!(
+                "    would send: {} {}",
+                request.method, request.path
+            )];
+            if let Some(body) = &request.body {
+                lines.push(format!("    with body: {body}"));
+            }
+            lines
+        }
+        Event::WouldAsk {
+            message, impact, ..
+        } => {
+            let mut lines = vec![format!("    would ask: {message}")];
+            lines.extend(impact.iter().map(|line| format!("      {line}")));
+            lines
+        }
+        Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, how)],
+        Event::ScriptOutput { message } => vec![format!("    {message}")],
+        Event::RunFinished { .. } => run_finished(event, color),
+        Event::SimulatorRequests { requests } => simulator_requests(requests),
+        Event::Error { message, hint } => vec![error_lines(message, hint.as_deref(), color)],
+        Event::Diagnostic {
+            file,
+            line,
+            column,
+            message,
+            ..
+        } => vec![format!("error: {file}:{line}:{column}: {message}")],
+    }
+}
+
+fn run_started(event: &Event) -> String {
+    let Event::RunStarted {
+        runbook,
+        environment,
+        app,
+        protected,
+        mode,
+        target,
+        ..
+    } = event
+    else {
+        return String::new();
+    };
+    let mut parts = vec![format!("runbook {runbook}")];
+    if let (Some(environment), Some(app)) = (environment, app) {
+        let protection = if *protected { ", protected" } else { "" };
+        parts.push(format!("{app} ({environment}{protection})"));
+    }
+    if *mode == "dry_run" {
+        parts.push("dry-run: writes are shown, not sent".into());
+    }
+    if *target == "sim" {
+        parts.push("rehearsal on the built-in simulator".into());
+    }
+    format!("▶ {}", parts.join(" · "))
+}
+
+fn step_finished(event: &Event, color: bool) -> Vec<String> {
+    let Event::StepFinished {
+        status,
+        duration_ms,
+        summary,
+        error,
+        ..
+    } = event
+    else {
+        return Vec::new();
+    };
+    let seconds = format!("{:.1}s", *duration_ms as f64 / 1000.0);
+    let header = step_header(event, color);
+    let mut lines = match status {
+        StepStatus::Done => vec![format!(
+            "{} {header}  {seconds}",
+            mark("✓", color, Tone::Good)
+        )],
+        StepStatus::Failed => vec![format!(
+            "{} {header}  {seconds}",
+            mark("✗", color, Tone::Bad)
+        )],
+    };
+    if let Some(summary) = summary {
+        lines.push(format!("    {summary}"));
+    }
+    if let Some(error) = error {
+        lines.push(format!("    error: {error}"));
+    }
+    lines
+}
+
+fn confirmation(answer: Answer, how: &str) -> String {
+    let how = match how {
+        "yes_flag" => "by --yes",
+        "confirm_flag" => "by --confirm",
+        "prompt" => "at the prompt",
+        other => other,
+    };
+    match answer {
+        Answer::Accepted => format!("    confirmed {how}"),
+        Answer::Refused => format!("    not confirmed {how}"),
+    }
+}
+
+fn run_finished(event: &Event, color: bool) -> Vec<String> {
+    let Event::RunFinished {
+        status,
+        duration_ms,
+        steps_done,
+        steps_failed,
+        steps_skipped,
+        plan,
+        error,
+        hint,
+    } = event
+    else {
+        return Vec::new();
+    };
+    let seconds = *duration_ms as f64 / 1000.0;
+    let counts = format!("{steps_done} done, {steps_failed} failed, {steps_skipped} skipped");
+    let mut lines = vec![String::new()];
+    let headline = match status {
+        RunStatus::Succeeded => format!(
+            "{} finished in {seconds:.1}s: {counts}",
+            mark("✓", color, Tone::Good)
+        ),
+        RunStatus::Failed => format!(
+            "{} failed after {seconds:.1}s: {counts}",
+            mark("✗", color, Tone::Bad)
+        ),
+        RunStatus::NotConfirmed => format!(
+            "{} stopped, not confirmed: {counts}",
+            mark("■", color, Tone::Bad)
+        ),
+        RunStatus::Aborted => format!("{} aborted: {counts}", mark("■", color, Tone::Bad)),
+    };
+    lines.push(headline);
+    if let Some(error) = error {
+        lines.push(format!("error: {error}"));
+    }
+    if let Some(hint) = hint {
+        lines.push(format!("hint: {hint}"));
+    }
+    if !plan.is_empty() {
+        lines.push(format!("plan: {} write(s) would be sent:", plan.len()));
+        lines.extend(
+            plan.iter()
+                .map(|request| format!("  {}", request.describe())),
+        );
+    }
+    lines
+}
+
+fn simulator_requests(requests: &[serde_json::Value]) -> Vec<String> {
+    let mut lines = vec![format!(
+        "the simulator received {} request(s):",
+        requests.len()
+    )];
+    for request in requests {
+        let method = request["method"].as_str().unwrap_or("?");
+        let path = request["path"].as_str().unwrap_or("?");
+        let status = request["status"].as_u64().unwrap_or(0);
+        lines.push(format!("  {method} {path} -> {status}"));
+    }
+    lines
+}
+
+pub fn error_lines(message: &str, hint: Option<&str>, color: bool) -> String {
+    let label = if color {
+        style("error").red().bold().to_string()
+    } else {
+        "error".to_string()
+    };
+    match hint {
+        Some(hint) => format!("{label}: {message}\nhint: {hint}"),
+        None => format!("{label}: {message}"),
+    }
+}
+
+enum Tone {
+    Good,
+    Bad,
+    Dim,
+}
+
+fn mark(symbol: &str, color: bool, tone: Tone) -> String {
+    if !color {
+        return symbol.to_string();
+    }
+    match tone {
+        Tone::Good => style(symbol).green().to_string(),
+        Tone::Bad => style(symbol).red().to_string(),
+        Tone::Dim => style(symbol).dim().to_string(),
+    }
+}

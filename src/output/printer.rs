@@ -1,0 +1,172 @@
+//! The Printer: every line the program shows goes through here, as text or as JSON events.
+
+use std::io::{IsTerminal, Write};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::event::Event;
+use super::human;
+use crate::runbook::Diagnostic;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    /// Lines for people; progress spinners on a terminal.
+    Human,
+    /// One JSON event per line on standard output.
+    Json,
+}
+
+pub struct Printer {
+    format: OutputFormat,
+    terminal: bool,
+    color: bool,
+    spinner: Mutex<Option<ProgressBar>>,
+}
+
+impl Printer {
+    pub fn new(format: OutputFormat, color: bool) -> Self {
+        let terminal = std::io::stderr().is_terminal();
+        console::set_colors_enabled(color);
+        console::set_colors_enabled_stderr(color);
+        Self {
+            format,
+            terminal,
+            color,
+            spinner: Mutex::new(None),
+        }
+    }
+
+    /// Shows one event of a run.
+    pub fn emit(&self, event: &Event) {
+        match self.format {
+            OutputFormat::Json => self.json(event),
+            OutputFormat::Human if self.terminal => self.live(event),
+            OutputFormat::Human => {
+                for line in human::lines(event, self.color) {
+                    self.err_line(&line);
+                }
+            }
+        }
+    }
+
+    /// A runbook diagnostic, on standard error (or as an event in JSON mode).
+    pub fn diagnostic(&self, diagnostic: &Diagnostic) {
+        if self.format == OutputFormat::Json {
+            let (line, column) = diagnostic.line_and_column();
+            self.json(&Event::Diagnostic {
+                file: diagnostic.source.display_path(),
+                line,
+                column,
+                message: diagnostic.message.clone(),
+                hint: diagnostic.hint.clone(),
+            });
+            return;
+        }
+        self.err_line(super::diagnostics::render(diagnostic, self.color).trim_end());
+    }
+
+    /// A failure that is not tied to a runbook line.
+    pub fn error(&self, message: &str, hint: Option<&str>) {
+        if self.format == OutputFormat::Json {
+            self.json(&Event::Error {
+                message: message.to_string(),
+                hint: hint.map(String::from),
+            });
+            return;
+        }
+        self.err_line(&human::error_lines(message, hint, self.color));
+    }
+
+    /// Output that is the command's result (`list`, `show`, `check`), on standard output.
+    pub fn out_line(&self, line: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{line}");
+    }
+
+    /// Runs a prompt with any spinner hidden while it shows.
+    pub fn suspended<T>(&self, prompt: impl FnOnce() -> T) -> T {
+        match self.lock().as_ref() {
+            Some(spinner) => spinner.suspend(prompt),
+            None => prompt(),
+        }
+    }
+
+    fn json(&self, event: &Event) {
+        if let Ok(line) = serde_json::to_string(event) {
+            self.out_line(&line);
+        }
+    }
+
+    fn err_line(&self, line: &str) {
+        let spinner = self.lock();
+        match spinner.as_ref() {
+            Some(spinner) => spinner.suspend(|| write_stderr(line)),
+            None => write_stderr(line),
+        }
+    }
+
+    /// Terminal rendering: a spinner while a step runs, a line when it ends.
+    fn live(&self, event: &Event) {
+        match event {
+            Event::StepStarted { .. } => {
+                self.finish_spinner();
+                let spinner = ProgressBar::new_spinner().with_style(spinner_style());
+                spinner.set_message(human::step_header(event, self.color));
+                spinner.enable_steady_tick(Duration::from_millis(100));
+                *self.lock() = Some(spinner);
+            }
+            Event::StepProgress { message, .. } => {
+                if let Some(spinner) = self.lock().as_ref() {
+                    let header = spinner.message();
+                    let base = header.split("  ·  ").next().unwrap_or_default().to_string();
+                    spinner.set_message(format!("{base}  ·  {message}"));
+                }
+            }
+            Event::StepFinished { .. } | Event::StepSkipped { .. } | Event::RunFinished { .. } => {
+                self.finish_spinner();
+                for line in human::lines(event, self.color) {
+                    write_stderr(&line);
+                }
+            }
+            _ => {
+                for line in human::lines(event, self.color) {
+                    self.err_line(&line);
+                }
+            }
+        }
+    }
+
+    fn finish_spinner(&self) {
+        if let Some(spinner) = self.lock().take() {
+            spinner.finish_and_clear();
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Option<ProgressBar>> {
+        self.spinner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Drop for Printer {
+    fn drop(&mut self) {
+        self.finish_spinner();
+    }
+}
+
+fn spinner_style() -> ProgressStyle {
+    ProgressStyle::with_template("{spinner} {msg} {elapsed:.dim}")
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+fn write_stderr(line: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{line}");
+}
+
+/// Colour unless `NO_COLOR` is set or standard error is not a terminal.
+pub fn color_wanted() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
+    !no_color && std::io::stderr().is_terminal()
+}

@@ -1,0 +1,84 @@
+//! Questions asked on the terminal: a typed app name, yes or no, and the `--step` choice.
+
+use dialoguer::theme::SimpleTheme;
+use dialoguer::{Confirm, Input, Select};
+
+use super::printer::Printer;
+
+/// The answer to the `--step` question before a step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepChoice {
+    Run,
+    Skip,
+    RunAll,
+    Abort,
+}
+
+impl Printer {
+    /// Shows what will be affected, then asks for `expected` to be typed; true only on an exact match.
+    pub fn ask_typed(
+        &self,
+        message: &str,
+        impact: &[String],
+        expected: &str,
+    ) -> std::io::Result<bool> {
+        self.suspended(|| {
+            show_question(message, impact);
+            let typed: String = Input::with_theme(&SimpleTheme)
+                .with_prompt(format!("Type `{expected}` to confirm"))
+                .allow_empty(true)
+                .interact_text()
+                .map_err(into_io)?;
+            Ok(typed.trim() == expected)
+        })
+    }
+
+    /// Shows what will be affected, then asks yes or no (no by default).
+    pub fn ask_yes_no(&self, message: &str, impact: &[String]) -> std::io::Result<bool> {
+        self.suspended(|| {
+            show_question(message, impact);
+            Confirm::with_theme(&SimpleTheme)
+                .with_prompt("Proceed?")
+                .default(false)
+                .interact()
+                .map_err(into_io)
+        })
+    }
+
+    pub fn ask_step(&self, header: &str) -> std::io::Result<StepChoice> {
+        self.suspended(|| {
+            let choices = [
+                "run it",
+                "skip it",
+                "run this and the rest without asking",
+                "abort the run",
+            ];
+            let index = Select::with_theme(&SimpleTheme)
+                .with_prompt(format!("Next: {header}"))
+                .items(choices)
+                .default(0)
+                .interact()
+                .map_err(into_io)?;
+            Ok(match index {
+                0 => StepChoice::Run,
+                1 => StepChoice::Skip,
+                2 => StepChoice::RunAll,
+                _ => StepChoice::Abort,
+            })
+        })
+    }
+}
+
+fn show_question(message: &str, impact: &[String]) {
+    let term = console::Term::stderr();
+    let _ = term.write_line(&format!("? {message}"));
+    for line in impact {
+        let _ = term.write_line(&format!("    {line}"));
+    }
+}
+
+fn into_io(error: dialoguer::Error) -> std::io::Error {
+    match error {
+        dialoguer::Error::IO(error) => error,
+    }
+}

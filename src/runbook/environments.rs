@@ -1,0 +1,85 @@
+//! `runbooks/environments.yaml`: the named targets (app, protected or not) that runbooks run against.
+
+use std::path::Path;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::diagnostic::Diagnostic;
+use super::source::{Located, SourceFile};
+use super::yaml_error;
+
+pub const FILE_NAME: &str = "environments.yaml";
+
+/// One named target.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    pub name: Located<String>,
+    pub app: String,
+    pub protected: bool,
+}
+
+/// Every environment, in file order, with the file they came from.
+#[derive(Debug, Clone, Default)]
+pub struct Environments {
+    pub entries: Vec<Environment>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EnvironmentSpec {
+    app: Spanned<String>,
+    #[serde(default)]
+    protected: bool,
+}
+
+impl Environments {
+    /// Reads `environments.yaml` from the runbooks folder; a missing file means no environments.
+    pub fn load(directory: &Path) -> Result<Self, Vec<Diagnostic>> {
+        let path = directory.join(FILE_NAME);
+        if !path.exists() {
+            return Ok(Self::default());
+        }
+        let source =
+            SourceFile::read(&path).map_err(|error| vec![yaml_error::unreadable(&path, &error)])?;
+        let specs: IndexMap<Spanned<String>, EnvironmentSpec> = yaml_error::parse(&source)?;
+        let mut entries = Vec::new();
+        let mut problems = Vec::new();
+        for (name, spec) in specs {
+            let name = yaml_error::located(&source, name);
+            if spec.app.value.trim().is_empty() {
+                let span = yaml_error::span(&source, &spec.app);
+                problems.push(
+                    Diagnostic::new(
+                        &source,
+                        span,
+                        format!("environment `{}` names no app", name.value),
+                    )
+                    .label("empty app name")
+                    .hint("write the Heroku app name, for example `app: my-app-staging`"),
+                );
+            }
+            entries.push(Environment {
+                name,
+                app: spec.app.value,
+                protected: spec.protected,
+            });
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(Self { entries })
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Environment> {
+        self.entries.iter().find(|entry| entry.name.value == name)
+    }
+
+    pub fn names(&self) -> Vec<&str> {
+        self.entries
+            .iter()
+            .map(|entry| entry.name.value.as_str())
+            .collect()
+    }
+}

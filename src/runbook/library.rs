@@ -1,0 +1,205 @@
+//! Finds the runbooks folder and the runbooks in it, and resolves `NAME-ENV` to a runbook and target.
+
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::Diagnostic;
+use super::environments::{self, Environment, Environments};
+use super::model::{Format, Runbook};
+use super::source::SourceFile;
+use super::{rhai_header, validate, yaml};
+
+pub const FOLDER_NAME: &str = "runbooks";
+
+/// The runbooks folder with its environments and the runbook files in it.
+pub struct Library {
+    pub environments: Environments,
+    pub files: Vec<RunbookFile>,
+}
+
+/// A runbook file, not yet read.
+#[derive(Debug, Clone)]
+pub struct RunbookFile {
+    pub name: String,
+    pub path: PathBuf,
+    pub format: Format,
+}
+
+/// Why the library could not be opened or a name not resolved.
+#[derive(Debug, thiserror::Error)]
+pub enum LibraryError {
+    #[error("no `runbooks/` folder here or in any parent folder")]
+    NotFound,
+    #[error("cannot read `{path}`: {source}")]
+    Unreadable {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("invalid `{}`", environments::FILE_NAME)]
+    InvalidEnvironments(Vec<Diagnostic>),
+    #[error("no runbook named `{name}`")]
+    UnknownRunbook { name: String, hint: String },
+    #[error("{message}")]
+    Environment { message: String, hint: String },
+}
+
+/// A runbook chosen for a run, with the environment it targets.
+pub struct Resolved {
+    pub file: RunbookFile,
+    pub environment: Option<Environment>,
+}
+
+impl Library {
+    /// Opens `directory`, or finds `runbooks/` walking up from the current folder.
+    pub fn open(directory: Option<&Path>) -> Result<Self, LibraryError> {
+        let directory = match directory {
+            Some(directory) => directory.to_path_buf(),
+            None => find_folder().ok_or(LibraryError::NotFound)?,
+        };
+        let files = list_files(&directory)?;
+        let environments =
+            Environments::load(&directory).map_err(LibraryError::InvalidEnvironments)?;
+        Ok(Self {
+            environments,
+            files,
+        })
+    }
+
+    /// Reads, parses and validates one runbook.
+    pub fn load(&self, file: &RunbookFile) -> Result<Runbook, Vec<Diagnostic>> {
+        let source = SourceFile::read(&file.path)
+            .map_err(|error| vec![super::yaml_error::unreadable(&file.path, &error)])?;
+        let engine = crate::script::engine::sandboxed();
+        let runbook = match file.format {
+            Format::Yaml => yaml::load(&file.name, &source)?,
+            Format::Rhai => rhai_header::load(&file.name, &source, &engine)?,
+        };
+        let problems = validate::validate(&runbook, &self.environments, &engine);
+        if problems.is_empty() {
+            Ok(runbook)
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn file(&self, name: &str) -> Option<&RunbookFile> {
+        self.files.iter().find(|file| file.name == name)
+    }
+
+    /// Resolves `restart-production`, or `restart` with `--env production`.
+    pub fn resolve(
+        &self,
+        requested: &str,
+        environment: Option<&str>,
+    ) -> Result<Resolved, LibraryError> {
+        if let Some(file) = self.file(requested) {
+            let environment = environment.map(|name| self.environment(name)).transpose()?;
+            return Ok(Resolved {
+                file: file.clone(),
+                environment,
+            });
+        }
+        for candidate in &self.environments.entries {
+            let suffix = format!("-{}", candidate.name.value);
+            let Some(base) = requested.strip_suffix(&suffix) else {
+                continue;
+            };
+            let Some(file) = self.file(base) else {
+                continue;
+            };
+            if let Some(other) = environment.filter(|other| *other != candidate.name.value) {
+                return Err(LibraryError::Environment {
+                    message: format!(
+                        "`{requested}` targets `{}` but --env says `{other}`",
+                        candidate.name.value
+                    ),
+                    hint: format!("run `{base} --env {other}` or drop --env"),
+                });
+            }
+            return Ok(Resolved {
+                file: file.clone(),
+                environment: Some(candidate.clone()),
+            });
+        }
+        Err(self.unknown(requested))
+    }
+
+    fn environment(&self, name: &str) -> Result<Environment, LibraryError> {
+        self.environments
+            .get(name)
+            .cloned()
+            .ok_or_else(|| LibraryError::Environment {
+                message: format!("no environment named `{name}`"),
+                hint: format!(
+                    "environments.yaml declares: {}",
+                    self.environments.names().join(", ")
+                ),
+            })
+    }
+
+    fn unknown(&self, requested: &str) -> LibraryError {
+        let closest = self
+            .runnable_names()
+            .into_iter()
+            .map(|name| (strsim::levenshtein(requested, &name), name))
+            .filter(|(distance, _)| *distance <= 3)
+            .min_by_key(|(distance, _)| *distance);
+        let hint = match closest {
+            Some((_, name)) => format!("did you mean `{name}`? `runbook list` shows them all"),
+            None => "`runbook list` shows the runbooks you can run".to_string(),
+        };
+        LibraryError::UnknownRunbook {
+            name: requested.to_string(),
+            hint,
+        }
+    }
+
+    /// Every name `run` accepts: bare names and `NAME-ENV` for every declared environment.
+    fn runnable_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self.files.iter().map(|file| file.name.clone()).collect();
+        for file in &self.files {
+            for environment in self.environments.names() {
+                names.push(format!("{}-{environment}", file.name));
+            }
+        }
+        names
+    }
+}
+
+fn find_folder() -> Option<PathBuf> {
+    let current = std::env::current_dir().ok()?;
+    current
+        .ancestors()
+        .map(|folder| folder.join(FOLDER_NAME))
+        .find(|candidate| candidate.is_dir())
+}
+
+fn list_files(directory: &Path) -> Result<Vec<RunbookFile>, LibraryError> {
+    let unreadable = |source| LibraryError::Unreadable {
+        path: directory.display().to_string(),
+        source,
+    };
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(directory).map_err(unreadable)? {
+        let path = entry.map_err(unreadable)?.path();
+        if let Some(file) = runbook_file(&path) {
+            files.push(file);
+        }
+    }
+    files.sort_by(|left, right| left.name.cmp(&right.name));
+    Ok(files)
+}
+
+fn runbook_file(path: &Path) -> Option<RunbookFile> {
+    let name = path.file_stem()?.to_str()?.to_string();
+    let format = match path.extension()?.to_str()? {
+        "yaml" | "yml" => Format::Yaml,
+        "rhai" => Format::Rhai,
+        _ => return None,
+    };
+    let is_environments = path.file_name()? == environments::FILE_NAME;
+    (!is_environments && path.is_file()).then(|| RunbookFile {
+        name,
+        path: path.to_path_buf(),
+        format,
+    })
+}

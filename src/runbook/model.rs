@@ -1,0 +1,120 @@
+//! The runbook model that every command works from, whatever the format it was written in.
+
+use std::sync::Arc;
+
+use super::source::{Located, SourceFile, Span};
+use super::template::Template;
+
+/// A loaded, validated runbook.
+#[derive(Debug, Clone)]
+pub struct Runbook {
+    pub name: String,
+    pub source: Arc<SourceFile>,
+    pub description: String,
+    pub environments: Vec<Located<String>>,
+    pub params: Vec<Param>,
+    pub body: Body,
+}
+
+/// What a runbook does: a list of YAML steps or a Rhai script.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Steps(Vec<Step>),
+    Script(Arc<rhai::AST>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Yaml,
+    Rhai,
+}
+
+/// A declared parameter, set with `-p name=value`.
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub name: Located<String>,
+    pub kind: ParamKind,
+    pub required: bool,
+    pub default: Option<serde_json::Value>,
+    pub choices: Vec<String>,
+    pub doc: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    String,
+    Int,
+    Bool,
+}
+
+/// One YAML step.
+#[derive(Debug, Clone)]
+pub struct Step {
+    pub id: Option<Located<String>>,
+    pub name: String,
+    pub action: Action,
+    pub when: Option<Located<String>>,
+    pub confirm: Option<Template>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// `do: heroku.restart` with its `with:` arguments.
+    Operation {
+        operation: Located<String>,
+        arguments: Vec<Argument>,
+    },
+    /// `script:` an inline Rhai block.
+    Script(Located<String>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Argument {
+    pub name: Located<String>,
+    pub value: ArgumentValue,
+    pub span: Span,
+}
+
+/// An argument as written: a plain value, or a string with `${...}` in it.
+#[derive(Debug, Clone)]
+pub enum ArgumentValue {
+    Literal(serde_json::Value),
+    Template(Template),
+}
+
+impl Runbook {
+    pub fn format(&self) -> Format {
+        match self.body {
+            Body::Steps(_) => Format::Yaml,
+            Body::Script(_) => Format::Rhai,
+        }
+    }
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Yaml => "yaml",
+            Format::Rhai => "rhai",
+        }
+    }
+}
+
+impl ParamKind {
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "string" => Some(Self::String),
+            "int" => Some(Self::Int),
+            "bool" => Some(Self::Bool),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Int => "int",
+            Self::Bool => "bool",
+        }
+    }
+}

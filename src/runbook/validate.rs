@@ -1,0 +1,346 @@
+//! Checks a whole runbook before anything runs: every mistake found here costs nothing to fix.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use rhai::{Engine, Scope};
+
+use super::diagnostic::Diagnostic;
+use super::environments::Environments;
+use super::model::{Action, Argument, ArgumentValue, Body, Param, ParamKind, Runbook, Step};
+use super::rhai_check;
+use super::source::{Located, SourceFile, Span};
+use super::template::Template;
+use crate::ops::{self, Operation};
+
+/// Every problem in `runbook`; empty when it may run.
+pub fn validate(
+    runbook: &Runbook,
+    environments: &Environments,
+    engine: &Engine,
+) -> Vec<Diagnostic> {
+    let source = &runbook.source;
+    let mut problems = Vec::new();
+    check_environments(runbook, environments, &mut problems);
+    for param in &runbook.params {
+        check_param(source, param, &mut problems);
+    }
+    match &runbook.body {
+        Body::Steps(steps) => {
+            let mut checker = StepChecker::new(runbook, engine);
+            for step in steps {
+                checker.check(step, &mut problems);
+            }
+        }
+        Body::Script(ast) => rhai_check::check_calls(source, ast, &mut problems),
+    }
+    problems
+}
+
+fn check_environments(
+    runbook: &Runbook,
+    environments: &Environments,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for environment in &runbook.environments {
+        if environments.get(&environment.value).is_none() {
+            let known = environments.names().join(", ");
+            problems.push(
+                Diagnostic::new(
+                    &runbook.source,
+                    environment.span,
+                    format!("unknown environment `{}`", environment.value),
+                )
+                .label("not in environments.yaml")
+                .hint(if known.is_empty() {
+                    "declare it in runbooks/environments.yaml".to_string()
+                } else {
+                    format!("environments.yaml declares: {known}")
+                }),
+            );
+        }
+    }
+}
+
+fn check_param(source: &Arc<SourceFile>, param: &Param, problems: &mut Vec<Diagnostic>) {
+    let name = &param.name;
+    if !is_identifier(&name.value) {
+        problems.push(
+            Diagnostic::new(
+                source,
+                name.span,
+                format!("`{}` is not a valid param name", name.value),
+            )
+            .label("letters, digits and `_`, not starting with a digit")
+            .hint("rename it, for example `process_type`"),
+        );
+    }
+    if let Some(default) = &param.default {
+        if let Err(expected) = param_value_matches(param, default) {
+            problems.push(
+                Diagnostic::new(
+                    source,
+                    name.span,
+                    format!("the default of `{}` {expected}", name.value),
+                )
+                .label("this param")
+                .hint(format!("give a default of type {}", param.kind.name())),
+            );
+        }
+    }
+}
+
+/// Whether a value fits a param's type and choices.
+pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(), String> {
+    let fits = match (param.kind, value) {
+        (ParamKind::String, serde_json::Value::String(_)) => true,
+        (ParamKind::Int, serde_json::Value::Number(number)) => number.is_i64(),
+        (ParamKind::Bool, serde_json::Value::Bool(_)) => true,
+        _ => false,
+    };
+    if !fits {
+        return Err(format!(
+            "must be {}, not {}",
+            param.kind.name(),
+            ops::arguments::describe(value)
+        ));
+    }
+    if let (false, serde_json::Value::String(text)) = (param.choices.is_empty(), value) {
+        if !param.choices.contains(text) {
+            return Err(format!("must be one of {}", param.choices.join(", ")));
+        }
+    }
+    Ok(())
+}
+
+pub fn is_identifier(name: &str) -> bool {
+    let mut characters = name.chars();
+    characters
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && characters.all(|character| character.is_ascii_alphanumeric() || character == '_')
+}
+
+/// Walks YAML steps in order, knowing which names each step may refer to.
+struct StepChecker<'a> {
+    source: &'a Arc<SourceFile>,
+    engine: &'a Engine,
+    scope: Scope<'static>,
+    step_ids: HashSet<String>,
+}
+
+impl<'a> StepChecker<'a> {
+    fn new(runbook: &'a Runbook, engine: &'a Engine) -> Self {
+        let mut scope = Scope::new();
+        if !runbook.environments.is_empty() {
+            scope.push_dynamic("app", rhai::Dynamic::UNIT);
+            scope.push_dynamic("env", rhai::Dynamic::UNIT);
+        }
+        for param in &runbook.params {
+            scope.push_dynamic(param.name.value.clone(), rhai::Dynamic::UNIT);
+        }
+        Self {
+            source: &runbook.source,
+            engine,
+            scope,
+            step_ids: HashSet::new(),
+        }
+    }
+
+    fn check(&mut self, step: &Step, problems: &mut Vec<Diagnostic>) {
+        if let Some(when) = &step.when {
+            self.check_expression(when, problems);
+        }
+        if let Some(confirm) = &step.confirm {
+            self.check_template(confirm, problems);
+        }
+        match &step.action {
+            Action::Operation {
+                operation,
+                arguments,
+            } => {
+                self.check_operation(operation, arguments, problems);
+            }
+            Action::Script(script) => self.check_script(script, problems),
+        }
+        if let Some(id) = &step.id {
+            self.declare(id, problems);
+        }
+    }
+
+    fn declare(&mut self, id: &Located<String>, problems: &mut Vec<Diagnostic>) {
+        if !is_identifier(&id.value) {
+            problems.push(
+                Diagnostic::new(
+                    self.source,
+                    id.span,
+                    format!("`{}` is not a valid step id", id.value),
+                )
+                .label("letters, digits and `_`, not starting with a digit")
+                .hint("ids are used as names in `${...}`, for example `${before.len()}`"),
+            );
+        } else if !self.step_ids.insert(id.value.clone()) {
+            problems.push(
+                Diagnostic::new(
+                    self.source,
+                    id.span,
+                    format!("duplicate step id `{}`", id.value),
+                )
+                .label("already used by an earlier step")
+                .hint("give each step a different id"),
+            );
+        } else if self.scope.contains(&id.value) {
+            problems.push(
+                Diagnostic::new(
+                    self.source,
+                    id.span,
+                    format!("step id `{}` hides a param or `app`/`env`", id.value),
+                )
+                .label("name already taken")
+                .hint("choose another id"),
+            );
+        } else {
+            self.scope
+                .push_dynamic(id.value.clone(), rhai::Dynamic::UNIT);
+        }
+    }
+
+    fn check_operation(
+        &self,
+        operation: &Located<String>,
+        arguments: &[Argument],
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let Some(spec) = ops::find(&operation.value).filter(|spec| spec.name == operation.value)
+        else {
+            let hint = match ops::catalogue::closest(&operation.value) {
+                Some(name) => {
+                    format!("did you mean `{name}`? `runbook functions` lists every operation")
+                }
+                None => "`runbook functions` lists every operation".to_string(),
+            };
+            problems.push(
+                Diagnostic::new(
+                    self.source,
+                    operation.span,
+                    format!("unknown operation `{}`", operation.value),
+                )
+                .label("not in the catalogue")
+                .hint(hint),
+            );
+            return;
+        };
+        for argument in arguments {
+            self.check_argument(spec, argument, problems);
+        }
+        for required in spec.arguments.iter().filter(|argument| argument.required) {
+            if !arguments
+                .iter()
+                .any(|argument| argument.name.value == required.name)
+            {
+                problems.push(
+                    Diagnostic::new(
+                        self.source,
+                        operation.span,
+                        format!("`{}` needs the argument `{}`", spec.name, required.name),
+                    )
+                    .label("missing argument")
+                    .hint(format!(
+                        "add `with: {{ {}: ... }}` ({})",
+                        required.name, required.doc
+                    )),
+                );
+            }
+        }
+    }
+
+    fn check_argument(
+        &self,
+        spec: &Operation,
+        argument: &Argument,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let Some(declared) = spec.argument(&argument.name.value) else {
+            let known: Vec<&str> = spec
+                .arguments
+                .iter()
+                .map(|argument| argument.name)
+                .collect();
+            problems.push(
+                Diagnostic::new(
+                    self.source,
+                    argument.name.span,
+                    format!(
+                        "`{}` takes no argument `{}`",
+                        spec.name, argument.name.value
+                    ),
+                )
+                .label("unknown argument")
+                .hint(format!("its arguments are: {}", known.join(", "))),
+            );
+            return;
+        };
+        match &argument.value {
+            ArgumentValue::Template(template) => self.check_template(template, problems),
+            ArgumentValue::Literal(value) => {
+                if let Err(expected) = declared.kind.check(value) {
+                    problems.push(
+                        Diagnostic::new(
+                            self.source,
+                            argument.span,
+                            format!("wrong type for `{}`: {expected}", argument.name.value),
+                        )
+                        .label(format!("expected a {}", declared.kind.name()))
+                        .hint(declared.doc),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_template(&self, template: &Template, problems: &mut Vec<Diagnostic>) {
+        for expression in template.expressions() {
+            self.check_expression(expression, problems);
+        }
+    }
+
+    fn check_expression(&self, expression: &Located<String>, problems: &mut Vec<Diagnostic>) {
+        if let Err(error) = self
+            .engine
+            .compile_expression_with_scope(&self.scope, &expression.value)
+        {
+            problems.push(self.rhai_problem(expression.span, &error));
+        }
+    }
+
+    fn check_script(&self, script: &Located<String>, problems: &mut Vec<Diagnostic>) {
+        if let Err(error) = self.engine.compile_with_scope(&self.scope, &script.value) {
+            problems.push(self.rhai_problem(script.span, &error));
+        }
+    }
+
+    fn rhai_problem(&self, span: Span, error: &rhai::ParseError) -> Diagnostic {
+        match error.err_type() {
+            rhai::ParseErrorType::VariableUndefined(name) => {
+                let known: Vec<String> = self
+                    .scope
+                    .iter_raw()
+                    .map(|(name, ..)| name.to_string())
+                    .collect();
+                Diagnostic::new(self.source, span, format!("unknown name `{name}`"))
+                    .label("not defined here")
+                    .hint(format!(
+                        "names in scope here: {} (a step's result is usable after it, by its `id`)",
+                        if known.is_empty() {
+                            "none".to_string()
+                        } else {
+                            known.join(", ")
+                        }
+                    ))
+            }
+            other => Diagnostic::new(self.source, span, format!("invalid expression: {other}"))
+                .label("here")
+                .hint("`${...}` holds a Rhai expression, for example `${before.len()}`"),
+        }
+    }
+}

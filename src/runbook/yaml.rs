@@ -1,0 +1,218 @@
+//! Loads a YAML runbook into the model, keeping the place of every node for later diagnostics.
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use super::diagnostic::Diagnostic;
+use super::model::{Action, Argument, ArgumentValue, Body, Param, ParamKind, Runbook, Step};
+use super::source::{Located, SourceFile, Span};
+use super::template::Template;
+use super::yaml_error;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunbookSpec {
+    description: Option<String>,
+    #[serde(default)]
+    environments: Vec<Spanned<String>>,
+    #[serde(default)]
+    params: IndexMap<Spanned<String>, Spanned<ParamSpec>>,
+    steps: Vec<Spanned<StepSpec>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParamSpec {
+    #[serde(rename = "type")]
+    kind: Option<Spanned<String>>,
+    #[serde(default)]
+    required: bool,
+    default: Option<serde_json::Value>,
+    #[serde(rename = "enum", default)]
+    choices: Vec<String>,
+    #[serde(default)]
+    doc: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepSpec {
+    id: Option<Spanned<String>>,
+    name: Option<String>,
+    #[serde(rename = "do")]
+    operation: Option<Spanned<String>>,
+    #[serde(default)]
+    with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>,
+    script: Option<Spanned<String>>,
+    when: Option<Spanned<String>>,
+    confirm: Option<Spanned<String>>,
+}
+
+/// Reads the YAML text of `source` into a runbook named `name`.
+pub fn load(name: &str, source: &Arc<SourceFile>) -> Result<Runbook, Vec<Diagnostic>> {
+    let spec: RunbookSpec = yaml_error::parse(source)?;
+    let mut problems = Vec::new();
+    let params = spec
+        .params
+        .into_iter()
+        .filter_map(|(name, param)| collect(&mut problems, load_param(source, name, param)))
+        .collect();
+    let steps = spec
+        .steps
+        .into_iter()
+        .filter_map(|step| collect(&mut problems, load_step(source, step)))
+        .collect();
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Runbook {
+        name: name.to_string(),
+        source: Arc::clone(source),
+        description: spec.description.unwrap_or_default(),
+        environments: spec
+            .environments
+            .into_iter()
+            .map(|environment| yaml_error::located(source, environment))
+            .collect(),
+        params,
+        body: Body::Steps(steps),
+    })
+}
+
+fn collect<T>(problems: &mut Vec<Diagnostic>, result: Result<T, Diagnostic>) -> Option<T> {
+    result.map_err(|problem| problems.push(problem)).ok()
+}
+
+fn load_param(
+    source: &Arc<SourceFile>,
+    name: Spanned<String>,
+    spec: Spanned<ParamSpec>,
+) -> Result<Param, Diagnostic> {
+    let name = yaml_error::located(source, name);
+    let spec = spec.value;
+    let kind = match &spec.kind {
+        None => ParamKind::String,
+        Some(kind) => ParamKind::parse(&kind.value).ok_or_else(|| {
+            let located = yaml_error::located(source, kind.clone());
+            Diagnostic::new(
+                source,
+                located.span,
+                format!("unknown param type `{}`", kind.value),
+            )
+            .label("not a param type")
+            .hint("use one of: string, int, bool (with `enum: [...]` for a fixed set)")
+        })?,
+    };
+    Ok(Param {
+        name,
+        kind,
+        required: spec.required,
+        default: spec.default,
+        choices: spec.choices,
+        doc: spec.doc,
+    })
+}
+
+fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, Diagnostic> {
+    let span = yaml_error::span(source, &spec);
+    let spec = spec.value;
+    let action = load_action(source, span, spec.operation, spec.with, spec.script)?;
+    let name = spec.name.unwrap_or_else(|| match &action {
+        Action::Operation { operation, .. } => operation.value.clone(),
+        Action::Script(_) => "script".to_string(),
+    });
+    let confirm = spec
+        .confirm
+        .map(|confirm| template(source, confirm))
+        .transpose()?;
+    Ok(Step {
+        id: spec.id.map(|id| yaml_error::located(source, id)),
+        name,
+        action,
+        when: spec.when.map(|when| yaml_error::located(source, when)),
+        confirm,
+    })
+}
+
+fn load_action(
+    source: &Arc<SourceFile>,
+    step_span: Span,
+    operation: Option<Spanned<String>>,
+    with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>,
+    script: Option<Spanned<String>>,
+) -> Result<Action, Diagnostic> {
+    match (operation, script) {
+        (Some(operation), None) => {
+            let arguments = with
+                .into_iter()
+                .map(|(name, value)| load_argument(source, name, value))
+                .collect::<Result<_, _>>()?;
+            Ok(Action::Operation {
+                operation: yaml_error::located(source, operation),
+                arguments,
+            })
+        }
+        (None, Some(script)) => Ok(Action::Script(yaml_error::located(source, script))),
+        (Some(operation), Some(_)) => Err(Diagnostic::new(
+            source,
+            yaml_error::span(source, &operation),
+            "a step has both `do:` and `script:`",
+        )
+        .label("one of these")
+        .hint("split it into two steps")),
+        (None, None) => Err(Diagnostic::new(source, step_span, "a step needs `do:` or `script:`")
+            .label("this step does nothing")
+            .hint("add `do: heroku.dynos` (see `runbook functions`) or `script: |` with Rhai code")),
+    }
+}
+
+fn load_argument(
+    source: &Arc<SourceFile>,
+    name: Spanned<String>,
+    value: Spanned<serde_json::Value>,
+) -> Result<Argument, Diagnostic> {
+    let span = yaml_error::span(source, &value);
+    let value = match value.value {
+        serde_json::Value::String(text) if text.contains("${") => {
+            let spanned = Spanned::new(text, value.referenced, value.defined);
+            ArgumentValue::Template(template(source, spanned)?)
+        }
+        other => ArgumentValue::Literal(other),
+    };
+    Ok(Argument {
+        name: yaml_error::located(source, name),
+        value,
+        span,
+    })
+}
+
+/// Splits a YAML string into a template, pointing each `${...}` at its place in the file.
+fn template(source: &Arc<SourceFile>, text: Spanned<String>) -> Result<Template, Diagnostic> {
+    let node = yaml_error::span(source, &text);
+    let located = Located {
+        value: text.value.clone(),
+        span: node,
+    };
+    let locate = |offset: usize, length: usize| {
+        let needle = &text.value[offset..(offset + length).min(text.value.len())];
+        locate_within(source, node.offset, needle).unwrap_or(node)
+    };
+    Template::parse(&located.value, locate).map_err(|error| {
+        let span = locate(error.offset_in_text, 2);
+        Diagnostic::new(source, span, error.message)
+            .label("here")
+            .hint("write expressions as `${name}`, for example `${app}`")
+    })
+}
+
+/// Finds `needle` in the source near `offset` (a scalar may start with a quote or a block marker).
+fn locate_within(source: &SourceFile, offset: usize, needle: &str) -> Option<Span> {
+    let window_end = (offset + needle.len() + 4096).min(source.text.len());
+    let window = source.text.get(offset..window_end)?;
+    window
+        .find(needle)
+        .map(|index| Span::new(offset + index, needle.len()))
+}

@@ -1,0 +1,31 @@
+//! The single factory of Rhai engines, so that every engine has the same sandbox limits.
+
+use rhai::Engine;
+
+/// Limits that keep a runaway script from hanging or exhausting the machine.
+const MAX_OPERATIONS: u64 = 50_000_000;
+const MAX_CALL_LEVELS: usize = 48;
+const MAX_EXPRESSION_DEPTH: usize = 64;
+const MAX_FUNCTION_EXPRESSION_DEPTH: usize = 32;
+const MAX_STRING_SIZE: usize = 4 * 1024 * 1024;
+const MAX_ARRAY_SIZE: usize = 100_000;
+const MAX_MAP_SIZE: usize = 100_000;
+
+/// A sandboxed engine: limits set, `eval` disabled, no module imports, output silenced until routed.
+pub fn sandboxed() -> Engine {
+    let mut engine = Engine::new();
+    engine
+        .set_max_operations(MAX_OPERATIONS)
+        .set_max_call_levels(MAX_CALL_LEVELS)
+        .set_max_expr_depths(MAX_EXPRESSION_DEPTH, MAX_FUNCTION_EXPRESSION_DEPTH)
+        .set_max_string_size(MAX_STRING_SIZE)
+        .set_max_array_size(MAX_ARRAY_SIZE)
+        .set_max_map_size(MAX_MAP_SIZE)
+        .set_max_modules(0)
+        .set_strict_variables(true)
+        .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+    engine.disable_symbol("eval");
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+    engine
+}

@@ -1,0 +1,63 @@
+//! The built-in Heroku simulator: the Platform API endpoints runbooks use, with state that changes.
+//!
+//! Used in-process by `run --sim` and standalone by `runbook sim serve`. Knows nothing of runbooks;
+//! it shares only the payload types of `heroku/`.
+
+pub mod request_log;
+pub mod routes;
+pub mod seed;
+pub mod state;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+pub use state::{SharedState, SimState};
+
+/// How the simulator behaves.
+#[derive(Debug, Clone)]
+pub struct SimOptions {
+    /// How long a restarted dyno stays `starting` before it is `up`.
+    pub boot_delay: Duration,
+    /// When set, only this bearer token is accepted; otherwise any non-empty one is.
+    pub api_key: Option<String>,
+}
+
+/// A running simulator; dropping it stops the server.
+pub struct Simulator {
+    pub url: String,
+    pub state: SharedState,
+    _shutdown: oneshot::Sender<()>,
+}
+
+/// Starts the simulator on 127.0.0.1 with `apps`; port 0 picks a free one.
+pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::Result<Simulator> {
+    let state = Arc::new(std::sync::Mutex::new(SimState::new(
+        seed::apps(apps),
+        options,
+    )));
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
+    let address = listener.local_addr()?;
+    let router = routes::router(Arc::clone(&state));
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let server = axum::serve(listener, router).with_graceful_shutdown(async {
+            let _ = stopped.await;
+        });
+        let _ = server.await;
+    });
+    Ok(Simulator {
+        url: format!("http://{address}"),
+        state,
+        _shutdown: shutdown,
+    })
+}
+
+impl Simulator {
+    /// The requests received so far, oldest first.
+    pub fn requests(&self) -> Vec<request_log::LoggedRequest> {
+        state::lock(&self.state).requests.clone()
+    }
+}

@@ -1,0 +1,95 @@
+//! The simulated apps' starting state: each app runs two web dynos and one worker.
+
+use std::time::SystemTime;
+
+use crate::heroku::types::{App, Dyno, Formation, NamedReference, ReleaseReference};
+
+use super::state::{SimApp, SimDyno};
+
+/// Process types and how many dynos of each every seeded app runs.
+const FORMATION: &[(&str, u64, &str)] = &[
+    ("web", 2, "gunicorn config.wsgi --log-file -"),
+    ("worker", 1, "celery -A config worker --loglevel=info"),
+];
+
+pub fn apps(names: &[String]) -> Vec<SimApp> {
+    names.iter().map(|name| app(name)).collect()
+}
+
+pub fn now() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+fn app(name: &str) -> SimApp {
+    let created = now();
+    let reference = NamedReference {
+        id: uuid(),
+        name: name.to_string(),
+    };
+    let app = App {
+        id: reference.id.clone(),
+        name: name.to_string(),
+        maintenance: false,
+        web_url: Some(format!("https://{name}.herokuapp.com/")),
+        git_url: Some(format!("https://git.heroku.com/{name}.git")),
+        created_at: Some(created.clone()),
+        updated_at: Some(created.clone()),
+        released_at: Some(created.clone()),
+        region: Some(NamedReference {
+            id: uuid(),
+            name: "eu".into(),
+        }),
+        stack: Some(NamedReference {
+            id: uuid(),
+            name: "heroku-24".into(),
+        }),
+    };
+    let release = ReleaseReference {
+        id: uuid(),
+        version: 42,
+    };
+    let formation = FORMATION
+        .iter()
+        .map(|(kind, quantity, command)| Formation {
+            id: uuid(),
+            process_type: (*kind).into(),
+            quantity: *quantity,
+            size: "standard-1X".into(),
+            command: (*command).into(),
+            created_at: Some(created.clone()),
+            updated_at: Some(created.clone()),
+            app: Some(reference.clone()),
+        })
+        .collect();
+    let dynos = FORMATION
+        .iter()
+        .flat_map(|(kind, quantity, command)| {
+            (1..=*quantity).map(move |number| (kind, number, command))
+        })
+        .map(|(kind, number, command)| SimDyno {
+            dyno: Dyno {
+                id: uuid(),
+                name: format!("{kind}.{number}"),
+                process_type: (*kind).into(),
+                state: "up".into(),
+                command: (*command).into(),
+                size: "standard-1X".into(),
+                attach_url: None,
+                created_at: Some(created.clone()),
+                updated_at: Some(created.clone()),
+                app: Some(reference.clone()),
+                release: Some(release.clone()),
+            },
+            restarted_at: None,
+        })
+        .collect();
+    SimApp {
+        app,
+        formation,
+        dynos,
+    }
+}
+
+pub fn uuid() -> String {
+    uuid::Uuid::new_v4().to_string()
+}

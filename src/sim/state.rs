@@ -1,0 +1,73 @@
+//! The simulated apps, their dynos and formation, and how dynos move from `starting` to `up`.
+
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
+
+use crate::heroku::types::{App, Dyno, Formation};
+
+use super::SimOptions;
+use super::request_log::LoggedRequest;
+
+pub type SharedState = Arc<Mutex<SimState>>;
+
+pub struct SimState {
+    pub apps: Vec<SimApp>,
+    pub requests: Vec<LoggedRequest>,
+    pub options: SimOptions,
+    pub request_count: u64,
+}
+
+pub struct SimApp {
+    pub app: App,
+    pub formation: Vec<Formation>,
+    pub dynos: Vec<SimDyno>,
+}
+
+/// A dyno as seeded, and when it was last restarted.
+pub struct SimDyno {
+    pub dyno: Dyno,
+    pub restarted_at: Option<Instant>,
+}
+
+pub fn lock(state: &SharedState) -> MutexGuard<'_, SimState> {
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+impl SimState {
+    pub fn new(apps: Vec<SimApp>, options: SimOptions) -> Self {
+        Self {
+            apps,
+            requests: Vec::new(),
+            options,
+            request_count: 0,
+        }
+    }
+
+    /// An app by name or id.
+    pub fn app_mut(&mut self, name_or_id: &str) -> Option<&mut SimApp> {
+        self.apps
+            .iter_mut()
+            .find(|app| app.app.name == name_or_id || app.app.id == name_or_id)
+    }
+}
+
+impl SimDyno {
+    /// The dyno with its state as of now: `starting` for the boot delay after a restart.
+    pub fn current(&self, options: &SimOptions) -> Dyno {
+        let mut dyno = self.dyno.clone();
+        if let Some(restarted_at) = self.restarted_at {
+            dyno.state = if restarted_at.elapsed() < options.boot_delay {
+                "starting"
+            } else {
+                "up"
+            }
+            .to_string();
+        }
+        dyno
+    }
+
+    pub fn restart(&mut self) {
+        self.restarted_at = Some(Instant::now());
+        self.dyno.updated_at = Some(super::seed::now());
+    }
+}
