@@ -138,7 +138,7 @@ async fn write(effects: &Effects, request: PlannedRequest) -> Result<Outcome, Op
         }),
         WriteOutcome::Recorded => Ok(Outcome {
             value: placeholder(&described),
-            summary: Some(format!("would send {described}")),
+            summary: Some("dry-run: not sent".to_string()),
         }),
     }
 }

@@ -13,14 +13,9 @@ pub fn render(diagnostic: &Diagnostic, color: bool) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_context_lines(1)
         .with_width(100);
-    let mut rendered = format!(
-        "error: {}\n  --> {}\n",
-        diagnostic.message,
-        diagnostic.location()
-    );
-    let mut snippet = String::new();
-    if handler.render_report(&mut snippet, diagnostic).is_ok() {
-        rendered.push_str(&snippet);
+    let mut rendered = String::new();
+    if handler.render_report(&mut rendered, diagnostic).is_err() {
+        rendered = format!("error: {}: {}", diagnostic.location(), diagnostic.message);
     }
     rendered
 }

@@ -51,7 +51,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(formatter, "{}: {}", self.location(), self.message)
+        formatter.write_str(&self.message)
     }
 }
 

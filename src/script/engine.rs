@@ -11,6 +11,14 @@ const MAX_STRING_SIZE: usize = 4 * 1024 * 1024;
 const MAX_ARRAY_SIZE: usize = 100_000;
 const MAX_MAP_SIZE: usize = 100_000;
 
+/// The engine that validation compiles with: `heroku::` exists as a namespace, its calls are
+/// checked against the catalogue separately (see `runbook::rhai_check`).
+pub fn for_validation() -> Engine {
+    let mut engine = sandboxed();
+    engine.register_static_module("heroku", rhai::Module::new().into());
+    engine
+}
+
 /// A sandboxed engine: limits set, `eval` disabled, no module imports, output silenced until routed.
 pub fn sandboxed() -> Engine {
     let mut engine = Engine::new();

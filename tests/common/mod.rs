@@ -1,0 +1,133 @@
+//! The test harness: the real `runbook` binary, and the real simulator started with `runbook sim serve`.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::Value;
+
+pub const PRODUCTION: &str = "lazona-connector-production";
+pub const STAGING: &str = "lazona-connector-staging";
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_runbook"))
+}
+
+pub fn shipped_runbooks() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks")
+}
+
+/// `runbook` with a clean environment: no credentials from the machine, no colour.
+pub fn runbook(home: &Path) -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(binary());
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", home)
+        .env("NO_COLOR", "1")
+        .env("RUNBOOK_DIR", shipped_runbooks())
+        .env("RUNBOOK_SIM_BOOT_DELAY", "300ms");
+    command
+}
+
+/// A `runbook sim serve` process on a free port, stopped when dropped.
+pub struct Sim {
+    child: Child,
+    pub url: String,
+}
+
+impl Sim {
+    pub fn start() -> Self {
+        Self::start_with(&[])
+    }
+
+    pub fn start_with(extra: &[&str]) -> Self {
+        let mut child = Command::new(binary())
+            .args(["sim", "serve", "--port", "0", "--boot-delay", "300ms"])
+            .args(extra)
+            .env("RUNBOOK_DIR", shipped_runbooks())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the simulator starts");
+        let mut first_line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first_line)
+            .expect("the simulator prints its address");
+        let url = first_line
+            .trim()
+            .strip_prefix("simulator listening on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {first_line}"))
+            .to_string();
+        Self { child, url }
+    }
+
+    /// The requests the simulator received, as `METHOD PATH`.
+    pub fn requests(&self) -> Vec<String> {
+        let log = http_get(&format!("{}/__sim/requests", self.url));
+        log.as_array()
+            .expect("a list")
+            .iter()
+            .map(|request| {
+                format!(
+                    "{} {}",
+                    request["method"].as_str().unwrap(),
+                    request["path"].as_str().unwrap()
+                )
+            })
+            .collect()
+    }
+
+    pub fn write_requests(&self) -> Vec<String> {
+        self.requests()
+            .into_iter()
+            .filter(|request| !request.starts_with("GET "))
+            .collect()
+    }
+}
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain HTTP/1.1 GET returning a JSON body; enough for the simulator's own log endpoint.
+fn http_get(url: &str) -> Value {
+    let address = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = address
+        .split_once('/')
+        .map(|(host, path)| (host, format!("/{path}")))
+        .unwrap();
+    let mut stream = TcpStream::connect(host).expect("connect to the simulator");
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body)
+        .unwrap_or_default();
+    serde_json::from_str(body).unwrap_or_else(|error| panic!("bad JSON {error}: {body}"))
+}
+
+/// Every line of standard output parsed as a JSON event.
+pub fn json_events(stdout: &[u8]) -> Vec<Value> {
+    String::from_utf8_lossy(stdout)
+        .lines()
+        .map(|line| {
+            serde_json::from_str(line).unwrap_or_else(|error| panic!("not JSON ({error}): {line}"))
+        })
+        .collect()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
