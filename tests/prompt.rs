@@ -7,7 +7,11 @@ use std::process::Command;
 use common::{PRODUCTION, STAGING, Sim, binary, shipped_runbooks};
 use rexpect::session::spawn_command;
 
-fn interactive(sim: &Sim, home: &std::path::Path, arguments: &[&str]) -> rexpect::session::PtySession {
+fn interactive(
+    sim: &Sim,
+    home: &std::path::Path,
+    arguments: &[&str],
+) -> rexpect::session::PtySession {
     let mut command = Command::new(binary());
     command
         .env_remove("CI")
@@ -34,15 +38,24 @@ fn typing_the_app_name_proceeds() {
     let sim = Sim::start();
     let home = tempfile::tempdir().unwrap();
     let mut session = interactive(&sim, home.path(), &["restart-production"]);
-    session.exp_string(&format!("Restart 3 dynos of {PRODUCTION}?")).unwrap();
+    session
+        .exp_string(&format!("Restart 3 dynos of {PRODUCTION}?"))
+        .unwrap();
     session.exp_string(&format!("app: {PRODUCTION}")).unwrap();
-    session.exp_string("dynos: 3 dynos: web.1 up, web.2 up, worker.1 up").unwrap();
-    session.exp_string(&format!("Type `{PRODUCTION}` to confirm")).unwrap();
+    session
+        .exp_string("dynos: 3 dynos: web.1 up, web.2 up, worker.1 up")
+        .unwrap();
+    session
+        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
+        .unwrap();
     session.send_line(PRODUCTION).unwrap();
     session.exp_string("finished").unwrap();
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(0));
-    assert_eq!(sim.write_requests(), [format!("DELETE /apps/{PRODUCTION}/dynos")]);
+    assert_eq!(
+        sim.write_requests(),
+        [format!("DELETE /apps/{PRODUCTION}/dynos")]
+    );
 }
 
 #[test]
@@ -50,7 +63,9 @@ fn typing_anything_else_aborts_with_exit_3() {
     let sim = Sim::start();
     let home = tempfile::tempdir().unwrap();
     let mut session = interactive(&sim, home.path(), &["restart-production"]);
-    session.exp_string(&format!("Type `{PRODUCTION}` to confirm")).unwrap();
+    session
+        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
+        .unwrap();
     session.send_line(STAGING).unwrap();
     session.exp_string("not confirmed").unwrap();
     session.exp_eof().unwrap();
@@ -63,7 +78,9 @@ fn an_unprotected_environment_asks_yes_or_no() {
     let sim = Sim::start();
     let home = tempfile::tempdir().unwrap();
     let mut session = interactive(&sim, home.path(), &["restart-staging"]);
-    session.exp_string(&format!("Restart 3 dynos of {STAGING}?")).unwrap();
+    session
+        .exp_string(&format!("Restart 3 dynos of {STAGING}?"))
+        .unwrap();
     session.exp_string("Proceed?").unwrap();
     session.send_line("n").unwrap();
     session.exp_eof().unwrap();

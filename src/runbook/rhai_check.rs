@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use rhai::{AST, ASTNode, Expr};
+use rhai::{AST, ASTNode, Expr, Stmt};
 
 use super::diagnostic::Diagnostic;
 use super::rhai_header::position_span;
@@ -14,12 +14,15 @@ const HOST_FUNCTIONS: &[(&str, &[usize])] = &[("step", &[2]), ("confirm", &[1])]
 
 pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagnostic>) {
     ast.walk(&mut |path: &[ASTNode]| {
-        if let Some(ASTNode::Expr(Expr::FnCall(call, position))) = path.last() {
+        let call = match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, position))) => Some((call, *position)),
+            Some(ASTNode::Stmt(Stmt::FnCall(call, position))) => Some((call, *position)),
+            _ => None,
+        };
+        if let Some((call, position)) = call {
             let namespace = call.namespace.to_string();
-            let arity = call.args.len();
-            if let Some(problem) =
-                check_call(source, &namespace, call.name.as_str(), arity, *position)
-            {
+            let name = call.name.as_str();
+            if let Some(problem) = check_call(source, &namespace, name, call.args.len(), position) {
                 problems.push(problem);
             }
         }

@@ -1,0 +1,211 @@
+//! Invalid runbooks are refused whole before the first step: exit 2, a located message, no request.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Sim, runbook, text};
+
+const ENVIRONMENTS: &str = "staging: { app: lazona-connector-staging }\n";
+
+/// Writes `file_name` with `source` beside an environments file, runs it, and checks the refusal.
+fn refused(file_name: &str, source: &str, location: &str, message: &str) {
+    let sim = Sim::start();
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::write(folder.path().join("environments.yaml"), ENVIRONMENTS).unwrap();
+    std::fs::write(folder.path().join(file_name), source).unwrap();
+    let name = Path::new(file_name).file_stem().unwrap().to_str().unwrap();
+    let output = runbook(folder.path())
+        .env("RUNBOOK_DIR", folder.path())
+        .env("HEROKU_API_URL", &sim.url)
+        .env("HEROKU_API_KEY", "test-key")
+        .args(["run", &format!("{name}-staging"), "--yes"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{file_name}:{location}]")),
+        "expected {file_name}:{location} in:\n{stderr}"
+    );
+    assert!(
+        stderr.contains(message),
+        "expected `{message}` in:\n{stderr}"
+    );
+    assert!(stderr.contains("help:"), "a hint is shown:\n{stderr}");
+    assert!(sim.requests().is_empty(), "{:?}", sim.requests());
+    let check = runbook(folder.path())
+        .env("RUNBOOK_DIR", folder.path())
+        .args(["check", name])
+        .output()
+        .unwrap();
+    assert_eq!(check.status.code(), Some(2));
+    assert!(text(&check.stderr).contains(&format!("{file_name}:{location}]")));
+}
+
+const HEADER: &str = "description: test\nenvironments: [staging]\nsteps:\n";
+
+#[test]
+fn yaml_syntax_error() {
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}  - name: [unclosed\n    do: heroku.dynos\n"),
+        "4:11",
+        "invalid YAML",
+    );
+}
+
+#[test]
+fn unknown_key() {
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}  - do: heroku.dynos\n    wiht: {{ app: \"${{app}}\" }}\n"),
+        "5:5",
+        "unknown field `wiht`",
+    );
+}
+
+#[test]
+fn unknown_operation() {
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}  - do: heroku.dynoz\n    with: {{ app: \"${{app}}\" }}\n"),
+        "4:9",
+        "unknown operation `heroku.dynoz`",
+    );
+}
+
+#[test]
+fn unknown_argument() {
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}  - do: heroku.dynos\n    with: {{ app: \"${{app}}\", colour: red }}\n"),
+        "5:28",
+        "`heroku.dynos` takes no argument `colour`",
+    );
+}
+
+#[test]
+fn missing_argument() {
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}  - do: heroku.restart_dyno\n    with: {{ app: \"${{app}}\" }}\n"),
+        "4:9",
+        "`heroku.restart_dyno` needs the argument `dyno`",
+    );
+}
+
+#[test]
+fn wrong_argument_type() {
+    refused(
+        "broken.yaml",
+        &format!(
+            "{HEADER}  - do: heroku.wait_dynos_up\n    with: {{ app: \"${{app}}\", timeout: true }}\n"
+        ),
+        "5:37",
+        "wrong type for `timeout`",
+    );
+}
+
+#[test]
+fn unknown_name_in_an_expression() {
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}  - do: heroku.dynos\n    with: {{ app: \"${{ap}}\" }}\n"),
+        "5:19",
+        "unknown name `ap`",
+    );
+}
+
+#[test]
+fn a_step_result_used_before_its_step() {
+    let steps = "  - do: heroku.dynos\n    with: { app: \"${later.len()}\" }\n  - id: later\n    do: heroku.dynos\n    with: { app: \"${app}\" }\n";
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}{steps}"),
+        "5:19",
+        "unknown name `later`",
+    );
+}
+
+#[test]
+fn duplicate_step_ids() {
+    let steps = "  - id: dynos\n    do: heroku.dynos\n    with: { app: \"${app}\" }\n  - id: dynos\n    do: heroku.dynos\n    with: { app: \"${app}\" }\n";
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}{steps}"),
+        "7:9",
+        "duplicate step id `dynos`",
+    );
+}
+
+#[test]
+fn unknown_environment() {
+    refused(
+        "broken.yaml",
+        "description: test\nenvironments: [staging, prod]\nsteps:\n  - do: heroku.dynos\n    with: { app: \"${app}\" }\n",
+        "2:25",
+        "unknown environment `prod`",
+    );
+}
+
+#[test]
+fn param_default_of_the_wrong_type() {
+    let source = "description: test\nenvironments: [staging]\nparams:\n  count: { type: int, default: many }\nsteps:\n  - do: heroku.dynos\n    with: { app: \"${app}\" }\n";
+    refused(
+        "broken.yaml",
+        source,
+        "4:3",
+        "the default of `count` must be int",
+    );
+}
+
+#[test]
+fn a_step_that_does_nothing() {
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}  - name: Nothing\n"),
+        "4:5",
+        "a step needs `do:` or `script:`",
+    );
+}
+
+#[test]
+fn rhai_syntax_error() {
+    refused(
+        "broken.rhai",
+        "//! test\n//! environments: staging\nlet dynos = heroku::dynos(app;\n",
+        "3:30",
+        "invalid Rhai",
+    );
+}
+
+#[test]
+fn rhai_unknown_operation() {
+    refused(
+        "broken.rhai",
+        "//! test\n//! environments: staging\nheroku::restrat(app);\n",
+        "3:9",
+        "unknown operation `heroku::restrat`",
+    );
+}
+
+#[test]
+fn rhai_wrong_number_of_arguments() {
+    refused(
+        "broken.rhai",
+        "//! test\n//! environments: staging\nheroku::restart_dyno(app);\n",
+        "3:9",
+        "`heroku::restart_dyno` takes 2 to 2 arguments, not 1",
+    );
+}
+
+#[test]
+fn rhai_unknown_variable() {
+    refused(
+        "broken.rhai",
+        "//! test\n//! environments: staging\nheroku::dynos(ap);\n",
+        "3:15",
+        "Undefined variable",
+    );
+}
