@@ -31,11 +31,9 @@ fn from_error(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagnost
         });
     let message = clean_message(&error.without_snippet().to_string());
     let hint = hint_for(&message);
-    let diagnostic = Diagnostic::new(source, span, message).label("here");
-    match hint {
-        Some(hint) => diagnostic.hint(hint),
-        None => diagnostic,
-    }
+    Diagnostic::new(source, span, message)
+        .label("here")
+        .hint(hint)
 }
 
 /// serde-saphyr appends the position to its messages; we show it ourselves.
@@ -48,13 +46,13 @@ fn clean_message(message: &str) -> String {
     format!("invalid YAML: {}", message.trim())
 }
 
-fn hint_for(message: &str) -> Option<String> {
+fn hint_for(message: &str) -> String {
     if message.contains("unknown field") {
-        Some("check the spelling; `runbook show` and docs/ list the keys each part accepts".into())
+        "check the spelling; docs/runbook-format.md lists the keys each part accepts".into()
     } else if message.contains("duplicate") {
-        Some("each key may appear once in a mapping".into())
+        "each key may appear once in a mapping".into()
     } else {
-        None
+        "docs/runbook-format.md describes the format, with examples".into()
     }
 }
 
