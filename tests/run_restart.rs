@@ -170,8 +170,7 @@ fn live_run_against_sim_serve_restarts_and_waits() {
     assert_eq!(confirmation["how"], "confirm_flag");
     let progress = events
         .iter()
-        .filter(|event| event["event"] == "step_progress")
-        .last()
+        .rfind(|event| event["event"] == "step_progress")
         .unwrap();
     assert_eq!(progress["message"], "3/3 dynos up");
     assert_eq!(events.last().unwrap()["status"], "succeeded");

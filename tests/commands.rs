@@ -1,0 +1,103 @@
+//! `list`, `show` and `check` on the shipped runbooks: what a new teammate sees first.
+
+mod common;
+
+use common::{runbook, text};
+
+#[test]
+fn list_names_every_runnable_target() {
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path()).arg("list").output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("restart-production     lazona-connector-production  (protected)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("restart-staging        lazona-connector-staging"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("restart-dyno             rhai"), "{stdout}");
+}
+
+#[test]
+fn show_lists_params_steps_gates_and_endpoints() {
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .args(["show", "restart-production"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("restart-production  lazona-connector-production (production, protected"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-p process_type=...  string, optional, one of web, worker"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2. Restart dynos  [heroku.restart, write] DELETE /apps/{app}/dynos"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("gate: asks \"Restart ${before.len()} dynos of ${app}?\""),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn every_shipped_runbook_is_valid() {
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path()).arg("check").output().unwrap();
+    let stdout = text(&output.stdout);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{stdout}{}",
+        text(&output.stderr)
+    );
+    assert!(
+        stdout.contains("3 runbook(s) checked, 0 invalid"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_unknown_runbook_suggests_the_closest_name() {
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .args(["run", "restart-prodution", "--sim"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("error: no runbook named `restart-prodution`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("did you mean `restart-production`?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn without_a_runbooks_folder_the_error_says_where_to_look() {
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .env_remove("RUNBOOK_DIR")
+        .current_dir(home.path())
+        .arg("list")
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no `runbooks/` folder here or in any parent folder"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--dir"), "{stderr}");
+}
