@@ -84,15 +84,21 @@ pub struct RunArguments {
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
     /// Serve the simulator on 127.0.0.1 until interrupted.
-    Serve {
-        /// The port; 0 picks a free one.
-        #[arg(long, default_value_t = 5000)]
-        port: u16,
-        /// How long a restarted dyno stays `starting`.
-        #[arg(long, default_value = "3s", value_name = "DURATION")]
-        boot_delay: String,
-        /// Accept only this API key (default: any non-empty one).
-        #[arg(long, value_name = "KEY")]
-        api_key: Option<String>,
-    },
+    Serve(SimServeArguments),
+}
+
+#[derive(Debug, Args)]
+pub struct SimServeArguments {
+    /// The port; 0 picks a free one.
+    #[arg(long, default_value_t = 5000)]
+    pub port: u16,
+    /// How long a restarted dyno stays `starting`.
+    #[arg(long, default_value = "3s", value_name = "DURATION")]
+    pub boot_delay: String,
+    /// Accept only this API key (default: any non-empty one).
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
+    /// The most items a list returns before paging with 206 and Next-Range.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub page_size: usize,
 }

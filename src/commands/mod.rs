@@ -20,13 +20,8 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Check { names } => check::check(&settings, names),
         Command::Run(run_arguments) => run::run(&settings, run_arguments),
         Command::Sim {
-            command:
-                SimCommand::Serve {
-                    port,
-                    boot_delay,
-                    api_key,
-                },
-        } => sim_serve::serve(&settings, *port, boot_delay, api_key.clone()),
+            command: SimCommand::Serve(serve_arguments),
+        } => sim_serve::serve(&settings, serve_arguments),
     };
     match result {
         Ok(()) => exit::SUCCESS,

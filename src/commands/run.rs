@@ -173,6 +173,7 @@ fn start_simulator(
             SimOptions {
                 boot_delay,
                 api_key: None,
+                page_size: sim::DEFAULT_PAGE_SIZE,
             },
             0,
         ))

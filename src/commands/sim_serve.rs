@@ -2,37 +2,30 @@
 
 use std::time::Duration;
 
+use crate::cli::SimServeArguments;
 use crate::error::Failure;
 use crate::ops::arguments::parse_duration;
 use crate::runbook::Library;
 use crate::settings::Settings;
 use crate::sim::{self, SimOptions};
 
-pub fn serve(
-    settings: &Settings,
-    port: u16,
-    boot_delay: &str,
-    api_key: Option<String>,
-) -> Result<(), Failure> {
-    let boot_delay: Duration = parse_duration(boot_delay).map_err(|error| {
+pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), Failure> {
+    let boot_delay: Duration = parse_duration(&arguments.boot_delay).map_err(|error| {
         Failure::usage(
             format!("--boot-delay: {error}"),
             "for example --boot-delay 3s",
         )
     })?;
+    let options = SimOptions {
+        boot_delay,
+        api_key: arguments.api_key.clone(),
+        page_size: arguments.page_size.max(1),
+    };
+    let port = arguments.port;
     let apps = seeded_apps(settings)?;
     let runtime = super::runtime()?;
     runtime.block_on(async {
-        let simulator = sim::start(
-            &apps,
-            SimOptions {
-                boot_delay,
-                api_key,
-            },
-            port,
-        )
-        .await
-        .map_err(|error| {
+        let simulator = sim::start(&apps, options, port).await.map_err(|error| {
             Failure::usage(
                 format!("cannot listen on 127.0.0.1:{port}: {error}"),
                 "pick another --port, or --port 0 for a free one",

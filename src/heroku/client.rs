@@ -34,9 +34,34 @@ pub struct Client {
 /// A successful answer: its JSON body and Heroku's request id.
 #[derive(Debug)]
 pub struct Answer {
+    pub status: u16,
     pub body: Value,
     pub request_id: Option<String>,
+    /// Where the next page of a list starts, when Heroku answered 206 Partial Content.
+    pub next_range: Option<String>,
 }
+
+/// One request to send.
+struct Outgoing<'a> {
+    method: &'a Method,
+    path: &'a str,
+    body: Option<&'a Value>,
+    range: Option<&'a str>,
+}
+
+impl<'a> Outgoing<'a> {
+    fn get(path: &'a str, range: Option<&'a str>) -> Self {
+        Self {
+            method: &Method::GET,
+            path,
+            body: None,
+            range,
+        }
+    }
+}
+
+/// How many pages of one list to follow before deciding the server is looping.
+const MAX_PAGES: usize = 1000;
 
 impl fmt::Debug for Client {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -77,11 +102,26 @@ impl Client {
 
     /// A GET whose body is decoded into `T`.
     pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        let answer = self.request(Method::GET, path, None).await?;
-        serde_json::from_value(answer.body).map_err(|error| ApiError::Decode {
+        let answer = self.retried(Outgoing::get(path, None)).await?;
+        decode(path, answer.body)
+    }
+
+    /// A GET of a list, following `Next-Range` through every 206 page.
+    pub async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
+        let mut items = Vec::new();
+        let mut range: Option<String> = None;
+        for _ in 0..MAX_PAGES {
+            let answer = self.retried(Outgoing::get(path, range.as_deref())).await?;
+            items.extend(decode::<Vec<T>>(path, answer.body)?);
+            match (answer.status, answer.next_range) {
+                (206, Some(next)) => range = Some(next),
+                _ => return Ok(items),
+            }
+        }
+        Err(ApiError::Decode {
             method: "GET".into(),
             path: path.to_string(),
-            reason: error.to_string(),
+            reason: format!("still 206 after {MAX_PAGES} pages"),
         })
     }
 
@@ -98,18 +138,28 @@ impl Client {
                 path: path.to_string(),
             });
         }
+        let outgoing = Outgoing {
+            method: &method,
+            path,
+            body,
+            range: None,
+        };
         if !retry::is_idempotent(&method) {
             return self
-                .send_once(&method, path, body)
+                .send_once(&outgoing)
                 .await
                 .map_err(|attempt| attempt.error);
         }
+        self.retried(outgoing).await
+    }
+
+    async fn retried(&self, outgoing: Outgoing<'_>) -> Result<Answer, ApiError> {
         let backoff = ExponentialBuilder::default()
             .with_min_delay(retry::FIRST_DELAY)
             .with_max_delay(retry::LONGEST_DELAY)
             .with_max_times(retry::MAX_RETRIES)
             .with_jitter();
-        (|| self.send_once(&method, path, body))
+        (|| self.send_once(&outgoing))
             .retry(backoff)
             .when(|attempt: &Attempt| attempt.retryable)
             .adjust(|attempt: &Attempt, planned| {
@@ -119,24 +169,22 @@ impl Client {
             .map_err(|attempt| attempt.error)
     }
 
-    async fn send_once(
-        &self,
-        method: &Method,
-        path: &str,
-        body: Option<&Value>,
-    ) -> Result<Answer, Attempt> {
+    async fn send_once(&self, outgoing: &Outgoing<'_>) -> Result<Answer, Attempt> {
         let token = self
             .token
             .as_ref()
             .ok_or_else(|| Attempt::final_error(ApiError::NoCredentials))?;
-        let url = format!("{}{path}", self.base_url);
+        let url = format!("{}{}", self.base_url, outgoing.path);
         let mut request = self
             .http
-            .request(method.clone(), &url)
+            .request(outgoing.method.clone(), &url)
             .header(reqwest::header::ACCEPT, ACCEPT)
             .bearer_auth(token.expose_secret());
-        if let Some(body) = body {
+        if let Some(body) = outgoing.body {
             request = request.json(body);
+        }
+        if let Some(range) = outgoing.range {
+            request = request.header(reqwest::header::RANGE, range);
         }
         let response = request.send().await.map_err(|error| Attempt {
             error: ApiError::Unreachable {
@@ -146,7 +194,8 @@ impl Client {
             retry_after: None,
             retryable: error.is_connect() || error.is_request(),
         })?;
-        self.read_answer(method, path, response).await
+        self.read_answer(outgoing.method, outgoing.path, response)
+            .await
     }
 
     async fn read_answer(
@@ -159,6 +208,10 @@ impl Client {
         let headers = response.headers().clone();
         let request_id = headers
             .get("request-id")
+            .and_then(|value| value.to_str().ok())
+            .map(String::from);
+        let next_range = headers
+            .get("next-range")
             .and_then(|value| value.to_str().ok())
             .map(String::from);
         let text = response
@@ -175,7 +228,12 @@ impl Client {
                 serde_json::from_str(&text)
                     .map_err(|error| Attempt::final_error(decode_error(method, path, &error)))?
             };
-            return Ok(Answer { body, request_id });
+            return Ok(Answer {
+                status,
+                body,
+                request_id,
+                next_range,
+            });
         }
         let error_body: Option<ErrorBody> = serde_json::from_str(&text).ok();
         let (id, message, url) = match error_body {
@@ -194,6 +252,14 @@ impl Client {
             retryable: retry::is_retryable_status(status),
         })
     }
+}
+
+fn decode<T: DeserializeOwned>(path: &str, body: Value) -> Result<T, ApiError> {
+    serde_json::from_value(body).map_err(|error| ApiError::Decode {
+        method: "GET".into(),
+        path: path.to_string(),
+        reason: error.to_string(),
+    })
 }
 
 fn decode_error(method: &Method, path: &str, error: &dyn std::error::Error) -> ApiError {

@@ -8,7 +8,7 @@ use super::error::ApiError;
 use super::types::Dyno;
 
 pub async fn list(client: &Client, app: &str) -> Result<Vec<Dyno>, ApiError> {
-    client.get(&format!("{}/dynos", app_path(app))).await
+    client.list(&format!("{}/dynos", app_path(app))).await
 }
 
 /// A restart as a request, so that a dry-run can show it without sending it.

@@ -6,5 +6,5 @@ use super::error::ApiError;
 use super::types::Formation;
 
 pub async fn list(client: &Client, app: &str) -> Result<Vec<Formation>, ApiError> {
-    client.get(&format!("{}/formation", app_path(app))).await
+    client.list(&format!("{}/formation", app_path(app))).await
 }

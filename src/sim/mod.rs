@@ -3,6 +3,7 @@
 //! Used in-process by `run --sim` and standalone by `runbook sim serve`. Knows nothing of runbooks;
 //! it shares only the payload types of `heroku/`.
 
+pub mod pages;
 pub mod request_log;
 pub mod routes;
 pub mod seed;
@@ -23,7 +24,12 @@ pub struct SimOptions {
     pub boot_delay: Duration,
     /// When set, only this bearer token is accepted; otherwise any non-empty one is.
     pub api_key: Option<String>,
+    /// The most items a list answers with before it pages with 206 and `Next-Range`.
+    pub page_size: usize,
 }
+
+/// Heroku's largest page.
+pub const DEFAULT_PAGE_SIZE: usize = 1000;
 
 /// A running simulator; dropping it stops the server.
 pub struct Simulator {

@@ -8,4 +8,7 @@ pub struct LoggedRequest {
     pub path: String,
     pub status: u16,
     pub request_id: String,
+    pub user_agent: Option<String>,
+    pub accept: Option<String>,
+    pub range: Option<String>,
 }

@@ -1,13 +1,14 @@
 //! The simulator's HTTP surface: Heroku's paths, status codes, error bodies and headers.
 
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use super::pages::page;
 use super::request_log::LoggedRequest;
 use super::state::{SharedState, SimApp, lock};
 
@@ -56,6 +57,10 @@ async fn authenticate_and_log(
 ) -> Response {
     let method = request.method().to_string();
     let path = request.uri().path().to_string();
+    let headers = request.headers();
+    let user_agent = header_text(headers, "user-agent");
+    let accept = header_text(headers, "accept");
+    let range = header_text(headers, "range");
     let token = request
         .headers()
         .get("authorization")
@@ -87,6 +92,9 @@ async fn authenticate_and_log(
         path,
         status: response.status().as_u16(),
         request_id: request_id.clone(),
+        user_agent,
+        accept,
+        range,
     });
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&request_id) {
@@ -94,6 +102,13 @@ async fn authenticate_and_log(
     }
     headers.insert("ratelimit-remaining", HeaderValue::from(remaining));
     response
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(String::from)
 }
 
 async fn request_log(State(state): State<SharedState>) -> Json<Value> {
@@ -126,15 +141,30 @@ async fn app_info(State(state): State<SharedState>, Path(app): Path<String>) -> 
     with_app(&state, &app, |app, _| Json(&app.app).into_response())
 }
 
-async fn dyno_list(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
+async fn dyno_list(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     with_app(&state, &app, |app, options| {
         let dynos: Vec<_> = app.dynos.iter().map(|dyno| dyno.current(options)).collect();
-        Json(dynos).into_response()
+        page(&dynos, |dyno| dyno.id.as_str(), &headers, options.page_size)
     })
 }
 
-async fn formation_list(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| Json(&app.formation).into_response())
+async fn formation_list(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    with_app(&state, &app, |app, options| {
+        page(
+            &app.formation,
+            |entry| entry.id.as_str(),
+            &headers,
+            options.page_size,
+        )
+    })
 }
 
 fn accepted() -> Response {

@@ -65,11 +65,15 @@ impl Sim {
         Self { child, url }
     }
 
+    /// The simulator's log of requests, as it serves it.
+    pub fn log(&self) -> Vec<Value> {
+        let log = http_get(&format!("{}/__sim/requests", self.url));
+        log.as_array().expect("a list").clone()
+    }
+
     /// The requests the simulator received, as `METHOD PATH`.
     pub fn requests(&self) -> Vec<String> {
-        let log = http_get(&format!("{}/__sim/requests", self.url));
-        log.as_array()
-            .expect("a list")
+        self.log()
             .iter()
             .map(|request| {
                 format!(

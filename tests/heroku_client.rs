@@ -1,0 +1,64 @@
+//! What the Heroku client sends: the versioned Accept header, our User-Agent, and paged lists.
+
+mod common;
+
+use common::{STAGING, Sim, json_events, runbook, text};
+
+#[test]
+fn requests_carry_the_api_version_and_our_user_agent() {
+    let sim = Sim::start();
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .env("HEROKU_API_URL", &sim.url)
+        .env("HEROKU_API_KEY", "test-key")
+        .args(["run", "status-staging"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let log = sim.log();
+    assert_eq!(log.len(), 3);
+    for request in &log {
+        assert_eq!(request["accept"], "application/vnd.heroku+json; version=3");
+        assert!(
+            request["user_agent"]
+                .as_str()
+                .unwrap()
+                .starts_with("runbook/"),
+            "{request}"
+        );
+        assert!(!request["request_id"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn lists_follow_next_range_through_every_page() {
+    let sim = Sim::start_with(&["--page-size", "2"]);
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .env("HEROKU_API_URL", &sim.url)
+        .env("HEROKU_API_KEY", "test-key")
+        .args(["--output", "json", "run", "status-staging"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let events = json_events(&output.stdout);
+    let dynos = events
+        .iter()
+        .find(|event| event["event"] == "step_finished" && event["name"] == "Dynos")
+        .unwrap();
+    assert_eq!(dynos["summary"], "3 dynos: web.1 up, web.2 up, worker.1 up");
+    let dyno_requests: Vec<_> = sim
+        .log()
+        .into_iter()
+        .filter(|request| request["path"] == format!("/apps/{STAGING}/dynos"))
+        .collect();
+    assert_eq!(dyno_requests.len(), 2, "{dyno_requests:?}");
+    assert_eq!(dyno_requests[0]["status"], 206);
+    assert!(dyno_requests[0]["range"].is_null());
+    assert_eq!(dyno_requests[1]["status"], 200);
+    let range = dyno_requests[1]["range"].as_str().unwrap();
+    assert!(
+        range.starts_with("id ]") && range.ends_with("..; max=2"),
+        "{range}"
+    );
+}
