@@ -12,12 +12,25 @@ fn interactive(
     home: &std::path::Path,
     arguments: &[&str],
 ) -> rexpect::session::PtySession {
+    interactive_with(sim, home, arguments, true)
+}
+
+fn interactive_with(
+    sim: &Sim,
+    home: &std::path::Path,
+    arguments: &[&str],
+    no_color: bool,
+) -> rexpect::session::PtySession {
     let mut command = Command::new(binary());
+    if no_color {
+        command.env("NO_COLOR", "1");
+    } else {
+        command.env_remove("NO_COLOR");
+    }
     command
         .env_remove("CI")
         .env("HOME", home)
-        .env("NO_COLOR", "1")
-        .env("TERM", "dumb")
+        .env("TERM", "xterm")
         .env("RUNBOOK_DIR", shipped_runbooks())
         .env("HEROKU_API_URL", &sim.url)
         .env("HEROKU_API_KEY", "test-key")
@@ -86,4 +99,50 @@ fn an_unprotected_environment_asks_yes_or_no() {
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(3));
     assert!(sim.write_requests().is_empty());
+}
+
+/// Waits for the `--step` menu after `header`, then picks the item at `position`.
+fn choose(session: &mut rexpect::session::PtySession, header: &str, position: usize) {
+    session.exp_string(header).unwrap();
+    session.exp_string("abort the run").unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    for _ in 0..position {
+        session.send("\x1b[B").unwrap();
+    }
+    session.send("\n").unwrap();
+}
+
+#[test]
+fn step_mode_runs_skips_and_aborts_as_chosen() {
+    let sim = Sim::start();
+    let home = tempfile::tempdir().unwrap();
+    let mut session = interactive(&sim, home.path(), &["restart-staging", "--step", "--yes"]);
+    choose(&mut session, "Next: [1/4] Current dynos", 0);
+    choose(&mut session, "Next: [2/4] Restart dynos", 1);
+    session.exp_string("skipped at the --step prompt").unwrap();
+    choose(&mut session, "Next: [3/4] Wait until every dyno is up", 3);
+    session.exp_string("aborted").unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut session), Some(3));
+    assert_eq!(sim.requests(), [format!("GET /apps/{STAGING}/dynos")]);
+}
+
+#[test]
+fn colour_on_a_terminal_and_none_with_no_color() {
+    let sim = Sim::start();
+    let home = tempfile::tempdir().unwrap();
+    let mut coloured = interactive_with(&sim, home.path(), &["status-staging"], false);
+    let before = coloured.exp_string("finished").unwrap();
+    assert!(
+        before.contains("\x1b[32m"),
+        "green marks on a terminal: {before:?}"
+    );
+    coloured.exp_eof().unwrap();
+    let mut plain = interactive(&sim, home.path(), &["status-staging"]);
+    let before = plain.exp_string("finished").unwrap();
+    assert!(
+        before.contains("[3/3] Dynos") && !before.contains("\x1b[32m"),
+        "no colour with NO_COLOR: {before:?}"
+    );
+    plain.exp_eof().unwrap();
 }

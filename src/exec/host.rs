@@ -9,6 +9,7 @@ use super::run::{Run, StepFailure};
 use crate::ops::arguments::ArgumentValues;
 use crate::ops::{CATALOGUE, Operation};
 use crate::output::event::Event;
+use crate::output::prompt::StepChoice;
 use crate::script::value;
 
 /// State of a script run that host functions share.
@@ -131,6 +132,15 @@ impl Host {
             *next += 1;
             *next
         };
+        match self.run.gate.before_step(&format!("[{index}] {name}")) {
+            Some(StepChoice::Skip) => {
+                let reason = "skipped at the --step prompt".to_string();
+                self.run.step_skipped(index, None, name, reason);
+                return Ok(Dynamic::UNIT);
+            }
+            Some(StepChoice::Abort) => return Err(self.fail(StepFailure::Aborted)),
+            _ => {}
+        }
         self.run.printer.emit(&Event::StepStarted {
             index,
             total: None,

@@ -118,11 +118,12 @@ impl Run {
         let duration_ms = started.elapsed().as_millis() as u64;
         let (status, summary, error) = match result {
             Ok(summary) => (StepStatus::Done, summary, None),
-            Err(failure) => (StepStatus::Failed, None, Some(failure.message())),
+            Err(failure) => (failure.status(), None, Some(failure.message())),
         };
         self.count(|tally| match status {
             StepStatus::Done => tally.done += 1,
             StepStatus::Failed => tally.failed += 1,
+            StepStatus::NotConfirmed | StepStatus::Aborted => {}
         });
         self.printer.emit(&Event::StepFinished {
             index,
@@ -132,7 +133,6 @@ impl Run {
             duration_ms,
             summary,
             error,
-            request_id: None,
         });
     }
 
@@ -187,6 +187,8 @@ pub enum StepFailure {
         access_problem: bool,
     },
     NotConfirmed(Refusal),
+    /// The operator chose to abort at the `--step` prompt.
+    Aborted,
 }
 
 impl StepFailure {
@@ -194,6 +196,7 @@ impl StepFailure {
         match self {
             StepFailure::Operation { message, .. } => message.clone(),
             StepFailure::NotConfirmed(refusal) => refusal.message.clone(),
+            StepFailure::Aborted => "aborted at the --step prompt".to_string(),
         }
     }
 
@@ -209,6 +212,15 @@ impl StepFailure {
                 access_problem,
             },
             StepFailure::NotConfirmed(refusal) => RunEnd::NotConfirmed(refusal),
+            StepFailure::Aborted => RunEnd::Aborted,
+        }
+    }
+
+    fn status(&self) -> StepStatus {
+        match self {
+            StepFailure::Operation { .. } => StepStatus::Failed,
+            StepFailure::NotConfirmed(_) => StepStatus::NotConfirmed,
+            StepFailure::Aborted => StepStatus::Aborted,
         }
     }
 

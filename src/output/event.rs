@@ -47,8 +47,6 @@ pub enum Event {
         summary: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<String>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        request_id: Option<String>,
     },
     WouldSend {
         index: usize,
@@ -103,6 +101,8 @@ pub enum Event {
 pub enum StepStatus {
     Done,
     Failed,
+    NotConfirmed,
+    Aborted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -124,6 +124,15 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
             "{} {header}  {seconds}",
             mark("✗", color, Tone::Bad)
         )],
+        StepStatus::NotConfirmed => {
+            return vec![format!(
+                "{} {header}  not confirmed",
+                mark("■", color, Tone::Bad)
+            )];
+        }
+        StepStatus::Aborted => {
+            return vec![format!("{} {header}  aborted", mark("■", color, Tone::Bad))];
+        }
     };
     if let Some(summary) = summary {
         lines.push(format!("    {summary}"));
