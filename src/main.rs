@@ -18,7 +18,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     let arguments = cli::Arguments::parse();
     ExitCode::from(commands::dispatch(arguments))
 }

@@ -80,6 +80,7 @@ impl Client {
         token: Option<SecretString>,
         access: Access,
     ) -> Result<Self, ApiError> {
+        install_crypto_provider();
         let http = reqwest::Client::builder()
             .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
             .timeout(REQUEST_TIMEOUT)
@@ -254,6 +255,14 @@ impl Client {
     }
 }
 
+/// rustls with the ring provider, installed once for the process before the first client.
+fn install_crypto_provider() {
+    static INSTALLED: std::sync::Once = std::sync::Once::new();
+    INSTALLED.call_once(|| {
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    });
+}
+
 fn decode<T: DeserializeOwned>(path: &str, body: Value) -> Result<T, ApiError> {
     serde_json::from_value(body).map_err(|error| ApiError::Decode {
         method: "GET".into(),
@@ -287,5 +296,57 @@ fn summarize(text: &str) -> String {
         "(empty body)".to_string()
     } else {
         trimmed.chars().take(200).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The read-only guard is the last line of defence of a dry-run, so it is tested on its own,
+    //! against the real simulator over real HTTP.
+
+    use std::time::Duration;
+
+    use super::*;
+    use crate::sim::{self, DEFAULT_PAGE_SIZE, SimOptions};
+
+    async fn simulator() -> sim::Simulator {
+        let options = SimOptions {
+            boot_delay: Duration::from_millis(10),
+            api_key: None,
+            page_size: DEFAULT_PAGE_SIZE,
+        };
+        sim::start(&["guarded-app".to_string()], options, 0)
+            .await
+            .expect("the simulator starts")
+    }
+
+    #[tokio::test]
+    async fn a_read_only_client_refuses_every_write_before_it_leaves_the_machine() {
+        let simulator = simulator().await;
+        let token = Some(SecretString::from("test-key"));
+        let client = Client::new(&simulator.url, token, Access::ReadOnly).unwrap();
+        for method in [Method::DELETE, Method::POST, Method::PATCH, Method::PUT] {
+            let error = client
+                .request(method.clone(), "/apps/guarded-app/dynos", None)
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(error, ApiError::RefusedInDryRun { .. }),
+                "{method}: {error}"
+            );
+        }
+        assert!(simulator.requests().is_empty());
+        let app: crate::heroku::types::App = client.get("/apps/guarded-app").await.unwrap();
+        assert_eq!(app.name, "guarded-app");
+        assert_eq!(simulator.requests().len(), 1);
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let token = Some(SecretString::from("very-secret-token"));
+        let client = Client::new("http://127.0.0.1:1", token, Access::ReadWrite).unwrap();
+        let shown = format!("{client:?}");
+        assert!(!shown.contains("very-secret-token"), "{shown}");
+        assert!(shown.contains("[redacted]"), "{shown}");
     }
 }
