@@ -37,10 +37,9 @@ fn an_unknown_app_shows_not_found_and_exits_1() {
         folder.path().join("status.yaml"),
     )
     .unwrap();
-    let output = runbook(folder.path())
+    let output = sim
+        .runbook(folder.path())
         .env("RUNBOOK_DIR", folder.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
         .args(["--output", "json", "run", "status-staging"])
         .output()
         .unwrap();

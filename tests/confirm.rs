@@ -2,17 +2,10 @@
 
 mod common;
 
-use common::{PRODUCTION, STAGING, Sim, runbook, text};
+use common::{PRODUCTION, STAGING, Sim, text};
 
 fn run_against(sim: &Sim, arguments: &[&str]) -> std::process::Output {
-    let home = tempfile::tempdir().unwrap();
-    runbook(home.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .arg("run")
-        .args(arguments)
-        .output()
-        .unwrap()
+    sim.run(&[&["run"], arguments].concat())
 }
 
 #[test]

@@ -2,18 +2,12 @@
 
 mod common;
 
-use common::{STAGING, Sim, json_events, runbook, text};
+use common::{STAGING, Sim, json_events, text};
 
 #[test]
 fn requests_carry_the_api_version_and_our_user_agent() {
     let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .args(["run", "status-staging"])
-        .output()
-        .unwrap();
+    let output = sim.run(&["run", "status-staging"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let log = sim.log();
     assert_eq!(log.len(), 3);
@@ -33,13 +27,7 @@ fn requests_carry_the_api_version_and_our_user_agent() {
 #[test]
 fn lists_follow_next_range_through_every_page() {
     let sim = Sim::start_with(&["--page-size", "2"]);
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .args(["--output", "json", "run", "status-staging"])
-        .output()
-        .unwrap();
+    let output = sim.run(&["--output", "json", "run", "status-staging"]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let events = json_events(&output.stdout);
     let dynos = events

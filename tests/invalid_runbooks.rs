@@ -15,10 +15,9 @@ fn refused(file_name: &str, source: &str, location: &str, message: &str) {
     std::fs::write(folder.path().join("environments.yaml"), ENVIRONMENTS).unwrap();
     std::fs::write(folder.path().join(file_name), source).unwrap();
     let name = Path::new(file_name).file_stem().unwrap().to_str().unwrap();
-    let output = runbook(folder.path())
+    let output = sim
+        .runbook(folder.path())
         .env("RUNBOOK_DIR", folder.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
         .args(["run", &format!("{name}-staging"), "--yes"])
         .output()
         .unwrap();

@@ -61,13 +61,7 @@ fn rehearsal_on_the_in_process_simulator_sends_exactly_the_restart() {
 #[test]
 fn dry_run_against_sim_serve_plans_the_delete_and_sends_only_gets() {
     let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .args(["run", "restart-production", "--dry-run"])
-        .output()
-        .unwrap();
+    let output = sim.run(&["run", "restart-production", "--dry-run"]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(
@@ -95,21 +89,15 @@ fn dry_run_against_sim_serve_plans_the_delete_and_sends_only_gets() {
 #[test]
 fn dry_run_plan_is_data_in_json() {
     let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .args([
-            "--output",
-            "json",
-            "run",
-            "restart-staging",
-            "--dry-run",
-            "-p",
-            "process_type=web",
-        ])
-        .output()
-        .unwrap();
+    let output = sim.run(&[
+        "--output",
+        "json",
+        "run",
+        "restart-staging",
+        "--dry-run",
+        "-p",
+        "process_type=web",
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     let events = json_events(&output.stdout);
     let finished = events.last().unwrap();
@@ -125,20 +113,14 @@ fn dry_run_plan_is_data_in_json() {
 #[test]
 fn live_run_against_sim_serve_restarts_and_waits() {
     let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .args([
-            "--output",
-            "json",
-            "run",
-            "restart-production",
-            "--confirm",
-            PRODUCTION,
-        ])
-        .output()
-        .unwrap();
+    let output = sim.run(&[
+        "--output",
+        "json",
+        "run",
+        "restart-production",
+        "--confirm",
+        PRODUCTION,
+    ]);
     assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
     assert_eq!(
         sim.write_requests(),
@@ -180,13 +162,7 @@ fn live_run_against_sim_serve_restarts_and_waits() {
 #[test]
 fn a_rhai_runbook_confirms_and_restarts_one_dyno() {
     let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .args(["run", "restart-dyno-staging", "-p", "dyno=web.2", "--yes"])
-        .output()
-        .unwrap();
+    let output = sim.run(&["run", "restart-dyno-staging", "-p", "dyno=web.2", "--yes"]);
     let stderr = text(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{stderr}");
     assert!(stderr.contains("confirmed by --yes"), "{stderr}");
@@ -199,13 +175,7 @@ fn a_rhai_runbook_confirms_and_restarts_one_dyno() {
 #[test]
 fn a_rhai_runbook_without_confirmation_off_a_terminal_sends_no_write() {
     let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .args(["run", "restart-dyno-staging", "-p", "dyno=web.2"])
-        .output()
-        .unwrap();
+    let output = sim.run(&["run", "restart-dyno-staging", "-p", "dyno=web.2"]);
     assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
     assert!(sim.write_requests().is_empty());
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{STAGING, Sim, json_events, runbook, text};
+use common::{STAGING, Sim, json_events, text};
 
 const RUNBOOK: &str = r#"
 description: Restart only when a dyno crashed, or when forced.
@@ -32,10 +32,8 @@ fn run_conditional(sim: &Sim, extra: &[&str]) -> std::process::Output {
     )
     .unwrap();
     std::fs::write(folder.path().join("conditional.yaml"), RUNBOOK).unwrap();
-    runbook(folder.path())
+    sim.runbook(folder.path())
         .env("RUNBOOK_DIR", folder.path())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
         .args(["--output", "json", "run", "conditional-staging"])
         .args(extra)
         .output()

@@ -85,6 +85,21 @@ impl Sim {
             .collect()
     }
 
+    /// `runbook` pointed at this simulator with an API key, run from `home`.
+    pub fn runbook(&self, home: &Path) -> assert_cmd::Command {
+        let mut command = runbook(home);
+        command
+            .env("HEROKU_API_URL", &self.url)
+            .env("HEROKU_API_KEY", "test-key");
+        command
+    }
+
+    /// Runs `runbook ARGUMENTS` against this simulator from a fresh, empty home folder.
+    pub fn run(&self, arguments: &[&str]) -> std::process::Output {
+        let home = tempfile::tempdir().unwrap();
+        self.runbook(home.path()).args(arguments).output().unwrap()
+    }
+
     pub fn write_requests(&self) -> Vec<String> {
         self.requests()
             .into_iter()
