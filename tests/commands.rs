@@ -101,3 +101,23 @@ fn without_a_runbooks_folder_the_error_says_where_to_look() {
     );
     assert!(stderr.contains("--dir"), "{stderr}");
 }
+
+#[test]
+fn show_outlines_a_rhai_runbook_without_running_it() {
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .args(["show", "restart-dyno-staging"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(stdout.contains("-p dyno=...  string, required"), "{stdout}");
+    assert!(
+        stdout.contains("  1. Current dynos\n  2. Restart the dyno\n  3. Wait until it is up"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("heroku::restart_dyno  [write] DELETE /apps/{app}/dynos/{dyno}"),
+        "{stdout}"
+    );
+}

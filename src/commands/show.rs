@@ -84,11 +84,9 @@ fn params(runbook: &Runbook) -> Vec<String> {
 }
 
 fn body(runbook: &Runbook) -> Vec<String> {
-    let Body::Steps(steps) = &runbook.body else {
-        return vec![
-            "steps: a Rhai script; its steps are the `step(...)` calls in".into(),
-            format!("  {}", runbook.source.display_path()),
-        ];
+    let steps = match &runbook.body {
+        Body::Steps(steps) => steps,
+        Body::Script(ast) => return script_outline(ast),
     };
     let mut lines = vec!["steps:".to_string()];
     for (position, step) in steps.iter().enumerate() {
@@ -118,6 +116,24 @@ fn body(runbook: &Runbook) -> Vec<String> {
         if let Some(confirm) = &step.confirm {
             lines.push(format!("       gate: asks \"{}\"", confirm.source_text()));
         }
+    }
+    lines
+}
+
+fn script_outline(ast: &rhai::AST) -> Vec<String> {
+    let (steps, operations) = crate::runbook::rhai_check::outline(ast);
+    let mut lines = vec!["steps (the script's `step(...)` calls):".to_string()];
+    for (position, step) in steps.iter().enumerate() {
+        lines.push(format!("  {}. {step}", position + 1));
+    }
+    lines.push("operations it calls:".to_string());
+    for operation in operations {
+        lines.push(format!(
+            "  heroku::{}  [{}] {}",
+            operation.function_name(),
+            operation.effect.name(),
+            operation.endpoint
+        ));
     }
     lines
 }

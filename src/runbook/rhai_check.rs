@@ -12,7 +12,16 @@ use crate::ops;
 /// Host functions a Rhai runbook may call without a namespace, with their accepted arities.
 const HOST_FUNCTIONS: &[(&str, &[usize])] = &[("step", &[2]), ("confirm", &[1])];
 
-pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagnostic>) {
+/// A call found in a script: its namespace, name, arguments and position.
+struct Call<'a> {
+    namespace: String,
+    name: &'a str,
+    arguments: &'a [Expr],
+    position: rhai::Position,
+}
+
+/// Visits every function call of the script, statements and expressions alike, in source order.
+fn each_call<'a>(ast: &'a AST, mut visit: impl FnMut(Call<'_>)) {
     ast.walk(&mut |path: &[ASTNode]| {
         let call = match path.last() {
             Some(ASTNode::Expr(Expr::FnCall(call, position))) => Some((call, *position)),
@@ -20,14 +29,44 @@ pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagn
             _ => None,
         };
         if let Some((call, position)) = call {
-            let namespace = call.namespace.to_string();
-            let name = call.name.as_str();
-            if let Some(problem) = check_call(source, &namespace, name, call.args.len(), position) {
-                problems.push(problem);
-            }
+            visit(Call {
+                namespace: call.namespace.to_string(),
+                name: call.name.as_str(),
+                arguments: &call.args,
+                position,
+            });
         }
         true
     });
+}
+
+pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagnostic>) {
+    each_call(ast, |call| {
+        let arity = call.arguments.len();
+        if let Some(problem) = check_call(source, &call.namespace, call.name, arity, call.position)
+        {
+            problems.push(problem);
+        }
+    });
+}
+
+/// What `show` says of a script: its `step("name", ...)` names and the operations it calls.
+pub fn outline(ast: &AST) -> (Vec<String>, Vec<&'static ops::Operation>) {
+    let mut steps = Vec::new();
+    let mut operations: Vec<&'static ops::Operation> = Vec::new();
+    each_call(ast, |call| {
+        if call.namespace.is_empty() && call.name == "step" {
+            if let Some(Expr::StringConstant(name, _)) = call.arguments.first() {
+                steps.push(name.to_string());
+            }
+        } else if let Some(operation) = ops::find(call.name).filter(|_| call.namespace == "heroku")
+        {
+            if !operations.iter().any(|known| known.name == operation.name) {
+                operations.push(operation);
+            }
+        }
+    });
+    (steps, operations)
 }
 
 fn check_call(
