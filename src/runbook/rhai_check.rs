@@ -21,7 +21,7 @@ struct Call<'a> {
 }
 
 /// Visits every function call of the script, statements and expressions alike, in source order.
-fn each_call<'a>(ast: &'a AST, mut visit: impl FnMut(Call<'_>)) {
+fn each_call(ast: &AST, mut visit: impl FnMut(Call<'_>)) {
     ast.walk(&mut |path: &[ASTNode]| {
         let call = match path.last() {
             Some(ASTNode::Expr(Expr::FnCall(call, position))) => Some((call, *position)),
