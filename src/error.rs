@@ -9,6 +9,7 @@ pub mod exit {
     pub const USAGE: u8 = 2;
     pub const NOT_CONFIRMED: u8 = 3;
     pub const UNREACHABLE: u8 = 4;
+    pub const INTERRUPTED: u8 = 130;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -6,6 +6,7 @@ mod effects;
 mod error;
 mod exec;
 mod heroku;
+mod journal;
 mod ops;
 mod output;
 mod runbook;

@@ -45,7 +45,7 @@ fn report(settings: &Settings, failure: &Failure) -> u8 {
 }
 
 /// A runtime for the commands that do I/O.
-fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use crate::output::Printer;
+use super::reporter::Reporter;
 use crate::output::event::{Answer, Event};
 use crate::output::prompt::StepChoice;
 use crate::runbook::environments::Environment;
@@ -30,7 +30,7 @@ pub struct Refusal {
 
 pub struct Gate {
     policy: ConfirmPolicy,
-    printer: Arc<Printer>,
+    reporter: Arc<Reporter>,
     target: Option<Environment>,
     dry_run: bool,
     asking_each_step: AtomicBool,
@@ -39,14 +39,14 @@ pub struct Gate {
 impl Gate {
     pub fn new(
         policy: ConfirmPolicy,
-        printer: Arc<Printer>,
+        reporter: Arc<Reporter>,
         target: Option<Environment>,
         dry_run: bool,
     ) -> Self {
         let asking_each_step = AtomicBool::new(policy.step);
         Self {
             policy,
-            printer,
+            reporter,
             target,
             dry_run,
             asking_each_step,
@@ -62,7 +62,7 @@ impl Gate {
         impact: &[String],
     ) -> Result<(), Refusal> {
         if self.dry_run {
-            self.printer.emit(&Event::WouldAsk {
+            self.reporter.emit(&Event::WouldAsk {
                 index,
                 message: message.to_string(),
                 impact: impact.to_vec(),
@@ -70,7 +70,7 @@ impl Gate {
             return Ok(());
         }
         let (answer, how) = self.decide(step, message, impact)?;
-        self.printer.emit(&Event::Confirmation {
+        self.reporter.emit(&Event::Confirmation {
             index,
             message: message.to_string(),
             answer,
@@ -103,13 +103,16 @@ impl Gate {
             (true, true) => {
                 let app = app.unwrap_or_default();
                 Ok((
-                    answer(self.printer.ask_typed(message, impact, app)),
+                    answer(self.reporter.printer().ask_typed(message, impact, app)),
                     "prompt",
                 ))
             }
             (true, false) => Err(self.protected_refusal(step)),
             (false, _) if self.policy.yes => Ok((Answer::Accepted, "yes_flag")),
-            (false, true) => Ok((answer(self.printer.ask_yes_no(message, impact)), "prompt")),
+            (false, true) => Ok((
+                answer(self.reporter.printer().ask_yes_no(message, impact)),
+                "prompt",
+            )),
             (false, false) => Err(Refusal {
                 message: format!(
                     "step `{step}` needs confirmation and there is no terminal to ask on"
@@ -147,7 +150,11 @@ impl Gate {
         if !self.asking_each_step.load(Ordering::Relaxed) {
             return None;
         }
-        let choice = self.printer.ask_step(header).unwrap_or(StepChoice::Abort);
+        let choice = self
+            .reporter
+            .printer()
+            .ask_step(header)
+            .unwrap_or(StepChoice::Abort);
         if choice == StepChoice::RunAll {
             self.asking_each_step.store(false, Ordering::Relaxed);
         }

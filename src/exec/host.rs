@@ -1,11 +1,10 @@
 //! The functions a Rhai runbook calls: `step`, `confirm`, `print` and every `heroku::` operation.
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
 
 use rhai::{Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, Module, NativeCallContext};
 
-use super::run::{Run, StepFailure};
+use super::run::{Finished, Run, StepFailure};
 use crate::ops::arguments::ArgumentValues;
 use crate::ops::{CATALOGUE, Operation};
 use crate::output::event::Event;
@@ -52,13 +51,13 @@ impl Host {
         engine.register_fn("confirm", move |message: &str| host.confirm(message));
         let host = Arc::clone(self);
         engine.on_print(move |text| {
-            host.run.printer.emit(&Event::ScriptOutput {
+            host.run.reporter.emit(&Event::ScriptOutput {
                 message: text.to_string(),
             })
         });
         let host = Arc::clone(self);
         engine.on_debug(move |text, _, _| {
-            host.run.printer.emit(&Event::ScriptOutput {
+            host.run.reporter.emit(&Event::ScriptOutput {
                 message: text.to_string(),
             })
         });
@@ -141,30 +140,30 @@ impl Host {
             Some(StepChoice::Abort) => return Err(self.fail(StepFailure::Aborted)),
             _ => {}
         }
-        self.run.printer.emit(&Event::StepStarted {
-            index,
-            total: None,
-            name: name.to_string(),
-            id: None,
-        });
+        let clock = self.run.start_step(index, None, name, None);
         *self.lock_step() = Some(CurrentStep {
             index,
             name: name.to_string(),
             summary: None,
         });
-        let started = Instant::now();
         let result = body.call_within_context::<Dynamic>(context, ());
         let summary = self.lock_step().take().and_then(|current| current.summary);
         match result {
             Ok(value) => {
-                self.run
-                    .step_finished(index, None, name, started, Ok(summary));
+                let json = value::to_json(&value);
+                let value_kept = (!json.is_null()).then_some(json);
+                self.run.finish_step(
+                    clock,
+                    Ok(Finished {
+                        summary,
+                        value: value_kept,
+                    }),
+                );
                 Ok(value)
             }
             Err(error) => {
                 let failure = self.failure_of(&error);
-                self.run
-                    .step_finished(index, None, name, started, Err(&failure));
+                self.run.finish_step(clock, Err(&failure));
                 Err(error)
             }
         }

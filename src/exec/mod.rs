@@ -3,7 +3,9 @@
 pub mod evaluate;
 pub mod gate;
 pub mod host;
+pub mod launch;
 pub mod params;
+pub mod reporter;
 pub mod run;
 pub mod script;
 pub mod steps;

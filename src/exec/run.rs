@@ -4,11 +4,11 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use super::gate::{Gate, Refusal};
+use super::reporter::Reporter;
 use crate::effects::Effects;
 use crate::ops::arguments::ArgumentValues;
 use crate::ops::invoke::{self, OperationError, Outcome};
 use crate::ops::{Effect, Operation};
-use crate::output::Printer;
 use crate::output::event::{Event, RunStatus, StepStatus};
 use crate::runbook::Runbook;
 use crate::runbook::environments::Environment;
@@ -24,6 +24,8 @@ pub enum RunEnd {
     },
     NotConfirmed(Refusal),
     Aborted,
+    /// Ctrl-C: the run stopped where it was.
+    Interrupted,
 }
 
 /// Everything a running runbook needs, shared by YAML steps and Rhai host functions.
@@ -31,7 +33,7 @@ pub struct Run {
     pub runbook: Runbook,
     pub target: Option<Environment>,
     pub effects: Effects,
-    pub printer: Arc<Printer>,
+    pub reporter: Arc<Reporter>,
     pub gate: Gate,
     pub handle: tokio::runtime::Handle,
     started: Instant,
@@ -50,7 +52,7 @@ impl Run {
         runbook: Runbook,
         target: Option<Environment>,
         effects: Effects,
-        printer: Arc<Printer>,
+        reporter: Arc<Reporter>,
         gate: Gate,
         handle: tokio::runtime::Handle,
     ) -> Self {
@@ -58,7 +60,7 @@ impl Run {
             runbook,
             target,
             effects,
-            printer,
+            reporter,
             gate,
             handle,
             started: Instant::now(),
@@ -90,12 +92,12 @@ impl Run {
         }
         if operation.effect == Effect::Write && self.effects.is_dry_run() {
             if let Some(request) = invoke::planned_request(operation, values) {
-                self.printer.emit(&Event::WouldSend { index, request });
+                self.reporter.emit(&Event::WouldSend { index, request });
             }
         }
-        let printer = Arc::clone(&self.printer);
+        let reporter = Arc::clone(&self.reporter);
         let progress = move |done: u64, total: u64, message: String| {
-            printer.emit(&Event::StepProgress {
+            reporter.emit(&Event::StepProgress {
                 index,
                 done,
                 total,
@@ -107,38 +109,61 @@ impl Run {
             .map_err(StepFailure::from)
     }
 
-    pub fn step_finished(
+    /// Announces a step and starts its clock.
+    pub fn start_step(
         &self,
         index: usize,
         total: Option<usize>,
         name: &str,
-        started: Instant,
-        result: Result<Option<String>, &StepFailure>,
-    ) {
-        let duration_ms = started.elapsed().as_millis() as u64;
-        let (status, summary, error) = match result {
-            Ok(summary) => (StepStatus::Done, summary, None),
-            Err(failure) => (failure.status(), None, Some(failure.message())),
+        id: Option<String>,
+    ) -> StepClock {
+        self.effects.client().take_request_ids();
+        self.reporter.emit(&Event::StepStarted {
+            index,
+            total,
+            name: name.to_string(),
+            id,
+        });
+        StepClock {
+            index,
+            total,
+            name: name.to_string(),
+            started: Instant::now(),
+        }
+    }
+
+    /// Reports how a step ended, with its result (kept for `--resume`) and Heroku's request ids.
+    pub fn finish_step(&self, clock: StepClock, result: Result<Finished, &StepFailure>) {
+        let duration_ms = clock.started.elapsed().as_millis() as u64;
+        let (status, finished, error) = match result {
+            Ok(finished) => (StepStatus::Done, finished, None),
+            Err(failure) => (
+                failure.status(),
+                Finished::default(),
+                Some(failure.message()),
+            ),
         };
         self.count(|tally| match status {
             StepStatus::Done => tally.done += 1,
             StepStatus::Failed => tally.failed += 1,
-            StepStatus::NotConfirmed | StepStatus::Aborted => {}
+            StepStatus::NotConfirmed | StepStatus::Aborted | StepStatus::Interrupted => {}
         });
-        self.printer.emit(&Event::StepFinished {
-            index,
-            total,
-            name: name.to_string(),
+        self.reporter.emit(&Event::StepFinished {
+            index: clock.index,
+            total: clock.total,
+            name: clock.name,
             status,
             duration_ms,
-            summary,
+            summary: finished.summary,
             error,
+            result: finished.value,
+            request_ids: self.effects.client().take_request_ids(),
         });
     }
 
     pub fn step_skipped(&self, index: usize, total: Option<usize>, name: &str, reason: String) {
         self.count(|tally| tally.skipped += 1);
-        self.printer.emit(&Event::StepSkipped {
+        self.reporter.emit(&Event::StepSkipped {
             index,
             total,
             name: name.to_string(),
@@ -164,8 +189,9 @@ impl Run {
                 refusal.hint.clone(),
             ),
             RunEnd::Aborted => (RunStatus::Aborted, None, None),
+            RunEnd::Interrupted => (RunStatus::Interrupted, None, None),
         };
-        self.printer.emit(&Event::RunFinished {
+        self.reporter.emit(&Event::RunFinished {
             status,
             duration_ms: self.started.elapsed().as_millis() as u64,
             steps_done: tally.done,
@@ -176,6 +202,21 @@ impl Run {
             hint,
         });
     }
+}
+
+/// A step under way: what to report when it ends.
+pub struct StepClock {
+    index: usize,
+    total: Option<usize>,
+    name: String,
+    started: Instant,
+}
+
+/// What a completed step reports.
+#[derive(Debug, Default)]
+pub struct Finished {
+    pub summary: Option<String>,
+    pub value: Option<serde_json::Value>,
 }
 
 /// Why a step did not complete.

@@ -1,13 +1,10 @@
 //! Runs the steps of a YAML runbook in order.
 
-use std::time::Instant;
-
 use serde_json::Value;
 
 use super::evaluate::Evaluator;
-use super::run::{Run, RunEnd, StepFailure};
+use super::run::{Finished, Run, RunEnd, StepFailure};
 use crate::ops::arguments::ArgumentValues;
-use crate::output::event::Event;
 use crate::output::prompt::StepChoice;
 use crate::runbook::model::{Action, Argument, ArgumentValue, Step};
 use crate::script::value;
@@ -47,22 +44,18 @@ pub fn run_steps(run: &Run, steps: &[Step], evaluator: &Evaluator) -> RunEnd {
                 Err(error) => return StepFailure::failed(error).into_end(),
             }
         }
-        run.printer.emit(&Event::StepStarted {
-            index,
-            total,
-            name: step.name.clone(),
-            id: step.id.as_ref().map(|id| id.value.clone()),
-        });
-        let started = Instant::now();
+        let id = step.id.as_ref().map(|id| id.value.clone());
+        let clock = run.start_step(index, total, &step.name, id.clone());
         match run_step(run, index, step, evaluator) {
             Ok((result, summary)) => {
-                if let Some(id) = &step.id {
-                    evaluator.define(&id.value, &result);
+                if let Some(id) = &id {
+                    evaluator.define(id, &result);
                 }
-                run.step_finished(index, total, &step.name, started, Ok(summary));
+                let value = id.map(|_| result);
+                run.finish_step(clock, Ok(Finished { summary, value }));
             }
             Err(failure) => {
-                run.step_finished(index, total, &step.name, started, Err(&failure));
+                run.finish_step(clock, Err(&failure));
                 return failure.into_end();
             }
         }

@@ -1,6 +1,7 @@
 //! One HTTP client for the Platform API: base URL, headers, token, typed errors, retries of reads.
 
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
@@ -29,6 +30,8 @@ pub struct Client {
     base_url: String,
     token: Option<SecretString>,
     access: Access,
+    /// Heroku's `Request-Id` of every answer since the last `take_request_ids`.
+    request_ids: Arc<Mutex<Vec<String>>>,
 }
 
 /// A successful answer: its JSON body and Heroku's request id.
@@ -94,7 +97,18 @@ impl Client {
             base_url: base_url.trim_end_matches('/').to_string(),
             token,
             access,
+            request_ids: Arc::default(),
         })
+    }
+
+    /// The request ids collected so far, emptying the list.
+    pub fn take_request_ids(&self) -> Vec<String> {
+        std::mem::take(
+            &mut *self
+                .request_ids
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        )
     }
 
     pub fn base_url(&self) -> &str {
@@ -211,6 +225,12 @@ impl Client {
             .get("request-id")
             .and_then(|value| value.to_str().ok())
             .map(String::from);
+        if let Some(request_id) = &request_id {
+            self.request_ids
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(request_id.clone());
+        }
         let next_range = headers
             .get("next-range")
             .and_then(|value| value.to_str().ok())

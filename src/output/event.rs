@@ -9,6 +9,7 @@ use crate::effects::PlannedRequest;
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     RunStarted {
+        run_id: String,
         runbook: String,
         environment: Option<String>,
         app: Option<String>,
@@ -18,6 +19,11 @@ pub enum Event {
         api_url: String,
         params: Value,
         steps: Option<usize>,
+        user: String,
+        content_hash: String,
+        /// The run this one resumes, with `--resume`.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        resumes: Option<String>,
     },
     StepStarted {
         index: usize,
@@ -47,6 +53,11 @@ pub enum Event {
         summary: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<String>,
+        /// The step's value, which later steps use; kept so that `--resume` can restore it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        result: Option<Value>,
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        request_ids: Vec<String>,
     },
     WouldSend {
         index: usize,
@@ -103,6 +114,7 @@ pub enum StepStatus {
     Failed,
     NotConfirmed,
     Aborted,
+    Interrupted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -112,6 +124,7 @@ pub enum RunStatus {
     Failed,
     NotConfirmed,
     Aborted,
+    Interrupted,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -83,6 +83,8 @@ fn run_started(event: &Event) -> String {
         protected,
         mode,
         target,
+        run_id,
+        resumes,
         ..
     } = event
     else {
@@ -98,6 +100,10 @@ fn run_started(event: &Event) -> String {
     }
     if *target == "sim" {
         parts.push("rehearsal on the built-in simulator".into());
+    }
+    parts.push(format!("run {run_id}"));
+    if let Some(resumed) = resumes {
+        parts.push(format!("resuming {resumed}"));
     }
     format!("▶ {}", parts.join(" · "))
 }
@@ -132,6 +138,12 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
         }
         StepStatus::Aborted => {
             return vec![format!("{} {header}  aborted", mark("■", color, Tone::Bad))];
+        }
+        StepStatus::Interrupted => {
+            return vec![format!(
+                "{} {header}  interrupted",
+                mark("■", color, Tone::Bad)
+            )];
         }
     };
     if let Some(summary) = summary {
@@ -187,6 +199,7 @@ fn run_finished(event: &Event, color: bool) -> Vec<String> {
             mark("■", color, Tone::Bad)
         ),
         RunStatus::Aborted => format!("{} aborted: {counts}", mark("■", color, Tone::Bad)),
+        RunStatus::Interrupted => format!("{} interrupted: {counts}", mark("■", color, Tone::Bad)),
     };
     lines.push(headline);
     if let Some(error) = error {

@@ -7,6 +7,7 @@ pub mod event;
 pub mod human;
 pub mod printer;
 pub mod prompt;
+pub mod redact;
 
 pub use event::Event;
 pub use printer::{OutputFormat, Printer};

@@ -1,13 +1,14 @@
 //! The Printer: every line the program shows goes through here, as text or as JSON events.
 
 use std::io::{IsTerminal, Write};
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::event::Event;
 use super::human;
+use super::redact::Redactor;
 use crate::runbook::Diagnostic;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +21,7 @@ pub enum OutputFormat {
 
 pub struct Printer {
     format: OutputFormat,
+    redactor: Arc<Redactor>,
     terminal: bool,
     color: bool,
     spinner: Mutex<Option<ProgressBar>>,
@@ -32,10 +34,16 @@ impl Printer {
         console::set_colors_enabled_stderr(color);
         Self {
             format,
+            redactor: Arc::new(Redactor::default()),
             terminal,
             color,
             spinner: Mutex::new(None),
         }
+    }
+
+    /// The secrets this printer masks; the journal shares them.
+    pub fn redactor(&self) -> &Arc<Redactor> {
+        &self.redactor
     }
 
     /// Shows one event of a run.
@@ -82,7 +90,7 @@ impl Printer {
     /// Output that is the command's result (`list`, `show`, `check`), on standard output.
     pub fn out_line(&self, line: &str) {
         let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{line}");
+        let _ = writeln!(stdout, "{}", self.redactor.apply(line));
     }
 
     /// Runs a prompt with any spinner hidden while it shows.
@@ -102,8 +110,8 @@ impl Printer {
     fn err_line(&self, line: &str) {
         let spinner = self.lock();
         match spinner.as_ref() {
-            Some(spinner) => spinner.suspend(|| write_stderr(line)),
-            None => write_stderr(line),
+            Some(spinner) => spinner.suspend(|| self.write_stderr(line)),
+            None => self.write_stderr(line),
         }
     }
 
@@ -113,7 +121,11 @@ impl Printer {
             Event::StepStarted { .. } => {
                 self.finish_spinner();
                 let spinner = ProgressBar::new_spinner().with_style(spinner_style());
-                spinner.set_message(human::step_header(event, self.color));
+                spinner.set_message(
+                    self.redactor
+                        .apply(&human::step_header(event, self.color))
+                        .into_owned(),
+                );
                 spinner.enable_steady_tick(Duration::from_millis(100));
                 *self.lock() = Some(spinner);
             }
@@ -121,13 +133,17 @@ impl Printer {
                 if let Some(spinner) = self.lock().as_ref() {
                     let header = spinner.message();
                     let base = header.split("  ·  ").next().unwrap_or_default().to_string();
-                    spinner.set_message(format!("{base}  ·  {message}"));
+                    spinner.set_message(
+                        self.redactor
+                            .apply(&format!("{base}  ·  {message}"))
+                            .into_owned(),
+                    );
                 }
             }
             Event::StepFinished { .. } | Event::StepSkipped { .. } | Event::RunFinished { .. } => {
                 self.finish_spinner();
                 for line in human::lines(event, self.color) {
-                    write_stderr(&line);
+                    self.write_stderr(&line);
                 }
             }
             _ => {
@@ -144,6 +160,11 @@ impl Printer {
         }
     }
 
+    fn write_stderr(&self, line: &str) {
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "{}", self.redactor.apply(line));
+    }
+
     fn lock(&self) -> MutexGuard<'_, Option<ProgressBar>> {
         self.spinner.lock().unwrap_or_else(PoisonError::into_inner)
     }
@@ -158,11 +179,6 @@ impl Drop for Printer {
 fn spinner_style() -> ProgressStyle {
     ProgressStyle::with_template("{spinner} {msg} {elapsed:.dim}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner())
-}
-
-fn write_stderr(line: &str) {
-    let mut stderr = std::io::stderr().lock();
-    let _ = writeln!(stderr, "{line}");
 }
 
 /// Colour unless `NO_COLOR` is set or standard error is not a terminal.

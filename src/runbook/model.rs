@@ -38,6 +38,8 @@ pub struct Param {
     pub default: Option<serde_json::Value>,
     pub choices: Vec<String>,
     pub doc: String,
+    /// Masked in every output and journal record.
+    pub secret: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -113,7 +113,7 @@ impl Header {
     }
 }
 
-/// `NAME: TYPE[?] [= DEFAULT] [-- doc]`
+/// `NAME: TYPE[?] [secret] [= DEFAULT] [-- doc]`
 fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Param, Diagnostic> {
     let invalid = |message: &str| {
         Diagnostic::new(source, Span::new(offset, text.len().max(1)), message.to_string())
@@ -135,7 +135,9 @@ fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Pa
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err(invalid("a param name is letters, digits and `_`"));
     }
-    let kind = kind.trim();
+    let mut words = kind.split_whitespace();
+    let kind = words.next().unwrap_or_default();
+    let secret = words.any(|word| word == "secret");
     let optional = kind.ends_with('?');
     let kind = ParamKind::parse(kind.trim_end_matches('?'))
         .ok_or_else(|| invalid(&format!("unknown param type `{kind}`")))?;
@@ -148,6 +150,7 @@ fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Pa
         required: !optional && default.is_none(),
         default,
         choices: Vec::new(),
+        secret,
         doc,
     })
 }

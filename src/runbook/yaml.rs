@@ -35,6 +35,8 @@ struct ParamSpec {
     choices: Vec<String>,
     #[serde(default)]
     doc: String,
+    #[serde(default)]
+    secret: bool,
 }
 
 #[derive(Deserialize)]
@@ -113,6 +115,7 @@ fn load_param(
         default: spec.default,
         choices: spec.choices,
         doc: spec.doc,
+        secret: spec.secret,
     })
 }
 

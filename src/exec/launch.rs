@@ -1,0 +1,314 @@
+//! Everything between a validated runbook and its first step: target, params, policy checks,
+//! the simulator, the effects chokepoint, the journal; then the run itself.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::gate::wrong_confirm;
+use super::reporter::Reporter;
+use super::{Gate, Run, RunEnd, evaluate::Evaluator, params, script, steps};
+use crate::effects::{Effects, Recorder};
+use crate::error::Failure;
+use crate::heroku::{Access, ApiError, Client, credentials};
+use crate::journal::{Journal, location, record};
+use crate::output::{Event, Printer};
+use crate::runbook::environments::Environment;
+use crate::runbook::model::Body;
+use crate::runbook::{Library, Runbook};
+use crate::settings::{Mode, RunSettings, Target};
+use crate::sim::{self, SimOptions, Simulator};
+
+/// The token the in-process simulator is called with: it is not a secret.
+const SIM_TOKEN: &str = "simulator";
+
+/// Prepares and runs `runbook`; every refusal here happens before anything is sent.
+pub fn launch(
+    printer: &Arc<Printer>,
+    library: &Library,
+    runbook: Runbook,
+    environment: Option<Environment>,
+    settings: &RunSettings,
+) -> Result<RunEnd, Failure> {
+    let target = choose_target(&runbook, environment)?;
+    let params =
+        params::resolve(&runbook.params, &settings.params).map_err(|(message, hint)| {
+            Failure::Usage {
+                message,
+                hint: Some(hint),
+            }
+        })?;
+    for param in runbook.params.iter().filter(|param| param.secret) {
+        if let Some((_, value)) = params.iter().find(|(name, _)| *name == param.name.value) {
+            printer.redactor().add_strings_of(value);
+        }
+    }
+    check_policy(settings, target.as_ref())?;
+    let journal = open_journal(printer)?;
+    let runtime = super::super::commands::runtime()?;
+    let simulator = start_simulator(&runtime, settings, library)?;
+    let effects = effects(printer, settings, simulator.as_ref())?;
+    let names = scope_names(target.as_ref(), &params);
+    let reporter = Arc::new(Reporter::new(
+        Arc::clone(printer),
+        Some(journal),
+        record::new_run_id(),
+    ));
+    let started = run_started(
+        &runbook,
+        target.as_ref(),
+        settings,
+        &effects,
+        &params,
+        reporter.run_id(),
+    );
+    reporter.start(&started).map_err(|error| {
+        Failure::usage(
+            error.to_string(),
+            "set RUNBOOK_STATE_DIR to a folder you can write",
+        )
+    })?;
+    let dry_run = settings.mode == Mode::DryRun;
+    let gate = Gate::new(
+        settings.policy.clone(),
+        Arc::clone(&reporter),
+        target.clone(),
+        dry_run,
+    );
+    let run = Arc::new(Run::new(
+        runbook,
+        target,
+        effects,
+        Arc::clone(&reporter),
+        gate,
+        runtime.handle().clone(),
+    ));
+    let end = execute(&run, &names);
+    run.finish(&end);
+    if let Some(simulator) = &simulator {
+        let requests = simulator
+            .requests()
+            .iter()
+            .map(|request| serde_json::to_value(request).unwrap_or_default())
+            .collect();
+        reporter.emit(&Event::SimulatorRequests { requests });
+    }
+    Ok(end)
+}
+
+fn execute(run: &Arc<Run>, names: &[(String, Value)]) -> RunEnd {
+    match &run.runbook.body {
+        Body::Steps(steps) => {
+            let evaluator = Evaluator::new(crate::script::engine::sandboxed(), names);
+            steps::run_steps(run, steps, &evaluator)
+        }
+        Body::Script(ast) => script::run_script(Arc::clone(run), &Arc::clone(ast), names),
+    }
+}
+
+fn open_journal(printer: &Arc<Printer>) -> Result<Journal, Failure> {
+    let folder = location::state_folder().ok_or_else(|| {
+        Failure::usage(
+            "no folder for the journal: HOME is not set",
+            "set RUNBOOK_STATE_DIR or XDG_STATE_HOME",
+        )
+    })?;
+    Journal::open(&folder, Arc::clone(printer.redactor())).map_err(|error| {
+        Failure::usage(
+            error.to_string(),
+            "set RUNBOOK_STATE_DIR to a folder you can write",
+        )
+    })
+}
+
+/// The environment a run targets: required when the runbook declares environments.
+fn choose_target(
+    runbook: &Runbook,
+    chosen: Option<Environment>,
+) -> Result<Option<Environment>, Failure> {
+    let declared: Vec<&str> = runbook
+        .environments
+        .iter()
+        .map(|environment| environment.value.as_str())
+        .collect();
+    match chosen {
+        None if declared.is_empty() => Ok(None),
+        None => Err(Failure::usage(
+            format!("`{}` runs against an environment", runbook.name),
+            format!(
+                "run one of: {}",
+                declared
+                    .iter()
+                    .map(|name| format!("`{}-{name}`", runbook.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+        Some(environment) if declared.contains(&environment.name.value.as_str()) => {
+            Ok(Some(environment))
+        }
+        Some(environment) => Err(Failure::usage(
+            format!(
+                "`{}` does not run against `{}`",
+                runbook.name, environment.name.value
+            ),
+            if declared.is_empty() {
+                "it declares no environments".to_string()
+            } else {
+                format!("it runs against: {}", declared.join(", "))
+            },
+        )),
+    }
+}
+
+/// Refusals that can be known before anything is sent.
+fn check_policy(settings: &RunSettings, target: Option<&Environment>) -> Result<(), Failure> {
+    if let (Some(flag), Some(target)) = (&settings.policy.confirm_app, target) {
+        if *flag != target.app {
+            let refusal = wrong_confirm(flag, &target.app);
+            return Err(Failure::Refused {
+                message: refusal.message,
+                hint: refusal.hint,
+            });
+        }
+    }
+    if settings.policy.step && !settings.policy.interactive {
+        return Err(Failure::usage(
+            "--step needs a terminal to ask on",
+            "drop --step, or run it on a terminal without --no-input and CI",
+        ));
+    }
+    Ok(())
+}
+
+fn start_simulator(
+    runtime: &tokio::runtime::Runtime,
+    settings: &RunSettings,
+    library: &Library,
+) -> Result<Option<Simulator>, Failure> {
+    let Target::Sim { boot_delay } = settings.target else {
+        return Ok(None);
+    };
+    let apps: Vec<String> = library
+        .environments
+        .entries
+        .iter()
+        .map(|entry| entry.app.clone())
+        .collect();
+    let options = SimOptions {
+        boot_delay,
+        api_key: None,
+        page_size: sim::DEFAULT_PAGE_SIZE,
+    };
+    runtime
+        .block_on(sim::start(&apps, options, 0))
+        .map(Some)
+        .map_err(|error| Failure::Access {
+            message: format!("cannot start the simulator: {error}"),
+            hint: None,
+        })
+}
+
+fn effects(
+    printer: &Printer,
+    settings: &RunSettings,
+    simulator: Option<&Simulator>,
+) -> Result<Effects, Failure> {
+    let (api_url, token) = match (simulator, &settings.target) {
+        (Some(simulator), _) => (
+            simulator.url.clone(),
+            Some(secrecy::SecretString::from(SIM_TOKEN)),
+        ),
+        (None, Target::Heroku { api_url }) => (api_url.clone(), credentials::find_token()),
+        (None, Target::Sim { .. }) => unreachable!("a simulator target always has a simulator"),
+    };
+    let Some(token) = token else {
+        let error = ApiError::NoCredentials;
+        return Err(Failure::Access {
+            message: error.to_string(),
+            hint: error.hint(),
+        });
+    };
+    if simulator.is_none() {
+        printer
+            .redactor()
+            .add(secrecy::ExposeSecret::expose_secret(&token));
+    }
+    let access = if settings.mode == Mode::DryRun {
+        Access::ReadOnly
+    } else {
+        Access::ReadWrite
+    };
+    let client = Client::new(&api_url, Some(token), access).map_err(|error| Failure::Access {
+        message: error.to_string(),
+        hint: None,
+    })?;
+    Ok(match settings.mode {
+        Mode::Live => Effects::Live(client),
+        Mode::DryRun => Effects::DryRun {
+            client,
+            recorder: Arc::new(Recorder::default()),
+        },
+    })
+}
+
+/// Names in scope for expressions: `app`, `env`, and every param.
+fn scope_names(target: Option<&Environment>, params: &[(String, Value)]) -> Vec<(String, Value)> {
+    let mut names = Vec::new();
+    if let Some(target) = target {
+        names.push(("app".to_string(), Value::String(target.app.clone())));
+        names.push(("env".to_string(), Value::String(target.name.value.clone())));
+    }
+    names.extend(params.iter().cloned());
+    names
+}
+
+fn run_started(
+    runbook: &Runbook,
+    target: Option<&Environment>,
+    settings: &RunSettings,
+    effects: &Effects,
+    params: &[(String, Value)],
+    run_id: &str,
+) -> Event {
+    Event::RunStarted {
+        run_id: run_id.to_string(),
+        runbook: runbook.name.clone(),
+        environment: target.map(|target| target.name.value.clone()),
+        app: target.map(|target| target.app.clone()),
+        protected: target.is_some_and(|target| target.protected),
+        mode: if settings.mode == Mode::DryRun {
+            "dry_run"
+        } else {
+            "live"
+        },
+        target: if matches!(settings.target, Target::Sim { .. }) {
+            "sim"
+        } else {
+            "heroku"
+        },
+        api_url: effects.client().base_url().to_string(),
+        params: Value::Object(params.iter().cloned().collect()),
+        steps: match &runbook.body {
+            Body::Steps(steps) => Some(steps.len()),
+            Body::Script(_) => None,
+        },
+        user: operating_user(),
+        content_hash: content_hash(runbook),
+        resumes: None,
+    }
+}
+
+/// The SHA-256 of the runbook's source, so that `--resume` can tell whether it changed.
+pub fn content_hash(runbook: &Runbook) -> String {
+    let digest = Sha256::digest(runbook.source.text.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn operating_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|variable| std::env::var(variable).ok().filter(|user| !user.is_empty()))
+        .unwrap_or_else(|| "unknown".to_string())
+}

@@ -1,0 +1,78 @@
+//! Sends each event of a run to the Printer and, for those worth keeping, to the journal.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crate::journal::{Journal, JournalError, Record, record};
+use crate::output::{Event, Printer};
+
+pub struct Reporter {
+    printer: Arc<Printer>,
+    journal: Option<Journal>,
+    run_id: String,
+    warned: AtomicBool,
+}
+
+impl Reporter {
+    pub fn new(printer: Arc<Printer>, journal: Option<Journal>, run_id: String) -> Self {
+        Self {
+            printer,
+            journal,
+            run_id,
+            warned: AtomicBool::new(false),
+        }
+    }
+
+    pub fn printer(&self) -> &Arc<Printer> {
+        &self.printer
+    }
+
+    pub fn run_id(&self) -> &str {
+        &self.run_id
+    }
+
+    /// Records and shows the start of the run; a journal that cannot be written stops it here,
+    /// before any step, so that no run goes unrecorded.
+    pub fn start(&self, event: &Event) -> Result<(), JournalError> {
+        if let Some(journal) = &self.journal {
+            journal.append(&self.record_of(event))?;
+        }
+        self.printer.emit(event);
+        Ok(())
+    }
+
+    /// Shows `event`, and journals it unless it is transient (progress, the simulator's log).
+    pub fn emit(&self, event: &Event) {
+        self.printer.emit(event);
+        if !is_journaled(event) {
+            return;
+        }
+        let Some(journal) = &self.journal else { return };
+        if let Err(error) = journal.append(&self.record_of(event)) {
+            if !self.warned.swap(true, Ordering::Relaxed) {
+                self.printer.error(
+                    &error.to_string(),
+                    Some("the run goes on, but its journal is incomplete"),
+                );
+            }
+        }
+    }
+
+    fn record_of(&self, event: &Event) -> Record {
+        Record {
+            run_id: self.run_id.clone(),
+            time: record::now(),
+            event: serde_json::to_value(event).unwrap_or_default(),
+        }
+    }
+}
+
+fn is_journaled(event: &Event) -> bool {
+    !matches!(
+        event,
+        Event::StepProgress { .. }
+            | Event::SimulatorRequests { .. }
+            | Event::Error { .. }
+            | Event::Diagnostic { .. }
+    )
+}

@@ -1,0 +1,89 @@
+//! The journal: an append-only JSON Lines record of every run, its steps and its confirmations.
+//!
+//! One record per line; each append is one locked, synced write, so runs writing at once lose
+//! nothing, and a torn last line (a crash mid-write) is skipped on read.
+
+pub mod location;
+pub mod record;
+pub mod runs;
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use record::Record;
+
+use crate::output::redact::Redactor;
+
+pub const FILE_NAME: &str = "journal.jsonl";
+
+#[derive(Debug, Clone)]
+pub struct Journal {
+    path: PathBuf,
+    redactor: Arc<Redactor>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the journal `{path}`: {source}")]
+pub struct JournalError {
+    pub path: String,
+    pub source: std::io::Error,
+}
+
+impl Journal {
+    /// The journal in `folder`, created if missing.
+    pub fn open(folder: &Path, redactor: Arc<Redactor>) -> Result<Self, JournalError> {
+        let path = folder.join(FILE_NAME);
+        std::fs::create_dir_all(folder).map_err(|source| error(&path, source))?;
+        Ok(Self { path, redactor })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record: serialized, secrets masked, written whole under an exclusive lock, synced.
+    pub fn append(&self, record: &Record) -> Result<(), JournalError> {
+        let mut line =
+            serde_json::to_string(record).map_err(|source| error(&self.path, source.into()))?;
+        line = self.redactor.apply(&line).into_owned();
+        line.push('\n');
+        let mut file = OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&self.path)
+            .map_err(|source| error(&self.path, source))?;
+        file.lock().map_err(|source| error(&self.path, source))?;
+        let written = file
+            .write_all(line.as_bytes())
+            .and_then(|()| file.sync_data());
+        let _ = file.unlock();
+        written.map_err(|source| error(&self.path, source))
+    }
+
+    /// Every complete record, oldest first; lines that do not parse (a torn write) are skipped.
+    pub fn read(&self) -> Result<Vec<Record>, JournalError> {
+        let file = match File::open(&self.path) {
+            Ok(file) => file,
+            Err(source) if source.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(error(&self.path, source)),
+        };
+        file.lock_shared()
+            .map_err(|source| error(&self.path, source))?;
+        let records = BufReader::new(&file)
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|line| serde_json::from_str(&line).ok())
+            .collect();
+        let _ = file.unlock();
+        Ok(records)
+    }
+}
+
+fn error(path: &Path, source: std::io::Error) -> JournalError {
+    JournalError {
+        path: path.display().to_string(),
+        source,
+    }
+}

@@ -1,0 +1,31 @@
+//! One journal line: which run, when, and the event as the run reported it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
+    pub run_id: String,
+    /// RFC 3339, UTC, with milliseconds.
+    pub time: String,
+    /// The run event (`run_started`, `step_finished`, `confirmation`, ...) with its fields.
+    pub event: Value,
+}
+
+impl Record {
+    pub fn kind(&self) -> &str {
+        self.event["event"].as_str().unwrap_or_default()
+    }
+}
+
+pub fn now() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+/// A new run id: sortable by time, unique enough to type a prefix of (`20261126-103212-4f1a`).
+pub fn new_run_id() -> String {
+    let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+    let digits: String = stamp.chars().filter(char::is_ascii_digit).collect();
+    let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
+    format!("{}-{}-{suffix}", &digits[..8], &digits[8..14])
+}
