@@ -44,6 +44,8 @@ pub enum Command {
     },
     /// Run a runbook.
     Run(RunArguments),
+    /// Who ran what, when, with what result (from the journal).
+    History(HistoryArguments),
     /// The built-in Heroku simulator.
     Sim {
         #[command(subcommand)]
@@ -76,6 +78,12 @@ pub struct RunArguments {
     /// Ask before every step.
     #[arg(long)]
     pub step: bool,
+    /// Resume an earlier run that failed or was interrupted: skip the steps it finished.
+    #[arg(long, value_name = "RUN_ID")]
+    pub resume: Option<String>,
+    /// With --resume: resume even though the runbook changed since that run.
+    #[arg(long, requires = "resume")]
+    pub force: bool,
     /// The Heroku API base URL.
     #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
     pub api_url: Option<String>,
@@ -101,4 +109,28 @@ pub struct SimServeArguments {
     /// The most items a list returns before paging with 206 and Next-Range.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub page_size: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArguments {
+    #[command(subcommand)]
+    pub command: Option<HistoryCommand>,
+    /// Only runs of this runbook (`restart`, or `restart-production`).
+    #[arg(long)]
+    pub runbook: Option<String>,
+    /// Only runs that ended so: succeeded, failed, not_confirmed, aborted, interrupted, unfinished.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// How many runs to show, newest first.
+    #[arg(long, default_value_t = 20)]
+    pub limit: usize,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HistoryCommand {
+    /// One run, step by step.
+    Show {
+        /// The run id, or enough of its start to be unique.
+        run_id: String,
+    },
 }

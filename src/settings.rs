@@ -37,6 +37,9 @@ pub struct RunSettings {
     pub mode: Mode,
     pub target: Target,
     pub policy: ConfirmPolicy,
+    /// `--resume RUN_ID`, and `--force` to resume a changed runbook.
+    pub resume: Option<String>,
+    pub force: bool,
 }
 
 /// `RUNBOOK_SIM_BOOT_DELAY` sets how long simulated dynos take to boot under `--sim`.
@@ -80,6 +83,8 @@ impl RunSettings {
                 Mode::Live
             },
             target,
+            resume: arguments.resume.clone(),
+            force: arguments.force,
             policy: ConfirmPolicy {
                 yes: arguments.yes,
                 confirm_app: arguments.confirm.clone(),

@@ -1,6 +1,7 @@
 //! One file per subcommand; each reads its arguments and calls the layers below.
 
 mod check;
+mod history;
 mod list;
 mod run;
 mod show;
@@ -19,6 +20,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Show { name, env } => show::show(&settings, name, env.as_deref()),
         Command::Check { names } => check::check(&settings, names),
         Command::Run(run_arguments) => run::run(&settings, run_arguments),
+        Command::History(history_arguments) => history::history(&settings, history_arguments),
         Command::Sim {
             command: SimCommand::Serve(serve_arguments),
         } => sim_serve::serve(&settings, serve_arguments),

@@ -1,21 +1,43 @@
-//! Evaluates `${...}`, `when:` and `script:` with params, `app`, `env` and earlier results in scope.
+//! Evaluates `${...}`, `when:`, `for_each:` and `script:` with params, `app`, `env` and earlier
+//! results in scope; scripts stop at their step's timeout or at Ctrl-C.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
-use rhai::{Dynamic, Engine, Scope};
+use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 use serde_json::Value;
 
+use super::failure::StepFailure;
+use super::interrupt::Interrupt;
+use crate::ops::arguments::ArgumentValues;
+use crate::runbook::model::{Argument, ArgumentValue};
 use crate::runbook::template::{Part, Template};
+use crate::runbook::validate::FOR_EACH_ITEM;
 use crate::script::value;
 
 /// The Rhai scope of a YAML run, growing as steps with an `id` finish.
 pub struct Evaluator {
     engine: Engine,
     scope: Mutex<Scope<'static>>,
+    deadline: Arc<Mutex<Option<Instant>>>,
 }
 
+const INTERRUPTED: &str = "interrupted";
+const TIMED_OUT: &str = "timed out";
+
 impl Evaluator {
-    pub fn new(engine: Engine, names: &[(String, Value)]) -> Self {
+    pub fn new(mut engine: Engine, names: &[(String, Value)], interrupt: Interrupt) -> Self {
+        let deadline: Arc<Mutex<Option<Instant>>> = Arc::default();
+        let watched = Arc::clone(&deadline);
+        engine.on_progress(move |_| {
+            if interrupt.is_requested() {
+                return Some(Dynamic::from(INTERRUPTED));
+            }
+            let deadline = *watched.lock().unwrap_or_else(PoisonError::into_inner);
+            deadline
+                .filter(|deadline| Instant::now() >= *deadline)
+                .map(|_| Dynamic::from(TIMED_OUT))
+        });
         let mut scope = Scope::new();
         for (name, json) in names {
             scope.push_dynamic(name.clone(), value::to_dynamic(json));
@@ -23,6 +45,7 @@ impl Evaluator {
         Self {
             engine,
             scope: Mutex::new(scope),
+            deadline,
         }
     }
 
@@ -33,15 +56,26 @@ impl Evaluator {
 
     /// A template's value: typed when it is one `${...}`, a string otherwise.
     pub fn template(&self, template: &Template) -> Result<Dynamic, String> {
+        let mut scope = self.lock();
+        self.template_in(&mut scope, template)
+    }
+
+    fn template_in(
+        &self,
+        scope: &mut Scope<'static>,
+        template: &Template,
+    ) -> Result<Dynamic, String> {
         if let Some(expression) = template.sole_expression() {
-            return self.expression(&expression.value);
+            return self.expression_in(scope, &expression.value);
         }
         let mut text = String::new();
         for part in &template.parts {
             match part {
                 Part::Text(literal) => text.push_str(literal),
                 Part::Expression(expression) => {
-                    text.push_str(&value::display(&self.expression(&expression.value)?))
+                    text.push_str(&value::display(
+                        &self.expression_in(scope, &expression.value)?,
+                    ));
                 }
             }
         }
@@ -49,29 +83,90 @@ impl Evaluator {
     }
 
     pub fn condition(&self, expression: &str) -> Result<bool, String> {
-        let result = self.expression(expression)?;
+        let result = self.expression_in(&mut self.lock(), expression)?;
         result.as_bool().map_err(|type_name| {
             format!("`when: {expression}` gave a {type_name}, not true or false")
         })
     }
 
-    pub fn expression(&self, expression: &str) -> Result<Dynamic, String> {
-        let mut scope = self.lock();
+    fn expression_in(
+        &self,
+        scope: &mut Scope<'static>,
+        expression: &str,
+    ) -> Result<Dynamic, String> {
         self.engine
-            .eval_expression_with_scope::<Dynamic>(&mut scope, expression)
+            .eval_expression_with_scope::<Dynamic>(scope, expression)
             .map_err(|error| format!("`{expression}`: {error}"))
     }
 
-    pub fn script(&self, code: &str) -> Result<Dynamic, String> {
-        let mut scope = self.lock();
-        self.engine
-            .eval_with_scope::<Dynamic>(&mut scope, code)
-            .map_err(|error| format!("script: {error}"))
+    /// The items of a `for_each`: a list written out, or a `${...}` that gives one.
+    pub fn items(&self, items: &ArgumentValue) -> Result<Vec<Value>, String> {
+        let value = match items {
+            ArgumentValue::Literal(literal) => literal.clone(),
+            ArgumentValue::Template(template) => value::to_json(&self.template(template)?),
+        };
+        match value {
+            Value::Array(items) => Ok(items),
+            other => Err(format!(
+                "`for_each` needs a list, and got {}",
+                crate::ops::arguments::describe(&other)
+            )),
+        }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Scope<'static>> {
-        self.scope
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    /// The arguments of a step, with `item` in scope when it runs for each item of a list.
+    pub fn arguments(
+        &self,
+        arguments: &[Argument],
+        item: Option<&Value>,
+    ) -> Result<ArgumentValues, String> {
+        let mut scope = self.lock();
+        let before = scope.len();
+        if let Some(item) = item {
+            scope.push_dynamic(FOR_EACH_ITEM, value::to_dynamic(item));
+        }
+        let values = arguments
+            .iter()
+            .map(|argument| {
+                let value = match &argument.value {
+                    ArgumentValue::Literal(literal) => literal.clone(),
+                    ArgumentValue::Template(template) => {
+                        value::to_json(&self.template_in(&mut scope, template)?)
+                    }
+                };
+                Ok((argument.name.value.clone(), value))
+            })
+            .collect::<Result<Vec<_>, String>>();
+        scope.rewind(before);
+        values.map(ArgumentValues)
+    }
+
+    /// Runs a `script:` step, ended by its timeout or by Ctrl-C.
+    pub fn script(&self, code: &str, timeout: Option<Duration>) -> Result<Dynamic, StepFailure> {
+        *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) =
+            timeout.map(|limit| Instant::now() + limit);
+        let result = self
+            .engine
+            .eval_with_scope::<Dynamic>(&mut self.lock(), code);
+        *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        result.map_err(|error| script_failure(&error, timeout))
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Scope<'static>> {
+        self.scope.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A script's error as a step failure: Ctrl-C and timeouts by name, others with Rhai's message.
+pub fn script_failure(error: &EvalAltResult, timeout: Option<Duration>) -> StepFailure {
+    match error {
+        EvalAltResult::ErrorTerminated(token, _) if token.to_string() == INTERRUPTED => {
+            StepFailure::Interrupted
+        }
+        EvalAltResult::ErrorTerminated(..) => StepFailure::failed(format!(
+            "timed out after {}",
+            humantime::format_duration(timeout.unwrap_or_default())
+        )),
+        other => StepFailure::failed(format!("script: {}", super::host::script_error(other))),
     }
 }

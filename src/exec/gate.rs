@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::failure::StepFailure;
+use super::interrupt::Interrupt;
 use super::reporter::Reporter;
 use crate::output::event::{Answer, Event};
 use crate::output::prompt::StepChoice;
@@ -33,7 +35,15 @@ pub struct Gate {
     reporter: Arc<Reporter>,
     target: Option<Environment>,
     dry_run: bool,
+    interrupt: Interrupt,
     asking_each_step: AtomicBool,
+}
+
+/// What the policy decided, and how the answer was given.
+struct Decision {
+    answer: Answer,
+    how: &'static str,
+    refusal: Option<Refusal>,
 }
 
 impl Gate {
@@ -42,6 +52,7 @@ impl Gate {
         reporter: Arc<Reporter>,
         target: Option<Environment>,
         dry_run: bool,
+        interrupt: Interrupt,
     ) -> Self {
         let asking_each_step = AtomicBool::new(policy.step);
         Self {
@@ -49,18 +60,20 @@ impl Gate {
             reporter,
             target,
             dry_run,
+            interrupt,
             asking_each_step,
         }
     }
 
-    /// Asks to confirm `message` before step `index` (`step` names it in refusals).
+    /// Asks to confirm `message` before step `index` (`step` names it in refusals). Every answer,
+    /// and how it was given, is reported, refusals included.
     pub fn confirm(
         &self,
         index: usize,
         step: &str,
         message: &str,
         impact: &[String],
-    ) -> Result<(), Refusal> {
+    ) -> Result<(), StepFailure> {
         if self.dry_run {
             self.reporter.emit(&Event::WouldAsk {
                 index,
@@ -69,19 +82,20 @@ impl Gate {
             });
             return Ok(());
         }
-        let (answer, how) = self.decide(step, message, impact)?;
+        let decision = self.decide(step, message, impact)?;
         self.reporter.emit(&Event::Confirmation {
             index,
             message: message.to_string(),
-            answer,
-            how,
+            answer: decision.answer,
+            how: decision.how,
         });
-        match answer {
-            Answer::Accepted => Ok(()),
-            _ => Err(Refusal {
+        match (decision.answer, decision.refusal) {
+            (Answer::Accepted, _) => Ok(()),
+            (_, Some(refusal)) => Err(StepFailure::NotConfirmed(refusal)),
+            (_, None) => Err(StepFailure::NotConfirmed(Refusal {
                 message: format!("step `{step}` was not confirmed"),
                 hint: None,
-            }),
+            })),
         }
     }
 
@@ -90,34 +104,54 @@ impl Gate {
         step: &str,
         message: &str,
         impact: &[String],
-    ) -> Result<(Answer, &'static str), Refusal> {
+    ) -> Result<Decision, StepFailure> {
         let app = self.target.as_ref().map(|target| target.app.as_str());
         if let (Some(flag), Some(app)) = (&self.policy.confirm_app, app) {
-            return if flag == app {
-                Ok((Answer::Accepted, "confirm_flag"))
+            return Ok(if flag == app {
+                accepted("confirm_flag")
             } else {
-                Err(wrong_confirm(flag, app))
-            };
+                refused("confirm_flag", wrong_confirm(flag, app))
+            });
         }
+        let printer = self.reporter.printer();
         match (self.protected(), self.policy.interactive) {
             (true, true) => {
-                let app = app.unwrap_or_default();
-                Ok((
-                    answer(self.reporter.printer().ask_typed(message, impact, app)),
-                    "prompt",
-                ))
+                self.prompted(printer.ask_typed(message, impact, app.unwrap_or_default()))
             }
-            (true, false) => Err(self.protected_refusal(step)),
-            (false, _) if self.policy.yes => Ok((Answer::Accepted, "yes_flag")),
-            (false, true) => Ok((
-                answer(self.reporter.printer().ask_yes_no(message, impact)),
-                "prompt",
+            (true, false) => Ok(refused("no_terminal", self.protected_refusal(step))),
+            (false, _) if self.policy.yes => Ok(accepted("yes_flag")),
+            (false, true) => self.prompted(printer.ask_yes_no(message, impact)),
+            (false, false) => Ok(refused(
+                "no_terminal",
+                Refusal {
+                    message: format!(
+                        "step `{step}` needs confirmation and there is no terminal to ask on"
+                    ),
+                    hint: Some(
+                        "pass --yes to confirm from a script, or run it on a terminal".into(),
+                    ),
+                },
             )),
-            (false, false) => Err(Refusal {
-                message: format!(
-                    "step `{step}` needs confirmation and there is no terminal to ask on"
-                ),
-                hint: Some("pass --yes to confirm from a script, or run it on a terminal".into()),
+        }
+    }
+
+    /// The answer typed at a prompt; Ctrl-C there interrupts the run.
+    fn prompted(&self, answer: std::io::Result<bool>) -> Result<Decision, StepFailure> {
+        match answer {
+            Ok(true) => Ok(accepted("prompt")),
+            Ok(false) => Ok(Decision {
+                answer: Answer::Refused,
+                how: "prompt",
+                refusal: None,
+            }),
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {
+                self.interrupt.request();
+                Err(StepFailure::Interrupted)
+            }
+            Err(_) => Ok(Decision {
+                answer: Answer::Refused,
+                how: "prompt",
+                refusal: None,
             }),
         }
     }
@@ -162,10 +196,19 @@ impl Gate {
     }
 }
 
-fn answer(result: std::io::Result<bool>) -> Answer {
-    match result {
-        Ok(true) => Answer::Accepted,
-        _ => Answer::Refused,
+fn accepted(how: &'static str) -> Decision {
+    Decision {
+        answer: Answer::Accepted,
+        how,
+        refusal: None,
+    }
+}
+
+fn refused(how: &'static str, refusal: Refusal) -> Decision {
+    Decision {
+        answer: Answer::Refused,
+        how,
+        refusal: Some(refusal),
     }
 }
 

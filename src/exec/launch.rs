@@ -7,7 +7,9 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::gate::wrong_confirm;
+use super::interrupt::Interrupt;
 use super::reporter::Reporter;
+use super::resume;
 use super::{Gate, Run, RunEnd, evaluate::Evaluator, params, script, steps};
 use crate::effects::{Effects, Recorder};
 use crate::error::Failure;
@@ -32,29 +34,26 @@ pub fn launch(
     settings: &RunSettings,
 ) -> Result<RunEnd, Failure> {
     let target = choose_target(&runbook, environment)?;
-    let params =
-        params::resolve(&runbook.params, &settings.params).map_err(|(message, hint)| {
-            Failure::Usage {
-                message,
-                hint: Some(hint),
-            }
-        })?;
-    for param in runbook.params.iter().filter(|param| param.secret) {
-        if let Some((_, value)) = params.iter().find(|(name, _)| *name == param.name.value) {
-            printer.redactor().add_strings_of(value);
-        }
-    }
-    check_policy(settings, target.as_ref())?;
     let journal = open_journal(printer)?;
+    let resumption = resume::plan_for(&journal, &runbook, target.as_ref(), settings)?;
+    let given = match (&resumption, settings.params.is_empty()) {
+        (Some(resumption), true) => resumption.params.clone(),
+        _ => settings.params.clone(),
+    };
+    let params = resolve_params(printer, &runbook, &given)?;
+    check_policy(settings, target.as_ref())?;
     let runtime = super::super::commands::runtime()?;
+    let interrupt = Interrupt::listen(runtime.handle());
     let simulator = start_simulator(&runtime, settings, library)?;
     let effects = effects(printer, settings, simulator.as_ref())?;
-    let names = scope_names(target.as_ref(), &params);
     let reporter = Arc::new(Reporter::new(
         Arc::clone(printer),
         Some(journal),
         record::new_run_id(),
     ));
+    let resumes = resumption
+        .as_ref()
+        .map(|resumption| resumption.plan.run_id.clone());
     let started = run_started(
         &runbook,
         target.as_ref(),
@@ -62,6 +61,7 @@ pub fn launch(
         &effects,
         &params,
         reporter.run_id(),
+        resumes,
     );
     reporter.start(&started).map_err(|error| {
         Failure::usage(
@@ -75,15 +75,20 @@ pub fn launch(
         Arc::clone(&reporter),
         target.clone(),
         dry_run,
+        interrupt.clone(),
     );
-    let run = Arc::new(Run::new(
+    let names = scope_names(target.as_ref(), &params);
+    let mut run = Run::new(
         runbook,
         target,
         effects,
         Arc::clone(&reporter),
         gate,
         runtime.handle().clone(),
-    ));
+        interrupt,
+    );
+    run.resume = resumption.map(|resumption| resumption.plan);
+    let run = Arc::new(run);
     let end = execute(&run, &names);
     run.finish(&end);
     if let Some(simulator) = &simulator {
@@ -97,11 +102,34 @@ pub fn launch(
     Ok(end)
 }
 
+/// Typed param values; values of secret params are masked from here on.
+fn resolve_params(
+    printer: &Printer,
+    runbook: &Runbook,
+    given: &[String],
+) -> Result<Vec<(String, Value)>, Failure> {
+    let params =
+        params::resolve(&runbook.params, given).map_err(|(message, hint)| Failure::Usage {
+            message,
+            hint: Some(hint),
+        })?;
+    for param in runbook.params.iter().filter(|param| param.secret) {
+        if let Some((_, value)) = params.iter().find(|(name, _)| *name == param.name.value) {
+            printer.redactor().add_strings_of(value);
+        }
+    }
+    Ok(params)
+}
+
 fn execute(run: &Arc<Run>, names: &[(String, Value)]) -> RunEnd {
     match &run.runbook.body {
         Body::Steps(steps) => {
-            let evaluator = Evaluator::new(crate::script::engine::sandboxed(), names);
-            steps::run_steps(run, steps, &evaluator)
+            let evaluator = Evaluator::new(
+                crate::script::engine::sandboxed(),
+                names,
+                run.interrupt.clone(),
+            );
+            steps::run_steps(run, steps, &run.runbook.finally, &evaluator)
         }
         Body::Script(ast) => script::run_script(Arc::clone(run), &Arc::clone(ast), names),
     }
@@ -271,6 +299,7 @@ fn run_started(
     effects: &Effects,
     params: &[(String, Value)],
     run_id: &str,
+    resumes: Option<String>,
 ) -> Event {
     Event::RunStarted {
         run_id: run_id.to_string(),
@@ -296,7 +325,7 @@ fn run_started(
         },
         user: operating_user(),
         content_hash: content_hash(runbook),
-        resumes: None,
+        resumes,
     }
 }
 

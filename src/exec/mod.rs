@@ -1,14 +1,21 @@
 //! Running a runbook: steps in order, confirmations through the Gate, events to the Printer.
 
+pub mod call;
 pub mod evaluate;
+pub mod failure;
+pub mod fan_out;
 pub mod gate;
 pub mod host;
+pub mod host_flow;
+pub mod interrupt;
 pub mod launch;
 pub mod params;
 pub mod reporter;
+pub mod resume;
 pub mod run;
 pub mod script;
 pub mod steps;
 
+pub use failure::RunEnd;
 pub use gate::{ConfirmPolicy, Gate};
-pub use run::{Run, RunEnd};
+pub use run::Run;

@@ -1,32 +1,17 @@
 //! One run in progress: what it targets, how effects happen, and what happened so far.
 
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
-use super::gate::{Gate, Refusal};
+use super::failure::{RunEnd, StepFailure};
+use super::gate::Gate;
+use super::interrupt::Interrupt;
 use super::reporter::Reporter;
+use super::resume::ResumePlan;
 use crate::effects::Effects;
-use crate::ops::arguments::ArgumentValues;
-use crate::ops::invoke::{self, OperationError, Outcome};
-use crate::ops::{Effect, Operation};
 use crate::output::event::{Event, RunStatus, StepStatus};
 use crate::runbook::Runbook;
 use crate::runbook::environments::Environment;
-
-/// How a run ended.
-#[derive(Debug, Clone)]
-pub enum RunEnd {
-    Succeeded,
-    Failed {
-        error: String,
-        hint: Option<String>,
-        access_problem: bool,
-    },
-    NotConfirmed(Refusal),
-    Aborted,
-    /// Ctrl-C: the run stopped where it was.
-    Interrupted,
-}
 
 /// Everything a running runbook needs, shared by YAML steps and Rhai host functions.
 pub struct Run {
@@ -36,6 +21,9 @@ pub struct Run {
     pub reporter: Arc<Reporter>,
     pub gate: Gate,
     pub handle: tokio::runtime::Handle,
+    pub interrupt: Interrupt,
+    /// With `--resume`: the steps the earlier run finished.
+    pub resume: Option<ResumePlan>,
     started: Instant,
     tally: Mutex<Tally>,
 }
@@ -47,6 +35,28 @@ struct Tally {
     skipped: usize,
 }
 
+/// Where a step stands: `[2/4]`, `[on_failure 1/2]`, `[finally 1/1]`, or `[3]` in a script.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StepLabel {
+    pub index: usize,
+    pub total: Option<usize>,
+    pub phase: Option<&'static str>,
+}
+
+/// A step under way: what to report when it ends.
+pub struct StepClock {
+    label: StepLabel,
+    name: String,
+    started: Instant,
+}
+
+/// What a completed step reports.
+#[derive(Debug, Default)]
+pub struct Finished {
+    pub summary: Option<String>,
+    pub value: Option<serde_json::Value>,
+}
+
 impl Run {
     pub fn new(
         runbook: Runbook,
@@ -55,6 +65,7 @@ impl Run {
         reporter: Arc<Reporter>,
         gate: Gate,
         handle: tokio::runtime::Handle,
+        interrupt: Interrupt,
     ) -> Self {
         Self {
             runbook,
@@ -63,6 +74,8 @@ impl Run {
             reporter,
             gate,
             handle,
+            interrupt,
+            resume: None,
             started: Instant::now(),
             tally: Mutex::default(),
         }
@@ -72,61 +85,33 @@ impl Run {
         self.target.as_ref().map(|target| target.app.as_str())
     }
 
-    /// Checks, confirms when asked, shows the write in a dry-run, then runs one operation.
-    pub fn call_operation(
-        &self,
-        index: usize,
-        step: &str,
-        operation: &Operation,
-        values: &ArgumentValues,
-        confirm: Option<&str>,
-    ) -> Result<Outcome, StepFailure> {
-        invoke::check_arguments(operation, values).map_err(StepFailure::from)?;
-        if let Some(message) = confirm {
-            let impact = self
-                .handle
-                .block_on(invoke::impact(operation, values, &self.effects));
-            self.gate
-                .confirm(index, step, message, &impact.lines)
-                .map_err(StepFailure::NotConfirmed)?;
-        }
-        if operation.effect == Effect::Write && self.effects.is_dry_run() {
-            if let Some(request) = invoke::planned_request(operation, values) {
-                self.reporter.emit(&Event::WouldSend { index, request });
+    pub fn interrupted(&self) -> bool {
+        self.interrupt.is_requested()
+    }
+
+    /// Waits `duration`, or less if Ctrl-C comes first.
+    pub fn pause(&self, duration: Duration) -> Result<(), StepFailure> {
+        let interrupt = self.interrupt.clone();
+        self.handle.block_on(async move {
+            tokio::select! {
+                () = tokio::time::sleep(duration) => Ok(()),
+                () = interrupt.requested() => Err(StepFailure::Interrupted),
             }
-        }
-        let reporter = Arc::clone(&self.reporter);
-        let progress = move |done: u64, total: u64, message: String| {
-            reporter.emit(&Event::StepProgress {
-                index,
-                done,
-                total,
-                message,
-            });
-        };
-        self.handle
-            .block_on(invoke::invoke(operation, values, &self.effects, &progress))
-            .map_err(StepFailure::from)
+        })
     }
 
     /// Announces a step and starts its clock.
-    pub fn start_step(
-        &self,
-        index: usize,
-        total: Option<usize>,
-        name: &str,
-        id: Option<String>,
-    ) -> StepClock {
+    pub fn start_step(&self, label: StepLabel, name: &str, id: Option<String>) -> StepClock {
         self.effects.client().take_request_ids();
         self.reporter.emit(&Event::StepStarted {
-            index,
-            total,
+            index: label.index,
+            total: label.total,
+            phase: label.phase,
             name: name.to_string(),
             id,
         });
         StepClock {
-            index,
-            total,
+            label,
             name: name.to_string(),
             started: Instant::now(),
         }
@@ -149,8 +134,9 @@ impl Run {
             StepStatus::NotConfirmed | StepStatus::Aborted | StepStatus::Interrupted => {}
         });
         self.reporter.emit(&Event::StepFinished {
-            index: clock.index,
-            total: clock.total,
+            index: clock.label.index,
+            total: clock.label.total,
+            phase: clock.label.phase,
             name: clock.name,
             status,
             duration_ms,
@@ -161,13 +147,24 @@ impl Run {
         });
     }
 
-    pub fn step_skipped(&self, index: usize, total: Option<usize>, name: &str, reason: String) {
+    pub fn step_skipped(&self, label: StepLabel, name: &str, reason: String) {
         self.count(|tally| tally.skipped += 1);
         self.reporter.emit(&Event::StepSkipped {
-            index,
-            total,
+            index: label.index,
+            total: label.total,
+            phase: label.phase,
             name: name.to_string(),
             reason,
+        });
+    }
+
+    /// Reports progress inside step `index`.
+    pub fn progress(&self, index: usize, done: u64, total: u64, message: String) {
+        self.reporter.emit(&Event::StepProgress {
+            index,
+            done,
+            total,
+            message,
         });
     }
 
@@ -189,7 +186,14 @@ impl Run {
                 refusal.hint.clone(),
             ),
             RunEnd::Aborted => (RunStatus::Aborted, None, None),
-            RunEnd::Interrupted => (RunStatus::Interrupted, None, None),
+            RunEnd::Interrupted => (
+                RunStatus::Interrupted,
+                Some("interrupted (Ctrl-C)".to_string()),
+                Some(format!(
+                    "resume it with `--resume {}`",
+                    self.reporter.run_id()
+                )),
+            ),
         };
         self.reporter.emit(&Event::RunFinished {
             status,
@@ -204,85 +208,12 @@ impl Run {
     }
 }
 
-/// A step under way: what to report when it ends.
-pub struct StepClock {
-    index: usize,
-    total: Option<usize>,
-    name: String,
-    started: Instant,
-}
-
-/// What a completed step reports.
-#[derive(Debug, Default)]
-pub struct Finished {
-    pub summary: Option<String>,
-    pub value: Option<serde_json::Value>,
-}
-
-/// Why a step did not complete.
-#[derive(Debug, Clone)]
-pub enum StepFailure {
-    Operation {
-        message: String,
-        hint: Option<String>,
-        access_problem: bool,
-    },
-    NotConfirmed(Refusal),
-    /// The operator chose to abort at the `--step` prompt.
-    Aborted,
-}
-
-impl StepFailure {
-    pub fn message(&self) -> String {
-        match self {
-            StepFailure::Operation { message, .. } => message.clone(),
-            StepFailure::NotConfirmed(refusal) => refusal.message.clone(),
-            StepFailure::Aborted => "aborted at the --step prompt".to_string(),
-        }
-    }
-
-    pub fn into_end(self) -> RunEnd {
-        match self {
-            StepFailure::Operation {
-                message,
-                hint,
-                access_problem,
-            } => RunEnd::Failed {
-                error: message,
-                hint,
-                access_problem,
-            },
-            StepFailure::NotConfirmed(refusal) => RunEnd::NotConfirmed(refusal),
-            StepFailure::Aborted => RunEnd::Aborted,
-        }
-    }
-
-    fn status(&self) -> StepStatus {
-        match self {
-            StepFailure::Operation { .. } => StepStatus::Failed,
-            StepFailure::NotConfirmed(_) => StepStatus::NotConfirmed,
-            StepFailure::Aborted => StepStatus::Aborted,
-        }
-    }
-
-    pub fn failed(message: impl Into<String>) -> Self {
-        StepFailure::Operation {
-            message: message.into(),
-            hint: None,
-            access_problem: false,
-        }
-    }
-}
-
-impl From<OperationError> for StepFailure {
-    fn from(error: OperationError) -> Self {
-        match &error {
-            OperationError::Api(api) => StepFailure::Operation {
-                message: api.to_string(),
-                hint: api.hint(),
-                access_problem: api.is_access_problem(),
-            },
-            _ => StepFailure::failed(error.to_string()),
+impl StepLabel {
+    pub fn main(index: usize, total: Option<usize>) -> Self {
+        Self {
+            index,
+            total,
+            phase: None,
         }
     }
 }

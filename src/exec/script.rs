@@ -4,14 +4,17 @@ use std::sync::Arc;
 
 use rhai::{AST, Scope};
 
+use super::failure::RunEnd;
 use super::host::Host;
-use super::run::{Run, RunEnd};
+use super::run::Run;
 use crate::script::{engine, value};
 
-pub fn run_script(run: Arc<Run>, ast: &AST, names: &[(String, serde_json::Value)]) -> RunEnd {
+pub fn run_script(run: Arc<Run>, ast: &Arc<AST>, names: &[(String, serde_json::Value)]) -> RunEnd {
     let host = Host::new(Arc::clone(&run));
     let mut engine = engine::sandboxed();
     host.register(&mut engine);
+    let engine = Arc::new(engine);
+    let _ = host.compiled.set((Arc::clone(&engine), Arc::clone(ast)));
     let mut scope = Scope::new();
     for (name, json) in names {
         scope.push_dynamic(name.clone(), value::to_dynamic(json));

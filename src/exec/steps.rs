@@ -1,84 +1,183 @@
-//! Runs the steps of a YAML runbook in order.
+//! Runs the steps of a YAML runbook: in order, with `when`, `retry`, `timeout`, `for_each`,
+//! `on_failure` and `continue_on_failure`, then the `finally` steps whatever happened.
 
 use serde_json::Value;
 
+use super::call::OperationCall;
 use super::evaluate::Evaluator;
-use super::run::{Finished, Run, RunEnd, StepFailure};
-use crate::ops::arguments::ArgumentValues;
+use super::failure::{RunEnd, StepFailure};
+use super::fan_out::EachCall;
+use super::run::{Finished, Run, StepLabel};
+use crate::output::event::Event;
 use crate::output::prompt::StepChoice;
-use crate::runbook::model::{Action, Argument, ArgumentValue, Step};
+use crate::runbook::model::{Action, RetryPolicy, Step};
 use crate::script::value;
 
-pub fn run_steps(run: &Run, steps: &[Step], evaluator: &Evaluator) -> RunEnd {
-    let total = Some(steps.len());
+const ONCE: RetryPolicy = RetryPolicy {
+    attempts: 1,
+    delay: std::time::Duration::ZERO,
+    backoff: 1.0,
+};
+
+/// The main steps, then `finally` (after an interruption too), and the worse of both ends.
+pub fn run_steps(run: &Run, steps: &[Step], finally: &[Step], evaluator: &Evaluator) -> RunEnd {
+    let end = run_sequence(run, steps, None, evaluator);
+    if finally.is_empty() {
+        return end;
+    }
+    run.interrupt.acknowledge();
+    end.then_finally(run_sequence(run, finally, Some("finally"), evaluator))
+}
+
+fn run_sequence(
+    run: &Run,
+    steps: &[Step],
+    phase: Option<&'static str>,
+    evaluator: &Evaluator,
+) -> RunEnd {
     for (position, step) in steps.iter().enumerate() {
-        let index = position + 1;
-        match run
-            .gate
-            .before_step(&format!("[{index}/{}] {}", steps.len(), step.name))
-        {
-            Some(StepChoice::Skip) => {
-                run.step_skipped(
-                    index,
-                    total,
-                    &step.name,
-                    "skipped at the --step prompt".into(),
-                );
-                continue;
-            }
-            Some(StepChoice::Abort) => return RunEnd::Aborted,
-            _ => {}
+        if run.interrupted() {
+            return RunEnd::Interrupted;
         }
-        if let Some(when) = &step.when {
-            match evaluator.condition(&when.value) {
-                Ok(true) => {}
-                Ok(false) => {
-                    run.step_skipped(
-                        index,
-                        total,
-                        &step.name,
-                        format!("when: {} is false", when.value),
-                    );
-                    continue;
-                }
-                Err(error) => return StepFailure::failed(error).into_end(),
+        let label = StepLabel {
+            index: position + 1,
+            total: Some(steps.len()),
+            phase,
+        };
+        if phase.is_none() && run.restore_finished(label, step, evaluator) {
+            continue;
+        }
+        match should_run(run, label, step, evaluator) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            Err(end) => return end,
+        }
+        let Err(failure) = run_one(run, label, step, evaluator) else {
+            continue;
+        };
+        if failure.is_operation_failure() && !step.control.on_failure.is_empty() {
+            let recovery =
+                run_sequence(run, &step.control.on_failure, Some("on_failure"), evaluator);
+            if matches!(recovery, RunEnd::Interrupted) {
+                return recovery;
             }
         }
-        let id = step.id.as_ref().map(|id| id.value.clone());
-        let clock = run.start_step(index, total, &step.name, id.clone());
-        match run_step(run, index, step, evaluator) {
-            Ok((result, summary)) => {
-                if let Some(id) = &id {
-                    evaluator.define(id, &result);
-                }
-                let value = id.map(|_| result);
-                run.finish_step(clock, Ok(Finished { summary, value }));
-            }
-            Err(failure) => {
-                run.finish_step(clock, Err(&failure));
-                return failure.into_end();
-            }
+        if !(failure.is_operation_failure() && step.control.continue_on_failure) {
+            return failure.into_end();
         }
     }
     RunEnd::Succeeded
 }
 
-fn run_step(
+/// `--step` and `when:`: whether the step runs; `Err` ends the run.
+fn should_run(
+    run: &Run,
+    label: StepLabel,
+    step: &Step,
+    evaluator: &Evaluator,
+) -> Result<bool, RunEnd> {
+    match run
+        .gate
+        .before_step(&format!("{} {}", header(label), step.name))
+    {
+        Some(StepChoice::Skip) => {
+            run.step_skipped(label, &step.name, "skipped at the --step prompt".into());
+            return Ok(false);
+        }
+        Some(StepChoice::Abort) => return Err(RunEnd::Aborted),
+        _ => {}
+    }
+    let Some(when) = &step.when else {
+        return Ok(true);
+    };
+    match evaluator.condition(&when.value) {
+        Ok(true) => Ok(true),
+        Ok(false) => {
+            run.step_skipped(label, &step.name, format!("when: {} is false", when.value));
+            Ok(false)
+        }
+        Err(error) => Err(StepFailure::failed(error).into_end()),
+    }
+}
+
+fn header(label: StepLabel) -> String {
+    match (label.phase, label.total) {
+        (Some(phase), Some(total)) => format!("[{phase} {}/{total}]", label.index),
+        (None, Some(total)) => format!("[{}/{total}]", label.index),
+        (_, None) => format!("[{}]", label.index),
+    }
+}
+
+fn run_one(
+    run: &Run,
+    label: StepLabel,
+    step: &Step,
+    evaluator: &Evaluator,
+) -> Result<(), StepFailure> {
+    let id = step.id.as_ref().map(|id| id.value.clone());
+    let clock = run.start_step(label, &step.name, id.clone());
+    match with_retries(run, label.index, step, evaluator) {
+        Ok((result, summary)) => {
+            if let Some(id) = &id {
+                evaluator.define(id, &result);
+            }
+            let value = id.map(|_| result);
+            run.finish_step(clock, Ok(Finished { summary, value }));
+            Ok(())
+        }
+        Err(failure) => {
+            run.finish_step(clock, Err(&failure));
+            Err(failure)
+        }
+    }
+}
+
+/// Tries the step as `retry:` allows; asks its confirmation once, before the first try.
+fn with_retries(
     run: &Run,
     index: usize,
     step: &Step,
     evaluator: &Evaluator,
 ) -> Result<(Value, Option<String>), StepFailure> {
-    let confirm = step
-        .confirm
-        .as_ref()
-        .map(|template| {
+    let policy = step.control.retry.unwrap_or(ONCE);
+    let mut delay = policy.delay;
+    let mut confirmed = step.confirm.is_none();
+    for attempt in 1..=policy.attempts {
+        match perform(run, index, step, evaluator, &mut confirmed) {
+            Err(failure) if failure.is_operation_failure() && attempt < policy.attempts => {
+                run.reporter.emit(&Event::StepRetry {
+                    index,
+                    attempt,
+                    attempts: policy.attempts,
+                    error: failure.message(),
+                    delay_ms: delay.as_millis() as u64,
+                });
+                run.pause(delay)?;
+                delay = delay.mul_f64(policy.backoff);
+            }
+            result => return result,
+        }
+    }
+    unreachable!("the last attempt returns")
+}
+
+fn perform(
+    run: &Run,
+    index: usize,
+    step: &Step,
+    evaluator: &Evaluator,
+    confirmed: &mut bool,
+) -> Result<(Value, Option<String>), StepFailure> {
+    let confirm = match (&step.confirm, *confirmed) {
+        (Some(template), false) => Some(
             evaluator
                 .template(template)
                 .map(|message| value::display(&message))
-        })
-        .transpose()
-        .map_err(StepFailure::failed)?;
+                .map_err(StepFailure::failed)?,
+        ),
+        _ => None,
+    };
+    let timeout = step.control.timeout;
     match &step.action {
         Action::Operation {
             operation,
@@ -87,9 +186,48 @@ fn run_step(
             let operation = crate::ops::find(&operation.value).ok_or_else(|| {
                 StepFailure::failed(format!("unknown operation `{}`", operation.value))
             })?;
-            let values = evaluate_arguments(arguments, evaluator).map_err(StepFailure::failed)?;
-            let outcome =
-                run.call_operation(index, &step.name, operation, &values, confirm.as_deref())?;
+            if let Some(for_each) = &step.control.for_each {
+                let items = evaluator
+                    .items(&for_each.items)
+                    .map_err(StepFailure::failed)?;
+                let calls = items
+                    .into_iter()
+                    .map(|item| {
+                        evaluator
+                            .arguments(arguments, Some(&item))
+                            .map(|values| (item, values))
+                    })
+                    .collect::<Result<Vec<_>, String>>()
+                    .map_err(StepFailure::failed)?;
+                let each = EachCall {
+                    index,
+                    step: &step.name,
+                    operation,
+                    calls,
+                    concurrency: for_each.concurrency,
+                    timeout,
+                };
+                if let Some(message) = &confirm {
+                    run.confirm_each(&each, message)?;
+                    *confirmed = true;
+                }
+                let outcome = run.call_each(each)?;
+                return Ok((outcome.value, outcome.summary));
+            }
+            let values = evaluator
+                .arguments(arguments, None)
+                .map_err(StepFailure::failed)?;
+            if let Some(message) = &confirm {
+                run.confirm_operation(index, &step.name, message, operation, &values)?;
+                *confirmed = true;
+            }
+            let call = OperationCall {
+                index,
+                operation,
+                values,
+                timeout,
+            };
+            let outcome = run.call_operation(&call)?;
             Ok((outcome.value, outcome.summary))
         }
         Action::Script(code) => {
@@ -99,27 +237,11 @@ fn run_step(
                     .map(|app| format!("app: {app}"))
                     .into_iter()
                     .collect();
-                run.gate
-                    .confirm(index, &step.name, message, &impact)
-                    .map_err(StepFailure::NotConfirmed)?;
+                run.gate.confirm(index, &step.name, message, &impact)?;
+                *confirmed = true;
             }
-            let result = evaluator.script(&code.value).map_err(StepFailure::failed)?;
+            let result = evaluator.script(&code.value, timeout)?;
             Ok((value::to_json(&result), None))
         }
     }
-}
-
-fn evaluate_arguments(
-    arguments: &[Argument],
-    evaluator: &Evaluator,
-) -> Result<ArgumentValues, String> {
-    let mut values = Vec::new();
-    for argument in arguments {
-        let value = match &argument.value {
-            ArgumentValue::Literal(literal) => literal.clone(),
-            ArgumentValue::Template(template) => value::to_json(&evaluator.template(template)?),
-        };
-        values.push((argument.name.value.clone(), value));
-    }
-    Ok(ArgumentValues(values))
 }

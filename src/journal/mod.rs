@@ -39,10 +39,6 @@ impl Journal {
         Ok(Self { path, redactor })
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// Appends one record: serialized, secrets masked, written whole under an exclusive lock, synced.
     pub fn append(&self, record: &Record) -> Result<(), JournalError> {
         let mut line =

@@ -28,6 +28,8 @@ pub enum Event {
     StepStarted {
         index: usize,
         total: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        phase: Option<&'static str>,
         name: String,
         id: Option<String>,
     },
@@ -40,12 +42,16 @@ pub enum Event {
     StepSkipped {
         index: usize,
         total: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        phase: Option<&'static str>,
         name: String,
         reason: String,
     },
     StepFinished {
         index: usize,
         total: Option<usize>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        phase: Option<&'static str>,
         name: String,
         status: StepStatus,
         duration_ms: u64,
@@ -58,6 +64,14 @@ pub enum Event {
         result: Option<Value>,
         #[serde(skip_serializing_if = "Vec::is_empty")]
         request_ids: Vec<String>,
+    },
+    /// A try of a step with `retry:` failed; the next comes after `delay_ms`.
+    StepRetry {
+        index: usize,
+        attempt: u32,
+        attempts: u32,
+        error: String,
+        delay_ms: u64,
     },
     WouldSend {
         index: usize,

@@ -6,21 +6,34 @@ use super::event::{Answer, Event, RunStatus, StepStatus};
 
 /// `[2/4] Restart dynos`, or `[2] Restart dynos` when the count is not known (Rhai).
 pub fn step_header(event: &Event, color: bool) -> String {
-    let (index, total, name) = match event {
+    let (index, total, phase, name) = match event {
         Event::StepStarted {
-            index, total, name, ..
+            index,
+            total,
+            phase,
+            name,
+            ..
         }
         | Event::StepSkipped {
-            index, total, name, ..
+            index,
+            total,
+            phase,
+            name,
+            ..
         }
         | Event::StepFinished {
-            index, total, name, ..
-        } => (index, total, name),
+            index,
+            total,
+            phase,
+            name,
+            ..
+        } => (index, total, phase, name),
         _ => return String::new(),
     };
-    let counter = match total {
-        Some(total) => format!("[{index}/{total}]"),
-        None => format!("[{index}]"),
+    let counter = match (phase, total) {
+        (Some(phase), Some(total)) => format!("[{phase} {index}/{total}]"),
+        (None, Some(total)) => format!("[{index}/{total}]"),
+        (_, None) => format!("[{index}]"),
     };
     let counter = if color {
         style(counter).dim().to_string()
@@ -62,6 +75,16 @@ pub fn lines(event: &Event, color: bool) -> Vec<String> {
         }
         Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, how)],
         Event::ScriptOutput { message } => vec![format!("    {message}")],
+        Event::StepRetry {
+            attempt,
+            attempts,
+            error,
+            delay_ms,
+            ..
+        } => vec![format!(
+            "    attempt {attempt}/{attempts} failed: {error}; trying again in {:.1}s",
+            *delay_ms as f64 / 1000.0
+        )],
         Event::RunFinished { .. } => run_finished(event, color),
         Event::SimulatorRequests { requests } => simulator_requests(requests),
         Event::Error { message, hint } => vec![error_lines(message, hint.as_deref(), color)],
@@ -160,6 +183,7 @@ fn confirmation(answer: Answer, how: &str) -> String {
         "yes_flag" => "by --yes",
         "confirm_flag" => "by --confirm",
         "prompt" => "at the prompt",
+        "no_terminal" => "(no terminal to ask on)",
         other => other,
     };
     match answer {

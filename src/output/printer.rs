@@ -41,6 +41,10 @@ impl Printer {
         }
     }
 
+    pub fn format(&self) -> OutputFormat {
+        self.format
+    }
+
     /// The secrets this printer masks; the journal shares them.
     pub fn redactor(&self) -> &Arc<Redactor> {
         &self.redactor

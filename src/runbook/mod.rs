@@ -12,6 +12,7 @@ pub mod source;
 pub mod template;
 pub mod validate;
 pub mod yaml;
+pub mod yaml_control;
 pub mod yaml_error;
 
 pub use diagnostic::Diagnostic;

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use std::time::Duration;
+
 use super::source::{Located, SourceFile, Span};
 use super::template::Template;
 
@@ -14,6 +16,8 @@ pub struct Runbook {
     pub environments: Vec<Located<String>>,
     pub params: Vec<Param>,
     pub body: Body,
+    /// YAML `finally:` steps, run after the others whatever happened.
+    pub finally: Vec<Step>,
 }
 
 /// What a runbook does: a list of YAML steps or a Rhai script.
@@ -57,6 +61,33 @@ pub struct Step {
     pub action: Action,
     pub when: Option<Located<String>>,
     pub confirm: Option<Template>,
+    pub control: StepControl,
+}
+
+/// How a step is retried, bounded, repeated, and what happens when it fails.
+#[derive(Debug, Clone, Default)]
+pub struct StepControl {
+    pub retry: Option<RetryPolicy>,
+    pub timeout: Option<Duration>,
+    pub on_failure: Vec<Step>,
+    pub continue_on_failure: bool,
+    pub for_each: Option<ForEach>,
+}
+
+/// `retry: { attempts, delay, backoff }`: `attempts` tries in all, waiting `delay` after the
+/// first failure and `backoff` times longer after each next one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RetryPolicy {
+    pub attempts: u32,
+    pub delay: Duration,
+    pub backoff: f64,
+}
+
+/// `for_each:` a list (literal or `${...}`), each item as `item`, `concurrency` at a time.
+#[derive(Debug, Clone)]
+pub struct ForEach {
+    pub items: ArgumentValue,
+    pub concurrency: usize,
 }
 
 #[derive(Debug, Clone)]

@@ -37,6 +37,7 @@ pub fn load(
         environments: header.environments,
         params: header.params,
         body: Body::Script(Arc::new(ast)),
+        finally: Vec::new(),
     })
 }
 

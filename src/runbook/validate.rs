@@ -13,6 +13,9 @@ use super::source::{Located, SourceFile, Span};
 use super::template::Template;
 use crate::ops::{self, Operation};
 
+/// The name each `for_each` item has inside its step.
+pub const FOR_EACH_ITEM: &str = "item";
+
 /// Every problem in `runbook`; empty when it may run.
 pub fn validate(
     runbook: &Runbook,
@@ -30,6 +33,10 @@ pub fn validate(
             let mut checker = StepChecker::new(runbook, engine);
             for step in steps {
                 checker.check(step, &mut problems);
+            }
+            let mut finally_checker = StepChecker::new(runbook, engine);
+            for step in &runbook.finally {
+                finally_checker.check(step, &mut problems);
             }
         }
         Body::Script(ast) => rhai_check::check_calls(source, ast, &mut problems),
@@ -154,6 +161,20 @@ impl<'a> StepChecker<'a> {
         if let Some(confirm) = &step.confirm {
             self.check_template(confirm, problems);
         }
+        if !step.control.on_failure.is_empty() {
+            let before = self.scope.len();
+            for recovery in &step.control.on_failure {
+                self.check(recovery, problems);
+            }
+            self.scope.rewind(before);
+        }
+        let before = self.scope.len();
+        if let Some(for_each) = &step.control.for_each {
+            if let ArgumentValue::Template(items) = &for_each.items {
+                self.check_template(items, problems);
+            }
+            self.scope.push_dynamic(FOR_EACH_ITEM, rhai::Dynamic::UNIT);
+        }
         match &step.action {
             Action::Operation {
                 operation,
@@ -163,6 +184,7 @@ impl<'a> StepChecker<'a> {
             }
             Action::Script(script) => self.check_script(script, problems),
         }
+        self.scope.rewind(before);
         if let Some(id) = &step.id {
             self.declare(id, problems);
         }

@@ -7,9 +7,12 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::model::{Action, Argument, ArgumentValue, Body, Param, ParamKind, Runbook, Step};
+use super::model::{
+    Action, Argument, ArgumentValue, Body, Param, ParamKind, Runbook, Step, StepControl,
+};
 use super::source::{Located, SourceFile, Span};
 use super::template::Template;
+use super::yaml_control::{self, ControlSpec};
 use super::yaml_error;
 
 #[derive(Deserialize)]
@@ -21,6 +24,8 @@ struct RunbookSpec {
     #[serde(default)]
     params: IndexMap<Spanned<String>, Spanned<ParamSpec>>,
     steps: Vec<Spanned<StepSpec>>,
+    #[serde(default)]
+    finally: Vec<Spanned<StepSpec>>,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +56,14 @@ struct StepSpec {
     script: Option<Spanned<String>>,
     when: Option<Spanned<String>>,
     confirm: Option<Spanned<String>>,
+    retry: Option<Spanned<yaml_control::RetrySpec>>,
+    timeout: Option<Spanned<String>>,
+    #[serde(default)]
+    on_failure: Vec<Spanned<StepSpec>>,
+    #[serde(default)]
+    continue_on_failure: bool,
+    for_each: Option<Spanned<serde_json::Value>>,
+    concurrency: Option<Spanned<u64>>,
 }
 
 /// Reads the YAML text of `source` into a runbook named `name`.
@@ -62,11 +75,8 @@ pub fn load(name: &str, source: &Arc<SourceFile>) -> Result<Runbook, Vec<Diagnos
         .into_iter()
         .filter_map(|(name, param)| collect(&mut problems, load_param(source, name, param)))
         .collect();
-    let steps = spec
-        .steps
-        .into_iter()
-        .filter_map(|step| collect(&mut problems, load_step(source, step)))
-        .collect();
+    let steps = load_steps(source, spec.steps, &mut problems);
+    let finally = load_steps(source, spec.finally, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -81,6 +91,7 @@ pub fn load(name: &str, source: &Arc<SourceFile>) -> Result<Runbook, Vec<Diagnos
             .collect(),
         params,
         body: Body::Steps(steps),
+        finally,
     })
 }
 
@@ -119,9 +130,28 @@ fn load_param(
     })
 }
 
+fn load_steps(
+    source: &Arc<SourceFile>,
+    specs: Vec<Spanned<StepSpec>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Step> {
+    specs
+        .into_iter()
+        .filter_map(|step| collect(problems, load_step(source, step)))
+        .collect()
+}
+
 fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, Diagnostic> {
     let span = yaml_error::span(source, &spec);
     let spec = spec.value;
+    let control = ControlSpec {
+        retry: spec.retry,
+        timeout: spec.timeout,
+        on_failure: spec.on_failure,
+        continue_on_failure: spec.continue_on_failure,
+        for_each: spec.for_each,
+        concurrency: spec.concurrency,
+    };
     let action = load_action(source, span, spec.operation, spec.with, spec.script)?;
     let name = spec.name.unwrap_or_else(|| match &action {
         Action::Operation { operation, .. } => operation.value.clone(),
@@ -137,7 +167,38 @@ fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, 
         action,
         when: spec.when.map(|when| yaml_error::located(source, when)),
         confirm,
+        control: load_control(source, control)?,
     })
+}
+
+fn load_control(
+    source: &Arc<SourceFile>,
+    control: ControlSpec<Spanned<StepSpec>>,
+) -> Result<StepControl, Diagnostic> {
+    let mut problems = Vec::new();
+    let on_failure = load_steps(source, control.on_failure, &mut problems);
+    if let Some(problem) = problems.into_iter().next() {
+        return Err(problem);
+    }
+    let for_each = control
+        .for_each
+        .map(|items| {
+            let items_span = yaml_error::span(source, &items);
+            let value = argument_value(source, items)?;
+            Ok::<_, Diagnostic>((value, items_span))
+        })
+        .transpose()?;
+    yaml_control::load(
+        source,
+        yaml_control::Controls {
+            retry: control.retry,
+            timeout: control.timeout,
+            continue_on_failure: control.continue_on_failure,
+            for_each,
+            concurrency: control.concurrency,
+        },
+        on_failure,
+    )
 }
 
 fn load_action(
@@ -178,17 +239,25 @@ fn load_argument(
     value: Spanned<serde_json::Value>,
 ) -> Result<Argument, Diagnostic> {
     let span = yaml_error::span(source, &value);
-    let value = match value.value {
+    let value = argument_value(source, value)?;
+    Ok(Argument {
+        name: yaml_error::located(source, name),
+        value,
+        span,
+    })
+}
+
+/// A value as written: a template when it is a string with `${...}`, a literal otherwise.
+fn argument_value(
+    source: &Arc<SourceFile>,
+    value: Spanned<serde_json::Value>,
+) -> Result<ArgumentValue, Diagnostic> {
+    Ok(match value.value {
         serde_json::Value::String(text) if text.contains("${") => {
             let spanned = Spanned::new(text, value.referenced, value.defined);
             ArgumentValue::Template(template(source, spanned)?)
         }
         other => ArgumentValue::Literal(other),
-    };
-    Ok(Argument {
-        name: yaml_error::located(source, name),
-        value,
-        span,
     })
 }
 

@@ -1,0 +1,91 @@
+//! Calling a catalogue operation from a step: checked, confirmed, shown in a dry-run, bounded by
+//! the step's timeout and by Ctrl-C.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::failure::StepFailure;
+use super::run::Run;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::invoke::{self, Outcome};
+use crate::ops::{Effect, Operation};
+use crate::output::event::Event;
+
+/// One call of an operation by a step.
+pub struct OperationCall {
+    pub index: usize,
+    pub operation: &'static Operation,
+    pub values: ArgumentValues,
+    pub timeout: Option<Duration>,
+}
+
+impl Run {
+    /// Asks to confirm `message` before `operation`, showing what it will affect.
+    pub fn confirm_operation(
+        &self,
+        index: usize,
+        step: &str,
+        message: &str,
+        operation: &Operation,
+        values: &ArgumentValues,
+    ) -> Result<(), StepFailure> {
+        invoke::check_arguments(operation, values).map_err(StepFailure::from)?;
+        let impact = self
+            .handle
+            .block_on(invoke::impact(operation, values, &self.effects));
+        self.gate.confirm(index, step, message, &impact.lines)
+    }
+
+    /// Checks, shows the write in a dry-run, then runs the operation.
+    pub fn call_operation(&self, call: &OperationCall) -> Result<Outcome, StepFailure> {
+        invoke::check_arguments(call.operation, &call.values).map_err(StepFailure::from)?;
+        self.show_planned_write(call.index, call.operation, &call.values);
+        let reporter = Arc::clone(&self.reporter);
+        let index = call.index;
+        let progress = move |done: u64, total: u64, message: String| {
+            reporter.emit(&Event::StepProgress {
+                index,
+                done,
+                total,
+                message,
+            });
+        };
+        let work = invoke::invoke(call.operation, &call.values, &self.effects, &progress);
+        self.bounded(work, call.timeout)
+    }
+
+    /// In a dry-run, shows the request a write would send.
+    pub fn show_planned_write(&self, index: usize, operation: &Operation, values: &ArgumentValues) {
+        if operation.effect == Effect::Write && self.effects.is_dry_run() {
+            if let Some(request) = invoke::planned_request(operation, values) {
+                self.reporter.emit(&Event::WouldSend { index, request });
+            }
+        }
+    }
+
+    /// Runs `work` to its end, its timeout, or Ctrl-C, whichever comes first.
+    pub fn bounded<T>(
+        &self,
+        work: impl Future<Output = Result<T, invoke::OperationError>>,
+        timeout: Option<Duration>,
+    ) -> Result<T, StepFailure> {
+        let interrupt = self.interrupt.clone();
+        self.handle.block_on(async move {
+            let limited = async {
+                match timeout {
+                    Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
+                        Err(invoke::OperationError::Failed(format!(
+                            "timed out after {}",
+                            humantime::format_duration(limit)
+                        )))
+                    }),
+                    None => work.await,
+                }
+            };
+            tokio::select! {
+                result = limited => result.map_err(StepFailure::from),
+                () = interrupt.requested() => Err(StepFailure::Interrupted),
+            }
+        })
+    }
+}

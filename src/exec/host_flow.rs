@@ -1,0 +1,185 @@
+//! Step control for Rhai runbooks, with the same meaning as the YAML keys:
+//! `retry(attempts, delay, || ...)`, `with_timeout(duration, || ...)` and
+//! `for_each(list, concurrency, |item| ...)`.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, NativeCallContext};
+
+use super::failure::StepFailure;
+use super::host::{Host, HostResult};
+use crate::ops::arguments::parse_duration;
+use crate::output::event::Event;
+use crate::runbook::yaml_control::MAX_CONCURRENCY;
+
+/// What one item's closure gave.
+type ItemResult = Result<Dynamic, Box<EvalAltResult>>;
+
+impl Host {
+    pub fn register_flow(self: &Arc<Self>, engine: &mut Engine) {
+        let host = Arc::clone(self);
+        engine.register_fn(
+            "retry",
+            move |context: NativeCallContext, attempts: i64, delay: &str, body: FnPtr| {
+                host.retry(&context, attempts, delay, &body)
+            },
+        );
+        let host = Arc::clone(self);
+        engine.register_fn(
+            "with_timeout",
+            move |context: NativeCallContext, limit: &str, body: FnPtr| {
+                host.with_timeout(&context, limit, &body)
+            },
+        );
+        let host = Arc::clone(self);
+        engine.register_fn(
+            "for_each",
+            move |items: Array, concurrency: i64, body: FnPtr| {
+                host.for_each(items, concurrency, &body)
+            },
+        );
+    }
+
+    fn retry(
+        &self,
+        context: &NativeCallContext,
+        attempts: i64,
+        delay: &str,
+        body: &FnPtr,
+    ) -> HostResult {
+        let attempts = u32::try_from(attempts)
+            .ok()
+            .filter(|attempts| *attempts >= 1)
+            .ok_or_else(|| {
+                self.fail(StepFailure::failed(format!(
+                    "retry: attempts counts every try, so it is at least 1, not {attempts}"
+                )))
+            })?;
+        let delay = parse_duration(delay)
+            .map_err(|error| self.fail(StepFailure::failed(format!("retry: {error}"))))?;
+        let (index, _) = self.current();
+        for attempt in 1..=attempts {
+            match body.call_within_context::<Dynamic>(context, ()) {
+                Err(error)
+                    if attempt < attempts && self.failure_of(&error).is_operation_failure() =>
+                {
+                    let failure = self.failure_of(&error);
+                    self.forget_failure();
+                    self.run.reporter.emit(&Event::StepRetry {
+                        index,
+                        attempt,
+                        attempts,
+                        error: failure.message(),
+                        delay_ms: delay.as_millis() as u64,
+                    });
+                    self.run
+                        .pause(delay)
+                        .map_err(|failure| self.fail(failure))?;
+                }
+                result => return result,
+            }
+        }
+        unreachable!("the last attempt returns")
+    }
+
+    fn with_timeout(&self, context: &NativeCallContext, limit: &str, body: &FnPtr) -> HostResult {
+        let limit = parse_duration(limit)
+            .map_err(|error| self.fail(StepFailure::failed(format!("with_timeout: {error}"))))?;
+        let end = Instant::now() + limit;
+        let outer = {
+            let mut deadline = self.deadline.lock().unwrap_or_else(PoisonError::into_inner);
+            let outer = *deadline;
+            if outer.is_none_or(|(outer_end, _)| end < outer_end) {
+                *deadline = Some((end, limit));
+            }
+            outer
+        };
+        let result = body.call_within_context::<Dynamic>(context, ());
+        *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) = outer;
+        result
+    }
+
+    /// Calls `body` once per item on up to `concurrency` threads; the results in item order.
+    fn for_each(&self, items: Array, concurrency: i64, body: &FnPtr) -> HostResult {
+        let concurrency = usize::try_from(concurrency)
+            .ok()
+            .filter(|concurrency| (1..=MAX_CONCURRENCY as usize).contains(concurrency))
+            .ok_or_else(|| {
+                self.fail(StepFailure::failed(format!(
+                    "for_each: concurrency is between 1 and {MAX_CONCURRENCY}"
+                )))
+            })?;
+        let (engine, ast) = self
+            .compiled
+            .get()
+            .cloned()
+            .expect("the script is compiled before it runs");
+        let total = items.len();
+        let (index, _) = self.current();
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<ItemResult>>> =
+            Mutex::new((0..total).map(|_| None).collect());
+        std::thread::scope(|scope| {
+            for _ in 0..concurrency.min(total) {
+                scope.spawn(|| {
+                    loop {
+                        let position = next.fetch_add(1, Ordering::SeqCst);
+                        if position >= total || self.run.interrupted() {
+                            break;
+                        }
+                        let outcome =
+                            body.call::<Dynamic>(&engine, &ast, (items[position].clone(),));
+                        let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
+                        self.run.progress(
+                            index,
+                            finished as u64,
+                            total as u64,
+                            format!("{finished}/{total} done"),
+                        );
+                        results.lock().unwrap_or_else(PoisonError::into_inner)[position] =
+                            Some(outcome);
+                    }
+                });
+            }
+        });
+        self.gather(
+            items,
+            results.into_inner().unwrap_or_else(PoisonError::into_inner),
+        )
+    }
+
+    /// The results in item order, or one error naming every item that failed.
+    fn gather(
+        &self,
+        items: Array,
+        results: Vec<Option<Result<Dynamic, Box<EvalAltResult>>>>,
+    ) -> HostResult {
+        if self.run.interrupted() {
+            return Err(self.fail(StepFailure::Interrupted));
+        }
+        let total = results.len();
+        let mut values = Array::with_capacity(total);
+        let mut failures = Vec::new();
+        for (item, result) in items.iter().zip(results) {
+            match result {
+                Some(Ok(value)) => values.push(value),
+                Some(Err(error)) => {
+                    failures.push(format!("{item}: {}", super::host::script_error(&error)))
+                }
+                None => failures.push(format!("{item}: did not run")),
+            }
+        }
+        if failures.is_empty() {
+            return Ok(values.into());
+        }
+        self.forget_failure();
+        Err(self.fail(StepFailure::failed(format!(
+            "{} of {total} failed: {}",
+            failures.len(),
+            failures.join("; ")
+        ))))
+    }
+}
