@@ -56,10 +56,11 @@ impl Run {
 
     /// In a dry-run, shows the request a write would send.
     pub fn show_planned_write(&self, index: usize, operation: &Operation, values: &ArgumentValues) {
-        if operation.effect == Effect::Write && self.effects.is_dry_run() {
-            if let Some(request) = invoke::planned_request(operation, values) {
-                self.reporter.emit(&Event::WouldSend { index, request });
-            }
+        if operation.effect == Effect::Write
+            && self.effects.is_dry_run()
+            && let Some(request) = invoke::planned_request(operation, values)
+        {
+            self.reporter.emit(&Event::WouldSend { index, request });
         }
     }
 

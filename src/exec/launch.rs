@@ -192,14 +192,14 @@ fn choose_target(
 
 /// Refusals that can be known before anything is sent.
 fn check_policy(settings: &RunSettings, target: Option<&Environment>) -> Result<(), Failure> {
-    if let (Some(flag), Some(target)) = (&settings.policy.confirm_app, target) {
-        if *flag != target.app {
-            let refusal = wrong_confirm(flag, &target.app);
-            return Err(Failure::Refused {
-                message: refusal.message,
-                hint: refusal.hint,
-            });
-        }
+    if let (Some(flag), Some(target)) = (&settings.policy.confirm_app, target)
+        && *flag != target.app
+    {
+        let refusal = wrong_confirm(flag, &target.app);
+        return Err(Failure::Refused {
+            message: refusal.message,
+            hint: refusal.hint,
+        });
     }
     if settings.policy.step && !settings.policy.interactive {
         return Err(Failure::usage(

@@ -48,13 +48,13 @@ impl Reporter {
             return;
         }
         let Some(journal) = &self.journal else { return };
-        if let Err(error) = journal.append(&self.record_of(event)) {
-            if !self.warned.swap(true, Ordering::Relaxed) {
-                self.printer.error(
-                    &error.to_string(),
-                    Some("the run goes on, but its journal is incomplete"),
-                );
-            }
+        if let Err(error) = journal.append(&self.record_of(event))
+            && !self.warned.swap(true, Ordering::Relaxed)
+        {
+            self.printer.error(
+                &error.to_string(),
+                Some("the run goes on, but its journal is incomplete"),
+            );
         }
     }
 

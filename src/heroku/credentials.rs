@@ -8,10 +8,10 @@ pub const NETRC_MACHINE: &str = "api.heroku.com";
 
 /// The token, if one can be found.
 pub fn find_token() -> Option<SecretString> {
-    if let Ok(token) = std::env::var("HEROKU_API_KEY") {
-        if !token.trim().is_empty() {
-            return Some(SecretString::from(token.trim().to_string()));
-        }
+    if let Ok(token) = std::env::var("HEROKU_API_KEY")
+        && !token.trim().is_empty()
+    {
+        return Some(SecretString::from(token.trim().to_string()));
     }
     netrc_token()
 }

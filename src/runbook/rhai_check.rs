@@ -60,10 +60,9 @@ pub fn outline(ast: &AST) -> (Vec<String>, Vec<&'static ops::Operation>) {
                 steps.push(name.to_string());
             }
         } else if let Some(operation) = ops::find(call.name).filter(|_| call.namespace == "heroku")
+            && !operations.iter().any(|known| known.name == operation.name)
         {
-            if !operations.iter().any(|known| known.name == operation.name) {
-                operations.push(operation);
-            }
+            operations.push(operation);
         }
     });
     (steps, operations)

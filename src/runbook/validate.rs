@@ -82,18 +82,18 @@ fn check_param(source: &Arc<SourceFile>, param: &Param, problems: &mut Vec<Diagn
             .hint("rename it, for example `process_type`"),
         );
     }
-    if let Some(default) = &param.default {
-        if let Err(expected) = param_value_matches(param, default) {
-            problems.push(
-                Diagnostic::new(
-                    source,
-                    name.span,
-                    format!("the default of `{}` {expected}", name.value),
-                )
-                .label("this param")
-                .hint(format!("give a default of type {}", param.kind.name())),
-            );
-        }
+    if let Some(default) = &param.default
+        && let Err(expected) = param_value_matches(param, default)
+    {
+        problems.push(
+            Diagnostic::new(
+                source,
+                name.span,
+                format!("the default of `{}` {expected}", name.value),
+            )
+            .label("this param")
+            .hint(format!("give a default of type {}", param.kind.name())),
+        );
     }
 }
 
@@ -112,10 +112,10 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
             ops::arguments::describe(value)
         ));
     }
-    if let (false, serde_json::Value::String(text)) = (param.choices.is_empty(), value) {
-        if !param.choices.contains(text) {
-            return Err(format!("must be one of {}", param.choices.join(", ")));
-        }
+    if let (false, serde_json::Value::String(text)) = (param.choices.is_empty(), value)
+        && !param.choices.contains(text)
+    {
+        return Err(format!("must be one of {}", param.choices.join(", ")));
     }
     Ok(())
 }

@@ -140,12 +140,12 @@ fn load_for_each(
             None => Ok(None),
         };
     };
-    if let ArgumentValue::Literal(value) = &items {
-        if !value.is_array() {
-            return Err(Diagnostic::new(source, span, "`for_each` takes a list")
-                .label("not a list")
-                .hint("write `for_each: [a, b]` or `for_each: \"${some_list}\"`"));
-        }
+    if let ArgumentValue::Literal(value) = &items
+        && !value.is_array()
+    {
+        return Err(Diagnostic::new(source, span, "`for_each` takes a list")
+            .label("not a list")
+            .hint("write `for_each: [a, b]` or `for_each: \"${some_list}\"`"));
     }
     let concurrency = match concurrency {
         Some(concurrency) if concurrency.value == 0 || concurrency.value > MAX_CONCURRENCY => {
