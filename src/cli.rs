@@ -109,6 +109,15 @@ pub struct SimServeArguments {
     /// The most items a list returns before paging with 206 and Next-Range.
     #[arg(long, default_value_t = 1000, value_name = "N")]
     pub page_size: usize,
+    /// Added to every API request, such as `50ms`.
+    #[arg(long, default_value = "0s", value_name = "DURATION")]
+    pub latency: String,
+    /// Inject a fault: `METHOD PATH STATUS[xN]` or `METHOD PATH delay=DURATION[xN]`; repeatable.
+    #[arg(long, value_name = "FAULT")]
+    pub fault: Vec<String>,
+    /// Simulate another app besides those of environments.yaml; repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub app: Vec<String>,
 }
 
 #[derive(Debug, Args)]

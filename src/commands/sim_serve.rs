@@ -7,6 +7,7 @@ use crate::error::Failure;
 use crate::ops::arguments::parse_duration;
 use crate::runbook::Library;
 use crate::settings::Settings;
+use crate::sim::faults::Fault;
 use crate::sim::{self, SimOptions};
 
 pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), Failure> {
@@ -16,13 +17,30 @@ pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), F
             "for example --boot-delay 3s",
         )
     })?;
+    let latency = parse_duration(&arguments.latency).map_err(|error| {
+        Failure::usage(format!("--latency: {error}"), "for example --latency 50ms")
+    })?;
+    let faults = arguments
+        .fault
+        .iter()
+        .map(|text| Fault::parse(text))
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|error| {
+            Failure::usage(
+                format!("--fault: {error}"),
+                "for example --fault \"GET /apps/my-app/dynos 503x2\"",
+            )
+        })?;
     let options = SimOptions {
         boot_delay,
         api_key: arguments.api_key.clone(),
         page_size: arguments.page_size.max(1),
+        latency,
+        faults,
     };
     let port = arguments.port;
-    let apps = seeded_apps(settings)?;
+    let mut apps = seeded_apps(settings)?;
+    apps.extend(arguments.app.iter().cloned());
     let runtime = super::runtime()?;
     runtime.block_on(async {
         let simulator = sim::start(&apps, options, port).await.map_err(|error| {

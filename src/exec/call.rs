@@ -51,7 +51,16 @@ impl Run {
             });
         };
         let work = invoke::invoke(call.operation, &call.values, &self.effects, &progress);
-        self.bounded(work, call.timeout)
+        let outcome = self.bounded(work, call.timeout)?;
+        self.mask_secrets(call.operation, &outcome.value);
+        Ok(outcome)
+    }
+
+    /// From now on, masks every value of a result that holds secrets (config vars).
+    pub fn mask_secrets(&self, operation: &Operation, result: &serde_json::Value) {
+        if operation.secret_result {
+            self.reporter.printer().redactor().add_strings_of(result);
+        }
     }
 
     /// In a dry-run, shows the request a write would send.

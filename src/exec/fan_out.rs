@@ -47,6 +47,9 @@ impl Run {
         }
         let total = each.calls.len();
         let outcomes = self.run_all(&each)?;
+        for outcome in outcomes.iter().flatten() {
+            self.mask_secrets(each.operation, &outcome.value);
+        }
         let failures: Vec<String> = outcomes
             .iter()
             .zip(&each.calls)

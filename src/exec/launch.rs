@@ -224,11 +224,7 @@ fn start_simulator(
         .iter()
         .map(|entry| entry.app.clone())
         .collect();
-    let options = SimOptions {
-        boot_delay,
-        api_key: None,
-        page_size: sim::DEFAULT_PAGE_SIZE,
-    };
+    let options = SimOptions::rehearsal(boot_delay);
     runtime
         .block_on(sim::start(&apps, options, 0))
         .map(Some)

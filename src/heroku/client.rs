@@ -327,14 +327,10 @@ mod tests {
     use std::time::Duration;
 
     use super::*;
-    use crate::sim::{self, DEFAULT_PAGE_SIZE, SimOptions};
+    use crate::sim::{self, SimOptions};
 
     async fn simulator() -> sim::Simulator {
-        let options = SimOptions {
-            boot_delay: Duration::from_millis(10),
-            api_key: None,
-            page_size: DEFAULT_PAGE_SIZE,
-        };
+        let options = SimOptions::rehearsal(Duration::from_millis(10));
         sim::start(&["guarded-app".to_string()], options, 0)
             .await
             .expect("the simulator starts")

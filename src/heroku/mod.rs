@@ -2,6 +2,7 @@
 
 pub mod apps;
 pub mod client;
+pub mod config_vars;
 pub mod credentials;
 pub mod dynos;
 pub mod error;

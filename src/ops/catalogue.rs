@@ -7,6 +7,7 @@ use super::effect::Effect;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OperationKind {
     AppInfo,
+    ConfigVars,
     Dynos,
     Formation,
     Restart,
@@ -25,6 +26,8 @@ pub struct Operation {
     /// The Heroku endpoint(s), as in the Platform API reference.
     pub endpoint: &'static str,
     pub arguments: &'static [ArgumentSpec],
+    /// Its result holds secrets: they are masked in all output and in the journal.
+    pub secret_result: bool,
 }
 
 const APP: ArgumentSpec = ArgumentSpec {
@@ -49,6 +52,16 @@ pub static CATALOGUE: &[Operation] = &[
         summary: "Information about an app: maintenance mode, web URL, region, last release time.",
         endpoint: "GET /apps/{app}",
         arguments: &[APP],
+        secret_result: false,
+    },
+    Operation {
+        name: "heroku.config_vars",
+        kind: OperationKind::ConfigVars,
+        effect: Effect::Read,
+        summary: "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal.",
+        endpoint: "GET /apps/{app}/config-vars",
+        arguments: &[APP],
+        secret_result: true,
     },
     Operation {
         name: "heroku.dynos",
@@ -57,6 +70,7 @@ pub static CATALOGUE: &[Operation] = &[
         summary: "The app's dynos with their state (up, starting, crashed, idle, down).",
         endpoint: "GET /apps/{app}/dynos",
         arguments: &[APP, PROCESS_TYPE],
+        secret_result: false,
     },
     Operation {
         name: "heroku.formation",
@@ -65,6 +79,7 @@ pub static CATALOGUE: &[Operation] = &[
         summary: "The app's formation: how many dynos of each process type, and their size.",
         endpoint: "GET /apps/{app}/formation",
         arguments: &[APP],
+        secret_result: false,
     },
     Operation {
         name: "heroku.restart",
@@ -73,6 +88,7 @@ pub static CATALOGUE: &[Operation] = &[
         summary: "Restart every dyno of the app, or only those of one process type.",
         endpoint: "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type}",
         arguments: &[APP, PROCESS_TYPE],
+        secret_result: false,
     },
     Operation {
         name: "heroku.restart_dyno",
@@ -89,6 +105,7 @@ pub static CATALOGUE: &[Operation] = &[
                 doc: "the dyno's name (`web.1`) or id",
             },
         ],
+        secret_result: false,
     },
     Operation {
         name: "heroku.wait_dynos_up",
@@ -106,6 +123,7 @@ pub static CATALOGUE: &[Operation] = &[
                 doc: "how long to wait, `2m` when omitted",
             },
         ],
+        secret_result: false,
     },
 ];
 

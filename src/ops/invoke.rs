@@ -71,6 +71,7 @@ pub async fn invoke(
     let app = values.string("app").unwrap_or_default();
     match operation.kind {
         OperationKind::AppInfo => app_info(effects, &app).await,
+        OperationKind::ConfigVars => config_vars(effects, &app).await,
         OperationKind::Formation => formation_list(effects, &app).await,
         OperationKind::Dynos => {
             dynos::list(effects, &app, values.string("process_type").as_deref()).await
@@ -159,6 +160,19 @@ async fn app_info(effects: &Effects, app: &str) -> Result<Outcome, OperationErro
     Ok(Outcome {
         value: serde_json::to_value(&info).unwrap_or_default(),
         summary: Some(summary),
+    })
+}
+
+async fn config_vars(effects: &Effects, app: &str) -> Result<Outcome, OperationError> {
+    let vars = crate::heroku::config_vars::get(effects.client(), app).await?;
+    let names: Vec<&str> = vars.keys().map(String::as_str).collect();
+    Ok(Outcome {
+        summary: Some(format!(
+            "{} config vars: {} (values masked)",
+            names.len(),
+            names.join(", ")
+        )),
+        value: serde_json::to_value(&vars).unwrap_or_default(),
     })
 }
 

@@ -3,6 +3,8 @@
 //! Used in-process by `run --sim` and standalone by `runbook sim serve`. Knows nothing of runbooks;
 //! it shares only the payload types of `heroku/`.
 
+pub mod faults;
+pub mod middleware;
 pub mod pages;
 pub mod request_log;
 pub mod routes;
@@ -26,6 +28,23 @@ pub struct SimOptions {
     pub api_key: Option<String>,
     /// The most items a list answers with before it pages with 206 and `Next-Range`.
     pub page_size: usize,
+    /// Added to every API request.
+    pub latency: Duration,
+    /// Injected errors and delays.
+    pub faults: Vec<faults::Fault>,
+}
+
+impl SimOptions {
+    /// The simulator as a rehearsal uses it: quick dyno boots, no faults.
+    pub fn rehearsal(boot_delay: Duration) -> Self {
+        Self {
+            boot_delay,
+            api_key: None,
+            page_size: DEFAULT_PAGE_SIZE,
+            latency: Duration::ZERO,
+            faults: Vec::new(),
+        }
+    }
 }
 
 /// Heroku's largest page.

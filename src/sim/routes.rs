@@ -1,19 +1,18 @@
 //! The simulator's HTTP surface: Heroku's paths, status codes, error bodies and headers.
 
-use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
-use axum::middleware::{self, Next};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use super::pages::page;
-use super::request_log::LoggedRequest;
 use super::state::{SharedState, SimApp, lock};
 
 pub const REQUEST_LOG_PATH: &str = "/__sim/requests";
-const RATE_LIMIT: u64 = 4500;
+pub const STATS_PATH: &str = "/__sim/stats";
 
 pub fn router(state: SharedState) -> Router {
     let api = Router::new()
@@ -25,19 +24,21 @@ pub fn router(state: SharedState) -> Router {
             delete(restart_formation),
         )
         .route("/apps/{app}/formation", get(formation_list))
+        .route("/apps/{app}/config-vars", get(config_vars))
         .fallback(unknown_endpoint)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            authenticate_and_log,
+            super::middleware::handle,
         ));
     Router::new()
         .route(REQUEST_LOG_PATH, get(request_log))
+        .route(STATS_PATH, get(stats))
         .merge(api)
         .with_state(state)
 }
 
 /// Heroku's error body.
-fn error(status: StatusCode, id: &str, message: &str) -> Response {
+pub fn error(status: StatusCode, id: &str, message: &str) -> Response {
     (status, Json(json!({ "id": id, "message": message }))).into_response()
 }
 
@@ -49,66 +50,16 @@ fn app_not_found() -> Response {
     )
 }
 
-/// Checks the bearer token, adds `Request-Id` and `RateLimit-Remaining`, and logs the request.
-async fn authenticate_and_log(
-    State(state): State<SharedState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let method = request.method().to_string();
-    let path = request.uri().path().to_string();
-    let headers = request.headers();
-    let user_agent = header_text(headers, "user-agent");
-    let accept = header_text(headers, "accept");
-    let range = header_text(headers, "range");
-    let token = request
-        .headers()
-        .get("authorization")
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .map(str::trim)
-        .filter(|token| !token.is_empty())
-        .map(String::from);
-    let expected = lock(&state).options.api_key.clone();
-    let mut response = match (token, expected) {
-        (None, _) => error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "There were no credentials in your `Authorization` header. Try `Authorization: Bearer <api-key>`.",
-        ),
-        (Some(token), Some(expected)) if token != expected => error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Invalid credentials provided.",
-        ),
-        _ => next.run(request).await,
-    };
-    let request_id = super::seed::uuid();
-    let mut state = lock(&state);
-    state.request_count += 1;
-    let remaining = RATE_LIMIT.saturating_sub(state.request_count).max(1);
-    state.requests.push(LoggedRequest {
-        method,
-        path,
-        status: response.status().as_u16(),
-        request_id: request_id.clone(),
-        user_agent,
-        accept,
-        range,
-    });
-    let headers = response.headers_mut();
-    if let Ok(value) = HeaderValue::from_str(&request_id) {
-        headers.insert("request-id", value);
-    }
-    headers.insert("ratelimit-remaining", HeaderValue::from(remaining));
-    response
+/// How many API requests were in flight at once, at most, since the simulator started.
+async fn stats(State(state): State<SharedState>) -> Json<Value> {
+    let state = lock(&state);
+    Json(json!({ "max_in_flight": state.max_in_flight, "requests": state.requests.len() }))
 }
 
-fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(String::from)
+async fn config_vars(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
+    with_app(&state, &app, |app, _| {
+        Json(&app.config_vars).into_response()
+    })
 }
 
 async fn request_log(State(state): State<SharedState>) -> Json<Value> {

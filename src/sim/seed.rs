@@ -1,5 +1,6 @@
 //! The simulated apps' starting state: each app runs two web dynos and one worker.
 
+use std::collections::BTreeMap;
 use std::time::SystemTime;
 
 use crate::heroku::types::{App, Dyno, Formation, NamedReference, ReleaseReference};
@@ -84,10 +85,45 @@ fn app(name: &str) -> SimApp {
         })
         .collect();
     SimApp {
+        config_vars: config_vars(name),
         app,
         formation,
         dynos,
     }
+}
+
+/// Config vars like a Django app on Heroku has, with fresh random secrets for every start.
+fn config_vars(app: &str) -> BTreeMap<String, String> {
+    let secret = || uuid::Uuid::new_v4().simple().to_string();
+    let database = format!(
+        "postgres://u{}:p{}@ec2-0-0-0-0.eu-west-1.compute.amazonaws.com:5432/d{}",
+        &secret()[..8],
+        secret(),
+        &secret()[..8]
+    );
+    [
+        ("DATABASE_URL", database),
+        (
+            "DJANGO_SETTINGS_MODULE",
+            "config.settings.production".to_string(),
+        ),
+        ("SECRET_KEY", secret()),
+        (
+            "SENTRY_DSN",
+            format!(
+                "https://{}@o0.ingest.sentry.io/{}",
+                secret(),
+                &secret()[..6]
+            ),
+        ),
+        ("PAPERTRAIL_API_TOKEN", secret()),
+        ("SCOUT_KEY", secret()),
+        ("SCOUT_NAME", app.to_string()),
+        ("WEB_CONCURRENCY", "3".to_string()),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name.to_string(), value))
+    .collect()
 }
 
 pub fn uuid() -> String {

@@ -1,11 +1,13 @@
 //! The simulated apps, their dynos and formation, and how dynos move from `starting` to `up`.
 
+use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 use crate::heroku::types::{App, Dyno, Formation};
 
 use super::SimOptions;
+use super::faults::Fault;
 use super::request_log::LoggedRequest;
 
 pub type SharedState = Arc<Mutex<SimState>>;
@@ -13,14 +15,19 @@ pub type SharedState = Arc<Mutex<SimState>>;
 pub struct SimState {
     pub apps: Vec<SimApp>,
     pub requests: Vec<LoggedRequest>,
+    pub faults: Vec<Fault>,
     pub options: SimOptions,
     pub request_count: u64,
+    pub in_flight: usize,
+    pub max_in_flight: usize,
 }
 
 pub struct SimApp {
     pub app: App,
     pub formation: Vec<Formation>,
     pub dynos: Vec<SimDyno>,
+    /// Name to value, as `GET /apps/{app}/config-vars` answers.
+    pub config_vars: BTreeMap<String, String>,
 }
 
 /// A dyno as seeded, and when it was last restarted.
@@ -38,8 +45,11 @@ impl SimState {
         Self {
             apps,
             requests: Vec::new(),
+            faults: options.faults.clone(),
             options,
             request_count: 0,
+            in_flight: 0,
+            max_in_flight: 0,
         }
     }
 

@@ -1,0 +1,104 @@
+//! What every simulated API request passes through: the token check, injected faults and latency,
+//! the in-flight count, `Request-Id` and `RateLimit-Remaining`, and the request log.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::faults::{self, FaultKind};
+use super::request_log::LoggedRequest;
+use super::routes::error;
+use super::state::{SharedState, lock};
+
+const RATE_LIMIT: u64 = 4500;
+
+pub async fn handle(State(state): State<SharedState>, request: Request, next: Next) -> Response {
+    let logged = LoggedRequest::of(&request);
+    let (latency, fault) = {
+        let mut state = lock(&state);
+        state.in_flight += 1;
+        state.max_in_flight = state.max_in_flight.max(state.in_flight);
+        let fault = faults::take(&mut state.faults, &logged.method, &logged.path);
+        (state.options.latency, fault)
+    };
+    let mut delay = latency;
+    if let Some(FaultKind::Delay(extra)) = &fault {
+        delay += *extra;
+    }
+    if !delay.is_zero() {
+        tokio::time::sleep(delay).await;
+    }
+    let response = match (unauthorized(&state, request.headers()), fault) {
+        (Some(refusal), _) => refusal,
+        (None, Some(FaultKind::Status(status))) => injected(status),
+        (None, _) => next.run(request).await,
+    };
+    finish(&state, logged, response)
+}
+
+/// 401 when the bearer token is missing, or is not the one the simulator was told to accept.
+fn unauthorized(state: &SharedState, headers: &HeaderMap) -> Option<Response> {
+    let token = headers
+        .get("authorization")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|token| !token.is_empty());
+    let expected = lock(state).options.api_key.clone();
+    match (token, expected) {
+        (None, _) => Some(error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "There were no credentials in your `Authorization` header. Try `Authorization: Bearer <api-key>`.",
+        )),
+        (Some(token), Some(expected)) if token != expected => Some(error(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Invalid credentials provided.",
+        )),
+        _ => None,
+    }
+}
+
+fn injected(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = match status.as_u16() {
+        429 => error(
+            status,
+            "rate_limit",
+            "Your account reached the API rate limit. Please wait a few minutes before making new requests.",
+        ),
+        503 => error(
+            status,
+            "unavailable",
+            "The API is temporarily unavailable. Please try again.",
+        ),
+        _ => error(
+            status,
+            "internal_server_error",
+            "Internal server error (injected by the simulator).",
+        ),
+    };
+    if status.as_u16() == 429 {
+        response
+            .headers_mut()
+            .insert("retry-after", HeaderValue::from(1));
+    }
+    response
+}
+
+fn finish(state: &SharedState, mut logged: LoggedRequest, mut response: Response) -> Response {
+    let mut state = lock(state);
+    state.in_flight -= 1;
+    state.request_count += 1;
+    let remaining = RATE_LIMIT.saturating_sub(state.request_count).max(1);
+    logged.status = response.status().as_u16();
+    let headers = response.headers_mut();
+    if let Ok(value) = HeaderValue::from_str(&logged.request_id) {
+        headers.insert("request-id", value);
+    }
+    headers.insert("ratelimit-remaining", HeaderValue::from(remaining));
+    state.requests.push(logged);
+    response
+}
