@@ -125,7 +125,7 @@ fn execute(run: &Arc<Run>, names: &[(String, Value)]) -> RunEnd {
     match &run.runbook.body {
         Body::Steps(steps) => {
             let evaluator = Evaluator::new(
-                crate::script::engine::sandboxed(),
+                crate::script::engine::sandboxed(&run.runbook.folder()),
                 names,
                 run.interrupt.clone(),
             );

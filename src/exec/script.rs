@@ -11,7 +11,7 @@ use crate::script::{engine, value};
 
 pub fn run_script(run: Arc<Run>, ast: &Arc<AST>, names: &[(String, serde_json::Value)]) -> RunEnd {
     let host = Host::new(Arc::clone(&run));
-    let mut engine = engine::sandboxed();
+    let mut engine = engine::sandboxed(&run.runbook.folder());
     host.register(&mut engine);
     let engine = Arc::new(engine);
     let _ = host.compiled.set((Arc::clone(&engine), Arc::clone(ast)));

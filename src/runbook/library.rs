@@ -68,7 +68,8 @@ impl Library {
     pub fn load(&self, file: &RunbookFile) -> Result<Runbook, Vec<Diagnostic>> {
         let source = SourceFile::read(&file.path)
             .map_err(|error| vec![super::yaml_error::unreadable(&file.path, &error)])?;
-        let engine = crate::script::engine::for_validation();
+        let engine =
+            crate::script::engine::for_validation(file.path.parent().unwrap_or(Path::new(".")));
         let runbook = match file.format {
             Format::Yaml => yaml::load(&file.name, &source)?,
             Format::Rhai => rhai_header::load(&file.name, &source, &engine)?,

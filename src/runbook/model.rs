@@ -116,6 +116,15 @@ pub enum ArgumentValue {
 }
 
 impl Runbook {
+    /// The runbooks folder this runbook lives in, where its Rhai imports come from.
+    pub fn folder(&self) -> std::path::PathBuf {
+        self.source
+            .path
+            .parent()
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
     pub fn format(&self) -> Format {
         match self.body {
             Body::Steps(_) => Format::Yaml,

@@ -1,5 +1,6 @@
 //! Static checks of a Rhai runbook's calls: every `heroku::` function exists and gets its arguments.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use rhai::{AST, ASTNode, Expr, Stmt};
@@ -40,14 +41,84 @@ fn each_call(ast: &AST, mut visit: impl FnMut(Call<'_>)) {
     });
 }
 
+/// Every `import` names a module inside the runbooks folder that exists.
+pub fn check_imports(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagnostic>) {
+    let folder = source
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Stmt(Stmt::Import(import, position))) = path.last() {
+            if let Some(problem) = check_import(source, &folder, &import.0, *position) {
+                problems.push(problem);
+            }
+        }
+        true
+    });
+}
+
+fn check_import(
+    source: &Arc<SourceFile>,
+    folder: &Path,
+    path: &Expr,
+    position: rhai::Position,
+) -> Option<Diagnostic> {
+    let span = position_span(source, position);
+    let Expr::StringConstant(path, _) = path else {
+        return Some(
+            Diagnostic::new(source, span, "an import path must be a plain string")
+                .label("computed path")
+                .hint("write `import \"lib/helpers\" as helpers;`"),
+        );
+    };
+    if !crate::script::modules::stays_inside(path) {
+        return Some(
+            Diagnostic::new(
+                source,
+                span,
+                format!("`{path}` is outside the runbooks folder"),
+            )
+            .label("not allowed")
+            .hint("imports come only from inside the runbooks folder, such as `lib/helpers`"),
+        );
+    }
+    let file = folder.join(format!("{path}.rhai"));
+    (!file.is_file()).then(|| {
+        Diagnostic::new(
+            source,
+            span,
+            format!("no module `{path}`: `{}` does not exist", file.display()),
+        )
+        .label("not found")
+        .hint("modules live in the runbooks folder, for example `runbooks/lib/helpers.rhai`")
+    })
+}
+
 pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagnostic>) {
+    let imported = import_aliases(ast);
     each_call(ast, |call| {
+        if imported.contains(&call.namespace) {
+            return;
+        }
         let arity = call.arguments.len();
         if let Some(problem) = check_call(source, &call.namespace, call.name, arity, call.position)
         {
             problems.push(problem);
         }
     });
+}
+
+/// The names modules are imported as (`import "lib/helpers" as helpers;` gives `helpers`).
+fn import_aliases(ast: &AST) -> Vec<String> {
+    let mut aliases = Vec::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Stmt(Stmt::Import(import, _))) = path.last() {
+            aliases.push(import.1.name.to_string());
+        }
+        true
+    });
+    aliases
 }
 
 /// What `show` says of a script: its `step("name", ...)` names and the operations it calls.

@@ -39,7 +39,10 @@ pub fn validate(
                 finally_checker.check(step, &mut problems);
             }
         }
-        Body::Script(ast) => rhai_check::check_calls(source, ast, &mut problems),
+        Body::Script(ast) => {
+            rhai_check::check_imports(source, ast, &mut problems);
+            rhai_check::check_calls(source, ast, &mut problems);
+        }
     }
     problems
 }

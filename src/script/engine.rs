@@ -1,10 +1,15 @@
 //! The single factory of Rhai engines, so that every engine has the same sandbox limits.
 
+use std::path::Path;
+
 use rhai::Engine;
 
+use super::modules::RunbooksFolderResolver;
+
 /// Limits that keep a runaway script from hanging or exhausting the machine.
-const MAX_OPERATIONS: u64 = 50_000_000;
+const MAX_OPERATIONS: u64 = 10_000_000;
 const MAX_CALL_LEVELS: usize = 48;
+const MAX_MODULES: usize = 32;
 const MAX_EXPRESSION_DEPTH: usize = 64;
 const MAX_FUNCTION_EXPRESSION_DEPTH: usize = 32;
 const MAX_STRING_SIZE: usize = 4 * 1024 * 1024;
@@ -13,14 +18,15 @@ const MAX_MAP_SIZE: usize = 100_000;
 
 /// The engine that validation compiles with: `heroku::` exists as a namespace, its calls are
 /// checked against the catalogue separately (see `runbook::rhai_check`).
-pub fn for_validation() -> Engine {
-    let mut engine = sandboxed();
+pub fn for_validation(runbooks: &Path) -> Engine {
+    let mut engine = sandboxed(runbooks);
     engine.register_static_module("heroku", rhai::Module::new().into());
     engine
 }
 
-/// A sandboxed engine: limits set, `eval` disabled, no module imports, output silenced until routed.
-pub fn sandboxed() -> Engine {
+/// A sandboxed engine: limits set, `eval` disabled, imports only from the `runbooks` folder,
+/// output silenced until the executor routes it to the Printer.
+pub fn sandboxed(runbooks: &Path) -> Engine {
     let mut engine = Engine::new();
     engine
         .set_max_operations(MAX_OPERATIONS)
@@ -29,9 +35,9 @@ pub fn sandboxed() -> Engine {
         .set_max_string_size(MAX_STRING_SIZE)
         .set_max_array_size(MAX_ARRAY_SIZE)
         .set_max_map_size(MAX_MAP_SIZE)
-        .set_max_modules(0)
+        .set_max_modules(MAX_MODULES)
         .set_strict_variables(true)
-        .set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+        .set_module_resolver(RunbooksFolderResolver::new(runbooks));
     engine.disable_symbol("eval");
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
