@@ -49,10 +49,10 @@ pub fn check_imports(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Dia
         .map(Path::to_path_buf)
         .unwrap_or_default();
     ast.walk(&mut |path: &[ASTNode]| {
-        if let Some(ASTNode::Stmt(Stmt::Import(import, position))) = path.last() {
-            if let Some(problem) = check_import(source, &folder, &import.0, *position) {
-                problems.push(problem);
-            }
+        if let Some(ASTNode::Stmt(Stmt::Import(import, position))) = path.last()
+            && let Some(problem) = check_import(source, &folder, &import.0, *position)
+        {
+            problems.push(problem);
         }
         true
     });
