@@ -129,9 +129,15 @@ fn show(settings: &Settings, runs: &[RunHistory], wanted: &str) -> Result<(), Fa
 /// One journal event as a line of the run's story; `None` for events that add nothing there.
 fn describe(event: &Value) -> Option<String> {
     let text = |key: &str| event[key].as_str().unwrap_or_default().to_string();
-    let step = || match event["total"].as_u64() {
-        Some(total) => format!("[{}/{total}] {}", event["index"], text("name")),
-        None => format!("[{}] {}", event["index"], text("name")),
+    let step = || {
+        let phase = event["phase"]
+            .as_str()
+            .map(|phase| format!("{phase} "))
+            .unwrap_or_default();
+        match event["total"].as_u64() {
+            Some(total) => format!("[{phase}{}/{total}] {}", event["index"], text("name")),
+            None => format!("[{phase}{}] {}", event["index"], text("name")),
+        }
     };
     Some(match event["event"].as_str()? {
         "step_started" => format!("started  {}", step()),
@@ -165,6 +171,13 @@ fn describe(event: &Value) -> Option<String> {
             event["request"]["path"].as_str()?
         ),
         "script_output" => format!("output   {}", text("message")),
+        "step_retry" => format!(
+            "retry    [{}] attempt {}/{} failed: {}",
+            event["index"],
+            event["attempt"],
+            event["attempts"],
+            text("error")
+        ),
         "run_finished" => {
             let mut line = format!("finished {}", text("status"));
             if let Some(error) = event["error"].as_str() {

@@ -335,5 +335,13 @@ fn operating_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|variable| std::env::var(variable).ok().filter(|user| !user.is_empty()))
+        .or_else(account_name)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The login name of the account, as `id -un` prints it, when no variable says.
+fn account_name() -> Option<String> {
+    let output = std::process::Command::new("id").arg("-un").output().ok()?;
+    let name = String::from_utf8(output.stdout).ok()?.trim().to_string();
+    (output.status.success() && !name.is_empty()).then_some(name)
 }

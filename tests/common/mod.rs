@@ -46,7 +46,12 @@ impl Sim {
 
     pub fn start_with(extra: &[&str]) -> Self {
         let mut child = Command::new(binary())
-            .args(["sim", "serve", "--port", "0", "--boot-delay", "300ms"])
+            .args(["sim", "serve", "--port", "0"])
+            .args(if extra.contains(&"--boot-delay") {
+                &[][..]
+            } else {
+                &["--boot-delay", "300ms"][..]
+            })
             .args(extra)
             .env("RUNBOOK_DIR", shipped_runbooks())
             .stdout(Stdio::piped())
@@ -67,8 +72,19 @@ impl Sim {
 
     /// The simulator's log of requests, as it serves it.
     pub fn log(&self) -> Vec<Value> {
-        let log = http_get(&format!("{}/__sim/requests", self.url));
+        let log = http_get(&format!("{}/__sim/requests", self.url), &[]);
         log.as_array().expect("a list").clone()
+    }
+
+    /// The simulator's counters: `max_in_flight`, `requests`.
+    pub fn stats(&self) -> Value {
+        http_get(&format!("{}/__sim/stats", self.url), &[])
+    }
+
+    /// An app's config vars, read as any API client would (this request is logged too).
+    pub fn config_vars(&self, app: &str) -> Value {
+        let url = format!("{}/apps/{app}/config-vars", self.url);
+        http_get(&url, &[("Authorization", "Bearer test-key")])
     }
 
     /// The requests the simulator received, as `METHOD PATH`.
@@ -115,17 +131,21 @@ impl Drop for Sim {
     }
 }
 
-/// A plain HTTP/1.1 GET returning a JSON body; enough for the simulator's own log endpoint.
-fn http_get(url: &str) -> Value {
+/// A plain HTTP/1.1 GET returning a JSON body; enough for the simulator's own endpoints.
+fn http_get(url: &str, headers: &[(&str, &str)]) -> Value {
     let address = url.strip_prefix("http://").expect("http URL");
     let (host, path) = address
         .split_once('/')
         .map(|(host, path)| (host, format!("/{path}")))
         .unwrap();
     let mut stream = TcpStream::connect(host).expect("connect to the simulator");
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut response = String::new();
@@ -149,4 +169,31 @@ pub fn json_events(stdout: &[u8]) -> Vec<Value> {
 
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// A runbooks folder of the test's own: the two environments of the shipped one, plus `files`.
+pub fn runbooks_folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let folder = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        shipped_runbooks().join("environments.yaml"),
+        folder.path().join("environments.yaml"),
+    )
+    .unwrap();
+    for (name, text) in files {
+        let path = folder.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    folder
+}
+
+/// Every line of the journal in `state`, parsed; panics on a line that is not JSON.
+pub fn journal(state: &Path) -> Vec<Value> {
+    let text = std::fs::read_to_string(state.join("journal.jsonl")).unwrap_or_default();
+    text.lines()
+        .map(|line| {
+            serde_json::from_str(line)
+                .unwrap_or_else(|error| panic!("torn journal line ({error}): {line}"))
+        })
+        .collect()
 }
