@@ -139,7 +139,7 @@ impl Host {
         let outcome = self
             .run
             .call_operation(&call)
-            .map_err(|failure| self.fail(failure))?;
+            .map_err(|failure| self.fail(self.explain_timeout(failure)))?;
         if let Some(current) = self.lock_step().as_mut() {
             current.summary = outcome.summary.clone();
         }
@@ -216,6 +216,20 @@ impl Host {
         match self.lock_step().as_ref() {
             Some(current) => (current.index, current.name.clone()),
             None => (0, self.run.runbook.name.clone()),
+        }
+    }
+
+    /// A call cut short by `with_timeout` says so with the limit the script gave.
+    fn explain_timeout(&self, failure: StepFailure) -> StepFailure {
+        let deadline = *self.deadline.lock().unwrap_or_else(PoisonError::into_inner);
+        match deadline {
+            Some((end, limit)) if Instant::now() >= end && failure.is_operation_failure() => {
+                StepFailure::failed(format!(
+                    "timed out after {}",
+                    humantime::format_duration(limit)
+                ))
+            }
+            _ => failure,
         }
     }
 
