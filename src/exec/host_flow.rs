@@ -96,7 +96,18 @@ impl Host {
             }
             outer
         };
-        let result = body.call_within_context::<Dynamic>(context, ());
+        let result = body
+            .call_within_context::<Dynamic>(context, ())
+            .map_err(|error| {
+                let stopped_here =
+                    matches!(*error, EvalAltResult::ErrorTerminated(..)) && Instant::now() >= end;
+                if stopped_here && !self.run.interrupted() {
+                    let message = format!("timed out after {}", humantime::format_duration(limit));
+                    self.fail(StepFailure::failed(message))
+                } else {
+                    error
+                }
+            });
         *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) = outer;
         result
     }

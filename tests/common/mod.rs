@@ -82,9 +82,9 @@ impl Sim {
     }
 
     /// An app's config vars, read as any API client would (this request is logged too).
-    pub fn config_vars(&self, app: &str) -> Value {
+    pub fn config_vars(&self, app: &str, token: &str) -> Value {
         let url = format!("{}/apps/{app}/config-vars", self.url);
-        http_get(&url, &[("Authorization", "Bearer test-key")])
+        http_get(&url, &[("Authorization", &format!("Bearer {token}"))])
     }
 
     /// The requests the simulator received, as `METHOD PATH`.
