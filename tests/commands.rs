@@ -121,3 +121,45 @@ fn show_outlines_a_rhai_runbook_without_running_it() {
         "{stdout}"
     );
 }
+
+#[test]
+fn show_tells_retries_timeouts_fan_outs_and_finally() {
+    let runbook_text = r#"
+description: Everything at once.
+environments: [staging]
+steps:
+  - name: Restart the fleet
+    do: heroku.restart
+    with: { app: "${item}" }
+    for_each: [a-app, b-app]
+    concurrency: 2
+    retry: { attempts: 3, delay: 2s, backoff: 2 }
+    timeout: 1m
+    on_failure:
+      - name: Look at the dynos
+        do: heroku.dynos
+        with: { app: "${app}" }
+finally:
+  - name: Formation at the end
+    do: heroku.formation
+    with: { app: "${app}" }
+"#;
+    let folder = common::runbooks_folder(&[("everything.yaml", runbook_text)]);
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .env("RUNBOOK_DIR", folder.path())
+        .args(["show", "everything-staging"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    for expected in [
+        "for each item of [\"a-app\",\"b-app\"], 2 at a time",
+        "retry: 3 tries, 2s apart, x2 each time",
+        "timeout: 1m",
+        "on failure:\n         1. Look at the dynos",
+        "finally (always, even after a failure or Ctrl-C):\n  1. Formation at the end",
+    ] {
+        assert!(stdout.contains(expected), "`{expected}` in:\n{stdout}");
+    }
+}

@@ -3,7 +3,7 @@
 use crate::error::Failure;
 use crate::ops;
 use crate::runbook::Library;
-use crate::runbook::model::{Action, Body, Runbook};
+use crate::runbook::model::{Action, ArgumentValue, Body, Runbook, Step, StepControl};
 use crate::settings::Settings;
 
 pub fn show(settings: &Settings, name: &str, environment: Option<&str>) -> Result<(), Failure> {
@@ -89,33 +89,84 @@ fn body(runbook: &Runbook) -> Vec<String> {
         Body::Script(ast) => return script_outline(ast),
     };
     let mut lines = vec!["steps:".to_string()];
+    lines.extend(step_lines(steps, "  "));
+    if !runbook.finally.is_empty() {
+        lines.push("finally (always, even after a failure or Ctrl-C):".to_string());
+        lines.extend(step_lines(&runbook.finally, "  "));
+    }
+    lines
+}
+
+fn step_lines(steps: &[Step], indent: &str) -> Vec<String> {
+    let mut lines = Vec::new();
     for (position, step) in steps.iter().enumerate() {
-        let (what, effect, endpoint) = match &step.action {
-            Action::Operation { operation, .. } => match ops::find(&operation.value) {
-                Some(spec) => (
-                    spec.name.to_string(),
-                    spec.effect.name(),
-                    format!("{}: {}", spec.endpoint, spec.summary),
-                ),
-                None => (operation.value.clone(), "?", String::new()),
-            },
-            Action::Script(_) => (
-                "script".to_string(),
-                "read",
-                "(Rhai, no network)".to_string(),
-            ),
-        };
         lines.push(format!(
-            "  {}. {}  [{what}, {effect}] {endpoint}",
+            "{indent}{}. {}  {}",
             position + 1,
-            step.name
+            step.name,
+            action(step)
         ));
+        let detail = format!("{indent}     ");
         if let Some(when) = &step.when {
-            lines.push(format!("       when: {}", when.value));
+            lines.push(format!("{detail}when: {}", when.value));
         }
         if let Some(confirm) = &step.confirm {
-            lines.push(format!("       gate: asks \"{}\"", confirm.source_text()));
+            lines.push(format!("{detail}gate: asks \"{}\"", confirm.source_text()));
         }
+        lines.extend(control_lines(&step.control, &detail));
+    }
+    lines
+}
+
+/// `[heroku.restart, write] DELETE ...: what it does`
+fn action(step: &Step) -> String {
+    match &step.action {
+        Action::Operation { operation, .. } => match ops::find(&operation.value) {
+            Some(spec) => format!(
+                "[{}, {}] {}: {}",
+                spec.name,
+                spec.effect.name(),
+                spec.endpoint,
+                spec.summary
+            ),
+            None => format!("[{}]", operation.value),
+        },
+        Action::Script(_) => "[script, read] (Rhai, no network)".to_string(),
+    }
+}
+
+fn control_lines(control: &StepControl, detail: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    if let Some(for_each) = &control.for_each {
+        let items = match &for_each.items {
+            ArgumentValue::Literal(list) => list.to_string(),
+            ArgumentValue::Template(template) => template.source_text(),
+        };
+        lines.push(format!(
+            "{detail}for each item of {items}, {} at a time",
+            for_each.concurrency
+        ));
+    }
+    if let Some(retry) = &control.retry {
+        lines.push(format!(
+            "{detail}retry: {} tries, {} apart, x{} each time",
+            retry.attempts,
+            humantime::format_duration(retry.delay),
+            retry.backoff
+        ));
+    }
+    if let Some(timeout) = control.timeout {
+        lines.push(format!(
+            "{detail}timeout: {}",
+            humantime::format_duration(timeout)
+        ));
+    }
+    if control.continue_on_failure {
+        lines.push(format!("{detail}the run goes on if it fails"));
+    }
+    if !control.on_failure.is_empty() {
+        lines.push(format!("{detail}on failure:"));
+        lines.extend(step_lines(&control.on_failure, &format!("{detail}  ")));
     }
     lines
 }
