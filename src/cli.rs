@@ -115,6 +115,9 @@ pub struct SimServeArguments {
     /// Inject a fault: `METHOD PATH STATUS[xN]` or `METHOD PATH delay=DURATION[xN]`; repeatable.
     #[arg(long, value_name = "FAULT")]
     pub fault: Vec<String>,
+    /// Make every log stream this many generated lines long (for load tests).
+    #[arg(long, value_name = "N")]
+    pub synthetic_log_lines: Option<u64>,
     /// Simulate another app besides those of environments.yaml; repeatable.
     #[arg(long, value_name = "NAME")]
     pub app: Vec<String>,

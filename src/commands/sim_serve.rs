@@ -37,6 +37,7 @@ pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), F
         page_size: arguments.page_size.max(1),
         latency,
         faults,
+        synthetic_log_lines: arguments.synthetic_log_lines,
     };
     let port = arguments.port;
     let mut apps = seeded_apps(settings)?;

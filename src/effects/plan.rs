@@ -31,6 +31,11 @@ impl PlannedRequest {
         }
     }
 
+    pub fn with_body(mut self, body: Option<Value>) -> Self {
+        self.body = body;
+        self
+    }
+
     /// `DELETE /apps/x/dynos`, with the body when there is one.
     pub fn describe(&self) -> String {
         match &self.body {

@@ -147,7 +147,7 @@ impl Client {
         path: &str,
         body: Option<&Value>,
     ) -> Result<Answer, ApiError> {
-        if self.access == Access::ReadOnly && !retry::is_idempotent(&method) {
+        if self.access == Access::ReadOnly && !retry::changes_nothing(&method, path) {
             return Err(ApiError::RefusedInDryRun {
                 method: method.to_string(),
                 path: path.to_string(),
@@ -159,7 +159,7 @@ impl Client {
             body,
             range: None,
         };
-        if !retry::is_idempotent(&method) {
+        if !retry::changes_nothing(&method, path) {
             return self
                 .send_once(&outgoing)
                 .await
@@ -354,7 +354,9 @@ mod tests {
         assert!(simulator.requests().is_empty());
         let app: crate::heroku::types::App = client.get("/apps/guarded-app").await.unwrap();
         assert_eq!(app.name, "guarded-app");
-        assert_eq!(simulator.requests().len(), 1);
+        let logs = client.request(Method::POST, "/apps/guarded-app/log-sessions", None).await;
+        assert!(logs.is_ok(), "opening a log session changes nothing: {logs:?}");
+        assert_eq!(simulator.requests().len(), 2);
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The Heroku Platform API client and its payload types; knows nothing of runbooks.
 
+pub mod addons;
 pub mod apps;
 pub mod client;
 pub mod config_vars;
@@ -7,6 +8,8 @@ pub mod credentials;
 pub mod dynos;
 pub mod error;
 pub mod formation;
+pub mod log_sessions;
+pub mod releases;
 pub mod retry;
 pub mod types;
 

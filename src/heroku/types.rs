@@ -89,3 +89,61 @@ impl Dyno {
         self.state == "up"
     }
 }
+
+/// `GET /apps/{app}/releases`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Release {
+    pub id: String,
+    pub version: u64,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub current: bool,
+    #[serde(default)]
+    pub created_at: Option<String>,
+    #[serde(default)]
+    pub slug: Option<Identity>,
+    #[serde(default)]
+    pub user: Option<Account>,
+}
+
+/// A reference by id alone.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Identity {
+    pub id: String,
+}
+
+/// Who did it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Account {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub email: String,
+}
+
+/// `GET /apps/{app}/addons`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Addon {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub addon_service: NamedReference,
+    #[serde(default)]
+    pub plan: NamedReference,
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub web_url: Option<String>,
+}
+
+/// `POST /apps/{app}/log-sessions`
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LogSession {
+    pub id: String,
+    pub logplex_url: String,
+    #[serde(default)]
+    pub created_at: Option<String>,
+}

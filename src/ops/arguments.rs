@@ -7,7 +7,11 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArgumentType {
     String,
+    Int,
+    Bool,
     Duration,
+    /// Names to string values (or `null`), such as config vars to set.
+    Map,
 }
 
 /// One declared argument of an operation.
@@ -27,7 +31,10 @@ impl ArgumentType {
     pub fn name(self) -> &'static str {
         match self {
             ArgumentType::String => "string",
+            ArgumentType::Int => "whole number",
+            ArgumentType::Bool => "boolean",
             ArgumentType::Duration => "duration",
+            ArgumentType::Map => "mapping of names to strings",
         }
     }
 
@@ -36,6 +43,14 @@ impl ArgumentType {
         match (self, value) {
             (_, Value::Null) => Ok(()),
             (ArgumentType::String, Value::String(_)) => Ok(()),
+            (ArgumentType::Int, Value::Number(number)) if number.is_i64() => Ok(()),
+            (ArgumentType::Int, Value::String(text)) if text.trim().parse::<i64>().is_ok() => Ok(()),
+            (ArgumentType::Bool, Value::Bool(_)) => Ok(()),
+            (ArgumentType::Bool, Value::String(text)) if matches!(text.as_str(), "true" | "false") => Ok(()),
+            (ArgumentType::Map, Value::Object(entries)) => entries
+                .iter()
+                .find(|(_, value)| !(value.is_string() || value.is_null()))
+                .map_or(Ok(()), |(name, value)| Err(format!("`{name}` must be a string or null, not {}", describe(value)))),
             (ArgumentType::Duration, Value::String(text)) => parse_duration(text).map(|_| ()),
             (ArgumentType::Duration, Value::Number(_)) => Ok(()),
             (kind, other) => Err(format!(
@@ -81,6 +96,26 @@ impl ArgumentValues {
             Value::String(text) => text.clone(),
             other => other.to_string(),
         })
+    }
+
+    pub fn int(&self, name: &str) -> Option<i64> {
+        match self.get(name)? {
+            Value::Number(number) => number.as_i64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        match self.get(name)? {
+            Value::Bool(flag) => Some(*flag),
+            Value::String(text) => text.parse().ok(),
+            _ => None,
+        }
+    }
+
+    pub fn map(&self, name: &str) -> Option<&serde_json::Map<String, Value>> {
+        self.get(name)?.as_object()
     }
 
     pub fn duration(&self, name: &str) -> Option<Duration> {

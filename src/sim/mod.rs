@@ -3,9 +3,14 @@
 //! Used in-process by `run --sim` and standalone by `runbook sim serve`. Knows nothing of runbooks;
 //! it shares only the payload types of `heroku/`.
 
+pub mod app_routes;
+pub mod dyno_routes;
 pub mod faults;
+pub mod log_routes;
+pub mod logs;
 pub mod middleware;
 pub mod pages;
+pub mod release_routes;
 pub mod request_log;
 pub mod routes;
 pub mod seed;
@@ -32,6 +37,8 @@ pub struct SimOptions {
     pub latency: Duration,
     /// Injected errors and delays.
     pub faults: Vec<faults::Fault>,
+    /// When set, every log stream sends this many generated lines (for load tests).
+    pub synthetic_log_lines: Option<u64>,
 }
 
 impl SimOptions {
@@ -43,6 +50,7 @@ impl SimOptions {
             page_size: DEFAULT_PAGE_SIZE,
             latency: Duration::ZERO,
             faults: Vec::new(),
+            synthetic_log_lines: None,
         }
     }
 }

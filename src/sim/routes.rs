@@ -4,11 +4,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use super::pages::page;
+use super::{app_routes, dyno_routes, log_routes, release_routes};
 use super::state::{SharedState, SimApp, lock};
 
 pub const REQUEST_LOG_PATH: &str = "/__sim/requests";
@@ -16,15 +17,17 @@ pub const STATS_PATH: &str = "/__sim/stats";
 
 pub fn router(state: SharedState) -> Router {
     let api = Router::new()
-        .route("/apps/{app}", get(app_info))
-        .route("/apps/{app}/dynos", get(dyno_list).delete(restart_all))
-        .route("/apps/{app}/dynos/{dyno}", delete(restart_dyno))
-        .route(
-            "/apps/{app}/formations/{process_type}",
-            delete(restart_formation),
-        )
-        .route("/apps/{app}/formation", get(formation_list))
-        .route("/apps/{app}/config-vars", get(config_vars))
+        .route("/apps/{app}", get(app_info).patch(app_routes::update))
+        .route("/apps/{app}/dynos", get(dyno_routes::list).delete(dyno_routes::restart_all))
+        .route("/apps/{app}/dynos/{dyno}", delete(dyno_routes::restart_dyno))
+        .route("/apps/{app}/dynos/{dyno}/actions/stop", post(dyno_routes::stop_dyno))
+        .route("/apps/{app}/formations/{process_type}", delete(dyno_routes::restart_formation))
+        .route("/apps/{app}/formations/{process_type}/actions/stop", post(dyno_routes::stop_formation))
+        .route("/apps/{app}/formation", get(formation_list).patch(dyno_routes::scale))
+        .route("/apps/{app}/config-vars", get(config_vars).patch(app_routes::set_config))
+        .route("/apps/{app}/addons", get(app_routes::addons))
+        .route("/apps/{app}/releases", get(release_routes::list).post(release_routes::rollback))
+        .route("/apps/{app}/log-sessions", post(log_routes::create))
         .fallback(unknown_endpoint)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -33,6 +36,7 @@ pub fn router(state: SharedState) -> Router {
     Router::new()
         .route(REQUEST_LOG_PATH, get(request_log))
         .route(STATS_PATH, get(stats))
+        .route("/__sim/log-streams/{id}", get(log_routes::stream))
         .merge(api)
         .with_state(state)
 }
@@ -42,7 +46,7 @@ pub fn error(status: StatusCode, id: &str, message: &str) -> Response {
     (status, Json(json!({ "id": id, "message": message }))).into_response()
 }
 
-fn app_not_found() -> Response {
+pub fn app_not_found() -> Response {
     error(
         StatusCode::NOT_FOUND,
         "not_found",
@@ -75,7 +79,7 @@ async fn unknown_endpoint() -> Response {
 }
 
 /// Runs `read` on the app, or answers 404.
-fn with_app(
+pub fn with_app(
     state: &SharedState,
     name: &str,
     read: impl FnOnce(&mut SimApp, &super::SimOptions) -> Response,
@@ -90,17 +94,6 @@ fn with_app(
 
 async fn app_info(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
     with_app(&state, &app, |app, _| Json(&app.app).into_response())
-}
-
-async fn dyno_list(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    with_app(&state, &app, |app, options| {
-        let dynos: Vec<_> = app.dynos.iter().map(|dyno| dyno.current(options)).collect();
-        page(&dynos, |dyno| dyno.id.as_str(), &headers, options.page_size)
-    })
 }
 
 async fn formation_list(
@@ -118,62 +111,3 @@ async fn formation_list(
     })
 }
 
-fn accepted() -> Response {
-    (StatusCode::ACCEPTED, Json(json!({}))).into_response()
-}
-
-async fn restart_all(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| {
-        app.dynos
-            .iter_mut()
-            .for_each(super::state::SimDyno::restart);
-        accepted()
-    })
-}
-
-async fn restart_formation(
-    State(state): State<SharedState>,
-    Path((app, process_type)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
-        if !app
-            .formation
-            .iter()
-            .any(|entry| entry.process_type == process_type)
-        {
-            return error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Couldn't find that formation.",
-            );
-        }
-        app.dynos
-            .iter_mut()
-            .filter(|dyno| dyno.dyno.process_type == process_type)
-            .for_each(super::state::SimDyno::restart);
-        accepted()
-    })
-}
-
-async fn restart_dyno(
-    State(state): State<SharedState>,
-    Path((app, dyno)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
-        match app
-            .dynos
-            .iter_mut()
-            .find(|candidate| candidate.dyno.name == dyno || candidate.dyno.id == dyno)
-        {
-            Some(found) => {
-                found.restart();
-                accepted()
-            }
-            None => error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Couldn't find that dyno.",
-            ),
-        }
-    })
-}

@@ -3,8 +3,11 @@
 use std::collections::BTreeMap;
 use std::time::SystemTime;
 
-use crate::heroku::types::{App, Dyno, Formation, NamedReference, ReleaseReference};
+use crate::heroku::types::{
+    Account, Addon, App, Dyno, Formation, Identity, NamedReference, Release, ReleaseReference,
+};
 
+use super::logs::LogBuffer;
 use super::state::{SimApp, SimDyno};
 
 /// Process types and how many dynos of each every seeded app runs.
@@ -45,9 +48,10 @@ fn app(name: &str) -> SimApp {
             name: "heroku-24".into(),
         }),
     };
+    let releases = releases();
     let release = ReleaseReference {
-        id: uuid(),
-        version: 42,
+        id: releases[0].id.clone(),
+        version: releases[0].version,
     };
     let formation = FORMATION
         .iter()
@@ -84,12 +88,60 @@ fn app(name: &str) -> SimApp {
             restarted_at: None,
         })
         .collect();
+    let mut logs = LogBuffer::default();
+    logs.seed_traffic(name);
     SimApp {
         config_vars: config_vars(name),
+        addons: addons(&reference.id),
+        releases,
+        logs,
+        bad_release: None,
         app,
         formation,
         dynos,
     }
+}
+
+/// The last five deploys, newest first; v42 is current.
+fn releases() -> Vec<Release> {
+    let deploys = [
+        (42, "Deploy 9f3c2d1"),
+        (41, "Deploy 4be81a7"),
+        (40, "Set SENTRY_DSN config vars"),
+        (39, "Deploy 17c0d5e"),
+        (38, "Deploy a02f6b3"),
+    ];
+    deploys
+        .iter()
+        .map(|(version, description)| Release {
+            id: uuid(),
+            version: *version,
+            description: (*description).to_string(),
+            status: "succeeded".into(),
+            current: *version == 42,
+            created_at: Some(now()),
+            slug: Some(Identity { id: uuid() }),
+            user: Some(Account { id: uuid(), email: "deploys@lazona.example".into() }),
+        })
+        .collect()
+}
+
+/// Papertrail, Sentry and Scout APM, the three add-ons of the operations guide.
+fn addons(app_id: &str) -> Vec<Addon> {
+    [("papertrail", "papertrail:choklad"), ("sentry", "sentry:f1"), ("scout", "scout:chair")]
+        .iter()
+        .map(|(service, plan)| {
+            let id = uuid();
+            Addon {
+                web_url: Some(format!("https://addons-sso.heroku.com/apps/{app_id}/addons/{id}")),
+                name: format!("{service}-{}", &id[..8]),
+                id,
+                addon_service: NamedReference { id: uuid(), name: (*service).to_string() },
+                plan: NamedReference { id: uuid(), name: (*plan).to_string() },
+                state: "provisioned".into(),
+            }
+        })
+        .collect()
 }
 
 /// Config vars like a Django app on Heroku has, with fresh random secrets for every start.

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
-use crate::heroku::types::{App, Dyno, Formation};
+use crate::heroku::types::{Addon, App, Dyno, Formation, Release};
+
+use super::logs::LogBuffer;
 
 use super::SimOptions;
 use super::faults::Fault;
@@ -18,6 +20,7 @@ pub struct SimState {
     pub faults: Vec<Fault>,
     pub options: SimOptions,
     pub request_count: u64,
+    pub log_sessions: std::collections::HashMap<String, super::log_routes::LogSessionSpec>,
     pub in_flight: usize,
     pub max_in_flight: usize,
 }
@@ -28,6 +31,12 @@ pub struct SimApp {
     pub dynos: Vec<SimDyno>,
     /// Name to value, as `GET /apps/{app}/config-vars` answers.
     pub config_vars: BTreeMap<String, String>,
+    pub addons: Vec<Addon>,
+    /// Newest first.
+    pub releases: Vec<Release>,
+    pub logs: LogBuffer,
+    /// The version of a release that makes the app fail (a scenario's bad deploy), while current.
+    pub bad_release: Option<u64>,
 }
 
 /// A dyno as seeded, and when it was last restarted.
@@ -48,6 +57,7 @@ impl SimState {
             faults: options.faults.clone(),
             options,
             request_count: 0,
+            log_sessions: std::collections::HashMap::new(),
             in_flight: 0,
             max_in_flight: 0,
         }
@@ -74,6 +84,23 @@ impl SimDyno {
             .to_string();
         }
         dyno
+    }
+
+    /// `web.1` or its id.
+    pub fn is(&self, name_or_id: &str) -> bool {
+        self.dyno.name == name_or_id || self.dyno.id == name_or_id
+    }
+
+    /// The number in `web.2`.
+    pub fn number(&self) -> u64 {
+        self.dyno.name.rsplit('.').next().and_then(|number| number.parse().ok()).unwrap_or(0)
+    }
+
+    /// Stopped: `down` until restarted.
+    pub fn stop(&mut self) {
+        self.restarted_at = None;
+        self.dyno.state = "down".to_string();
+        self.dyno.updated_at = Some(super::seed::now());
     }
 
     pub fn restart(&mut self) {

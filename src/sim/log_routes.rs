@@ -1,0 +1,129 @@
+//! Log sessions: `POST /apps/{app}/log-sessions` answers a `logplex_url` on the simulator, whose
+//! stream sends the kept lines (filtered by source and dyno), then follows new ones when tailing.
+
+use std::time::Duration;
+
+use axum::Json;
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::logs::synthetic_line;
+use super::routes::{error, with_app};
+use super::state::{SharedState, lock};
+
+/// How often a tailing stream looks for new lines.
+const TAIL_POLL: Duration = Duration::from_millis(100);
+/// Lines per chunk of a synthetic stream.
+const SYNTHETIC_CHUNK: u64 = 512;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct LogSessionSpec {
+    #[serde(skip)]
+    pub app: String,
+    pub lines: Option<u64>,
+    pub source: Option<String>,
+    pub dyno_name: Option<String>,
+    #[serde(default)]
+    pub tail: bool,
+}
+
+pub async fn create(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+    body: Option<Json<LogSessionSpec>>,
+) -> Response {
+    let host = headers.get("host").and_then(|value| value.to_str().ok()).unwrap_or("127.0.0.1").to_string();
+    let mut spec = body.map(|Json(spec)| spec).unwrap_or_default();
+    let name = with_app(&state, &app, |app, _| {
+        spec.app = app.app.name.clone();
+        StatusCode::OK.into_response()
+    });
+    if name.status() != StatusCode::OK {
+        return name;
+    }
+    let id = super::seed::uuid();
+    lock(&state).log_sessions.insert(id.clone(), spec);
+    let session = json!({
+        "id": id,
+        "logplex_url": format!("http://{host}/__sim/log-streams/{id}"),
+        "created_at": super::seed::now(),
+    });
+    (StatusCode::CREATED, Json(session)).into_response()
+}
+
+/// The stream of a session: not part of the API, so no token, like Heroku's logplex URLs.
+pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
+    let (spec, synthetic) = {
+        let state = lock(&state);
+        (state.log_sessions.get(&id).cloned(), state.options.synthetic_log_lines)
+    };
+    let Some(spec) = spec else {
+        return error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that log session.");
+    };
+    if let Some(total) = synthetic {
+        return synthetic_stream(total);
+    }
+    let (kept, written) = {
+        let mut state = lock(&state);
+        match state.app_mut(&spec.app) {
+            Some(app) => (app.logs.all(), app.logs.written()),
+            None => (Vec::new(), 0),
+        }
+    };
+    let wanted = spec.lines.unwrap_or(100).min(super::logs::KEPT_LINES as u64) as usize;
+    let matching: Vec<String> = kept.into_iter().filter(|line| matches(&spec, line)).collect();
+    let start = matching.len().saturating_sub(wanted);
+    let first: String = matching[start..].iter().map(|line| format!("{line}\n")).collect();
+    if !spec.tail {
+        return first.into_response();
+    }
+    tailing_stream(state, spec, first, written)
+}
+
+fn matches(spec: &LogSessionSpec, line: &str) -> bool {
+    let Some((_, rest)) = line.split_once(' ') else { return false };
+    let Some((origin, _)) = rest.split_once(": ") else { return false };
+    let (source, process) = origin.trim_end_matches(']').split_once('[').unwrap_or((origin, ""));
+    spec.source.as_ref().is_none_or(|wanted| wanted == source)
+        && spec.dyno_name.as_ref().is_none_or(|wanted| process == wanted || process.starts_with(&format!("{wanted}.")))
+}
+
+/// The kept lines, then every new matching line as it is written, until the client goes away.
+fn tailing_stream(state: SharedState, spec: LogSessionSpec, first: String, written: u64) -> Response {
+    let initial = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(first)) });
+    let follow = futures_util::stream::unfold((state, spec, written), |(state, spec, mut seen)| async move {
+        loop {
+            tokio::time::sleep(TAIL_POLL).await;
+            let fresh = {
+                let mut locked = lock(&state);
+                let Some(app) = locked.app_mut(&spec.app) else { return None };
+                let fresh = app.logs.since(seen);
+                seen = app.logs.written();
+                fresh
+            };
+            let text: String = fresh.iter().filter(|line| matches(&spec, line)).map(|line| format!("{line}\n")).collect();
+            if !text.is_empty() {
+                return Some((Ok(Bytes::from(text)), (state, spec, seen)));
+            }
+        }
+    });
+    Body::from_stream(futures_util::StreamExt::chain(initial, follow)).into_response()
+}
+
+/// `total` generated lines, made as they are sent: the simulator never holds the stream.
+fn synthetic_stream(total: u64) -> Response {
+    let chunks = futures_util::stream::unfold(0u64, move |next| async move {
+        if next >= total {
+            return None;
+        }
+        let end = (next + SYNTHETIC_CHUNK).min(total);
+        let text: String = (next..end).map(synthetic_line).collect();
+        Some((Ok::<Bytes, std::io::Error>(Bytes::from(text)), end))
+    });
+    Body::from_stream(chunks).into_response()
+}

@@ -1,0 +1,69 @@
+//! Releases in the simulator: the list, and rollback, which makes a new release of an old one.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use super::pages::page;
+use super::routes::{error, with_app};
+use super::state::{SharedState, SimApp};
+use crate::heroku::types::{Account, Identity, Release};
+
+pub async fn list(State(state): State<SharedState>, Path(app): Path<String>, headers: HeaderMap) -> Response {
+    with_app(&state, &app, |app, options| {
+        let mut oldest_first = app.releases.clone();
+        oldest_first.reverse();
+        page(&oldest_first, |release| release.id.as_str(), &headers, options.page_size)
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Rollback {
+    release: Option<String>,
+}
+
+/// `POST /apps/{app}/releases {"release": ID}`; a release from a slug is not simulated.
+pub async fn rollback(State(state): State<SharedState>, Path(app): Path<String>, Json(body): Json<Rollback>) -> Response {
+    with_app(&state, &app, |app, _| {
+        let Some(wanted) = body.release else {
+            return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", "The simulator creates releases only by rollback: give `release`.");
+        };
+        let Some(target) = app.releases.iter().find(|release| release.id == wanted || format!("v{}", release.version) == wanted).cloned() else {
+            return error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that release.");
+        };
+        let description = format!("Rollback to v{}", target.version);
+        let release = add_release(app, &description, target.slug.clone());
+        if app.bad_release.is_some_and(|bad| bad != release.version) {
+            app.bad_release = None;
+            for dyno in &mut app.dynos {
+                dyno.restart();
+            }
+        }
+        app.logs.write("heroku", "api", &format!("{description} by user"));
+        (StatusCode::CREATED, Json(release)).into_response()
+    })
+}
+
+/// Adds a new current release; a rollback keeps the slug of the release it restores.
+pub fn add_release(app: &mut SimApp, description: &str, slug: Option<Identity>) -> Release {
+    let version = app.releases.first().map_or(1, |newest| newest.version + 1);
+    let slug = slug.or_else(|| app.releases.first().and_then(|newest| newest.slug.clone()));
+    for release in &mut app.releases {
+        release.current = false;
+    }
+    let release = Release {
+        id: super::seed::uuid(),
+        version,
+        description: description.to_string(),
+        status: "succeeded".into(),
+        current: true,
+        created_at: Some(super::seed::now()),
+        slug,
+        user: Some(Account { id: super::seed::uuid(), email: "you@lazona.example".into() }),
+    };
+    app.releases.insert(0, release.clone());
+    app.app.released_at = release.created_at.clone();
+    release
+}
