@@ -7,7 +7,7 @@ use std::time::Duration;
 use super::failure::StepFailure;
 use super::run::Run;
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::invoke::{self, Outcome};
+use crate::ops::invoke::{self, OperationOutput, Outcome};
 use crate::ops::{Effect, Operation};
 use crate::output::event::Event;
 
@@ -30,6 +30,7 @@ impl Run {
         values: &ArgumentValues,
     ) -> Result<(), StepFailure> {
         invoke::check_arguments(operation, values).map_err(StepFailure::from)?;
+        self.mask_arguments(operation, values);
         let impact = self
             .handle
             .block_on(invoke::impact(operation, values, &self.effects));
@@ -39,21 +40,35 @@ impl Run {
     /// Checks, shows the write in a dry-run, then runs the operation.
     pub fn call_operation(&self, call: &OperationCall) -> Result<Outcome, StepFailure> {
         invoke::check_arguments(call.operation, &call.values).map_err(StepFailure::from)?;
+        self.mask_arguments(call.operation, &call.values);
         self.show_planned_write(call.index, call.operation, &call.values);
-        let reporter = Arc::clone(&self.reporter);
+        let (progress_reporter, line_reporter) =
+            (Arc::clone(&self.reporter), Arc::clone(&self.reporter));
         let index = call.index;
         let progress = move |done: u64, total: u64, message: String| {
-            reporter.emit(&Event::StepProgress {
+            progress_reporter.emit(&Event::StepProgress {
                 index,
                 done,
                 total,
                 message,
             });
         };
-        let work = invoke::invoke(call.operation, &call.values, &self.effects, &progress);
+        let line = move |line: String| line_reporter.emit(&Event::LogLine { index, line });
+        let output = OperationOutput {
+            progress: &progress,
+            line: &line,
+        };
+        let work = invoke::invoke(call.operation, &call.values, &self.effects, &output);
         let outcome = self.bounded(work, call.timeout)?;
         self.mask_secrets(call.operation, &outcome.value);
         Ok(outcome)
+    }
+
+    /// From now on, masks the values of an argument that holds secrets (config vars to set).
+    pub fn mask_arguments(&self, operation: &Operation, values: &ArgumentValues) {
+        if let Some(value) = operation.secret_argument.and_then(|name| values.get(name)) {
+            self.reporter.printer().redactor().add_strings_of(value);
+        }
     }
 
     /// From now on, masks every value of a result that holds secrets (config vars).
@@ -67,7 +82,9 @@ impl Run {
     pub fn show_planned_write(&self, index: usize, operation: &Operation, values: &ArgumentValues) {
         if operation.effect == Effect::Write
             && self.effects.is_dry_run()
-            && let Some(request) = invoke::planned_request(operation, values)
+            && let Some(request) =
+                self.handle
+                    .block_on(invoke::planned_request(operation, values, &self.effects))
         {
             self.reporter.emit(&Event::WouldSend { index, request });
         }

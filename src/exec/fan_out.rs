@@ -12,7 +12,7 @@ use super::run::Run;
 use crate::effects::Effects;
 use crate::ops::Operation;
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::invoke::{self, OperationError, Outcome};
+use crate::ops::invoke::{self, OperationError, OperationOutput, Outcome};
 
 /// One operation to call once per item.
 pub struct EachCall<'a> {
@@ -34,8 +34,11 @@ impl Run {
         for (_, values) in &each.calls {
             invoke::check_arguments(each.operation, values).map_err(StepFailure::from)?;
         }
-        self.gate
-            .confirm(each.index, each.step, message, &impact(each))
+        for (_, values) in &each.calls {
+            self.mask_arguments(each.operation, values);
+        }
+        let lines = self.handle.block_on(impact(each, &self.effects));
+        self.gate.confirm(each.index, each.step, message, &lines)
     }
 
     pub fn call_each(&self, each: EachCall<'_>) -> Result<Outcome, StepFailure> {
@@ -147,7 +150,7 @@ async fn call_one(
     effects: Effects,
     timeout: Option<Duration>,
 ) -> Result<Outcome, OperationError> {
-    let quiet = |_: u64, _: u64, _: String| {};
+    let quiet = OperationOutput::quiet();
     let work = invoke::invoke(operation, &values, &effects, &quiet);
     match timeout {
         Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
@@ -161,14 +164,14 @@ async fn call_one(
 }
 
 /// What a confirmation of a `for_each` shows: how many items, which, and the requests.
-fn impact(each: &EachCall<'_>) -> Vec<String> {
+async fn impact(each: &EachCall<'_>, effects: &Effects) -> Vec<String> {
     let mut lines = vec![format!(
         "{} items, {} at a time:",
         each.calls.len(),
         each.concurrency
     )];
     for (item, values) in each.calls.iter().take(LISTED_ITEMS) {
-        match invoke::planned_request(each.operation, values) {
+        match invoke::planned_request(each.operation, values, effects).await {
             Some(request) => lines.push(format!("  {}: {}", display(item), request.describe())),
             None => lines.push(format!("  {}", display(item))),
         }

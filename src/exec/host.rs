@@ -115,7 +115,36 @@ impl Host {
                     host.call(operation, vec![a, b, c])
                 });
             }
-            _ => unreachable!("catalogue operations take one to three arguments"),
+            4 => {
+                registration.set_into_module(
+                    module,
+                    move |a: Dynamic, b: Dynamic, c: Dynamic, d: Dynamic| {
+                        host.call(operation, vec![a, b, c, d])
+                    },
+                );
+            }
+            5 => {
+                registration.set_into_module(
+                    module,
+                    move |a: Dynamic, b: Dynamic, c: Dynamic, d: Dynamic, e: Dynamic| {
+                        host.call(operation, vec![a, b, c, d, e])
+                    },
+                );
+            }
+            6 => {
+                registration.set_into_module(
+                    module,
+                    move |a: Dynamic,
+                          b: Dynamic,
+                          c: Dynamic,
+                          d: Dynamic,
+                          e: Dynamic,
+                          f: Dynamic| {
+                        host.call(operation, vec![a, b, c, d, e, f])
+                    },
+                );
+            }
+            _ => unreachable!("catalogue operations take one to six arguments"),
         }
     }
 

@@ -71,6 +71,7 @@ fn is_journaled(event: &Event) -> bool {
     !matches!(
         event,
         Event::StepProgress { .. }
+            | Event::LogLine { .. }
             | Event::SimulatorRequests { .. }
             | Event::Error { .. }
             | Event::Diagnostic { .. }

@@ -8,6 +8,15 @@ pub fn path(app: &str) -> String {
     format!("/apps/{}", encode(app))
 }
 
+/// `PATCH /apps/{app} {"maintenance": on}`
+pub fn maintenance_request(app: &str, on: bool) -> (reqwest::Method, String, serde_json::Value) {
+    (
+        reqwest::Method::PATCH,
+        path(app),
+        serde_json::json!({ "maintenance": on }),
+    )
+}
+
 pub async fn info(client: &Client, app: &str) -> Result<App, ApiError> {
     client.get(&path(app)).await
 }

@@ -276,7 +276,7 @@ impl Client {
 }
 
 /// rustls with the ring provider, installed once for the process before the first client.
-fn install_crypto_provider() {
+pub fn install_crypto_provider() {
     static INSTALLED: std::sync::Once = std::sync::Once::new();
     INSTALLED.call_once(|| {
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -354,8 +354,13 @@ mod tests {
         assert!(simulator.requests().is_empty());
         let app: crate::heroku::types::App = client.get("/apps/guarded-app").await.unwrap();
         assert_eq!(app.name, "guarded-app");
-        let logs = client.request(Method::POST, "/apps/guarded-app/log-sessions", None).await;
-        assert!(logs.is_ok(), "opening a log session changes nothing: {logs:?}");
+        let logs = client
+            .request(Method::POST, "/apps/guarded-app/log-sessions", None)
+            .await;
+        assert!(
+            logs.is_ok(),
+            "opening a log session changes nothing: {logs:?}"
+        );
         assert_eq!(simulator.requests().len(), 2);
     }
 

@@ -28,3 +28,21 @@ pub fn restart_dyno_request(app: &str, dyno: &str) -> (Method, String) {
         format!("{}/dynos/{}", app_path(app), encode(dyno)),
     )
 }
+
+pub fn stop_request(app: &str, process_type: &str) -> (Method, String) {
+    (
+        Method::POST,
+        format!(
+            "{}/formations/{}/actions/stop",
+            app_path(app),
+            encode(process_type)
+        ),
+    )
+}
+
+pub fn stop_dyno_request(app: &str, dyno: &str) -> (Method, String) {
+    (
+        Method::POST,
+        format!("{}/dynos/{}/actions/stop", app_path(app), encode(dyno)),
+    )
+}

@@ -20,12 +20,50 @@ pub struct LogRequest {
     pub tail: bool,
 }
 
-pub async fn create(client: &Client, app: &str, request: &LogRequest) -> Result<LogSession, ApiError> {
+pub async fn create(
+    client: &Client,
+    app: &str,
+    request: &LogRequest,
+) -> Result<LogSession, ApiError> {
     let body = serde_json::to_value(request).unwrap_or_default();
-    let answer = client.request(Method::POST, &format!("{}/log-sessions", app_path(app)), Some(&body)).await?;
+    let answer = client
+        .request(
+            Method::POST,
+            &format!("{}/log-sessions", app_path(app)),
+            Some(&body),
+        )
+        .await?;
     serde_json::from_value(answer.body).map_err(|error| ApiError::Decode {
         method: "POST".into(),
         path: format!("{}/log-sessions", app_path(app)),
         reason: error.to_string(),
     })
+}
+
+/// Opens the stream of a session. The `logplex_url` carries its own token: no API credentials go
+/// there, and it is only ever read.
+pub async fn open_stream(url: &str) -> Result<reqwest::Response, ApiError> {
+    super::client::install_crypto_provider();
+    let unreachable = |error: reqwest::Error| ApiError::Unreachable {
+        url: url.to_string(),
+        reason: error.to_string(),
+    };
+    let response = reqwest::Client::builder()
+        .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(unreachable)?
+        .get(url)
+        .send()
+        .await
+        .map_err(unreachable)?;
+    if !response.status().is_success() {
+        return Err(ApiError::Api {
+            status: response.status().as_u16(),
+            id: "log_stream".into(),
+            message: format!("the log stream answered {}", response.status()),
+            url: None,
+            request_id: None,
+        });
+    }
+    Ok(response)
 }

@@ -44,13 +44,24 @@ impl ArgumentType {
             (_, Value::Null) => Ok(()),
             (ArgumentType::String, Value::String(_)) => Ok(()),
             (ArgumentType::Int, Value::Number(number)) if number.is_i64() => Ok(()),
-            (ArgumentType::Int, Value::String(text)) if text.trim().parse::<i64>().is_ok() => Ok(()),
+            (ArgumentType::Int, Value::String(text)) if text.trim().parse::<i64>().is_ok() => {
+                Ok(())
+            }
             (ArgumentType::Bool, Value::Bool(_)) => Ok(()),
-            (ArgumentType::Bool, Value::String(text)) if matches!(text.as_str(), "true" | "false") => Ok(()),
+            (ArgumentType::Bool, Value::String(text))
+                if matches!(text.as_str(), "true" | "false") =>
+            {
+                Ok(())
+            }
             (ArgumentType::Map, Value::Object(entries)) => entries
                 .iter()
                 .find(|(_, value)| !(value.is_string() || value.is_null()))
-                .map_or(Ok(()), |(name, value)| Err(format!("`{name}` must be a string or null, not {}", describe(value)))),
+                .map_or(Ok(()), |(name, value)| {
+                    Err(format!(
+                        "`{name}` must be a string or null, not {}",
+                        describe(value)
+                    ))
+                }),
             (ArgumentType::Duration, Value::String(text)) => parse_duration(text).map(|_| ()),
             (ArgumentType::Duration, Value::Number(_)) => Ok(()),
             (kind, other) => Err(format!(

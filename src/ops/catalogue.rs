@@ -10,9 +10,18 @@ pub enum OperationKind {
     ConfigVars,
     Dynos,
     Formation,
+    Releases,
+    Addons,
+    Logs,
+    WaitDynosUp,
     Restart,
     RestartDyno,
-    WaitDynosUp,
+    Stop,
+    StopDyno,
+    Scale,
+    Maintenance,
+    SetConfig,
+    Rollback,
 }
 
 /// One operation of the catalogue.
@@ -28,103 +37,291 @@ pub struct Operation {
     pub arguments: &'static [ArgumentSpec],
     /// Its result holds secrets: they are masked in all output and in the journal.
     pub secret_result: bool,
+    /// This argument's values are secrets (config var values being set).
+    pub secret_argument: Option<&'static str>,
 }
 
-const APP: ArgumentSpec = ArgumentSpec {
-    name: "app",
-    kind: ArgumentType::String,
-    required: true,
-    doc: "the Heroku app name or id",
-};
+const fn argument(
+    name: &'static str,
+    kind: ArgumentType,
+    required: bool,
+    doc: &'static str,
+) -> ArgumentSpec {
+    ArgumentSpec {
+        name,
+        kind,
+        required,
+        doc,
+    }
+}
 
-const PROCESS_TYPE: ArgumentSpec = ArgumentSpec {
-    name: "process_type",
-    kind: ArgumentType::String,
-    required: false,
-    doc: "only dynos of this process type (`web`, `worker`); all when omitted",
-};
+const APP: ArgumentSpec = argument(
+    "app",
+    ArgumentType::String,
+    true,
+    "the Heroku app name or id",
+);
+const PROCESS_TYPE: ArgumentSpec = argument(
+    "process_type",
+    ArgumentType::String,
+    false,
+    "only dynos of this process type (`web`, `worker`); all when omitted",
+);
+const PROCESS_TYPE_REQUIRED: ArgumentSpec = argument(
+    "process_type",
+    ArgumentType::String,
+    true,
+    "the process type (`web`, `worker`)",
+);
+const DYNO: ArgumentSpec = argument(
+    "dyno",
+    ArgumentType::String,
+    true,
+    "the dyno's name (`web.1`) or id",
+);
+
+/// A read operation with the usual defaults.
+const fn read(
+    name: &'static str,
+    kind: OperationKind,
+    summary: &'static str,
+    endpoint: &'static str,
+    arguments: &'static [ArgumentSpec],
+) -> Operation {
+    Operation {
+        name,
+        kind,
+        effect: Effect::Read,
+        summary,
+        endpoint,
+        arguments,
+        secret_result: false,
+        secret_argument: None,
+    }
+}
+
+/// A write operation with the usual defaults.
+const fn write(
+    name: &'static str,
+    kind: OperationKind,
+    summary: &'static str,
+    endpoint: &'static str,
+    arguments: &'static [ArgumentSpec],
+) -> Operation {
+    Operation {
+        name,
+        kind,
+        effect: Effect::Write,
+        summary,
+        endpoint,
+        arguments,
+        secret_result: false,
+        secret_argument: None,
+    }
+}
 
 pub static CATALOGUE: &[Operation] = &[
+    read(
+        "heroku.app",
+        OperationKind::AppInfo,
+        "Information about an app: maintenance mode, web URL, region, last release time.",
+        "GET /apps/{app}",
+        &[APP],
+    ),
     Operation {
-        name: "heroku.app",
-        kind: OperationKind::AppInfo,
-        effect: Effect::Read,
-        summary: "Information about an app: maintenance mode, web URL, region, last release time.",
-        endpoint: "GET /apps/{app}",
-        arguments: &[APP],
-        secret_result: false,
-    },
-    Operation {
-        name: "heroku.config_vars",
-        kind: OperationKind::ConfigVars,
-        effect: Effect::Read,
-        summary: "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal.",
-        endpoint: "GET /apps/{app}/config-vars",
-        arguments: &[APP],
         secret_result: true,
+        ..read(
+            "heroku.config_vars",
+            OperationKind::ConfigVars,
+            "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal.",
+            "GET /apps/{app}/config-vars",
+            &[APP],
+        )
     },
-    Operation {
-        name: "heroku.dynos",
-        kind: OperationKind::Dynos,
-        effect: Effect::Read,
-        summary: "The app's dynos with their state (up, starting, crashed, idle, down).",
-        endpoint: "GET /apps/{app}/dynos",
-        arguments: &[APP, PROCESS_TYPE],
-        secret_result: false,
-    },
-    Operation {
-        name: "heroku.formation",
-        kind: OperationKind::Formation,
-        effect: Effect::Read,
-        summary: "The app's formation: how many dynos of each process type, and their size.",
-        endpoint: "GET /apps/{app}/formation",
-        arguments: &[APP],
-        secret_result: false,
-    },
-    Operation {
-        name: "heroku.restart",
-        kind: OperationKind::Restart,
-        effect: Effect::Write,
-        summary: "Restart every dyno of the app, or only those of one process type.",
-        endpoint: "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type}",
-        arguments: &[APP, PROCESS_TYPE],
-        secret_result: false,
-    },
-    Operation {
-        name: "heroku.restart_dyno",
-        kind: OperationKind::RestartDyno,
-        effect: Effect::Write,
-        summary: "Restart one dyno by name (`web.1`) or id.",
-        endpoint: "DELETE /apps/{app}/dynos/{dyno}",
-        arguments: &[
+    read(
+        "heroku.dynos",
+        OperationKind::Dynos,
+        "The app's dynos with their state (up, starting, crashed, idle, down).",
+        "GET /apps/{app}/dynos",
+        &[APP, PROCESS_TYPE],
+    ),
+    read(
+        "heroku.formation",
+        OperationKind::Formation,
+        "The app's formation: how many dynos of each process type, and their size.",
+        "GET /apps/{app}/formation",
+        &[APP],
+    ),
+    read(
+        "heroku.releases",
+        OperationKind::Releases,
+        "The newest releases, newest first, with which one is current.",
+        "GET /apps/{app}/releases",
+        &[
             APP,
-            ArgumentSpec {
-                name: "dyno",
-                kind: ArgumentType::String,
-                required: true,
-                doc: "the dyno's name (`web.1`) or id",
-            },
+            argument(
+                "limit",
+                ArgumentType::Int,
+                false,
+                "how many, 10 when omitted",
+            ),
         ],
-        secret_result: false,
-    },
-    Operation {
-        name: "heroku.wait_dynos_up",
-        kind: OperationKind::WaitDynosUp,
-        effect: Effect::Read,
-        summary: "Wait until every dyno (of a process type) is up; fails at the timeout, naming the dynos that are not.",
-        endpoint: "GET /apps/{app}/dynos (polled)",
-        arguments: &[
+    ),
+    read(
+        "heroku.addons",
+        OperationKind::Addons,
+        "The app's add-ons (Papertrail, Sentry, Scout APM...) with their dashboard URLs.",
+        "GET /apps/{app}/addons",
+        &[APP],
+    ),
+    read(
+        "heroku.logs",
+        OperationKind::Logs,
+        "Recent log lines, parsed (timestamp, source, dyno, message, router fields), filtered, with Heroku error codes (H12, R14...) counted and explained; `tail` follows new lines for that long.",
+        "POST /apps/{app}/log-sessions, then the stream at its logplex_url",
+        &[
+            APP,
+            argument(
+                "lines",
+                ArgumentType::Int,
+                false,
+                "how many lines of history, up to 1500; 100 when omitted",
+            ),
+            argument(
+                "source",
+                ArgumentType::String,
+                false,
+                "only `app` or `heroku` lines",
+            ),
+            argument(
+                "dyno",
+                ArgumentType::String,
+                false,
+                "only lines of this dyno or process type (`web.1`, `router`)",
+            ),
+            argument(
+                "filter",
+                ArgumentType::String,
+                false,
+                "only lines containing this text (any case)",
+            ),
+            argument(
+                "tail",
+                ArgumentType::Duration,
+                false,
+                "follow new lines for this long",
+            ),
+        ],
+    ),
+    read(
+        "heroku.wait_dynos_up",
+        OperationKind::WaitDynosUp,
+        "Wait until every dyno (of a process type) is up; fails at the timeout, naming the dynos that are not.",
+        "GET /apps/{app}/dynos (polled)",
+        &[
             APP,
             PROCESS_TYPE,
-            ArgumentSpec {
-                name: "timeout",
-                kind: ArgumentType::Duration,
-                required: false,
-                doc: "how long to wait, `2m` when omitted",
-            },
+            argument(
+                "timeout",
+                ArgumentType::Duration,
+                false,
+                "how long to wait, `2m` when omitted",
+            ),
         ],
-        secret_result: false,
+    ),
+    write(
+        "heroku.restart",
+        OperationKind::Restart,
+        "Restart every dyno of the app, or only those of one process type.",
+        "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type}",
+        &[APP, PROCESS_TYPE],
+    ),
+    write(
+        "heroku.restart_dyno",
+        OperationKind::RestartDyno,
+        "Restart one dyno by name (`web.1`) or id.",
+        "DELETE /apps/{app}/dynos/{dyno}",
+        &[APP, DYNO],
+    ),
+    write(
+        "heroku.stop",
+        OperationKind::Stop,
+        "Stop every dyno of one process type (they stay down until restarted or scaled).",
+        "POST /apps/{app}/formations/{process_type}/actions/stop",
+        &[APP, PROCESS_TYPE_REQUIRED],
+    ),
+    write(
+        "heroku.stop_dyno",
+        OperationKind::StopDyno,
+        "Stop one dyno by name (`web.1`) or id.",
+        "POST /apps/{app}/dynos/{dyno}/actions/stop",
+        &[APP, DYNO],
+    ),
+    write(
+        "heroku.scale",
+        OperationKind::Scale,
+        "Scale a process type: how many dynos, and optionally their size.",
+        "PATCH /apps/{app}/formation",
+        &[
+            APP,
+            PROCESS_TYPE_REQUIRED,
+            argument("quantity", ArgumentType::Int, true, "how many dynos"),
+            argument(
+                "size",
+                ArgumentType::String,
+                false,
+                "the dyno size (`standard-1X`, `standard-2X`...)",
+            ),
+        ],
+    ),
+    write(
+        "heroku.maintenance",
+        OperationKind::Maintenance,
+        "Turn maintenance mode on (visitors see the maintenance page) or off.",
+        "PATCH /apps/{app}",
+        &[
+            APP,
+            argument(
+                "enabled",
+                ArgumentType::Bool,
+                true,
+                "true to turn it on, false to turn it off",
+            ),
+        ],
+    ),
+    Operation {
+        secret_argument: Some("vars"),
+        ..write(
+            "heroku.set_config",
+            OperationKind::SetConfig,
+            "Set config vars (a null value removes one); Heroku makes a new release and restarts the dynos. Values are masked.",
+            "PATCH /apps/{app}/config-vars",
+            &[
+                APP,
+                argument(
+                    "vars",
+                    ArgumentType::Map,
+                    true,
+                    "names to values; null removes",
+                ),
+            ],
+        )
     },
+    write(
+        "heroku.rollback",
+        OperationKind::Rollback,
+        "Roll back to an earlier release (a new release restoring its code and config); the previous one when none is named.",
+        "POST /apps/{app}/releases",
+        &[
+            APP,
+            argument(
+                "release",
+                ArgumentType::String,
+                false,
+                "the release to restore: `v41`, `41` or its id",
+            ),
+        ],
+    ),
 ];
 
 /// The operation of a YAML name (`heroku.restart`) or a Rhai function name (`restart`).
@@ -162,4 +359,51 @@ pub fn closest(name: &str) -> Option<&'static str> {
         .filter(|(distance, _)| *distance <= 3)
         .min_by_key(|(distance, _)| *distance)
         .map(|(_, name)| name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_can_be_called_positionally_from_rhai() {
+        for operation in CATALOGUE {
+            assert!(
+                (1..=6).contains(&operation.arguments.len()),
+                "{}: Rhai registers one to six arguments",
+                operation.name
+            );
+            let first_optional = operation
+                .arguments
+                .iter()
+                .position(|argument| !argument.required);
+            if let Some(first_optional) = first_optional {
+                assert!(
+                    operation.arguments[first_optional..]
+                        .iter()
+                        .all(|argument| !argument.required),
+                    "{}: required after optional",
+                    operation.name
+                );
+            }
+            assert_eq!(
+                operation.arguments[0].name, "app",
+                "{}: `app` comes first",
+                operation.name
+            );
+        }
+    }
+
+    #[test]
+    fn names_are_unique_in_yaml_and_in_rhai() {
+        for (position, operation) in CATALOGUE.iter().enumerate() {
+            assert!(
+                CATALOGUE[position + 1..]
+                    .iter()
+                    .all(|other| other.function_name() != operation.function_name()),
+                "{}",
+                operation.name
+            );
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use super::arguments::ArgumentValues;
-use super::invoke::{OperationError, Outcome, ProgressReporter};
+use super::invoke::{OperationError, Outcome};
 use crate::effects::Effects;
 use crate::heroku::dynos;
 use crate::heroku::types::Dyno;
@@ -67,7 +67,7 @@ pub async fn affected(
 pub async fn wait_up(
     effects: &Effects,
     values: &ArgumentValues,
-    progress: ProgressReporter<'_>,
+    progress: &(dyn Fn(u64, u64, String) + Send + Sync),
 ) -> Result<Outcome, OperationError> {
     let app = values.string("app").unwrap_or_default();
     let process_type = values.string("process_type");

@@ -8,6 +8,10 @@ pub mod catalogue;
 pub mod dynos;
 pub mod effect;
 pub mod invoke;
+pub mod log_line;
+pub mod logs;
+pub mod reads;
+pub mod writes;
 
 pub use catalogue::{CATALOGUE, Operation, find};
 pub use effect::Effect;

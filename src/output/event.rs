@@ -73,6 +73,11 @@ pub enum Event {
         error: String,
         delay_ms: u64,
     },
+    /// A log line, as it arrives.
+    LogLine {
+        index: usize,
+        line: String,
+    },
     WouldSend {
         index: usize,
         request: PlannedRequest,

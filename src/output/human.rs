@@ -75,6 +75,7 @@ pub fn lines(event: &Event, color: bool) -> Vec<String> {
         }
         Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, how)],
         Event::ScriptOutput { message } => vec![format!("    {message}")],
+        Event::LogLine { line, .. } => vec![format!("    {line}")],
         Event::StepRetry {
             attempt,
             attempts,

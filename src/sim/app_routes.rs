@@ -20,26 +20,46 @@ pub struct AppUpdate {
 }
 
 /// `PATCH /apps/{app}`: maintenance mode on or off (renames and stack changes are refused here).
-pub async fn update(State(state): State<SharedState>, Path(app): Path<String>, Json(update): Json<AppUpdate>) -> Response {
+pub async fn update(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    Json(update): Json<AppUpdate>,
+) -> Response {
     with_app(&state, &app, |app, _| {
         if update.name.is_some() || update.build_stack.is_some() {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", "The simulator changes only `maintenance`.");
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                "The simulator changes only `maintenance`.",
+            );
         }
         if let Some(maintenance) = update.maintenance {
             app.app.maintenance = maintenance;
             app.app.updated_at = Some(super::seed::now());
             let word = if maintenance { "on" } else { "off" };
-            app.logs.write("heroku", "api", &format!("Maintenance mode {word} by user"));
+            app.logs
+                .write("heroku", "api", &format!("Maintenance mode {word} by user"));
         }
         Json(&app.app).into_response()
     })
 }
 
 /// `PATCH /apps/{app}/config-vars`: set values, `null` removes; a new release records it.
-pub async fn set_config(State(state): State<SharedState>, Path(app): Path<String>, Json(changes): Json<Map<String, Value>>) -> Response {
+pub async fn set_config(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    Json(changes): Json<Map<String, Value>>,
+) -> Response {
     with_app(&state, &app, |app, _| {
-        if let Some((name, _)) = changes.iter().find(|(_, value)| !(value.is_string() || value.is_null())) {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", &format!("Config var {name} must be a string or null."));
+        if let Some((name, _)) = changes
+            .iter()
+            .find(|(_, value)| !(value.is_string() || value.is_null()))
+        {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                &format!("Config var {name} must be a string or null."),
+            );
         }
         for (name, value) in &changes {
             match value.as_str() {
@@ -50,7 +70,8 @@ pub async fn set_config(State(state): State<SharedState>, Path(app): Path<String
         let names: Vec<&str> = changes.keys().map(String::as_str).collect();
         let description = format!("Set {} config vars", names.join(", "));
         add_release(app, &description, None);
-        app.logs.write("heroku", "api", &format!("{description} by user"));
+        app.logs
+            .write("heroku", "api", &format!("{description} by user"));
         Json(&app.config_vars).into_response()
     })
 }

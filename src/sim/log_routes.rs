@@ -37,7 +37,11 @@ pub async fn create(
     headers: HeaderMap,
     body: Option<Json<LogSessionSpec>>,
 ) -> Response {
-    let host = headers.get("host").and_then(|value| value.to_str().ok()).unwrap_or("127.0.0.1").to_string();
+    let host = headers
+        .get("host")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_string();
     let mut spec = body.map(|Json(spec)| spec).unwrap_or_default();
     let name = with_app(&state, &app, |app, _| {
         spec.app = app.app.name.clone();
@@ -60,10 +64,17 @@ pub async fn create(
 pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
     let (spec, synthetic) = {
         let state = lock(&state);
-        (state.log_sessions.get(&id).cloned(), state.options.synthetic_log_lines)
+        (
+            state.log_sessions.get(&id).cloned(),
+            state.options.synthetic_log_lines,
+        )
     };
     let Some(spec) = spec else {
-        return error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that log session.");
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Couldn't find that log session.",
+        );
     };
     if let Some(total) = synthetic {
         return synthetic_stream(total);
@@ -75,10 +86,19 @@ pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) ->
             None => (Vec::new(), 0),
         }
     };
-    let wanted = spec.lines.unwrap_or(100).min(super::logs::KEPT_LINES as u64) as usize;
-    let matching: Vec<String> = kept.into_iter().filter(|line| matches(&spec, line)).collect();
+    let wanted = spec
+        .lines
+        .unwrap_or(100)
+        .min(super::logs::KEPT_LINES as u64) as usize;
+    let matching: Vec<String> = kept
+        .into_iter()
+        .filter(|line| matches(&spec, line))
+        .collect();
     let start = matching.len().saturating_sub(wanted);
-    let first: String = matching[start..].iter().map(|line| format!("{line}\n")).collect();
+    let first: String = matching[start..]
+        .iter()
+        .map(|line| format!("{line}\n"))
+        .collect();
     if !spec.tail {
         return first.into_response();
     }
@@ -86,32 +106,55 @@ pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) ->
 }
 
 fn matches(spec: &LogSessionSpec, line: &str) -> bool {
-    let Some((_, rest)) = line.split_once(' ') else { return false };
-    let Some((origin, _)) = rest.split_once(": ") else { return false };
-    let (source, process) = origin.trim_end_matches(']').split_once('[').unwrap_or((origin, ""));
+    let Some((_, rest)) = line.split_once(' ') else {
+        return false;
+    };
+    let Some((origin, _)) = rest.split_once(": ") else {
+        return false;
+    };
+    let (source, process) = origin
+        .trim_end_matches(']')
+        .split_once('[')
+        .unwrap_or((origin, ""));
     spec.source.as_ref().is_none_or(|wanted| wanted == source)
-        && spec.dyno_name.as_ref().is_none_or(|wanted| process == wanted || process.starts_with(&format!("{wanted}.")))
+        && spec
+            .dyno_name
+            .as_ref()
+            .is_none_or(|wanted| process == wanted || process.starts_with(&format!("{wanted}.")))
 }
 
 /// The kept lines, then every new matching line as it is written, until the client goes away.
-fn tailing_stream(state: SharedState, spec: LogSessionSpec, first: String, written: u64) -> Response {
-    let initial = futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(first)) });
-    let follow = futures_util::stream::unfold((state, spec, written), |(state, spec, mut seen)| async move {
-        loop {
-            tokio::time::sleep(TAIL_POLL).await;
-            let fresh = {
-                let mut locked = lock(&state);
-                let Some(app) = locked.app_mut(&spec.app) else { return None };
-                let fresh = app.logs.since(seen);
-                seen = app.logs.written();
-                fresh
-            };
-            let text: String = fresh.iter().filter(|line| matches(&spec, line)).map(|line| format!("{line}\n")).collect();
-            if !text.is_empty() {
-                return Some((Ok(Bytes::from(text)), (state, spec, seen)));
+fn tailing_stream(
+    state: SharedState,
+    spec: LogSessionSpec,
+    first: String,
+    written: u64,
+) -> Response {
+    let initial =
+        futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(first)) });
+    let follow = futures_util::stream::unfold(
+        (state, spec, written),
+        |(state, spec, mut seen)| async move {
+            loop {
+                tokio::time::sleep(TAIL_POLL).await;
+                let fresh = {
+                    let mut locked = lock(&state);
+                    let app = locked.app_mut(&spec.app)?;
+                    let fresh = app.logs.since(seen);
+                    seen = app.logs.written();
+                    fresh
+                };
+                let text: String = fresh
+                    .iter()
+                    .filter(|line| matches(&spec, line))
+                    .map(|line| format!("{line}\n"))
+                    .collect();
+                if !text.is_empty() {
+                    return Some((Ok(Bytes::from(text)), (state, spec, seen)));
+                }
             }
-        }
-    });
+        },
+    );
     Body::from_stream(futures_util::StreamExt::chain(initial, follow)).into_response()
 }
 

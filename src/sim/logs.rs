@@ -20,7 +20,8 @@ impl LogBuffer {
         if self.lines.len() == KEPT_LINES {
             self.lines.pop_front();
         }
-        self.lines.push_back(format!("{} {source}[{process}]: {message}", timestamp()));
+        self.lines
+            .push_back(format!("{} {source}[{process}]: {message}", timestamp()));
         self.written += 1;
     }
 
@@ -41,8 +42,15 @@ impl LogBuffer {
 
     /// A few ordinary requests and app lines, so that a fresh app has a log.
     pub fn seed_traffic(&mut self, app: &str) {
-        for (number, path) in ["/", "/api/orders", "/api/products", "/health"].iter().enumerate() {
-            self.write("heroku", "router", &router_line(app, "GET", path, 200, 20 + number as u64 * 7, "web.1"));
+        for (number, path) in ["/", "/api/orders", "/api/products", "/health"]
+            .iter()
+            .enumerate()
+        {
+            self.write(
+                "heroku",
+                "router",
+                &router_line(app, "GET", path, 200, 20 + number as u64 * 7, "web.1"),
+            );
             self.write("app", "web.1", &format!("INFO \"GET {path} HTTP/1.1\" 200"));
         }
         self.write("app", "worker.1", "INFO celery@worker ready.");
@@ -50,7 +58,14 @@ impl LogBuffer {
 }
 
 /// A router line as Heroku writes it; `code` lines carry `at=error code=...`.
-pub fn router_line(app: &str, method: &str, path: &str, status: u16, service_ms: u64, dyno: &str) -> String {
+pub fn router_line(
+    app: &str,
+    method: &str,
+    path: &str,
+    status: u16,
+    service_ms: u64,
+    dyno: &str,
+) -> String {
     format!(
         "at=info method={method} path=\"{path}\" host={app}.herokuapp.com request_id={} fwd=\"203.0.113.7\" dyno={dyno} connect=1ms service={service_ms}ms status={status} bytes=1024 protocol=https",
         super::seed::uuid()
@@ -58,7 +73,14 @@ pub fn router_line(app: &str, method: &str, path: &str, status: u16, service_ms:
 }
 
 /// An error router line (`at=error code=H12 desc="Request timeout" ...`).
-pub fn router_error(app: &str, code: &str, description: &str, path: &str, dyno: &str, service_ms: u64) -> String {
+pub fn router_error(
+    app: &str,
+    code: &str,
+    description: &str,
+    path: &str,
+    dyno: &str,
+    service_ms: u64,
+) -> String {
     format!(
         "at=error code={code} desc=\"{description}\" method=GET path=\"{path}\" host={app}.herokuapp.com request_id={} fwd=\"203.0.113.7\" dyno={dyno} connect=0ms service={service_ms}ms status=503 bytes=0 protocol=https",
         super::seed::uuid()
@@ -75,10 +97,14 @@ pub fn timestamp() -> String {
 pub fn synthetic_line(number: u64) -> String {
     let stamp = "2026-11-26T10:00:00.000000+00:00";
     if number % 50 == 49 {
-        format!("{stamp} heroku[router]: at=error code=H12 desc=\"Request timeout\" method=GET path=\"/slow/{number}\" host=load.herokuapp.com request_id=r{number} fwd=\"203.0.113.7\" dyno=web.1 connect=0ms service=30000ms status=503 bytes=0 protocol=https\n")
-    } else if number % 7 == 0 {
+        format!(
+            "{stamp} heroku[router]: at=error code=H12 desc=\"Request timeout\" method=GET path=\"/slow/{number}\" host=load.herokuapp.com request_id=r{number} fwd=\"203.0.113.7\" dyno=web.1 connect=0ms service=30000ms status=503 bytes=0 protocol=https\n"
+        )
+    } else if number.is_multiple_of(7) {
         format!("{stamp} app[web.2]: INFO handled job {number}\n")
     } else {
-        format!("{stamp} heroku[router]: at=info method=GET path=\"/items/{number}\" host=load.herokuapp.com request_id=r{number} fwd=\"203.0.113.7\" dyno=web.1 connect=1ms service=12ms status=200 bytes=512 protocol=https\n")
+        format!(
+            "{stamp} heroku[router]: at=info method=GET path=\"/items/{number}\" host=load.herokuapp.com request_id=r{number} fwd=\"203.0.113.7\" dyno=web.1 connect=1ms service=12ms status=200 bytes=512 protocol=https\n"
+        )
     }
 }

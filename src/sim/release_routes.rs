@@ -11,11 +11,20 @@ use super::routes::{error, with_app};
 use super::state::{SharedState, SimApp};
 use crate::heroku::types::{Account, Identity, Release};
 
-pub async fn list(State(state): State<SharedState>, Path(app): Path<String>, headers: HeaderMap) -> Response {
+pub async fn list(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     with_app(&state, &app, |app, options| {
         let mut oldest_first = app.releases.clone();
         oldest_first.reverse();
-        page(&oldest_first, |release| release.id.as_str(), &headers, options.page_size)
+        page(
+            &oldest_first,
+            |release| release.id.as_str(),
+            &headers,
+            options.page_size,
+        )
     })
 }
 
@@ -25,13 +34,30 @@ pub struct Rollback {
 }
 
 /// `POST /apps/{app}/releases {"release": ID}`; a release from a slug is not simulated.
-pub async fn rollback(State(state): State<SharedState>, Path(app): Path<String>, Json(body): Json<Rollback>) -> Response {
+pub async fn rollback(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    Json(body): Json<Rollback>,
+) -> Response {
     with_app(&state, &app, |app, _| {
         let Some(wanted) = body.release else {
-            return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", "The simulator creates releases only by rollback: give `release`.");
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                "The simulator creates releases only by rollback: give `release`.",
+            );
         };
-        let Some(target) = app.releases.iter().find(|release| release.id == wanted || format!("v{}", release.version) == wanted).cloned() else {
-            return error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that release.");
+        let Some(target) = app
+            .releases
+            .iter()
+            .find(|release| release.id == wanted || format!("v{}", release.version) == wanted)
+            .cloned()
+        else {
+            return error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Couldn't find that release.",
+            );
         };
         let description = format!("Rollback to v{}", target.version);
         let release = add_release(app, &description, target.slug.clone());
@@ -41,7 +67,8 @@ pub async fn rollback(State(state): State<SharedState>, Path(app): Path<String>,
                 dyno.restart();
             }
         }
-        app.logs.write("heroku", "api", &format!("{description} by user"));
+        app.logs
+            .write("heroku", "api", &format!("{description} by user"));
         (StatusCode::CREATED, Json(release)).into_response()
     })
 }
@@ -61,7 +88,10 @@ pub fn add_release(app: &mut SimApp, description: &str, slug: Option<Identity>) 
         current: true,
         created_at: Some(super::seed::now()),
         slug,
-        user: Some(Account { id: super::seed::uuid(), email: "you@lazona.example".into() }),
+        user: Some(Account {
+            id: super::seed::uuid(),
+            email: "you@lazona.example".into(),
+        }),
     };
     app.releases.insert(0, release.clone());
     app.app.released_at = release.created_at.clone();

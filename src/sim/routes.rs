@@ -9,8 +9,8 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 use super::pages::page;
-use super::{app_routes, dyno_routes, log_routes, release_routes};
 use super::state::{SharedState, SimApp, lock};
+use super::{app_routes, dyno_routes, log_routes, release_routes};
 
 pub const REQUEST_LOG_PATH: &str = "/__sim/requests";
 pub const STATS_PATH: &str = "/__sim/stats";
@@ -18,15 +18,39 @@ pub const STATS_PATH: &str = "/__sim/stats";
 pub fn router(state: SharedState) -> Router {
     let api = Router::new()
         .route("/apps/{app}", get(app_info).patch(app_routes::update))
-        .route("/apps/{app}/dynos", get(dyno_routes::list).delete(dyno_routes::restart_all))
-        .route("/apps/{app}/dynos/{dyno}", delete(dyno_routes::restart_dyno))
-        .route("/apps/{app}/dynos/{dyno}/actions/stop", post(dyno_routes::stop_dyno))
-        .route("/apps/{app}/formations/{process_type}", delete(dyno_routes::restart_formation))
-        .route("/apps/{app}/formations/{process_type}/actions/stop", post(dyno_routes::stop_formation))
-        .route("/apps/{app}/formation", get(formation_list).patch(dyno_routes::scale))
-        .route("/apps/{app}/config-vars", get(config_vars).patch(app_routes::set_config))
+        .route(
+            "/apps/{app}/dynos",
+            get(dyno_routes::list).delete(dyno_routes::restart_all),
+        )
+        .route(
+            "/apps/{app}/dynos/{dyno}",
+            delete(dyno_routes::restart_dyno),
+        )
+        .route(
+            "/apps/{app}/dynos/{dyno}/actions/stop",
+            post(dyno_routes::stop_dyno),
+        )
+        .route(
+            "/apps/{app}/formations/{process_type}",
+            delete(dyno_routes::restart_formation),
+        )
+        .route(
+            "/apps/{app}/formations/{process_type}/actions/stop",
+            post(dyno_routes::stop_formation),
+        )
+        .route(
+            "/apps/{app}/formation",
+            get(formation_list).patch(dyno_routes::scale),
+        )
+        .route(
+            "/apps/{app}/config-vars",
+            get(config_vars).patch(app_routes::set_config),
+        )
         .route("/apps/{app}/addons", get(app_routes::addons))
-        .route("/apps/{app}/releases", get(release_routes::list).post(release_routes::rollback))
+        .route(
+            "/apps/{app}/releases",
+            get(release_routes::list).post(release_routes::rollback),
+        )
         .route("/apps/{app}/log-sessions", post(log_routes::create))
         .fallback(unknown_endpoint)
         .layer(middleware::from_fn_with_state(
@@ -110,4 +134,3 @@ async fn formation_list(
         )
     })
 }
-

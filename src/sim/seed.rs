@@ -121,27 +121,42 @@ fn releases() -> Vec<Release> {
             current: *version == 42,
             created_at: Some(now()),
             slug: Some(Identity { id: uuid() }),
-            user: Some(Account { id: uuid(), email: "deploys@lazona.example".into() }),
+            user: Some(Account {
+                id: uuid(),
+                email: "deploys@lazona.example".into(),
+            }),
         })
         .collect()
 }
 
 /// Papertrail, Sentry and Scout APM, the three add-ons of the operations guide.
 fn addons(app_id: &str) -> Vec<Addon> {
-    [("papertrail", "papertrail:choklad"), ("sentry", "sentry:f1"), ("scout", "scout:chair")]
-        .iter()
-        .map(|(service, plan)| {
-            let id = uuid();
-            Addon {
-                web_url: Some(format!("https://addons-sso.heroku.com/apps/{app_id}/addons/{id}")),
-                name: format!("{service}-{}", &id[..8]),
-                id,
-                addon_service: NamedReference { id: uuid(), name: (*service).to_string() },
-                plan: NamedReference { id: uuid(), name: (*plan).to_string() },
-                state: "provisioned".into(),
-            }
-        })
-        .collect()
+    [
+        ("papertrail", "papertrail:choklad"),
+        ("sentry", "sentry:f1"),
+        ("scout", "scout:chair"),
+    ]
+    .iter()
+    .map(|(service, plan)| {
+        let id = uuid();
+        Addon {
+            web_url: Some(format!(
+                "https://addons-sso.heroku.com/apps/{app_id}/addons/{id}"
+            )),
+            name: format!("{service}-{}", &id[..8]),
+            id,
+            addon_service: NamedReference {
+                id: uuid(),
+                name: (*service).to_string(),
+            },
+            plan: NamedReference {
+                id: uuid(),
+                name: (*plan).to_string(),
+            },
+            state: "provisioned".into(),
+        }
+    })
+    .collect()
 }
 
 /// Config vars like a Django app on Heroku has, with fresh random secrets for every start.

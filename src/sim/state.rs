@@ -93,7 +93,12 @@ impl SimDyno {
 
     /// The number in `web.2`.
     pub fn number(&self) -> u64 {
-        self.dyno.name.rsplit('.').next().and_then(|number| number.parse().ok()).unwrap_or(0)
+        self.dyno
+            .name
+            .rsplit('.')
+            .next()
+            .and_then(|number| number.parse().ok())
+            .unwrap_or(0)
     }
 
     /// Stopped: `down` until restarted.
