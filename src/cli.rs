@@ -69,6 +69,10 @@ pub struct RunArguments {
     /// Rehearse against the built-in Heroku simulator.
     #[arg(long)]
     pub sim: bool,
+    /// With --sim: set up an incident first (`crashed-web`, `slow-requests`, `bad-release`,
+    /// `api-flaky`, or a scenario file).
+    #[arg(long, requires = "sim", value_name = "NAME|FILE")]
+    pub scenario: Option<String>,
     /// Confirm every gate of an unprotected environment.
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -115,6 +119,9 @@ pub struct SimServeArguments {
     /// Inject a fault: `METHOD PATH STATUS[xN]` or `METHOD PATH delay=DURATION[xN]`; repeatable.
     #[arg(long, value_name = "FAULT")]
     pub fault: Vec<String>,
+    /// Set up an incident: a scenario name from runbooks/scenarios, or a file.
+    #[arg(long, value_name = "NAME|FILE")]
+    pub scenario: Option<String>,
     /// Make every log stream this many generated lines long (for load tests).
     #[arg(long, value_name = "N")]
     pub synthetic_log_lines: Option<u64>,

@@ -25,8 +25,13 @@ pub enum Mode {
 
 #[derive(Debug, Clone)]
 pub enum Target {
-    Heroku { api_url: String },
-    Sim { boot_delay: Duration },
+    Heroku {
+        api_url: String,
+    },
+    Sim {
+        boot_delay: Duration,
+        scenario: Option<String>,
+    },
 }
 
 /// What `run` needs beyond the common settings.
@@ -65,6 +70,7 @@ impl RunSettings {
         let target = if arguments.sim {
             Target::Sim {
                 boot_delay: sim_boot_delay()?,
+                scenario: arguments.scenario.clone(),
             }
         } else {
             let api_url = arguments

@@ -4,10 +4,12 @@ use std::time::Duration;
 
 use crate::cli::SimServeArguments;
 use crate::error::Failure;
+use crate::exec::launch::SCENARIOS_FOLDER;
 use crate::ops::arguments::parse_duration;
 use crate::runbook::Library;
 use crate::settings::Settings;
 use crate::sim::faults::Fault;
+use crate::sim::scenario::Scenario;
 use crate::sim::{self, SimOptions};
 
 pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), Failure> {
@@ -31,15 +33,21 @@ pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), F
                 "for example --fault \"GET /apps/my-app/dynos 503x2\"",
             )
         })?;
-    let options = SimOptions {
+    let mut options = SimOptions {
         boot_delay,
         api_key: arguments.api_key.clone(),
         page_size: arguments.page_size.max(1),
         latency,
         faults,
         synthetic_log_lines: arguments.synthetic_log_lines,
+        scenario: None,
     };
     let port = arguments.port;
+    options.scenario = scenario(settings, arguments.scenario.as_deref())?;
+    let description = options
+        .scenario
+        .as_ref()
+        .map(|scenario| scenario.description.clone());
     let mut apps = seeded_apps(settings)?;
     apps.extend(arguments.app.iter().cloned());
     let runtime = super::runtime()?;
@@ -56,6 +64,11 @@ pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), F
         settings
             .printer
             .out_line(&format!("apps: {}", apps.join(", ")));
+        if let Some(description) = &description {
+            settings
+                .printer
+                .out_line(&format!("scenario: {description}"));
+        }
         settings.printer.out_line(&format!(
             "use it with: HEROKU_API_URL={} HEROKU_API_KEY=anything runbook run NAME",
             simulator.url
@@ -64,6 +77,22 @@ pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), F
         drop(simulator);
         Ok(())
     })
+}
+
+/// The scenario `--scenario` names, from the runbooks folder's `scenarios/` or a file.
+fn scenario(settings: &Settings, wanted: Option<&str>) -> Result<Option<Scenario>, Failure> {
+    let Some(wanted) = wanted else {
+        return Ok(None);
+    };
+    let folder = match Library::open(settings.directory.as_deref()) {
+        Ok(library) => library.directory.join(SCENARIOS_FOLDER),
+        Err(_) => std::path::PathBuf::from("."),
+    };
+    Scenario::load(wanted, &folder)
+        .map(Some)
+        .map_err(|message| {
+            Failure::usage(message, "scenarios live in runbooks/scenarios/NAME.yaml")
+        })
 }
 
 /// The apps of `environments.yaml`, or a demo app when there is no runbooks folder.

@@ -20,7 +20,11 @@ use crate::runbook::environments::Environment;
 use crate::runbook::model::Body;
 use crate::runbook::{Library, Runbook};
 use crate::settings::{Mode, RunSettings, Target};
+use crate::sim::scenario::Scenario;
 use crate::sim::{self, SimOptions, Simulator};
+
+/// Where the shipped incident scenarios live, inside the runbooks folder.
+pub const SCENARIOS_FOLDER: &str = "scenarios";
 
 /// The token the in-process simulator is called with: it is not a secret.
 const SIM_TOKEN: &str = "simulator";
@@ -215,7 +219,11 @@ fn start_simulator(
     settings: &RunSettings,
     library: &Library,
 ) -> Result<Option<Simulator>, Failure> {
-    let Target::Sim { boot_delay } = settings.target else {
+    let Target::Sim {
+        boot_delay,
+        scenario,
+    } = &settings.target
+    else {
         return Ok(None);
     };
     let apps: Vec<String> = library
@@ -224,7 +232,13 @@ fn start_simulator(
         .iter()
         .map(|entry| entry.app.clone())
         .collect();
-    let options = SimOptions::rehearsal(boot_delay);
+    let mut options = SimOptions::rehearsal(*boot_delay);
+    if let Some(wanted) = scenario {
+        let scenario = Scenario::load(wanted, &library.directory.join(SCENARIOS_FOLDER)).map_err(
+            |message| Failure::usage(message, "scenarios live in runbooks/scenarios/NAME.yaml"),
+        )?;
+        options.scenario = Some(scenario);
+    }
     runtime
         .block_on(sim::start(&apps, options, 0))
         .map(Some)

@@ -241,7 +241,8 @@ fn perform(
                 *confirmed = true;
             }
             let result = evaluator.script(&code.value, timeout)?;
-            Ok((value::to_json(&result), None))
+            let summary = result.is_string().then(|| result.to_string());
+            Ok((value::to_json(&result), summary))
         }
     }
 }

@@ -15,7 +15,6 @@ pub struct LogLine {
     pub dyno: String,
     pub message: String,
     /// `at`, `code`, `desc`, `method`, `path`, `status`, `service`... for router lines.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub fields: BTreeMap<String, String>,
     /// `H12`, `R14`, `L10`... when the line reports a Heroku error.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -12,6 +12,7 @@ pub const FOLDER_NAME: &str = "runbooks";
 
 /// The runbooks folder with its environments and the runbook files in it.
 pub struct Library {
+    pub directory: PathBuf,
     pub environments: Environments,
     pub files: Vec<RunbookFile>,
 }
@@ -59,6 +60,7 @@ impl Library {
         let environments =
             Environments::load(&directory).map_err(LibraryError::InvalidEnvironments)?;
         Ok(Self {
+            directory,
             environments,
             files,
         })

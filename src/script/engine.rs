@@ -16,6 +16,23 @@ const MAX_STRING_SIZE: usize = 4 * 1024 * 1024;
 const MAX_ARRAY_SIZE: usize = 100_000;
 const MAX_MAP_SIZE: usize = 100_000;
 
+/// Minutes from an RFC 3339 time (as Heroku writes `created_at`) to now; -1 when unreadable.
+fn minutes_since(time: &str) -> i64 {
+    humantime::parse_rfc3339_weak(time.trim_end_matches('Z').split('+').next().unwrap_or(time))
+        .ok()
+        .and_then(|then| std::time::SystemTime::now().duration_since(then).ok())
+        .map_or(-1, |elapsed| (elapsed.as_secs() / 60) as i64)
+}
+
+/// The items as text with `separator` between them (`join(["a", "b"], ", ")` is `a, b`).
+fn join(items: rhai::Array, separator: &str) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// The engine that validation compiles with: `heroku::` exists as a namespace, its calls are
 /// checked against the catalogue separately (see `runbook::rhai_check`).
 pub fn for_validation(runbooks: &Path) -> Engine {
@@ -39,6 +56,8 @@ pub fn sandboxed(runbooks: &Path) -> Engine {
         .set_strict_variables(true)
         .set_module_resolver(RunbooksFolderResolver::new(runbooks));
     engine.disable_symbol("eval");
+    engine.register_fn("minutes_since", minutes_since);
+    engine.register_fn("join", join);
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
     engine

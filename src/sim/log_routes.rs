@@ -45,6 +45,7 @@ pub async fn create(
     let mut spec = body.map(|Json(spec)| spec).unwrap_or_default();
     let name = with_app(&state, &app, |app, _| {
         spec.app = app.app.name.clone();
+        super::traffic::record(app, super::traffic::LIVE_LINES);
         StatusCode::OK.into_response()
     });
     if name.status() != StatusCode::OK {

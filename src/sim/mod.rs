@@ -13,8 +13,10 @@ pub mod pages;
 pub mod release_routes;
 pub mod request_log;
 pub mod routes;
+pub mod scenario;
 pub mod seed;
 pub mod state;
+pub mod traffic;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -39,6 +41,8 @@ pub struct SimOptions {
     pub faults: Vec<faults::Fault>,
     /// When set, every log stream sends this many generated lines (for load tests).
     pub synthetic_log_lines: Option<u64>,
+    /// The incident to set up before serving.
+    pub scenario: Option<scenario::Scenario>,
 }
 
 impl SimOptions {
@@ -51,6 +55,7 @@ impl SimOptions {
             latency: Duration::ZERO,
             faults: Vec::new(),
             synthetic_log_lines: None,
+            scenario: None,
         }
     }
 }
@@ -67,10 +72,14 @@ pub struct Simulator {
 
 /// Starts the simulator on 127.0.0.1 with `apps`; port 0 picks a free one.
 pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::Result<Simulator> {
-    let state = Arc::new(std::sync::Mutex::new(SimState::new(
-        seed::apps(apps),
-        options,
-    )));
+    let scenario = options.scenario.clone();
+    let mut initial = SimState::new(seed::apps(apps), options);
+    if let Some(scenario) = scenario {
+        scenario
+            .apply(&mut initial)
+            .map_err(std::io::Error::other)?;
+    }
+    let state = Arc::new(std::sync::Mutex::new(initial));
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     let address = listener.local_addr()?;
     let router = routes::router(Arc::clone(&state));

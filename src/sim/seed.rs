@@ -20,6 +20,12 @@ pub fn apps(names: &[String]) -> Vec<SimApp> {
     names.iter().map(|name| app(name)).collect()
 }
 
+/// An RFC 3339 time `days` days ago.
+fn days_ago(days: u64) -> String {
+    let then = SystemTime::now() - std::time::Duration::from_secs(days * 24 * 60 * 60);
+    humantime::format_rfc3339_seconds(then).to_string()
+}
+
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
 }
@@ -96,6 +102,7 @@ fn app(name: &str) -> SimApp {
         releases,
         logs,
         bad_release: None,
+        slow: false,
         app,
         formation,
         dynos,
@@ -113,13 +120,14 @@ fn releases() -> Vec<Release> {
     ];
     deploys
         .iter()
-        .map(|(version, description)| Release {
+        .enumerate()
+        .map(|(age_in_days, (version, description))| Release {
             id: uuid(),
             version: *version,
             description: (*description).to_string(),
             status: "succeeded".into(),
             current: *version == 42,
-            created_at: Some(now()),
+            created_at: Some(days_ago(age_in_days as u64 * 3 + 2)),
             slug: Some(Identity { id: uuid() }),
             user: Some(Account {
                 id: uuid(),

@@ -37,6 +37,8 @@ pub struct SimApp {
     pub logs: LogBuffer,
     /// The version of a release that makes the app fail (a scenario's bad deploy), while current.
     pub bad_release: Option<u64>,
+    /// Requests time out until web is scaled up (a scenario's slow app).
+    pub slow: bool,
 }
 
 /// A dyno as seeded, and when it was last restarted.

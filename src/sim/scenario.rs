@@ -1,0 +1,104 @@
+//! Incident scenarios for rehearsals: a YAML file that sets up what went wrong (crashed dynos, slow
+//! requests, a bad release, a flaky API) on every simulated app.
+
+use std::collections::BTreeMap;
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::faults::Fault;
+use super::release_routes::add_release;
+use super::state::SimState;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    #[serde(default)]
+    pub description: String,
+    /// Process type to the state all its dynos are in (`web: crashed`).
+    #[serde(default)]
+    pub dynos: BTreeMap<String, String>,
+    /// Requests time out (H12) until web runs at least `SLOW_UNTIL_WEB` dynos.
+    #[serde(default)]
+    pub slow: bool,
+    /// A new release with this description makes the app fail until it is rolled back.
+    pub bad_release: Option<String>,
+    /// Faults as `sim serve --fault` takes them; `{app}` stands for each app.
+    #[serde(default)]
+    pub faults: Vec<String>,
+}
+
+/// Web dynos needed for a slow app to keep up.
+pub const SLOW_UNTIL_WEB: u64 = 4;
+
+impl Scenario {
+    pub fn parse(text: &str) -> Result<Self, String> {
+        serde_saphyr::from_str(text).map_err(|error| error.to_string())
+    }
+
+    /// `wanted` as a file, or as `folder/NAME.yaml`.
+    pub fn load(wanted: &str, folder: &Path) -> Result<Self, String> {
+        let direct = Path::new(wanted);
+        let path = if direct.is_file() {
+            direct.to_path_buf()
+        } else {
+            folder.join(format!("{wanted}.yaml"))
+        };
+        let text = std::fs::read_to_string(&path).map_err(|_| {
+            let known = known(folder);
+            format!(
+                "no scenario `{wanted}` (looked for {}); known: {}",
+                path.display(),
+                if known.is_empty() {
+                    "none".into()
+                } else {
+                    known.join(", ")
+                }
+            )
+        })?;
+        Self::parse(&text).map_err(|error| format!("{}: {error}", path.display()))
+    }
+
+    /// Sets the scenario up on every app; a fault that does not parse is an error.
+    pub fn apply(&self, state: &mut SimState) -> Result<(), String> {
+        let mut faults = Vec::new();
+        for app in &mut state.apps {
+            for dyno in &mut app.dynos {
+                if let Some(wanted) = self.dynos.get(&dyno.dyno.process_type) {
+                    dyno.dyno.state = wanted.clone();
+                    dyno.restarted_at = None;
+                }
+            }
+            app.slow = self.slow;
+            if let Some(description) = &self.bad_release {
+                let release = add_release(app, description, None);
+                app.bad_release = Some(release.version);
+            }
+            for fault in &self.faults {
+                faults.push(Fault::parse(&fault.replace("{app}", &app.app.name))?);
+            }
+            super::traffic::record(app, super::traffic::LIVE_LINES);
+        }
+        state.faults.extend(faults);
+        Ok(())
+    }
+}
+
+/// The scenario names in `folder`.
+pub fn known(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            entry
+                .path()
+                .file_stem()
+                .and_then(|stem| stem.to_str())
+                .map(String::from)
+        })
+        .collect();
+    names.sort();
+    names
+}
