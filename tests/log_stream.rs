@@ -8,6 +8,8 @@ use std::process::{Command, Stdio};
 use common::{Sim, binary, shipped_runbooks};
 
 /// Runs `logs-staging` against a simulator streaming `lines` lines; the child's peak RSS in KiB.
+/// The child is reaped with `wait4`, which also gives its resource usage.
+#[allow(clippy::zombie_processes)]
 fn peak_memory(lines: u64) -> (i64, String) {
     let count = lines.to_string();
     let sim = Sim::start_with(&["--synthetic-log-lines", &count]);
