@@ -42,6 +42,8 @@ pub enum Command {
         /// Runbooks to check (default: all).
         names: Vec<String>,
     },
+    /// The operations guide, in Markdown, generated from the runbooks.
+    Docs,
     /// Run a runbook.
     Run(RunArguments),
     /// Who ran what, when, with what result (from the journal).

@@ -2,6 +2,7 @@
 
 mod cli;
 mod commands;
+mod docs;
 mod effects;
 mod error;
 mod exec;

@@ -1,6 +1,7 @@
 //! One file per subcommand; each reads its arguments and calls the layers below.
 
 mod check;
+mod docs;
 mod history;
 mod list;
 mod run;
@@ -17,6 +18,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
     let settings = Settings::resolve(&arguments);
     let result = match &arguments.command {
         Command::List => list::list(&settings),
+        Command::Docs => docs::docs(&settings),
         Command::Show { name, env } => show::show(&settings, name, env.as_deref()),
         Command::Check { names } => check::check(&settings, names),
         Command::Run(run_arguments) => run::run(&settings, run_arguments),

@@ -97,6 +97,12 @@ impl Printer {
         let _ = writeln!(stdout, "{}", self.redactor.apply(line));
     }
 
+    /// A whole text on standard output, as it is (generated documents).
+    pub fn out_text(&self, text: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = stdout.write_all(self.redactor.apply(text).as_bytes());
+    }
+
     /// Runs a prompt with any spinner hidden while it shows.
     pub fn suspended<T>(&self, prompt: impl FnOnce() -> T) -> T {
         match self.lock().as_ref() {
