@@ -46,3 +46,16 @@ pub fn stop_dyno_request(app: &str, dyno: &str) -> (Method, String) {
         format!("{}/dynos/{}/actions/stop", app_path(app), encode(dyno)),
     )
 }
+
+/// `POST /apps/{app}/dynos {"command", "attach": false, "type": "run"}`: a detached one-off dyno.
+pub fn run_request(
+    app: &str,
+    command: &str,
+    size: Option<&str>,
+) -> (Method, String, serde_json::Value) {
+    let mut body = serde_json::json!({ "command": command, "attach": false, "type": "run" });
+    if let Some(size) = size {
+        body["size"] = serde_json::json!(size);
+    }
+    (Method::POST, format!("{}/dynos", app_path(app)), body)
+}

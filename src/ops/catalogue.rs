@@ -22,6 +22,7 @@ pub enum OperationKind {
     Maintenance,
     SetConfig,
     Rollback,
+    Run,
 }
 
 /// One operation of the catalogue.
@@ -319,6 +320,27 @@ pub static CATALOGUE: &[Operation] = &[
                 ArgumentType::String,
                 false,
                 "the release to restore: `v41`, `41` or its id",
+            ),
+        ],
+    ),
+    write(
+        "heroku.run",
+        OperationKind::Run,
+        "Run a command in a detached one-off dyno (`heroku run --detach`); its output is shown as it comes, and a non-zero exit status fails the step.",
+        "POST /apps/{app}/dynos, then its lines through a log session",
+        &[
+            APP,
+            argument(
+                "command",
+                ArgumentType::String,
+                true,
+                "the command, such as `python manage.py migrate`",
+            ),
+            argument(
+                "size",
+                ArgumentType::String,
+                false,
+                "the dyno size; the app's default when omitted",
             ),
         ],
     ),

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::arguments::ArgumentValues;
 use super::catalogue::{Operation, OperationKind};
-use super::{dynos, logs, reads, writes};
+use super::{dynos, logs, one_off, reads, writes};
 use crate::effects::{Effects, PlannedRequest, WriteOutcome};
 use crate::heroku::ApiError;
 
@@ -94,6 +94,7 @@ pub async fn invoke(
         }
         OperationKind::WaitDynosUp => dynos::wait_up(effects, values, output.progress).await,
         OperationKind::Logs => logs::logs(effects, values, output).await,
+        OperationKind::Run => one_off::run(effects, values, output).await,
         _ => {
             let request = writes::plan(operation, values, effects)
                 .await?

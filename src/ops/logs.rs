@@ -70,6 +70,18 @@ async fn read_stream(
     tally: &mut Tally,
     output: &OperationOutput<'_>,
 ) -> Result<(), OperationError> {
+    each_line(url, |line| {
+        take(line, filter, tally, output);
+        true
+    })
+    .await
+}
+
+/// Reads the stream at `url` line by line, a chunk at a time, until it ends or `on_line` says stop.
+pub async fn each_line(
+    url: &str,
+    mut on_line: impl FnMut(&str) -> bool,
+) -> Result<(), OperationError> {
     let mut response = log_sessions::open_stream(url).await?;
     let mut partial = Vec::new();
     while let Some(chunk) = response
@@ -83,12 +95,14 @@ async fn read_stream(
             .rposition(|byte| *byte == b'\n')
             .map_or(0, |index| index + 1);
         for line in String::from_utf8_lossy(&partial[..complete]).lines() {
-            take(line, filter, tally, output);
+            if !on_line(line) {
+                return Ok(());
+            }
         }
         partial.drain(..complete);
     }
     if !partial.is_empty() {
-        take(&String::from_utf8_lossy(&partial), filter, tally, output);
+        on_line(&String::from_utf8_lossy(&partial));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@ pub mod effect;
 pub mod invoke;
 pub mod log_line;
 pub mod logs;
+pub mod one_off;
 pub mod reads;
 pub mod writes;
 

@@ -49,6 +49,7 @@ pub async fn plan(
                 rollback_pair(effects, &app, values.string("release").as_deref()).await?;
             releases::rollback_request(&app, &target.id)
         }
+        OperationKind::Run => return Ok(Some(super::one_off::plan(values))),
         _ => return Ok(None),
     };
     Ok(Some(

@@ -9,6 +9,7 @@ pub mod faults;
 pub mod log_routes;
 pub mod logs;
 pub mod middleware;
+pub mod one_off;
 pub mod pages;
 pub mod release_routes;
 pub mod request_log;

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 
 use super::pages::page;
 use super::state::{SharedState, SimApp, lock};
-use super::{app_routes, dyno_routes, log_routes, release_routes};
+use super::{app_routes, dyno_routes, log_routes, one_off, release_routes};
 
 pub const REQUEST_LOG_PATH: &str = "/__sim/requests";
 pub const STATS_PATH: &str = "/__sim/stats";
@@ -20,7 +20,9 @@ pub fn router(state: SharedState) -> Router {
         .route("/apps/{app}", get(app_info).patch(app_routes::update))
         .route(
             "/apps/{app}/dynos",
-            get(dyno_routes::list).delete(dyno_routes::restart_all),
+            get(dyno_routes::list)
+                .delete(dyno_routes::restart_all)
+                .post(one_off::create),
         )
         .route(
             "/apps/{app}/dynos/{dyno}",
