@@ -74,7 +74,7 @@ fn run(app: &mut SimApp, dyno: &str, command: &str) {
         .write("heroku", dyno, "State changed from starting to up");
     let mut status = 0;
     for part in command
-        .split(|character| character == ';')
+        .split(';')
         .flat_map(|part| part.split("&&"))
     {
         let (output, code) = canned(part.trim());
