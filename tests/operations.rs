@@ -277,3 +277,59 @@ fn every_shipped_runbook_dry_runs_with_reads_only() {
     }
     assert!(changes(&sim).is_empty(), "{:?}", changes(&sim));
 }
+
+#[test]
+fn a_one_off_command_shows_its_output_and_its_exit_status_decides() {
+    let sim = Sim::start();
+    let (output, events) = run(
+        &sim,
+        &[
+            "run-staging",
+            "-p",
+            "command=python manage.py check",
+            "--yes",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let lines: Vec<&str> = events
+        .iter()
+        .filter(|event| event["event"] == "log_line")
+        .map(|event| event["line"].as_str().unwrap())
+        .collect();
+    assert_eq!(lines, ["System check identified no issues (0 silenced)."]);
+    let step = finished(&events, "Run the command");
+    assert_eq!(step["result"]["exit_status"], 0);
+    let (output, events) = run(
+        &sim,
+        &[
+            "run-staging",
+            "-p",
+            "command=echo migrating; exit 3",
+            "--yes",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        finished(&events, "Run the command")["error"]
+            .as_str()
+            .unwrap()
+            .ends_with("exited with status 3")
+    );
+    let (output, _) = run(
+        &sim,
+        &[
+            "run-production",
+            "-p",
+            "command=python manage.py migrate",
+            "--dry-run",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        changes(&sim),
+        [
+            format!("POST /apps/{STAGING}/dynos"),
+            format!("POST /apps/{STAGING}/dynos")
+        ]
+    );
+}

@@ -73,10 +73,7 @@ fn run(app: &mut SimApp, dyno: &str, command: &str) {
     app.logs
         .write("heroku", dyno, "State changed from starting to up");
     let mut status = 0;
-    for part in command
-        .split(';')
-        .flat_map(|part| part.split("&&"))
-    {
+    for part in command.split(';').flat_map(|part| part.split("&&")) {
         let (output, code) = canned(part.trim());
         for line in output {
             app.logs.write("app", dyno, &line);
