@@ -121,6 +121,9 @@ pub struct SimServeArguments {
     /// Inject a fault: `METHOD PATH STATUS[xN]` or `METHOD PATH delay=DURATION[xN]`; repeatable.
     #[arg(long, value_name = "FAULT")]
     pub fault: Vec<String>,
+    /// Where each app gets a bare git repository to push to (default: a folder in the temp dir).
+    #[arg(long, value_name = "DIR")]
+    pub git_root: Option<std::path::PathBuf>,
     /// Set up an incident: a scenario name from runbooks/scenarios, or a file.
     #[arg(long, value_name = "NAME|FILE")]
     pub scenario: Option<String>,

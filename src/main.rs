@@ -8,6 +8,7 @@ mod error;
 mod exec;
 mod heroku;
 mod journal;
+mod local;
 mod ops;
 mod output;
 mod runbook;

@@ -74,7 +74,7 @@ fn dry_run_against_sim_serve_plans_the_delete_and_sends_only_gets() {
     );
     assert!(
         stderr.contains(&format!(
-            "plan: 1 write(s) would be sent:\n  DELETE /apps/{PRODUCTION}/dynos"
+            "plan: 1 change(s) would be made:\n  DELETE /apps/{PRODUCTION}/dynos"
         )),
         "{stderr}"
     );

@@ -3,6 +3,7 @@
 //! Dry-run is a value of this type, not a flag threaded through the code: an operation asks for a
 //! write here and cannot tell, or change, whether it is sent.
 
+pub mod local;
 pub mod plan;
 
 use std::sync::Arc;
@@ -10,7 +11,8 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::heroku::{ApiError, Client};
-pub use plan::{PlannedRequest, Recorder};
+pub use local::{LocalCommand, LocalOutcome};
+pub use plan::{Planned, PlannedRequest, Recorder};
 
 /// How side effects are carried out in this run.
 #[derive(Debug, Clone)]
@@ -65,8 +67,33 @@ impl Effects {
         }
     }
 
+    /// Uploads `bytes` to a storage URL (a source's `put_url`): never with the API token.
+    pub async fn upload(&self, app: &str, url: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
+        match self {
+            Effects::Live(_) => crate::heroku::upload::put(url, bytes).await,
+            Effects::DryRun { recorder, .. } => {
+                let size = bytes.len();
+                let request = PlannedRequest::new(app, (reqwest::Method::PUT, url.to_string()))
+                    .with_body(Some(Value::String(format!("{size} bytes"))));
+                recorder.record(request);
+                Ok(())
+            }
+        }
+    }
+
+    /// Runs `command` on this machine, its output lines to `line`; in a dry-run, records it.
+    pub async fn local(&self, command: LocalCommand, line: &(dyn Fn(String) + Send + Sync)) -> Result<LocalOutcome, String> {
+        match self {
+            Effects::Live(_) => command.run(line).await.map(LocalOutcome::Ran),
+            Effects::DryRun { recorder, .. } => {
+                recorder.record_command(command.planned());
+                Ok(LocalOutcome::Recorded)
+            }
+        }
+    }
+
     /// Every write recorded so far (empty in a live run).
-    pub fn plan(&self) -> Vec<PlannedRequest> {
+    pub fn plan(&self) -> Vec<Planned> {
         match self {
             Effects::Live(_) => Vec::new(),
             Effects::DryRun { recorder, .. } => recorder.entries(),

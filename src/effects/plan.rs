@@ -45,22 +45,51 @@ impl PlannedRequest {
     }
 }
 
-/// The writes of a dry-run, in order.
+/// A command that would run on this machine (`git push ...`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedCommand {
+    pub app: String,
+    pub command: String,
+    pub directory: String,
+}
+
+/// One entry of a dry-run's plan.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Planned {
+    Request(PlannedRequest),
+    Command(PlannedCommand),
+}
+
+impl Planned {
+    pub fn describe(&self) -> String {
+        match self {
+            Planned::Request(request) => request.describe(),
+            Planned::Command(command) => format!("run `{}` in {}", command.command, command.directory),
+        }
+    }
+}
+
+/// The writes and local commands of a dry-run, in order.
 #[derive(Debug, Default)]
 pub struct Recorder {
-    entries: Mutex<Vec<PlannedRequest>>,
+    entries: Mutex<Vec<Planned>>,
 }
 
 impl Recorder {
     pub fn record(&self, request: PlannedRequest) {
-        self.lock().push(request);
+        self.lock().push(Planned::Request(request));
     }
 
-    pub fn entries(&self) -> Vec<PlannedRequest> {
+    pub fn record_command(&self, command: PlannedCommand) {
+        self.lock().push(Planned::Command(command));
+    }
+
+    pub fn entries(&self) -> Vec<Planned> {
         self.lock().clone()
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<PlannedRequest>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Planned>> {
         self.entries
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -2,6 +2,7 @@
 
 pub mod addons;
 pub mod apps;
+pub mod builds;
 pub mod client;
 pub mod config_vars;
 pub mod credentials;
@@ -11,6 +12,7 @@ pub mod formation;
 pub mod log_sessions;
 pub mod releases;
 pub mod retry;
+pub mod upload;
 pub mod types;
 
 pub use client::{Access, Client};

@@ -23,6 +23,8 @@ pub enum OperationKind {
     SetConfig,
     Rollback,
     Run,
+    Deploy,
+    GitPush,
 }
 
 /// One operation of the catalogue.
@@ -323,6 +325,31 @@ pub static CATALOGUE: &[Operation] = &[
             ),
         ],
     ),
+    write(
+        "heroku.deploy",
+        OperationKind::Deploy,
+        "Deploy the committed tree of a branch: upload it, build it (the output streamed live), and wait until every dyno runs the new release.",
+        "POST /sources, PUT its put_url, POST /apps/{app}/builds, GET /apps/{app}/builds/{id}",
+        &[
+            APP,
+            argument("branch", ArgumentType::String, false, "the branch to deploy, `main` when omitted"),
+            argument("directory", ArgumentType::String, false, "the git work tree, the current folder when omitted"),
+        ],
+    ),
+    Operation {
+        effect: Effect::Local,
+        ..write(
+            "heroku.git_push",
+            OperationKind::GitPush,
+            "Push a branch to the app's git remote (`git push heroku main`); Heroku builds and releases what it receives.",
+            "GET /apps/{app} for its git_url, then `git push GIT_URL BRANCH:main` on this machine",
+            &[
+                APP,
+                argument("branch", ArgumentType::String, false, "the branch to push, `main` when omitted"),
+                argument("directory", ArgumentType::String, false, "the git work tree, the current folder when omitted"),
+            ],
+        )
+    },
     write(
         "heroku.run",
         OperationKind::Run,

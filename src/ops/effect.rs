@@ -9,6 +9,8 @@ pub enum Effect {
     Read,
     /// Changes an app through the API: recorded, not sent, in dry-run.
     Write,
+    /// Runs a command on this machine (`git push`): recorded, not run, in dry-run.
+    Local,
 }
 
 impl Effect {
@@ -16,6 +18,7 @@ impl Effect {
         match self {
             Effect::Read => "read",
             Effect::Write => "write",
+            Effect::Local => "local",
         }
     }
 }

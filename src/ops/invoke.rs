@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::arguments::ArgumentValues;
 use super::catalogue::{Operation, OperationKind};
-use super::{dynos, logs, one_off, reads, writes};
+use super::{deploy, dynos, git_push, logs, one_off, reads, writes};
 use crate::effects::{Effects, PlannedRequest, WriteOutcome};
 use crate::heroku::ApiError;
 
@@ -95,6 +95,8 @@ pub async fn invoke(
         OperationKind::WaitDynosUp => dynos::wait_up(effects, values, output.progress).await,
         OperationKind::Logs => logs::logs(effects, values, output).await,
         OperationKind::Run => one_off::run(effects, values, output).await,
+        OperationKind::Deploy => deploy::deploy(effects, values, output).await,
+        OperationKind::GitPush => git_push::push(effects, values, output).await,
         _ => {
             let request = writes::plan(operation, values, effects)
                 .await?

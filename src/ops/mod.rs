@@ -5,8 +5,10 @@
 
 pub mod arguments;
 pub mod catalogue;
+pub mod deploy;
 pub mod dynos;
 pub mod effect;
+pub mod git_push;
 pub mod invoke;
 pub mod log_line;
 pub mod logs;

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::effects::PlannedRequest;
+use crate::effects::{Planned, PlannedRequest};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -102,7 +102,7 @@ pub enum Event {
         steps_done: usize,
         steps_failed: usize,
         steps_skipped: usize,
-        plan: Vec<PlannedRequest>,
+        plan: Vec<Planned>,
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]

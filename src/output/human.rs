@@ -234,7 +234,7 @@ fn run_finished(event: &Event, color: bool) -> Vec<String> {
         lines.push(format!("hint: {hint}"));
     }
     if !plan.is_empty() {
-        lines.push(format!("plan: {} write(s) would be sent:", plan.len()));
+        lines.push(format!("plan: {} change(s) would be made:", plan.len()));
         lines.extend(
             plan.iter()
                 .map(|request| format!("  {}", request.describe())),

@@ -4,6 +4,7 @@
 //! it shares only the payload types of `heroku/`.
 
 pub mod app_routes;
+pub mod build_routes;
 pub mod dyno_routes;
 pub mod faults;
 pub mod log_routes;
@@ -44,6 +45,13 @@ pub struct SimOptions {
     pub synthetic_log_lines: Option<u64>,
     /// The incident to set up before serving.
     pub scenario: Option<scenario::Scenario>,
+    /// Where each app gets a bare git repository as its `git_url`, for rehearsing `git push`.
+    pub git_root: Option<std::path::PathBuf>,
+}
+
+/// The bare repositories of rehearsals, shared by every in-process simulator.
+pub fn default_git_root() -> std::path::PathBuf {
+    std::env::temp_dir().join("runbook-sim-git")
 }
 
 impl SimOptions {
@@ -57,6 +65,7 @@ impl SimOptions {
             faults: Vec::new(),
             synthetic_log_lines: None,
             scenario: None,
+            git_root: Some(default_git_root()),
         }
     }
 }
@@ -74,7 +83,11 @@ pub struct Simulator {
 /// Starts the simulator on 127.0.0.1 with `apps`; port 0 picks a free one.
 pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::Result<Simulator> {
     let scenario = options.scenario.clone();
+    let git_root = options.git_root.clone();
     let mut initial = SimState::new(seed::apps(apps), options);
+    if let Some(root) = git_root {
+        seed::git_remotes(&mut initial.apps, &root);
+    }
     if let Some(scenario) = scenario {
         scenario
             .apply(&mut initial)

@@ -10,10 +10,12 @@ use serde_json::{Value, json};
 
 use super::pages::page;
 use super::state::{SharedState, SimApp, lock};
-use super::{app_routes, dyno_routes, log_routes, one_off, release_routes};
+use super::{app_routes, build_routes, dyno_routes, log_routes, one_off, release_routes};
 
 pub const REQUEST_LOG_PATH: &str = "/__sim/requests";
 pub const STATS_PATH: &str = "/__sim/stats";
+/// The largest source tarball the simulator takes (Heroku's slug limit is 500 MB).
+const MAX_SOURCE_BYTES: usize = 512 * 1024 * 1024;
 
 pub fn router(state: SharedState) -> Router {
     let api = Router::new()
@@ -54,6 +56,9 @@ pub fn router(state: SharedState) -> Router {
             get(release_routes::list).post(release_routes::rollback),
         )
         .route("/apps/{app}/log-sessions", post(log_routes::create))
+        .route("/apps/{app}/builds", post(build_routes::create_build))
+        .route("/apps/{app}/builds/{id}", get(build_routes::build_info))
+        .route("/sources", post(build_routes::create_source))
         .fallback(unknown_endpoint)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -63,6 +68,11 @@ pub fn router(state: SharedState) -> Router {
         .route(REQUEST_LOG_PATH, get(request_log))
         .route(STATS_PATH, get(stats))
         .route("/__sim/log-streams/{id}", get(log_routes::stream))
+        .route(
+            "/__sim/sources/{id}",
+            axum::routing::put(build_routes::upload_source).layer(axum::extract::DefaultBodyLimit::max(MAX_SOURCE_BYTES)),
+        )
+        .route("/__sim/builds/{id}/output", get(build_routes::build_output))
         .merge(api)
         .with_state(state)
 }

@@ -103,6 +103,7 @@ fn app(name: &str) -> SimApp {
         logs,
         bad_release: None,
         slow: false,
+        builds: Vec::new(),
         app,
         formation,
         dynos,
@@ -203,4 +204,21 @@ fn config_vars(app: &str) -> BTreeMap<String, String> {
 
 pub fn uuid() -> String {
     uuid::Uuid::new_v4().to_string()
+}
+
+/// Gives every app a bare repository under `root` as its `git_url` (best effort: without git on
+/// the machine the apps keep their Heroku URL, and a push fails as it would offline).
+pub fn git_remotes(apps: &mut [SimApp], root: &std::path::Path) {
+    for app in apps {
+        let repository = root.join(format!("{}.git", app.app.name));
+        let created = std::fs::create_dir_all(root).is_ok()
+            && std::process::Command::new("git")
+                .args(["init", "--bare", "--quiet", "--initial-branch=main"])
+                .arg(&repository)
+                .status()
+                .is_ok_and(|status| status.success());
+        if created {
+            app.app.git_url = Some(repository.display().to_string());
+        }
+    }
 }

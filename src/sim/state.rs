@@ -21,6 +21,8 @@ pub struct SimState {
     pub options: SimOptions,
     pub request_count: u64,
     pub log_sessions: std::collections::HashMap<String, super::log_routes::LogSessionSpec>,
+    /// Uploaded source tarballs by id.
+    pub sources: std::collections::HashMap<String, Vec<u8>>,
     pub in_flight: usize,
     pub max_in_flight: usize,
 }
@@ -39,6 +41,18 @@ pub struct SimApp {
     pub bad_release: Option<u64>,
     /// Requests time out until web is scaled up (a scenario's slow app).
     pub slow: bool,
+    pub builds: Vec<SimBuild>,
+}
+
+/// A build and where it stands.
+#[derive(Debug, Clone)]
+pub struct SimBuild {
+    pub id: String,
+    pub version: String,
+    /// `pending`, `succeeded` or `failed`.
+    pub status: String,
+    pub release: Option<String>,
+    pub output_stream_url: String,
 }
 
 /// A dyno as seeded, and when it was last restarted.
@@ -60,6 +74,7 @@ impl SimState {
             options,
             request_count: 0,
             log_sessions: std::collections::HashMap::new(),
+            sources: std::collections::HashMap::new(),
             in_flight: 0,
             max_in_flight: 0,
         }

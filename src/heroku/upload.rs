@@ -1,0 +1,28 @@
+//! Uploads to storage URLs that Heroku hands out (a source's `put_url`): signed URLs that need no
+//! credentials, so the API token is never sent there.
+
+use super::error::ApiError;
+
+pub async fn put(url: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
+    super::client::install_crypto_provider();
+    let unreachable = |error: reqwest::Error| ApiError::Unreachable { url: url.to_string(), reason: error.to_string() };
+    let response = reqwest::Client::builder()
+        .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(unreachable)?
+        .put(url)
+        .body(bytes)
+        .send()
+        .await
+        .map_err(unreachable)?;
+    if response.status().is_success() {
+        return Ok(());
+    }
+    Err(ApiError::Api {
+        status: response.status().as_u16(),
+        id: "upload_failed".into(),
+        message: format!("the upload of the source answered {}", response.status()),
+        url: None,
+        request_id: None,
+    })
+}
