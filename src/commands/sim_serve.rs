@@ -41,7 +41,12 @@ pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), F
         faults,
         synthetic_log_lines: arguments.synthetic_log_lines,
         scenario: None,
-        git_root: Some(arguments.git_root.clone().unwrap_or_else(sim::default_git_root)),
+        git_root: Some(
+            arguments
+                .git_root
+                .clone()
+                .unwrap_or_else(sim::default_git_root),
+        ),
     };
     let port = arguments.port;
     options.scenario = scenario(settings, arguments.scenario.as_deref())?;

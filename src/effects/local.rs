@@ -24,11 +24,18 @@ pub enum LocalOutcome {
 
 impl LocalCommand {
     pub fn describe(&self) -> String {
-        std::iter::once(self.program.as_str()).chain(self.arguments.iter().map(String::as_str)).collect::<Vec<_>>().join(" ")
+        std::iter::once(self.program.as_str())
+            .chain(self.arguments.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     pub fn planned(&self) -> PlannedCommand {
-        PlannedCommand { app: self.app.clone(), command: self.describe(), directory: self.directory.display().to_string() }
+        PlannedCommand {
+            app: self.app.clone(),
+            command: self.describe(),
+            directory: self.directory.display().to_string(),
+        }
     }
 
     /// Runs it, passing every line it prints (both streams) to `line`.
@@ -56,7 +63,10 @@ impl LocalCommand {
                 },
             }
         }
-        let status = child.wait().await.map_err(|error| format!("`{}` did not finish: {error}", self.describe()))?;
+        let status = child
+            .wait()
+            .await
+            .map_err(|error| format!("`{}` did not finish: {error}", self.describe()))?;
         Ok(status.code())
     }
 }

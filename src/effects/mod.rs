@@ -82,7 +82,11 @@ impl Effects {
     }
 
     /// Runs `command` on this machine, its output lines to `line`; in a dry-run, records it.
-    pub async fn local(&self, command: LocalCommand, line: &(dyn Fn(String) + Send + Sync)) -> Result<LocalOutcome, String> {
+    pub async fn local(
+        &self,
+        command: LocalCommand,
+        line: &(dyn Fn(String) + Send + Sync),
+    ) -> Result<LocalOutcome, String> {
         match self {
             Effects::Live(_) => command.run(line).await.map(LocalOutcome::Ran),
             Effects::DryRun { recorder, .. } => {

@@ -65,7 +65,9 @@ impl Planned {
     pub fn describe(&self) -> String {
         match self {
             Planned::Request(request) => request.describe(),
-            Planned::Command(command) => format!("run `{}` in {}", command.command, command.directory),
+            Planned::Command(command) => {
+                format!("run `{}` in {}", command.command, command.directory)
+            }
         }
     }
 }

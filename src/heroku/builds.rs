@@ -30,7 +30,11 @@ pub fn create_source_request() -> (Method, String) {
 }
 
 pub fn create_build_request(app: &str, source_url: &str, version: &str) -> (Method, String, Value) {
-    (Method::POST, format!("{}/builds", app_path(app)), json!({ "source_blob": { "url": source_url, "version": version } }))
+    (
+        Method::POST,
+        format!("{}/builds", app_path(app)),
+        json!({ "source_blob": { "url": source_url, "version": version } }),
+    )
 }
 
 pub async fn info(client: &Client, app: &str, id: &str) -> Result<Build, ApiError> {

@@ -10,10 +10,11 @@ pub mod dynos;
 pub mod error;
 pub mod formation;
 pub mod log_sessions;
+pub mod pipelines;
 pub mod releases;
 pub mod retry;
-pub mod upload;
 pub mod types;
+pub mod upload;
 
 pub use client::{Access, Client};
 pub use error::ApiError;

@@ -25,6 +25,7 @@ pub enum OperationKind {
     Run,
     Deploy,
     GitPush,
+    Promote,
 }
 
 /// One operation of the catalogue.
@@ -332,8 +333,18 @@ pub static CATALOGUE: &[Operation] = &[
         "POST /sources, PUT its put_url, POST /apps/{app}/builds, GET /apps/{app}/builds/{id}",
         &[
             APP,
-            argument("branch", ArgumentType::String, false, "the branch to deploy, `main` when omitted"),
-            argument("directory", ArgumentType::String, false, "the git work tree, the current folder when omitted"),
+            argument(
+                "branch",
+                ArgumentType::String,
+                false,
+                "the branch to deploy, `main` when omitted",
+            ),
+            argument(
+                "directory",
+                ArgumentType::String,
+                false,
+                "the git work tree, the current folder when omitted",
+            ),
         ],
     ),
     Operation {
@@ -345,11 +356,36 @@ pub static CATALOGUE: &[Operation] = &[
             "GET /apps/{app} for its git_url, then `git push GIT_URL BRANCH:main` on this machine",
             &[
                 APP,
-                argument("branch", ArgumentType::String, false, "the branch to push, `main` when omitted"),
-                argument("directory", ArgumentType::String, false, "the git work tree, the current folder when omitted"),
+                argument(
+                    "branch",
+                    ArgumentType::String,
+                    false,
+                    "the branch to push, `main` when omitted",
+                ),
+                argument(
+                    "directory",
+                    ArgumentType::String,
+                    false,
+                    "the git work tree, the current folder when omitted",
+                ),
             ],
         )
     },
+    write(
+        "heroku.promote",
+        OperationKind::Promote,
+        "Promote the release of the pipeline's staging app (or `from`) to this app, then wait until every dyno runs it.",
+        "GET /apps/{app}/pipeline-couplings, POST /pipeline-promotions, GET /pipeline-promotions/{id}/promotion-targets",
+        &[
+            APP,
+            argument(
+                "from",
+                ArgumentType::String,
+                false,
+                "the app to promote from; the pipeline's staging app when omitted",
+            ),
+        ],
+    ),
     write(
         "heroku.run",
         OperationKind::Run,

@@ -9,12 +9,18 @@ use super::invoke::{OperationError, OperationOutput, Outcome};
 use crate::effects::{Effects, LocalCommand, LocalOutcome};
 use crate::heroku::apps;
 
-pub async fn push(effects: &Effects, values: &ArgumentValues, output: &OperationOutput<'_>) -> Result<Outcome, OperationError> {
+pub async fn push(
+    effects: &Effects,
+    values: &ArgumentValues,
+    output: &OperationOutput<'_>,
+) -> Result<Outcome, OperationError> {
     let app = values.string("app").unwrap_or_default();
     let branch = values.string("branch").unwrap_or_else(|| "main".into());
     let directory = PathBuf::from(values.string("directory").unwrap_or_else(|| ".".into()));
     let info = apps::info(effects.client(), &app).await?;
-    let remote = info.git_url.ok_or_else(|| OperationError::Failed(format!("`{app}` has no git URL")))?;
+    let remote = info
+        .git_url
+        .ok_or_else(|| OperationError::Failed(format!("`{app}` has no git URL")))?;
     let command = LocalCommand {
         app: app.clone(),
         program: "git".into(),
@@ -22,8 +28,15 @@ pub async fn push(effects: &Effects, values: &ArgumentValues, output: &Operation
         directory,
     };
     let described = command.describe();
-    match effects.local(command, output.line).await.map_err(OperationError::Failed)? {
-        LocalOutcome::Recorded => Ok(Outcome { value: json!(null), summary: Some(format!("dry-run: would run `{described}`")) }),
+    match effects
+        .local(command, output.line)
+        .await
+        .map_err(OperationError::Failed)?
+    {
+        LocalOutcome::Recorded => Ok(Outcome {
+            value: json!(null),
+            summary: Some(format!("dry-run: would run `{described}`")),
+        }),
         LocalOutcome::Ran(Some(0)) => Ok(Outcome {
             value: json!({ "remote": remote, "branch": branch }),
             summary: Some(format!("pushed {branch} to {remote}")),

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::arguments::ArgumentValues;
 use super::catalogue::{Operation, OperationKind};
-use super::{deploy, dynos, git_push, logs, one_off, reads, writes};
+use super::{deploy, dynos, git_push, logs, one_off, promote, reads, writes};
 use crate::effects::{Effects, PlannedRequest, WriteOutcome};
 use crate::heroku::ApiError;
 
@@ -97,6 +97,7 @@ pub async fn invoke(
         OperationKind::Run => one_off::run(effects, values, output).await,
         OperationKind::Deploy => deploy::deploy(effects, values, output).await,
         OperationKind::GitPush => git_push::push(effects, values, output).await,
+        OperationKind::Promote => promote::promote(effects, values, output).await,
         _ => {
             let request = writes::plan(operation, values, effects)
                 .await?

@@ -13,6 +13,7 @@ pub mod invoke;
 pub mod log_line;
 pub mod logs;
 pub mod one_off;
+pub mod promote;
 pub mod reads;
 pub mod writes;
 

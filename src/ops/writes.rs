@@ -51,6 +51,7 @@ pub async fn plan(
         }
         OperationKind::Run => return Ok(Some(super::one_off::plan(values))),
         OperationKind::Deploy => return Ok(Some(super::deploy::plan(values))),
+        OperationKind::Promote => return super::promote::plan(effects, values).await.map(Some),
         _ => return Ok(None),
     };
     Ok(Some(
@@ -129,13 +130,16 @@ pub async fn affected(
                 })
         }
         OperationKind::Scale => scale_change(effects, &app, values).await,
+        OperationKind::Promote => super::promote::affected(effects, values).await,
         OperationKind::Deploy => {
             let directory = values.string("directory").unwrap_or_else(|| ".".into());
             let branch = values.string("branch").unwrap_or_else(|| "main".into());
-            Some(match crate::local::git::describe(std::path::Path::new(&directory), &branch) {
-                Ok(commit) => format!("deploying {commit}"),
-                Err(error) => format!("cannot read the branch: {error}"),
-            })
+            Some(
+                match crate::local::git::describe(std::path::Path::new(&directory), &branch) {
+                    Ok(commit) => format!("deploying {commit}"),
+                    Err(error) => format!("cannot read the branch: {error}"),
+                },
+            )
         }
         OperationKind::Maintenance => {
             let wanted = if values.bool("enabled").unwrap_or(false) {

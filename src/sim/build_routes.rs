@@ -17,7 +17,11 @@ use super::state::{SharedState, SimBuild, lock};
 const LINE_PACE: std::time::Duration = std::time::Duration::from_millis(20);
 
 fn host(headers: &HeaderMap) -> String {
-    headers.get("host").and_then(|value| value.to_str().ok()).unwrap_or("127.0.0.1").to_string()
+    headers
+        .get("host")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("127.0.0.1")
+        .to_string()
 }
 
 /// `POST /sources`: where to upload a source tarball, and where Heroku will fetch it from.
@@ -25,11 +29,19 @@ pub async fn create_source(State(state): State<SharedState>, headers: HeaderMap)
     let id = super::seed::uuid();
     lock(&state).sources.insert(id.clone(), Vec::new());
     let url = format!("http://{}/__sim/sources/{id}", host(&headers));
-    (StatusCode::CREATED, Json(json!({ "source_blob": { "get_url": url, "put_url": url } }))).into_response()
+    (
+        StatusCode::CREATED,
+        Json(json!({ "source_blob": { "get_url": url, "put_url": url } })),
+    )
+        .into_response()
 }
 
 /// `PUT` to a source's `put_url` (S3 in real life: no token).
-pub async fn upload_source(State(state): State<SharedState>, Path(id): Path<String>, body: Bytes) -> Response {
+pub async fn upload_source(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
     let mut state = lock(&state);
     match state.sources.get_mut(&id) {
         Some(stored) => {
@@ -52,18 +64,44 @@ struct SourceBlob {
 }
 
 /// `POST /apps/{app}/builds`: a pending build of an uploaded source.
-pub async fn create_build(State(state): State<SharedState>, Path(app): Path<String>, headers: HeaderMap, Json(request): Json<BuildCreate>) -> Response {
-    let source_id = request.source_blob.url.rsplit('/').next().unwrap_or_default().to_string();
+pub async fn create_build(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+    Json(request): Json<BuildCreate>,
+) -> Response {
+    let source_id = request
+        .source_blob
+        .url
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
     let uploaded = lock(&state).sources.get(&source_id).map(Vec::len);
     match uploaded {
-        None => return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", "source_blob.url does not point at a source of this simulator"),
-        Some(0) => return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", "The source was never uploaded (empty tarball)."),
+        None => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                "source_blob.url does not point at a source of this simulator",
+            );
+        }
+        Some(0) => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                "The source was never uploaded (empty tarball).",
+            );
+        }
         Some(_) => {}
     }
     let id = super::seed::uuid();
     let build = SimBuild {
         id: id.clone(),
-        version: request.source_blob.version.unwrap_or_else(|| "unknown".into()),
+        version: request
+            .source_blob
+            .version
+            .unwrap_or_else(|| "unknown".into()),
         status: "pending".into(),
         release: None,
         output_stream_url: format!("http://{}/__sim/builds/{id}/output", host(&headers)),
@@ -74,10 +112,19 @@ pub async fn create_build(State(state): State<SharedState>, Path(app): Path<Stri
     })
 }
 
-pub async fn build_info(State(state): State<SharedState>, Path((app, id)): Path<(String, String)>) -> Response {
-    with_app(&state, &app, |app, _| match app.builds.iter().find(|build| build.id == id) {
-        Some(build) => Json(build_json(build, &app.app.name)).into_response(),
-        None => error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that build."),
+pub async fn build_info(
+    State(state): State<SharedState>,
+    Path((app, id)): Path<(String, String)>,
+) -> Response {
+    with_app(&state, &app, |app, _| {
+        match app.builds.iter().find(|build| build.id == id) {
+            Some(build) => Json(build_json(build, &app.app.name)).into_response(),
+            None => error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Couldn't find that build.",
+            ),
+        }
     })
 }
 
@@ -95,38 +142,79 @@ fn build_json(build: &SimBuild, app: &str) -> Value {
 /// The build's output, a line at a time; when it ends the build has succeeded and released.
 pub async fn build_output(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
     let Some(version) = find_build(&state, &id).map(|build| build.version) else {
-        return error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that build.");
+        return error(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "Couldn't find that build.",
+        );
     };
     let lines = buildpack_output(&version);
-    let stream = futures_util::stream::unfold((state, id, lines.into_iter()), |(state, id, mut lines)| async move {
-        tokio::time::sleep(LINE_PACE).await;
-        match lines.next() {
-            Some(line) => Some((Ok::<Bytes, std::io::Error>(Bytes::from(format!("{line}\n"))), (state, id, lines))),
-            None => {
-                let released = finish(&state, &id);
-                released.map(|text| (Ok(Bytes::from(text)), (state, id, Vec::new().into_iter())))
+    let stream = futures_util::stream::unfold(
+        (state, id, lines.into_iter()),
+        |(state, id, mut lines)| async move {
+            tokio::time::sleep(LINE_PACE).await;
+            match lines.next() {
+                Some(line) => Some((
+                    Ok::<Bytes, std::io::Error>(Bytes::from(format!("{line}\n"))),
+                    (state, id, lines),
+                )),
+                None => {
+                    let released = finish(&state, &id);
+                    released
+                        .map(|text| (Ok(Bytes::from(text)), (state, id, Vec::new().into_iter())))
+                }
             }
-        }
-    });
+        },
+    );
     Body::from_stream(stream).into_response()
 }
 
 fn find_build(state: &SharedState, id: &str) -> Option<SimBuild> {
-    lock(state).apps.iter().flat_map(|app| app.builds.iter()).find(|build| build.id == id).cloned()
+    lock(state)
+        .apps
+        .iter()
+        .flat_map(|app| app.builds.iter())
+        .find(|build| build.id == id)
+        .cloned()
 }
 
 /// Marks the build succeeded and releases it; the last line of output, once.
 fn finish(state: &SharedState, id: &str) -> Option<String> {
     let mut state = lock(state);
-    let app = state.apps.iter_mut().find(|app| app.builds.iter().any(|build| build.id == id && build.status == "pending"))?;
-    let short: String = app.builds.iter().find(|build| build.id == id)?.version.chars().take(7).collect();
-    let release = add_release(app, &format!("Deploy {short}"), Some(crate::heroku::types::Identity { id: super::seed::uuid() }));
+    let app = state.apps.iter_mut().find(|app| {
+        app.builds
+            .iter()
+            .any(|build| build.id == id && build.status == "pending")
+    })?;
+    let short: String = app
+        .builds
+        .iter()
+        .find(|build| build.id == id)?
+        .version
+        .chars()
+        .take(7)
+        .collect();
+    let release = add_release(
+        app,
+        &format!("Deploy {short}"),
+        Some(crate::heroku::types::Identity {
+            id: super::seed::uuid(),
+        }),
+    );
     for dyno in &mut app.dynos {
-        dyno.dyno.release = Some(crate::heroku::types::ReleaseReference { id: release.id.clone(), version: release.version });
+        dyno.dyno.release = Some(crate::heroku::types::ReleaseReference {
+            id: release.id.clone(),
+            version: release.version,
+        });
         dyno.restart();
     }
-    app.logs.write("heroku", "api", &format!("Deploy {short} by user"));
-    app.logs.write("heroku", "api", &format!("Release v{} created by user", release.version));
+    app.logs
+        .write("heroku", "api", &format!("Deploy {short} by user"));
+    app.logs.write(
+        "heroku",
+        "api",
+        &format!("Release v{} created by user", release.version),
+    );
     let build = app.builds.iter_mut().find(|build| build.id == id)?;
     build.status = "succeeded".into();
     build.release = Some(release.id.clone());
@@ -146,6 +234,9 @@ fn buildpack_output(version: &str) -> Vec<String> {
         "       Procfile declares types -> web, worker".into(),
         "-----> Compressing...".into(),
         "       Done: 71.4M".into(),
-        format!("-----> Launching {}...", version.chars().take(7).collect::<String>()),
+        format!(
+            "-----> Launching {}...",
+            version.chars().take(7).collect::<String>()
+        ),
     ]
 }

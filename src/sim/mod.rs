@@ -12,6 +12,7 @@ pub mod logs;
 pub mod middleware;
 pub mod one_off;
 pub mod pages;
+pub mod pipeline_routes;
 pub mod release_routes;
 pub mod request_log;
 pub mod routes;

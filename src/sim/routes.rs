@@ -10,7 +10,9 @@ use serde_json::{Value, json};
 
 use super::pages::page;
 use super::state::{SharedState, SimApp, lock};
-use super::{app_routes, build_routes, dyno_routes, log_routes, one_off, release_routes};
+use super::{
+    app_routes, build_routes, dyno_routes, log_routes, one_off, pipeline_routes, release_routes,
+};
 
 pub const REQUEST_LOG_PATH: &str = "/__sim/requests";
 pub const STATS_PATH: &str = "/__sim/stats";
@@ -59,6 +61,19 @@ pub fn router(state: SharedState) -> Router {
         .route("/apps/{app}/builds", post(build_routes::create_build))
         .route("/apps/{app}/builds/{id}", get(build_routes::build_info))
         .route("/sources", post(build_routes::create_source))
+        .route(
+            "/apps/{app}/pipeline-couplings",
+            get(pipeline_routes::by_app),
+        )
+        .route(
+            "/pipelines/{id}/pipeline-couplings",
+            get(pipeline_routes::by_pipeline),
+        )
+        .route("/pipeline-promotions", post(pipeline_routes::promote))
+        .route(
+            "/pipeline-promotions/{id}/promotion-targets",
+            get(pipeline_routes::targets),
+        )
         .fallback(unknown_endpoint)
         .layer(middleware::from_fn_with_state(
             state.clone(),
@@ -70,7 +85,8 @@ pub fn router(state: SharedState) -> Router {
         .route("/__sim/log-streams/{id}", get(log_routes::stream))
         .route(
             "/__sim/sources/{id}",
-            axum::routing::put(build_routes::upload_source).layer(axum::extract::DefaultBodyLimit::max(MAX_SOURCE_BYTES)),
+            axum::routing::put(build_routes::upload_source)
+                .layer(axum::extract::DefaultBodyLimit::max(MAX_SOURCE_BYTES)),
         )
         .route("/__sim/builds/{id}/output", get(build_routes::build_output))
         .merge(api)

@@ -215,6 +215,8 @@ pub fn git_remotes(apps: &mut [SimApp], root: &std::path::Path) {
             && std::process::Command::new("git")
                 .args(["init", "--bare", "--quiet", "--initial-branch=main"])
                 .arg(&repository)
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
                 .status()
                 .is_ok_and(|status| status.success());
         if created {

@@ -21,6 +21,10 @@ pub struct SimState {
     pub options: SimOptions,
     pub request_count: u64,
     pub log_sessions: std::collections::HashMap<String, super::log_routes::LogSessionSpec>,
+    /// The one pipeline every simulated app is coupled to.
+    pub pipeline_id: String,
+    /// Promotion targets by promotion id.
+    pub promotions: std::collections::HashMap<String, Vec<serde_json::Value>>,
     /// Uploaded source tarballs by id.
     pub sources: std::collections::HashMap<String, Vec<u8>>,
     pub in_flight: usize,
@@ -75,6 +79,8 @@ impl SimState {
             request_count: 0,
             log_sessions: std::collections::HashMap::new(),
             sources: std::collections::HashMap::new(),
+            pipeline_id: super::seed::uuid(),
+            promotions: std::collections::HashMap::new(),
             in_flight: 0,
             max_in_flight: 0,
         }
