@@ -266,8 +266,12 @@ fn every_shipped_runbook_dry_runs_with_reads_only() {
         ("maintenance-on-production", &[][..]),
         ("maintenance-off-production", &[][..]),
         ("scale-production", &["-p", "quantity=3"][..]),
-        ("run-production", &["-p", "command=python manage.py migrate"][..]),
+        (
+            "run-production",
+            &["-p", "command=python manage.py migrate"][..],
+        ),
         ("promote-production", &[][..]),
+        ("shell-production", &[][..]),
     ] {
         let (output, _) = run(&sim, &[&[name, "--dry-run"], extra].concat());
         assert_eq!(

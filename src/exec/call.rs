@@ -54,13 +54,20 @@ impl Run {
             });
         };
         let line = move |line: String| line_reporter.emit(&Event::LogLine { index, line });
+        let printer = Arc::clone(self.reporter.printer());
+        let release_terminal = move || printer.release_terminal();
         let output = OperationOutput {
             progress: &progress,
             line: &line,
+            release_terminal: &release_terminal,
         };
         let work = invoke::invoke(call.operation, &call.values, &self.effects, &output);
         let outcome = self.bounded(work, call.timeout)?;
-        self.mask_secrets(call.operation, &outcome.value);
+        if call.values.bool("reveal") == Some(true) {
+            self.reporter.keep_out_of_journal(&outcome.value);
+        } else {
+            self.mask_secrets(call.operation, &outcome.value);
+        }
         Ok(outcome)
     }
 

@@ -58,6 +58,13 @@ impl Reporter {
         }
     }
 
+    /// Masks the strings of `value` in the journal only: shown, never recorded.
+    pub fn keep_out_of_journal(&self, value: &serde_json::Value) {
+        if let Some(journal) = &self.journal {
+            journal.unrecorded().add_strings_of(value);
+        }
+    }
+
     fn record_of(&self, event: &Event) -> Record {
         Record {
             run_id: self.run_id.clone(),

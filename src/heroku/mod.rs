@@ -12,6 +12,7 @@ pub mod formation;
 pub mod log_sessions;
 pub mod pipelines;
 pub mod releases;
+pub mod rendezvous;
 pub mod retry;
 pub mod types;
 pub mod upload;

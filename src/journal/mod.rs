@@ -21,7 +21,10 @@ pub const FILE_NAME: &str = "journal.jsonl";
 #[derive(Debug, Clone)]
 pub struct Journal {
     path: PathBuf,
+    /// The secrets masked everywhere (shared with the Printer).
     redactor: Arc<Redactor>,
+    /// Values shown to the operator on request but never recorded (revealed config vars).
+    unrecorded: Arc<Redactor>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +39,16 @@ impl Journal {
     pub fn open(folder: &Path, redactor: Arc<Redactor>) -> Result<Self, JournalError> {
         let path = folder.join(FILE_NAME);
         std::fs::create_dir_all(folder).map_err(|source| error(&path, source))?;
-        Ok(Self { path, redactor })
+        Ok(Self {
+            path,
+            redactor,
+            unrecorded: Arc::default(),
+        })
+    }
+
+    /// The values this journal masks on top of the shared secrets.
+    pub fn unrecorded(&self) -> &Redactor {
+        &self.unrecorded
     }
 
     /// Appends one record: serialized, secrets masked, written whole under an exclusive lock, synced.
@@ -44,6 +56,7 @@ impl Journal {
         let mut line =
             serde_json::to_string(record).map_err(|source| error(&self.path, source.into()))?;
         line = self.redactor.apply(&line).into_owned();
+        line = self.unrecorded.apply(&line).into_owned();
         line.push('\n');
         let mut file = OpenOptions::new()
             .create(true)

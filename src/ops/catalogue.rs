@@ -26,6 +26,7 @@ pub enum OperationKind {
     Deploy,
     GitPush,
     Promote,
+    Shell,
 }
 
 /// One operation of the catalogue.
@@ -137,9 +138,17 @@ pub static CATALOGUE: &[Operation] = &[
         ..read(
             "heroku.config_vars",
             OperationKind::ConfigVars,
-            "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal.",
+            "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal unless `reveal` is true.",
             "GET /apps/{app}/config-vars",
-            &[APP],
+            &[
+                APP,
+                argument(
+                    "reveal",
+                    ArgumentType::Bool,
+                    false,
+                    "show the values (they are still kept out of the journal)",
+                ),
+            ],
         )
     },
     read(
@@ -383,6 +392,27 @@ pub static CATALOGUE: &[Operation] = &[
                 ArgumentType::String,
                 false,
                 "the app to promote from; the pipeline's staging app when omitted",
+            ),
+        ],
+    ),
+    write(
+        "heroku.shell",
+        OperationKind::Shell,
+        "Open an interactive one-off dyno (`heroku run bash`): this terminal is connected to it, in raw mode, until it exits; a non-zero exit status fails the step.",
+        "POST /apps/{app}/dynos (attach), then Heroku's rendezvous service over TLS",
+        &[
+            APP,
+            argument(
+                "command",
+                ArgumentType::String,
+                false,
+                "the command, `bash` when omitted (`python manage.py shell` for Django)",
+            ),
+            argument(
+                "size",
+                ArgumentType::String,
+                false,
+                "the dyno size; the app's default when omitted",
             ),
         ],
     ),

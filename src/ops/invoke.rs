@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::arguments::ArgumentValues;
 use super::catalogue::{Operation, OperationKind};
-use super::{deploy, dynos, git_push, logs, one_off, promote, reads, writes};
+use super::{deploy, dynos, git_push, logs, one_off, promote, reads, shell, writes};
 use crate::effects::{Effects, PlannedRequest, WriteOutcome};
 use crate::heroku::ApiError;
 
@@ -36,6 +36,8 @@ pub enum OperationError {
 pub struct OperationOutput<'a> {
     pub progress: &'a (dyn Fn(u64, u64, String) + Send + Sync),
     pub line: &'a (dyn Fn(String) + Send + Sync),
+    /// Called before the operation takes the terminal over (an attached dyno).
+    pub release_terminal: &'a (dyn Fn() + Send + Sync),
 }
 
 impl OperationOutput<'static> {
@@ -44,6 +46,7 @@ impl OperationOutput<'static> {
         Self {
             progress: &|_, _, _| {},
             line: &|_| {},
+            release_terminal: &|| {},
         }
     }
 }
@@ -98,6 +101,7 @@ pub async fn invoke(
         OperationKind::Deploy => deploy::deploy(effects, values, output).await,
         OperationKind::GitPush => git_push::push(effects, values, output).await,
         OperationKind::Promote => promote::promote(effects, values, output).await,
+        OperationKind::Shell => shell::shell(effects, values, output).await,
         _ => {
             let request = writes::plan(operation, values, effects)
                 .await?

@@ -15,6 +15,7 @@ pub mod logs;
 pub mod one_off;
 pub mod promote;
 pub mod reads;
+pub mod shell;
 pub mod writes;
 
 pub use catalogue::{CATALOGUE, Operation, find};

@@ -50,6 +50,7 @@ pub async fn plan(
             releases::rollback_request(&app, &target.id)
         }
         OperationKind::Run => return Ok(Some(super::one_off::plan(values))),
+        OperationKind::Shell => return Ok(Some(super::shell::plan(values))),
         OperationKind::Deploy => return Ok(Some(super::deploy::plan(values))),
         OperationKind::Promote => return super::promote::plan(effects, values).await.map(Some),
         _ => return Ok(None),

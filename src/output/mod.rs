@@ -8,6 +8,7 @@ pub mod human;
 pub mod printer;
 pub mod prompt;
 pub mod redact;
+pub mod terminal;
 
 pub use event::Event;
 pub use printer::{OutputFormat, Printer};

@@ -97,6 +97,11 @@ impl Printer {
         let _ = writeln!(stdout, "{}", self.redactor.apply(line));
     }
 
+    /// Clears any spinner: the terminal is about to be used by something else (an attached dyno).
+    pub fn release_terminal(&self) {
+        self.finish_spinner();
+    }
+
     /// A whole text on standard output, as it is (generated documents).
     pub fn out_text(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();

@@ -14,6 +14,7 @@ pub mod one_off;
 pub mod pages;
 pub mod pipeline_routes;
 pub mod release_routes;
+pub mod rendezvous;
 pub mod request_log;
 pub mod routes;
 pub mod scenario;
@@ -94,6 +95,7 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
             .apply(&mut initial)
             .map_err(std::io::Error::other)?;
     }
+    initial.rendezvous = Some(rendezvous::Rendezvous::start().await?);
     let state = Arc::new(std::sync::Mutex::new(initial));
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     let address = listener.local_addr()?;

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::routes::{error, with_app};
-use super::state::{SharedState, SimApp};
+use super::state::{SharedState, SimApp, lock};
 
 #[derive(Debug, Deserialize)]
 pub struct DynoCreate {
@@ -40,6 +40,7 @@ pub async fn create(
         );
     }
     let _ = (&request.env, request.force_no_tty, request.time_to_live);
+    let rendezvous = lock(&state).rendezvous.clone();
     with_app(&state, &app, |app, _| {
         let number = 1000 + app.dynos.len() as u64 + app.logs.written() % 8000;
         let mut dyno = app.dynos[0].dyno.clone();
@@ -49,16 +50,28 @@ pub async fn create(
         dyno.command = request.command.clone();
         dyno.size = request.size.clone().unwrap_or_else(|| "standard-1X".into());
         dyno.state = "starting".into();
-        dyno.attach_url = None;
         dyno.created_at = Some(super::seed::now());
+        dyno.attach_url = None;
         if request.attach {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_params",
-                "The simulator runs one-off dynos detached only (attach: false).",
+            let Some(rendezvous) = &rendezvous else {
+                return error(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "The simulator's rendezvous server is not running.",
+                );
+            };
+            dyno.attach_url = Some(rendezvous.open(&request.command));
+            app.logs.write(
+                "heroku",
+                &dyno.name,
+                &format!(
+                    "Starting process with command `{}` by user",
+                    request.command
+                ),
             );
+        } else {
+            run(app, &dyno.name, &request.command);
         }
-        run(app, &dyno.name, &request.command);
         (StatusCode::CREATED, Json(dyno)).into_response()
     })
 }
@@ -115,6 +128,12 @@ pub fn canned(command: &str) -> (Vec<String>, i32) {
             0,
         ),
         ["bash"] | ["python", "manage.py", "shell"] => (Vec::new(), 0),
+        ["ls"] => (
+            vec!["Procfile  config  connector  manage.py  requirements.txt  staticfiles".into()],
+            0,
+        ),
+        ["pwd"] => (vec!["/app".into()], 0),
+        ["whoami"] => (vec!["u12345".into()], 0),
         [program, ..] => (vec![format!("bash: {program}: command not found")], 127),
     }
 }

@@ -83,6 +83,7 @@ pub fn router(state: SharedState) -> Router {
         .route(REQUEST_LOG_PATH, get(request_log))
         .route(STATS_PATH, get(stats))
         .route("/__sim/log-streams/{id}", get(log_routes::stream))
+        .route("/__sim/rendezvous-certificate", get(rendezvous_certificate))
         .route(
             "/__sim/sources/{id}",
             axum::routing::put(build_routes::upload_source)
@@ -104,6 +105,14 @@ pub fn app_not_found() -> Response {
         "not_found",
         "Couldn't find that app.",
     )
+}
+
+/// The certificate of the rendezvous server (DER), for clients to trust in rehearsals.
+async fn rendezvous_certificate(State(state): State<SharedState>) -> Response {
+    match &lock(&state).rendezvous {
+        Some(rendezvous) => rendezvous.certificate.clone().into_response(),
+        None => error(StatusCode::NOT_FOUND, "not_found", "No rendezvous server."),
+    }
 }
 
 /// How many API requests were in flight at once, at most, since the simulator started.

@@ -25,6 +25,8 @@ pub struct SimState {
     pub pipeline_id: String,
     /// Promotion targets by promotion id.
     pub promotions: std::collections::HashMap<String, Vec<serde_json::Value>>,
+    /// The TLS server attached one-off dynos connect to.
+    pub rendezvous: Option<super::rendezvous::Rendezvous>,
     /// Uploaded source tarballs by id.
     pub sources: std::collections::HashMap<String, Vec<u8>>,
     pub in_flight: usize,
@@ -79,6 +81,7 @@ impl SimState {
             request_count: 0,
             log_sessions: std::collections::HashMap::new(),
             sources: std::collections::HashMap::new(),
+            rendezvous: None,
             pipeline_id: super::seed::uuid(),
             promotions: std::collections::HashMap::new(),
             in_flight: 0,
