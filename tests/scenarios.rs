@@ -134,3 +134,33 @@ fn the_in_process_rehearsal_takes_a_scenario_too() {
         text(&unknown.stderr)
     );
 }
+
+#[test]
+fn the_app_answers_again_once_the_crash_is_fixed() {
+    let sim = Sim::start_with(&["--scenario", "crashed-web"]);
+    let check = "description: Does the app answer?\nenvironments: [production]\nsteps:\n  - name: The app answers\n    do: heroku.check_app\n    with: { app: \"${app}\" }\n";
+    let folder = common::runbooks_folder(&[("answers.yaml", check)]);
+    let home = tempfile::tempdir().unwrap();
+    let ask = || {
+        sim.runbook(home.path())
+            .env("RUNBOOK_DIR", folder.path())
+            .args(["run", "answers-production"])
+            .output()
+            .unwrap()
+    };
+    let before = ask();
+    assert_eq!(before.status.code(), Some(1));
+    assert!(
+        text(&before.stderr).contains("answered 503"),
+        "{}",
+        text(&before.stderr)
+    );
+    fixed_by(&sim, &["restart-production"]);
+    let after = ask();
+    assert_eq!(after.status.code(), Some(0), "{}", text(&after.stderr));
+    assert!(
+        text(&after.stderr).contains("answered 200"),
+        "{}",
+        text(&after.stderr)
+    );
+}

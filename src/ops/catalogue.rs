@@ -27,6 +27,7 @@ pub enum OperationKind {
     GitPush,
     Promote,
     Shell,
+    CheckApp,
 }
 
 /// One operation of the catalogue.
@@ -223,6 +224,27 @@ pub static CATALOGUE: &[Operation] = &[
                 ArgumentType::Duration,
                 false,
                 "follow new lines for this long",
+            ),
+        ],
+    ),
+    read(
+        "heroku.check_app",
+        OperationKind::CheckApp,
+        "Check that the app answers: a plain GET of its web URL (no credentials), failing unless the status is the one expected.",
+        "GET /apps/{app} for its web_url, then GET the web URL",
+        &[
+            APP,
+            argument(
+                "path",
+                ArgumentType::String,
+                false,
+                "the path to ask for, `/` when omitted",
+            ),
+            argument(
+                "status",
+                ArgumentType::Int,
+                false,
+                "the status expected, 200 when omitted",
             ),
         ],
     ),

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use super::arguments::ArgumentValues;
 use super::catalogue::{Operation, OperationKind};
-use super::{deploy, dynos, git_push, logs, one_off, promote, reads, shell, writes};
+use super::{check_app, deploy, dynos, git_push, logs, one_off, promote, reads, shell, writes};
 use crate::effects::{Effects, PlannedRequest, WriteOutcome};
 use crate::heroku::ApiError;
 
@@ -102,6 +102,7 @@ pub async fn invoke(
         OperationKind::GitPush => git_push::push(effects, values, output).await,
         OperationKind::Promote => promote::promote(effects, values, output).await,
         OperationKind::Shell => shell::shell(effects, values, output).await,
+        OperationKind::CheckApp => check_app::check(effects, values).await,
         _ => {
             let request = writes::plan(operation, values, effects)
                 .await?

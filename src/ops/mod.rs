@@ -5,6 +5,7 @@
 
 pub mod arguments;
 pub mod catalogue;
+pub mod check_app;
 pub mod deploy;
 pub mod dynos;
 pub mod effect;

@@ -21,6 +21,7 @@ pub mod scenario;
 pub mod seed;
 pub mod state;
 pub mod traffic;
+pub mod web;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -86,7 +87,12 @@ pub struct Simulator {
 pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::Result<Simulator> {
     let scenario = options.scenario.clone();
     let git_root = options.git_root.clone();
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
+    let address = listener.local_addr()?;
     let mut initial = SimState::new(seed::apps(apps), options);
+    for app in &mut initial.apps {
+        app.app.web_url = Some(format!("http://{address}/__sim/web/{}/", app.app.name));
+    }
     if let Some(root) = git_root {
         seed::git_remotes(&mut initial.apps, &root);
     }
@@ -97,8 +103,6 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
     }
     initial.rendezvous = Some(rendezvous::Rendezvous::start().await?);
     let state = Arc::new(std::sync::Mutex::new(initial));
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
-    let address = listener.local_addr()?;
     let router = routes::router(Arc::clone(&state));
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(async move {

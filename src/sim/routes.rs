@@ -83,6 +83,8 @@ pub fn router(state: SharedState) -> Router {
         .route(REQUEST_LOG_PATH, get(request_log))
         .route(STATS_PATH, get(stats))
         .route("/__sim/log-streams/{id}", get(log_routes::stream))
+        .route("/__sim/web/{app}/", get(super::web::home))
+        .route("/__sim/web/{app}/{*path}", get(super::web::page))
         .route("/__sim/rendezvous-certificate", get(rendezvous_certificate))
         .route(
             "/__sim/sources/{id}",
