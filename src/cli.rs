@@ -44,6 +44,8 @@ pub enum Command {
     },
     /// The operations guide, in Markdown, generated from the runbooks.
     Docs,
+    /// The reference of every operation usable in runbooks, in Markdown.
+    Functions,
     /// Run a runbook.
     Run(RunArguments),
     /// Who ran what, when, with what result (from the journal).

@@ -2,6 +2,7 @@
 
 mod check;
 mod docs;
+mod functions;
 mod history;
 mod list;
 mod run;
@@ -19,6 +20,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
     let result = match &arguments.command {
         Command::List => list::list(&settings),
         Command::Docs => docs::docs(&settings),
+        Command::Functions => functions::functions(&settings),
         Command::Show { name, env } => show::show(&settings, name, env.as_deref()),
         Command::Check { names } => check::check(&settings, names),
         Command::Run(run_arguments) => run::run(&settings, run_arguments),
