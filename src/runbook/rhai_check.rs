@@ -152,7 +152,7 @@ fn check_call(
         else {
             let hint = match ops::catalogue::closest(&format!("heroku.{name}")) {
                 Some(close) => format!("did you mean `{}`?", close.replace('.', "::")),
-                None => "docs/runbook-format.md lists every operation".to_string(),
+                None => "`runbook functions` lists every operation".to_string(),
             };
             return Some(
                 Diagnostic::new(source, span, format!("unknown operation `heroku::{name}`"))

@@ -240,9 +240,9 @@ impl<'a> StepChecker<'a> {
         else {
             let hint = match ops::catalogue::closest(&operation.value) {
                 Some(name) => {
-                    format!("did you mean `{name}`? docs/runbook-format.md lists every operation")
+                    format!("did you mean `{name}`? `runbook functions` lists every operation")
                 }
-                None => "docs/runbook-format.md lists every operation".to_string(),
+                None => "`runbook functions` lists every operation".to_string(),
             };
             problems.push(
                 Diagnostic::new(

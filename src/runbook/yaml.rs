@@ -229,7 +229,7 @@ fn load_action(
         .hint("split it into two steps")),
         (None, None) => Err(Diagnostic::new(source, step_span, "a step needs `do:` or `script:`")
             .label("this step does nothing")
-            .hint("add `do: heroku.dynos` (see docs/runbook-format.md) or `script: |` with Rhai code")),
+            .hint("add `do: heroku.dynos` (`runbook functions` lists them) or `script: |` with Rhai code")),
     }
 }
 
