@@ -37,10 +37,13 @@ pub enum Command {
         #[arg(long)]
         env: Option<String>,
     },
-    /// Validate runbooks without touching the network.
+    /// Validate runbooks without touching the network; warnings too.
     Check {
         /// Runbooks to check (default: all).
         names: Vec<String>,
+        /// Fail (exit 2) on warnings as well as errors.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// The operations guide, in Markdown, generated from the runbooks.
     Docs,

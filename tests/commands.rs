@@ -60,7 +60,7 @@ fn every_shipped_runbook_is_valid() {
         text(&output.stderr)
     );
     assert!(
-        stdout.contains("14 runbook(s) checked, 0 invalid"),
+        stdout.contains("14 runbook(s) checked, 0 invalid, 0 with warnings"),
         "{stdout}"
     );
 }

@@ -1,46 +1,74 @@
-//! `runbook check`: validate runbooks without touching the network.
+//! `runbook check`: validate runbooks without touching the network, with warnings for what would
+//! run but probably should not be written so.
 
 use crate::error::{Failure, exit};
-use crate::runbook::{Library, LibraryError};
+use crate::output::{Event, OutputFormat};
+use crate::runbook::source::display_path;
+use crate::runbook::{Library, LibraryError, RunbookFile};
 use crate::settings::Settings;
 
-pub fn check(settings: &Settings, names: &[String]) -> Result<(), Failure> {
+pub fn check(settings: &Settings, names: &[String], deny_warnings: bool) -> Result<(), Failure> {
     let library = Library::open(settings.directory.as_deref())?;
-    let files = if names.is_empty() {
-        library.files.clone()
-    } else {
-        names
-            .iter()
-            .map(|name| library.resolve(name, None).map(|resolved| resolved.file))
-            .collect::<Result<Vec<_>, LibraryError>>()?
-    };
-    let printer = &settings.printer;
-    let mut invalid = 0;
+    let files = chosen(&library, names)?;
+    let (mut invalid, mut warned) = (0, 0);
     for file in &files {
-        match library.load(file) {
-            Ok(_) => printer.out_line(&format!(
-                "ok       {}",
-                crate::runbook::source::display_path(&file.path)
-            )),
-            Err(problems) => {
-                invalid += 1;
-                printer.out_line(&format!(
-                    "invalid  {}",
-                    crate::runbook::source::display_path(&file.path)
-                ));
-                for problem in &problems {
-                    printer.diagnostic(problem);
-                }
-            }
-        }
+        let (errors, warnings) = match library.check(file) {
+            Ok(warnings) => (Vec::new(), warnings),
+            Err(errors) => (errors, Vec::new()),
+        };
+        invalid += usize::from(!errors.is_empty());
+        warned += usize::from(!warnings.is_empty());
+        report(settings, file, &errors, &warnings);
     }
-    printer.out_line(&format!(
-        "{} runbook(s) checked, {invalid} invalid",
-        files.len()
-    ));
-    if invalid > 0 {
+    if settings.printer.format() == OutputFormat::Human {
+        let summary = format!(
+            "{} runbook(s) checked, {invalid} invalid, {warned} with warnings",
+            files.len()
+        );
+        settings.printer.out_line(&summary);
+    }
+    if invalid > 0 || (deny_warnings && warned > 0) {
         Err(Failure::Reported(exit::USAGE))
     } else {
         Ok(())
+    }
+}
+
+fn chosen(library: &Library, names: &[String]) -> Result<Vec<RunbookFile>, LibraryError> {
+    if names.is_empty() {
+        return Ok(library.files.clone());
+    }
+    names
+        .iter()
+        .map(|name| library.resolve(name, None).map(|resolved| resolved.file))
+        .collect()
+}
+
+fn report(
+    settings: &Settings,
+    file: &RunbookFile,
+    errors: &[crate::runbook::Diagnostic],
+    warnings: &[crate::runbook::Diagnostic],
+) {
+    let printer = &settings.printer;
+    let status = match (errors.is_empty(), warnings.is_empty()) {
+        (false, _) => "invalid",
+        (true, false) => "warnings",
+        (true, true) => "ok",
+    };
+    let checked = Event::Checked {
+        file: display_path(&file.path),
+        status,
+        errors: errors.len(),
+        warnings: warnings.len(),
+    };
+    match printer.format() {
+        OutputFormat::Json => printer.emit(&checked),
+        OutputFormat::Human => {
+            printer.out_line(&format!("{status:<8} {}", display_path(&file.path)))
+        }
+    }
+    for problem in errors.iter().chain(warnings) {
+        printer.diagnostic(problem);
     }
 }

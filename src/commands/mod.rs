@@ -22,7 +22,10 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Docs => docs::docs(&settings),
         Command::Functions => functions::functions(&settings),
         Command::Show { name, env } => show::show(&settings, name, env.as_deref()),
-        Command::Check { names } => check::check(&settings, names),
+        Command::Check {
+            names,
+            deny_warnings,
+        } => check::check(&settings, names, *deny_warnings),
         Command::Run(run_arguments) => run::run(&settings, run_arguments),
         Command::History(history_arguments) => history::history(&settings, history_arguments),
         Command::Sim {

@@ -116,7 +116,15 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
     },
+    /// One runbook checked: `ok`, `warnings` or `invalid`.
+    Checked {
+        file: String,
+        status: &'static str,
+        errors: usize,
+        warnings: usize,
+    },
     Diagnostic {
+        severity: &'static str,
         file: String,
         line: usize,
         column: usize,

@@ -89,6 +89,7 @@ pub fn lines(event: &Event, color: bool) -> Vec<String> {
         Event::RunFinished { .. } => run_finished(event, color),
         Event::SimulatorRequests { requests } => simulator_requests(requests),
         Event::Error { message, hint } => vec![error_lines(message, hint.as_deref(), color)],
+        Event::Checked { file, status, .. } => vec![format!("{status:<8} {file}")],
         Event::Diagnostic {
             file,
             line,

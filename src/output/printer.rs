@@ -68,6 +68,10 @@ impl Printer {
         if self.format == OutputFormat::Json {
             let (line, column) = diagnostic.line_and_column();
             self.json(&Event::Diagnostic {
+                severity: match diagnostic.severity {
+                    crate::runbook::diagnostic::Severity::Error => "error",
+                    crate::runbook::diagnostic::Severity::Warning => "warning",
+                },
                 file: diagnostic.source.display_path(),
                 line,
                 column,

@@ -15,6 +15,15 @@ pub struct Diagnostic {
     pub message: String,
     pub label: String,
     pub hint: Option<String>,
+    pub severity: Severity,
+}
+
+/// An error stops a runbook from running; a warning is shown by `check` and fails it only with
+/// `--deny-warnings`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
 }
 
 impl Diagnostic {
@@ -25,11 +34,17 @@ impl Diagnostic {
             message: message.into(),
             label: String::new(),
             hint: None,
+            severity: Severity::Error,
         }
     }
 
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
+        self
+    }
+
+    pub fn warning(mut self) -> Self {
+        self.severity = Severity::Warning;
         self
     }
 
@@ -66,6 +81,13 @@ impl miette::Diagnostic for Diagnostic {
         let label = (!self.label.is_empty()).then(|| self.label.clone());
         let span = LabeledSpan::new(label, self.span.offset, self.span.length);
         Some(Box::new(std::iter::once(span)))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
     }
 
     fn help(&self) -> Option<Box<dyn fmt::Display + '_>> {

@@ -84,6 +84,12 @@ impl Library {
         }
     }
 
+    /// Loads a runbook and lints it: the errors that stop it from running, or its warnings.
+    pub fn check(&self, file: &RunbookFile) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+        let runbook = self.load(file)?;
+        Ok(super::lints::lint(&runbook, &self.environments))
+    }
+
     pub fn file(&self, name: &str) -> Option<&RunbookFile> {
         self.files.iter().find(|file| file.name == name)
     }

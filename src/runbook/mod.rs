@@ -5,6 +5,7 @@
 pub mod diagnostic;
 pub mod environments;
 pub mod library;
+pub mod lints;
 pub mod model;
 pub mod rhai_check;
 pub mod rhai_header;
@@ -16,5 +17,5 @@ pub mod yaml_control;
 pub mod yaml_error;
 
 pub use diagnostic::Diagnostic;
-pub use library::{Library, LibraryError};
+pub use library::{Library, LibraryError, RunbookFile};
 pub use model::Runbook;

@@ -1,0 +1,119 @@
+//! `runbook check` warnings: located, shown, not fatal unless `--deny-warnings`, and JSON for editors.
+
+mod common;
+
+use common::{json_events, runbook, runbooks_folder, text};
+
+const CARELESS: &str = r#"description: Restarts production without asking, and more.
+environments: [staging, production]
+params:
+  forgotten: { type: string, required: false, doc: "never used" }
+steps:
+  - name: Restart
+    do: heroku.restart
+    with: { app: "${app}" }
+  - name: Give up
+    script: |
+      throw "stop here"
+  - name: Never
+    do: heroku.dynos
+    with: { app: "${app}" }
+"#;
+
+const CARELESS_SCRIPT: &str = "//! Writes without confirm.\n//! environments: production\n//! param unused: string? -- nobody reads it\nheroku::restart(\"some-app\");\n";
+
+fn check(extra: &[&str]) -> std::process::Output {
+    let folder = runbooks_folder(&[
+        ("careless.yaml", CARELESS),
+        ("careless-script.rhai", CARELESS_SCRIPT),
+    ]);
+    let home = tempfile::tempdir().unwrap();
+    runbook(home.path())
+        .env("RUNBOOK_DIR", folder.path())
+        .arg("check")
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn warnings_are_located_and_not_fatal() {
+    let output = check(&[]);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("warnings ") && stdout.contains("careless.yaml"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("2 runbook(s) checked, 0 invalid, 2 with warnings"),
+        "{stdout}"
+    );
+    for (location, message) in [
+        (
+            "careless.yaml:7:9]",
+            "`heroku.restart` changes production without asking first",
+        ),
+        ("careless.yaml:4:3]", "param `forgotten` is never used"),
+        ("careless.yaml:13:9]", "step `Never` can never run"),
+        (
+            "careless-script.rhai:4:9]",
+            "`heroku::restart` changes production and the script never calls `confirm`",
+        ),
+        ("careless-script.rhai:3:11]", "param `unused` is never used"),
+        (
+            "careless-script.rhai:2:19]",
+            "the header lists environments but the code never uses `app` or `env`",
+        ),
+    ] {
+        assert!(stderr.contains(location), "`{location}` in:\n{stderr}");
+        assert!(stderr.contains(message), "`{message}` in:\n{stderr}");
+    }
+}
+
+#[test]
+fn deny_warnings_makes_them_fatal() {
+    let output = check(&["--deny-warnings"]);
+    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+}
+
+#[test]
+fn json_output_is_for_editors() {
+    let output = check(&["--output", "json"]);
+    assert_eq!(output.status.code(), Some(0));
+    let events = json_events(&output.stdout);
+    let checked: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|event| event["event"] == "checked")
+        .collect();
+    assert_eq!(checked.len(), 2);
+    assert!(
+        checked
+            .iter()
+            .all(|event| event["status"] == "warnings" && event["errors"] == 0)
+    );
+    let warnings: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|event| event["event"] == "diagnostic")
+        .collect();
+    assert_eq!(warnings.len(), 6);
+    let restart = warnings
+        .iter()
+        .find(|event| {
+            event["message"]
+                .as_str()
+                .unwrap()
+                .contains("heroku.restart")
+        })
+        .unwrap();
+    assert_eq!(
+        (
+            restart["severity"].as_str(),
+            restart["line"].as_u64(),
+            restart["column"].as_u64()
+        ),
+        (Some("warning"), Some(7), Some(9))
+    );
+    assert!(restart["file"].as_str().unwrap().ends_with("careless.yaml"));
+}
