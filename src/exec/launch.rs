@@ -44,7 +44,7 @@ pub fn launch(
         (Some(resumption), true) => resumption.params.clone(),
         _ => settings.params.clone(),
     };
-    let params = resolve_params(printer, &runbook, &given)?;
+    let params = resolve_params(printer, &runbook, &given, settings.policy.interactive)?;
     check_policy(settings, target.as_ref())?;
     let runtime = super::super::commands::runtime()?;
     let interrupt = Interrupt::listen(runtime.handle());
@@ -111,9 +111,19 @@ fn resolve_params(
     printer: &Printer,
     runbook: &Runbook,
     given: &[String],
+    interactive: bool,
 ) -> Result<Vec<(String, Value)>, Failure> {
+    let asking = |param: &crate::runbook::model::Param| {
+        let answer =
+            printer.ask_param(&param.name.value, &param.doc, &param.choices, param.secret)?;
+        if param.secret {
+            printer.redactor().add(&answer);
+        }
+        Ok(answer)
+    };
+    let ask: params::Asker<'_> = if interactive { Some(&asking) } else { None };
     let params =
-        params::resolve(&runbook.params, given).map_err(|(message, hint)| Failure::Usage {
+        params::resolve(&runbook.params, given, ask).map_err(|(message, hint)| Failure::Usage {
             message,
             hint: Some(hint),
         })?;

@@ -5,10 +5,15 @@ use serde_json::Value;
 use crate::runbook::model::{Param, ParamKind};
 use crate::runbook::validate::param_value_matches;
 
-/// Every declared param with its value (`Null` when optional and not given).
+/// Asks for a missing required param on the terminal; `None` off a terminal.
+pub type Asker<'a> = Option<&'a dyn Fn(&Param) -> std::io::Result<String>>;
+
+/// Every declared param with its value (`Null` when optional and not given); missing required
+/// ones are asked for when `ask` can, and are an error naming `-p` otherwise.
 pub fn resolve(
     declared: &[Param],
     given: &[String],
+    ask: Asker<'_>,
 ) -> Result<Vec<(String, Value)>, (String, String)> {
     let mut pairs = Vec::new();
     for entry in given {
@@ -34,7 +39,10 @@ pub fn resolve(
             let value = match (given, &param.default) {
                 (Some((_, value)), _) => value.clone(),
                 (None, Some(default)) => default.clone(),
-                (None, None) if param.required => return Err(missing(param)),
+                (None, None) if param.required => match ask {
+                    Some(ask) => parse(param, &ask(param).map_err(|_| missing(param))?)?,
+                    None => return Err(missing(param)),
+                },
                 (None, None) => Value::Null,
             };
             Ok((param.name.value.clone(), value))
@@ -45,7 +53,14 @@ pub fn resolve(
 fn parse(param: &Param, text: &str) -> Result<Value, (String, String)> {
     let name = &param.name.value;
     let value = match param.kind {
-        ParamKind::String => Value::String(text.to_string()),
+        ParamKind::String | ParamKind::Duration => Value::String(text.trim().to_string()),
+        ParamKind::List => Value::Array(
+            text.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| Value::String(item.to_string()))
+                .collect(),
+        ),
         ParamKind::Int => text.trim().parse::<i64>().map(Value::from).map_err(|_| {
             (
                 format!("param `{name}` must be a whole number, not `{text}`"),

@@ -1,7 +1,7 @@
 //! Questions asked on the terminal: a typed app name, yes or no, and the `--step` choice.
 
 use dialoguer::theme::SimpleTheme;
-use dialoguer::{Confirm, Input, Select};
+use dialoguer::{Confirm, Input, Password, Select};
 
 use super::printer::Printer;
 
@@ -41,6 +41,42 @@ impl Printer {
                 .with_prompt("Proceed?")
                 .default(false)
                 .interact()
+                .map_err(into_io)
+        })
+    }
+
+    /// Asks for a param's value: a choice among `choices`, hidden input for a secret, text otherwise.
+    pub fn ask_param(
+        &self,
+        name: &str,
+        doc: &str,
+        choices: &[String],
+        secret: bool,
+    ) -> std::io::Result<String> {
+        self.suspended(|| {
+            let prompt = if doc.is_empty() {
+                format!("-p {name}")
+            } else {
+                format!("-p {name} ({doc})")
+            };
+            if !choices.is_empty() {
+                let index = Select::with_theme(&SimpleTheme)
+                    .with_prompt(prompt)
+                    .items(choices)
+                    .default(0)
+                    .interact()
+                    .map_err(into_io)?;
+                return Ok(choices[index].clone());
+            }
+            if secret {
+                return Password::with_theme(&SimpleTheme)
+                    .with_prompt(prompt)
+                    .interact()
+                    .map_err(into_io);
+            }
+            Input::<String>::with_theme(&SimpleTheme)
+                .with_prompt(prompt)
+                .interact_text()
                 .map_err(into_io)
         })
     }

@@ -51,6 +51,10 @@ pub enum ParamKind {
     String,
     Int,
     Bool,
+    /// `90s`, `2m`: kept as written, checked to be a duration.
+    Duration,
+    /// Strings; `-p hosts=a,b,c` on the command line.
+    List,
 }
 
 /// One YAML step.
@@ -148,6 +152,8 @@ impl ParamKind {
             "string" => Some(Self::String),
             "int" => Some(Self::Int),
             "bool" => Some(Self::Bool),
+            "duration" => Some(Self::Duration),
+            "list" => Some(Self::List),
             _ => None,
         }
     }
@@ -157,6 +163,8 @@ impl ParamKind {
             Self::String => "string",
             Self::Int => "int",
             Self::Bool => "bool",
+            Self::Duration => "duration",
+            Self::List => "list",
         }
     }
 }

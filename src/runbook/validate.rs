@@ -102,10 +102,12 @@ fn check_param(source: &Arc<SourceFile>, param: &Param, problems: &mut Vec<Diagn
 
 /// Whether a value fits a param's type and choices.
 pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(), String> {
+    use serde_json::Value;
     let fits = match (param.kind, value) {
-        (ParamKind::String, serde_json::Value::String(_)) => true,
-        (ParamKind::Int, serde_json::Value::Number(number)) => number.is_i64(),
-        (ParamKind::Bool, serde_json::Value::Bool(_)) => true,
+        (ParamKind::String, Value::String(_)) | (ParamKind::Bool, Value::Bool(_)) => true,
+        (ParamKind::Int, Value::Number(number)) => number.is_i64(),
+        (ParamKind::Duration, Value::String(text)) => ops::arguments::parse_duration(text).is_ok(),
+        (ParamKind::List, Value::Array(items)) => items.iter().all(Value::is_string),
         _ => false,
     };
     if !fits {
@@ -115,12 +117,21 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
             ops::arguments::describe(value)
         ));
     }
-    if let (false, serde_json::Value::String(text)) = (param.choices.is_empty(), value)
-        && !param.choices.contains(text)
-    {
-        return Err(format!("must be one of {}", param.choices.join(", ")));
+    let chosen: Vec<&str> = match value {
+        Value::String(text) => vec![text.as_str()],
+        Value::Array(items) => items.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    let outside = chosen.iter().find(|item| {
+        !param.choices.is_empty() && !param.choices.iter().any(|choice| choice == *item)
+    });
+    match outside {
+        Some(outside) => Err(format!(
+            "must be one of {} (`{outside}` is not)",
+            param.choices.join(", ")
+        )),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 pub fn is_identifier(name: &str) -> bool {
