@@ -49,6 +49,8 @@ pub enum Command {
     Docs,
     /// The reference of every operation usable in runbooks, in Markdown.
     Functions,
+    /// Write a new runbook from a template (asks on a terminal, or takes flags).
+    New(NewArguments),
     /// Run a runbook.
     Run(RunArguments),
     /// Who ran what, when, with what result (from the journal).
@@ -138,6 +140,30 @@ pub struct SimServeArguments {
     /// Simulate another app besides those of environments.yaml; repeatable.
     #[arg(long, value_name = "NAME")]
     pub app: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArguments {
+    /// The runbook's name: lowercase letters, digits and dashes.
+    pub name: String,
+    /// YAML or Rhai.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatChoice>,
+    /// One sentence on what it does.
+    #[arg(long)]
+    pub description: Option<String>,
+    /// The environments it runs against, comma-separated (default: all of environments.yaml).
+    #[arg(long, value_delimiter = ',')]
+    pub environments: Option<Vec<String>>,
+    /// What to start from.
+    #[arg(long, value_enum)]
+    pub template: Option<crate::authoring::templates::Template>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatChoice {
+    Yaml,
+    Rhai,
 }
 
 #[derive(Debug, Args)]

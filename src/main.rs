@@ -1,5 +1,6 @@
 //! `runbook`: parse the command line, resolve settings, dispatch, and exit with the right code.
 
+mod authoring;
 mod cli;
 mod commands;
 mod docs;

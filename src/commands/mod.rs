@@ -5,6 +5,7 @@ mod docs;
 mod functions;
 mod history;
 mod list;
+mod new;
 mod run;
 mod show;
 mod sim_serve;
@@ -20,6 +21,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
     let result = match &arguments.command {
         Command::List => list::list(&settings),
         Command::Docs => docs::docs(&settings),
+        Command::New(new_arguments) => new::new(&settings, new_arguments),
         Command::Functions => functions::functions(&settings),
         Command::Show { name, env } => show::show(&settings, name, env.as_deref()),
         Command::Check {

@@ -1,7 +1,7 @@
 //! Questions asked on the terminal: a typed app name, yes or no, and the `--step` choice.
 
 use dialoguer::theme::SimpleTheme;
-use dialoguer::{Confirm, Input, Password, Select};
+use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 
 use super::printer::Printer;
 
@@ -74,6 +74,41 @@ impl Printer {
                     .interact()
                     .map_err(into_io);
             }
+            Input::<String>::with_theme(&SimpleTheme)
+                .with_prompt(prompt)
+                .interact_text()
+                .map_err(into_io)
+        })
+    }
+
+    /// Picks one of `items`; its position.
+    pub fn ask_choice(&self, prompt: &str, items: &[String]) -> std::io::Result<usize> {
+        self.suspended(|| {
+            Select::with_theme(&SimpleTheme)
+                .with_prompt(prompt)
+                .items(items)
+                .default(0)
+                .interact()
+                .map_err(into_io)
+        })
+    }
+
+    /// Picks any of `items` (all chosen to start with); their positions.
+    pub fn ask_many(&self, prompt: &str, items: &[String]) -> std::io::Result<Vec<usize>> {
+        let all = vec![true; items.len()];
+        self.suspended(|| {
+            MultiSelect::with_theme(&SimpleTheme)
+                .with_prompt(prompt)
+                .items(items)
+                .defaults(&all)
+                .interact()
+                .map_err(into_io)
+        })
+    }
+
+    /// A line of text.
+    pub fn ask_text(&self, prompt: &str) -> std::io::Result<String> {
+        self.suspended(|| {
             Input::<String>::with_theme(&SimpleTheme)
                 .with_prompt(prompt)
                 .interact_text()
