@@ -20,7 +20,7 @@ pub fn new(settings: &Settings, arguments: &NewArguments) -> Result<(), Failure>
     let library = Library::open(Some(&library.directory))?;
     let file = library
         .file(&new.name)
-        .ok_or_else(|| Failure::Library(LibraryError::NotFound))?;
+        .ok_or(Failure::Library(LibraryError::NotFound))?;
     library.load(file).map_err(Failure::Invalid)?;
     let printer = &settings.printer;
     printer.out_line(&format!("created {}", display_path(&path)));
