@@ -132,6 +132,10 @@ fn action(step: &Step) -> String {
             None => format!("[{}]", operation.value),
         },
         Action::Script(_) => "[script, read] (Rhai, no network)".to_string(),
+        Action::Run { runbook, .. } => format!(
+            "[run] the runbook `{}`, with the same target and gates",
+            runbook.value
+        ),
     }
 }
 

@@ -147,6 +147,7 @@ fn steps_list(text: &mut String, steps: &[Step], indent: &str) {
                 None => format!("`{}`", operation.value),
             },
             Action::Script(_) => "a Rhai computation, no network".to_string(),
+            Action::Run { runbook, .. } => format!("runs [{0}](#{0})", runbook.value),
         };
         let _ = writeln!(text, "{indent}{}. {}: {what}", position + 1, step.name);
         let detail = format!("{indent}   ");
@@ -182,7 +183,7 @@ fn touches(text: &mut String, runbook: &Runbook) {
             .flat_map(|step| std::iter::once(step).chain(&step.control.on_failure))
             .filter_map(|step| match &step.action {
                 Action::Operation { operation, .. } => ops::find(&operation.value),
-                Action::Script(_) => None,
+                Action::Script(_) | Action::Run { .. } => None,
             })
             .collect(),
         Body::Script(ast) => rhai_check::outline(ast).1,

@@ -1,6 +1,7 @@
 //! Running a runbook: steps in order, confirmations through the Gate, events to the Printer.
 
 pub mod call;
+pub mod compose;
 pub mod evaluate;
 pub mod failure;
 pub mod fan_out;

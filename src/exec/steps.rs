@@ -1,6 +1,8 @@
 //! Runs the steps of a YAML runbook: in order, with `when`, `retry`, `timeout`, `for_each`,
 //! `on_failure` and `continue_on_failure`, then the `finally` steps whatever happened.
 
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use super::call::OperationCall;
@@ -20,8 +22,33 @@ const ONCE: RetryPolicy = RetryPolicy {
 };
 
 /// The main steps, then `finally` (after an interruption too), and the worse of both ends.
-pub fn run_steps(run: &Run, steps: &[Step], finally: &[Step], evaluator: &Evaluator) -> RunEnd {
-    let end = run_sequence(run, steps, None, evaluator);
+pub fn run_steps(
+    run: &Arc<Run>,
+    steps: &[Step],
+    finally: &[Step],
+    evaluator: &Evaluator,
+) -> RunEnd {
+    run_phase(run, steps, finally, None, evaluator)
+}
+
+/// The same for the steps of a runbook that a `run:` step runs.
+pub fn run_nested(
+    run: &Arc<Run>,
+    steps: &[Step],
+    finally: &[Step],
+    evaluator: &Evaluator,
+) -> RunEnd {
+    run_phase(run, steps, finally, Some("run"), evaluator)
+}
+
+fn run_phase(
+    run: &Arc<Run>,
+    steps: &[Step],
+    finally: &[Step],
+    phase: Option<&'static str>,
+    evaluator: &Evaluator,
+) -> RunEnd {
+    let end = run_sequence(run, steps, phase, evaluator);
     if finally.is_empty() {
         return end;
     }
@@ -30,7 +57,7 @@ pub fn run_steps(run: &Run, steps: &[Step], finally: &[Step], evaluator: &Evalua
 }
 
 fn run_sequence(
-    run: &Run,
+    run: &Arc<Run>,
     steps: &[Step],
     phase: Option<&'static str>,
     evaluator: &Evaluator,
@@ -71,7 +98,7 @@ fn run_sequence(
 
 /// `--step` and `when:`: whether the step runs; `Err` ends the run.
 fn should_run(
-    run: &Run,
+    run: &Arc<Run>,
     label: StepLabel,
     step: &Step,
     evaluator: &Evaluator,
@@ -109,7 +136,7 @@ fn header(label: StepLabel) -> String {
 }
 
 fn run_one(
-    run: &Run,
+    run: &Arc<Run>,
     label: StepLabel,
     step: &Step,
     evaluator: &Evaluator,
@@ -134,7 +161,7 @@ fn run_one(
 
 /// Tries the step as `retry:` allows; asks its confirmation once, before the first try.
 fn with_retries(
-    run: &Run,
+    run: &Arc<Run>,
     index: usize,
     step: &Step,
     evaluator: &Evaluator,
@@ -162,7 +189,7 @@ fn with_retries(
 }
 
 fn perform(
-    run: &Run,
+    run: &Arc<Run>,
     index: usize,
     step: &Step,
     evaluator: &Evaluator,
@@ -229,6 +256,28 @@ fn perform(
             };
             let outcome = run.call_operation(&call)?;
             Ok((outcome.value, outcome.summary))
+        }
+        Action::Run {
+            runbook,
+            arguments,
+            callee,
+        } => {
+            let callee = callee.get().ok_or_else(|| {
+                StepFailure::failed(format!("`{}` was not linked", runbook.value))
+            })?;
+            let values = evaluator
+                .arguments(arguments, None)
+                .map_err(StepFailure::failed)?;
+            if let Some(message) = &confirm {
+                let impact: Vec<String> = run
+                    .app()
+                    .map(|app| format!("app: {app}"))
+                    .into_iter()
+                    .collect();
+                run.gate.confirm(index, &step.name, message, &impact)?;
+                *confirmed = true;
+            }
+            super::compose::run_callee(run, callee, values.0)
         }
         Action::Script(code) => {
             if let Some(message) = &confirm {

@@ -66,8 +66,16 @@ impl Library {
         })
     }
 
-    /// Reads, parses and validates one runbook.
+    /// Reads, parses and validates one runbook, and the runbooks it runs.
     pub fn load(&self, file: &RunbookFile) -> Result<Runbook, Vec<Diagnostic>> {
+        self.load_within(file, &mut Vec::new())
+    }
+
+    fn load_within(
+        &self,
+        file: &RunbookFile,
+        running: &mut Vec<String>,
+    ) -> Result<Runbook, Vec<Diagnostic>> {
         let source = SourceFile::read(&file.path)
             .map_err(|error| vec![super::yaml_error::unreadable(&file.path, &error)])?;
         let engine =
@@ -76,12 +84,26 @@ impl Library {
             Format::Yaml => yaml::load(&file.name, &source)?,
             Format::Rhai => rhai_header::load(&file.name, &source, &engine)?,
         };
-        let problems = validate::validate(&runbook, &self.environments, &engine);
+        let mut problems = validate::validate(&runbook, &self.environments, &engine);
+        if problems.is_empty() {
+            running.push(runbook.name.clone());
+            problems = super::compose::link(self, &runbook, running);
+            running.pop();
+        }
         if problems.is_empty() {
             Ok(runbook)
         } else {
             Err(problems)
         }
+    }
+
+    /// Loads a runbook that another one runs, `running` being the chain of runbooks calling it.
+    pub fn load_callee(
+        &self,
+        file: &RunbookFile,
+        running: &mut Vec<String>,
+    ) -> Result<Runbook, Vec<Diagnostic>> {
+        self.load_within(file, running)
     }
 
     /// Loads a runbook and lints it: the errors that stop it from running, or its warnings.

@@ -102,6 +102,7 @@ fn step_span(step: &Step) -> Span {
     match &step.action {
         Action::Operation { operation, .. } => operation.span,
         Action::Script(code) => code.span,
+        Action::Run { runbook, .. } => runbook.span,
     }
 }
 
@@ -218,7 +219,7 @@ fn collect_texts<'a>(steps: impl Iterator<Item = &'a Step>, texts: &mut Vec<Stri
             texts.extend(expressions(items));
         }
         match &step.action {
-            Action::Operation { arguments, .. } => {
+            Action::Operation { arguments, .. } | Action::Run { arguments, .. } => {
                 for argument in arguments {
                     if let ArgumentValue::Template(template) = &argument.value {
                         texts.extend(expressions(template));

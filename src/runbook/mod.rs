@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows about HTTP or the executor.
 
+pub mod compose;
 pub mod diagnostic;
 pub mod environments;
 pub mod library;

@@ -103,6 +103,12 @@ pub enum Action {
     },
     /// `script:` an inline Rhai block.
     Script(Located<String>),
+    /// `run: other-runbook` with its params under `with:`; the runbook is linked after loading.
+    Run {
+        runbook: Located<String>,
+        arguments: Vec<Argument>,
+        callee: std::sync::OnceLock<std::sync::Arc<Runbook>>,
+    },
 }
 
 #[derive(Debug, Clone)]

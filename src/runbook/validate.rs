@@ -197,6 +197,13 @@ impl<'a> StepChecker<'a> {
                 self.check_operation(operation, arguments, problems);
             }
             Action::Script(script) => self.check_script(script, problems),
+            Action::Run { arguments, .. } => {
+                for argument in arguments {
+                    if let ArgumentValue::Template(template) = &argument.value {
+                        self.check_template(template, problems);
+                    }
+                }
+            }
         }
         self.scope.rewind(before);
         if let Some(id) = &step.id {

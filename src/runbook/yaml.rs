@@ -54,6 +54,7 @@ struct StepSpec {
     #[serde(default)]
     with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>,
     script: Option<Spanned<String>>,
+    run: Option<Spanned<String>>,
     when: Option<Spanned<String>>,
     confirm: Option<Spanned<String>>,
     retry: Option<Spanned<yaml_control::RetrySpec>>,
@@ -152,10 +153,16 @@ fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, 
         for_each: spec.for_each,
         concurrency: spec.concurrency,
     };
-    let action = load_action(source, span, spec.operation, spec.with, spec.script)?;
+    let action = load_action(
+        source,
+        span,
+        (spec.operation, spec.script, spec.run),
+        spec.with,
+    )?;
     let name = spec.name.unwrap_or_else(|| match &action {
         Action::Operation { operation, .. } => operation.value.clone(),
         Action::Script(_) => "script".to_string(),
+        Action::Run { runbook, .. } => format!("run {}", runbook.value),
     });
     let confirm = spec
         .confirm
@@ -201,35 +208,41 @@ fn load_control(
     )
 }
 
+/// What a step does: exactly one of `do:`, `script:` and `run:`.
 fn load_action(
     source: &Arc<SourceFile>,
     step_span: Span,
-    operation: Option<Spanned<String>>,
+    kinds: (
+        Option<Spanned<String>>,
+        Option<Spanned<String>>,
+        Option<Spanned<String>>,
+    ),
     with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>,
-    script: Option<Spanned<String>>,
 ) -> Result<Action, Diagnostic> {
-    match (operation, script) {
-        (Some(operation), None) => {
-            let arguments = with
-                .into_iter()
-                .map(|(name, value)| load_argument(source, name, value))
-                .collect::<Result<_, _>>()?;
-            Ok(Action::Operation {
-                operation: yaml_error::located(source, operation),
-                arguments,
-            })
+    let arguments = |with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>| {
+        with.into_iter()
+            .map(|(name, value)| load_argument(source, name, value))
+            .collect::<Result<Vec<_>, _>>()
+    };
+    match kinds {
+        (Some(operation), None, None) => {
+            Ok(Action::Operation { operation: yaml_error::located(source, operation), arguments: arguments(with)? })
         }
-        (None, Some(script)) => Ok(Action::Script(yaml_error::located(source, script))),
-        (Some(operation), Some(_)) => Err(Diagnostic::new(
-            source,
-            yaml_error::span(source, &operation),
-            "a step has both `do:` and `script:`",
-        )
-        .label("one of these")
-        .hint("split it into two steps")),
-        (None, None) => Err(Diagnostic::new(source, step_span, "a step needs `do:` or `script:`")
+        (None, Some(script), None) => Ok(Action::Script(yaml_error::located(source, script))),
+        (None, None, Some(runbook)) => Ok(Action::Run {
+            runbook: yaml_error::located(source, runbook),
+            arguments: arguments(with)?,
+            callee: std::sync::OnceLock::new(),
+        }),
+        (None, None, None) => Err(Diagnostic::new(source, step_span, "a step needs `do:`, `script:` or `run:`")
             .label("this step does nothing")
-            .hint("add `do: heroku.dynos` (`runbook functions` lists them) or `script: |` with Rhai code")),
+            .hint("add `do: heroku.dynos` (`runbook functions` lists them), `script: |` with Rhai code, or `run: another-runbook`")),
+        (operation, script, runbook) => {
+            let first = [operation, script, runbook].into_iter().flatten().next().expect("two of them are set");
+            Err(Diagnostic::new(source, yaml_error::span(source, &first), "a step does one thing: `do:`, `script:` or `run:`")
+                .label("more than one of these")
+                .hint("split it into several steps"))
+        }
     }
 }
 
