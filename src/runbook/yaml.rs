@@ -208,15 +208,18 @@ fn load_control(
     )
 }
 
+/// A step's `do:`, `script:` and `run:`, of which exactly one may be set.
+type ActionKeys = (
+    Option<Spanned<String>>,
+    Option<Spanned<String>>,
+    Option<Spanned<String>>,
+);
+
 /// What a step does: exactly one of `do:`, `script:` and `run:`.
 fn load_action(
     source: &Arc<SourceFile>,
     step_span: Span,
-    kinds: (
-        Option<Spanned<String>>,
-        Option<Spanned<String>>,
-        Option<Spanned<String>>,
-    ),
+    kinds: ActionKeys,
     with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>,
 ) -> Result<Action, Diagnostic> {
     let arguments = |with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>| {
