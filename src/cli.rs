@@ -3,6 +3,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use clap_complete::ArgValueCompleter;
+
+use crate::commands::completions::runbook_names;
 
 use crate::output::OutputFormat;
 
@@ -33,6 +36,7 @@ pub enum Command {
     /// Show a runbook: params, steps, gates and what it touches.
     Show {
         /// A runbook name, or NAME-ENV.
+        #[arg(add = ArgValueCompleter::new(runbook_names))]
         name: String,
         #[arg(long)]
         env: Option<String>,
@@ -40,6 +44,7 @@ pub enum Command {
     /// Validate runbooks without touching the network; warnings too.
     Check {
         /// Runbooks to check (default: all).
+        #[arg(add = ArgValueCompleter::new(runbook_names))]
         names: Vec<String>,
         /// Fail (exit 2) on warnings as well as errors.
         #[arg(long)]
@@ -47,6 +52,11 @@ pub enum Command {
     },
     /// The operations guide, in Markdown, generated from the runbooks.
     Docs,
+    /// Shell completions, runbook names included: `source <(runbook completions bash)`.
+    Completions {
+        #[arg(value_enum)]
+        shell: crate::commands::completions::Shell,
+    },
     /// The reference of every operation usable in runbooks, in Markdown.
     Functions,
     /// Write a new runbook from a template (asks on a terminal, or takes flags).
@@ -65,6 +75,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct RunArguments {
     /// A runbook name, or NAME-ENV such as `restart-production`.
+    #[arg(add = ArgValueCompleter::new(runbook_names))]
     pub name: String,
     /// A param, as `name=value`; repeat for more.
     #[arg(short = 'p', long = "param", value_name = "NAME=VALUE")]

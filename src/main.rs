@@ -19,9 +19,12 @@ mod sim;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
+    clap_complete::CompleteEnv::with_factory(cli::Arguments::command)
+        .var(commands::completions::VARIABLE)
+        .complete();
     let arguments = cli::Arguments::parse();
     ExitCode::from(commands::dispatch(arguments))
 }

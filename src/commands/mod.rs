@@ -1,6 +1,7 @@
 //! One file per subcommand; each reads its arguments and calls the layers below.
 
 mod check;
+pub mod completions;
 mod docs;
 mod functions;
 mod history;
@@ -21,6 +22,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
     let result = match &arguments.command {
         Command::List => list::list(&settings),
         Command::Docs => docs::docs(&settings),
+        Command::Completions { shell } => completions::completions(&settings, *shell),
         Command::New(new_arguments) => new::new(&settings, new_arguments),
         Command::Functions => functions::functions(&settings),
         Command::Show { name, env } => show::show(&settings, name, env.as_deref()),

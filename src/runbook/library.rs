@@ -185,7 +185,7 @@ impl Library {
     }
 
     /// Every name `run` accepts: bare names and `NAME-ENV` for every declared environment.
-    fn runnable_names(&self) -> Vec<String> {
+    pub fn runnable_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self.files.iter().map(|file| file.name.clone()).collect();
         for file in &self.files {
             for environment in self.environments.names() {
