@@ -20,6 +20,25 @@ steps:
     with: { app: "${app}" }
 "#;
 
+#[test]
+fn an_sh_step_without_a_dry_run_form_is_a_warning() {
+    let local = "description: Local.\nenvironments: [staging]\nsteps:\n  - name: Count\n    sh: \"echo counted\"\n";
+    let folder = runbooks_folder(&[("local.yaml", local)]);
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .env("RUNBOOK_DIR", folder.path())
+        .args(["check", "local"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("local.yaml:5:9]")
+            && stderr.contains("`sh:` step `Count` has no `dry_run:` form"),
+        "{stderr}"
+    );
+}
+
 const CARELESS_SCRIPT: &str = "//! Writes without confirm.\n//! environments: production\n//! param unused: string? -- nobody reads it\nheroku::restart(\"some-app\");\n";
 
 fn check(extra: &[&str]) -> std::process::Output {

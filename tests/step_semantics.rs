@@ -103,3 +103,63 @@ fn a_bad_param_value_is_refused_before_any_request() {
     assert_eq!(events[0]["hint"], "`-p force=true`");
     assert!(sim.requests().is_empty());
 }
+
+const SHELL_STEPS: &str = r#"
+description: Local commands.
+environments: [staging]
+steps:
+  - name: Purge
+    sh: "echo purging ${app}"
+    dry_run: "echo would purge ${app}"
+  - name: Count
+    sh: "echo counted; exit ${code}"
+params:
+  code: { type: int, default: 0 }
+"#;
+
+fn run_shell_steps(arguments: &[&str]) -> std::process::Output {
+    let sim = Sim::start();
+    let folder = common::runbooks_folder(&[("local.yaml", SHELL_STEPS)]);
+    let home = tempfile::tempdir().unwrap();
+    sim.runbook(home.path())
+        .env("RUNBOOK_DIR", folder.path())
+        .args(["--output", "json", "run", "local-staging"])
+        .args(arguments)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn sh_steps_run_live_and_their_dry_run_form_in_a_dry_run() {
+    let live = run_shell_steps(&[]);
+    assert_eq!(live.status.code(), Some(0), "{}", text(&live.stdout));
+    let lines: Vec<String> = json_events(&live.stdout)
+        .iter()
+        .filter(|event| event["event"] == "log_line")
+        .map(|event| event["line"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(lines, [format!("purging {STAGING}"), "counted".to_string()]);
+    let dry = run_shell_steps(&["--dry-run"]);
+    assert_eq!(dry.status.code(), Some(0));
+    let events = json_events(&dry.stdout);
+    let lines: Vec<&str> = events
+        .iter()
+        .filter(|event| event["event"] == "log_line")
+        .map(|event| event["line"].as_str().unwrap())
+        .collect();
+    assert_eq!(lines, [format!("would purge {STAGING}")]);
+    assert_eq!(
+        events.last().unwrap()["plan"][0]["command"],
+        "echo counted; exit 0"
+    );
+    let failed = run_shell_steps(&["-p", "code=4"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let finished = json_events(&failed.stdout)
+        .into_iter()
+        .find(|event| event["event"] == "step_finished" && event["name"] == "Count")
+        .unwrap();
+    assert_eq!(
+        finished["error"],
+        "`echo counted; exit 4` exited with status 4"
+    );
+}

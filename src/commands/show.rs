@@ -136,6 +136,13 @@ fn action(step: &Step) -> String {
             "[run] the runbook `{}`, with the same target and gates",
             runbook.value
         ),
+        Action::Shell { dry_run, .. } => match dry_run {
+            Some(form) => format!(
+                "[sh, local] on this machine; a dry-run runs `{}` instead",
+                form.source_text()
+            ),
+            None => "[sh, local] on this machine; a dry-run only lists it".to_string(),
+        },
     }
 }
 

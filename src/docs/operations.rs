@@ -148,6 +148,9 @@ fn steps_list(text: &mut String, steps: &[Step], indent: &str) {
             },
             Action::Script(_) => "a Rhai computation, no network".to_string(),
             Action::Run { runbook, .. } => format!("runs [{0}](#{0})", runbook.value),
+            Action::Shell { command, .. } => {
+                format!("runs `{}` on this machine (local)", command.source_text())
+            }
         };
         let _ = writeln!(text, "{indent}{}. {}: {what}", position + 1, step.name);
         let detail = format!("{indent}   ");
@@ -183,7 +186,7 @@ fn touches(text: &mut String, runbook: &Runbook) {
             .flat_map(|step| std::iter::once(step).chain(&step.control.on_failure))
             .filter_map(|step| match &step.action {
                 Action::Operation { operation, .. } => ops::find(&operation.value),
-                Action::Script(_) | Action::Run { .. } => None,
+                Action::Script(_) | Action::Run { .. } | Action::Shell { .. } => None,
             })
             .collect(),
         Body::Script(ast) => rhai_check::outline(ast).1,

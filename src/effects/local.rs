@@ -24,6 +24,12 @@ pub enum LocalOutcome {
 
 impl LocalCommand {
     pub fn describe(&self) -> String {
+        if let [flag, script] = self.arguments.as_slice()
+            && self.program == "sh"
+            && flag == "-c"
+        {
+            return script.clone();
+        }
         std::iter::once(self.program.as_str())
             .chain(self.arguments.iter().map(String::as_str))
             .collect::<Vec<_>>()

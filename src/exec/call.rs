@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use super::failure::StepFailure;
 use super::run::Run;
+use crate::effects::{LocalCommand, LocalOutcome};
 use crate::ops::arguments::ArgumentValues;
 use crate::ops::invoke::{self, OperationOutput, Outcome};
 use crate::ops::{Effect, Operation};
@@ -85,6 +86,54 @@ impl Run {
         }
     }
 
+    /// An `sh:` command: run live; in a dry-run, its `dry_run` form is run instead, or it is only
+    /// listed. Its output lines are shown as they come; a non-zero status fails the step.
+    pub fn run_shell(
+        &self,
+        index: usize,
+        command: &str,
+        dry_run_form: Option<&str>,
+        timeout: Option<Duration>,
+    ) -> Result<String, StepFailure> {
+        let local = |text: &str| LocalCommand {
+            app: self.app().unwrap_or_default().to_string(),
+            program: "sh".into(),
+            arguments: vec!["-c".into(), text.to_string()],
+            directory: std::path::PathBuf::from("."),
+        };
+        let reporter = Arc::clone(&self.reporter);
+        let line = move |line: String| reporter.emit(&Event::LogLine { index, line });
+        let outcome = match dry_run_form {
+            Some(form) => {
+                let status = self.bounded(
+                    async {
+                        local(form)
+                            .run(&line)
+                            .await
+                            .map_err(invoke::OperationError::Failed)
+                    },
+                    timeout,
+                )?;
+                return shell_status(form, Some(status))
+                    .map(|()| format!("dry-run: ran `{form}` instead"));
+            }
+            None => self.bounded(
+                async {
+                    self.effects
+                        .local(local(command), &line)
+                        .await
+                        .map_err(invoke::OperationError::Failed)
+                },
+                timeout,
+            )?,
+        };
+        match outcome {
+            LocalOutcome::Recorded => Ok(format!("dry-run: would run `{command}`")),
+            LocalOutcome::Ran(status) => shell_status(command, Some(status))
+                .map(|()| format!("`{command}` exited with status 0")),
+        }
+    }
+
     /// In a dry-run, shows the request a write would send.
     pub fn show_planned_write(&self, index: usize, operation: &Operation, values: &ArgumentValues) {
         if operation.effect == Effect::Write
@@ -121,5 +170,18 @@ impl Run {
                 () = interrupt.requested() => Err(StepFailure::Interrupted),
             }
         })
+    }
+}
+
+/// A command's exit: fine at 0, a step failure otherwise (or when a signal ended it).
+fn shell_status(command: &str, status: Option<Option<i32>>) -> Result<(), StepFailure> {
+    match status.flatten() {
+        Some(0) => Ok(()),
+        Some(code) => Err(StepFailure::failed(format!(
+            "`{command}` exited with status {code}"
+        ))),
+        None => Err(StepFailure::failed(format!(
+            "`{command}` was ended by a signal"
+        ))),
     }
 }

@@ -279,6 +279,28 @@ fn perform(
             }
             super::compose::run_callee(run, callee, values.0)
         }
+        Action::Shell { command, dry_run } => {
+            let command =
+                value::display(&evaluator.template(command).map_err(StepFailure::failed)?);
+            if let Some(message) = &confirm {
+                let mut impact: Vec<String> = run
+                    .app()
+                    .map(|app| format!("app: {app}"))
+                    .into_iter()
+                    .collect();
+                impact.push(format!("runs on this machine: {command}"));
+                run.gate.confirm(index, &step.name, message, &impact)?;
+                *confirmed = true;
+            }
+            let form = match dry_run {
+                Some(form) if run.effects.is_dry_run() => Some(value::display(
+                    &evaluator.template(form).map_err(StepFailure::failed)?,
+                )),
+                _ => None,
+            };
+            let summary = run.run_shell(index, &command, form.as_deref(), timeout)?;
+            Ok((Value::Null, Some(summary)))
+        }
         Action::Script(code) => {
             if let Some(message) = &confirm {
                 let impact: Vec<String> = run

@@ -28,6 +28,7 @@ pub fn lint(runbook: &Runbook, environments: &Environments) -> Vec<Diagnostic> {
             for list in [steps.as_slice(), runbook.finally.as_slice()] {
                 unconfirmed_writes(&runbook.source, list, &protected, &mut warnings);
                 unreachable_steps(&runbook.source, list, &mut warnings);
+                shell_without_dry_run(&runbook.source, list, &mut warnings);
             }
             let used = names_in_steps(steps.iter().chain(&runbook.finally));
             unused_params(runbook, &used, &mut warnings);
@@ -76,6 +77,26 @@ fn unconfirmed_writes(
     }
 }
 
+/// An `sh:` step without `dry_run:` is only listed by a dry-run: nothing shows what it would do.
+fn shell_without_dry_run(source: &Arc<SourceFile>, steps: &[Step], warnings: &mut Vec<Diagnostic>) {
+    for step in steps {
+        shell_without_dry_run(source, &step.control.on_failure, warnings);
+        let Action::Shell {
+            command,
+            dry_run: None,
+        } = &step.action
+        else {
+            continue;
+        };
+        warnings.push(
+            Diagnostic::new(source, command.span, format!("`sh:` step `{}` has no `dry_run:` form", step.name))
+                .label("a dry-run can only list this command")
+                .hint("add `dry_run: \"...\"`: a harmless command that shows what this one would do (such as its --dry-run)")
+                .warning(),
+        );
+    }
+}
+
 /// A `script:` that always throws ends the run: the steps after it cannot run.
 fn unreachable_steps(source: &Arc<SourceFile>, steps: &[Step], warnings: &mut Vec<Diagnostic>) {
     let Some(position) = steps.iter().position(always_fails) else {
@@ -103,6 +124,7 @@ fn step_span(step: &Step) -> Span {
         Action::Operation { operation, .. } => operation.span,
         Action::Script(code) => code.span,
         Action::Run { runbook, .. } => runbook.span,
+        Action::Shell { command, .. } => command.span,
     }
 }
 
@@ -227,6 +249,12 @@ fn collect_texts<'a>(steps: impl Iterator<Item = &'a Step>, texts: &mut Vec<Stri
                 }
             }
             Action::Script(Located { value, .. }) => texts.push(value.clone()),
+            Action::Shell { command, dry_run } => {
+                texts.extend(expressions(command));
+                if let Some(form) = dry_run {
+                    texts.extend(expressions(form));
+                }
+            }
         }
         collect_texts(step.control.on_failure.iter(), texts);
     }

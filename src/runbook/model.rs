@@ -103,6 +103,11 @@ pub enum Action {
     },
     /// `script:` an inline Rhai block.
     Script(Located<String>),
+    /// `sh:` a command on this machine; `dry_run:` the command a dry-run runs instead of listing it.
+    Shell {
+        command: Template,
+        dry_run: Option<Template>,
+    },
     /// `run: other-runbook` with its params under `with:`; the runbook is linked after loading.
     Run {
         runbook: Located<String>,

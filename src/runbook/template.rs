@@ -6,6 +6,8 @@ use super::source::{Located, Span};
 #[derive(Debug, Clone)]
 pub struct Template {
     pub parts: Vec<Part>,
+    /// Where the whole string is.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone)]
@@ -23,7 +25,11 @@ pub struct TemplateError {
 
 impl Template {
     /// Splits `text`; `locate` maps an offset inside `text` to a span in the source file.
-    pub fn parse(text: &str, locate: impl Fn(usize, usize) -> Span) -> Result<Self, TemplateError> {
+    pub fn parse(
+        text: &str,
+        span: Span,
+        locate: impl Fn(usize, usize) -> Span,
+    ) -> Result<Self, TemplateError> {
         let mut parts = Vec::new();
         let mut rest = text;
         let mut consumed = 0;
@@ -56,7 +62,7 @@ impl Template {
         if !rest.is_empty() {
             parts.push(Part::Text(rest.to_string()));
         }
-        Ok(Self { parts })
+        Ok(Self { parts, span })
     }
 
     /// The expression when the whole string is one `${...}`: its value keeps its type.

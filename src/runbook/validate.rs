@@ -197,6 +197,12 @@ impl<'a> StepChecker<'a> {
                 self.check_operation(operation, arguments, problems);
             }
             Action::Script(script) => self.check_script(script, problems),
+            Action::Shell { command, dry_run } => {
+                self.check_template(command, problems);
+                if let Some(form) = dry_run {
+                    self.check_template(form, problems);
+                }
+            }
             Action::Run { arguments, .. } => {
                 for argument in arguments {
                     if let ArgumentValue::Template(template) = &argument.value {

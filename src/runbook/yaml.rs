@@ -55,6 +55,8 @@ struct StepSpec {
     with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>,
     script: Option<Spanned<String>>,
     run: Option<Spanned<String>>,
+    sh: Option<Spanned<String>>,
+    dry_run: Option<Spanned<String>>,
     when: Option<Spanned<String>>,
     confirm: Option<Spanned<String>>,
     retry: Option<Spanned<yaml_control::RetrySpec>>,
@@ -153,16 +155,34 @@ fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, 
         for_each: spec.for_each,
         concurrency: spec.concurrency,
     };
-    let action = load_action(
-        source,
-        span,
-        (spec.operation, spec.script, spec.run),
-        spec.with,
-    )?;
+    let action = match (spec.sh, spec.dry_run) {
+        (Some(command), dry_run) => load_shell(
+            source,
+            (spec.operation, spec.script, spec.run),
+            command,
+            dry_run,
+        )?,
+        (None, Some(dry_run)) => {
+            return Err(Diagnostic::new(
+                source,
+                yaml_error::span(source, &dry_run),
+                "`dry_run:` goes with `sh:`",
+            )
+            .label("no `sh:` in this step")
+            .hint("`dry_run:` is the command a dry-run runs instead of an `sh:` command"));
+        }
+        (None, None) => load_action(
+            source,
+            span,
+            (spec.operation, spec.script, spec.run),
+            spec.with,
+        )?,
+    };
     let name = spec.name.unwrap_or_else(|| match &action {
         Action::Operation { operation, .. } => operation.value.clone(),
         Action::Script(_) => "script".to_string(),
         Action::Run { runbook, .. } => format!("run {}", runbook.value),
+        Action::Shell { command, .. } => command.source_text(),
     });
     let confirm = spec
         .confirm
@@ -206,6 +226,28 @@ fn load_control(
         },
         on_failure,
     )
+}
+
+/// `sh:` (and its `dry_run:` form), alone in its step.
+fn load_shell(
+    source: &Arc<SourceFile>,
+    others: ActionKeys,
+    command: Spanned<String>,
+    dry_run: Option<Spanned<String>>,
+) -> Result<Action, Diagnostic> {
+    if let Some(other) = [others.0, others.1, others.2].into_iter().flatten().next() {
+        return Err(Diagnostic::new(
+            source,
+            yaml_error::span(source, &other),
+            "a step does one thing: `do:`, `script:`, `run:` or `sh:`",
+        )
+        .label("with `sh:` too")
+        .hint("split it into several steps"));
+    }
+    Ok(Action::Shell {
+        command: template(source, command)?,
+        dry_run: dry_run.map(|form| template(source, form)).transpose()?,
+    })
 }
 
 /// A step's `do:`, `script:` and `run:`, of which exactly one may be set.
@@ -288,7 +330,7 @@ fn template(source: &Arc<SourceFile>, text: Spanned<String>) -> Result<Template,
         let needle = &text.value[offset..(offset + length).min(text.value.len())];
         locate_within(source, node.offset, needle).unwrap_or(node)
     };
-    Template::parse(&located.value, locate).map_err(|error| {
+    Template::parse(&located.value, node, locate).map_err(|error| {
         let span = locate(error.offset_in_text, 2);
         Diagnostic::new(source, span, error.message)
             .label("here")
