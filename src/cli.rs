@@ -52,6 +52,8 @@ pub enum Command {
     },
     /// The operations guide, in Markdown, generated from the runbooks.
     Docs,
+    /// The JSON Schema of the YAML runbook format, for editors (yaml-language-server) and CI.
+    Schema,
     /// Shell completions, runbook names included: `source <(runbook completions bash)`.
     Completions {
         #[arg(value_enum)]

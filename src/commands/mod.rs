@@ -8,6 +8,7 @@ mod history;
 mod list;
 mod new;
 mod run;
+mod schema;
 mod show;
 mod sim_serve;
 
@@ -22,6 +23,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
     let result = match &arguments.command {
         Command::List => list::list(&settings),
         Command::Docs => docs::docs(&settings),
+        Command::Schema => schema::schema(&settings),
         Command::Completions { shell } => completions::completions(&settings, *shell),
         Command::New(new_arguments) => new::new(&settings, new_arguments),
         Command::Functions => functions::functions(&settings),

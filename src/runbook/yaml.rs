@@ -15,23 +15,31 @@ use super::template::Template;
 use super::yaml_control::{self, ControlSpec};
 use super::yaml_error;
 
-#[derive(Deserialize)]
+/// A runbook: what it does, where it runs, its params and its steps.
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(title = "runbook")]
 struct RunbookSpec {
     description: Option<String>,
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     environments: Vec<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "indexmap::IndexMap<String, ParamSpec>")]
     params: IndexMap<Spanned<String>, Spanned<ParamSpec>>,
+    #[schemars(with = "Vec<StepSpec>")]
     steps: Vec<Spanned<StepSpec>>,
     #[serde(default)]
+    #[schemars(with = "Vec<StepSpec>")]
     finally: Vec<Spanned<StepSpec>>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ParamSpec {
+    /// The type of the value; `string` when omitted.
     #[serde(rename = "type")]
+    #[schemars(with = "Option<super::model::ParamKind>")]
     kind: Option<Spanned<String>>,
     #[serde(default)]
     required: bool,
@@ -44,29 +52,57 @@ struct ParamSpec {
     secret: bool,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct StepSpec {
+    #[schemars(with = "Option<String>")]
     id: Option<Spanned<String>>,
     name: Option<String>,
     #[serde(rename = "do")]
+    #[schemars(with = "Option<String>")]
     operation: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "indexmap::IndexMap<String, serde_json::Value>")]
     with: IndexMap<Spanned<String>, Spanned<serde_json::Value>>,
+    #[schemars(with = "Option<String>")]
     script: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     run: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     sh: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     dry_run: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     when: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
     confirm: Option<Spanned<String>>,
+    #[schemars(with = "Option<yaml_control::RetrySpec>")]
     retry: Option<Spanned<yaml_control::RetrySpec>>,
+    #[schemars(with = "Option<String>")]
     timeout: Option<Spanned<String>>,
     #[serde(default)]
+    #[schemars(with = "Vec<StepSpec>")]
     on_failure: Vec<Spanned<StepSpec>>,
     #[serde(default)]
     continue_on_failure: bool,
+    #[schemars(with = "Option<serde_json::Value>")]
     for_each: Option<Spanned<serde_json::Value>>,
+    #[schemars(with = "Option<u64>")]
     concurrency: Option<Spanned<u64>>,
+}
+
+/// The JSON Schema of the YAML format, from the types above; `do:` lists the catalogue's names.
+pub fn json_schema() -> serde_json::Value {
+    let mut schema = serde_json::to_value(schemars::schema_for!(RunbookSpec)).unwrap_or_default();
+    let names: Vec<&str> = crate::ops::CATALOGUE
+        .iter()
+        .map(|operation| operation.name)
+        .collect();
+    if let Some(operation) = schema.pointer_mut("/$defs/StepSpec/properties/do") {
+        operation["enum"] = serde_json::json!(names);
+        operation["type"] = serde_json::json!("string");
+    }
+    schema
 }
 
 /// Reads the YAML text of `source` into a runbook named `name`.

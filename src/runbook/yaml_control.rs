@@ -16,7 +16,8 @@ use crate::ops::arguments::parse_duration;
 /// The most items of a `for_each` in flight at once.
 pub const MAX_CONCURRENCY: u64 = 64;
 
-#[derive(Debug, Deserialize)]
+/// `retry: { attempts, delay, backoff }`
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RetrySpec {
     attempts: u32,

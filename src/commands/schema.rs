@@ -1,0 +1,11 @@
+//! `runbook schema`: the JSON Schema of the YAML runbook format, for editors and CI.
+
+use crate::error::Failure;
+use crate::settings::Settings;
+
+pub fn schema(settings: &Settings) -> Result<(), Failure> {
+    let schema = crate::runbook::yaml::json_schema();
+    let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    settings.printer.out_text(&format!("{text}\n"));
+    Ok(())
+}
