@@ -128,6 +128,9 @@ pub fn canned(command: &str) -> (Vec<String>, i32) {
             0,
         ),
         ["bash"] | ["python", "manage.py", "shell"] => (Vec::new(), 0),
+        ["python", "manage.py", "clearsessions"] => {
+            (vec!["Deleted 1289 expired sessions.".into()], 0)
+        }
         ["ls"] => (
             vec!["Procfile  config  connector  manage.py  requirements.txt  staticfiles".into()],
             0,
