@@ -136,3 +136,53 @@ fn json_output_is_for_editors() {
     );
     assert!(restart["file"].as_str().unwrap().ends_with("careless.yaml"));
 }
+
+const NEVER: &str = r#"description: Uses results that will never exist.
+environments: [staging]
+steps:
+  - id: disabled
+    when: "false"
+    do: heroku.dynos
+    with: { app: "${app}" }
+  - name: Count
+    script: |
+      print(disabled.len())
+  - name: Give up
+    script: |
+      throw "stop here"
+  - id: after
+    do: heroku.dynos
+    with: { app: "${app}" }
+  - name: Use it
+    do: heroku.restart_dyno
+    with: { app: "${app}", dyno: "${after[0].name}" }
+"#;
+
+#[test]
+fn a_result_of_a_step_that_never_runs_is_a_warning() {
+    let folder = runbooks_folder(&[("never.yaml", NEVER)]);
+    let home = tempfile::tempdir().unwrap();
+    let output = runbook(home.path())
+        .env("RUNBOOK_DIR", folder.path())
+        .args(["check", "never"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    for (location, message, label) in [
+        (
+            "never.yaml:10:7]",
+            "`disabled` is the result of a step that never runs",
+            "step `disabled` has `when: false`",
+        ),
+        (
+            "never.yaml:19:35]",
+            "`after` is the result of a step that never runs",
+            "step `after` comes after a step that always fails",
+        ),
+    ] {
+        assert!(stderr.contains(location), "`{location}` in:\n{stderr}");
+        assert!(stderr.contains(message), "`{message}` in:\n{stderr}");
+        assert!(stderr.contains(label), "`{label}` in:\n{stderr}");
+    }
+}

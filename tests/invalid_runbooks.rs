@@ -123,7 +123,7 @@ fn a_step_result_used_before_its_step() {
         "broken.yaml",
         &format!("{HEADER}{steps}"),
         "5:19",
-        "unknown name `later`",
+        "`later` is the result of a later step",
     );
 }
 
@@ -206,5 +206,27 @@ fn rhai_unknown_variable() {
         "//! test\n//! environments: staging\nheroku::dynos(ap);\n",
         "3:15",
         "Undefined variable",
+    );
+}
+
+#[test]
+fn a_recovery_step_result_used_outside_its_list() {
+    let steps = "  - name: Restart\n    do: heroku.restart\n    with: { app: \"${app}\" }\n    on_failure:\n      - id: rescue\n        do: heroku.dynos\n        with: { app: \"${app}\" }\n  - do: heroku.dynos\n    with: { app: \"${rescue.len()}\" }\n";
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}{steps}"),
+        "12:19",
+        "`rescue` is the result of a recovery step",
+    );
+}
+
+#[test]
+fn a_finally_step_cannot_use_a_main_step_result() {
+    let steps = "  - id: before\n    do: heroku.dynos\n    with: { app: \"${app}\" }\nfinally:\n  - do: heroku.dynos\n    with: { app: \"${before.len()}\" }\n";
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}{steps}"),
+        "9:19",
+        "`before` is the result of a step that may not have run",
     );
 }

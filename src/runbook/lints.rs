@@ -1,6 +1,6 @@
 //! What `runbook check` warns about in a runbook that would run: writes to a protected
-//! environment without a confirmation, params nobody uses, steps that can never be reached, and a
-//! Rhai header that says more than the code does.
+//! environment without a confirmation, params nobody uses, steps that can never be reached, results
+//! of steps that never run, and a Rhai header that says more than the code does.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -11,7 +11,6 @@ use super::diagnostic::Diagnostic;
 use super::environments::Environments;
 use super::model::{Action, ArgumentValue, Body, Runbook, Step};
 use super::source::{Located, SourceFile, Span};
-use super::template::Template;
 use crate::ops::{self, Effect};
 
 pub fn lint(runbook: &Runbook, environments: &Environments) -> Vec<Diagnostic> {
@@ -29,6 +28,7 @@ pub fn lint(runbook: &Runbook, environments: &Environments) -> Vec<Diagnostic> {
                 unconfirmed_writes(&runbook.source, list, &protected, &mut warnings);
                 unreachable_steps(&runbook.source, list, &mut warnings);
                 shell_without_dry_run(&runbook.source, list, &mut warnings);
+                results_that_never_exist(&runbook.source, list, &mut warnings);
             }
             let used = names_in_steps(steps.iter().chain(&runbook.finally));
             unused_params(runbook, &used, &mut warnings);
@@ -213,50 +213,102 @@ fn unconfirmed_script_writes(
 
 /// Every identifier the expressions, conditions and scripts of `steps` mention.
 fn names_in_steps<'a>(steps: impl Iterator<Item = &'a Step>) -> HashSet<String> {
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts = Vec::new();
     collect_texts(steps, &mut texts);
-    texts.iter().flat_map(|text| identifiers(text)).collect()
+    texts
+        .iter()
+        .flat_map(|text| identifiers(&text.value))
+        .collect()
 }
 
-fn collect_texts<'a>(steps: impl Iterator<Item = &'a Step>, texts: &mut Vec<String>) {
+/// The `${...}` expressions, conditions and scripts of `steps` (and their recovery steps), where
+/// they are written.
+fn collect_texts<'a>(steps: impl Iterator<Item = &'a Step>, texts: &mut Vec<&'a Located<String>>) {
     for step in steps {
-        let expressions = |template: &Template| {
-            template
-                .expressions()
-                .map(|expression| expression.value.clone())
-                .collect::<Vec<_>>()
-        };
-        if let Some(when) = &step.when {
-            texts.push(when.value.clone());
-        }
-        if let Some(confirm) = &step.confirm {
-            texts.extend(expressions(confirm));
-        }
-        if let Some(ArgumentValue::Template(items)) = step
-            .control
-            .for_each
-            .as_ref()
-            .map(|for_each| &for_each.items)
-        {
-            texts.extend(expressions(items));
-        }
-        match &step.action {
-            Action::Operation { arguments, .. } | Action::Run { arguments, .. } => {
-                for argument in arguments {
-                    if let ArgumentValue::Template(template) = &argument.value {
-                        texts.extend(expressions(template));
-                    }
-                }
-            }
-            Action::Script(Located { value, .. }) => texts.push(value.clone()),
-            Action::Shell { command, dry_run } => {
-                texts.extend(expressions(command));
-                if let Some(form) = dry_run {
-                    texts.extend(expressions(form));
-                }
-            }
-        }
+        texts.extend(texts_of(step));
         collect_texts(step.control.on_failure.iter(), texts);
+    }
+}
+
+/// The texts of one step alone, without its recovery steps.
+fn texts_of(step: &Step) -> Vec<&Located<String>> {
+    let mut texts: Vec<&Located<String>> = Vec::new();
+    texts.extend(&step.when);
+    if let Some(confirm) = &step.confirm {
+        texts.extend(confirm.expressions());
+    }
+    if let Some(ArgumentValue::Template(items)) = step
+        .control
+        .for_each
+        .as_ref()
+        .map(|for_each| &for_each.items)
+    {
+        texts.extend(items.expressions());
+    }
+    match &step.action {
+        Action::Operation { arguments, .. } | Action::Run { arguments, .. } => {
+            for argument in arguments {
+                if let ArgumentValue::Template(template) = &argument.value {
+                    texts.extend(template.expressions());
+                }
+            }
+        }
+        Action::Script(code) => texts.push(code),
+        Action::Shell { command, dry_run } => {
+            texts.extend(command.expressions());
+            if let Some(form) = dry_run {
+                texts.extend(form.expressions());
+            }
+        }
+    }
+    texts
+}
+
+/// A step that is never reached, or whose `when:` is plainly false, leaves no result: a later
+/// step that uses it fails when it runs.
+fn results_that_never_exist(
+    source: &Arc<SourceFile>,
+    steps: &[Step],
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let mut never: Vec<(&str, &str)> = Vec::new();
+    let mut unreachable = false;
+    for step in steps {
+        let mut texts = Vec::new();
+        collect_texts(std::iter::once(step), &mut texts);
+        for text in texts {
+            let names = identifiers(&text.value);
+            if let Some((id, why)) = never
+                .iter()
+                .find(|(id, _)| names.iter().any(|name| name == id))
+            {
+                warnings.push(
+                    Diagnostic::new(
+                        source,
+                        text.span,
+                        format!("`{id}` is the result of a step that never runs"),
+                    )
+                    .label(format!("step `{id}` {why}"))
+                    .hint("this fails when it runs: remove the use, or make that step run")
+                    .warning(),
+                );
+            }
+        }
+        let plainly_false = step
+            .when
+            .as_ref()
+            .is_some_and(|when| when.value.trim() == "false");
+        if let Some(id) = &step.id
+            && (unreachable || plainly_false)
+        {
+            let why = if unreachable {
+                "comes after a step that always fails"
+            } else {
+                "has `when: false`"
+            };
+            never.push((&id.value, why));
+        }
+        unreachable |= always_fails(step);
     }
 }
 

@@ -11,6 +11,7 @@ pub mod model;
 pub mod rhai_check;
 pub mod rhai_header;
 pub mod source;
+pub mod step_places;
 pub mod template;
 pub mod validate;
 pub mod yaml;

@@ -10,6 +10,7 @@ use super::environments::Environments;
 use super::model::{Action, Argument, ArgumentValue, Body, Param, ParamKind, Runbook, Step};
 use super::rhai_check;
 use super::source::{Located, SourceFile, Span};
+use super::step_places::StepPlaces;
 use super::template::Template;
 use crate::ops::{self, Operation};
 
@@ -30,11 +31,12 @@ pub fn validate(
     }
     match &runbook.body {
         Body::Steps(steps) => {
-            let mut checker = StepChecker::new(runbook, engine);
+            let places = StepPlaces::of(runbook, steps);
+            let mut checker = StepChecker::new(runbook, engine, &places, false);
             for step in steps {
                 checker.check(step, &mut problems);
             }
-            let mut finally_checker = StepChecker::new(runbook, engine);
+            let mut finally_checker = StepChecker::new(runbook, engine, &places, true);
             for step in &runbook.finally {
                 finally_checker.check(step, &mut problems);
             }
@@ -148,10 +150,17 @@ struct StepChecker<'a> {
     engine: &'a Engine,
     scope: Scope<'static>,
     step_ids: HashSet<String>,
+    places: &'a StepPlaces,
+    in_finally: bool,
 }
 
 impl<'a> StepChecker<'a> {
-    fn new(runbook: &'a Runbook, engine: &'a Engine) -> Self {
+    fn new(
+        runbook: &'a Runbook,
+        engine: &'a Engine,
+        places: &'a StepPlaces,
+        in_finally: bool,
+    ) -> Self {
         let mut scope = Scope::new();
         if !runbook.environments.is_empty() {
             scope.push_dynamic("app", rhai::Dynamic::UNIT);
@@ -165,6 +174,8 @@ impl<'a> StepChecker<'a> {
             engine,
             scope,
             step_ids: HashSet::new(),
+            places,
+            in_finally,
         }
     }
 
@@ -371,6 +382,13 @@ impl<'a> StepChecker<'a> {
     fn rhai_problem(&self, span: Span, error: &rhai::ParseError) -> Diagnostic {
         match error.err_type() {
             rhai::ParseErrorType::VariableUndefined(name) => {
+                if let Some(unavailable) =
+                    self.places.explain(name, &self.step_ids, self.in_finally)
+                {
+                    return Diagnostic::new(self.source, span, unavailable.message)
+                        .label(unavailable.label)
+                        .hint(unavailable.hint);
+                }
                 let known: Vec<String> = self
                     .scope
                     .iter_raw()
