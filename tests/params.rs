@@ -136,3 +136,69 @@ fn a_missing_choice_is_picked_from_a_list() {
         [format!("DELETE /apps/{STAGING}/formations/worker")]
     );
 }
+
+const PICK_RHAI: &str = "//! Restart one process type.\n//! environments: staging\n//! param kind: string in web|worker -- the process type\nheroku::restart(app, kind);\n";
+
+#[test]
+fn a_rhai_header_declares_allowed_values() {
+    let sim = Sim::start();
+    let folder = runbooks_folder(&[("pick.rhai", PICK_RHAI)]);
+    let home = tempfile::tempdir().unwrap();
+    let run = |value: &str| {
+        sim.runbook(home.path())
+            .env("RUNBOOK_DIR", folder.path())
+            .args(["run", "pick-staging", "--yes", "-p", value])
+            .output()
+            .unwrap()
+    };
+    let refused = run("kind=clock");
+    let stderr = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("param `kind` must be one of web, worker (`clock` is not)"),
+        "{stderr}"
+    );
+    assert!(sim.requests().is_empty(), "{:?}", sim.requests());
+    let accepted = run("kind=worker");
+    assert_eq!(
+        accepted.status.code(),
+        Some(0),
+        "{}",
+        text(&accepted.stderr)
+    );
+    assert_eq!(
+        sim.write_requests(),
+        [format!("DELETE /apps/{STAGING}/formations/worker")]
+    );
+}
+
+#[test]
+fn allowed_values_on_a_number_are_a_check_error() {
+    let folder = runbooks_folder(&[
+        (
+            "numbers.yaml",
+            "description: Numbers.\nenvironments: [staging]\nparams:\n  count: { type: int, enum: [\"1\", \"2\"] }\nsteps:\n  - do: heroku.dynos\n    with: { app: \"${app}\" }\n",
+        ),
+        (
+            "odd.rhai",
+            "//! Odd header.\n//! environments: staging\n//! param kind: string maybe\nheroku::dynos(app);\n",
+        ),
+    ]);
+    let home = tempfile::tempdir().unwrap();
+    let output = common::runbook(home.path())
+        .env("RUNBOOK_DIR", folder.path())
+        .args(["check"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("numbers.yaml:4:3]")
+            && stderr.contains("`count` is int and cannot have a set of allowed values"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("odd.rhai:3:11]") && stderr.contains("unexpected `maybe` after the type"),
+        "{stderr}"
+    );
+}

@@ -114,12 +114,12 @@ impl Header {
     }
 }
 
-/// `NAME: TYPE[?] [secret] [= DEFAULT] [-- doc]`
+/// `NAME: TYPE[?] [secret] [in A|B|C] [= DEFAULT] [-- doc]`
 fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Param, Diagnostic> {
     let invalid = |message: &str| {
         Diagnostic::new(source, Span::new(offset, text.len().max(1)), message.to_string())
             .label("in this header line")
-            .hint("write `//! param NAME: TYPE` with TYPE string, int or bool; `TYPE?` for optional, `= value` for a default, `-- text` for its doc")
+            .hint("write `//! param NAME: TYPE` with TYPE string, int, bool, duration or list; `TYPE?` for optional, `secret`, `in a|b|c` for the allowed values, `= value` for a default, `-- text` for its doc")
     };
     let (declaration, doc) = match text.split_once("--") {
         Some((declaration, doc)) => (declaration, doc.trim().to_string()),
@@ -138,7 +138,25 @@ fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Pa
     }
     let mut words = kind.split_whitespace();
     let kind = words.next().unwrap_or_default();
-    let secret = words.any(|word| word == "secret");
+    let mut secret = false;
+    let mut choices = Vec::new();
+    while let Some(word) = words.next() {
+        match word {
+            "secret" => secret = true,
+            "in" => {
+                let list = words.next().unwrap_or_default();
+                choices = list
+                    .split('|')
+                    .filter(|choice| !choice.is_empty())
+                    .map(String::from)
+                    .collect();
+                if choices.is_empty() {
+                    return Err(invalid("`in` needs the allowed values, as `in web|worker`"));
+                }
+            }
+            other => return Err(invalid(&format!("unexpected `{other}` after the type"))),
+        }
+    }
     let optional = kind.ends_with('?');
     let kind = ParamKind::parse(kind.trim_end_matches('?'))
         .ok_or_else(|| invalid(&format!("unknown param type `{kind}`")))?;
@@ -150,7 +168,7 @@ fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Pa
         kind,
         required: !optional && default.is_none(),
         default,
-        choices: Vec::new(),
+        choices,
         secret,
         doc,
     })

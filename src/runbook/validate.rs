@@ -87,6 +87,17 @@ fn check_param(source: &Arc<SourceFile>, param: &Param, problems: &mut Vec<Diagn
             .hint("rename it, for example `process_type`"),
         );
     }
+    if !param.choices.is_empty() && !matches!(param.kind, ParamKind::String | ParamKind::List) {
+        problems.push(
+            Diagnostic::new(
+                source,
+                name.span,
+                format!("`{}` is {} and cannot have a set of allowed values", name.value, param.kind.name()),
+            )
+            .label("this param")
+            .hint("allowed values (`enum:`, or `in a|b` in a Rhai header) are for string and list params"),
+        );
+    }
     if let Some(default) = &param.default
         && let Err(expected) = param_value_matches(param, default)
     {

@@ -91,7 +91,8 @@ struct StepSpec {
     concurrency: Option<Spanned<u64>>,
 }
 
-/// The JSON Schema of the YAML format, from the types above; `do:` lists the catalogue's names.
+/// The JSON Schema of the YAML format, from the types above; `do:` lists the catalogue's names and
+/// `with:` the arguments of the operation named.
 pub fn json_schema() -> serde_json::Value {
     let mut schema = serde_json::to_value(schemars::schema_for!(RunbookSpec)).unwrap_or_default();
     let names: Vec<&str> = crate::ops::CATALOGUE
@@ -101,6 +102,9 @@ pub fn json_schema() -> serde_json::Value {
     if let Some(operation) = schema.pointer_mut("/$defs/StepSpec/properties/do") {
         operation["enum"] = serde_json::json!(names);
         operation["type"] = serde_json::json!("string");
+    }
+    if let Some(step) = schema.pointer_mut("/$defs/StepSpec") {
+        step["allOf"] = serde_json::json!(super::schema_operations::with_rules());
     }
     schema
 }
@@ -155,7 +159,7 @@ fn load_param(
                 format!("unknown param type `{}`", kind.value),
             )
             .label("not a param type")
-            .hint("use one of: string, int, bool (with `enum: [...]` for a fixed set)")
+            .hint("use one of: string, int, bool, duration, list (with `enum: [...]` for a fixed set)")
         })?,
     };
     Ok(Param {
