@@ -80,13 +80,30 @@ fn the_schema_rejects_what_the_loader_rejects() {
             "description: x\nsteps:\n  - do: heroku.dynos\n    retry: { attempts: 2, tries: 3 }\n",
             "an unknown retry key",
         ),
+        (
+            "description: x\nsteps:\n  - do: heroku.dynos\n    with: { ap: a }\n",
+            "an unknown argument",
+        ),
+        (
+            "description: x\nsteps:\n  - do: heroku.dynos\n",
+            "a missing required argument",
+        ),
+        (
+            "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: a, process_type: web, quantity: many }\n",
+            "an argument of the wrong type",
+        ),
     ] {
         assert!(
             !validator.is_valid(&as_json(broken)),
             "the schema accepts {why}: {broken}"
         );
     }
-    assert!(validator.is_valid(&as_json(
-        "description: x\nsteps:\n  - do: heroku.dynos\n    with: { app: a }\n"
-    )));
+    for valid in [
+        "description: x\nsteps:\n  - do: heroku.dynos\n    with: { app: a }\n",
+        "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: a, process_type: web, quantity: \"${count}\" }\n",
+        "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: a, process_type: web, quantity: 2 }\n",
+        "description: x\nsteps:\n  - run: restart\n    with: { anything: goes }\n",
+    ] {
+        assert!(validator.is_valid(&as_json(valid)), "rejected: {valid}");
+    }
 }

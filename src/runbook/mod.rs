@@ -10,6 +10,7 @@ pub mod lints;
 pub mod model;
 pub mod rhai_check;
 pub mod rhai_header;
+pub mod schema_operations;
 pub mod source;
 pub mod step_places;
 pub mod template;
