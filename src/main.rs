@@ -3,6 +3,7 @@
 mod authoring;
 mod cli;
 mod commands;
+mod crash;
 mod docs;
 mod effects;
 mod error;
@@ -22,6 +23,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 
 fn main() -> ExitCode {
+    crash::install();
     clap_complete::CompleteEnv::with_factory(cli::Arguments::command)
         .var(commands::completions::VARIABLE)
         .complete();

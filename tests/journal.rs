@@ -295,3 +295,46 @@ fn a_torn_last_line_is_skipped_on_read() {
     );
     assert!(!stdout.contains("torn"), "{stdout}");
 }
+
+#[test]
+fn a_bug_ends_with_a_short_report_exit_101_and_the_run_recorded_as_crashed() {
+    let sim = Sim::start();
+    let state = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    let output = sim
+        .runbook(home.path())
+        .env("RUNBOOK_STATE_DIR", state.path())
+        .env("RUNBOOK_DEBUG_PANIC", "Wait until every dyno is up")
+        .args(["run", "restart-staging", "--yes"])
+        .output()
+        .unwrap();
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(101), "{stderr}");
+    assert!(
+        stderr.contains("runbook crashed: this is a bug in runbook"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("RUST_BACKTRACE"),
+        "no raw panic text:\n{stderr}"
+    );
+    let run_id = &run_ids(state.path())[0];
+    assert!(
+        stderr.contains(&format!("runbook history show {run_id}")),
+        "{stderr}"
+    );
+    let records = journal(state.path());
+    let last = &records.last().unwrap()["event"];
+    assert_eq!(
+        (last["event"].as_str(), last["status"].as_str()),
+        (Some("run_finished"), Some("crashed"))
+    );
+    let shown = history_show(state.path(), run_id);
+    for expected in ["done     [2/4] Restart dynos", "status: crashed"] {
+        assert!(shown.contains(expected), "`{expected}` in:\n{shown}");
+    }
+    assert_eq!(
+        sim.write_requests(),
+        [format!("DELETE /apps/{STAGING}/dynos")]
+    );
+}

@@ -36,6 +36,7 @@ impl Reporter {
     pub fn start(&self, event: &Event) -> Result<(), JournalError> {
         if let Some(journal) = &self.journal {
             journal.append(&self.record_of(event))?;
+            crate::crash::watch(journal.clone(), self.run_id.clone());
         }
         self.printer.emit(event);
         Ok(())
@@ -55,6 +56,9 @@ impl Reporter {
                 &error.to_string(),
                 Some("the run goes on, but its journal is incomplete"),
             );
+        }
+        if matches!(event, Event::RunFinished { .. }) {
+            crate::crash::forget();
         }
     }
 

@@ -102,6 +102,7 @@ impl Run {
 
     /// Announces a step and starts its clock.
     pub fn start_step(&self, label: StepLabel, name: &str, id: Option<String>) -> StepClock {
+        crash_on_request(name);
         self.effects.client().take_request_ids();
         self.reporter.emit(&Event::StepStarted {
             index: label.index,
@@ -215,5 +216,15 @@ impl StepLabel {
             total,
             phase: None,
         }
+    }
+}
+
+/// Debug builds only: `RUNBOOK_DEBUG_PANIC=STEP` panics as that step starts, so that tests can see
+/// what a bug looks like to a user (`crate::crash`).
+fn crash_on_request(step_name: &str) {
+    if cfg!(debug_assertions)
+        && std::env::var("RUNBOOK_DEBUG_PANIC").is_ok_and(|name| name == step_name)
+    {
+        panic!("RUNBOOK_DEBUG_PANIC asked for a panic at step `{step_name}`");
     }
 }

@@ -17,7 +17,7 @@ pub struct RunHistory {
     pub target: String,
     pub user: String,
     pub content_hash: String,
-    /// `succeeded`, `failed`, `not_confirmed`, `aborted`, `interrupted`, or `unfinished`.
+    /// `succeeded`, `failed`, `not_confirmed`, `aborted`, `interrupted`, `crashed`, or `unfinished`.
     pub status: String,
     #[serde(skip)]
     pub records: Vec<Record>,

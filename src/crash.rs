@@ -1,0 +1,76 @@
+//! What a bug looks like to a user: a panic anywhere ends the process with a short report and
+//! exit code 101, and the run in progress is recorded as crashed in the journal, not left open.
+
+use std::sync::Mutex;
+
+use crate::journal::{Journal, Record, record};
+
+/// The run being journaled, if any: where the hook records the crash.
+static CURRENT_RUN: Mutex<Option<(Journal, String)>> = Mutex::new(None);
+
+pub const EXIT_CODE: i32 = 101;
+
+/// Installs the hook; call once, first thing in `main`.
+pub fn install() {
+    std::panic::set_hook(Box::new(|information| {
+        let location = information
+            .location()
+            .map(|location| format!(" ({}:{})", location.file(), location.line()))
+            .unwrap_or_default();
+        let message = panic_message(information.payload());
+        let run_id = record_crash(&format!("{message}{location}"));
+        let terminal = console::Term::stderr();
+        if terminal.is_term() {
+            let _ = terminal.show_cursor();
+        }
+        eprintln!("\nrunbook crashed: this is a bug in runbook, not in your runbook.");
+        eprintln!("  {message}{location}");
+        if let Some(run_id) = run_id {
+            eprintln!(
+                "  The journal records run {run_id} as crashed: `runbook history show {run_id}` shows which steps ran."
+            );
+        }
+        eprintln!("  Please report it with this message and the command you ran.");
+        std::process::exit(EXIT_CODE);
+    }));
+}
+
+/// From now on a crash is recorded in `journal` against `run_id`.
+pub fn watch(journal: Journal, run_id: String) {
+    if let Ok(mut current) = CURRENT_RUN.lock() {
+        *current = Some((journal, run_id));
+    }
+}
+
+/// The run has ended and recorded its own end.
+pub fn forget() {
+    if let Ok(mut current) = CURRENT_RUN.lock() {
+        *current = None;
+    }
+}
+
+/// Appends a `run_finished` record with status `crashed`; the run's id when there was a run.
+fn record_crash(message: &str) -> Option<String> {
+    let current = CURRENT_RUN.try_lock().ok()?.take()?;
+    let (journal, run_id) = current;
+    let record = Record {
+        run_id: run_id.clone(),
+        time: record::now(),
+        event: serde_json::json!({
+            "event": "run_finished",
+            "status": "crashed",
+            "error": format!("runbook crashed: {message}"),
+            "hint": "this is a bug in runbook; the steps recorded before this line are what ran",
+        }),
+    };
+    journal.append(&record).ok()?;
+    Some(run_id)
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|text| (*text).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "a panic with no message".to_string())
+}
