@@ -165,7 +165,7 @@ fn a_step_that_does_nothing() {
         "broken.yaml",
         &format!("{HEADER}  - name: Nothing\n"),
         "4:5",
-        "a step needs `do:`, `script:` or `run:`",
+        "a step needs `do:`, `script:`, `run:` or `sh:`",
     );
 }
 

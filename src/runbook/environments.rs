@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::source::{Located, SourceFile};
+use super::source::Located;
 use super::yaml_error;
 
 pub const FILE_NAME: &str = "environments.yaml";
@@ -41,8 +41,7 @@ impl Environments {
         if !path.exists() {
             return Ok(Self::default());
         }
-        let source =
-            SourceFile::read(&path).map_err(|error| vec![yaml_error::unreadable(&path, &error)])?;
+        let source = yaml_error::read(&path)?;
         let specs: IndexMap<Spanned<String>, EnvironmentSpec> = yaml_error::parse(&source)?;
         let mut entries = Vec::new();
         let mut problems = Vec::new();

@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use super::diagnostic::Diagnostic;
 use super::environments::{self, Environment, Environments};
 use super::model::{Format, Runbook};
-use super::source::SourceFile;
 use super::{rhai_header, validate, yaml};
 
 pub const FOLDER_NAME: &str = "runbooks";
@@ -76,8 +75,7 @@ impl Library {
         file: &RunbookFile,
         running: &mut Vec<String>,
     ) -> Result<Runbook, Vec<Diagnostic>> {
-        let source = SourceFile::read(&file.path)
-            .map_err(|error| vec![super::yaml_error::unreadable(&file.path, &error)])?;
+        let source = super::yaml_error::read(&file.path)?;
         let engine =
             crate::script::engine::for_validation(file.path.parent().unwrap_or(Path::new(".")));
         let runbook = match file.format {

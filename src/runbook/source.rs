@@ -3,6 +3,23 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Runbooks are short: a file larger than this is refused before it is parsed.
+pub const MAX_BYTES: u64 = 1024 * 1024;
+
+/// Why a file could not be read as a source.
+#[derive(Debug)]
+pub enum Unreadable {
+    Io(std::io::Error),
+    TooLarge {
+        bytes: u64,
+    },
+    /// The text up to the first byte that is not UTF-8 (then replaced), and that byte's offset.
+    NotUtf8 {
+        source: Arc<SourceFile>,
+        offset: usize,
+    },
+}
+
 /// One file as it was read from disk, shared by the model and its diagnostics.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -31,18 +48,30 @@ impl Span {
 }
 
 impl SourceFile {
-    pub fn read(path: &Path) -> std::io::Result<Arc<Self>> {
-        let bytes = std::fs::read(path)?;
-        let text = String::from_utf8(bytes).map_err(|error| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("the file is not UTF-8 ({error})"),
-            )
-        })?;
-        Ok(Arc::new(Self {
-            path: path.to_path_buf(),
-            text,
-        }))
+    /// Reads a runbook or environments file: at most [`MAX_BYTES`], and UTF-8.
+    pub fn read(path: &Path) -> Result<Arc<Self>, Unreadable> {
+        let size = std::fs::metadata(path).map_err(Unreadable::Io)?.len();
+        if size > MAX_BYTES {
+            return Err(Unreadable::TooLarge { bytes: size });
+        }
+        let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Arc::new(Self {
+                path: path.to_path_buf(),
+                text,
+            })),
+            Err(error) => {
+                let offset = error.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+                Err(Unreadable::NotUtf8 {
+                    source: Arc::new(Self {
+                        path: path.to_path_buf(),
+                        text,
+                    }),
+                    offset,
+                })
+            }
+        }
     }
 
     /// Byte offset of a 1-based line and 1-based character column, clamped to the text.

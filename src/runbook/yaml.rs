@@ -284,6 +284,17 @@ fn load_shell(
         .label("with `sh:` too")
         .hint("split it into several steps"));
     }
+    for text in std::iter::once(&command).chain(&dry_run) {
+        if text.value.trim().is_empty() {
+            return Err(Diagnostic::new(
+                source,
+                yaml_error::span(source, text),
+                "an empty command",
+            )
+            .label("nothing to run")
+            .hint("write the command, for example `sh: \"git fetch origin\"`"));
+        }
+    }
     Ok(Action::Shell {
         command: template(source, command)?,
         dry_run: dry_run.map(|form| template(source, form)).transpose()?,
@@ -319,12 +330,12 @@ fn load_action(
             arguments: arguments(with)?,
             callee: std::sync::OnceLock::new(),
         }),
-        (None, None, None) => Err(Diagnostic::new(source, step_span, "a step needs `do:`, `script:` or `run:`")
+        (None, None, None) => Err(Diagnostic::new(source, step_span, "a step needs `do:`, `script:`, `run:` or `sh:`")
             .label("this step does nothing")
             .hint("add `do: heroku.dynos` (`runbook functions` lists them), `script: |` with Rhai code, or `run: another-runbook`")),
         (operation, script, runbook) => {
             let first = [operation, script, runbook].into_iter().flatten().next().expect("two of them are set");
-            Err(Diagnostic::new(source, yaml_error::span(source, &first), "a step does one thing: `do:`, `script:` or `run:`")
+            Err(Diagnostic::new(source, yaml_error::span(source, &first), "a step does one thing: `do:`, `script:`, `run:` or `sh:`")
                 .label("more than one of these")
                 .hint("split it into several steps"))
         }

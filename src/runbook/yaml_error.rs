@@ -7,17 +7,28 @@ use serde::de::DeserializeOwned;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::source::{Located, SourceFile, Span};
+use super::source::{self, Located, SourceFile, Span, Unreadable};
+
+/// A runbook has a few hundred nodes; aliases (`*name`) that expand past this are refused.
+const MAX_NODES: usize = 50_000;
 
 /// Parses a whole YAML document, with duplicate keys refused, into `T`.
 pub fn parse<T: DeserializeOwned>(source: &Arc<SourceFile>) -> Result<T, Vec<Diagnostic>> {
-    if source.text.trim().is_empty() {
+    let only_comments = source
+        .text
+        .lines()
+        .all(|line| line.trim().is_empty() || line.trim_start().starts_with('#'));
+    if only_comments {
         return Err(vec![
             Diagnostic::new(source, Span::new(0, 0), "the file is empty")
-                .hint("a runbook needs at least `steps:`"),
+                .label("nothing but blank lines and comments")
+                .hint("a runbook needs `description:` and `steps:`; environments.yaml needs one environment with its `app:`"),
         ]);
     }
-    let options = serde_saphyr::options! { with_snippet: false };
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        budget: serde_saphyr::budget! { max_nodes: MAX_NODES },
+    };
     serde_saphyr::from_str_with_options(&source.text, options)
         .map_err(|error| vec![from_error(source, &error)])
 }
@@ -43,12 +54,24 @@ fn clean_message(message: &str) -> String {
         Some(index) => &message[..index],
         None => message,
     };
+    // Advice meant for programs using the library, not for the author of the file.
+    let message = match message.find(", set DuplicateKeyPolicy") {
+        Some(index) => &message[..index],
+        None => message,
+    };
+    if message.contains("budget breached") {
+        return "invalid YAML: the document is too large once its aliases are expanded".to_string();
+    }
     format!("invalid YAML: {}", message.trim())
 }
 
 fn hint_for(message: &str) -> String {
     if message.contains("unknown field") {
         "check the spelling; docs/runbook-format.md lists the keys each part accepts".into()
+    } else if message.contains("aliases are expanded") {
+        format!(
+            "aliases (`*name`) repeat what their anchor holds, and this document grows past {MAX_NODES} values; write the values out"
+        )
     } else if message.contains("duplicate") {
         "each key may appear once in a mapping".into()
     } else {
@@ -56,16 +79,40 @@ fn hint_for(message: &str) -> String {
     }
 }
 
-pub fn unreadable(path: &Path, error: &std::io::Error) -> Diagnostic {
-    let source = Arc::new(SourceFile {
-        path: path.to_path_buf(),
-        text: String::new(),
-    });
-    Diagnostic::new(
-        &source,
-        Span::new(0, 0),
-        format!("cannot read the file: {error}"),
-    )
+/// Reads `path` as a source, or says where and why it cannot be.
+pub fn read(path: &Path) -> Result<Arc<SourceFile>, Vec<Diagnostic>> {
+    SourceFile::read(path).map_err(|unreadable| vec![unreadable_file(path, unreadable)])
+}
+
+fn unreadable_file(path: &Path, unreadable: Unreadable) -> Diagnostic {
+    let empty = || {
+        Arc::new(SourceFile {
+            path: path.to_path_buf(),
+            text: String::new(),
+        })
+    };
+    match unreadable {
+        Unreadable::Io(error) => Diagnostic::new(
+            &empty(),
+            Span::new(0, 0),
+            format!("cannot read the file: {error}"),
+        )
+        .hint("check that the file exists and that you may read it"),
+        Unreadable::TooLarge { bytes } => Diagnostic::new(
+            &empty(),
+            Span::new(0, 0),
+            format!(
+                "the file is {bytes} bytes; runbook files are limited to {} bytes",
+                source::MAX_BYTES
+            ),
+        )
+        .hint("split it into smaller runbooks that call each other with `run:`"),
+        Unreadable::NotUtf8 { source, offset } => {
+            Diagnostic::new(&source, Span::new(offset, 1), "the file is not UTF-8")
+                .label("this byte is not UTF-8")
+                .hint("save the file as UTF-8")
+        }
+    }
 }
 
 /// The span of a spanned YAML node, covering its first token.
