@@ -149,6 +149,22 @@ fn execute(run: &Arc<Run>, names: &[(String, Value)]) -> RunEnd {
     }
 }
 
+/// `RUNBOOK_HTTP_TIMEOUT`, or 60 seconds: how long one API request may take.
+fn request_timeout() -> Result<std::time::Duration, Failure> {
+    let Ok(text) = std::env::var(crate::heroku::client::TIMEOUT_VARIABLE) else {
+        return Ok(crate::heroku::client::DEFAULT_TIMEOUT);
+    };
+    crate::ops::arguments::parse_duration(&text)
+        .ok()
+        .filter(|timeout| !timeout.is_zero())
+        .ok_or_else(|| {
+            Failure::usage(
+                format!("RUNBOOK_HTTP_TIMEOUT=`{text}` is not a duration"),
+                "write it like `30s` or `2m`",
+            )
+        })
+}
+
 fn open_journal(printer: &Arc<Printer>) -> Result<Journal, Failure> {
     let folder = location::state_folder().ok_or_else(|| {
         Failure::usage(
@@ -288,10 +304,13 @@ fn effects(
     } else {
         Access::ReadWrite
     };
-    let client = Client::new(&api_url, Some(token), access).map_err(|error| Failure::Access {
-        message: error.to_string(),
-        hint: None,
-    })?;
+    let client =
+        Client::new(&api_url, Some(token), access, request_timeout()?).map_err(|error| {
+            Failure::Access {
+                message: error.to_string(),
+                hint: None,
+            }
+        })?;
     Ok(match settings.mode {
         Mode::Live => Effects::Live(client),
         Mode::DryRun => Effects::DryRun {

@@ -15,7 +15,9 @@ use super::retry::{self, Attempt};
 
 pub const DEFAULT_API_URL: &str = "https://api.heroku.com";
 const ACCEPT: &str = "application/vnd.heroku+json; version=3";
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long one request may take, answer included, unless `RUNBOOK_HTTP_TIMEOUT` says otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+pub const TIMEOUT_VARIABLE: &str = "RUNBOOK_HTTP_TIMEOUT";
 
 /// Whether the client may change anything. Dry-runs get a read-only client: defence in depth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,6 +32,7 @@ pub struct Client {
     base_url: String,
     token: Option<SecretString>,
     access: Access,
+    timeout: Duration,
     /// Heroku's `Request-Id` of every answer since the last `take_request_ids`.
     request_ids: Arc<Mutex<Vec<String>>>,
 }
@@ -82,11 +85,12 @@ impl Client {
         base_url: &str,
         token: Option<SecretString>,
         access: Access,
+        timeout: Duration,
     ) -> Result<Self, ApiError> {
         install_crypto_provider();
         let http = reqwest::Client::builder()
             .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
-            .timeout(REQUEST_TIMEOUT)
+            .timeout(timeout)
             .build()
             .map_err(|error| ApiError::Unreachable {
                 url: base_url.to_string(),
@@ -97,6 +101,7 @@ impl Client {
             base_url: base_url.trim_end_matches('/').to_string(),
             token,
             access,
+            timeout,
             request_ids: Arc::default(),
         })
     }
@@ -201,16 +206,40 @@ impl Client {
         if let Some(range) = outgoing.range {
             request = request.header(reqwest::header::RANGE, range);
         }
-        let response = request.send().await.map_err(|error| Attempt {
-            error: ApiError::Unreachable {
-                url: self.base_url.clone(),
-                reason: connection_reason(&error),
-            },
-            retry_after: None,
-            retryable: error.is_connect() || error.is_request(),
+        let response = request.send().await.map_err(|error| {
+            if error.is_timeout() {
+                return Attempt::final_error(self.timed_out(outgoing.method, outgoing.path));
+            }
+            let reason = connection_reason(&error);
+            let error = if error.is_connect() {
+                ApiError::Unreachable {
+                    url: self.base_url.clone(),
+                    reason,
+                }
+            } else {
+                // Sent, maybe acted on, but not answered: a read may be sent again, a write never is.
+                ApiError::Interrupted {
+                    method: outgoing.method.to_string(),
+                    path: outgoing.path.to_string(),
+                    reason,
+                }
+            };
+            Attempt {
+                error,
+                retry_after: None,
+                retryable: true,
+            }
         })?;
         self.read_answer(outgoing.method, outgoing.path, response)
             .await
+    }
+
+    fn timed_out(&self, method: &Method, path: &str) -> ApiError {
+        ApiError::TimedOut {
+            method: method.to_string(),
+            path: path.to_string(),
+            after: humantime::format_duration(self.timeout).to_string(),
+        }
     }
 
     async fn read_answer(
@@ -235,10 +264,21 @@ impl Client {
             .get("next-range")
             .and_then(|value| value.to_str().ok())
             .map(String::from);
-        let text = response
-            .text()
-            .await
-            .map_err(|error| Attempt::final_error(decode_error(method, path, &error)))?;
+        let text = response.text().await.map_err(|error| {
+            if error.is_timeout() {
+                return Attempt::final_error(self.timed_out(method, path));
+            }
+            // The connection broke mid-answer: a read may be sent again, a write never is.
+            Attempt {
+                error: ApiError::Interrupted {
+                    method: method.to_string(),
+                    path: path.to_string(),
+                    reason: connection_reason(&error),
+                },
+                retry_after: None,
+                retryable: true,
+            }
+        })?;
         if status < 400 {
             if let Some(pause) = retry::rate_limit_pause(&headers) {
                 tokio::time::sleep(pause).await;
@@ -340,7 +380,7 @@ mod tests {
     async fn a_read_only_client_refuses_every_write_before_it_leaves_the_machine() {
         let simulator = simulator().await;
         let token = Some(SecretString::from("test-key"));
-        let client = Client::new(&simulator.url, token, Access::ReadOnly).unwrap();
+        let client = Client::new(&simulator.url, token, Access::ReadOnly, DEFAULT_TIMEOUT).unwrap();
         for method in [Method::DELETE, Method::POST, Method::PATCH, Method::PUT] {
             let error = client
                 .request(method.clone(), "/apps/guarded-app/dynos", None)
@@ -367,7 +407,13 @@ mod tests {
     #[test]
     fn debug_output_never_shows_the_token() {
         let token = Some(SecretString::from("very-secret-token"));
-        let client = Client::new("http://127.0.0.1:1", token, Access::ReadWrite).unwrap();
+        let client = Client::new(
+            "http://127.0.0.1:1",
+            token,
+            Access::ReadWrite,
+            DEFAULT_TIMEOUT,
+        )
+        .unwrap();
         let shown = format!("{client:?}");
         assert!(!shown.contains("very-secret-token"), "{shown}");
         assert!(shown.contains("[redacted]"), "{shown}");

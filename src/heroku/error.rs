@@ -13,6 +13,18 @@ pub enum ApiError {
         url: Option<String>,
         request_id: Option<String>,
     },
+    #[error("no answer to {method} {path} within {after}")]
+    TimedOut {
+        method: String,
+        path: String,
+        after: String,
+    },
+    #[error("the connection broke during the answer to {method} {path}: {reason}")]
+    Interrupted {
+        method: String,
+        path: String,
+        reason: String,
+    },
     #[error("cannot reach the Heroku API at {url}: {reason}")]
     Unreachable { url: String, reason: String },
     #[error(
@@ -44,7 +56,10 @@ impl ApiError {
         match self {
             ApiError::Api { status, .. } => *status == 401 || *status == 403,
             ApiError::Unreachable { .. } | ApiError::NoCredentials => true,
-            ApiError::RefusedInDryRun { .. } | ApiError::Decode { .. } => false,
+            ApiError::RefusedInDryRun { .. }
+            | ApiError::Decode { .. }
+            | ApiError::TimedOut { .. }
+            | ApiError::Interrupted { .. } => false,
         }
     }
 
@@ -60,6 +75,10 @@ impl ApiError {
             }
             ApiError::Api { url: Some(url), .. } => Some(format!("Heroku documents this error at {url}")),
             ApiError::Unreachable { .. } => Some("check the network, or --api-url / HEROKU_API_URL".into()),
+            ApiError::TimedOut { method, .. } | ApiError::Interrupted { method, .. } if method != "GET" => Some(
+                "it was sent once and not again: check with a read (`runbook run status`) whether it took effect before running this again".into(),
+            ),
+            ApiError::TimedOut { .. } => Some("the API is slow or stalled; RUNBOOK_HTTP_TIMEOUT sets how long to wait (60s by default)".into()),
             _ => None,
         }
     }

@@ -1,5 +1,6 @@
-//! Faults the simulator can be told to inject on a route: an error status, or a delay (a stall
-//! when long), for the next N matching requests or for all of them.
+//! Faults the simulator can be told to inject on a route: an error status (429 with `Retry-After`),
+//! a delay, a connection broken mid-answer, or an answer that never comes; for the next N matching
+//! requests or for all of them.
 
 use std::time::Duration;
 
@@ -11,6 +12,10 @@ pub enum FaultKind {
     Status(u16),
     /// Answer normally, after this long.
     Delay(Duration),
+    /// Send the status line and headers, then break the connection before the body.
+    Reset,
+    /// Never answer.
+    Hang,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +32,7 @@ impl Fault {
     pub fn parse(text: &str) -> Result<Self, String> {
         let invalid = || {
             format!(
-                "`{text}` is not a fault: write `METHOD PATH STATUS[xN]` or `METHOD PATH delay=DURATION[xN]`"
+                "`{text}` is not a fault: write `METHOD PATH EFFECT[xN]` with EFFECT a status (503, 429...), `delay=DURATION`, `reset` or `hang`"
             )
         };
         let mut words = text.split_whitespace();
@@ -44,6 +49,8 @@ impl Fault {
         };
         let kind = match effect.strip_prefix("delay=") {
             Some(delay) => FaultKind::Delay(parse_duration(delay)?),
+            None if effect == "reset" => FaultKind::Reset,
+            None if effect == "hang" => FaultKind::Hang,
             None => FaultKind::Status(
                 effect
                     .parse()
@@ -91,6 +98,14 @@ mod tests {
         assert_eq!(
             (fault.kind, fault.remaining),
             (FaultKind::Delay(Duration::from_millis(1500)), None)
+        );
+        assert_eq!(
+            Fault::parse("DELETE /apps/a/dynos reset").unwrap().kind,
+            FaultKind::Reset
+        );
+        assert_eq!(
+            Fault::parse("GET /apps/a hangx1").unwrap().remaining,
+            Some(1)
         );
         assert!(Fault::parse("GET /apps/a 200").is_err());
         assert!(Fault::parse("GET /apps/a").is_err());

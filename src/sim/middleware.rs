@@ -29,9 +29,19 @@ pub async fn handle(State(state): State<SharedState>, request: Request, next: Ne
     if !delay.is_zero() {
         tokio::time::sleep(delay).await;
     }
+    if fault == Some(FaultKind::Hang) {
+        // Logged with status 0 (no answer), then left waiting until the client gives up.
+        {
+            let mut held = lock(&state);
+            held.in_flight -= 1;
+            held.requests.push(logged);
+        }
+        return std::future::pending().await;
+    }
     let response = match (unauthorized(&state, request.headers()), fault) {
         (Some(refusal), _) => refusal,
         (None, Some(FaultKind::Status(status))) => injected(status),
+        (None, Some(FaultKind::Reset)) => broken(),
         (None, _) => next.run(request).await,
     };
     finish(&state, logged, response)
@@ -59,6 +69,16 @@ fn unauthorized(state: &SharedState, headers: &HeaderMap) -> Option<Response> {
         )),
         _ => None,
     }
+}
+
+/// A 200 whose body fails at once: the server closes the connection mid-answer.
+fn broken() -> Response {
+    let failing = futures_util::stream::once(async {
+        Err::<axum::body::Bytes, std::io::Error>(std::io::Error::other(
+            "connection reset by the simulator",
+        ))
+    });
+    Response::new(axum::body::Body::from_stream(failing))
 }
 
 fn injected(status: u16) -> Response {
