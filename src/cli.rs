@@ -138,7 +138,7 @@ pub struct SimServeArguments {
     /// Added to every API request, such as `50ms`.
     #[arg(long, default_value = "0s", value_name = "DURATION")]
     pub latency: String,
-    /// Inject a fault: `METHOD PATH STATUS[xN]` or `METHOD PATH delay=DURATION[xN]`; repeatable.
+    /// Inject a fault: `METHOD PATH EFFECT[xN]`, EFFECT a status (503, 429), `delay=DURATION`, `reset` or `hang`; repeatable.
     #[arg(long, value_name = "FAULT")]
     pub fault: Vec<String>,
     /// Where each app gets a bare git repository to push to (default: a folder in the temp dir).

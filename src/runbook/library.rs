@@ -1,6 +1,7 @@
 //! Finds the runbooks folder and the runbooks in it, and resolves `NAME-ENV` to a runbook and target.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::diagnostic::Diagnostic;
 use super::environments::{self, Environment, Environments};
@@ -14,6 +15,9 @@ pub struct Library {
     pub directory: PathBuf,
     pub environments: Environments,
     pub files: Vec<RunbookFile>,
+    /// The Rhai engine that validates scripts and expressions, built once: building one costs
+    /// more than checking a runbook.
+    validation_engine: OnceLock<rhai::Engine>,
 }
 
 /// A runbook file, not yet read.
@@ -62,6 +66,7 @@ impl Library {
             directory,
             environments,
             files,
+            validation_engine: OnceLock::new(),
         })
     }
 
@@ -76,13 +81,14 @@ impl Library {
         running: &mut Vec<String>,
     ) -> Result<Runbook, Vec<Diagnostic>> {
         let source = super::yaml_error::read(&file.path)?;
-        let engine =
-            crate::script::engine::for_validation(file.path.parent().unwrap_or(Path::new(".")));
+        let engine = self
+            .validation_engine
+            .get_or_init(|| crate::script::engine::for_validation(&self.directory));
         let runbook = match file.format {
             Format::Yaml => yaml::load(&file.name, &source)?,
-            Format::Rhai => rhai_header::load(&file.name, &source, &engine)?,
+            Format::Rhai => rhai_header::load(&file.name, &source, engine)?,
         };
-        let mut problems = validate::validate(&runbook, &self.environments, &engine);
+        let mut problems = validate::validate(&runbook, &self.environments, engine);
         if problems.is_empty() {
             running.push(runbook.name.clone());
             problems = super::compose::link(self, &runbook, running);
