@@ -1,13 +1,14 @@
 //! `runbooks/environments.yaml`: the named targets (app, protected or not) that runbooks run against.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use super::diagnostic::Diagnostic;
-use super::source::Located;
+use super::source::{Located, SourceFile};
 use super::yaml_error;
 
 pub const FILE_NAME: &str = "environments.yaml";
@@ -42,16 +43,21 @@ impl Environments {
             return Ok(Self::default());
         }
         let source = yaml_error::read(&path)?;
-        let specs: IndexMap<Spanned<String>, EnvironmentSpec> = yaml_error::parse(&source)?;
+        Self::parse(&source)
+    }
+
+    /// The environments written in `source`, the text of an `environments.yaml`.
+    pub fn parse(source: &Arc<SourceFile>) -> Result<Self, Vec<Diagnostic>> {
+        let specs: IndexMap<Spanned<String>, EnvironmentSpec> = yaml_error::parse(source)?;
         let mut entries = Vec::new();
         let mut problems = Vec::new();
         for (name, spec) in specs {
-            let name = yaml_error::located(&source, name);
+            let name = yaml_error::located(source, name);
             if spec.app.value.trim().is_empty() {
-                let span = yaml_error::span(&source, &spec.app);
+                let span = yaml_error::span(source, &spec.app);
                 problems.push(
                     Diagnostic::new(
-                        &source,
+                        source,
                         span,
                         format!("environment `{}` names no app", name.value),
                     )

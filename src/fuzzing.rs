@@ -1,0 +1,75 @@
+//! Entry points for the fuzz targets (`fuzz/`) and the bounded fuzz test: each takes arbitrary
+//! bytes through a loader, validation, lints and diagnostic rendering, where a panic is a bug.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::ops::log_line;
+use crate::output::diagnostics;
+use crate::runbook::diagnostic::Diagnostic;
+use crate::runbook::environments::Environments;
+use crate::runbook::source::SourceFile;
+use crate::runbook::{lints, rhai_header, validate, yaml};
+
+const ENVIRONMENTS: &str =
+    "staging: { app: fuzz-staging }\nproduction: { app: fuzz-production, protected: true }\n";
+
+/// A YAML runbook: loaded, validated, linted, and every diagnostic rendered.
+pub fn yaml_runbook(bytes: &[u8]) {
+    let source = source("fuzz.yaml", bytes);
+    let loaded = yaml::load("fuzz", &source);
+    check(loaded);
+}
+
+/// A Rhai runbook: header read, code compiled, validated, linted, diagnostics rendered.
+pub fn rhai_runbook(bytes: &[u8]) {
+    let source = source("fuzz.rhai", bytes);
+    let engine = crate::script::engine::for_validation(Path::new("."));
+    let loaded = rhai_header::load("fuzz", &source, &engine);
+    check(loaded);
+}
+
+/// An `environments.yaml`.
+pub fn environments(bytes: &[u8]) {
+    if let Err(problems) = Environments::parse(&source("environments.yaml", bytes)) {
+        render(&problems);
+    }
+}
+
+/// One line of a Heroku log stream, parsed and its error code explained.
+pub fn log_line(bytes: &[u8]) {
+    let text = String::from_utf8_lossy(bytes);
+    if let Some(line) = log_line::parse(&text) {
+        let fields = log_line::fields(&line.message);
+        if let Some(code) = fields.get("code") {
+            let _ = log_line::explain(code);
+        }
+    }
+}
+
+fn source(name: &str, bytes: &[u8]) -> Arc<SourceFile> {
+    Arc::new(SourceFile {
+        path: name.into(),
+        text: String::from_utf8_lossy(bytes).into_owned(),
+    })
+}
+
+fn check(loaded: Result<crate::runbook::model::Runbook, Vec<Diagnostic>>) {
+    let environments = Environments::parse(&source("environments.yaml", ENVIRONMENTS.as_bytes()))
+        .expect("the fuzzing environments are valid");
+    match loaded {
+        Ok(runbook) => {
+            let engine = crate::script::engine::for_validation(Path::new("."));
+            render(&validate::validate(&runbook, &environments, &engine));
+            render(&lints::lint(&runbook, &environments));
+        }
+        Err(problems) => render(&problems),
+    }
+}
+
+fn render(problems: &[Diagnostic]) {
+    for problem in problems {
+        let _ = problem.location();
+        let _ = diagnostics::render(problem, false);
+    }
+}

@@ -1,0 +1,21 @@
+//! `runbook` as a library: the binary (`main.rs`) is a thin shell over it, and the fuzz targets
+//! (`fuzz/`) reach the loaders through [`fuzzing`].
+
+pub mod authoring;
+pub mod cli;
+pub mod commands;
+pub mod crash;
+pub mod docs;
+pub mod effects;
+pub mod error;
+pub mod exec;
+pub mod fuzzing;
+pub mod heroku;
+pub mod journal;
+pub mod local;
+pub mod ops;
+pub mod output;
+pub mod runbook;
+pub mod script;
+pub mod settings;
+pub mod sim;
