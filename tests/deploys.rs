@@ -213,3 +213,36 @@ fn promote_takes_stagings_release_to_production() {
     );
     assert_eq!(sim.write_requests(), ["POST /pipeline-promotions"]);
 }
+
+#[test]
+fn a_build_post_that_fails_or_breaks_is_never_sent_twice() {
+    for effect in ["503", "reset"] {
+        let builds = format!("/apps/{STAGING}/builds");
+        let sim = Sim::start_with(&["--fault", &format!("POST {builds} {effect}")]);
+        let work = tempfile::tempdir().unwrap();
+        repository(work.path());
+        let directory = format!("directory={}", work.path().display());
+        let (output, events) = run(&sim, &["deploy-staging", "-p", &directory, "--yes"]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{effect}: {}",
+            text(&output.stdout)
+        );
+        let builds_sent: Vec<String> = sim
+            .write_requests()
+            .into_iter()
+            .filter(|request| request.ends_with("/builds"))
+            .collect();
+        assert_eq!(
+            builds_sent,
+            [format!("POST {builds}")],
+            "{effect}: sent once"
+        );
+        let failed = events
+            .iter()
+            .find(|event| event["event"] == "step_finished" && event["status"] == "failed")
+            .unwrap();
+        assert_eq!(failed["name"], "Deploy", "{effect}");
+    }
+}
