@@ -43,13 +43,11 @@ pub async fn create(
 /// Opens the stream of a session. The `logplex_url` carries its own token: no API credentials go
 /// there, and it is only ever read.
 pub async fn open_stream(url: &str) -> Result<reqwest::Response, ApiError> {
-    super::client::install_crypto_provider();
     let unreachable = |error: reqwest::Error| ApiError::Unreachable {
         url: url.to_string(),
         reason: error.to_string(),
     };
-    let response = reqwest::Client::builder()
-        .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
+    let response = super::client::builder_for(url)
         .build()
         .map_err(unreachable)?
         .get(url)

@@ -4,13 +4,11 @@
 use super::error::ApiError;
 
 pub async fn put(url: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
-    super::client::install_crypto_provider();
     let unreachable = |error: reqwest::Error| ApiError::Unreachable {
         url: url.to_string(),
         reason: error.to_string(),
     };
-    let response = reqwest::Client::builder()
-        .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
+    let response = super::client::builder_for(url)
         .build()
         .map_err(unreachable)?
         .put(url)
