@@ -230,3 +230,14 @@ fn a_finally_step_cannot_use_a_main_step_result() {
         "`before` is the result of a step that may not have run",
     );
 }
+
+#[test]
+fn a_recovery_step_cannot_use_the_result_of_the_step_that_failed() {
+    let steps = "  - id: restart\n    do: heroku.restart\n    with: { app: \"${app}\" }\n    on_failure:\n      - do: heroku.dynos\n        with: { app: \"${restart.len()}\" }\n";
+    refused(
+        "broken.yaml",
+        &format!("{HEADER}{steps}"),
+        "9:23",
+        "`restart` is the step this one recovers from",
+    );
+}

@@ -163,6 +163,8 @@ struct StepChecker<'a> {
     step_ids: HashSet<String>,
     places: &'a StepPlaces,
     in_finally: bool,
+    /// The ids of the steps whose `on_failure:` steps are being checked, innermost last.
+    recovering: Vec<String>,
 }
 
 impl<'a> StepChecker<'a> {
@@ -187,6 +189,7 @@ impl<'a> StepChecker<'a> {
             step_ids: HashSet::new(),
             places,
             in_finally,
+            recovering: Vec::new(),
         }
     }
 
@@ -199,8 +202,14 @@ impl<'a> StepChecker<'a> {
         }
         if !step.control.on_failure.is_empty() {
             let before = self.scope.len();
+            if let Some(id) = &step.id {
+                self.recovering.push(id.value.clone());
+            }
             for recovery in &step.control.on_failure {
                 self.check(recovery, problems);
+            }
+            if step.id.is_some() {
+                self.recovering.pop();
             }
             self.scope.rewind(before);
         }
@@ -393,6 +402,15 @@ impl<'a> StepChecker<'a> {
     fn rhai_problem(&self, span: Span, error: &rhai::ParseError) -> Diagnostic {
         match error.err_type() {
             rhai::ParseErrorType::VariableUndefined(name) => {
+                if self.recovering.iter().any(|failed| failed == name) {
+                    return Diagnostic::new(
+                        self.source,
+                        span,
+                        format!("`{name}` is the step this one recovers from"),
+                    )
+                    .label("a step that failed has no result")
+                    .hint("read what you need again in this recovery step, or save it in an earlier step with its own `id`");
+                }
                 if let Some(unavailable) =
                     self.places.explain(name, &self.step_ids, self.in_finally)
                 {
