@@ -151,10 +151,15 @@ async fn write(
             )),
             value: body,
         }),
-        WriteOutcome::Recorded => Ok(Outcome {
-            value: placeholder(&described),
-            summary: Some("dry-run: not sent".to_string()),
-        }),
+        WriteOutcome::Recorded => Ok(not_sent(&described)),
+    }
+}
+
+/// What a write that a dry-run recorded instead of sending gives: a placeholder value.
+pub fn not_sent(described: &str) -> Outcome {
+    Outcome {
+        value: placeholder(described),
+        summary: Some("dry-run: not sent".to_string()),
     }
 }
 

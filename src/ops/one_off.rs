@@ -6,7 +6,7 @@ use std::collections::VecDeque;
 use serde_json::{Value, json};
 
 use super::arguments::ArgumentValues;
-use super::invoke::{OperationError, OperationOutput, Outcome, placeholder};
+use super::invoke::{OperationError, OperationOutput, Outcome, not_sent};
 use super::log_line;
 use super::logs::each_line;
 use crate::effects::{Effects, PlannedRequest, WriteOutcome};
@@ -34,10 +34,7 @@ pub async fn run(
     let request = plan(values);
     let described = request.describe();
     let WriteOutcome::Sent { body, .. } = effects.write(request).await? else {
-        return Ok(Outcome {
-            value: placeholder(&described),
-            summary: Some("dry-run: not sent".into()),
-        });
+        return Ok(not_sent(&described));
     };
     let app = values.string("app").unwrap_or_default();
     let command = values.string("command").unwrap_or_default();

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::arguments::ArgumentValues;
 use super::deploy::wait_for_release;
-use super::invoke::{OperationError, OperationOutput, Outcome, placeholder};
+use super::invoke::{OperationError, OperationOutput, Outcome, not_sent};
 use crate::effects::{Effects, PlannedRequest, WriteOutcome};
 use crate::heroku::pipelines::{self, Coupling};
 use crate::heroku::releases;
@@ -85,10 +85,7 @@ pub async fn promote(
     let request = plan(effects, values).await?;
     let described = request.describe();
     let WriteOutcome::Sent { body, .. } = effects.write(request).await? else {
-        return Ok(Outcome {
-            value: placeholder(&described),
-            summary: Some("dry-run: not sent".into()),
-        });
+        return Ok(not_sent(&described));
     };
     let promotion = body["id"].as_str().unwrap_or_default().to_string();
     let app = values.string("app").unwrap_or_default();

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::arguments::ArgumentValues;
-use super::invoke::{OperationError, OperationOutput, Outcome, placeholder};
+use super::invoke::{OperationError, OperationOutput, Outcome, not_sent};
 use crate::effects::{Effects, PlannedRequest, WriteOutcome};
 use crate::heroku::apps::path as app_path;
 use crate::heroku::rendezvous::{self, EXIT_MARKER};
@@ -37,10 +37,7 @@ pub async fn shell(
     let request = plan(values);
     let described = request.describe();
     let WriteOutcome::Sent { body, .. } = effects.write(request).await? else {
-        return Ok(Outcome {
-            value: placeholder(&described),
-            summary: Some("dry-run: not sent".into()),
-        });
+        return Ok(not_sent(&described));
     };
     let dyno = body["name"].as_str().unwrap_or_default().to_string();
     let attach_url = body["attach_url"].as_str().ok_or_else(|| {
