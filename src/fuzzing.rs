@@ -2,7 +2,9 @@
 //! bytes through a loader, validation, lints and diagnostic rendering, where a panic is a bug.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+
+use rhai::Engine;
 
 use crate::ops::log_line;
 use crate::output::diagnostics;
@@ -24,8 +26,7 @@ pub fn yaml_runbook(bytes: &[u8]) {
 /// A Rhai runbook: header read, code compiled, validated, linted, diagnostics rendered.
 pub fn rhai_runbook(bytes: &[u8]) {
     let source = source("fuzz.rhai", bytes);
-    let engine = crate::script::engine::for_validation(Path::new("."));
-    let loaded = rhai_header::load("fuzz", &source, &engine);
+    let loaded = rhai_header::load("fuzz", &source, engine());
     check(loaded);
 }
 
@@ -54,14 +55,29 @@ fn source(name: &str, bytes: &[u8]) -> Arc<SourceFile> {
     })
 }
 
+/// Built once per process, as `Library` does: building an engine costs more than a check.
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| crate::script::engine::for_validation(Path::new(".")))
+}
+
+fn known_environments() -> &'static Environments {
+    static ENVIRONMENTS_PARSED: OnceLock<Environments> = OnceLock::new();
+    ENVIRONMENTS_PARSED.get_or_init(|| {
+        Environments::parse(&source("environments.yaml", ENVIRONMENTS.as_bytes()))
+            .expect("the fuzzing environments are valid")
+    })
+}
+
 fn check(loaded: Result<crate::runbook::model::Runbook, Vec<Diagnostic>>) {
-    let environments = Environments::parse(&source("environments.yaml", ENVIRONMENTS.as_bytes()))
-        .expect("the fuzzing environments are valid");
     match loaded {
         Ok(runbook) => {
-            let engine = crate::script::engine::for_validation(Path::new("."));
-            render(&validate::validate(&runbook, &environments, &engine));
-            render(&lints::lint(&runbook, &environments));
+            render(&validate::validate(
+                &runbook,
+                known_environments(),
+                engine(),
+            ));
+            render(&lints::lint(&runbook, known_environments()));
         }
         Err(problems) => render(&problems),
     }

@@ -87,7 +87,6 @@ impl Client {
         access: Access,
         timeout: Duration,
     ) -> Result<Self, ApiError> {
-        install_crypto_provider();
         let http = builder_for(base_url)
             .timeout(timeout)
             .build()
