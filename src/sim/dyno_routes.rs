@@ -35,6 +35,12 @@ fn formation_not_found() -> Response {
     )
 }
 
+fn has_process_type(app: &SimApp, process_type: &str) -> bool {
+    app.formation
+        .iter()
+        .any(|entry| entry.process_type == process_type)
+}
+
 fn dyno_not_found() -> Response {
     error(
         StatusCode::NOT_FOUND,
@@ -73,11 +79,7 @@ pub async fn restart_formation(
     Path((app, process_type)): Path<(String, String)>,
 ) -> Response {
     with_app(&state, &app, |app, _| {
-        if !app
-            .formation
-            .iter()
-            .any(|entry| entry.process_type == process_type)
-        {
+        if !has_process_type(app, &process_type) {
             return formation_not_found();
         }
         restart_where(app, |dyno| dyno.dyno.process_type == process_type);
@@ -123,11 +125,7 @@ pub async fn stop_formation(
     Path((app, process_type)): Path<(String, String)>,
 ) -> Response {
     with_app(&state, &app, |app, _| {
-        if !app
-            .formation
-            .iter()
-            .any(|entry| entry.process_type == process_type)
-        {
+        if !has_process_type(app, &process_type) {
             return formation_not_found();
         }
         for dyno in app
