@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use rhai::Engine;
 
-use crate::ops::log_line;
+use crate::ops::{explain_code, log_fields, parse_log_line};
 use crate::output::diagnostics;
 use crate::runbook::diagnostic::Diagnostic;
 use crate::runbook::environments::Environments;
@@ -40,10 +40,10 @@ pub fn environments(bytes: &[u8]) {
 /// One line of a Heroku log stream, parsed and its error code explained.
 pub fn log_line(bytes: &[u8]) {
     let text = String::from_utf8_lossy(bytes);
-    if let Some(line) = log_line::parse(&text) {
-        let fields = log_line::fields(&line.message);
+    if let Some(line) = parse_log_line(&text) {
+        let fields = log_fields(&line.message);
         if let Some(code) = fields.get("code") {
-            let _ = log_line::explain(code);
+            let _ = explain_code(code);
         }
     }
 }

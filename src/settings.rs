@@ -6,7 +6,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::cli::{Arguments, RunArguments};
-use crate::exec::ConfirmPolicy;
 use crate::output::Printer;
 use crate::output::printer::color_wanted;
 
@@ -15,6 +14,19 @@ pub struct Settings {
     pub directory: Option<PathBuf>,
     pub printer: Arc<Printer>,
     pub interactive: bool,
+}
+
+/// How confirmations may be given in this run.
+#[derive(Debug, Clone, Default)]
+pub struct ConfirmPolicy {
+    /// `--yes`: confirms gates of unprotected apps.
+    pub yes: bool,
+    /// `--confirm APP`: confirms gates that affect APP, protected or not.
+    pub confirm_app: Option<String>,
+    /// stdin and stderr are terminals, `--no-input` absent and `CI` unset.
+    pub interactive: bool,
+    /// `--step`: ask before every step.
+    pub step: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +115,7 @@ impl RunSettings {
 
 fn sim_boot_delay() -> Result<Duration, String> {
     match std::env::var(SIM_BOOT_DELAY_VARIABLE) {
-        Ok(text) => crate::ops::arguments::parse_duration(&text)
+        Ok(text) => crate::duration::parse_duration(&text)
             .map_err(|error| format!("{SIM_BOOT_DELAY_VARIABLE}: {error}")),
         Err(_) => Ok(SIM_BOOT_DELAY),
     }

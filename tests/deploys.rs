@@ -157,7 +157,10 @@ fn git_push_pushes_to_the_apps_remote_and_a_dry_run_only_plans_it() {
     let plan = &events.last().unwrap()["plan"][0];
     assert_eq!(
         plan["command"],
-        format!("git push {} main:main", remote.display())
+        format!(
+            "git push -- {} refs/heads/main:refs/heads/main",
+            remote.display()
+        )
     );
     let pushed = |remote: &Path| {
         Command::new("git")

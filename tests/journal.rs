@@ -102,8 +102,8 @@ fn a_successful_run_reads_back_step_by_step() {
         .unwrap();
     assert_eq!(
         restart["event"]["request_ids"].as_array().unwrap().len(),
-        2,
-        "the dynos read for the prompt and the DELETE"
+        1,
+        "the DELETE only: with --yes no prompt shows, so nothing is read for it"
     );
     let run_id = &run_ids(state.path())[0];
     let shown = history_show(state.path(), run_id);

@@ -41,9 +41,8 @@ fn rehearsal_on_the_in_process_simulator_sends_exactly_the_restart() {
         .collect();
     let dynos = format!("GET /apps/{PRODUCTION}/dynos 200");
     assert_eq!(
-        requests[..3],
+        requests[..2],
         [
-            dynos.clone(),
             dynos.clone(),
             format!("DELETE /apps/{PRODUCTION}/dynos 202")
         ]

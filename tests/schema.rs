@@ -60,7 +60,7 @@ fn the_schema_rejects_what_the_loader_rejects() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     for (broken, why) in [
         (
-            "description: x\nsteps:\n  - do: heroku.dynos\n    wiht: { app: a }\n",
+            "description: x\nsteps:\n  - do: heroku.dynos\n    wiht: { app: my-app }\n",
             "an unknown key",
         ),
         (
@@ -89,7 +89,7 @@ fn the_schema_rejects_what_the_loader_rejects() {
             "a missing required argument",
         ),
         (
-            "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: a, process_type: web, quantity: many }\n",
+            "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: my-app, process_type: web, quantity: many }\n",
             "an argument of the wrong type",
         ),
     ] {
@@ -99,9 +99,9 @@ fn the_schema_rejects_what_the_loader_rejects() {
         );
     }
     for valid in [
-        "description: x\nsteps:\n  - do: heroku.dynos\n    with: { app: a }\n",
-        "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: a, process_type: web, quantity: \"${count}\" }\n",
-        "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: a, process_type: web, quantity: 2 }\n",
+        "description: x\nsteps:\n  - do: heroku.dynos\n    with: { app: my-app }\n",
+        "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: my-app, process_type: web, quantity: \"${count}\" }\n",
+        "description: x\nsteps:\n  - do: heroku.scale\n    with: { app: my-app, process_type: web, quantity: 2 }\n",
         "description: x\nsteps:\n  - run: restart\n    with: { anything: goes }\n",
     ] {
         assert!(validator.is_valid(&as_json(valid)), "rejected: {valid}");

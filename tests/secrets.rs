@@ -22,7 +22,7 @@ steps:
     with: { app: "${app}" }
   - name: Restart a dyno named after a secret
     do: heroku.restart_dyno
-    with: { app: "${app}", dyno: "${vars.SECRET_KEY}" }
+    with: { app: "${app}", dyno: "web.9" }
     confirm: "Restart ${vars.SECRET_KEY} using ${password} and ${vars.DATABASE_URL}?"
 "#;
 

@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use crate::cli::SimServeArguments;
+use crate::duration::parse_duration;
 use crate::error::Failure;
 use crate::exec::launch::SCENARIOS_FOLDER;
-use crate::ops::arguments::parse_duration;
 use crate::runbook::Library;
 use crate::settings::Settings;
 use crate::sim::faults::Fault;
@@ -108,7 +108,7 @@ fn seeded_apps(settings: &Settings) -> Result<Vec<String>, Failure> {
             .environments
             .entries
             .iter()
-            .map(|entry| entry.app.clone())
+            .map(|entry| entry.app.to_string())
             .collect()),
         Err(crate::runbook::LibraryError::NotFound) => Ok(vec!["example-app".to_string()]),
         Err(error) => Err(error.into()),

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ops::arguments::{ArgumentSpec, ArgumentType};
+use crate::ops::{ArgumentSpec, ArgumentType};
 use crate::ops::{CATALOGUE, Operation};
 
 pub fn render() -> String {
@@ -113,6 +113,10 @@ fn example(argument: &ArgumentSpec) -> (&'static str, &'static str) {
         (_, ArgumentType::Duration) => ("2m", "\"2m\""),
         (_, ArgumentType::Int) => ("1", "1"),
         (_, ArgumentType::Map) => ("{ FEATURE_FLAG: \"on\" }", "#{ FEATURE_FLAG: \"on\" }"),
+        (_, ArgumentType::App) => ("my-app-staging", "\"my-app-staging\""),
+        (_, ArgumentType::ProcessType) => ("web", "\"web\""),
+        (_, ArgumentType::Dyno) => ("web.1", "\"web.1\""),
+        (_, ArgumentType::Release) => ("v41", "\"v41\""),
         (_, ArgumentType::String) => ("text", "\"text\""),
     }
 }

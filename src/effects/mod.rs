@@ -1,106 +1,183 @@
 //! The chokepoint every side effect passes through: sent for real, or recorded in a dry-run.
 //!
 //! Dry-run is a value of this type, not a flag threaded through the code: an operation asks for a
-//! write here and cannot tell, or change, whether it is sent.
+//! write here and cannot tell, or change, whether it is sent. Every write that leaves passes
+//! [`Effects::send`], which asks the run's [`Guard`] to admit it (a protected app needs its
+//! confirmation), tells the guard before it leaves and when it is answered (the journal), and
+//! never sends again a write whose earlier sending may have taken effect.
 
-pub mod local;
-pub mod plan;
+mod guard;
+mod local;
+mod plan;
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use serde_json::Value;
-
-use crate::heroku::{ApiError, Client};
+pub use guard::Guard;
 pub use local::{LocalCommand, LocalOutcome};
-pub use plan::{Planned, PlannedRequest, Recorder};
+pub use plan::{Planned, PlannedCommand, PlannedRequest, PlannedUpload, Recorder};
+
+use crate::heroku::{Answer, ApiError, Client};
+use crate::identifiers::AppName;
 
 /// How side effects are carried out in this run.
-#[derive(Debug, Clone)]
-pub enum Effects {
-    /// Writes are sent.
-    Live(Client),
-    /// Writes are recorded; the client itself refuses anything but GET and HEAD.
-    DryRun {
-        client: Client,
-        recorder: Arc<Recorder>,
-    },
+#[derive(Clone)]
+pub struct Effects {
+    client: Client,
+    transport: Transport,
+    guard: Arc<dyn Guard>,
+    /// `METHOD PATH` of every write whose sending may have taken effect without an answer.
+    uncertain: Arc<Mutex<Vec<String>>>,
 }
 
-/// What a write produced.
-#[derive(Debug)]
-pub enum WriteOutcome {
-    Sent {
-        body: Value,
-        request_id: Option<String>,
-    },
-    Recorded,
+#[derive(Clone)]
+enum Transport {
+    /// Writes are sent.
+    Live,
+    /// Writes are recorded; the client itself refuses anything but GET and HEAD.
+    DryRun(Arc<Recorder>),
+}
+
+/// Why a write was not sent, or how it failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// It failed, and surely did not take effect (or was answered).
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// It may have reached the server and taken effect: sent, and no answer says otherwise.
+    #[error("{error}")]
+    MaybeSent { app: AppName, error: ApiError },
+    /// The guard refused it: a protected app that nobody confirmed.
+    #[error("{0}")]
+    Refused(String),
+    /// It may have left already in this run, and is never sent twice.
+    #[error("{0}")]
+    NotResent(String),
 }
 
 impl Effects {
-    /// The client for reads, which run for real in every mode.
-    pub fn client(&self) -> &Client {
-        match self {
-            Effects::Live(client) | Effects::DryRun { client, .. } => client,
+    pub fn live(client: Client, guard: Arc<dyn Guard>) -> Self {
+        Self::new(client, Transport::Live, guard)
+    }
+
+    /// Effects that record writes; `client` must be read-only.
+    pub fn dry_run(client: Client, guard: Arc<dyn Guard>) -> Self {
+        Self::new(client, Transport::DryRun(Arc::default()), guard)
+    }
+
+    fn new(client: Client, transport: Transport, guard: Arc<dyn Guard>) -> Self {
+        Self {
+            client,
+            transport,
+            guard,
+            uncertain: Arc::default(),
         }
     }
 
-    pub fn is_dry_run(&self) -> bool {
-        matches!(self, Effects::DryRun { .. })
+    /// The client for reads, which run for real in every mode.
+    pub fn reader(&self) -> &Client {
+        &self.client
     }
 
-    /// Sends `request`, or records it in a dry-run.
-    pub async fn write(&self, request: PlannedRequest) -> Result<WriteOutcome, ApiError> {
-        match self {
-            Effects::Live(client) => {
-                let answer = client
-                    .request(request.method.clone(), &request.path, request.body.as_ref())
-                    .await?;
-                Ok(WriteOutcome::Sent {
-                    body: answer.body,
-                    request_id: answer.request_id,
+    pub fn is_dry_run(&self) -> bool {
+        matches!(self.transport, Transport::DryRun(_))
+    }
+
+    /// In a dry-run, records `planned` instead of carrying it out, and says so with `true`.
+    pub fn plan_instead(&self, planned: &[Planned]) -> bool {
+        let Transport::DryRun(recorder) = &self.transport else {
+            return false;
+        };
+        for entry in planned {
+            self.guard.planned(entry);
+            recorder.record(entry.clone());
+        }
+        true
+    }
+
+    /// Sends one write, at most once: admitted by the guard, journaled before it leaves and when
+    /// it is answered. In a dry-run nothing is sent.
+    pub async fn send(&self, request: &PlannedRequest) -> Result<Answer, WriteError> {
+        if self.is_dry_run() {
+            return Err(ApiError::RefusedInDryRun {
+                method: request.request.method.to_string(),
+                path: request.request.path.to_string(),
+            }
+            .into());
+        }
+        self.guard
+            .admit(&request.app)
+            .map_err(WriteError::Refused)?;
+        let key = request.key();
+        if self.lock_uncertain().contains(&key) {
+            return Err(WriteError::NotResent(format!(
+                "{key} was sent earlier in this run and may have taken effect: it is not sent again"
+            )));
+        }
+        self.guard.sending(request);
+        let result = self.client.request(&request.request).await;
+        self.guard.answered(request, result.as_ref());
+        match result {
+            Ok(answer) => Ok(answer),
+            Err(error) if error.may_have_taken_effect() => {
+                self.lock_uncertain().push(key);
+                Err(WriteError::MaybeSent {
+                    app: request.app.clone(),
+                    error,
                 })
             }
-            Effects::DryRun { recorder, .. } => {
-                recorder.record(request);
-                Ok(WriteOutcome::Recorded)
-            }
+            Err(error) => Err(WriteError::Api(error)),
         }
     }
 
     /// Uploads `bytes` to a storage URL (a source's `put_url`): never with the API token.
-    pub async fn upload(&self, app: &str, url: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
-        match self {
-            Effects::Live(_) => crate::heroku::upload::put(url, bytes).await,
-            Effects::DryRun { recorder, .. } => {
-                let size = bytes.len();
-                let request = PlannedRequest::new(app, (reqwest::Method::PUT, url.to_string()))
-                    .with_body(Some(Value::String(format!("{size} bytes"))));
-                recorder.record(request);
-                Ok(())
+    pub async fn upload(&self, app: &AppName, url: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
+        if self.is_dry_run() {
+            return Err(ApiError::RefusedInDryRun {
+                method: "PUT".into(),
+                path: url.to_string(),
             }
+            .into());
         }
+        self.guard.admit(app).map_err(WriteError::Refused)?;
+        Ok(crate::heroku::upload::put(url, bytes).await?)
     }
 
     /// Runs `command` on this machine, its output lines to `line`; in a dry-run, records it.
     pub async fn local(
         &self,
-        command: LocalCommand,
+        command: &LocalCommand,
         line: &(dyn Fn(String) + Send + Sync),
     ) -> Result<LocalOutcome, String> {
-        match self {
-            Effects::Live(_) => command.run(line).await.map(LocalOutcome::Ran),
-            Effects::DryRun { recorder, .. } => {
-                recorder.record_command(command.planned());
-                Ok(LocalOutcome::Recorded)
-            }
+        if self.plan_instead(&[Planned::Command(command.planned())]) {
+            return Ok(LocalOutcome::Recorded);
         }
+        if let Some(app) = &command.app {
+            self.guard.admit(app)?;
+        }
+        command.run(line).await.map(LocalOutcome::Ran)
     }
 
     /// Every write recorded so far (empty in a live run).
     pub fn plan(&self) -> Vec<Planned> {
-        match self {
-            Effects::Live(_) => Vec::new(),
-            Effects::DryRun { recorder, .. } => recorder.entries(),
+        match &self.transport {
+            Transport::Live => Vec::new(),
+            Transport::DryRun(recorder) => recorder.entries(),
         }
+    }
+
+    fn lock_uncertain(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
+        self.uncertain
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl std::fmt::Debug for Effects {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Effects")
+            .field("client", &self.client)
+            .field("dry_run", &self.is_dry_run())
+            .finish()
     }
 }

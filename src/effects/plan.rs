@@ -1,73 +1,74 @@
-//! A write that a dry-run did not send, kept to show the plan at the end.
+//! What a write sends, as a value: shown at the prompt, recorded by a dry-run, journaled, sent.
 
 use std::sync::Mutex;
 
-use reqwest::Method;
 use serde::Serialize;
-use serde_json::Value;
 
-/// One request as it would be sent.
-#[derive(Debug, Clone, Serialize)]
+use crate::heroku::Request;
+use crate::identifiers::AppName;
+
+/// One API request and the app it affects.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlannedRequest {
-    pub app: String,
-    #[serde(serialize_with = "method_name")]
-    pub method: Method,
-    pub path: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<Value>,
-}
-
-fn method_name<S: serde::Serializer>(method: &Method, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(method.as_str())
-}
-
-impl PlannedRequest {
-    pub fn new(app: &str, (method, path): (Method, String)) -> Self {
-        Self {
-            app: app.to_string(),
-            method,
-            path,
-            body: None,
-        }
-    }
-
-    pub fn with_body(mut self, body: Option<Value>) -> Self {
-        self.body = body;
-        self
-    }
-
-    /// `DELETE /apps/x/dynos`, with the body when there is one.
-    pub fn describe(&self) -> String {
-        match &self.body {
-            Some(body) => format!("{} {} {}", self.method, self.path, body),
-            None => format!("{} {}", self.method, self.path),
-        }
-    }
+    pub app: AppName,
+    #[serde(flatten)]
+    pub request: Request,
 }
 
 /// A command that would run on this machine (`git push ...`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PlannedCommand {
-    pub app: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub app: Option<AppName>,
     pub command: String,
     pub directory: String,
 }
 
+/// An upload to a storage URL that only a live run learns (a new source's `put_url`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedUpload {
+    pub app: AppName,
+    pub method: &'static str,
+    pub path: String,
+    pub body: String,
+}
+
 /// One entry of a dry-run's plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum Planned {
     Request(PlannedRequest),
     Command(PlannedCommand),
+    Upload(PlannedUpload),
+}
+
+impl PlannedRequest {
+    /// `DELETE /apps/x/dynos`, with the body when there is one.
+    pub fn describe(&self) -> String {
+        self.request.describe()
+    }
+
+    /// `METHOD PATH`: what makes two writes the same write.
+    pub fn key(&self) -> String {
+        format!("{} {}", self.request.method, self.request.path)
+    }
 }
 
 impl Planned {
+    pub fn request(app: &AppName, request: Request) -> Self {
+        Planned::Request(PlannedRequest {
+            app: app.clone(),
+            request,
+        })
+    }
+
     pub fn describe(&self) -> String {
         match self {
             Planned::Request(request) => request.describe(),
             Planned::Command(command) => {
                 format!("run `{}` in {}", command.command, command.directory)
             }
+            Planned::Upload(upload) => format!("PUT {} {}", upload.path, upload.body),
         }
     }
 }
@@ -79,12 +80,8 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    pub fn record(&self, request: PlannedRequest) {
-        self.lock().push(Planned::Request(request));
-    }
-
-    pub fn record_command(&self, command: PlannedCommand) {
-        self.lock().push(Planned::Command(command));
+    pub fn record(&self, entry: Planned) {
+        self.lock().push(entry);
     }
 
     pub fn entries(&self) -> Vec<Planned> {

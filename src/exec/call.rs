@@ -1,75 +1,194 @@
-//! Calling a catalogue operation from a step: checked, confirmed, shown in a dry-run, bounded by
-//! the step's timeout and by Ctrl-C.
+//! Calling a catalogue operation from a step: arguments checked, a write prepared once, its gate
+//! decided from the app it targets, then carried out; bounded by the step's timeout and by Ctrl-C.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use super::failure::StepFailure;
+use super::gate::Question;
 use super::run::Run;
 use crate::effects::{LocalCommand, LocalOutcome};
-use crate::ops::arguments::ArgumentValues;
-use crate::ops::invoke::{self, OperationOutput, Outcome};
-use crate::ops::{Effect, Operation};
+use crate::ops::{
+    self, ArgumentValues, Behaviour, Operation, OperationError, OperationOutput, Outcome,
+    PreparedWrite,
+};
 use crate::output::event::Event;
 
 /// One call of an operation by a step.
-pub struct OperationCall {
+pub struct OperationCall<'a> {
     pub index: usize,
+    pub step: &'a str,
     pub operation: &'static Operation,
     pub values: ArgumentValues,
     pub timeout: Option<Duration>,
+    /// The step's own confirmation, asked before the write (with what it will send).
+    pub confirmation: Option<&'a Confirmation>,
+}
+
+/// A step's own confirmation (`confirm:`, Rhai `confirm()`): asked once, when the step first gets
+/// to its write; once given, a retry does not ask again.
+pub struct Confirmation {
+    message: String,
+    given: AtomicBool,
+}
+
+impl Confirmation {
+    pub fn new(message: String) -> Self {
+        Self {
+            message,
+            given: AtomicBool::new(false),
+        }
+    }
+
+    /// The message, while it still has to be asked.
+    pub fn pending(&self) -> Option<&str> {
+        (!self.given.load(Ordering::SeqCst)).then_some(self.message.as_str())
+    }
+
+    fn give(&self) {
+        self.given.store(true, Ordering::SeqCst);
+    }
+}
+
+/// The pending message of an optional confirmation.
+fn pending(confirmation: Option<&Confirmation>) -> Option<&str> {
+    confirmation.and_then(Confirmation::pending)
 }
 
 impl Run {
-    /// Asks to confirm `message` before `operation`, showing what it will affect.
-    pub fn confirm_operation(
-        &self,
-        index: usize,
-        step: &str,
-        message: &str,
-        operation: &Operation,
-        values: &ArgumentValues,
-    ) -> Result<(), StepFailure> {
-        invoke::check_arguments(operation, values).map_err(StepFailure::from)?;
-        self.mask_arguments(operation, values);
-        let impact = self
-            .handle
-            .block_on(invoke::impact(operation, values, &self.effects));
-        self.gate.confirm(index, step, message, &impact.lines)
-    }
-
-    /// Checks, shows the write in a dry-run, then runs the operation.
-    pub fn call_operation(&self, call: &OperationCall) -> Result<Outcome, StepFailure> {
-        invoke::check_arguments(call.operation, &call.values).map_err(StepFailure::from)?;
+    /// Checks, prepares, confirms and runs one operation.
+    pub fn call_operation(&self, call: &OperationCall<'_>) -> Result<Outcome, StepFailure> {
+        ops::check_arguments(call.operation, &call.values).map_err(StepFailure::from)?;
         self.mask_arguments(call.operation, &call.values);
-        self.show_planned_write(call.index, call.operation, &call.values);
-        let (progress_reporter, line_reporter) =
-            (Arc::clone(&self.reporter), Arc::clone(&self.reporter));
-        let index = call.index;
-        let progress = move |done: u64, total: u64, message: String| {
-            progress_reporter.emit(&Event::StepProgress {
-                index,
-                done,
-                total,
-                message,
-            });
+        let outcome = match call.operation.behaviour {
+            Behaviour::Read(_) => {
+                self.confirm_step(call.index, call.step, call.confirmation, &[])?;
+                let work = async {
+                    let output = self.output(call.index);
+                    ops::read(call.operation, &call.values, &self.effects, &output.view()).await
+                };
+                self.bounded(work, call.timeout)?
+            }
+            Behaviour::Write(_) => {
+                let write = self.prepare(call.operation, &call.values, call.timeout)?;
+                self.clear(call.index, call.step, call.confirmation, &[&write])?;
+                self.carry_out(write, call.index, call.timeout)?
+            }
         };
-        let line = move |line: String| line_reporter.emit(&Event::LogLine { index, line });
-        let printer = Arc::clone(self.reporter.printer());
-        let release_terminal = move || printer.release_terminal();
-        let output = OperationOutput {
-            progress: &progress,
-            line: &line,
-            release_terminal: &release_terminal,
-        };
-        let work = invoke::invoke(call.operation, &call.values, &self.effects, &output);
-        let outcome = self.bounded(work, call.timeout)?;
         if call.values.bool("reveal") == Some(true) {
             self.reporter.keep_out_of_journal(&outcome.value);
         } else {
             self.mask_secrets(call.operation, &outcome.value);
         }
         Ok(outcome)
+    }
+
+    /// A write prepared: what it needs read, what it will send built.
+    pub fn prepare(
+        &self,
+        operation: &'static Operation,
+        values: &ArgumentValues,
+        timeout: Option<Duration>,
+    ) -> Result<PreparedWrite, StepFailure> {
+        self.bounded(
+            ops::prepare(operation, values, self.effects.reader()),
+            timeout,
+        )
+    }
+
+    /// The gate of prepared writes: the step's confirmation, and the typed name of every
+    /// protected app they target that nobody confirmed yet.
+    pub fn clear(
+        &self,
+        index: usize,
+        step: &str,
+        confirmation: Option<&Confirmation>,
+        writes: &[&PreparedWrite],
+    ) -> Result<(), StepFailure> {
+        let lines = || match writes {
+            [write] => self.prompt_lines(write),
+            many => many.iter().flat_map(|write| write.lines()).collect(),
+        };
+        self.clear_with(index, step, confirmation, writes, &lines)
+    }
+
+    /// The gate of `writes`, its prompt showing `lines`.
+    pub fn clear_with(
+        &self,
+        index: usize,
+        step: &str,
+        confirmation: Option<&Confirmation>,
+        writes: &[&PreparedWrite],
+        lines: &dyn Fn() -> Vec<String>,
+    ) -> Result<(), StepFailure> {
+        self.gate.clear(&Question {
+            index,
+            step,
+            message: pending(confirmation),
+            apps: writes.iter().map(|write| write.app.clone()).collect(),
+            lines,
+        })?;
+        if let Some(confirmation) = confirmation {
+            confirmation.give();
+        }
+        Ok(())
+    }
+
+    /// What the prompt of one write shows: its app, what it touches (read now), its requests.
+    fn prompt_lines(&self, write: &PreparedWrite) -> Vec<String> {
+        let affected = self
+            .handle
+            .block_on(ops::affected(write, self.effects.reader()));
+        let mut lines = write.lines();
+        lines.splice(1..1, affected);
+        lines
+    }
+
+    /// Sends a prepared write (or records it, in a dry-run).
+    pub fn carry_out(
+        &self,
+        write: PreparedWrite,
+        index: usize,
+        timeout: Option<Duration>,
+    ) -> Result<Outcome, StepFailure> {
+        let work = async {
+            let output = self.output(index);
+            ops::carry_out(write, &self.effects, &output.view()).await
+        };
+        self.bounded(work, timeout)
+    }
+
+    /// A step's confirmation not tied to a prepared write, decided for the run's target app.
+    pub fn confirm_step(
+        &self,
+        index: usize,
+        step: &str,
+        confirmation: Option<&Confirmation>,
+        extra: &[String],
+    ) -> Result<(), StepFailure> {
+        let Some(message) = pending(confirmation) else {
+            return Ok(());
+        };
+        self.confirm_plain(index, step, message, extra)?;
+        if let Some(confirmation) = confirmation {
+            confirmation.give();
+        }
+        Ok(())
+    }
+
+    /// A confirmation of `message`, decided for the run's target app.
+    pub fn confirm_plain(
+        &self,
+        index: usize,
+        step: &str,
+        message: &str,
+        extra: &[String],
+    ) -> Result<(), StepFailure> {
+        let app = self.target.as_ref().map(|target| &target.app);
+        let mut lines: Vec<String> = app.map(|app| format!("app: {app}")).into_iter().collect();
+        lines.extend(extra.iter().cloned());
+        self.gate.confirm(index, step, message, app, &lines)
     }
 
     /// From now on, masks the values of an argument that holds secrets (config vars to set).
@@ -86,8 +205,8 @@ impl Run {
         }
     }
 
-    /// An `sh:` command: run live; in a dry-run, its `dry_run` form is run instead, or it is only
-    /// listed. Its output lines are shown as they come; a non-zero status fails the step.
+    /// An `sh:` command: run live (its process group killed when the step ends); in a dry-run
+    /// only listed, its `dry_run:` form named beside it. A non-zero status fails the step.
     pub fn run_shell(
         &self,
         index: usize,
@@ -95,61 +214,42 @@ impl Run {
         dry_run_form: Option<&str>,
         timeout: Option<Duration>,
     ) -> Result<String, StepFailure> {
-        let local = |text: &str| LocalCommand {
-            app: self.app().unwrap_or_default().to_string(),
+        let local = LocalCommand {
+            app: None,
             program: "sh".into(),
-            arguments: vec!["-c".into(), text.to_string()],
+            arguments: vec!["-c".into(), command.to_string()],
             directory: std::path::PathBuf::from("."),
         };
         let reporter = Arc::clone(&self.reporter);
         let line = move |line: String| reporter.emit(&Event::LogLine { index, line });
-        let outcome = match dry_run_form {
-            Some(form) => {
-                let status = self.bounded(
-                    async {
-                        local(form)
-                            .run(&line)
-                            .await
-                            .map_err(invoke::OperationError::Failed)
-                    },
-                    timeout,
-                )?;
-                return shell_status(form, Some(status))
-                    .map(|()| format!("dry-run: ran `{form}` instead"));
-            }
-            None => self.bounded(
-                async {
-                    self.effects
-                        .local(local(command), &line)
-                        .await
-                        .map_err(invoke::OperationError::Failed)
-                },
-                timeout,
-            )?,
-        };
-        match outcome {
-            LocalOutcome::Recorded => Ok(format!("dry-run: would run `{command}`")),
-            LocalOutcome::Ran(status) => shell_status(command, Some(status))
-                .map(|()| format!("`{command}` exited with status 0")),
-        }
-    }
-
-    /// In a dry-run, shows the request a write would send.
-    pub fn show_planned_write(&self, index: usize, operation: &Operation, values: &ArgumentValues) {
-        if operation.effect == Effect::Write
-            && self.effects.is_dry_run()
-            && let Some(request) =
-                self.handle
-                    .block_on(invoke::planned_request(operation, values, &self.effects))
-        {
-            self.reporter.emit(&Event::WouldSend { index, request });
+        let outcome = self.bounded(
+            async {
+                self.effects
+                    .local(&local, &line)
+                    .await
+                    .map_err(OperationError::Failed)
+            },
+            timeout,
+        )?;
+        match (outcome, dry_run_form) {
+            (LocalOutcome::Recorded, Some(form)) => Ok(format!(
+                "dry-run: would run `{command}` (its dry-run form `{form}` is not run either)"
+            )),
+            (LocalOutcome::Recorded, None) => Ok(format!("dry-run: would run `{command}`")),
+            (LocalOutcome::Ran(Some(0)), _) => Ok(format!("`{command}` exited with status 0")),
+            (LocalOutcome::Ran(Some(code)), _) => Err(StepFailure::failed(format!(
+                "`{command}` exited with status {code}"
+            ))),
+            (LocalOutcome::Ran(None), _) => Err(StepFailure::failed(format!(
+                "`{command}` was ended by a signal"
+            ))),
         }
     }
 
     /// Runs `work` to its end, its timeout, or Ctrl-C, whichever comes first.
     pub fn bounded<T>(
         &self,
-        work: impl Future<Output = Result<T, invoke::OperationError>>,
+        work: impl Future<Output = Result<T, OperationError>>,
         timeout: Option<Duration>,
     ) -> Result<T, StepFailure> {
         let interrupt = self.interrupt.clone();
@@ -157,7 +257,7 @@ impl Run {
             let limited = async {
                 match timeout {
                     Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
-                        Err(invoke::OperationError::Failed(format!(
+                        Err(OperationError::Failed(format!(
                             "timed out after {}",
                             humantime::format_duration(limit)
                         )))
@@ -171,17 +271,44 @@ impl Run {
             }
         })
     }
+
+    /// Where an operation of step `index` reports: progress and lines to the reporter.
+    pub fn output(&self, index: usize) -> StepOutput {
+        let (progress_reporter, line_reporter) =
+            (Arc::clone(&self.reporter), Arc::clone(&self.reporter));
+        let printer = Arc::clone(self.reporter.printer());
+        StepOutput {
+            progress: Box::new(move |done: u64, total: u64, message: String| {
+                progress_reporter.emit(&Event::StepProgress {
+                    index,
+                    done,
+                    total,
+                    message,
+                });
+            }),
+            line: Box::new(move |line: String| {
+                line_reporter.emit(&Event::LogLine { index, line });
+            }),
+            release_terminal: Box::new(move || printer.release_terminal()),
+        }
+    }
 }
 
-/// A command's exit: fine at 0, a step failure otherwise (or when a signal ended it).
-fn shell_status(command: &str, status: Option<Option<i32>>) -> Result<(), StepFailure> {
-    match status.flatten() {
-        Some(0) => Ok(()),
-        Some(code) => Err(StepFailure::failed(format!(
-            "`{command}` exited with status {code}"
-        ))),
-        None => Err(StepFailure::failed(format!(
-            "`{command}` was ended by a signal"
-        ))),
+type Report<T> = Box<dyn Fn(T) + Send + Sync>;
+
+/// The reporter, as an operation's output for one step.
+pub struct StepOutput {
+    progress: Box<dyn Fn(u64, u64, String) + Send + Sync>,
+    line: Report<String>,
+    release_terminal: Box<dyn Fn() + Send + Sync>,
+}
+
+impl StepOutput {
+    pub fn view(&self) -> OperationOutput<'_> {
+        OperationOutput {
+            progress: &*self.progress,
+            line: &*self.line,
+            release_terminal: &*self.release_terminal,
+        }
     }
 }

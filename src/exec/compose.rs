@@ -20,14 +20,19 @@ pub fn run_callee(
 ) -> Result<(Value, Option<String>), StepFailure> {
     let mut names = Vec::new();
     if let Some(target) = &run.target {
-        names.push(("app".to_string(), Value::String(target.app.clone())));
-        names.push(("env".to_string(), Value::String(target.name.value.clone())));
+        names.push(("app".to_string(), Value::String(target.app.to_string())));
+        names.push(("env".to_string(), Value::String(target.name.clone())));
     }
     names.extend(params(callee, given)?);
     let end = match &callee.body {
         Body::Steps(steps) => {
-            let engine = crate::script::engine::sandboxed(&callee.folder());
-            let evaluator = Evaluator::new(engine, &names, run.interrupt.clone());
+            let engine = run.engine(&callee.folder());
+            let evaluator = Evaluator::new(
+                engine,
+                &names,
+                run.interrupt.clone(),
+                std::sync::Arc::clone(&run.budget),
+            );
             steps::run_nested(run, steps, &callee.finally, &evaluator)
         }
         Body::Script(ast) => script::run_script(Arc::clone(run), ast, &names),
@@ -42,6 +47,7 @@ pub fn run_callee(
             message: format!("`{}` failed: {error}", callee.name),
             hint,
             access_problem,
+            maybe_sent: false,
         }),
         RunEnd::NotConfirmed(refusal) => Err(StepFailure::NotConfirmed(refusal)),
         RunEnd::Aborted => Err(StepFailure::Aborted),

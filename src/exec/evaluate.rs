@@ -9,10 +9,11 @@ use serde_json::Value;
 
 use super::failure::StepFailure;
 use super::interrupt::Interrupt;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::ArgumentValues;
 use crate::runbook::model::{Argument, ArgumentValue};
 use crate::runbook::template::{Part, Template};
 use crate::runbook::validate::FOR_EACH_ITEM;
+use crate::script::budget::Budget;
 use crate::script::value;
 
 /// The Rhai scope of a YAML run, growing as steps with an `id` finish.
@@ -26,7 +27,12 @@ const INTERRUPTED: &str = "interrupted";
 const TIMED_OUT: &str = "timed out";
 
 impl Evaluator {
-    pub fn new(mut engine: Engine, names: &[(String, Value)], interrupt: Interrupt) -> Self {
+    pub fn new(
+        mut engine: Engine,
+        names: &[(String, Value)],
+        interrupt: Interrupt,
+        budget: Arc<Budget>,
+    ) -> Self {
         let deadline: Arc<Mutex<Option<Instant>>> = Arc::default();
         let watched = Arc::clone(&deadline);
         engine.on_progress(move |_| {
@@ -34,9 +40,10 @@ impl Evaluator {
                 return Some(Dynamic::from(INTERRUPTED));
             }
             let deadline = *watched.lock().unwrap_or_else(PoisonError::into_inner);
-            deadline
-                .filter(|deadline| Instant::now() >= *deadline)
-                .map(|_| Dynamic::from(TIMED_OUT))
+            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
+                return Some(Dynamic::from(TIMED_OUT));
+            }
+            budget.spend()
         });
         let mut scope = Scope::new();
         for (name, json) in names {
@@ -109,7 +116,7 @@ impl Evaluator {
             Value::Array(items) => Ok(items),
             other => Err(format!(
                 "`for_each` needs a list, and got {}",
-                crate::ops::arguments::describe(&other)
+                crate::ops::describe(&other)
             )),
         }
     }
@@ -162,6 +169,11 @@ pub fn script_failure(error: &EvalAltResult, timeout: Option<Duration>) -> StepF
     match error {
         EvalAltResult::ErrorTerminated(token, _) if token.to_string() == INTERRUPTED => {
             StepFailure::Interrupted
+        }
+        EvalAltResult::ErrorTerminated(token, _)
+            if Budget::explain(&token.to_string()).is_some() =>
+        {
+            StepFailure::failed(Budget::explain(&token.to_string()).unwrap_or_default())
         }
         EvalAltResult::ErrorTerminated(..) => StepFailure::failed(format!(
             "timed out after {}",

@@ -1,8 +1,14 @@
 //! How a step or a run can end other than well, and what each means for the exit code.
 
-use super::gate::Refusal;
-use crate::ops::invoke::OperationError;
+use crate::ops::OperationError;
 use crate::output::event::StepStatus;
+
+/// Why a run stopped at a gate.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    pub message: String,
+    pub hint: Option<String>,
+}
 
 /// How a run ended.
 #[derive(Debug, Clone)]
@@ -26,6 +32,8 @@ pub enum StepFailure {
         message: String,
         hint: Option<String>,
         access_problem: bool,
+        /// A write may have reached the server: never tried again, by `retry` or otherwise.
+        maybe_sent: bool,
     },
     NotConfirmed(Refusal),
     /// The operator chose to abort at the `--step` prompt.
@@ -40,6 +48,7 @@ impl StepFailure {
             message: message.into(),
             hint: None,
             access_problem: false,
+            maybe_sent: false,
         }
     }
 
@@ -52,13 +61,25 @@ impl StepFailure {
         }
     }
 
-    /// Only a failed operation is worth another try, or an `on_failure`; a refusal, an abort or
-    /// an interruption is the operator's decision.
+    /// Only a failed operation is worth an `on_failure`; a refusal, an abort or an
+    /// interruption is the operator's decision.
     pub fn is_operation_failure(&self) -> bool {
         matches!(
             self,
             StepFailure::Operation {
                 access_problem: false,
+                ..
+            }
+        )
+    }
+
+    /// Worth another try by `retry`: a failed operation whose write, if any, surely did not leave.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            StepFailure::Operation {
+                access_problem: false,
+                maybe_sent: false,
                 ..
             }
         )
@@ -79,6 +100,7 @@ impl StepFailure {
                 message,
                 hint,
                 access_problem,
+                ..
             } => RunEnd::Failed {
                 error: message,
                 hint,
@@ -93,13 +115,32 @@ impl StepFailure {
 
 impl From<OperationError> for StepFailure {
     fn from(error: OperationError) -> Self {
+        let maybe_sent = error.may_have_taken_effect();
         match &error {
             OperationError::Api(api) => StepFailure::Operation {
                 message: api.to_string(),
                 hint: api.hint(),
                 access_problem: api.is_access_problem(),
+                maybe_sent,
             },
-            _ => StepFailure::failed(error.to_string()),
+            OperationError::MaybeSent { app, error } => StepFailure::Operation {
+                message: error.to_string(),
+                hint: Some(format!(
+                    "it was sent once and not again (not by `retry`, nor by --resume): it may have taken effect; check with a read (`heroku ps -a {app}`, `heroku releases -a {app}`) before running this again"
+                )),
+                access_problem: false,
+                maybe_sent: true,
+            },
+            OperationError::Refused(message) => StepFailure::NotConfirmed(Refusal {
+                message: message.clone(),
+                hint: None,
+            }),
+            _ => StepFailure::Operation {
+                message: error.to_string(),
+                hint: None,
+                access_problem: false,
+                maybe_sent,
+            },
         }
     }
 }

@@ -1,5 +1,7 @@
 //! `for_each`: one operation over many items, at most `concurrency` in flight, progress per item.
+//! Every write is prepared first and the whole gate decided before the first one leaves.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,9 +12,10 @@ use tokio::task::JoinSet;
 use super::failure::StepFailure;
 use super::run::Run;
 use crate::effects::Effects;
-use crate::ops::Operation;
-use crate::ops::arguments::ArgumentValues;
-use crate::ops::invoke::{self, OperationError, OperationOutput, Outcome};
+use crate::ops::{
+    self, ArgumentValues, Behaviour, Operation, OperationError, OperationOutput, Outcome,
+    PreparedWrite,
+};
 
 /// One operation to call once per item.
 pub struct EachCall<'a> {
@@ -23,74 +26,84 @@ pub struct EachCall<'a> {
     pub calls: Vec<(Value, ArgumentValues)>,
     pub concurrency: usize,
     pub timeout: Option<Duration>,
+    /// The step's own confirmation, asked once for every item.
+    pub confirmation: Option<&'a super::call::Confirmation>,
 }
 
 /// How many items a confirmation lists before it says "and N more".
 const LISTED_ITEMS: usize = 10;
 
-impl Run {
-    /// Asks to confirm `message` before the whole fan-out, listing the items and requests.
-    pub fn confirm_each(&self, each: &EachCall<'_>, message: &str) -> Result<(), StepFailure> {
-        for (_, values) in &each.calls {
-            invoke::check_arguments(each.operation, values).map_err(StepFailure::from)?;
-        }
-        for (_, values) in &each.calls {
-            self.mask_arguments(each.operation, values);
-        }
-        let lines = self.handle.block_on(impact(each, &self.effects));
-        self.gate.confirm(each.index, each.step, message, &lines)
-    }
+type ItemResult = Result<Outcome, OperationError>;
 
+impl Run {
     pub fn call_each(&self, each: EachCall<'_>) -> Result<Outcome, StepFailure> {
         for (_, values) in &each.calls {
-            invoke::check_arguments(each.operation, values).map_err(StepFailure::from)?;
+            ops::check_arguments(each.operation, values).map_err(StepFailure::from)?;
+            self.mask_arguments(each.operation, values);
         }
-        for (_, values) in &each.calls {
-            self.show_planned_write(each.index, each.operation, values);
-        }
-        let total = each.calls.len();
-        let outcomes = self.run_all(&each)?;
+        let outcomes = match each.operation.behaviour {
+            Behaviour::Read(_) => self.read_each(&each)?,
+            Behaviour::Write(_) => self.write_each(&each)?,
+        };
         for outcome in outcomes.iter().flatten() {
             self.mask_secrets(each.operation, &outcome.value);
         }
-        let failures: Vec<String> = outcomes
-            .iter()
-            .zip(&each.calls)
-            .filter_map(|(outcome, (item, _))| {
-                outcome
-                    .as_ref()
-                    .err()
-                    .map(|error| format!("{}: {error}", display(item)))
-            })
-            .collect();
-        if !failures.is_empty() {
-            return Err(StepFailure::failed(format!(
-                "{} of {total} failed: {}",
-                failures.len(),
-                failures.join("; ")
-            )));
-        }
-        let values: Vec<Value> = outcomes
-            .into_iter()
-            .filter_map(Result::ok)
-            .map(|outcome| outcome.value)
-            .collect();
-        Ok(Outcome {
-            value: Value::Array(values),
-            summary: Some(format!(
-                "{total}/{total} done, {} at a time",
-                each.concurrency
-            )),
-        })
+        gather(&each, outcomes)
     }
 
-    /// Runs every call, `concurrency` at a time, reporting progress as each ends.
-    fn run_all(
-        &self,
-        each: &EachCall<'_>,
-    ) -> Result<Vec<Result<Outcome, OperationError>>, StepFailure> {
+    fn read_each(&self, each: &EachCall<'_>) -> Result<Vec<ItemResult>, StepFailure> {
+        let items: Vec<String> = each.calls.iter().map(|(item, _)| display(item)).collect();
+        self.confirm_step(
+            each.index,
+            each.step,
+            each.confirmation,
+            &listed(each, &items),
+        )?;
+        let works = each.calls.iter().map(|(_, values)| {
+            let (operation, values, effects) =
+                (each.operation, values.clone(), self.effects.clone());
+            async move {
+                let quiet = OperationOutput::quiet();
+                ops::read(operation, &values, &effects, &quiet).await
+            }
+        });
+        self.run_all(each, works.collect())
+    }
+
+    fn write_each(&self, each: &EachCall<'_>) -> Result<Vec<ItemResult>, StepFailure> {
+        let writes: Vec<PreparedWrite> = each
+            .calls
+            .iter()
+            .map(|(_, values)| self.prepare(each.operation, values, each.timeout))
+            .collect::<Result<_, _>>()?;
+        let shown: Vec<String> = each
+            .calls
+            .iter()
+            .zip(&writes)
+            .map(|((item, _), write)| format!("{}: {}", display(item), write.first().describe()))
+            .collect();
+        let lines = listed(each, &shown);
+        let refs: Vec<&PreparedWrite> = writes.iter().collect();
+        self.clear_with(each.index, each.step, each.confirmation, &refs, &|| {
+            lines.clone()
+        })?;
+        let works = writes.into_iter().map(|write| {
+            let effects: Effects = self.effects.clone();
+            async move {
+                let quiet = OperationOutput::quiet();
+                ops::carry_out(write, &effects, &quiet).await
+            }
+        });
+        self.run_all(each, works.collect())
+    }
+
+    /// Runs every item's work, `concurrency` at a time, reporting progress as each ends.
+    fn run_all<W>(&self, each: &EachCall<'_>, works: Vec<W>) -> Result<Vec<ItemResult>, StepFailure>
+    where
+        W: Future<Output = ItemResult> + Send + 'static,
+    {
         let interrupt = self.interrupt.clone();
-        let work = fan_out(self, each);
+        let work = fan_out(self, each, works);
         self.handle.block_on(async move {
             tokio::select! {
                 outcomes = work => Ok(outcomes),
@@ -100,28 +113,22 @@ impl Run {
     }
 }
 
-async fn fan_out(run: &Run, each: &EachCall<'_>) -> Vec<Result<Outcome, OperationError>> {
-    let total = each.calls.len();
+async fn fan_out<W>(run: &Run, each: &EachCall<'_>, works: Vec<W>) -> Vec<ItemResult>
+where
+    W: Future<Output = ItemResult> + Send + 'static,
+{
+    let total = works.len();
     let permits = Arc::new(Semaphore::new(each.concurrency));
     let mut tasks = JoinSet::new();
-    for (position, (_, values)) in each.calls.iter().enumerate() {
+    for (position, work) in works.into_iter().enumerate() {
         let permit = Arc::clone(&permits).acquire_owned().await;
-        let (operation, values, effects, timeout) = (
-            each.operation,
-            values.clone(),
-            run.effects.clone(),
-            each.timeout,
-        );
+        let timeout = each.timeout;
         tasks.spawn(async move {
             let _permit = permit;
-            (
-                position,
-                call_one(operation, values, effects, timeout).await,
-            )
+            (position, bounded(work, timeout).await)
         });
     }
-    let mut outcomes: Vec<Option<Result<Outcome, OperationError>>> =
-        (0..total).map(|_| None).collect();
+    let mut outcomes: Vec<Option<ItemResult>> = (0..total).map(|_| None).collect();
     let mut done = 0;
     while let Some(joined) = tasks.join_next().await {
         let Ok((position, outcome)) = joined else {
@@ -144,14 +151,7 @@ async fn fan_out(run: &Run, each: &EachCall<'_>) -> Vec<Result<Outcome, Operatio
         .collect()
 }
 
-async fn call_one(
-    operation: &'static Operation,
-    values: ArgumentValues,
-    effects: Effects,
-    timeout: Option<Duration>,
-) -> Result<Outcome, OperationError> {
-    let quiet = OperationOutput::quiet();
-    let work = invoke::invoke(operation, &values, &effects, &quiet);
+async fn bounded(work: impl Future<Output = ItemResult>, timeout: Option<Duration>) -> ItemResult {
     match timeout {
         Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
             Err(OperationError::Failed(format!(
@@ -163,21 +163,68 @@ async fn call_one(
     }
 }
 
-/// What a confirmation of a `for_each` shows: how many items, which, and the requests.
-async fn impact(each: &EachCall<'_>, effects: &Effects) -> Vec<String> {
+/// The values in item order, or one failure naming every item that failed (a refusal first).
+fn gather(each: &EachCall<'_>, outcomes: Vec<ItemResult>) -> Result<Outcome, StepFailure> {
+    let total = outcomes.len();
+    let mut values = Vec::with_capacity(total);
+    let mut failures = Vec::new();
+    let mut first_failure: Option<StepFailure> = None;
+    let mut any_maybe_sent = false;
+    for ((item, _), outcome) in each.calls.iter().zip(outcomes) {
+        match outcome {
+            Ok(outcome) => values.push(outcome.value),
+            Err(error) => {
+                any_maybe_sent |= error.may_have_taken_effect();
+                failures.push(format!("{}: {error}", display(item)));
+                let failure = StepFailure::from(error);
+                if first_failure.is_none() || matches!(failure, StepFailure::NotConfirmed(_)) {
+                    first_failure = Some(failure);
+                }
+            }
+        }
+    }
+    match first_failure {
+        None => Ok(Outcome {
+            value: Value::Array(values),
+            summary: Some(format!(
+                "{total}/{total} done, {} at a time",
+                each.concurrency
+            )),
+        }),
+        Some(StepFailure::NotConfirmed(refusal)) => Err(StepFailure::NotConfirmed(refusal)),
+        Some(StepFailure::Operation {
+            hint,
+            access_problem,
+            ..
+        }) => Err(StepFailure::Operation {
+            message: format!(
+                "{} of {total} failed: {}",
+                failures.len(),
+                failures.join("; ")
+            ),
+            hint,
+            access_problem,
+            maybe_sent: any_maybe_sent,
+        }),
+        Some(other) => Err(other),
+    }
+}
+
+/// What a confirmation of a `for_each` shows: how many items, which, and what each sends.
+fn listed(each: &EachCall<'_>, shown: &[String]) -> Vec<String> {
     let mut lines = vec![format!(
         "{} items, {} at a time:",
         each.calls.len(),
         each.concurrency
     )];
-    for (item, values) in each.calls.iter().take(LISTED_ITEMS) {
-        match invoke::planned_request(each.operation, values, effects).await {
-            Some(request) => lines.push(format!("  {}: {}", display(item), request.describe())),
-            None => lines.push(format!("  {}", display(item))),
-        }
-    }
-    if each.calls.len() > LISTED_ITEMS {
-        lines.push(format!("  and {} more", each.calls.len() - LISTED_ITEMS));
+    lines.extend(
+        shown
+            .iter()
+            .take(LISTED_ITEMS)
+            .map(|line| format!("  {line}")),
+    );
+    if shown.len() > LISTED_ITEMS {
+        lines.push(format!("  and {} more", shown.len() - LISTED_ITEMS));
     }
     lines
 }

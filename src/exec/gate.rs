@@ -1,42 +1,42 @@
-//! The confirmation policy: fail closed off a terminal, typed app name for protected environments.
+//! The confirmation policy, decided from the apps each write targets: fail closed off a terminal,
+//! and no write to a protected app without its name typed at a prompt or given to `--confirm`,
+//! whatever the runbook says. One typed confirmation per app per run is enough.
 
-use std::sync::Arc;
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-use super::failure::StepFailure;
+use super::failure::{Refusal, StepFailure};
 use super::interrupt::Interrupt;
 use super::reporter::Reporter;
+use crate::identifiers::AppName;
 use crate::output::event::{Answer, Event};
 use crate::output::prompt::StepChoice;
-use crate::runbook::environments::Environment;
-
-/// How confirmations may be given in this run.
-#[derive(Debug, Clone, Default)]
-pub struct ConfirmPolicy {
-    /// `--yes`: confirms gates of unprotected environments.
-    pub yes: bool,
-    /// `--confirm APP`: confirms gates that affect APP, protected or not.
-    pub confirm_app: Option<String>,
-    /// stdin and stderr are terminals, `--no-input` absent and `CI` unset.
-    pub interactive: bool,
-    /// `--step`: ask before every step.
-    pub step: bool,
-}
-
-/// Why a run stopped at a gate.
-#[derive(Debug, Clone)]
-pub struct Refusal {
-    pub message: String,
-    pub hint: Option<String>,
-}
+use crate::settings::ConfirmPolicy;
 
 pub struct Gate {
     policy: ConfirmPolicy,
     reporter: Arc<Reporter>,
-    target: Option<Environment>,
+    /// Every app that an environment marked `protected: true` names.
+    protected: BTreeSet<AppName>,
     dry_run: bool,
     interrupt: Interrupt,
     asking_each_step: AtomicBool,
+    /// Protected apps whose name was typed (or given to `--confirm`) in this run.
+    confirmed: Mutex<BTreeSet<AppName>>,
+    /// One question on the terminal at a time, whatever thread asks.
+    asking: Mutex<()>,
+}
+
+/// What one gate is about: the apps its writes target, and how to show it.
+pub struct Question<'a> {
+    pub index: usize,
+    pub step: &'a str,
+    /// The step's own confirmation (`confirm:`, Rhai `confirm()`); `None` for an implicit gate.
+    pub message: Option<&'a str>,
+    pub apps: Vec<AppName>,
+    /// What the prompt shows (app, dynos, requests), computed only when a prompt shows it.
+    pub lines: &'a dyn Fn() -> Vec<String>,
 }
 
 /// What the policy decided, and how the answer was given.
@@ -50,7 +50,7 @@ impl Gate {
     pub fn new(
         policy: ConfirmPolicy,
         reporter: Arc<Reporter>,
-        target: Option<Environment>,
+        protected: BTreeSet<AppName>,
         dry_run: bool,
         interrupt: Interrupt,
     ) -> Self {
@@ -58,33 +58,210 @@ impl Gate {
         Self {
             policy,
             reporter,
-            target,
+            protected,
             dry_run,
             interrupt,
             asking_each_step,
+            confirmed: Mutex::default(),
+            asking: Mutex::default(),
         }
     }
 
-    /// Asks to confirm `message` before step `index` (`step` names it in refusals). Every answer,
-    /// and how it was given, is reported, refusals included.
+    /// Whether questions can be asked on a terminal in this run.
+    pub fn is_interactive(&self) -> bool {
+        self.policy.interactive
+    }
+
+    pub fn is_protected(&self, app: &AppName) -> bool {
+        self.protected.contains(app)
+    }
+
+    /// Whether a write to `app` may leave: the chokepoint's own check, whatever the caller did.
+    pub fn admit(&self, app: &AppName) -> Result<(), String> {
+        if !self.is_protected(app) || self.lock_confirmed().contains(app) {
+            return Ok(());
+        }
+        Err(format!(
+            "refused to send a write to `{app}`: it is protected and its name was not typed or given to --confirm"
+        ))
+    }
+
+    /// Decides a gate before its writes are prepared to leave: the step's own confirmation if it
+    /// has one, and the typed name of every protected app not confirmed yet in this run.
+    pub fn clear(&self, question: &Question<'_>) -> Result<(), StepFailure> {
+        if self.dry_run {
+            self.would_ask(question);
+            return Ok(());
+        }
+        let _asking = self.asking.lock().unwrap_or_else(PoisonError::into_inner);
+        let unconfirmed = self.unconfirmed(&question.apps);
+        let others: Vec<AppName> = question
+            .apps
+            .iter()
+            .filter(|app| !unconfirmed.contains(app))
+            .cloned()
+            .collect();
+        let typed_answers_all = self.policy.interactive && !unconfirmed.is_empty();
+        if let Some(message) = question.message
+            && !typed_answers_all
+            && (!others.is_empty() || unconfirmed.is_empty())
+        {
+            let decision = self.decide_plain(question, message, &others)?;
+            self.answer(question, message, decision)?;
+        }
+        for app in unconfirmed {
+            let message = question.message.map_or_else(
+                || format!("`{}` writes to `{app}`, which is protected", question.step),
+                str::to_string,
+            );
+            let decision = self.decide_protected(question, &message, &app)?;
+            self.answer(question, &message, decision)?;
+            self.lock_confirmed().insert(app);
+        }
+        Ok(())
+    }
+
+    /// A confirmation of a step that writes through no operation (`run:`, `script:`, `sh:`),
+    /// decided for the run's target app when it has one.
     pub fn confirm(
         &self,
         index: usize,
         step: &str,
         message: &str,
-        impact: &[String],
+        app: Option<&AppName>,
+        lines: &[String],
     ) -> Result<(), StepFailure> {
-        if self.dry_run {
-            self.reporter.emit(&Event::WouldAsk {
-                index,
-                message: message.to_string(),
-                impact: impact.to_vec(),
-            });
-            return Ok(());
-        }
-        let decision = self.decide(step, message, impact)?;
-        self.reporter.emit(&Event::Confirmation {
+        let shown = || lines.to_vec();
+        self.clear(&Question {
             index,
+            step,
+            message: Some(message),
+            apps: app.into_iter().cloned().collect(),
+            lines: &shown,
+        })
+    }
+
+    fn unconfirmed(&self, apps: &[AppName]) -> Vec<AppName> {
+        let confirmed = self.lock_confirmed();
+        let mut unconfirmed: Vec<AppName> = apps
+            .iter()
+            .filter(|app| self.is_protected(app) && !confirmed.contains(*app))
+            .cloned()
+            .collect();
+        unconfirmed.dedup();
+        unconfirmed
+    }
+
+    /// A dry-run never asks: it says what it would ask.
+    fn would_ask(&self, question: &Question<'_>) {
+        let unconfirmed = self.unconfirmed(&question.apps);
+        if question.message.is_none() && unconfirmed.is_empty() {
+            return;
+        }
+        let mut impact = (question.lines)();
+        for app in &unconfirmed {
+            impact.push(format!(
+                "{app} is protected: its name would have to be typed"
+            ));
+        }
+        let message = question.message.map_or_else(
+            || format!("`{}` writes to a protected app", question.step),
+            str::to_string,
+        );
+        self.reporter.emit(&Event::WouldAsk {
+            index: question.index,
+            message,
+            impact,
+        });
+    }
+
+    /// A gate of unprotected (or already confirmed) apps: the flags, or yes or no.
+    fn decide_plain(
+        &self,
+        question: &Question<'_>,
+        message: &str,
+        apps: &[AppName],
+    ) -> Result<Decision, StepFailure> {
+        let flag = self.policy.confirm_app.as_deref();
+        let covered_by_flags = |app: &AppName| {
+            flag == Some(app.as_str()) || (self.policy.yes && !self.is_protected(app))
+        };
+        if !apps.is_empty() && apps.iter().all(covered_by_flags) {
+            let how = if flag.is_some_and(|flag| apps.iter().any(|app| app.as_str() == flag)) {
+                "confirm_flag"
+            } else {
+                "yes_flag"
+            };
+            return Ok(accepted(how));
+        }
+        if apps.is_empty() && self.policy.yes {
+            return Ok(accepted("yes_flag"));
+        }
+        if let Some(flag) = flag
+            && let Some(other) = apps.iter().find(|app| !covered_by_flags(app))
+            && !self.policy.interactive
+        {
+            return Ok(refused("confirm_flag", wrong_confirm(flag, other.as_str())));
+        }
+        if self.policy.interactive {
+            let lines = (question.lines)();
+            return self.prompted(self.reporter.printer().ask_yes_no(message, &lines));
+        }
+        let protected = apps.iter().find(|app| self.is_protected(app));
+        Ok(refused(
+            "no_terminal",
+            match protected {
+                Some(app) => self.protected_refusal(question.step, app),
+                None => Refusal {
+                    message: format!(
+                        "step `{}` needs confirmation and there is no terminal to ask on",
+                        question.step
+                    ),
+                    hint: Some(
+                        "pass --yes to confirm from a script, or run it on a terminal".into(),
+                    ),
+                },
+            },
+        ))
+    }
+
+    /// A protected app nobody confirmed yet: `--confirm APP`, or its name typed at a prompt.
+    fn decide_protected(
+        &self,
+        question: &Question<'_>,
+        message: &str,
+        app: &AppName,
+    ) -> Result<Decision, StepFailure> {
+        match self.policy.confirm_app.as_deref() {
+            Some(flag) if flag == app.as_str() => return Ok(accepted("confirm_flag")),
+            Some(flag) if !self.policy.interactive => {
+                return Ok(refused("confirm_flag", wrong_confirm(flag, app.as_str())));
+            }
+            _ => {}
+        }
+        if !self.policy.interactive {
+            return Ok(refused(
+                "no_terminal",
+                self.protected_refusal(question.step, app),
+            ));
+        }
+        let lines = (question.lines)();
+        self.prompted(
+            self.reporter
+                .printer()
+                .ask_typed(message, &lines, app.as_str()),
+        )
+    }
+
+    /// Reports the answer and turns a refusal into the step's end.
+    fn answer(
+        &self,
+        question: &Question<'_>,
+        message: &str,
+        decision: Decision,
+    ) -> Result<(), StepFailure> {
+        self.reporter.emit(&Event::Confirmation {
+            index: question.index,
             message: message.to_string(),
             answer: decision.answer,
             how: decision.how,
@@ -93,45 +270,9 @@ impl Gate {
             (Answer::Accepted, _) => Ok(()),
             (_, Some(refusal)) => Err(StepFailure::NotConfirmed(refusal)),
             (_, None) => Err(StepFailure::NotConfirmed(Refusal {
-                message: format!("step `{step}` was not confirmed"),
+                message: format!("step `{}` was not confirmed", question.step),
                 hint: None,
             })),
-        }
-    }
-
-    fn decide(
-        &self,
-        step: &str,
-        message: &str,
-        impact: &[String],
-    ) -> Result<Decision, StepFailure> {
-        let app = self.target.as_ref().map(|target| target.app.as_str());
-        if let (Some(flag), Some(app)) = (&self.policy.confirm_app, app) {
-            return Ok(if flag == app {
-                accepted("confirm_flag")
-            } else {
-                refused("confirm_flag", wrong_confirm(flag, app))
-            });
-        }
-        let printer = self.reporter.printer();
-        match (self.protected(), self.policy.interactive) {
-            (true, true) => {
-                self.prompted(printer.ask_typed(message, impact, app.unwrap_or_default()))
-            }
-            (true, false) => Ok(refused("no_terminal", self.protected_refusal(step))),
-            (false, _) if self.policy.yes => Ok(accepted("yes_flag")),
-            (false, true) => self.prompted(printer.ask_yes_no(message, impact)),
-            (false, false) => Ok(refused(
-                "no_terminal",
-                Refusal {
-                    message: format!(
-                        "step `{step}` needs confirmation and there is no terminal to ask on"
-                    ),
-                    hint: Some(
-                        "pass --yes to confirm from a script, or run it on a terminal".into(),
-                    ),
-                },
-            )),
         }
     }
 
@@ -139,16 +280,11 @@ impl Gate {
     fn prompted(&self, answer: std::io::Result<bool>) -> Result<Decision, StepFailure> {
         match answer {
             Ok(true) => Ok(accepted("prompt")),
-            Ok(false) => Ok(Decision {
-                answer: Answer::Refused,
-                how: "prompt",
-                refusal: None,
-            }),
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {
                 self.interrupt.request();
                 Err(StepFailure::Interrupted)
             }
-            Err(_) => Ok(Decision {
+            Ok(false) | Err(_) => Ok(Decision {
                 answer: Answer::Refused,
                 how: "prompt",
                 refusal: None,
@@ -156,12 +292,7 @@ impl Gate {
         }
     }
 
-    fn protected(&self) -> bool {
-        self.target.as_ref().is_some_and(|target| target.protected)
-    }
-
-    fn protected_refusal(&self, step: &str) -> Refusal {
-        let target = self.target.as_ref().expect("protected implies a target");
+    fn protected_refusal(&self, step: &str, app: &AppName) -> Refusal {
         let extra = if self.policy.yes {
             " (--yes is not enough for a protected environment)"
         } else {
@@ -169,30 +300,38 @@ impl Gate {
         };
         Refusal {
             message: format!(
-                "step `{step}` affects `{}`, and {} is protected: it needs the app name{extra}",
-                target.app, target.name.value
+                "step `{step}` affects `{app}`, which is protected: it needs the app name{extra}"
             ),
             hint: Some(format!(
-                "pass --confirm {}, or run it on a terminal and type the name",
-                target.app
+                "pass --confirm {app}, or run it on a terminal and type the name"
             )),
         }
     }
 
     /// With `--step`, asks before a step; `None` means run it without asking.
-    pub fn before_step(&self, header: &str) -> Option<StepChoice> {
+    pub fn before_step(&self, header: &str, details: &[String]) -> Option<StepChoice> {
         if !self.asking_each_step.load(Ordering::Relaxed) {
             return None;
         }
-        let choice = self
-            .reporter
-            .printer()
-            .ask_step(header)
-            .unwrap_or(StepChoice::Abort);
+        let _asking = self.asking.lock().unwrap_or_else(PoisonError::into_inner);
+        let choice = match self.reporter.printer().ask_step(header, details) {
+            Ok(choice) => choice,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {
+                self.interrupt.request();
+                StepChoice::Abort
+            }
+            Err(_) => StepChoice::Abort,
+        };
         if choice == StepChoice::RunAll {
             self.asking_each_step.store(false, Ordering::Relaxed);
         }
         Some(choice)
+    }
+
+    fn lock_confirmed(&self) -> MutexGuard<'_, BTreeSet<AppName>> {
+        self.confirmed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 

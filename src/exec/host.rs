@@ -8,10 +8,10 @@ use rhai::{
     AST, Dynamic, Engine, EvalAltResult, FnPtr, FuncRegistration, Module, NativeCallContext,
 };
 
-use super::call::OperationCall;
+use super::call::{Confirmation, OperationCall};
 use super::failure::StepFailure;
 use super::run::{Finished, Run, StepLabel};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::ArgumentValues;
 use crate::ops::{CATALOGUE, Operation};
 use crate::output::event::Event;
 use crate::output::prompt::StepChoice;
@@ -28,6 +28,18 @@ pub struct Host {
     pub deadline: Mutex<Option<(Instant, Duration)>>,
     /// The engine and script, for `for_each` to call closures from worker threads.
     pub compiled: OnceLock<(Arc<Engine>, Arc<AST>)>,
+    /// The last `confirm()` not yet asked: it is asked with the next write (and what that write
+    /// sends), or when the step it was called in ends, or when the script ends.
+    pending: Mutex<Option<Pending>>,
+    /// A refusal, an abort or Ctrl-C: the script stops, on every thread, and cannot catch it.
+    stopped: Mutex<Option<StepFailure>>,
+}
+
+/// A `confirm()` waiting for its write.
+struct Pending {
+    confirmation: Arc<Confirmation>,
+    /// The step it was called in (0 outside any step).
+    step: usize,
 }
 
 struct CurrentStep {
@@ -38,7 +50,7 @@ struct CurrentStep {
 
 pub type HostResult = Result<Dynamic, Box<EvalAltResult>>;
 
-/// The token that ends a script at Ctrl-C or at its deadline.
+/// The token that ends a script at Ctrl-C, at its deadline, or after a refusal.
 const STOPPED: &str = "stopped";
 
 impl Host {
@@ -50,6 +62,8 @@ impl Host {
             failure: Mutex::new(None),
             deadline: Mutex::new(None),
             compiled: OnceLock::new(),
+            pending: Mutex::new(None),
+            stopped: Mutex::new(None),
         })
     }
 
@@ -77,7 +91,12 @@ impl Host {
             })
         });
         let host = Arc::clone(self);
-        engine.on_progress(move |_| host.should_stop().then(|| Dynamic::from(STOPPED)));
+        engine.on_progress(move |_| {
+            if host.should_stop() {
+                return Some(Dynamic::from(STOPPED));
+            }
+            host.run.budget.spend()
+        });
         self.register_flow(engine);
         engine.register_static_module("heroku", self.heroku_module().into());
     }
@@ -149,6 +168,9 @@ impl Host {
     }
 
     fn call(&self, operation: &'static Operation, arguments: Vec<Dynamic>) -> HostResult {
+        if let Some(stopped) = self.lock_stopped().clone() {
+            return Err(self.fail(stopped));
+        }
         let values = ArgumentValues(
             operation
                 .arguments
@@ -157,18 +179,28 @@ impl Host {
                 .map(|(spec, argument)| (spec.name.to_string(), value::to_json(argument)))
                 .collect(),
         );
-        let (index, _) = self.current();
+        let (index, step) = self.current();
         let timeout = self.remaining_time();
+        let confirmation = match operation.behaviour {
+            crate::ops::Behaviour::Write(_) => self
+                .lock_pending()
+                .as_ref()
+                .map(|pending| Arc::clone(&pending.confirmation)),
+            crate::ops::Behaviour::Read(_) => None,
+        };
         let call = OperationCall {
             index,
+            step: &step,
             operation,
             values,
             timeout,
+            confirmation: confirmation.as_deref(),
         };
-        let outcome = self
-            .run
-            .call_operation(&call)
-            .map_err(|failure| self.fail(self.explain_timeout(failure)))?;
+        let result = self.run.call_operation(&call);
+        if confirmation.is_some_and(|confirmation| confirmation.pending().is_none()) {
+            *self.lock_pending() = None;
+        }
+        let outcome = result.map_err(|failure| self.fail(self.explain_timeout(failure)))?;
         if let Some(current) = self.lock_step().as_mut() {
             current.summary = outcome.summary.clone();
         }
@@ -189,7 +221,10 @@ impl Host {
             self.run.skip_resumed(label, name);
             return Ok(result.as_ref().map_or(Dynamic::UNIT, value::to_dynamic));
         }
-        match self.run.gate.before_step(&format!("[{index}] {name}")) {
+        self.run
+            .check_resumable(label, name)
+            .map_err(|failure| self.fail(failure))?;
+        match self.run.gate.before_step(&format!("[{index}] {name}"), &[]) {
             Some(StepChoice::Skip) => {
                 self.run
                     .step_skipped(label, name, "skipped at the --step prompt".to_string());
@@ -204,7 +239,9 @@ impl Host {
             name: name.to_string(),
             summary: None,
         });
-        let result = body.call_within_context::<Dynamic>(context, ());
+        let result = body
+            .call_within_context::<Dynamic>(context, ())
+            .and_then(|returned| self.ask_unused_confirmation(Some(index)).map(|()| returned));
         let summary = self.lock_step().take().and_then(|current| current.summary);
         match result {
             Ok(returned) => {
@@ -221,23 +258,47 @@ impl Host {
         }
     }
 
+    /// `confirm(message)`: asked with the next write, showing what that write sends.
     fn confirm(&self, message: &str) -> HostResult {
+        let (index, _) = self.current();
+        self.ask_unused_confirmation(None)?;
+        *self.lock_pending() = Some(Pending {
+            confirmation: Arc::new(Confirmation::new(message.to_string())),
+            step: index,
+        });
+        Ok(Dynamic::UNIT)
+    }
+
+    /// Asks a `confirm()` that no write used: at the end of the step it was called in (`Some`),
+    /// before another `confirm()` or at the end of the script (`None`).
+    pub fn ask_unused_confirmation(
+        &self,
+        ending_step: Option<usize>,
+    ) -> Result<(), Box<EvalAltResult>> {
+        let pending = {
+            let mut pending = self.lock_pending();
+            match (pending.as_ref(), ending_step) {
+                (Some(waiting), Some(step)) if waiting.step != step => return Ok(()),
+                (None, _) => return Ok(()),
+                _ => pending.take(),
+            }
+        };
+        let Some(pending) = pending else {
+            return Ok(());
+        };
+        let Some(message) = pending.confirmation.pending() else {
+            return Ok(());
+        };
         let (index, step) = self.current();
-        let mut impact: Vec<String> = self
-            .run
-            .app()
-            .map(|app| format!("app: {app}"))
-            .into_iter()
-            .collect();
+        let mut extra = Vec::new();
         if let Some(target) = &self.run.target {
             let protection = if target.protected { " (protected)" } else { "" };
-            impact.push(format!("environment: {}{protection}", target.name.value));
+            extra.push(format!("environment: {}{protection}", target.name));
         }
+        extra.push("no write follows it in this step".to_string());
         self.run
-            .gate
-            .confirm(index, &step, message, &impact)
-            .map_err(|failure| self.fail(failure))?;
-        Ok(Dynamic::UNIT)
+            .confirm_plain(index, &step, message, &extra)
+            .map_err(|failure| self.fail(failure))
     }
 
     /// The current step's index and name (0 and the runbook's name outside any step).
@@ -262,9 +323,11 @@ impl Host {
         }
     }
 
-    /// Ctrl-C, or the innermost `with_timeout` has run out.
+    /// Ctrl-C, a refusal, or the innermost `with_timeout` has run out.
     fn should_stop(&self) -> bool {
-        self.run.interrupted() || self.remaining_time().is_some_and(|left| left.is_zero())
+        self.run.interrupted()
+            || self.lock_stopped().is_some()
+            || self.remaining_time().is_some_and(|left| left.is_zero())
     }
 
     fn remaining_time(&self) -> Option<Duration> {
@@ -272,10 +335,22 @@ impl Host {
         deadline.map(|(end, _)| end.saturating_duration_since(Instant::now()))
     }
 
-    /// Keeps the typed failure and gives Rhai an error that unwinds the script.
+    /// Keeps the typed failure and gives Rhai an error that unwinds the script. A refusal, an
+    /// abort or Ctrl-C unwinds it as a termination, which no `try`/`catch` can stop.
     pub fn fail(&self, failure: StepFailure) -> Box<EvalAltResult> {
         let message = failure.message();
+        let stops = matches!(
+            failure,
+            StepFailure::NotConfirmed(_) | StepFailure::Aborted | StepFailure::Interrupted
+        );
+        if stops {
+            self.lock_stopped().get_or_insert_with(|| failure.clone());
+        }
         *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(failure);
+        if stops {
+            return EvalAltResult::ErrorTerminated(Dynamic::from(STOPPED), rhai::Position::NONE)
+                .into();
+        }
         EvalAltResult::ErrorRuntime(Dynamic::from(message), rhai::Position::NONE).into()
     }
 
@@ -284,8 +359,12 @@ impl Host {
         *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
-    /// The failure behind a Rhai error: ours when a host function raised it, else the script's own.
+    /// The failure behind a Rhai error: a stop (refusal, abort, Ctrl-C) first, then ours when a
+    /// host function raised it, else the script's own.
     pub fn failure_of(&self, error: &EvalAltResult) -> StepFailure {
+        if let Some(stopped) = self.lock_stopped().clone() {
+            return stopped;
+        }
         if let Some(failure) = self
             .failure
             .lock()
@@ -297,6 +376,13 @@ impl Host {
         match error {
             EvalAltResult::ErrorTerminated(..) if self.run.interrupted() => {
                 StepFailure::Interrupted
+            }
+            EvalAltResult::ErrorTerminated(token, _)
+                if crate::script::budget::Budget::explain(&token.to_string()).is_some() =>
+            {
+                StepFailure::failed(
+                    crate::script::budget::Budget::explain(&token.to_string()).unwrap_or_default(),
+                )
             }
             EvalAltResult::ErrorTerminated(..) => {
                 let limit = self
@@ -311,6 +397,14 @@ impl Host {
             }
             other => StepFailure::failed(script_error(other)),
         }
+    }
+
+    fn lock_pending(&self) -> MutexGuard<'_, Option<Pending>> {
+        self.pending.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    fn lock_stopped(&self) -> MutexGuard<'_, Option<StepFailure>> {
+        self.stopped.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn lock_step(&self) -> MutexGuard<'_, Option<CurrentStep>> {

@@ -10,12 +10,23 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, NativeCallContext};
 
 use super::failure::StepFailure;
 use super::host::{Host, HostResult};
-use crate::ops::arguments::parse_duration;
+use crate::duration::parse_duration;
 use crate::output::event::Event;
 use crate::runbook::yaml_control::MAX_CONCURRENCY;
 
 /// What one item's closure gave.
 type ItemResult = Result<Dynamic, Box<EvalAltResult>>;
+
+/// Call levels of the script: Rhai counts them per evaluation, and a `for_each` item starts a
+/// new evaluation on its worker thread, so the levels above it are carried over by hand.
+const MAX_CALL_LEVELS: usize = crate::script::engine::MAX_CALL_LEVELS;
+/// Stack of each `for_each` worker thread, as deep as the main thread's.
+const WORKER_STACK: usize = 8 * 1024 * 1024;
+
+thread_local! {
+    /// On a `for_each` worker: the call levels of the script above the item it runs.
+    static LEVELS_ABOVE: std::cell::Cell<Option<usize>> = const { std::cell::Cell::new(None) };
+}
 
 impl Host {
     pub fn register_flow(self: &Arc<Self>, engine: &mut Engine) {
@@ -36,8 +47,8 @@ impl Host {
         let host = Arc::clone(self);
         engine.register_fn(
             "for_each",
-            move |items: Array, concurrency: i64, body: FnPtr| {
-                host.for_each(items, concurrency, &body)
+            move |context: NativeCallContext, items: Array, concurrency: i64, body: FnPtr| {
+                host.for_each(&context, items, concurrency, &body)
             },
         );
     }
@@ -62,9 +73,7 @@ impl Host {
         let (index, _) = self.current();
         for attempt in 1..=attempts {
             match body.call_within_context::<Dynamic>(context, ()) {
-                Err(error)
-                    if attempt < attempts && self.failure_of(&error).is_operation_failure() =>
-                {
+                Err(error) if attempt < attempts && self.failure_of(&error).is_retryable() => {
                     let failure = self.failure_of(&error);
                     self.forget_failure();
                     self.run.reporter.emit(&Event::StepRetry {
@@ -112,8 +121,16 @@ impl Host {
         result
     }
 
-    /// Calls `body` once per item on up to `concurrency` threads; the results in item order.
-    fn for_each(&self, items: Array, concurrency: i64, body: &FnPtr) -> HostResult {
+    /// Calls `body` once per item on up to `concurrency` threads; the results in item order. A
+    /// `for_each` inside an item runs its items one by one on that item's thread, so that nesting
+    /// never multiplies threads, and the call levels above it count against the same limit.
+    fn for_each(
+        &self,
+        context: &NativeCallContext,
+        items: Array,
+        concurrency: i64,
+        body: &FnPtr,
+    ) -> HostResult {
         let concurrency = usize::try_from(concurrency)
             .ok()
             .filter(|concurrency| (1..=MAX_CONCURRENCY as usize).contains(concurrency))
@@ -122,6 +139,16 @@ impl Host {
                     "for_each: concurrency is between 1 and {MAX_CONCURRENCY}"
                 )))
             })?;
+        let above = LEVELS_ABOVE.with(std::cell::Cell::get);
+        let levels = above.unwrap_or(0) + context.call_level();
+        if levels >= MAX_CALL_LEVELS {
+            return Err(self.fail(StepFailure::failed(
+                "the script called functions too deeply (through for_each): unbounded recursion?",
+            )));
+        }
+        if above.is_some() {
+            return self.for_each_here(context, items, body);
+        }
         let (engine, ast) = self
             .compiled
             .get()
@@ -135,7 +162,9 @@ impl Host {
             Mutex::new((0..total).map(|_| None).collect());
         std::thread::scope(|scope| {
             for _ in 0..concurrency.min(total) {
-                scope.spawn(|| {
+                let worker = std::thread::Builder::new().stack_size(WORKER_STACK);
+                let spawned = worker.spawn_scoped(scope, || {
+                    LEVELS_ABOVE.with(|cell| cell.set(Some(levels + 1)));
                     loop {
                         let position = next.fetch_add(1, Ordering::SeqCst);
                         if position >= total || self.run.interrupted() {
@@ -154,12 +183,24 @@ impl Host {
                             Some(outcome);
                     }
                 });
+                if spawned.is_err() {
+                    break;
+                }
             }
         });
         self.gather(
             items,
             results.into_inner().unwrap_or_else(PoisonError::into_inner),
         )
+    }
+
+    /// A nested `for_each`: its items one after the other, on this thread.
+    fn for_each_here(&self, context: &NativeCallContext, items: Array, body: &FnPtr) -> HostResult {
+        let results = items
+            .iter()
+            .map(|item| Some(body.call_within_context::<Dynamic>(context, (item.clone(),))))
+            .collect();
+        self.gather(items, results)
     }
 
     /// The results in item order, or one error naming every item that failed.
@@ -170,6 +211,16 @@ impl Host {
     ) -> HostResult {
         if self.run.interrupted() {
             return Err(self.fail(StepFailure::Interrupted));
+        }
+        if let Some(Err(stop)) = results
+            .iter()
+            .flatten()
+            .find(|result| matches!(result, Err(error) if !error.is_catchable()))
+        {
+            let failure = self.failure_of(stop);
+            if !failure.is_operation_failure() {
+                return Err(self.fail(failure));
+            }
         }
         let total = results.len();
         let mut values = Array::with_capacity(total);

@@ -1,5 +1,5 @@
 //! Everything between a validated runbook and its first step: target, params, policy checks,
-//! the simulator, the effects chokepoint, the journal; then the run itself.
+//! the simulator, the effects chokepoint with the run's gate, the journal; then the run itself.
 
 use std::sync::Arc;
 
@@ -9,9 +9,11 @@ use sha2::{Digest, Sha256};
 use super::gate::wrong_confirm;
 use super::interrupt::Interrupt;
 use super::reporter::Reporter;
-use super::resume;
+use super::resume::{self, ResumeRequest, Resumption};
+use super::run::Target;
+use super::write_guard::WriteGuard;
 use super::{Gate, Run, RunEnd, evaluate::Evaluator, params, script, steps};
-use crate::effects::{Effects, Recorder};
+use crate::effects::Effects;
 use crate::error::Failure;
 use crate::heroku::{Access, ApiError, Client, credentials};
 use crate::journal::{Journal, location, record};
@@ -19,7 +21,7 @@ use crate::output::{Event, Printer};
 use crate::runbook::environments::Environment;
 use crate::runbook::model::Body;
 use crate::runbook::{Library, Runbook};
-use crate::settings::{Mode, RunSettings, Target};
+use crate::settings::{Mode, RunSettings, Target as Destination};
 use crate::sim::scenario::Scenario;
 use crate::sim::{self, SimOptions, Simulator};
 
@@ -38,23 +40,32 @@ pub fn launch(
     settings: &RunSettings,
 ) -> Result<RunEnd, Failure> {
     let target = choose_target(&runbook, environment)?;
-    let journal = open_journal(printer)?;
-    let resumption = resume::plan_for(&journal, &runbook, target.as_ref(), settings)?;
-    let given = match (&resumption, settings.params.is_empty()) {
-        (Some(resumption), true) => resumption.params.clone(),
-        _ => settings.params.clone(),
-    };
-    let params = resolve_params(printer, &runbook, &given, settings.policy.interactive)?;
     check_policy(settings, target.as_ref())?;
+    let journal = open_journal(printer)?;
     let runtime = super::super::commands::runtime()?;
-    let interrupt = Interrupt::listen(runtime.handle());
     let simulator = start_simulator(&runtime, settings, library)?;
-    let effects = effects(printer, settings, simulator.as_ref())?;
+    let client = client(printer, settings, simulator.as_ref())?;
+    let resumption = resumption(&journal, &runbook, target.as_ref(), settings, &client)?;
+    let params = params_for(printer, &runbook, settings, resumption.as_ref())?;
+    let interrupt = Interrupt::listen(runtime.handle());
     let reporter = Arc::new(Reporter::new(
         Arc::clone(printer),
         Some(journal),
         record::new_run_id(),
     ));
+    let dry_run = settings.mode == Mode::DryRun;
+    let gate = Arc::new(Gate::new(
+        settings.policy.clone(),
+        Arc::clone(&reporter),
+        library.environments.protected_apps(),
+        dry_run,
+        interrupt.clone(),
+    ));
+    let guard = Arc::new(WriteGuard::new(Arc::clone(&gate), Arc::clone(&reporter)));
+    let effects = match settings.mode {
+        Mode::Live => Effects::live(client, guard),
+        Mode::DryRun => Effects::dry_run(client, guard),
+    };
     let resumes = resumption
         .as_ref()
         .map(|resumption| resumption.plan.run_id.clone());
@@ -73,14 +84,6 @@ pub fn launch(
             "set RUNBOOK_STATE_DIR to a folder you can write",
         )
     })?;
-    let dry_run = settings.mode == Mode::DryRun;
-    let gate = Gate::new(
-        settings.policy.clone(),
-        Arc::clone(&reporter),
-        target.clone(),
-        dry_run,
-        interrupt.clone(),
-    );
     let names = scope_names(target.as_ref(), &params);
     let mut run = Run::new(
         runbook,
@@ -104,6 +107,74 @@ pub fn launch(
         reporter.emit(&Event::SimulatorRequests { requests });
     }
     Ok(end)
+}
+
+/// The earlier run `--resume` names, checked against this one.
+fn resumption(
+    journal: &Journal,
+    runbook: &Runbook,
+    target: Option<&Target>,
+    settings: &RunSettings,
+    client: &Client,
+) -> Result<Option<Resumption>, Failure> {
+    let Some(run_id) = &settings.resume else {
+        return Ok(None);
+    };
+    let request = ResumeRequest {
+        run_id,
+        runbook,
+        environment: target.map(|target| target.name.as_str()),
+        dry_run: settings.mode == Mode::DryRun,
+        target: destination_name(settings),
+        api_url: client.base_url(),
+        force: settings.force,
+        content_hash: &content_hash(runbook),
+    };
+    resume::plan_for(journal, &request).map(Some)
+}
+
+/// The params of this run: those given, over those of the run it resumes (secrets never come
+/// from the journal: they are given again, or asked for on a terminal).
+fn params_for(
+    printer: &Printer,
+    runbook: &Runbook,
+    settings: &RunSettings,
+    resumption: Option<&Resumption>,
+) -> Result<Vec<(String, Value)>, Failure> {
+    let mut given = resumption.map_or_else(Vec::new, |resumption| resumption.params.clone());
+    given.extend(settings.params.iter().cloned());
+    let interactive = settings.policy.interactive;
+    if let Some(resumption) = resumption {
+        for secret in &resumption.secrets {
+            let named = |entry: &String| {
+                entry
+                    .split_once('=')
+                    .is_some_and(|(name, _)| name == secret)
+            };
+            if settings.params.iter().any(named) {
+                continue;
+            }
+            if !interactive {
+                return Err(Failure::usage(
+                    format!(
+                        "param `{secret}` is secret: the journal keeps only its mask, so --resume needs it again"
+                    ),
+                    format!("pass it again with `-p {secret}=VALUE`"),
+                ));
+            }
+            let param = runbook
+                .params
+                .iter()
+                .find(|param| &param.name.value == secret)
+                .expect("a secret the runbook declares");
+            let value = printer
+                .ask_param(&param.name.value, &param.doc, &param.choices, true)
+                .map_err(|error| Failure::usage(error.to_string(), "pass it with -p"))?;
+            printer.redactor().add(&value);
+            given.push(format!("{secret}={value}"));
+        }
+    }
+    resolve_params(printer, runbook, &given, interactive)
 }
 
 /// Typed param values; values of secret params are masked from here on.
@@ -139,9 +210,10 @@ fn execute(run: &Arc<Run>, names: &[(String, Value)]) -> RunEnd {
     match &run.runbook.body {
         Body::Steps(steps) => {
             let evaluator = Evaluator::new(
-                crate::script::engine::sandboxed(&run.runbook.folder()),
+                run.engine(&run.runbook.folder()),
                 names,
                 run.interrupt.clone(),
+                Arc::clone(&run.budget),
             );
             steps::run_steps(run, steps, &run.runbook.finally, &evaluator)
         }
@@ -154,7 +226,7 @@ fn request_timeout() -> Result<std::time::Duration, Failure> {
     let Ok(text) = std::env::var(crate::heroku::client::TIMEOUT_VARIABLE) else {
         return Ok(crate::heroku::client::DEFAULT_TIMEOUT);
     };
-    crate::ops::arguments::parse_duration(&text)
+    crate::duration::parse_duration(&text)
         .ok()
         .filter(|timeout| !timeout.is_zero())
         .ok_or_else(|| {
@@ -184,7 +256,7 @@ fn open_journal(printer: &Arc<Printer>) -> Result<Journal, Failure> {
 fn choose_target(
     runbook: &Runbook,
     chosen: Option<Environment>,
-) -> Result<Option<Environment>, Failure> {
+) -> Result<Option<Target>, Failure> {
     let declared: Vec<&str> = runbook
         .environments
         .iter()
@@ -204,7 +276,11 @@ fn choose_target(
             ),
         )),
         Some(environment) if declared.contains(&environment.name.value.as_str()) => {
-            Ok(Some(environment))
+            Ok(Some(Target {
+                name: environment.name.value,
+                app: environment.app,
+                protected: environment.protected,
+            }))
         }
         Some(environment) => Err(Failure::usage(
             format!(
@@ -221,11 +297,11 @@ fn choose_target(
 }
 
 /// Refusals that can be known before anything is sent.
-fn check_policy(settings: &RunSettings, target: Option<&Environment>) -> Result<(), Failure> {
+fn check_policy(settings: &RunSettings, target: Option<&Target>) -> Result<(), Failure> {
     if let (Some(flag), Some(target)) = (&settings.policy.confirm_app, target)
-        && *flag != target.app
+        && flag != target.app.as_str()
     {
-        let refusal = wrong_confirm(flag, &target.app);
+        let refusal = wrong_confirm(flag, target.app.as_str());
         return Err(Failure::Refused {
             message: refusal.message,
             hint: refusal.hint,
@@ -245,7 +321,7 @@ fn start_simulator(
     settings: &RunSettings,
     library: &Library,
 ) -> Result<Option<Simulator>, Failure> {
-    let Target::Sim {
+    let Destination::Sim {
         boot_delay,
         scenario,
     } = &settings.target
@@ -256,7 +332,7 @@ fn start_simulator(
         .environments
         .entries
         .iter()
-        .map(|entry| entry.app.clone())
+        .map(|entry| entry.app.to_string())
         .collect();
     let mut options = SimOptions::rehearsal(*boot_delay);
     if let Some(wanted) = scenario {
@@ -274,18 +350,21 @@ fn start_simulator(
         })
 }
 
-fn effects(
+/// The API client of the run: read-only in a dry-run, the simulator's in a rehearsal.
+fn client(
     printer: &Printer,
     settings: &RunSettings,
     simulator: Option<&Simulator>,
-) -> Result<Effects, Failure> {
+) -> Result<Client, Failure> {
     let (api_url, token) = match (simulator, &settings.target) {
         (Some(simulator), _) => (
             simulator.url.clone(),
             Some(secrecy::SecretString::from(SIM_TOKEN)),
         ),
-        (None, Target::Heroku { api_url }) => (api_url.clone(), credentials::find_token()),
-        (None, Target::Sim { .. }) => unreachable!("a simulator target always has a simulator"),
+        (None, Destination::Heroku { api_url }) => (api_url.clone(), credentials::find_token()),
+        (None, Destination::Sim { .. }) => {
+            unreachable!("a simulator target always has a simulator")
+        }
     };
     let Some(token) = token else {
         let error = ApiError::NoCredentials;
@@ -304,36 +383,36 @@ fn effects(
     } else {
         Access::ReadWrite
     };
-    let client =
-        Client::new(&api_url, Some(token), access, request_timeout()?).map_err(|error| {
-            Failure::Access {
-                message: error.to_string(),
-                hint: None,
-            }
-        })?;
-    Ok(match settings.mode {
-        Mode::Live => Effects::Live(client),
-        Mode::DryRun => Effects::DryRun {
-            client,
-            recorder: Arc::new(Recorder::default()),
-        },
+    Client::new(&api_url, Some(token), access, request_timeout()?).map_err(|error| {
+        Failure::Access {
+            message: error.to_string(),
+            hint: None,
+        }
     })
 }
 
 /// Names in scope for expressions: `app`, `env`, and every param.
-fn scope_names(target: Option<&Environment>, params: &[(String, Value)]) -> Vec<(String, Value)> {
+fn scope_names(target: Option<&Target>, params: &[(String, Value)]) -> Vec<(String, Value)> {
     let mut names = Vec::new();
     if let Some(target) = target {
-        names.push(("app".to_string(), Value::String(target.app.clone())));
-        names.push(("env".to_string(), Value::String(target.name.value.clone())));
+        names.push(("app".to_string(), Value::String(target.app.to_string())));
+        names.push(("env".to_string(), Value::String(target.name.clone())));
     }
     names.extend(params.iter().cloned());
     names
 }
 
+fn destination_name(settings: &RunSettings) -> &'static str {
+    if matches!(settings.target, Destination::Sim { .. }) {
+        "sim"
+    } else {
+        "heroku"
+    }
+}
+
 fn run_started(
     runbook: &Runbook,
-    target: Option<&Environment>,
+    target: Option<&Target>,
     settings: &RunSettings,
     effects: &Effects,
     params: &[(String, Value)],
@@ -343,20 +422,16 @@ fn run_started(
     Event::RunStarted {
         run_id: run_id.to_string(),
         runbook: runbook.name.clone(),
-        environment: target.map(|target| target.name.value.clone()),
-        app: target.map(|target| target.app.clone()),
+        environment: target.map(|target| target.name.clone()),
+        app: target.map(|target| target.app.to_string()),
         protected: target.is_some_and(|target| target.protected),
         mode: if settings.mode == Mode::DryRun {
             "dry_run"
         } else {
             "live"
         },
-        target: if matches!(settings.target, Target::Sim { .. }) {
-            "sim"
-        } else {
-            "heroku"
-        },
-        api_url: effects.client().base_url().to_string(),
+        target: destination_name(settings),
+        api_url: effects.reader().base_url().to_string(),
         params: Value::Object(params.iter().cloned().collect()),
         steps: match &runbook.body {
             Body::Steps(steps) => Some(steps.len()),

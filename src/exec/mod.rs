@@ -16,7 +16,8 @@ pub mod resume;
 pub mod run;
 pub mod script;
 pub mod steps;
+pub mod write_guard;
 
 pub use failure::RunEnd;
-pub use gate::{ConfirmPolicy, Gate};
+pub use gate::Gate;
 pub use run::Run;

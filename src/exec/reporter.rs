@@ -1,7 +1,7 @@
 //! Sends each event of a run to the Printer and, for those worth keeping, to the journal.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use crate::journal::{Journal, JournalError, Record, record};
 use crate::output::{Event, Printer};
@@ -11,6 +11,8 @@ pub struct Reporter {
     journal: Option<Journal>,
     run_id: String,
     warned: AtomicBool,
+    /// The index of the step under way, for events that operations cause (their writes).
+    step: AtomicUsize,
 }
 
 impl Reporter {
@@ -20,7 +22,16 @@ impl Reporter {
             journal,
             run_id,
             warned: AtomicBool::new(false),
+            step: AtomicUsize::new(0),
         }
+    }
+
+    pub fn current_step(&self) -> usize {
+        self.step.load(Ordering::Relaxed)
+    }
+
+    pub fn set_current_step(&self, index: usize) {
+        self.step.store(index, Ordering::Relaxed);
     }
 
     pub fn printer(&self) -> &Arc<Printer> {

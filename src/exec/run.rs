@@ -9,17 +9,28 @@ use super::interrupt::Interrupt;
 use super::reporter::Reporter;
 use super::resume::ResumePlan;
 use crate::effects::Effects;
+use crate::identifiers::AppName;
 use crate::output::event::{Event, RunStatus, StepStatus};
 use crate::runbook::Runbook;
-use crate::runbook::environments::Environment;
+use crate::script::budget::Budget;
+
+/// The environment a run targets, its app checked as an identifier.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub name: String,
+    pub app: AppName,
+    pub protected: bool,
+}
 
 /// Everything a running runbook needs, shared by YAML steps and Rhai host functions.
 pub struct Run {
     pub runbook: Runbook,
-    pub target: Option<Environment>,
+    pub target: Option<Target>,
     pub effects: Effects,
     pub reporter: Arc<Reporter>,
-    pub gate: Gate,
+    pub gate: Arc<Gate>,
+    /// The sandbox budget every script of the run shares.
+    pub budget: Arc<Budget>,
     pub handle: tokio::runtime::Handle,
     pub interrupt: Interrupt,
     /// With `--resume`: the steps the earlier run finished.
@@ -60,10 +71,10 @@ pub struct Finished {
 impl Run {
     pub fn new(
         runbook: Runbook,
-        target: Option<Environment>,
+        target: Option<Target>,
         effects: Effects,
         reporter: Arc<Reporter>,
-        gate: Gate,
+        gate: Arc<Gate>,
         handle: tokio::runtime::Handle,
         interrupt: Interrupt,
     ) -> Self {
@@ -73,6 +84,7 @@ impl Run {
             effects,
             reporter,
             gate,
+            budget: Arc::default(),
             handle,
             interrupt,
             resume: None,
@@ -83,6 +95,11 @@ impl Run {
 
     pub fn app(&self) -> Option<&str> {
         self.target.as_ref().map(|target| target.app.as_str())
+    }
+
+    /// A sandboxed engine for this run's expressions, sharing its budget.
+    pub fn engine(&self, folder: &std::path::Path) -> rhai::Engine {
+        crate::script::engine::sandboxed(folder)
     }
 
     pub fn interrupted(&self) -> bool {
@@ -103,7 +120,8 @@ impl Run {
     /// Announces a step and starts its clock.
     pub fn start_step(&self, label: StepLabel, name: &str, id: Option<String>) -> StepClock {
         crash_on_request(name);
-        self.effects.client().take_request_ids();
+        self.effects.reader().take_request_ids();
+        self.reporter.set_current_step(label.index);
         self.reporter.emit(&Event::StepStarted {
             index: label.index,
             total: label.total,
@@ -144,7 +162,7 @@ impl Run {
             summary: finished.summary,
             error,
             result: finished.value,
-            request_ids: self.effects.client().take_request_ids(),
+            request_ids: self.effects.reader().take_request_ids(),
         });
     }
 

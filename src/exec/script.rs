@@ -19,7 +19,10 @@ pub fn run_script(run: Arc<Run>, ast: &Arc<AST>, names: &[(String, serde_json::V
     for (name, json) in names {
         scope.push_dynamic(name.clone(), value::to_dynamic(json));
     }
-    match engine.run_ast_with_scope(&mut scope, ast) {
+    let result = engine
+        .run_ast_with_scope(&mut scope, ast)
+        .and_then(|()| host.ask_unused_confirmation(None));
+    match result {
         Ok(()) => RunEnd::Succeeded,
         Err(error) => host.failure_of(&error).into_end(),
     }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::call::OperationCall;
+use super::call::{Confirmation, OperationCall};
 use super::evaluate::Evaluator;
 use super::failure::{RunEnd, StepFailure};
 use super::fan_out::EachCall;
@@ -74,6 +74,9 @@ fn run_sequence(
         if phase.is_none() && run.restore_finished(label, step, evaluator) {
             continue;
         }
+        if let Err(failure) = run.check_resumable(label, &step.name) {
+            return failure.into_end();
+        }
         match should_run(run, label, step, evaluator) {
             Ok(true) => {}
             Ok(false) => continue,
@@ -105,7 +108,7 @@ fn should_run(
 ) -> Result<bool, RunEnd> {
     match run
         .gate
-        .before_step(&format!("{} {}", header(label), step.name))
+        .before_step(&format!("{} {}", header(label), step.name), &[])
     {
         Some(StepChoice::Skip) => {
             run.step_skipped(label, &step.name, "skipped at the --step prompt".into());
@@ -159,7 +162,8 @@ fn run_one(
     }
 }
 
-/// Tries the step as `retry:` allows; asks its confirmation once, before the first try.
+/// Tries the step as `retry:` allows; its confirmation is asked once, before the first try that
+/// gets that far. A write that may have left is never tried again.
 fn with_retries(
     run: &Arc<Run>,
     index: usize,
@@ -168,10 +172,18 @@ fn with_retries(
 ) -> Result<(Value, Option<String>), StepFailure> {
     let policy = step.control.retry.unwrap_or(ONCE);
     let mut delay = policy.delay;
-    let mut confirmed = step.confirm.is_none();
+    let confirmation = match &step.confirm {
+        Some(template) => Some(Confirmation::new(
+            evaluator
+                .template(template)
+                .map(|message| value::display(&message))
+                .map_err(StepFailure::failed)?,
+        )),
+        None => None,
+    };
     for attempt in 1..=policy.attempts {
-        match perform(run, index, step, evaluator, &mut confirmed) {
-            Err(failure) if failure.is_operation_failure() && attempt < policy.attempts => {
+        match perform(run, index, step, evaluator, confirmation.as_ref()) {
+            Err(failure) if failure.is_retryable() && attempt < policy.attempts => {
                 run.reporter.emit(&Event::StepRetry {
                     index,
                     attempt,
@@ -188,75 +200,27 @@ fn with_retries(
     unreachable!("the last attempt returns")
 }
 
+/// One try of a step.
 fn perform(
     run: &Arc<Run>,
     index: usize,
     step: &Step,
     evaluator: &Evaluator,
-    confirmed: &mut bool,
+    confirmation: Option<&Confirmation>,
 ) -> Result<(Value, Option<String>), StepFailure> {
-    let confirm = match (&step.confirm, *confirmed) {
-        (Some(template), false) => Some(
-            evaluator
-                .template(template)
-                .map(|message| value::display(&message))
-                .map_err(StepFailure::failed)?,
-        ),
-        _ => None,
-    };
-    let timeout = step.control.timeout;
     match &step.action {
         Action::Operation {
             operation,
             arguments,
-        } => {
-            let operation = crate::ops::find(&operation.value).ok_or_else(|| {
-                StepFailure::failed(format!("unknown operation `{}`", operation.value))
-            })?;
-            if let Some(for_each) = &step.control.for_each {
-                let items = evaluator
-                    .items(&for_each.items)
-                    .map_err(StepFailure::failed)?;
-                let calls = items
-                    .into_iter()
-                    .map(|item| {
-                        evaluator
-                            .arguments(arguments, Some(&item))
-                            .map(|values| (item, values))
-                    })
-                    .collect::<Result<Vec<_>, String>>()
-                    .map_err(StepFailure::failed)?;
-                let each = EachCall {
-                    index,
-                    step: &step.name,
-                    operation,
-                    calls,
-                    concurrency: for_each.concurrency,
-                    timeout,
-                };
-                if let Some(message) = &confirm {
-                    run.confirm_each(&each, message)?;
-                    *confirmed = true;
-                }
-                let outcome = run.call_each(each)?;
-                return Ok((outcome.value, outcome.summary));
-            }
-            let values = evaluator
-                .arguments(arguments, None)
-                .map_err(StepFailure::failed)?;
-            if let Some(message) = &confirm {
-                run.confirm_operation(index, &step.name, message, operation, &values)?;
-                *confirmed = true;
-            }
-            let call = OperationCall {
-                index,
-                operation,
-                values,
-                timeout,
-            };
-            let outcome = run.call_operation(&call)?;
-            Ok((outcome.value, outcome.summary))
-        }
+        } => perform_operation(
+            run,
+            index,
+            step,
+            evaluator,
+            operation,
+            arguments,
+            confirmation,
+        ),
         Action::Run {
             runbook,
             arguments,
@@ -268,52 +232,95 @@ fn perform(
             let values = evaluator
                 .arguments(arguments, None)
                 .map_err(StepFailure::failed)?;
-            if let Some(message) = &confirm {
-                let impact: Vec<String> = run
-                    .app()
-                    .map(|app| format!("app: {app}"))
-                    .into_iter()
-                    .collect();
-                run.gate.confirm(index, &step.name, message, &impact)?;
-                *confirmed = true;
-            }
+            run.confirm_step(index, &step.name, confirmation, &[])?;
             super::compose::run_callee(run, callee, values.0)
         }
-        Action::Shell { command, dry_run } => {
-            let command =
-                value::display(&evaluator.template(command).map_err(StepFailure::failed)?);
-            if let Some(message) = &confirm {
-                let mut impact: Vec<String> = run
-                    .app()
-                    .map(|app| format!("app: {app}"))
-                    .into_iter()
-                    .collect();
-                impact.push(format!("runs on this machine: {command}"));
-                run.gate.confirm(index, &step.name, message, &impact)?;
-                *confirmed = true;
-            }
-            let form = match dry_run {
-                Some(form) if run.effects.is_dry_run() => Some(value::display(
-                    &evaluator.template(form).map_err(StepFailure::failed)?,
-                )),
-                _ => None,
-            };
-            let summary = run.run_shell(index, &command, form.as_deref(), timeout)?;
-            Ok((Value::Null, Some(summary)))
-        }
+        Action::Shell { command, dry_run } => perform_shell(
+            run,
+            index,
+            step,
+            evaluator,
+            command,
+            dry_run.as_ref(),
+            confirmation,
+        ),
         Action::Script(code) => {
-            if let Some(message) = &confirm {
-                let impact: Vec<String> = run
-                    .app()
-                    .map(|app| format!("app: {app}"))
-                    .into_iter()
-                    .collect();
-                run.gate.confirm(index, &step.name, message, &impact)?;
-                *confirmed = true;
-            }
-            let result = evaluator.script(&code.value, timeout)?;
+            run.confirm_step(index, &step.name, confirmation, &[])?;
+            let result = evaluator.script(&code.value, step.control.timeout)?;
             let summary = result.is_string().then(|| result.to_string());
             Ok((value::to_json(&result), summary))
         }
     }
+}
+
+fn perform_operation(
+    run: &Arc<Run>,
+    index: usize,
+    step: &Step,
+    evaluator: &Evaluator,
+    operation: &crate::runbook::source::Located<String>,
+    arguments: &[crate::runbook::model::Argument],
+    confirmation: Option<&Confirmation>,
+) -> Result<(Value, Option<String>), StepFailure> {
+    let operation = crate::ops::find(&operation.value)
+        .ok_or_else(|| StepFailure::failed(format!("unknown operation `{}`", operation.value)))?;
+    let timeout = step.control.timeout;
+    if let Some(for_each) = &step.control.for_each {
+        let items = evaluator
+            .items(&for_each.items)
+            .map_err(StepFailure::failed)?;
+        let calls = items
+            .into_iter()
+            .map(|item| {
+                evaluator
+                    .arguments(arguments, Some(&item))
+                    .map(|values| (item, values))
+            })
+            .collect::<Result<Vec<_>, String>>()
+            .map_err(StepFailure::failed)?;
+        let outcome = run.call_each(EachCall {
+            index,
+            step: &step.name,
+            operation,
+            calls,
+            concurrency: for_each.concurrency,
+            timeout,
+            confirmation,
+        })?;
+        return Ok((outcome.value, outcome.summary));
+    }
+    let values = evaluator
+        .arguments(arguments, None)
+        .map_err(StepFailure::failed)?;
+    let outcome = run.call_operation(&OperationCall {
+        index,
+        step: &step.name,
+        operation,
+        values,
+        timeout,
+        confirmation,
+    })?;
+    Ok((outcome.value, outcome.summary))
+}
+
+fn perform_shell(
+    run: &Arc<Run>,
+    index: usize,
+    step: &Step,
+    evaluator: &Evaluator,
+    command: &crate::runbook::template::Template,
+    dry_run: Option<&crate::runbook::template::Template>,
+    confirmation: Option<&Confirmation>,
+) -> Result<(Value, Option<String>), StepFailure> {
+    let command = value::display(&evaluator.template(command).map_err(StepFailure::failed)?);
+    let runs = format!("runs on this machine: {command}");
+    run.confirm_step(index, &step.name, confirmation, &[runs])?;
+    let form = match dry_run {
+        Some(form) if run.effects.is_dry_run() => Some(value::display(
+            &evaluator.template(form).map_err(StepFailure::failed)?,
+        )),
+        _ => None,
+    };
+    let summary = run.run_shell(index, &command, form.as_deref(), step.control.timeout)?;
+    Ok((Value::Null, Some(summary)))
 }

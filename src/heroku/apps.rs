@@ -1,35 +1,20 @@
 //! The app resource.
 
+use reqwest::Method;
+use serde_json::json;
+
 use super::client::Client;
 use super::error::ApiError;
+use super::path::ApiPath;
+use super::request::Request;
 use super::types::App;
-
-pub fn path(app: &str) -> String {
-    format!("/apps/{}", encode(app))
-}
+use crate::identifiers::AppName;
 
 /// `PATCH /apps/{app} {"maintenance": on}`
-pub fn maintenance_request(app: &str, on: bool) -> (reqwest::Method, String, serde_json::Value) {
-    (
-        reqwest::Method::PATCH,
-        path(app),
-        serde_json::json!({ "maintenance": on }),
-    )
+pub fn maintenance_request(app: &AppName, on: bool) -> Request {
+    Request::new(Method::PATCH, ApiPath::app(app)).with_body(json!({ "maintenance": on }))
 }
 
-pub async fn info(client: &Client, app: &str) -> Result<App, ApiError> {
-    client.get(&path(app)).await
-}
-
-/// Percent-encodes one path segment so that a name can never change the path's shape.
-pub fn encode(segment: &str) -> String {
-    let mut encoded = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            encoded.push(byte as char);
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
+pub async fn info(client: &Client, app: &AppName) -> Result<App, ApiError> {
+    client.get(&ApiPath::app(app)).await
 }

@@ -2,11 +2,13 @@
 
 use reqwest::Method;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::apps::path as app_path;
 use super::client::Client;
 use super::error::ApiError;
+use super::path::ApiPath;
+use super::request::Request;
+use crate::identifiers::{AppName, ResourceId};
 
 /// Where to upload a source, and where Heroku fetches it from.
 #[derive(Debug, Clone, Deserialize)]
@@ -25,18 +27,15 @@ pub struct Build {
     pub release: Option<super::types::Identity>,
 }
 
-pub fn create_source_request() -> (Method, String) {
-    (Method::POST, "/sources".to_string())
+pub fn create_source_request() -> Request {
+    Request::new(Method::POST, ApiPath::root("sources"))
 }
 
-pub fn create_build_request(app: &str, source_url: &str, version: &str) -> (Method, String, Value) {
-    (
-        Method::POST,
-        format!("{}/builds", app_path(app)),
-        json!({ "source_blob": { "url": source_url, "version": version } }),
-    )
+pub fn create_build_request(app: &AppName, source_url: &str, version: &str) -> Request {
+    Request::new(Method::POST, ApiPath::app(app).then("builds"))
+        .with_body(json!({ "source_blob": { "url": source_url, "version": version } }))
 }
 
-pub async fn info(client: &Client, app: &str, id: &str) -> Result<Build, ApiError> {
-    client.get(&format!("{}/builds/{id}", app_path(app))).await
+pub async fn info(client: &Client, app: &AppName, id: &ResourceId) -> Result<Build, ApiError> {
+    client.get(&ApiPath::app(app).then("builds").id(id)).await
 }

@@ -11,6 +11,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::error::{ApiError, ErrorBody};
+use super::path::ApiPath;
+use super::request::Request;
 use super::retry::{self, Attempt};
 
 pub const DEFAULT_API_URL: &str = "https://api.heroku.com";
@@ -50,13 +52,13 @@ pub struct Answer {
 /// One request to send.
 struct Outgoing<'a> {
     method: &'a Method,
-    path: &'a str,
+    path: &'a ApiPath,
     body: Option<&'a Value>,
     range: Option<&'a str>,
 }
 
 impl<'a> Outgoing<'a> {
-    fn get(path: &'a str, range: Option<&'a str>) -> Self {
+    fn get(path: &'a ApiPath, range: Option<&'a str>) -> Self {
         Self {
             method: &Method::GET,
             path,
@@ -119,13 +121,13 @@ impl Client {
     }
 
     /// A GET whose body is decoded into `T`.
-    pub async fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    pub async fn get<T: DeserializeOwned>(&self, path: &ApiPath) -> Result<T, ApiError> {
         let answer = self.retried(Outgoing::get(path, None)).await?;
         decode(path, answer.body)
     }
 
     /// A GET of a list, following `Next-Range` through every 206 page.
-    pub async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ApiError> {
+    pub async fn list<T: DeserializeOwned>(&self, path: &ApiPath) -> Result<Vec<T>, ApiError> {
         let mut items = Vec::new();
         let mut range: Option<String> = None;
         for _ in 0..MAX_PAGES {
@@ -143,26 +145,23 @@ impl Client {
         })
     }
 
-    /// Sends one request; reads are retried on 429, 503 and connection errors, writes never.
-    pub async fn request(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&Value>,
-    ) -> Result<Answer, ApiError> {
-        if self.access == Access::ReadOnly && !retry::changes_nothing(&method, path) {
+    /// Sends one request; reads are retried on 429, 503 and connection errors, writes never: a
+    /// write leaves at most once.
+    pub async fn request(&self, request: &Request) -> Result<Answer, ApiError> {
+        let changes_nothing = request.changes_nothing();
+        if self.access == Access::ReadOnly && !changes_nothing {
             return Err(ApiError::RefusedInDryRun {
-                method: method.to_string(),
-                path: path.to_string(),
+                method: request.method.to_string(),
+                path: request.path.to_string(),
             });
         }
         let outgoing = Outgoing {
-            method: &method,
-            path,
-            body,
+            method: &request.method,
+            path: &request.path,
+            body: request.body.as_ref(),
             range: None,
         };
-        if !retry::changes_nothing(&method, path) {
+        if !changes_nothing {
             return self
                 .send_once(&outgoing)
                 .await
@@ -192,10 +191,12 @@ impl Client {
             .token
             .as_ref()
             .ok_or_else(|| Attempt::final_error(ApiError::NoCredentials))?;
-        let url = format!("{}{}", self.base_url, outgoing.path);
+        let url = self
+            .url_of(outgoing.path)
+            .map_err(|error| Attempt::final_error(error))?;
         let mut request = self
             .http
-            .request(outgoing.method.clone(), &url)
+            .request(outgoing.method.clone(), url)
             .header(reqwest::header::ACCEPT, ACCEPT)
             .bearer_auth(token.expose_secret());
         if let Some(body) = outgoing.body {
@@ -232,7 +233,26 @@ impl Client {
             .await
     }
 
-    fn timed_out(&self, method: &Method, path: &str) -> ApiError {
+    /// The URL of `path`, checked to name exactly that path: no library may fold a segment away.
+    fn url_of(&self, path: &ApiPath) -> Result<reqwest::Url, ApiError> {
+        let text = format!("{}{}", self.base_url, path);
+        let url = reqwest::Url::parse(&text).map_err(|error| ApiError::Unreachable {
+            url: self.base_url.clone(),
+            reason: error.to_string(),
+        })?;
+        let base_path = reqwest::Url::parse(&self.base_url)
+            .map(|base| base.path().trim_end_matches('/').to_string())
+            .unwrap_or_default();
+        if url.path() != format!("{base_path}{path}") || url.query().is_some() {
+            return Err(ApiError::PathChanged {
+                path: path.to_string(),
+                sent: url.path().to_string(),
+            });
+        }
+        Ok(url)
+    }
+
+    fn timed_out(&self, method: &Method, path: &ApiPath) -> ApiError {
         ApiError::TimedOut {
             method: method.to_string(),
             path: path.to_string(),
@@ -243,11 +263,24 @@ impl Client {
     async fn read_answer(
         &self,
         method: &Method,
-        path: &str,
+        path: &ApiPath,
         response: reqwest::Response,
     ) -> Result<Answer, Attempt> {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        if (300..400).contains(&status) {
+            let location = headers
+                .get(reqwest::header::LOCATION)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or("nowhere")
+                .to_string();
+            return Err(Attempt::final_error(ApiError::Redirected {
+                method: method.to_string(),
+                path: path.to_string(),
+                status,
+                location,
+            }));
+        }
         let request_id = headers
             .get("request-id")
             .and_then(|value| value.to_str().ok())
@@ -317,8 +350,9 @@ impl Client {
 /// the system's certificates, which costs a third of a short run.
 pub fn builder_for(url: &str) -> reqwest::ClientBuilder {
     install_crypto_provider();
-    let builder =
-        reqwest::Client::builder().user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")));
+    let builder = reqwest::Client::builder()
+        .user_agent(concat!("runbook/", env!("CARGO_PKG_VERSION")))
+        .redirect(reqwest::redirect::Policy::none());
     if !url.starts_with("http://") {
         return builder;
     }
@@ -337,7 +371,7 @@ pub fn install_crypto_provider() {
     });
 }
 
-fn decode<T: DeserializeOwned>(path: &str, body: Value) -> Result<T, ApiError> {
+fn decode<T: DeserializeOwned>(path: &ApiPath, body: Value) -> Result<T, ApiError> {
     serde_json::from_value(body).map_err(|error| ApiError::Decode {
         method: "GET".into(),
         path: path.to_string(),
@@ -345,7 +379,7 @@ fn decode<T: DeserializeOwned>(path: &str, body: Value) -> Result<T, ApiError> {
     })
 }
 
-fn decode_error(method: &Method, path: &str, error: &dyn std::error::Error) -> ApiError {
+fn decode_error(method: &Method, path: &ApiPath, error: &dyn std::error::Error) -> ApiError {
     ApiError::Decode {
         method: method.to_string(),
         path: path.to_string(),
@@ -395,21 +429,23 @@ mod tests {
         let simulator = simulator().await;
         let token = Some(SecretString::from("test-key"));
         let client = Client::new(&simulator.url, token, Access::ReadOnly, DEFAULT_TIMEOUT).unwrap();
+        let app = crate::identifiers::AppName::parse("guarded-app").unwrap();
         for method in [Method::DELETE, Method::POST, Method::PATCH, Method::PUT] {
-            let error = client
-                .request(method.clone(), "/apps/guarded-app/dynos", None)
-                .await
-                .unwrap_err();
+            let request = Request::new(method.clone(), ApiPath::app(&app).then("dynos"));
+            let error = client.request(&request).await.unwrap_err();
             assert!(
                 matches!(error, ApiError::RefusedInDryRun { .. }),
                 "{method}: {error}"
             );
         }
         assert!(simulator.requests().is_empty());
-        let app: crate::heroku::types::App = client.get("/apps/guarded-app").await.unwrap();
-        assert_eq!(app.name, "guarded-app");
+        let info: crate::heroku::types::App = client.get(&ApiPath::app(&app)).await.unwrap();
+        assert_eq!(info.name, "guarded-app");
         let logs = client
-            .request(Method::POST, "/apps/guarded-app/log-sessions", None)
+            .request(&Request::new(
+                Method::POST,
+                ApiPath::app(&app).then("log-sessions"),
+            ))
             .await;
         assert!(
             logs.is_ok(),

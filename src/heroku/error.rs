@@ -31,6 +31,17 @@ pub enum ApiError {
         "no Heroku credentials: HEROKU_API_KEY is not set and ~/.netrc has no `machine api.heroku.com`"
     )]
     NoCredentials,
+    #[error(
+        "{method} {path} was answered {status} with a redirect to {location}, which runbook never follows"
+    )]
+    Redirected {
+        method: String,
+        path: String,
+        status: u16,
+        location: String,
+    },
+    #[error("refused to send {path}: the URL library would have sent {sent} instead")]
+    PathChanged { path: String, sent: String },
     #[error("refused to send {method} {path}: a dry-run sends only GET and HEAD requests")]
     RefusedInDryRun { method: String, path: String },
     #[error("unexpected answer to {method} {path}: {reason}")]
@@ -51,12 +62,30 @@ pub struct ErrorBody {
 }
 
 impl ApiError {
+    /// A write that got this error may have reached the server and taken effect: it was sent,
+    /// and no answer says otherwise.
+    pub fn may_have_taken_effect(&self) -> bool {
+        match self {
+            ApiError::TimedOut { .. } | ApiError::Interrupted { .. } | ApiError::Decode { .. } => {
+                true
+            }
+            ApiError::Api { status, .. } => *status >= 500 && *status != 503,
+            ApiError::Redirected { .. } => true,
+            ApiError::Unreachable { .. }
+            | ApiError::NoCredentials
+            | ApiError::RefusedInDryRun { .. }
+            | ApiError::PathChanged { .. } => false,
+        }
+    }
+
     /// Credentials refused or the API out of reach: nothing a retry of the step would fix.
     pub fn is_access_problem(&self) -> bool {
         match self {
             ApiError::Api { status, .. } => *status == 401 || *status == 403,
             ApiError::Unreachable { .. } | ApiError::NoCredentials => true,
             ApiError::RefusedInDryRun { .. }
+            | ApiError::Redirected { .. }
+            | ApiError::PathChanged { .. }
             | ApiError::Decode { .. }
             | ApiError::TimedOut { .. }
             | ApiError::Interrupted { .. } => false,
@@ -75,8 +104,8 @@ impl ApiError {
             }
             ApiError::Api { url: Some(url), .. } => Some(format!("Heroku documents this error at {url}")),
             ApiError::Unreachable { .. } => Some("check the network, or --api-url / HEROKU_API_URL".into()),
-            ApiError::TimedOut { method, .. } | ApiError::Interrupted { method, .. } if method != "GET" => Some(
-                "it was sent once and not again: check with a read (`runbook run status`) whether it took effect before running this again".into(),
+            ApiError::Redirected { .. } => Some(
+                "a write must reach the API it was meant for: check --api-url and HEROKU_API_URL".into(),
             ),
             ApiError::TimedOut { .. } => Some("the API is slow or stalled; RUNBOOK_HTTP_TIMEOUT sets how long to wait (60s by default)".into()),
             _ => None,

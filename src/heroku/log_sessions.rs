@@ -3,10 +3,12 @@
 use reqwest::Method;
 use serde::Serialize;
 
-use super::apps::path as app_path;
 use super::client::Client;
 use super::error::ApiError;
+use super::path::ApiPath;
+use super::request::Request;
 use super::types::LogSession;
+use crate::identifiers::AppName;
 
 /// What a log session asks for (the body of `POST /apps/{app}/log-sessions`).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -22,20 +24,17 @@ pub struct LogRequest {
 
 pub async fn create(
     client: &Client,
-    app: &str,
+    app: &AppName,
     request: &LogRequest,
 ) -> Result<LogSession, ApiError> {
     let body = serde_json::to_value(request).unwrap_or_default();
+    let path = ApiPath::app(app).then("log-sessions");
     let answer = client
-        .request(
-            Method::POST,
-            &format!("{}/log-sessions", app_path(app)),
-            Some(&body),
-        )
+        .request(&Request::new(Method::POST, path.clone()).with_body(body))
         .await?;
     serde_json::from_value(answer.body).map_err(|error| ApiError::Decode {
         method: "POST".into(),
-        path: format!("{}/log-sessions", app_path(app)),
+        path: path.to_string(),
         reason: error.to_string(),
     })
 }

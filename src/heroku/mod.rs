@@ -9,13 +9,17 @@ pub mod credentials;
 pub mod dynos;
 pub mod error;
 pub mod formation;
+
 pub mod log_sessions;
+pub mod path;
 pub mod pipelines;
 pub mod releases;
 pub mod rendezvous;
+mod request;
 pub mod retry;
 pub mod types;
 pub mod upload;
 
-pub use client::{Access, Client};
+pub use client::{Access, Answer, Client};
 pub use error::ApiError;
+pub use request::Request;

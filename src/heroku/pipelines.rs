@@ -4,10 +4,12 @@ use reqwest::Method;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::apps::path as app_path;
 use super::client::Client;
 use super::error::ApiError;
+use super::path::ApiPath;
+use super::request::Request;
 use super::types::{Identity, NamedReference};
+use crate::identifiers::{AppName, ResourceId};
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Coupling {
@@ -25,36 +27,39 @@ pub struct PromotionTarget {
     pub error_message: Option<String>,
 }
 
-pub async fn coupling(client: &Client, app: &str) -> Result<Coupling, ApiError> {
+pub async fn coupling(client: &Client, app: &AppName) -> Result<Coupling, ApiError> {
     client
-        .get(&format!("{}/pipeline-couplings", app_path(app)))
+        .get(&ApiPath::app(app).then("pipeline-couplings"))
         .await
 }
 
-pub async fn couplings(client: &Client, pipeline: &str) -> Result<Vec<Coupling>, ApiError> {
-    client
-        .list(&format!("/pipelines/{pipeline}/pipeline-couplings"))
-        .await
+pub async fn couplings(client: &Client, pipeline: &ResourceId) -> Result<Vec<Coupling>, ApiError> {
+    let path = ApiPath::root("pipelines")
+        .id(pipeline)
+        .then("pipeline-couplings");
+    client.list(&path).await
 }
 
 /// `POST /pipeline-promotions`: the source app's current release to each target.
-pub fn promote_request(
-    pipeline: &str,
-    source_app: &str,
-    targets: &[&str],
-) -> (Method, String, Value) {
+pub fn promote_request(pipeline: &ResourceId, source_app: &str, targets: &[&str]) -> Request {
     let targets: Vec<Value> = targets
         .iter()
         .map(|id| json!({ "app": { "id": id } }))
         .collect();
-    let body = json!({ "pipeline": { "id": pipeline }, "source": { "app": { "id": source_app } }, "targets": targets });
-    (Method::POST, "/pipeline-promotions".to_string(), body)
+    let body = json!({
+        "pipeline": { "id": pipeline.as_str() },
+        "source": { "app": { "id": source_app } },
+        "targets": targets,
+    });
+    Request::new(Method::POST, ApiPath::root("pipeline-promotions")).with_body(body)
 }
 
-pub async fn targets(client: &Client, promotion: &str) -> Result<Vec<PromotionTarget>, ApiError> {
-    client
-        .list(&format!(
-            "/pipeline-promotions/{promotion}/promotion-targets"
-        ))
-        .await
+pub async fn targets(
+    client: &Client,
+    promotion: &ResourceId,
+) -> Result<Vec<PromotionTarget>, ApiError> {
+    let path = ApiPath::root("pipeline-promotions")
+        .id(promotion)
+        .then("promotion-targets");
+    client.list(&path).await
 }

@@ -22,12 +22,6 @@ pub fn is_idempotent(method: &Method) -> bool {
     method == Method::GET || method == Method::HEAD
 }
 
-/// Requests that change nothing on the app: reads, and the one POST that only opens a log
-/// session. A dry-run sends these and nothing else; they are also the ones worth retrying.
-pub fn changes_nothing(method: &Method, path: &str) -> bool {
-    is_idempotent(method) || (method == Method::POST && path.ends_with("/log-sessions"))
-}
-
 /// 429 and 503 are worth another try; so is a connection that failed.
 pub fn is_retryable_status(status: u16) -> bool {
     status == 429 || status == 503

@@ -8,7 +8,7 @@ pub mod record;
 pub mod runs;
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -60,18 +60,25 @@ impl Journal {
         line.push('\n');
         let mut file = OpenOptions::new()
             .create(true)
+            .read(true)
             .append(true)
             .open(&self.path)
             .map_err(|source| error(&self.path, source))?;
         file.lock().map_err(|source| error(&self.path, source))?;
-        let written = file
-            .write_all(line.as_bytes())
+        let written = ends_torn(&mut file)
+            .and_then(|torn| {
+                if torn {
+                    line.insert(0, '\n');
+                }
+                file.write_all(line.as_bytes())
+            })
             .and_then(|()| file.sync_data());
         let _ = file.unlock();
         written.map_err(|source| error(&self.path, source))
     }
 
-    /// Every complete record, oldest first; lines that do not parse (a torn write) are skipped.
+    /// Every record, oldest first. A line that cannot be read (torn, not UTF-8, not JSON) is
+    /// skipped and the next one read: one bad line never hides another record.
     pub fn read(&self) -> Result<Vec<Record>, JournalError> {
         let file = match File::open(&self.path) {
             Ok(file) => file,
@@ -81,9 +88,9 @@ impl Journal {
         file.lock_shared()
             .map_err(|source| error(&self.path, source))?;
         let records = BufReader::new(&file)
-            .lines()
+            .split(b'\n')
             .map_while(Result::ok)
-            .filter_map(|line| serde_json::from_str(&line).ok())
+            .filter_map(|line| serde_json::from_slice(&line).ok())
             .collect();
         let _ = file.unlock();
         Ok(records)
@@ -95,4 +102,16 @@ fn error(path: &Path, source: std::io::Error) -> JournalError {
         path: path.display().to_string(),
         source,
     }
+}
+
+/// Whether the file's last byte is not a newline (a write was torn): the next record must start
+/// on a line of its own.
+fn ends_torn(file: &mut File) -> std::io::Result<bool> {
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
 }

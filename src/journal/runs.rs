@@ -15,6 +15,7 @@ pub struct RunHistory {
     pub app: Option<String>,
     pub mode: String,
     pub target: String,
+    pub api_url: String,
     pub user: String,
     pub content_hash: String,
     /// `succeeded`, `failed`, `not_confirmed`, `aborted`, `interrupted`, `crashed`, or `unfinished`.
@@ -55,6 +56,7 @@ fn started(record: &Record) -> RunHistory {
         app: event["app"].as_str().map(String::from),
         mode: text(event, "mode"),
         target: text(event, "target"),
+        api_url: text(event, "api_url"),
         user: text(event, "user"),
         content_hash: text(event, "content_hash"),
         status: "unfinished".to_string(),

@@ -1,24 +1,51 @@
-//! Reading a git work tree: the commit a branch points at, and its committed tree as a tarball.
+//! A branch's committed tree and its commit, read with git's plumbing only (`rev-parse`,
+//! `cat-file`, `ls-tree`) and packed here as the `tar.gz` Heroku's Build API takes: no
+//! `git archive`, so no filter, `export-subst` or `tar.*.command` of the repository ever runs.
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
+
+use super::refs::check_branch;
+
+/// A commit of the branch to deploy.
+#[derive(Debug, Clone)]
+pub struct Commit {
+    pub id: String,
+    pub subject: String,
+}
 
 /// A branch's committed tree, packed as Heroku's Build API wants it (`tar.gz`).
 pub struct Archive {
-    pub commit: String,
+    pub commit: Commit,
     pub bytes: Vec<u8>,
 }
 
-/// Packs `branch` of the repository at `directory`; uncommitted changes are never included.
-pub fn archive(directory: &Path, branch: &str) -> Result<Archive, String> {
-    let commit = git(
+impl Commit {
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+
+    /// `main @ 84f71be: Fix the currency rounding`.
+    pub fn describe(&self, branch: &str) -> String {
+        format!("{branch} @ {}: {}", self.short(), self.subject)
+    }
+}
+
+/// The commit `branch` points at in the repository at `directory`.
+pub fn commit(directory: &Path, branch: &str) -> Result<Commit, String> {
+    let branch = check_branch(branch)?;
+    let wanted = format!("{branch}^{{commit}}");
+    let id = git(
         directory,
         &[
             "rev-parse",
             "--verify",
             "--quiet",
-            &format!("{branch}^{{commit}}"),
+            "--end-of-options",
+            &wanted,
         ],
+        None,
     )
     .map_err(|error| {
         format!(
@@ -26,35 +53,179 @@ pub fn archive(directory: &Path, branch: &str) -> Result<Archive, String> {
             directory.display()
         )
     })?;
-    let commit = String::from_utf8_lossy(&commit).trim().to_string();
-    let bytes = git(directory, &["archive", "--format=tar.gz", &commit])?;
+    let id = String::from_utf8_lossy(&id).trim().to_string();
+    if id.len() < 40 || !id.bytes().all(|byte| byte.is_ascii_hexdigit()) {
+        return Err(format!("git gave `{id}` as the commit of `{branch}`"));
+    }
+    let body = git(directory, &["cat-file", "commit", &id], None)?;
+    Ok(Commit {
+        subject: subject(&String::from_utf8_lossy(&body)),
+        id,
+    })
+}
+
+/// The first line of the message of a raw commit object.
+fn subject(raw: &str) -> String {
+    raw.split_once("\n\n")
+        .and_then(|(_, message)| message.lines().next())
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+/// Packs the committed tree of `branch`; uncommitted changes are never included.
+pub fn archive(directory: &Path, branch: &str) -> Result<Archive, String> {
+    let commit = commit(directory, branch)?;
+    let listing = git(
+        directory,
+        &["ls-tree", "-r", "-z", "--full-tree", &commit.id],
+        None,
+    )?;
+    let entries = tree_entries(&listing)?;
+    let contents = blobs(directory, &entries)?;
+    let bytes =
+        pack(&entries, contents).map_err(|error| format!("cannot pack the tree: {error}"))?;
     Ok(Archive { commit, bytes })
 }
 
-/// `main @ 84f71be: Fix the currency rounding`, for the confirmation of a deploy.
-pub fn describe(directory: &Path, branch: &str) -> Result<String, String> {
-    let line = git(directory, &["log", "-1", "--format=%h: %s", branch])?;
-    Ok(format!(
-        "{branch} @ {}",
-        String::from_utf8_lossy(&line).trim()
-    ))
+/// One file of the tree: its mode, object id and path.
+struct Entry {
+    mode: u32,
+    object: String,
+    path: String,
 }
 
-fn git(directory: &Path, arguments: &[&str]) -> Result<Vec<u8>, String> {
-    let output = Command::new("git")
+fn tree_entries(listing: &[u8]) -> Result<Vec<Entry>, String> {
+    let mut entries = Vec::new();
+    for record in listing
+        .split(|byte| *byte == 0)
+        .filter(|record| !record.is_empty())
+    {
+        let record = String::from_utf8_lossy(record);
+        let (meta, path) = record
+            .split_once('\t')
+            .ok_or_else(|| format!("unexpected line from git ls-tree: {record}"))?;
+        let mut fields = meta.split(' ');
+        let (Some(mode), Some(kind), Some(object)) = (fields.next(), fields.next(), fields.next())
+        else {
+            return Err(format!("unexpected line from git ls-tree: {record}"));
+        };
+        if kind != "blob" {
+            continue;
+        }
+        let mode = u32::from_str_radix(mode, 8).map_err(|error| error.to_string())?;
+        entries.push(Entry {
+            mode,
+            object: object.to_string(),
+            path: path.to_string(),
+        });
+    }
+    Ok(entries)
+}
+
+/// The contents of every entry, in order, through one `git cat-file --batch`.
+fn blobs(directory: &Path, entries: &[Entry]) -> Result<Vec<Vec<u8>>, String> {
+    let wanted: String = entries
+        .iter()
+        .map(|entry| format!("{}\n", entry.object))
+        .collect();
+    let output = git(
+        directory,
+        &["cat-file", "--batch"],
+        Some(wanted.into_bytes()),
+    )?;
+    let mut reader = BufReader::new(output.as_slice());
+    let mut contents = Vec::with_capacity(entries.len());
+    for entry in entries {
+        let mut header = String::new();
+        reader
+            .read_line(&mut header)
+            .map_err(|error| error.to_string())?;
+        let size: usize = header
+            .split(' ')
+            .nth(2)
+            .and_then(|size| size.trim().parse().ok())
+            .ok_or_else(|| format!("git cat-file gave no blob for {}: {header}", entry.path))?;
+        let mut content = vec![0; size];
+        reader
+            .read_exact(&mut content)
+            .and_then(|()| reader.read_exact(&mut [0]))
+            .map_err(|error| error.to_string())?;
+        contents.push(content);
+    }
+    Ok(contents)
+}
+
+fn pack(entries: &[Entry], contents: Vec<Vec<u8>>) -> std::io::Result<Vec<u8>> {
+    let encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    let mut tar = tar::Builder::new(encoder);
+    for (entry, content) in entries.iter().zip(contents) {
+        let mut header = tar::Header::new_gnu();
+        header.set_mtime(0);
+        if entry.mode == 0o120000 {
+            header.set_entry_type(tar::EntryType::Symlink);
+            header.set_size(0);
+            header.set_mode(0o777);
+            let target = String::from_utf8_lossy(&content).into_owned();
+            tar.append_link(&mut header, &entry.path, target)?;
+            continue;
+        }
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_mode(if entry.mode & 0o111 != 0 {
+            0o755
+        } else {
+            0o644
+        });
+        header.set_size(content.len() as u64);
+        tar.append_data(&mut header, &entry.path, content.as_slice())?;
+    }
+    tar.into_inner()?.finish()
+}
+
+/// Runs one plumbing command of git in `directory`, with `input` on its standard input.
+fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>, String> {
+    let mut child = Command::new("git")
+        .args([
+            "-c",
+            "core.fsmonitor=false",
+            "-c",
+            "core.hooksPath=/dev/null",
+        ])
         .arg("-C")
         .arg(directory)
         .args(arguments)
-        .output()
-        .map_err(|error| format!("cannot run git: {error}"))?;
-    if output.status.success() {
-        Ok(output.stdout)
-    } else {
-        let reason = String::from_utf8_lossy(&output.stderr).trim().to_string();
-        Err(if reason.is_empty() {
-            format!("git {} failed", arguments.join(" "))
+        .env("GIT_PAGER", "cat")
+        .env("GIT_TERMINAL_PROMPT", "0")
+        .env("GIT_OPTIONAL_LOCKS", "0")
+        .env("GIT_NO_REPLACE_OBJECTS", "1")
+        .stdin(if input.is_some() {
+            Stdio::piped()
         } else {
-            reason
+            Stdio::null()
         })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("cannot run git: {error}"))?;
+    let writer = input.and_then(|bytes| {
+        let mut stdin = child.stdin.take()?;
+        Some(std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        }))
+    });
+    let output = child
+        .wait_with_output()
+        .map_err(|error| format!("git did not finish: {error}"))?;
+    if let Some(writer) = writer {
+        let _ = writer.join();
     }
+    if output.status.success() {
+        return Ok(output.stdout);
+    }
+    let reason = String::from_utf8_lossy(&output.stderr).trim().to_string();
+    Err(if reason.is_empty() {
+        format!("git {} failed", arguments.join(" "))
+    } else {
+        reason
+    })
 }

@@ -1,3 +1,9 @@
-//! Commands run on this machine (git): the only code that starts local processes.
+//! Reading a git work tree on this machine: the only code that starts git. A fixed set of read-only
+//! plumbing commands, with refs checked and options ruled out, so that a dry-run can read a branch
+//! without running anything a repository configures (filters, hooks, `tar.*.command`).
 
-pub mod git;
+mod git;
+mod refs;
+
+pub use git::{Archive, Commit, archive, commit};
+pub use refs::check_branch;

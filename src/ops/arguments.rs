@@ -1,8 +1,13 @@
-//! The declared arguments of an operation and the checking of values given for them.
+//! The declared arguments of an operation, and the values given for them: checked whole against
+//! the declaration (identifiers against the API schema's patterns) before anything is read or sent.
 
 use std::time::Duration;
 
 use serde_json::Value;
+
+use super::outcome::OperationError;
+use crate::duration::parse_duration;
+use crate::identifiers::{AppName, DynoName, IdentifierError, ProcessType, ReleaseRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ArgumentType {
@@ -12,6 +17,14 @@ pub enum ArgumentType {
     Duration,
     /// Names to string values (or `null`), such as config vars to set.
     Map,
+    /// An app name or id: it goes into API paths.
+    App,
+    /// A process type (`web`): it goes into API paths.
+    ProcessType,
+    /// A dyno name (`web.1`) or id: it goes into API paths.
+    Dyno,
+    /// A release version (`v41`, `41`) or id.
+    Release,
 }
 
 /// One declared argument of an operation.
@@ -35,7 +48,23 @@ impl ArgumentType {
             ArgumentType::Bool => "boolean",
             ArgumentType::Duration => "duration",
             ArgumentType::Map => "mapping of names to strings",
+            ArgumentType::App => "app name",
+            ArgumentType::ProcessType => "process type",
+            ArgumentType::Dyno => "dyno name",
+            ArgumentType::Release => "release",
         }
+    }
+
+    /// Whether values of this type are written as strings.
+    pub fn is_text(self) -> bool {
+        matches!(
+            self,
+            ArgumentType::String
+                | ArgumentType::App
+                | ArgumentType::ProcessType
+                | ArgumentType::Dyno
+                | ArgumentType::Release
+        )
     }
 
     /// Checks one value; `Err` says what was expected.
@@ -43,6 +72,17 @@ impl ArgumentType {
         match (self, value) {
             (_, Value::Null) => Ok(()),
             (ArgumentType::String, Value::String(_)) => Ok(()),
+            (ArgumentType::App, Value::String(text)) => identifier(AppName::parse(text)),
+            (ArgumentType::ProcessType, Value::String(text)) => {
+                identifier(ProcessType::parse(text))
+            }
+            (ArgumentType::Dyno, Value::String(text)) => identifier(DynoName::parse(text)),
+            (ArgumentType::Release, Value::String(text)) => identifier(ReleaseRef::parse(text)),
+            (ArgumentType::Release, Value::Number(number)) => number
+                .as_u64()
+                .filter(|version| *version > 0)
+                .map(|_| ())
+                .ok_or_else(|| format!("expected a release, found {}", describe(value))),
             (ArgumentType::Int, Value::Number(number)) if number.is_i64() => Ok(()),
             (ArgumentType::Int, Value::String(text)) if text.trim().parse::<i64>().is_ok() => {
                 Ok(())
@@ -73,14 +113,8 @@ impl ArgumentType {
     }
 }
 
-/// `2m`, `90s`, `1m 30s`; a bare number is seconds.
-pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let text = text.trim();
-    if let Ok(seconds) = text.parse::<u64>() {
-        return Ok(Duration::from_secs(seconds));
-    }
-    humantime::parse_duration(text)
-        .map_err(|_| format!("`{text}` is not a duration (write it like `90s`, `2m` or `1h`)"))
+fn identifier<T>(parsed: Result<T, IdentifierError>) -> Result<(), String> {
+    parsed.map(|_| ()).map_err(|error| error.to_string())
 }
 
 pub fn describe(value: &Value) -> String {
@@ -136,4 +170,30 @@ impl ArgumentValues {
             _ => None,
         }
     }
+
+    /// The app every operation takes first.
+    pub fn app(&self) -> Result<AppName, OperationError> {
+        let text = self.string("app").unwrap_or_default();
+        AppName::parse(&text).map_err(invalid)
+    }
+
+    pub fn process_type(&self, name: &str) -> Result<Option<ProcessType>, OperationError> {
+        self.string(name)
+            .map(|text| ProcessType::parse(&text).map_err(invalid))
+            .transpose()
+    }
+
+    pub fn dyno(&self, name: &str) -> Result<DynoName, OperationError> {
+        DynoName::parse(&self.string(name).unwrap_or_default()).map_err(invalid)
+    }
+
+    pub fn release(&self, name: &str) -> Result<Option<ReleaseRef>, OperationError> {
+        self.string(name)
+            .map(|text| ReleaseRef::parse(&text).map_err(invalid))
+            .transpose()
+    }
+}
+
+fn invalid(error: IdentifierError) -> OperationError {
+    OperationError::Invalid(error.to_string())
 }

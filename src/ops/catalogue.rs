@@ -1,41 +1,17 @@
-//! The one table of operations: name, arguments, effect, endpoint and documentation.
+//! The one table of operations: name, arguments, effect, endpoint, documentation, and the type
+//! that carries each out.
 
 use super::arguments::{ArgumentSpec, ArgumentType};
+use super::behaviour::Behaviour;
 use super::effect::Effect;
-
-/// Which implementation runs an operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OperationKind {
-    AppInfo,
-    ConfigVars,
-    Dynos,
-    Formation,
-    Releases,
-    Addons,
-    Logs,
-    WaitDynosUp,
-    Restart,
-    RestartDyno,
-    Stop,
-    StopDyno,
-    Scale,
-    Maintenance,
-    SetConfig,
-    Rollback,
-    Run,
-    Deploy,
-    GitPush,
-    Promote,
-    Shell,
-    CheckApp,
-}
+use super::{read, write};
 
 /// One operation of the catalogue.
 #[derive(Debug)]
 pub struct Operation {
     /// The YAML name, `heroku.restart`; in Rhai it is `heroku::restart`.
     pub name: &'static str,
-    pub kind: OperationKind,
+    pub behaviour: Behaviour,
     pub effect: Effect,
     pub summary: &'static str,
     /// The Heroku endpoint(s), as in the Platform API reference.
@@ -61,42 +37,37 @@ const fn argument(
     }
 }
 
-const APP: ArgumentSpec = argument(
-    "app",
-    ArgumentType::String,
-    true,
-    "the Heroku app name or id",
-);
+const APP: ArgumentSpec = argument("app", ArgumentType::App, true, "the Heroku app name or id");
 const PROCESS_TYPE: ArgumentSpec = argument(
     "process_type",
-    ArgumentType::String,
+    ArgumentType::ProcessType,
     false,
     "only dynos of this process type (`web`, `worker`); all when omitted",
 );
 const PROCESS_TYPE_REQUIRED: ArgumentSpec = argument(
     "process_type",
-    ArgumentType::String,
+    ArgumentType::ProcessType,
     true,
     "the process type (`web`, `worker`)",
 );
 const DYNO: ArgumentSpec = argument(
     "dyno",
-    ArgumentType::String,
+    ArgumentType::Dyno,
     true,
     "the dyno's name (`web.1`) or id",
 );
 
 /// A read operation with the usual defaults.
-const fn read(
+const fn reading(
     name: &'static str,
-    kind: OperationKind,
+    behaviour: &'static dyn super::behaviour::ReadOperation,
     summary: &'static str,
     endpoint: &'static str,
     arguments: &'static [ArgumentSpec],
 ) -> Operation {
     Operation {
         name,
-        kind,
+        behaviour: Behaviour::Read(behaviour),
         effect: Effect::Read,
         summary,
         endpoint,
@@ -107,16 +78,16 @@ const fn read(
 }
 
 /// A write operation with the usual defaults.
-const fn write(
+const fn writing(
     name: &'static str,
-    kind: OperationKind,
+    behaviour: &'static dyn super::behaviour::WriteOperation,
     summary: &'static str,
     endpoint: &'static str,
     arguments: &'static [ArgumentSpec],
 ) -> Operation {
     Operation {
         name,
-        kind,
+        behaviour: Behaviour::Write(behaviour),
         effect: Effect::Write,
         summary,
         endpoint,
@@ -127,18 +98,18 @@ const fn write(
 }
 
 pub static CATALOGUE: &[Operation] = &[
-    read(
+    reading(
         "heroku.app",
-        OperationKind::AppInfo,
+        &read::AppInfo,
         "Information about an app: maintenance mode, web URL, region, last release time.",
         "GET /apps/{app}",
         &[APP],
     ),
     Operation {
         secret_result: true,
-        ..read(
+        ..reading(
             "heroku.config_vars",
-            OperationKind::ConfigVars,
+            &read::ConfigVars,
             "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal unless `reveal` is true.",
             "GET /apps/{app}/config-vars",
             &[
@@ -152,23 +123,23 @@ pub static CATALOGUE: &[Operation] = &[
             ],
         )
     },
-    read(
+    reading(
         "heroku.dynos",
-        OperationKind::Dynos,
+        &read::Dynos,
         "The app's dynos with their state (up, starting, crashed, idle, down).",
         "GET /apps/{app}/dynos",
         &[APP, PROCESS_TYPE],
     ),
-    read(
+    reading(
         "heroku.formation",
-        OperationKind::Formation,
+        &read::Formation,
         "The app's formation: how many dynos of each process type, and their size.",
         "GET /apps/{app}/formation",
         &[APP],
     ),
-    read(
+    reading(
         "heroku.releases",
-        OperationKind::Releases,
+        &read::Releases,
         "The newest releases, newest first, with which one is current.",
         "GET /apps/{app}/releases",
         &[
@@ -181,16 +152,16 @@ pub static CATALOGUE: &[Operation] = &[
             ),
         ],
     ),
-    read(
+    reading(
         "heroku.addons",
-        OperationKind::Addons,
+        &read::Addons,
         "The app's add-ons (Papertrail, Sentry, Scout APM...) with their dashboard URLs.",
         "GET /apps/{app}/addons",
         &[APP],
     ),
-    read(
+    reading(
         "heroku.logs",
-        OperationKind::Logs,
+        &read::Logs,
         "Recent log lines, parsed (timestamp, source, dyno, message, router fields), filtered, with Heroku error codes (H12, R14...) counted and explained; `tail` follows new lines for that long.",
         "POST /apps/{app}/log-sessions, then the stream at its logplex_url",
         &[
@@ -227,9 +198,9 @@ pub static CATALOGUE: &[Operation] = &[
             ),
         ],
     ),
-    read(
+    reading(
         "heroku.check_app",
-        OperationKind::CheckApp,
+        &read::CheckApp,
         "Check that the app answers: a plain GET of its web URL (no credentials), failing unless the status is the one expected.",
         "GET /apps/{app} for its web_url, then GET the web URL",
         &[
@@ -248,9 +219,9 @@ pub static CATALOGUE: &[Operation] = &[
             ),
         ],
     ),
-    read(
+    reading(
         "heroku.wait_dynos_up",
-        OperationKind::WaitDynosUp,
+        &read::WaitDynosUp,
         "Wait until every dyno (of a process type) is up; fails at the timeout, naming the dynos that are not.",
         "GET /apps/{app}/dynos (polled)",
         &[
@@ -264,37 +235,37 @@ pub static CATALOGUE: &[Operation] = &[
             ),
         ],
     ),
-    write(
+    writing(
         "heroku.restart",
-        OperationKind::Restart,
+        &write::Restart,
         "Restart every dyno of the app, or only those of one process type.",
         "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type}",
         &[APP, PROCESS_TYPE],
     ),
-    write(
+    writing(
         "heroku.restart_dyno",
-        OperationKind::RestartDyno,
+        &write::RestartDyno,
         "Restart one dyno by name (`web.1`) or id.",
         "DELETE /apps/{app}/dynos/{dyno}",
         &[APP, DYNO],
     ),
-    write(
+    writing(
         "heroku.stop",
-        OperationKind::Stop,
+        &write::Stop,
         "Stop every dyno of one process type (they stay down until restarted or scaled).",
         "POST /apps/{app}/formations/{process_type}/actions/stop",
         &[APP, PROCESS_TYPE_REQUIRED],
     ),
-    write(
+    writing(
         "heroku.stop_dyno",
-        OperationKind::StopDyno,
+        &write::StopDyno,
         "Stop one dyno by name (`web.1`) or id.",
         "POST /apps/{app}/dynos/{dyno}/actions/stop",
         &[APP, DYNO],
     ),
-    write(
+    writing(
         "heroku.scale",
-        OperationKind::Scale,
+        &write::Scale,
         "Scale a process type: how many dynos, and optionally their size.",
         "PATCH /apps/{app}/formation",
         &[
@@ -309,9 +280,9 @@ pub static CATALOGUE: &[Operation] = &[
             ),
         ],
     ),
-    write(
+    writing(
         "heroku.maintenance",
-        OperationKind::Maintenance,
+        &write::Maintenance,
         "Turn maintenance mode on (visitors see the maintenance page) or off.",
         "PATCH /apps/{app}",
         &[
@@ -326,9 +297,9 @@ pub static CATALOGUE: &[Operation] = &[
     ),
     Operation {
         secret_argument: Some("vars"),
-        ..write(
+        ..writing(
             "heroku.set_config",
-            OperationKind::SetConfig,
+            &write::SetConfig,
             "Set config vars (a null value removes one); Heroku makes a new release and restarts the dynos. Values are masked.",
             "PATCH /apps/{app}/config-vars",
             &[
@@ -342,24 +313,24 @@ pub static CATALOGUE: &[Operation] = &[
             ],
         )
     },
-    write(
+    writing(
         "heroku.rollback",
-        OperationKind::Rollback,
+        &write::Rollback,
         "Roll back to an earlier release (a new release restoring its code and config); the previous one when none is named.",
         "POST /apps/{app}/releases",
         &[
             APP,
             argument(
                 "release",
-                ArgumentType::String,
+                ArgumentType::Release,
                 false,
                 "the release to restore: `v41`, `41` or its id",
             ),
         ],
     ),
-    write(
+    writing(
         "heroku.deploy",
-        OperationKind::Deploy,
+        &write::Deploy,
         "Deploy the committed tree of a branch: upload it, build it (the output streamed live), and wait until every dyno runs the new release.",
         "POST /sources, PUT its put_url, POST /apps/{app}/builds, GET /apps/{app}/builds/{id}",
         &[
@@ -380,9 +351,9 @@ pub static CATALOGUE: &[Operation] = &[
     ),
     Operation {
         effect: Effect::Local,
-        ..write(
+        ..writing(
             "heroku.git_push",
-            OperationKind::GitPush,
+            &write::GitPush,
             "Push a branch to the app's git remote (`git push heroku main`); Heroku builds and releases what it receives.",
             "GET /apps/{app} for its git_url, then `git push GIT_URL BRANCH:main` on this machine",
             &[
@@ -402,24 +373,24 @@ pub static CATALOGUE: &[Operation] = &[
             ],
         )
     },
-    write(
+    writing(
         "heroku.promote",
-        OperationKind::Promote,
+        &write::Promote,
         "Promote the release of the pipeline's staging app (or `from`) to this app, then wait until every dyno runs it.",
         "GET /apps/{app}/pipeline-couplings, POST /pipeline-promotions, GET /pipeline-promotions/{id}/promotion-targets",
         &[
             APP,
             argument(
                 "from",
-                ArgumentType::String,
+                ArgumentType::App,
                 false,
                 "the app to promote from; the pipeline's staging app when omitted",
             ),
         ],
     ),
-    write(
+    writing(
         "heroku.shell",
-        OperationKind::Shell,
+        &write::Shell,
         "Open an interactive one-off dyno (`heroku run bash`): this terminal is connected to it, in raw mode, until it exits; a non-zero exit status fails the step.",
         "POST /apps/{app}/dynos (attach), then Heroku's rendezvous service over TLS",
         &[
@@ -438,9 +409,9 @@ pub static CATALOGUE: &[Operation] = &[
             ),
         ],
     ),
-    write(
+    writing(
         "heroku.run",
-        OperationKind::Run,
+        &write::RunDetached,
         "Run a command in a detached one-off dyno (`heroku run --detach`); its output is shown as it comes, and a non-zero exit status fails the step.",
         "POST /apps/{app}/dynos, then its lines through a log session",
         &[

@@ -78,9 +78,32 @@ pub enum Event {
         index: usize,
         line: String,
     },
+    /// A dry-run recorded this write instead of sending it.
     WouldSend {
         index: usize,
+        request: Planned,
+    },
+    /// A write is about to leave (journaled first, so that a crash mid-send still shows it).
+    WriteSent {
+        index: usize,
         request: PlannedRequest,
+    },
+    /// A write was answered.
+    WriteAnswered {
+        index: usize,
+        method: String,
+        path: String,
+        status: u16,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        request_id: Option<String>,
+    },
+    /// A write got no usable answer; it may or may not have taken effect.
+    WriteFailed {
+        index: usize,
+        method: String,
+        path: String,
+        error: String,
+        may_have_taken_effect: bool,
     },
     WouldAsk {
         index: usize,

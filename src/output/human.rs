@@ -56,16 +56,7 @@ pub fn lines(event: &Event, color: bool) -> Vec<String> {
             )]
         }
         Event::StepFinished { .. } => step_finished(event, color),
-        Event::WouldSend { request, .. } => {
-            let mut lines = vec![format!(
-                "    would send: {} {}",
-                request.method, request.path
-            )];
-            if let Some(body) = &request.body {
-                lines.push(format!("    with body: {body}"));
-            }
-            lines
-        }
+        Event::WouldSend { request, .. } => would_send(request),
         Event::WouldAsk {
             message, impact, ..
         } => {
@@ -76,6 +67,16 @@ pub fn lines(event: &Event, color: bool) -> Vec<String> {
         Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, how)],
         Event::ScriptOutput { message } => vec![format!("    {message}")],
         Event::LogLine { line, .. } => vec![format!("    {line}")],
+        Event::WriteSent { .. } | Event::WriteAnswered { .. } => Vec::new(),
+        Event::WriteFailed {
+            method,
+            path,
+            may_have_taken_effect: true,
+            ..
+        } => vec![format!(
+            "    {method} {path} got no usable answer: it may have taken effect, and is not sent again"
+        )],
+        Event::WriteFailed { .. } => Vec::new(),
         Event::StepRetry {
             attempt,
             attempts,
@@ -284,5 +285,30 @@ fn mark(symbol: &str, color: bool, tone: Tone) -> String {
         Tone::Good => style(symbol).green().to_string(),
         Tone::Bad => style(symbol).red().to_string(),
         Tone::Dim => style(symbol).dim().to_string(),
+    }
+}
+
+/// A write a dry-run did not send: `would send: DELETE /apps/x/dynos`, its body below.
+fn would_send(planned: &crate::effects::Planned) -> Vec<String> {
+    use crate::effects::Planned;
+    match planned {
+        Planned::Request(request) => {
+            let mut lines = vec![format!(
+                "    would send: {} {}",
+                request.request.method, request.request.path
+            )];
+            if let Some(body) = &request.request.body {
+                lines.push(format!("    with body: {body}"));
+            }
+            lines
+        }
+        Planned::Upload(upload) => vec![
+            format!("    would send: {} {}", upload.method, upload.path),
+            format!("    with body: {}", upload.body),
+        ],
+        Planned::Command(command) => vec![format!(
+            "    would run: `{}` in {}",
+            command.command, command.directory
+        )],
     }
 }

@@ -116,8 +116,13 @@ impl Printer {
         })
     }
 
-    pub fn ask_step(&self, header: &str) -> std::io::Result<StepChoice> {
+    /// Asks what to do with the next step, showing what it will do (`details`) first.
+    pub fn ask_step(&self, header: &str, details: &[String]) -> std::io::Result<StepChoice> {
         self.suspended(|| {
+            let term = console::Term::stderr();
+            for line in details {
+                let _ = term.write_line(&format!("    {}", self.redactor().apply(line)));
+            }
             let choices = [
                 "run it",
                 "skip it",

@@ -10,6 +10,7 @@ use serde_saphyr::Spanned;
 use super::diagnostic::Diagnostic;
 use super::source::{Located, SourceFile};
 use super::yaml_error;
+use crate::identifiers::AppName;
 
 pub const FILE_NAME: &str = "environments.yaml";
 
@@ -17,7 +18,7 @@ pub const FILE_NAME: &str = "environments.yaml";
 #[derive(Debug, Clone)]
 pub struct Environment {
     pub name: Located<String>,
-    pub app: String,
+    pub app: AppName,
     pub protected: bool,
 }
 
@@ -53,8 +54,8 @@ impl Environments {
         let mut problems = Vec::new();
         for (name, spec) in specs {
             let name = yaml_error::located(source, name);
+            let span = yaml_error::span(source, &spec.app);
             if spec.app.value.trim().is_empty() {
-                let span = yaml_error::span(source, &spec.app);
                 problems.push(
                     Diagnostic::new(
                         source,
@@ -64,12 +65,20 @@ impl Environments {
                     .label("empty app name")
                     .hint("write the Heroku app name, for example `app: my-app-staging`"),
                 );
+                continue;
             }
-            entries.push(Environment {
-                name,
-                app: spec.app.value,
-                protected: spec.protected,
-            });
+            match AppName::parse(&spec.app.value) {
+                Ok(app) => entries.push(Environment {
+                    name,
+                    app,
+                    protected: spec.protected,
+                }),
+                Err(error) => problems.push(
+                    Diagnostic::new(source, span, error.to_string())
+                        .label("not a Heroku app name")
+                        .hint("write the app's name as Heroku shows it, for example `app: my-app-staging`"),
+                ),
+            }
         }
         if !problems.is_empty() {
             return Err(problems);
@@ -79,6 +88,15 @@ impl Environments {
 
     pub fn get(&self, name: &str) -> Option<&Environment> {
         self.entries.iter().find(|entry| entry.name.value == name)
+    }
+
+    /// Every app that an environment marks protected: writes to it need its name typed.
+    pub fn protected_apps(&self) -> std::collections::BTreeSet<AppName> {
+        self.entries
+            .iter()
+            .filter(|entry| entry.protected)
+            .map(|entry| entry.app.clone())
+            .collect()
     }
 
     pub fn names(&self) -> Vec<&str> {

@@ -27,7 +27,6 @@ pub fn lint(runbook: &Runbook, environments: &Environments) -> Vec<Diagnostic> {
             for list in [steps.as_slice(), runbook.finally.as_slice()] {
                 unconfirmed_writes(&runbook.source, list, &protected, &mut warnings);
                 unreachable_steps(&runbook.source, list, &mut warnings);
-                shell_without_dry_run(&runbook.source, list, &mut warnings);
                 results_that_never_exist(&runbook.source, list, &mut warnings);
             }
             let used = names_in_steps(steps.iter().chain(&runbook.finally));
@@ -73,26 +72,6 @@ fn unconfirmed_writes(
             .label("a write with no `confirm:`")
             .hint("protected environments should ask: add `confirm: \"...\"` to this step")
             .warning(),
-        );
-    }
-}
-
-/// An `sh:` step without `dry_run:` is only listed by a dry-run: nothing shows what it would do.
-fn shell_without_dry_run(source: &Arc<SourceFile>, steps: &[Step], warnings: &mut Vec<Diagnostic>) {
-    for step in steps {
-        shell_without_dry_run(source, &step.control.on_failure, warnings);
-        let Action::Shell {
-            command,
-            dry_run: None,
-        } = &step.action
-        else {
-            continue;
-        };
-        warnings.push(
-            Diagnostic::new(source, command.span, format!("`sh:` step `{}` has no `dry_run:` form", step.name))
-                .label("a dry-run can only list this command")
-                .hint("add `dry_run: \"...\"`: a harmless command that shows what this one would do (such as its --dry-run)")
-                .warning(),
         );
     }
 }

@@ -150,7 +150,7 @@ fn check_call(
     if namespace.trim_end_matches("::") == "heroku" {
         let Some(operation) = ops::find(name).filter(|operation| operation.function_name() == name)
         else {
-            let hint = match ops::catalogue::closest(&format!("heroku.{name}")) {
+            let hint = match ops::closest(&format!("heroku.{name}")) {
                 Some(close) => format!("did you mean `{}`?", close.replace('.', "::")),
                 None => "`runbook functions` lists every operation".to_string(),
             };

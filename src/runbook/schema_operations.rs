@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::ops::arguments::{ArgumentSpec, ArgumentType};
+use crate::ops::{ArgumentSpec, ArgumentType};
 use crate::ops::{CATALOGUE, Operation};
 
 /// `if do: NAME then with: {...}` for every operation, to put in the step's `allOf`.
@@ -47,6 +47,21 @@ fn argument_schema(argument: &ArgumentSpec) -> Value {
     let template = json!({ "type": "string", "pattern": "\\$\\{" });
     let value = match argument.kind {
         ArgumentType::String => json!({ "type": "string" }),
+        ArgumentType::App => json!({
+            "type": "string",
+            "pattern": "^([a-z][a-z0-9-]{1,28}[a-z0-9]|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+        }),
+        ArgumentType::ProcessType => json!({ "type": "string", "pattern": "^[-\\w]{1,128}$" }),
+        ArgumentType::Dyno => json!({
+            "type": "string",
+            "pattern": "^([-\\w]{1,128}\\.[0-9]{1,9}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+        }),
+        ArgumentType::Release => json!({
+            "anyOf": [
+                { "type": "integer", "minimum": 1 },
+                { "type": "string", "pattern": "^(v?[1-9][0-9]{0,8}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$" },
+            ],
+        }),
         ArgumentType::Int => json!({
             "anyOf": [{ "type": "integer" }, { "type": "string", "pattern": "^\\s*-?[0-9]+\\s*$" }],
         }),

@@ -119,7 +119,7 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
     let fits = match (param.kind, value) {
         (ParamKind::String, Value::String(_)) | (ParamKind::Bool, Value::Bool(_)) => true,
         (ParamKind::Int, Value::Number(number)) => number.is_i64(),
-        (ParamKind::Duration, Value::String(text)) => ops::arguments::parse_duration(text).is_ok(),
+        (ParamKind::Duration, Value::String(text)) => crate::duration::parse_duration(text).is_ok(),
         (ParamKind::List, Value::Array(items)) => items.iter().all(Value::is_string),
         _ => false,
     };
@@ -127,7 +127,7 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
         return Err(format!(
             "must be {}, not {}",
             param.kind.name(),
-            ops::arguments::describe(value)
+            ops::describe(value)
         ));
     }
     let chosen: Vec<&str> = match value {
@@ -293,7 +293,7 @@ impl<'a> StepChecker<'a> {
     ) {
         let Some(spec) = ops::find(&operation.value).filter(|spec| spec.name == operation.value)
         else {
-            let hint = match ops::catalogue::closest(&operation.value) {
+            let hint = match ops::closest(&operation.value) {
                 Some(name) => {
                     format!("did you mean `{name}`? `runbook functions` lists every operation")
                 }

@@ -11,7 +11,7 @@ use super::diagnostic::Diagnostic;
 use super::model::{ArgumentValue, ForEach, RetryPolicy, Step, StepControl};
 use super::source::{SourceFile, Span};
 use super::yaml_error;
-use crate::ops::arguments::parse_duration;
+use crate::duration::parse_duration;
 
 /// The most items of a `for_each` in flight at once.
 pub const MAX_CONCURRENCY: u64 = 64;
@@ -148,6 +148,17 @@ fn load_for_each(
             .label("not a list")
             .hint("write `for_each: [a, b]` or `for_each: \"${some_list}\"`"));
     }
+    if let ArgumentValue::Literal(value) = &items
+        && holds_template(value)
+    {
+        return Err(Diagnostic::new(
+            source,
+            span,
+            "`${...}` inside a `for_each` list is not evaluated",
+        )
+        .label("an item holds `${`")
+        .hint("make the whole list one expression: `for_each: \"${[app, other_app]}\"`"));
+    }
     let concurrency = match concurrency {
         Some(concurrency) if concurrency.value == 0 || concurrency.value > MAX_CONCURRENCY => {
             return Err(Diagnostic::new(
@@ -162,4 +173,14 @@ fn load_for_each(
         None => 1,
     };
     Ok(Some(ForEach { items, concurrency }))
+}
+
+/// Whether any string inside `value` holds `${`.
+fn holds_template(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains("${"),
+        serde_json::Value::Array(items) => items.iter().any(holds_template),
+        serde_json::Value::Object(entries) => entries.values().any(holds_template),
+        _ => false,
+    }
 }

@@ -8,7 +8,7 @@ use super::modules::RunbooksFolderResolver;
 
 /// Limits that keep a runaway script from hanging or exhausting the machine.
 const MAX_OPERATIONS: u64 = 10_000_000;
-const MAX_CALL_LEVELS: usize = 48;
+pub const MAX_CALL_LEVELS: usize = 48;
 const MAX_MODULES: usize = 32;
 const MAX_EXPRESSION_DEPTH: usize = 64;
 const MAX_FUNCTION_EXPRESSION_DEPTH: usize = 32;

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use crate::ops::arguments::parse_duration;
+use crate::duration::parse_duration;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FaultKind {

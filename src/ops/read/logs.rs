@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::arguments::ArgumentValues;
-use super::invoke::{OperationError, OperationOutput, Outcome};
-use super::log_line::{self, LogLine};
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, ReadOperation};
+use super::super::log_line::{self, LogLine};
+use super::super::log_stream::each_line;
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
 use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
 
@@ -31,12 +33,25 @@ struct Tally {
     matched: u64,
 }
 
-pub async fn logs(
+pub struct Logs;
+
+impl ReadOperation for Logs {
+    fn read<'a>(
+        &'a self,
+        arguments: &'a ArgumentValues,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(logs(effects, arguments, output))
+    }
+}
+
+async fn logs(
     effects: &Effects,
     values: &ArgumentValues,
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
-    let app = values.string("app").unwrap_or_default();
+    let app = values.app()?;
     let lines = values
         .int("lines")
         .unwrap_or(DEFAULT_LINES)
@@ -48,7 +63,7 @@ pub async fn logs(
         dyno_name: values.string("dyno"),
         tail: tail.is_some(),
     };
-    let session = log_sessions::create(effects.client(), &app, &request).await?;
+    let session = log_sessions::create(effects.reader(), &app, &request).await?;
     let filter = Filter {
         text: values.string("filter").map(|text| text.to_lowercase()),
         keep: lines as usize,
@@ -75,36 +90,6 @@ async fn read_stream(
         true
     })
     .await
-}
-
-/// Reads the stream at `url` line by line, a chunk at a time, until it ends or `on_line` says stop.
-pub async fn each_line(
-    url: &str,
-    mut on_line: impl FnMut(&str) -> bool,
-) -> Result<(), OperationError> {
-    let mut response = log_sessions::open_stream(url).await?;
-    let mut partial = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|error| OperationError::Failed(format!("the log stream broke: {error}")))?
-    {
-        partial.extend_from_slice(&chunk);
-        let complete = partial
-            .iter()
-            .rposition(|byte| *byte == b'\n')
-            .map_or(0, |index| index + 1);
-        for line in String::from_utf8_lossy(&partial[..complete]).lines() {
-            if !on_line(line) {
-                return Ok(());
-            }
-        }
-        partial.drain(..complete);
-    }
-    if !partial.is_empty() {
-        on_line(&String::from_utf8_lossy(&partial));
-    }
-    Ok(())
 }
 
 fn take(line: &str, filter: &Filter, tally: &mut Tally, output: &OperationOutput<'_>) {

@@ -1,0 +1,64 @@
+//! The run's side of the effects chokepoint: the gate decides whether a write may leave, and the
+//! reporter journals each write before it leaves and when it is answered.
+
+use std::sync::Arc;
+
+use super::gate::Gate;
+use super::reporter::Reporter;
+use crate::effects::{Guard, Planned, PlannedRequest};
+use crate::heroku::{Answer, ApiError};
+use crate::identifiers::AppName;
+use crate::output::event::Event;
+
+pub struct WriteGuard {
+    gate: Arc<Gate>,
+    reporter: Arc<Reporter>,
+}
+
+impl WriteGuard {
+    pub fn new(gate: Arc<Gate>, reporter: Arc<Reporter>) -> Self {
+        Self { gate, reporter }
+    }
+}
+
+impl Guard for WriteGuard {
+    fn admit(&self, app: &AppName) -> Result<(), String> {
+        self.gate.admit(app)
+    }
+
+    fn planned(&self, entry: &Planned) {
+        self.reporter.emit(&Event::WouldSend {
+            index: self.reporter.current_step(),
+            request: entry.clone(),
+        });
+    }
+
+    fn sending(&self, request: &PlannedRequest) {
+        self.reporter.emit(&Event::WriteSent {
+            index: self.reporter.current_step(),
+            request: request.clone(),
+        });
+    }
+
+    fn answered(&self, request: &PlannedRequest, result: Result<&Answer, &ApiError>) {
+        let index = self.reporter.current_step();
+        let method = request.request.method.to_string();
+        let path = request.request.path.to_string();
+        self.reporter.emit(&match result {
+            Ok(answer) => Event::WriteAnswered {
+                index,
+                method,
+                path,
+                status: answer.status,
+                request_id: answer.request_id.clone(),
+            },
+            Err(error) => Event::WriteFailed {
+                index,
+                method,
+                path,
+                error: error.to_string(),
+                may_have_taken_effect: error.may_have_taken_effect(),
+            },
+        });
+    }
+}

@@ -1,0 +1,116 @@
+//! API paths built from fixed words and checked identifiers only, so that no value can change the
+//! shape of a path: `ApiPath::app(&app).then("dynos").id(&dyno)` is `/apps/APP/dynos/DYNO`.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+use crate::identifiers::{AppName, PathSegment};
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ApiPath {
+    text: String,
+    /// The app of an `/apps/{app}/...` path.
+    app: Option<AppName>,
+}
+
+impl ApiPath {
+    /// A path that starts with a fixed word: `/sources`, `/pipeline-promotions`.
+    pub fn root(word: &'static str) -> Self {
+        Self::default().then(word)
+    }
+
+    /// `/apps/{app}`.
+    pub fn app(app: &AppName) -> Self {
+        let mut path = Self::root("apps").id(app);
+        path.app = Some(app.clone());
+        path
+    }
+
+    /// One more fixed word.
+    pub fn then(mut self, word: &'static str) -> Self {
+        debug_assert!(
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|byte| byte.is_ascii_lowercase() || byte == b'-'),
+            "path words are lowercase: {word}"
+        );
+        self.text.push('/');
+        self.text.push_str(word);
+        self
+    }
+
+    /// One more segment holding a checked identifier, percent-encoded all the same.
+    pub fn id(mut self, id: &impl PathSegment) -> Self {
+        self.text.push('/');
+        self.text.push_str(&encode(id.segment()));
+        self
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The app this path names, when it is under `/apps/{app}`.
+    pub fn named_app(&self) -> Option<&AppName> {
+        self.app.as_ref()
+    }
+
+    /// Whether this is the path of a log session (the one POST that changes nothing).
+    pub fn is_log_session(&self) -> bool {
+        self.app.is_some() && self.text.ends_with("/log-sessions")
+    }
+}
+
+impl Default for ApiPath {
+    fn default() -> Self {
+        Self {
+            text: String::new(),
+            app: None,
+        }
+    }
+}
+
+/// Percent-encodes one path segment: only unreserved characters but `.` stay as they are.
+fn encode(segment: &str) -> String {
+    let mut encoded = String::with_capacity(segment.len());
+    for byte in segment.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~') {
+            encoded.push(byte as char);
+        } else if byte == b'.' && segment != "." && segment != ".." {
+            encoded.push('.');
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+impl fmt::Display for ApiPath {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.text)
+    }
+}
+
+impl Serialize for ApiPath {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identifiers::DynoName;
+
+    #[test]
+    fn paths_are_built_from_words_and_identifiers() {
+        let app = AppName::parse("lazona-connector-staging").unwrap();
+        let dyno = DynoName::parse("web.1").unwrap();
+        let path = ApiPath::app(&app).then("dynos").id(&dyno);
+        assert_eq!(path.as_str(), "/apps/lazona-connector-staging/dynos/web.1");
+        assert_eq!(path.named_app(), Some(&app));
+        assert_eq!(ApiPath::root("sources").as_str(), "/sources");
+    }
+}

@@ -1,0 +1,50 @@
+//! One request to the Platform API as a value: method, checked path, JSON body.
+
+use reqwest::Method;
+use serde::{Serialize, Serializer};
+use serde_json::Value;
+
+use super::path::ApiPath;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Request {
+    #[serde(serialize_with = "method_name")]
+    pub method: Method,
+    pub path: ApiPath,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<Value>,
+}
+
+fn method_name<S: Serializer>(method: &Method, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(method.as_str())
+}
+
+impl Request {
+    pub fn new(method: Method, path: ApiPath) -> Self {
+        Self {
+            method,
+            path,
+            body: None,
+        }
+    }
+
+    pub fn with_body(mut self, body: Value) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// `DELETE /apps/x/dynos`, with the body when there is one.
+    pub fn describe(&self) -> String {
+        match &self.body {
+            Some(body) => format!("{} {} {}", self.method, self.path, body),
+            None => format!("{} {}", self.method, self.path),
+        }
+    }
+
+    /// Reads, and the one POST that only opens a log session: what a dry-run may send.
+    pub fn changes_nothing(&self) -> bool {
+        self.method == Method::GET
+            || self.method == Method::HEAD
+            || (self.method == Method::POST && self.path.is_log_session())
+    }
+}

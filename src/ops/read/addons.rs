@@ -1,0 +1,35 @@
+//! `heroku.addons`: the add-ons with their dashboards (Papertrail, Sentry, Scout APM).
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, ReadOperation};
+use super::super::outcome::{OperationOutput, Outcome};
+use super::outcome;
+use crate::effects::Effects;
+use crate::heroku::addons;
+
+pub struct Addons;
+
+impl ReadOperation for Addons {
+    fn read<'a>(
+        &'a self,
+        arguments: &'a ArgumentValues,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            let all = addons::list(effects.reader(), &arguments.app()?).await?;
+            let summary = all
+                .iter()
+                .map(|addon| {
+                    format!(
+                        "{}: {}",
+                        addon.addon_service.name,
+                        addon.web_url.as_deref().unwrap_or("no dashboard")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            Ok(outcome(&all, summary))
+        })
+    }
+}

@@ -1,0 +1,59 @@
+//! `heroku.check_app`: does the app answer? A plain GET of its web URL, as a visitor would.
+
+use std::time::Instant;
+
+use serde_json::json;
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, ReadOperation};
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use crate::effects::Effects;
+use crate::heroku::apps;
+
+pub struct CheckApp;
+
+impl ReadOperation for CheckApp {
+    fn read<'a>(
+        &'a self,
+        arguments: &'a ArgumentValues,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(check(arguments, effects))
+    }
+}
+
+async fn check(arguments: &ArgumentValues, effects: &Effects) -> Result<Outcome, OperationError> {
+    let app = arguments.app()?;
+    let path = arguments.string("path").unwrap_or_else(|| "/".into());
+    let expected = arguments.int("status").unwrap_or(200);
+    let info = apps::info(effects.reader(), &app).await?;
+    let base = info
+        .web_url
+        .ok_or_else(|| OperationError::Failed(format!("`{app}` has no web URL")))?;
+    let url = format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    );
+    let started = Instant::now();
+    let client = crate::heroku::client::builder_for(&url)
+        .build()
+        .map_err(|error| OperationError::Failed(error.to_string()))?;
+    let status = client
+        .get(&url)
+        .send()
+        .await
+        .map_err(|error| OperationError::Failed(format!("{url} did not answer: {error}")))?
+        .status()
+        .as_u16();
+    let took = started.elapsed().as_millis();
+    let summary = format!("GET {url} answered {status} in {took} ms");
+    if i64::from(status) != expected {
+        return Err(OperationError::Failed(format!("{summary}, not {expected}")));
+    }
+    Ok(Outcome {
+        value: json!({ "url": url, "status": status, "milliseconds": took }),
+        summary: Some(summary),
+    })
+}

@@ -1,0 +1,30 @@
+//! `heroku.config_vars`: the app's environment; its values are secrets.
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, ReadOperation};
+use super::super::outcome::{OperationOutput, Outcome};
+use super::outcome;
+use crate::effects::Effects;
+use crate::heroku::config_vars;
+
+pub struct ConfigVars;
+
+impl ReadOperation for ConfigVars {
+    fn read<'a>(
+        &'a self,
+        arguments: &'a ArgumentValues,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            let vars = config_vars::get(effects.reader(), &arguments.app()?).await?;
+            let names: Vec<&str> = vars.keys().map(String::as_str).collect();
+            let summary = format!(
+                "{} config vars: {} (values masked)",
+                names.len(),
+                names.join(", ")
+            );
+            Ok(outcome(&vars, summary))
+        })
+    }
+}

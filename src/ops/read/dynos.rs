@@ -1,0 +1,29 @@
+//! `heroku.dynos`: the app's dynos with their state.
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, ReadOperation};
+use super::super::dyno_list::{describe, of_type};
+use super::super::outcome::{OperationOutput, Outcome};
+use crate::effects::Effects;
+use crate::heroku::dynos;
+
+pub struct Dynos;
+
+impl ReadOperation for Dynos {
+    fn read<'a>(
+        &'a self,
+        arguments: &'a ArgumentValues,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            let process_type = arguments.process_type("process_type")?;
+            let all = dynos::list(effects.reader(), &arguments.app()?).await?;
+            let dynos = of_type(all, process_type.as_ref());
+            Ok(Outcome {
+                summary: Some(describe(&dynos)),
+                value: serde_json::to_value(&dynos).unwrap_or_default(),
+            })
+        })
+    }
+}

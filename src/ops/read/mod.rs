@@ -1,0 +1,33 @@
+//! The read operations, one type each: they run for real in every mode.
+
+mod addons;
+mod app_info;
+mod check_app;
+mod config_vars;
+mod dynos;
+mod formation;
+mod logs;
+mod releases;
+mod wait_dynos_up;
+
+pub use addons::Addons;
+pub use app_info::AppInfo;
+pub use check_app::CheckApp;
+pub use config_vars::ConfigVars;
+pub use dynos::Dynos;
+pub use formation::Formation;
+pub use logs::Logs;
+pub use releases::Releases;
+pub use wait_dynos_up::WaitDynosUp;
+
+use serde_json::Value;
+
+use super::outcome::Outcome;
+
+/// A value and its summary line.
+fn outcome<T: serde::Serialize>(value: &T, summary: String) -> Outcome {
+    Outcome {
+        value: serde_json::to_value(value).unwrap_or(Value::Null),
+        summary: Some(summary),
+    }
+}

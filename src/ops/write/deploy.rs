@@ -1,0 +1,172 @@
+//! `heroku.deploy`: the committed tree of a branch, uploaded and built through the Build API, its
+//! output streamed live, then the wait until every dyno runs the new release. The branch is
+//! packed once, when the write is prepared: what the prompt names is what is uploaded.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::log_stream::each_line;
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::super::release_wait::wait_for_release;
+use super::named_app;
+use crate::effects::{Effects, Planned, PlannedRequest, PlannedUpload};
+use crate::heroku::builds::{self, Build, SourceBlob};
+use crate::heroku::{Client, Request};
+use crate::identifiers::{AppName, ResourceId};
+use crate::local::{self, Archive};
+
+const POLL: Duration = Duration::from_millis(500);
+const LONGEST_BUILD: Duration = Duration::from_secs(30 * 60);
+
+pub struct Deploy;
+
+impl WriteOperation for Deploy {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let branch = arguments.string("branch").unwrap_or_else(|| "main".into());
+            let directory =
+                PathBuf::from(arguments.string("directory").unwrap_or_else(|| ".".into()));
+            let archive = local::archive(&directory, &branch).map_err(OperationError::Failed)?;
+            Ok(planned(operation, app, &branch, archive))
+        })
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(deploy(write, effects, output))
+    }
+}
+
+/// What a deploy sends: the source, the upload, the build.
+fn planned(
+    operation: &'static Operation,
+    app: AppName,
+    branch: &str,
+    archive: Archive,
+) -> PreparedWrite {
+    let size = archive.bytes.len();
+    let described = archive.commit.describe(branch);
+    let short = archive.commit.short().to_string();
+    let source = Planned::request(&app, builds::create_source_request());
+    let upload = Planned::Upload(PlannedUpload {
+        app: app.clone(),
+        method: "PUT",
+        path: "<put_url of the new source>".into(),
+        body: format!("{size} bytes: tar.gz of {branch} @ {short}"),
+    });
+    let build = Planned::request(
+        &app,
+        builds::create_build_request(&app, "<get_url of the new source>", &archive.commit.id),
+    );
+    PreparedWrite::new(operation, app, source)
+        .then(upload)
+        .then(build)
+        .impact(format!("deploying {described}"))
+        .dry_run_summary(format!(
+            "dry-run: would upload {size} bytes ({branch} @ {short}), build and release them"
+        ))
+        .with_payload((branch.to_string(), archive))
+}
+
+async fn deploy(
+    mut write: PreparedWrite,
+    effects: &Effects,
+    output: &OperationOutput<'_>,
+) -> Result<Outcome, OperationError> {
+    let app = write.app.clone();
+    let (branch, archive) = write
+        .take_payload::<(String, Archive)>()
+        .ok_or_else(|| OperationError::Failed("the deploy was not prepared".into()))?;
+    let Some(Planned::Request(source_request)) = write.planned.first() else {
+        return Err(OperationError::Failed("the deploy was not prepared".into()));
+    };
+    let created = effects.send(source_request).await?;
+    let source: SourceBlob =
+        serde_json::from_value(created.body["source_blob"].clone()).map_err(|error| {
+            OperationError::Failed(format!("unexpected answer to POST /sources: {error}"))
+        })?;
+    effects.upload(&app, &source.put_url, archive.bytes).await?;
+    let request = builds::create_build_request(&app, &source.get_url, &archive.commit.id);
+    let build = start_build(effects, &app, request).await?;
+    if let Some(url) = &build.output_stream_url {
+        each_line(url, |line| {
+            (output.line)(line.to_string());
+            true
+        })
+        .await?;
+    }
+    let release = finished_build(effects.reader(), &app, &build.id).await?;
+    wait_for_release(effects.reader(), &app, &release, output).await?;
+    let short = archive.commit.short();
+    Ok(Outcome {
+        summary: Some(format!(
+            "deployed {branch} @ {short} to {app}; every dyno runs the new release"
+        )),
+        value: json!({ "build": build.id, "release": release, "commit": archive.commit.id, "branch": branch }),
+    })
+}
+
+async fn start_build(
+    effects: &Effects,
+    app: &AppName,
+    request: Request,
+) -> Result<Build, OperationError> {
+    let planned = PlannedRequest {
+        app: app.clone(),
+        request,
+    };
+    let answer = effects.send(&planned).await?;
+    serde_json::from_value(answer.body).map_err(|error| {
+        OperationError::Failed(format!("unexpected answer to POST /builds: {error}"))
+    })
+}
+
+/// Polls the build until it is no longer pending; the id of the release it made.
+async fn finished_build(
+    reader: &Client,
+    app: &AppName,
+    id: &str,
+) -> Result<String, OperationError> {
+    let id = ResourceId::parse(id).map_err(|error| OperationError::Failed(error.to_string()))?;
+    let started = Instant::now();
+    loop {
+        let build = builds::info(reader, app, &id).await?;
+        match build.status.as_str() {
+            "succeeded" => {
+                return build
+                    .release
+                    .map(|release| release.id)
+                    .ok_or_else(|| OperationError::Failed("the build made no release".into()));
+            }
+            "failed" => {
+                return Err(OperationError::Failed(format!(
+                    "the build {} failed: see its output above",
+                    id.as_str()
+                )));
+            }
+            _ if started.elapsed() > LONGEST_BUILD => {
+                return Err(OperationError::Failed(format!(
+                    "the build {} is still pending after 30 minutes",
+                    id.as_str()
+                )));
+            }
+            _ => tokio::time::sleep(POLL).await,
+        }
+    }
+}

@@ -1,0 +1,83 @@
+//! `heroku.git_push`: `git push` of a branch to the app's git remote, run on this machine (a
+//! `Local` effect: only planned in a dry-run).
+
+use std::path::PathBuf;
+
+use serde_json::json;
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::named_app;
+use crate::effects::{Effects, LocalCommand, LocalOutcome, Planned};
+use crate::heroku::{Client, apps};
+use crate::local::check_branch;
+
+pub struct GitPush;
+
+impl WriteOperation for GitPush {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let branch = arguments.string("branch").unwrap_or_else(|| "main".into());
+            check_branch(&branch).map_err(OperationError::Invalid)?;
+            let directory =
+                PathBuf::from(arguments.string("directory").unwrap_or_else(|| ".".into()));
+            let remote = apps::info(reader, &app)
+                .await?
+                .git_url
+                .ok_or_else(|| OperationError::Failed(format!("`{app}` has no git URL")))?;
+            let command = LocalCommand {
+                app: Some(app.clone()),
+                program: "git".into(),
+                arguments: vec![
+                    "push".into(),
+                    "--".into(),
+                    remote,
+                    format!("refs/heads/{branch}:refs/heads/main"),
+                ],
+                directory,
+            };
+            let planned = Planned::Command(command.planned());
+            Ok(PreparedWrite::new(operation, app, planned).with_payload((branch, command)))
+        })
+    }
+
+    fn send<'a>(
+        &'a self,
+        mut write: PreparedWrite,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            let (branch, command) = write
+                .take_payload::<(String, LocalCommand)>()
+                .ok_or_else(|| OperationError::Failed("the push was not prepared".into()))?;
+            let described = command.describe();
+            match effects
+                .local(&command, output.line)
+                .await
+                .map_err(OperationError::Failed)?
+            {
+                LocalOutcome::Ran(Some(0)) => Ok(Outcome {
+                    value: json!({ "remote": command.arguments[2], "branch": branch }),
+                    summary: Some(format!("pushed {branch} to {}", command.arguments[2])),
+                }),
+                LocalOutcome::Ran(status) => Err(OperationError::Failed(format!(
+                    "`{described}` failed with status {}",
+                    status.map_or("unknown (a signal)".into(), |status| status.to_string())
+                ))),
+                LocalOutcome::Recorded => Err(OperationError::Failed(
+                    "a dry-run never runs `git push`".into(),
+                )),
+            }
+        })
+    }
+}

@@ -1,0 +1,75 @@
+//! `heroku.maintenance`: maintenance mode on (visitors see the maintenance page) or off.
+
+use futures_util::future::BoxFuture;
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::outcome::{OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::{named_app, send_first, sent};
+use crate::effects::{Effects, Planned};
+use crate::heroku::{Client, apps};
+
+pub struct Maintenance;
+
+/// Whether the write turns maintenance on.
+struct TurnsOn(bool);
+
+impl WriteOperation for Maintenance {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let on = arguments.bool("enabled").unwrap_or(false);
+            let planned = Planned::request(&app, apps::maintenance_request(&app, on));
+            Ok(PreparedWrite::new(operation, app, planned).with_payload(TurnsOn(on)))
+        })
+    }
+
+    fn affected<'a>(
+        &'a self,
+        write: &'a PreparedWrite,
+        reader: &'a Client,
+    ) -> BoxFuture<'a, Vec<String>> {
+        Box::pin(async move {
+            let wanted = if write.payload::<TurnsOn>().is_some_and(|on| on.0) {
+                "on"
+            } else {
+                "off"
+            };
+            let now = apps::info(reader, &write.app)
+                .await
+                .ok()
+                .map(|info| if info.maintenance { "on" } else { "off" });
+            vec![format!("maintenance: {} -> {wanted}", now.unwrap_or("?"))]
+        })
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            let (answer, described) = send_first(&write, effects).await?;
+            let state = if answer.body["maintenance"] == true {
+                "on"
+            } else {
+                "off"
+            };
+            Ok(Outcome {
+                summary: Some(format!(
+                    "{}; maintenance is {state}",
+                    sent(&described, &answer)
+                )),
+                value: answer.body,
+            })
+        })
+    }
+}

@@ -1,0 +1,85 @@
+//! The write operations, one type each: prepared once (what they read, what they send, what the
+//! prompt shows), then sent through the effects chokepoint.
+
+mod deploy;
+mod git_push;
+mod maintenance;
+mod promote;
+mod restart;
+mod restart_dyno;
+mod rollback;
+mod run_detached;
+mod scale;
+mod set_config;
+mod shell;
+mod stop;
+mod stop_dyno;
+
+pub use deploy::Deploy;
+pub use git_push::GitPush;
+pub use maintenance::Maintenance;
+pub use promote::Promote;
+pub use restart::Restart;
+pub use restart_dyno::RestartDyno;
+pub use rollback::Rollback;
+pub use run_detached::RunDetached;
+pub use scale::Scale;
+pub use set_config::SetConfig;
+pub use shell::Shell;
+pub use stop::Stop;
+pub use stop_dyno::StopDyno;
+
+use super::arguments::ArgumentValues;
+use super::outcome::{OperationError, Outcome};
+use super::prepared::PreparedWrite;
+use crate::effects::{Effects, Planned};
+use crate::heroku::{Answer, Client, apps};
+use crate::identifiers::AppName;
+
+/// The app a write changes, by name: protection is decided by name, so an app given by its id
+/// is looked up first.
+async fn named_app(
+    arguments: &ArgumentValues,
+    name: &str,
+    reader: &Client,
+) -> Result<AppName, OperationError> {
+    let text = arguments.string(name).unwrap_or_default();
+    let app = AppName::parse(&text).map_err(|error| OperationError::Invalid(error.to_string()))?;
+    if !app.is_id() {
+        return Ok(app);
+    }
+    let info = apps::info(reader, &app).await?;
+    AppName::parse(&info.name).map_err(|error| OperationError::Failed(error.to_string()))
+}
+
+/// Sends the first planned request of `write`; its answer and how it is described.
+async fn send_first(
+    write: &PreparedWrite,
+    effects: &Effects,
+) -> Result<(Answer, String), OperationError> {
+    let Planned::Request(request) = write.first() else {
+        return Err(OperationError::Failed(format!(
+            "`{}` plans no request",
+            write.operation.name
+        )));
+    };
+    let answer = effects.send(request).await?;
+    Ok((answer, request.describe()))
+}
+
+/// `sent DELETE /apps/x/dynos (Request-Id ...)`.
+fn sent(described: &str, answer: &Answer) -> String {
+    match &answer.request_id {
+        Some(request_id) => format!("sent {described} (Request-Id {request_id})"),
+        None => format!("sent {described}"),
+    }
+}
+
+/// A write that is one request: sent, its answer the value, its request id in the summary.
+async fn send_single(write: PreparedWrite, effects: &Effects) -> Result<Outcome, OperationError> {
+    let (answer, described) = send_first(&write, effects).await?;
+    Ok(Outcome {
+        summary: Some(sent(&described, &answer)),
+        value: answer.body,
+    })
+}

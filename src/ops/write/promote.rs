@@ -1,0 +1,182 @@
+//! `heroku.promote`: the release of the pipeline's staging app (or `from`) promoted to this app,
+//! then the wait until every dyno runs it.
+
+use std::time::{Duration, Instant};
+
+use futures_util::future::BoxFuture;
+use serde_json::json;
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::super::release_wait::wait_for_release;
+use super::{named_app, send_first};
+use crate::effects::{Effects, Planned};
+use crate::heroku::pipelines::{self, Coupling};
+use crate::heroku::{Client, releases};
+use crate::identifiers::{AppName, ResourceId};
+
+const POLL: Duration = Duration::from_millis(500);
+const LONGEST: Duration = Duration::from_secs(10 * 60);
+
+pub struct Promote;
+
+/// The app promoted from, by name.
+struct Source(AppName);
+
+impl WriteOperation for Promote {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let from = match arguments.get("from") {
+                Some(_) => Some(named_app(arguments, "from", reader).await?),
+                None => None,
+            };
+            let (source, target) = ends(reader, &app, from.as_ref()).await?;
+            let pipeline = ResourceId::parse(&target.pipeline.id)
+                .map_err(|error| OperationError::Failed(error.to_string()))?;
+            let request = pipelines::promote_request(&pipeline, &source.app.id, &[&target.app.id]);
+            let source_name = AppName::parse(&source.app.name)
+                .map_err(|error| OperationError::Failed(error.to_string()))?;
+            Ok(
+                PreparedWrite::new(operation, app.clone(), Planned::request(&app, request))
+                    .with_payload(Source(source_name)),
+            )
+        })
+    }
+
+    fn affected<'a>(
+        &'a self,
+        write: &'a PreparedWrite,
+        reader: &'a Client,
+    ) -> BoxFuture<'a, Vec<String>> {
+        Box::pin(async move { versions(write, reader).await.into_iter().collect() })
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(promote(write, effects, output))
+    }
+}
+
+/// The coupling promoted from (`from`, or the pipeline's staging app) and the one promoted to.
+async fn ends(
+    reader: &Client,
+    app: &AppName,
+    from: Option<&AppName>,
+) -> Result<(Coupling, Coupling), OperationError> {
+    let target = pipelines::coupling(reader, app).await?;
+    let source = match from {
+        Some(from) => pipelines::coupling(reader, from).await?,
+        None => {
+            let pipeline = ResourceId::parse(&target.pipeline.id)
+                .map_err(|error| OperationError::Failed(error.to_string()))?;
+            pipelines::couplings(reader, &pipeline)
+                .await?
+                .into_iter()
+                .find(|coupling| coupling.stage == "staging" && coupling.app.id != target.app.id)
+                .ok_or_else(|| {
+                    OperationError::Failed(format!(
+                        "the pipeline of `{app}` has no staging app to promote from"
+                    ))
+                })?
+        }
+    };
+    if source.pipeline.id != target.pipeline.id {
+        return Err(OperationError::Failed(format!(
+            "`{}` and `{app}` are not in the same pipeline",
+            source.app.name
+        )));
+    }
+    Ok((source, target))
+}
+
+/// `promoting lazona-connector-staging v42 (Deploy 9f3c2d1) to lazona-connector-production (now v41 ...)`
+async fn versions(write: &PreparedWrite, reader: &Client) -> Option<String> {
+    let Source(source) = write.payload::<Source>()?;
+    let from = releases::list(reader, source)
+        .await
+        .ok()?
+        .into_iter()
+        .next()?;
+    let to = releases::list(reader, &write.app)
+        .await
+        .ok()?
+        .into_iter()
+        .next()?;
+    Some(format!(
+        "promoting {source} v{} ({}) to {} (now v{} {})",
+        from.version, from.description, write.app, to.version, to.description
+    ))
+}
+
+async fn promote(
+    write: PreparedWrite,
+    effects: &Effects,
+    output: &OperationOutput<'_>,
+) -> Result<Outcome, OperationError> {
+    let (answer, _) = send_first(&write, effects).await?;
+    let promotion = answer.body["id"].as_str().unwrap_or_default().to_string();
+    let app = write.app.clone();
+    let release = promoted_release(effects.reader(), &promotion).await?;
+    wait_for_release(effects.reader(), &app, &release, output).await?;
+    let now = releases::list(effects.reader(), &app)
+        .await?
+        .into_iter()
+        .next();
+    let version = now.as_ref().map_or("?".into(), |release| {
+        format!("v{}: {}", release.version, release.description)
+    });
+    Ok(Outcome {
+        summary: Some(format!(
+            "promoted to {app}, now {version}; every dyno runs it"
+        )),
+        value: json!({ "promotion": promotion, "release": release }),
+    })
+}
+
+/// Polls the promotion's target until it is no longer pending; the release it made.
+async fn promoted_release(reader: &Client, promotion: &str) -> Result<String, OperationError> {
+    let id = ResourceId::parse(promotion).map_err(|error| {
+        OperationError::Failed(format!(
+            "unexpected answer to POST /pipeline-promotions: {error}"
+        ))
+    })?;
+    let started = Instant::now();
+    loop {
+        let targets = pipelines::targets(reader, &id).await?;
+        if let Some(failed) = targets.iter().find(|target| target.status == "failed") {
+            let reason = failed
+                .error_message
+                .clone()
+                .unwrap_or_else(|| "no reason given".into());
+            return Err(OperationError::Failed(format!(
+                "the promotion failed: {reason}"
+            )));
+        }
+        if let Some(done) = targets.iter().find(|target| target.status == "succeeded") {
+            return done
+                .release
+                .as_ref()
+                .map(|release| release.id.clone())
+                .ok_or_else(|| OperationError::Failed("the promotion made no release".into()));
+        }
+        if started.elapsed() > LONGEST {
+            return Err(OperationError::Failed(format!(
+                "the promotion {promotion} is still pending after 10 minutes"
+            )));
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}

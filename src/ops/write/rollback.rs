@@ -1,0 +1,95 @@
+//! `heroku.rollback`: a new release restoring an earlier one's code and config; the one before the
+//! current when none is named. The releases are read once, for the prompt and the request alike.
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::{named_app, send_first, sent};
+use crate::effects::{Effects, Planned};
+use crate::heroku::types::Release;
+use crate::heroku::{Client, releases};
+use crate::identifiers::{AppName, ReleaseRef};
+
+pub struct Rollback;
+
+impl WriteOperation for Rollback {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let wanted = arguments.release("release")?;
+            let (current, target) = pair(reader, &app, wanted.as_ref()).await?;
+            let impact = format!(
+                "leaving v{} ({}), restoring v{} ({})",
+                current.version, current.description, target.version, target.description
+            );
+            let request = releases::rollback_request(&app, &target.id);
+            Ok(
+                PreparedWrite::new(operation, app.clone(), Planned::request(&app, request))
+                    .impact(impact),
+            )
+        })
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            let (answer, described) = send_first(&write, effects).await?;
+            let summary = format!(
+                "{}; now v{}: {}",
+                sent(&described, &answer),
+                answer.body["version"],
+                answer.body["description"].as_str().unwrap_or_default()
+            );
+            Ok(Outcome {
+                summary: Some(summary),
+                value: answer.body,
+            })
+        })
+    }
+}
+
+/// The current release and the one a rollback restores: `wanted`, or the newest succeeded
+/// release before the current one.
+async fn pair(
+    reader: &Client,
+    app: &AppName,
+    wanted: Option<&ReleaseRef>,
+) -> Result<(Release, Release), OperationError> {
+    let all = releases::list(reader, app).await?;
+    let current = all
+        .iter()
+        .find(|release| release.current)
+        .or(all.first())
+        .cloned()
+        .ok_or_else(|| OperationError::Failed(format!("`{app}` has no releases to roll back")))?;
+    let target = match wanted {
+        Some(wanted) => all
+            .iter()
+            .find(|release| wanted.names(&release.id, release.version)),
+        None => all
+            .iter()
+            .find(|release| release.version < current.version && release.status == "succeeded"),
+    };
+    let target = target.cloned().ok_or_else(|| match wanted {
+        Some(wanted) => OperationError::Failed(format!("`{app}` has no release `{wanted}`")),
+        None => OperationError::Failed(format!("`{app}` has no earlier release to roll back to")),
+    })?;
+    if target.id == current.id {
+        return Err(OperationError::Failed(format!(
+            "v{} is already the current release of `{app}`",
+            current.version
+        )));
+    }
+    Ok((current, target))
+}

@@ -1,0 +1,120 @@
+//! `heroku.run`: a detached one-off dyno (`heroku run:detached`), its output followed through a
+//! log session, its exit status reported.
+
+use std::collections::VecDeque;
+
+use serde_json::{Value, json};
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::log_line;
+use super::super::log_stream::each_line;
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::{named_app, send_first};
+use crate::effects::{Effects, Planned};
+use crate::heroku::log_sessions::{self, LogRequest};
+use crate::heroku::{Client, dynos};
+use crate::identifiers::AppName;
+
+/// How many output lines the result keeps (all are shown as they come).
+const KEPT_OUTPUT: usize = 200;
+
+pub struct RunDetached;
+
+/// The command as given, for the summary.
+struct Command(String);
+
+impl WriteOperation for RunDetached {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let command = arguments.string("command").unwrap_or_default();
+            let body = dynos::detached_body(&command, arguments.string("size").as_deref());
+            let planned = Planned::request(&app, dynos::one_off_request(&app, body));
+            Ok(PreparedWrite::new(operation, app, planned).with_payload(Command(command)))
+        })
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(run(write, effects, output))
+    }
+}
+
+async fn run(
+    write: PreparedWrite,
+    effects: &Effects,
+    output: &OperationOutput<'_>,
+) -> Result<Outcome, OperationError> {
+    let (answer, _) = send_first(&write, effects).await?;
+    let command = write
+        .payload::<Command>()
+        .map(|command| command.0.clone())
+        .unwrap_or_default();
+    let dyno = answer.body["name"].as_str().unwrap_or_default().to_string();
+    let (status, lines) = follow(effects.reader(), &write.app, &dyno, output).await?;
+    let summary = format!(
+        "`{command}` on {dyno} exited with status {}",
+        status.map_or("unknown".into(), |status| status.to_string())
+    );
+    let value = json!({ "dyno": dyno, "exit_status": status, "output": lines });
+    match status {
+        Some(0) => Ok(Outcome {
+            value,
+            summary: Some(summary),
+        }),
+        _ => Err(OperationError::Failed(summary)),
+    }
+}
+
+/// Follows the dyno's lines until Heroku logs its exit; the exit status and the last lines.
+async fn follow(
+    reader: &Client,
+    app: &AppName,
+    dyno: &str,
+    output: &OperationOutput<'_>,
+) -> Result<(Option<i64>, Vec<Value>), OperationError> {
+    let request = LogRequest {
+        lines: Some(1500),
+        source: None,
+        dyno_name: Some(dyno.to_string()),
+        tail: true,
+    };
+    let session = log_sessions::create(reader, app, &request).await?;
+    let mut status = None;
+    let mut kept: VecDeque<Value> = VecDeque::new();
+    each_line(&session.logplex_url, |line| {
+        let Some(parsed) = log_line::parse(line) else {
+            return true;
+        };
+        if parsed.dyno != dyno {
+            return true;
+        }
+        if parsed.source == "app" {
+            (output.line)(parsed.message.clone());
+            if kept.len() == KEPT_OUTPUT {
+                kept.pop_front();
+            }
+            kept.push_back(Value::String(parsed.message));
+            return true;
+        }
+        status = parsed
+            .message
+            .strip_prefix("Process exited with status ")
+            .and_then(|code| code.trim().parse().ok());
+        status.is_none()
+    })
+    .await?;
+    Ok((status, kept.into_iter().collect()))
+}

@@ -1,0 +1,88 @@
+//! `heroku.scale`: how many dynos of a process type, and optionally their size.
+
+use futures_util::future::BoxFuture;
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::{named_app, send_single};
+use crate::effects::{Effects, Planned};
+use crate::heroku::{Client, formation};
+use crate::identifiers::ProcessType;
+
+pub struct Scale;
+
+/// What a scale asks for, kept to describe the change in the prompt.
+struct Wanted {
+    process_type: ProcessType,
+    quantity: Option<i64>,
+    size: Option<String>,
+}
+
+impl WriteOperation for Scale {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let process_type = arguments.process_type("process_type")?.ok_or_else(|| {
+                OperationError::Invalid("`heroku.scale` needs a process type".into())
+            })?;
+            let quantity = arguments.int("quantity");
+            if quantity.is_some_and(|quantity| quantity < 0) {
+                return Err(OperationError::Invalid(
+                    "`quantity` of `heroku.scale` is a number of dynos, 0 or more".into(),
+                ));
+            }
+            let size = arguments.string("size");
+            let request = formation::scale_request(&app, &process_type, quantity, size.as_deref());
+            let wanted = Wanted {
+                process_type,
+                quantity,
+                size,
+            };
+            Ok(
+                PreparedWrite::new(operation, app.clone(), Planned::request(&app, request))
+                    .with_payload(wanted),
+            )
+        })
+    }
+
+    fn affected<'a>(
+        &'a self,
+        write: &'a PreparedWrite,
+        reader: &'a Client,
+    ) -> BoxFuture<'a, Vec<String>> {
+        Box::pin(async move { change(write, reader).await.into_iter().collect() })
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(send_single(write, effects))
+    }
+}
+
+/// `web: 2 x standard-1X -> 3 x standard-1X`.
+async fn change(write: &PreparedWrite, reader: &Client) -> Option<String> {
+    let wanted = write.payload::<Wanted>()?;
+    let kind = wanted.process_type.as_str();
+    let entries = formation::list(reader, &write.app).await.ok()?;
+    let entry = entries.iter().find(|entry| entry.process_type == kind)?;
+    let quantity = wanted
+        .quantity
+        .map_or(entry.quantity.to_string(), |quantity| quantity.to_string());
+    let size = wanted.size.clone().unwrap_or_else(|| entry.size.clone());
+    Some(format!(
+        "{kind}: {} x {} -> {quantity} x {size}",
+        entry.quantity, entry.size
+    ))
+}

@@ -1,0 +1,59 @@
+//! `heroku.set_config`: config vars set (or removed with null); Heroku makes a new release.
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::outcome::{OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::{named_app, send_single};
+use crate::effects::{Effects, Planned};
+use crate::heroku::{Client, config_vars};
+
+pub struct SetConfig;
+
+impl WriteOperation for SetConfig {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let vars = arguments.map("vars").cloned().unwrap_or_default();
+            let impact = names_line(&vars);
+            let planned = Planned::request(&app, config_vars::update_request(&app, vars));
+            Ok(PreparedWrite::new(operation, app, planned).impact(impact))
+        })
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(send_single(write, effects))
+    }
+}
+
+/// `config vars to set: A, B; to remove: C (values masked)`.
+fn names_line(vars: &serde_json::Map<String, serde_json::Value>) -> String {
+    let names = |removed: bool| {
+        let chosen: Vec<&str> = vars
+            .iter()
+            .filter(|(_, value)| value.is_null() == removed)
+            .map(|(name, _)| name.as_str())
+            .collect();
+        if chosen.is_empty() {
+            "none".to_string()
+        } else {
+            chosen.join(", ")
+        }
+    };
+    format!(
+        "config vars to set: {}; to remove: {} (values masked)",
+        names(false),
+        names(true)
+    )
+}

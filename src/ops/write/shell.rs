@@ -1,0 +1,119 @@
+//! `heroku.shell`: an attached one-off dyno (`heroku run bash`), this terminal connected to it
+//! through Heroku's rendezvous service; its exit status decides the step.
+
+use serde_json::json;
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::{named_app, send_first};
+use crate::effects::{Effects, Planned};
+use crate::heroku::rendezvous::{self, EXIT_MARKER};
+use crate::heroku::{Client, dynos};
+
+pub struct Shell;
+
+/// The command as given, for the summary.
+struct Command(String);
+
+impl WriteOperation for Shell {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let command = arguments.string("command").unwrap_or_else(|| "bash".into());
+            let body = attached_body(&command, arguments.string("size").as_deref());
+            let planned = Planned::request(&app, dynos::one_off_request(&app, body));
+            Ok(PreparedWrite::new(operation, app, planned).with_payload(Command(command)))
+        })
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(shell(write, effects, output))
+    }
+}
+
+/// The body of `heroku run`: the command with the exit-status marker, and this terminal's size
+/// (`console` gives rows first, then columns).
+fn attached_body(command: &str, size: Option<&str>) -> serde_json::Value {
+    let (rows, columns) = console::Term::stdout().size();
+    let mut body = json!({
+        "command": rendezvous::with_exit_marker(command),
+        "attach": true,
+        "type": "run",
+        "env": {
+            "TERM": std::env::var("TERM").unwrap_or_else(|_| "xterm".into()),
+            "COLUMNS": columns.to_string(),
+            "LINES": rows.to_string(),
+        },
+    });
+    if let Some(size) = size {
+        body["size"] = json!(size);
+    }
+    body
+}
+
+async fn shell(
+    write: PreparedWrite,
+    effects: &Effects,
+    output: &OperationOutput<'_>,
+) -> Result<Outcome, OperationError> {
+    let (answer, _) = send_first(&write, effects).await?;
+    let body = answer.body;
+    let dyno = body["name"].as_str().unwrap_or_default().to_string();
+    let attach_url = body["attach_url"].as_str().ok_or_else(|| {
+        OperationError::Failed(format!(
+            "{dyno} has no attach_url: Heroku did not attach it"
+        ))
+    })?;
+    let trusted = simulator_certificate(effects.reader().base_url()).await;
+    let stream = rendezvous::connect(attach_url, trusted).await?;
+    (output.release_terminal)();
+    let status = crate::output::terminal::attach(stream, EXIT_MARKER)
+        .await
+        .map_err(|error| {
+            OperationError::Failed(format!("the session with {dyno} broke: {error}"))
+        })?;
+    let command = write
+        .payload::<Command>()
+        .map(|command| command.0.clone())
+        .unwrap_or_default();
+    let summary = format!(
+        "`{command}` on {dyno} exited with status {}",
+        status.map_or("unknown".into(), |status| status.to_string())
+    );
+    match status {
+        Some(0) => Ok(Outcome {
+            value: json!({ "dyno": dyno, "exit_status": 0 }),
+            summary: Some(summary),
+        }),
+        _ => Err(OperationError::Failed(summary)),
+    }
+}
+
+/// When the API is the local simulator, the certificate of its rendezvous server, to trust it.
+async fn simulator_certificate(base_url: &str) -> Option<Vec<u8>> {
+    let local =
+        base_url.starts_with("http://127.0.0.1:") || base_url.starts_with("http://localhost:");
+    if !local {
+        return None;
+    }
+    let response = reqwest::get(format!("{base_url}/__sim/rendezvous-certificate"))
+        .await
+        .ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    response.bytes().await.ok().map(|bytes| bytes.to_vec())
+}

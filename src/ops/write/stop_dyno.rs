@@ -1,0 +1,48 @@
+//! `heroku.stop_dyno`: one dyno, by name (`web.1`) or id.
+
+use futures_util::future::BoxFuture;
+
+use super::super::arguments::ArgumentValues;
+use super::super::behaviour::{OperationFuture, WriteOperation};
+use super::super::catalogue::Operation;
+use super::super::outcome::{OperationOutput, Outcome};
+use super::super::prepared::PreparedWrite;
+use super::restart_dyno::one_dyno;
+use super::{named_app, send_single};
+use crate::effects::{Effects, Planned};
+use crate::heroku::{Client, dynos};
+
+pub struct StopDyno;
+
+impl WriteOperation for StopDyno {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let app = named_app(arguments, "app", reader).await?;
+            let dyno = arguments.dyno("dyno")?;
+            let planned = Planned::request(&app, dynos::stop_dyno_request(&app, &dyno));
+            Ok(PreparedWrite::new(operation, app, planned).with_payload(dyno))
+        })
+    }
+
+    fn affected<'a>(
+        &'a self,
+        write: &'a PreparedWrite,
+        reader: &'a Client,
+    ) -> BoxFuture<'a, Vec<String>> {
+        Box::pin(one_dyno(write, reader))
+    }
+
+    fn send<'a>(
+        &'a self,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(send_single(write, effects))
+    }
+}
