@@ -1,12 +1,28 @@
 //! What a bug looks like to a user: a panic anywhere ends the process with a short report and
 //! exit code 101, and the run in progress is recorded as crashed in the journal, not left open.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::journal::{Journal, Record, record};
+use crate::output::redact::Redactor;
 
 /// The run being journaled, if any: where the hook records the crash.
 static CURRENT_RUN: Mutex<Option<(Journal, String)>> = Mutex::new(None);
+
+/// The secrets of the process, masked in the report as everywhere else.
+static SECRETS: OnceLock<Arc<Redactor>> = OnceLock::new();
+
+/// From now on the crash report masks what `redactor` masks.
+pub fn mask_with(redactor: &Arc<Redactor>) {
+    let _ = SECRETS.set(Arc::clone(redactor));
+}
+
+fn masked(text: &str) -> String {
+    match SECRETS.get() {
+        Some(redactor) => redactor.apply(text).into_owned(),
+        None => text.to_string(),
+    }
+}
 
 pub const EXIT_CODE: i32 = 101;
 
@@ -17,7 +33,7 @@ pub fn install() {
             .location()
             .map(|location| format!(" ({}:{})", location.file(), location.line()))
             .unwrap_or_default();
-        let message = panic_message(information.payload());
+        let message = masked(&panic_message(information.payload()));
         let run_id = record_crash(&format!("{message}{location}"));
         let terminal = console::Term::stderr();
         if terminal.is_term() {

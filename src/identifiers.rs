@@ -108,12 +108,13 @@ impl DynoName {
 impl ReleaseRef {
     pub fn parse(value: &str) -> Result<Self, IdentifierError> {
         let digits = value.strip_prefix('v').unwrap_or(value);
-        if !digits.is_empty() && digits.len() <= 9 && digits.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(version) = digits.parse::<u64>()
-                && version > 0
-            {
-                return Ok(Self::Version(version));
-            }
+        if !digits.is_empty()
+            && digits.len() <= 9
+            && digits.bytes().all(|byte| byte.is_ascii_digit())
+            && let Ok(version) = digits.parse::<u64>()
+            && version > 0
+        {
+            return Ok(Self::Version(version));
         }
         if is_uuid(value) {
             return Ok(Self::Id(value.to_string()));

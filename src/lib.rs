@@ -13,6 +13,7 @@ pub mod exec;
 pub mod fuzzing;
 pub mod heroku;
 pub mod identifiers;
+pub mod interrupt;
 pub mod journal;
 pub mod local;
 pub mod ops;

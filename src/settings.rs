@@ -69,9 +69,11 @@ impl Settings {
             && std::env::var_os("CI").is_none()
             && std::io::stdin().is_terminal()
             && std::io::stderr().is_terminal();
+        let printer = Arc::new(Printer::new(arguments.output, color_wanted()));
+        crate::crash::mask_with(printer.redactor());
         Self {
             directory: arguments.dir.clone(),
-            printer: Arc::new(Printer::new(arguments.output, color_wanted())),
+            printer,
             interactive,
         }
     }

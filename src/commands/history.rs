@@ -73,8 +73,8 @@ fn list(
         return Ok(());
     }
     printer.out_line(&format!(
-        "{:<22} {:<20} {:<30} {:<7} {:<13} {}",
-        "RUN", "STARTED", "RUNBOOK", "MODE", "STATUS", "USER"
+        "{:<22} {:<20} {:<30} {:<7} {:<13} {:<12} {}",
+        "RUN", "STARTED", "RUNBOOK", "MODE", "STATUS", "USER", "TARGET"
     ));
     for run in selected {
         let mode = if run.target == "sim" {
@@ -83,13 +83,14 @@ fn list(
             run.mode.replace("dry_run", "dry-run")
         };
         printer.out_line(&format!(
-            "{:<22} {:<20} {:<30} {:<7} {:<13} {}",
+            "{:<22} {:<20} {:<30} {:<7} {:<13} {:<12} {}",
             run.run_id,
             short_time(&run.started_at),
             run.target_name(),
             mode,
             run.status,
-            run.user
+            run.user,
+            run.api_url
         ));
     }
     Ok(())
@@ -116,6 +117,8 @@ fn show(settings: &Settings, runs: &[RunHistory], wanted: &str) -> Result<(), Fa
     if let Some(app) = &run.app {
         printer.out_line(&format!("  app {app}"));
     }
+    printer.out_line(&format!("  api {}", run.api_url));
+    printer.out_line(&format!("  params {}", params_line(run)));
     printer.out_line(&format!("  runbook content sha256 {}", run.content_hash));
     for record in &run.records {
         if let Some(line) = describe(&record.event) {
@@ -167,8 +170,36 @@ fn describe(event: &Value) -> Option<String> {
         "would_ask" => format!("would ask \"{}\"", text("message")),
         "would_send" => format!(
             "would send {} {}",
+            event["request"]["method"].as_str().unwrap_or("run"),
+            event["request"]["path"]
+                .as_str()
+                .or(event["request"]["command"].as_str())?
+        ),
+        "write_sent" => format!(
+            "sent     {} {}",
             event["request"]["method"].as_str()?,
             event["request"]["path"].as_str()?
+        ),
+        "write_answered" => format!(
+            "answered {} {} {}{}",
+            text("method"),
+            text("path"),
+            event["status"],
+            event["request_id"]
+                .as_str()
+                .map(|id| format!(" (Request-Id {id})"))
+                .unwrap_or_default()
+        ),
+        "write_failed" => format!(
+            "no answer {} {}: {}{}",
+            text("method"),
+            text("path"),
+            text("error"),
+            if event["may_have_taken_effect"] == true {
+                " (it may have taken effect)"
+            } else {
+                ""
+            }
         ),
         "script_output" => format!("output   {}", text("message")),
         "step_retry" => format!(
@@ -187,6 +218,29 @@ fn describe(event: &Value) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+/// The params of the run as it started (secrets already masked in the journal).
+fn params_line(run: &RunHistory) -> String {
+    let params = run
+        .records
+        .iter()
+        .find(|record| record.kind() == "run_started")
+        .and_then(|record| record.event["params"].as_object().cloned())
+        .unwrap_or_default();
+    let given: Vec<String> = params
+        .iter()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(name, value)| match value {
+            Value::String(text) => format!("{name}={text}"),
+            other => format!("{name}={other}"),
+        })
+        .collect();
+    if given.is_empty() {
+        "none".to_string()
+    } else {
+        given.join(" ")
+    }
 }
 
 /// `2026-11-26T10:32:12.345Z` as `2026-11-26 10:32:12`.

@@ -152,6 +152,7 @@ fn control_lines(control: &StepControl, detail: &str) -> Vec<String> {
         let items = match &for_each.items {
             ArgumentValue::Literal(list) => list.to_string(),
             ArgumentValue::Template(template) => template.source_text(),
+            ArgumentValue::Mapping(_) => "a mapping".to_string(),
         };
         lines.push(format!(
             "{detail}for each item of {items}, {} at a time",

@@ -45,7 +45,7 @@ pub enum WriteError {
     Api(#[from] ApiError),
     /// It may have reached the server and taken effect: sent, and no answer says otherwise.
     #[error("{error}")]
-    MaybeSent { app: AppName, error: ApiError },
+    MaybeSent { app: AppName, error: Box<ApiError> },
     /// The guard refused it: a protected app that nobody confirmed.
     #[error("{0}")]
     Refused(String),
@@ -122,7 +122,7 @@ impl Effects {
                 self.lock_uncertain().push(key);
                 Err(WriteError::MaybeSent {
                     app: request.app.clone(),
-                    error,
+                    error: Box::new(error),
                 })
             }
             Err(error) => Err(WriteError::Api(error)),

@@ -8,7 +8,7 @@ use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 use serde_json::Value;
 
 use super::failure::StepFailure;
-use super::interrupt::Interrupt;
+use crate::interrupt::Interrupt;
 use crate::ops::ArgumentValues;
 use crate::runbook::model::{Argument, ArgumentValue};
 use crate::runbook::template::{Part, Template};
@@ -108,10 +108,7 @@ impl Evaluator {
 
     /// The items of a `for_each`: a list written out, or a `${...}` that gives one.
     pub fn items(&self, items: &ArgumentValue) -> Result<Vec<Value>, String> {
-        let value = match items {
-            ArgumentValue::Literal(literal) => literal.clone(),
-            ArgumentValue::Template(template) => value::to_json(&self.template(template)?),
-        };
+        let value = self.value_in(&mut self.lock(), items)?;
         match value {
             Value::Array(items) => Ok(items),
             other => Err(format!(
@@ -135,17 +132,28 @@ impl Evaluator {
         let values = arguments
             .iter()
             .map(|argument| {
-                let value = match &argument.value {
-                    ArgumentValue::Literal(literal) => literal.clone(),
-                    ArgumentValue::Template(template) => {
-                        value::to_json(&self.template_in(&mut scope, template)?)
-                    }
-                };
+                let value = self.value_in(&mut scope, &argument.value)?;
                 Ok((argument.name.value.clone(), value))
             })
             .collect::<Result<Vec<_>, String>>();
         scope.rewind(before);
         values.map(ArgumentValues)
+    }
+
+    /// The value of an argument as written: templates evaluated, mappings entry by entry.
+    fn value_in(&self, scope: &mut Scope<'static>, value: &ArgumentValue) -> Result<Value, String> {
+        Ok(match value {
+            ArgumentValue::Literal(literal) => literal.clone(),
+            ArgumentValue::Template(template) => {
+                value::to_json(&self.template_in(scope, template)?)
+            }
+            ArgumentValue::Mapping(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(key, item)| Ok((key.clone(), self.value_in(scope, item)?)))
+                    .collect::<Result<_, String>>()?,
+            ),
+        })
     }
 
     /// Runs a `script:` step, ended by its timeout or by Ctrl-C.

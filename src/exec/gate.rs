@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use super::failure::{Refusal, StepFailure};
-use super::interrupt::Interrupt;
 use super::reporter::Reporter;
 use crate::identifiers::AppName;
+use crate::interrupt::Interrupt;
 use crate::output::event::{Answer, Event};
 use crate::output::prompt::StepChoice;
 use crate::settings::ConfirmPolicy;

@@ -7,7 +7,6 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::gate::wrong_confirm;
-use super::interrupt::Interrupt;
 use super::reporter::Reporter;
 use super::resume::{self, ResumeRequest, Resumption};
 use super::run::Target;
@@ -16,6 +15,7 @@ use super::{Gate, Run, RunEnd, evaluate::Evaluator, params, script, steps};
 use crate::effects::Effects;
 use crate::error::Failure;
 use crate::heroku::{Access, ApiError, Client, credentials};
+use crate::interrupt::Interrupt;
 use crate::journal::{Journal, location, record};
 use crate::output::{Event, Printer};
 use crate::runbook::environments::Environment;
@@ -45,9 +45,14 @@ pub fn launch(
     let runtime = super::super::commands::runtime()?;
     let simulator = start_simulator(&runtime, settings, library)?;
     let client = client(printer, settings, simulator.as_ref())?;
+    let interrupt = Interrupt::listen(runtime.handle());
+    printer.watch_interrupt(interrupt.clone());
+    for environment in &library.environments.entries {
+        printer.redactor().add_public(environment.app.as_str());
+        printer.redactor().add_public(&environment.name.value);
+    }
     let resumption = resumption(&journal, &runbook, target.as_ref(), settings, &client)?;
     let params = params_for(printer, &runbook, settings, resumption.as_ref())?;
-    let interrupt = Interrupt::listen(runtime.handle());
     let reporter = Arc::new(Reporter::new(
         Arc::clone(printer),
         Some(journal),

@@ -8,7 +8,7 @@ pub mod fan_out;
 pub mod gate;
 pub mod host;
 pub mod host_flow;
-pub mod interrupt;
+
 pub mod launch;
 pub mod params;
 pub mod reporter;

@@ -5,11 +5,11 @@ use std::time::{Duration, Instant};
 
 use super::failure::{RunEnd, StepFailure};
 use super::gate::Gate;
-use super::interrupt::Interrupt;
 use super::reporter::Reporter;
 use super::resume::ResumePlan;
 use crate::effects::Effects;
 use crate::identifiers::AppName;
+use crate::interrupt::Interrupt;
 use crate::output::event::{Event, RunStatus, StepStatus};
 use crate::runbook::Runbook;
 use crate::script::budget::Budget;

@@ -191,9 +191,7 @@ impl Client {
             .token
             .as_ref()
             .ok_or_else(|| Attempt::final_error(ApiError::NoCredentials))?;
-        let url = self
-            .url_of(outgoing.path)
-            .map_err(|error| Attempt::final_error(error))?;
+        let url = self.url_of(outgoing.path).map_err(Attempt::final_error)?;
         let mut request = self
             .http
             .request(outgoing.method.clone(), url)

@@ -7,7 +7,7 @@ use serde::{Serialize, Serializer};
 
 use crate::identifiers::{AppName, PathSegment};
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct ApiPath {
     text: String,
     /// The app of an `/apps/{app}/...` path.
@@ -60,15 +60,6 @@ impl ApiPath {
     /// Whether this is the path of a log session (the one POST that changes nothing).
     pub fn is_log_session(&self) -> bool {
         self.app.is_some() && self.text.ends_with("/log-sessions")
-    }
-}
-
-impl Default for ApiPath {
-    fn default() -> Self {
-        Self {
-            text: String::new(),
-            app: None,
-        }
     }
 }
 

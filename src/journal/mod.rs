@@ -53,9 +53,10 @@ impl Journal {
 
     /// Appends one record: serialized, secrets masked, written whole under an exclusive lock, synced.
     pub fn append(&self, record: &Record) -> Result<(), JournalError> {
-        let mut line =
-            serde_json::to_string(record).map_err(|source| error(&self.path, source.into()))?;
-        line = self.redactor.apply(&line).into_owned();
+        let value =
+            serde_json::to_value(record).map_err(|source| error(&self.path, source.into()))?;
+        let masked = self.unrecorded.apply_to_value(&value);
+        let mut line = self.redactor.json_line(&masked);
         line = self.unrecorded.apply(&line).into_owned();
         line.push('\n');
         let mut file = OpenOptions::new()

@@ -25,7 +25,7 @@ pub enum OperationError {
     #[error("{error}")]
     MaybeSent {
         app: crate::identifiers::AppName,
-        error: ApiError,
+        error: Box<ApiError>,
     },
     /// The chokepoint refused the write: its app is protected and nobody confirmed it.
     #[error("{0}")]

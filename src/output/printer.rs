@@ -25,6 +25,8 @@ pub struct Printer {
     terminal: bool,
     color: bool,
     spinner: Mutex<Option<ProgressBar>>,
+    /// The run's Ctrl-C, which ends a question on screen.
+    interrupt: Mutex<Option<crate::interrupt::Interrupt>>,
 }
 
 impl Printer {
@@ -38,7 +40,23 @@ impl Printer {
             terminal,
             color,
             spinner: Mutex::new(None),
+            interrupt: Mutex::new(None),
         }
+    }
+
+    /// From now on, Ctrl-C seen by `interrupt` ends any question on screen.
+    pub fn watch_interrupt(&self, interrupt: crate::interrupt::Interrupt) {
+        *self
+            .interrupt
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(interrupt);
+    }
+
+    pub(super) fn interrupt(&self) -> Option<crate::interrupt::Interrupt> {
+        self.interrupt
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     pub fn format(&self) -> OutputFormat {
@@ -121,8 +139,8 @@ impl Printer {
     }
 
     fn json(&self, event: &Event) {
-        if let Ok(line) = serde_json::to_string(event) {
-            self.out_line(&line);
+        if let Ok(value) = serde_json::to_value(event) {
+            self.out_line(&self.redactor.json_line(&value));
         }
     }
 

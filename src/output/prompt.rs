@@ -1,9 +1,20 @@
 //! Questions asked on the terminal: a typed app name, yes or no, and the `--step` choice.
+//!
+//! The questions of a run are asked on a thread of their own while the run's thread watches for
+//! Ctrl-C: whatever mode the terminal is in, Ctrl-C ends the question at once (as `Interrupted`),
+//! and the terminal is put back as it was.
+
+use std::io;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::Duration;
 
 use dialoguer::theme::SimpleTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 
 use super::printer::Printer;
+
+/// How often a waiting question looks for Ctrl-C.
+const WATCH: Duration = Duration::from_millis(25);
 
 /// The answer to the `--step` question before a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,14 +27,10 @@ pub enum StepChoice {
 
 impl Printer {
     /// Shows what will be affected, then asks for `expected` to be typed; true only on an exact match.
-    pub fn ask_typed(
-        &self,
-        message: &str,
-        impact: &[String],
-        expected: &str,
-    ) -> std::io::Result<bool> {
-        self.suspended(|| {
-            show_question(message, impact);
+    pub fn ask_typed(&self, message: &str, impact: &[String], expected: &str) -> io::Result<bool> {
+        self.show_question(message, impact);
+        let expected = expected.to_string();
+        self.on_terminal(move || {
             let typed: String = Input::with_theme(&SimpleTheme)
                 .with_prompt(format!("Type `{expected}` to confirm"))
                 .allow_empty(true)
@@ -34,9 +41,9 @@ impl Printer {
     }
 
     /// Shows what will be affected, then asks yes or no (no by default).
-    pub fn ask_yes_no(&self, message: &str, impact: &[String]) -> std::io::Result<bool> {
-        self.suspended(|| {
-            show_question(message, impact);
+    pub fn ask_yes_no(&self, message: &str, impact: &[String]) -> io::Result<bool> {
+        self.show_question(message, impact);
+        self.on_terminal(|| {
             Confirm::with_theme(&SimpleTheme)
                 .with_prompt("Proceed?")
                 .default(false)
@@ -52,17 +59,18 @@ impl Printer {
         doc: &str,
         choices: &[String],
         secret: bool,
-    ) -> std::io::Result<String> {
-        self.suspended(|| {
-            let prompt = if doc.is_empty() {
-                format!("-p {name}")
-            } else {
-                format!("-p {name} ({doc})")
-            };
+    ) -> io::Result<String> {
+        let prompt = if doc.is_empty() {
+            format!("-p {name}")
+        } else {
+            format!("-p {name} ({doc})")
+        };
+        let choices = choices.to_vec();
+        self.on_terminal(move || {
             if !choices.is_empty() {
                 let index = Select::with_theme(&SimpleTheme)
                     .with_prompt(prompt)
-                    .items(choices)
+                    .items(&choices)
                     .default(0)
                     .interact()
                     .map_err(into_io)?;
@@ -117,12 +125,9 @@ impl Printer {
     }
 
     /// Asks what to do with the next step, showing what it will do (`details`) first.
-    pub fn ask_step(&self, header: &str, details: &[String]) -> std::io::Result<StepChoice> {
-        self.suspended(|| {
-            let term = console::Term::stderr();
-            for line in details {
-                let _ = term.write_line(&format!("    {}", self.redactor().apply(line)));
-            }
+    pub fn ask_step(&self, header: &str, details: &[String]) -> io::Result<StepChoice> {
+        self.show_question(&format!("Next: {header}"), details);
+        self.on_terminal(|| {
             let choices = [
                 "run it",
                 "skip it",
@@ -130,7 +135,7 @@ impl Printer {
                 "abort the run",
             ];
             let index = Select::with_theme(&SimpleTheme)
-                .with_prompt(format!("Next: {header}"))
+                .with_prompt("What now?")
                 .items(choices)
                 .default(0)
                 .interact()
@@ -143,13 +148,73 @@ impl Printer {
             })
         })
     }
+
+    /// The question and what it is about, on standard error.
+    fn show_question(&self, message: &str, impact: &[String]) {
+        self.suspended(|| {
+            let term = console::Term::stderr();
+            let _ = term.write_line(&self.redactor().apply(&format!("? {message}")));
+            for line in impact {
+                let _ = term.write_line(&self.redactor().apply(&format!("    {line}")));
+            }
+        });
+    }
+
+    /// Asks `question` on its own thread; Ctrl-C (seen by the run) ends the wait at once.
+    fn on_terminal<T: Send + 'static>(
+        &self,
+        question: impl FnOnce() -> io::Result<T> + Send + 'static,
+    ) -> io::Result<T> {
+        let saved = TerminalState::save();
+        let interrupt = self.interrupt();
+        self.suspended(|| {
+            let (sender, answer) = mpsc::channel();
+            std::thread::spawn(move || {
+                let _ = sender.send(question());
+            });
+            loop {
+                match answer.recv_timeout(WATCH) {
+                    Ok(answer) => return answer,
+                    Err(RecvTimeoutError::Timeout)
+                        if interrupt
+                            .as_ref()
+                            .is_some_and(|interrupt| interrupt.is_requested()) =>
+                    {
+                        saved.restore();
+                        let term = console::Term::stderr();
+                        let _ = term.show_cursor();
+                        let _ = term.write_line("");
+                        return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+                    }
+                    Err(RecvTimeoutError::Timeout) => {}
+                    Err(RecvTimeoutError::Disconnected) => {
+                        return Err(io::Error::other("the question ended without an answer"));
+                    }
+                }
+            }
+        })
+    }
 }
 
-fn show_question(message: &str, impact: &[String]) {
-    let term = console::Term::stderr();
-    let _ = term.write_line(&format!("? {message}"));
-    for line in impact {
-        let _ = term.write_line(&format!("    {line}"));
+/// The terminal's settings before a question, to put back when the question is abandoned.
+struct TerminalState(Option<libc::termios>);
+
+impl TerminalState {
+    fn save() -> Self {
+        let mut state = std::mem::MaybeUninit::<libc::termios>::uninit();
+        // SAFETY: reads the settings of standard input into memory we own.
+        let read = unsafe { libc::tcgetattr(libc::STDIN_FILENO, state.as_mut_ptr()) };
+        // SAFETY: tcgetattr filled it when it returned 0.
+        Self((read == 0).then(|| unsafe { state.assume_init() }))
+    }
+
+    fn restore(&self) {
+        if let Some(state) = &self.0 {
+            // SAFETY: writes back settings read from the same descriptor.
+            unsafe {
+                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, state);
+            }
+        }
     }
 }
 

@@ -1,7 +1,15 @@
 //! Keeps secrets out of every byte we show or record: the token, config var values, secret params.
+//!
+//! A secret is masked whatever form it takes: as written, JSON-escaped (once, or twice when JSON
+//! sits inside a JSON string), each line of a multi-line value, and the password inside a URL
+//! (`postgres://user:PASSWORD@host`). A value that is also a public name (an app name) is never
+//! taken for a secret, so that masking cannot hide which app a run touches.
 
 use std::borrow::Cow;
+use std::collections::BTreeSet;
 use std::sync::{PoisonError, RwLock};
+
+use serde_json::Value;
 
 pub const MASK: &str = "••••••";
 
@@ -12,35 +20,48 @@ const SHORTEST_SECRET: usize = 4;
 #[derive(Debug, Default)]
 pub struct Redactor {
     secrets: RwLock<Vec<String>>,
+    public: RwLock<BTreeSet<String>>,
 }
 
 impl Redactor {
-    /// From now on, `secret` (and its JSON-escaped form) is masked wherever it appears.
+    /// From now on, `secret` is masked wherever it appears, in each of its forms.
     pub fn add(&self, secret: &str) {
-        if secret.chars().count() < SHORTEST_SECRET {
-            return;
+        let mut forms = Vec::new();
+        for part in parts(secret) {
+            forms.extend(escaped_forms(&part));
         }
+        let public = self.public.read().unwrap_or_else(PoisonError::into_inner);
         let mut secrets = self.secrets.write().unwrap_or_else(PoisonError::into_inner);
-        let escaped = serde_json::to_string(secret).unwrap_or_default();
-        let escaped = escaped.trim_matches('"').to_string();
-        for form in [secret.to_string(), escaped] {
-            if !secrets.contains(&form) {
+        for form in forms {
+            if form.chars().count() >= SHORTEST_SECRET
+                && !public.contains(&form)
+                && !secrets.contains(&form)
+            {
                 secrets.push(form);
             }
         }
         secrets.sort_by_key(|known| std::cmp::Reverse(known.len()));
     }
 
+    /// Names that are public (app and environment names): never masked, even when a secret
+    /// has the same value.
+    pub fn add_public(&self, name: &str) {
+        self.public
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(name.to_string());
+        self.secrets
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|secret| secret != name);
+    }
+
     /// Adds every string inside a JSON value.
-    pub fn add_strings_of(&self, value: &serde_json::Value) {
+    pub fn add_strings_of(&self, value: &Value) {
         match value {
-            serde_json::Value::String(text) => self.add(text),
-            serde_json::Value::Array(items) => {
-                items.iter().for_each(|item| self.add_strings_of(item))
-            }
-            serde_json::Value::Object(entries) => {
-                entries.values().for_each(|item| self.add_strings_of(item))
-            }
+            Value::String(text) => self.add(text),
+            Value::Array(items) => items.iter().for_each(|item| self.add_strings_of(item)),
+            Value::Object(entries) => entries.values().for_each(|item| self.add_strings_of(item)),
             _ => {}
         }
     }
@@ -56,6 +77,111 @@ impl Redactor {
         }
         Cow::Owned(masked)
     }
+
+    /// Masks every string (and key) inside `value`, before it is serialized: no escaping of the
+    /// serializer can then hide a secret from the mask.
+    pub fn apply_to_value(&self, value: &Value) -> Value {
+        match value {
+            Value::String(text) => Value::String(self.apply(text).into_owned()),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|item| self.apply_to_value(item)).collect())
+            }
+            Value::Object(entries) => Value::Object(
+                entries
+                    .iter()
+                    .map(|(key, item)| (self.apply(key).into_owned(), self.apply_to_value(item)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// `value` as one line of JSON with every secret masked.
+    pub fn json_line(&self, value: &Value) -> String {
+        let masked = self.apply_to_value(value);
+        let line = serde_json::to_string(&masked).unwrap_or_default();
+        self.apply(&line).into_owned()
+    }
+}
+
+/// The secret itself, each of its lines, and the password of a URL in it.
+fn parts(secret: &str) -> Vec<String> {
+    let mut parts = vec![secret.to_string()];
+    if secret.contains('\n') || secret.contains('\r') {
+        parts.extend(
+            secret
+                .lines()
+                .map(|line| line.trim_end_matches('\r').to_string())
+                .filter(|line| !line.trim().is_empty()),
+        );
+    }
+    parts.extend(url_passwords(secret));
+    parts
+}
+
+/// The password of every `scheme://user:password@host` in `text`, as written and decoded.
+fn url_passwords(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for word in text.split_whitespace() {
+        let Some((_, rest)) = word.split_once("://") else {
+            continue;
+        };
+        let Some((credentials, _)) = rest.split_once('@') else {
+            continue;
+        };
+        let Some((_, password)) = credentials.split_once(':') else {
+            continue;
+        };
+        if password.is_empty() {
+            continue;
+        }
+        found.push(password.to_string());
+        if let Ok(url) = reqwest::Url::parse(word)
+            && let Some(encoded) = url.password()
+        {
+            let decoded: String = percent_decode(encoded);
+            found.push(encoded.to_string());
+            found.push(decoded);
+        }
+    }
+    found
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let hex = bytes
+            .get(index + 1..index + 3)
+            .and_then(|pair| std::str::from_utf8(pair).ok())
+            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
+        match (bytes[index], hex) {
+            (b'%', Some(byte)) => {
+                decoded.push(byte);
+                index += 3;
+            }
+            (byte, _) => {
+                decoded.push(byte);
+                index += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&decoded).into_owned()
+}
+
+/// `part` as written, JSON-escaped once and twice (JSON in a JSON string).
+fn escaped_forms(part: &str) -> Vec<String> {
+    let once = escape(part);
+    let twice = escape(&once);
+    let mut forms = vec![part.to_string(), once, twice];
+    forms.dedup();
+    forms
+}
+
+fn escape(text: &str) -> String {
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    quoted[1..quoted.len().saturating_sub(1).max(1)].to_string()
 }
 
 #[cfg(test)]
@@ -76,6 +202,29 @@ mod tests {
         assert_eq!(
             redactor.apply("plain s3cr\"et-value text"),
             format!("plain {MASK} text")
+        );
+        let nested = serde_json::json!({ "described": format!("PATCH /x {}", json) });
+        assert!(!redactor.json_line(&nested).contains("s3cr"), "{nested}");
+    }
+
+    #[test]
+    fn masks_each_line_and_the_password_of_a_url_but_never_a_public_name() {
+        let redactor = Redactor::default();
+        redactor.add_public("lazona-connector-staging");
+        redactor.add("first-line-secret\nsecond-line-secret");
+        redactor.add("postgres://admin:p%40ss-w0rd@db.example.com:5432/app");
+        redactor.add("lazona-connector-staging");
+        assert_eq!(
+            redactor.apply("x second-line-secret y"),
+            format!("x {MASK} y")
+        );
+        assert_eq!(
+            redactor.apply("password p@ss-w0rd"),
+            format!("password {MASK}")
+        );
+        assert_eq!(
+            redactor.apply("lazona-connector-staging"),
+            "lazona-connector-staging"
         );
     }
 }

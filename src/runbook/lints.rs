@@ -9,7 +9,7 @@ use rhai::{AST, ASTNode, Expr, Stmt};
 
 use super::diagnostic::Diagnostic;
 use super::environments::Environments;
-use super::model::{Action, ArgumentValue, Body, Runbook, Step};
+use super::model::{Action, Body, Runbook, Step};
 use super::source::{Located, SourceFile, Span};
 use crate::ops::{self, Effect};
 
@@ -216,18 +216,15 @@ fn texts_of(step: &Step) -> Vec<&Located<String>> {
     if let Some(confirm) = &step.confirm {
         texts.extend(confirm.expressions());
     }
-    if let Some(ArgumentValue::Template(items)) = step
-        .control
-        .for_each
-        .as_ref()
-        .map(|for_each| &for_each.items)
-    {
-        texts.extend(items.expressions());
+    if let Some(for_each) = &step.control.for_each {
+        for items in for_each.items.templates() {
+            texts.extend(items.expressions());
+        }
     }
     match &step.action {
         Action::Operation { arguments, .. } | Action::Run { arguments, .. } => {
             for argument in arguments {
-                if let ArgumentValue::Template(template) = &argument.value {
+                for template in argument.value.templates() {
                     texts.extend(template.expressions());
                 }
             }

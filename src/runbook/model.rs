@@ -124,11 +124,27 @@ pub struct Argument {
     pub span: Span,
 }
 
-/// An argument as written: a plain value, or a string with `${...}` in it.
+/// An argument as written: a plain value, a string with `${...}` in it, or a mapping whose
+/// values hold some (`vars: { TOKEN: "${token}" }`).
 #[derive(Debug, Clone)]
 pub enum ArgumentValue {
     Literal(serde_json::Value),
     Template(Template),
+    Mapping(Vec<(String, ArgumentValue)>),
+}
+
+impl ArgumentValue {
+    /// Every template inside, in order.
+    pub fn templates(&self) -> Vec<&Template> {
+        match self {
+            ArgumentValue::Literal(_) => Vec::new(),
+            ArgumentValue::Template(template) => vec![template],
+            ArgumentValue::Mapping(entries) => entries
+                .iter()
+                .flat_map(|(_, value)| value.templates())
+                .collect(),
+        }
+    }
 }
 
 impl Runbook {

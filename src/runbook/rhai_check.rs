@@ -41,58 +41,93 @@ fn each_call(ast: &AST, mut visit: impl FnMut(Call<'_>)) {
     });
 }
 
-/// Every `import` names a module inside the runbooks folder that exists.
-pub fn check_imports(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagnostic>) {
-    let folder = source
+/// How deep imports may nest before the check stops following them.
+const MOST_NESTED_IMPORTS: usize = 8;
+
+/// Every `import` names a module whose real path is inside the runbooks folder, and every module
+/// is checked like the runbook: its syntax, and its `heroku::` calls against the catalogue.
+pub fn check_imports(
+    source: &Arc<SourceFile>,
+    ast: &AST,
+    engine: &rhai::Engine,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let root = source
         .path
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    let mut visited = Vec::new();
+    check_imports_of(source, ast, &root, engine, &mut visited, problems);
+}
+
+fn check_imports_of(
+    source: &Arc<SourceFile>,
+    ast: &AST,
+    root: &Path,
+    engine: &rhai::Engine,
+    visited: &mut Vec<std::path::PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut imports = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
-        if let Some(ASTNode::Stmt(Stmt::Import(import, position))) = path.last()
-            && let Some(problem) = check_import(source, &folder, &import.0, *position)
-        {
-            problems.push(problem);
+        if let Some(ASTNode::Stmt(Stmt::Import(import, position))) = path.last() {
+            imports.push((import.0.clone(), *position));
         }
         true
     });
+    for (path, position) in imports {
+        let span = position_span(source, position);
+        let Expr::StringConstant(path, _) = path else {
+            problems.push(
+                Diagnostic::new(source, span, "an import path must be a plain string")
+                    .label("computed path")
+                    .hint("write `import \"lib/helpers\" as helpers;`"),
+            );
+            continue;
+        };
+        match crate::script::modules::module_file(root, &path) {
+            Err(reason) => problems.push(
+                Diagnostic::new(source, span, reason)
+                    .label("not allowed here")
+                    .hint("modules live inside the runbooks folder, for example `runbooks/lib/helpers.rhai`"),
+            ),
+            Ok(file) if !visited.contains(&file) && visited.len() < MOST_NESTED_IMPORTS * 8 => {
+                visited.push(file.clone());
+                check_module(&file, root, engine, visited, problems);
+            }
+            Ok(_) => {}
+        }
+    }
 }
 
-fn check_import(
-    source: &Arc<SourceFile>,
-    folder: &Path,
-    path: &Expr,
-    position: rhai::Position,
-) -> Option<Diagnostic> {
-    let span = position_span(source, position);
-    let Expr::StringConstant(path, _) = path else {
-        return Some(
-            Diagnostic::new(source, span, "an import path must be a plain string")
-                .label("computed path")
-                .hint("write `import \"lib/helpers\" as helpers;`"),
-        );
+/// A module checked as a runbook is: it compiles, and its calls are known.
+fn check_module(
+    file: &Path,
+    root: &Path,
+    engine: &rhai::Engine,
+    visited: &mut Vec<std::path::PathBuf>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let source = match SourceFile::read(file) {
+        Ok(source) => source,
+        Err(_) => return,
     };
-    if !crate::script::modules::stays_inside(path) {
-        return Some(
+    match engine.compile(&source.text) {
+        Err(error) => problems.push(
             Diagnostic::new(
-                source,
-                span,
-                format!("`{path}` is outside the runbooks folder"),
+                &source,
+                position_span(&source, error.position()),
+                format!("invalid Rhai in module: {}", error.err_type()),
             )
-            .label("not allowed")
-            .hint("imports come only from inside the runbooks folder, such as `lib/helpers`"),
-        );
+            .label("here")
+            .hint("a module is checked like a runbook before anything runs"),
+        ),
+        Ok(ast) => {
+            check_calls(&source, &ast, problems);
+            check_imports_of(&source, &ast, root, engine, visited, problems);
+        }
     }
-    let file = folder.join(format!("{path}.rhai"));
-    (!file.is_file()).then(|| {
-        Diagnostic::new(
-            source,
-            span,
-            format!("no module `{path}`: `{}` does not exist", file.display()),
-        )
-        .label("not found")
-        .hint("modules live in the runbooks folder, for example `runbooks/lib/helpers.rhai`")
-    })
 }
 
 pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagnostic>) {
@@ -105,8 +140,44 @@ pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagn
         if let Some(problem) = check_call(source, &call.namespace, call.name, arity, call.position)
         {
             problems.push(problem);
+            return;
+        }
+        if call.namespace.trim_end_matches("::") == "heroku" {
+            check_literals(source, &call, problems);
         }
     });
+}
+
+/// Literal arguments of a `heroku::` call are checked as the YAML loader checks them: an app name
+/// or a dyno that cannot be one is an error here, not a failed run.
+fn check_literals(source: &Arc<SourceFile>, call: &Call<'_>, problems: &mut Vec<Diagnostic>) {
+    let Some(operation) = ops::find(call.name) else {
+        return;
+    };
+    for (spec, argument) in operation.arguments.iter().zip(call.arguments) {
+        let (value, position) = match argument {
+            Expr::StringConstant(text, position) => {
+                (serde_json::Value::String(text.to_string()), *position)
+            }
+            Expr::IntegerConstant(number, position) => (serde_json::json!(number), *position),
+            Expr::BoolConstant(flag, position) => (serde_json::json!(flag), *position),
+            _ => continue,
+        };
+        if let Err(expected) = spec.kind.check(&value) {
+            problems.push(
+                Diagnostic::new(
+                    source,
+                    position_span(source, position),
+                    format!(
+                        "wrong value for `{}` of `heroku::{}`: {expected}",
+                        spec.name, call.name
+                    ),
+                )
+                .label(format!("expected a {}", spec.kind.name()))
+                .hint(spec.doc),
+            );
+        }
+    }
 }
 
 /// The names modules are imported as (`import "lib/helpers" as helpers;` gives `helpers`).

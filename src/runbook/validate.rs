@@ -42,7 +42,7 @@ pub fn validate(
             }
         }
         Body::Script(ast) => {
-            rhai_check::check_imports(source, ast, &mut problems);
+            rhai_check::check_imports(source, ast, engine, &mut problems);
             rhai_check::check_calls(source, ast, &mut problems);
         }
     }
@@ -236,7 +236,7 @@ impl<'a> StepChecker<'a> {
             }
             Action::Run { arguments, .. } => {
                 for argument in arguments {
-                    if let ArgumentValue::Template(template) = &argument.value {
+                    for template in argument.value.templates() {
                         self.check_template(template, problems);
                     }
                 }
@@ -362,6 +362,28 @@ impl<'a> StepChecker<'a> {
         };
         match &argument.value {
             ArgumentValue::Template(template) => self.check_template(template, problems),
+            ArgumentValue::Mapping(entries) => {
+                if declared.kind != crate::ops::ArgumentType::Map {
+                    problems.push(
+                        Diagnostic::new(
+                            self.source,
+                            argument.span,
+                            format!(
+                                "wrong type for `{}`: expected a {}, found a mapping",
+                                argument.name.value,
+                                declared.kind.name()
+                            ),
+                        )
+                        .label(format!("expected a {}", declared.kind.name()))
+                        .hint(declared.doc),
+                    );
+                }
+                for (_, value) in entries {
+                    for template in value.templates() {
+                        self.check_template(template, problems);
+                    }
+                }
+            }
             ArgumentValue::Literal(value) => {
                 if let Err(expected) = declared.kind.check(value) {
                     problems.push(

@@ -361,13 +361,62 @@ fn argument_value(
     source: &Arc<SourceFile>,
     value: Spanned<serde_json::Value>,
 ) -> Result<ArgumentValue, Diagnostic> {
+    let referenced = value.referenced;
+    let defined = value.defined;
+    let nested = |text: String| Spanned::new(text, referenced, defined);
     Ok(match value.value {
         serde_json::Value::String(text) if text.contains("${") => {
-            let spanned = Spanned::new(text, value.referenced, value.defined);
-            ArgumentValue::Template(template(source, spanned)?)
+            ArgumentValue::Template(template(source, nested(text))?)
+        }
+        serde_json::Value::Object(entries)
+            if holds_template(&serde_json::Value::Object(entries.clone())) =>
+        {
+            let mut mapped = Vec::new();
+            for (key, item) in entries {
+                let item = match item {
+                    serde_json::Value::String(text) if text.contains("${") => {
+                        ArgumentValue::Template(template(source, nested(text))?)
+                    }
+                    other if holds_template(&other) => {
+                        return Err(Diagnostic::new(
+                            source,
+                            yaml_error::span(source, &value_span(referenced, defined)),
+                            "`${...}` nested deeper than one mapping is not evaluated",
+                        )
+                        .label("here")
+                        .hint("give the value a `${...}` of its own at the first level"));
+                    }
+                    other => ArgumentValue::Literal(other),
+                };
+                mapped.push((key, item));
+            }
+            ArgumentValue::Mapping(mapped)
+        }
+        other if holds_template(&other) => {
+            return Err(Diagnostic::new(
+                source,
+                yaml_error::span(source, &value_span(referenced, defined)),
+                "`${...}` inside a list is not evaluated",
+            )
+            .label("here")
+            .hint("make the whole list one expression: `\"${[a, b]}\"`"));
         }
         other => ArgumentValue::Literal(other),
     })
+}
+
+fn value_span(referenced: serde_saphyr::Location, defined: serde_saphyr::Location) -> Spanned<()> {
+    Spanned::new((), referenced, defined)
+}
+
+/// Whether any string inside `value` holds `${`.
+fn holds_template(value: &serde_json::Value) -> bool {
+    match value {
+        serde_json::Value::String(text) => text.contains("${"),
+        serde_json::Value::Array(items) => items.iter().any(holds_template),
+        serde_json::Value::Object(entries) => entries.values().any(holds_template),
+        _ => false,
+    }
 }
 
 /// Splits a YAML string into a template, pointing each `${...}` at its place in the file.

@@ -67,8 +67,18 @@ impl Fault {
         })
     }
 
+    /// Whether this fault applies to a request; a `{name}` segment of its path (as the docs
+    /// write routes, `/apps/{app}/dynos`) matches any one segment.
     fn matches(&self, method: &str, path: &str) -> bool {
-        self.method == method && self.path == path && self.remaining != Some(0)
+        let pattern: Vec<&str> = self.path.trim_end_matches('/').split('/').collect();
+        let actual: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+        self.method == method
+            && self.remaining != Some(0)
+            && pattern.len() == actual.len()
+            && pattern.iter().zip(&actual).all(|(wanted, given)| {
+                (wanted.starts_with('{') && wanted.ends_with('}') && !given.is_empty())
+                    || wanted == given
+            })
     }
 }
 
@@ -109,6 +119,21 @@ mod tests {
         );
         assert!(Fault::parse("GET /apps/a 200").is_err());
         assert!(Fault::parse("GET /apps/a").is_err());
+    }
+
+    #[test]
+    fn a_route_template_matches_any_app() {
+        let mut faults = vec![Fault::parse("DELETE /apps/{app}/dynos 503").unwrap()];
+        assert_eq!(
+            take(
+                &mut faults,
+                "DELETE",
+                "/apps/lazona-connector-staging/dynos"
+            ),
+            Some(FaultKind::Status(503))
+        );
+        assert_eq!(take(&mut faults, "DELETE", "/apps/x/dynos/web.1"), None);
+        assert_eq!(take(&mut faults, "GET", "/apps/x/dynos"), None);
     }
 
     #[test]

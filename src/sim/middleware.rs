@@ -13,8 +13,20 @@ use super::state::{SharedState, lock};
 
 const RATE_LIMIT: u64 = 4500;
 
+/// The largest body the request log keeps, and the largest an API request may have.
+const LOGGED_BODY: usize = 64 * 1024;
+const LARGEST_BODY: usize = 16 * 1024 * 1024;
+
 pub async fn handle(State(state): State<SharedState>, request: Request, next: Next) -> Response {
-    let logged = LoggedRequest::of(&request);
+    let mut logged = LoggedRequest::of(&request);
+    let (parts, body) = request.into_parts();
+    let bytes = axum::body::to_bytes(body, LARGEST_BODY)
+        .await
+        .unwrap_or_default();
+    if bytes.len() <= LOGGED_BODY {
+        logged.body = serde_json::from_slice(&bytes).ok();
+    }
+    let request = Request::from_parts(parts, axum::body::Body::from(bytes));
     let (latency, fault) = {
         let mut state = lock(&state);
         state.in_flight += 1;

@@ -13,6 +13,9 @@ pub struct LoggedRequest {
     pub user_agent: Option<String>,
     pub accept: Option<String>,
     pub range: Option<String>,
+    /// The JSON body, when the request had one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<serde_json::Value>,
 }
 
 impl LoggedRequest {
@@ -27,6 +30,7 @@ impl LoggedRequest {
             user_agent: header_text(headers, "user-agent"),
             accept: header_text(headers, "accept"),
             range: header_text(headers, "range"),
+            body: None,
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Ctrl-C: the first asks the run to stop cleanly (the current call ends, `finally` runs, the
-//! journal records it); the second exits at once.
+//! journal records it, a prompt on screen gives up); the second exits at once.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -11,8 +11,6 @@ use crate::error::exit;
 #[derive(Debug, Clone, Default)]
 pub struct Interrupt {
     requested: Arc<AtomicBool>,
-    /// Set by the first Ctrl-C and never cleared: the next one exits at once.
-    pressed: Arc<AtomicBool>,
     notify: Arc<Notify>,
 }
 
@@ -22,19 +20,22 @@ impl Interrupt {
         let interrupt = Self::default();
         let listener = interrupt.clone();
         handle.spawn(async move {
+            let mut pressed = false;
             while tokio::signal::ctrl_c().await.is_ok() {
-                if listener.pressed.swap(true, Ordering::SeqCst) {
+                if pressed {
                     let _ = console::Term::stderr().show_cursor();
                     std::process::exit(i32::from(exit::INTERRUPTED));
                 }
+                pressed = true;
                 listener.request();
             }
         });
         interrupt
     }
 
+    /// Asks the run to stop, as Ctrl-C does (a prompt that saw Ctrl-C calls this too; only real
+    /// signals count towards the second press that exits at once).
     pub fn request(&self) {
-        self.pressed.store(true, Ordering::SeqCst);
         self.requested.store(true, Ordering::SeqCst);
         self.notify.notify_waiters();
     }

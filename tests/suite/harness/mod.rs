@@ -1,0 +1,318 @@
+//! The one test harness: the real `runbook` binary, run in an environment of its own (a fresh
+//! home, state folder and runbooks folder; no variable of the developer's machine), against the
+//! real simulator (`runbook sim serve`) or a small hostile server written for the test.
+//!
+//! ```ignore
+//! let test = Test::new().sim(&[]);
+//! test.run(&["run", "restart-staging", "--yes"]).code(0);
+//! assert_eq!(test.write_requests(), ["DELETE /apps/lazona-connector-staging/dynos"]);
+//! ```
+
+#![allow(dead_code)]
+
+mod hostile;
+mod sim;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+pub use hostile::{Hostile, Reply};
+pub use sim::Sim;
+
+pub const PRODUCTION: &str = "lazona-connector-production";
+pub const STAGING: &str = "lazona-connector-staging";
+
+pub fn binary() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_runbook"))
+}
+
+pub fn shipped_runbooks() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks")
+}
+
+/// One isolated world: a home, a state folder, a runbooks folder, maybe a simulator.
+pub struct Test {
+    home: tempfile::TempDir,
+    state: tempfile::TempDir,
+    /// A runbooks folder of the test's own, when it has files of its own.
+    own_runbooks: Option<tempfile::TempDir>,
+    sim: Option<Sim>,
+    api: Option<(String, String)>,
+    env: Vec<(String, String)>,
+    current_dir: Option<PathBuf>,
+}
+
+impl Default for Test {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Test {
+    /// The shipped runbooks, no simulator, no credentials.
+    pub fn new() -> Self {
+        Self {
+            home: tempfile::tempdir().unwrap(),
+            state: tempfile::tempdir().unwrap(),
+            own_runbooks: None,
+            sim: None,
+            api: None,
+            env: Vec::new(),
+            current_dir: None,
+        }
+    }
+
+    /// A runbooks folder of the test's own, with the shipped `environments.yaml` and `name`.
+    pub fn file(mut self, name: &str, text: &str) -> Self {
+        let folder = self.own_runbooks.get_or_insert_with(|| {
+            let folder = tempfile::tempdir().unwrap();
+            std::fs::copy(
+                shipped_runbooks().join("environments.yaml"),
+                folder.path().join("environments.yaml"),
+            )
+            .unwrap();
+            folder
+        });
+        let path = folder.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    /// A `runbook sim serve` with `extra` flags; runs go to it with an API key.
+    pub fn sim(mut self, extra: &[&str]) -> Self {
+        let sim = Sim::start(extra, &self.runbooks());
+        self.api = Some((sim.url.clone(), "test-key".to_string()));
+        self.sim = Some(sim);
+        self
+    }
+
+    /// Runs go to `url` with `token` (a hostile server, say).
+    pub fn api(mut self, url: &str, token: &str) -> Self {
+        self.api = Some((url.to_string(), token.to_string()));
+        self
+    }
+
+    pub fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn current_dir(mut self, directory: &Path) -> Self {
+        self.current_dir = Some(directory.to_path_buf());
+        self
+    }
+
+    pub fn runbooks(&self) -> PathBuf {
+        self.own_runbooks
+            .as_ref()
+            .map_or_else(shipped_runbooks, |folder| folder.path().to_path_buf())
+    }
+
+    pub fn state(&self) -> &Path {
+        self.state.path()
+    }
+
+    pub fn home(&self) -> &Path {
+        self.home.path()
+    }
+
+    pub fn simulator(&self) -> &Sim {
+        self.sim.as_ref().expect("the test started a simulator")
+    }
+
+    /// The command, with the test's environment and nothing of the machine's but `PATH`.
+    pub fn command(&self, arguments: &[&str]) -> Command {
+        let mut command = Command::new(binary());
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.home.path())
+            .env("RUNBOOK_STATE_DIR", self.state.path())
+            .env("RUNBOOK_DIR", self.runbooks())
+            .env("RUNBOOK_SIM_BOOT_DELAY", "300ms")
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .args(arguments);
+        if let Some((url, token)) = &self.api {
+            command
+                .env("HEROKU_API_URL", url)
+                .env("HEROKU_API_KEY", token);
+        }
+        for (name, value) in &self.env {
+            command.env(name, value);
+        }
+        if let Some(directory) = &self.current_dir {
+            command.current_dir(directory);
+        }
+        command
+    }
+
+    /// Runs `runbook ARGUMENTS` to its end, standard input empty.
+    pub fn run(&self, arguments: &[&str]) -> Outcome {
+        let output = self
+            .command(arguments)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("runbook runs");
+        Outcome {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs `runbook ARGUMENTS` in a pseudo-terminal (interactive: no `CI`, no `--no-input`).
+    pub fn terminal(&self, arguments: &[&str]) -> rexpect::session::PtySession {
+        rexpect::session::spawn_command(self.command(arguments), Some(20_000))
+            .expect("runbook starts in a pseudo-terminal")
+    }
+
+    /// Every journal line, parsed.
+    pub fn journal(&self) -> Vec<Value> {
+        let bytes = std::fs::read(self.state.path().join("journal.jsonl")).unwrap_or_default();
+        bytes
+            .split(|byte| *byte == b'\n')
+            .filter_map(|line| serde_json::from_slice(line).ok())
+            .collect()
+    }
+
+    /// The journal's text as it is on disk.
+    pub fn journal_text(&self) -> String {
+        let bytes = std::fs::read(self.state.path().join("journal.jsonl")).unwrap_or_default();
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// The journal's events of `kind`.
+    pub fn journaled(&self, kind: &str) -> Vec<Value> {
+        self.journal()
+            .into_iter()
+            .filter(|record| record["event"]["event"] == kind)
+            .map(|record| record["event"].clone())
+            .collect()
+    }
+
+    /// `METHOD PATH` of every request the simulator received.
+    pub fn requests(&self) -> Vec<String> {
+        self.simulator().requests()
+    }
+
+    /// Those that are not reads.
+    pub fn write_requests(&self) -> Vec<String> {
+        self.simulator().write_requests()
+    }
+}
+
+/// What a run of the binary left: its exit code and what it printed.
+#[derive(Debug)]
+pub struct Outcome {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Outcome {
+    /// Asserts the exit code, showing what was printed when it is not.
+    pub fn code(self, expected: i32) -> Self {
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// Asserts standard error holds `text`.
+    pub fn stderr_has(self, text: &str) -> Self {
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks {text:?}:\n{}",
+            self.stderr
+        );
+        self
+    }
+
+    pub fn stdout_has(self, text: &str) -> Self {
+        assert!(
+            self.stdout.contains(text),
+            "stdout lacks {text:?}:\n{}",
+            self.stdout
+        );
+        self
+    }
+
+    /// Both streams, for checks on everything the user saw.
+    pub fn shown(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Standard output as JSON events, one per line.
+    pub fn events(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|line| {
+                serde_json::from_str(line)
+                    .unwrap_or_else(|error| panic!("not JSON ({error}): {line}"))
+            })
+            .collect()
+    }
+}
+
+/// The exit code of a session in a pseudo-terminal, once it ends.
+pub fn exit_code(session: &mut rexpect::session::PtySession) -> Option<i32> {
+    match session.process().wait().expect("the process ends") {
+        rexpect::process::WaitStatus::Exited(_, code) => Some(code),
+        _ => None,
+    }
+}
+
+/// A git repository in `folder` with one commit on `main` (a Procfile, and `extra` files); the
+/// commit's short id.
+pub fn repository(folder: &Path, extra: &[(&str, &str)]) -> String {
+    let git = |arguments: &[&str]| {
+        let output = Command::new("git")
+            .arg("-C")
+            .arg(folder)
+            .args(arguments)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "git {arguments:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    };
+    git(&["init", "--quiet", "--initial-branch=main"]);
+    std::fs::write(folder.join("Procfile"), "web: gunicorn config.wsgi\n").unwrap();
+    for (name, text) in extra {
+        std::fs::write(folder.join(name), text).unwrap();
+    }
+    git(&["add", "."]);
+    git(&[
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.com",
+        "commit",
+        "--quiet",
+        "-m",
+        "Add the Procfile",
+    ]);
+    git(&["rev-parse", "--short=7", "HEAD"])
+}
+
+/// Sets a git config value in the repository at `folder`.
+pub fn git_config(folder: &Path, name: &str, value: &str) {
+    let status = Command::new("git")
+        .arg("-C")
+        .arg(folder)
+        .args(["config", name, value])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}

@@ -1,0 +1,85 @@
+//! The Rhai sandbox's budgets are per run, shared by `for_each` items and threads; imports come
+//! only from inside the runbooks folder (real paths), and imported modules are checked like
+//! runbooks before anything runs.
+
+use crate::harness::Test;
+
+const SPINNING_ITEMS: &str = "//! Every item loops forever.\nlet items = [];\nfor i in 0..40 { items.push(i); }\nlet results = for_each(items, 4, |x| { print(`start ${x}`); loop {} });\n";
+
+const RECURSION: &str = "//! Recursion through for_each.\nfn deeper(n) { for_each([n], 1, |x| deeper(x + 1)) }\ndeeper(0);\n";
+
+const IMPORTER: &str = "//! Imports a module.\n//! environments: staging\nimport \"lib/helpers\" as helpers;\nstep(\"Restart\", || heroku::restart(app));\nhelpers::restart_it(app);\n";
+
+const BROKEN_MODULE: &str = "fn restart_it(app) { heroku::restrat(app) }\n";
+
+#[test]
+fn for_each_items_share_one_operations_budget() {
+    let test = Test::new().file("spin.rhai", SPINNING_ITEMS).sim(&[]);
+    let outcome = test.run(&["run", "spin"]).code(1);
+    let started = outcome.stderr.matches("start ").count();
+    assert!(
+        started < 20,
+        "items stopped once the run's budget was spent, not each with a budget of its own: {started} started\n{}",
+        outcome.stderr
+    );
+    assert!(
+        outcome.stderr.contains("operations in all") || outcome.stderr.contains("too long"),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn recursion_through_for_each_ends_cleanly_at_the_depth_limit() {
+    let test = Test::new().file("recursion.rhai", RECURSION).sim(&[]);
+    test.run(&["run", "recursion"])
+        .code(1)
+        .stderr_has("too deeply");
+}
+
+#[test]
+fn an_import_through_a_symlink_out_of_the_folder_is_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(
+        outside.path().join("helpers.rhai"),
+        "fn restart_it(app) { heroku::restart(app) }\n",
+    )
+    .unwrap();
+    let test = Test::new().file("importer.rhai", IMPORTER).sim(&[]);
+    std::fs::create_dir_all(test.runbooks().join("lib")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("helpers.rhai"),
+        test.runbooks().join("lib/helpers.rhai"),
+    )
+    .unwrap();
+    test.run(&["check", "importer"])
+        .code(2)
+        .stderr_has("leads outside the runbooks folder");
+    test.run(&["run", "importer-staging", "--yes"]).code(2);
+    assert!(test.requests().is_empty(), "{:?}", test.requests());
+}
+
+#[test]
+fn an_unknown_call_in_an_imported_module_stops_the_run_before_anything_is_sent() {
+    let test = Test::new()
+        .file("importer.rhai", IMPORTER)
+        .file("lib/helpers.rhai", BROKEN_MODULE)
+        .sim(&[]);
+    test.run(&["check", "importer"])
+        .code(2)
+        .stderr_has("helpers.rhai:1:")
+        .stderr_has("unknown operation `heroku::restrat`");
+    test.run(&["run", "importer-staging", "--yes"]).code(2);
+    assert!(test.requests().is_empty(), "{:?}", test.requests());
+}
+
+#[test]
+fn a_template_inside_a_for_each_list_is_refused_at_check() {
+    let runbook = "description: x\nenvironments: [staging]\nsteps:\n  - name: Each\n    do: heroku.dynos\n    for_each: [\"${app}\", other]\n    with: { app: \"${item}\" }\n";
+    Test::new()
+        .file("listed.yaml", runbook)
+        .run(&["check", "listed"])
+        .code(2)
+        .stderr_has("listed.yaml:6:")
+        .stderr_has("not evaluated");
+}
