@@ -8,8 +8,8 @@ use crate::error::Failure;
 use crate::exec::launch::SCENARIOS_FOLDER;
 use crate::runbook::Library;
 use crate::settings::Settings;
-use crate::sim::faults::Fault;
-use crate::sim::scenario::Scenario;
+use crate::sim::Fault;
+use crate::sim::Scenario;
 use crate::sim::{self, SimOptions};
 
 pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), Failure> {

@@ -22,7 +22,7 @@ use crate::runbook::environments::Environment;
 use crate::runbook::model::Body;
 use crate::runbook::{Library, Runbook};
 use crate::settings::{Mode, RunSettings, Target as Destination};
-use crate::sim::scenario::Scenario;
+use crate::sim::Scenario;
 use crate::sim::{self, SimOptions, Simulator};
 
 /// Where the shipped incident scenarios live, inside the runbooks folder.

@@ -20,6 +20,6 @@ pub mod retry;
 pub mod types;
 pub mod upload;
 
-pub use client::{Access, Answer, Client};
+pub use client::{Access, Answer, Client, builder_for, install_crypto_provider};
 pub use error::ApiError;
 pub use request::Request;

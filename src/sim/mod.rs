@@ -1,85 +1,28 @@
 //! The built-in Heroku simulator: the Platform API endpoints runbooks use, with state that changes.
 //!
-//! Used in-process by `run --sim` and standalone by `runbook sim serve`. Knows nothing of runbooks;
-//! it shares only the payload types of `heroku/`.
+//! Used in-process by `run --sim` and standalone by `runbook sim serve`. Knows nothing of runbooks
+//! or the executor: `world/` is the simulated state (no HTTP), `api/` serves it over HTTP with
+//! Heroku's payload types (`heroku::types`), and `rendezvous` plays attached one-off dynos.
 
-pub mod app_routes;
-pub mod build_routes;
-pub mod dyno_routes;
-pub mod faults;
-pub mod log_routes;
-pub mod logs;
-pub mod middleware;
-pub mod one_off;
-pub mod pages;
-pub mod pipeline_routes;
-pub mod release_routes;
-pub mod rendezvous;
-pub mod request_log;
-pub mod routes;
-pub mod scenario;
-pub mod seed;
-pub mod state;
-pub mod traffic;
-pub mod web;
+mod api;
+mod rendezvous;
+mod world;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::sync::oneshot;
 
-pub use state::{SharedState, SimState};
-
-/// How the simulator behaves.
-#[derive(Debug, Clone)]
-pub struct SimOptions {
-    /// How long a restarted dyno stays `starting` before it is `up`.
-    pub boot_delay: Duration,
-    /// When set, only this bearer token is accepted; otherwise any non-empty one is.
-    pub api_key: Option<String>,
-    /// The most items a list answers with before it pages with 206 and `Next-Range`.
-    pub page_size: usize,
-    /// Added to every API request.
-    pub latency: Duration,
-    /// Injected errors and delays.
-    pub faults: Vec<faults::Fault>,
-    /// When set, every log stream sends this many generated lines (for load tests).
-    pub synthetic_log_lines: Option<u64>,
-    /// The incident to set up before serving.
-    pub scenario: Option<scenario::Scenario>,
-    /// Where each app gets a bare git repository as its `git_url`, for rehearsing `git push`.
-    pub git_root: Option<std::path::PathBuf>,
-}
-
-/// The bare repositories of rehearsals, shared by every in-process simulator.
-pub fn default_git_root() -> std::path::PathBuf {
-    std::env::temp_dir().join("runbook-sim-git")
-}
-
-impl SimOptions {
-    /// The simulator as a rehearsal uses it: quick dyno boots, no faults.
-    pub fn rehearsal(boot_delay: Duration) -> Self {
-        Self {
-            boot_delay,
-            api_key: None,
-            page_size: DEFAULT_PAGE_SIZE,
-            latency: Duration::ZERO,
-            faults: Vec::new(),
-            synthetic_log_lines: None,
-            scenario: None,
-            git_root: Some(default_git_root()),
-        }
-    }
-}
-
-/// Heroku's largest page.
-pub const DEFAULT_PAGE_SIZE: usize = 1000;
+pub use world::faults::Fault;
+pub use world::options::{DEFAULT_PAGE_SIZE, SimOptions, default_git_root};
+pub use world::requests::LoggedRequest;
+pub use world::scenario::Scenario;
+use world::{SharedState, SimState, seed};
 
 /// A running simulator; dropping it stops the server.
 pub struct Simulator {
     pub url: String,
-    pub state: SharedState,
+    state: SharedState,
     _shutdown: oneshot::Sender<()>,
 }
 
@@ -97,13 +40,11 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
         seed::git_remotes(&mut initial.apps, &root);
     }
     if let Some(scenario) = scenario {
-        scenario
-            .apply(&mut initial)
-            .map_err(std::io::Error::other)?;
+        world::incident::apply(&scenario, &mut initial).map_err(std::io::Error::other)?;
     }
-    initial.rendezvous = Some(rendezvous::Rendezvous::start().await?);
+    initial.rendezvous = Some(rendezvous::start().await?);
     let state = Arc::new(std::sync::Mutex::new(initial));
-    let router = routes::router(Arc::clone(&state));
+    let router = api::router(Arc::clone(&state));
     let (shutdown, stopped) = oneshot::channel::<()>();
     tokio::spawn(async move {
         let server = axum::serve(listener, router).with_graceful_shutdown(async {
@@ -120,7 +61,7 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
 
 impl Simulator {
     /// The requests received so far, oldest first.
-    pub fn requests(&self) -> Vec<request_log::LoggedRequest> {
-        state::lock(&self.state).requests.clone()
+    pub fn requests(&self) -> Vec<LoggedRequest> {
+        world::lock(&self.state).requests.clone()
     }
 }

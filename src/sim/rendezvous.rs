@@ -2,88 +2,61 @@
 //! 127.0.0.1 that takes a session's secret line, greets with `rendezvous`, then plays a small
 //! shell over the raw stream and ends with the exit-status marker the client appended.
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio_rustls::TlsAcceptor;
 
-use super::one_off::canned;
+use super::world::commands::canned;
+use super::world::sessions::Attachments;
 
 /// The marker the client appends (`; echo "\u{FFFF} heroku-command-exit-status: $?"`).
 pub const EXIT_MARKER: &str = "\u{FFFF} heroku-command-exit-status:";
 
-/// The rendezvous server: its address, its certificate, and the sessions waiting for a client.
-#[derive(Clone)]
-pub struct Rendezvous {
-    pub address: SocketAddr,
-    pub certificate: Vec<u8>,
-    sessions: Arc<Mutex<HashMap<String, String>>>,
-}
-
-impl Rendezvous {
-    /// Starts the TLS listener on 127.0.0.1 with a fresh self-signed certificate.
-    pub async fn start() -> std::io::Result<Self> {
-        let generated = rcgen::generate_simple_self_signed(vec![
-            "127.0.0.1".to_string(),
-            "localhost".to_string(),
-        ])
+/// Starts the TLS listener on 127.0.0.1 with a fresh self-signed certificate; its sessions.
+pub async fn start() -> std::io::Result<Attachments> {
+    let generated = rcgen::generate_simple_self_signed(vec![
+        "127.0.0.1".to_string(),
+        "localhost".to_string(),
+    ])
+    .map_err(std::io::Error::other)?;
+    let certificate = generated.cert.der().to_vec();
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
+        generated.signing_key.serialize_der(),
+    ));
+    crate::heroku::install_crypto_provider();
+    let config = rustls::ServerConfig::builder()
+        .with_no_client_auth()
+        .with_single_cert(vec![CertificateDer::from(certificate.clone())], key)
         .map_err(std::io::Error::other)?;
-        let certificate = generated.cert.der().to_vec();
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
-            generated.signing_key.serialize_der(),
-        ));
-        crate::heroku::client::install_crypto_provider();
-        let config = rustls::ServerConfig::builder()
-            .with_no_client_auth()
-            .with_single_cert(vec![CertificateDer::from(certificate.clone())], key)
-            .map_err(std::io::Error::other)?;
-        let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-        let rendezvous = Self {
-            address: listener.local_addr()?,
-            certificate,
-            sessions: Arc::default(),
-        };
-        let acceptor = TlsAcceptor::from(Arc::new(config));
-        let sessions = Arc::clone(&rendezvous.sessions);
-        tokio::spawn(async move {
-            while let Ok((connection, _)) = listener.accept().await {
-                let (acceptor, sessions) = (acceptor.clone(), Arc::clone(&sessions));
-                tokio::spawn(async move {
-                    if let Ok(stream) = acceptor.accept(connection).await {
-                        let _ = serve(stream, sessions).await;
-                    }
-                });
-            }
-        });
-        Ok(rendezvous)
-    }
-
-    /// A new session for `command`; its `attach_url`.
-    pub fn open(&self, command: &str) -> String {
-        let secret = super::seed::uuid().replace('-', "");
-        self.sessions
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(secret.clone(), command.to_string());
-        format!("rendezvous://{}/{secret}", self.address)
-    }
+    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
+    let attachments = Attachments::new(listener.local_addr()?, certificate);
+    let acceptor = TlsAcceptor::from(Arc::new(config));
+    let sessions = attachments.clone();
+    tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            let (acceptor, sessions) = (acceptor.clone(), sessions.clone());
+            tokio::spawn(async move {
+                if let Ok(stream) = acceptor.accept(connection).await {
+                    let _ = serve(stream, &sessions).await;
+                }
+            });
+        }
+    });
+    Ok(attachments)
 }
 
 async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     stream: S,
-    sessions: Arc<Mutex<HashMap<String, String>>>,
+    sessions: &Attachments,
 ) -> std::io::Result<()> {
     let (reader, mut writer) = tokio::io::split(stream);
     let mut reader = BufReader::new(reader);
     let mut secret = String::new();
     reader.read_line(&mut secret).await?;
-    let command = sessions
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .remove(secret.trim());
+    let command = sessions.take(secret.trim());
     let Some(command) = command else {
         writer.write_all(b"no such session\r\n").await?;
         return writer.shutdown().await;

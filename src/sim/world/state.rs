@@ -8,9 +8,9 @@ use crate::heroku::types::{Addon, App, Dyno, Formation, Release};
 
 use super::logs::LogBuffer;
 
-use super::SimOptions;
+use super::options::SimOptions;
 use super::faults::Fault;
-use super::request_log::LoggedRequest;
+use super::requests::LoggedRequest;
 
 pub type SharedState = Arc<Mutex<SimState>>;
 
@@ -20,13 +20,13 @@ pub struct SimState {
     pub faults: Vec<Fault>,
     pub options: SimOptions,
     pub request_count: u64,
-    pub log_sessions: std::collections::HashMap<String, super::log_routes::LogSessionSpec>,
+    pub log_sessions: std::collections::HashMap<String, super::log_sessions::LogSessionSpec>,
     /// The one pipeline every simulated app is coupled to.
     pub pipeline_id: String,
     /// Promotion targets by promotion id.
     pub promotions: std::collections::HashMap<String, Vec<serde_json::Value>>,
     /// The TLS server attached one-off dynos connect to.
-    pub rendezvous: Option<super::rendezvous::Rendezvous>,
+    pub rendezvous: Option<super::sessions::Attachments>,
     /// Uploaded source tarballs by id.
     pub sources: std::collections::HashMap<String, Vec<u8>>,
     pub in_flight: usize,
@@ -82,7 +82,7 @@ impl SimState {
             log_sessions: std::collections::HashMap::new(),
             sources: std::collections::HashMap::new(),
             rendezvous: None,
-            pipeline_id: super::seed::uuid(),
+            pipeline_id: super::ids::uuid(),
             promotions: std::collections::HashMap::new(),
             in_flight: 0,
             max_in_flight: 0,
@@ -131,11 +131,11 @@ impl SimDyno {
     pub fn stop(&mut self) {
         self.restarted_at = None;
         self.dyno.state = "down".to_string();
-        self.dyno.updated_at = Some(super::seed::now());
+        self.dyno.updated_at = Some(super::ids::now());
     }
 
     pub fn restart(&mut self) {
         self.restarted_at = Some(Instant::now());
-        self.dyno.updated_at = Some(super::seed::now());
+        self.dyno.updated_at = Some(super::ids::now());
     }
 }

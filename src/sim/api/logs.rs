@@ -8,28 +8,18 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
 use serde_json::json;
 
-use super::logs::synthetic_line;
-use super::routes::{error, with_app};
-use super::state::{SharedState, lock};
+use crate::sim::world::logs::synthetic_line;
+use super::respond::{error, with_app};
+use crate::sim::world::log_sessions::LogSessionSpec;
+use crate::sim::world::{SharedState, lock};
 
 /// How often a tailing stream looks for new lines.
 const TAIL_POLL: Duration = Duration::from_millis(100);
 /// Lines per chunk of a synthetic stream.
 const SYNTHETIC_CHUNK: u64 = 512;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct LogSessionSpec {
-    #[serde(skip)]
-    pub app: String,
-    pub lines: Option<u64>,
-    pub source: Option<String>,
-    pub dyno_name: Option<String>,
-    #[serde(default)]
-    pub tail: bool,
-}
 
 pub async fn create(
     State(state): State<SharedState>,
@@ -45,18 +35,18 @@ pub async fn create(
     let mut spec = body.map(|Json(spec)| spec).unwrap_or_default();
     let name = with_app(&state, &app, |app, _| {
         spec.app = app.app.name.clone();
-        super::traffic::record(app, super::traffic::LIVE_LINES);
+        crate::sim::world::traffic::record(app, crate::sim::world::traffic::LIVE_LINES);
         StatusCode::OK.into_response()
     });
     if name.status() != StatusCode::OK {
         return name;
     }
-    let id = super::seed::uuid();
+    let id = crate::sim::world::ids::uuid();
     lock(&state).log_sessions.insert(id.clone(), spec);
     let session = json!({
         "id": id,
         "logplex_url": format!("http://{host}/__sim/log-streams/{id}"),
-        "created_at": super::seed::now(),
+        "created_at": crate::sim::world::ids::now(),
     });
     (StatusCode::CREATED, Json(session)).into_response()
 }
@@ -90,7 +80,7 @@ pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) ->
     let wanted = spec
         .lines
         .unwrap_or(100)
-        .min(super::logs::KEPT_LINES as u64) as usize;
+        .min(crate::sim::world::logs::KEPT_LINES as u64) as usize;
     let matching: Vec<String> = kept
         .into_iter()
         .filter(|line| matches(&spec, line))

@@ -7,9 +7,6 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::faults::Fault;
-use super::release_routes::add_release;
-use super::state::SimState;
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -58,30 +55,6 @@ impl Scenario {
             )
         })?;
         Self::parse(&text).map_err(|error| format!("{}: {error}", path.display()))
-    }
-
-    /// Sets the scenario up on every app; a fault that does not parse is an error.
-    pub fn apply(&self, state: &mut SimState) -> Result<(), String> {
-        let mut faults = Vec::new();
-        for app in &mut state.apps {
-            for dyno in &mut app.dynos {
-                if let Some(wanted) = self.dynos.get(&dyno.dyno.process_type) {
-                    dyno.dyno.state = wanted.clone();
-                    dyno.restarted_at = None;
-                }
-            }
-            app.slow = self.slow;
-            if let Some(description) = &self.bad_release {
-                let release = add_release(app, description, None);
-                app.bad_release = Some(release.version);
-            }
-            for fault in &self.faults {
-                faults.push(Fault::parse(&fault.replace("{app}", &app.app.name))?);
-            }
-            super::traffic::record(app, super::traffic::LIVE_LINES);
-        }
-        state.faults.extend(faults);
-        Ok(())
     }
 }
 

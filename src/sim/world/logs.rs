@@ -68,7 +68,7 @@ pub fn router_line(
 ) -> String {
     format!(
         "at=info method={method} path=\"{path}\" host={app}.herokuapp.com request_id={} fwd=\"203.0.113.7\" dyno={dyno} connect=1ms service={service_ms}ms status={status} bytes=1024 protocol=https",
-        super::seed::uuid()
+        super::ids::uuid()
     )
 }
 
@@ -83,7 +83,7 @@ pub fn router_error(
 ) -> String {
     format!(
         "at=error code={code} desc=\"{description}\" method=GET path=\"{path}\" host={app}.herokuapp.com request_id={} fwd=\"203.0.113.7\" dyno={dyno} connect=0ms service={service_ms}ms status=503 bytes=0 protocol=https",
-        super::seed::uuid()
+        super::ids::uuid()
     )
 }
 

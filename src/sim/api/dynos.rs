@@ -8,9 +8,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::pages::page;
-use super::routes::{error, with_app};
-use super::state::{SharedState, SimApp, SimDyno};
+use super::paging::page;
+use super::respond::{error, with_app};
+use crate::sim::world::{SharedState, SimApp, SimDyno};
 
 pub async fn list(
     State(state): State<SharedState>,
@@ -192,7 +192,7 @@ fn apply(app: &mut SimApp, update: &FormationUpdate) {
     }
     let quantity = update.quantity.unwrap_or(entry.quantity);
     entry.quantity = quantity;
-    entry.updated_at = Some(super::seed::now());
+    entry.updated_at = Some(crate::sim::world::ids::now());
     let template = app
         .dynos
         .iter()
@@ -210,7 +210,7 @@ fn apply(app: &mut SimApp, update: &FormationUpdate) {
             continue;
         }
         if let Some(mut dyno) = template.clone() {
-            dyno.id = super::seed::uuid();
+            dyno.id = crate::sim::world::ids::uuid();
             dyno.name = format!("{process_type}.{number}");
             let mut started = SimDyno {
                 dyno,
@@ -232,4 +232,20 @@ fn apply(app: &mut SimApp, update: &FormationUpdate) {
         "api",
         &format!("Scaled to {process_type}@{quantity}:{size} by user"),
     );
+}
+
+/// `GET /apps/{app}/formation`
+pub async fn formation_list(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    with_app(&state, &app, |app, options| {
+        page(
+            &app.formation,
+            |entry| entry.id.as_str(),
+            &headers,
+            options.page_size,
+        )
+    })
 }

@@ -6,10 +6,11 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::faults::{self, FaultKind};
-use super::request_log::LoggedRequest;
-use super::routes::error;
-use super::state::{SharedState, lock};
+use super::respond::error;
+use crate::sim::world::faults::{self, FaultKind};
+use crate::sim::world::ids::uuid;
+use crate::sim::world::requests::LoggedRequest;
+use crate::sim::world::{SharedState, lock};
 
 const RATE_LIMIT: u64 = 4500;
 
@@ -18,7 +19,7 @@ const LOGGED_BODY: usize = 64 * 1024;
 const LARGEST_BODY: usize = 16 * 1024 * 1024;
 
 pub async fn handle(State(state): State<SharedState>, request: Request, next: Next) -> Response {
-    let mut logged = LoggedRequest::of(&request);
+    let mut logged = logged(&request);
     let (parts, body) = request.into_parts();
     let bytes = axum::body::to_bytes(body, LARGEST_BODY)
         .await
@@ -133,4 +134,26 @@ fn finish(state: &SharedState, mut logged: LoggedRequest, mut response: Response
     headers.insert("ratelimit-remaining", HeaderValue::from(remaining));
     state.requests.push(logged);
     response
+}
+
+/// The request as it arrived; its status is filled in when the answer is ready.
+fn logged(request: &Request) -> LoggedRequest {
+    let headers = request.headers();
+    LoggedRequest {
+        method: request.method().to_string(),
+        path: request.uri().path().to_string(),
+        status: 0,
+        request_id: uuid(),
+        user_agent: header_text(headers, "user-agent"),
+        accept: header_text(headers, "accept"),
+        range: header_text(headers, "range"),
+        body: None,
+    }
+}
+
+fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(String::from)
 }

@@ -4,8 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use super::scenario::SLOW_UNTIL_WEB;
-use super::state::{SharedState, lock};
+use crate::sim::world::scenario::SLOW_UNTIL_WEB;
+use crate::sim::world::{SharedState, lock};
 
 pub async fn page(
     State(state): State<SharedState>,

@@ -1,12 +1,12 @@
 //! The simulated apps' starting state: each app runs two web dynos and one worker.
 
 use std::collections::BTreeMap;
-use std::time::SystemTime;
 
 use crate::heroku::types::{
     Account, Addon, App, Dyno, Formation, Identity, NamedReference, Release, ReleaseReference,
 };
 
+use super::ids::{days_ago, now, uuid};
 use super::logs::LogBuffer;
 use super::state::{SimApp, SimDyno};
 
@@ -20,15 +20,7 @@ pub fn apps(names: &[String]) -> Vec<SimApp> {
     names.iter().map(|name| app(name)).collect()
 }
 
-/// An RFC 3339 time `days` days ago.
-fn days_ago(days: u64) -> String {
-    let then = SystemTime::now() - std::time::Duration::from_secs(days * 24 * 60 * 60);
-    humantime::format_rfc3339_seconds(then).to_string()
-}
 
-pub fn now() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
-}
 
 fn app(name: &str) -> SimApp {
     let created = now();
@@ -202,9 +194,6 @@ fn config_vars(app: &str) -> BTreeMap<String, String> {
     .collect()
 }
 
-pub fn uuid() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
 
 /// Gives every app a bare repository under `root` as its `git_url` (best effort: without git on
 /// the machine the apps keep their Heroku URL, and a push fails as it would offline).

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::release_routes::add_release;
-use super::routes::{error, with_app};
-use super::state::SharedState;
+use crate::sim::world::releases::add_release;
+use super::respond::{error, with_app};
+use crate::sim::world::SharedState;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,7 +35,7 @@ pub async fn update(
         }
         if let Some(maintenance) = update.maintenance {
             app.app.maintenance = maintenance;
-            app.app.updated_at = Some(super::seed::now());
+            app.app.updated_at = Some(crate::sim::world::ids::now());
             let word = if maintenance { "on" } else { "off" };
             app.logs
                 .write("heroku", "api", &format!("Maintenance mode {word} by user"));
@@ -78,4 +78,16 @@ pub async fn set_config(
 
 pub async fn addons(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
     with_app(&state, &app, |app, _| Json(&app.addons).into_response())
+}
+
+/// `GET /apps/{app}`
+pub async fn info(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
+    with_app(&state, &app, |app, _| Json(&app.app).into_response())
+}
+
+/// `GET /apps/{app}/config-vars`
+pub async fn config_vars(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
+    with_app(&state, &app, |app, _| {
+        Json(&app.config_vars).into_response()
+    })
 }

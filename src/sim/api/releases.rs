@@ -6,10 +6,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::pages::page;
-use super::routes::{error, with_app};
-use super::state::{SharedState, SimApp};
-use crate::heroku::types::{Account, Identity, Release};
+use super::paging::page;
+use super::respond::{error, with_app};
+use crate::sim::world::SharedState;
+use crate::sim::world::releases::add_release;
 
 pub async fn list(
     State(state): State<SharedState>,
@@ -80,27 +80,3 @@ pub async fn rollback(
     })
 }
 
-/// Adds a new current release; a rollback keeps the slug of the release it restores.
-pub fn add_release(app: &mut SimApp, description: &str, slug: Option<Identity>) -> Release {
-    let version = app.releases.first().map_or(1, |newest| newest.version + 1);
-    let slug = slug.or_else(|| app.releases.first().and_then(|newest| newest.slug.clone()));
-    for release in &mut app.releases {
-        release.current = false;
-    }
-    let release = Release {
-        id: super::seed::uuid(),
-        version,
-        description: description.to_string(),
-        status: "succeeded".into(),
-        current: true,
-        created_at: Some(super::seed::now()),
-        slug,
-        user: Some(Account {
-            id: super::seed::uuid(),
-            email: "you@lazona.example".into(),
-        }),
-    };
-    app.releases.insert(0, release.clone());
-    app.app.released_at = release.created_at.clone();
-    release
-}

@@ -8,18 +8,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::release_routes::add_release;
-use super::routes::{error, with_app};
-use super::state::{SharedState, lock};
+use crate::sim::world::pipeline::stage_of;
+use crate::sim::world::releases::add_release;
+use super::respond::{error, with_app};
+use crate::sim::world::{SharedState, lock};
 use crate::heroku::types::ReleaseReference;
 
-pub fn stage_of(app: &str) -> &'static str {
-    if app.ends_with("staging") {
-        "staging"
-    } else {
-        "production"
-    }
-}
 
 fn coupling(pipeline: &str, app_id: &str, app: &str) -> Value {
     json!({
@@ -114,7 +108,7 @@ pub async fn promote(
             );
         }
     };
-    let id = super::seed::uuid();
+    let id = crate::sim::world::ids::uuid();
     let mut targets = Vec::new();
     for target in &request.targets {
         let Some(app) = state
@@ -146,7 +140,7 @@ pub async fn promote(
             &format!("Promote {source_name} v{version} by user"),
         );
         targets.push(json!({
-            "id": super::seed::uuid(),
+            "id": crate::sim::world::ids::uuid(),
             "app": { "id": app.app.id },
             "status": "succeeded",
             "release": { "id": release.id },
@@ -155,7 +149,7 @@ pub async fn promote(
         }));
     }
     state.promotions.insert(id.clone(), targets);
-    let body = json!({ "id": id, "pipeline": { "id": request.pipeline.id }, "source": { "app": { "id": request.source.app.id } }, "status": "completed", "created_at": super::seed::now() });
+    let body = json!({ "id": id, "pipeline": { "id": request.pipeline.id }, "source": { "app": { "id": request.source.app.id } }, "status": "completed", "created_at": crate::sim::world::ids::now() });
     (StatusCode::CREATED, Json(body)).into_response()
 }
 

@@ -9,9 +9,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::release_routes::add_release;
-use super::routes::{error, with_app};
-use super::state::{SharedState, SimBuild, lock};
+use crate::sim::world::releases::add_release;
+use super::respond::{error, with_app};
+use crate::sim::world::{SharedState, SimBuild, lock};
 
 /// How long each line of buildpack output takes to arrive.
 const LINE_PACE: std::time::Duration = std::time::Duration::from_millis(20);
@@ -26,7 +26,7 @@ fn host(headers: &HeaderMap) -> String {
 
 /// `POST /sources`: where to upload a source tarball, and where Heroku will fetch it from.
 pub async fn create_source(State(state): State<SharedState>, headers: HeaderMap) -> Response {
-    let id = super::seed::uuid();
+    let id = crate::sim::world::ids::uuid();
     lock(&state).sources.insert(id.clone(), Vec::new());
     let url = format!("http://{}/__sim/sources/{id}", host(&headers));
     (
@@ -95,7 +95,7 @@ pub async fn create_build(
         }
         Some(_) => {}
     }
-    let id = super::seed::uuid();
+    let id = crate::sim::world::ids::uuid();
     let build = SimBuild {
         id: id.clone(),
         version: request
@@ -198,7 +198,7 @@ fn finish(state: &SharedState, id: &str) -> Option<String> {
         app,
         &format!("Deploy {short}"),
         Some(crate::heroku::types::Identity {
-            id: super::seed::uuid(),
+            id: crate::sim::world::ids::uuid(),
         }),
     );
     for dyno in &mut app.dynos {

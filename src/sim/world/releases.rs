@@ -1,0 +1,31 @@
+//! Releases as the simulated world makes them: a deploy, a promotion, a rollback or a config
+//! change each adds a new current release.
+
+use super::ids::{now, uuid};
+use super::state::SimApp;
+use crate::heroku::types::{Account, Identity, Release};
+
+/// Adds a new current release; a rollback keeps the slug of the release it restores.
+pub fn add_release(app: &mut SimApp, description: &str, slug: Option<Identity>) -> Release {
+    let version = app.releases.first().map_or(1, |newest| newest.version + 1);
+    let slug = slug.or_else(|| app.releases.first().and_then(|newest| newest.slug.clone()));
+    for release in &mut app.releases {
+        release.current = false;
+    }
+    let release = Release {
+        id: uuid(),
+        version,
+        description: description.to_string(),
+        status: "succeeded".into(),
+        current: true,
+        created_at: Some(now()),
+        slug,
+        user: Some(Account {
+            id: uuid(),
+            email: "you@lazona.example".into(),
+        }),
+    };
+    app.releases.insert(0, release.clone());
+    app.app.released_at = release.created_at.clone();
+    release
+}
