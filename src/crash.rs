@@ -3,8 +3,8 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::journal::{Journal, Record, record};
-use crate::output::redact::Redactor;
+use crate::journal::{Journal, Record, now};
+use crate::output::Redactor;
 
 /// The run being journaled, if any: where the hook records the crash.
 static CURRENT_RUN: Mutex<Option<(Journal, String)>> = Mutex::new(None);
@@ -23,8 +23,6 @@ fn masked(text: &str) -> String {
         None => text.to_string(),
     }
 }
-
-pub const EXIT_CODE: i32 = 101;
 
 /// Installs the hook; call once, first thing in `main`.
 pub fn install() {
@@ -47,7 +45,7 @@ pub fn install() {
             );
         }
         eprintln!("  Please report it with this message and the command you ran.");
-        std::process::exit(EXIT_CODE);
+        std::process::exit(i32::from(crate::exit::CRASHED));
     }));
 }
 
@@ -71,7 +69,7 @@ fn record_crash(message: &str) -> Option<String> {
     let (journal, run_id) = current;
     let record = Record {
         run_id: run_id.clone(),
-        time: record::now(),
+        time: now(),
         event: serde_json::json!({
             "event": "run_finished",
             "status": "crashed",

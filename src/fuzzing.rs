@@ -7,11 +7,8 @@ use std::sync::{Arc, OnceLock};
 use rhai::Engine;
 
 use crate::ops::{explain_code, log_fields, parse_log_line};
-use crate::output::diagnostics;
-use crate::runbook::diagnostic::Diagnostic;
-use crate::runbook::environments::Environments;
-use crate::runbook::source::SourceFile;
-use crate::runbook::{lints, rhai_header, validate, yaml};
+use crate::output::render_diagnostic;
+use crate::runbook::{Diagnostic, Environments, SourceFile, lint, load_rhai, load_yaml, validate};
 
 const ENVIRONMENTS: &str =
     "staging: { app: fuzz-staging }\nproduction: { app: fuzz-production, protected: true }\n";
@@ -19,14 +16,14 @@ const ENVIRONMENTS: &str =
 /// A YAML runbook: loaded, validated, linted, and every diagnostic rendered.
 pub fn yaml_runbook(bytes: &[u8]) {
     let source = source("fuzz.yaml", bytes);
-    let loaded = yaml::load("fuzz", &source);
+    let loaded = load_yaml("fuzz", &source);
     check(loaded);
 }
 
 /// A Rhai runbook: header read, code compiled, validated, linted, diagnostics rendered.
 pub fn rhai_runbook(bytes: &[u8]) {
     let source = source("fuzz.rhai", bytes);
-    let loaded = rhai_header::load("fuzz", &source, engine());
+    let loaded = load_rhai("fuzz", &source, engine());
     check(loaded);
 }
 
@@ -58,7 +55,7 @@ fn source(name: &str, bytes: &[u8]) -> Arc<SourceFile> {
 /// Built once per process, as `Library` does: building an engine costs more than a check.
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| crate::script::engine::for_validation(Path::new(".")))
+    ENGINE.get_or_init(|| crate::script::for_validation(Path::new(".")))
 }
 
 fn known_environments() -> &'static Environments {
@@ -69,15 +66,11 @@ fn known_environments() -> &'static Environments {
     })
 }
 
-fn check(loaded: Result<crate::runbook::model::Runbook, Vec<Diagnostic>>) {
+fn check(loaded: Result<crate::runbook::Runbook, Vec<Diagnostic>>) {
     match loaded {
         Ok(runbook) => {
-            render(&validate::validate(
-                &runbook,
-                known_environments(),
-                engine(),
-            ));
-            render(&lints::lint(&runbook, known_environments()));
+            render(&validate(&runbook, known_environments(), engine()));
+            render(&lint(&runbook, known_environments()));
         }
         Err(problems) => render(&problems),
     }
@@ -86,6 +79,6 @@ fn check(loaded: Result<crate::runbook::model::Runbook, Vec<Diagnostic>>) {
 fn render(problems: &[Diagnostic]) {
     for problem in problems {
         let _ = problem.location();
-        let _ = diagnostics::render(problem, false);
+        let _ = render_diagnostic(problem, false);
     }
 }

@@ -95,10 +95,6 @@ impl DynoName {
         }
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
     /// Whether `name` or `id` (of a dyno the API listed) is this dyno.
     pub fn names(&self, name: &str, id: &str) -> bool {
         self.0 == name || self.0 == id

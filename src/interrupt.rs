@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::Notify;
 
-use crate::error::exit;
+use crate::exit;
 
 #[derive(Debug, Clone, Default)]
 pub struct Interrupt {

@@ -1,28 +1,30 @@
 //! `runbook` as a library: the binary (`main.rs`) is a thin shell over it, and the fuzz targets
-//! (`fuzz/`) reach the loaders through [`fuzzing`].
+//! (`fuzz/`) reach the loaders through [`fuzzing`]. Every other module is private; each layer
+//! offers a small facade (`pub use`) to the layers above it.
 
-pub mod authoring;
 pub mod cli;
 pub mod commands;
 pub mod crash;
-pub mod docs;
-pub mod duration;
-pub mod effects;
-pub mod error;
-pub mod exec;
 pub mod fuzzing;
-pub mod heroku;
-pub mod identifiers;
-pub mod interrupt;
-pub mod journal;
-pub mod local;
-pub mod ops;
-pub mod output;
-pub mod runbook;
-pub mod script;
-pub mod settings;
-pub mod sim;
+
+mod authoring;
+mod docs;
+mod duration;
+mod effects;
+mod exec;
+mod exit;
+mod heroku;
+mod identifiers;
+mod interrupt;
+mod journal;
+mod local;
+mod ops;
+mod output;
+mod runbook;
+mod script;
+mod settings;
+mod sim;
 
 /// Every allocation is counted, so that the Rhai sandbox can cap what a run's scripts hold.
 #[global_allocator]
-static ALLOCATOR: script::memory::CountingAllocator = script::memory::CountingAllocator;
+static ALLOCATOR: script::CountingAllocator = script::CountingAllocator;

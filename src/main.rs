@@ -8,7 +8,7 @@ use runbook::{cli, commands, crash};
 fn main() -> ExitCode {
     crash::install();
     clap_complete::CompleteEnv::with_factory(cli::Arguments::command)
-        .var(commands::completions::VARIABLE)
+        .var(cli::COMPLETE_VARIABLE)
         .complete();
     let arguments = cli::Arguments::parse();
     ExitCode::from(commands::dispatch(arguments))

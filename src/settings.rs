@@ -1,40 +1,36 @@
-//! Arguments and environment resolved into the settings the commands act on.
+//! Arguments and environment resolved into the settings the commands act on. Every environment
+//! variable the program reads (but clap's own `env =` flags) is read here, once.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::cli::{Arguments, RunArguments};
-use crate::output::Printer;
-use crate::output::printer::color_wanted;
+use secrecy::SecretString;
+
+use crate::cli::{Arguments, OutputChoice, RunArguments};
+use crate::duration::parse_duration;
+use crate::output::{OutputFormat, Printer};
 
 /// What every command needs.
 pub struct Settings {
     pub directory: Option<PathBuf>,
     pub printer: Arc<Printer>,
-    pub interactive: bool,
-}
-
-/// How confirmations may be given in this run.
-#[derive(Debug, Clone, Default)]
-pub struct ConfirmPolicy {
-    /// `--yes`: confirms gates of unprotected apps.
-    pub yes: bool,
-    /// `--confirm APP`: confirms gates that affect APP, protected or not.
-    pub confirm_app: Option<String>,
     /// stdin and stderr are terminals, `--no-input` absent and `CI` unset.
     pub interactive: bool,
-    /// `--step`: ask before every step.
-    pub step: bool,
+    /// Where the journal lives: `RUNBOOK_STATE_DIR`, else `$XDG_STATE_HOME/runbook`, else
+    /// `~/.local/state/runbook`; `None` without any of them.
+    pub state_folder: Option<PathBuf>,
 }
 
+/// Live, or reads real and writes only planned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
     Live,
     DryRun,
 }
 
+/// Where the run's requests go.
 #[derive(Debug, Clone)]
 pub enum Target {
     Heroku {
@@ -46,6 +42,17 @@ pub enum Target {
     },
 }
 
+/// How confirmations may be given, as the flags said.
+#[derive(Debug, Clone, Default)]
+pub struct Confirmations {
+    /// `--yes`: confirms gates of unprotected apps.
+    pub yes: bool,
+    /// `--confirm APP`: confirms gates that affect APP, protected or not.
+    pub confirm_app: Option<String>,
+    /// `--step`: ask before every step.
+    pub step: bool,
+}
+
 /// What `run` needs beyond the common settings.
 pub struct RunSettings {
     pub name: String,
@@ -53,15 +60,25 @@ pub struct RunSettings {
     pub params: Vec<String>,
     pub mode: Mode,
     pub target: Target,
-    pub policy: ConfirmPolicy,
+    pub confirmations: Confirmations,
+    pub interactive: bool,
     /// `--resume RUN_ID`, and `--force` to resume a changed runbook.
     pub resume: Option<String>,
     pub force: bool,
+    /// `RUNBOOK_HTTP_TIMEOUT`: how long one API request may take.
+    pub http_timeout: Duration,
+    /// The API token (`HEROKU_API_KEY`, else `~/.netrc`), when there is one.
+    pub token: Option<SecretString>,
+    /// `TERM`, for attached dynos.
+    pub terminal_kind: String,
+    /// Debug builds only: `RUNBOOK_DEBUG_PANIC=STEP` panics as that step starts.
+    pub panic_at_step: Option<String>,
 }
 
-/// `RUNBOOK_SIM_BOOT_DELAY` sets how long simulated dynos take to boot under `--sim`.
 const SIM_BOOT_DELAY_VARIABLE: &str = "RUNBOOK_SIM_BOOT_DELAY";
 const SIM_BOOT_DELAY: Duration = Duration::from_millis(1500);
+const HTTP_TIMEOUT_VARIABLE: &str = "RUNBOOK_HTTP_TIMEOUT";
+const HTTP_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl Settings {
     pub fn resolve(arguments: &Arguments) -> Self {
@@ -69,13 +86,23 @@ impl Settings {
             && std::env::var_os("CI").is_none()
             && std::io::stdin().is_terminal()
             && std::io::stderr().is_terminal();
-        let printer = Arc::new(Printer::new(arguments.output, color_wanted()));
+        let format = match arguments.output {
+            OutputChoice::Human => OutputFormat::Human,
+            OutputChoice::Json => OutputFormat::Json,
+        };
+        let printer = Arc::new(Printer::new(format, color_wanted()));
         crate::crash::mask_with(printer.redactor());
         Self {
             directory: arguments.dir.clone(),
             printer,
             interactive,
+            state_folder: state_folder(),
         }
+    }
+
+    /// Who runs this, as the system says (`USER`, `LOGNAME`, `USERNAME`, or `id -un`).
+    pub fn login(&self) -> String {
+        login()
     }
 }
 
@@ -83,14 +110,14 @@ impl RunSettings {
     pub fn resolve(arguments: &RunArguments, interactive: bool) -> Result<Self, String> {
         let target = if arguments.sim {
             Target::Sim {
-                boot_delay: sim_boot_delay()?,
+                boot_delay: duration_variable(SIM_BOOT_DELAY_VARIABLE, SIM_BOOT_DELAY)?,
                 scenario: arguments.scenario.clone(),
             }
         } else {
             let api_url = arguments
                 .api_url
                 .clone()
-                .unwrap_or_else(|| crate::heroku::client::DEFAULT_API_URL.to_string());
+                .unwrap_or_else(|| crate::heroku::DEFAULT_API_URL.to_string());
             Target::Heroku { api_url }
         };
         Ok(Self {
@@ -103,22 +130,78 @@ impl RunSettings {
                 Mode::Live
             },
             target,
-            resume: arguments.resume.clone(),
-            force: arguments.force,
-            policy: ConfirmPolicy {
+            confirmations: Confirmations {
                 yes: arguments.yes,
                 confirm_app: arguments.confirm.clone(),
-                interactive,
                 step: arguments.step,
             },
+            interactive,
+            resume: arguments.resume.clone(),
+            force: arguments.force,
+            http_timeout: duration_variable(HTTP_TIMEOUT_VARIABLE, HTTP_TIMEOUT)?,
+            token: token(),
+            terminal_kind: non_empty("TERM")
+                .map_or_else(|| "xterm".to_string(), |term| term.to_string_lossy().into()),
+            panic_at_step: cfg!(debug_assertions)
+                .then(|| std::env::var("RUNBOOK_DEBUG_PANIC").ok())
+                .flatten(),
         })
     }
 }
 
-fn sim_boot_delay() -> Result<Duration, String> {
-    match std::env::var(SIM_BOOT_DELAY_VARIABLE) {
-        Ok(text) => crate::duration::parse_duration(&text)
-            .map_err(|error| format!("{SIM_BOOT_DELAY_VARIABLE}: {error}")),
-        Err(_) => Ok(SIM_BOOT_DELAY),
+/// A duration from `variable`, else `default`; zero or unreadable is an error naming it.
+fn duration_variable(variable: &str, default: Duration) -> Result<Duration, String> {
+    let Ok(text) = std::env::var(variable) else {
+        return Ok(default);
+    };
+    parse_duration(&text)
+        .ok()
+        .filter(|duration| !duration.is_zero() || variable == SIM_BOOT_DELAY_VARIABLE)
+        .ok_or_else(|| {
+            format!("{variable}=`{text}` is not a duration (write it like `30s` or `2m`)")
+        })
+}
+
+/// `RUNBOOK_STATE_DIR`, else `$XDG_STATE_HOME/runbook`, else `~/.local/state/runbook`.
+fn state_folder() -> Option<PathBuf> {
+    if let Some(folder) = non_empty("RUNBOOK_STATE_DIR") {
+        return Some(PathBuf::from(folder));
     }
+    if let Some(state) = non_empty("XDG_STATE_HOME") {
+        return Some(PathBuf::from(state).join("runbook"));
+    }
+    non_empty("HOME").map(|home| PathBuf::from(home).join(".local/state/runbook"))
+}
+
+/// `HEROKU_API_KEY`, else the password of `machine api.heroku.com` in `$NETRC` or `~/.netrc`.
+fn token() -> Option<SecretString> {
+    let key = std::env::var("HEROKU_API_KEY").ok();
+    let netrc = non_empty("NETRC")
+        .map(PathBuf::from)
+        .or_else(|| non_empty("HOME").map(|home| PathBuf::from(home).join(".netrc")));
+    crate::heroku::find_token(key.as_deref(), netrc.as_deref())
+}
+
+fn login() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|variable| std::env::var(variable).ok().filter(|user| !user.is_empty()))
+        .or_else(account_name)
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The login name of the account, as `id -un` prints it, when no variable says.
+fn account_name() -> Option<String> {
+    let output = std::process::Command::new("id").arg("-un").output().ok()?;
+    let name = String::from_utf8(output.stdout).ok()?.trim().to_string();
+    (output.status.success() && !name.is_empty()).then_some(name)
+}
+
+/// Colour unless `NO_COLOR` is set or standard error is not a terminal.
+fn color_wanted() -> bool {
+    non_empty("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+fn non_empty(variable: &str) -> Option<std::ffi::OsString> {
+    std::env::var_os(variable).filter(|value| !value.is_empty())
 }

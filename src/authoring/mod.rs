@@ -1,4 +1,7 @@
 //! Writing new runbooks: the starting templates and the scaffold `runbook new` writes.
 
-pub mod scaffold;
-pub mod templates;
+mod scaffold;
+mod templates;
+
+pub use scaffold::{NewRunbook, check_name, write as write_runbook};
+pub use templates::Template;

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::templates::Template;
-use crate::runbook::model::Format;
+use crate::runbook::Format;
 
 /// Everything a new runbook needs.
 #[derive(Debug, Clone)]

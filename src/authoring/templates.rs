@@ -1,9 +1,9 @@
 //! The starting points of a new runbook, in YAML and in Rhai; each passes `runbook check` and
 //! runs as it is on the simulator.
 
-use crate::runbook::model::Format;
+use crate::runbook::Format;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Template {
     /// Look at the app, its formation and its dynos; changes nothing.
     ReadOnly,

@@ -1,13 +1,14 @@
 //! `runbook check`: validate runbooks without touching the network, with warnings for what would
 //! run but probably should not be written so.
 
-use crate::error::{Failure, exit};
+use super::failure::Failure;
+use crate::exit;
 use crate::output::{Event, OutputFormat};
-use crate::runbook::source::display_path;
+use crate::runbook::display_path;
 use crate::runbook::{Library, LibraryError, RunbookFile};
 use crate::settings::Settings;
 
-pub fn check(settings: &Settings, names: &[String], deny_warnings: bool) -> Result<(), Failure> {
+pub fn execute(settings: &Settings, names: &[String], deny_warnings: bool) -> Result<(), Failure> {
     let library = Library::open(settings.directory.as_deref())?;
     let files = chosen(&library, names)?;
     let (mut invalid, mut warned) = (0, 0);

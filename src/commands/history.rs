@@ -4,14 +4,13 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
+use super::failure::Failure;
 use crate::cli::{HistoryArguments, HistoryCommand};
-use crate::error::Failure;
-use crate::journal::runs::{self, RunHistory};
-use crate::journal::{Journal, location};
+use crate::journal::{Journal, RunHistory, find_run, group_runs};
 use crate::output::OutputFormat;
 use crate::settings::Settings;
 
-pub fn history(settings: &Settings, arguments: &HistoryArguments) -> Result<(), Failure> {
+pub fn execute(settings: &Settings, arguments: &HistoryArguments) -> Result<(), Failure> {
     let runs = read_runs(settings)?;
     match &arguments.command {
         Some(HistoryCommand::Show { run_id }) => show(settings, &runs, run_id),
@@ -20,7 +19,7 @@ pub fn history(settings: &Settings, arguments: &HistoryArguments) -> Result<(), 
 }
 
 fn read_runs(settings: &Settings) -> Result<Vec<RunHistory>, Failure> {
-    let folder = location::state_folder().ok_or_else(|| {
+    let folder = settings.state_folder.clone().ok_or_else(|| {
         Failure::usage(
             "no journal folder: HOME is not set",
             "set RUNBOOK_STATE_DIR or XDG_STATE_HOME",
@@ -36,7 +35,7 @@ fn read_runs(settings: &Settings) -> Result<Vec<RunHistory>, Failure> {
     let records = journal.read().map_err(|error| {
         Failure::usage(error.to_string(), "check the journal folder's permissions")
     })?;
-    Ok(runs::group(records))
+    Ok(group_runs(records))
 }
 
 fn list(
@@ -97,7 +96,7 @@ fn list(
 }
 
 fn show(settings: &Settings, runs: &[RunHistory], wanted: &str) -> Result<(), Failure> {
-    let run = runs::find(runs, wanted)
+    let run = find_run(runs, wanted)
         .map_err(|message| Failure::usage(message, "`runbook history` lists the runs"))?;
     let printer = &settings.printer;
     if printer.format() == OutputFormat::Json {

@@ -1,10 +1,10 @@
 //! `runbook list`: what can I run here?
 
-use crate::error::Failure;
+use super::failure::Failure;
 use crate::runbook::Library;
 use crate::settings::Settings;
 
-pub fn list(settings: &Settings) -> Result<(), Failure> {
+pub fn execute(settings: &Settings) -> Result<(), Failure> {
     let library = Library::open(settings.directory.as_deref())?;
     let printer = &settings.printer;
     for file in &library.files {

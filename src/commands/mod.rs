@@ -1,8 +1,9 @@
 //! One file per subcommand; each reads its arguments and calls the layers below.
 
 mod check;
-pub mod completions;
+mod completions;
 mod docs;
+mod failure;
 mod functions;
 mod history;
 mod list;
@@ -13,30 +14,31 @@ mod show;
 mod sim_serve;
 
 use crate::cli::{Arguments, Command, SimCommand};
-use crate::error::{Failure, exit};
+use crate::exit;
 use crate::runbook::LibraryError;
 use crate::settings::Settings;
+use failure::Failure;
 
 /// Runs the chosen command and reports any failure; returns the exit code.
 pub fn dispatch(arguments: Arguments) -> u8 {
     let settings = Settings::resolve(&arguments);
     let result = match &arguments.command {
-        Command::List => list::list(&settings),
-        Command::Docs => docs::docs(&settings),
-        Command::Schema => schema::schema(&settings),
-        Command::Completions { shell } => completions::completions(&settings, *shell),
-        Command::New(new_arguments) => new::new(&settings, new_arguments),
-        Command::Functions => functions::functions(&settings),
-        Command::Show { name, env } => show::show(&settings, name, env.as_deref()),
+        Command::List => list::execute(&settings),
+        Command::Docs => docs::execute(&settings),
+        Command::Schema => schema::execute(&settings),
+        Command::Completions { shell } => completions::execute(&settings, *shell),
+        Command::New(new_arguments) => new::execute(&settings, new_arguments),
+        Command::Functions => functions::execute(&settings),
+        Command::Show { name, env } => show::execute(&settings, name, env.as_deref()),
         Command::Check {
             names,
             deny_warnings,
-        } => check::check(&settings, names, *deny_warnings),
-        Command::Run(run_arguments) => run::run(&settings, run_arguments),
-        Command::History(history_arguments) => history::history(&settings, history_arguments),
+        } => check::execute(&settings, names, *deny_warnings),
+        Command::Run(run_arguments) => run::execute(&settings, run_arguments),
+        Command::History(history_arguments) => history::execute(&settings, history_arguments),
         Command::Sim {
             command: SimCommand::Serve(serve_arguments),
-        } => sim_serve::serve(&settings, serve_arguments),
+        } => sim_serve::execute(&settings, serve_arguments),
     };
     match result {
         Ok(()) => exit::SUCCESS,
@@ -60,7 +62,7 @@ fn report(settings: &Settings, failure: &Failure) -> u8 {
 }
 
 /// A runtime for the commands that do I/O.
-pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

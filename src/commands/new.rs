@@ -1,21 +1,21 @@
 //! `runbook new NAME`: a new runbook from a template; what the flags leave open is asked on a
 //! terminal, and defaulted (or refused, for the description) off one.
 
-use crate::authoring::scaffold::{self, NewRunbook};
-use crate::authoring::templates::Template;
+use super::failure::Failure;
+use crate::authoring::Template;
+use crate::authoring::{self, NewRunbook};
 use crate::cli::{FormatChoice, NewArguments};
-use crate::error::Failure;
-use crate::runbook::model::Format;
-use crate::runbook::source::display_path;
+use crate::runbook::Format;
+use crate::runbook::display_path;
 use crate::runbook::{Library, LibraryError};
 use crate::settings::Settings;
 
-pub fn new(settings: &Settings, arguments: &NewArguments) -> Result<(), Failure> {
-    scaffold::check_name(&arguments.name)
+pub fn execute(settings: &Settings, arguments: &NewArguments) -> Result<(), Failure> {
+    authoring::check_name(&arguments.name)
         .map_err(|message| Failure::usage(message, "for example `runbook new clear-cache`"))?;
     let library = Library::open(settings.directory.as_deref())?;
     let new = answers(settings, &library, arguments)?;
-    let path = scaffold::write(&library.directory, &new)
+    let path = authoring::write_runbook(&library.directory, &new)
         .map_err(|message| Failure::usage(message, "choose another name"))?;
     let library = Library::open(Some(&library.directory))?;
     let file = library
@@ -100,7 +100,7 @@ fn answers(
         ));
     }
     let template = match (arguments.template, ask) {
-        (Some(template), _) => template,
+        (Some(template), _) => template_of(template),
         (None, true) => {
             let items: Vec<String> = Template::ALL
                 .iter()
@@ -117,4 +117,12 @@ fn answers(
         environments,
         template,
     })
+}
+
+fn template_of(choice: crate::cli::TemplateChoice) -> Template {
+    match choice {
+        crate::cli::TemplateChoice::ReadOnly => Template::ReadOnly,
+        crate::cli::TemplateChoice::Restart => Template::Restart,
+        crate::cli::TemplateChoice::Deploy => Template::Deploy,
+    }
 }

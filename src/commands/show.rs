@@ -1,12 +1,12 @@
 //! `runbook show NAME`: params, steps, gates, and what a runbook touches.
 
-use crate::error::Failure;
+use super::failure::Failure;
 use crate::ops;
 use crate::runbook::Library;
-use crate::runbook::model::{Action, ArgumentValue, Body, Runbook, Step, StepControl};
+use crate::runbook::{Action, ArgumentValue, Body, Runbook, Step, StepControl};
 use crate::settings::Settings;
 
-pub fn show(settings: &Settings, name: &str, environment: Option<&str>) -> Result<(), Failure> {
+pub fn execute(settings: &Settings, name: &str, environment: Option<&str>) -> Result<(), Failure> {
     let library = Library::open(settings.directory.as_deref())?;
     let resolved = library.resolve(name, environment)?;
     let runbook = library.load(&resolved.file).map_err(Failure::Invalid)?;
@@ -184,7 +184,7 @@ fn control_lines(control: &StepControl, detail: &str) -> Vec<String> {
 }
 
 fn script_outline(ast: &rhai::AST) -> Vec<String> {
-    let (steps, operations) = crate::runbook::rhai_check::outline(ast);
+    let (steps, operations) = crate::runbook::outline(ast);
     let mut lines = vec!["steps (the script's `step(...)` calls):".to_string()];
     for (position, step) in steps.iter().enumerate() {
         lines.push(format!("  {}. {step}", position + 1));

@@ -2,17 +2,17 @@
 
 use std::time::Duration;
 
+use super::failure::Failure;
+use super::run::SCENARIOS_FOLDER;
 use crate::cli::SimServeArguments;
 use crate::duration::parse_duration;
-use crate::error::Failure;
-use crate::exec::launch::SCENARIOS_FOLDER;
 use crate::runbook::Library;
 use crate::settings::Settings;
 use crate::sim::Fault;
 use crate::sim::Scenario;
 use crate::sim::{self, SimOptions};
 
-pub fn serve(settings: &Settings, arguments: &SimServeArguments) -> Result<(), Failure> {
+pub fn execute(settings: &Settings, arguments: &SimServeArguments) -> Result<(), Failure> {
     let boot_delay: Duration = parse_duration(&arguments.boot_delay).map_err(|error| {
         Failure::usage(
             format!("--boot-delay: {error}"),

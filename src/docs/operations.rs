@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use crate::ops::{self, Effect};
-use crate::runbook::model::{Action, Body, Runbook, Step};
-use crate::runbook::{Library, rhai_check};
+use crate::runbook::{Action, Body, Runbook, Step};
+use crate::runbook::{Library, outline};
 
 /// The guide; runbooks that do not load are listed with the problem count, not skipped silently.
 pub fn render(library: &Library) -> String {
@@ -97,7 +97,7 @@ fn section(text: &mut String, library: &Library, runbook: &Runbook) {
             }
         }
         Body::Script(ast) => {
-            let (steps, _) = rhai_check::outline(ast);
+            let (steps, _) = outline(ast);
             let _ = writeln!(text, "Steps (a Rhai script):\n");
             for (position, step) in steps.iter().enumerate() {
                 let _ = writeln!(text, "{}. {step}", position + 1);
@@ -189,7 +189,7 @@ fn touches(text: &mut String, runbook: &Runbook) {
                 Action::Script(_) | Action::Run { .. } | Action::Shell { .. } => None,
             })
             .collect(),
-        Body::Script(ast) => rhai_check::outline(ast).1,
+        Body::Script(ast) => outline(ast).1,
     };
     let mut reads: Vec<&str> = operations
         .iter()

@@ -96,26 +96,74 @@ struct Group(Option<i32>);
 impl Drop for Group {
     fn drop(&mut self) {
         let Some(group) = self.0 else { return };
-        // SAFETY: plain system calls on a process group this process created.
-        unsafe {
-            libc::killpg(group, libc::SIGKILL);
+        reap_group(group);
+        reap_escaped();
+    }
+}
+
+/// Kills every member of `group` and reaps those that are our children.
+fn reap_group(group: i32) {
+    // SAFETY: plain system calls on a process group this process created.
+    unsafe {
+        libc::killpg(group, libc::SIGKILL);
+    }
+    let started = Instant::now();
+    while started.elapsed() < REAP_WAIT {
+        let mut status = 0;
+        // SAFETY: reaps members of our own group without blocking.
+        let reaped = unsafe { libc::waitpid(-group, &mut status, libc::WNOHANG) };
+        if reaped > 0 {
+            continue;
         }
-        let started = Instant::now();
-        while started.elapsed() < REAP_WAIT {
-            let mut status = 0;
-            // SAFETY: reaps members of our own group without blocking.
-            let reaped = unsafe { libc::waitpid(-group, &mut status, libc::WNOHANG) };
-            if reaped > 0 {
-                continue;
+        // SAFETY: signal 0 only asks whether any member is left.
+        let alive = unsafe { libc::killpg(group, 0) } == 0;
+        if reaped < 0 && !alive {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// A command's process that left its group (`setsid`) becomes our child when its parent dies
+/// (we are the subreaper of our commands): every child of ours still running once the command
+/// ended is one of those, and is killed and reaped too.
+fn reap_escaped() {
+    #[cfg(target_os = "linux")]
+    for _ in 0..3 {
+        let escaped = children_of(std::process::id());
+        if escaped.is_empty() {
+            return;
+        }
+        for pid in escaped {
+            // SAFETY: a signal to, and the reaping of, a child of this process.
+            unsafe {
+                libc::kill(pid, libc::SIGKILL);
+                let mut status = 0;
+                libc::waitpid(pid, &mut status, 0);
             }
-            // SAFETY: signal 0 only asks whether any member is left.
-            let alive = unsafe { libc::killpg(group, 0) } == 0;
-            if reaped < 0 && !alive {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(2));
         }
     }
+}
+
+/// The processes whose parent is `parent`, read from `/proc`.
+#[cfg(target_os = "linux")]
+fn children_of(parent: u32) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    let after_name = stat.rsplit_once(')')?.1;
+                    after_name.split_whitespace().nth(1)?.parse::<u32>().ok()
+                })
+                == Some(parent)
+        })
+        .collect()
 }
 
 /// On Linux, orphaned grandchildren of our commands become our children, so that their group can

@@ -7,14 +7,17 @@
 //! never sends again a write whose earlier sending may have taken effect.
 
 mod guard;
+mod ledger;
 mod local;
 mod plan;
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
+
+use ledger::Ledger;
 
 pub use guard::Guard;
 pub use local::{LocalCommand, LocalOutcome};
-pub use plan::{Planned, PlannedCommand, PlannedRequest, PlannedUpload, Recorder};
+pub use plan::{Planned, PlannedRequest, PlannedUpload, Recorder};
 
 use crate::heroku::{Answer, ApiError, Client};
 use crate::identifiers::AppName;
@@ -25,8 +28,8 @@ pub struct Effects {
     client: Client,
     transport: Transport,
     guard: Arc<dyn Guard>,
-    /// `METHOD PATH` of every write whose sending may have taken effect without an answer.
-    uncertain: Arc<Mutex<Vec<String>>>,
+    /// The writes that must not leave again: in flight, or maybe taken effect.
+    ledger: Ledger,
 }
 
 #[derive(Clone)]
@@ -69,7 +72,7 @@ impl Effects {
             client,
             transport,
             guard,
-            uncertain: Arc::default(),
+            ledger: Ledger::default(),
         }
     }
 
@@ -94,8 +97,8 @@ impl Effects {
         true
     }
 
-    /// Sends one write, at most once: admitted by the guard, journaled before it leaves and when
-    /// it is answered. In a dry-run nothing is sent.
+    /// Sends one write, at most once: admitted by the guard (for its app and the app its path
+    /// names), journaled before it leaves and when it is answered. In a dry-run nothing is sent.
     pub async fn send(&self, request: &PlannedRequest) -> Result<Answer, WriteError> {
         if self.is_dry_run() {
             return Err(ApiError::RefusedInDryRun {
@@ -104,28 +107,35 @@ impl Effects {
             }
             .into());
         }
-        self.guard
-            .admit(&request.app)
-            .map_err(WriteError::Refused)?;
+        self.admit(request)?;
         let key = request.key();
-        if self.lock_uncertain().contains(&key) {
-            return Err(WriteError::NotResent(format!(
-                "{key} was sent earlier in this run and may have taken effect: it is not sent again"
-            )));
-        }
+        let _claim = self.ledger.claim(&key).map_err(WriteError::NotResent)?;
         self.guard.sending(request);
         let result = self.client.request(&request.request).await;
         self.guard.answered(request, result.as_ref());
         match result {
             Ok(answer) => Ok(answer),
             Err(error) if error.may_have_taken_effect() => {
-                self.lock_uncertain().push(key);
+                self.ledger.uncertain(&key);
                 Err(WriteError::MaybeSent {
                     app: request.app.clone(),
                     error: Box::new(error),
                 })
             }
             Err(error) => Err(WriteError::Api(error)),
+        }
+    }
+
+    /// The guard's word on the request's app, and on the app its path names.
+    fn admit(&self, request: &PlannedRequest) -> Result<(), WriteError> {
+        self.guard
+            .admit(&request.app)
+            .map_err(WriteError::Refused)?;
+        match request.request.path.named_app() {
+            Some(named) if named != &request.app => {
+                self.guard.admit(named).map_err(WriteError::Refused)
+            }
+            _ => Ok(()),
         }
     }
 
@@ -139,7 +149,7 @@ impl Effects {
             .into());
         }
         self.guard.admit(app).map_err(WriteError::Refused)?;
-        Ok(crate::heroku::upload::put(url, bytes).await?)
+        Ok(crate::heroku::upload(url, bytes).await?)
     }
 
     /// Runs `command` on this machine, its output lines to `line`; in a dry-run, records it.
@@ -163,12 +173,6 @@ impl Effects {
             Transport::Live => Vec::new(),
             Transport::DryRun(recorder) => recorder.entries(),
         }
-    }
-
-    fn lock_uncertain(&self) -> std::sync::MutexGuard<'_, Vec<String>> {
-        self.uncertain
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 

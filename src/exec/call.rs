@@ -10,10 +10,9 @@ use super::gate::Question;
 use super::run::Run;
 use crate::effects::{LocalCommand, LocalOutcome};
 use crate::ops::{
-    self, ArgumentValues, Behaviour, Operation, OperationError, OperationOutput, Outcome,
-    PreparedWrite,
+    self, ArgumentValues, Behaviour, Operation, OperationError, Outcome, PreparedWrite,
 };
-use crate::output::event::Event;
+use crate::output::Event;
 
 /// One call of an operation by a step.
 pub struct OperationCall<'a> {
@@ -91,8 +90,9 @@ impl Run {
         values: &ArgumentValues,
         timeout: Option<Duration>,
     ) -> Result<PreparedWrite, StepFailure> {
+        let terminal = self.terminal_info();
         self.bounded(
-            ops::prepare(operation, values, self.effects.reader()),
+            ops::prepare(operation, values, self.effects.reader(), &terminal),
             timeout,
         )
     }
@@ -210,12 +210,27 @@ impl Run {
     pub fn run_shell(
         &self,
         index: usize,
+        step: &str,
         command: &str,
         dry_run_form: Option<&str>,
         timeout: Option<Duration>,
     ) -> Result<String, StepFailure> {
+        let app = self.target.as_ref().map(|target| target.app.clone());
+        let runs = format!("runs on this machine: {command}");
+        let lines = || {
+            let mut lines: Vec<String> = app.iter().map(|app| format!("app: {app}")).collect();
+            lines.push(runs.clone());
+            lines
+        };
+        self.gate.clear(&Question {
+            index,
+            step,
+            message: None,
+            apps: app.iter().cloned().collect(),
+            lines: &lines,
+        })?;
         let local = LocalCommand {
-            app: None,
+            app: app.clone(),
             program: "sh".into(),
             arguments: vec!["-c".into(), command.to_string()],
             directory: std::path::PathBuf::from("."),
@@ -270,45 +285,5 @@ impl Run {
                 () = interrupt.requested() => Err(StepFailure::Interrupted),
             }
         })
-    }
-
-    /// Where an operation of step `index` reports: progress and lines to the reporter.
-    pub fn output(&self, index: usize) -> StepOutput {
-        let (progress_reporter, line_reporter) =
-            (Arc::clone(&self.reporter), Arc::clone(&self.reporter));
-        let printer = Arc::clone(self.reporter.printer());
-        StepOutput {
-            progress: Box::new(move |done: u64, total: u64, message: String| {
-                progress_reporter.emit(&Event::StepProgress {
-                    index,
-                    done,
-                    total,
-                    message,
-                });
-            }),
-            line: Box::new(move |line: String| {
-                line_reporter.emit(&Event::LogLine { index, line });
-            }),
-            release_terminal: Box::new(move || printer.release_terminal()),
-        }
-    }
-}
-
-type Report<T> = Box<dyn Fn(T) + Send + Sync>;
-
-/// The reporter, as an operation's output for one step.
-pub struct StepOutput {
-    progress: Box<dyn Fn(u64, u64, String) + Send + Sync>,
-    line: Report<String>,
-    release_terminal: Box<dyn Fn() + Send + Sync>,
-}
-
-impl StepOutput {
-    pub fn view(&self) -> OperationOutput<'_> {
-        OperationOutput {
-            progress: &*self.progress,
-            line: &*self.line,
-            release_terminal: &*self.release_terminal,
-        }
     }
 }

@@ -10,10 +10,10 @@ use serde_json::Value;
 use super::failure::StepFailure;
 use crate::interrupt::Interrupt;
 use crate::ops::ArgumentValues;
-use crate::runbook::model::{Argument, ArgumentValue};
-use crate::runbook::template::{Part, Template};
-use crate::runbook::validate::FOR_EACH_ITEM;
-use crate::script::budget::Budget;
+use crate::runbook::FOR_EACH_ITEM;
+use crate::runbook::{Argument, ArgumentValue};
+use crate::runbook::{Part, Template};
+use crate::script::Budget;
 use crate::script::value;
 
 /// The Rhai scope of a YAML run, growing as steps with an `id` finish.
@@ -187,6 +187,9 @@ pub fn script_failure(error: &EvalAltResult, timeout: Option<Duration>) -> StepF
             "timed out after {}",
             humantime::format_duration(timeout.unwrap_or_default())
         )),
-        other => StepFailure::failed(format!("script: {}", super::host::script_error(other))),
+        other => StepFailure::failed(format!(
+            "script: {}",
+            super::script_error::script_error(other)
+        )),
     }
 }

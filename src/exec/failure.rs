@@ -1,7 +1,7 @@
 //! How a step or a run can end other than well, and what each means for the exit code.
 
 use crate::ops::OperationError;
-use crate::output::event::StepStatus;
+use crate::output::StepStatus;
 
 /// Why a run stopped at a gate.
 #[derive(Debug, Clone)]

@@ -76,6 +76,7 @@ impl Run {
             .iter()
             .map(|(_, values)| self.prepare(each.operation, values, each.timeout))
             .collect::<Result<_, _>>()?;
+        refuse_duplicates(&writes)?;
         let shown: Vec<String> = each
             .calls
             .iter()
@@ -208,6 +209,23 @@ fn gather(each: &EachCall<'_>, outcomes: Vec<ItemResult>) -> Result<Outcome, Ste
         }),
         Some(other) => Err(other),
     }
+}
+
+/// Two items that would send the same write: a `for_each` sends each write once.
+fn refuse_duplicates(writes: &[PreparedWrite]) -> Result<(), StepFailure> {
+    let mut seen: Vec<String> = Vec::new();
+    for (position, write) in writes.iter().enumerate() {
+        let key = write.first().describe();
+        if let Some(earlier) = seen.iter().position(|known| *known == key) {
+            return Err(StepFailure::failed(format!(
+                "items {} and {} both send {key}: a for_each sends each write once",
+                earlier + 1,
+                position + 1
+            )));
+        }
+        seen.push(key);
+    }
+    Ok(())
 }
 
 /// What a confirmation of a `for_each` shows: how many items, which, and what each sends.

@@ -10,9 +10,21 @@ use super::failure::{Refusal, StepFailure};
 use super::reporter::Reporter;
 use crate::identifiers::AppName;
 use crate::interrupt::Interrupt;
-use crate::output::event::{Answer, Event};
-use crate::output::prompt::StepChoice;
-use crate::settings::ConfirmPolicy;
+use crate::output::StepChoice;
+use crate::output::{Answer, Event};
+
+/// How confirmations may be given in this run.
+#[derive(Debug, Clone, Default)]
+pub struct ConfirmPolicy {
+    /// `--yes`: confirms gates of unprotected apps.
+    pub yes: bool,
+    /// `--confirm APP`: confirms gates that affect APP, protected or not.
+    pub confirm_app: Option<String>,
+    /// Questions can be asked on a terminal.
+    pub interactive: bool,
+    /// `--step`: ask before every step.
+    pub step: bool,
+}
 
 pub struct Gate {
     policy: ConfirmPolicy,
@@ -308,24 +320,29 @@ impl Gate {
         }
     }
 
-    /// With `--step`, asks before a step; `None` means run it without asking.
-    pub fn before_step(&self, header: &str, details: &[String]) -> Option<StepChoice> {
+    /// With `--step`, asks before a step; `None` means run it without asking. Ctrl-C at the
+    /// question interrupts the run.
+    pub fn before_step(
+        &self,
+        header: &str,
+        details: &[String],
+    ) -> Result<Option<StepChoice>, StepFailure> {
         if !self.asking_each_step.load(Ordering::Relaxed) {
-            return None;
+            return Ok(None);
         }
         let _asking = self.asking.lock().unwrap_or_else(PoisonError::into_inner);
         let choice = match self.reporter.printer().ask_step(header, details) {
             Ok(choice) => choice,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {
                 self.interrupt.request();
-                StepChoice::Abort
+                return Err(StepFailure::Interrupted);
             }
             Err(_) => StepChoice::Abort,
         };
         if choice == StepChoice::RunAll {
             self.asking_each_step.store(false, Ordering::Relaxed);
         }
-        Some(choice)
+        Ok(Some(choice))
     }
 
     fn lock_confirmed(&self) -> MutexGuard<'_, BTreeSet<AppName>> {

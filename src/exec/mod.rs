@@ -1,23 +1,31 @@
-//! Running a runbook: steps in order, confirmations through the Gate, events to the Printer.
+//! Running a runbook: steps in order (YAML) or a script (Rhai), confirmations through the Gate,
+//! every side effect through the effects it is handed, every event to the Reporter. The
+//! executor builds nothing of its own: `commands/run` hands it its effects, target, gate,
+//! reporter, runtime handle and Ctrl-C.
 
-pub mod call;
-pub mod compose;
-pub mod evaluate;
-pub mod failure;
-pub mod fan_out;
-pub mod gate;
-pub mod host;
-pub mod host_flow;
+mod call;
+mod callee;
+mod evaluate;
+mod execute;
+mod failure;
+mod fan_out;
+mod gate;
+mod reporter;
+mod resume;
+mod resume_plan;
+mod rhai_flow;
+mod rhai_host;
+mod rhai_run;
+mod run;
+mod script_error;
+mod step_output;
+mod steps;
+mod write_guard;
 
-pub mod launch;
-pub mod params;
-pub mod reporter;
-pub mod resume;
-pub mod run;
-pub mod script;
-pub mod steps;
-pub mod write_guard;
-
+pub use execute::execute;
 pub use failure::RunEnd;
-pub use gate::Gate;
-pub use run::Run;
+pub use gate::{ConfirmPolicy, Gate, wrong_confirm};
+pub use reporter::Reporter;
+pub use resume_plan::ResumePlan;
+pub use run::{RunParts, Target};
+pub use write_guard::WriteGuard;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use crate::journal::{Journal, JournalError, Record, record};
+use crate::journal::{Journal, JournalError, Record, now};
 use crate::output::{Event, Printer};
 
 pub struct Reporter {
@@ -83,7 +83,7 @@ impl Reporter {
     fn record_of(&self, event: &Event) -> Record {
         Record {
             run_id: self.run_id.clone(),
-            time: record::now(),
+            time: now(),
             event: serde_json::to_value(event).unwrap_or_default(),
         }
     }

@@ -6,13 +6,14 @@ use std::time::{Duration, Instant};
 use super::failure::{RunEnd, StepFailure};
 use super::gate::Gate;
 use super::reporter::Reporter;
-use super::resume::ResumePlan;
+use super::resume_plan::ResumePlan;
+
 use crate::effects::Effects;
 use crate::identifiers::AppName;
 use crate::interrupt::Interrupt;
-use crate::output::event::{Event, RunStatus, StepStatus};
+use crate::output::{Event, RunStatus, StepStatus};
 use crate::runbook::Runbook;
-use crate::script::budget::Budget;
+use crate::script::Budget;
 
 /// The environment a run targets, its app checked as an identifier.
 #[derive(Debug, Clone)]
@@ -35,8 +36,26 @@ pub struct Run {
     pub interrupt: Interrupt,
     /// With `--resume`: the steps the earlier run finished.
     pub resume: Option<ResumePlan>,
+    /// `TERM`, for attached dynos.
+    pub terminal_kind: String,
+    /// Debug builds only: the step at whose start the run panics (`RUNBOOK_DEBUG_PANIC`).
+    panic_at_step: Option<String>,
     started: Instant,
     tally: Mutex<Tally>,
+}
+
+/// Everything a run is handed by the composition root.
+pub struct RunParts {
+    pub runbook: Runbook,
+    pub target: Option<Target>,
+    pub effects: Effects,
+    pub reporter: Arc<Reporter>,
+    pub gate: Arc<Gate>,
+    pub handle: tokio::runtime::Handle,
+    pub interrupt: Interrupt,
+    pub resume: Option<ResumePlan>,
+    pub terminal_kind: String,
+    pub panic_at_step: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -69,37 +88,22 @@ pub struct Finished {
 }
 
 impl Run {
-    pub fn new(
-        runbook: Runbook,
-        target: Option<Target>,
-        effects: Effects,
-        reporter: Arc<Reporter>,
-        gate: Arc<Gate>,
-        handle: tokio::runtime::Handle,
-        interrupt: Interrupt,
-    ) -> Self {
+    pub fn new(parts: RunParts) -> Self {
         Self {
-            runbook,
-            target,
-            effects,
-            reporter,
-            gate,
+            runbook: parts.runbook,
+            target: parts.target,
+            effects: parts.effects,
+            reporter: parts.reporter,
+            gate: parts.gate,
             budget: Arc::default(),
-            handle,
-            interrupt,
-            resume: None,
+            handle: parts.handle,
+            interrupt: parts.interrupt,
+            resume: parts.resume,
+            terminal_kind: parts.terminal_kind,
+            panic_at_step: parts.panic_at_step,
             started: Instant::now(),
             tally: Mutex::default(),
         }
-    }
-
-    pub fn app(&self) -> Option<&str> {
-        self.target.as_ref().map(|target| target.app.as_str())
-    }
-
-    /// A sandboxed engine for this run's expressions, sharing its budget.
-    pub fn engine(&self, folder: &std::path::Path) -> rhai::Engine {
-        crate::script::engine::sandboxed(folder)
     }
 
     pub fn interrupted(&self) -> bool {
@@ -119,7 +123,9 @@ impl Run {
 
     /// Announces a step and starts its clock.
     pub fn start_step(&self, label: StepLabel, name: &str, id: Option<String>) -> StepClock {
-        crash_on_request(name);
+        if self.panic_at_step.as_deref() == Some(name) {
+            panic!("RUNBOOK_DEBUG_PANIC asked for a panic at step `{name}`");
+        }
         self.effects.reader().take_request_ids();
         self.reporter.set_current_step(label.index);
         self.reporter.emit(&Event::StepStarted {
@@ -234,15 +240,5 @@ impl StepLabel {
             total,
             phase: None,
         }
-    }
-}
-
-/// Debug builds only: `RUNBOOK_DEBUG_PANIC=STEP` panics as that step starts, so that tests can see
-/// what a bug looks like to a user (`crate::crash`).
-fn crash_on_request(step_name: &str) {
-    if cfg!(debug_assertions)
-        && std::env::var("RUNBOOK_DEBUG_PANIC").is_ok_and(|name| name == step_name)
-    {
-        panic!("RUNBOOK_DEBUG_PANIC asked for a panic at step `{step_name}`");
     }
 }

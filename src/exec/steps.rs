@@ -10,9 +10,9 @@ use super::evaluate::Evaluator;
 use super::failure::{RunEnd, StepFailure};
 use super::fan_out::EachCall;
 use super::run::{Finished, Run, StepLabel};
-use crate::output::event::Event;
-use crate::output::prompt::StepChoice;
-use crate::runbook::model::{Action, RetryPolicy, Step};
+use crate::output::Event;
+use crate::output::StepChoice;
+use crate::runbook::{Action, RetryPolicy, Step};
 use crate::script::value;
 
 const ONCE: RetryPolicy = RetryPolicy {
@@ -56,12 +56,16 @@ fn run_phase(
     end.then_finally(run_sequence(run, finally, Some("finally"), evaluator))
 }
 
+/// Runs `steps` in order; the first that fails ends the sequence, but in `finally:` every step
+/// is tried (each is a cleanup of its own), and the sequence ends as its first failure did.
 fn run_sequence(
     run: &Arc<Run>,
     steps: &[Step],
     phase: Option<&'static str>,
     evaluator: &Evaluator,
 ) -> RunEnd {
+    let cleaning_up = phase == Some("finally");
+    let mut first_end = RunEnd::Succeeded;
     for (position, step) in steps.iter().enumerate() {
         if run.interrupted() {
             return RunEnd::Interrupted;
@@ -92,11 +96,15 @@ fn run_sequence(
                 return recovery;
             }
         }
-        if !(failure.is_operation_failure() && step.control.continue_on_failure) {
+        if failure.is_operation_failure() && step.control.continue_on_failure {
+            continue;
+        }
+        if !cleaning_up || matches!(failure, StepFailure::Interrupted) {
             return failure.into_end();
         }
+        first_end = first_end.then_finally(failure.into_end());
     }
-    RunEnd::Succeeded
+    first_end
 }
 
 /// `--step` and `when:`: whether the step runs; `Err` ends the run.
@@ -106,10 +114,10 @@ fn should_run(
     step: &Step,
     evaluator: &Evaluator,
 ) -> Result<bool, RunEnd> {
-    match run
+    let asked = run
         .gate
-        .before_step(&format!("{} {}", header(label), step.name), &[])
-    {
+        .before_step(&format!("{} {}", header(label), step.name), &[]);
+    match asked.map_err(StepFailure::into_end)? {
         Some(StepChoice::Skip) => {
             run.step_skipped(label, &step.name, "skipped at the --step prompt".into());
             return Ok(false);
@@ -233,7 +241,7 @@ fn perform(
                 .arguments(arguments, None)
                 .map_err(StepFailure::failed)?;
             run.confirm_step(index, &step.name, confirmation, &[])?;
-            super::compose::run_callee(run, callee, values.0)
+            super::callee::run_callee(run, callee, values.0)
         }
         Action::Shell { command, dry_run } => perform_shell(
             run,
@@ -258,8 +266,8 @@ fn perform_operation(
     index: usize,
     step: &Step,
     evaluator: &Evaluator,
-    operation: &crate::runbook::source::Located<String>,
-    arguments: &[crate::runbook::model::Argument],
+    operation: &crate::runbook::Located<String>,
+    arguments: &[crate::runbook::Argument],
     confirmation: Option<&Confirmation>,
 ) -> Result<(Value, Option<String>), StepFailure> {
     let operation = crate::ops::find(&operation.value)
@@ -308,8 +316,8 @@ fn perform_shell(
     index: usize,
     step: &Step,
     evaluator: &Evaluator,
-    command: &crate::runbook::template::Template,
-    dry_run: Option<&crate::runbook::template::Template>,
+    command: &crate::runbook::Template,
+    dry_run: Option<&crate::runbook::Template>,
     confirmation: Option<&Confirmation>,
 ) -> Result<(Value, Option<String>), StepFailure> {
     let command = value::display(&evaluator.template(command).map_err(StepFailure::failed)?);
@@ -321,6 +329,12 @@ fn perform_shell(
         )),
         _ => None,
     };
-    let summary = run.run_shell(index, &command, form.as_deref(), step.control.timeout)?;
+    let summary = run.run_shell(
+        index,
+        &step.name,
+        &command,
+        form.as_deref(),
+        step.control.timeout,
+    )?;
     Ok((Value::Null, Some(summary)))
 }

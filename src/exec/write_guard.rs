@@ -8,7 +8,7 @@ use super::reporter::Reporter;
 use crate::effects::{Guard, Planned, PlannedRequest};
 use crate::heroku::{Answer, ApiError};
 use crate::identifiers::AppName;
-use crate::output::event::Event;
+use crate::output::Event;
 
 pub struct WriteGuard {
     gate: Arc<Gate>,

@@ -17,9 +17,9 @@ use super::retry::{self, Attempt};
 
 pub const DEFAULT_API_URL: &str = "https://api.heroku.com";
 const ACCEPT: &str = "application/vnd.heroku+json; version=3";
-/// How long one request may take, answer included, unless `RUNBOOK_HTTP_TIMEOUT` says otherwise.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
-pub const TIMEOUT_VARIABLE: &str = "RUNBOOK_HTTP_TIMEOUT";
+/// How long one request may take, answer included, unless the settings say otherwise.
+#[cfg(test)]
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Whether the client may change anything. Dry-runs get a read-only client: defence in depth.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,33 +1,19 @@
-//! Where the API token comes from: `HEROKU_API_KEY`, else the Heroku CLI's `~/.netrc`; never a runbook.
+//! Where the API token comes from: `HEROKU_API_KEY`, else the Heroku CLI's `~/.netrc`; never a
+//! runbook. The caller reads the environment; this only decides.
 
-use std::path::PathBuf;
+use std::path::Path;
 
 use secrecy::SecretString;
 
 pub const NETRC_MACHINE: &str = "api.heroku.com";
 
-/// The token, if one can be found.
-pub fn find_token() -> Option<SecretString> {
-    if let Ok(token) = std::env::var("HEROKU_API_KEY")
-        && !token.trim().is_empty()
-    {
-        return Some(SecretString::from(token.trim().to_string()));
+/// The token: `key` when it is set, else the password of `machine api.heroku.com` in `netrc`.
+pub fn find_token(key: Option<&str>, netrc: Option<&Path>) -> Option<SecretString> {
+    if let Some(key) = key.map(str::trim).filter(|key| !key.is_empty()) {
+        return Some(SecretString::from(key.to_string()));
     }
-    netrc_token()
-}
-
-fn netrc_token() -> Option<SecretString> {
-    let path = netrc_path()?;
-    let netrc = netrc::Netrc::from_file(&path).ok()?;
-    let machine = netrc.hosts.get(NETRC_MACHINE)?;
+    let netrc = netrc.filter(|path| path.is_file())?;
+    let parsed = netrc::Netrc::from_file(netrc).ok()?;
+    let machine = parsed.hosts.get(NETRC_MACHINE)?;
     (!machine.password.is_empty()).then(|| SecretString::from(machine.password.clone()))
-}
-
-fn netrc_path() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("NETRC") {
-        return Some(PathBuf::from(path));
-    }
-    let home = std::env::var_os("HOME")?;
-    let path = PathBuf::from(home).join(".netrc");
-    path.is_file().then_some(path)
 }

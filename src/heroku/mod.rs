@@ -1,25 +1,28 @@
-//! The Heroku Platform API client and its payload types; knows nothing of runbooks.
+//! The Heroku Platform API client and its payload types; knows nothing of runbooks. One file per
+//! resource (`apps`, `dynos`, `releases`...), each building its requests from checked
+//! identifiers; `Client` sends them.
 
 pub mod addons;
 pub mod apps;
 pub mod builds;
-pub mod client;
+mod client;
 pub mod config_vars;
-pub mod credentials;
+mod credentials;
 pub mod dynos;
-pub mod error;
+mod error;
 pub mod formation;
-
 pub mod log_sessions;
-pub mod path;
+mod path;
 pub mod pipelines;
 pub mod releases;
 pub mod rendezvous;
 mod request;
-pub mod retry;
+mod retry;
 pub mod types;
-pub mod upload;
+mod upload;
 
-pub use client::{Access, Answer, Client, builder_for, install_crypto_provider};
+pub use client::{Access, Answer, Client, DEFAULT_API_URL, builder_for, install_crypto_provider};
+pub use credentials::find_token;
 pub use error::ApiError;
 pub use request::Request;
+pub use upload::put as upload;

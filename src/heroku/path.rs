@@ -48,10 +48,6 @@ impl ApiPath {
         self
     }
 
-    pub fn as_str(&self) -> &str {
-        &self.text
-    }
-
     /// The app this path names, when it is under `/apps/{app}`.
     pub fn named_app(&self) -> Option<&AppName> {
         self.app.as_ref()
@@ -100,8 +96,11 @@ mod tests {
         let app = AppName::parse("lazona-connector-staging").unwrap();
         let dyno = DynoName::parse("web.1").unwrap();
         let path = ApiPath::app(&app).then("dynos").id(&dyno);
-        assert_eq!(path.as_str(), "/apps/lazona-connector-staging/dynos/web.1");
+        assert_eq!(
+            path.to_string(),
+            "/apps/lazona-connector-staging/dynos/web.1"
+        );
         assert_eq!(path.named_app(), Some(&app));
-        assert_eq!(ApiPath::root("sources").as_str(), "/sources");
+        assert_eq!(ApiPath::root("sources").to_string(), "/sources");
     }
 }

@@ -23,10 +23,10 @@ pub fn with_exit_marker(command: &str) -> String {
 
 /// An attached session, past the greeting; `trusted` adds a certificate to trust (the
 /// simulator's); otherwise the platform's roots are used, as for Heroku.
-pub async fn connect(
-    attach_url: &str,
-    trusted: Option<Vec<u8>>,
-) -> Result<BufReader<TlsStream<TcpStream>>, ApiError> {
+/// The stream of an attached dyno.
+pub type DynoStream = BufReader<TlsStream<TcpStream>>;
+
+pub async fn connect(attach_url: &str, trusted: Option<Vec<u8>>) -> Result<DynoStream, ApiError> {
     let failed = |reason: String| ApiError::Unreachable {
         url: attach_url.to_string(),
         reason,

@@ -2,8 +2,6 @@
 
 use std::time::Duration;
 
-use reqwest::Method;
-
 use super::error::ApiError;
 
 pub const MAX_RETRIES: usize = 4;
@@ -16,10 +14,6 @@ pub struct Attempt {
     pub error: ApiError,
     pub retry_after: Option<Duration>,
     pub retryable: bool,
-}
-
-pub fn is_idempotent(method: &Method) -> bool {
-    method == Method::GET || method == Method::HEAD
 }
 
 /// 429 and 503 are worth another try; so is a connection that failed.

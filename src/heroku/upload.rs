@@ -3,12 +3,16 @@
 
 use super::error::ApiError;
 
+/// How long an upload of a source may take.
+const UPLOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
 pub async fn put(url: &str, bytes: Vec<u8>) -> Result<(), ApiError> {
     let unreachable = |error: reqwest::Error| ApiError::Unreachable {
         url: url.to_string(),
         reason: error.to_string(),
     };
     let response = super::client::builder_for(url)
+        .timeout(UPLOAD_TIMEOUT)
         .build()
         .map_err(unreachable)?
         .put(url)

@@ -3,18 +3,18 @@
 //! One record per line; each append is one locked, synced write, so runs writing at once lose
 //! nothing, and a torn last line (a crash mid-write) is skipped on read.
 
-pub mod location;
-pub mod record;
-pub mod runs;
+mod record;
+mod runs;
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use record::Record;
+pub use record::{Record, new_run_id, now};
+pub use runs::{RunHistory, find as find_run, group as group_runs};
 
-use crate::output::redact::Redactor;
+use crate::output::Redactor;
 
 pub const FILE_NAME: &str = "journal.jsonl";
 

@@ -190,6 +190,10 @@ fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<V
             "core.fsmonitor=false",
             "-c",
             "core.hooksPath=/dev/null",
+            "-c",
+            "protocol.allow=never",
+            "-c",
+            "core.sshCommand=false",
         ])
         .arg("-C")
         .arg(directory)
@@ -198,6 +202,10 @@ fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<V
         .env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_OPTIONAL_LOCKS", "0")
         .env("GIT_NO_REPLACE_OBJECTS", "1")
+        .env("GIT_NO_LAZY_FETCH", "1")
+        .env_remove("GIT_SSH")
+        .env_remove("GIT_SSH_COMMAND")
+        .env_remove("GIT_ASKPASS")
         .stdin(if input.is_some() {
             Stdio::piped()
         } else {

@@ -5,5 +5,5 @@
 mod git;
 mod refs;
 
-pub use git::{Archive, Commit, archive, commit};
+pub use git::{Archive, archive};
 pub use refs::check_branch;

@@ -55,18 +55,6 @@ impl ArgumentType {
         }
     }
 
-    /// Whether values of this type are written as strings.
-    pub fn is_text(self) -> bool {
-        matches!(
-            self,
-            ArgumentType::String
-                | ArgumentType::App
-                | ArgumentType::ProcessType
-                | ArgumentType::Dyno
-                | ArgumentType::Release
-        )
-    }
-
     /// Checks one value; `Err` says what was expected.
     pub fn check(self, value: &Value) -> Result<(), String> {
         match (self, value) {

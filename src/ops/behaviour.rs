@@ -5,7 +5,7 @@ use futures_util::future::BoxFuture;
 
 use super::arguments::ArgumentValues;
 use super::catalogue::Operation;
-use super::outcome::{OperationError, OperationOutput, Outcome};
+use super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::prepared::PreparedWrite;
 use crate::effects::Effects;
 use crate::heroku::Client;
@@ -24,12 +24,14 @@ pub trait ReadOperation: Sync {
 
 /// An operation that changes an app (or runs a command on this machine).
 pub trait WriteOperation: Sync {
-    /// Reads what the write needs (with `reader`, which sends nothing else) and builds it.
+    /// Reads what the write needs (with `reader`, which sends nothing else) and builds it; an
+    /// attached dyno also takes the run's `terminal` type and size.
     fn prepare<'a>(
         &'a self,
         operation: &'static Operation,
         arguments: &'a ArgumentValues,
         reader: &'a Client,
+        terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite>;
 
     /// More for the prompt, read only when a prompt shows it (the dynos a restart touches).

@@ -21,10 +21,8 @@ pub use behaviour::Behaviour;
 pub use catalogue::{CATALOGUE, Operation, closest, find};
 pub use dyno_list::describe as describe_dynos;
 pub use effect::Effect;
-pub use log_line::{
-    LogLine, explain as explain_code, fields as log_fields, parse as parse_log_line,
-};
-pub use outcome::{OperationError, OperationOutput, Outcome};
+pub use log_line::{explain as explain_code, fields as log_fields, parse as parse_log_line};
+pub use outcome::{OperationError, OperationOutput, Outcome, Terminal, TerminalInfo};
 pub use prepared::PreparedWrite;
 
 use crate::effects::Effects;
@@ -80,10 +78,11 @@ pub async fn prepare(
     operation: &'static Operation,
     values: &ArgumentValues,
     reader: &Client,
+    terminal: &TerminalInfo,
 ) -> Result<PreparedWrite, OperationError> {
     check_arguments(operation, values)?;
     match operation.behaviour {
-        Behaviour::Write(write) => write.prepare(operation, values, reader).await,
+        Behaviour::Write(write) => write.prepare(operation, values, reader, terminal).await,
         Behaviour::Read(_) => Err(OperationError::Invalid(format!(
             "`{}` is a read",
             operation.name

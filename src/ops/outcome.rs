@@ -1,10 +1,12 @@
 //! What running an operation gives: its value and summary, or why it failed; and where a running
 //! operation reports its progress and lines.
 
+use futures_util::future::BoxFuture;
 use serde_json::Value;
 
 use crate::effects::WriteError;
 use crate::heroku::ApiError;
+use crate::heroku::rendezvous::DynoStream;
 
 /// What an operation returned: the value for later steps and a line for people.
 #[derive(Debug)]
@@ -56,13 +58,48 @@ impl OperationError {
     }
 }
 
-/// Where a running operation reports: progress (`done` of `total`, and what it waits for), and
-/// lines it shows as they come (log lines).
+/// Where a running operation reports: progress (`done` of `total`, and what it waits for), lines
+/// it shows as they come (log lines), and the terminal an attached dyno takes over.
 pub struct OperationOutput<'a> {
     pub progress: &'a (dyn Fn(u64, u64, String) + Send + Sync),
     pub line: &'a (dyn Fn(String) + Send + Sync),
-    /// Called before the operation takes the terminal over (an attached dyno).
-    pub release_terminal: &'a (dyn Fn() + Send + Sync),
+    pub terminal: &'a dyn Terminal,
+}
+
+/// The terminal of this run, as an attached one-off dyno sees it.
+#[derive(Debug, Clone)]
+pub struct TerminalInfo {
+    /// `TERM`.
+    pub kind: String,
+    pub rows: u16,
+    pub columns: u16,
+}
+
+/// The run's terminal, lent to an attached dyno until it exits.
+pub trait Terminal: Send + Sync {
+    /// Connects the terminal to the dyno's stream; the exit status `marker` reported.
+    fn attach<'a>(
+        &'a self,
+        stream: DynoStream,
+        marker: &'a str,
+    ) -> BoxFuture<'a, std::io::Result<Option<i32>>>;
+}
+
+/// No terminal to lend: for the items of a `for_each`.
+struct NoTerminal;
+
+impl Terminal for NoTerminal {
+    fn attach<'a>(
+        &'a self,
+        _stream: DynoStream,
+        _marker: &'a str,
+    ) -> BoxFuture<'a, std::io::Result<Option<i32>>> {
+        Box::pin(async {
+            Err(std::io::Error::other(
+                "an attached dyno needs the run's terminal, which a for_each item has not",
+            ))
+        })
+    }
 }
 
 impl OperationOutput<'static> {
@@ -71,7 +108,7 @@ impl OperationOutput<'static> {
         Self {
             progress: &|_, _, _| {},
             line: &|_| {},
-            release_terminal: &|| {},
+            terminal: &NoTerminal,
         }
     }
 }

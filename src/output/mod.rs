@@ -2,13 +2,17 @@
 //!
 //! This is the only module that writes to the terminal.
 
-pub mod diagnostics;
-pub mod event;
-pub mod human;
-pub mod printer;
-pub mod prompt;
-pub mod redact;
-pub mod terminal;
+mod diagnostics;
+mod event;
+mod human;
+mod printer;
+mod prompt;
+mod redact;
+mod terminal;
 
-pub use event::Event;
+pub use diagnostics::render as render_diagnostic;
+pub use event::{Answer, Event, RunStatus, StepStatus};
 pub use printer::{OutputFormat, Printer};
+pub use prompt::StepChoice;
+pub use redact::Redactor;
+pub use terminal::{attach as attach_terminal, size as terminal_size};

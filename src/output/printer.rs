@@ -11,7 +11,7 @@ use super::human;
 use super::redact::Redactor;
 use crate::runbook::Diagnostic;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     /// Lines for people; progress spinners on a terminal.
     Human,
@@ -87,8 +87,8 @@ impl Printer {
             let (line, column) = diagnostic.line_and_column();
             self.json(&Event::Diagnostic {
                 severity: match diagnostic.severity {
-                    crate::runbook::diagnostic::Severity::Error => "error",
-                    crate::runbook::diagnostic::Severity::Warning => "warning",
+                    crate::runbook::Severity::Error => "error",
+                    crate::runbook::Severity::Warning => "warning",
                 },
                 file: diagnostic.source.display_path(),
                 line,
@@ -216,10 +216,4 @@ impl Drop for Printer {
 fn spinner_style() -> ProgressStyle {
     ProgressStyle::with_template("{spinner} {msg} {elapsed:.dim}")
         .unwrap_or_else(|_| ProgressStyle::default_spinner())
-}
-
-/// Colour unless `NO_COLOR` is set or standard error is not a terminal.
-pub fn color_wanted() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|value| !value.is_empty());
-    !no_color && std::io::stderr().is_terminal()
 }

@@ -1,9 +1,10 @@
 //! Keeps secrets out of every byte we show or record: the token, config var values, secret params.
 //!
 //! A secret is masked whatever form it takes: as written, JSON-escaped (once, or twice when JSON
-//! sits inside a JSON string), each line of a multi-line value, and the password inside a URL
-//! (`postgres://user:PASSWORD@host`). A value that is also a public name (an app name) is never
-//! taken for a secret, so that masking cannot hide which app a run touches.
+//! sits inside a JSON string), escaped as Rust and Rhai print strings, percent-encoded, each line
+//! of a multi-line value, and the password inside a URL (`postgres://user:PASSWORD@host`). Public
+//! names (app and environment names) are never masked, even where a secret's text falls inside
+//! one, so that masking cannot hide which app a run touches.
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
@@ -71,11 +72,18 @@ impl Redactor {
         if !secrets.iter().any(|secret| text.contains(secret.as_str())) {
             return Cow::Borrowed(text);
         }
-        let mut masked = text.to_string();
-        for secret in secrets.iter() {
-            masked = masked.replace(secret.as_str(), MASK);
-        }
-        Cow::Owned(masked)
+        let public = self.public.read().unwrap_or_else(PoisonError::into_inner);
+        let kept = occurrences(text, public.iter());
+        let mut masked: Vec<(usize, usize)> = occurrences(text, secrets.iter())
+            .into_iter()
+            .filter(|(start, end)| {
+                !kept
+                    .iter()
+                    .any(|(kept_start, kept_end)| kept_start <= start && end <= kept_end)
+            })
+            .collect();
+        masked.sort_unstable();
+        Cow::Owned(replace_ranges(text, &masked))
     }
 
     /// Masks every string (and key) inside `value`, before it is serialized: no escaping of the
@@ -102,6 +110,36 @@ impl Redactor {
         let line = serde_json::to_string(&masked).unwrap_or_default();
         self.apply(&line).into_owned()
     }
+}
+
+/// Where each of `needles` occurs in `text`, as byte ranges.
+fn occurrences<'a>(text: &str, needles: impl Iterator<Item = &'a String>) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for needle in needles.filter(|needle| !needle.is_empty()) {
+        found.extend(
+            text.match_indices(needle.as_str())
+                .map(|(start, _)| (start, start + needle.len())),
+        );
+    }
+    found
+}
+
+/// `text` with each of the sorted `ranges` (merged where they overlap) replaced by the mask.
+fn replace_ranges(text: &str, ranges: &[(usize, usize)]) -> String {
+    let mut masked = String::with_capacity(text.len());
+    let mut written = 0;
+    for &(start, end) in ranges {
+        if end <= written {
+            continue;
+        }
+        if start >= written {
+            masked.push_str(&text[written..start]);
+            masked.push_str(MASK);
+        }
+        written = end;
+    }
+    masked.push_str(&text[written..]);
+    masked
 }
 
 /// The secret itself, each of its lines, and the password of a URL in it.
@@ -170,13 +208,38 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&decoded).into_owned()
 }
 
-/// `part` as written, JSON-escaped once and twice (JSON in a JSON string).
+/// `part` as written, JSON-escaped once and twice (JSON in a JSON string), escaped as Rust and
+/// Rhai show strings, and percent-encoded (upper and lower case).
 fn escaped_forms(part: &str) -> Vec<String> {
     let once = escape(part);
     let twice = escape(&once);
-    let mut forms = vec![part.to_string(), once, twice];
+    let mut forms = vec![
+        part.to_string(),
+        once,
+        twice,
+        part.escape_debug().to_string(),
+        part.escape_default().to_string(),
+        percent_encoded(part, false),
+        percent_encoded(part, true),
+    ];
+    forms.sort();
     forms.dedup();
     forms
+}
+
+/// Every byte but the unreserved ones as `%XX`.
+fn percent_encoded(text: &str, lower: bool) -> String {
+    let mut encoded = String::with_capacity(text.len() * 3);
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            encoded.push(byte as char);
+        } else if lower {
+            encoded.push_str(&format!("%{byte:02x}"));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
 }
 
 fn escape(text: &str) -> String {

@@ -6,6 +6,11 @@ use std::io::IsTerminal;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// Connects this process's terminal to `stream` until the dyno ends; its exit status, if it said.
+/// The terminal's size, rows then columns (as `console` gives them).
+pub fn size() -> (u16, u16) {
+    console::Term::stdout().size()
+}
+
 pub async fn attach<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     stream: S,
     marker: &str,

@@ -68,6 +68,11 @@ impl Environments {
                 continue;
             }
             match AppName::parse(&spec.app.value) {
+                Ok(app) if app.is_id() => problems.push(
+                    Diagnostic::new(source, span, format!("environment `{}` names its app by id", name.value))
+                        .label("an id, not a name")
+                        .hint("write the app's name (protection is decided by the name every request carries)"),
+                ),
                 Ok(app) => entries.push(Environment {
                     name,
                     app,

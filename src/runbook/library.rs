@@ -83,7 +83,7 @@ impl Library {
         let source = super::yaml_error::read(&file.path)?;
         let engine = self
             .validation_engine
-            .get_or_init(|| crate::script::engine::for_validation(&self.directory));
+            .get_or_init(|| crate::script::for_validation(&self.directory));
         let runbook = match file.format {
             Format::Yaml => yaml::load(&file.name, &source)?,
             Format::Rhai => rhai_header::load(&file.name, &source, engine)?,
@@ -91,7 +91,7 @@ impl Library {
         let mut problems = validate::validate(&runbook, &self.environments, engine);
         if problems.is_empty() {
             running.push(runbook.name.clone());
-            problems = super::compose::link(self, &runbook, running);
+            problems = super::link::link(self, &runbook, running);
             running.pop();
         }
         if problems.is_empty() {

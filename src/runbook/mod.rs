@@ -2,23 +2,34 @@
 //!
 //! Nothing here knows about HTTP or the executor.
 
-pub mod compose;
-pub mod diagnostic;
-pub mod environments;
-pub mod library;
-pub mod lints;
-pub mod model;
-pub mod rhai_check;
-pub mod rhai_header;
-pub mod schema_operations;
-pub mod source;
-pub mod step_places;
-pub mod template;
-pub mod validate;
-pub mod yaml;
-pub mod yaml_control;
-pub mod yaml_error;
+mod diagnostic;
+mod environments;
+mod library;
+mod link;
+mod lints;
+mod model;
+mod rhai_check;
+mod rhai_header;
+mod schema_operations;
+mod source;
+mod step_places;
+mod template;
+mod validate;
+mod yaml;
+mod yaml_control;
+mod yaml_error;
 
-pub use diagnostic::Diagnostic;
+pub use diagnostic::{Diagnostic, Severity};
+pub use environments::{Environment, Environments};
 pub use library::{Library, LibraryError, RunbookFile};
-pub use model::Runbook;
+pub use lints::lint;
+pub use model::*;
+pub use rhai_check::outline;
+pub use rhai_header::load as load_rhai;
+pub use source::{Located, SourceFile, display_path};
+pub use template::{Part, Template};
+pub use validate::validate;
+pub use validate::{FOR_EACH_ITEM, param_value_matches};
+pub use yaml::json_schema;
+pub use yaml::load as load_yaml;
+pub use yaml_control::MAX_CONCURRENCY;

@@ -41,6 +41,41 @@ fn each_call(ast: &AST, mut visit: impl FnMut(Call<'_>)) {
     });
 }
 
+/// A YAML `script:` step: its imports checked like a Rhai runbook's (reported at the step), and
+/// no `heroku::` call, which belongs in a `do:` step where the gate sees it.
+pub fn check_script_step(
+    source: &Arc<SourceFile>,
+    span: super::source::Span,
+    ast: &AST,
+    engine: &rhai::Engine,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let mut found = Vec::new();
+    check_imports(source, ast, engine, &mut found);
+    for problem in found {
+        problems.push(if Arc::ptr_eq(&problem.source, source) {
+            Diagnostic::new(source, span, problem.message)
+                .label("in this script")
+                .hint(problem.hint.unwrap_or_default())
+        } else {
+            problem
+        });
+    }
+    let mut calls_operation = false;
+    each_call(ast, |call| {
+        calls_operation |= call.namespace.trim_end_matches("::") == "heroku"
+    });
+    if calls_operation {
+        problems.push(
+            Diagnostic::new(source, span, "a `script:` step cannot call operations")
+                .label("calls `heroku::`")
+                .hint(
+                    "call the operation in a `do:` step, where its confirmation and dry-run apply",
+                ),
+        );
+    }
+}
+
 /// How deep imports may nest before the check stops following them.
 const MOST_NESTED_IMPORTS: usize = 8;
 
@@ -86,7 +121,7 @@ fn check_imports_of(
             );
             continue;
         };
-        match crate::script::modules::module_file(root, &path) {
+        match crate::script::module_file(root, &path) {
             Err(reason) => problems.push(
                 Diagnostic::new(source, span, reason)
                     .label("not allowed here")

@@ -416,8 +416,11 @@ impl<'a> StepChecker<'a> {
     }
 
     fn check_script(&self, script: &Located<String>, problems: &mut Vec<Diagnostic>) {
-        if let Err(error) = self.engine.compile_with_scope(&self.scope, &script.value) {
-            problems.push(self.rhai_problem(script.span, &error));
+        match self.engine.compile_with_scope(&self.scope, &script.value) {
+            Err(error) => problems.push(self.rhai_problem(script.span, &error)),
+            Ok(ast) => {
+                rhai_check::check_script_step(self.source, script.span, &ast, self.engine, problems)
+            }
         }
     }
 

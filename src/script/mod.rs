@@ -1,8 +1,13 @@
 //! Rhai, the one expression and script language of runbooks: the sandboxed engine, its per-run
 //! budget and its helpers.
 
-pub mod budget;
-pub mod engine;
-pub mod memory;
-pub mod modules;
+mod budget;
+mod engine;
+mod memory;
+mod modules;
 pub mod value;
+
+pub use budget::Budget;
+pub use engine::{MAX_CALL_LEVELS, for_validation, sandboxed};
+pub use memory::CountingAllocator;
+pub use modules::module_file;

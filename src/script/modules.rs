@@ -1,33 +1,33 @@
 //! Rhai `import` for runbooks: only modules whose real path (symlinks followed) is inside the
-//! runbooks folder.
+//! runbooks folder, and exactly the file that was checked is the one compiled.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
-use rhai::module_resolvers::FileModuleResolver;
-use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Shared};
+use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared};
 
 /// Resolves `import "lib/helpers" as helpers;` to `RUNBOOKS/lib/helpers.rhai`.
 pub struct RunbooksFolderResolver {
     root: PathBuf,
-    files: FileModuleResolver,
 }
 
 impl RunbooksFolderResolver {
     pub fn new(root: &Path) -> Self {
         Self {
             root: root.to_path_buf(),
-            files: FileModuleResolver::new_with_path(PathBuf::from(root)),
         }
     }
 }
 
-/// Whether `path` is written to stay inside the folder: relative, and without `..`.
+/// Whether `path` is a module path as runbooks write them: `lib/helpers`, words of letters,
+/// digits, `_` and `-` between slashes (no `..`, no `.`, no absolute path, no extension).
 pub fn stays_inside(path: &str) -> bool {
-    let path = Path::new(path);
-    !path.as_os_str().is_empty()
-        && path
-            .components()
-            .all(|component| matches!(component, Component::Normal(_)))
+    !path.is_empty()
+        && path.split('/').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-')
+        })
 }
 
 /// The file an import names, once its real path is known to be inside `root`.
@@ -61,10 +61,16 @@ impl ModuleResolver for RunbooksFolderResolver {
         path: &str,
         position: Position,
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
-        if let Err(reason) = module_file(&self.root, path) {
-            return Err(EvalAltResult::ErrorModuleNotFound(reason, position).into());
-        }
-        self.files.resolve(engine, source, path, position)
+        let _ = source;
+        let file = module_file(&self.root, path)
+            .map_err(|reason| EvalAltResult::ErrorModuleNotFound(reason, position))?;
+        let mut ast = engine
+            .compile_file(file.clone())
+            .map_err(|error| EvalAltResult::ErrorInModule(path.to_string(), error, position))?;
+        ast.set_source(file.display().to_string());
+        let module = Module::eval_ast_as_new(Scope::new(), &ast, engine)
+            .map_err(|error| EvalAltResult::ErrorInModule(path.to_string(), error, position))?;
+        Ok(module.into())
     }
 }
 
@@ -80,6 +86,28 @@ mod tests {
         assert!(!stays_inside("lib/../../etc/passwd"));
         assert!(!stays_inside("/etc/passwd"));
         assert!(!stays_inside("./helpers"));
+        assert!(!stays_inside("evil.x"));
+        assert!(!stays_inside("lib//x"));
+    }
+
+    #[test]
+    fn the_runtime_resolver_refuses_what_validation_would() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("inside.rhai"), "fn y() { 2 }").unwrap();
+        let mut engine = Engine::new();
+        engine.set_module_resolver(RunbooksFolderResolver::new(root.path()));
+        let ran = engine.eval::<i64>("import \"inside\" as inside; inside::y()");
+        assert_eq!(ran.unwrap(), 2);
+        for outside in ["../x", "/etc/passwd", "evil.x", "inside.rhai"] {
+            let refused = engine
+                .run(&format!("import \"{outside}\" as x;"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                refused.contains("outside") || refused.contains("not found"),
+                "{outside}: {refused}"
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use tokio::sync::oneshot;
 
 pub use world::faults::Fault;
-pub use world::options::{DEFAULT_PAGE_SIZE, SimOptions, default_git_root};
+pub use world::options::{SimOptions, default_git_root};
 pub use world::requests::LoggedRequest;
 pub use world::scenario::Scenario;
 use world::{SharedState, SimState, seed};

@@ -17,11 +17,9 @@ pub const EXIT_MARKER: &str = "\u{FFFF} heroku-command-exit-status:";
 
 /// Starts the TLS listener on 127.0.0.1 with a fresh self-signed certificate; its sessions.
 pub async fn start() -> std::io::Result<Attachments> {
-    let generated = rcgen::generate_simple_self_signed(vec![
-        "127.0.0.1".to_string(),
-        "localhost".to_string(),
-    ])
-    .map_err(std::io::Error::other)?;
+    let generated =
+        rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
+            .map_err(std::io::Error::other)?;
     let certificate = generated.cert.der().to_vec();
     let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
         generated.signing_key.serialize_der(),

@@ -12,6 +12,9 @@ use crate::heroku::apps;
 
 pub struct CheckApp;
 
+/// How long a visitor waits for the app to answer.
+const VISIT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 impl ReadOperation for CheckApp {
     fn read<'a>(
         &'a self,
@@ -37,7 +40,8 @@ async fn check(arguments: &ArgumentValues, effects: &Effects) -> Result<Outcome,
         path.trim_start_matches('/')
     );
     let started = Instant::now();
-    let client = crate::heroku::client::builder_for(&url)
+    let client = crate::heroku::builder_for(&url)
+        .timeout(VISIT_TIMEOUT)
         .build()
         .map_err(|error| OperationError::Failed(error.to_string()))?;
     let status = client

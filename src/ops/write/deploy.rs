@@ -11,7 +11,7 @@ use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
 use super::super::catalogue::Operation;
 use super::super::log_stream::each_line;
-use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::super::release_wait::wait_for_release;
 use super::named_app;
@@ -32,6 +32,7 @@ impl WriteOperation for Deploy {
         operation: &'static Operation,
         arguments: &'a ArgumentValues,
         reader: &'a Client,
+        _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
             let app = named_app(arguments, "app", reader).await?;

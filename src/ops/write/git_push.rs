@@ -8,7 +8,7 @@ use serde_json::json;
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
 use super::super::catalogue::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::named_app;
 use crate::effects::{Effects, LocalCommand, LocalOutcome, Planned};
@@ -23,6 +23,7 @@ impl WriteOperation for GitPush {
         operation: &'static Operation,
         arguments: &'a ArgumentValues,
         reader: &'a Client,
+        _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
             let app = named_app(arguments, "app", reader).await?;

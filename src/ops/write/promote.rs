@@ -9,7 +9,7 @@ use serde_json::json;
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
 use super::super::catalogue::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::super::release_wait::wait_for_release;
 use super::{named_app, send_first};
@@ -32,6 +32,7 @@ impl WriteOperation for Promote {
         operation: &'static Operation,
         arguments: &'a ArgumentValues,
         reader: &'a Client,
+        _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
             let app = named_app(arguments, "app", reader).await?;

@@ -3,7 +3,7 @@
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
 use super::super::catalogue::Operation;
-use super::super::outcome::{OperationOutput, Outcome};
+use super::super::outcome::{OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::{named_app, send_single};
 use crate::effects::{Effects, Planned};
@@ -17,6 +17,7 @@ impl WriteOperation for SetConfig {
         operation: &'static Operation,
         arguments: &'a ArgumentValues,
         reader: &'a Client,
+        _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
             let app = named_app(arguments, "app", reader).await?;

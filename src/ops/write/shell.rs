@@ -6,7 +6,7 @@ use serde_json::json;
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
 use super::super::catalogue::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::{named_app, send_first};
 use crate::effects::{Effects, Planned};
@@ -24,11 +24,12 @@ impl WriteOperation for Shell {
         operation: &'static Operation,
         arguments: &'a ArgumentValues,
         reader: &'a Client,
+        terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
             let app = named_app(arguments, "app", reader).await?;
             let command = arguments.string("command").unwrap_or_else(|| "bash".into());
-            let body = attached_body(&command, arguments.string("size").as_deref());
+            let body = attached_body(&command, arguments.string("size").as_deref(), terminal);
             let planned = Planned::request(&app, dynos::one_off_request(&app, body));
             Ok(PreparedWrite::new(operation, app, planned).with_payload(Command(command)))
         })
@@ -44,18 +45,17 @@ impl WriteOperation for Shell {
     }
 }
 
-/// The body of `heroku run`: the command with the exit-status marker, and this terminal's size
-/// (`console` gives rows first, then columns).
-fn attached_body(command: &str, size: Option<&str>) -> serde_json::Value {
-    let (rows, columns) = console::Term::stdout().size();
+/// The body of `heroku run`: the command with the exit-status marker, and the terminal's type
+/// and size.
+fn attached_body(command: &str, size: Option<&str>, terminal: &TerminalInfo) -> serde_json::Value {
     let mut body = json!({
         "command": rendezvous::with_exit_marker(command),
         "attach": true,
         "type": "run",
         "env": {
-            "TERM": std::env::var("TERM").unwrap_or_else(|_| "xterm".into()),
-            "COLUMNS": columns.to_string(),
-            "LINES": rows.to_string(),
+            "TERM": terminal.kind,
+            "COLUMNS": terminal.columns.to_string(),
+            "LINES": terminal.rows.to_string(),
         },
     });
     if let Some(size) = size {
@@ -79,8 +79,9 @@ async fn shell(
     })?;
     let trusted = simulator_certificate(effects.reader().base_url()).await;
     let stream = rendezvous::connect(attach_url, trusted).await?;
-    (output.release_terminal)();
-    let status = crate::output::terminal::attach(stream, EXIT_MARKER)
+    let status = output
+        .terminal
+        .attach(stream, EXIT_MARKER)
         .await
         .map_err(|error| {
             OperationError::Failed(format!("the session with {dyno} broke: {error}"))

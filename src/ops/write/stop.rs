@@ -6,7 +6,7 @@ use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
 use super::super::catalogue::Operation;
 use super::super::dyno_list::of_type;
-use super::super::outcome::{OperationError, OperationOutput, Outcome};
+use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::restart::affected_dynos;
 use super::{named_app, send_single};
@@ -22,6 +22,7 @@ impl WriteOperation for Stop {
         operation: &'static Operation,
         arguments: &'a ArgumentValues,
         reader: &'a Client,
+        _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
             let app = named_app(arguments, "app", reader).await?;

@@ -7,9 +7,9 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::sim::world::releases::add_release;
 use super::respond::{error, with_app};
 use crate::sim::world::SharedState;
+use crate::sim::world::releases::add_release;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::sim::world::releases::add_release;
 use super::respond::{error, with_app};
+use crate::sim::world::releases::add_release;
 use crate::sim::world::{SharedState, SimBuild, lock};
 
 /// How long each line of buildpack output takes to arrive.

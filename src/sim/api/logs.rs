@@ -10,16 +10,15 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::sim::world::logs::synthetic_line;
 use super::respond::{error, with_app};
 use crate::sim::world::log_sessions::LogSessionSpec;
+use crate::sim::world::logs::synthetic_line;
 use crate::sim::world::{SharedState, lock};
 
 /// How often a tailing stream looks for new lines.
 const TAIL_POLL: Duration = Duration::from_millis(100);
 /// Lines per chunk of a synthetic stream.
 const SYNTHETIC_CHUNK: u64 = 512;
-
 
 pub async fn create(
     State(state): State<SharedState>,

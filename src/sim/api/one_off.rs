@@ -75,4 +75,3 @@ pub async fn create(
         (StatusCode::CREATED, Json(dyno)).into_response()
     })
 }
-

@@ -8,12 +8,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use super::respond::{error, with_app};
+use crate::heroku::types::ReleaseReference;
 use crate::sim::world::pipeline::stage_of;
 use crate::sim::world::releases::add_release;
-use super::respond::{error, with_app};
 use crate::sim::world::{SharedState, lock};
-use crate::heroku::types::ReleaseReference;
-
 
 fn coupling(pipeline: &str, app_id: &str, app: &str) -> Value {
     json!({

@@ -79,4 +79,3 @@ pub async fn rollback(
         (StatusCode::CREATED, Json(release)).into_response()
     })
 }
-

@@ -49,4 +49,3 @@ impl SimOptions {
 
 /// Heroku's largest page.
 pub const DEFAULT_PAGE_SIZE: usize = 1000;
-

@@ -15,4 +15,3 @@ pub struct LoggedRequest {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<serde_json::Value>,
 }
-

@@ -7,7 +7,6 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {

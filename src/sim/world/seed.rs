@@ -20,8 +20,6 @@ pub fn apps(names: &[String]) -> Vec<SimApp> {
     names.iter().map(|name| app(name)).collect()
 }
 
-
-
 fn app(name: &str) -> SimApp {
     let created = now();
     let reference = NamedReference {
@@ -193,7 +191,6 @@ fn config_vars(app: &str) -> BTreeMap<String, String> {
     .map(|(name, value)| (name.to_string(), value))
     .collect()
 }
-
 
 /// Gives every app a bare repository under `root` as its `git_url` (best effort: without git on
 /// the machine the apps keep their Heroku URL, and a push fails as it would offline).

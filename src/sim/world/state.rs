@@ -8,8 +8,8 @@ use crate::heroku::types::{Addon, App, Dyno, Formation, Release};
 
 use super::logs::LogBuffer;
 
-use super::options::SimOptions;
 use super::faults::Fault;
+use super::options::SimOptions;
 use super::requests::LoggedRequest;
 
 pub type SharedState = Arc<Mutex<SimState>>;

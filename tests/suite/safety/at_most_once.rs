@@ -127,3 +127,37 @@ fn a_401_that_echoes_the_token_never_shows_it() {
         outcome.stderr
     );
 }
+
+#[test]
+fn a_for_each_that_names_the_same_write_twice_sends_it_at_most_once() {
+    let server = Hostile::start(|request| {
+        if request.line.starts_with("GET ") {
+            return Reply::Answer(
+                200,
+                vec![],
+                r#"{"id":"x","name":"some-unprotected-app","maintenance":false}"#.into(),
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        Reply::Answer(200, vec![], r#"{"maintenance":true}"#.into())
+    });
+    let yaml = "description: Duplicates.\nsteps:\n  - name: Maintenance\n    do: heroku.maintenance\n    for_each: [some-unprotected-app, some-unprotected-app, some-unprotected-app]\n    concurrency: 3\n    with: { app: \"${item}\", enabled: true }\n";
+    let rhai = "//! Duplicates in Rhai.\nfor_each([\"some-unprotected-app\", \"some-unprotected-app\", \"some-unprotected-app\"], 3, |a| heroku::maintenance(a, true));\n";
+    let test = Test::new()
+        .file("duplicates.yaml", yaml)
+        .file("duplicates-rhai.rhai", rhai)
+        .api(&server.url, "test-key");
+    test.run(&["run", "duplicates", "--yes"])
+        .code(1)
+        .stderr_has("both send");
+    let patches = |server: &Hostile| {
+        server
+            .requests()
+            .iter()
+            .filter(|request| request.starts_with("PATCH "))
+            .count()
+    };
+    assert_eq!(patches(&server), 0, "refused before any write");
+    test.run(&["run", "duplicates-rhai", "--yes"]).code(1);
+    assert_eq!(patches(&server), 1, "{:?}", server.requests());
+}

@@ -132,3 +132,42 @@ fn a_dry_run_git_push_only_plans_it() {
     .code(1)
     .stderr_has("is not a branch name");
 }
+
+#[test]
+fn a_partial_clone_never_fetches_through_a_configured_command() {
+    let work = tempfile::tempdir().unwrap();
+    let marker = work.path().join("fetched");
+    repository(work.path(), &[("f.txt", "hello\n")]);
+    let git = |arguments: &[&str]| {
+        let output = std::process::Command::new("git")
+            .arg("-C")
+            .arg(work.path())
+            .args(arguments)
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).trim().to_string()
+    };
+    let blob = git(&["rev-parse", "HEAD:f.txt"]);
+    std::fs::remove_file(
+        work.path()
+            .join(format!(".git/objects/{}/{}", &blob[..2], &blob[2..])),
+    )
+    .unwrap();
+    git_config(work.path(), "core.repositoryformatversion", "1");
+    git_config(work.path(), "extensions.partialClone", "origin");
+    git_config(work.path(), "remote.origin.url", "ssh://evil.example/x");
+    git_config(work.path(), "remote.origin.promisor", "true");
+    git_config(
+        work.path(),
+        "core.sshCommand",
+        &format!("sh -c 'touch {}' #", marker.display()),
+    );
+    let test = Test::new().sim(&[]);
+    let directory = format!("directory={}", work.path().display());
+    let _ = test.run(&["run", "deploy-staging", "-p", &directory, "--dry-run"]);
+    assert!(
+        !marker.exists(),
+        "the dry-run ran the repository's ssh command"
+    );
+    assert!(test.write_requests().is_empty());
+}

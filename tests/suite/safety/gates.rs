@@ -217,3 +217,26 @@ fn the_journal_names_the_app_each_write_went_to() {
     assert_eq!(sent[0]["request"]["app"], STAGING, "{sent:?}");
     assert_eq!(sent[0]["request"]["path"], format!("/apps/{STAGING}/dynos"));
 }
+
+#[test]
+fn an_sh_step_in_a_protected_environment_needs_the_typed_name() {
+    let runbook = "description: A local command on production.\nenvironments: [production]\nsteps:\n  - name: Local\n    sh: \"echo ran\"\n";
+    let test = Test::new().file("local.yaml", runbook).sim(&[]);
+    let outcome = test.run(&["run", "local-production", "--yes"]).code(3);
+    assert!(!outcome.stderr.contains("    ran"), "{}", outcome.stderr);
+    test.run(&["run", "local-production", "--confirm", PRODUCTION])
+        .code(0)
+        .stderr_has("ran");
+}
+
+#[test]
+fn finally_steps_run_after_a_refusal_under_the_same_gates() {
+    let runbook = "description: Refused, then cleans up.\nenvironments: [staging]\nsteps:\n  - name: Restart production\n    do: heroku.restart\n    with: { app: lazona-connector-production }\nfinally:\n  - name: Maintenance off on production\n    do: heroku.maintenance\n    with: { app: lazona-connector-production, enabled: false }\n  - name: Scale staging\n    do: heroku.scale\n    with: { app: lazona-connector-staging, process_type: web, quantity: 2 }\n";
+    let test = Test::new().file("cleanup.yaml", runbook).sim(&[]);
+    test.run(&["run", "cleanup-staging", "--yes"]).code(3);
+    assert_eq!(
+        test.write_requests(),
+        [format!("PATCH /apps/{STAGING}/formation")],
+        "the cleanup of staging ran; production stayed gated"
+    );
+}

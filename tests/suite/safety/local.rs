@@ -49,7 +49,12 @@ fn ctrl_c_kills_the_command_and_ends_the_run_as_interrupted() {
         log = marker.display()
     );
     let test = Test::new().file("slow.yaml", &runbook).sim(&[]);
-    let mut child = test.command(&["run", "slow"]).spawn().unwrap();
+    let mut child = test
+        .command(&["run", "slow"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
     let started = Instant::now();
     while !marker.exists() && started.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(20));
@@ -66,4 +71,20 @@ fn ctrl_c_kills_the_command_and_ends_the_run_as_interrupted() {
     assert!(!still_running(token));
     let finished = test.journaled("run_finished");
     assert_eq!(finished[0]["status"], "interrupted");
+}
+
+#[test]
+fn a_child_that_left_the_group_is_killed_before_the_retry() {
+    let work = tempfile::tempdir().unwrap();
+    let marker = work.path().join("log");
+    let token = "runbook-test-token-setsid";
+    let runbook = format!(
+        "description: A command whose child leaves its group.\nsteps:\n  - name: Slow\n    sh: \"setsid sh -c 'sleep 2; echo {token} >> {log}' & sleep 30\"\n    timeout: 500ms\n    retry: {{ attempts: 2, delay: 10ms }}\n",
+        log = marker.display()
+    );
+    let test = Test::new().file("escape.yaml", &runbook).sim(&[]);
+    test.run(&["run", "escape"]).code(1);
+    std::thread::sleep(Duration::from_millis(2500));
+    assert!(!marker.exists(), "the child that left the group ran on");
+    assert!(!still_running(token));
 }

@@ -157,3 +157,21 @@ fn the_docs_form_of_a_fault_matches_every_app() {
         "the fault applied to {STAGING}"
     );
 }
+
+#[test]
+fn an_environment_that_names_its_app_by_id_is_refused() {
+    let test = Test::new().sim(&[]);
+    let id = test
+        .simulator()
+        .get(&format!("/apps/{}", crate::harness::PRODUCTION))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let test = test.file(
+        "environments.yaml",
+        &format!("staging: {{ app: {STAGING} }}\nproduction: {{ app: {id}, protected: true }}\n"),
+    );
+    test.run(&["run", "restart-production", "--yes"])
+        .code(2)
+        .stderr_has("names its app by id");
+}

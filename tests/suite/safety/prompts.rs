@@ -67,3 +67,14 @@ fn a_shell_dyno_gets_the_terminal_size_the_right_way_round() {
     let lines: u32 = env["LINES"].as_str().unwrap().parse().unwrap();
     assert!(columns > lines, "COLUMNS {columns}, LINES {lines}");
 }
+
+#[test]
+fn ctrl_c_at_the_step_question_interrupts_the_run() {
+    let test = Test::new().sim(&[]);
+    let mut session = test.terminal(&["run", "restart-staging", "--step"]);
+    session.exp_string("Current dynos").unwrap();
+    session.exp_string("What now?").unwrap();
+    session.send_control('c').unwrap();
+    assert_eq!(exit_code(&mut session), Some(130));
+    assert_eq!(test.journaled("run_finished")[0]["status"], "interrupted");
+}

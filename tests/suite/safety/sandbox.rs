@@ -83,3 +83,54 @@ fn a_template_inside_a_for_each_list_is_refused_at_check() {
         .stderr_has("listed.yaml:6:")
         .stderr_has("not evaluated");
 }
+
+#[test]
+fn an_import_path_with_a_dot_is_refused_as_rhai_would_load_another_file() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("outside.rhai"), "fn f() { 1 }\n").unwrap();
+    let script = "//! Imports a dotted path.\n//! environments: staging\nimport \"evil.x\" as m;\nstep(\"Show\", || 1);\n";
+    let test = Test::new()
+        .file("dotted.rhai", script)
+        .file("evil.x.rhai", "fn f() { 2 }\n")
+        .sim(&[]);
+    std::os::unix::fs::symlink(
+        outside.path().join("outside.rhai"),
+        test.runbooks().join("evil.rhai"),
+    )
+    .unwrap();
+    test.run(&["check", "dotted"])
+        .code(2)
+        .stderr_has("outside the runbooks folder");
+    test.run(&["run", "dotted-staging"]).code(2);
+}
+
+#[test]
+fn imports_inside_a_yaml_script_are_checked_before_the_run() {
+    let runbook = "description: A write, then a script that imports a broken module.\nenvironments: [staging]\nsteps:\n  - name: Maintenance on\n    do: heroku.maintenance\n    with: { app: \"${app}\", enabled: true }\n  - name: Script\n    script: 'import \"lib/bad\" as bad; bad::X'\n";
+    let test = Test::new()
+        .file("script-import.yaml", runbook)
+        .file(
+            "lib/bad.rhai",
+            "fn boom(app) { heroku::bogus_call(app) }\nexport const X = 42;\n",
+        )
+        .sim(&[]);
+    test.run(&["check", "script-import"])
+        .code(2)
+        .stderr_has("unknown operation `heroku::bogus_call`");
+    test.run(&["run", "script-import-staging", "--yes"]).code(2);
+    assert!(
+        test.write_requests().is_empty(),
+        "{:?}",
+        test.write_requests()
+    );
+}
+
+#[test]
+fn a_yaml_script_cannot_call_an_operation() {
+    let runbook = "description: A script that writes.\nenvironments: [staging]\nsteps:\n  - name: Script\n    script: 'heroku::restart(app)'\n";
+    Test::new()
+        .file("script-write.yaml", runbook)
+        .run(&["check", "script-write"])
+        .code(2)
+        .stderr_has("cannot call operations");
+}

@@ -139,3 +139,70 @@ fn the_crash_report_masks_secrets() {
     );
     assert_hidden(&test, &outcome.shown(), secret);
 }
+
+#[test]
+fn a_secret_inside_an_app_name_never_hides_the_name() {
+    let runbook = "description: A secret that is part of the app name.\nenvironments: [staging, production]\nparams:\n  key: { type: string, secret: true, doc: \"a key\" }\nsteps:\n  - name: Restart\n    do: heroku.restart\n    with: { app: \"${app}\" }\n  - name: Echo\n    sh: \"echo key ${key}\"\n";
+    let test = Test::new().file("sub.yaml", runbook).sim(&[]);
+    let outcome = test
+        .run(&["run", "sub-production", "-p", "key=connector-production"])
+        .code(3)
+        .stderr_has(&format!("pass --confirm {}", crate::harness::PRODUCTION));
+    assert!(
+        !outcome.stderr.contains("lazona-••••••"),
+        "{}",
+        outcome.stderr
+    );
+    let outcome = test
+        .run(&["run", "sub-staging", "-p", "key=connector-staging", "--yes"])
+        .code(0);
+    assert!(outcome.stderr.contains("key ••••••"), "{}", outcome.stderr);
+    assert!(outcome.stderr.contains(STAGING), "{}", outcome.stderr);
+}
+
+#[test]
+fn a_secret_percent_encoded_or_debug_escaped_is_masked() {
+    let check = "description: A secret in a web path.\nenvironments: [staging]\nparams:\n  key: { type: string, secret: true, doc: \"a key\" }\nsteps:\n  - name: Check\n    do: heroku.check_app\n    with: { app: \"${app}\", path: \"/health?key=${key}\", status: 599 }\n";
+    let debug = "//! Shows a secret in debug forms.\n//! environments: staging\n//! param token: string secret -- a token\nstep(\"Show\", || `${[token]} ${#{t: token}}`);\n";
+    let dyno = "description: A secret where a dyno goes.\nenvironments: [staging]\nparams:\n  token: { type: string, secret: true, doc: \"a token\" }\nsteps:\n  - name: Restart\n    do: heroku.restart_dyno\n    with: { app: \"${app}\", dyno: \"${token}\" }\n";
+    let test = Test::new()
+        .file("check.yaml", check)
+        .file("debug.rhai", debug)
+        .file("dyno.yaml", dyno)
+        .sim(&[]);
+    let shown = test
+        .run(&[
+            "--output",
+            "json",
+            "run",
+            "check-staging",
+            "-p",
+            "key=my secret<key>\"1",
+        ])
+        .shown();
+    assert_hidden(&test, &shown, "my%20secret%3Ckey%3E%221");
+    assert_hidden(&test, &shown, "my secret");
+    let shown = test
+        .run(&[
+            "--output",
+            "json",
+            "run",
+            "debug-staging",
+            "-p",
+            "token=zero\u{200b}width-SECRET-w",
+        ])
+        .shown();
+    assert_hidden(&test, &shown, "width-SECRET-w");
+    let shown = test
+        .run(&[
+            "--output",
+            "json",
+            "run",
+            "dyno-staging",
+            "-p",
+            "token=it's-a-SECRET-value",
+            "--yes",
+        ])
+        .shown();
+    assert_hidden(&test, &shown, "a-SECRET-value");
+}

@@ -8,10 +8,10 @@ use serde_json::Value;
 use super::evaluate::Evaluator;
 use super::failure::{RunEnd, StepFailure};
 use super::run::Run;
-use super::{script, steps};
+use super::{rhai_run, steps};
+use crate::runbook::Body;
 use crate::runbook::Runbook;
-use crate::runbook::model::Body;
-use crate::runbook::validate::param_value_matches;
+use crate::runbook::param_value_matches;
 
 pub fn run_callee(
     run: &Arc<Run>,
@@ -26,7 +26,7 @@ pub fn run_callee(
     names.extend(params(callee, given)?);
     let end = match &callee.body {
         Body::Steps(steps) => {
-            let engine = run.engine(&callee.folder());
+            let engine = crate::script::sandboxed(&callee.folder());
             let evaluator = Evaluator::new(
                 engine,
                 &names,
@@ -35,7 +35,7 @@ pub fn run_callee(
             );
             steps::run_nested(run, steps, &callee.finally, &evaluator)
         }
-        Body::Script(ast) => script::run_script(Arc::clone(run), ast, &names),
+        Body::Script(ast) => rhai_run::run_script(Arc::clone(run), ast, &names),
     };
     match end {
         RunEnd::Succeeded => Ok((Value::Null, Some(format!("ran `{}`", callee.name)))),

@@ -1,24 +1,34 @@
 //! `runbook run NAME`: resolve and validate the runbook, then launch it live, dry or rehearsed.
+//! `wiring` is the composition root: what the executor is handed is built there.
 
+mod params;
+mod resume;
+mod started;
+mod target;
+mod wiring;
+
+pub use wiring::SCENARIOS_FOLDER;
+
+use super::failure::Failure;
 use crate::cli::RunArguments;
-use crate::error::{Failure, exit};
-use crate::exec::{RunEnd, launch};
+use crate::exec::RunEnd;
+use crate::exit;
 use crate::runbook::Library;
 use crate::settings::{RunSettings, Settings};
 
-pub fn run(settings: &Settings, arguments: &RunArguments) -> Result<(), Failure> {
-    let run_settings = RunSettings::resolve(arguments, settings.interactive)
+pub fn execute(settings: &Settings, arguments: &RunArguments) -> Result<(), Failure> {
+    let run = RunSettings::resolve(arguments, settings.interactive)
         .map_err(|error| Failure::usage(error, "see `runbook run --help`"))?;
     let library = Library::open(settings.directory.as_deref())?;
-    let resolved = library.resolve(&run_settings.name, run_settings.environment.as_deref())?;
+    let resolved = library.resolve(&run.name, run.environment.as_deref())?;
     let runbook = library.load(&resolved.file).map_err(Failure::Invalid)?;
-    let end = launch::launch(
-        &settings.printer,
-        &library,
+    let end = wiring::launch(wiring::Launch {
+        settings,
+        library: &library,
         runbook,
-        resolved.environment,
-        &run_settings,
-    )?;
+        environment: resolved.environment,
+        run: &run,
+    })?;
     match end {
         RunEnd::Succeeded => Ok(()),
         RunEnd::Failed {

@@ -13,8 +13,8 @@ use super::failure::StepFailure;
 use super::run::{Finished, Run, StepLabel};
 use crate::ops::ArgumentValues;
 use crate::ops::{CATALOGUE, Operation};
-use crate::output::event::Event;
-use crate::output::prompt::StepChoice;
+use crate::output::Event;
+use crate::output::StepChoice;
 use crate::script::value;
 
 /// State of a script run that host functions share.
@@ -224,7 +224,8 @@ impl Host {
         self.run
             .check_resumable(label, name)
             .map_err(|failure| self.fail(failure))?;
-        match self.run.gate.before_step(&format!("[{index}] {name}"), &[]) {
+        let asked = self.run.gate.before_step(&format!("[{index}] {name}"), &[]);
+        match asked.map_err(|failure| self.fail(failure))? {
             Some(StepChoice::Skip) => {
                 self.run
                     .step_skipped(label, name, "skipped at the --step prompt".to_string());
@@ -378,10 +379,10 @@ impl Host {
                 StepFailure::Interrupted
             }
             EvalAltResult::ErrorTerminated(token, _)
-                if crate::script::budget::Budget::explain(&token.to_string()).is_some() =>
+                if crate::script::Budget::explain(&token.to_string()).is_some() =>
             {
                 StepFailure::failed(
-                    crate::script::budget::Budget::explain(&token.to_string()).unwrap_or_default(),
+                    crate::script::Budget::explain(&token.to_string()).unwrap_or_default(),
                 )
             }
             EvalAltResult::ErrorTerminated(..) => {
@@ -395,7 +396,7 @@ impl Host {
                     humantime::format_duration(limit.unwrap_or_default())
                 ))
             }
-            other => StepFailure::failed(script_error(other)),
+            other => StepFailure::failed(super::script_error::script_error(other)),
         }
     }
 
@@ -412,26 +413,4 @@ impl Host {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-/// A Rhai error as one line, with its position, and a plain word for the sandbox's limits.
-pub fn script_error(error: &EvalAltResult) -> String {
-    let mut inner = error;
-    while let EvalAltResult::ErrorInFunctionCall(_, _, next, _) = inner {
-        inner = next;
-    }
-    let line = inner
-        .position()
-        .line()
-        .map(|line| format!(" (line {line})"))
-        .unwrap_or_default();
-    let explained = match inner {
-        EvalAltResult::ErrorTooManyOperations(_) => {
-            "the script ran too long without finishing (more than the sandbox's operation limit): an endless loop?".to_string()
-        }
-        EvalAltResult::ErrorStackOverflow(_) => "the script called functions too deeply: unbounded recursion?".to_string(),
-        EvalAltResult::ErrorDataTooLarge(what, _) => format!("the script made a {what} larger than the sandbox allows"),
-        other => other.to_string().replace(&format!(" ({})", other.position()), ""),
-    };
-    format!("{explained}{line}")
 }

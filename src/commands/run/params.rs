@@ -1,9 +1,97 @@
-//! Turns `-p name=value` into typed param values, checked before the first step.
+//! Turns `-p name=value` into typed param values, checked before the first step: those given
+//! over those of a resumed run, secrets asked again, missing required ones asked on a terminal.
 
 use serde_json::Value;
 
-use crate::runbook::model::{Param, ParamKind};
-use crate::runbook::validate::param_value_matches;
+use super::super::failure::Failure;
+use super::resume::Resumption;
+use crate::output::Printer;
+use crate::runbook::Runbook;
+use crate::runbook::param_value_matches;
+use crate::runbook::{Param, ParamKind};
+use crate::settings::RunSettings;
+
+/// The params of this run: those given, over those of the run it resumes (secrets never come
+/// from the journal: they are given again, or asked for on a terminal).
+pub fn params_for(
+    printer: &Printer,
+    runbook: &Runbook,
+    run: &RunSettings,
+    resumption: Option<&Resumption>,
+) -> Result<Vec<(String, Value)>, Failure> {
+    let mut given = resumption.map_or_else(Vec::new, |resumption| resumption.params.clone());
+    given.extend(run.params.iter().cloned());
+    if let Some(resumption) = resumption {
+        for secret in &resumption.secrets {
+            given.extend(secret_again(printer, runbook, run, secret)?);
+        }
+    }
+    resolve_params(printer, runbook, &given, run.interactive)
+}
+
+/// A secret param of the resumed run, given again with `-p` (`None`), or asked on a terminal.
+fn secret_again(
+    printer: &Printer,
+    runbook: &Runbook,
+    run: &RunSettings,
+    secret: &str,
+) -> Result<Option<String>, Failure> {
+    let named = |entry: &String| {
+        entry
+            .split_once('=')
+            .is_some_and(|(name, _)| name == secret)
+    };
+    if run.params.iter().any(named) {
+        return Ok(None);
+    }
+    if !run.interactive {
+        return Err(Failure::usage(
+            format!(
+                "param `{secret}` is secret: the journal keeps only its mask, so --resume needs it again"
+            ),
+            format!("pass it again with `-p {secret}=VALUE`"),
+        ));
+    }
+    let param = runbook
+        .params
+        .iter()
+        .find(|param| param.name.value == secret)
+        .ok_or_else(|| Failure::usage(format!("no param `{secret}`"), "check the runbook"))?;
+    let value = printer
+        .ask_param(&param.name.value, &param.doc, &param.choices, true)
+        .map_err(|error| Failure::usage(error.to_string(), "pass it with -p"))?;
+    printer.redactor().add(&value);
+    Ok(Some(format!("{secret}={value}")))
+}
+
+/// Typed param values; values of secret params are masked from here on.
+fn resolve_params(
+    printer: &Printer,
+    runbook: &Runbook,
+    given: &[String],
+    interactive: bool,
+) -> Result<Vec<(String, Value)>, Failure> {
+    let asking = |param: &Param| {
+        let answer =
+            printer.ask_param(&param.name.value, &param.doc, &param.choices, param.secret)?;
+        if param.secret {
+            printer.redactor().add(&answer);
+        }
+        Ok(answer)
+    };
+    let ask: Asker<'_> = if interactive { Some(&asking) } else { None };
+    let params =
+        resolve(&runbook.params, given, ask).map_err(|(message, hint)| Failure::Usage {
+            message,
+            hint: Some(hint),
+        })?;
+    for param in runbook.params.iter().filter(|param| param.secret) {
+        if let Some((_, value)) = params.iter().find(|(name, _)| *name == param.name.value) {
+            printer.redactor().add_strings_of(value);
+        }
+    }
+    Ok(params)
+}
 
 /// Asks for a missing required param on the terminal; `None` off a terminal.
 pub type Asker<'a> = Option<&'a dyn Fn(&Param) -> std::io::Result<String>>;

@@ -1,16 +1,7 @@
 //! Why a command failed, and the exit code each reason maps to, in one place.
 
+use crate::exit;
 use crate::runbook::{Diagnostic, LibraryError};
-
-/// Exit codes of DESIGN.md section 7.
-pub mod exit {
-    pub const SUCCESS: u8 = 0;
-    pub const STEP_FAILED: u8 = 1;
-    pub const USAGE: u8 = 2;
-    pub const NOT_CONFIRMED: u8 = 3;
-    pub const UNREACHABLE: u8 = 4;
-    pub const INTERRUPTED: u8 = 130;
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {

@@ -5,13 +5,13 @@ use std::sync::Arc;
 use rhai::{AST, Scope};
 
 use super::failure::RunEnd;
-use super::host::Host;
+use super::rhai_host::Host;
 use super::run::Run;
-use crate::script::{engine, value};
+use crate::script::{self, value};
 
 pub fn run_script(run: Arc<Run>, ast: &Arc<AST>, names: &[(String, serde_json::Value)]) -> RunEnd {
     let host = Host::new(Arc::clone(&run));
-    let mut engine = engine::sandboxed(&run.runbook.folder());
+    let mut engine = script::sandboxed(&run.runbook.folder());
     host.register(&mut engine);
     let engine = Arc::new(engine);
     let _ = host.compiled.set((Arc::clone(&engine), Arc::clone(ast)));

@@ -9,17 +9,17 @@ use std::time::Instant;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, NativeCallContext};
 
 use super::failure::StepFailure;
-use super::host::{Host, HostResult};
+use super::rhai_host::{Host, HostResult};
 use crate::duration::parse_duration;
-use crate::output::event::Event;
-use crate::runbook::yaml_control::MAX_CONCURRENCY;
+use crate::output::Event;
+use crate::runbook::MAX_CONCURRENCY;
 
 /// What one item's closure gave.
 type ItemResult = Result<Dynamic, Box<EvalAltResult>>;
 
 /// Call levels of the script: Rhai counts them per evaluation, and a `for_each` item starts a
 /// new evaluation on its worker thread, so the levels above it are carried over by hand.
-const MAX_CALL_LEVELS: usize = crate::script::engine::MAX_CALL_LEVELS;
+const MAX_CALL_LEVELS: usize = crate::script::MAX_CALL_LEVELS;
 /// Stack of each `for_each` worker thread, as deep as the main thread's.
 const WORKER_STACK: usize = 8 * 1024 * 1024;
 
@@ -228,9 +228,10 @@ impl Host {
         for (item, result) in items.iter().zip(results) {
             match result {
                 Some(Ok(value)) => values.push(value),
-                Some(Err(error)) => {
-                    failures.push(format!("{item}: {}", super::host::script_error(&error)))
-                }
+                Some(Err(error)) => failures.push(format!(
+                    "{item}: {}",
+                    super::script_error::script_error(&error)
+                )),
                 None => failures.push(format!("{item}: did not run")),
             }
         }

@@ -1,13 +1,14 @@
-//! The command line, as clap types only; `settings` turns it into what the program acts on.
+//! The command line, as clap types; `settings` turns it into what the program acts on.
+
+mod complete;
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use clap_complete::ArgValueCompleter;
 
-use crate::commands::completions::runbook_names;
-
-use crate::output::OutputFormat;
+use complete::runbook_names;
+pub use complete::{COMPLETE_VARIABLE, Shell};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -21,7 +22,7 @@ pub struct Arguments {
     pub dir: Option<PathBuf>,
     /// How to show output.
     #[arg(long, global = true, value_enum, default_value = "human")]
-    pub output: OutputFormat,
+    pub output: OutputChoice,
     /// Never prompt: confirmations need --yes or --confirm.
     #[arg(long, global = true)]
     pub no_input: bool,
@@ -57,7 +58,7 @@ pub enum Command {
     /// Shell completions, runbook names included: `source <(runbook completions bash)`.
     Completions {
         #[arg(value_enum)]
-        shell: crate::commands::completions::Shell,
+        shell: Shell,
     },
     /// The reference of every operation usable in runbooks, in Markdown.
     Functions,
@@ -170,7 +171,27 @@ pub struct NewArguments {
     pub environments: Option<Vec<String>>,
     /// What to start from.
     #[arg(long, value_enum)]
-    pub template: Option<crate::authoring::templates::Template>,
+    pub template: Option<TemplateChoice>,
+}
+
+/// How output is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputChoice {
+    /// Lines for people; progress spinners on a terminal.
+    Human,
+    /// One JSON event per line on standard output.
+    Json,
+}
+
+/// What `runbook new` starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TemplateChoice {
+    /// Look at the app, its formation and its dynos; changes nothing.
+    ReadOnly,
+    /// Restart the dynos (after a confirmation) and wait until they are up.
+    Restart,
+    /// Deploy a branch from the local git tree, then check the app answers.
+    Deploy,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,0 +1,158 @@
+//! `--resume RUN_ID`: the earlier run read from the journal and checked against this one (same
+//! runbook, environment, target and API URL; not a dry-run resumed live; not succeeded; unchanged
+//! unless `--force`), with the params it brings (never its secrets).
+
+use serde_json::Value;
+
+use super::super::failure::Failure;
+use crate::exec::ResumePlan;
+use crate::journal::{Journal, RunHistory, find_run, group_runs};
+use crate::runbook::Param;
+use crate::runbook::Runbook;
+
+/// What this run is, to compare with the one it resumes.
+pub struct ResumeRequest<'a> {
+    pub run_id: &'a str,
+    pub runbook: &'a Runbook,
+    pub environment: Option<&'a str>,
+    pub dry_run: bool,
+    /// `sim` or `heroku`.
+    pub target: &'a str,
+    pub api_url: &'a str,
+    pub force: bool,
+    pub content_hash: &'a str,
+}
+
+/// What `--resume` brings from the earlier run: the steps it finished, and its params.
+pub struct Resumption {
+    pub plan: ResumePlan,
+    /// The params of the earlier run as `name=value`, secrets left out.
+    pub params: Vec<String>,
+    /// Secret params the earlier run had: they must be given again.
+    pub secrets: Vec<String>,
+}
+
+/// The resumption asked for, after checking that the earlier run may be resumed: the same
+/// runbook, environment, target and API URL, not a dry-run resumed live, not already succeeded,
+/// and (unless `--force`) unchanged.
+pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumption, Failure> {
+    let records = journal
+        .read()
+        .map_err(|error| Failure::usage(error.to_string(), "check RUNBOOK_STATE_DIR"))?;
+    let history = group_runs(records);
+    let earlier = find_run(&history, wanted.run_id)
+        .map_err(|message| Failure::usage(message, "`runbook history` lists the runs"))?;
+    refuse_mismatch(earlier, wanted)?;
+    Ok(Resumption {
+        plan: ResumePlan::from_history(earlier),
+        params: earlier_params(earlier, &wanted.runbook.params),
+        secrets: earlier_secrets(earlier, &wanted.runbook.params),
+    })
+}
+
+fn refuse_mismatch(earlier: &RunHistory, wanted: &ResumeRequest<'_>) -> Result<(), Failure> {
+    let again = format!(
+        "resume it with `runbook run {} --resume {}`",
+        earlier.target_name(),
+        earlier.run_id
+    );
+    if earlier.runbook != wanted.runbook.name
+        || earlier.environment.as_deref() != wanted.environment
+    {
+        return Err(Failure::usage(
+            format!(
+                "run {} was `{}`, not this runbook",
+                earlier.run_id,
+                earlier.target_name()
+            ),
+            again,
+        ));
+    }
+    if earlier.mode == "dry_run" && !wanted.dry_run {
+        return Err(Failure::usage(
+            format!(
+                "run {} was a dry-run: nothing it planned was sent, so none of its steps count as done",
+                earlier.run_id
+            ),
+            "start a new run instead",
+        ));
+    }
+    if earlier.target != wanted.target
+        || (wanted.target == "heroku" && earlier.api_url != wanted.api_url)
+    {
+        return Err(Failure::usage(
+            format!(
+                "run {} went to {} ({}), not to {} ({})",
+                earlier.run_id, earlier.target, earlier.api_url, wanted.target, wanted.api_url
+            ),
+            "a run resumes only against the same target and API URL (a rehearsal never resumes live)",
+        ));
+    }
+    if earlier.status == "succeeded" {
+        return Err(Failure::usage(
+            format!(
+                "run {} succeeded: there is nothing to resume",
+                earlier.run_id
+            ),
+            "start a new run instead",
+        ));
+    }
+    if earlier.content_hash != wanted.content_hash && !wanted.force {
+        return Err(Failure::usage(
+            format!(
+                "`{}` changed since run {}: its steps may not line up any more",
+                wanted.runbook.name, earlier.run_id
+            ),
+            "check the change, then pass --force to resume anyway",
+        ));
+    }
+    Ok(())
+}
+
+fn started_params(run: &RunHistory) -> Option<&serde_json::Map<String, Value>> {
+    run.records
+        .iter()
+        .find(|record| record.kind() == "run_started")?
+        .event["params"]
+        .as_object()
+}
+
+/// The earlier run's params as `name=value`, leaving out secrets (the journal holds only a mask).
+fn earlier_params(run: &RunHistory, declared: &[Param]) -> Vec<String> {
+    let Some(params) = started_params(run) else {
+        return Vec::new();
+    };
+    params
+        .iter()
+        .filter(|(name, value)| !value.is_null() && !is_secret(declared, name))
+        .map(|(name, value)| match value {
+            Value::String(text) => format!("{name}={text}"),
+            Value::Array(items) => format!(
+                "{name}={}",
+                items
+                    .iter()
+                    .map(|item| item.as_str().map_or(item.to_string(), str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            other => format!("{name}={other}"),
+        })
+        .collect()
+}
+
+fn earlier_secrets(run: &RunHistory, declared: &[Param]) -> Vec<String> {
+    let Some(params) = started_params(run) else {
+        return Vec::new();
+    };
+    params
+        .iter()
+        .filter(|(name, value)| !value.is_null() && is_secret(declared, name))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+fn is_secret(declared: &[Param], name: &str) -> bool {
+    declared
+        .iter()
+        .any(|param| param.secret && param.name.value == name)
+}

@@ -1,0 +1,55 @@
+//! The first event of a run: what runs, against what, with which params, by whom; and the hash of
+//! the runbook's text that `--resume` compares.
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::target::destination_name;
+use crate::exec::Target;
+use crate::output::Event;
+use crate::runbook::Body;
+use crate::runbook::Runbook;
+use crate::settings::{Mode, RunSettings, Settings};
+
+/// What the start of a run records.
+pub struct Started<'a> {
+    pub settings: &'a Settings,
+    pub runbook: &'a Runbook,
+    pub target: Option<&'a Target>,
+    pub run: &'a RunSettings,
+    pub api_url: &'a str,
+    pub params: &'a [(String, Value)],
+    pub run_id: &'a str,
+    pub resumes: Option<String>,
+}
+
+pub fn run_started(started: &Started<'_>) -> Event {
+    let target = started.target;
+    Event::RunStarted {
+        run_id: started.run_id.to_string(),
+        runbook: started.runbook.name.clone(),
+        environment: target.map(|target| target.name.clone()),
+        app: target.map(|target| target.app.to_string()),
+        protected: target.is_some_and(|target| target.protected),
+        mode: match started.run.mode {
+            Mode::DryRun => "dry_run",
+            Mode::Live => "live",
+        },
+        target: destination_name(started.run),
+        api_url: started.api_url.to_string(),
+        params: Value::Object(started.params.iter().cloned().collect()),
+        steps: match &started.runbook.body {
+            Body::Steps(steps) => Some(steps.len()),
+            Body::Script(_) => None,
+        },
+        user: started.settings.login(),
+        content_hash: content_hash(started.runbook),
+        resumes: started.resumes.clone(),
+    }
+}
+
+/// The SHA-256 of the runbook's source, so that `--resume` can tell whether it changed.
+pub fn content_hash(runbook: &Runbook) -> String {
+    let digest = Sha256::digest(runbook.source.text.as_bytes());
+    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+}

@@ -1,0 +1,273 @@
+//! The composition root of a run: everything between a validated runbook and its first step is
+//! built here, once, and handed to the executor: the runtime, the journal, the simulator of a
+//! rehearsal, the API client, the gate, the effects chokepoint and the reporter.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::super::failure::Failure;
+use super::params::params_for;
+use super::resume::{self, ResumeRequest, Resumption};
+use super::started::{Started, content_hash, run_started};
+use super::target::{check_policy, choose_target, destination_name};
+use crate::effects::Effects;
+use crate::exec::{ConfirmPolicy, Gate, Reporter, RunEnd, RunParts, Target, WriteGuard};
+use crate::heroku::{Access, ApiError, Client};
+use crate::interrupt::Interrupt;
+use crate::journal::{Journal, new_run_id};
+use crate::output::{Event, Printer};
+use crate::runbook::Environment;
+use crate::runbook::{Library, Runbook};
+use crate::settings::{Mode, RunSettings, Settings, Target as Destination};
+use crate::sim::{self, Scenario, SimOptions, Simulator};
+
+/// Where the shipped incident scenarios live, inside the runbooks folder.
+pub const SCENARIOS_FOLDER: &str = "scenarios";
+
+/// The token the in-process simulator is called with: it is not a secret.
+const SIM_TOKEN: &str = "simulator";
+
+/// What a run is made of before it starts.
+pub struct Launch<'a> {
+    pub settings: &'a Settings,
+    pub library: &'a Library,
+    pub runbook: Runbook,
+    pub environment: Option<Environment>,
+    pub run: &'a RunSettings,
+}
+
+/// Builds the run and runs it; every refusal here happens before anything is sent.
+pub fn launch(launch: Launch<'_>) -> Result<RunEnd, Failure> {
+    let printer = &launch.settings.printer;
+    let target = choose_target(&launch.runbook, launch.environment)?;
+    check_policy(launch.run, target.as_ref())?;
+    let journal = open_journal(launch.settings)?;
+    let runtime = super::super::runtime()?;
+    let simulator = start_simulator(&runtime, launch.run, launch.library)?;
+    let client = client(printer, launch.run, simulator.as_ref())?;
+    let interrupt = Interrupt::listen(runtime.handle());
+    printer.watch_interrupt(interrupt.clone());
+    for environment in &launch.library.environments.entries {
+        printer.redactor().add_public(environment.app.as_str());
+        printer.redactor().add_public(&environment.name.value);
+    }
+    let resumption = resumption(
+        &journal,
+        &launch.runbook,
+        target.as_ref(),
+        launch.run,
+        &client,
+    )?;
+    let params = params_for(printer, &launch.runbook, launch.run, resumption.as_ref())?;
+    let reporter = Arc::new(Reporter::new(
+        Arc::clone(printer),
+        Some(journal),
+        new_run_id(),
+    ));
+    let gate = Arc::new(gate(launch.run, launch.library, &reporter, &interrupt));
+    let effects = effects(launch.run, client, &gate, &reporter);
+    let started = run_started(&Started {
+        settings: launch.settings,
+        runbook: &launch.runbook,
+        target: target.as_ref(),
+        run: launch.run,
+        api_url: effects.reader().base_url(),
+        params: &params,
+        run_id: reporter.run_id(),
+        resumes: resumption
+            .as_ref()
+            .map(|resumption| resumption.plan.run_id.clone()),
+    });
+    reporter.start(&started).map_err(|error| {
+        Failure::usage(
+            error.to_string(),
+            "set RUNBOOK_STATE_DIR to a folder you can write",
+        )
+    })?;
+    let names = scope_names(target.as_ref(), &params);
+    let parts = RunParts {
+        runbook: launch.runbook,
+        target,
+        effects,
+        reporter: Arc::clone(&reporter),
+        gate,
+        handle: runtime.handle().clone(),
+        interrupt,
+        resume: resumption.map(|resumption| resumption.plan),
+        terminal_kind: launch.run.terminal_kind.clone(),
+        panic_at_step: launch.run.panic_at_step.clone(),
+    };
+    let end = crate::exec::execute(parts, &names);
+    if let Some(simulator) = &simulator {
+        report_simulator(&reporter, simulator);
+    }
+    Ok(end)
+}
+
+fn gate(
+    run: &RunSettings,
+    library: &Library,
+    reporter: &Arc<Reporter>,
+    interrupt: &Interrupt,
+) -> Gate {
+    let policy = ConfirmPolicy {
+        yes: run.confirmations.yes,
+        confirm_app: run.confirmations.confirm_app.clone(),
+        interactive: run.interactive,
+        step: run.confirmations.step,
+    };
+    Gate::new(
+        policy,
+        Arc::clone(reporter),
+        library.environments.protected_apps(),
+        run.mode == Mode::DryRun,
+        interrupt.clone(),
+    )
+}
+
+/// The chokepoint: writes sent through the gate and the journal, or only planned in a dry-run.
+fn effects(
+    run: &RunSettings,
+    client: Client,
+    gate: &Arc<Gate>,
+    reporter: &Arc<Reporter>,
+) -> Effects {
+    let guard = Arc::new(WriteGuard::new(Arc::clone(gate), Arc::clone(reporter)));
+    match run.mode {
+        Mode::Live => Effects::live(client, guard),
+        Mode::DryRun => Effects::dry_run(client, guard),
+    }
+}
+
+/// What the rehearsal's simulator received, for the end of the run.
+fn report_simulator(reporter: &Reporter, simulator: &Simulator) {
+    let requests = simulator
+        .requests()
+        .iter()
+        .map(|request| serde_json::to_value(request).unwrap_or_default())
+        .collect();
+    reporter.emit(&Event::SimulatorRequests { requests });
+}
+
+/// The earlier run `--resume` names, checked against this one.
+fn resumption(
+    journal: &Journal,
+    runbook: &Runbook,
+    target: Option<&Target>,
+    run: &RunSettings,
+    client: &Client,
+) -> Result<Option<Resumption>, Failure> {
+    let Some(run_id) = &run.resume else {
+        return Ok(None);
+    };
+    let request = ResumeRequest {
+        run_id,
+        runbook,
+        environment: target.map(|target| target.name.as_str()),
+        dry_run: run.mode == Mode::DryRun,
+        target: destination_name(run),
+        api_url: client.base_url(),
+        force: run.force,
+        content_hash: &content_hash(runbook),
+    };
+    resume::plan_for(journal, &request).map(Some)
+}
+
+fn open_journal(settings: &Settings) -> Result<Journal, Failure> {
+    let folder = settings.state_folder.as_ref().ok_or_else(|| {
+        Failure::usage(
+            "no folder for the journal: HOME is not set",
+            "set RUNBOOK_STATE_DIR or XDG_STATE_HOME",
+        )
+    })?;
+    Journal::open(folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
+        Failure::usage(
+            error.to_string(),
+            "set RUNBOOK_STATE_DIR to a folder you can write",
+        )
+    })
+}
+
+fn start_simulator(
+    runtime: &tokio::runtime::Runtime,
+    run: &RunSettings,
+    library: &Library,
+) -> Result<Option<Simulator>, Failure> {
+    let Destination::Sim {
+        boot_delay,
+        scenario,
+    } = &run.target
+    else {
+        return Ok(None);
+    };
+    let apps: Vec<String> = library
+        .environments
+        .entries
+        .iter()
+        .map(|entry| entry.app.to_string())
+        .collect();
+    let mut options = SimOptions::rehearsal(*boot_delay);
+    if let Some(wanted) = scenario {
+        let scenario = Scenario::load(wanted, &library.directory.join(SCENARIOS_FOLDER)).map_err(
+            |message| Failure::usage(message, "scenarios live in runbooks/scenarios/NAME.yaml"),
+        )?;
+        options.scenario = Some(scenario);
+    }
+    runtime
+        .block_on(sim::start(&apps, options, 0))
+        .map(Some)
+        .map_err(|error| Failure::Access {
+            message: format!("cannot start the simulator: {error}"),
+            hint: None,
+        })
+}
+
+/// The API client of the run: read-only in a dry-run, the simulator's in a rehearsal.
+fn client(
+    printer: &Printer,
+    run: &RunSettings,
+    simulator: Option<&Simulator>,
+) -> Result<Client, Failure> {
+    let (api_url, token) = match (simulator, &run.target) {
+        (Some(simulator), _) => (
+            simulator.url.clone(),
+            Some(secrecy::SecretString::from(SIM_TOKEN)),
+        ),
+        (None, Destination::Heroku { api_url }) => (api_url.clone(), run.token.clone()),
+        (None, Destination::Sim { .. }) => {
+            unreachable!("a simulator target always has a simulator")
+        }
+    };
+    let Some(token) = token else {
+        let error = ApiError::NoCredentials;
+        return Err(Failure::Access {
+            message: error.to_string(),
+            hint: error.hint(),
+        });
+    };
+    if simulator.is_none() {
+        printer
+            .redactor()
+            .add(secrecy::ExposeSecret::expose_secret(&token));
+    }
+    let access = match run.mode {
+        Mode::DryRun => Access::ReadOnly,
+        Mode::Live => Access::ReadWrite,
+    };
+    Client::new(&api_url, Some(token), access, run.http_timeout).map_err(|error| Failure::Access {
+        message: error.to_string(),
+        hint: None,
+    })
+}
+
+/// Names in scope for expressions: `app`, `env`, and every param.
+fn scope_names(target: Option<&Target>, params: &[(String, Value)]) -> Vec<(String, Value)> {
+    let mut names = Vec::new();
+    if let Some(target) = target {
+        names.push(("app".to_string(), Value::String(target.app.to_string())));
+        names.push(("env".to_string(), Value::String(target.name.clone())));
+    }
+    names.extend(params.iter().cloned());
+    names
+}

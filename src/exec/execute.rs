@@ -1,0 +1,30 @@
+//! The run from its first step to its summary: YAML steps or the Rhai script, then the end.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::evaluate::Evaluator;
+use super::failure::RunEnd;
+use super::run::{Run, RunParts};
+use super::{rhai_run, steps};
+use crate::runbook::Body;
+
+/// Runs what `parts` describe with `names` (`app`, `env`, params) in scope; how it ended.
+pub fn execute(parts: RunParts, names: &[(String, Value)]) -> RunEnd {
+    let run = Arc::new(Run::new(parts));
+    let end = match &run.runbook.body {
+        Body::Steps(steps) => {
+            let evaluator = Evaluator::new(
+                crate::script::sandboxed(&run.runbook.folder()),
+                names,
+                run.interrupt.clone(),
+                Arc::clone(&run.budget),
+            );
+            steps::run_steps(&run, steps, &run.runbook.finally, &evaluator)
+        }
+        Body::Script(ast) => rhai_run::run_script(Arc::clone(&run), &Arc::clone(ast), names),
+    };
+    run.finish(&end);
+    end
+}
