@@ -4,7 +4,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::journal::{Journal, Record, now};
-use crate::output::Redactor;
+use crate::output::{Event, Redactor, RunStatus};
 
 /// The run being journaled, if any: where the hook records the crash.
 static CURRENT_RUN: Mutex<Option<(Journal, String)>> = Mutex::new(None);
@@ -70,12 +70,18 @@ fn record_crash(message: &str) -> Option<String> {
     let record = Record {
         run_id: run_id.clone(),
         time: now(),
-        event: serde_json::json!({
-            "event": "run_finished",
-            "status": "crashed",
-            "error": format!("runbook crashed: {message}"),
-            "hint": "this is a bug in runbook; the steps recorded before this line are what ran",
-        }),
+        event: Event::RunFinished {
+            status: RunStatus::Crashed,
+            duration_ms: 0,
+            steps_done: 0,
+            steps_failed: 0,
+            steps_skipped: 0,
+            plan: Vec::new(),
+            error: Some(format!("runbook crashed: {message}")),
+            hint: Some(
+                "this is a bug in runbook; the steps recorded before this line are what ran".into(),
+            ),
+        },
     };
     journal.append(&record).ok()?;
     Some(run_id)

@@ -109,7 +109,7 @@ fn a_successful_run_reads_back_step_by_step() {
     let shown = history_show(state.path(), run_id);
     for expected in [
         "done     [1/4] Current dynos",
-        "accepted  \"Restart 3 dynos of lazona-connector-staging?\" (yes_flag)",
+        "accepted \"Restart 3 dynos of lazona-connector-staging?\" by --yes",
         "done     [4/4] Dynos now",
         "status: succeeded",
     ] {
@@ -144,8 +144,9 @@ fn a_failed_and_a_refused_run_are_recorded_with_their_reasons() {
     assert!(failed_story.contains("status: failed"), "{failed_story}");
     let refused_story = history_show(state.path(), &ids[1]);
     assert!(
-        refused_story
-            .contains("refused  \"Restart 3 dynos of lazona-connector-production?\" (no_terminal)"),
+        refused_story.contains(
+            "refused \"Restart 3 dynos of lazona-connector-production?\" (no terminal to ask on)"
+        ),
         "{refused_story}"
     );
     assert!(

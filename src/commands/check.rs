@@ -59,7 +59,7 @@ fn report(
     };
     let checked = Event::Checked {
         file: display_path(&file.path),
-        status,
+        status: status.to_string(),
         errors: errors.len(),
         warnings: warnings.len(),
     };

@@ -1,7 +1,7 @@
 //! `runbook show NAME`: params, steps, gates, and what a runbook touches.
 
 use super::failure::Failure;
-use crate::ops;
+
 use crate::runbook::Library;
 use crate::runbook::{Action, ArgumentValue, Body, Runbook, Step, StepControl};
 use crate::settings::Settings;
@@ -121,7 +121,11 @@ fn step_lines(steps: &[Step], indent: &str) -> Vec<String> {
 /// `[heroku.restart, write] DELETE ...: what it does`
 fn action(step: &Step) -> String {
     match &step.action {
-        Action::Operation { operation, .. } => match ops::find(&operation.value) {
+        Action::Operation {
+            operation,
+            resolved,
+            ..
+        } => match resolved {
             Some(spec) => format!(
                 "[{}, {}] {}: {}",
                 spec.name,

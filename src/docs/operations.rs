@@ -137,7 +137,11 @@ fn params(text: &mut String, runbook: &Runbook) {
 fn steps_list(text: &mut String, steps: &[Step], indent: &str) {
     for (position, step) in steps.iter().enumerate() {
         let what = match &step.action {
-            Action::Operation { operation, .. } => match ops::find(&operation.value) {
+            Action::Operation {
+                operation,
+                resolved,
+                ..
+            } => match resolved {
                 Some(spec) => format!(
                     "`{}` ({}, `{}`)",
                     spec.name,
@@ -185,7 +189,7 @@ fn touches(text: &mut String, runbook: &Runbook) {
             .chain(&runbook.finally)
             .flat_map(|step| std::iter::once(step).chain(&step.control.on_failure))
             .filter_map(|step| match &step.action {
-                Action::Operation { operation, .. } => ops::find(&operation.value),
+                Action::Operation { resolved, .. } => *resolved,
                 Action::Script(_) | Action::Run { .. } | Action::Shell { .. } => None,
             })
             .collect(),

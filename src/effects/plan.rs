@@ -2,13 +2,13 @@
 
 use std::sync::Mutex;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::heroku::Request;
 use crate::identifiers::AppName;
 
 /// One API request and the app it affects.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedRequest {
     pub app: AppName,
     #[serde(flatten)]
@@ -16,29 +16,29 @@ pub struct PlannedRequest {
 }
 
 /// A command that would run on this machine (`git push ...`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedCommand {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub app: Option<AppName>,
     pub command: String,
     pub directory: String,
 }
 
 /// An upload to a storage URL that only a live run learns (a new source's `put_url`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlannedUpload {
     pub app: AppName,
-    pub method: &'static str,
+    pub method: String,
     pub path: String,
     pub body: String,
 }
 
 /// One entry of a dry-run's plan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Planned {
-    Request(PlannedRequest),
     Command(PlannedCommand),
+    Request(PlannedRequest),
     Upload(PlannedUpload),
 }
 

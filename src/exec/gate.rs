@@ -11,7 +11,7 @@ use super::reporter::Reporter;
 use crate::identifiers::AppName;
 use crate::interrupt::Interrupt;
 use crate::output::StepChoice;
-use crate::output::{Answer, Event};
+use crate::output::{Answer, Event, How};
 
 /// How confirmations may be given in this run.
 #[derive(Debug, Clone, Default)]
@@ -54,7 +54,7 @@ pub struct Question<'a> {
 /// What the policy decided, and how the answer was given.
 struct Decision {
     answer: Answer,
-    how: &'static str,
+    how: How,
     refusal: Option<Refusal>,
 }
 
@@ -200,20 +200,23 @@ impl Gate {
         };
         if !apps.is_empty() && apps.iter().all(covered_by_flags) {
             let how = if flag.is_some_and(|flag| apps.iter().any(|app| app.as_str() == flag)) {
-                "confirm_flag"
+                How::ConfirmFlag
             } else {
-                "yes_flag"
+                How::YesFlag
             };
             return Ok(accepted(how));
         }
         if apps.is_empty() && self.policy.yes {
-            return Ok(accepted("yes_flag"));
+            return Ok(accepted(How::YesFlag));
         }
         if let Some(flag) = flag
             && let Some(other) = apps.iter().find(|app| !covered_by_flags(app))
             && !self.policy.interactive
         {
-            return Ok(refused("confirm_flag", wrong_confirm(flag, other.as_str())));
+            return Ok(refused(
+                How::ConfirmFlag,
+                wrong_confirm(flag, other.as_str()),
+            ));
         }
         if self.policy.interactive {
             let lines = (question.lines)();
@@ -221,7 +224,7 @@ impl Gate {
         }
         let protected = apps.iter().find(|app| self.is_protected(app));
         Ok(refused(
-            "no_terminal",
+            How::NoTerminal,
             match protected {
                 Some(app) => self.protected_refusal(question.step, app),
                 None => Refusal {
@@ -245,15 +248,15 @@ impl Gate {
         app: &AppName,
     ) -> Result<Decision, StepFailure> {
         match self.policy.confirm_app.as_deref() {
-            Some(flag) if flag == app.as_str() => return Ok(accepted("confirm_flag")),
+            Some(flag) if flag == app.as_str() => return Ok(accepted(How::ConfirmFlag)),
             Some(flag) if !self.policy.interactive => {
-                return Ok(refused("confirm_flag", wrong_confirm(flag, app.as_str())));
+                return Ok(refused(How::ConfirmFlag, wrong_confirm(flag, app.as_str())));
             }
             _ => {}
         }
         if !self.policy.interactive {
             return Ok(refused(
-                "no_terminal",
+                How::NoTerminal,
                 self.protected_refusal(question.step, app),
             ));
         }
@@ -291,14 +294,14 @@ impl Gate {
     /// The answer typed at a prompt; Ctrl-C there interrupts the run.
     fn prompted(&self, answer: std::io::Result<bool>) -> Result<Decision, StepFailure> {
         match answer {
-            Ok(true) => Ok(accepted("prompt")),
+            Ok(true) => Ok(accepted(How::Prompt)),
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {
                 self.interrupt.request();
                 Err(StepFailure::Interrupted)
             }
             Ok(false) | Err(_) => Ok(Decision {
                 answer: Answer::Refused,
-                how: "prompt",
+                how: How::Prompt,
                 refusal: None,
             }),
         }
@@ -352,7 +355,7 @@ impl Gate {
     }
 }
 
-fn accepted(how: &'static str) -> Decision {
+fn accepted(how: How) -> Decision {
     Decision {
         answer: Answer::Accepted,
         how,
@@ -360,7 +363,7 @@ fn accepted(how: &'static str) -> Decision {
     }
 }
 
-fn refused(how: &'static str, refusal: Refusal) -> Decision {
+fn refused(how: How, refusal: Refusal) -> Decision {
     Decision {
         answer: Answer::Refused,
         how,

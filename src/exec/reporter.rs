@@ -84,7 +84,7 @@ impl Reporter {
         Record {
             run_id: self.run_id.clone(),
             time: now(),
-            event: serde_json::to_value(event).unwrap_or_default(),
+            event: event.clone(),
         }
     }
 }

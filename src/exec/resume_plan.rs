@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use crate::identifiers::AppName;
 use crate::journal::{Record, RunHistory};
+use crate::output::{Event, StepStatus};
 
 /// A write of the earlier run that may have taken effect.
 #[derive(Debug, Clone)]
@@ -30,12 +31,17 @@ pub struct ResumePlan {
 impl ResumePlan {
     pub fn from_history(run: &RunHistory) -> Self {
         let finished = run
-            .finished_steps()
-            .into_iter()
-            .filter(|record| record.event.get("phase").is_none_or(Value::is_null))
-            .filter_map(|record| {
-                let index = record.event["index"].as_u64()? as usize;
-                Some((index, record.event.get("result").cloned()))
+            .records
+            .iter()
+            .filter_map(|record| match &record.event {
+                Event::StepFinished {
+                    index,
+                    phase: None,
+                    status: StepStatus::Done,
+                    result,
+                    ..
+                } => Some((*index, result.clone())),
+                _ => None,
             })
             .collect();
         Self {
@@ -62,24 +68,23 @@ fn left_writes(records: &[Record]) -> BTreeMap<usize, Vec<LeftWrite>> {
     let mut step = 0;
     let mut left: BTreeMap<usize, Vec<LeftWrite>> = BTreeMap::new();
     for record in records {
-        let event = &record.event;
-        match record.kind() {
-            "step_started" if event.get("phase").is_none_or(Value::is_null) => {
-                step = event["index"].as_u64().unwrap_or(0) as usize;
-            }
-            "write_sent" => left.entry(step).or_default().push(LeftWrite {
-                app: event["request"]["app"]
-                    .as_str()
-                    .and_then(|app| AppName::parse(app).ok()),
-                described: format!(
-                    "{} {}",
-                    event["request"]["method"].as_str().unwrap_or_default(),
-                    event["request"]["path"].as_str().unwrap_or_default()
-                ),
+        match &record.event {
+            Event::StepStarted {
+                index, phase: None, ..
+            } => step = *index,
+            Event::WriteSent { request, .. } => left.entry(step).or_default().push(LeftWrite {
+                app: Some(request.app.clone()),
+                described: request.key(),
                 sent_at: record.time.clone(),
                 answer: "no answer recorded".into(),
             }),
-            "write_answered" | "write_failed" => answered(&mut left, step, event),
+            Event::WriteAnswered { status, .. } => answered(&mut left, step, Some(*status), None),
+            Event::WriteFailed {
+                error,
+                may_have_taken_effect: true,
+                ..
+            } => answered(&mut left, step, None, Some(error)),
+            Event::WriteFailed { .. } => forget_last(&mut left, step),
             _ => {}
         }
     }
@@ -87,28 +92,32 @@ fn left_writes(records: &[Record]) -> BTreeMap<usize, Vec<LeftWrite>> {
     left
 }
 
-/// Takes the answer of the last write of `step` into account.
-fn answered(left: &mut BTreeMap<usize, Vec<LeftWrite>>, step: usize, event: &Value) {
-    let Some(writes) = left.get_mut(&step) else {
-        return;
-    };
-    let Some(last) = writes.last_mut() else {
-        return;
-    };
-    if let Some(status) = event["status"].as_u64() {
-        if (400..500).contains(&status) || status == 503 {
-            writes.pop();
-            return;
-        }
-        last.answer = format!("answered {status}");
+/// Takes the answer of the last write of `step` into account: a refusal (4xx, 503) did not take
+/// effect; anything else may have.
+fn answered(
+    left: &mut BTreeMap<usize, Vec<LeftWrite>>,
+    step: usize,
+    status: Option<u16>,
+    error: Option<&str>,
+) {
+    if let Some(status) = status
+        && ((400..500).contains(&status) || status == 503)
+    {
+        forget_last(left, step);
         return;
     }
-    if event["may_have_taken_effect"] == false {
+    let Some(last) = left.get_mut(&step).and_then(|writes| writes.last_mut()) else {
+        return;
+    };
+    last.answer = match (status, error) {
+        (Some(status), _) => format!("answered {status}"),
+        (None, Some(error)) => format!("answer unknown: {error}"),
+        (None, None) => last.answer.clone(),
+    };
+}
+
+fn forget_last(left: &mut BTreeMap<usize, Vec<LeftWrite>>, step: usize) {
+    if let Some(writes) = left.get_mut(&step) {
         writes.pop();
-        return;
     }
-    last.answer = format!(
-        "answer unknown: {}",
-        event["error"].as_str().unwrap_or("no answer")
-    );
 }

@@ -149,6 +149,19 @@ impl Host {
         if above.is_some() {
             return self.for_each_here(context, items, body);
         }
+        let results = self.for_each_on_workers(&items, concurrency, levels + 1, body);
+        self.gather(items, results)
+    }
+
+    /// The items' closures on up to `concurrency` worker threads, each knowing the call levels
+    /// above it; the results in item order.
+    fn for_each_on_workers(
+        &self,
+        items: &Array,
+        concurrency: usize,
+        levels: usize,
+        body: &FnPtr,
+    ) -> Vec<Option<ItemResult>> {
         let (engine, ast) = self
             .compiled
             .get()
@@ -156,42 +169,33 @@ impl Host {
             .expect("the script is compiled before it runs");
         let total = items.len();
         let (index, _) = self.current();
-        let next = AtomicUsize::new(0);
-        let done = AtomicUsize::new(0);
+        let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
         let results: Mutex<Vec<Option<ItemResult>>> =
             Mutex::new((0..total).map(|_| None).collect());
+        let work = || {
+            LEVELS_ABOVE.with(|cell| cell.set(Some(levels)));
+            loop {
+                let position = next.fetch_add(1, Ordering::SeqCst);
+                if position >= total || self.run.interrupted() {
+                    break;
+                }
+                let outcome = body.call::<Dynamic>(&engine, &ast, (items[position].clone(),));
+                let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
+                let message = format!("{finished}/{total} done");
+                self.run
+                    .progress(index, finished as u64, total as u64, message);
+                results.lock().unwrap_or_else(PoisonError::into_inner)[position] = Some(outcome);
+            }
+        };
         std::thread::scope(|scope| {
             for _ in 0..concurrency.min(total) {
                 let worker = std::thread::Builder::new().stack_size(WORKER_STACK);
-                let spawned = worker.spawn_scoped(scope, || {
-                    LEVELS_ABOVE.with(|cell| cell.set(Some(levels + 1)));
-                    loop {
-                        let position = next.fetch_add(1, Ordering::SeqCst);
-                        if position >= total || self.run.interrupted() {
-                            break;
-                        }
-                        let outcome =
-                            body.call::<Dynamic>(&engine, &ast, (items[position].clone(),));
-                        let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
-                        self.run.progress(
-                            index,
-                            finished as u64,
-                            total as u64,
-                            format!("{finished}/{total} done"),
-                        );
-                        results.lock().unwrap_or_else(PoisonError::into_inner)[position] =
-                            Some(outcome);
-                    }
-                });
-                if spawned.is_err() {
+                if worker.spawn_scoped(scope, work).is_err() {
                     break;
                 }
             }
         });
-        self.gather(
-            items,
-            results.into_inner().unwrap_or_else(PoisonError::into_inner),
-        )
+        results.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// A nested `for_each`: its items one after the other, on this thread.

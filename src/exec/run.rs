@@ -11,7 +11,7 @@ use super::resume_plan::ResumePlan;
 use crate::effects::Effects;
 use crate::identifiers::AppName;
 use crate::interrupt::Interrupt;
-use crate::output::{Event, RunStatus, StepStatus};
+use crate::output::{Event, Phase, RunStatus, StepStatus};
 use crate::runbook::Runbook;
 use crate::script::Budget;
 
@@ -70,7 +70,7 @@ struct Tally {
 pub struct StepLabel {
     pub index: usize,
     pub total: Option<usize>,
-    pub phase: Option<&'static str>,
+    pub phase: Option<Phase>,
 }
 
 /// A step under way: what to report when it ends.

@@ -10,8 +10,8 @@ use super::evaluate::Evaluator;
 use super::failure::{RunEnd, StepFailure};
 use super::fan_out::EachCall;
 use super::run::{Finished, Run, StepLabel};
-use crate::output::Event;
 use crate::output::StepChoice;
+use crate::output::{Event, Phase};
 use crate::runbook::{Action, RetryPolicy, Step};
 use crate::script::value;
 
@@ -38,14 +38,14 @@ pub fn run_nested(
     finally: &[Step],
     evaluator: &Evaluator,
 ) -> RunEnd {
-    run_phase(run, steps, finally, Some("run"), evaluator)
+    run_phase(run, steps, finally, Some(Phase::Run), evaluator)
 }
 
 fn run_phase(
     run: &Arc<Run>,
     steps: &[Step],
     finally: &[Step],
-    phase: Option<&'static str>,
+    phase: Option<Phase>,
     evaluator: &Evaluator,
 ) -> RunEnd {
     let end = run_sequence(run, steps, phase, evaluator);
@@ -53,7 +53,7 @@ fn run_phase(
         return end;
     }
     run.interrupt.acknowledge();
-    end.then_finally(run_sequence(run, finally, Some("finally"), evaluator))
+    end.then_finally(run_sequence(run, finally, Some(Phase::Finally), evaluator))
 }
 
 /// Runs `steps` in order; the first that fails ends the sequence, but in `finally:` every step
@@ -61,10 +61,10 @@ fn run_phase(
 fn run_sequence(
     run: &Arc<Run>,
     steps: &[Step],
-    phase: Option<&'static str>,
+    phase: Option<Phase>,
     evaluator: &Evaluator,
 ) -> RunEnd {
-    let cleaning_up = phase == Some("finally");
+    let cleaning_up = phase == Some(Phase::Finally);
     let mut first_end = RunEnd::Succeeded;
     for (position, step) in steps.iter().enumerate() {
         if run.interrupted() {
@@ -90,8 +90,12 @@ fn run_sequence(
             continue;
         };
         if failure.is_operation_failure() && !step.control.on_failure.is_empty() {
-            let recovery =
-                run_sequence(run, &step.control.on_failure, Some("on_failure"), evaluator);
+            let recovery = run_sequence(
+                run,
+                &step.control.on_failure,
+                Some(Phase::OnFailure),
+                evaluator,
+            );
             if matches!(recovery, RunEnd::Interrupted) {
                 return recovery;
             }
@@ -219,16 +223,22 @@ fn perform(
     match &step.action {
         Action::Operation {
             operation,
+            resolved,
             arguments,
-        } => perform_operation(
-            run,
-            index,
-            step,
-            evaluator,
-            operation,
-            arguments,
-            confirmation,
-        ),
+        } => {
+            let operation = resolved.ok_or_else(|| {
+                StepFailure::failed(format!("unknown operation `{}`", operation.value))
+            })?;
+            perform_operation(
+                run,
+                index,
+                step,
+                evaluator,
+                operation,
+                arguments,
+                confirmation,
+            )
+        }
         Action::Run {
             runbook,
             arguments,
@@ -266,12 +276,10 @@ fn perform_operation(
     index: usize,
     step: &Step,
     evaluator: &Evaluator,
-    operation: &crate::runbook::Located<String>,
+    operation: &'static crate::ops::Operation,
     arguments: &[crate::runbook::Argument],
     confirmation: Option<&Confirmation>,
 ) -> Result<(Value, Option<String>), StepFailure> {
-    let operation = crate::ops::find(&operation.value)
-        .ok_or_else(|| StepFailure::failed(format!("unknown operation `{}`", operation.value)))?;
     let timeout = step.control.timeout;
     if let Some(for_each) = &step.control.for_each {
         let items = evaluator

@@ -267,37 +267,48 @@ impl Client {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
         if (300..400).contains(&status) {
-            let location = headers
-                .get(reqwest::header::LOCATION)
-                .and_then(|value| value.to_str().ok())
-                .unwrap_or("nowhere")
-                .to_string();
-            return Err(Attempt::final_error(ApiError::Redirected {
-                method: method.to_string(),
-                path: path.to_string(),
-                status,
-                location,
-            }));
+            return Err(redirected(method, path, status, &headers));
         }
-        let request_id = headers
-            .get("request-id")
-            .and_then(|value| value.to_str().ok())
-            .map(String::from);
+        let request_id = header_text(&headers, "request-id");
         if let Some(request_id) = &request_id {
             self.request_ids
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(request_id.clone());
         }
-        let next_range = headers
-            .get("next-range")
-            .and_then(|value| value.to_str().ok())
-            .map(String::from);
-        let text = response.text().await.map_err(|error| {
+        let text = self.body_text(method, path, response).await?;
+        if status >= 400 {
+            return Err(api_error(status, &text, request_id, &headers));
+        }
+        if let Some(pause) = retry::rate_limit_pause(&headers) {
+            tokio::time::sleep(pause).await;
+        }
+        let body = if text.trim().is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)
+                .map_err(|error| Attempt::final_error(decode_error(method, path, &error)))?
+        };
+        Ok(Answer {
+            status,
+            body,
+            request_id,
+            next_range: header_text(&headers, "next-range"),
+        })
+    }
+
+    /// The whole body; a connection that breaks mid-answer may be retried for a read, never for
+    /// a write (the caller decides).
+    async fn body_text(
+        &self,
+        method: &Method,
+        path: &ApiPath,
+        response: reqwest::Response,
+    ) -> Result<String, Attempt> {
+        response.text().await.map_err(|error| {
             if error.is_timeout() {
                 return Attempt::final_error(self.timed_out(method, path));
             }
-            // The connection broke mid-answer: a read may be sent again, a write never is.
             Attempt {
                 error: ApiError::Interrupted {
                     method: method.to_string(),
@@ -307,40 +318,54 @@ impl Client {
                 retry_after: None,
                 retryable: true,
             }
-        })?;
-        if status < 400 {
-            if let Some(pause) = retry::rate_limit_pause(&headers) {
-                tokio::time::sleep(pause).await;
-            }
-            let body = if text.trim().is_empty() {
-                Value::Null
-            } else {
-                serde_json::from_str(&text)
-                    .map_err(|error| Attempt::final_error(decode_error(method, path, &error)))?
-            };
-            return Ok(Answer {
-                status,
-                body,
-                request_id,
-                next_range,
-            });
-        }
-        let error_body: Option<ErrorBody> = serde_json::from_str(&text).ok();
-        let (id, message, url) = match error_body {
-            Some(body) => (body.id, body.message, body.url),
-            None => ("unknown".to_string(), summarize(&text), None),
-        };
-        Err(Attempt {
-            error: ApiError::Api {
-                status,
-                id,
-                message,
-                url,
-                request_id,
-            },
-            retry_after: retry::retry_after(&headers),
-            retryable: retry::is_retryable_status(status),
         })
+    }
+}
+
+fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .map(String::from)
+}
+
+/// A 3xx: never followed, an error naming where it pointed.
+fn redirected(
+    method: &Method,
+    path: &ApiPath,
+    status: u16,
+    headers: &reqwest::header::HeaderMap,
+) -> Attempt {
+    Attempt::final_error(ApiError::Redirected {
+        method: method.to_string(),
+        path: path.to_string(),
+        status,
+        location: header_text(headers, "location").unwrap_or_else(|| "nowhere".into()),
+    })
+}
+
+/// Heroku's error body `{id, message, url}` as a typed error, retryable on 429 and 503.
+fn api_error(
+    status: u16,
+    text: &str,
+    request_id: Option<String>,
+    headers: &reqwest::header::HeaderMap,
+) -> Attempt {
+    let error_body: Option<ErrorBody> = serde_json::from_str(text).ok();
+    let (id, message, url) = match error_body {
+        Some(body) => (body.id, body.message, body.url),
+        None => ("unknown".to_string(), summarize(text), None),
+    };
+    Attempt {
+        error: ApiError::Api {
+            status,
+            id,
+            message,
+            url,
+            request_id,
+        },
+        retry_after: retry::retry_after(headers),
+        retryable: retry::is_retryable_status(status),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::identifiers::{AppName, PathSegment};
 
@@ -83,6 +83,18 @@ impl fmt::Display for ApiPath {
 impl Serialize for ApiPath {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&self.text)
+    }
+}
+
+/// A path read back from the journal: its text as it was sent, its app when it names one.
+impl<'de> Deserialize<'de> for ApiPath {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let app = text
+            .strip_prefix("/apps/")
+            .and_then(|rest| rest.split('/').next())
+            .and_then(|name| AppName::parse(name).ok());
+        Ok(Self { text, app })
     }
 }
 

@@ -1,22 +1,27 @@
 //! One request to the Platform API as a value: method, checked path, JSON body.
 
 use reqwest::Method;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use super::path::ApiPath;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Request {
-    #[serde(serialize_with = "method_name")]
+    #[serde(serialize_with = "method_name", deserialize_with = "method_of")]
     pub method: Method,
     pub path: ApiPath,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
 }
 
 fn method_name<S: Serializer>(method: &Method, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(method.as_str())
+}
+
+fn method_of<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Method, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    Method::from_bytes(text.as_bytes()).map_err(serde::de::Error::custom)
 }
 
 impl Request {

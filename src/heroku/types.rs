@@ -48,7 +48,7 @@ pub struct Dyno {
     pub name: String,
     #[serde(rename = "type")]
     pub process_type: String,
-    pub state: String,
+    pub state: DynoState,
     #[serde(default)]
     pub command: String,
     #[serde(default)]
@@ -86,7 +86,67 @@ pub struct Formation {
 
 impl Dyno {
     pub fn is_up(&self) -> bool {
-        self.state == "up"
+        self.state == DynoState::Up
+    }
+}
+
+/// Where a dyno stands, as Heroku names it (`up`, `starting`, `crashed`...); a state this client
+/// does not know is kept as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DynoState {
+    Up,
+    Starting,
+    Crashed,
+    Idle,
+    Down,
+    Restarting,
+    Complete,
+    Other(String),
+}
+
+impl DynoState {
+    pub fn name(&self) -> &str {
+        match self {
+            DynoState::Up => "up",
+            DynoState::Starting => "starting",
+            DynoState::Crashed => "crashed",
+            DynoState::Idle => "idle",
+            DynoState::Down => "down",
+            DynoState::Restarting => "restarting",
+            DynoState::Complete => "complete",
+            DynoState::Other(name) => name,
+        }
+    }
+
+    pub fn parse(name: &str) -> Self {
+        match name {
+            "up" => DynoState::Up,
+            "starting" => DynoState::Starting,
+            "crashed" => DynoState::Crashed,
+            "idle" => DynoState::Idle,
+            "down" => DynoState::Down,
+            "restarting" => DynoState::Restarting,
+            "complete" => DynoState::Complete,
+            other => DynoState::Other(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for DynoState {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.name())
+    }
+}
+
+impl Serialize for DynoState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name())
+    }
+}
+
+impl<'de> Deserialize<'de> for DynoState {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Ok(DynoState::parse(&String::deserialize(deserializer)?))
     }
 }
 

@@ -1,21 +1,17 @@
 //! One journal line: which run, when, and the event as the run reported it.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
+use crate::output::Event;
+
+/// One line of the journal; a line that is not one of these is skipped on read.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     pub run_id: String,
     /// RFC 3339, UTC, with milliseconds.
     pub time: String,
-    /// The run event (`run_started`, `step_finished`, `confirmation`, ...) with its fields.
-    pub event: Value,
-}
-
-impl Record {
-    pub fn kind(&self) -> &str {
-        self.event["event"].as_str().unwrap_or_default()
-    }
+    /// The run event (`run_started`, `step_finished`, `confirmation`, ...) as the run emitted it.
+    pub event: Event,
 }
 
 pub fn now() -> String {

@@ -1,9 +1,10 @@
 //! Runs as read back from the journal: records grouped by run id, with their outcome.
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use super::record::Record;
+use crate::output::{Event, RunMode, RunStatus, TargetKind};
 
 /// One run, from its `run_started` to its `run_finished` (if it has one).
 #[derive(Debug, Clone, Serialize)]
@@ -13,23 +14,33 @@ pub struct RunHistory {
     pub runbook: String,
     pub environment: Option<String>,
     pub app: Option<String>,
-    pub mode: String,
-    pub target: String,
+    pub mode: RunMode,
+    pub target: TargetKind,
     pub api_url: String,
     pub user: String,
     pub content_hash: String,
-    /// `succeeded`, `failed`, `not_confirmed`, `aborted`, `interrupted`, `crashed`, or `unfinished`.
-    pub status: String,
+    /// The params the run started with (secrets masked).
+    pub params: Value,
+    /// How it ended; `None` (`unfinished`) while no `run_finished` was recorded.
+    #[serde(serialize_with = "status_name")]
+    pub status: Option<RunStatus>,
     #[serde(skip)]
     pub records: Vec<Record>,
+}
+
+fn status_name<S: Serializer>(
+    status: &Option<RunStatus>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(status.map_or("unfinished", RunStatus::name))
 }
 
 /// Groups records into runs, oldest first.
 pub fn group(records: Vec<Record>) -> Vec<RunHistory> {
     let mut runs: Vec<RunHistory> = Vec::new();
     for record in records {
-        if record.kind() == "run_started" {
-            runs.push(started(&record));
+        if let Some(run) = started(&record) {
+            runs.push(run);
         }
         let Some(run) = runs
             .iter_mut()
@@ -38,34 +49,45 @@ pub fn group(records: Vec<Record>) -> Vec<RunHistory> {
         else {
             continue;
         };
-        if record.kind() == "run_finished" {
-            run.status = text(&record.event, "status");
+        if let Event::RunFinished { status, .. } = &record.event {
+            run.status = Some(*status);
         }
         run.records.push(record);
     }
     runs
 }
 
-fn started(record: &Record) -> RunHistory {
-    let event = &record.event;
-    RunHistory {
+fn started(record: &Record) -> Option<RunHistory> {
+    let Event::RunStarted {
+        runbook,
+        environment,
+        app,
+        mode,
+        target,
+        api_url,
+        params,
+        user,
+        content_hash,
+        ..
+    } = &record.event
+    else {
+        return None;
+    };
+    Some(RunHistory {
         run_id: record.run_id.clone(),
         started_at: record.time.clone(),
-        runbook: text(event, "runbook"),
-        environment: event["environment"].as_str().map(String::from),
-        app: event["app"].as_str().map(String::from),
-        mode: text(event, "mode"),
-        target: text(event, "target"),
-        api_url: text(event, "api_url"),
-        user: text(event, "user"),
-        content_hash: text(event, "content_hash"),
-        status: "unfinished".to_string(),
+        runbook: runbook.clone(),
+        environment: environment.clone(),
+        app: app.clone(),
+        mode: *mode,
+        target: *target,
+        api_url: api_url.clone(),
+        user: user.clone(),
+        content_hash: content_hash.clone(),
+        params: params.clone(),
+        status: None,
         records: Vec::new(),
-    }
-}
-
-fn text(event: &Value, key: &str) -> String {
-    event[key].as_str().unwrap_or_default().to_string()
+    })
 }
 
 impl RunHistory {
@@ -77,12 +99,9 @@ impl RunHistory {
         }
     }
 
-    /// The `step_finished` records whose step completed, by step index.
-    pub fn finished_steps(&self) -> Vec<&Record> {
-        self.records
-            .iter()
-            .filter(|record| record.kind() == "step_finished" && record.event["status"] == "done")
-            .collect()
+    /// `succeeded`, ..., or `unfinished`.
+    pub fn status_name(&self) -> &'static str {
+        self.status.map_or("unfinished", RunStatus::name)
     }
 }
 

@@ -4,7 +4,7 @@
 use futures_util::future::BoxFuture;
 
 use super::arguments::ArgumentValues;
-use super::catalogue::Operation;
+use super::operation::Operation;
 use super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::prepared::PreparedWrite;
 use crate::effects::Effects;

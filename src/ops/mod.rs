@@ -10,6 +10,7 @@ mod dyno_list;
 mod effect;
 mod log_line;
 mod log_stream;
+mod operation;
 mod outcome;
 mod prepared;
 mod read;
@@ -18,10 +19,11 @@ mod write;
 
 pub use arguments::{ArgumentSpec, ArgumentType, ArgumentValues, describe};
 pub use behaviour::Behaviour;
-pub use catalogue::{CATALOGUE, Operation, closest, find};
+pub use catalogue::{CATALOGUE, closest, find};
 pub use dyno_list::describe as describe_dynos;
 pub use effect::Effect;
 pub use log_line::{explain as explain_code, fields as log_fields, parse as parse_log_line};
+pub use operation::Operation;
 pub use outcome::{OperationError, OperationOutput, Outcome, Terminal, TerminalInfo};
 pub use prepared::PreparedWrite;
 

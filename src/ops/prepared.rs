@@ -6,7 +6,7 @@ use std::any::Any;
 use crate::effects::Planned;
 use crate::identifiers::AppName;
 
-use super::catalogue::Operation;
+use super::operation::Operation;
 
 pub struct PreparedWrite {
     pub operation: &'static Operation,

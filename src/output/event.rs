@@ -1,11 +1,11 @@
 //! The events of a run: rendered as lines for people, or one JSON object per line for programs.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::effects::{Planned, PlannedRequest};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     RunStarted {
@@ -14,8 +14,8 @@ pub enum Event {
         environment: Option<String>,
         app: Option<String>,
         protected: bool,
-        mode: &'static str,
-        target: &'static str,
+        mode: RunMode,
+        target: TargetKind,
         api_url: String,
         params: Value,
         steps: Option<usize>,
@@ -29,7 +29,7 @@ pub enum Event {
         index: usize,
         total: Option<usize>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        phase: Option<&'static str>,
+        phase: Option<Phase>,
         name: String,
         id: Option<String>,
     },
@@ -43,7 +43,7 @@ pub enum Event {
         index: usize,
         total: Option<usize>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        phase: Option<&'static str>,
+        phase: Option<Phase>,
         name: String,
         reason: String,
     },
@@ -51,7 +51,7 @@ pub enum Event {
         index: usize,
         total: Option<usize>,
         #[serde(skip_serializing_if = "Option::is_none")]
-        phase: Option<&'static str>,
+        phase: Option<Phase>,
         name: String,
         status: StepStatus,
         duration_ms: u64,
@@ -62,7 +62,7 @@ pub enum Event {
         /// The step's value, which later steps use; kept so that `--resume` can restore it.
         #[serde(skip_serializing_if = "Option::is_none")]
         result: Option<Value>,
-        #[serde(skip_serializing_if = "Vec::is_empty")]
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
         request_ids: Vec<String>,
     },
     /// A try of a step with `retry:` failed; the next comes after `delay_ms`.
@@ -114,7 +114,7 @@ pub enum Event {
         index: usize,
         message: String,
         answer: Answer,
-        how: &'static str,
+        how: How,
     },
     ScriptOutput {
         message: String,
@@ -125,6 +125,7 @@ pub enum Event {
         steps_done: usize,
         steps_failed: usize,
         steps_skipped: usize,
+        #[serde(default)]
         plan: Vec<Planned>,
         #[serde(skip_serializing_if = "Option::is_none")]
         error: Option<String>,
@@ -142,12 +143,12 @@ pub enum Event {
     /// One runbook checked: `ok`, `warnings` or `invalid`.
     Checked {
         file: String,
-        status: &'static str,
+        status: String,
         errors: usize,
         warnings: usize,
     },
     Diagnostic {
-        severity: &'static str,
+        severity: String,
         file: String,
         line: usize,
         column: usize,
@@ -157,7 +158,7 @@ pub enum Event {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     Done,
@@ -167,7 +168,7 @@ pub enum StepStatus {
     Interrupted,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RunStatus {
     Succeeded,
@@ -175,9 +176,95 @@ pub enum RunStatus {
     NotConfirmed,
     Aborted,
     Interrupted,
+    /// A bug in runbook ended the run (the panic hook records it).
+    Crashed,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+impl RunStatus {
+    /// The word the journal and `history --status` use.
+    pub fn name(self) -> &'static str {
+        match self {
+            RunStatus::Succeeded => "succeeded",
+            RunStatus::Failed => "failed",
+            RunStatus::NotConfirmed => "not_confirmed",
+            RunStatus::Aborted => "aborted",
+            RunStatus::Interrupted => "interrupted",
+            RunStatus::Crashed => "crashed",
+        }
+    }
+}
+
+impl StepStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            StepStatus::Done => "done",
+            StepStatus::Failed => "failed",
+            StepStatus::NotConfirmed => "not_confirmed",
+            StepStatus::Aborted => "aborted",
+            StepStatus::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// Whether a run sent its writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunMode {
+    Live,
+    DryRun,
+}
+
+/// Where a run's requests went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetKind {
+    Heroku,
+    Sim,
+}
+
+/// Which list of steps a step is in, when it is not a main step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    OnFailure,
+    Finally,
+    /// The steps of a runbook that a `run:` step runs.
+    Run,
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(match self {
+            Phase::OnFailure => "on_failure",
+            Phase::Finally => "finally",
+            Phase::Run => "run",
+        })
+    }
+}
+
+/// How a confirmation was given (or refused).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum How {
+    Prompt,
+    YesFlag,
+    ConfirmFlag,
+    NoTerminal,
+}
+
+impl How {
+    /// `by --yes`, `at the prompt`...
+    pub fn describe(self) -> &'static str {
+        match self {
+            How::YesFlag => "by --yes",
+            How::ConfirmFlag => "by --confirm",
+            How::Prompt => "at the prompt",
+            How::NoTerminal => "(no terminal to ask on)",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Answer {
     Accepted,

@@ -2,7 +2,7 @@
 
 use console::style;
 
-use super::event::{Answer, Event, RunStatus, StepStatus};
+use super::event::{Answer, Event, How, RunMode, RunStatus, StepStatus, TargetKind};
 
 /// `[2/4] Restart dynos`, or `[2] Restart dynos` when the count is not known (Rhai).
 pub fn step_header(event: &Event, color: bool) -> String {
@@ -64,7 +64,7 @@ pub fn lines(event: &Event, color: bool) -> Vec<String> {
             lines.extend(impact.iter().map(|line| format!("      {line}")));
             lines
         }
-        Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, how)],
+        Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, *how)],
         Event::ScriptOutput { message } => vec![format!("    {message}")],
         Event::LogLine { line, .. } => vec![format!("    {line}")],
         Event::WriteSent { .. } | Event::WriteAnswered { .. } => Vec::new(),
@@ -121,10 +121,10 @@ fn run_started(event: &Event) -> String {
         let protection = if *protected { ", protected" } else { "" };
         parts.push(format!("{app} ({environment}{protection})"));
     }
-    if *mode == "dry_run" {
+    if *mode == RunMode::DryRun {
         parts.push("dry-run: writes are shown, not sent".into());
     }
-    if *target == "sim" {
+    if *target == TargetKind::Sim {
         parts.push("rehearsal on the built-in simulator".into());
     }
     parts.push(format!("run {run_id}"));
@@ -181,14 +181,8 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
     lines
 }
 
-fn confirmation(answer: Answer, how: &str) -> String {
-    let how = match how {
-        "yes_flag" => "by --yes",
-        "confirm_flag" => "by --confirm",
-        "prompt" => "at the prompt",
-        "no_terminal" => "(no terminal to ask on)",
-        other => other,
-    };
+fn confirmation(answer: Answer, how: How) -> String {
+    let how = how.describe();
     match answer {
         Answer::Accepted => format!("    confirmed {how}"),
         Answer::Refused => format!("    not confirmed {how}"),
@@ -227,6 +221,7 @@ fn run_finished(event: &Event, color: bool) -> Vec<String> {
         ),
         RunStatus::Aborted => format!("{} aborted: {counts}", mark("■", color, Tone::Bad)),
         RunStatus::Interrupted => format!("{} interrupted: {counts}", mark("■", color, Tone::Bad)),
+        RunStatus::Crashed => format!("{} crashed: {counts}", mark("✗", color, Tone::Bad)),
     };
     lines.push(headline);
     if let Some(error) = error {

@@ -4,6 +4,7 @@
 
 mod diagnostics;
 mod event;
+mod history;
 mod human;
 mod printer;
 mod prompt;
@@ -11,7 +12,11 @@ mod redact;
 mod terminal;
 
 pub use diagnostics::render as render_diagnostic;
-pub use event::{Answer, Event, RunStatus, StepStatus};
+pub use event::{Answer, Event, How, Phase, RunMode, RunStatus, StepStatus, TargetKind};
+pub use history::{
+    RunHead, RunRow, event_line as history_line, head as history_head, short_time,
+    table as history_table,
+};
 pub use printer::{OutputFormat, Printer};
 pub use prompt::StepChoice;
 pub use redact::Redactor;

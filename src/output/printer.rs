@@ -89,7 +89,8 @@ impl Printer {
                 severity: match diagnostic.severity {
                     crate::runbook::Severity::Error => "error",
                     crate::runbook::Severity::Warning => "warning",
-                },
+                }
+                .to_string(),
                 file: diagnostic.source.display_path(),
                 line,
                 column,

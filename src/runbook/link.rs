@@ -82,35 +82,44 @@ fn resolve(
             format!("run `runbook check {}`", name.value),
         )
     })?;
+    check_environments(caller, &callee, name)?;
+    check_params(caller, &callee, name, arguments)?;
+    Ok(callee)
+}
+
+/// The callee runs against every environment the caller does.
+fn check_environments(
+    caller: &Runbook,
+    callee: &Runbook,
+    name: &Located<String>,
+) -> Result<(), Diagnostic> {
     let declared: Vec<&str> = callee
         .environments
         .iter()
         .map(|environment| environment.value.as_str())
         .collect();
-    if let Some(missing) = caller
+    let Some(missing) = caller
         .environments
         .iter()
         .find(|environment| !declared.contains(&environment.value.as_str()))
-    {
-        return Err(problem(
-            format!(
-                "`{}` does not run against `{}`, which this runbook does",
-                name.value, missing.value
-            ),
-            "environments differ",
-            format!(
-                "`{}` runs against: {}",
-                name.value,
-                if declared.is_empty() {
-                    "none".to_string()
-                } else {
-                    declared.join(", ")
-                }
-            ),
-        ));
-    }
-    check_params(caller, &callee, name, arguments)?;
-    Ok(callee)
+    else {
+        return Ok(());
+    };
+    let runs_against = if declared.is_empty() {
+        "none".to_string()
+    } else {
+        declared.join(", ")
+    };
+    Err(Diagnostic::new(
+        &caller.source,
+        name.span,
+        format!(
+            "`{}` does not run against `{}`, which this runbook does",
+            name.value, missing.value
+        ),
+    )
+    .label("environments differ")
+    .hint(format!("`{}` runs against: {runs_against}", name.value)))
 }
 
 fn check_params(

@@ -26,7 +26,7 @@ pub use lints::lint;
 pub use model::*;
 pub use rhai_check::outline;
 pub use rhai_header::load as load_rhai;
-pub use source::{Located, SourceFile, display_path};
+pub use source::{SourceFile, display_path};
 pub use template::{Part, Template};
 pub use validate::validate;
 pub use validate::{FOR_EACH_ITEM, param_value_matches};

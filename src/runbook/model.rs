@@ -97,9 +97,11 @@ pub struct ForEach {
 
 #[derive(Debug, Clone)]
 pub enum Action {
-    /// `do: heroku.restart` with its `with:` arguments.
+    /// `do: heroku.restart` with its `with:` arguments; `resolved` is the catalogue's entry for
+    /// the name (`None` only for a name validation refuses).
     Operation {
         operation: Located<String>,
+        resolved: Option<&'static crate::ops::Operation>,
         arguments: Vec<Argument>,
     },
     /// `script:` an inline Rhai block.

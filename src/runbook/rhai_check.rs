@@ -183,6 +183,45 @@ pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagn
     });
 }
 
+/// A `heroku::NAME(...)` call: the operation exists, and gets as many arguments as it takes.
+fn check_operation_call(
+    source: &Arc<SourceFile>,
+    span: super::source::Span,
+    name: &str,
+    arity: usize,
+) -> Option<Diagnostic> {
+    let Some(operation) = ops::find(name).filter(|operation| operation.function_name() == name)
+    else {
+        let hint = match ops::closest(&format!("heroku.{name}")) {
+            Some(close) => format!("did you mean `{}`?", close.replace('.', "::")),
+            None => "`runbook functions` lists every operation".to_string(),
+        };
+        return Some(
+            Diagnostic::new(source, span, format!("unknown operation `heroku::{name}`"))
+                .label("not in the catalogue")
+                .hint(hint),
+        );
+    };
+    let (least, most) = (operation.required_count(), operation.arguments.len());
+    if (least..=most).contains(&arity) {
+        return None;
+    }
+    let names: Vec<&str> = operation
+        .arguments
+        .iter()
+        .map(|argument| argument.name)
+        .collect();
+    Some(
+        Diagnostic::new(
+            source,
+            span,
+            format!("`heroku::{name}` takes {least} to {most} arguments, not {arity}"),
+        )
+        .label("wrong number of arguments")
+        .hint(format!("its arguments, in order: {}", names.join(", "))),
+    )
+}
+
 /// Literal arguments of a `heroku::` call are checked as the YAML loader checks them: an app name
 /// or a dyno that cannot be one is an error here, not a failed run.
 fn check_literals(source: &Arc<SourceFile>, call: &Call<'_>, problems: &mut Vec<Diagnostic>) {
@@ -254,36 +293,7 @@ fn check_call(
 ) -> Option<Diagnostic> {
     let span = position_span(source, position);
     if namespace.trim_end_matches("::") == "heroku" {
-        let Some(operation) = ops::find(name).filter(|operation| operation.function_name() == name)
-        else {
-            let hint = match ops::closest(&format!("heroku.{name}")) {
-                Some(close) => format!("did you mean `{}`?", close.replace('.', "::")),
-                None => "`runbook functions` lists every operation".to_string(),
-            };
-            return Some(
-                Diagnostic::new(source, span, format!("unknown operation `heroku::{name}`"))
-                    .label("not in the catalogue")
-                    .hint(hint),
-            );
-        };
-        let (least, most) = (operation.required_count(), operation.arguments.len());
-        if arity < least || arity > most {
-            let names: Vec<&str> = operation
-                .arguments
-                .iter()
-                .map(|argument| argument.name)
-                .collect();
-            return Some(
-                Diagnostic::new(
-                    source,
-                    span,
-                    format!("`heroku::{name}` takes {least} to {most} arguments, not {arity}"),
-                )
-                .label("wrong number of arguments")
-                .hint(format!("its arguments, in order: {}", names.join(", "))),
-            );
-        }
-        return None;
+        return check_operation_call(source, span, name, arity);
     }
     if !namespace.is_empty() {
         return Some(

@@ -224,6 +224,7 @@ impl<'a> StepChecker<'a> {
             Action::Operation {
                 operation,
                 arguments,
+                ..
             } => {
                 self.check_operation(operation, arguments, problems);
             }
@@ -341,42 +342,15 @@ impl<'a> StepChecker<'a> {
         problems: &mut Vec<Diagnostic>,
     ) {
         let Some(declared) = spec.argument(&argument.name.value) else {
-            let known: Vec<&str> = spec
-                .arguments
-                .iter()
-                .map(|argument| argument.name)
-                .collect();
-            problems.push(
-                Diagnostic::new(
-                    self.source,
-                    argument.name.span,
-                    format!(
-                        "`{}` takes no argument `{}`",
-                        spec.name, argument.name.value
-                    ),
-                )
-                .label("unknown argument")
-                .hint(format!("its arguments are: {}", known.join(", "))),
-            );
+            problems.push(self.unknown_argument(spec, argument));
             return;
         };
         match &argument.value {
             ArgumentValue::Template(template) => self.check_template(template, problems),
             ArgumentValue::Mapping(entries) => {
                 if declared.kind != crate::ops::ArgumentType::Map {
-                    problems.push(
-                        Diagnostic::new(
-                            self.source,
-                            argument.span,
-                            format!(
-                                "wrong type for `{}`: expected a {}, found a mapping",
-                                argument.name.value,
-                                declared.kind.name()
-                            ),
-                        )
-                        .label(format!("expected a {}", declared.kind.name()))
-                        .hint(declared.doc),
-                    );
+                    let found = format!("expected a {}, found a mapping", declared.kind.name());
+                    problems.push(self.wrong_type(argument, declared, &found));
                 }
                 for (_, value) in entries {
                     for template in value.templates() {
@@ -386,18 +360,43 @@ impl<'a> StepChecker<'a> {
             }
             ArgumentValue::Literal(value) => {
                 if let Err(expected) = declared.kind.check(value) {
-                    problems.push(
-                        Diagnostic::new(
-                            self.source,
-                            argument.span,
-                            format!("wrong type for `{}`: {expected}", argument.name.value),
-                        )
-                        .label(format!("expected a {}", declared.kind.name()))
-                        .hint(declared.doc),
-                    );
+                    problems.push(self.wrong_type(argument, declared, &expected));
                 }
             }
         }
+    }
+
+    fn unknown_argument(&self, spec: &Operation, argument: &Argument) -> Diagnostic {
+        let known: Vec<&str> = spec
+            .arguments
+            .iter()
+            .map(|argument| argument.name)
+            .collect();
+        Diagnostic::new(
+            self.source,
+            argument.name.span,
+            format!(
+                "`{}` takes no argument `{}`",
+                spec.name, argument.name.value
+            ),
+        )
+        .label("unknown argument")
+        .hint(format!("its arguments are: {}", known.join(", ")))
+    }
+
+    fn wrong_type(
+        &self,
+        argument: &Argument,
+        declared: &crate::ops::ArgumentSpec,
+        expected: &str,
+    ) -> Diagnostic {
+        Diagnostic::new(
+            self.source,
+            argument.span,
+            format!("wrong type for `{}`: {expected}", argument.name.value),
+        )
+        .label(format!("expected a {}", declared.kind.name()))
+        .hint(declared.doc)
     }
 
     fn check_template(&self, template: &Template, problems: &mut Vec<Diagnostic>) {

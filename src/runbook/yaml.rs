@@ -322,7 +322,9 @@ fn load_action(
     };
     match kinds {
         (Some(operation), None, None) => {
-            Ok(Action::Operation { operation: yaml_error::located(source, operation), arguments: arguments(with)? })
+            let operation = yaml_error::located(source, operation);
+            let resolved = crate::ops::find(&operation.value).filter(|found| found.name == operation.value);
+            Ok(Action::Operation { operation, resolved, arguments: arguments(with)? })
         }
         (None, Some(script), None) => Ok(Action::Script(yaml_error::located(source, script))),
         (None, None, Some(runbook)) => Ok(Action::Run {

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::super::failure::Failure;
 use crate::exec::ResumePlan;
 use crate::journal::{Journal, RunHistory, find_run, group_runs};
+use crate::output::{RunMode, RunStatus, TargetKind};
 use crate::runbook::Param;
 use crate::runbook::Runbook;
 
@@ -16,8 +17,7 @@ pub struct ResumeRequest<'a> {
     pub runbook: &'a Runbook,
     pub environment: Option<&'a str>,
     pub dry_run: bool,
-    /// `sim` or `heroku`.
-    pub target: &'a str,
+    pub target: TargetKind,
     pub api_url: &'a str,
     pub force: bool,
     pub content_hash: &'a str,
@@ -68,7 +68,7 @@ fn refuse_mismatch(earlier: &RunHistory, wanted: &ResumeRequest<'_>) -> Result<(
             again,
         ));
     }
-    if earlier.mode == "dry_run" && !wanted.dry_run {
+    if earlier.mode == RunMode::DryRun && !wanted.dry_run {
         return Err(Failure::usage(
             format!(
                 "run {} was a dry-run: nothing it planned was sent, so none of its steps count as done",
@@ -78,17 +78,21 @@ fn refuse_mismatch(earlier: &RunHistory, wanted: &ResumeRequest<'_>) -> Result<(
         ));
     }
     if earlier.target != wanted.target
-        || (wanted.target == "heroku" && earlier.api_url != wanted.api_url)
+        || (wanted.target == TargetKind::Heroku && earlier.api_url != wanted.api_url)
     {
         return Err(Failure::usage(
             format!(
                 "run {} went to {} ({}), not to {} ({})",
-                earlier.run_id, earlier.target, earlier.api_url, wanted.target, wanted.api_url
+                earlier.run_id,
+                target_word(earlier.target),
+                earlier.api_url,
+                target_word(wanted.target),
+                wanted.api_url
             ),
             "a run resumes only against the same target and API URL (a rehearsal never resumes live)",
         ));
     }
-    if earlier.status == "succeeded" {
+    if earlier.status == Some(RunStatus::Succeeded) {
         return Err(Failure::usage(
             format!(
                 "run {} succeeded: there is nothing to resume",
@@ -110,11 +114,14 @@ fn refuse_mismatch(earlier: &RunHistory, wanted: &ResumeRequest<'_>) -> Result<(
 }
 
 fn started_params(run: &RunHistory) -> Option<&serde_json::Map<String, Value>> {
-    run.records
-        .iter()
-        .find(|record| record.kind() == "run_started")?
-        .event["params"]
-        .as_object()
+    run.params.as_object()
+}
+
+fn target_word(target: TargetKind) -> &'static str {
+    match target {
+        TargetKind::Heroku => "heroku",
+        TargetKind::Sim => "sim",
+    }
 }
 
 /// The earlier run's params as `name=value`, leaving out secrets (the journal holds only a mask).

@@ -4,9 +4,9 @@
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::target::destination_name;
+use super::target::destination;
 use crate::exec::Target;
-use crate::output::Event;
+use crate::output::{Event, RunMode};
 use crate::runbook::Body;
 use crate::runbook::Runbook;
 use crate::settings::{Mode, RunSettings, Settings};
@@ -32,10 +32,10 @@ pub fn run_started(started: &Started<'_>) -> Event {
         app: target.map(|target| target.app.to_string()),
         protected: target.is_some_and(|target| target.protected),
         mode: match started.run.mode {
-            Mode::DryRun => "dry_run",
-            Mode::Live => "live",
+            Mode::DryRun => RunMode::DryRun,
+            Mode::Live => RunMode::Live,
         },
-        target: destination_name(started.run),
+        target: destination(started.run),
         api_url: started.api_url.to_string(),
         params: Value::Object(started.params.iter().cloned().collect()),
         steps: match &started.runbook.body {

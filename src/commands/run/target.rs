@@ -2,6 +2,7 @@
 
 use super::super::failure::Failure;
 use crate::exec::{Target, wrong_confirm};
+use crate::output::TargetKind;
 use crate::runbook::Environment;
 use crate::runbook::Runbook;
 use crate::settings::{RunSettings, Target as Destination};
@@ -70,10 +71,10 @@ pub fn check_policy(run: &RunSettings, target: Option<&Target>) -> Result<(), Fa
     Ok(())
 }
 
-/// `sim` or `heroku`, as the journal records it.
-pub fn destination_name(run: &RunSettings) -> &'static str {
+/// Where the run goes, as the journal records it.
+pub fn destination(run: &RunSettings) -> TargetKind {
     match run.target {
-        Destination::Sim { .. } => "sim",
-        Destination::Heroku { .. } => "heroku",
+        Destination::Sim { .. } => TargetKind::Sim,
+        Destination::Heroku { .. } => TargetKind::Heroku,
     }
 }

@@ -10,7 +10,7 @@ use super::super::failure::Failure;
 use super::params::params_for;
 use super::resume::{self, ResumeRequest, Resumption};
 use super::started::{Started, content_hash, run_started};
-use super::target::{check_policy, choose_target, destination_name};
+use super::target::{check_policy, choose_target, destination};
 use crate::effects::Effects;
 use crate::exec::{ConfirmPolicy, Gate, Reporter, RunEnd, RunParts, Target, WriteGuard};
 use crate::heroku::{Access, ApiError, Client};
@@ -166,7 +166,7 @@ fn resumption(
         runbook,
         environment: target.map(|target| target.name.as_str()),
         dry_run: run.mode == Mode::DryRun,
-        target: destination_name(run),
+        target: destination(run),
         api_url: client.base_url(),
         force: run.force,
         content_hash: &content_hash(runbook),

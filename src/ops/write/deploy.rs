@@ -9,8 +9,8 @@ use serde_json::json;
 
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::catalogue::Operation;
 use super::super::log_stream::each_line;
+use super::super::operation::Operation;
 use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::super::release_wait::wait_for_release;
@@ -67,7 +67,7 @@ fn planned(
     let source = Planned::request(&app, builds::create_source_request());
     let upload = Planned::Upload(PlannedUpload {
         app: app.clone(),
-        method: "PUT",
+        method: "PUT".into(),
         path: "<put_url of the new source>".into(),
         body: format!("{size} bytes: tar.gz of {branch} @ {short}"),
     });

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::catalogue::Operation;
+use super::super::operation::Operation;
 use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::super::release_wait::wait_for_release;

@@ -7,9 +7,9 @@ use serde_json::{Value, json};
 
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::catalogue::Operation;
 use super::super::log_line;
 use super::super::log_stream::each_line;
+use super::super::operation::Operation;
 use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::{named_app, send_first};

@@ -4,8 +4,8 @@ use futures_util::future::BoxFuture;
 
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::catalogue::Operation;
 use super::super::dyno_list::of_type;
+use super::super::operation::Operation;
 use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::restart::affected_dynos;

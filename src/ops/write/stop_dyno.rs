@@ -4,7 +4,7 @@ use futures_util::future::BoxFuture;
 
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::catalogue::Operation;
+use super::super::operation::Operation;
 use super::super::outcome::{OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
 use super::restart_dyno::one_dyno;

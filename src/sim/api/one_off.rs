@@ -1,6 +1,7 @@
 //! One-off dynos in the simulator (`heroku run`): a few canned commands whose output goes to the
 //! app's log, ending with the exit status, as Heroku writes it for detached dynos.
 
+use crate::heroku::types::DynoState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -49,7 +50,7 @@ pub async fn create(
         dyno.process_type = request.process_type.clone().unwrap_or_else(|| "run".into());
         dyno.command = request.command.clone();
         dyno.size = request.size.clone().unwrap_or_else(|| "standard-1X".into());
-        dyno.state = "starting".into();
+        dyno.state = DynoState::Starting;
         dyno.created_at = Some(crate::sim::world::ids::now());
         dyno.attach_url = None;
         if request.attach {

@@ -1,5 +1,6 @@
 //! The simulated apps' own web traffic (their `web_url`): what a visitor gets, healthy or not.
 
+use crate::heroku::types::DynoState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -24,13 +25,13 @@ fn answer(state: &SharedState, name: &str) -> Response {
     let Some(app) = state.app_mut(name) else {
         return (StatusCode::NOT_FOUND, Html("<h1>No such app</h1>")).into_response();
     };
-    let web: Vec<String> = app
+    let web: Vec<DynoState> = app
         .dynos
         .iter()
         .filter(|dyno| dyno.dyno.process_type == "web")
         .map(|dyno| dyno.current(&options).state)
         .collect();
-    let serving = web.iter().any(|state| state == "up");
+    let serving = web.contains(&DynoState::Up);
     let failing = app.bad_release.is_some_and(|bad| {
         app.releases
             .first()

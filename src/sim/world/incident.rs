@@ -5,6 +5,7 @@ use super::faults::Fault;
 use super::releases::add_release;
 use super::scenario::Scenario;
 use super::state::SimState;
+use crate::heroku::types::DynoState;
 
 /// Sets `scenario` up on every app; a fault that does not parse is an error.
 pub fn apply(scenario: &Scenario, state: &mut SimState) -> Result<(), String> {
@@ -12,7 +13,7 @@ pub fn apply(scenario: &Scenario, state: &mut SimState) -> Result<(), String> {
     for app in &mut state.apps {
         for dyno in &mut app.dynos {
             if let Some(wanted) = scenario.dynos.get(&dyno.dyno.process_type) {
-                dyno.dyno.state = wanted.clone();
+                dyno.dyno.state = DynoState::parse(wanted);
                 dyno.restarted_at = None;
             }
         }

@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::heroku::types::{
-    Account, Addon, App, Dyno, Formation, Identity, NamedReference, Release, ReleaseReference,
+    Account, Addon, App, Dyno, DynoState, Formation, Identity, NamedReference, Release,
+    ReleaseReference,
 };
 
 use super::ids::{days_ago, now, uuid};
@@ -72,7 +73,7 @@ fn app(name: &str) -> SimApp {
                 id: uuid(),
                 name: format!("{kind}.{number}"),
                 process_type: (*kind).into(),
-                state: "up".into(),
+                state: DynoState::Up,
                 command: (*command).into(),
                 size: "standard-1X".into(),
                 attach_url: None,

@@ -1,5 +1,6 @@
 //! The simulated apps, their dynos and formation, and how dynos move from `starting` to `up`.
 
+use crate::heroku::types::DynoState;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
@@ -103,11 +104,10 @@ impl SimDyno {
         let mut dyno = self.dyno.clone();
         if let Some(restarted_at) = self.restarted_at {
             dyno.state = if restarted_at.elapsed() < options.boot_delay {
-                "starting"
+                DynoState::Starting
             } else {
-                "up"
-            }
-            .to_string();
+                DynoState::Up
+            };
         }
         dyno
     }
@@ -130,7 +130,7 @@ impl SimDyno {
     /// Stopped: `down` until restarted.
     pub fn stop(&mut self) {
         self.restarted_at = None;
-        self.dyno.state = "down".to_string();
+        self.dyno.state = DynoState::Down;
         self.dyno.updated_at = Some(super::ids::now());
     }
 

@@ -4,6 +4,7 @@
 use super::logs::{router_error, router_line};
 use super::scenario::SLOW_UNTIL_WEB;
 use super::state::SimApp;
+use crate::heroku::types::DynoState;
 
 /// Lines of traffic written each time somebody opens a log session.
 pub const LIVE_LINES: usize = 200;
@@ -21,7 +22,7 @@ pub fn record(app: &mut SimApp, count: usize) {
         .collect();
     let crashed = app.dynos.iter().any(|dyno| {
         dyno.dyno.process_type == "web"
-            && dyno.dyno.state == "crashed"
+            && dyno.dyno.state == DynoState::Crashed
             && dyno.restarted_at.is_none()
     });
     let web_quantity = app

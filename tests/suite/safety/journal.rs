@@ -91,3 +91,27 @@ fn history_names_the_target_the_api_and_the_params() {
         .stdout_has("quantity=2")
         .stdout_has("answered PATCH");
 }
+
+#[test]
+fn every_record_a_run_writes_reads_back_as_an_event() {
+    let test = Test::new().sim(&["--fault", "PATCH /apps/{app}/formation 500"]);
+    test.run(&["run", "restart-staging", "--yes"]).code(0);
+    test.run(&["run", "restart-production", "--yes"]).code(3);
+    test.run(&["run", "scale-staging", "-p", "quantity=2", "--yes"])
+        .code(1);
+    test.run(&["run", "rollback-staging", "--dry-run"]).code(0);
+    let lines = test.journal_text().lines().count();
+    let read_back: usize = test
+        .journaled("run_started")
+        .iter()
+        .map(|started| {
+            let run_id = started["run_id"].as_str().unwrap();
+            test.run(&["--output", "json", "history", "show", run_id])
+                .code(0)
+                .stdout
+                .lines()
+                .count()
+        })
+        .sum();
+    assert_eq!(read_back, lines, "a record the reader could not read back");
+}

@@ -1,0 +1,264 @@
+//! The journal as people read it: the table of runs (`runbook history`), and one run as an audit
+//! record (`runbook history show`): who, what, against which app and API, with which params, and
+//! each step, write, confirmation and wait in a line.
+
+use serde_json::Value;
+
+use super::event::{Event, RunMode, TargetKind};
+
+/// One run as the table shows it.
+pub struct RunRow {
+    pub run_id: String,
+    pub started_at: String,
+    pub name: String,
+    pub mode: RunMode,
+    pub target: TargetKind,
+    pub status: &'static str,
+    pub user: String,
+    pub api_url: String,
+}
+
+/// What the head of `history show` says of a run.
+pub struct RunHead<'a> {
+    pub row: RunRow,
+    pub app: Option<&'a str>,
+    pub params: &'a Value,
+    pub content_hash: &'a str,
+}
+
+/// The table of runs, its columns as wide as their widest value.
+pub fn table(rows: &[RunRow]) -> Vec<String> {
+    let header = ["RUN", "STARTED", "RUNBOOK", "MODE", "STATUS", "USER", "API"];
+    let cells: Vec<[String; 7]> = rows
+        .iter()
+        .map(|row| {
+            [
+                row.run_id.clone(),
+                short_time(&row.started_at),
+                row.name.clone(),
+                mode_word(row.mode, row.target).to_string(),
+                row.status.to_string(),
+                row.user.clone(),
+                row.api_url.clone(),
+            ]
+        })
+        .collect();
+    let widths: Vec<usize> = (0..7)
+        .map(|column| {
+            cells
+                .iter()
+                .map(|cell| cell[column].chars().count())
+                .chain(std::iter::once(header[column].len()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |values: Vec<&str>| {
+        values
+            .iter()
+            .zip(&widths)
+            .map(|(value, width)| format!("{value:<width$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let mut lines = vec![line(header.to_vec())];
+    lines.extend(
+        cells
+            .iter()
+            .map(|cell| line(cell.iter().map(String::as_str).collect())),
+    );
+    lines
+}
+
+/// The head of one run: what, by whom, where, with what.
+pub fn head(run: &RunHead<'_>) -> Vec<String> {
+    let row = &run.row;
+    let mut lines = vec![
+        format!("run {}  {}", row.run_id, row.name),
+        format!(
+            "  started {} by {}, {}",
+            short_time(&row.started_at),
+            row.user,
+            mode_word(row.mode, row.target)
+        ),
+    ];
+    if let Some(app) = run.app {
+        lines.push(format!("  app {app}"));
+    }
+    lines.push(format!("  api {}", row.api_url));
+    lines.push(format!("  params {}", params_line(run.params)));
+    lines.push(format!("  runbook content sha256 {}", run.content_hash));
+    lines
+}
+
+/// `live`, `dry-run` or `sim`.
+fn mode_word(mode: RunMode, target: TargetKind) -> &'static str {
+    match (target, mode) {
+        (TargetKind::Sim, _) => "sim",
+        (TargetKind::Heroku, RunMode::DryRun) => "dry-run",
+        (TargetKind::Heroku, RunMode::Live) => "live",
+    }
+}
+
+/// `a=1 token=••••••`, or `none`.
+fn params_line(params: &Value) -> String {
+    let given: Vec<String> = params
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(name, value)| match value {
+            Value::String(text) => format!("{name}={text}"),
+            other => format!("{name}={other}"),
+        })
+        .collect();
+    if given.is_empty() {
+        "none".to_string()
+    } else {
+        given.join(" ")
+    }
+}
+
+/// One journal event as a line of the run's story; `None` for events that add nothing there.
+pub fn event_line(event: &Event) -> Option<String> {
+    step_line(event)
+        .or_else(|| write_line(event))
+        .or_else(|| other_line(event))
+}
+
+/// `[2/4] Restart dynos`, `[finally 1/1] ...`.
+fn counter(index: usize, total: Option<usize>, phase: Option<super::event::Phase>) -> String {
+    let phase = phase.map(|phase| format!("{phase} ")).unwrap_or_default();
+    match total {
+        Some(total) => format!("[{phase}{index}/{total}]"),
+        None => format!("[{phase}{index}]"),
+    }
+}
+
+fn step_line(event: &Event) -> Option<String> {
+    Some(match event {
+        Event::StepStarted {
+            index,
+            total,
+            phase,
+            name,
+            ..
+        } => format!("started  {} {name}", counter(*index, *total, *phase)),
+        Event::StepFinished {
+            index,
+            total,
+            phase,
+            name,
+            status,
+            duration_ms,
+            error,
+            request_ids,
+            ..
+        } => {
+            let mut line = format!(
+                "{:<8} {} {name}  {duration_ms} ms",
+                status.name(),
+                counter(*index, *total, *phase)
+            );
+            if let Some(error) = error {
+                line.push_str(&format!("  error: {error}"));
+            }
+            line.push_str(&requests_note(request_ids));
+            line
+        }
+        Event::StepSkipped {
+            index,
+            total,
+            phase,
+            name,
+            reason,
+        } => format!(
+            "skipped  {} {name}  ({reason})",
+            counter(*index, *total, *phase)
+        ),
+        Event::StepRetry {
+            index,
+            attempt,
+            attempts,
+            error,
+            ..
+        } => format!("retry    [{index}] attempt {attempt}/{attempts} failed: {error}"),
+        _ => return None,
+    })
+}
+
+/// The request ids of a step: each one when there are few (the writes' answers name them), a
+/// count when a wait polled many times.
+fn requests_note(request_ids: &[String]) -> String {
+    match request_ids.len() {
+        0 => String::new(),
+        1..=3 => format!("  request ids: {}", request_ids.join(", ")),
+        many => format!("  {many} requests"),
+    }
+}
+
+fn write_line(event: &Event) -> Option<String> {
+    Some(match event {
+        Event::WouldSend { request, .. } => format!("would    {}", request.describe()),
+        Event::WriteSent { request, .. } => format!("sent     {}", request.key()),
+        Event::WriteAnswered {
+            method,
+            path,
+            status,
+            request_id,
+            ..
+        } => {
+            let id = request_id
+                .as_ref()
+                .map(|id| format!(" (Request-Id {id})"))
+                .unwrap_or_default();
+            format!("answered {method} {path} {status}{id}")
+        }
+        Event::WriteFailed {
+            method,
+            path,
+            error,
+            may_have_taken_effect,
+            ..
+        } => {
+            let maybe = if *may_have_taken_effect {
+                " (it may have taken effect)"
+            } else {
+                ""
+            };
+            format!("no answer {method} {path}: {error}{maybe}")
+        }
+        _ => return None,
+    })
+}
+
+fn other_line(event: &Event) -> Option<String> {
+    Some(match event {
+        Event::Confirmation {
+            answer,
+            message,
+            how,
+            ..
+        } => {
+            let answer = match answer {
+                super::event::Answer::Accepted => "accepted",
+                super::event::Answer::Refused => "refused",
+            };
+            format!("{answer} \"{message}\" {}", how.describe())
+        }
+        Event::WouldAsk { message, .. } => format!("would ask \"{message}\""),
+        Event::ScriptOutput { message } => format!("output   {message}"),
+        Event::RunFinished { status, error, .. } => match error {
+            Some(error) => format!("finished {}: {error}", status.name()),
+            None => format!("finished {}", status.name()),
+        },
+        _ => return None,
+    })
+}
+
+/// `2026-11-26T10:32:12.345Z` as `2026-11-26 10:32:12`.
+pub fn short_time(time: &str) -> String {
+    time.replace('T', " ").chars().take(19).collect()
+}
