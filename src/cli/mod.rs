@@ -128,20 +128,20 @@ pub struct SimServeArguments {
     #[arg(long, default_value_t = 5000)]
     pub port: u16,
     /// How long a restarted dyno stays `starting`.
-    #[arg(long, default_value = "3s", value_name = "DURATION")]
-    pub boot_delay: String,
+    #[arg(long, default_value = "3s", value_name = "DURATION", value_parser = duration)]
+    pub boot_delay: std::time::Duration,
     /// Accept only this API key (default: any non-empty one).
     #[arg(long, value_name = "KEY")]
     pub api_key: Option<String>,
     /// The most items a list returns before paging with 206 and Next-Range.
-    #[arg(long, default_value_t = 1000, value_name = "N")]
-    pub page_size: usize,
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub page_size: u32,
     /// Added to every API request, such as `50ms`.
-    #[arg(long, default_value = "0s", value_name = "DURATION")]
-    pub latency: String,
-    /// Inject a fault: `METHOD PATH EFFECT[xN]`, EFFECT a status (503, 429), `delay=DURATION`, `reset` or `hang`; repeatable.
-    #[arg(long, value_name = "FAULT")]
-    pub fault: Vec<String>,
+    #[arg(long, default_value = "0s", value_name = "DURATION", value_parser = duration)]
+    pub latency: std::time::Duration,
+    /// Inject a fault: `METHOD PATH EFFECT[xN]`, EFFECT a status (503, 429), `delay=DURATION`, `reset` or `hang`; `{app}` in PATH matches any app; repeatable.
+    #[arg(long, value_name = "FAULT", value_parser = crate::sim::Fault::parse)]
+    pub fault: Vec<crate::sim::Fault>,
     /// Where each app gets a bare git repository to push to (default: a folder in the temp dir).
     #[arg(long, value_name = "DIR")]
     pub git_root: Option<std::path::PathBuf>,
@@ -154,6 +154,11 @@ pub struct SimServeArguments {
     /// Simulate another app besides those of environments.yaml; repeatable.
     #[arg(long, value_name = "NAME")]
     pub app: Vec<String>,
+}
+
+/// A duration as `--boot-delay 3s` takes it.
+fn duration(text: &str) -> Result<std::time::Duration, String> {
+    crate::duration::parse_duration(text)
 }
 
 #[derive(Debug, Args)]

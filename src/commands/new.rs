@@ -38,85 +38,115 @@ fn answers(
     library: &Library,
     arguments: &NewArguments,
 ) -> Result<NewRunbook, Failure> {
-    let ask = settings.interactive;
-    let printer = &settings.printer;
-    let asked = |error: std::io::Error| {
-        Failure::usage(
-            format!("cannot ask: {error}"),
-            "give the answers as flags: see `runbook new --help`",
-        )
-    };
-    let format = match (arguments.format, ask) {
-        (Some(FormatChoice::Yaml), _) | (None, false) => Format::Yaml,
-        (Some(FormatChoice::Rhai), _) => Format::Rhai,
-        (None, true) => [Format::Yaml, Format::Rhai][printer
-            .ask_choice(
-                "Format",
-                &["YAML: steps as data".into(), "Rhai: a script".into()],
-            )
-            .map_err(asked)?],
-    };
-    let description = match (&arguments.description, ask) {
-        (Some(description), _) => description.clone(),
-        (None, true) => printer
-            .ask_text("What does it do? (one sentence)")
-            .map_err(asked)?,
-        (None, false) => {
-            return Err(Failure::usage(
-                "a new runbook needs a description",
-                "pass --description \"What it does.\"",
-            ));
-        }
-    };
-    let known: Vec<String> = library
-        .environments
-        .names()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
-    if known.is_empty() {
-        return Err(Failure::usage(
-            "the runbooks folder declares no environments",
-            "declare them in runbooks/environments.yaml first",
-        ));
-    }
-    let environments = match (&arguments.environments, ask) {
-        (Some(chosen), _) => chosen.clone(),
-        (None, true) if !known.is_empty() => printer
-            .ask_many("Environments", &known)
-            .map_err(asked)?
-            .into_iter()
-            .map(|index| known[index].clone())
-            .collect(),
-        (None, _) => known.clone(),
-    };
-    if let Some(unknown) = environments
-        .iter()
-        .find(|environment| !known.contains(environment))
-    {
-        return Err(Failure::usage(
-            format!("no environment `{unknown}`"),
-            format!("environments.yaml declares: {}", known.join(", ")),
-        ));
-    }
-    let template = match (arguments.template, ask) {
-        (Some(template), _) => template_of(template),
-        (None, true) => {
-            let items: Vec<String> = Template::ALL
-                .iter()
-                .map(|template| template.describe().to_string())
-                .collect();
-            Template::ALL[printer.ask_choice("Start from", &items).map_err(asked)?]
-        }
-        (None, false) => Template::ReadOnly,
+    let wizard = Wizard {
+        printer: &settings.printer,
+        ask: settings.interactive,
     };
     Ok(NewRunbook {
         name: arguments.name.clone(),
-        format,
-        description,
-        environments,
-        template,
+        format: wizard.format(arguments.format)?,
+        description: wizard.description(arguments.description.as_deref())?,
+        environments: wizard.environments(library, arguments.environments.as_deref())?,
+        template: wizard.template(arguments.template)?,
     })
+}
+
+/// What the flags leave open, asked on a terminal (or its default off one).
+struct Wizard<'a> {
+    printer: &'a crate::output::Printer,
+    ask: bool,
+}
+
+fn asked(error: std::io::Error) -> Failure {
+    Failure::usage(
+        format!("cannot ask: {error}"),
+        "give the answers as flags: see `runbook new --help`",
+    )
+}
+
+impl Wizard<'_> {
+    fn format(&self, given: Option<FormatChoice>) -> Result<Format, Failure> {
+        Ok(match (given, self.ask) {
+            (Some(FormatChoice::Yaml), _) | (None, false) => Format::Yaml,
+            (Some(FormatChoice::Rhai), _) => Format::Rhai,
+            (None, true) => {
+                let choices = ["YAML: steps as data".into(), "Rhai: a script".into()];
+                let chosen = self.printer.ask_choice("Format", &choices).map_err(asked)?;
+                [Format::Yaml, Format::Rhai][chosen]
+            }
+        })
+    }
+
+    fn description(&self, given: Option<&str>) -> Result<String, Failure> {
+        match (given, self.ask) {
+            (Some(description), _) => Ok(description.to_string()),
+            (None, true) => self
+                .printer
+                .ask_text("What does it do? (one sentence)")
+                .map_err(asked),
+            (None, false) => Err(Failure::usage(
+                "a new runbook needs a description",
+                "pass --description \"What it does.\"",
+            )),
+        }
+    }
+
+    fn environments(
+        &self,
+        library: &Library,
+        given: Option<&[String]>,
+    ) -> Result<Vec<String>, Failure> {
+        let known: Vec<String> = library
+            .environments
+            .names()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        if known.is_empty() {
+            return Err(Failure::usage(
+                "the runbooks folder declares no environments",
+                "declare them in runbooks/environments.yaml first",
+            ));
+        }
+        let environments = match (given, self.ask) {
+            (Some(chosen), _) => chosen.to_vec(),
+            (None, true) => self
+                .printer
+                .ask_many("Environments", &known)
+                .map_err(asked)?
+                .into_iter()
+                .map(|index| known[index].clone())
+                .collect(),
+            (None, false) => known.clone(),
+        };
+        match environments
+            .iter()
+            .find(|environment| !known.contains(environment))
+        {
+            Some(unknown) => Err(Failure::usage(
+                format!("no environment `{unknown}`"),
+                format!("environments.yaml declares: {}", known.join(", ")),
+            )),
+            None => Ok(environments),
+        }
+    }
+
+    fn template(&self, given: Option<crate::cli::TemplateChoice>) -> Result<Template, Failure> {
+        Ok(match (given, self.ask) {
+            (Some(template), _) => template_of(template),
+            (None, true) => {
+                let items: Vec<String> = Template::ALL
+                    .iter()
+                    .map(|template| template.describe().to_string())
+                    .collect();
+                Template::ALL[self
+                    .printer
+                    .ask_choice("Start from", &items)
+                    .map_err(asked)?]
+            }
+            (None, false) => Template::ReadOnly,
+        })
+    }
 }
 
 fn template_of(choice: crate::cli::TemplateChoice) -> Template {

@@ -1,44 +1,29 @@
 //! `runbook sim serve`: the simulator as a standalone server on 127.0.0.1.
 
-use std::time::Duration;
-
 use super::failure::Failure;
 use super::run::SCENARIOS_FOLDER;
 use crate::cli::SimServeArguments;
-use crate::duration::parse_duration;
 use crate::runbook::Library;
 use crate::settings::Settings;
-use crate::sim::Fault;
 use crate::sim::Scenario;
 use crate::sim::{self, SimOptions};
 
 pub fn execute(settings: &Settings, arguments: &SimServeArguments) -> Result<(), Failure> {
-    let boot_delay: Duration = parse_duration(&arguments.boot_delay).map_err(|error| {
-        Failure::usage(
-            format!("--boot-delay: {error}"),
-            "for example --boot-delay 3s",
-        )
-    })?;
-    let latency = parse_duration(&arguments.latency).map_err(|error| {
-        Failure::usage(format!("--latency: {error}"), "for example --latency 50ms")
-    })?;
-    let faults = arguments
-        .fault
-        .iter()
-        .map(|text| Fault::parse(text))
-        .collect::<Result<Vec<_>, String>>()
-        .map_err(|error| {
-            Failure::usage(
-                format!("--fault: {error}"),
-                "for example --fault \"GET /apps/my-app/dynos 503x2\"",
-            )
-        })?;
-    let mut options = SimOptions {
-        boot_delay,
+    let mut options = options(arguments);
+    options.scenario = scenario(settings, arguments.scenario.as_deref())?;
+    let mut apps = seeded_apps(settings)?;
+    apps.extend(arguments.app.iter().cloned());
+    let runtime = super::runtime()?;
+    runtime.block_on(serve(settings, apps, options, arguments.port))
+}
+
+fn options(arguments: &SimServeArguments) -> SimOptions {
+    SimOptions {
+        boot_delay: arguments.boot_delay,
         api_key: arguments.api_key.clone(),
-        page_size: arguments.page_size.max(1),
-        latency,
-        faults,
+        page_size: arguments.page_size as usize,
+        latency: arguments.latency,
+        faults: arguments.fault.clone(),
         synthetic_log_lines: arguments.synthetic_log_lines,
         scenario: None,
         git_root: Some(
@@ -47,42 +32,39 @@ pub fn execute(settings: &Settings, arguments: &SimServeArguments) -> Result<(),
                 .clone()
                 .unwrap_or_else(sim::default_git_root),
         ),
-    };
-    let port = arguments.port;
-    options.scenario = scenario(settings, arguments.scenario.as_deref())?;
+    }
+}
+
+/// Serves until Ctrl-C, after saying where and how to use it.
+async fn serve(
+    settings: &Settings,
+    apps: Vec<String>,
+    options: SimOptions,
+    port: u16,
+) -> Result<(), Failure> {
     let description = options
         .scenario
         .as_ref()
         .map(|scenario| scenario.description.clone());
-    let mut apps = seeded_apps(settings)?;
-    apps.extend(arguments.app.iter().cloned());
-    let runtime = super::runtime()?;
-    runtime.block_on(async {
-        let simulator = sim::start(&apps, options, port).await.map_err(|error| {
-            Failure::usage(
-                format!("cannot listen on 127.0.0.1:{port}: {error}"),
-                "pick another --port, or --port 0 for a free one",
-            )
-        })?;
-        settings
-            .printer
-            .out_line(&format!("simulator listening on {}", simulator.url));
-        settings
-            .printer
-            .out_line(&format!("apps: {}", apps.join(", ")));
-        if let Some(description) = &description {
-            settings
-                .printer
-                .out_line(&format!("scenario: {description}"));
-        }
-        settings.printer.out_line(&format!(
-            "use it with: HEROKU_API_URL={} HEROKU_API_KEY=anything runbook run NAME",
-            simulator.url
-        ));
-        let _ = tokio::signal::ctrl_c().await;
-        drop(simulator);
-        Ok(())
-    })
+    let simulator = sim::start(&apps, options, port).await.map_err(|error| {
+        Failure::usage(
+            format!("cannot listen on 127.0.0.1:{port}: {error}"),
+            "pick another --port, or --port 0 for a free one",
+        )
+    })?;
+    let printer = &settings.printer;
+    printer.out_line(&format!("simulator listening on {}", simulator.url));
+    printer.out_line(&format!("apps: {}", apps.join(", ")));
+    if let Some(description) = &description {
+        printer.out_line(&format!("scenario: {description}"));
+    }
+    printer.out_line(&format!(
+        "use it with: HEROKU_API_URL={} HEROKU_API_KEY=anything runbook run NAME",
+        simulator.url
+    ));
+    let _ = tokio::signal::ctrl_c().await;
+    drop(simulator);
+    Ok(())
 }
 
 /// The scenario `--scenario` names, from the runbooks folder's `scenarios/` or a file.

@@ -9,6 +9,7 @@ mod human;
 mod printer;
 mod prompt;
 mod redact;
+mod show;
 mod terminal;
 
 pub use diagnostics::render as render_diagnostic;
@@ -20,4 +21,5 @@ pub use history::{
 pub use printer::{OutputFormat, Printer};
 pub use prompt::StepChoice;
 pub use redact::Redactor;
+pub use show::runbook_lines;
 pub use terminal::{attach as attach_terminal, size as terminal_size};

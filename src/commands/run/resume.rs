@@ -51,66 +51,62 @@ pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumpt
 }
 
 fn refuse_mismatch(earlier: &RunHistory, wanted: &ResumeRequest<'_>) -> Result<(), Failure> {
-    let again = format!(
-        "resume it with `runbook run {} --resume {}`",
-        earlier.target_name(),
-        earlier.run_id
-    );
+    let refusal = mismatch(earlier, wanted);
+    match refusal {
+        Some((message, hint)) => Err(Failure::usage(message, hint)),
+        None => Ok(()),
+    }
+}
+
+/// Why `earlier` may not be resumed by this run: the message and the hint.
+fn mismatch(earlier: &RunHistory, wanted: &ResumeRequest<'_>) -> Option<(String, String)> {
+    let id = &earlier.run_id;
     if earlier.runbook != wanted.runbook.name
         || earlier.environment.as_deref() != wanted.environment
     {
-        return Err(Failure::usage(
-            format!(
-                "run {} was `{}`, not this runbook",
-                earlier.run_id,
-                earlier.target_name()
-            ),
-            again,
+        let name = earlier.target_name();
+        return Some((
+            format!("run {id} was `{name}`, not this runbook"),
+            format!("resume it with `runbook run {name} --resume {id}`"),
         ));
     }
     if earlier.mode == RunMode::DryRun && !wanted.dry_run {
-        return Err(Failure::usage(
+        return Some((
             format!(
-                "run {} was a dry-run: nothing it planned was sent, so none of its steps count as done",
-                earlier.run_id
+                "run {id} was a dry-run: nothing it planned was sent, so none of its steps count as done"
             ),
-            "start a new run instead",
+            "start a new run instead".into(),
         ));
     }
     if earlier.target != wanted.target
         || (wanted.target == TargetKind::Heroku && earlier.api_url != wanted.api_url)
     {
-        return Err(Failure::usage(
+        return Some((
             format!(
-                "run {} went to {} ({}), not to {} ({})",
-                earlier.run_id,
+                "run {id} went to {} ({}), not to {} ({})",
                 target_word(earlier.target),
                 earlier.api_url,
                 target_word(wanted.target),
                 wanted.api_url
             ),
-            "a run resumes only against the same target and API URL (a rehearsal never resumes live)",
+            "a run resumes only against the same target and API URL (a rehearsal never resumes live)".into(),
         ));
     }
     if earlier.status == Some(RunStatus::Succeeded) {
-        return Err(Failure::usage(
-            format!(
-                "run {} succeeded: there is nothing to resume",
-                earlier.run_id
-            ),
-            "start a new run instead",
+        return Some((
+            format!("run {id} succeeded: there is nothing to resume"),
+            "start a new run instead".into(),
         ));
     }
-    if earlier.content_hash != wanted.content_hash && !wanted.force {
-        return Err(Failure::usage(
+    (earlier.content_hash != wanted.content_hash && !wanted.force).then(|| {
+        (
             format!(
-                "`{}` changed since run {}: its steps may not line up any more",
-                wanted.runbook.name, earlier.run_id
+                "`{}` changed since run {id}: its steps may not line up any more",
+                wanted.runbook.name
             ),
-            "check the change, then pass --force to resume anyway",
-        ));
-    }
-    Ok(())
+            "check the change, then pass --force to resume anyway".into(),
+        )
+    })
 }
 
 fn started_params(run: &RunHistory) -> Option<&serde_json::Map<String, Value>> {

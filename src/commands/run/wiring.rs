@@ -38,9 +38,9 @@ pub struct Launch<'a> {
 }
 
 /// Builds the run and runs it; every refusal here happens before anything is sent.
-pub fn launch(launch: Launch<'_>) -> Result<RunEnd, Failure> {
+pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let printer = &launch.settings.printer;
-    let target = choose_target(&launch.runbook, launch.environment)?;
+    let target = choose_target(&launch.runbook, launch.environment.take())?;
     check_policy(launch.run, target.as_ref())?;
     let journal = open_journal(launch.settings)?;
     let runtime = super::super::runtime()?;
@@ -48,10 +48,7 @@ pub fn launch(launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let client = client(printer, launch.run, simulator.as_ref())?;
     let interrupt = Interrupt::listen(runtime.handle());
     printer.watch_interrupt(interrupt.clone());
-    for environment in &launch.library.environments.entries {
-        printer.redactor().add_public(environment.app.as_str());
-        printer.redactor().add_public(&environment.name.value);
-    }
+    mark_public(printer, launch.library);
     let resumption = resumption(
         &journal,
         &launch.runbook,
@@ -67,24 +64,14 @@ pub fn launch(launch: Launch<'_>) -> Result<RunEnd, Failure> {
     ));
     let gate = Arc::new(gate(launch.run, launch.library, &reporter, &interrupt));
     let effects = effects(launch.run, client, &gate, &reporter);
-    let started = run_started(&Started {
-        settings: launch.settings,
-        runbook: &launch.runbook,
-        target: target.as_ref(),
-        run: launch.run,
-        api_url: effects.reader().base_url(),
-        params: &params,
-        run_id: reporter.run_id(),
-        resumes: resumption
-            .as_ref()
-            .map(|resumption| resumption.plan.run_id.clone()),
-    });
-    reporter.start(&started).map_err(|error| {
-        Failure::usage(
-            error.to_string(),
-            "set RUNBOOK_STATE_DIR to a folder you can write",
-        )
-    })?;
+    start(
+        &launch,
+        target.as_ref(),
+        &effects,
+        &params,
+        &reporter,
+        resumption.as_ref(),
+    )?;
     let names = scope_names(target.as_ref(), &params);
     let parts = RunParts {
         runbook: launch.runbook,
@@ -103,6 +90,41 @@ pub fn launch(launch: Launch<'_>) -> Result<RunEnd, Failure> {
         report_simulator(&reporter, simulator);
     }
     Ok(end)
+}
+
+/// App and environment names are public: masking never hides them.
+fn mark_public(printer: &Printer, library: &Library) {
+    for environment in &library.environments.entries {
+        printer.redactor().add_public(environment.app.as_str());
+        printer.redactor().add_public(&environment.name.value);
+    }
+}
+
+/// Records the start of the run: a journal that cannot be written stops it here.
+fn start(
+    launch: &Launch<'_>,
+    target: Option<&Target>,
+    effects: &Effects,
+    params: &[(String, Value)],
+    reporter: &Reporter,
+    resumption: Option<&Resumption>,
+) -> Result<(), Failure> {
+    let started = run_started(&Started {
+        settings: launch.settings,
+        runbook: &launch.runbook,
+        target,
+        run: launch.run,
+        api_url: effects.reader().base_url(),
+        params,
+        run_id: reporter.run_id(),
+        resumes: resumption.map(|resumption| resumption.plan.run_id.clone()),
+    });
+    reporter.start(&started).map_err(|error| {
+        Failure::usage(
+            error.to_string(),
+            "set RUNBOOK_STATE_DIR to a folder you can write",
+        )
+    })
 }
 
 fn gate(
