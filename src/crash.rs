@@ -74,6 +74,7 @@ fn record_crash(message: &str) -> Option<String> {
             status: RunStatus::Crashed,
             duration_ms: 0,
             steps_done: 0,
+            steps_planned: 0,
             steps_failed: 0,
             steps_skipped: 0,
             plan: Vec::new(),

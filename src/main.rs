@@ -2,14 +2,13 @@
 
 use std::process::ExitCode;
 
-use clap::{CommandFactory, Parser};
 use runbook::{cli, commands, crash};
 
 fn main() -> ExitCode {
     crash::install();
-    clap_complete::CompleteEnv::with_factory(cli::Arguments::command)
+    clap_complete::CompleteEnv::with_factory(cli::command)
         .var(cli::COMPLETE_VARIABLE)
         .complete();
-    let arguments = cli::Arguments::parse();
+    let arguments = cli::parse();
     ExitCode::from(commands::dispatch(arguments))
 }

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::cli::{Arguments, OutputChoice, RunArguments};
+use crate::cli::{Arguments, Command, OutputChoice, RunArguments};
 use crate::duration::parse_duration;
 use crate::output::{OutputFormat, Printer};
 
@@ -86,11 +86,12 @@ impl Settings {
             && std::env::var_os("CI").is_none()
             && std::io::stdin().is_terminal()
             && std::io::stderr().is_terminal();
-        let format = match arguments.output {
+        let format = match arguments.output.unwrap_or(OutputChoice::Human) {
             OutputChoice::Human => OutputFormat::Human,
             OutputChoice::Json => OutputFormat::Json,
         };
-        let printer = Arc::new(Printer::new(format, color_wanted()));
+        let verbose = matches!(&arguments.command, Command::Run(run) if run.verbose);
+        let printer = Arc::new(Printer::new(format, color_wanted(), verbose));
         crate::crash::mask_with(printer.redactor());
         Self {
             directory: arguments.dir.clone(),

@@ -4,7 +4,7 @@ mod complete;
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
 use clap_complete::ArgValueCompleter;
 
 use complete::runbook_names;
@@ -20,9 +20,9 @@ pub struct Arguments {
     /// The runbooks folder (default: `runbooks/` here or in a parent folder).
     #[arg(long, global = true, env = "RUNBOOK_DIR", value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// How to show output.
-    #[arg(long, global = true, value_enum, default_value = "human")]
-    pub output: OutputChoice,
+    /// How to show output (default: human).
+    #[arg(long, global = true, value_enum)]
+    pub output: Option<OutputChoice>,
     /// Never prompt: confirmations need --yes or --confirm.
     #[arg(long, global = true)]
     pub no_input: bool,
@@ -114,6 +114,97 @@ pub struct RunArguments {
     /// The Heroku API base URL.
     #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
     pub api_url: Option<String>,
+    /// Show everything: the raw lines of every read, each request a rehearsal sent.
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+}
+
+impl Command {
+    /// Its name as typed, `sim serve` for the simulator.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Command::List => "list",
+            Command::Show { .. } => "show",
+            Command::Check { .. } => "check",
+            Command::Docs => "docs",
+            Command::Schema => "schema",
+            Command::Completions { .. } => "completions",
+            Command::Functions => "functions",
+            Command::New(_) => "new",
+            Command::Run(_) => "run",
+            Command::History(_) => "history",
+            Command::Sim { .. } => "sim serve",
+        }
+    }
+
+    /// Whether `--output json` changes what it prints.
+    pub fn has_json_output(&self) -> bool {
+        matches!(
+            self,
+            Command::List
+                | Command::Show { .. }
+                | Command::Check { .. }
+                | Command::Run(_)
+                | Command::History(_)
+        )
+    }
+
+    /// Whether it may ask questions, which `--no-input` forbids.
+    pub fn may_ask(&self) -> bool {
+        matches!(self, Command::Run(_) | Command::New(_))
+    }
+}
+
+/// The commands (as paths of subcommand names) where `--output` or `--no-input` does nothing, so
+/// their help does not offer it.
+const WITHOUT_OUTPUT: &[&[&str]] = &[
+    &["docs"],
+    &["schema"],
+    &["completions"],
+    &["functions"],
+    &["new"],
+    &["sim", "serve"],
+];
+const WITHOUT_NO_INPUT: &[&[&str]] = &[
+    &["list"],
+    &["show"],
+    &["check"],
+    &["docs"],
+    &["schema"],
+    &["completions"],
+    &["functions"],
+    &["history"],
+    &["sim", "serve"],
+];
+
+/// The command line as clap knows it, each command's help offering only the flags that mean
+/// something there (`settings` refuses the others).
+pub fn command() -> clap::Command {
+    let mut command = Arguments::command();
+    command.build();
+    for path in WITHOUT_OUTPUT {
+        command = hide_in(command, path, "output");
+    }
+    for path in WITHOUT_NO_INPUT {
+        command = hide_in(command, path, "no_input");
+    }
+    command
+}
+
+fn hide_in(command: clap::Command, path: &[&str], argument: &'static str) -> clap::Command {
+    match path.split_first() {
+        None => command.mut_arg(argument, |flag| flag.hide(true)),
+        Some((first, rest)) => {
+            let rest: Vec<&str> = rest.to_vec();
+            command.mut_subcommand(*first, move |sub| hide_in(sub, &rest, argument))
+        }
+    }
+}
+
+/// The parsed command line (clap exits with its usage error or help when it must).
+pub fn parse() -> Arguments {
+    let matches = command().get_matches();
+    Arguments::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
 }
 
 #[derive(Debug, Subcommand)]

@@ -22,6 +22,9 @@ use failure::Failure;
 /// Runs the chosen command and reports any failure; returns the exit code.
 pub fn dispatch(arguments: Arguments) -> u8 {
     let settings = Settings::resolve(&arguments);
+    if let Some(failure) = pointless_flag(&arguments) {
+        return report(&settings, &failure);
+    }
     let result = match &arguments.command {
         Command::List => list::execute(&settings),
         Command::Docs => docs::execute(&settings),
@@ -44,6 +47,22 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Ok(()) => exit::SUCCESS,
         Err(failure) => report(&settings, &failure),
     }
+}
+
+/// `--output` or `--no-input` given to a command where it would do nothing: said, not ignored.
+fn pointless_flag(arguments: &Arguments) -> Option<Failure> {
+    let command = &arguments.command;
+    let flag = if arguments.output.is_some() && !command.has_json_output() {
+        "--output"
+    } else if arguments.no_input && !command.may_ask() {
+        "--no-input"
+    } else {
+        return None;
+    };
+    Some(Failure::Usage {
+        message: format!("{flag} does nothing for `runbook {}`", command.name()),
+        hint: Some(format!("leave {flag} out")),
+    })
 }
 
 fn report(settings: &Settings, failure: &Failure) -> u8 {

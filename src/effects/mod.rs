@@ -167,6 +167,14 @@ impl Effects {
         command.run(line).await.map(LocalOutcome::Ran)
     }
 
+    /// How many writes a dry-run recorded so far (0 in a live run).
+    pub fn planned_count(&self) -> usize {
+        match &self.transport {
+            Transport::Live => 0,
+            Transport::DryRun(recorder) => recorder.len(),
+        }
+    }
+
     /// Every write recorded so far (empty in a live run).
     pub fn plan(&self) -> Vec<Planned> {
         match &self.transport {

@@ -88,6 +88,10 @@ impl Recorder {
         self.lock().clone()
     }
 
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Planned>> {
         self.entries
             .lock()

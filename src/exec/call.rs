@@ -236,7 +236,13 @@ impl Run {
             directory: std::path::PathBuf::from("."),
         };
         let reporter = Arc::clone(&self.reporter);
-        let line = move |line: String| reporter.emit(&Event::LogLine { index, line });
+        let line = move |line: String| {
+            reporter.emit(&Event::LogLine {
+                index,
+                line,
+                detail: false,
+            })
+        };
         let outcome = self.bounded(
             async {
                 self.effects

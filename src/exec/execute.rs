@@ -11,7 +11,8 @@ use super::{rhai_run, steps};
 use crate::runbook::Body;
 
 /// Runs what `parts` describe with `names` (`app`, `env`, params) in scope; how it ended.
-pub fn execute(parts: RunParts, names: &[(String, Value)]) -> RunEnd {
+pub fn execute(mut parts: RunParts, names: &[(String, Value)]) -> RunEnd {
+    let before_summary = parts.before_summary.take();
     let run = Arc::new(Run::new(parts));
     let end = match &run.runbook.body {
         Body::Steps(steps) => {
@@ -25,6 +26,9 @@ pub fn execute(parts: RunParts, names: &[(String, Value)]) -> RunEnd {
         }
         Body::Script(ast) => rhai_run::run_script(Arc::clone(&run), &Arc::clone(ast), names),
     };
+    if let Some(report) = before_summary {
+        report(&run.reporter);
+    }
     run.finish(&end);
     end
 }

@@ -27,5 +27,5 @@ pub use failure::RunEnd;
 pub use gate::{ConfirmPolicy, Gate, wrong_confirm};
 pub use reporter::Reporter;
 pub use resume_plan::ResumePlan;
-pub use run::{RunParts, Target};
+pub use run::{BeforeSummary, RunParts, Target};
 pub use write_guard::WriteGuard;

@@ -12,10 +12,19 @@ use super::call::{Confirmation, OperationCall};
 use super::failure::StepFailure;
 use super::run::{Finished, Run, StepLabel};
 use crate::ops::ArgumentValues;
-use crate::ops::{CATALOGUE, Operation};
+use crate::ops::{CATALOGUE, MOST_ARGUMENTS, Operation};
 use crate::output::Event;
 use crate::output::StepChoice;
 use crate::script::value;
+
+/// Registers `operation` as a Rhai function of as many `Dynamic` arguments as names are given.
+macro_rules! register_arity {
+    ($registration:expr, $module:expr, $host:expr, $operation:expr, $($name:ident),+) => {{
+        $registration.set_into_module($module, move |$($name: Dynamic),+| {
+            $host.call($operation, vec![$($name),+])
+        });
+    }};
+}
 
 /// State of a script run that host functions share.
 pub struct Host {
@@ -120,50 +129,14 @@ impl Host {
         let host = Arc::clone(self);
         let registration = FuncRegistration::new(operation.function_name());
         match arity {
-            1 => {
-                registration
-                    .set_into_module(module, move |a: Dynamic| host.call(operation, vec![a]));
-            }
-            2 => {
-                registration.set_into_module(module, move |a: Dynamic, b: Dynamic| {
-                    host.call(operation, vec![a, b])
-                });
-            }
-            3 => {
-                registration.set_into_module(module, move |a: Dynamic, b: Dynamic, c: Dynamic| {
-                    host.call(operation, vec![a, b, c])
-                });
-            }
-            4 => {
-                registration.set_into_module(
-                    module,
-                    move |a: Dynamic, b: Dynamic, c: Dynamic, d: Dynamic| {
-                        host.call(operation, vec![a, b, c, d])
-                    },
-                );
-            }
-            5 => {
-                registration.set_into_module(
-                    module,
-                    move |a: Dynamic, b: Dynamic, c: Dynamic, d: Dynamic, e: Dynamic| {
-                        host.call(operation, vec![a, b, c, d, e])
-                    },
-                );
-            }
-            6 => {
-                registration.set_into_module(
-                    module,
-                    move |a: Dynamic,
-                          b: Dynamic,
-                          c: Dynamic,
-                          d: Dynamic,
-                          e: Dynamic,
-                          f: Dynamic| {
-                        host.call(operation, vec![a, b, c, d, e, f])
-                    },
-                );
-            }
-            _ => unreachable!("catalogue operations take one to six arguments"),
+            1 => register_arity!(registration, module, host, operation, a),
+            2 => register_arity!(registration, module, host, operation, a, b),
+            3 => register_arity!(registration, module, host, operation, a, b, c),
+            4 => register_arity!(registration, module, host, operation, a, b, c, d),
+            5 => register_arity!(registration, module, host, operation, a, b, c, d, e),
+            6 => register_arity!(registration, module, host, operation, a, b, c, d, e, f),
+            7 => register_arity!(registration, module, host, operation, a, b, c, d, e, f, g),
+            _ => unreachable!("catalogue operations take one to {MOST_ARGUMENTS} arguments"),
         }
     }
 

@@ -56,11 +56,18 @@ pub struct RunParts {
     pub resume: Option<ResumePlan>,
     pub terminal_kind: String,
     pub panic_at_step: Option<String>,
+    /// Reported after the last step and before the summary (a rehearsal's requests), so that
+    /// the summary stays the last thing on screen.
+    pub before_summary: Option<BeforeSummary>,
 }
+
+/// What the composition root reports just before the run's summary.
+pub type BeforeSummary = Box<dyn FnOnce(&Reporter) + Send>;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Tally {
     done: usize,
+    planned: usize,
     failed: usize,
     skipped: usize,
 }
@@ -78,6 +85,8 @@ pub struct StepClock {
     label: StepLabel,
     name: String,
     started: Instant,
+    /// The dry-run's planned writes when the step started.
+    planned_before: usize,
 }
 
 /// What a completed step reports.
@@ -139,6 +148,7 @@ impl Run {
             label,
             name: name.to_string(),
             started: Instant::now(),
+            planned_before: self.effects.planned_count(),
         }
     }
 
@@ -146,6 +156,9 @@ impl Run {
     pub fn finish_step(&self, clock: StepClock, result: Result<Finished, &StepFailure>) {
         let duration_ms = clock.started.elapsed().as_millis() as u64;
         let (status, finished, error) = match result {
+            Ok(finished) if self.effects.planned_count() > clock.planned_before => {
+                (StepStatus::Planned, finished, None)
+            }
             Ok(finished) => (StepStatus::Done, finished, None),
             Err(failure) => (
                 failure.status(),
@@ -155,6 +168,7 @@ impl Run {
         };
         self.count(|tally| match status {
             StepStatus::Done => tally.done += 1,
+            StepStatus::Planned => tally.planned += 1,
             StepStatus::Failed => tally.failed += 1,
             StepStatus::NotConfirmed | StepStatus::Aborted | StepStatus::Interrupted => {}
         });
@@ -224,6 +238,7 @@ impl Run {
             status,
             duration_ms: self.started.elapsed().as_millis() as u64,
             steps_done: tally.done,
+            steps_planned: tally.planned,
             steps_failed: tally.failed,
             steps_skipped: tally.skipped,
             plan: self.effects.plan(),

@@ -5,7 +5,6 @@ use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 
-use super::reporter::Reporter;
 use super::run::Run;
 use crate::heroku::rendezvous::DynoStream;
 use crate::ops::{OperationOutput, Terminal, TerminalInfo};
@@ -17,6 +16,7 @@ type Report<T> = Box<dyn Fn(T) + Send + Sync>;
 pub struct StepOutput {
     progress: Box<dyn Fn(u64, u64, String) + Send + Sync>,
     line: Report<String>,
+    detail: Report<String>,
     terminal: RunTerminal,
 }
 
@@ -28,6 +28,7 @@ impl StepOutput {
         OperationOutput {
             progress: &*self.progress,
             line: &*self.line,
+            detail: &*self.detail,
             terminal: &self.terminal,
         }
     }
@@ -47,8 +48,9 @@ impl Terminal for RunTerminal {
 impl Run {
     /// Where an operation of step `index` reports: progress and lines to the reporter.
     pub fn output(&self, index: usize) -> StepOutput {
-        let (progress_reporter, line_reporter): (Arc<Reporter>, Arc<Reporter>) =
-            (Arc::clone(&self.reporter), Arc::clone(&self.reporter));
+        let progress_reporter = Arc::clone(&self.reporter);
+        let line_reporter = Arc::clone(&self.reporter);
+        let detail_reporter = Arc::clone(&self.reporter);
         StepOutput {
             progress: Box::new(move |done: u64, total: u64, message: String| {
                 progress_reporter.emit(&Event::StepProgress {
@@ -59,7 +61,18 @@ impl Run {
                 });
             }),
             line: Box::new(move |line: String| {
-                line_reporter.emit(&Event::LogLine { index, line });
+                line_reporter.emit(&Event::LogLine {
+                    index,
+                    line,
+                    detail: false,
+                });
+            }),
+            detail: Box::new(move |line: String| {
+                detail_reporter.emit(&Event::LogLine {
+                    index,
+                    line,
+                    detail: true,
+                });
             }),
             terminal: RunTerminal(Arc::clone(self.reporter.printer())),
         }

@@ -461,7 +461,7 @@ mod tests {
                 "{method}: {error}"
             );
         }
-        assert!(simulator.requests().is_empty());
+        assert!(simulator.request_log().requests().is_empty());
         let info: crate::heroku::types::App = client.get(&ApiPath::app(&app)).await.unwrap();
         assert_eq!(info.name, "guarded-app");
         let logs = client
@@ -474,7 +474,7 @@ mod tests {
             logs.is_ok(),
             "opening a log session changes nothing: {logs:?}"
         );
-        assert_eq!(simulator.requests().len(), 2);
+        assert_eq!(simulator.request_log().requests().len(), 2);
     }
 
     #[test]

@@ -19,7 +19,7 @@ mod write;
 
 pub use arguments::{ArgumentSpec, ArgumentType, ArgumentValues, describe};
 pub use behaviour::Behaviour;
-pub use catalogue::{CATALOGUE, closest, find};
+pub use catalogue::{CATALOGUE, MOST_ARGUMENTS, closest, find};
 pub use dyno_list::describe as describe_dynos;
 pub use effect::Effect;
 pub use log_line::{explain as explain_code, fields as log_fields, parse as parse_log_line};

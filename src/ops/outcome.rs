@@ -62,7 +62,10 @@ impl OperationError {
 /// it shows as they come (log lines), and the terminal an attached dyno takes over.
 pub struct OperationOutput<'a> {
     pub progress: &'a (dyn Fn(u64, u64, String) + Send + Sync),
+    /// A line to show as it comes (a command's output).
     pub line: &'a (dyn Fn(String) + Send + Sync),
+    /// A raw line of a long read: kept for `--verbose` and the end of a failed step, not shown.
+    pub detail: &'a (dyn Fn(String) + Send + Sync),
     pub terminal: &'a dyn Terminal,
 }
 
@@ -108,6 +111,7 @@ impl OperationOutput<'static> {
         Self {
             progress: &|_, _, _| {},
             line: &|_| {},
+            detail: &|_| {},
             terminal: &NoTerminal,
         }
     }

@@ -73,10 +73,13 @@ pub enum Event {
         error: String,
         delay_ms: u64,
     },
-    /// A log line, as it arrives.
+    /// A line an operation read or a command printed, as it arrives. A `detail` line (a raw
+    /// line of a long read) is shown only with `--verbose`.
     LogLine {
         index: usize,
         line: String,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        detail: bool,
     },
     /// A dry-run recorded this write instead of sending it.
     WouldSend {
@@ -123,6 +126,9 @@ pub enum Event {
         status: RunStatus,
         duration_ms: u64,
         steps_done: usize,
+        /// Dry-run steps whose writes were planned, not sent.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        steps_planned: usize,
         steps_failed: usize,
         steps_skipped: usize,
         #[serde(default)]
@@ -158,10 +164,16 @@ pub enum Event {
     },
 }
 
+fn is_zero(count: &usize) -> bool {
+    *count == 0
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StepStatus {
     Done,
+    /// A dry-run step that recorded writes instead of sending them: nothing was done.
+    Planned,
     Failed,
     NotConfirmed,
     Aborted,
@@ -198,6 +210,7 @@ impl StepStatus {
     pub fn name(self) -> &'static str {
         match self {
             StepStatus::Done => "done",
+            StepStatus::Planned => "planned",
             StepStatus::Failed => "failed",
             StepStatus::NotConfirmed => "not_confirmed",
             StepStatus::Aborted => "aborted",

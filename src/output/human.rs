@@ -43,9 +43,10 @@ pub fn step_header(event: &Event, color: bool) -> String {
     format!("{counter} {name}")
 }
 
-pub fn lines(event: &Event, color: bool) -> Vec<String> {
+/// The lines of `event`; `verbose` lists every request of a rehearsal rather than each route.
+pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
     match event {
-        Event::RunStarted { .. } => vec![run_started(event)],
+        Event::RunStarted { .. } => vec![run_started(event, color)],
         Event::StepStarted { .. } => vec![step_header(event, color)],
         Event::StepProgress { .. } => Vec::new(),
         Event::StepSkipped { reason, .. } => {
@@ -88,7 +89,8 @@ pub fn lines(event: &Event, color: bool) -> Vec<String> {
             *delay_ms as f64 / 1000.0
         )],
         Event::RunFinished { .. } => run_finished(event, color),
-        Event::SimulatorRequests { requests } => simulator_requests(requests),
+        Event::SimulatorRequests { requests } if verbose => simulator_requests(requests),
+        Event::SimulatorRequests { requests } => simulator_routes(requests),
         Event::Error { message, hint } => vec![error_lines(message, hint.as_deref(), color)],
         Event::Checked { file, status, .. } => vec![format!("{status:<8} {file}")],
         Event::Diagnostic {
@@ -101,7 +103,10 @@ pub fn lines(event: &Event, color: bool) -> Vec<String> {
     }
 }
 
-fn run_started(event: &Event) -> String {
+/// Where the run goes, so that nobody mistakes production for staging or a rehearsal for the
+/// real thing: a protected app in red capitals, a rehearsal, a dry-run and an API that is not
+/// Heroku's each said in words.
+fn run_started(event: &Event, color: bool) -> String {
     let Event::RunStarted {
         runbook,
         environment,
@@ -109,6 +114,7 @@ fn run_started(event: &Event) -> String {
         protected,
         mode,
         target,
+        api_url,
         run_id,
         resumes,
         ..
@@ -118,14 +124,35 @@ fn run_started(event: &Event) -> String {
     };
     let mut parts = vec![format!("runbook {runbook}")];
     if let (Some(environment), Some(app)) = (environment, app) {
-        let protection = if *protected { ", protected" } else { "" };
-        parts.push(format!("{app} ({environment}{protection})"));
+        parts.push(if *protected {
+            paint(
+                format!("{app} ({environment}, PROTECTED)"),
+                Tone::Danger,
+                color,
+            )
+        } else {
+            paint(format!("{app} ({environment})"), Tone::Good, color)
+        });
     }
     if *mode == RunMode::DryRun {
-        parts.push("dry-run: writes are shown, not sent".into());
+        parts.push(paint(
+            "DRY-RUN: writes are planned, not sent".into(),
+            Tone::Notice,
+            color,
+        ));
     }
-    if *target == TargetKind::Sim {
-        parts.push("rehearsal on the built-in simulator".into());
+    match target {
+        TargetKind::Sim => parts.push(paint(
+            "REHEARSAL on the built-in simulator: nothing reaches Heroku".into(),
+            Tone::Notice,
+            color,
+        )),
+        TargetKind::Heroku if !is_herokus(api_url) => parts.push(paint(
+            format!("API {api_url}, not Heroku's (--api-url or HEROKU_API_URL)"),
+            Tone::Notice,
+            color,
+        )),
+        TargetKind::Heroku => {}
     }
     parts.push(format!("run {run_id}"));
     if let Some(resumed) = resumes {
@@ -151,6 +178,10 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
         StepStatus::Done => vec![format!(
             "{} {header}  {seconds}",
             mark("✓", color, Tone::Good)
+        )],
+        StepStatus::Planned => vec![format!(
+            "{} {header}  planned, not sent",
+            mark("○", color, Tone::Notice)
         )],
         StepStatus::Failed => vec![format!(
             "{} {header}  {seconds}",
@@ -194,6 +225,7 @@ fn run_finished(event: &Event, color: bool) -> Vec<String> {
         status,
         duration_ms,
         steps_done,
+        steps_planned,
         steps_failed,
         steps_skipped,
         plan,
@@ -204,26 +236,17 @@ fn run_finished(event: &Event, color: bool) -> Vec<String> {
         return Vec::new();
     };
     let seconds = *duration_ms as f64 / 1000.0;
-    let counts = format!("{steps_done} done, {steps_failed} failed, {steps_skipped} skipped");
-    let mut lines = vec![String::new()];
-    let headline = match status {
-        RunStatus::Succeeded => format!(
-            "{} finished in {seconds:.1}s: {counts}",
-            mark("✓", color, Tone::Good)
-        ),
-        RunStatus::Failed => format!(
-            "{} failed after {seconds:.1}s: {counts}",
-            mark("✗", color, Tone::Bad)
-        ),
-        RunStatus::NotConfirmed => format!(
-            "{} stopped, not confirmed: {counts}",
-            mark("■", color, Tone::Bad)
-        ),
-        RunStatus::Aborted => format!("{} aborted: {counts}", mark("■", color, Tone::Bad)),
-        RunStatus::Interrupted => format!("{} interrupted: {counts}", mark("■", color, Tone::Bad)),
-        RunStatus::Crashed => format!("{} crashed: {counts}", mark("✗", color, Tone::Bad)),
+    let planned = if *steps_planned > 0 {
+        format!("{steps_planned} planned, ")
+    } else {
+        String::new()
     };
-    lines.push(headline);
+    let counts =
+        format!("{steps_done} done, {planned}{steps_failed} failed, {steps_skipped} skipped");
+    let mut lines = vec![
+        String::new(),
+        headline(*status, !plan.is_empty(), seconds, &counts, color),
+    ];
     if let Some(error) = error {
         lines.push(format!("error: {error}"));
     }
@@ -266,20 +289,109 @@ pub fn error_lines(message: &str, hint: Option<&str>, color: bool) -> String {
     }
 }
 
+/// `✓ finished in 0.4s: 3 done, 0 failed, 0 skipped`, and its kin for each way a run ends.
+fn headline(status: RunStatus, planned: bool, seconds: f64, counts: &str, color: bool) -> String {
+    match status {
+        RunStatus::Succeeded if planned => format!(
+            "{} dry-run finished in {seconds:.1}s, nothing sent: {counts}",
+            mark("○", color, Tone::Notice)
+        ),
+        RunStatus::Succeeded => format!(
+            "{} finished in {seconds:.1}s: {counts}",
+            mark("✓", color, Tone::Good)
+        ),
+        RunStatus::Failed => format!(
+            "{} failed after {seconds:.1}s: {counts}",
+            mark("✗", color, Tone::Bad)
+        ),
+        RunStatus::NotConfirmed => format!(
+            "{} stopped, not confirmed: {counts}",
+            mark("■", color, Tone::Bad)
+        ),
+        RunStatus::Aborted => format!("{} aborted: {counts}", mark("■", color, Tone::Bad)),
+        RunStatus::Interrupted => format!("{} interrupted: {counts}", mark("■", color, Tone::Bad)),
+        RunStatus::Crashed => format!("{} crashed: {counts}", mark("✗", color, Tone::Bad)),
+    }
+}
+
+/// The requests of a rehearsal summed up by route, in the order each was first seen:
+/// `GET /apps/x/dynos x23 -> 200`.
+fn simulator_routes(requests: &[serde_json::Value]) -> Vec<String> {
+    let mut routes: Vec<(String, Vec<u64>)> = Vec::new();
+    for request in requests {
+        let method = request["method"].as_str().unwrap_or("?");
+        let path = request["path"].as_str().unwrap_or("?");
+        let route = format!("{method} {path}");
+        let status = request["status"].as_u64().unwrap_or(0);
+        match routes.iter_mut().find(|(seen, _)| *seen == route) {
+            Some((_, statuses)) => statuses.push(status),
+            None => routes.push((route, vec![status])),
+        }
+    }
+    let mut lines = vec![format!(
+        "the simulator received {} request(s) on {} route(s) (--verbose lists each):",
+        requests.len(),
+        routes.len()
+    )];
+    for (route, statuses) in routes {
+        let times = if statuses.len() > 1 {
+            format!(" x{}", statuses.len())
+        } else {
+            String::new()
+        };
+        lines.push(format!("  {route}{times} -> {}", status_counts(&statuses)));
+    }
+    lines
+}
+
+/// `200`, or `200 x20, 503 x3` when the answers differed.
+fn status_counts(statuses: &[u64]) -> String {
+    let mut counts: Vec<(u64, usize)> = Vec::new();
+    for status in statuses {
+        match counts.iter_mut().find(|(seen, _)| seen == status) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((*status, 1)),
+        }
+    }
+    match counts.as_slice() {
+        [(status, _)] => status.to_string(),
+        _ => counts
+            .iter()
+            .map(|(status, count)| format!("{status} x{count}"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
+/// Whether `url` is Heroku's own API.
+fn is_herokus(url: &str) -> bool {
+    url.trim_end_matches('/') == crate::heroku::DEFAULT_API_URL.trim_end_matches('/')
+}
+
 enum Tone {
     Good,
     Bad,
     Dim,
+    /// Not done, or not the real thing: planned writes, a rehearsal.
+    Notice,
+    /// Production: read twice.
+    Danger,
 }
 
 fn mark(symbol: &str, color: bool, tone: Tone) -> String {
+    paint(symbol.to_string(), tone, color)
+}
+
+fn paint(text: String, tone: Tone, color: bool) -> String {
     if !color {
-        return symbol.to_string();
+        return text;
     }
     match tone {
-        Tone::Good => style(symbol).green().to_string(),
-        Tone::Bad => style(symbol).red().to_string(),
-        Tone::Dim => style(symbol).dim().to_string(),
+        Tone::Good => style(text).green().to_string(),
+        Tone::Bad => style(text).red().to_string(),
+        Tone::Dim => style(text).dim().to_string(),
+        Tone::Notice => style(text).yellow().bold().to_string(),
+        Tone::Danger => style(text).red().bold().reverse().to_string(),
     }
 }
 

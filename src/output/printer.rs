@@ -1,15 +1,19 @@
 //! The Printer: every line the program shows goes through here, as text or as JSON events.
 
+use std::collections::{HashMap, VecDeque};
 use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::event::Event;
+use super::event::{Event, StepStatus};
 use super::human;
 use super::redact::Redactor;
 use crate::runbook::Diagnostic;
+
+/// How many detail lines of a step are kept to show if it fails.
+const KEPT_DETAILS: usize = 10;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
@@ -24,13 +28,17 @@ pub struct Printer {
     redactor: Arc<Redactor>,
     terminal: bool,
     color: bool,
+    /// `--verbose`: the raw lines of long reads, each request of a rehearsal.
+    verbose: bool,
+    /// The last detail lines of each step under way, shown if it fails.
+    details: Mutex<HashMap<usize, VecDeque<String>>>,
     spinner: Mutex<Option<ProgressBar>>,
     /// The run's Ctrl-C, which ends a question on screen.
     interrupt: Mutex<Option<crate::interrupt::Interrupt>>,
 }
 
 impl Printer {
-    pub fn new(format: OutputFormat, color: bool) -> Self {
+    pub fn new(format: OutputFormat, color: bool, verbose: bool) -> Self {
         let terminal = std::io::stderr().is_terminal();
         console::set_colors_enabled(color);
         console::set_colors_enabled_stderr(color);
@@ -39,6 +47,8 @@ impl Printer {
             redactor: Arc::new(Redactor::default()),
             terminal,
             color,
+            verbose,
+            details: Mutex::new(HashMap::new()),
             spinner: Mutex::new(None),
             interrupt: Mutex::new(None),
         }
@@ -70,13 +80,57 @@ impl Printer {
 
     /// Shows one event of a run.
     pub fn emit(&self, event: &Event) {
-        match self.format {
-            OutputFormat::Json => self.json(event),
-            OutputFormat::Human if self.terminal => self.live(event),
-            OutputFormat::Human => {
-                for line in human::lines(event, self.color) {
-                    self.err_line(&line);
-                }
+        if self.format == OutputFormat::Json {
+            self.json(event);
+            return;
+        }
+        if !self.verbose && self.keep_detail(event) {
+            return;
+        }
+        self.show_kept_details(event);
+        if self.terminal {
+            self.live(event);
+        } else {
+            for line in human::lines(event, self.color, self.verbose) {
+                self.err_line(&line);
+            }
+        }
+    }
+
+    /// Keeps a detail line (not shown without `--verbose`); whether `event` was one.
+    fn keep_detail(&self, event: &Event) -> bool {
+        let Event::LogLine {
+            index,
+            line,
+            detail: true,
+        } = event
+        else {
+            return false;
+        };
+        let mut details = self.details.lock().unwrap_or_else(PoisonError::into_inner);
+        let kept = details.entry(*index).or_default();
+        if kept.len() == KEPT_DETAILS {
+            kept.pop_front();
+        }
+        kept.push_back(line.clone());
+        true
+    }
+
+    /// When a step fails, the last detail lines it read come before its result: what went wrong
+    /// is usually there.
+    fn show_kept_details(&self, event: &Event) {
+        let Event::StepFinished { index, status, .. } = event else {
+            return;
+        };
+        let kept = self
+            .details
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .remove(index);
+        if let Some(kept) = kept.filter(|_| *status == StepStatus::Failed) {
+            self.err_line(&format!("    the last {} lines read:", kept.len()));
+            for line in kept {
+                self.err_line(&format!("      {line}"));
             }
         }
     }
@@ -139,8 +193,13 @@ impl Printer {
         }
     }
 
+    /// One event as a JSON line, with its time as the journal records it.
     fn json(&self, event: &Event) {
-        if let Ok(value) = serde_json::to_value(event) {
+        if let Ok(mut value) = serde_json::to_value(event) {
+            if let Some(fields) = value.as_object_mut() {
+                let time = humantime::format_rfc3339_millis(std::time::SystemTime::now());
+                fields.insert("time".into(), time.to_string().into());
+            }
             self.out_line(&self.redactor.json_line(&value));
         }
     }
@@ -180,12 +239,12 @@ impl Printer {
             }
             Event::StepFinished { .. } | Event::StepSkipped { .. } | Event::RunFinished { .. } => {
                 self.finish_spinner();
-                for line in human::lines(event, self.color) {
+                for line in human::lines(event, self.color, self.verbose) {
                     self.write_stderr(&line);
                 }
             }
             _ => {
-                for line in human::lines(event, self.color) {
+                for line in human::lines(event, self.color, self.verbose) {
                     self.err_line(&line);
                 }
             }

@@ -62,8 +62,14 @@ impl ModuleResolver for RunbooksFolderResolver {
         position: Position,
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
         let _ = source;
-        let file = module_file(&self.root, path)
-            .map_err(|reason| EvalAltResult::ErrorModuleNotFound(reason, position))?;
+        // Not `ErrorModuleNotFound`: Rhai would replace the reason with the bare path.
+        let file = module_file(&self.root, path).map_err(|reason| {
+            EvalAltResult::ErrorInModule(
+                path.to_string(),
+                EvalAltResult::ErrorRuntime(reason.into(), position).into(),
+                position,
+            )
+        })?;
         let mut ast = engine
             .compile_file(file.clone())
             .map_err(|error| EvalAltResult::ErrorInModule(path.to_string(), error, position))?;

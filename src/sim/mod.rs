@@ -13,11 +13,11 @@ use std::sync::Arc;
 
 use tokio::sync::oneshot;
 
-pub use world::faults::Fault;
-pub use world::options::{SimOptions, default_git_root};
-pub use world::requests::LoggedRequest;
-pub use world::scenario::Scenario;
-use world::{SharedState, SimState, seed};
+pub use world::Fault;
+pub use world::LoggedRequest;
+pub use world::Scenario;
+use world::{SharedState, SimState, seed_apps, seed_git_remotes};
+pub use world::{SimOptions, default_git_root};
 
 /// A running simulator; dropping it stops the server.
 pub struct Simulator {
@@ -32,15 +32,15 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
     let git_root = options.git_root.clone();
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
     let address = listener.local_addr()?;
-    let mut initial = SimState::new(seed::apps(apps), options);
+    let mut initial = SimState::new(seed_apps(apps), options);
     for app in &mut initial.apps {
         app.app.web_url = Some(format!("http://{address}/__sim/web/{}/", app.app.name));
     }
     if let Some(root) = git_root {
-        seed::git_remotes(&mut initial.apps, &root);
+        seed_git_remotes(&mut initial.apps, &root);
     }
     if let Some(scenario) = scenario {
-        world::incident::apply(&scenario, &mut initial).map_err(std::io::Error::other)?;
+        world::apply_incident(&scenario, &mut initial).map_err(std::io::Error::other)?;
     }
     initial.rendezvous = Some(rendezvous::start().await?);
     let state = Arc::new(std::sync::Mutex::new(initial));
@@ -60,8 +60,18 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
 }
 
 impl Simulator {
+    /// The log of requests, readable after this handle is gone from view (a run's end).
+    pub fn request_log(&self) -> RequestLog {
+        RequestLog(Arc::clone(&self.state))
+    }
+}
+
+/// The simulator's log of requests, shared.
+pub struct RequestLog(SharedState);
+
+impl RequestLog {
     /// The requests received so far, oldest first.
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        world::lock(&self.state).requests.clone()
+        world::lock(&self.0).requests.clone()
     }
 }

@@ -9,8 +9,8 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio_rustls::TlsAcceptor;
 
-use super::world::commands::canned;
-use super::world::sessions::Attachments;
+use super::world::Attachments;
+use super::world::canned;
 
 /// The marker the client appends (`; echo "\u{FFFF} heroku-command-exit-status: $?"`).
 pub const EXIT_MARKER: &str = "\u{FFFF} heroku-command-exit-status:";

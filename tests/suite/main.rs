@@ -1,5 +1,36 @@
 //! Every integration test, in one binary: each module drives the real `runbook` binary through
-//! the harness, against the real simulator or a hostile server of its own.
+//! the harness, against the real simulator or a hostile server of its own (`fuzz_bounded` calls
+//! the library's fuzzing entry points directly).
 
+mod api_errors;
+mod architecture;
+mod authoring;
+mod check_warnings;
+mod commands;
+mod completions;
+mod compose;
+mod confirm;
+mod deploys;
+mod docs;
+mod faults;
+mod fuzz_bounded;
 mod harness;
+mod heroku_client;
+mod invalid_corpus;
+mod invalid_runbooks;
+mod journal;
+mod log_stream;
+mod new;
+mod operations;
+mod params;
+mod prompt;
+mod resume;
+mod run_restart;
 mod safety;
+mod sandbox;
+mod scenarios;
+mod schema;
+mod secrets;
+mod shell;
+mod step_control;
+mod step_semantics;

@@ -84,12 +84,9 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         resume: resumption.map(|resumption| resumption.plan),
         terminal_kind: launch.run.terminal_kind.clone(),
         panic_at_step: launch.run.panic_at_step.clone(),
+        before_summary: simulator.as_ref().map(report_simulator),
     };
-    let end = crate::exec::execute(parts, &names);
-    if let Some(simulator) = &simulator {
-        report_simulator(&reporter, simulator);
-    }
-    Ok(end)
+    Ok(crate::exec::execute(parts, &names))
 }
 
 /// App and environment names are public: masking never hides them.
@@ -162,14 +159,17 @@ fn effects(
     }
 }
 
-/// What the rehearsal's simulator received, for the end of the run.
-fn report_simulator(reporter: &Reporter, simulator: &Simulator) {
-    let requests = simulator
-        .requests()
-        .iter()
-        .map(|request| serde_json::to_value(request).unwrap_or_default())
-        .collect();
-    reporter.emit(&Event::SimulatorRequests { requests });
+/// What the rehearsal's simulator received, reported at the end of the run.
+fn report_simulator(simulator: &Simulator) -> crate::exec::BeforeSummary {
+    let simulator = simulator.request_log();
+    Box::new(move |reporter: &Reporter| {
+        let requests = simulator
+            .requests()
+            .iter()
+            .map(|request| serde_json::to_value(request).unwrap_or_default())
+            .collect();
+        reporter.emit(&Event::SimulatorRequests { requests });
+    })
 }
 
 /// The earlier run `--resume` names, checked against this one.

@@ -22,6 +22,8 @@ const DEFAULT_LINES: i64 = 100;
 struct Filter {
     text: Option<String>,
     keep: usize,
+    /// Show each line as it comes (else only with `--verbose`).
+    show: bool,
 }
 
 /// What a stream gave: the last matching lines, counts by error code, and how many were read.
@@ -67,6 +69,7 @@ async fn logs(
     let filter = Filter {
         text: values.string("filter").map(|text| text.to_lowercase()),
         keep: lines as usize,
+        show: values.bool("show_lines").unwrap_or(true),
     };
     let mut tally = Tally::default();
     let reading = read_stream(&session.logplex_url, &filter, &mut tally, output);
@@ -108,7 +111,11 @@ fn take(line: &str, filter: &Filter, tally: &mut Tally, output: &OperationOutput
     if let Some(code) = &parsed.code {
         *tally.codes.entry(code.clone()).or_default() += 1;
     }
-    (output.line)(line.to_string());
+    if filter.show {
+        (output.line)(line.to_string());
+    } else {
+        (output.detail)(line.to_string());
+    }
     if tally.kept.len() == filter.keep {
         tally.kept.pop_front();
     }

@@ -107,7 +107,8 @@ async fn deploy(
     let build = start_build(effects, &app, request).await?;
     if let Some(url) = &build.output_stream_url {
         each_line(url, |line| {
-            (output.line)(line.to_string());
+            (output.progress)(0, 0, format!("build: {line}"));
+            (output.detail)(line.to_string());
             true
         })
         .await?;

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::respond::{error, with_app};
 use crate::sim::world::SharedState;
-use crate::sim::world::releases::add_release;
+use crate::sim::world::add_release;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,7 +35,7 @@ pub async fn update(
         }
         if let Some(maintenance) = update.maintenance {
             app.app.maintenance = maintenance;
-            app.app.updated_at = Some(crate::sim::world::ids::now());
+            app.app.updated_at = Some(crate::sim::world::now());
             let word = if maintenance { "on" } else { "off" };
             app.logs
                 .write("heroku", "api", &format!("Maintenance mode {word} by user"));

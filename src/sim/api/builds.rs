@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::respond::{error, with_app};
-use crate::sim::world::releases::add_release;
+use crate::sim::world::add_release;
 use crate::sim::world::{SharedState, SimBuild, lock};
 
 /// How long each line of buildpack output takes to arrive.
@@ -26,7 +26,7 @@ fn host(headers: &HeaderMap) -> String {
 
 /// `POST /sources`: where to upload a source tarball, and where Heroku will fetch it from.
 pub async fn create_source(State(state): State<SharedState>, headers: HeaderMap) -> Response {
-    let id = crate::sim::world::ids::uuid();
+    let id = crate::sim::world::uuid();
     lock(&state).sources.insert(id.clone(), Vec::new());
     let url = format!("http://{}/__sim/sources/{id}", host(&headers));
     (
@@ -95,7 +95,7 @@ pub async fn create_build(
         }
         Some(_) => {}
     }
-    let id = crate::sim::world::ids::uuid();
+    let id = crate::sim::world::uuid();
     let build = SimBuild {
         id: id.clone(),
         version: request
@@ -198,7 +198,7 @@ fn finish(state: &SharedState, id: &str) -> Option<String> {
         app,
         &format!("Deploy {short}"),
         Some(crate::heroku::types::Identity {
-            id: crate::sim::world::ids::uuid(),
+            id: crate::sim::world::uuid(),
         }),
     );
     for dyno in &mut app.dynos {

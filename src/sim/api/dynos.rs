@@ -192,7 +192,7 @@ fn apply(app: &mut SimApp, update: &FormationUpdate) {
     }
     let quantity = update.quantity.unwrap_or(entry.quantity);
     entry.quantity = quantity;
-    entry.updated_at = Some(crate::sim::world::ids::now());
+    entry.updated_at = Some(crate::sim::world::now());
     let template = app
         .dynos
         .iter()
@@ -210,7 +210,7 @@ fn apply(app: &mut SimApp, update: &FormationUpdate) {
             continue;
         }
         if let Some(mut dyno) = template.clone() {
-            dyno.id = crate::sim::world::ids::uuid();
+            dyno.id = crate::sim::world::uuid();
             dyno.name = format!("{process_type}.{number}");
             let mut started = SimDyno {
                 dyno,

@@ -11,8 +11,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::respond::{error, with_app};
-use crate::sim::world::log_sessions::LogSessionSpec;
-use crate::sim::world::logs::synthetic_line;
+use crate::sim::world::LogSessionSpec;
+use crate::sim::world::synthetic_line;
 use crate::sim::world::{SharedState, lock};
 
 /// How often a tailing stream looks for new lines.
@@ -34,18 +34,18 @@ pub async fn create(
     let mut spec = body.map(|Json(spec)| spec).unwrap_or_default();
     let name = with_app(&state, &app, |app, _| {
         spec.app = app.app.name.clone();
-        crate::sim::world::traffic::record(app, crate::sim::world::traffic::LIVE_LINES);
+        crate::sim::world::record_traffic(app, crate::sim::world::LIVE_LINES);
         StatusCode::OK.into_response()
     });
     if name.status() != StatusCode::OK {
         return name;
     }
-    let id = crate::sim::world::ids::uuid();
+    let id = crate::sim::world::uuid();
     lock(&state).log_sessions.insert(id.clone(), spec);
     let session = json!({
         "id": id,
         "logplex_url": format!("http://{host}/__sim/log-streams/{id}"),
-        "created_at": crate::sim::world::ids::now(),
+        "created_at": crate::sim::world::now(),
     });
     (StatusCode::CREATED, Json(session)).into_response()
 }
@@ -79,7 +79,7 @@ pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) ->
     let wanted = spec
         .lines
         .unwrap_or(100)
-        .min(crate::sim::world::logs::KEPT_LINES as u64) as usize;
+        .min(crate::sim::world::KEPT_LINES as u64) as usize;
     let matching: Vec<String> = kept
         .into_iter()
         .filter(|line| matches(&spec, line))

@@ -7,9 +7,9 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::respond::error;
-use crate::sim::world::faults::{self, FaultKind};
-use crate::sim::world::ids::uuid;
-use crate::sim::world::requests::LoggedRequest;
+use crate::sim::world::LoggedRequest;
+use crate::sim::world::uuid;
+use crate::sim::world::{FaultKind, take_fault};
 use crate::sim::world::{SharedState, lock};
 
 const RATE_LIMIT: u64 = 4500;
@@ -32,7 +32,7 @@ pub async fn handle(State(state): State<SharedState>, request: Request, next: Ne
         let mut state = lock(&state);
         state.in_flight += 1;
         state.max_in_flight = state.max_in_flight.max(state.in_flight);
-        let fault = faults::take(&mut state.faults, &logged.method, &logged.path);
+        let fault = take_fault(&mut state.faults, &logged.method, &logged.path);
         (state.options.latency, fault)
     };
     let mut delay = latency;

@@ -45,13 +45,13 @@ pub async fn create(
     with_app(&state, &app, |app, _| {
         let number = 1000 + app.dynos.len() as u64 + app.logs.written() % 8000;
         let mut dyno = app.dynos[0].dyno.clone();
-        dyno.id = crate::sim::world::ids::uuid();
+        dyno.id = crate::sim::world::uuid();
         dyno.name = format!("run.{number}");
         dyno.process_type = request.process_type.clone().unwrap_or_else(|| "run".into());
         dyno.command = request.command.clone();
         dyno.size = request.size.clone().unwrap_or_else(|| "standard-1X".into());
         dyno.state = DynoState::Starting;
-        dyno.created_at = Some(crate::sim::world::ids::now());
+        dyno.created_at = Some(crate::sim::world::now());
         dyno.attach_url = None;
         if request.attach {
             let Some(rendezvous) = &rendezvous else {
@@ -71,7 +71,7 @@ pub async fn create(
                 ),
             );
         } else {
-            crate::sim::world::commands::run_detached(app, &dyno.name, &request.command);
+            crate::sim::world::run_detached(app, &dyno.name, &request.command);
         }
         (StatusCode::CREATED, Json(dyno)).into_response()
     })

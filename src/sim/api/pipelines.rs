@@ -10,9 +10,9 @@ use serde_json::{Value, json};
 
 use super::respond::{error, with_app};
 use crate::heroku::types::ReleaseReference;
-use crate::sim::world::pipeline::stage_of;
-use crate::sim::world::releases::add_release;
-use crate::sim::world::{SharedState, lock};
+use crate::sim::world::add_release;
+use crate::sim::world::stage_of;
+use crate::sim::world::{SharedState, SimApp, lock};
 
 fn coupling(pipeline: &str, app_id: &str, app: &str) -> Value {
     json!({
@@ -69,87 +69,104 @@ struct Target {
     app: Identity,
 }
 
+/// What a promotion copies: the source app's name, and its current slug and version.
+struct Promoted {
+    source: String,
+    slug: Option<crate::heroku::types::Identity>,
+    version: u64,
+}
+
 /// `POST /pipeline-promotions`: copies the source's current slug to each target as a new release.
+/// Every app is checked before any target changes, so a bad request changes nothing.
 pub async fn promote(
     State(state): State<SharedState>,
     Json(request): Json<PromotionCreate>,
 ) -> Response {
     let mut state = lock(&state);
     if request.pipeline.id != state.pipeline_id {
-        return error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Couldn't find that pipeline.",
-        );
+        return not_found("Couldn't find that pipeline.");
     }
-    let Some(source) = state
-        .apps
+    let promoted = match promoted_release(&state.apps, &request.source.app.id) {
+        Ok(promoted) => promoted,
+        Err((status, id, message)) => return error(status, id, message),
+    };
+    let known = |id: &str| state.apps.iter().any(|app| app.app.id == id);
+    if !request.targets.iter().all(|target| known(&target.app.id)) {
+        return not_found("Couldn't find a target app.");
+    }
+    let id = crate::sim::world::uuid();
+    let targets: Vec<Value> = request
+        .targets
         .iter()
-        .find(|app| app.app.id == request.source.app.id)
-    else {
-        return error(
+        .filter_map(|target| {
+            let app = state
+                .apps
+                .iter_mut()
+                .find(|app| app.app.id == target.app.id)?;
+            Some(promote_to(app, &promoted, &id))
+        })
+        .collect();
+    state.promotions.insert(id.clone(), targets);
+    let body = json!({
+        "id": id,
+        "pipeline": { "id": request.pipeline.id },
+        "source": { "app": { "id": request.source.app.id } },
+        "status": "completed",
+        "created_at": crate::sim::world::now(),
+    });
+    (StatusCode::CREATED, Json(body)).into_response()
+}
+
+fn not_found(message: &str) -> Response {
+    error(StatusCode::NOT_FOUND, "not_found", message)
+}
+
+/// Heroku's error for a request that cannot be served: status, id and message.
+type Refusal = (StatusCode, &'static str, &'static str);
+
+fn promoted_release(apps: &[SimApp], source_id: &str) -> Result<Promoted, Refusal> {
+    let Some(source) = apps.iter().find(|app| app.app.id == source_id) else {
+        return Err((
             StatusCode::NOT_FOUND,
             "not_found",
             "Couldn't find the source app.",
-        );
+        ));
     };
-    let (source_name, slug, version) = match source.releases.first() {
-        Some(current) => (
-            source.app.name.clone(),
-            current.slug.clone(),
-            current.version,
-        ),
-        None => {
-            return error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_params",
-                "The source app has no release to promote.",
-            );
-        }
+    let Some(current) = source.releases.first() else {
+        return Err((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_params",
+            "The source app has no release to promote.",
+        ));
     };
-    let id = crate::sim::world::ids::uuid();
-    let mut targets = Vec::new();
-    for target in &request.targets {
-        let Some(app) = state
-            .apps
-            .iter_mut()
-            .find(|app| app.app.id == target.app.id)
-        else {
-            return error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Couldn't find a target app.",
-            );
-        };
-        let release = add_release(
-            app,
-            &format!("Promote {source_name} v{version}"),
-            slug.clone(),
-        );
-        for dyno in &mut app.dynos {
-            dyno.dyno.release = Some(ReleaseReference {
-                id: release.id.clone(),
-                version: release.version,
-            });
-            dyno.restart();
-        }
-        app.logs.write(
-            "heroku",
-            "api",
-            &format!("Promote {source_name} v{version} by user"),
-        );
-        targets.push(json!({
-            "id": crate::sim::world::ids::uuid(),
-            "app": { "id": app.app.id },
-            "status": "succeeded",
-            "release": { "id": release.id },
-            "error_message": null,
-            "pipeline_promotion": { "id": id },
-        }));
+    Ok(Promoted {
+        source: source.app.name.clone(),
+        slug: current.slug.clone(),
+        version: current.version,
+    })
+}
+
+/// Releases the promoted slug on `app` and restarts its dynos on it; the promotion target.
+fn promote_to(app: &mut SimApp, promoted: &Promoted, promotion: &str) -> Value {
+    let description = format!("Promote {} v{}", promoted.source, promoted.version);
+    let release = add_release(app, &description, promoted.slug.clone());
+    for dyno in &mut app.dynos {
+        dyno.dyno.release = Some(ReleaseReference {
+            id: release.id.clone(),
+            version: release.version,
+        });
+        dyno.restart();
     }
-    state.promotions.insert(id.clone(), targets);
-    let body = json!({ "id": id, "pipeline": { "id": request.pipeline.id }, "source": { "app": { "id": request.source.app.id } }, "status": "completed", "created_at": crate::sim::world::ids::now() });
-    (StatusCode::CREATED, Json(body)).into_response()
+    app.logs
+        .write("heroku", "api", &format!("{description} by user"));
+    json!({
+        "id": crate::sim::world::uuid(),
+        "app": { "id": app.app.id },
+        "status": "succeeded",
+        "release": { "id": release.id },
+        "error_message": null,
+        "pipeline_promotion": { "id": promotion },
+    })
 }
 
 pub async fn targets(State(state): State<SharedState>, Path(id): Path<String>) -> Response {

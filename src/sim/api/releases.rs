@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::paging::page;
 use super::respond::{error, with_app};
 use crate::sim::world::SharedState;
-use crate::sim::world::releases::add_release;
+use crate::sim::world::add_release;
 
 pub async fn list(
     State(state): State<SharedState>,

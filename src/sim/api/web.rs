@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::sim::world::scenario::SLOW_UNTIL_WEB;
+use crate::sim::world::SLOW_UNTIL_WEB;
 use crate::sim::world::{SharedState, lock};
 
 pub async fn page(

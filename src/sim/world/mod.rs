@@ -1,20 +1,34 @@
 //! The simulated Heroku: apps, dynos, releases, logs, builds, pipelines, faults and scenarios, and
 //! how they change. It knows no HTTP; `api/` serves it.
 
-pub mod commands;
-pub mod faults;
-pub mod ids;
-pub mod incident;
-pub mod log_sessions;
-pub mod logs;
-pub mod options;
-pub mod pipeline;
-pub mod releases;
-pub mod requests;
-pub mod scenario;
-pub mod seed;
-pub mod sessions;
-pub mod state;
-pub mod traffic;
+mod commands;
+mod faults;
+mod ids;
+mod incident;
+mod log_sessions;
+mod logs;
+mod options;
+mod pipeline;
+mod releases;
+mod requests;
+mod scenario;
+mod seed;
+mod sessions;
+mod state;
+mod traffic;
 
+pub use commands::{canned, run_detached};
+pub use faults::{Fault, FaultKind, take as take_fault};
+pub use ids::{now, uuid};
+pub use incident::apply as apply_incident;
+pub use log_sessions::LogSessionSpec;
+pub use logs::{KEPT_LINES, synthetic_line};
+pub use options::{SimOptions, default_git_root};
+pub use pipeline::stage_of;
+pub use releases::add_release;
+pub use requests::LoggedRequest;
+pub use scenario::{SLOW_UNTIL_WEB, Scenario};
+pub use seed::{apps as seed_apps, git_remotes as seed_git_remotes};
+pub use sessions::Attachments;
 pub use state::{SharedState, SimApp, SimBuild, SimDyno, SimState, lock};
+pub use traffic::{LIVE_LINES, record as record_traffic};

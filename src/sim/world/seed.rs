@@ -27,15 +27,38 @@ fn app(name: &str) -> SimApp {
         id: uuid(),
         name: name.to_string(),
     };
-    let app = App {
+    let releases = releases();
+    let release = ReleaseReference {
+        id: releases[0].id.clone(),
+        version: releases[0].version,
+    };
+    let mut logs = LogBuffer::default();
+    logs.seed_traffic(name);
+    SimApp {
+        config_vars: config_vars(name),
+        addons: addons(&reference.id),
+        logs,
+        bad_release: None,
+        slow: false,
+        builds: Vec::new(),
+        app: app_record(&reference, &created),
+        formation: formation(&reference, &created),
+        dynos: dynos(&reference, &release, &created),
+        releases,
+    }
+}
+
+fn app_record(reference: &NamedReference, created: &str) -> App {
+    let name = &reference.name;
+    App {
         id: reference.id.clone(),
-        name: name.to_string(),
+        name: name.clone(),
         maintenance: false,
         web_url: Some(format!("https://{name}.herokuapp.com/")),
         git_url: Some(format!("https://git.heroku.com/{name}.git")),
-        created_at: Some(created.clone()),
-        updated_at: Some(created.clone()),
-        released_at: Some(created.clone()),
+        created_at: Some(created.to_string()),
+        updated_at: Some(created.to_string()),
+        released_at: Some(created.to_string()),
         region: Some(NamedReference {
             id: uuid(),
             name: "eu".into(),
@@ -44,13 +67,11 @@ fn app(name: &str) -> SimApp {
             id: uuid(),
             name: "heroku-24".into(),
         }),
-    };
-    let releases = releases();
-    let release = ReleaseReference {
-        id: releases[0].id.clone(),
-        version: releases[0].version,
-    };
-    let formation = FORMATION
+    }
+}
+
+fn formation(reference: &NamedReference, created: &str) -> Vec<Formation> {
+    FORMATION
         .iter()
         .map(|(kind, quantity, command)| Formation {
             id: uuid(),
@@ -58,12 +79,16 @@ fn app(name: &str) -> SimApp {
             quantity: *quantity,
             size: "standard-1X".into(),
             command: (*command).into(),
-            created_at: Some(created.clone()),
-            updated_at: Some(created.clone()),
+            created_at: Some(created.to_string()),
+            updated_at: Some(created.to_string()),
             app: Some(reference.clone()),
         })
-        .collect();
-    let dynos = FORMATION
+        .collect()
+}
+
+/// The dynos of the formation, all up on `release`.
+fn dynos(reference: &NamedReference, release: &ReleaseReference, created: &str) -> Vec<SimDyno> {
+    FORMATION
         .iter()
         .flat_map(|(kind, quantity, command)| {
             (1..=*quantity).map(move |number| (kind, number, command))
@@ -77,28 +102,14 @@ fn app(name: &str) -> SimApp {
                 command: (*command).into(),
                 size: "standard-1X".into(),
                 attach_url: None,
-                created_at: Some(created.clone()),
-                updated_at: Some(created.clone()),
+                created_at: Some(created.to_string()),
+                updated_at: Some(created.to_string()),
                 app: Some(reference.clone()),
                 release: Some(release.clone()),
             },
             restarted_at: None,
         })
-        .collect();
-    let mut logs = LogBuffer::default();
-    logs.seed_traffic(name);
-    SimApp {
-        config_vars: config_vars(name),
-        addons: addons(&reference.id),
-        releases,
-        logs,
-        bad_release: None,
-        slow: false,
-        builds: Vec::new(),
-        app,
-        formation,
-        dynos,
-    }
+        .collect()
 }
 
 /// The last five deploys, newest first; v42 is current.

@@ -11,10 +11,25 @@ pub const LIVE_LINES: usize = 200;
 
 const PATHS: &[&str] = &["/", "/api/orders", "/api/products", "/api/cart", "/health"];
 
+/// What the traffic of an app looks like now.
+struct Health {
+    web_dynos: Vec<String>,
+    crashed: bool,
+    slow: bool,
+    failing: bool,
+}
+
 /// Writes `count` lines of traffic that reflect the app's state now.
 pub fn record(app: &mut SimApp, count: usize) {
     let name = app.app.name.clone();
-    let web_dynos: Vec<String> = app
+    let health = health(app);
+    for number in 0..count {
+        write_request(app, &name, &health, number);
+    }
+}
+
+fn health(app: &SimApp) -> Health {
+    let web_dynos = app
         .dynos
         .iter()
         .filter(|dyno| dyno.dyno.process_type == "web")
@@ -30,53 +45,42 @@ pub fn record(app: &mut SimApp, count: usize) {
         .iter()
         .find(|entry| entry.process_type == "web")
         .map_or(0, |entry| entry.quantity);
-    let slow = app.slow && web_quantity < SLOW_UNTIL_WEB;
     let failing = app.bad_release.is_some_and(|bad| {
         app.releases
             .first()
             .is_some_and(|current| current.version == bad)
     });
-    for number in 0..count {
-        let path = PATHS[number % PATHS.len()];
-        let dyno = web_dynos
-            .get(number % web_dynos.len().max(1))
-            .cloned()
-            .unwrap_or_else(|| "web.1".into());
-        if web_dynos.is_empty() {
-            app.logs.write(
-                "heroku",
-                "router",
-                &router_error(&name, "H14", "No web dynos running", path, "", 0),
-            );
-        } else if crashed {
-            app.logs.write(
-                "heroku",
-                "router",
-                &router_error(&name, "H10", "App crashed", path, &dyno, 0),
-            );
-        } else if slow && number % 3 == 0 {
-            app.logs.write(
-                "heroku",
-                "router",
-                &router_error(&name, "H12", "Request timeout", path, &dyno, 30000),
-            );
-        } else if failing && number % 2 == 0 {
-            app.logs.write(
-                "app",
-                &dyno,
-                &format!("ERROR Internal Server Error: {path} (KeyError: 'currency')"),
-            );
-            app.logs.write(
-                "heroku",
-                "router",
-                &router_line(&name, "GET", path, 500, 85, &dyno),
-            );
-        } else {
-            app.logs.write(
-                "heroku",
-                "router",
-                &router_line(&name, "GET", path, 200, 20 + (number as u64 % 40), &dyno),
-            );
-        }
+    Health {
+        web_dynos,
+        crashed,
+        slow: app.slow && web_quantity < SLOW_UNTIL_WEB,
+        failing,
     }
+}
+
+/// The log lines of the `number`th request of a burst.
+fn write_request(app: &mut SimApp, name: &str, health: &Health, number: usize) {
+    let path = PATHS[number % PATHS.len()];
+    let dyno = health
+        .web_dynos
+        .get(number % health.web_dynos.len().max(1))
+        .cloned()
+        .unwrap_or_else(|| "web.1".into());
+    let router = if health.web_dynos.is_empty() {
+        router_error(name, "H14", "No web dynos running", path, "", 0)
+    } else if health.crashed {
+        router_error(name, "H10", "App crashed", path, &dyno, 0)
+    } else if health.slow && number.is_multiple_of(3) {
+        router_error(name, "H12", "Request timeout", path, &dyno, 30000)
+    } else if health.failing && number.is_multiple_of(2) {
+        app.logs.write(
+            "app",
+            &dyno,
+            &format!("ERROR Internal Server Error: {path} (KeyError: 'currency')"),
+        );
+        router_line(name, "GET", path, 500, 85, &dyno)
+    } else {
+        router_line(name, "GET", path, 200, 20 + (number as u64 % 40), &dyno)
+    };
+    app.logs.write("heroku", "router", &router);
 }

@@ -41,6 +41,8 @@ pub struct Test {
     sim: Option<Sim>,
     api: Option<(String, String)>,
     env: Vec<(String, String)>,
+    /// Variables the harness sets that this test's runs must not have (`NO_COLOR`, say).
+    removed: Vec<String>,
     current_dir: Option<PathBuf>,
 }
 
@@ -60,32 +62,82 @@ impl Test {
             sim: None,
             api: None,
             env: Vec::new(),
+            removed: Vec::new(),
             current_dir: None,
         }
     }
 
     /// A runbooks folder of the test's own, with the shipped `environments.yaml` and `name`.
-    pub fn file(mut self, name: &str, text: &str) -> Self {
-        let folder = self.own_runbooks.get_or_insert_with(|| {
-            let folder = tempfile::tempdir().unwrap();
-            std::fs::copy(
-                shipped_runbooks().join("environments.yaml"),
-                folder.path().join("environments.yaml"),
-            )
-            .unwrap();
-            folder
-        });
-        let path = folder.path().join(name);
+    /// Writing `environments.yaml` replaces the shipped one.
+    pub fn file(self, name: &str, text: &str) -> Self {
+        self.file_bytes(name, text.as_bytes())
+    }
+
+    /// As `file`, for contents that need not be UTF-8 (the bad-input corpus).
+    pub fn file_bytes(mut self, name: &str, bytes: &[u8]) -> Self {
+        let path = self.own_folder().join(name);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        std::fs::write(path, bytes).unwrap();
         self
     }
 
-    /// A `runbook sim serve` with `extra` flags; runs go to it with an API key.
+    /// A runbooks folder of the test's own holding only the shipped `environments.yaml`: for
+    /// `runbook new` to write into.
+    pub fn empty_runbooks(mut self) -> Self {
+        self.own_folder();
+        self
+    }
+
+    /// The test's own runbooks folder, made (with the shipped `environments.yaml`) the first time.
+    fn own_folder(&mut self) -> PathBuf {
+        self.own_runbooks
+            .get_or_insert_with(|| {
+                let folder = tempfile::tempdir().unwrap();
+                std::fs::copy(
+                    shipped_runbooks().join("environments.yaml"),
+                    folder.path().join("environments.yaml"),
+                )
+                .unwrap();
+                folder
+            })
+            .path()
+            .to_path_buf()
+    }
+
+    /// A `runbook sim serve` with `extra` flags, of the apps (and `--scenario`s) of the test's
+    /// runbooks folder as it is now: call it after `file`. Runs go to it with an API key.
     pub fn sim(mut self, extra: &[&str]) -> Self {
         let sim = Sim::start(extra, &self.runbooks());
         self.api = Some((sim.url.clone(), "test-key".to_string()));
         self.sim = Some(sim);
+        self
+    }
+
+    /// A `runbook sim serve` of the apps in `runbooks`' `environments.yaml` (not the test's own
+    /// folder's), with `extra` flags; runs go to it with an API key. For a test whose runbooks
+    /// name apps the simulator must not know, or know fewer of.
+    pub fn sim_from(mut self, runbooks: &Path, extra: &[&str]) -> Self {
+        let sim = Sim::start(extra, runbooks);
+        self.api = Some((sim.url.clone(), "test-key".to_string()));
+        self.sim = Some(sim);
+        self
+    }
+
+    /// Runs go to the simulator `other` started, with the same API key: one simulator for runs
+    /// from several runbooks folders. Its requests are read from `other`.
+    pub fn shared_sim(mut self, other: &Test) -> Self {
+        self.api = Some((other.simulator().url.clone(), "test-key".to_string()));
+        self
+    }
+
+    /// Runs authenticate with `token` instead of the harness's key (for a simulator started with
+    /// `--api-key`, or a key it must refuse); the API address stays.
+    pub fn token(mut self, token: &str) -> Self {
+        let (url, _) = self
+            .api
+            .take()
+            .expect("a simulator or an API to send the token to");
+        self.api = Some((url, token.to_string()));
         self
     }
 
@@ -97,6 +149,15 @@ impl Test {
 
     pub fn env(mut self, name: &str, value: &str) -> Self {
         self.env.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Runs (pseudo-terminal sessions too) go without `name`, though the harness would set it:
+    /// `RUNBOOK_DIR` (to look for `runbooks/` from the current folder), `NO_COLOR`,
+    /// `HEROKU_API_KEY` (to read `~/.netrc`). Nothing of the machine comes back: the
+    /// environment stays cleared.
+    pub fn without_env(mut self, name: &str) -> Self {
+        self.removed.push(name.to_string());
         self
     }
 
@@ -144,6 +205,9 @@ impl Test {
         for (name, value) in &self.env {
             command.env(name, value);
         }
+        for name in &self.removed {
+            command.env_remove(name);
+        }
         if let Some(directory) = &self.current_dir {
             command.current_dir(directory);
         }
@@ -176,6 +240,19 @@ impl Test {
         bytes
             .split(|byte| *byte == b'\n')
             .filter_map(|line| serde_json::from_slice(line).ok())
+            .collect()
+    }
+
+    /// Every journal line, parsed; panics on a line that is not JSON. For tests that wrote no
+    /// bad line themselves: a torn record there is a failure, not something to skip.
+    pub fn journal_strict(&self) -> Vec<Value> {
+        let text =
+            std::fs::read_to_string(self.state.path().join("journal.jsonl")).unwrap_or_default();
+        text.lines()
+            .map(|line| {
+                serde_json::from_str(line)
+                    .unwrap_or_else(|error| panic!("torn journal line ({error}): {line}"))
+            })
             .collect()
     }
 
@@ -304,6 +381,82 @@ pub fn repository(folder: &Path, extra: &[(&str, &str)]) -> String {
         "Add the Procfile",
     ]);
     git(&["rev-parse", "--short=7", "HEAD"])
+}
+
+/// Every runbook file of `folder` (`*.yaml` and `*.yml` but `environments.yaml`, and `*.rhai`;
+/// subfolders such as `scenarios/` hold no runbooks), as its name and the environments its own
+/// text lists: a YAML top-level `environments:` key (a `[a, b]` list, or `- a` lines under it) or
+/// a Rhai `//! environments: a, b` header line; none when it lists none. Read from the files, not
+/// through the binary, so that a runbook the binary would leave out is found all the same.
+/// Sorted by name.
+pub fn runbook_files(folder: &Path) -> Vec<(String, Vec<String>)> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let extension = path
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let environments = match extension.as_str() {
+            "yaml" | "yml" if name != "environments" => {
+                yaml_environments(&std::fs::read_to_string(&path).unwrap())
+            }
+            "rhai" => rhai_environments(&std::fs::read_to_string(&path).unwrap()),
+            _ => continue,
+        };
+        found.push((name, environments));
+    }
+    found.sort();
+    found
+}
+
+/// The names of a YAML runbook's top-level `environments:` key.
+fn yaml_environments(text: &str) -> Vec<String> {
+    let mut lines = text.lines();
+    let Some(value) = lines
+        .by_ref()
+        .find_map(|line| line.strip_prefix("environments:"))
+    else {
+        return Vec::new();
+    };
+    let value = value.split(" #").next().unwrap_or_default().trim();
+    if let Some(list) = value.strip_prefix('[') {
+        let list = list.split(']').next().unwrap_or_default();
+        return names(list.split(','));
+    }
+    if !value.is_empty() {
+        return names(std::iter::once(value));
+    }
+    names(
+        lines
+            .take_while(|line| line.starts_with(' ') || line.starts_with('-'))
+            .filter_map(|line| line.trim().strip_prefix("- ")),
+    )
+}
+
+/// The names of a Rhai runbook's `//! environments:` header line.
+fn rhai_environments(text: &str) -> Vec<String> {
+    text.lines()
+        .map_while(|line| line.trim_end().strip_prefix("//!"))
+        .find_map(|content| content.trim().strip_prefix("environments:"))
+        .map(|list| names(list.split(',')))
+        .unwrap_or_default()
+}
+
+fn names<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
+    words
+        .map(|word| {
+            word.trim()
+                .trim_matches(|c: char| c == '"' || c == '\'')
+                .to_string()
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
 }
 
 /// Sets a git config value in the repository at `folder`.

@@ -55,8 +55,13 @@ impl Sim {
 
     /// A GET of the API, as any client would send it (this request is logged too).
     pub fn get(&self, path: &str) -> Value {
+        self.get_as(path, "test-key")
+    }
+
+    /// A GET of the API with `token` (for a simulator started with `--api-key`).
+    pub fn get_as(&self, path: &str, token: &str) -> Value {
         let url = format!("{}{path}", self.url);
-        get_json(&url, &[("Authorization", "Bearer test-key")])
+        get_json(&url, &[("Authorization", &format!("Bearer {token}"))])
     }
 
     /// `METHOD PATH` of every request received.

@@ -1,44 +1,46 @@
 //! The shipped operations guide is what `runbook docs` makes of the shipped runbooks.
 
-mod common;
-
-use common::{runbook, text};
+use crate::harness::{Test, runbook_files, shipped_runbooks};
 
 #[test]
 fn docs_operations_md_is_not_stale() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path()).arg("docs").output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let generated = text(&output.stdout);
+    let output = Test::new().run(&["docs"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let generated = &output.stdout;
     let shipped =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/operations.md"))
             .unwrap();
     assert!(
-        generated == shipped,
+        *generated == shipped,
         "docs/operations.md is stale: run `cargo run -- docs > docs/operations.md` and commit it"
     );
 }
 
+/// Every runbook file of the shipped folder, and every environment its own text lists: a section,
+/// and the command that runs it there.
 #[test]
 fn the_guide_covers_every_runbook_with_how_to_run_it() {
-    let home = tempfile::tempdir().unwrap();
-    let generated = text(&runbook(home.path()).arg("docs").output().unwrap().stdout);
-    for name in [
-        "logs",
-        "maintenance-off",
-        "maintenance-on",
-        "restart",
-        "restart-dyno",
-        "rollback",
-        "scale",
-        "status",
-        "troubleshoot",
-    ] {
+    let generated = Test::new().run(&["docs"]).code(0).stdout;
+    let runbooks = runbook_files(&shipped_runbooks());
+    assert!(
+        !runbooks.is_empty(),
+        "no runbook in {}",
+        shipped_runbooks().display()
+    );
+    for (name, environments) in &runbooks {
         assert!(generated.contains(&format!("## {name}\n")), "{name}");
-        assert!(
-            generated.contains(&format!("`runbook run {name}-production`")),
-            "{name}"
-        );
+        if environments.is_empty() {
+            assert!(
+                generated.contains(&format!("`runbook run {name}`")),
+                "{name}"
+            );
+        }
+        for environment in environments {
+            assert!(
+                generated.contains(&format!("`runbook run {name}-{environment}`")),
+                "{name}-{environment}"
+            );
+        }
     }
     assert!(
         generated.contains("Touches: reads `GET /apps/{app}`, `GET /apps/{app}/addons`"),
@@ -48,13 +50,12 @@ fn the_guide_covers_every_runbook_with_how_to_run_it() {
 
 #[test]
 fn docs_functions_md_is_not_stale() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path()).arg("functions").output().unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let output = Test::new().run(&["functions"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
     let shipped =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/functions.md")).unwrap();
     assert!(
-        text(&output.stdout) == shipped,
+        output.stdout == shipped,
         "docs/functions.md is stale: run `cargo run -- functions > docs/functions.md` and commit it"
     );
 }
@@ -71,14 +72,7 @@ fn blocks<'a>(markdown: &'a str, language: &str) -> Vec<&'a str> {
 
 #[test]
 fn every_example_of_the_reference_is_a_valid_runbook() {
-    let home = tempfile::tempdir().unwrap();
-    let reference = text(
-        &runbook(home.path())
-            .arg("functions")
-            .output()
-            .unwrap()
-            .stdout,
-    );
+    let reference = Test::new().run(&["functions"]).stdout;
     let yaml_steps: String = blocks(&reference, "yaml")
         .iter()
         .map(|block| {
@@ -98,18 +92,15 @@ fn every_example_of_the_reference_is_a_valid_runbook() {
         blocks(&reference, "yaml").len(),
         blocks(&reference, "rhai").len()
     );
-    let folder =
-        common::runbooks_folder(&[("examples.yaml", &yaml), ("examples-script.rhai", &rhai)]);
-    let checked = runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["check", "examples", "examples-script"])
-        .output()
-        .unwrap();
+    let checked = Test::new()
+        .file("examples.yaml", &yaml)
+        .file("examples-script.rhai", &rhai)
+        .run(&["check", "examples", "examples-script"]);
     assert_eq!(
-        checked.status.code(),
+        checked.code,
         Some(0),
         "{}{}\n{yaml}\n{rhai}",
-        text(&checked.stdout),
-        text(&checked.stderr)
+        checked.stdout,
+        checked.stderr
     );
 }

@@ -1,20 +1,17 @@
 //! `retry`, `timeout`, `on_failure`, `continue_on_failure` and `for_each` against a simulator made
 //! to fail, stall or answer slowly; the same in Rhai.
 
-mod common;
-
-use common::{STAGING, Sim, json_events, runbooks_folder, text};
 use serde_json::Value;
 
-fn run_folder(sim: &Sim, files: &[(&str, &str)], arguments: &[&str]) -> std::process::Output {
-    let folder = runbooks_folder(files);
-    let home = tempfile::tempdir().unwrap();
-    sim.runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["--output", "json", "run"])
-        .args(arguments)
-        .output()
-        .unwrap()
+use crate::harness::{Outcome, STAGING, Test};
+
+/// A test of `file` (a name and its text) with a simulator started with `sim` flags.
+fn with_file(file: (&str, &str), sim: &[&str]) -> Test {
+    Test::new().file(file.0, file.1).sim(sim)
+}
+
+fn run(test: &Test, arguments: &[&str]) -> Outcome {
+    test.run(&[&["--output", "json", "run"], arguments].concat())
 }
 
 fn finished<'a>(events: &'a [Value], name: &str) -> &'a Value {
@@ -37,10 +34,10 @@ steps:
 #[test]
 fn retry_tries_again_until_the_step_succeeds() {
     let fault = format!("GET /apps/{STAGING}/formation 500x2");
-    let sim = Sim::start_with(&["--fault", &fault]);
-    let output = run_folder(&sim, &[("retrying.yaml", RETRYING)], &["retrying-staging"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
-    let events = json_events(&output.stdout);
+    let test = with_file(("retrying.yaml", RETRYING), &["--fault", &fault]);
+    let output = run(&test, &["retrying-staging"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
+    let events = output.events();
     let retries: Vec<&Value> = events
         .iter()
         .filter(|event| event["event"] == "step_retry")
@@ -61,7 +58,7 @@ fn retry_tries_again_until_the_step_succeeds() {
         (Some(2), Some(200))
     );
     assert_eq!(finished(&events, "Formation")["status"], "done");
-    let formation_requests = sim
+    let formation_requests = test
         .requests()
         .iter()
         .filter(|request| request.ends_with("/formation"))
@@ -72,12 +69,12 @@ fn retry_tries_again_until_the_step_succeeds() {
 #[test]
 fn retry_gives_up_after_its_attempts() {
     let fault = format!("GET /apps/{STAGING}/formation 500x5");
-    let sim = Sim::start_with(&["--fault", &fault]);
-    let output = run_folder(&sim, &[("retrying.yaml", RETRYING)], &["retrying-staging"]);
-    assert_eq!(output.status.code(), Some(1));
-    let events = json_events(&output.stdout);
+    let test = with_file(("retrying.yaml", RETRYING), &["--fault", &fault]);
+    let output = run(&test, &["retrying-staging"]);
+    assert_eq!(output.code, Some(1));
+    let events = output.events();
     assert_eq!(finished(&events, "Formation")["status"], "failed");
-    assert_eq!(sim.requests().len(), 3);
+    assert_eq!(test.requests().len(), 3);
 }
 
 const STALLING: &str = r#"
@@ -100,15 +97,15 @@ steps:
 #[test]
 fn a_stalled_call_ends_at_the_timeout_and_on_failure_runs() {
     let fault = format!("GET /apps/{STAGING} delay=30s");
-    let sim = Sim::start_with(&["--fault", &fault]);
+    let test = with_file(("stalling.yaml", STALLING), &["--fault", &fault]);
     let started = std::time::Instant::now();
-    let output = run_folder(&sim, &[("stalling.yaml", STALLING)], &["stalling-staging"]);
+    let output = run(&test, &["stalling-staging"]);
     assert!(
         started.elapsed() < std::time::Duration::from_secs(20),
         "the stall was not cut short"
     );
-    assert_eq!(output.status.code(), Some(1));
-    let events = json_events(&output.stdout);
+    assert_eq!(output.code, Some(1));
+    let events = output.events();
     assert_eq!(finished(&events, "App")["error"], "timed out after 1s");
     let recovery = finished(&events, "Dynos, to see what is going on");
     assert_eq!(
@@ -121,7 +118,6 @@ fn a_stalled_call_ends_at_the_timeout_and_on_failure_runs() {
 
 #[test]
 fn continue_on_failure_lets_the_run_go_on() {
-    let sim = Sim::start();
     let runbook = r#"
 description: A step allowed to fail.
 environments: [staging]
@@ -134,9 +130,10 @@ steps:
     do: heroku.dynos
     with: { app: "${app}" }
 "#;
-    let output = run_folder(&sim, &[("tolerant.yaml", runbook)], &["tolerant-staging"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
-    let events = json_events(&output.stdout);
+    let test = with_file(("tolerant.yaml", runbook), &[]);
+    let output = run(&test, &["tolerant-staging"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
+    let events = output.events();
     assert_eq!(
         finished(&events, "Restart a dyno that does not exist")["status"],
         "failed"
@@ -155,33 +152,34 @@ fn twenty_apps() -> Vec<String> {
         .collect()
 }
 
-fn fleet_sim(apps: &[String]) -> Sim {
+/// A test of `file` with a simulator of `apps` too, each answer 150ms late.
+fn fleet(file: (&str, &str), apps: &[String]) -> Test {
     let mut arguments = vec!["--latency", "150ms"];
     for app in apps {
         arguments.extend(["--app", app.as_str()]);
     }
-    Sim::start_with(&arguments)
+    with_file(file, &arguments)
 }
 
 #[test]
 fn for_each_restarts_twenty_apps_never_more_than_five_at_once() {
     let apps = twenty_apps();
-    let sim = fleet_sim(&apps);
     let runbook = format!(
         "description: Restart the whole fleet.\nsteps:\n  - name: Restart every app\n    do: heroku.restart\n    with: {{ app: \"${{item}}\" }}\n    for_each: [{}]\n    concurrency: 5\n    confirm: \"Restart 20 apps?\"\n",
         apps.join(", ")
     );
-    let output = run_folder(&sim, &[("fleet.yaml", &runbook)], &["fleet", "--yes"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
-    let mut restarted = sim.write_requests();
+    let test = fleet(("fleet.yaml", runbook.as_str()), &apps);
+    let output = run(&test, &["fleet", "--yes"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
+    let mut restarted = test.write_requests();
     restarted.sort();
     let expected: Vec<String> = apps
         .iter()
         .map(|app| format!("DELETE /apps/{app}/dynos"))
         .collect();
     assert_eq!(restarted, expected);
-    assert_eq!(sim.stats()["max_in_flight"], 5);
-    let events = json_events(&output.stdout);
+    assert_eq!(test.simulator().stats()["max_in_flight"], 5);
+    let events = output.events();
     let progress: Vec<u64> = events
         .iter()
         .filter(|event| event["event"] == "step_progress")
@@ -198,24 +196,27 @@ fn for_each_restarts_twenty_apps_never_more_than_five_at_once() {
 #[test]
 fn rhai_for_each_retry_and_timeout_mean_the_same() {
     let apps = twenty_apps();
-    let sim = fleet_sim(&apps);
     let list: Vec<String> = apps.iter().map(|app| format!("\"{app}\"")).collect();
     let script = format!(
         "//! Restart the fleet from Rhai.\nlet apps = [{}];\nconfirm(\"Restart 20 apps?\");\nstep(\"Restart every app\", || for_each(apps, 5, |app| heroku::restart(app)));\nstep(\"Retry and time out\", || retry(2, \"100ms\", || with_timeout(\"1s\", || heroku::app(\"fleet-app-01\"))));\n",
         list.join(", ")
     );
-    let output = run_folder(&sim, &[("fleet.rhai", &script)], &["fleet", "--yes"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
-    assert_eq!(sim.write_requests().len(), 20);
-    assert_eq!(sim.stats()["max_in_flight"], 5);
+    let test = fleet(("fleet.rhai", script.as_str()), &apps);
+    let output = run(&test, &["fleet", "--yes"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
+    assert_eq!(test.write_requests().len(), 20);
+    assert_eq!(test.simulator().stats()["max_in_flight"], 5);
 }
 
 #[test]
 fn rhai_with_timeout_ends_a_stalled_call() {
-    let sim = Sim::start_with(&["--fault", "GET /apps/lazona-connector-staging delay=30s"]);
     let script = "//! Stall.\n//! environments: staging\nstep(\"App\", || with_timeout(\"1s\", || heroku::app(app)));\n";
-    let output = run_folder(&sim, &[("stall.rhai", script)], &["stall-staging"]);
-    assert_eq!(output.status.code(), Some(1));
-    let events = json_events(&output.stdout);
+    let test = with_file(
+        ("stall.rhai", script),
+        &["--fault", "GET /apps/lazona-connector-staging delay=30s"],
+    );
+    let output = run(&test, &["stall-staging"]);
+    assert_eq!(output.code, Some(1));
+    let events = output.events();
     assert_eq!(finished(&events, "App")["error"], "timed out after 1s");
 }

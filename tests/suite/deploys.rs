@@ -1,49 +1,16 @@
 //! The three ways to deploy: the Build API from a local branch, `git push`, and pipeline promotion;
 //! live against the simulator, and as a dry-run that changes nothing.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::{PRODUCTION, STAGING, Sim, json_events, text};
 use serde_json::Value;
 
-/// A git repository with one commit on `main`; its short commit id.
-fn repository(folder: &Path) -> String {
-    let git = |arguments: &[&str]| {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(folder)
-            .args(arguments)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "git {arguments:?}: {}",
-            text(&output.stderr)
-        );
-        text(&output.stdout).trim().to_string()
-    };
-    git(&["init", "--quiet", "--initial-branch=main"]);
-    std::fs::write(folder.join("Procfile"), "web: gunicorn config.wsgi\n").unwrap();
-    git(&["add", "Procfile"]);
-    git(&[
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@example.com",
-        "commit",
-        "--quiet",
-        "-m",
-        "Add the Procfile",
-    ]);
-    git(&["rev-parse", "--short=7", "HEAD"])
-}
+use crate::harness::{Outcome, PRODUCTION, STAGING, Test, repository};
 
-fn run(sim: &Sim, arguments: &[&str]) -> (std::process::Output, Vec<Value>) {
-    let output = sim.run(&[&["--output", "json", "run"], arguments].concat());
-    let events = json_events(&output.stdout);
+fn run(test: &Test, arguments: &[&str]) -> (Outcome, Vec<Value>) {
+    let output = test.run(&[&["--output", "json", "run"], arguments].concat());
+    let events = output.events();
     (output, events)
 }
 
@@ -57,13 +24,13 @@ fn summary<'a>(events: &'a [Value], name: &str) -> &'a str {
 
 #[test]
 fn deploy_builds_the_committed_branch_and_waits_for_the_release() {
-    let sim = Sim::start();
+    let test = Test::new().sim(&[]);
     let work = tempfile::tempdir().unwrap();
-    let commit = repository(work.path());
+    let commit = repository(work.path(), &[]);
     std::fs::write(work.path().join("uncommitted.txt"), "not deployed").unwrap();
     let directory = format!("directory={}", work.path().display());
-    let (output, events) = run(&sim, &["deploy-staging", "-p", &directory, "--yes"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let (output, events) = run(&test, &["deploy-staging", "-p", &directory, "--yes"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
     let asked = events
         .iter()
         .find(|event| event["event"] == "confirmation")
@@ -89,7 +56,7 @@ fn deploy_builds_the_committed_branch_and_waits_for_the_release() {
     assert!(
         summary(&events, "Releases after").starts_with(&format!("v43 (current) Deploy {commit}"))
     );
-    let changes = sim.write_requests();
+    let changes = test.write_requests();
     assert_eq!(
         changes,
         [
@@ -101,12 +68,12 @@ fn deploy_builds_the_committed_branch_and_waits_for_the_release() {
 
 #[test]
 fn a_dry_run_deploy_plans_upload_and_build_and_sends_nothing() {
-    let sim = Sim::start();
+    let test = Test::new().sim(&[]);
     let work = tempfile::tempdir().unwrap();
-    let commit = repository(work.path());
+    let commit = repository(work.path(), &[]);
     let directory = format!("directory={}", work.path().display());
-    let (output, events) = run(&sim, &["deploy-production", "-p", &directory, "--dry-run"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let (output, events) = run(&test, &["deploy-production", "-p", &directory, "--dry-run"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
     let asked = events
         .iter()
         .find(|event| event["event"] == "would_ask")
@@ -140,19 +107,19 @@ fn a_dry_run_deploy_plans_upload_and_build_and_sends_nothing() {
             &format!("POST /apps/{PRODUCTION}/builds")
         ]
     );
-    assert!(sim.write_requests().is_empty());
+    assert!(test.write_requests().is_empty());
 }
 
 #[test]
 fn git_push_pushes_to_the_apps_remote_and_a_dry_run_only_plans_it() {
     let git_root = tempfile::tempdir().unwrap();
     let root = git_root.path().to_str().unwrap();
-    let sim = Sim::start_with(&["--git-root", root]);
+    let test = Test::new().sim(&["--git-root", root]);
     let work = tempfile::tempdir().unwrap();
-    let commit = repository(work.path());
+    let commit = repository(work.path(), &[]);
     let directory = format!("directory={}", work.path().display());
-    let (output, events) = run(&sim, &["push-staging", "-p", &directory, "--dry-run"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let (output, events) = run(&test, &["push-staging", "-p", &directory, "--dry-run"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
     let remote = git_root.path().join(format!("{STAGING}.git"));
     let plan = &events.last().unwrap()["plan"][0];
     assert_eq!(
@@ -174,20 +141,23 @@ fn git_push_pushes_to_the_apps_remote_and_a_dry_run_only_plans_it() {
         !pushed(&remote).status.success(),
         "the dry-run pushed nothing"
     );
-    let (output, events) = run(&sim, &["push-staging", "-p", &directory, "--yes"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let (output, events) = run(&test, &["push-staging", "-p", &directory, "--yes"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
     assert_eq!(
         summary(&events, "Push"),
         format!("pushed main to {}", remote.display())
     );
-    assert_eq!(text(&pushed(&remote).stdout).trim(), commit);
+    assert_eq!(
+        String::from_utf8_lossy(&pushed(&remote).stdout).trim(),
+        commit
+    );
 }
 
 #[test]
 fn promote_takes_stagings_release_to_production() {
-    let sim = Sim::start();
-    let (output, events) = run(&sim, &["promote-production", "--dry-run"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    let test = Test::new().sim(&[]);
+    let (output, events) = run(&test, &["promote-production", "--dry-run"]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
     let asked = events
         .iter()
         .find(|event| event["event"] == "would_ask")
@@ -207,32 +177,27 @@ fn promote_takes_stagings_release_to_production() {
         ),
         "{impact:?}"
     );
-    assert!(sim.write_requests().is_empty());
-    let (output, events) = run(&sim, &["promote-production", "--confirm", PRODUCTION]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stdout));
+    assert!(test.write_requests().is_empty());
+    let (output, events) = run(&test, &["promote-production", "--confirm", PRODUCTION]);
+    assert_eq!(output.code, Some(0), "{}", output.stdout);
     assert_eq!(
         summary(&events, "Promote"),
         format!("promoted to {PRODUCTION}, now v43: Promote {STAGING} v42; every dyno runs it")
     );
-    assert_eq!(sim.write_requests(), ["POST /pipeline-promotions"]);
+    assert_eq!(test.write_requests(), ["POST /pipeline-promotions"]);
 }
 
 #[test]
 fn a_build_post_that_fails_or_breaks_is_never_sent_twice() {
     for effect in ["503", "reset"] {
         let builds = format!("/apps/{STAGING}/builds");
-        let sim = Sim::start_with(&["--fault", &format!("POST {builds} {effect}")]);
+        let test = Test::new().sim(&["--fault", &format!("POST {builds} {effect}")]);
         let work = tempfile::tempdir().unwrap();
-        repository(work.path());
+        repository(work.path(), &[]);
         let directory = format!("directory={}", work.path().display());
-        let (output, events) = run(&sim, &["deploy-staging", "-p", &directory, "--yes"]);
-        assert_eq!(
-            output.status.code(),
-            Some(1),
-            "{effect}: {}",
-            text(&output.stdout)
-        );
-        let builds_sent: Vec<String> = sim
+        let (output, events) = run(&test, &["deploy-staging", "-p", &directory, "--yes"]);
+        assert_eq!(output.code, Some(1), "{effect}: {}", output.stdout);
+        let builds_sent: Vec<String> = test
             .write_requests()
             .into_iter()
             .filter(|request| request.ends_with("/builds"))

@@ -1,15 +1,13 @@
 //! What the Heroku client sends: the versioned Accept header, our User-Agent, and paged lists.
 
-mod common;
-
-use common::{STAGING, Sim, json_events, text};
+use crate::harness::{STAGING, Test};
 
 #[test]
 fn requests_carry_the_api_version_and_our_user_agent() {
-    let sim = Sim::start();
-    let output = sim.run(&["run", "status-staging"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let log = sim.log();
+    let test = Test::new().sim(&[]);
+    let output = test.run(&["run", "status-staging"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let log = test.simulator().log();
     assert_eq!(log.len(), 3);
     for request in &log {
         assert_eq!(request["accept"], "application/vnd.heroku+json; version=3");
@@ -26,16 +24,17 @@ fn requests_carry_the_api_version_and_our_user_agent() {
 
 #[test]
 fn lists_follow_next_range_through_every_page() {
-    let sim = Sim::start_with(&["--page-size", "2"]);
-    let output = sim.run(&["--output", "json", "run", "status-staging"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let events = json_events(&output.stdout);
+    let test = Test::new().sim(&["--page-size", "2"]);
+    let output = test.run(&["--output", "json", "run", "status-staging"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let events = output.events();
     let dynos = events
         .iter()
         .find(|event| event["event"] == "step_finished" && event["name"] == "Dynos")
         .unwrap();
     assert_eq!(dynos["summary"], "3 dynos: web.1 up, web.2 up, worker.1 up");
-    let dyno_requests: Vec<_> = sim
+    let dyno_requests: Vec<_> = test
+        .simulator()
         .log()
         .into_iter()
         .filter(|request| request["path"] == format!("/apps/{STAGING}/dynos"))

@@ -1,26 +1,18 @@
 //! A million log lines filtered without memory growing with the stream: the peak memory of a run
 //! over 1,000,000 lines stays close to that of a run over 100,000.
 
-mod common;
+use std::process::Stdio;
 
-use std::process::{Command, Stdio};
-
-use common::{Sim, binary, shipped_runbooks};
+use crate::harness::Test;
 
 /// Runs `logs-staging` against a simulator streaming `lines` lines; the child's peak RSS in KiB.
 /// The child is reaped with `wait4`, which also gives its resource usage.
 #[allow(clippy::zombie_processes)]
 fn peak_memory(lines: u64) -> (i64, String) {
     let count = lines.to_string();
-    let sim = Sim::start_with(&["--synthetic-log-lines", &count]);
-    let home = tempfile::tempdir().unwrap();
-    let child = Command::new(binary())
-        .env_clear()
-        .env("HOME", home.path())
-        .env("RUNBOOK_DIR", shipped_runbooks())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .args([
+    let test = Test::new().sim(&["--synthetic-log-lines", &count]);
+    let child = test
+        .command(&[
             "--output",
             "json",
             "run",
@@ -30,6 +22,7 @@ fn peak_memory(lines: u64) -> (i64, String) {
             "-p",
             "lines=100",
         ])
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -1,38 +1,28 @@
 //! Shell completions: the registration scripts, and runbook names completed from the folder.
 
-mod common;
-
-use common::{runbook, text};
+use crate::harness::Test;
 
 #[test]
 fn every_shell_gets_a_registration_that_calls_back_into_runbook() {
-    let home = tempfile::tempdir().unwrap();
+    let test = Test::new();
     for shell in ["bash", "zsh", "fish"] {
-        let output = runbook(home.path())
-            .args(["completions", shell])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let output = test.run(&["completions", shell]);
+        assert_eq!(output.code, Some(0), "{shell}");
         assert!(
-            text(&output.stdout).contains("COMPLETE="),
+            output.stdout.contains("COMPLETE="),
             "{shell}: {}",
-            text(&output.stdout)
+            output.stdout
         );
     }
 }
 
 #[test]
 fn runbook_names_are_completed_from_the_runbooks_folder() {
-    let home = tempfile::tempdir().unwrap();
+    let test = Test::new().env("COMPLETE", "fish");
     let complete = |words: &[&str]| {
-        let output = runbook(home.path())
-            .env("COMPLETE", "fish")
-            .arg("--")
-            .args(words)
-            .output()
-            .unwrap();
-        let listed = text(&output.stdout);
-        listed
+        let output = test.run(&[&["--"], words].concat());
+        output
+            .stdout
             .lines()
             .map(|line| line.split('\t').next().unwrap().to_string())
             .collect::<Vec<_>>()

@@ -1,28 +1,21 @@
 //! Invalid runbooks are refused whole before the first step: exit 2, a located message, no request.
 
-mod common;
-
 use std::path::Path;
 
-use common::{Sim, runbook, text};
+use crate::harness::{Test, shipped_runbooks};
 
 const ENVIRONMENTS: &str = "staging: { app: lazona-connector-staging }\n";
 
 /// Writes `file_name` with `source` beside an environments file, runs it, and checks the refusal.
 fn refused(file_name: &str, source: &str, location: &str, message: &str) {
-    let sim = Sim::start();
-    let folder = tempfile::tempdir().unwrap();
-    std::fs::write(folder.path().join("environments.yaml"), ENVIRONMENTS).unwrap();
-    std::fs::write(folder.path().join(file_name), source).unwrap();
+    let test = Test::new()
+        .file("environments.yaml", ENVIRONMENTS)
+        .file(file_name, source)
+        .sim_from(&shipped_runbooks(), &[]);
     let name = Path::new(file_name).file_stem().unwrap().to_str().unwrap();
-    let output = sim
-        .runbook(folder.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["run", &format!("{name}-staging"), "--yes"])
-        .output()
-        .unwrap();
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let output = test.run(&["run", &format!("{name}-staging"), "--yes"]);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!("{file_name}:{location}]")),
         "expected {file_name}:{location} in:\n{stderr}"
@@ -32,14 +25,10 @@ fn refused(file_name: &str, source: &str, location: &str, message: &str) {
         "expected `{message}` in:\n{stderr}"
     );
     assert!(stderr.contains("help:"), "a hint is shown:\n{stderr}");
-    assert!(sim.requests().is_empty(), "{:?}", sim.requests());
-    let check = runbook(folder.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["check", name])
-        .output()
-        .unwrap();
-    assert_eq!(check.status.code(), Some(2));
-    assert!(text(&check.stderr).contains(&format!("{file_name}:{location}]")));
+    assert!(test.requests().is_empty(), "{:?}", test.requests());
+    let check = test.run(&["check", name]);
+    assert_eq!(check.code, Some(2));
+    assert!(check.stderr.contains(&format!("{file_name}:{location}]")));
 }
 
 const HEADER: &str = "description: test\nenvironments: [staging]\nsteps:\n";

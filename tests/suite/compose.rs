@@ -1,8 +1,6 @@
 //! `run: other-runbook`: the same target, gates, dry-run and journal; checked before anything runs.
 
-mod common;
-
-use common::{STAGING, Sim, json_events, runbook, runbooks_folder, text};
+use crate::harness::{STAGING, Test, shipped_runbooks};
 
 const AFTER_DEPLOY: &str = r#"
 description: Restart web after a deploy, then look.
@@ -15,64 +13,48 @@ steps:
     run: status
 "#;
 
-fn folder_with(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let folder = runbooks_folder(files);
-    for shipped in ["restart.yaml", "status.yaml"] {
-        std::fs::copy(
-            common::shipped_runbooks().join(shipped),
-            folder.path().join(shipped),
-        )
-        .unwrap();
+/// A test with `files`, and the shipped `restart` and `status` beside them.
+fn folder_with(files: &[(&str, &str)]) -> Test {
+    let mut test = Test::new();
+    for (name, text) in files {
+        test = test.file(name, text);
     }
-    folder
+    for shipped in ["restart.yaml", "status.yaml"] {
+        let text = std::fs::read_to_string(shipped_runbooks().join(shipped)).unwrap();
+        test = test.file(shipped, &text);
+    }
+    test
 }
 
 #[test]
 fn a_runbook_runs_another_with_the_same_target_gates_and_dry_run() {
-    let sim = Sim::start();
-    let folder = folder_with(&[("after-deploy.yaml", AFTER_DEPLOY)]);
-    let home = tempfile::tempdir().unwrap();
-    let dry = sim
-        .runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args([
-            "--output",
-            "json",
-            "run",
-            "after-deploy-staging",
-            "--dry-run",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(dry.status.code(), Some(0), "{}", text(&dry.stdout));
-    let plan = json_events(&dry.stdout).last().unwrap()["plan"].clone();
+    let test = folder_with(&[("after-deploy.yaml", AFTER_DEPLOY)]).sim(&[]);
+    let dry = test.run(&[
+        "--output",
+        "json",
+        "run",
+        "after-deploy-staging",
+        "--dry-run",
+    ]);
+    assert_eq!(dry.code, Some(0), "{}", dry.stdout);
+    let plan = dry.events().last().unwrap()["plan"].clone();
     assert_eq!(plan[0]["path"], format!("/apps/{STAGING}/formations/web"));
-    assert!(sim.write_requests().is_empty());
-    let refused = sim
-        .runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["run", "after-deploy-staging"])
-        .output()
-        .unwrap();
+    assert!(test.write_requests().is_empty());
+    let refused = test.run(&["run", "after-deploy-staging"]);
     assert_eq!(
-        refused.status.code(),
+        refused.code,
         Some(3),
         "the called runbook's gate holds: {}",
-        text(&refused.stderr)
+        refused.stderr
     );
-    assert!(sim.write_requests().is_empty());
-    let live = sim
-        .runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["--output", "json", "run", "after-deploy-staging", "--yes"])
-        .output()
-        .unwrap();
-    assert_eq!(live.status.code(), Some(0), "{}", text(&live.stdout));
+    assert!(test.write_requests().is_empty());
+    let live = test.run(&["--output", "json", "run", "after-deploy-staging", "--yes"]);
+    assert_eq!(live.code, Some(0), "{}", live.stdout);
     assert_eq!(
-        sim.write_requests(),
+        test.write_requests(),
         [format!("DELETE /apps/{STAGING}/formations/web")]
     );
-    let events = json_events(&live.stdout);
+    let events = live.events();
     let nested: Vec<String> = events
         .iter()
         .filter(|event| event["event"] == "step_finished" && event["phase"] == "run")
@@ -99,20 +81,14 @@ fn a_runbook_runs_another_with_the_same_target_gates_and_dry_run() {
 }
 
 fn check_problem(files: &[(&str, &str)], name: &str) -> String {
-    let folder = folder_with(files);
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["check", name])
-        .output()
-        .unwrap();
+    let output = folder_with(files).run(&["check", name]);
     assert_eq!(
-        output.status.code(),
+        output.code,
         Some(2),
         "{name} should be invalid: {}",
-        text(&output.stdout)
+        output.stdout
     );
-    text(&output.stderr)
+    output.stderr
 }
 
 #[test]

@@ -1,56 +1,17 @@
 //! Confirmation prompts in a pseudo-terminal: the operator sees what is affected and types the app name.
 
-mod common;
+use rexpect::session::PtySession;
 
-use std::process::Command;
+use crate::harness::{PRODUCTION, STAGING, Test, exit_code};
 
-use common::{PRODUCTION, STAGING, Sim, binary, shipped_runbooks};
-use rexpect::session::spawn_command;
-
-fn interactive(
-    sim: &Sim,
-    home: &std::path::Path,
-    arguments: &[&str],
-) -> rexpect::session::PtySession {
-    interactive_with(sim, home, arguments, true)
-}
-
-fn interactive_with(
-    sim: &Sim,
-    home: &std::path::Path,
-    arguments: &[&str],
-    no_color: bool,
-) -> rexpect::session::PtySession {
-    let mut command = Command::new(binary());
-    if no_color {
-        command.env("NO_COLOR", "1");
-    } else {
-        command.env_remove("NO_COLOR");
-    }
-    command
-        .env_remove("CI")
-        .env("HOME", home)
-        .env("TERM", "xterm")
-        .env("RUNBOOK_DIR", shipped_runbooks())
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", "test-key")
-        .arg("run")
-        .args(arguments);
-    spawn_command(command, Some(20_000)).expect("spawn in a pseudo-terminal")
-}
-
-fn exit_code(session: &mut rexpect::session::PtySession) -> Option<i32> {
-    match session.process().wait().expect("the process ends") {
-        rexpect::process::WaitStatus::Exited(_, code) => Some(code),
-        _ => None,
-    }
+fn interactive(test: &Test, arguments: &[&str]) -> PtySession {
+    test.terminal(&[&["run"], arguments].concat())
 }
 
 #[test]
 fn typing_the_app_name_proceeds() {
-    let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let mut session = interactive(&sim, home.path(), &["restart-production"]);
+    let test = Test::new().sim(&[]);
+    let mut session = interactive(&test, &["restart-production"]);
     session
         .exp_string(&format!("Restart 3 dynos of {PRODUCTION}?"))
         .unwrap();
@@ -66,16 +27,15 @@ fn typing_the_app_name_proceeds() {
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(0));
     assert_eq!(
-        sim.write_requests(),
+        test.write_requests(),
         [format!("DELETE /apps/{PRODUCTION}/dynos")]
     );
 }
 
 #[test]
 fn typing_anything_else_aborts_with_exit_3() {
-    let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let mut session = interactive(&sim, home.path(), &["restart-production"]);
+    let test = Test::new().sim(&[]);
+    let mut session = interactive(&test, &["restart-production"]);
     session
         .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
         .unwrap();
@@ -83,14 +43,13 @@ fn typing_anything_else_aborts_with_exit_3() {
     session.exp_string("not confirmed").unwrap();
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(3));
-    assert!(sim.write_requests().is_empty());
+    assert!(test.write_requests().is_empty());
 }
 
 #[test]
 fn an_unprotected_environment_asks_yes_or_no() {
-    let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let mut session = interactive(&sim, home.path(), &["restart-staging"]);
+    let test = Test::new().sim(&[]);
+    let mut session = interactive(&test, &["restart-staging"]);
     session
         .exp_string(&format!("Restart 3 dynos of {STAGING}?"))
         .unwrap();
@@ -98,11 +57,11 @@ fn an_unprotected_environment_asks_yes_or_no() {
     session.send_line("n").unwrap();
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(3));
-    assert!(sim.write_requests().is_empty());
+    assert!(test.write_requests().is_empty());
 }
 
 /// Waits for the `--step` menu after `header`, then picks the item at `position`.
-fn choose(session: &mut rexpect::session::PtySession, header: &str, position: usize) {
+fn choose(session: &mut PtySession, header: &str, position: usize) {
     session.exp_string(header).unwrap();
     session.exp_string("abort the run").unwrap();
     std::thread::sleep(std::time::Duration::from_millis(100));
@@ -114,9 +73,8 @@ fn choose(session: &mut rexpect::session::PtySession, header: &str, position: us
 
 #[test]
 fn step_mode_runs_skips_and_aborts_as_chosen() {
-    let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let mut session = interactive(&sim, home.path(), &["restart-staging", "--step", "--yes"]);
+    let test = Test::new().sim(&[]);
+    let mut session = interactive(&test, &["restart-staging", "--step", "--yes"]);
     choose(&mut session, "Next: [1/4] Current dynos", 0);
     choose(&mut session, "Next: [2/4] Restart dynos", 1);
     session.exp_string("skipped at the --step prompt").unwrap();
@@ -124,21 +82,21 @@ fn step_mode_runs_skips_and_aborts_as_chosen() {
     session.exp_string("aborted").unwrap();
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(3));
-    assert_eq!(sim.requests(), [format!("GET /apps/{STAGING}/dynos")]);
+    assert_eq!(test.requests(), [format!("GET /apps/{STAGING}/dynos")]);
 }
 
 #[test]
 fn colour_on_a_terminal_and_none_with_no_color() {
-    let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
-    let mut coloured = interactive_with(&sim, home.path(), &["status-staging"], false);
+    let plain_test = Test::new().sim(&[]);
+    let coloured_test = Test::new().shared_sim(&plain_test).without_env("NO_COLOR");
+    let mut coloured = interactive(&coloured_test, &["status-staging"]);
     let before = coloured.exp_string("finished").unwrap();
     assert!(
         before.contains("\x1b[32m"),
         "green marks on a terminal: {before:?}"
     );
     coloured.exp_eof().unwrap();
-    let mut plain = interactive(&sim, home.path(), &["status-staging"]);
+    let mut plain = interactive(&plain_test, &["status-staging"]);
     let before = plain.exp_string("finished").unwrap();
     assert!(
         before.contains("[3/3] Dynos") && !before.contains("\x1b[32m"),

@@ -1,8 +1,6 @@
 //! `runbook check` warnings: located, shown, not fatal unless `--deny-warnings`, and JSON for editors.
 
-mod common;
-
-use common::{json_events, runbook, runbooks_folder, text};
+use crate::harness::{Outcome, Test};
 
 const CARELESS: &str = r#"description: Restarts production without asking, and more.
 environments: [staging, production]
@@ -23,38 +21,27 @@ steps:
 #[test]
 fn an_sh_step_is_not_a_warning_for_lacking_a_dry_run_form() {
     let local = "description: Local.\nenvironments: [staging]\nsteps:\n  - name: Count\n    sh: \"echo counted\"\n";
-    let folder = runbooks_folder(&[("local.yaml", local)]);
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["check", "--deny-warnings", "local"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let outcome = Test::new()
+        .file("local.yaml", local)
+        .run(&["check", "--deny-warnings", "local"]);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
 }
 
 const CARELESS_SCRIPT: &str = "//! Writes without confirm.\n//! environments: production\n//! param unused: string? -- nobody reads it\nheroku::restart(\"some-app\");\n";
 
-fn check(extra: &[&str]) -> std::process::Output {
-    let folder = runbooks_folder(&[
-        ("careless.yaml", CARELESS),
-        ("careless-script.rhai", CARELESS_SCRIPT),
-    ]);
-    let home = tempfile::tempdir().unwrap();
-    runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .arg("check")
-        .args(extra)
-        .output()
-        .unwrap()
+fn check(extra: &[&str]) -> Outcome {
+    Test::new()
+        .file("careless.yaml", CARELESS)
+        .file("careless-script.rhai", CARELESS_SCRIPT)
+        .run(&[&["check"], extra].concat())
 }
 
 #[test]
 fn warnings_are_located_and_not_fatal() {
     let output = check(&[]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
-    let stdout = text(&output.stdout);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(0), "{stderr}");
+    let stdout = &output.stdout;
     assert!(
         stdout.contains("warnings ") && stdout.contains("careless.yaml"),
         "{stdout}"
@@ -88,14 +75,65 @@ fn warnings_are_located_and_not_fatal() {
 #[test]
 fn deny_warnings_makes_them_fatal() {
     let output = check(&["--deny-warnings"]);
-    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
+    assert_eq!(output.code, Some(2), "{}", output.stderr);
+    // The same runbooks pass without the flag: the warnings alone made this run fail.
+    let allowed = check(&[]);
+    assert_eq!(
+        allowed.code,
+        Some(0),
+        "without --deny-warnings: {}",
+        allowed.stderr
+    );
+    // The summary says what failed: warnings, and no invalid runbook.
+    assert!(
+        output
+            .stdout
+            .contains("2 runbook(s) checked, 0 invalid, 2 with warnings"),
+        "{}",
+        output.stdout
+    );
+    assert!(
+        output
+            .stdout
+            .lines()
+            .filter(|line| !line.contains("runbook(s) checked"))
+            .all(|line| line.starts_with("warnings ")),
+        "every runbook has warnings, none is invalid:\n{}",
+        output.stdout
+    );
+    // As data: every diagnostic is a warning, every runbook has no error.
+    let json = check(&["--deny-warnings", "--output", "json"]);
+    assert_eq!(json.code, Some(2), "{}", json.stdout);
+    let events = json.events();
+    let checked: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|event| event["event"] == "checked")
+        .collect();
+    assert_eq!(checked.len(), 2, "{events:?}");
+    assert!(
+        checked
+            .iter()
+            .all(|event| event["status"] == "warnings" && event["errors"] == 0),
+        "{checked:?}"
+    );
+    let diagnostics: Vec<&serde_json::Value> = events
+        .iter()
+        .filter(|event| event["event"] == "diagnostic")
+        .collect();
+    assert_eq!(diagnostics.len(), 6, "{diagnostics:?}");
+    assert!(
+        diagnostics
+            .iter()
+            .all(|diagnostic| diagnostic["severity"] == "warning"),
+        "no error-severity diagnostic: {diagnostics:?}"
+    );
 }
 
 #[test]
 fn json_output_is_for_editors() {
     let output = check(&["--output", "json"]);
-    assert_eq!(output.status.code(), Some(0));
-    let events = json_events(&output.stdout);
+    assert_eq!(output.code, Some(0));
+    let events = output.events();
     let checked: Vec<&serde_json::Value> = events
         .iter()
         .filter(|event| event["event"] == "checked")
@@ -154,15 +192,11 @@ steps:
 
 #[test]
 fn a_result_of_a_step_that_never_runs_is_a_warning() {
-    let folder = runbooks_folder(&[("never.yaml", NEVER)]);
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["check", "never"])
-        .output()
-        .unwrap();
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let output = Test::new()
+        .file("never.yaml", NEVER)
+        .run(&["check", "never"]);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(0), "{stderr}");
     for (location, message, label) in [
         (
             "never.yaml:10:7]",

@@ -1,11 +1,7 @@
 //! Secrets never leave the process: not the API token, not config var values, not secret params,
 //! in no output, JSON event, error or journal record, even when the run fails.
 
-mod common;
-
-use std::path::Path;
-
-use common::{STAGING, Sim, runbook, runbooks_folder, text};
+use crate::harness::{STAGING, Test};
 
 const TOKEN: &str = "tok-5f1c9e2a-very-secret";
 const SECRET_PARAM: &str = "hunter2-correct-horse";
@@ -28,44 +24,34 @@ steps:
 
 const LEAKY_RHAI: &str = "//! Prints a config var, then fails.\n//! environments: staging\nlet vars = step(\"Config vars\", || heroku::config_vars(app));\nprint(`the key is ${vars.SECRET_KEY}`);\nthrow `giving up with ${vars.DATABASE_URL}`;\n";
 
-fn run(sim: &Sim, folder: &Path, state: &Path, arguments: &[&str]) -> String {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("RUNBOOK_DIR", folder)
-        .env("RUNBOOK_STATE_DIR", state)
-        .env("HEROKU_API_URL", &sim.url)
-        .env("HEROKU_API_KEY", TOKEN)
-        .args(arguments)
-        .output()
-        .unwrap();
-    assert_eq!(
-        output.status.code(),
-        Some(1),
-        "the run fails: {}",
-        text(&output.stderr)
-    );
-    format!("{}{}", text(&output.stdout), text(&output.stderr))
+/// Runs `arguments`, which must fail; what it showed, both streams.
+fn run(test: &Test, arguments: &[&str]) -> String {
+    let output = test.run(arguments);
+    assert_eq!(output.code, Some(1), "the run fails: {}", output.stderr);
+    output.shown()
 }
 
 #[test]
 fn no_secret_appears_in_any_output_or_journal_record() {
-    let sim = Sim::start_with(&["--api-key", TOKEN]);
-    let vars = sim.config_vars(STAGING, TOKEN);
+    let test = Test::new()
+        .file("leaky.yaml", LEAKY)
+        .file("leaky-script.rhai", LEAKY_RHAI)
+        .sim(&["--api-key", TOKEN])
+        .token(TOKEN);
+    let vars = test
+        .simulator()
+        .get_as(&format!("/apps/{STAGING}/config-vars"), TOKEN);
     let secrets = [
         TOKEN.to_string(),
         SECRET_PARAM.to_string(),
         vars["SECRET_KEY"].as_str().unwrap().to_string(),
         vars["DATABASE_URL"].as_str().unwrap().to_string(),
     ];
-    let folder = runbooks_folder(&[("leaky.yaml", LEAKY), ("leaky-script.rhai", LEAKY_RHAI)]);
-    let state = tempfile::tempdir().unwrap();
     let password = format!("password={SECRET_PARAM}");
     let mut shown = String::new();
     for output in ["human", "json"] {
         shown += &run(
-            &sim,
-            folder.path(),
-            state.path(),
+            &test,
             &[
                 "--output",
                 output,
@@ -76,14 +62,9 @@ fn no_secret_appears_in_any_output_or_journal_record() {
                 &password,
             ],
         );
-        shown += &run(
-            &sim,
-            folder.path(),
-            state.path(),
-            &["--output", output, "run", "leaky-script-staging"],
-        );
+        shown += &run(&test, &["--output", output, "run", "leaky-script-staging"]);
     }
-    let journal = std::fs::read_to_string(state.path().join("journal.jsonl")).unwrap();
+    let journal = std::fs::read_to_string(test.state().join("journal.jsonl")).unwrap();
     for secret in &secrets {
         assert!(
             !shown.contains(secret.as_str()),
@@ -105,7 +86,10 @@ fn no_secret_appears_in_any_output_or_journal_record() {
         "the names are kept"
     );
     assert!(
-        sim.log().iter().any(|request| request["status"] == 404),
+        test.simulator()
+            .log()
+            .iter()
+            .any(|request| request["status"] == 404),
         "the restart failed at the API"
     );
 }

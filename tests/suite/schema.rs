@@ -1,14 +1,17 @@
 //! The JSON Schema of the YAML format: generated (not stale), accepting every shipped runbook and
 //! rejecting what the loader rejects.
 
-mod common;
-
-use common::runbook;
 use serde_json::Value;
 
+use crate::harness::{Test, shipped_runbooks};
+
+/// The schema as the binary prints it, parsed from its bytes (not UTF-8 made lossy).
 fn schema() -> Value {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path()).arg("schema").output().unwrap();
+    let output = Test::new()
+        .command(&["schema"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0));
     serde_json::from_slice(&output.stdout).unwrap()
 }
@@ -35,7 +38,7 @@ fn docs_runbook_schema_json_is_not_stale() {
 fn every_shipped_yaml_runbook_is_valid_against_the_schema() {
     let validator = jsonschema::validator_for(&schema()).unwrap();
     let mut checked = 0;
-    for entry in std::fs::read_dir(common::shipped_runbooks()).unwrap() {
+    for entry in std::fs::read_dir(shipped_runbooks()).unwrap() {
         let path = entry.unwrap().path();
         let is_runbook = path
             .extension()

@@ -1,27 +1,21 @@
 //! `restart-production` end to end: rehearsed on the in-process simulator, dry, and against `sim serve`.
 
-mod common;
-
-use common::{PRODUCTION, Sim, json_events, runbook, text};
+use crate::harness::{PRODUCTION, Test};
 
 #[test]
 fn rehearsal_on_the_in_process_simulator_sends_exactly_the_restart() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .args([
-            "--output",
-            "json",
-            "run",
-            "restart-production",
-            "--sim",
-            "--yes",
-            "--confirm",
-            PRODUCTION,
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let events = json_events(&output.stdout);
+    let output = Test::new().run(&[
+        "--output",
+        "json",
+        "run",
+        "restart-production",
+        "--sim",
+        "--yes",
+        "--confirm",
+        PRODUCTION,
+    ]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let events = output.events();
     let received = events
         .iter()
         .find(|event| event["event"] == "simulator_requests")
@@ -59,10 +53,10 @@ fn rehearsal_on_the_in_process_simulator_sends_exactly_the_restart() {
 
 #[test]
 fn dry_run_against_sim_serve_plans_the_delete_and_sends_only_gets() {
-    let sim = Sim::start();
-    let output = sim.run(&["run", "restart-production", "--dry-run"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let test = Test::new().sim(&[]);
+    let output = test.run(&["run", "restart-production", "--dry-run"]);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(0), "{stderr}");
     assert!(
         stderr.contains(&format!("would send: DELETE /apps/{PRODUCTION}/dynos")),
         "{stderr}"
@@ -77,7 +71,7 @@ fn dry_run_against_sim_serve_plans_the_delete_and_sends_only_gets() {
         )),
         "{stderr}"
     );
-    let requests = sim.requests();
+    let requests = test.requests();
     assert!(!requests.is_empty());
     assert!(
         requests.iter().all(|request| request.starts_with("GET ")),
@@ -87,8 +81,8 @@ fn dry_run_against_sim_serve_plans_the_delete_and_sends_only_gets() {
 
 #[test]
 fn dry_run_plan_is_data_in_json() {
-    let sim = Sim::start();
-    let output = sim.run(&[
+    let test = Test::new().sim(&[]);
+    let output = test.run(&[
         "--output",
         "json",
         "run",
@@ -97,8 +91,8 @@ fn dry_run_plan_is_data_in_json() {
         "-p",
         "process_type=web",
     ]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let events = json_events(&output.stdout);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let events = output.events();
     let finished = events.last().unwrap();
     assert_eq!(finished["event"], "run_finished");
     assert_eq!(finished["plan"][0]["method"], "DELETE");
@@ -106,13 +100,13 @@ fn dry_run_plan_is_data_in_json() {
         finished["plan"][0]["path"],
         "/apps/lazona-connector-staging/formations/web"
     );
-    assert!(sim.write_requests().is_empty());
+    assert!(test.write_requests().is_empty());
 }
 
 #[test]
 fn live_run_against_sim_serve_restarts_and_waits() {
-    let sim = Sim::start();
-    let output = sim.run(&[
+    let test = Test::new().sim(&[]);
+    let output = test.run(&[
         "--output",
         "json",
         "run",
@@ -120,12 +114,12 @@ fn live_run_against_sim_serve_restarts_and_waits() {
         "--confirm",
         PRODUCTION,
     ]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
     assert_eq!(
-        sim.write_requests(),
+        test.write_requests(),
         [format!("DELETE /apps/{PRODUCTION}/dynos")]
     );
-    let events = json_events(&output.stdout);
+    let events = output.events();
     let kinds: Vec<&str> = events
         .iter()
         .map(|event| event["event"].as_str().unwrap())
@@ -160,21 +154,21 @@ fn live_run_against_sim_serve_restarts_and_waits() {
 
 #[test]
 fn a_rhai_runbook_confirms_and_restarts_one_dyno() {
-    let sim = Sim::start();
-    let output = sim.run(&["run", "restart-dyno-staging", "-p", "dyno=web.2", "--yes"]);
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let test = Test::new().sim(&[]);
+    let output = test.run(&["run", "restart-dyno-staging", "-p", "dyno=web.2", "--yes"]);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(0), "{stderr}");
     assert!(stderr.contains("confirmed by --yes"), "{stderr}");
     assert_eq!(
-        sim.write_requests(),
+        test.write_requests(),
         ["DELETE /apps/lazona-connector-staging/dynos/web.2"]
     );
 }
 
 #[test]
 fn a_rhai_runbook_without_confirmation_off_a_terminal_sends_no_write() {
-    let sim = Sim::start();
-    let output = sim.run(&["run", "restart-dyno-staging", "-p", "dyno=web.2"]);
-    assert_eq!(output.status.code(), Some(3), "{}", text(&output.stderr));
-    assert!(sim.write_requests().is_empty());
+    let test = Test::new().sim(&[]);
+    let output = test.run(&["run", "restart-dyno-staging", "-p", "dyno=web.2"]);
+    assert_eq!(output.code, Some(3), "{}", output.stderr);
+    assert!(test.write_requests().is_empty());
 }

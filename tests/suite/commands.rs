@@ -1,15 +1,12 @@
 //! `list`, `show` and `check` on the shipped runbooks: what a new teammate sees first.
 
-mod common;
-
-use common::{runbook, text};
+use crate::harness::Test;
 
 #[test]
 fn list_names_every_runnable_target() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path()).arg("list").output().unwrap();
-    assert_eq!(output.status.code(), Some(0));
-    let stdout = text(&output.stdout);
+    let output = Test::new().run(&["list"]);
+    assert_eq!(output.code, Some(0));
+    let stdout = &output.stdout;
     assert!(
         stdout.contains("restart-production     lazona-connector-production  (protected)"),
         "{stdout}"
@@ -23,13 +20,9 @@ fn list_names_every_runnable_target() {
 
 #[test]
 fn show_lists_params_steps_gates_and_endpoints() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .args(["show", "restart-production"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let stdout = text(&output.stdout);
+    let output = Test::new().run(&["show", "restart-production"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let stdout = &output.stdout;
     assert!(
         stdout.contains("restart-production  lazona-connector-production (production, protected"),
         "{stdout}"
@@ -50,15 +43,9 @@ fn show_lists_params_steps_gates_and_endpoints() {
 
 #[test]
 fn every_shipped_runbook_is_valid() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path()).arg("check").output().unwrap();
-    let stdout = text(&output.stdout);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{stdout}{}",
-        text(&output.stderr)
-    );
+    let output = Test::new().run(&["check"]);
+    let stdout = &output.stdout;
+    assert_eq!(output.code, Some(0), "{stdout}{}", output.stderr);
     assert!(
         stdout.contains("14 runbook(s) checked, 0 invalid, 0 with warnings"),
         "{stdout}"
@@ -67,13 +54,9 @@ fn every_shipped_runbook_is_valid() {
 
 #[test]
 fn an_unknown_runbook_suggests_the_closest_name() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .args(["run", "restart-prodution", "--sim"])
-        .output()
-        .unwrap();
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let output = Test::new().run(&["run", "restart-prodution", "--sim"]);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(2), "{stderr}");
     assert!(
         stderr.contains("error: no runbook named `restart-prodution`"),
         "{stderr}"
@@ -86,15 +69,12 @@ fn an_unknown_runbook_suggests_the_closest_name() {
 
 #[test]
 fn without_a_runbooks_folder_the_error_says_where_to_look() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env_remove("RUNBOOK_DIR")
-        .current_dir(home.path())
-        .arg("list")
-        .output()
-        .unwrap();
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let test = Test::new().without_env("RUNBOOK_DIR");
+    let home = test.home().to_path_buf();
+    let test = test.current_dir(&home);
+    let output = test.run(&["list"]);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(2), "{stderr}");
     assert!(
         stderr.contains("no `runbooks/` folder here or in any parent folder"),
         "{stderr}"
@@ -104,13 +84,9 @@ fn without_a_runbooks_folder_the_error_says_where_to_look() {
 
 #[test]
 fn show_outlines_a_rhai_runbook_without_running_it() {
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .args(["show", "restart-dyno-staging"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let stdout = text(&output.stdout);
+    let output = Test::new().run(&["show", "restart-dyno-staging"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let stdout = &output.stdout;
     assert!(stdout.contains("-p dyno=...  string, required"), "{stdout}");
     assert!(
         stdout.contains("  1. Current dynos\n  2. Restart the dyno\n  3. Wait until it is up"),
@@ -144,15 +120,11 @@ finally:
     do: heroku.formation
     with: { app: "${app}" }
 "#;
-    let folder = common::runbooks_folder(&[("everything.yaml", runbook_text)]);
-    let home = tempfile::tempdir().unwrap();
-    let output = runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["show", "everything-staging"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let stdout = text(&output.stdout);
+    let output = Test::new()
+        .file("everything.yaml", runbook_text)
+        .run(&["show", "everything-staging"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let stdout = &output.stdout;
     for expected in [
         "for each item of [\"a-app\",\"b-app\"], 2 at a time",
         "retry: 3 tries, 2s apart, x2 each time",

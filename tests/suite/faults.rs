@@ -2,29 +2,18 @@
 //! never sent twice, a stalled call ends at its timeout, and the summary and the journal say
 //! exactly which steps ran.
 
-mod common;
-
-use std::path::Path;
-
-use common::{STAGING, Sim, journal, text};
 use serde_json::Value;
 
-/// Runs `restart-staging --yes` with a journal in `state`.
-fn restart(sim: &Sim, state: &Path, timeout: Option<&str>) -> std::process::Output {
-    let home = tempfile::tempdir().unwrap();
-    let mut command = sim.runbook(home.path());
-    command.env("RUNBOOK_STATE_DIR", state);
-    if let Some(timeout) = timeout {
-        command.env("RUNBOOK_HTTP_TIMEOUT", timeout);
-    }
-    command
-        .args(["run", "restart-staging", "--yes"])
-        .output()
-        .unwrap()
+use crate::harness::{Outcome, STAGING, Test};
+
+/// Runs `restart-staging --yes`; its journal is the test's.
+fn restart(test: &Test) -> Outcome {
+    test.run(&["run", "restart-staging", "--yes"])
 }
 
-fn statuses(sim: &Sim, method: &str, path: &str) -> Vec<u64> {
-    sim.log()
+fn statuses(test: &Test, method: &str, path: &str) -> Vec<u64> {
+    test.simulator()
+        .log()
         .iter()
         .filter(|request| request["method"] == method && request["path"] == path)
         .map(|request| request["status"].as_u64().unwrap())
@@ -32,8 +21,8 @@ fn statuses(sim: &Sim, method: &str, path: &str) -> Vec<u64> {
 }
 
 /// The steps the journal says finished, with their status, in order.
-fn journaled_steps(state: &Path) -> Vec<(String, String)> {
-    journal(state)
+fn journaled_steps(test: &Test) -> Vec<(String, String)> {
+    test.journal_strict()
         .iter()
         .map(|record| &record["event"])
         .filter(|event| event["event"] == "step_finished")
@@ -46,8 +35,8 @@ fn journaled_steps(state: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-fn run_status(state: &Path) -> Value {
-    journal(state)
+fn run_status(test: &Test) -> Value {
+    test.journal_strict()
         .iter()
         .map(|record| record["event"].clone())
         .find(|event| event["event"] == "run_finished")
@@ -57,7 +46,7 @@ fn run_status(state: &Path) -> Value {
 #[test]
 fn a_read_is_retried_through_a_503_a_429_and_a_broken_connection() {
     let dynos = format!("/apps/{STAGING}/dynos");
-    let sim = Sim::start_with(&[
+    let test = Test::new().sim(&[
         "--fault",
         &format!("GET {dynos} 503x1"),
         "--fault",
@@ -65,33 +54,32 @@ fn a_read_is_retried_through_a_503_a_429_and_a_broken_connection() {
         "--fault",
         &format!("GET {dynos} resetx1"),
     ]);
-    let state = tempfile::tempdir().unwrap();
-    let output = restart(&sim, state.path(), None);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let first_reads: Vec<u64> = statuses(&sim, "GET", &dynos).into_iter().take(4).collect();
+    let output = restart(&test);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let first_reads: Vec<u64> = statuses(&test, "GET", &dynos).into_iter().take(4).collect();
     assert_eq!(
         first_reads,
         [503, 429, 200, 200],
         "the reset answer began with 200"
     );
     assert_eq!(
-        sim.write_requests(),
+        test.write_requests(),
         [format!("DELETE {dynos}")],
         "the write went once"
     );
-    assert_eq!(run_status(state.path())["status"], "succeeded");
+    assert_eq!(run_status(&test)["status"], "succeeded");
 }
 
-fn assert_stopped_at_the_restart(state: &Path, stderr: &str) {
+fn assert_stopped_at_the_restart(test: &Test, stderr: &str) {
     assert_eq!(
-        journaled_steps(state),
+        journaled_steps(test),
         [
             ("Current dynos".to_string(), "done".to_string()),
             ("Restart dynos".to_string(), "failed".to_string()),
         ],
         "nothing after the failed write ran"
     );
-    let finished = run_status(state);
+    let finished = run_status(test);
     assert_eq!(
         (
             finished["status"].as_str(),
@@ -115,47 +103,42 @@ fn a_write_is_never_sent_twice_whatever_the_fault() {
             &format!("the connection broke during the answer to DELETE {dynos}") as &str,
         ),
     ] {
-        let sim = Sim::start_with(&["--fault", &format!("DELETE {dynos} {effect}")]);
-        let state = tempfile::tempdir().unwrap();
-        let output = restart(&sim, state.path(), None);
-        let stderr = text(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{effect}: {stderr}");
+        let test = Test::new().sim(&["--fault", &format!("DELETE {dynos} {effect}")]);
+        let output = restart(&test);
+        let stderr = &output.stderr;
+        assert_eq!(output.code, Some(1), "{effect}: {stderr}");
         assert!(
             stderr.contains(message),
             "{effect}: `{message}` in:\n{stderr}"
         );
         assert_eq!(
-            sim.write_requests(),
+            test.write_requests(),
             [format!("DELETE {dynos}")],
             "{effect}: sent once"
         );
-        assert_stopped_at_the_restart(state.path(), &stderr);
+        assert_stopped_at_the_restart(&test, stderr);
     }
 }
 
 #[test]
 fn a_rollback_post_is_never_sent_twice() {
     let releases = format!("/apps/{STAGING}/releases");
-    let sim = Sim::start_with(&["--fault", &format!("POST {releases} 503")]);
-    let home = tempfile::tempdir().unwrap();
-    let output = sim
-        .runbook(home.path())
-        .args(["run", "rollback-staging", "--yes"])
-        .output()
-        .unwrap();
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert_eq!(sim.write_requests(), [format!("POST {releases}")]);
+    let test = Test::new().sim(&["--fault", &format!("POST {releases} 503")]);
+    let output = test.run(&["run", "rollback-staging", "--yes"]);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(1), "{stderr}");
+    assert_eq!(test.write_requests(), [format!("POST {releases}")]);
 }
 
 #[test]
 fn a_stalled_call_ends_at_its_timeout_with_a_clear_message() {
     let dynos = format!("/apps/{STAGING}/dynos");
-    let sim = Sim::start_with(&["--fault", &format!("DELETE {dynos} hang")]);
-    let state = tempfile::tempdir().unwrap();
-    let output = restart(&sim, state.path(), Some("1s"));
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let test = Test::new()
+        .sim(&["--fault", &format!("DELETE {dynos} hang")])
+        .env("RUNBOOK_HTTP_TIMEOUT", "1s");
+    let output = restart(&test);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!("no answer to DELETE {dynos} within 1s")),
         "{stderr}"
@@ -164,44 +147,44 @@ fn a_stalled_call_ends_at_its_timeout_with_a_clear_message() {
         stderr.contains("it was sent once and not again"),
         "{stderr}"
     );
-    assert_eq!(sim.write_requests(), [format!("DELETE {dynos}")]);
-    assert_stopped_at_the_restart(state.path(), &stderr);
+    assert_eq!(test.write_requests(), [format!("DELETE {dynos}")]);
+    assert_stopped_at_the_restart(&test, stderr);
 }
 
 #[test]
 fn a_stalled_read_is_not_retried_for_minutes() {
     let dynos = format!("/apps/{STAGING}/dynos");
-    let sim = Sim::start_with(&["--fault", &format!("GET {dynos} hang")]);
-    let state = tempfile::tempdir().unwrap();
-    let output = restart(&sim, state.path(), Some("1s"));
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let test = Test::new()
+        .sim(&["--fault", &format!("GET {dynos} hang")])
+        .env("RUNBOOK_HTTP_TIMEOUT", "1s");
+    let output = restart(&test);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!("no answer to GET {dynos} within 1s")),
         "{stderr}"
     );
     assert_eq!(
-        statuses(&sim, "GET", &dynos),
+        statuses(&test, "GET", &dynos),
         [0],
         "asked once, never answered"
     );
-    assert!(sim.write_requests().is_empty());
+    assert!(test.write_requests().is_empty());
     assert_eq!(
-        journaled_steps(state.path()),
+        journaled_steps(&test),
         [("Current dynos".to_string(), "failed".to_string())]
     );
 }
 
 #[test]
 fn a_bad_timeout_setting_is_refused_before_any_request() {
-    let sim = Sim::start();
-    let state = tempfile::tempdir().unwrap();
-    let output = restart(&sim, state.path(), Some("soon"));
-    let stderr = text(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    let test = Test::new().sim(&[]).env("RUNBOOK_HTTP_TIMEOUT", "soon");
+    let output = restart(&test);
+    let stderr = &output.stderr;
+    assert_eq!(output.code, Some(2), "{stderr}");
     assert!(
         stderr.contains("RUNBOOK_HTTP_TIMEOUT=`soon` is not a duration"),
         "{stderr}"
     );
-    assert!(sim.requests().is_empty());
+    assert!(test.requests().is_empty());
 }

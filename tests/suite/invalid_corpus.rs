@@ -3,11 +3,9 @@
 //! the server. `expected.txt` lists each file, the `line:column` its first error points at, and
 //! the message.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{Sim, runbook, runbooks_folder, text};
+use crate::harness::{Outcome, Test};
 
 const VALID: &str = "description: Fine.\nenvironments: [staging]\nsteps:\n  - do: heroku.dynos\n    with: { app: \"${app}\" }\n";
 
@@ -42,8 +40,9 @@ fn expectations() -> Vec<Expected> {
         .collect()
 }
 
-/// A runbooks folder holding the fixture, and the runbook name to check or run.
-fn folder_for(fixture: &str) -> (tempfile::TempDir, String, String) {
+/// A test whose runbooks folder holds the fixture, and the runbook name to check or run, and the
+/// file name the errors point at.
+fn folder_for(fixture: &str) -> (Test, String, String) {
     let bytes = std::fs::read(corpus().join(fixture)).unwrap();
     let file_name = Path::new(fixture)
         .file_name()
@@ -51,27 +50,27 @@ fn folder_for(fixture: &str) -> (tempfile::TempDir, String, String) {
         .to_str()
         .unwrap()
         .to_string();
-    let folder = runbooks_folder(&[]);
     if fixture.starts_with("environments/") {
-        std::fs::write(folder.path().join("environments.yaml"), &bytes).unwrap();
-        std::fs::write(folder.path().join("fine.yaml"), VALID).unwrap();
-        (folder, "fine".to_string(), "environments.yaml".to_string())
+        let test = Test::new()
+            .file_bytes("environments.yaml", &bytes)
+            .file("fine.yaml", VALID);
+        (test, "fine".to_string(), "environments.yaml".to_string())
     } else {
-        std::fs::write(folder.path().join(&file_name), &bytes).unwrap();
+        let test = Test::new().file_bytes(&file_name, &bytes);
         let name = Path::new(&file_name)
             .file_stem()
             .unwrap()
             .to_str()
             .unwrap()
             .to_string();
-        (folder, name, file_name)
+        (test, name, file_name)
     }
 }
 
-fn assert_refused(output: &std::process::Output, what: &str, file_name: &str, expected: &Expected) {
-    let stderr = text(&output.stderr);
+fn assert_refused(output: &Outcome, what: &str, file_name: &str, expected: &Expected) {
+    let stderr = &output.stderr;
     assert_eq!(
-        output.status.code(),
+        output.code,
         Some(2),
         "{what} of {}:\n{stderr}",
         expected.fixture
@@ -117,25 +116,17 @@ fn the_corpus_is_large_and_every_file_is_listed() {
 
 #[test]
 fn every_broken_file_is_refused_where_it_is_broken_and_nothing_is_sent() {
-    let sim = Sim::start();
-    let home = tempfile::tempdir().unwrap();
+    // One simulator for every fixture: nothing may reach it, from any of them.
+    let server = Test::new().sim(&[]);
     for expected in expectations() {
-        let (folder, name, file_name) = folder_for(&expected.fixture);
-        let checked = runbook(home.path())
-            .env("RUNBOOK_DIR", folder.path())
-            .args(["check", &name])
-            .output()
-            .unwrap();
+        let (test, name, file_name) = folder_for(&expected.fixture);
+        let checked = test.run(&["check", &name]);
         assert_refused(&checked, "check", &file_name, &expected);
-        let run = sim
-            .runbook(home.path())
-            .env("RUNBOOK_DIR", folder.path())
-            .args(["run", &format!("{name}-staging"), "--yes"])
-            .output()
-            .unwrap();
+        let test = test.shared_sim(&server);
+        let run = test.run(&["run", &format!("{name}-staging"), "--yes"]);
         assert_refused(&run, "run", &file_name, &expected);
     }
-    assert!(sim.requests().is_empty(), "{:?}", sim.requests());
+    assert!(server.requests().is_empty(), "{:?}", server.requests());
 }
 
 #[test]
@@ -144,20 +135,12 @@ fn a_huge_file_is_refused_before_it_is_parsed() {
         "description: Huge.\nenvironments: [staging]\n# {}\nsteps: []\n",
         "x".repeat(2 * 1024 * 1024)
     );
-    let folder = runbooks_folder(&[
-        ("huge.yaml", &huge),
-        (
-            "huge-script.rhai",
-            &format!("//! Huge.\n// {}\n", "y".repeat(2 * 1024 * 1024)),
-        ),
-    ]);
-    let home = tempfile::tempdir().unwrap();
+    let test = Test::new().file("huge.yaml", &huge).file(
+        "huge-script.rhai",
+        &format!("//! Huge.\n// {}\n", "y".repeat(2 * 1024 * 1024)),
+    );
     for (name, file_name) in [("huge", "huge.yaml"), ("huge-script", "huge-script.rhai")] {
-        let output = runbook(home.path())
-            .env("RUNBOOK_DIR", folder.path())
-            .args(["check", name])
-            .output()
-            .unwrap();
+        let output = test.run(&["check", name]);
         let expected = Expected {
             fixture: file_name.to_string(),
             location: "1:1".to_string(),

@@ -1,8 +1,6 @@
 //! `id`, `script:` and `when:`: later steps see earlier results, and conditions decide what runs.
 
-mod common;
-
-use common::{STAGING, Sim, json_events, text};
+use crate::harness::{Outcome, STAGING, Test, shipped_runbooks};
 
 const RUNBOOK: &str = r#"
 description: Restart only when a dyno crashed, or when forced.
@@ -24,28 +22,28 @@ steps:
     confirm: "Restart ${dynos.len()} dynos of ${app} (${crashed} crashed)?"
 "#;
 
-fn run_conditional(sim: &Sim, extra: &[&str]) -> std::process::Output {
-    let folder = tempfile::tempdir().unwrap();
-    std::fs::write(
-        folder.path().join("environments.yaml"),
-        format!("staging: {{ app: {STAGING} }}\n"),
-    )
-    .unwrap();
-    std::fs::write(folder.path().join("conditional.yaml"), RUNBOOK).unwrap();
-    sim.runbook(folder.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["--output", "json", "run", "conditional-staging"])
-        .args(extra)
-        .output()
-        .unwrap()
+/// A folder of `conditional.yaml` and a staging-only environments file; the simulator serves the
+/// shipped apps.
+fn conditional() -> Test {
+    Test::new()
+        .file(
+            "environments.yaml",
+            &format!("staging: {{ app: {STAGING} }}\n"),
+        )
+        .file("conditional.yaml", RUNBOOK)
+        .sim_from(&shipped_runbooks(), &[])
+}
+
+fn run_conditional(test: &Test, extra: &[&str]) -> Outcome {
+    test.run(&[&["--output", "json", "run", "conditional-staging"], extra].concat())
 }
 
 #[test]
 fn a_false_when_skips_the_step_and_sends_nothing() {
-    let sim = Sim::start();
-    let output = run_conditional(&sim, &[]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let events = json_events(&output.stdout);
+    let test = conditional();
+    let output = run_conditional(&test, &[]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let events = output.events();
     let skipped = events
         .iter()
         .find(|event| event["event"] == "step_skipped")
@@ -65,15 +63,15 @@ fn a_false_when_skips_the_step_and_sends_nothing() {
         ),
         (Some(2), Some(1))
     );
-    assert!(sim.write_requests().is_empty());
+    assert!(test.write_requests().is_empty());
 }
 
 #[test]
 fn a_true_when_runs_the_step_with_earlier_results_in_its_message() {
-    let sim = Sim::start();
-    let output = run_conditional(&sim, &["-p", "force=true", "--yes"]);
-    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
-    let events = json_events(&output.stdout);
+    let test = conditional();
+    let output = run_conditional(&test, &["-p", "force=true", "--yes"]);
+    assert_eq!(output.code, Some(0), "{}", output.stderr);
+    let events = output.events();
     let confirmation = events
         .iter()
         .find(|event| event["event"] == "confirmation")
@@ -83,17 +81,17 @@ fn a_true_when_runs_the_step_with_earlier_results_in_its_message() {
         format!("Restart 3 dynos of {STAGING} (0 crashed)?")
     );
     assert_eq!(
-        sim.write_requests(),
+        test.write_requests(),
         [format!("DELETE /apps/{STAGING}/dynos")]
     );
 }
 
 #[test]
 fn a_bad_param_value_is_refused_before_any_request() {
-    let sim = Sim::start();
-    let output = run_conditional(&sim, &["-p", "force=maybe"]);
-    assert_eq!(output.status.code(), Some(2), "{}", text(&output.stdout));
-    let events = json_events(&output.stdout);
+    let test = conditional();
+    let output = run_conditional(&test, &["-p", "force=maybe"]);
+    assert_eq!(output.code, Some(2), "{}", output.stdout);
+    let events = output.events();
     assert_eq!(events.len(), 1, "only the error: {events:?}");
     assert_eq!(events[0]["event"], "error");
     assert_eq!(
@@ -101,7 +99,7 @@ fn a_bad_param_value_is_refused_before_any_request() {
         "param `force` must be true or false, not `maybe`"
     );
     assert_eq!(events[0]["hint"], "`-p force=true`");
-    assert!(sim.requests().is_empty());
+    assert!(test.requests().is_empty());
 }
 
 const SHELL_STEPS: &str = r#"
@@ -117,31 +115,27 @@ params:
   code: { type: int, default: 0 }
 "#;
 
-fn run_shell_steps(arguments: &[&str]) -> std::process::Output {
-    let sim = Sim::start();
-    let folder = common::runbooks_folder(&[("local.yaml", SHELL_STEPS)]);
-    let home = tempfile::tempdir().unwrap();
-    sim.runbook(home.path())
-        .env("RUNBOOK_DIR", folder.path())
-        .args(["--output", "json", "run", "local-staging"])
-        .args(arguments)
-        .output()
-        .unwrap()
+fn run_shell_steps(arguments: &[&str]) -> Outcome {
+    Test::new()
+        .file("local.yaml", SHELL_STEPS)
+        .sim(&[])
+        .run(&[&["--output", "json", "run", "local-staging"], arguments].concat())
 }
 
 #[test]
 fn sh_steps_run_live_and_a_dry_run_runs_none_of_them() {
     let live = run_shell_steps(&[]);
-    assert_eq!(live.status.code(), Some(0), "{}", text(&live.stdout));
-    let lines: Vec<String> = json_events(&live.stdout)
+    assert_eq!(live.code, Some(0), "{}", live.stdout);
+    let lines: Vec<String> = live
+        .events()
         .iter()
         .filter(|event| event["event"] == "log_line")
         .map(|event| event["line"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(lines, [format!("purging {STAGING}"), "counted".to_string()]);
     let dry = run_shell_steps(&["--dry-run"]);
-    assert_eq!(dry.status.code(), Some(0));
-    let events = json_events(&dry.stdout);
+    assert_eq!(dry.code, Some(0));
+    let events = dry.events();
     let lines: Vec<&str> = events
         .iter()
         .filter(|event| event["event"] == "log_line")
@@ -155,8 +149,9 @@ fn sh_steps_run_live_and_a_dry_run_runs_none_of_them() {
     assert_eq!(plan[0]["command"], format!("echo purging {STAGING}"));
     assert_eq!(plan[1]["command"], "echo counted; exit 0");
     let failed = run_shell_steps(&["-p", "code=4"]);
-    assert_eq!(failed.status.code(), Some(1));
-    let finished = json_events(&failed.stdout)
+    assert_eq!(failed.code, Some(1));
+    let finished = failed
+        .events()
         .into_iter()
         .find(|event| event["event"] == "step_finished" && event["name"] == "Count")
         .unwrap();
