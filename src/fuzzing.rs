@@ -1,7 +1,6 @@
 //! Entry points for the fuzz targets (`fuzz/`) and the bounded fuzz test: each takes arbitrary
 //! bytes through a loader, validation, lints and diagnostic rendering, where a panic is a bug.
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use rhai::Engine;
@@ -55,7 +54,7 @@ fn source(name: &str, bytes: &[u8]) -> Arc<SourceFile> {
 /// Built once per process, as `Library` does: building an engine costs more than a check.
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| crate::script::for_validation(Path::new(".")))
+    ENGINE.get_or_init(crate::script::for_validation)
 }
 
 fn known_environments() -> &'static Environments {
@@ -69,7 +68,13 @@ fn known_environments() -> &'static Environments {
 fn check(loaded: Result<crate::runbook::Runbook, Vec<Diagnostic>>) {
     match loaded {
         Ok(runbook) => {
-            render(&validate(&runbook, known_environments(), engine()));
+            let mut modules = crate::script::CheckedModules::default();
+            render(&validate(
+                &runbook,
+                known_environments(),
+                engine(),
+                &mut modules,
+            ));
             render(&lint(&runbook, known_environments()));
         }
         Err(problems) => render(&problems),

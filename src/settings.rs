@@ -21,6 +21,8 @@ pub struct Settings {
     /// Where the journal lives: `RUNBOOK_STATE_DIR`, else `$XDG_STATE_HOME/runbook`, else
     /// `~/.local/state/runbook`; `None` without any of them.
     pub state_folder: Option<PathBuf>,
+    /// `COLUMNS`: the width to wrap to when standard output is not a terminal.
+    pub columns: Option<usize>,
 }
 
 /// Live, or reads real and writes only planned.
@@ -98,6 +100,10 @@ impl Settings {
             printer,
             interactive,
             state_folder: state_folder(),
+            columns: std::env::var("COLUMNS")
+                .ok()
+                .and_then(|columns| columns.trim().parse().ok())
+                .filter(|columns| *columns > 0),
         }
     }
 

@@ -141,11 +141,7 @@ impl Command {
     pub fn has_json_output(&self) -> bool {
         matches!(
             self,
-            Command::List
-                | Command::Show { .. }
-                | Command::Check { .. }
-                | Command::Run(_)
-                | Command::History(_)
+            Command::List | Command::Check { .. } | Command::Run(_) | Command::History(_)
         )
     }
 
@@ -158,6 +154,7 @@ impl Command {
 /// The commands (as paths of subcommand names) where `--output` or `--no-input` does nothing, so
 /// their help does not offer it.
 const WITHOUT_OUTPUT: &[&[&str]] = &[
+    &["show"],
     &["docs"],
     &["schema"],
     &["completions"],

@@ -104,6 +104,8 @@ fn show(settings: &Settings, runs: &[RunHistory], wanted: &str) -> Result<(), Fa
     let head = RunHead {
         row: row(run),
         app: run.app.as_deref(),
+        environment: run.environment.as_deref(),
+        protected: run.protected,
         params: &run.params,
         content_hash: &run.content_hash,
     };

@@ -1,45 +1,60 @@
 //! `runbook list`: what can I run here?
 
 use super::failure::Failure;
-use crate::runbook::Library;
+use crate::output::{ListedRunbook, ListedTarget, OutputFormat, list_lines, stdout_width};
+use crate::runbook::{Library, RunbookFile};
 use crate::settings::Settings;
 
 pub fn execute(settings: &Settings) -> Result<(), Failure> {
     let library = Library::open(settings.directory.as_deref())?;
     let printer = &settings.printer;
-    for file in &library.files {
-        match library.load(file) {
-            Ok(runbook) => {
-                printer.out_line(&format!(
-                    "{:<24} {:<4}  {}",
-                    runbook.name,
-                    file.format.name(),
-                    runbook.description
-                ));
-                for environment in &runbook.environments {
-                    let Some(target) = library.environments.get(&environment.value) else {
-                        continue;
-                    };
-                    let protection = if target.protected {
-                        "  (protected)"
-                    } else {
-                        ""
-                    };
-                    printer.out_line(&format!(
-                        "  {:<22} {}{protection}",
-                        format!("{}-{}", runbook.name, target.name.value),
-                        target.app
-                    ));
-                }
-            }
-            Err(problems) => printer.out_line(&format!(
-                "{:<24} {:<4}  invalid: {} problem(s), see `runbook check {}`",
-                file.name,
-                file.format.name(),
-                problems.len(),
-                file.name
-            )),
+    let listed: Vec<ListedRunbook> = library
+        .files
+        .iter()
+        .map(|file| listed(&library, file))
+        .collect();
+    if printer.format() == OutputFormat::Json {
+        for runbook in &listed {
+            printer.out_json(runbook);
         }
+        return Ok(());
+    }
+    let width = stdout_width().or(settings.columns);
+    for line in list_lines(&listed, width) {
+        printer.out_line(&line);
     }
     Ok(())
+}
+
+fn listed(library: &Library, file: &RunbookFile) -> ListedRunbook {
+    let runbook = match library.load(file) {
+        Ok(runbook) => runbook,
+        Err(problems) => {
+            return ListedRunbook {
+                name: file.name.clone(),
+                format: file.format.name(),
+                description: String::new(),
+                targets: Vec::new(),
+                invalid: Some(problems.len()),
+            };
+        }
+    };
+    let targets = runbook
+        .environments
+        .iter()
+        .filter_map(|environment| library.environments.get(&environment.value))
+        .map(|target| ListedTarget {
+            name: format!("{}-{}", runbook.name, target.name.value),
+            environment: target.name.value.clone(),
+            app: target.app.to_string(),
+            protected: target.protected,
+        })
+        .collect();
+    ListedRunbook {
+        name: runbook.name,
+        format: file.format.name(),
+        description: runbook.description,
+        targets,
+        invalid: None,
+    }
 }

@@ -14,6 +14,7 @@ pub fn execute(settings: &Settings, arguments: &NewArguments) -> Result<(), Fail
     authoring::check_name(&arguments.name)
         .map_err(|message| Failure::usage(message, "for example `runbook new clear-cache`"))?;
     let library = Library::open(settings.directory.as_deref())?;
+    warn_of_environment_suffix(settings, &library, &arguments.name);
     let new = answers(settings, &library, arguments)?;
     let path = authoring::write_runbook(&library.directory, &new)
         .map_err(|message| Failure::usage(message, "choose another name"))?;
@@ -31,6 +32,27 @@ pub fn execute(settings: &Settings, arguments: &NewArguments) -> Result<(), Fail
         .unwrap_or(new.name.clone());
     printer.out_line(&format!("rehearse it: runbook run {first} --sim"));
     Ok(())
+}
+
+/// `runbook new db-staging` would be run as `db-staging-staging`: said before it is written.
+fn warn_of_environment_suffix(settings: &Settings, library: &Library, name: &str) {
+    let Some(environment) = library
+        .environments
+        .names()
+        .into_iter()
+        .find(|environment| name.ends_with(&format!("-{environment}")))
+    else {
+        return;
+    };
+    let stem = &name[..name.len() - environment.len() - 1];
+    settings.printer.warning(
+        &format!(
+            "`{name}` ends with the environment `{environment}`: it would run as `{name}-{environment}`"
+        ),
+        Some(&format!(
+            "name a runbook for what it does (`runbook new {stem}`); the environment is chosen when it runs (`runbook run {stem}-{environment}`)"
+        )),
+    );
 }
 
 fn answers(

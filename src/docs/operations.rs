@@ -97,7 +97,7 @@ fn section(text: &mut String, library: &Library, runbook: &Runbook) {
             }
         }
         Body::Script(ast) => {
-            let (steps, _) = outline(ast);
+            let steps = outline(ast).steps;
             let _ = writeln!(text, "Steps (a Rhai script):\n");
             for (position, step) in steps.iter().enumerate() {
                 let _ = writeln!(text, "{}. {step}", position + 1);
@@ -193,7 +193,7 @@ fn touches(text: &mut String, runbook: &Runbook) {
                 Action::Script(_) | Action::Run { .. } | Action::Shell { .. } => None,
             })
             .collect(),
-        Body::Script(ast) => outline(ast).1,
+        Body::Script(ast) => outline(ast).operations,
     };
     let mut reads: Vec<&str> = operations
         .iter()

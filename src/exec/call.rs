@@ -136,7 +136,7 @@ impl Run {
     }
 
     /// What the prompt of one write shows: its app, what it touches (read now), its requests.
-    fn prompt_lines(&self, write: &PreparedWrite) -> Vec<String> {
+    pub fn prompt_lines(&self, write: &PreparedWrite) -> Vec<String> {
         let affected = self
             .handle
             .block_on(ops::affected(write, self.effects.reader()));

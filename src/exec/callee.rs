@@ -26,7 +26,7 @@ pub fn run_callee(
     names.extend(params(callee, given)?);
     let end = match &callee.body {
         Body::Steps(steps) => {
-            let engine = crate::script::sandboxed(&callee.folder());
+            let engine = crate::script::sandboxed(Arc::clone(&callee.modules));
             let evaluator = Evaluator::new(
                 engine,
                 &names,

@@ -17,7 +17,7 @@ pub fn execute(mut parts: RunParts, names: &[(String, Value)]) -> RunEnd {
     let end = match &run.runbook.body {
         Body::Steps(steps) => {
             let evaluator = Evaluator::new(
-                crate::script::sandboxed(&run.runbook.folder()),
+                crate::script::sandboxed(Arc::clone(&run.runbook.modules)),
                 names,
                 run.interrupt.clone(),
                 Arc::clone(&run.budget),

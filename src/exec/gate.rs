@@ -328,13 +328,14 @@ impl Gate {
     pub fn before_step(
         &self,
         header: &str,
-        details: &[String],
+        details: &dyn Fn() -> Vec<String>,
     ) -> Result<Option<StepChoice>, StepFailure> {
         if !self.asking_each_step.load(Ordering::Relaxed) {
             return Ok(None);
         }
+        let details = details();
         let _asking = self.asking.lock().unwrap_or_else(PoisonError::into_inner);
-        let choice = match self.reporter.printer().ask_step(header, details) {
+        let choice = match self.reporter.printer().ask_step(header, &details) {
             Ok(choice) => choice,
             Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {
                 self.interrupt.request();

@@ -19,6 +19,7 @@ mod rhai_run;
 mod run;
 mod script_error;
 mod step_output;
+mod step_preview;
 mod steps;
 mod write_guard;
 

@@ -47,6 +47,7 @@ impl Reporter {
     pub fn start(&self, event: &Event) -> Result<(), JournalError> {
         if let Some(journal) = &self.journal {
             journal.append(&self.record_of(event))?;
+            journal.prune_results();
             crate::crash::watch(journal.clone(), self.run_id.clone());
         }
         self.printer.emit(event);
@@ -60,16 +61,21 @@ impl Reporter {
             return;
         }
         let Some(journal) = &self.journal else { return };
-        if let Err(error) = journal.append(&self.record_of(event))
+        self.warn_once(journal.append(&self.record_of(event)));
+        if matches!(event, Event::RunFinished { .. }) {
+            crate::crash::forget();
+        }
+    }
+
+    /// Says once per run that the journal could not be written; the run goes on.
+    fn warn_once(&self, written: Result<(), JournalError>) {
+        if let Err(error) = written
             && !self.warned.swap(true, Ordering::Relaxed)
         {
             self.printer.error(
                 &error.to_string(),
                 Some("the run goes on, but its journal is incomplete"),
             );
-        }
-        if matches!(event, Event::RunFinished { .. }) {
-            crate::crash::forget();
         }
     }
 
@@ -80,11 +86,29 @@ impl Reporter {
         }
     }
 
+    /// The journal's record of `event`; a main step's result goes beside the journal, so that
+    /// `--resume` can restore it while the journal stays small.
     fn record_of(&self, event: &Event) -> Record {
+        let mut event = event.clone();
+        if let (
+            Some(journal),
+            Event::StepFinished {
+                index,
+                phase: None,
+                result,
+                result_kept,
+                ..
+            },
+        ) = (&self.journal, &mut event)
+            && let Some(value) = result.take()
+        {
+            self.warn_once(journal.keep_result(&self.run_id, *index, &value));
+            *result_kept = true;
+        }
         Record {
             run_id: self.run_id.clone(),
             time: now(),
-            event: event.clone(),
+            event,
         }
     }
 }

@@ -1,35 +1,67 @@
 //! `--resume RUN_ID` in the run: a step that finished before is skipped (its result restored), and
 //! a step whose write may have taken effect is not run again without the operator's decision.
 
-use serde_json::Value;
-
 use super::evaluate::Evaluator;
 use super::failure::{Refusal, StepFailure};
-use super::resume_plan::LeftWrite;
+use super::resume_plan::{LeftWrite, Restored};
 use super::run::{Run, StepLabel};
 use crate::identifiers::AppName;
+use crate::runbook::{Action, Step};
+
+/// Whether `--resume` runs `step` again rather than restoring its result: a read or a script
+/// (without a confirmation of its own) changes nothing, and reads now what is true now; the
+/// journal then keeps its summary, not its (often bulky) result.
+pub fn replays_on_resume(step: &Step) -> bool {
+    let changes_nothing = match &step.action {
+        Action::Operation {
+            resolved: Some(operation),
+            ..
+        } => matches!(operation.behaviour, crate::ops::Behaviour::Read(_)),
+        Action::Script(_) => true,
+        _ => false,
+    };
+    changes_nothing && step.confirm.is_none()
+}
 
 impl Run {
     /// When resuming, skips a step that finished before, restoring its result for later steps.
+    /// A step whose result is no longer kept runs again if it changes nothing (a read, a script);
+    /// any other stops the resumption rather than be done twice.
     pub fn restore_finished(
         &self,
         label: StepLabel,
-        step: &crate::runbook::Step,
+        step: &Step,
         evaluator: &Evaluator,
-    ) -> bool {
-        let Some(result) = self.resumed_result(label.index) else {
-            return false;
+    ) -> Result<bool, StepFailure> {
+        let Some(restored) = self.resumed_result(label.index) else {
+            return Ok(false);
         };
-        if let (Some(id), Some(result)) = (&step.id, &result) {
-            evaluator.define(&id.value, result);
+        match (restored, &step.id) {
+            (Restored::Lost, Some(_)) if replays_on_resume(step) => return Ok(false),
+            (Restored::Lost, Some(_)) => return Err(self.lost_result(&step.name)),
+            (Restored::Value(result), Some(id)) => evaluator.define(&id.value, &result),
+            _ => {}
         }
         self.skip_resumed(label, &step.name);
-        true
+        Ok(true)
     }
 
-    /// The result a step gave in the run being resumed, if it finished there.
-    pub fn resumed_result(&self, index: usize) -> Option<Option<Value>> {
+    /// What main step `index` gave in the run being resumed, if it finished there.
+    pub fn resumed_result(&self, index: usize) -> Option<Restored> {
         self.resume.as_ref()?.finished(index).cloned()
+    }
+
+    /// Resuming after a step whose result is gone would do it twice or run on without it.
+    pub fn lost_result(&self, step: &str) -> StepFailure {
+        let run_id = self
+            .resume
+            .as_ref()
+            .map(|plan| plan.run_id.as_str())
+            .unwrap_or_default();
+        StepFailure::failed(format!(
+            "the result of step `{step}` in run {run_id} is no longer kept (only the last {} runs keep theirs): this run cannot resume after it; start a new run",
+            crate::journal::KEPT_RUNS
+        ))
     }
 
     pub fn skip_resumed(&self, label: StepLabel, name: &str) {

@@ -19,17 +19,29 @@ pub struct LeftWrite {
     pub answer: String,
 }
 
+/// What a finished step of the earlier run gave, as far as it is known now.
+#[derive(Debug, Clone)]
+pub enum Restored {
+    /// No value (a step without an id, a script that returned nothing).
+    Nothing,
+    Value(Value),
+    /// It gave a value, but the run is too old for it to be kept.
+    Lost,
+}
+
 #[derive(Debug, Clone)]
 pub struct ResumePlan {
     pub run_id: String,
-    /// Main steps that finished, by index, with the result they gave.
-    finished: BTreeMap<usize, Option<Value>>,
+    /// Main steps that finished, by index, with the result they gave (`None`: none, or no longer
+    /// kept).
+    finished: BTreeMap<usize, Restored>,
     /// Writes that may have taken effect, by the main step that sent them.
     left: BTreeMap<usize, Vec<LeftWrite>>,
 }
 
 impl ResumePlan {
-    pub fn from_history(run: &RunHistory) -> Self {
+    /// The plan from the earlier run's records and the results kept for it.
+    pub fn from_history(run: &RunHistory, mut kept: BTreeMap<usize, Value>) -> Self {
         let finished = run
             .records
             .iter()
@@ -39,8 +51,17 @@ impl ResumePlan {
                     phase: None,
                     status: StepStatus::Done,
                     result,
+                    result_kept,
                     ..
-                } => Some((*index, result.clone())),
+                } => {
+                    let restored =
+                        match (result.clone().or_else(|| kept.remove(index)), result_kept) {
+                            (Some(value), _) => Restored::Value(value),
+                            (None, true) => Restored::Lost,
+                            (None, false) => Restored::Nothing,
+                        };
+                    Some((*index, restored))
+                }
                 _ => None,
             })
             .collect();
@@ -51,8 +72,8 @@ impl ResumePlan {
         }
     }
 
-    /// The result of main step `index` if it finished in the earlier run.
-    pub fn finished(&self, index: usize) -> Option<&Option<Value>> {
+    /// What main step `index` gave, if it finished in the earlier run.
+    pub fn finished(&self, index: usize) -> Option<&Restored> {
         self.finished.get(&index)
     }
 

@@ -10,6 +10,7 @@ use rhai::{
 
 use super::call::{Confirmation, OperationCall};
 use super::failure::StepFailure;
+use super::resume_plan::Restored;
 use super::run::{Finished, Run, StepLabel};
 use crate::ops::ArgumentValues;
 use crate::ops::{CATALOGUE, MOST_ARGUMENTS, Operation};
@@ -180,6 +181,45 @@ impl Host {
         Ok(value::to_dynamic(&outcome.value))
     }
 
+    /// What a step gives without running: its result in the run being resumed, or nothing when
+    /// skipped at the `--step` prompt; `None` when it runs.
+    fn instead_of_step(
+        &self,
+        label: StepLabel,
+        name: &str,
+    ) -> Result<Option<Dynamic>, Box<EvalAltResult>> {
+        match self.run.resumed_result(label.index) {
+            Some(Restored::Lost) => return Err(self.fail(self.run.lost_result(name))),
+            Some(restored) => {
+                self.run.skip_resumed(label, name);
+                return Ok(Some(match restored {
+                    Restored::Value(result) => value::to_dynamic(&result),
+                    _ => Dynamic::UNIT,
+                }));
+            }
+            None => {}
+        }
+        self.run
+            .check_resumable(label, name)
+            .map_err(|failure| self.fail(failure))?;
+        let preview = || {
+            vec!["a Rhai step: what it sends is known only as it runs; each write in it shows its request at its confirmation".to_string()]
+        };
+        let asked = self
+            .run
+            .gate
+            .before_step(&format!("[{}] {name}", label.index), &preview);
+        match asked.map_err(|failure| self.fail(failure))? {
+            Some(StepChoice::Skip) => {
+                self.run
+                    .step_skipped(label, name, "skipped at the --step prompt".to_string());
+                Ok(Some(Dynamic::UNIT))
+            }
+            Some(StepChoice::Abort) => Err(self.fail(StepFailure::Aborted)),
+            _ => Ok(None),
+        }
+    }
+
     fn step(&self, context: &NativeCallContext, name: &str, body: &FnPtr) -> HostResult {
         let index = {
             let mut next = self
@@ -190,22 +230,8 @@ impl Host {
             *next
         };
         let label = StepLabel::main(index, None);
-        if let Some(result) = self.run.resumed_result(index) {
-            self.run.skip_resumed(label, name);
-            return Ok(result.as_ref().map_or(Dynamic::UNIT, value::to_dynamic));
-        }
-        self.run
-            .check_resumable(label, name)
-            .map_err(|failure| self.fail(failure))?;
-        let asked = self.run.gate.before_step(&format!("[{index}] {name}"), &[]);
-        match asked.map_err(|failure| self.fail(failure))? {
-            Some(StepChoice::Skip) => {
-                self.run
-                    .step_skipped(label, name, "skipped at the --step prompt".to_string());
-                return Ok(Dynamic::UNIT);
-            }
-            Some(StepChoice::Abort) => return Err(self.fail(StepFailure::Aborted)),
-            _ => {}
+        if let Some(instead) = self.instead_of_step(label, name)? {
+            return Ok(instead);
         }
         let clock = self.run.start_step(label, name, None);
         *self.lock_step() = Some(CurrentStep {
@@ -335,6 +361,17 @@ impl Host {
 
     /// The failure behind a Rhai error: a stop (refusal, abort, Ctrl-C) first, then ours when a
     /// host function raised it, else the script's own.
+    /// Whether the script stopped because a step (or a host function) failed, rather than by an
+    /// error of its own outside any step.
+    pub fn stopped_in_a_step(&self) -> bool {
+        self.lock_stopped().is_some()
+            || self
+                .failure
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .is_some()
+    }
+
     pub fn failure_of(&self, error: &EvalAltResult) -> StepFailure {
         if let Some(stopped) = self.lock_stopped().clone() {
             return stopped;

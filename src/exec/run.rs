@@ -183,6 +183,7 @@ impl Run {
             error,
             result: finished.value,
             request_ids: self.effects.reader().take_request_ids(),
+            result_kept: false,
         });
     }
 

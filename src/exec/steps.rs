@@ -75,8 +75,12 @@ fn run_sequence(
             total: Some(steps.len()),
             phase,
         };
-        if phase.is_none() && run.restore_finished(label, step, evaluator) {
-            continue;
+        if phase.is_none() {
+            match run.restore_finished(label, step, evaluator) {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(failure) => return failure.into_end(),
+            }
         }
         if let Err(failure) = run.check_resumable(label, &step.name) {
             return failure.into_end();
@@ -118,9 +122,10 @@ fn should_run(
     step: &Step,
     evaluator: &Evaluator,
 ) -> Result<bool, RunEnd> {
+    let preview = || run.step_preview(step, evaluator);
     let asked = run
         .gate
-        .before_step(&format!("{} {}", header(label), step.name), &[]);
+        .before_step(&format!("{} {}", header(label), step.name), &preview);
     match asked.map_err(StepFailure::into_end)? {
         Some(StepChoice::Skip) => {
             run.step_skipped(label, &step.name, "skipped at the --step prompt".into());

@@ -99,6 +99,14 @@ impl ApiError {
                 "set HEROKU_API_KEY (`heroku auth:token` prints one) or run `heroku login`; rehearse without credentials with --sim".into(),
             ),
             ApiError::Api { status: 403, .. } => Some("your account lacks access to this app; ask an owner to add you".into()),
+            ApiError::Api {
+                status: 404,
+                id,
+                message,
+                ..
+            } if id == "not_found" && !message.to_lowercase().contains("app") => Some(
+                "Heroku has no such thing on this app: check the step's arguments (a process type, dyno or release)".into(),
+            ),
             ApiError::Api { status: 404, id, .. } if id == "not_found" => {
                 Some("check the app name in runbooks/environments.yaml and that your account can see it".into())
             }

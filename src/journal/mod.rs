@@ -4,6 +4,7 @@
 //! nothing, and a torn last line (a crash mid-write) is skipped on read.
 
 mod record;
+mod results;
 mod runs;
 
 use std::fs::{File, OpenOptions};
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use record::{Record, new_run_id, now};
+pub use results::KEPT_RUNS;
 pub use runs::{RunHistory, find as find_run, group as group_runs};
 
 use crate::output::Redactor;
@@ -55,9 +57,7 @@ impl Journal {
     pub fn append(&self, record: &Record) -> Result<(), JournalError> {
         let value =
             serde_json::to_value(record).map_err(|source| error(&self.path, source.into()))?;
-        let masked = self.unrecorded.apply_to_value(&value);
-        let mut line = self.redactor.json_line(&masked);
-        line = self.unrecorded.apply(&line).into_owned();
+        let mut line = self.masked_line(&value);
         line.push('\n');
         let mut file = OpenOptions::new()
             .create(true)
@@ -76,6 +76,13 @@ impl Journal {
             .and_then(|()| file.sync_data());
         let _ = file.unlock();
         written.map_err(|source| error(&self.path, source))
+    }
+
+    /// `value` as one JSON line, every secret masked.
+    fn masked_line(&self, value: &serde_json::Value) -> String {
+        let masked = self.unrecorded.apply_to_value(value);
+        let line = self.redactor.json_line(&masked);
+        self.unrecorded.apply(&line).into_owned()
     }
 
     /// Every record, oldest first. A line that cannot be read (torn, not UTF-8, not JSON) is

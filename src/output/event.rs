@@ -64,6 +64,9 @@ pub enum Event {
         result: Option<Value>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         request_ids: Vec<String>,
+        /// The journal's record only: the result is kept beside the journal (`results/`).
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        result_kept: bool,
     },
     /// A try of a step with `retry:` failed; the next comes after `delay_ms`.
     StepRetry {

@@ -22,6 +22,8 @@ pub struct RunRow {
 pub struct RunHead<'a> {
     pub row: RunRow,
     pub app: Option<&'a str>,
+    pub environment: Option<&'a str>,
+    pub protected: bool,
     pub params: &'a Value,
     pub content_hash: &'a str,
 }
@@ -85,7 +87,9 @@ pub fn head(run: &RunHead<'_>) -> Vec<String> {
         ),
     ];
     if let Some(app) = run.app {
-        lines.push(format!("  app {app}"));
+        let environment = run.environment.unwrap_or("no environment");
+        let protection = if run.protected { ", protected" } else { "" };
+        lines.push(format!("  app {app} ({environment}{protection})"));
     }
     lines.push(format!("  api {}", row.api_url));
     lines.push(format!("  params {}", params_line(run.params)));
@@ -154,6 +158,7 @@ fn step_line(event: &Event) -> Option<String> {
             status,
             duration_ms,
             error,
+            summary,
             request_ids,
             ..
         } => {
@@ -166,6 +171,10 @@ fn step_line(event: &Event) -> Option<String> {
                 line.push_str(&format!("  error: {error}"));
             }
             line.push_str(&requests_note(request_ids));
+            if let Some(summary) = summary {
+                let indented = summary.replace('\n', "\n                             ");
+                line.push_str(&format!("\n                             {indented}"));
+            }
             line
         }
         Event::StepSkipped {
@@ -223,12 +232,11 @@ fn write_line(event: &Event) -> Option<String> {
             may_have_taken_effect,
             ..
         } => {
-            let maybe = if *may_have_taken_effect {
-                " (it may have taken effect)"
+            if *may_have_taken_effect {
+                format!("no answer {method} {path}: {error} (it may have taken effect)")
             } else {
-                ""
-            };
-            format!("no answer {method} {path}: {error}{maybe}")
+                format!("refused  {method} {path}: {error} (it did not take effect)")
+            }
         }
         _ => return None,
     })

@@ -88,7 +88,7 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
             "    attempt {attempt}/{attempts} failed: {error}; trying again in {:.1}s",
             *delay_ms as f64 / 1000.0
         )],
-        Event::RunFinished { .. } => run_finished(event, color),
+        Event::RunFinished { .. } => run_finished(event, color, None),
         Event::SimulatorRequests { requests } if verbose => simulator_requests(requests),
         Event::SimulatorRequests { requests } => simulator_routes(requests),
         Event::Error { message, hint } => vec![error_lines(message, hint.as_deref(), color)],
@@ -204,10 +204,10 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
         }
     };
     if let Some(summary) = summary {
-        lines.push(format!("    {summary}"));
+        lines.extend(summary.lines().map(|line| format!("    {line}")));
     }
     if let Some(error) = error {
-        lines.push(format!("    error: {error}"));
+        lines.push(format!("    {}", error_lines(error, None, color)));
     }
     lines
 }
@@ -220,7 +220,9 @@ fn confirmation(answer: Answer, how: How) -> String {
     }
 }
 
-fn run_finished(event: &Event, color: bool) -> Vec<String> {
+/// The end of a run. `failed_step` is the step whose failure ended it, already shown with its
+/// error: the summary names it instead of printing the error again.
+pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Vec<String> {
     let Event::RunFinished {
         status,
         duration_ms,
@@ -243,15 +245,14 @@ fn run_finished(event: &Event, color: bool) -> Vec<String> {
     };
     let counts =
         format!("{steps_done} done, {planned}{steps_failed} failed, {steps_skipped} skipped");
-    let mut lines = vec![
-        String::new(),
-        headline(*status, !plan.is_empty(), seconds, &counts, color),
-    ];
-    if let Some(error) = error {
-        lines.push(format!("error: {error}"));
+    let mut headline = headline(*status, !plan.is_empty(), seconds, &counts, color);
+    if let Some(step) = failed_step {
+        headline.push_str(&format!(" (stopped at {step})"));
     }
-    if let Some(hint) = hint {
-        lines.push(format!("hint: {hint}"));
+    let mut lines = vec![String::new(), headline];
+    match (error, failed_step) {
+        (Some(error), None) => lines.push(error_lines(error, hint.as_deref(), color)),
+        (_, _) => lines.extend(hint.iter().map(|hint| format!("hint: {hint}"))),
     }
     if !plan.is_empty() {
         lines.push(format!("plan: {} change(s) would be made:", plan.len()));
@@ -275,6 +276,14 @@ fn simulator_requests(requests: &[serde_json::Value]) -> Vec<String> {
         lines.push(format!("  {method} {path} -> {status}"));
     }
     lines
+}
+
+pub fn warning_lines(message: &str, hint: Option<&str>, color: bool) -> String {
+    let label = paint("warning".to_string(), Tone::Notice, color);
+    match hint {
+        Some(hint) => format!("{label}: {message}\nhint: {hint}"),
+        None => format!("{label}: {message}"),
+    }
 }
 
 pub fn error_lines(message: &str, hint: Option<&str>, color: bool) -> String {

@@ -6,6 +6,7 @@ mod diagnostics;
 mod event;
 mod history;
 mod human;
+mod list;
 mod printer;
 mod prompt;
 mod redact;
@@ -18,8 +19,9 @@ pub use history::{
     RunHead, RunRow, event_line as history_line, head as history_head, short_time,
     table as history_table,
 };
+pub use list::{ListedRunbook, ListedTarget, list_lines};
 pub use printer::{OutputFormat, Printer};
 pub use prompt::StepChoice;
 pub use redact::Redactor;
 pub use show::runbook_lines;
-pub use terminal::{attach as attach_terminal, size as terminal_size};
+pub use terminal::{attach as attach_terminal, size as terminal_size, stdout_width};

@@ -30,6 +30,8 @@ pub struct Printer {
     color: bool,
     /// `--verbose`: the raw lines of long reads, each request of a rehearsal.
     verbose: bool,
+    /// The last step that failed and its error, as shown: the run's summary does not repeat it.
+    failed_step: Mutex<Option<(String, String)>>,
     /// The last detail lines of each step under way, shown if it fails.
     details: Mutex<HashMap<usize, VecDeque<String>>>,
     spinner: Mutex<Option<ProgressBar>>,
@@ -49,6 +51,7 @@ impl Printer {
             color,
             verbose,
             details: Mutex::new(HashMap::new()),
+            failed_step: Mutex::new(None),
             spinner: Mutex::new(None),
             interrupt: Mutex::new(None),
         }
@@ -91,10 +94,37 @@ impl Printer {
         if self.terminal {
             self.live(event);
         } else {
-            for line in human::lines(event, self.color, self.verbose) {
+            for line in self.render(event) {
                 self.err_line(&line);
             }
         }
+    }
+
+    /// The lines of `event`; a run's end that repeats the error of the step just shown names
+    /// that step instead.
+    fn render(&self, event: &Event) -> Vec<String> {
+        let mut failed = self
+            .failed_step
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match event {
+            Event::StepFinished {
+                error: Some(error),
+                status: StepStatus::Failed,
+                ..
+            } => *failed = Some((human::step_header(event, false), error.clone())),
+            Event::RunFinished {
+                error: Some(error), ..
+            } => {
+                let step = failed
+                    .as_ref()
+                    .filter(|(_, shown)| shown == error)
+                    .map(|(step, _)| step.as_str());
+                return human::run_finished(event, self.color, step);
+            }
+            _ => {}
+        }
+        human::lines(event, self.color, self.verbose)
     }
 
     /// Keeps a detail line (not shown without `--verbose`); whether `event` was one.
@@ -156,6 +186,14 @@ impl Printer {
         self.err_line(super::diagnostics::render(diagnostic, self.color).trim_end());
     }
 
+    /// Something the user should know before going on, on standard error.
+    pub fn warning(&self, message: &str, hint: Option<&str>) {
+        if self.format == OutputFormat::Json {
+            return;
+        }
+        self.err_line(&human::warning_lines(message, hint, self.color));
+    }
+
     /// A failure that is not tied to a runbook line.
     pub fn error(&self, message: &str, hint: Option<&str>) {
         if self.format == OutputFormat::Json {
@@ -172,6 +210,13 @@ impl Printer {
     pub fn out_line(&self, line: &str) {
         let mut stdout = std::io::stdout().lock();
         let _ = writeln!(stdout, "{}", self.redactor.apply(line));
+    }
+
+    /// A value that is the command's result, as one JSON line on standard output.
+    pub fn out_json(&self, value: &impl serde::Serialize) {
+        if let Ok(value) = serde_json::to_value(value) {
+            self.out_line(&self.redactor.json_line(&value));
+        }
     }
 
     /// Clears any spinner: the terminal is about to be used by something else (an attached dyno).
@@ -239,12 +284,12 @@ impl Printer {
             }
             Event::StepFinished { .. } | Event::StepSkipped { .. } | Event::RunFinished { .. } => {
                 self.finish_spinner();
-                for line in human::lines(event, self.color, self.verbose) {
+                for line in self.render(event) {
                     self.write_stderr(&line);
                 }
             }
             _ => {
-                for line in human::lines(event, self.color, self.verbose) {
+                for line in self.render(event) {
                     self.err_line(&line);
                 }
             }

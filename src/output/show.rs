@@ -75,7 +75,7 @@ fn params(runbook: &Runbook) -> Vec<String> {
 fn body(runbook: &Runbook) -> Vec<String> {
     let steps = match &runbook.body {
         Body::Steps(steps) => steps,
-        Body::Script(ast) => return script_outline(ast),
+        Body::Script(ast) => return script_outline(ast, ""),
     };
     let mut lines = vec!["steps:".to_string()];
     lines.extend(step_lines(steps, "  "));
@@ -102,9 +102,44 @@ fn step_lines(steps: &[Step], indent: &str) -> Vec<String> {
         if let Some(confirm) = &step.confirm {
             lines.push(format!("{detail}gate: asks \"{}\"", confirm.source_text()));
         }
+        if writes(step) {
+            lines.push(format!("{detail}gate: {PROTECTED_GATE}"));
+        }
         lines.extend(control_lines(&step.control, &detail));
+        lines.extend(callee_lines(step, &detail));
     }
     lines
+}
+
+/// Whether the step sends a write of its own (a `run:` step's callee shows its own).
+fn writes(step: &Step) -> bool {
+    matches!(
+        &step.action,
+        Action::Operation { resolved: Some(operation), .. }
+            if matches!(operation.behaviour, crate::ops::Behaviour::Write(_))
+    )
+}
+
+/// The steps of the runbook a `run:` step runs, under it.
+fn callee_lines(step: &Step, detail: &str) -> Vec<String> {
+    let Action::Run { callee, .. } = &step.action else {
+        return Vec::new();
+    };
+    let Some(callee) = callee.get() else {
+        return Vec::new();
+    };
+    match &callee.body {
+        Body::Steps(steps) => {
+            let mut lines = vec![format!("{detail}its steps:")];
+            lines.extend(step_lines(steps, &format!("{detail}  ")));
+            if !callee.finally.is_empty() {
+                lines.push(format!("{detail}its finally steps:"));
+                lines.extend(step_lines(&callee.finally, &format!("{detail}  ")));
+            }
+            lines
+        }
+        Body::Script(ast) => script_outline(ast, detail),
+    }
 }
 
 /// `[heroku.restart, write] DELETE ...: what it does`
@@ -176,20 +211,43 @@ fn control_lines(control: &StepControl, detail: &str) -> Vec<String> {
     lines
 }
 
-fn script_outline(ast: &rhai::AST) -> Vec<String> {
-    let (steps, operations) = crate::runbook::outline(ast);
-    let mut lines = vec!["steps (the script's `step(...)` calls):".to_string()];
-    for (position, step) in steps.iter().enumerate() {
-        lines.push(format!("  {}. {step}", position + 1));
+fn script_outline(ast: &rhai::AST, indent: &str) -> Vec<String> {
+    let outline = crate::runbook::outline(ast);
+    let mut lines = vec![format!("{indent}steps (the script's `step(...)` calls):")];
+    for (position, step) in outline.steps.iter().enumerate() {
+        lines.push(format!("{indent}  {}. {step}", position + 1));
     }
-    lines.push("operations it calls:".to_string());
-    for operation in operations {
+    lines.push(format!("{indent}operations it calls:"));
+    for operation in &outline.operations {
         lines.push(format!(
-            "  heroku::{}  [{}] {}",
+            "{indent}  heroku::{}  [{}] {}",
             operation.function_name(),
             operation.effect.name(),
             operation.endpoint
         ));
     }
+    lines.push(format!("{indent}gates:"));
+    for message in &outline.confirmations {
+        let message = message.as_deref().map_or_else(
+            || "a message the script computes".to_string(),
+            |text| format!("\"{text}\""),
+        );
+        lines.push(format!(
+            "{indent}  confirm({message}): asked with the next write, showing its request"
+        ));
+    }
+    let writes: Vec<String> = outline
+        .operations
+        .iter()
+        .filter(|operation| matches!(operation.behaviour, crate::ops::Behaviour::Write(_)))
+        .map(|operation| format!("heroku::{}", operation.function_name()))
+        .collect();
+    if !writes.is_empty() {
+        lines.push(format!("{indent}  {}: {PROTECTED_GATE}", writes.join(", ")));
+    }
     lines
 }
+
+/// The gate every write has, whatever the runbook says.
+const PROTECTED_GATE: &str =
+    "on a protected app, sent only once its name is typed at the prompt or given with --confirm";

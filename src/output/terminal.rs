@@ -11,6 +11,15 @@ pub fn size() -> (u16, u16) {
     console::Term::stdout().size()
 }
 
+/// The width of standard output when it is a terminal.
+pub fn stdout_width() -> Option<usize> {
+    let terminal = console::Term::stdout();
+    terminal
+        .is_term()
+        .then(|| terminal.size().1 as usize)
+        .filter(|columns| *columns > 0)
+}
+
 pub async fn attach<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     stream: S,
     marker: &str,

@@ -1,12 +1,13 @@
 //! Finds the runbooks folder and the runbooks in it, and resolves `NAME-ENV` to a runbook and target.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use super::diagnostic::Diagnostic;
 use super::environments::{self, Environment, Environments};
 use super::model::{Format, Runbook};
 use super::{rhai_header, validate, yaml};
+use crate::script::CheckedModules;
 
 pub const FOLDER_NAME: &str = "runbooks";
 
@@ -83,12 +84,14 @@ impl Library {
         let source = super::yaml_error::read(&file.path)?;
         let engine = self
             .validation_engine
-            .get_or_init(|| crate::script::for_validation(&self.directory));
-        let runbook = match file.format {
+            .get_or_init(crate::script::for_validation);
+        let mut runbook = match file.format {
             Format::Yaml => yaml::load(&file.name, &source)?,
             Format::Rhai => rhai_header::load(&file.name, &source, engine)?,
         };
-        let mut problems = validate::validate(&runbook, &self.environments, engine);
+        let mut modules = CheckedModules::default();
+        let mut problems = validate::validate(&runbook, &self.environments, engine, &mut modules);
+        runbook.modules = Arc::new(modules);
         if problems.is_empty() {
             running.push(runbook.name.clone());
             problems = super::link::link(self, &runbook, running);

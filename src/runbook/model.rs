@@ -18,6 +18,8 @@ pub struct Runbook {
     pub body: Body,
     /// YAML `finally:` steps, run after the others whatever happened.
     pub finally: Vec<Step>,
+    /// The modules it imports, as validation read and checked them: what a run imports.
+    pub modules: Arc<crate::script::CheckedModules>,
 }
 
 /// What a runbook does: a list of YAML steps or a Rhai script.
@@ -150,15 +152,6 @@ impl ArgumentValue {
 }
 
 impl Runbook {
-    /// The runbooks folder this runbook lives in, where its Rhai imports come from.
-    pub fn folder(&self) -> std::path::PathBuf {
-        self.source
-            .path
-            .parent()
-            .map(std::path::Path::to_path_buf)
-            .unwrap_or_default()
-    }
-
     pub fn format(&self) -> Format {
         match self.body {
             Body::Steps(_) => Format::Yaml,
@@ -185,6 +178,17 @@ impl ParamKind {
             "duration" => Some(Self::Duration),
             "list" => Some(Self::List),
             _ => None,
+        }
+    }
+
+    /// A value to show in an example: `-p tail=10m`.
+    pub fn example(self) -> &'static str {
+        match self {
+            Self::String => "...",
+            Self::Int => "3",
+            Self::Bool => "true",
+            Self::Duration => "10m",
+            Self::List => "a,b",
         }
     }
 

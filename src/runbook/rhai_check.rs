@@ -6,9 +6,11 @@ use std::sync::Arc;
 use rhai::{AST, ASTNode, Expr, Stmt};
 
 use super::diagnostic::Diagnostic;
+use super::model::Param;
 use super::rhai_header::position_span;
-use super::source::SourceFile;
+use super::source::{SourceFile, Span};
 use crate::ops;
+use crate::script::{CheckedModules, MAX_MODULES};
 
 /// Host functions a Rhai runbook may call without a namespace, with their accepted arities.
 const HOST_FUNCTIONS: &[(&str, &[usize])] = &[("step", &[2]), ("confirm", &[1])];
@@ -45,13 +47,14 @@ fn each_call(ast: &AST, mut visit: impl FnMut(Call<'_>)) {
 /// no `heroku::` call, which belongs in a `do:` step where the gate sees it.
 pub fn check_script_step(
     source: &Arc<SourceFile>,
-    span: super::source::Span,
+    span: Span,
     ast: &AST,
     engine: &rhai::Engine,
+    modules: &mut CheckedModules,
     problems: &mut Vec<Diagnostic>,
 ) {
     let mut found = Vec::new();
-    check_imports(source, ast, engine, &mut found);
+    check_imports(source, ast, engine, modules, &mut found);
     for problem in found {
         problems.push(if Arc::ptr_eq(&problem.source, source) {
             Diagnostic::new(source, span, problem.message)
@@ -76,15 +79,14 @@ pub fn check_script_step(
     }
 }
 
-/// How deep imports may nest before the check stops following them.
-const MOST_NESTED_IMPORTS: usize = 8;
-
 /// Every `import` names a module whose real path is inside the runbooks folder, and every module
-/// is checked like the runbook: its syntax, and its `heroku::` calls against the catalogue.
+/// is checked like the runbook: its syntax, its imports and its `heroku::` calls against the
+/// catalogue. The text checked is kept in `modules`: it is what the run imports.
 pub fn check_imports(
     source: &Arc<SourceFile>,
     ast: &AST,
     engine: &rhai::Engine,
+    modules: &mut CheckedModules,
     problems: &mut Vec<Diagnostic>,
 ) {
     let root = source
@@ -92,18 +94,91 @@ pub fn check_imports(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let mut visited = Vec::new();
-    check_imports_of(source, ast, &root, engine, &mut visited, problems);
+    let mut imports = Imports {
+        root: &root,
+        engine,
+        modules,
+        problems,
+    };
+    imports.check(source, ast);
 }
 
-fn check_imports_of(
-    source: &Arc<SourceFile>,
-    ast: &AST,
-    root: &Path,
-    engine: &rhai::Engine,
-    visited: &mut Vec<std::path::PathBuf>,
-    problems: &mut Vec<Diagnostic>,
-) {
+/// The walk over a runbook's imports, and the imports of its modules.
+struct Imports<'a> {
+    root: &'a Path,
+    engine: &'a rhai::Engine,
+    modules: &'a mut CheckedModules,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Imports<'_> {
+    fn check(&mut self, source: &Arc<SourceFile>, ast: &AST) {
+        for (path, position) in imports_of(ast) {
+            let span = position_span(source, position);
+            let Expr::StringConstant(path, _) = path else {
+                self.problems.push(
+                    Diagnostic::new(source, span, "an import path must be a plain string")
+                        .label("computed path")
+                        .hint("write `import \"lib/helpers\" as helpers;`"),
+                );
+                continue;
+            };
+            if self.modules.contains(&path) {
+                continue;
+            }
+            match crate::script::module_file(self.root, &path) {
+                Err(reason) => self.problems.push(
+                    Diagnostic::new(source, span, reason)
+                        .label("not allowed here")
+                        .hint("modules live inside the runbooks folder, for example `runbooks/lib/helpers.rhai`"),
+                ),
+                Ok(_) if self.modules.count() >= MAX_MODULES => self.problems.push(
+                    Diagnostic::new(source, span, format!("more than {MAX_MODULES} modules imported"))
+                        .label("one too many")
+                        .hint("a runbook and its modules import at most that many modules in all"),
+                ),
+                Ok(file) => self.check_module(source, span, &path, &file),
+            }
+        }
+    }
+
+    /// A module checked as a runbook is: it reads, it compiles, and its calls are known.
+    fn check_module(&mut self, importer: &Arc<SourceFile>, span: Span, path: &str, file: &Path) {
+        let source = match SourceFile::read(file) {
+            Ok(source) => source,
+            Err(unreadable) => {
+                self.problems.push(
+                    Diagnostic::new(
+                        importer,
+                        span,
+                        format!("cannot read module `{path}`: {unreadable}"),
+                    )
+                    .label("imported here"),
+                );
+                return;
+            }
+        };
+        self.modules.insert(path, file, &source.text);
+        match self.engine.compile(&source.text) {
+            Err(error) => self.problems.push(
+                Diagnostic::new(
+                    &source,
+                    position_span(&source, error.position()),
+                    format!("invalid Rhai in module: {}", error.err_type()),
+                )
+                .label("here")
+                .hint("a module is checked like a runbook before anything runs"),
+            ),
+            Ok(ast) => {
+                check_calls(&source, &ast, &[], self.problems);
+                self.check(&source, &ast);
+            }
+        }
+    }
+}
+
+/// The `import` statements anywhere in `ast`, with where each is.
+fn imports_of(ast: &AST) -> Vec<(Expr, rhai::Position)> {
     let mut imports = Vec::new();
     ast.walk(&mut |path: &[ASTNode]| {
         if let Some(ASTNode::Stmt(Stmt::Import(import, position))) = path.last() {
@@ -111,62 +186,19 @@ fn check_imports_of(
         }
         true
     });
-    for (path, position) in imports {
-        let span = position_span(source, position);
-        let Expr::StringConstant(path, _) = path else {
-            problems.push(
-                Diagnostic::new(source, span, "an import path must be a plain string")
-                    .label("computed path")
-                    .hint("write `import \"lib/helpers\" as helpers;`"),
-            );
-            continue;
-        };
-        match crate::script::module_file(root, &path) {
-            Err(reason) => problems.push(
-                Diagnostic::new(source, span, reason)
-                    .label("not allowed here")
-                    .hint("modules live inside the runbooks folder, for example `runbooks/lib/helpers.rhai`"),
-            ),
-            Ok(file) if !visited.contains(&file) && visited.len() < MOST_NESTED_IMPORTS * 8 => {
-                visited.push(file.clone());
-                check_module(&file, root, engine, visited, problems);
-            }
-            Ok(_) => {}
-        }
-    }
+    imports
 }
 
-/// A module checked as a runbook is: it compiles, and its calls are known.
-fn check_module(
-    file: &Path,
-    root: &Path,
-    engine: &rhai::Engine,
-    visited: &mut Vec<std::path::PathBuf>,
+/// Every call of `ast` names a known function with the right number of arguments; a `heroku::`
+/// call's literal arguments, and the params of `params` passed whole, fit their types.
+pub fn check_calls(
+    source: &Arc<SourceFile>,
+    ast: &AST,
+    params: &[Param],
     problems: &mut Vec<Diagnostic>,
 ) {
-    let source = match SourceFile::read(file) {
-        Ok(source) => source,
-        Err(_) => return,
-    };
-    match engine.compile(&source.text) {
-        Err(error) => problems.push(
-            Diagnostic::new(
-                &source,
-                position_span(&source, error.position()),
-                format!("invalid Rhai in module: {}", error.err_type()),
-            )
-            .label("here")
-            .hint("a module is checked like a runbook before anything runs"),
-        ),
-        Ok(ast) => {
-            check_calls(&source, &ast, problems);
-            check_imports_of(&source, &ast, root, engine, visited, problems);
-        }
-    }
-}
-
-pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagnostic>) {
     let imported = import_aliases(ast);
+    let typed = unshadowed(ast, params);
     each_call(ast, |call| {
         if imported.contains(&call.namespace) {
             return;
@@ -179,8 +211,81 @@ pub fn check_calls(source: &Arc<SourceFile>, ast: &AST, problems: &mut Vec<Diagn
         }
         if call.namespace.trim_end_matches("::") == "heroku" {
             check_literals(source, &call, problems);
+            check_param_arguments(source, &call, &typed, problems);
         }
     });
+}
+
+/// The params no `let` of the script, nor any function's parameter, redeclares: their type is
+/// known wherever they are used.
+fn unshadowed<'a>(ast: &AST, params: &'a [Param]) -> Vec<&'a Param> {
+    let mut declared = Vec::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Stmt(Stmt::Var(variable, ..))) = path.last() {
+            declared.push(variable.0.name.to_string());
+        }
+        true
+    });
+    for function in ast.iter_functions() {
+        declared.extend(function.params.iter().map(|name| name.to_string()));
+    }
+    params
+        .iter()
+        .filter(|param| !declared.contains(&param.name.value))
+        .collect()
+}
+
+/// A param passed whole to a `heroku::` call must be of a type its argument takes.
+fn check_param_arguments(
+    source: &Arc<SourceFile>,
+    call: &Call<'_>,
+    params: &[&Param],
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(operation) = ops::find(call.name) else {
+        return;
+    };
+    for (spec, argument) in operation.arguments.iter().zip(call.arguments) {
+        let Expr::Variable(variable, _, position) = argument else {
+            continue;
+        };
+        let Some(param) = params
+            .iter()
+            .find(|param| param.name.value == variable.1.as_str())
+        else {
+            continue;
+        };
+        let Err(wanted) = super::param_types::fits(param.kind, spec.kind) else {
+            continue;
+        };
+        let hint = match wanted {
+            Some(kind) => format!(
+                "declare it `//! param {}: {}`, or pass a value of that type",
+                param.name.value,
+                kind.name()
+            ),
+            None => spec.doc.to_string(),
+        };
+        problems.push(
+            Diagnostic::new(
+                source,
+                position_span(source, *position),
+                format!(
+                    "param `{}` is {}, but `{}` of `heroku::{}` takes {}",
+                    param.name.value,
+                    super::param_types::with_article(param.kind.name()),
+                    spec.name,
+                    call.name,
+                    super::param_types::with_article(spec.kind.name())
+                ),
+            )
+            .label(format!(
+                "{} param",
+                super::param_types::with_article(param.kind.name())
+            ))
+            .hint(hint),
+        );
+    }
 }
 
 /// A `heroku::NAME(...)` call: the operation exists, and gets as many arguments as it takes.
@@ -267,21 +372,39 @@ fn import_aliases(ast: &AST) -> Vec<String> {
 }
 
 /// What `show` says of a script: its `step("name", ...)` names and the operations it calls.
-pub fn outline(ast: &AST) -> (Vec<String>, Vec<&'static ops::Operation>) {
-    let mut steps = Vec::new();
-    let mut operations: Vec<&'static ops::Operation> = Vec::new();
+/// What a Rhai runbook does, read from its syntax tree: its steps, its `confirm()` gates and the
+/// operations it calls.
+#[derive(Debug, Default)]
+pub struct Outline {
+    pub steps: Vec<String>,
+    /// The message of each `confirm(...)`, or `None` when it is computed.
+    pub confirmations: Vec<Option<String>>,
+    pub operations: Vec<&'static ops::Operation>,
+}
+
+pub fn outline(ast: &AST) -> Outline {
+    let mut outline = Outline::default();
     each_call(ast, |call| {
+        let literal = match call.arguments.first() {
+            Some(Expr::StringConstant(text, _)) => Some(text.to_string()),
+            _ => None,
+        };
         if call.namespace.is_empty() && call.name == "step" {
-            if let Some(Expr::StringConstant(name, _)) = call.arguments.first() {
-                steps.push(name.to_string());
+            if let Some(name) = literal {
+                outline.steps.push(name);
             }
+        } else if call.namespace.is_empty() && call.name == "confirm" {
+            outline.confirmations.push(literal);
         } else if let Some(operation) = ops::find(call.name).filter(|_| call.namespace == "heroku")
-            && !operations.iter().any(|known| known.name == operation.name)
+            && !outline
+                .operations
+                .iter()
+                .any(|known| known.name == operation.name)
         {
-            operations.push(operation);
+            outline.operations.push(operation);
         }
     });
-    (steps, operations)
+    outline
 }
 
 fn check_call(

@@ -29,7 +29,7 @@ pub fn load(
     }
     let ast = engine
         .compile_with_scope(&scope, &source.text)
-        .map_err(|error| vec![syntax_error(source, &error)])?;
+        .map_err(|error| vec![syntax_error(source, &error, &header.params)])?;
     Ok(Runbook {
         name: name.to_string(),
         source: Arc::clone(source),
@@ -38,20 +38,44 @@ pub fn load(
         params: header.params,
         body: Body::Script(Arc::new(ast)),
         finally: Vec::new(),
+        modules: Arc::default(),
     })
 }
 
-fn syntax_error(source: &Arc<SourceFile>, error: &rhai::ParseError) -> Diagnostic {
+fn syntax_error(
+    source: &Arc<SourceFile>,
+    error: &rhai::ParseError,
+    params: &[Param],
+) -> Diagnostic {
     let span = position_span(source, error.position());
     let hint = match error.err_type() {
-        rhai::ParseErrorType::VariableUndefined(_) => {
-            "in scope are `app`, `env`, the params declared in the `//! param` header, and your own `let`s"
+        rhai::ParseErrorType::VariableUndefined(name) => {
+            let mut known = vec!["app".to_string(), "env".to_string()];
+            known.extend(params.iter().map(|param| param.name.value.clone()));
+            known.extend(declared_names(&source.text));
+            let names: Vec<&str> = known.iter().map(String::as_str).collect();
+            super::suggest::hint(
+                name,
+                &names,
+                "in scope are `app`, `env`, the params declared in the `//! param` header, and your own `let`s",
+            )
         }
-        _ => "see docs/ for the Rhai runbook format",
+        _ => "see docs/ for the Rhai runbook format".to_string(),
     };
     Diagnostic::new(source, span, format!("invalid Rhai: {}", error.err_type()))
         .label("here")
         .hint(hint)
+}
+
+/// The names a script declares (`let logs = ...`, `const LIMIT = ...`), read from its text: the
+/// script did not compile, so there is no syntax tree to ask.
+fn declared_names(text: &str) -> Vec<String> {
+    text.split(|character: char| !(character.is_alphanumeric() || character == '_'))
+        .collect::<Vec<_>>()
+        .windows(2)
+        .filter(|pair| matches!(pair[0], "let" | "const") && !pair[1].is_empty())
+        .map(|pair| pair[1].to_string())
+        .collect()
 }
 
 /// The span of a Rhai position in the source.

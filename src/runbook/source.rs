@@ -20,6 +20,23 @@ pub enum Unreadable {
     },
 }
 
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Io(error) => write!(formatter, "{error}"),
+            Unreadable::TooLarge { bytes } => {
+                write!(
+                    formatter,
+                    "{bytes} bytes, more than the {MAX_BYTES} a source may have"
+                )
+            }
+            Unreadable::NotUtf8 { offset, .. } => {
+                write!(formatter, "byte {offset} is not UTF-8")
+            }
+        }
+    }
+}
+
 /// One file as it was read from disk, shared by the model and its diagnostics.
 #[derive(Debug)]
 pub struct SourceFile {

@@ -13,15 +13,18 @@ use super::source::{Located, SourceFile, Span};
 use super::step_places::StepPlaces;
 use super::template::Template;
 use crate::ops::{self, Operation};
+use crate::script::CheckedModules;
 
 /// The name each `for_each` item has inside its step.
 pub const FOR_EACH_ITEM: &str = "item";
 
-/// Every problem in `runbook`; empty when it may run.
+/// Every problem in `runbook`; empty when it may run. The modules it imports, as checked, go
+/// into `modules`.
 pub fn validate(
     runbook: &Runbook,
     environments: &Environments,
     engine: &Engine,
+    modules: &mut CheckedModules,
 ) -> Vec<Diagnostic> {
     let source = &runbook.source;
     let mut problems = Vec::new();
@@ -32,18 +35,18 @@ pub fn validate(
     match &runbook.body {
         Body::Steps(steps) => {
             let places = StepPlaces::of(runbook, steps);
-            let mut checker = StepChecker::new(runbook, engine, &places, false);
+            let mut checker = StepChecker::new(runbook, engine, &places, modules, false);
             for step in steps {
                 checker.check(step, &mut problems);
             }
-            let mut finally_checker = StepChecker::new(runbook, engine, &places, true);
+            let mut finally_checker = StepChecker::new(runbook, engine, &places, modules, true);
             for step in &runbook.finally {
                 finally_checker.check(step, &mut problems);
             }
         }
         Body::Script(ast) => {
-            rhai_check::check_imports(source, ast, engine, &mut problems);
-            rhai_check::check_calls(source, ast, &mut problems);
+            rhai_check::check_imports(source, ast, engine, modules, &mut problems);
+            rhai_check::check_calls(source, ast, &runbook.params, &mut problems);
         }
     }
     problems
@@ -158,10 +161,12 @@ pub fn is_identifier(name: &str) -> bool {
 /// Walks YAML steps in order, knowing which names each step may refer to.
 struct StepChecker<'a> {
     source: &'a Arc<SourceFile>,
+    params: &'a [Param],
     engine: &'a Engine,
     scope: Scope<'static>,
     step_ids: HashSet<String>,
     places: &'a StepPlaces,
+    modules: &'a mut CheckedModules,
     in_finally: bool,
     /// The ids of the steps whose `on_failure:` steps are being checked, innermost last.
     recovering: Vec<String>,
@@ -172,6 +177,7 @@ impl<'a> StepChecker<'a> {
         runbook: &'a Runbook,
         engine: &'a Engine,
         places: &'a StepPlaces,
+        modules: &'a mut CheckedModules,
         in_finally: bool,
     ) -> Self {
         let mut scope = Scope::new();
@@ -184,10 +190,12 @@ impl<'a> StepChecker<'a> {
         }
         Self {
             source: &runbook.source,
+            params: &runbook.params,
             engine,
             scope,
             step_ids: HashSet::new(),
             places,
+            modules,
             in_finally,
             recovering: Vec::new(),
         }
@@ -346,7 +354,12 @@ impl<'a> StepChecker<'a> {
             return;
         };
         match &argument.value {
-            ArgumentValue::Template(template) => self.check_template(template, problems),
+            ArgumentValue::Template(template) => {
+                self.check_template(template, problems);
+                if let Some(problem) = self.param_type_problem(argument, declared, template) {
+                    problems.push(problem);
+                }
+            }
             ArgumentValue::Mapping(entries) => {
                 if declared.kind != crate::ops::ArgumentType::Map {
                     let found = format!("expected a {}, found a mapping", declared.kind.name());
@@ -366,6 +379,48 @@ impl<'a> StepChecker<'a> {
         }
     }
 
+    /// A whole `${param}` keeps the param's type: one that does not fit the argument is caught
+    /// here rather than by a failed run.
+    fn param_type_problem(
+        &self,
+        argument: &Argument,
+        declared: &crate::ops::ArgumentSpec,
+        template: &Template,
+    ) -> Option<Diagnostic> {
+        let expression = template.sole_expression()?;
+        let param = self
+            .params
+            .iter()
+            .find(|param| param.name.value == expression.value.trim())?;
+        let wanted = super::param_types::fits(param.kind, declared.kind).err()?;
+        let hint = match wanted {
+            Some(kind) => format!(
+                "declare the param `{}` as `type: {}`, or pass a value of that type",
+                param.name.value,
+                kind.name()
+            ),
+            None => declared.doc.to_string(),
+        };
+        Some(
+            Diagnostic::new(
+                self.source,
+                expression.span,
+                format!(
+                    "param `{}` is {}, but `{}` takes {}",
+                    param.name.value,
+                    super::param_types::with_article(param.kind.name()),
+                    argument.name.value,
+                    super::param_types::with_article(declared.kind.name())
+                ),
+            )
+            .label(format!(
+                "{} param",
+                super::param_types::with_article(param.kind.name())
+            ))
+            .hint(hint),
+        )
+    }
+
     fn unknown_argument(&self, spec: &Operation, argument: &Argument) -> Diagnostic {
         let known: Vec<&str> = spec
             .arguments
@@ -381,7 +436,11 @@ impl<'a> StepChecker<'a> {
             ),
         )
         .label("unknown argument")
-        .hint(format!("its arguments are: {}", known.join(", ")))
+        .hint(super::suggest::hint(
+            &argument.name.value,
+            &known,
+            &format!("its arguments are: {}", known.join(", ")),
+        ))
     }
 
     fn wrong_type(
@@ -414,12 +473,17 @@ impl<'a> StepChecker<'a> {
         }
     }
 
-    fn check_script(&self, script: &Located<String>, problems: &mut Vec<Diagnostic>) {
+    fn check_script(&mut self, script: &Located<String>, problems: &mut Vec<Diagnostic>) {
         match self.engine.compile_with_scope(&self.scope, &script.value) {
             Err(error) => problems.push(self.rhai_problem(script.span, &error)),
-            Ok(ast) => {
-                rhai_check::check_script_step(self.source, script.span, &ast, self.engine, problems)
-            }
+            Ok(ast) => rhai_check::check_script_step(
+                self.source,
+                script.span,
+                &ast,
+                self.engine,
+                self.modules,
+                problems,
+            ),
         }
     }
 
@@ -447,16 +511,18 @@ impl<'a> StepChecker<'a> {
                     .iter_raw()
                     .map(|(name, ..)| name.to_string())
                     .collect();
+                let names: Vec<&str> = known.iter().map(String::as_str).collect();
+                let rest = format!(
+                    "names in scope here: {} (a step's result is usable after it, by its `id`)",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                );
                 Diagnostic::new(self.source, span, format!("unknown name `{name}`"))
                     .label("not defined here")
-                    .hint(format!(
-                        "names in scope here: {} (a step's result is usable after it, by its `id`)",
-                        if known.is_empty() {
-                            "none".to_string()
-                        } else {
-                            known.join(", ")
-                        }
-                    ))
+                    .hint(super::suggest::hint(name, &names, &rest))
             }
             other => Diagnostic::new(self.source, span, format!("invalid expression: {other}"))
                 .label("here")

@@ -135,6 +135,7 @@ pub fn load(name: &str, source: &Arc<SourceFile>) -> Result<Runbook, Vec<Diagnos
         params,
         body: Body::Steps(steps),
         finally,
+        modules: Arc::default(),
     })
 }
 

@@ -41,10 +41,49 @@ fn from_error(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagnost
             source.span_at(location.line() as usize, location.column() as usize)
         });
     let message = clean_message(&error.without_snippet().to_string());
+    if message.contains("mapping values are not allowed") {
+        return indentation(source, span);
+    }
     let hint = hint_for(&message);
     Diagnostic::new(source, span, message)
         .label("here")
         .hint(hint)
+}
+
+/// YAML's `mapping values are not allowed in this context` almost always means a key indented
+/// deeper than the line above it, whose value is already given: said so, at that line.
+fn indentation(source: &Arc<SourceFile>, at: Span) -> Diagnostic {
+    let line_start = source.text[..at.offset]
+        .rfind('\n')
+        .map_or(0, |index| index + 1);
+    let line_end = source.text[line_start..]
+        .find('\n')
+        .map_or(source.text.len(), |index| line_start + index);
+    let line = &source.text[line_start..line_end];
+    let indent = line.len() - line.trim_start().len();
+    let key = line
+        .trim_start()
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let above = source.text[..line_start]
+        .lines()
+        .rev()
+        .find(|earlier| !earlier.trim().is_empty() && !earlier.trim_start().starts_with('#'));
+    let span = Span::new(line_start + indent, line.trim().len().max(1));
+    let message = match above {
+        Some(above) if above.len() - above.trim_start().len() < indent => format!(
+            "invalid YAML: `{key}:` is indented deeper than the line above it (`{}`), so YAML reads it as part of that value",
+            above.trim()
+        ),
+        _ => format!("invalid YAML: `{key}:` starts a mapping where a plain value was expected"),
+    };
+    Diagnostic::new(source, span, message)
+        .label("probably indented wrong")
+        .hint(format!(
+            "line up `{key}:` with the keys of the same mapping (spaces, not tabs), or quote a value that holds `: `"
+        ))
 }
 
 /// serde-saphyr appends the position to its messages; we show it ourselves.
@@ -67,7 +106,7 @@ fn clean_message(message: &str) -> String {
 
 fn hint_for(message: &str) -> String {
     if message.contains("unknown field") {
-        "check the spelling; docs/runbook-format.md lists the keys each part accepts".into()
+        unknown_field_hint(message)
     } else if message.contains("aliases are expanded") {
         format!(
             "aliases (`*name`) repeat what their anchor holds, and this document grows past {MAX_NODES} values; write the values out"
@@ -77,6 +116,23 @@ fn hint_for(message: &str) -> String {
     } else {
         "docs/runbook-format.md describes the format, with examples".into()
     }
+}
+
+/// serde says `unknown field `confrim`, expected one of `id`, `name`, ...`: the closest of those.
+fn unknown_field_hint(message: &str) -> String {
+    let rest = "docs/runbook-format.md lists the keys each part accepts";
+    let mut quoted = message.split('`').skip(1).step_by(2);
+    let Some(typed) = quoted.next() else {
+        return format!("check the spelling; {rest}");
+    };
+    let expected: Vec<&str> = match message.split_once("expected one of ") {
+        Some((_, list)) => list
+            .split(',')
+            .map(|name| name.trim().trim_matches('`'))
+            .collect(),
+        None => quoted.collect(),
+    };
+    super::suggest::hint(typed, &expected, rest)
 }
 
 /// Reads `path` as a source, or says where and why it cannot be.

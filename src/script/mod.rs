@@ -8,6 +8,6 @@ mod modules;
 pub mod value;
 
 pub use budget::Budget;
-pub use engine::{MAX_CALL_LEVELS, for_validation, sandboxed};
+pub use engine::{MAX_CALL_LEVELS, MAX_MODULES, for_validation, sandboxed};
 pub use memory::CountingAllocator;
-pub use modules::module_file;
+pub use modules::{CheckedModules, module_file};

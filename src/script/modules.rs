@@ -1,20 +1,58 @@
 //! Rhai `import` for runbooks: only modules whose real path (symlinks followed) is inside the
-//! runbooks folder, and exactly the file that was checked is the one compiled.
+//! runbooks folder, and exactly the text that was checked is the one compiled.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rhai::{Engine, EvalAltResult, Module, ModuleResolver, Position, Scope, Shared};
 
-/// Resolves `import "lib/helpers" as helpers;` to `RUNBOOKS/lib/helpers.rhai`.
-pub struct RunbooksFolderResolver {
-    root: PathBuf,
+/// The modules validation read and checked, by the path runbooks import them with
+/// (`lib/helpers`). A run imports from here only: what runs is exactly what was checked, whatever
+/// happens to the files afterwards.
+#[derive(Debug, Default)]
+pub struct CheckedModules {
+    modules: HashMap<String, CheckedModule>,
 }
 
-impl RunbooksFolderResolver {
-    pub fn new(root: &Path) -> Self {
-        Self {
-            root: root.to_path_buf(),
-        }
+/// One checked module: its real path and the text that was checked.
+#[derive(Debug)]
+struct CheckedModule {
+    file: PathBuf,
+    text: String,
+}
+
+impl CheckedModules {
+    /// Keeps `text`, read from `file`, as the module `path`.
+    pub fn insert(&mut self, path: &str, file: &Path, text: &str) {
+        self.modules.insert(
+            path.to_string(),
+            CheckedModule {
+                file: file.to_path_buf(),
+                text: text.to_string(),
+            },
+        );
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.modules.contains_key(path)
+    }
+
+    /// How many modules were checked.
+    pub fn count(&self) -> usize {
+        self.modules.len()
+    }
+}
+
+/// Resolves `import "lib/helpers" as helpers;` to the checked text of `lib/helpers`, never to a
+/// file read at run time.
+pub struct CheckedModulesResolver {
+    modules: Arc<CheckedModules>,
+}
+
+impl CheckedModulesResolver {
+    pub fn new(modules: Arc<CheckedModules>) -> Self {
+        Self { modules }
     }
 }
 
@@ -53,7 +91,7 @@ pub fn module_file(root: &Path, path: &str) -> Result<PathBuf, String> {
     Ok(real)
 }
 
-impl ModuleResolver for RunbooksFolderResolver {
+impl ModuleResolver for CheckedModulesResolver {
     fn resolve(
         &self,
         engine: &Engine,
@@ -63,17 +101,23 @@ impl ModuleResolver for RunbooksFolderResolver {
     ) -> Result<Shared<Module>, Box<EvalAltResult>> {
         let _ = source;
         // Not `ErrorModuleNotFound`: Rhai would replace the reason with the bare path.
-        let file = module_file(&self.root, path).map_err(|reason| {
+        let refuse = |reason: String| {
             EvalAltResult::ErrorInModule(
                 path.to_string(),
                 EvalAltResult::ErrorRuntime(reason.into(), position).into(),
                 position,
             )
+        };
+        let Some(module) = self.modules.modules.get(path) else {
+            return Err(refuse(format!(
+                "`{path}` was not checked before the run: a runbook imports only the modules validation read (plain string paths inside the runbooks folder)"
+            ))
+            .into());
+        };
+        let mut ast = engine.compile(&module.text).map_err(|error| {
+            EvalAltResult::ErrorInModule(path.to_string(), error.into(), position)
         })?;
-        let mut ast = engine
-            .compile_file(file.clone())
-            .map_err(|error| EvalAltResult::ErrorInModule(path.to_string(), error, position))?;
-        ast.set_source(file.display().to_string());
+        ast.set_source(module.file.display().to_string());
         let module = Module::eval_ast_as_new(Scope::new(), &ast, engine)
             .map_err(|error| EvalAltResult::ErrorInModule(path.to_string(), error, position))?;
         Ok(module.into())
@@ -97,21 +141,28 @@ mod tests {
     }
 
     #[test]
-    fn the_runtime_resolver_refuses_what_validation_would() {
+    fn a_run_imports_only_the_checked_text() {
         let root = tempfile::tempdir().unwrap();
-        std::fs::write(root.path().join("inside.rhai"), "fn y() { 2 }").unwrap();
+        let file = root.path().join("inside.rhai");
+        std::fs::write(&file, "fn y() { 666 }").unwrap();
+        let mut checked = CheckedModules::default();
+        checked.insert("inside", &file, "fn y() { 2 }");
         let mut engine = Engine::new();
-        engine.set_module_resolver(RunbooksFolderResolver::new(root.path()));
+        engine.set_module_resolver(CheckedModulesResolver::new(Arc::new(checked)));
         let ran = engine.eval::<i64>("import \"inside\" as inside; inside::y()");
-        assert_eq!(ran.unwrap(), 2);
-        for outside in ["../x", "/etc/passwd", "evil.x", "inside.rhai"] {
+        assert_eq!(
+            ran.unwrap(),
+            2,
+            "the checked text, not the file as it is now"
+        );
+        for unchecked in ["../x", "/etc/passwd", "evil", "inside.rhai"] {
             let refused = engine
-                .run(&format!("import \"{outside}\" as x;"))
+                .run(&format!("import \"{unchecked}\" as x;"))
                 .unwrap_err()
                 .to_string();
             assert!(
-                refused.contains("outside") || refused.contains("not found"),
-                "{outside}: {refused}"
+                refused.contains("was not checked"),
+                "{unchecked}: {refused}"
             );
         }
     }

@@ -36,6 +36,25 @@ fn check(extra: &[&str]) -> Outcome {
         .run(&[&["check"], extra].concat())
 }
 
+/// Where each warning of `careless` and `careless-script` points, and what it says.
+const WARNINGS: [(&str, &str); 6] = [
+    (
+        "careless.yaml:7:9]",
+        "`heroku.restart` changes production without asking first",
+    ),
+    ("careless.yaml:4:3]", "param `forgotten` is never used"),
+    ("careless.yaml:13:9]", "step `Never` can never run"),
+    (
+        "careless-script.rhai:4:9]",
+        "`heroku::restart` changes production and the script never calls `confirm`",
+    ),
+    ("careless-script.rhai:3:11]", "param `unused` is never used"),
+    (
+        "careless-script.rhai:2:19]",
+        "the header lists environments but the code never uses `app` or `env`",
+    ),
+];
+
 #[test]
 fn warnings_are_located_and_not_fatal() {
     let output = check(&[]);
@@ -50,41 +69,25 @@ fn warnings_are_located_and_not_fatal() {
         stdout.contains("2 runbook(s) checked, 0 invalid, 2 with warnings"),
         "{stdout}"
     );
-    for (location, message) in [
-        (
-            "careless.yaml:7:9]",
-            "`heroku.restart` changes production without asking first",
-        ),
-        ("careless.yaml:4:3]", "param `forgotten` is never used"),
-        ("careless.yaml:13:9]", "step `Never` can never run"),
-        (
-            "careless-script.rhai:4:9]",
-            "`heroku::restart` changes production and the script never calls `confirm`",
-        ),
-        ("careless-script.rhai:3:11]", "param `unused` is never used"),
-        (
-            "careless-script.rhai:2:19]",
-            "the header lists environments but the code never uses `app` or `env`",
-        ),
-    ] {
+    for (location, message) in WARNINGS {
         assert!(stderr.contains(location), "`{location}` in:\n{stderr}");
         assert!(stderr.contains(message), "`{message}` in:\n{stderr}");
     }
 }
 
+/// Exit 2 is also what any error gives: the run that fails must fail on the warnings (shown, and
+/// no runbook invalid), and the same runbooks without the flag pass with the same warnings shown.
 #[test]
 fn deny_warnings_makes_them_fatal() {
     let output = check(&["--deny-warnings"]);
     assert_eq!(output.code, Some(2), "{}", output.stderr);
-    // The same runbooks pass without the flag: the warnings alone made this run fail.
-    let allowed = check(&[]);
-    assert_eq!(
-        allowed.code,
-        Some(0),
-        "without --deny-warnings: {}",
-        allowed.stderr
-    );
-    // The summary says what failed: warnings, and no invalid runbook.
+    for (location, message) in WARNINGS {
+        assert!(
+            output.stderr.contains(location) && output.stderr.contains(message),
+            "denied: `{location}` `{message}` in:\n{}",
+            output.stderr
+        );
+    }
     assert!(
         output
             .stdout
@@ -101,7 +104,20 @@ fn deny_warnings_makes_them_fatal() {
         "every runbook has warnings, none is invalid:\n{}",
         output.stdout
     );
-    // As data: every diagnostic is a warning, every runbook has no error.
+    let allowed = check(&[]);
+    assert_eq!(
+        allowed.code,
+        Some(0),
+        "without --deny-warnings: {}",
+        allowed.stderr
+    );
+    for (location, message) in WARNINGS {
+        assert!(
+            allowed.stderr.contains(location) && allowed.stderr.contains(message),
+            "allowed: `{location}` `{message}` in:\n{}",
+            allowed.stderr
+        );
+    }
     let json = check(&["--deny-warnings", "--output", "json"]);
     assert_eq!(json.code, Some(2), "{}", json.stdout);
     let events = json.events();
@@ -121,6 +137,17 @@ fn deny_warnings_makes_them_fatal() {
         .filter(|event| event["event"] == "diagnostic")
         .collect();
     assert_eq!(diagnostics.len(), 6, "{diagnostics:?}");
+    for (_, message) in WARNINGS {
+        assert!(
+            diagnostics
+                .iter()
+                .any(|diagnostic| diagnostic["severity"] == "warning"
+                    && diagnostic["message"]
+                        .as_str()
+                        .is_some_and(|text| text.contains(message))),
+            "a warning `{message}` in {diagnostics:?}"
+        );
+    }
     assert!(
         diagnostics
             .iter()

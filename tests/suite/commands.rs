@@ -7,15 +7,36 @@ fn list_names_every_runnable_target() {
     let output = Test::new().run(&["list"]);
     assert_eq!(output.code, Some(0));
     let stdout = &output.stdout;
-    assert!(
-        stdout.contains("restart-production     lazona-connector-production  (protected)"),
-        "{stdout}"
+    let column = |line_start: &str, text: &str| {
+        let line = stdout
+            .lines()
+            .find(|line| line.starts_with(line_start))
+            .unwrap_or_else(|| panic!("no line starts with {line_start:?}:\n{stdout}"));
+        line.find(text)
+            .unwrap_or_else(|| panic!("{text:?} not in {line:?}"))
+    };
+    let apps = column(
+        "  restart-production ",
+        "lazona-connector-production  (protected)",
     );
-    assert!(
-        stdout.contains("restart-staging        lazona-connector-staging"),
-        "{stdout}"
+    assert_eq!(
+        column("  restart-staging ", "lazona-connector-staging"),
+        apps,
+        "the app column lines up:\n{stdout}"
     );
-    assert!(stdout.contains("restart-dyno             rhai"), "{stdout}");
+    assert_eq!(
+        column(
+            "  maintenance-off-production ",
+            "lazona-connector-production"
+        ),
+        apps,
+        "however long the name:\n{stdout}"
+    );
+    assert_eq!(
+        column("restart-dyno ", "rhai"),
+        apps,
+        "the format column follows the names:\n{stdout}"
+    );
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The confirmation policy off a terminal (and with `--no-input` on one): fail closed, and no
 //! write reaches the server.
 
+use std::time::{Duration, Instant};
+
 use crate::harness::{Outcome, PRODUCTION, STAGING, Test, exit_code};
 
 fn run_against(test: &Test, arguments: &[&str]) -> Outcome {
@@ -68,19 +70,32 @@ fn a_wrong_confirm_name_is_refused_before_any_request() {
     assert!(test.requests().is_empty(), "{:?}", test.requests());
 }
 
-/// On a terminal, where the run would otherwise ask, `--no-input` must keep it from asking: the
-/// run ends at once, refused, and the journal says there was no terminal to ask on.
+/// On a terminal, where the run would otherwise ask (the same run without the flag does), the
+/// env form with `--no-input` must not ask: the run ends at once, refused as with no terminal.
+/// `--no-input` has no variable form (src/settings.rs reads only `CI` for that).
 #[test]
 fn no_input_never_prompts_even_with_the_env_form() {
     let test = Test::new().sim(&[]);
+    let started = Instant::now();
     let mut session = test.terminal(&["run", "restart", "--env", "production", "--no-input"]);
     let shown = session
         .exp_eof()
         .expect("the run ends by itself, without waiting for an answer");
+    let took = started.elapsed();
     assert_eq!(exit_code(&mut session), Some(3), "{shown}");
+    assert!(
+        took < Duration::from_secs(15),
+        "the run waited {took:?}: {shown}"
+    );
     assert!(
         !shown.contains(&format!("Type `{PRODUCTION}` to confirm")) && !shown.contains("Proceed?"),
         "no prompt with --no-input: {shown}"
+    );
+    assert!(
+        shown.contains(&format!(
+            "step `Restart dynos` affects `{PRODUCTION}`, which is protected: it needs the app name"
+        )),
+        "the refusal of a protected app with no terminal to ask on: {shown}"
     );
     assert!(
         shown.contains(&format!("pass --confirm {PRODUCTION}")),
@@ -96,8 +111,19 @@ fn no_input_never_prompts_even_with_the_env_form() {
         !confirmations.is_empty()
             && confirmations
                 .iter()
-                .all(|event| event["answer"] != "accepted" && event["how"] == "no_terminal"),
+                .all(|event| event["answer"] == "refused" && event["how"] == "no_terminal"),
         "refused as if there were no terminal, never asked: {confirmations:?}"
+    );
+    let mut asked = test.terminal(&["run", "restart", "--env", "production"]);
+    asked
+        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
+        .expect("without --no-input, the same run on the same terminal asks");
+    asked.send_control('c').unwrap();
+    assert_eq!(exit_code(&mut asked), Some(130));
+    assert!(
+        test.write_requests().is_empty(),
+        "{:?}",
+        test.write_requests()
     );
 }
 

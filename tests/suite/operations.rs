@@ -250,6 +250,11 @@ fn troubleshoot_is_read_only_from_start_to_finish() {
     ] {
         assert!(diagnosis.contains(dashboard), "{diagnosis}");
     }
+    let addons = finished(&events, "Add-ons")["summary"].as_str().unwrap();
+    assert!(
+        !addons.contains("https://"),
+        "URLs once, in the diagnosis: {addons}"
+    );
 }
 
 /// The `-p` values a dry-run of a shipped runbook is given for its required params.

@@ -76,13 +76,26 @@ fn step_mode_runs_skips_and_aborts_as_chosen() {
     let test = Test::new().sim(&[]);
     let mut session = interactive(&test, &["restart-staging", "--step", "--yes"]);
     choose(&mut session, "Next: [1/4] Current dynos", 0);
-    choose(&mut session, "Next: [2/4] Restart dynos", 1);
+    session.exp_string("Next: [2/4] Restart dynos").unwrap();
+    session.exp_string("dynos: 3 dynos").unwrap();
+    choose(
+        &mut session,
+        &format!("request: DELETE /apps/{STAGING}/dynos"),
+        1,
+    );
     session.exp_string("skipped at the --step prompt").unwrap();
     choose(&mut session, "Next: [3/4] Wait until every dyno is up", 3);
     session.exp_string("aborted").unwrap();
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(3));
-    assert_eq!(test.requests(), [format!("GET /apps/{STAGING}/dynos")]);
+    assert_eq!(
+        test.requests(),
+        [
+            format!("GET /apps/{STAGING}/dynos"),
+            format!("GET /apps/{STAGING}/dynos"),
+        ],
+        "the first step's read, and the read that shows what step 2 would restart; no write"
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::{Outcome, Test};
+use crate::harness::{Outcome, STAGING, Test, wait_for};
 
 fn run_script(name: &str, script: &str) -> (Outcome, Duration) {
     let test = Test::new().file(&format!("{name}.rhai"), script).sim(&[]);
@@ -59,57 +59,150 @@ fn eval_is_not_available() {
     assert!(output.stderr.contains("evil.rhai:3:1"), "{}", output.stderr);
 }
 
-/// An import from outside the runbooks folder is refused by validation, before the run starts
-/// (`check` and `run` alike, nothing sent); an import from inside works. The guard of the runtime
-/// resolver is attacked by `a_module_swapped_for_a_symlink_after_validation_is_refused`.
+/// What a module from outside the folder exports, had it been loaded.
+const OUTSIDE: &str = "fn x() { 1 }\nexport const FROM = \"outside\";\n";
+
+/// A runbook that reads the dynos, then imports `lib/GATE` and prints where its `FROM` came from.
+fn importing(gate: &str) -> String {
+    format!(
+        "//! Imports a module.\n//! environments: staging\nstep(\"Dynos\", || heroku::dynos(app));\nimport \"lib/{gate}\" as gate;\nprint(`from ${{gate::FROM}}`);\n"
+    )
+}
+
+/// Imports come only from inside the runbooks folder, and validation reads every module a
+/// runbook imports, however deep: a module that imports from outside in any form (a `..` path,
+/// an absolute path, a symlink out of the folder, a path computed at run time) makes the runbook
+/// invalid before anything runs, and an import from inside works.
 #[test]
-fn validation_refuses_an_import_from_outside_the_runbooks_folder() {
+fn imports_come_only_from_inside_the_runbooks_folder() {
     let helpers = "fn up_count(dynos) { dynos.filter(|dyno| dyno.state == \"up\").len() }\n";
     let uses = "//! Uses a helper.\n//! environments: staging\nimport \"lib/helpers\" as helpers;\nlet dynos = step(\"Dynos\", || heroku::dynos(app));\nprint(`${helpers::up_count(dynos)} dynos up`);\n";
-    let escapes = "//! Escapes.\n//! environments: staging\nimport \"../outside\" as outside;\n";
-    let test = Test::new()
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("outside.rhai"), OUTSIDE).unwrap();
+    let absolute = elsewhere.path().join("outside");
+    let absolute = absolute.to_str().unwrap();
+    let attacks = [
+        (
+            "dots",
+            "import \"../outside\" as o;\nexport const FROM = o::FROM;\n".to_string(),
+            "`../outside` is outside the runbooks folder",
+        ),
+        (
+            "absolute",
+            format!("import \"{absolute}\" as o;\nexport const FROM = o::FROM;\n"),
+            "is outside the runbooks folder",
+        ),
+        (
+            "link",
+            "import \"lib/link\" as o;\nexport const FROM = o::FROM;\n".to_string(),
+            "`lib/link` leads outside the runbooks folder",
+        ),
+        (
+            "computed",
+            "fn later() {\n    let path = \"../out\";\n    path += \"side\";\n    import path as o;\n    o::FROM\n}\nexport const FROM = \"inside\";\n".to_string(),
+            "an import path must be a plain string",
+        ),
+    ];
+    let mut test = Test::new()
         .file("lib/helpers.rhai", helpers)
-        .file("uses.rhai", uses)
-        .file("escapes.rhai", escapes)
-        .sim(&[]);
-    std::fs::write(
-        test.runbooks().parent().unwrap().join("outside.rhai"),
-        "fn x() { 1 }\n",
+        .file("uses.rhai", uses);
+    for (form, gate, _) in &attacks {
+        test = test
+            .file(&format!("lib/gate-{form}.rhai"), gate)
+            .file(&format!("{form}.rhai"), &importing(&format!("gate-{form}")));
+    }
+    let test = test.sim(&[]);
+    std::os::unix::fs::symlink(
+        elsewhere.path().join("outside.rhai"),
+        test.runbooks().join("lib/link.rhai"),
     )
-    .ok();
+    .unwrap();
     let used = test.run(&["run", "uses-staging"]);
     assert_eq!(used.code, Some(0), "{}", used.stderr);
     assert!(used.stderr.contains("3 dynos up"), "{}", used.stderr);
-    let checked = test.run(&["check", "escapes"]);
-    assert_eq!(checked.code, Some(2), "{}", checked.stderr);
-    assert!(
-        checked
-            .stderr
-            .contains("`../outside` is outside the runbooks folder"),
-        "{}",
-        checked.stderr
-    );
-    let before = test.requests().len();
-    let escaped = test.run(&["run", "escapes-staging"]);
-    let stderr = &escaped.stderr;
-    assert_eq!(escaped.code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("`../outside` is outside the runbooks folder"),
-        "{stderr}"
-    );
-    assert_eq!(
-        test.requests().len(),
-        before,
-        "refused before the run sent anything: {:?}",
-        test.requests()
-    );
+    for (form, _, refusal) in &attacks {
+        let before = test.requests().len();
+        test.run(&["check", form]).code(2).stderr_has(refusal);
+        let attacked = test
+            .run(&["run", &format!("{form}-staging")])
+            .code(2)
+            .stderr_has(refusal);
+        assert!(
+            !attacked.shown().contains("from outside"),
+            "{form}: a module from outside was loaded:\n{}",
+            attacked.shown()
+        );
+        assert_eq!(
+            test.requests().len(),
+            before,
+            "{form}: refused before the run sent anything"
+        );
+    }
 }
 
-/// Validation checked `lib/helpers` inside the folder; a step then swaps it for a symlink to a
-/// file outside. The import at run time goes through the resolver's own check of the real path,
-/// and is refused: the outside module never runs.
+/// More modules than a runbook may import in all is an error at check, not modules left
+/// unchecked: validation never stops following imports while the run goes on loading them.
 #[test]
-fn a_module_swapped_for_a_symlink_after_validation_is_refused() {
+fn too_many_modules_are_refused_rather_than_left_unchecked() {
+    let imports: String = (0..100)
+        .map(|number| format!("    import \"lib/m{number:03}\" as m{number:03};\n"))
+        .collect();
+    let filler = format!("fn never() {{\n{imports}}}\nexport const FROM = \"filler\";\n");
+    let mut test = Test::new()
+        .file("lib/gate-filler.rhai", &filler)
+        .file("many.rhai", &importing("gate-filler"));
+    for number in 0..100 {
+        test = test.file(&format!("lib/m{number:03}.rhai"), "fn f() { 1 }\n");
+    }
+    let test = test.sim(&[]);
+    test.run(&["check", "many"])
+        .code(2)
+        .stderr_has("modules imported");
+    test.run(&["run", "many-staging"])
+        .code(2)
+        .stderr_has("modules imported");
+    assert!(test.requests().is_empty(), "{:?}", test.requests());
+}
+
+/// A module validation checked is what the run imports, whatever happens to its file in between:
+/// swapped for a symlink out of the folder while the run waits on its first read, or rewritten
+/// in place, the run still imports the text that was checked.
+#[test]
+fn a_run_imports_the_module_text_that_was_checked() {
+    for swap in ["link out of the folder", "new text in place"] {
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("helpers.rhai"), OUTSIDE).unwrap();
+        let test = Test::new()
+            .file("swapped.rhai", &importing("helpers"))
+            .file("lib/helpers.rhai", "export const FROM = \"inside\";\n")
+            .sim(&["--fault", &format!("GET /apps/{STAGING}/dynos delay=3s")]);
+        let child = test.spawn(&["run", "swapped-staging"]);
+        wait_for("the run's first read to reach the simulator", || {
+            test.simulator().stats()["max_in_flight"]
+                .as_u64()
+                .unwrap_or(0)
+                >= 1
+        });
+        let module = test.runbooks().join("lib/helpers.rhai");
+        if swap == "new text in place" {
+            std::fs::write(&module, OUTSIDE).unwrap();
+        } else {
+            std::fs::remove_file(&module).unwrap();
+            std::os::unix::fs::symlink(elsewhere.path().join("helpers.rhai"), &module).unwrap();
+        }
+        let swapped = Outcome::of_child(child).code(0).stderr_has("from inside");
+        assert!(
+            !swapped.shown().contains("from outside"),
+            "{swap}: {}",
+            swapped.shown()
+        );
+    }
+}
+
+/// The same for a YAML `script:` step, after an `sh:` step of the same run swapped the module
+/// for a symlink to a file outside: the checked text is imported, the outside one never runs.
+#[test]
+fn a_module_swapped_by_an_earlier_step_is_not_what_runs() {
     let outside = tempfile::tempdir().unwrap();
     let secret = outside.path().join("secret.rhai");
     std::fs::write(&secret, "fn x() { 666 }\n").unwrap();
@@ -126,19 +219,16 @@ fn a_module_swapped_for_a_symlink_after_validation_is_refused() {
         .file("swap.yaml", &runbook);
     let folder = test.runbooks();
     let test = test.current_dir(&folder);
-    let swapped = test.run(&["run", "swap-staging", "--sim", "--yes"]);
-    assert_eq!(swapped.code, Some(1), "{}", swapped.shown());
+    let swapped = test
+        .run(&["run", "swap-staging", "--sim", "--yes"])
+        .code(0)
+        .stderr_has("value 1");
     assert!(
-        std::fs::symlink_metadata(test.runbooks().join("lib/helpers.rhai"))
+        std::fs::symlink_metadata(folder.join("lib/helpers.rhai"))
             .unwrap()
             .file_type()
             .is_symlink(),
         "the swap happened"
-    );
-    assert!(
-        swapped.stderr.contains("leads outside the runbooks folder"),
-        "{}",
-        swapped.stderr
     );
     assert!(!swapped.shown().contains("666"), "{}", swapped.shown());
 }

@@ -62,7 +62,7 @@ fn a_bad_release_is_diagnosed_and_cleared_by_rollback() {
     let found = diagnosis(&test);
     assert!(
         found.contains(
-            "newest release: v43 Deploy 7e1d0c9 (new currency handling), 0 minutes old (recent)"
+            "newest release: v43 Deploy 7e1d0c9 (new currency handling), just now (recent)"
         ),
         "{found}"
     );

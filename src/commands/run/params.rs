@@ -171,7 +171,10 @@ fn parse(param: &Param, text: &str) -> Result<Value, (String, String)> {
             format!("param `{name}` {problem}"),
             format!(
                 "for example `-p {name}={}`",
-                param.choices.first().map_or("...", String::as_str)
+                param
+                    .choices
+                    .first()
+                    .map_or(param.kind.example(), String::as_str)
             ),
         )
     })?;

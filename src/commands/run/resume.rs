@@ -44,7 +44,7 @@ pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumpt
         .map_err(|message| Failure::usage(message, "`runbook history` lists the runs"))?;
     refuse_mismatch(earlier, wanted)?;
     Ok(Resumption {
-        plan: ResumePlan::from_history(earlier),
+        plan: ResumePlan::from_history(earlier, journal.kept_results(&earlier.run_id)),
         params: earlier_params(earlier, &wanted.runbook.params),
         secrets: earlier_secrets(earlier, &wanted.runbook.params),
     })

@@ -18,17 +18,11 @@ impl ReadOperation for Addons {
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
             let all = addons::list(effects.reader(), &arguments.app()?).await?;
-            let summary = all
+            let names: Vec<&str> = all
                 .iter()
-                .map(|addon| {
-                    format!(
-                        "{}: {}",
-                        addon.addon_service.name,
-                        addon.web_url.as_deref().unwrap_or("no dashboard")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
+                .map(|addon| addon.addon_service.name.as_str())
+                .collect();
+            let summary = format!("{} add-on(s): {}", all.len(), names.join(", "));
             Ok(outcome(&all, summary))
         })
     }

@@ -14,7 +14,8 @@ mod hostile;
 mod sim;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -218,14 +219,21 @@ impl Test {
     pub fn run(&self, arguments: &[&str]) -> Outcome {
         let output = self
             .command(arguments)
-            .stdin(std::process::Stdio::null())
+            .stdin(Stdio::null())
             .output()
             .expect("runbook runs");
-        Outcome {
-            code: output.status.code(),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        Outcome::of(&output)
+    }
+
+    /// Starts `runbook ARGUMENTS` and returns at once, for a test that acts while it runs:
+    /// standard input empty, both outputs piped. `Outcome::of_child` waits for its end.
+    pub fn spawn(&self, arguments: &[&str]) -> Child {
+        self.command(arguments)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("runbook starts")
     }
 
     /// Runs `runbook ARGUMENTS` in a pseudo-terminal (interactive: no `CI`, no `--no-input`).
@@ -291,6 +299,20 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// What a finished process left.
+    pub fn of(output: &Output) -> Self {
+        Self {
+            code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Waits for a run started with `Test::spawn` to end; what it left.
+    pub fn of_child(child: Child) -> Self {
+        Self::of(&child.wait_with_output().expect("runbook ends"))
+    }
+
     /// Asserts the exit code, showing what was printed when it is not.
     pub fn code(self, expected: i32) -> Self {
         assert_eq!(
@@ -336,6 +358,18 @@ impl Outcome {
                     .unwrap_or_else(|error| panic!("not JSON ({error}): {line}"))
             })
             .collect()
+    }
+}
+
+/// Waits until `condition` holds, asking every 20 ms; panics naming `what` after 20 seconds.
+pub fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !condition() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "gave up waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -385,8 +419,8 @@ pub fn repository(folder: &Path, extra: &[(&str, &str)]) -> String {
 
 /// Every runbook file of `folder` (`*.yaml` and `*.yml` but `environments.yaml`, and `*.rhai`;
 /// subfolders such as `scenarios/` hold no runbooks), as its name and the environments its own
-/// text lists: a YAML top-level `environments:` key (a `[a, b]` list, or `- a` lines under it) or
-/// a Rhai `//! environments: a, b` header line; none when it lists none. Read from the files, not
+/// text lists: a YAML runbook's top-level `environments:` key, or a Rhai runbook's
+/// `//! environments: a, b` header line; none when it lists none. Read from the files, not
 /// through the binary, so that a runbook the binary would leave out is found all the same.
 /// Sorted by name.
 pub fn runbook_files(folder: &Path) -> Vec<(String, Vec<String>)> {
@@ -404,7 +438,7 @@ pub fn runbook_files(folder: &Path) -> Vec<(String, Vec<String>)> {
             .to_string();
         let environments = match extension.as_str() {
             "yaml" | "yml" if name != "environments" => {
-                yaml_environments(&std::fs::read_to_string(&path).unwrap())
+                yaml_environments(&path, &std::fs::read_to_string(&path).unwrap())
             }
             "rhai" => rhai_environments(&std::fs::read_to_string(&path).unwrap()),
             _ => continue,
@@ -415,28 +449,18 @@ pub fn runbook_files(folder: &Path) -> Vec<(String, Vec<String>)> {
     found
 }
 
-/// The names of a YAML runbook's top-level `environments:` key.
-fn yaml_environments(text: &str) -> Vec<String> {
-    let mut lines = text.lines();
-    let Some(value) = lines
-        .by_ref()
-        .find_map(|line| line.strip_prefix("environments:"))
-    else {
-        return Vec::new();
-    };
-    let value = value.split(" #").next().unwrap_or_default().trim();
-    if let Some(list) = value.strip_prefix('[') {
-        let list = list.split(']').next().unwrap_or_default();
-        return names(list.split(','));
+/// The names under a YAML runbook's top-level `environments:` key (a list, or one name).
+fn yaml_environments(path: &Path, text: &str) -> Vec<String> {
+    let document: Value = serde_saphyr::from_str(text)
+        .unwrap_or_else(|error| panic!("{} is not YAML: {error}", path.display()));
+    match &document["environments"] {
+        Value::Array(names) => names
+            .iter()
+            .map(|name| name.as_str().expect("an environment name").to_string())
+            .collect(),
+        Value::String(name) => vec![name.clone()],
+        _ => Vec::new(),
     }
-    if !value.is_empty() {
-        return names(std::iter::once(value));
-    }
-    names(
-        lines
-            .take_while(|line| line.starts_with(' ') || line.starts_with('-'))
-            .filter_map(|line| line.trim().strip_prefix("- ")),
-    )
 }
 
 /// The names of a Rhai runbook's `//! environments:` header line.
@@ -444,19 +468,13 @@ fn rhai_environments(text: &str) -> Vec<String> {
     text.lines()
         .map_while(|line| line.trim_end().strip_prefix("//!"))
         .find_map(|content| content.trim().strip_prefix("environments:"))
-        .map(|list| names(list.split(',')))
-        .unwrap_or_default()
-}
-
-fn names<'a>(words: impl Iterator<Item = &'a str>) -> Vec<String> {
-    words
-        .map(|word| {
-            word.trim()
-                .trim_matches(|c: char| c == '"' || c == '\'')
-                .to_string()
+        .map(|list| {
+            list.split(',')
+                .map(|word| word.trim().to_string())
+                .filter(|word| !word.is_empty())
+                .collect()
         })
-        .filter(|word| !word.is_empty())
-        .collect()
+        .unwrap_or_default()
 }
 
 /// Sets a git config value in the repository at `folder`.
