@@ -84,11 +84,11 @@ const HTTP_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl Settings {
     pub fn resolve(arguments: &Arguments) -> Self {
-        let interactive = !arguments.no_input
+        let interactive = !arguments.no_input()
             && std::env::var_os("CI").is_none()
             && std::io::stdin().is_terminal()
             && std::io::stderr().is_terminal();
-        let format = match arguments.output.unwrap_or(OutputChoice::Human) {
+        let format = match arguments.output().unwrap_or(OutputChoice::Human) {
             OutputChoice::Human => OutputFormat::Human,
             OutputChoice::Json => OutputFormat::Json,
         };

@@ -4,7 +4,7 @@ mod complete;
 
 use std::path::PathBuf;
 
-use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use clap_complete::ArgValueCompleter;
 
 use complete::runbook_names;
@@ -20,11 +20,11 @@ pub struct Arguments {
     /// The runbooks folder (default: `runbooks/` here or in a parent folder).
     #[arg(long, global = true, env = "RUNBOOK_DIR", value_name = "DIR")]
     pub dir: Option<PathBuf>,
-    /// How to show output (default: human).
-    #[arg(long, global = true, value_enum)]
+    /// How to show output (default: human); also after the commands that take it.
+    #[arg(long, value_enum)]
     pub output: Option<OutputChoice>,
-    /// Never prompt: confirmations need --yes or --confirm.
-    #[arg(long, global = true)]
+    /// Never prompt: confirmations need --yes or --confirm; also after `run` and `new`.
+    #[arg(long)]
     pub no_input: bool,
     #[command(subcommand)]
     pub command: Command,
@@ -33,7 +33,10 @@ pub struct Arguments {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the runbooks you can run here.
-    List,
+    List {
+        #[command(flatten)]
+        output: OutputFlag,
+    },
     /// Show a runbook: params, steps, gates and what it touches.
     Show {
         /// A runbook name, or NAME-ENV.
@@ -50,6 +53,8 @@ pub enum Command {
         /// Fail (exit 2) on warnings as well as errors.
         #[arg(long)]
         deny_warnings: bool,
+        #[command(flatten)]
+        output: OutputFlag,
     },
     /// The operations guide, in Markdown, generated from the runbooks.
     Docs,
@@ -117,13 +122,58 @@ pub struct RunArguments {
     /// Show everything: the raw lines of every read, each request a rehearsal sent.
     #[arg(short = 'v', long)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub output: OutputFlag,
+    #[command(flatten)]
+    pub input: InputFlag,
+}
+
+/// `--output`, on the commands whose output has a JSON form.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct OutputFlag {
+    /// How to show output (default: human).
+    #[arg(long, value_enum)]
+    pub output: Option<OutputChoice>,
+}
+
+/// `--no-input`, on the commands that may ask.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub struct InputFlag {
+    /// Never prompt: confirmations need --yes or --confirm.
+    #[arg(long)]
+    pub no_input: bool,
+}
+
+impl Arguments {
+    /// `--output`, given before the command or after it.
+    pub fn output(&self) -> Option<OutputChoice> {
+        let given = match &self.command {
+            Command::List { output }
+            | Command::Check { output, .. }
+            | Command::Run(RunArguments { output, .. }) => output.output,
+            Command::History(history) => history.output,
+            _ => None,
+        };
+        given.or(self.output)
+    }
+
+    /// `--no-input`, given before the command or after it.
+    pub fn no_input(&self) -> bool {
+        let given = match &self.command {
+            Command::Run(RunArguments { input, .. }) | Command::New(NewArguments { input, .. }) => {
+                input.no_input
+            }
+            _ => false,
+        };
+        given || self.no_input
+    }
 }
 
 impl Command {
     /// Its name as typed, `sim serve` for the simulator.
     pub fn name(&self) -> &'static str {
         match self {
-            Command::List => "list",
+            Command::List { .. } => "list",
             Command::Show { .. } => "show",
             Command::Check { .. } => "check",
             Command::Docs => "docs",
@@ -141,7 +191,7 @@ impl Command {
     pub fn has_json_output(&self) -> bool {
         matches!(
             self,
-            Command::List | Command::Check { .. } | Command::Run(_) | Command::History(_)
+            Command::List { .. } | Command::Check { .. } | Command::Run(_) | Command::History(_)
         )
     }
 
@@ -151,57 +201,14 @@ impl Command {
     }
 }
 
-/// The commands (as paths of subcommand names) where `--output` or `--no-input` does nothing, so
-/// their help does not offer it.
-const WITHOUT_OUTPUT: &[&[&str]] = &[
-    &["show"],
-    &["docs"],
-    &["schema"],
-    &["completions"],
-    &["functions"],
-    &["new"],
-    &["sim", "serve"],
-];
-const WITHOUT_NO_INPUT: &[&[&str]] = &[
-    &["list"],
-    &["show"],
-    &["check"],
-    &["docs"],
-    &["schema"],
-    &["completions"],
-    &["functions"],
-    &["history"],
-    &["sim", "serve"],
-];
-
-/// The command line as clap knows it, each command's help offering only the flags that mean
-/// something there (`settings` refuses the others).
+/// The command line as clap knows it, for completion.
 pub fn command() -> clap::Command {
-    let mut command = Arguments::command();
-    command.build();
-    for path in WITHOUT_OUTPUT {
-        command = hide_in(command, path, "output");
-    }
-    for path in WITHOUT_NO_INPUT {
-        command = hide_in(command, path, "no_input");
-    }
-    command
-}
-
-fn hide_in(command: clap::Command, path: &[&str], argument: &'static str) -> clap::Command {
-    match path.split_first() {
-        None => command.mut_arg(argument, |flag| flag.hide(true)),
-        Some((first, rest)) => {
-            let rest: Vec<&str> = rest.to_vec();
-            command.mut_subcommand(*first, move |sub| hide_in(sub, &rest, argument))
-        }
-    }
+    Arguments::command()
 }
 
 /// The parsed command line (clap exits with its usage error or help when it must).
 pub fn parse() -> Arguments {
-    let matches = command().get_matches();
-    Arguments::from_arg_matches(&matches).unwrap_or_else(|error| error.exit())
+    Arguments::parse()
 }
 
 #[derive(Debug, Subcommand)]
@@ -265,6 +272,8 @@ pub struct NewArguments {
     /// What to start from.
     #[arg(long, value_enum)]
     pub template: Option<TemplateChoice>,
+    #[command(flatten)]
+    pub input: InputFlag,
 }
 
 /// How output is shown.
@@ -306,6 +315,9 @@ pub struct HistoryArguments {
     /// How many runs to show, newest first.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// How to show output (default: human).
+    #[arg(long, global = true, value_enum)]
+    pub output: Option<OutputChoice>,
 }
 
 #[derive(Debug, Subcommand)]

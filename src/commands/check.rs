@@ -27,6 +27,12 @@ pub fn execute(settings: &Settings, names: &[String], deny_warnings: bool) -> Re
             files.len()
         );
         settings.printer.out_line(&summary);
+        if deny_warnings && warned > 0 && invalid == 0 {
+            settings.printer.error(
+                &format!("{warned} runbook(s) with warnings, and --deny-warnings makes warnings fatal"),
+                Some("without --deny-warnings these runbooks are valid and may run"),
+            );
+        }
     }
     if invalid > 0 || (deny_warnings && warned > 0) {
         Err(Failure::Reported(exit::USAGE))

@@ -26,7 +26,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         return report(&settings, &failure);
     }
     let result = match &arguments.command {
-        Command::List => list::execute(&settings),
+        Command::List { .. } => list::execute(&settings),
         Command::Docs => docs::execute(&settings),
         Command::Schema => schema::execute(&settings),
         Command::Completions { shell } => completions::execute(&settings, *shell),
@@ -36,6 +36,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Check {
             names,
             deny_warnings,
+            ..
         } => check::execute(&settings, names, *deny_warnings),
         Command::Run(run_arguments) => run::execute(&settings, run_arguments),
         Command::History(history_arguments) => history::execute(&settings, history_arguments),
@@ -49,7 +50,8 @@ pub fn dispatch(arguments: Arguments) -> u8 {
     }
 }
 
-/// `--output` or `--no-input` given to a command where it would do nothing: said, not ignored.
+/// `--output` or `--no-input` given before a command where it would do nothing: said, not
+/// ignored (after the command, clap refuses them itself).
 fn pointless_flag(arguments: &Arguments) -> Option<Failure> {
     let command = &arguments.command;
     let flag = if arguments.output.is_some() && !command.has_json_output() {

@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use super::diagnostic::Diagnostic;
 use super::library::Library;
-use super::model::{Action, Argument, Body, Runbook, Step};
-use super::source::Located;
+use super::model::{Action, Argument, ArgumentValue, Body, Param, ParamKind, Runbook, Step};
+use super::source::{Located, Span};
+use super::template::Template;
 
 /// Links every `run:` step of `runbook`; the problems found. `running` holds the callers so far.
 pub fn link(library: &Library, runbook: &Runbook, running: &mut Vec<String>) -> Vec<Diagnostic> {
@@ -146,8 +147,17 @@ fn check_params(
         .hint(if names.is_empty() {
             format!("`{}` takes no params", callee.name)
         } else {
-            format!("its params are: {}", names.join(", "))
+            super::suggest::hint(
+                &unknown.name.value,
+                &names,
+                &format!("its params are: {}", names.join(", ")),
+            )
         }));
+    }
+    for argument in arguments {
+        if let Some(problem) = argument_type_problem(caller, callee, argument) {
+            return Err(problem);
+        }
     }
     let missing = callee.params.iter().find(|param| {
         param.required
@@ -166,4 +176,88 @@ fn check_params(
         .hint(format!("add `with: {{ {}: ... }}`", param.name.value))),
         None => Ok(()),
     }
+}
+
+/// A value given to a callee's param whose type is known here (a literal, or a whole `${param}`
+/// of the caller) must be of the callee param's type, as the run would require.
+fn argument_type_problem(
+    caller: &Runbook,
+    callee: &Runbook,
+    argument: &Argument,
+) -> Option<Diagnostic> {
+    let param = callee
+        .params
+        .iter()
+        .find(|param| param.name.value == argument.name.value)?;
+    let problem = |span, message: String, hint: String| {
+        Diagnostic::new(&caller.source, span, message)
+            .label(format!(
+                "`{}` takes {}",
+                param.name.value,
+                param.kind.name()
+            ))
+            .hint(hint)
+    };
+    match &argument.value {
+        ArgumentValue::Literal(value) => {
+            let wrong = super::validate::param_value_matches(param, value).err()?;
+            Some(problem(
+                argument.span,
+                format!("param `{}` of `{}` {wrong}", param.name.value, callee.name),
+                format!(
+                    "give `{}` a value of type {}",
+                    param.name.value,
+                    param.kind.name()
+                ),
+            ))
+        }
+        ArgumentValue::Template(template) => {
+            let (span, message, hint) = param_mismatch(caller, callee, param, template)?;
+            Some(problem(span, message, hint))
+        }
+        ArgumentValue::Mapping(_) => Some(problem(
+            argument.span,
+            format!(
+                "param `{}` of `{}` takes {}, not a mapping",
+                param.name.value,
+                callee.name,
+                param.kind.name()
+            ),
+            "params are single values".to_string(),
+        )),
+    }
+}
+
+/// A whole `${param}` of the caller given to a callee param of another type: where, what, and
+/// what to declare.
+fn param_mismatch(
+    caller: &Runbook,
+    callee: &Runbook,
+    param: &Param,
+    template: &Template,
+) -> Option<(Span, String, String)> {
+    let expression = template.sole_expression()?;
+    let given = caller
+        .params
+        .iter()
+        .find(|own| own.name.value == expression.value.trim())?;
+    let fits = given.kind == param.kind
+        || (given.kind == ParamKind::Duration && param.kind == ParamKind::String);
+    if fits {
+        return None;
+    }
+    let message = format!(
+        "param `{}` is {}, but `{}` of `{}` is {}",
+        given.name.value,
+        super::param_types::with_article(given.kind.name()),
+        param.name.value,
+        callee.name,
+        super::param_types::with_article(param.kind.name())
+    );
+    let hint = format!(
+        "declare `{}` as `type: {}` here too",
+        given.name.value,
+        param.kind.name()
+    );
+    Some((expression.span, message, hint))
 }

@@ -22,6 +22,7 @@ mod journal;
 mod log_stream;
 mod new;
 mod operations;
+mod operator;
 mod params;
 mod prompt;
 mod resume;
