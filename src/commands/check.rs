@@ -29,7 +29,9 @@ pub fn execute(settings: &Settings, names: &[String], deny_warnings: bool) -> Re
         settings.printer.out_line(&summary);
         if deny_warnings && warned > 0 && invalid == 0 {
             settings.printer.error(
-                &format!("{warned} runbook(s) with warnings, and --deny-warnings makes warnings fatal"),
+                &format!(
+                    "{warned} runbook(s) with warnings, and --deny-warnings makes warnings fatal"
+                ),
                 Some("without --deny-warnings these runbooks are valid and may run"),
             );
         }
