@@ -249,6 +249,19 @@ pub struct SimServeArguments {
     /// Simulate another app besides those of environments.yaml; repeatable.
     #[arg(long, value_name = "NAME")]
     pub app: Vec<String>,
+    /// The account a token belongs to, as `GET /account` answers (`TOKEN=EMAIL`); repeatable.
+    #[arg(long, value_name = "TOKEN=EMAIL", value_parser = token_account)]
+    pub account: Vec<(String, String)>,
+}
+
+/// `TOKEN=EMAIL` as `--account` takes it.
+fn token_account(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((token, email)) if !token.is_empty() && email.contains('@') => {
+            Ok((token.to_string(), email.to_string()))
+        }
+        _ => Err("write it as TOKEN=EMAIL, for example `--account key-1=ada@example.com`".into()),
+    }
 }
 
 /// A duration as `--boot-delay 3s` takes it.

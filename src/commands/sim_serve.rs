@@ -32,6 +32,7 @@ fn options(arguments: &SimServeArguments) -> SimOptions {
                 .clone()
                 .unwrap_or_else(sim::default_git_root),
         ),
+        accounts: arguments.account.clone(),
     }
 }
 

@@ -17,7 +17,9 @@ pub struct LogRequest {
     pub lines: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// A dyno or a process type, sent as `dyno` as the Heroku CLI does for cedar apps (the
+    /// schema's `dyno_name` is for fir apps).
+    #[serde(rename = "dyno", skip_serializing_if = "Option::is_none")]
     pub dyno_name: Option<String>,
     pub tail: bool,
 }

@@ -32,6 +32,28 @@ pub struct App {
     pub region: Option<NamedReference>,
     #[serde(default)]
     pub stack: Option<NamedReference>,
+    /// The stack the next build uses.
+    #[serde(default)]
+    pub build_stack: Option<NamedReference>,
+    #[serde(default)]
+    pub owner: Option<Account>,
+    /// Bytes, or `null`: Heroku always sends the key.
+    #[serde(default)]
+    pub repo_size: Option<u64>,
+    #[serde(default)]
+    pub slug_size: Option<u64>,
+    /// Automated certificate management.
+    #[serde(default)]
+    pub acm: bool,
+    /// `cedar` or `fir`.
+    #[serde(default)]
+    pub generation: Option<NamedReference>,
+    /// The Private Space it runs in, if any.
+    #[serde(default)]
+    pub space: Option<NamedReference>,
+    /// `standard`, `eco`...: not in the published schema, but the Heroku CLI reads it.
+    #[serde(default)]
+    pub process_tier: Option<String>,
 }
 
 /// The release a dyno runs.
@@ -167,6 +189,14 @@ pub struct Release {
     pub slug: Option<Identity>,
     #[serde(default)]
     pub user: Option<Account>,
+    /// Whether a rollback may go to this release.
+    #[serde(default)]
+    pub eligible_for_rollback: bool,
+    #[serde(default)]
+    pub addon_plan_names: Vec<String>,
+    /// The release phase's output, while one runs.
+    #[serde(default)]
+    pub output_stream_url: Option<String>,
 }
 
 /// A reference by id alone.
@@ -192,11 +222,57 @@ pub struct Addon {
     #[serde(default)]
     pub addon_service: NamedReference,
     #[serde(default)]
-    pub plan: NamedReference,
+    pub plan: AddonPlan,
     #[serde(default)]
     pub state: String,
     #[serde(default)]
     pub web_url: Option<String>,
+    /// The app that owns it.
+    #[serde(default)]
+    pub app: Option<NamedReference>,
+    /// What the owner is billed (it overrides the plan's price).
+    #[serde(default)]
+    pub billed_price: Option<Price>,
+}
+
+/// An add-on's plan, with its price.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct AddonPlan {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub price: Option<Price>,
+}
+
+/// A price in cents per `unit` (`month`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Price {
+    pub cents: u64,
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub contract: bool,
+}
+
+/// `GET /addon-attachments`: an add-on attached to an app under a name (`DATABASE`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AddonAttachment {
+    pub id: String,
+    pub name: String,
+    pub addon: AttachedAddon,
+    pub app: NamedReference,
+    #[serde(default)]
+    pub web_url: Option<String>,
+}
+
+/// The add-on an attachment names, and the app that owns it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AttachedAddon {
+    pub id: String,
+    pub name: String,
+    pub app: NamedReference,
 }
 
 /// `POST /apps/{app}/log-sessions`

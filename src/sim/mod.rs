@@ -26,6 +26,16 @@ pub struct Simulator {
     _shutdown: oneshot::Sender<()>,
 }
 
+/// The one-off commands the scenario of `state` declares.
+fn scenario_commands(state: &SimState) -> world::Commands {
+    state
+        .options
+        .scenario
+        .as_ref()
+        .map(|scenario| scenario.commands.clone())
+        .unwrap_or_default()
+}
+
 /// Starts the simulator on 127.0.0.1 with `apps`; port 0 picks a free one.
 pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::Result<Simulator> {
     let scenario = options.scenario.clone();
@@ -42,7 +52,8 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
     if let Some(scenario) = scenario {
         world::apply_incident(&scenario, &mut initial).map_err(std::io::Error::other)?;
     }
-    initial.rendezvous = Some(rendezvous::start().await?);
+    let declared = scenario_commands(&initial);
+    initial.rendezvous = Some(rendezvous::start(declared).await?);
     let state = Arc::new(std::sync::Mutex::new(initial));
     let router = api::router(Arc::clone(&state));
     let (shutdown, stopped) = oneshot::channel::<()>();

@@ -10,13 +10,16 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader
 use tokio_rustls::TlsAcceptor;
 
 use super::world::Attachments;
-use super::world::canned;
+use super::world::{Commands, canned};
+
+/// How long the greeting travels alone before the command's output follows it.
+const GREETING_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// The marker the client appends (`; echo "\u{FFFF} heroku-command-exit-status: $?"`).
 pub const EXIT_MARKER: &str = "\u{FFFF} heroku-command-exit-status:";
 
 /// Starts the TLS listener on 127.0.0.1 with a fresh self-signed certificate; its sessions.
-pub async fn start() -> std::io::Result<Attachments> {
+pub async fn start(declared: Commands) -> std::io::Result<Attachments> {
     let generated =
         rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
             .map_err(std::io::Error::other)?;
@@ -30,7 +33,8 @@ pub async fn start() -> std::io::Result<Attachments> {
         .with_single_cert(vec![CertificateDer::from(certificate.clone())], key)
         .map_err(std::io::Error::other)?;
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-    let attachments = Attachments::new(listener.local_addr()?, certificate);
+    let pem = generated.cert.pem();
+    let attachments = Attachments::new(listener.local_addr()?, (certificate, pem), declared);
     let acceptor = TlsAcceptor::from(Arc::new(config));
     let sessions = attachments.clone();
     tokio::spawn(async move {
@@ -61,6 +65,8 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     };
     writer.write_all(b"rendezvous\r\n").await?;
     writer.flush().await?;
+    // The Heroku CLI drops the whole first chunk it reads: the greeting must arrive alone.
+    tokio::time::sleep(GREETING_PAUSE).await;
     let user_command = command
         .split("; echo")
         .next()
@@ -68,19 +74,24 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
         .trim()
         .to_string();
     let status = match user_command.as_str() {
-        "bash" => shell(&mut reader, &mut writer, "~ $ ").await?,
-        "python manage.py shell" => shell(&mut reader, &mut writer, ">>> ").await?,
+        "bash" => shell(&mut reader, &mut writer, "~ $ ", &sessions.declared).await?,
+        "python manage.py shell" => {
+            shell(&mut reader, &mut writer, ">>> ", &sessions.declared).await?
+        }
         other => {
-            let (lines, status) = canned(other);
+            let (lines, status) = canned(other, &sessions.declared);
             for line in lines {
                 writer.write_all(format!("{line}\r\n").as_bytes()).await?;
             }
             status
         }
     };
+    // The marker travels as a chunk of its own, ending in `\n`, as the Heroku CLI expects.
+    writer.flush().await?;
     writer
-        .write_all(format!("{EXIT_MARKER} {status}\r\n").as_bytes())
+        .write_all(format!("{EXIT_MARKER} {status}\n").as_bytes())
         .await?;
+    writer.flush().await?;
     writer.shutdown().await
 }
 
@@ -89,6 +100,7 @@ async fn shell<R, W>(
     reader: &mut BufReader<R>,
     writer: &mut W,
     prompt: &str,
+    declared: &Commands,
 ) -> std::io::Result<i32>
 where
     R: AsyncRead + Unpin,
@@ -113,7 +125,7 @@ where
                 let (output, _) = if prompt == ">>> " {
                     python(&line)
                 } else {
-                    canned(&line)
+                    canned(&line, declared)
                 };
                 for text in output {
                     writer.write_all(format!("{text}\r\n").as_bytes()).await?;

@@ -21,6 +21,14 @@ pub async fn rendezvous_certificate(State(state): State<SharedState>) -> Respons
     }
 }
 
+/// The same certificate in PEM, for `NODE_EXTRA_CA_CERTS` (the Heroku CLI's `heroku run`).
+pub async fn rendezvous_certificate_pem(State(state): State<SharedState>) -> Response {
+    match &lock(&state).rendezvous {
+        Some(rendezvous) => rendezvous.certificate_pem.clone().into_response(),
+        None => error(StatusCode::NOT_FOUND, "not_found", "No rendezvous server."),
+    }
+}
+
 /// How many API requests were in flight at once, at most, since the simulator started.
 pub async fn stats(State(state): State<SharedState>) -> Json<Value> {
     let state = lock(&state);

@@ -19,8 +19,43 @@ pub async fn list(
 ) -> Response {
     with_app(&state, &app, |app, options| {
         let dynos: Vec<_> = app.dynos.iter().map(|dyno| dyno.current(options)).collect();
-        page(&dynos, |dyno| dyno.id.as_str(), &headers, options.page_size)
+        page(
+            &dynos,
+            |dyno, field| match field {
+                "name" => dyno.name.clone(),
+                _ => dyno.id.clone(),
+            },
+            &headers,
+            options.page_size,
+        )
     })
+}
+
+/// `GET /apps/{app}/dynos/{dyno}`: one dyno, by name or id.
+pub async fn info(
+    State(state): State<SharedState>,
+    Path((app, dyno)): Path<(String, String)>,
+) -> Response {
+    with_app(&state, &app, |app, options| {
+        match app.dynos.iter().find(|candidate| candidate.is(&dyno)) {
+            Some(found) => Json(found.current(options)).into_response(),
+            None => dyno_not_found(),
+        }
+    })
+}
+
+/// Which dynos a request is about.
+type DynoFilter = Box<dyn Fn(&SimDyno) -> bool>;
+
+/// What `/dynos/{dyno}` names: a dyno, or (as the Heroku CLI's `ps:restart web` sends it) every
+/// dyno of a process type.
+fn named(app: &SimApp, dyno: &str) -> Option<DynoFilter> {
+    let dyno = dyno.to_string();
+    if app.dynos.iter().any(|candidate| candidate.is(&dyno)) {
+        return Some(Box::new(move |candidate: &SimDyno| candidate.is(&dyno)));
+    }
+    has_process_type(app, &dyno)
+        .then(|| Box::new(move |candidate: &SimDyno| candidate.dyno.process_type == dyno) as _)
 }
 
 fn accepted() -> Response {
@@ -92,10 +127,10 @@ pub async fn restart_dyno(
     Path((app, dyno)): Path<(String, String)>,
 ) -> Response {
     with_app(&state, &app, |app, _| {
-        if !app.dynos.iter().any(|candidate| candidate.is(&dyno)) {
+        let Some(select) = named(app, &dyno) else {
             return dyno_not_found();
-        }
-        restart_where(app, |candidate| candidate.is(&dyno));
+        };
+        restart_where(app, select);
         accepted()
     })
 }
@@ -105,18 +140,21 @@ pub async fn stop_dyno(
     Path((app, dyno)): Path<(String, String)>,
 ) -> Response {
     with_app(&state, &app, |app, _| {
-        match app.dynos.iter_mut().find(|candidate| candidate.is(&dyno)) {
-            Some(found) => {
-                found.stop();
-                let name = found.dyno.name.clone();
-                app.logs
-                    .write("heroku", &name, "Stopping all processes with SIGTERM");
-                app.logs
-                    .write("heroku", &name, "State changed from up to down");
-                accepted()
-            }
-            None => dyno_not_found(),
+        let Some(select) = named(app, &dyno) else {
+            return dyno_not_found();
+        };
+        let mut stopped = Vec::new();
+        for found in app.dynos.iter_mut().filter(|candidate| select(candidate)) {
+            found.stop();
+            stopped.push(found.dyno.name.clone());
         }
+        for name in stopped {
+            app.logs
+                .write("heroku", &name, "Stopping all processes with SIGTERM");
+            app.logs
+                .write("heroku", &name, "State changed from up to down");
+        }
+        accepted()
     })
 }
 
@@ -153,8 +191,30 @@ pub struct BatchUpdate {
 struct FormationUpdate {
     #[serde(rename = "type")]
     process_type: String,
-    quantity: Option<u64>,
+    /// A number, or as the Heroku CLI sends it a string: `"3"`, or relative `"+1"`, `"-2"`.
+    quantity: Option<serde_json::Value>,
+    #[serde(alias = "dyno_size")]
     size: Option<String>,
+}
+
+impl FormationUpdate {
+    /// The quantity asked for, from `current`; `None` when it is not a quantity at all.
+    fn quantity(&self, current: u64) -> Option<Option<u64>> {
+        let Some(value) = &self.quantity else {
+            return Some(None);
+        };
+        if let Some(number) = value.as_u64() {
+            return Some(Some(number));
+        }
+        let text = value.as_str()?.trim();
+        let relative = |sign: char| text.strip_prefix(sign)?.parse::<u64>().ok();
+        let quantity = match (relative('+'), relative('-')) {
+            (Some(more), _) => current + more,
+            (_, Some(fewer)) => current.saturating_sub(fewer),
+            _ => text.parse().ok()?,
+        };
+        Some(Some(quantity))
+    }
 }
 
 /// `PATCH /apps/{app}/formation {"updates": [{"type": "web", "quantity": 4}]}`
@@ -171,6 +231,17 @@ pub async fn scale(
         }) {
             let message = format!("Couldn't find that formation: {}.", unknown.process_type);
             return error(StatusCode::NOT_FOUND, "not_found", &message);
+        }
+        if let Some(wrong) = batch
+            .updates
+            .iter()
+            .find(|update| update.quantity(0).is_none())
+        {
+            let message = format!(
+                "Invalid quantity for {}: a whole number, or +N / -N.",
+                wrong.process_type
+            );
+            return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", &message);
         }
         for update in &batch.updates {
             apply(app, update);
@@ -190,7 +261,10 @@ fn apply(app: &mut SimApp, update: &FormationUpdate) {
     if let Some(size) = &update.size {
         entry.size = size.clone();
     }
-    let quantity = update.quantity.unwrap_or(entry.quantity);
+    let quantity = update
+        .quantity(entry.quantity)
+        .flatten()
+        .unwrap_or(entry.quantity);
     entry.quantity = quantity;
     entry.updated_at = Some(crate::sim::world::now());
     let template = app
@@ -243,7 +317,10 @@ pub async fn formation_list(
     with_app(&state, &app, |app, options| {
         page(
             &app.formation,
-            |entry| entry.id.as_str(),
+            |entry, field| match field {
+                "type" => entry.process_type.clone(),
+                _ => entry.id.clone(),
+            },
             &headers,
             options.page_size,
         )

@@ -50,8 +50,54 @@ pub async fn create(
     (StatusCode::CREATED, Json(session)).into_response()
 }
 
+/// How a stream is framed: plain lines, or server-sent events (`data: LINE`) when the client asks
+/// for `text/event-stream`, as the Heroku CLI does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Framing {
+    Lines,
+    Events,
+}
+
+impl Framing {
+    fn of(headers: &HeaderMap) -> Self {
+        let accept = headers
+            .get("accept")
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        if accept.contains("text/event-stream") {
+            Framing::Events
+        } else {
+            Framing::Lines
+        }
+    }
+
+    fn frame(self, line: &str) -> String {
+        match self {
+            Framing::Lines => format!("{line}\n"),
+            Framing::Events => format!("data: {line}\n\n"),
+        }
+    }
+
+    fn respond(self, body: Body) -> Response {
+        let kind = match self {
+            Framing::Lines => "text/plain; charset=utf-8",
+            Framing::Events => "text/event-stream",
+        };
+        (
+            [("content-type", kind), ("cache-control", "no-cache")],
+            body,
+        )
+            .into_response()
+    }
+}
+
 /// The stream of a session: not part of the API, so no token, like Heroku's logplex URLs.
-pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
+pub async fn stream(
+    State(state): State<SharedState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let framing = Framing::of(&headers);
     let (spec, synthetic) = {
         let state = lock(&state);
         (
@@ -67,7 +113,7 @@ pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) ->
         );
     };
     if let Some(total) = synthetic {
-        return synthetic_stream(total);
+        return framing.respond(synthetic_stream(total, framing));
     }
     let (kept, written) = {
         let mut state = lock(&state);
@@ -87,12 +133,12 @@ pub async fn stream(State(state): State<SharedState>, Path(id): Path<String>) ->
     let start = matching.len().saturating_sub(wanted);
     let first: String = matching[start..]
         .iter()
-        .map(|line| format!("{line}\n"))
+        .map(|line| framing.frame(line))
         .collect();
     if !spec.tail {
-        return first.into_response();
+        return framing.respond(Body::from(first));
     }
-    tailing_stream(state, spec, first, written)
+    framing.respond(tailing_stream(state, spec, first, written, framing))
 }
 
 fn matches(spec: &LogSessionSpec, line: &str) -> bool {
@@ -108,7 +154,7 @@ fn matches(spec: &LogSessionSpec, line: &str) -> bool {
         .unwrap_or((origin, ""));
     spec.source.as_ref().is_none_or(|wanted| wanted == source)
         && spec
-            .dyno_name
+            .dyno
             .as_ref()
             .is_none_or(|wanted| process == wanted || process.starts_with(&format!("{wanted}.")))
 }
@@ -119,12 +165,13 @@ fn tailing_stream(
     spec: LogSessionSpec,
     first: String,
     written: u64,
-) -> Response {
+    framing: Framing,
+) -> Body {
     let initial =
         futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(first)) });
     let follow = futures_util::stream::unfold(
         (state, spec, written),
-        |(state, spec, mut seen)| async move {
+        move |(state, spec, mut seen)| async move {
             loop {
                 tokio::time::sleep(TAIL_POLL).await;
                 let fresh = {
@@ -137,7 +184,7 @@ fn tailing_stream(
                 let text: String = fresh
                     .iter()
                     .filter(|line| matches(&spec, line))
-                    .map(|line| format!("{line}\n"))
+                    .map(|line| framing.frame(line))
                     .collect();
                 if !text.is_empty() {
                     return Some((Ok(Bytes::from(text)), (state, spec, seen)));
@@ -145,18 +192,23 @@ fn tailing_stream(
             }
         },
     );
-    Body::from_stream(futures_util::StreamExt::chain(initial, follow)).into_response()
+    Body::from_stream(futures_util::StreamExt::chain(initial, follow))
 }
 
 /// `total` generated lines, made as they are sent: the simulator never holds the stream.
-fn synthetic_stream(total: u64) -> Response {
+fn synthetic_stream(total: u64, framing: Framing) -> Body {
     let chunks = futures_util::stream::unfold(0u64, move |next| async move {
         if next >= total {
             return None;
         }
         let end = (next + SYNTHETIC_CHUNK).min(total);
-        let text: String = (next..end).map(synthetic_line).collect();
+        let text: String = (next..end)
+            .map(|number| match framing {
+                Framing::Lines => synthetic_line(number),
+                Framing::Events => framing.frame(synthetic_line(number).trim_end()),
+            })
+            .collect();
         Some((Ok::<Bytes, std::io::Error>(Bytes::from(text)), end))
     });
-    Body::from_stream(chunks).into_response()
+    Body::from_stream(chunks)
 }

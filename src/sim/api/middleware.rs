@@ -60,14 +60,19 @@ pub async fn handle(State(state): State<SharedState>, request: Request, next: Ne
     finish(&state, logged, response)
 }
 
-/// 401 when the bearer token is missing, or is not the one the simulator was told to accept.
-fn unauthorized(state: &SharedState, headers: &HeaderMap) -> Option<Response> {
-    let token = headers
+/// The bearer token of a request, when it has one.
+pub fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers
         .get("authorization")
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "))
         .map(str::trim)
-        .filter(|token| !token.is_empty());
+        .filter(|token| !token.is_empty())
+}
+
+/// 401 when the bearer token is missing, or is not the one the simulator was told to accept.
+fn unauthorized(state: &SharedState, headers: &HeaderMap) -> Option<Response> {
+    let token = bearer(headers);
     let expected = lock(state).options.api_key.clone();
     match (token, expected) {
         (None, _) => Some(error(

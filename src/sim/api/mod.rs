@@ -1,6 +1,7 @@
 //! The simulator's HTTP surface: Heroku's paths, status codes, error bodies and headers, over the
 //! simulated world. One file per resource; this one is the route table.
 
+mod account;
 mod apps;
 mod builds;
 mod control;
@@ -25,14 +26,25 @@ const MAX_SOURCE_BYTES: usize = 512 * 1024 * 1024;
 
 pub fn router(state: SharedState) -> Router {
     let api = Router::new()
+        .route("/account", get(account::account))
+        .route("/addon-attachments", get(account::all_attachments))
+        .route("/filters/apps", post(account::filter_apps))
         .route("/apps/{app}", get(apps::info).patch(apps::update))
+        .route("/apps/{app}/collaborators", get(account::collaborators))
+        .route(
+            "/apps/{app}/addon-attachments",
+            get(account::app_attachments),
+        )
         .route(
             "/apps/{app}/dynos",
             get(dynos::list)
                 .delete(dynos::restart_all)
                 .post(one_off::create),
         )
-        .route("/apps/{app}/dynos/{dyno}", delete(dynos::restart_dyno))
+        .route(
+            "/apps/{app}/dynos/{dyno}",
+            get(dynos::info).delete(dynos::restart_dyno),
+        )
         .route(
             "/apps/{app}/dynos/{dyno}/actions/stop",
             post(dynos::stop_dyno),
@@ -57,6 +69,11 @@ pub fn router(state: SharedState) -> Router {
         .route(
             "/apps/{app}/releases",
             get(releases::list).post(releases::rollback),
+        )
+        .route("/apps/{app}/releases/{release}", get(releases::info))
+        .route(
+            "/apps/{app}/releases/{release}/config-vars",
+            get(releases::config_vars),
         )
         .route("/apps/{app}/log-sessions", post(logs::create))
         .route("/apps/{app}/builds", post(builds::create_build))
@@ -83,6 +100,10 @@ pub fn router(state: SharedState) -> Router {
         .route(
             "/__sim/rendezvous-certificate",
             get(control::rendezvous_certificate),
+        )
+        .route(
+            "/__sim/rendezvous-certificate.pem",
+            get(control::rendezvous_certificate_pem),
         )
         .route(
             "/__sim/sources/{id}",

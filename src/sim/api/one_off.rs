@@ -19,8 +19,9 @@ pub struct DynoCreate {
     size: Option<String>,
     #[serde(rename = "type")]
     process_type: Option<String>,
+    /// Names to values: strings, or numbers (`COLUMNS` and `LINES` as the Heroku CLI sends them).
     #[serde(default)]
-    env: std::collections::BTreeMap<String, String>,
+    env: std::collections::BTreeMap<String, serde_json::Value>,
     #[serde(default)]
     force_no_tty: Option<bool>,
     #[serde(default)]
@@ -42,7 +43,7 @@ pub async fn create(
     }
     let _ = (&request.env, request.force_no_tty, request.time_to_live);
     let rendezvous = lock(&state).rendezvous.clone();
-    with_app(&state, &app, |app, _| {
+    with_app(&state, &app, |app, options| {
         let number = 1000 + app.dynos.len() as u64 + app.logs.written() % 8000;
         let mut dyno = app.dynos[0].dyno.clone();
         dyno.id = crate::sim::world::uuid();
@@ -71,7 +72,12 @@ pub async fn create(
                 ),
             );
         } else {
-            crate::sim::world::run_detached(app, &dyno.name, &request.command);
+            let declared = options
+                .scenario
+                .as_ref()
+                .map(|scenario| scenario.commands.clone())
+                .unwrap_or_default();
+            crate::sim::world::run_detached(app, &dyno.name, &request.command, &declared);
         }
         (StatusCode::CREATED, Json(dyno)).into_response()
     })

@@ -8,9 +8,12 @@ use serde::Deserialize;
 
 use super::paging::page;
 use super::respond::{error, with_app};
-use crate::sim::world::SharedState;
+use crate::heroku::types::Release;
 use crate::sim::world::add_release;
+use crate::sim::world::{SharedState, SimApp};
 
+/// `GET /apps/{app}/releases`: oldest first unless the `Range` says `order=desc`, paged by
+/// `version` or `id` as it asks.
 pub async fn list(
     State(state): State<SharedState>,
     Path(app): Path<String>,
@@ -21,10 +24,52 @@ pub async fn list(
         oldest_first.reverse();
         page(
             &oldest_first,
-            |release| release.id.as_str(),
+            |release, field| match field {
+                "version" => release.version.to_string(),
+                _ => release.id.clone(),
+            },
             &headers,
             options.page_size,
         )
+    })
+}
+
+/// The release `wanted` names: its version (`41`, `v41`) or its id.
+fn find<'a>(app: &'a SimApp, wanted: &str) -> Option<&'a Release> {
+    let version = wanted.trim_start_matches('v');
+    app.releases
+        .iter()
+        .find(|release| release.id == wanted || release.version.to_string() == version)
+}
+
+fn release_not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "Couldn't find that release.",
+    )
+}
+
+/// `GET /apps/{app}/releases/{id_or_version}`
+pub async fn info(
+    State(state): State<SharedState>,
+    Path((app, release)): Path<(String, String)>,
+) -> Response {
+    with_app(&state, &app, |app, _| match find(app, &release) {
+        Some(found) => Json(found).into_response(),
+        None => release_not_found(),
+    })
+}
+
+/// `GET /apps/{app}/releases/{id_or_version}/config-vars`: the simulator keeps one set of config
+/// vars, so any release answers the current ones.
+pub async fn config_vars(
+    State(state): State<SharedState>,
+    Path((app, release)): Path<(String, String)>,
+) -> Response {
+    with_app(&state, &app, |app, _| match find(app, &release) {
+        Some(_) => Json(&app.config_vars).into_response(),
+        None => release_not_found(),
     })
 }
 
@@ -47,17 +92,8 @@ pub async fn rollback(
                 "The simulator creates releases only by rollback: give `release`.",
             );
         };
-        let Some(target) = app
-            .releases
-            .iter()
-            .find(|release| release.id == wanted || format!("v{}", release.version) == wanted)
-            .cloned()
-        else {
-            return error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Couldn't find that release.",
-            );
+        let Some(target) = find(app, &wanted).cloned() else {
+            return release_not_found();
         };
         let description = format!("Rollback to v{}", target.version);
         let release = add_release(app, &description, target.slug.clone());

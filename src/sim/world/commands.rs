@@ -1,10 +1,11 @@
 //! One-off commands in the simulated world: what a command prints and its exit status, and a
 //! detached dyno's run written to the app's log as Heroku writes it.
 
+use super::scenario::Commands;
 use super::state::SimApp;
 
 /// Runs `command` (commands separated by `;` or `&&`), writing its output and exit status.
-pub fn run_detached(app: &mut SimApp, dyno: &str, command: &str) {
+pub fn run_detached(app: &mut SimApp, dyno: &str, command: &str, declared: &Commands) {
     app.logs.write(
         "heroku",
         dyno,
@@ -13,8 +14,15 @@ pub fn run_detached(app: &mut SimApp, dyno: &str, command: &str) {
     app.logs
         .write("heroku", dyno, "State changed from starting to up");
     let mut status = 0;
-    for part in command.split(';').flat_map(|part| part.split("&&")) {
-        let (output, code) = canned(part.trim());
+    let parts: Vec<&str> = match declared.contains_key(command.trim()) {
+        true => vec![command.trim()],
+        false => command
+            .split(';')
+            .flat_map(|part| part.split("&&"))
+            .collect(),
+    };
+    for part in parts {
+        let (output, code) = canned(part.trim(), declared);
         for line in output {
             app.logs.write("app", dyno, &line);
         }
@@ -32,8 +40,15 @@ pub fn run_detached(app: &mut SimApp, dyno: &str, command: &str) {
         .write("heroku", dyno, "State changed from up to complete");
 }
 
-/// What a command prints and its exit status.
-pub fn canned(command: &str) -> (Vec<String>, i32) {
+/// What a command prints and its exit status: as a scenario declares it, as the simulator knows
+/// it, or (any other command) a success whose output says it is simulated.
+pub fn canned(command: &str, declared: &Commands) -> (Vec<String>, i32) {
+    if let Some(known) = declared.get(command.trim()) {
+        return (
+            known.output.lines().map(String::from).collect(),
+            known.status,
+        );
+    }
     let words: Vec<&str> = command.split_whitespace().collect();
     match words.as_slice() {
         [] => (Vec::new(), 0),
@@ -64,6 +79,12 @@ pub fn canned(command: &str) -> (Vec<String>, i32) {
         ),
         ["pwd"] => (vec!["/app".into()], 0),
         ["whoami"] => (vec!["u12345".into()], 0),
-        [program, ..] => (vec![format!("bash: {program}: command not found")], 127),
+        _ => (
+            vec![format!(
+                "(simulated: `{}` ran; its output is not simulated — a scenario's `commands:` can declare it)",
+                command.trim()
+            )],
+            0,
+        ),
     }
 }

@@ -9,7 +9,9 @@ pub struct LogSessionSpec {
     pub app: String,
     pub lines: Option<u64>,
     pub source: Option<String>,
-    pub dyno_name: Option<String>,
+    /// A dyno name or a process type: the Heroku CLI sends `dyno`, the schema says `dyno_name`.
+    #[serde(alias = "dyno_name")]
+    pub dyno: Option<String>,
     #[serde(default)]
     pub tail: bool,
 }

@@ -27,7 +27,7 @@ pub use options::{SimOptions, default_git_root};
 pub use pipeline::stage_of;
 pub use releases::add_release;
 pub use requests::LoggedRequest;
-pub use scenario::{SLOW_UNTIL_WEB, Scenario};
+pub use scenario::{Commands, SLOW_UNTIL_WEB, Scenario};
 pub use seed::{apps as seed_apps, git_remotes as seed_git_remotes};
 pub use sessions::Attachments;
 pub use state::{SharedState, SimApp, SimBuild, SimDyno, SimState, lock};

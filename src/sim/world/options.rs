@@ -24,6 +24,8 @@ pub struct SimOptions {
     pub scenario: Option<scenario::Scenario>,
     /// Where each app gets a bare git repository as its `git_url`, for rehearsing `git push`.
     pub git_root: Option<std::path::PathBuf>,
+    /// The account (email) each token belongs to, as `GET /account` answers.
+    pub accounts: Vec<(String, String)>,
 }
 
 /// The bare repositories of rehearsals, shared by every in-process simulator.
@@ -43,6 +45,7 @@ impl SimOptions {
             synthetic_log_lines: None,
             scenario: None,
             git_root: Some(default_git_root()),
+            accounts: Vec::new(),
         }
     }
 }

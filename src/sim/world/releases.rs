@@ -24,6 +24,13 @@ pub fn add_release(app: &mut SimApp, description: &str, slug: Option<Identity>) 
             id: uuid(),
             email: "you@lazona.example".into(),
         }),
+        eligible_for_rollback: true,
+        addon_plan_names: app
+            .addons
+            .iter()
+            .map(|addon| addon.plan.name.clone())
+            .collect(),
+        output_stream_url: None,
     };
     app.releases.insert(0, release.clone());
     app.app.released_at = release.created_at.clone();

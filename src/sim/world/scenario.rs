@@ -23,6 +23,23 @@ pub struct Scenario {
     /// Faults as `sim serve --fault` takes them; `{app}` stands for each app.
     #[serde(default)]
     pub faults: Vec<String>,
+    /// What one-off commands print and how they end (`"python manage.py clear_cache": {output:
+    /// "Cache cleared.", status: 0}`).
+    #[serde(default)]
+    pub commands: Commands,
+}
+
+/// One-off commands a scenario declares, by the command line as run.
+pub type Commands = BTreeMap<String, DeclaredCommand>;
+
+/// What a declared command prints, and its exit status.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclaredCommand {
+    #[serde(default)]
+    pub output: String,
+    #[serde(default)]
+    pub status: i32,
 }
 
 /// Web dynos needed for a slow app to keep up.

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::heroku::types::{
-    Account, Addon, App, Dyno, DynoState, Formation, Identity, NamedReference, Release,
-    ReleaseReference,
+    Account, Addon, AddonPlan, App, Dyno, DynoState, Formation, Identity, NamedReference, Price,
+    Release, ReleaseReference,
 };
 
 use super::ids::{days_ago, now, uuid};
@@ -36,7 +36,7 @@ fn app(name: &str) -> SimApp {
     logs.seed_traffic(name);
     SimApp {
         config_vars: config_vars(name),
-        addons: addons(&reference.id),
+        addons: addons(&reference),
         logs,
         bad_release: None,
         slow: false,
@@ -67,8 +67,28 @@ fn app_record(reference: &NamedReference, created: &str) -> App {
             id: uuid(),
             name: "heroku-24".into(),
         }),
+        build_stack: Some(NamedReference {
+            id: uuid(),
+            name: "heroku-24".into(),
+        }),
+        owner: Some(Account {
+            id: uuid(),
+            email: OWNER.into(),
+        }),
+        repo_size: None,
+        slug_size: Some(68_450_304),
+        acm: false,
+        generation: Some(NamedReference {
+            id: uuid(),
+            name: "cedar".into(),
+        }),
+        space: None,
+        process_tier: Some("standard".into()),
     }
 }
+
+/// Who owns the seeded apps.
+pub const OWNER: &str = "ops@lazona.example";
 
 fn formation(reference: &NamedReference, created: &str) -> Vec<Formation> {
     FORMATION
@@ -136,38 +156,53 @@ fn releases() -> Vec<Release> {
                 id: uuid(),
                 email: "deploys@lazona.example".into(),
             }),
+            eligible_for_rollback: true,
+            addon_plan_names: ADDONS.iter().map(|(_, plan, _)| plan.to_string()).collect(),
+            output_stream_url: None,
         })
         .collect()
 }
 
-/// Papertrail, Sentry and Scout APM, the three add-ons of the operations guide.
-fn addons(app_id: &str) -> Vec<Addon> {
-    [
-        ("papertrail", "papertrail:choklad"),
-        ("sentry", "sentry:f1"),
-        ("scout", "scout:chair"),
-    ]
-    .iter()
-    .map(|(service, plan)| {
-        let id = uuid();
-        Addon {
-            web_url: Some(format!(
-                "https://addons-sso.heroku.com/apps/{app_id}/addons/{id}"
-            )),
-            name: format!("{service}-{}", &id[..8]),
-            id,
-            addon_service: NamedReference {
-                id: uuid(),
-                name: (*service).to_string(),
-            },
-            plan: NamedReference {
-                id: uuid(),
-                name: (*plan).to_string(),
-            },
-            state: "provisioned".into(),
-        }
-    })
-    .collect()
+/// Papertrail, Sentry and Scout APM, the three add-ons of the operations guide, with their plans'
+/// monthly prices in cents.
+const ADDONS: &[(&str, &str, u64)] = &[
+    ("papertrail", "papertrail:choklad", 0),
+    ("sentry", "sentry:f1", 2600),
+    ("scout", "scout:chair", 3900),
+];
+
+fn addons(app: &NamedReference) -> Vec<Addon> {
+    ADDONS
+        .iter()
+        .map(|(service, plan, cents)| {
+            let id = uuid();
+            let price = Price {
+                cents: *cents,
+                unit: "month".into(),
+                contract: false,
+            };
+            Addon {
+                web_url: Some(format!(
+                    "https://addons-sso.heroku.com/apps/{}/addons/{id}",
+                    app.id
+                )),
+                name: format!("{service}-{}", &id[..8]),
+                id,
+                addon_service: NamedReference {
+                    id: uuid(),
+                    name: (*service).to_string(),
+                },
+                plan: AddonPlan {
+                    id: uuid(),
+                    name: (*plan).to_string(),
+                    price: Some(price.clone()),
+                },
+                state: "provisioned".into(),
+                app: Some(app.clone()),
+                billed_price: Some(price),
+            }
+        })
+        .collect()
 }
 
 /// Config vars like a Django app on Heroku has, with fresh random secrets for every start.

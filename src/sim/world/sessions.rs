@@ -5,19 +5,31 @@ use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use super::scenario::Commands;
+
 #[derive(Clone)]
 pub struct Attachments {
     pub address: SocketAddr,
     /// The rendezvous server's certificate (DER).
     pub certificate: Vec<u8>,
+    /// The same in PEM, as Node's `NODE_EXTRA_CA_CERTS` (the Heroku CLI) reads it.
+    pub certificate_pem: String,
+    /// The one-off commands the scenario declares.
+    pub declared: Arc<Commands>,
     sessions: Arc<Mutex<HashMap<String, String>>>,
 }
 
 impl Attachments {
-    pub fn new(address: SocketAddr, certificate: Vec<u8>) -> Self {
+    pub fn new(
+        address: SocketAddr,
+        (certificate, certificate_pem): (Vec<u8>, String),
+        declared: Commands,
+    ) -> Self {
         Self {
             address,
             certificate,
+            certificate_pem,
+            declared: Arc::new(declared),
             sessions: Arc::default(),
         }
     }
