@@ -2,7 +2,7 @@
 //! journal records it, a prompt on screen gives up); the second exits at once.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use tokio::sync::Notify;
 
@@ -12,6 +12,16 @@ use crate::exit;
 pub struct Interrupt {
     requested: Arc<AtomicBool>,
     notify: Arc<Notify>,
+    /// How many catches are held: while one is, Ctrl-C ends what holds it, not the run.
+    catches: Arc<AtomicUsize>,
+    caught: Arc<AtomicBool>,
+    caught_notify: Arc<Notify>,
+}
+
+/// While held, the next Ctrl-C is this holder's to handle (a log follow ends with it) rather than
+/// a request to stop the run.
+pub struct Catch {
+    interrupt: Interrupt,
 }
 
 impl Interrupt {
@@ -22,6 +32,11 @@ impl Interrupt {
         handle.spawn(async move {
             let mut pressed = false;
             while tokio::signal::ctrl_c().await.is_ok() {
+                if listener.catches.load(Ordering::SeqCst) > 0 {
+                    listener.caught.store(true, Ordering::SeqCst);
+                    listener.caught_notify.notify_waiters();
+                    continue;
+                }
                 if pressed {
                     let _ = console::Term::stderr().show_cursor();
                     std::process::exit(i32::from(exit::INTERRUPTED));
@@ -50,6 +65,15 @@ impl Interrupt {
         self.requested.load(Ordering::SeqCst)
     }
 
+    /// Takes the next Ctrl-C for the caller, for as long as the `Catch` lives.
+    pub fn catch(&self) -> Catch {
+        self.catches.fetch_add(1, Ordering::SeqCst);
+        self.caught.store(false, Ordering::SeqCst);
+        Catch {
+            interrupt: self.clone(),
+        }
+    }
+
     /// Resolves once an interruption is requested.
     pub async fn requested(&self) {
         loop {
@@ -59,5 +83,25 @@ impl Interrupt {
             }
             notified.await;
         }
+    }
+}
+
+impl Catch {
+    /// Resolves at the Ctrl-C this catch took.
+    pub async fn caught(&self) {
+        let interrupt = &self.interrupt;
+        loop {
+            let notified = interrupt.caught_notify.notified();
+            if interrupt.caught.swap(false, Ordering::SeqCst) {
+                return;
+            }
+            notified.await;
+        }
+    }
+}
+
+impl Drop for Catch {
+    fn drop(&mut self) {
+        self.interrupt.catches.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -183,7 +183,12 @@ impl Command {
             Command::New(_) => "new",
             Command::Run(_) => "run",
             Command::History(_) => "history",
-            Command::Sim { .. } => "sim serve",
+            Command::Sim {
+                command: SimCommand::Serve(_),
+            } => "sim serve",
+            Command::Sim {
+                command: SimCommand::Reset,
+            } => "sim reset",
         }
     }
 
@@ -215,6 +220,8 @@ pub fn parse() -> Arguments {
 pub enum SimCommand {
     /// Serve the simulator on 127.0.0.1 until interrupted.
     Serve(SimServeArguments),
+    /// Forget the state rehearsals keep between `--sim` runs: the next one starts fresh.
+    Reset,
 }
 
 #[derive(Debug, Args)]

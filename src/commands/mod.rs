@@ -11,6 +11,7 @@ mod new;
 mod run;
 mod schema;
 mod show;
+mod sim_reset;
 mod sim_serve;
 
 use crate::cli::{Arguments, Command, SimCommand};
@@ -43,6 +44,9 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Sim {
             command: SimCommand::Serve(serve_arguments),
         } => sim_serve::execute(&settings, serve_arguments),
+        Command::Sim {
+            command: SimCommand::Reset,
+        } => sim_reset::execute(&settings),
     };
     match result {
         Ok(()) => exit::SUCCESS,

@@ -110,7 +110,7 @@ fn example(argument: &ArgumentSpec) -> (&'static str, &'static str) {
         ("quantity", _) => ("4", "4"),
         ("limit", _) | ("lines", _) => ("20", "20"),
         (_, ArgumentType::Bool) => ("true", "true"),
-        (_, ArgumentType::Duration) => ("2m", "\"2m\""),
+        (_, ArgumentType::Duration | ArgumentType::Follow) => ("2m", "\"2m\""),
         (_, ArgumentType::Int) => ("1", "1"),
         (_, ArgumentType::Map) => ("{ FEATURE_FLAG: \"on\" }", "#{ FEATURE_FLAG: \"on\" }"),
         (_, ArgumentType::App) => ("my-app-staging", "\"my-app-staging\""),

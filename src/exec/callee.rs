@@ -18,7 +18,10 @@ pub fn run_callee(
     callee: &Runbook,
     given: Vec<(String, Value)>,
 ) -> Result<(Value, Option<String>), StepFailure> {
-    let mut names = Vec::new();
+    let mut names = vec![(
+        crate::runbook::REHEARSAL.to_string(),
+        Value::Bool(run.rehearsal),
+    )];
     if let Some(target) = &run.target {
         names.push(("app".to_string(), Value::String(target.app.to_string())));
         names.push(("env".to_string(), Value::String(target.name.clone())));

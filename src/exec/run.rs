@@ -38,6 +38,8 @@ pub struct Run {
     pub resume: Option<ResumePlan>,
     /// `TERM`, for attached dynos.
     pub terminal_kind: String,
+    /// The run rehearses on the simulator (`rehearsal` in every runbook it runs).
+    pub rehearsal: bool,
     /// Debug builds only: the step at whose start the run panics (`RUNBOOK_DEBUG_PANIC`).
     panic_at_step: Option<String>,
     started: Instant,
@@ -59,6 +61,8 @@ pub struct RunParts {
     /// Reported after the last step and before the summary (a rehearsal's requests), so that
     /// the summary stays the last thing on screen.
     pub before_summary: Option<BeforeSummary>,
+    /// The run rehearses on the simulator: runbooks read it as `rehearsal`.
+    pub rehearsal: bool,
 }
 
 /// What the composition root reports just before the run's summary.
@@ -109,6 +113,7 @@ impl Run {
             interrupt: parts.interrupt,
             resume: parts.resume,
             terminal_kind: parts.terminal_kind,
+            rehearsal: parts.rehearsal,
             panic_at_step: parts.panic_at_step,
             started: Instant::now(),
             tally: Mutex::default(),

@@ -17,6 +17,7 @@ pub struct StepOutput {
     progress: Box<dyn Fn(u64, u64, String) + Send + Sync>,
     line: Report<String>,
     detail: Report<String>,
+    interrupt: crate::interrupt::Interrupt,
     terminal: RunTerminal,
 }
 
@@ -29,6 +30,7 @@ impl StepOutput {
             progress: &*self.progress,
             line: &*self.line,
             detail: &*self.detail,
+            interrupt: &self.interrupt,
             terminal: &self.terminal,
         }
     }
@@ -74,6 +76,7 @@ impl Run {
                     detail: true,
                 });
             }),
+            interrupt: self.interrupt.clone(),
             terminal: RunTerminal(Arc::clone(self.reporter.printer())),
         }
     }

@@ -15,6 +15,8 @@ pub enum ArgumentType {
     Int,
     Bool,
     Duration,
+    /// How long to follow: a duration, or `forever` (until Ctrl-C).
+    Follow,
     /// Names to string values (or `null`), such as config vars to set.
     Map,
     /// An app name or id: it goes into API paths.
@@ -37,6 +39,16 @@ pub struct ArgumentSpec {
 }
 
 /// Argument values after evaluation, by declared name; `Null` means not given.
+/// The word a `Follow` argument (and a `duration` param) takes for "until Ctrl-C".
+pub const FOREVER: &str = "forever";
+
+/// How long a log follow lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Follow {
+    For(Duration),
+    Forever,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct ArgumentValues(pub Vec<(String, Value)>);
 
@@ -47,6 +59,7 @@ impl ArgumentType {
             ArgumentType::Int => "whole number",
             ArgumentType::Bool => "boolean",
             ArgumentType::Duration => "duration",
+            ArgumentType::Follow => "duration or `forever`",
             ArgumentType::Map => "mapping of names to strings",
             ArgumentType::App => "app name",
             ArgumentType::ProcessType => "process type",
@@ -91,7 +104,9 @@ impl ArgumentType {
                     ))
                 }),
             (ArgumentType::Duration, Value::String(text)) => parse_duration(text).map(|_| ()),
-            (ArgumentType::Duration, Value::Number(_)) => Ok(()),
+            (ArgumentType::Duration | ArgumentType::Follow, Value::Number(_)) => Ok(()),
+            (ArgumentType::Follow, Value::String(text)) if text.trim() == FOREVER => Ok(()),
+            (ArgumentType::Follow, Value::String(text)) => parse_duration(text).map(|_| ()),
             (kind, other) => Err(format!(
                 "expected a {}, found {}",
                 kind.name(),
@@ -149,6 +164,14 @@ impl ArgumentValues {
 
     pub fn map(&self, name: &str) -> Option<&serde_json::Map<String, Value>> {
         self.get(name)?.as_object()
+    }
+
+    /// A `Follow` argument: for a while, or until Ctrl-C.
+    pub fn follow(&self, name: &str) -> Option<Follow> {
+        match self.get(name)? {
+            Value::String(text) if text.trim() == FOREVER => Some(Follow::Forever),
+            _ => self.duration(name).map(Follow::For),
+        }
     }
 
     pub fn duration(&self, name: &str) -> Option<Duration> {

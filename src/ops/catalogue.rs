@@ -179,9 +179,9 @@ pub static CATALOGUE: &[Operation] = &[
             ),
             argument(
                 "tail",
-                ArgumentType::Duration,
+                ArgumentType::Follow,
                 false,
-                "follow new lines for this long",
+                "follow new lines for this long, or `forever` (until Ctrl-C, which ends the follow with its summary)",
             ),
             argument(
                 "show_lines",

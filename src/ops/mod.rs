@@ -7,6 +7,7 @@ mod arguments;
 mod behaviour;
 mod catalogue;
 mod dyno_list;
+mod dyno_watch;
 mod effect;
 mod log_line;
 mod log_stream;
@@ -17,7 +18,7 @@ mod read;
 mod release_wait;
 mod write;
 
-pub use arguments::{ArgumentSpec, ArgumentType, ArgumentValues, describe};
+pub use arguments::{ArgumentSpec, ArgumentType, ArgumentValues, FOREVER, describe};
 pub use behaviour::Behaviour;
 pub use catalogue::{CATALOGUE, MOST_ARGUMENTS, closest, find};
 pub use dyno_list::describe as describe_dynos;

@@ -66,6 +66,8 @@ pub struct OperationOutput<'a> {
     pub line: &'a (dyn Fn(String) + Send + Sync),
     /// A raw line of a long read: kept for `--verbose` and the end of a failed step, not shown.
     pub detail: &'a (dyn Fn(String) + Send + Sync),
+    /// The run's Ctrl-C, for an operation that ends on it (a log follow `forever`).
+    pub interrupt: &'a crate::interrupt::Interrupt,
     pub terminal: &'a dyn Terminal,
 }
 
@@ -105,6 +107,10 @@ impl Terminal for NoTerminal {
     }
 }
 
+/// The Ctrl-C of an output that reports nothing: it never comes.
+static NEVER_INTERRUPTED: std::sync::LazyLock<crate::interrupt::Interrupt> =
+    std::sync::LazyLock::new(crate::interrupt::Interrupt::default);
+
 impl OperationOutput<'static> {
     /// Reports nothing: for the items of a `for_each`, whose step reports instead.
     pub fn quiet() -> Self {
@@ -112,6 +118,7 @@ impl OperationOutput<'static> {
             progress: &|_, _, _| {},
             line: &|_| {},
             detail: &|_| {},
+            interrupt: &NEVER_INTERRUPTED,
             terminal: &NoTerminal,
         }
     }

@@ -22,6 +22,10 @@ pub struct Runbook {
     pub modules: Arc<crate::script::CheckedModules>,
 }
 
+/// The name every runbook may read, `true` when the run rehearses on the simulator (`--sim`), so
+/// that what it prints to run next keeps `--sim`.
+pub const REHEARSAL: &str = "rehearsal";
+
 /// What a runbook does: a list of YAML steps or a Rhai script.
 #[derive(Debug, Clone)]
 pub enum Body {

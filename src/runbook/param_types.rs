@@ -20,7 +20,10 @@ pub fn fits(param: ParamKind, argument: ArgumentType) -> Result<(), Option<Param
         ),
         ParamKind::Int => matches!(argument, Argument::Int | Argument::Release),
         ParamKind::Bool => argument == Argument::Bool,
-        ParamKind::Duration => matches!(argument, Argument::Duration | Argument::String),
+        ParamKind::Duration => matches!(
+            argument,
+            Argument::Duration | Argument::Follow | Argument::String
+        ),
         ParamKind::List => false,
     };
     if fits {
@@ -29,7 +32,7 @@ pub fn fits(param: ParamKind, argument: ArgumentType) -> Result<(), Option<Param
     Err(match argument {
         Argument::Int => Some(ParamKind::Int),
         Argument::Bool => Some(ParamKind::Bool),
-        Argument::Duration => Some(ParamKind::Duration),
+        Argument::Duration | Argument::Follow => Some(ParamKind::Duration),
         Argument::String | Argument::App | Argument::ProcessType | Argument::Dyno => {
             Some(ParamKind::String)
         }

@@ -24,6 +24,7 @@ pub fn load(
     let mut scope = rhai::Scope::new();
     scope.push_dynamic("app", rhai::Dynamic::UNIT);
     scope.push_dynamic("env", rhai::Dynamic::UNIT);
+    scope.push_dynamic(super::model::REHEARSAL, rhai::Dynamic::UNIT);
     for param in &header.params {
         scope.push_dynamic(param.name.value.as_str(), rhai::Dynamic::UNIT);
     }
@@ -50,7 +51,11 @@ fn syntax_error(
     let span = position_span(source, error.position());
     let hint = match error.err_type() {
         rhai::ParseErrorType::VariableUndefined(name) => {
-            let mut known = vec!["app".to_string(), "env".to_string()];
+            let mut known = vec![
+                "app".to_string(),
+                "env".to_string(),
+                super::model::REHEARSAL.to_string(),
+            ];
             known.extend(params.iter().map(|param| param.name.value.clone()));
             known.extend(declared_names(&source.text));
             let names: Vec<&str> = known.iter().map(String::as_str).collect();

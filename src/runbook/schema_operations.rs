@@ -68,7 +68,7 @@ fn argument_schema(argument: &ArgumentSpec) -> Value {
         ArgumentType::Bool => {
             json!({ "anyOf": [{ "type": "boolean" }, { "enum": ["true", "false"] }] })
         }
-        ArgumentType::Duration => json!({ "type": ["string", "number"] }),
+        ArgumentType::Duration | ArgumentType::Follow => json!({ "type": ["string", "number"] }),
         ArgumentType::Map => json!({
             "type": "object",
             "additionalProperties": { "type": ["string", "null"] },

@@ -79,6 +79,13 @@ fn check_environments(
 
 fn check_param(source: &Arc<SourceFile>, param: &Param, problems: &mut Vec<Diagnostic>) {
     let name = &param.name;
+    if name.value == super::model::REHEARSAL {
+        problems.push(
+            Diagnostic::new(source, name.span, "`rehearsal` is a name every runbook has")
+                .label("taken")
+                .hint("it is true when the run rehearses on the simulator (`--sim`); call the param something else"),
+        );
+    }
     if !is_identifier(&name.value) {
         problems.push(
             Diagnostic::new(
@@ -122,7 +129,9 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
     let fits = match (param.kind, value) {
         (ParamKind::String, Value::String(_)) | (ParamKind::Bool, Value::Bool(_)) => true,
         (ParamKind::Int, Value::Number(number)) => number.is_i64(),
-        (ParamKind::Duration, Value::String(text)) => crate::duration::parse_duration(text).is_ok(),
+        (ParamKind::Duration, Value::String(text)) => {
+            text.trim() == ops::FOREVER || crate::duration::parse_duration(text).is_ok()
+        }
         (ParamKind::List, Value::Array(items)) => items.iter().all(Value::is_string),
         _ => false,
     };
@@ -185,6 +194,7 @@ impl<'a> StepChecker<'a> {
             scope.push_dynamic("app", rhai::Dynamic::UNIT);
             scope.push_dynamic("env", rhai::Dynamic::UNIT);
         }
+        scope.push_dynamic(super::model::REHEARSAL, rhai::Dynamic::UNIT);
         for param in &runbook.params {
             scope.push_dynamic(param.name.value.clone(), rhai::Dynamic::UNIT);
         }

@@ -16,8 +16,11 @@ use tokio::sync::oneshot;
 pub use world::Fault;
 pub use world::LoggedRequest;
 pub use world::Scenario;
-use world::{SharedState, SimState, seed_apps, seed_git_remotes};
+use world::{SavedWorld, SharedState, SimState, seed_apps, seed_git_remotes};
 pub use world::{SimOptions, default_git_root};
+
+/// Where a rehearsal's world is kept in the state folder between `--sim` runs.
+pub const WORLD_FILE: &str = "sim-world.json";
 
 /// A running simulator; dropping it stops the server.
 pub struct Simulator {
@@ -38,6 +41,17 @@ fn scenario_commands(state: &SimState) -> world::Commands {
 
 /// Starts the simulator on 127.0.0.1 with `apps`; port 0 picks a free one.
 pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::Result<Simulator> {
+    start_from(None, apps, options, port).await
+}
+
+/// The same, going on from a world saved by an earlier simulator (`Simulator::saved`), unless
+/// `options` set up a scenario, which seeds anew.
+pub async fn start_from(
+    saved: Option<&str>,
+    apps: &[String],
+    options: SimOptions,
+    port: u16,
+) -> std::io::Result<Simulator> {
     let scenario = options.scenario.clone();
     let git_root = options.git_root.clone();
     let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], port))).await?;
@@ -49,8 +63,12 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
     if let Some(root) = git_root {
         seed_git_remotes(&mut initial.apps, &root);
     }
-    if let Some(scenario) = scenario {
-        world::apply_incident(&scenario, &mut initial).map_err(std::io::Error::other)?;
+    match (scenario, saved.and_then(SavedWorld::parse)) {
+        (Some(scenario), _) => {
+            world::apply_incident(&scenario, &mut initial).map_err(std::io::Error::other)?;
+        }
+        (None, Some(saved)) => saved.restore_into(&mut initial),
+        (None, None) => {}
     }
     let declared = scenario_commands(&initial);
     initial.rendezvous = Some(rendezvous::start(declared).await?);
@@ -71,6 +89,11 @@ pub async fn start(apps: &[String], options: SimOptions, port: u16) -> std::io::
 }
 
 impl Simulator {
+    /// The world as it is now, to go on from with `start_from`.
+    pub fn saved(&self) -> String {
+        SavedWorld::of(&world::lock(&self.state)).unwrap_or_default()
+    }
+
     /// The log of requests, readable after this handle is gone from view (a run's end).
     pub fn request_log(&self) -> RequestLog {
         RequestLog(Arc::clone(&self.state))

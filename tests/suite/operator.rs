@@ -554,7 +554,7 @@ fn check_catches_values_of_the_wrong_type_where_they_are_written() {
         );
     }
     let sim = Test::new().sim(&[]);
-    sim.run(&["run", "logs-staging", "-p", "tail=forever"])
+    sim.run(&["run", "logs-staging", "-p", "tail=soon"])
         .code(2)
         .stderr_has("param `tail` must be duration")
         .stderr_has("-p tail=10m");

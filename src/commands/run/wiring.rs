@@ -17,7 +17,7 @@ use crate::heroku::{Access, ApiError, Client};
 use crate::interrupt::Interrupt;
 use crate::journal::{Journal, new_run_id};
 use crate::output::{Event, Printer};
-use crate::runbook::Environment;
+use crate::runbook::{Environment, REHEARSAL};
 use crate::runbook::{Library, Runbook};
 use crate::settings::{Mode, RunSettings, Settings, Target as Destination};
 use crate::sim::{self, Scenario, SimOptions, Simulator};
@@ -44,7 +44,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     check_policy(launch.run, target.as_ref())?;
     let journal = open_journal(launch.settings)?;
     let runtime = super::super::runtime()?;
-    let simulator = start_simulator(&runtime, launch.run, launch.library)?;
+    let simulator = start_simulator(&runtime, launch.settings, launch.run, launch.library)?;
     let client = client(printer, launch.run, simulator.as_ref())?;
     let interrupt = Interrupt::listen(runtime.handle());
     printer.watch_interrupt(interrupt.clone());
@@ -72,7 +72,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         &reporter,
         resumption.as_ref(),
     )?;
-    let names = scope_names(target.as_ref(), &params);
+    let names = scope_names(target.as_ref(), &params, simulator.is_some());
     let parts = RunParts {
         runbook: launch.runbook,
         target,
@@ -85,8 +85,13 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         terminal_kind: launch.run.terminal_kind.clone(),
         panic_at_step: launch.run.panic_at_step.clone(),
         before_summary: simulator.as_ref().map(report_simulator),
+        rehearsal: simulator.is_some(),
     };
-    Ok(crate::exec::execute(parts, &names))
+    let end = crate::exec::execute(parts, &names);
+    if let Some(simulator) = &simulator {
+        save_world(launch.settings, simulator);
+    }
+    Ok(end)
 }
 
 /// App and environment names are public: masking never hides them.
@@ -213,6 +218,7 @@ fn open_journal(settings: &Settings) -> Result<Journal, Failure> {
 
 fn start_simulator(
     runtime: &tokio::runtime::Runtime,
+    settings: &Settings,
     run: &RunSettings,
     library: &Library,
 ) -> Result<Option<Simulator>, Failure> {
@@ -236,13 +242,39 @@ fn start_simulator(
         )?;
         options.scenario = Some(scenario);
     }
+    let saved = settings
+        .state_folder
+        .as_ref()
+        .and_then(|folder| std::fs::read_to_string(folder.join(sim::WORLD_FILE)).ok());
     runtime
-        .block_on(sim::start(&apps, options, 0))
+        .block_on(sim::start_from(saved.as_deref(), &apps, options, 0))
         .map(Some)
         .map_err(|error| Failure::Access {
             message: format!("cannot start the simulator: {error}"),
             hint: None,
         })
+}
+
+/// Keeps the rehearsal's world for the next `--sim` run (written whole, then renamed into place);
+/// a rehearsal that cannot save it says so and goes on.
+fn save_world(settings: &Settings, simulator: &Simulator) {
+    let Some(folder) = &settings.state_folder else {
+        return;
+    };
+    let path = folder.join(sim::WORLD_FILE);
+    let partial = folder.join(format!("{}.partial", sim::WORLD_FILE));
+    let written = std::fs::create_dir_all(folder)
+        .and_then(|()| std::fs::write(&partial, simulator.saved()))
+        .and_then(|()| std::fs::rename(&partial, &path));
+    if let Err(error) = written {
+        settings.printer.warning(
+            &format!(
+                "cannot keep the rehearsal's state in {}: {error}",
+                path.display()
+            ),
+            Some("the next --sim run starts from a fresh simulator"),
+        );
+    }
 }
 
 /// The API client of the run: read-only in a dry-run, the simulator's in a rehearsal.
@@ -284,8 +316,12 @@ fn client(
 }
 
 /// Names in scope for expressions: `app`, `env`, and every param.
-fn scope_names(target: Option<&Target>, params: &[(String, Value)]) -> Vec<(String, Value)> {
-    let mut names = Vec::new();
+fn scope_names(
+    target: Option<&Target>,
+    params: &[(String, Value)],
+    rehearsal: bool,
+) -> Vec<(String, Value)> {
+    let mut names = vec![(REHEARSAL.to_string(), Value::Bool(rehearsal))];
     if let Some(target) = target {
         names.push(("app".to_string(), Value::String(target.app.to_string())));
         names.push(("env".to_string(), Value::String(target.name.clone())));

@@ -2,11 +2,10 @@
 //! filter each line, count Heroku error codes, keep only the last lines asked for.
 
 use std::collections::{BTreeMap, VecDeque};
-use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::super::arguments::ArgumentValues;
+use super::super::arguments::{ArgumentValues, Follow};
 use super::super::behaviour::{OperationFuture, ReadOperation};
 use super::super::log_line::{self, LogLine};
 use super::super::log_stream::each_line;
@@ -58,28 +57,39 @@ async fn logs(
         .int("lines")
         .unwrap_or(DEFAULT_LINES)
         .clamp(1, MOST_LINES);
-    let tail = values.duration("tail");
+    let follow = values.follow("tail");
+    let text = values.string("filter").map(|text| text.to_lowercase());
+    // A text filter applies before `lines`: read all the history Heroku keeps, keep the last
+    // `lines` that match.
+    let history = if text.is_some() { MOST_LINES } else { lines };
     let request = LogRequest {
-        lines: Some(lines as u64),
+        lines: Some(history as u64),
         source: values.string("source"),
         dyno_name: values.string("dyno"),
-        tail: tail.is_some(),
+        tail: follow.is_some(),
     };
     let session = log_sessions::create(effects.reader(), &app, &request).await?;
     let filter = Filter {
-        text: values.string("filter").map(|text| text.to_lowercase()),
+        text,
         keep: lines as usize,
         show: values.bool("show_lines").unwrap_or(true),
     };
     let mut tally = Tally::default();
     let reading = read_stream(&session.logplex_url, &filter, &mut tally, output);
-    match tail {
-        Some(limit) => {
+    match follow {
+        Some(Follow::For(limit)) => {
             let _ = tokio::time::timeout(limit, reading).await;
+        }
+        Some(Follow::Forever) => {
+            let catch = output.interrupt.catch();
+            tokio::select! {
+                read = reading => read?,
+                () = catch.caught() => {}
+            }
         }
         None => reading.await?,
     }
-    Ok(outcome(tally, tail))
+    Ok(outcome(tally, follow))
 }
 
 async fn read_stream(
@@ -122,7 +132,7 @@ fn take(line: &str, filter: &Filter, tally: &mut Tally, output: &OperationOutput
     tally.kept.push_back(parsed);
 }
 
-fn outcome(tally: Tally, tail: Option<Duration>) -> Outcome {
+fn outcome(tally: Tally, follow: Option<Follow>) -> Outcome {
     let explained: Vec<Value> = tally
         .codes
         .iter()
@@ -138,9 +148,11 @@ fn outcome(tally: Tally, tail: Option<Duration>) -> Outcome {
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let followed = tail
-        .map(|limit| format!(" over {}", humantime::format_duration(limit)))
-        .unwrap_or_default();
+    let followed = match follow {
+        Some(Follow::For(limit)) => format!(" over {}", humantime::format_duration(limit)),
+        Some(Follow::Forever) => " until Ctrl-C".to_string(),
+        None => String::new(),
+    };
     Outcome {
         summary: Some(format!(
             "{} lines read{followed}, {} matched; {codes}",

@@ -1,18 +1,19 @@
-//! `heroku.wait_dynos_up`: polls until every dyno (of a type) is up; at the timeout, fails naming
-//! those that are not.
+//! `heroku.wait_dynos_up`: waits until every dyno (of a type) is up, following the app's log
+//! (`ops::dyno_watch`); fails at once when one crashes as it starts, and at the timeout naming
+//! those that are not up.
 
 use std::time::{Duration, Instant};
 
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, ReadOperation};
 use super::super::dyno_list::of_type;
+use super::super::dyno_watch::{Wanted, Watched, wait};
 use super::super::outcome::{OperationError, OperationOutput, Outcome};
 use crate::effects::Effects;
 use crate::heroku::dynos;
 use crate::heroku::types::Dyno;
 
 const DEFAULT_WAIT: Duration = Duration::from_secs(120);
-const POLL_INTERVAL: Duration = Duration::from_millis(500);
 
 pub struct WaitDynosUp;
 
@@ -35,36 +36,38 @@ async fn wait_up(
     let app = arguments.app()?;
     let process_type = arguments.process_type("process_type")?;
     let timeout = arguments.duration("timeout").unwrap_or(DEFAULT_WAIT);
-    let started = Instant::now();
-    loop {
+    if effects.is_dry_run() {
         let dynos = of_type(
             dynos::list(effects.reader(), &app).await?,
             process_type.as_ref(),
         );
-        let up = dynos.iter().filter(|dyno| dyno.is_up()).count() as u64;
-        let total = dynos.len() as u64;
-        (output.progress)(up, total, format!("{up}/{total} dynos up"));
-        if effects.is_dry_run() {
-            return Ok(dry_run_outcome(&dynos, up, total));
-        }
-        if up == total {
-            return Ok(Outcome {
-                summary: Some(format!(
-                    "{up}/{total} dynos up after {:.1}s",
-                    started.elapsed().as_secs_f64()
-                )),
-                value: serde_json::to_value(&dynos).unwrap_or_default(),
-            });
-        }
-        if started.elapsed() >= timeout {
-            return Err(OperationError::Failed(not_up_message(&dynos, timeout)));
-        }
-        tokio::time::sleep(POLL_INTERVAL.min(timeout.saturating_sub(started.elapsed()))).await;
+        return Ok(dry_run_outcome(&dynos));
+    }
+    let started = Instant::now();
+    let wanted = Wanted {
+        app: &app,
+        process_type: process_type.as_ref(),
+        ready: &Dyno::is_up,
+        timeout,
+    };
+    match wait(effects.reader(), &wanted, output).await? {
+        Watched::Ready(dynos) => Ok(Outcome {
+            summary: Some(format!(
+                "{up}/{up} dynos up after {:.1}s",
+                started.elapsed().as_secs_f64(),
+                up = dynos.len()
+            )),
+            value: serde_json::to_value(&dynos).unwrap_or_default(),
+        }),
+        Watched::TimedOut(dynos) => Err(OperationError::Failed(not_up_message(&dynos, timeout))),
+        Watched::Crashed { message, .. } => Err(OperationError::Failed(message)),
     }
 }
 
 /// A dry-run does not wait for writes it did not send: it reports the state as it is.
-fn dry_run_outcome(dynos: &[Dyno], up: u64, total: u64) -> Outcome {
+fn dry_run_outcome(dynos: &[Dyno]) -> Outcome {
+    let up = dynos.iter().filter(|dyno| dyno.is_up()).count();
+    let total = dynos.len();
     Outcome {
         summary: Some(format!(
             "would wait until every dyno is up (now {up}/{total} up)"

@@ -17,6 +17,9 @@ use crate::sim::world::{SharedState, lock};
 
 /// How often a tailing stream looks for new lines.
 const TAIL_POLL: Duration = Duration::from_millis(100);
+/// A following stream sees one request's traffic every this many ticks (a second), as a live
+/// app's log does.
+const TRAFFIC_TICKS: u64 = 10;
 /// Lines per chunk of a synthetic stream.
 const SYNTHETIC_CHUNK: u64 = 512;
 
@@ -170,13 +173,19 @@ fn tailing_stream(
     let initial =
         futures_util::stream::once(async move { Ok::<Bytes, std::io::Error>(Bytes::from(first)) });
     let follow = futures_util::stream::unfold(
-        (state, spec, written),
-        move |(state, spec, mut seen)| async move {
+        (state, spec, written, 0u64),
+        move |(state, spec, mut seen, mut ticks)| async move {
             loop {
                 tokio::time::sleep(TAIL_POLL).await;
                 let fresh = {
                     let mut locked = lock(&state);
+                    let boot_delay = locked.options.boot_delay;
                     let app = locked.app_mut(&spec.app)?;
+                    app.settle(boot_delay);
+                    ticks += 1;
+                    if ticks % TRAFFIC_TICKS == 0 {
+                        crate::sim::world::record_traffic(app, 1);
+                    }
                     let fresh = app.logs.since(seen);
                     seen = app.logs.written();
                     fresh
@@ -187,7 +196,7 @@ fn tailing_stream(
                     .map(|line| framing.frame(line))
                     .collect();
                 if !text.is_empty() {
-                    return Some((Ok(Bytes::from(text)), (state, spec, seen)));
+                    return Some((Ok(Bytes::from(text)), (state, spec, seen, ticks)));
                 }
             }
         },

@@ -39,7 +39,10 @@ pub fn with_app(
     let mut state = lock(state);
     let options = state.options.clone();
     match state.app_mut(name) {
-        Some(app) => read(app, &options),
+        Some(app) => {
+            app.settle(options.boot_delay);
+            read(app, &options)
+        }
         None => app_not_found(),
     }
 }

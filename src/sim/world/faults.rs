@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use crate::duration::parse_duration;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum FaultKind {
     /// Answer with this status and a Heroku error body.
     Status(u16),
@@ -18,7 +18,7 @@ pub enum FaultKind {
     Hang,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Fault {
     pub method: String,
     pub path: String,

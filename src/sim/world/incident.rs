@@ -18,6 +18,7 @@ pub fn apply(scenario: &Scenario, state: &mut SimState) -> Result<(), String> {
             }
         }
         app.slow = scenario.slow;
+        app.crashing.clone_from(&scenario.boot_crashes);
         if let Some(description) = &scenario.bad_release {
             let release = add_release(app, description, None);
             app.bad_release = Some(release.version);

@@ -7,7 +7,7 @@ use std::time::SystemTime;
 /// Heroku keeps the last 1,500 lines.
 pub const KEPT_LINES: usize = 1500;
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct LogBuffer {
     lines: VecDeque<String>,
     /// How many lines were ever written, so that a tail can ask for "everything after N".

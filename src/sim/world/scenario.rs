@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     #[serde(default)]
@@ -20,6 +20,9 @@ pub struct Scenario {
     pub slow: bool,
     /// A new release with this description makes the app fail until it is rolled back.
     pub bad_release: Option<String>,
+    /// Process types whose dynos crash as they boot (after any restart), as a broken config does.
+    #[serde(default)]
+    pub boot_crashes: Vec<String>,
     /// Faults as `sim serve --fault` takes them; `{app}` stands for each app.
     #[serde(default)]
     pub faults: Vec<String>,
@@ -33,7 +36,7 @@ pub struct Scenario {
 pub type Commands = BTreeMap<String, DeclaredCommand>;
 
 /// What a declared command prints, and its exit status.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct DeclaredCommand {
     #[serde(default)]

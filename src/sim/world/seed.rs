@@ -40,6 +40,7 @@ fn app(name: &str) -> SimApp {
         logs,
         bad_release: None,
         slow: false,
+        crashing: Vec::new(),
         builds: Vec::new(),
         app: app_record(&reference, &created),
         formation: formation(&reference, &created),

@@ -3,7 +3,9 @@
 use crate::heroku::types::DynoState;
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
 
 use crate::heroku::types::{Addon, App, Dyno, Formation, Release};
 
@@ -34,6 +36,7 @@ pub struct SimState {
     pub max_in_flight: usize,
 }
 
+#[derive(Serialize, Deserialize)]
 pub struct SimApp {
     pub app: App,
     pub formation: Vec<Formation>,
@@ -48,11 +51,14 @@ pub struct SimApp {
     pub bad_release: Option<u64>,
     /// Requests time out until web is scaled up (a scenario's slow app).
     pub slow: bool,
+    /// Process types whose dynos crash as they boot (a scenario's broken config).
+    #[serde(default)]
+    pub crashing: Vec<String>,
     pub builds: Vec<SimBuild>,
 }
 
 /// A build and where it stands.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SimBuild {
     pub id: String,
     pub version: String,
@@ -62,10 +68,12 @@ pub struct SimBuild {
     pub output_stream_url: String,
 }
 
-/// A dyno as seeded, and when it was last restarted.
+/// A dyno as seeded, and when it was last restarted (a wall-clock time, so that a rehearsal's
+/// saved world boots on where it left off).
+#[derive(Serialize, Deserialize)]
 pub struct SimDyno {
     pub dyno: Dyno,
-    pub restarted_at: Option<Instant>,
+    pub restarted_at: Option<SystemTime>,
 }
 
 pub fn lock(state: &SharedState) -> MutexGuard<'_, SimState> {
@@ -98,12 +106,54 @@ impl SimState {
     }
 }
 
+impl SimApp {
+    /// Every dyno whose boot is over is up, or crashed for a process type that crashes on boot;
+    /// the log says so as Heroku writes it (`State changed from starting to up`), at the moment
+    /// it is noticed (every request, and every tick of a log follow).
+    pub fn settle(&mut self, boot_delay: std::time::Duration) {
+        let mut changed = Vec::new();
+        for dyno in &mut self.dynos {
+            let Some(restarted_at) = dyno.restarted_at else {
+                continue;
+            };
+            if restarted_at.elapsed().unwrap_or_default() < boot_delay {
+                continue;
+            }
+            let crashes = self.crashing.contains(&dyno.dyno.process_type);
+            dyno.restarted_at = None;
+            dyno.dyno.state = if crashes {
+                DynoState::Crashed
+            } else {
+                DynoState::Up
+            };
+            dyno.dyno.updated_at = Some(super::ids::now());
+            changed.push((dyno.dyno.name.clone(), crashes));
+        }
+        for (name, crashes) in changed {
+            if crashes {
+                self.logs.write(
+                    "app",
+                    &name,
+                    "django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty.",
+                );
+                self.logs
+                    .write("heroku", &name, "Process exited with status 1");
+                self.logs
+                    .write("heroku", &name, "State changed from starting to crashed");
+            } else {
+                self.logs
+                    .write("heroku", &name, "State changed from starting to up");
+            }
+        }
+    }
+}
+
 impl SimDyno {
     /// The dyno with its state as of now: `starting` for the boot delay after a restart.
     pub fn current(&self, options: &SimOptions) -> Dyno {
         let mut dyno = self.dyno.clone();
         if let Some(restarted_at) = self.restarted_at {
-            dyno.state = if restarted_at.elapsed() < options.boot_delay {
+            dyno.state = if restarted_at.elapsed().unwrap_or_default() < options.boot_delay {
                 DynoState::Starting
             } else {
                 DynoState::Up
@@ -135,7 +185,7 @@ impl SimDyno {
     }
 
     pub fn restart(&mut self) {
-        self.restarted_at = Some(Instant::now());
+        self.restarted_at = Some(SystemTime::now());
         self.dyno.updated_at = Some(super::ids::now());
     }
 }
