@@ -219,7 +219,7 @@ pub fn parse() -> Arguments {
 #[derive(Debug, Subcommand)]
 pub enum SimCommand {
     /// Serve the simulator on 127.0.0.1 until interrupted.
-    Serve(SimServeArguments),
+    Serve(Box<SimServeArguments>),
     /// Forget the state rehearsals keep between `--sim` runs: the next one starts fresh.
     Reset,
 }
@@ -256,6 +256,12 @@ pub struct SimServeArguments {
     /// Simulate another app besides those of environments.yaml; repeatable.
     #[arg(long, value_name = "NAME")]
     pub app: Vec<String>,
+    /// How many requests each token may make at once (Heroku's rate limit).
+    #[arg(long, default_value_t = 4500, value_name = "N")]
+    pub rate_limit: u64,
+    /// How many requests come back to each token a minute.
+    #[arg(long, default_value_t = 75, value_name = "N")]
+    pub rate_refill: u64,
     /// The account a token belongs to, as `GET /account` answers (`TOKEN=EMAIL`); repeatable.
     #[arg(long, value_name = "TOKEN=EMAIL", value_parser = token_account)]
     pub account: Vec<(String, String)>,

@@ -33,6 +33,10 @@ fn options(arguments: &SimServeArguments) -> SimOptions {
                 .unwrap_or_else(sim::default_git_root),
         ),
         accounts: arguments.account.clone(),
+        rate_limit: sim::RateLimit {
+            capacity: arguments.rate_limit,
+            per_minute: arguments.rate_refill,
+        },
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Client {
     timeout: Duration,
     /// Heroku's `Request-Id` of every answer since the last `take_request_ids`.
     request_ids: Arc<Mutex<Vec<String>>>,
+    /// The account's rate budget, shared by every request of the run.
+    budget: Arc<super::rate_budget::RateBudget>,
 }
 
 /// A successful answer: its JSON body and Heroku's request id.
@@ -103,6 +105,7 @@ impl Client {
             access,
             timeout,
             request_ids: Arc::default(),
+            budget: Arc::default(),
         })
     }
 
@@ -203,6 +206,7 @@ impl Client {
         if let Some(range) = outgoing.range {
             request = request.header(reqwest::header::RANGE, range);
         }
+        self.budget.admit().await;
         let response = request.send().await.map_err(|error| {
             if error.is_timeout() {
                 return Attempt::final_error(self.timed_out(outgoing.method, outgoing.path));
@@ -269,6 +273,11 @@ impl Client {
         if (300..400).contains(&status) {
             return Err(redirected(method, path, status, &headers));
         }
+        if let Some(remaining) = header_text(&headers, "ratelimit-remaining")
+            .and_then(|text| text.trim().parse::<u64>().ok())
+        {
+            self.budget.observe(remaining).await;
+        }
         let request_id = header_text(&headers, "request-id");
         if let Some(request_id) = &request_id {
             self.request_ids
@@ -279,9 +288,6 @@ impl Client {
         let text = self.body_text(method, path, response).await?;
         if status >= 400 {
             return Err(api_error(status, &text, request_id, &headers));
-        }
-        if let Some(pause) = retry::rate_limit_pause(&headers) {
-            tokio::time::sleep(pause).await;
         }
         let body = if text.trim().is_empty() {
             Value::Null

@@ -14,6 +14,7 @@ pub mod formation;
 pub mod log_sessions;
 mod path;
 pub mod pipelines;
+mod rate_budget;
 pub mod releases;
 pub mod rendezvous;
 mod request;

@@ -33,18 +33,6 @@ pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs_f64(seconds.max(0.0)).min(LONGEST_DELAY))
 }
 
-/// When the rate-limit budget is spent, wait a little before the next read.
-pub fn rate_limit_pause(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let remaining: u64 = headers
-        .get("ratelimit-remaining")?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    (remaining == 0).then_some(Duration::from_secs(2))
-}
-
 impl Attempt {
     pub fn final_error(error: ApiError) -> Self {
         Self {

@@ -16,8 +16,8 @@ use tokio::sync::oneshot;
 pub use world::Fault;
 pub use world::LoggedRequest;
 pub use world::Scenario;
+pub use world::{RateLimit, SimOptions, default_git_root};
 use world::{SavedWorld, SharedState, SimState, seed_apps, seed_git_remotes};
-pub use world::{SimOptions, default_git_root};
 
 /// Where a rehearsal's world is kept in the state folder between `--sim` runs.
 pub const WORLD_FILE: &str = "sim-world.json";

@@ -25,6 +25,7 @@ mod operations;
 mod operator;
 mod params;
 mod prompt;
+mod rehearsal;
 mod resume;
 mod run_restart;
 mod safety;

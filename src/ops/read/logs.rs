@@ -23,12 +23,16 @@ struct Filter {
     keep: usize,
     /// Show each line as it comes (else only with `--verbose`).
     show: bool,
+    /// Show the kept lines once the read ends (the last `lines` that match), not as they come.
+    at_the_end: bool,
 }
 
 /// What a stream gave: the last matching lines, counts by error code, and how many were read.
 #[derive(Default)]
 struct Tally {
     kept: VecDeque<LogLine>,
+    /// The kept lines as they were written.
+    kept_raw: VecDeque<String>,
     codes: BTreeMap<String, u64>,
     read: u64,
     matched: u64,
@@ -59,9 +63,14 @@ async fn logs(
         .clamp(1, MOST_LINES);
     let follow = values.follow("tail");
     let text = values.string("filter").map(|text| text.to_lowercase());
-    // A text filter applies before `lines`: read all the history Heroku keeps, keep the last
-    // `lines` that match.
-    let history = if text.is_some() { MOST_LINES } else { lines };
+    // A text filter applies before `lines`: read all the history Heroku keeps and show the last
+    // `lines` that match, at the end of the read. A follow shows lines as they come, so there
+    // the filter applies to the last `lines` of history.
+    let history = if text.is_some() && follow.is_none() {
+        MOST_LINES
+    } else {
+        lines
+    };
     let request = LogRequest {
         lines: Some(history as u64),
         source: values.string("source"),
@@ -73,6 +82,7 @@ async fn logs(
         text,
         keep: lines as usize,
         show: values.bool("show_lines").unwrap_or(true),
+        at_the_end: follow.is_none(),
     };
     let mut tally = Tally::default();
     let reading = read_stream(&session.logplex_url, &filter, &mut tally, output);
@@ -89,7 +99,21 @@ async fn logs(
         }
         None => reading.await?,
     }
+    if filter.at_the_end {
+        for kept in &tally.kept_raw {
+            show(&filter, output, kept);
+        }
+    }
     Ok(outcome(tally, follow))
+}
+
+/// A line, shown as it comes or kept for `--verbose`.
+fn show(filter: &Filter, output: &OperationOutput<'_>, line: &str) {
+    if filter.show {
+        (output.line)(line.to_string());
+    } else {
+        (output.detail)(line.to_string());
+    }
 }
 
 async fn read_stream(
@@ -121,15 +145,15 @@ fn take(line: &str, filter: &Filter, tally: &mut Tally, output: &OperationOutput
     if let Some(code) = &parsed.code {
         *tally.codes.entry(code.clone()).or_default() += 1;
     }
-    if filter.show {
-        (output.line)(line.to_string());
-    } else {
-        (output.detail)(line.to_string());
+    if !filter.at_the_end {
+        show(filter, output, line);
     }
     if tally.kept.len() == filter.keep {
         tally.kept.pop_front();
+        tally.kept_raw.pop_front();
     }
     tally.kept.push_back(parsed);
+    tally.kept_raw.push_back(line.to_string());
 }
 
 fn outcome(tally: Tally, follow: Option<Follow>) -> Outcome {

@@ -12,8 +12,6 @@ use crate::sim::world::uuid;
 use crate::sim::world::{FaultKind, take_fault};
 use crate::sim::world::{SharedState, lock};
 
-const RATE_LIMIT: u64 = 4500;
-
 /// The largest body the request log keeps, and the largest an API request may have.
 const LOGGED_BODY: usize = 64 * 1024;
 const LARGEST_BODY: usize = 16 * 1024 * 1024;
@@ -51,11 +49,24 @@ pub async fn handle(State(state): State<SharedState>, request: Request, next: Ne
         }
         return std::future::pending().await;
     }
+    let token = bearer(request.headers()).unwrap_or_default().to_string();
     let response = match (unauthorized(&state, request.headers()), fault) {
         (Some(refusal), _) => refusal,
         (None, Some(FaultKind::Status(status))) => injected(status),
         (None, Some(FaultKind::Reset)) => broken(),
-        (None, _) => next.run(request).await,
+        (None, _) => {
+            let spent = lock(&state).spend(&token);
+            match spent {
+                Ok(remaining) => {
+                    let mut response = next.run(request).await;
+                    response
+                        .headers_mut()
+                        .insert("ratelimit-remaining", HeaderValue::from(remaining));
+                    response
+                }
+                Err(wait) => rate_limited(wait),
+            }
+        }
     };
     finish(&state, logged, response)
 }
@@ -126,17 +137,32 @@ fn injected(status: u16) -> Response {
     response
 }
 
+/// 429 when the token's budget is spent, with when to come back.
+fn rate_limited(wait: std::time::Duration) -> Response {
+    let mut response = error(
+        StatusCode::TOO_MANY_REQUESTS,
+        "rate_limit",
+        "Your account reached the API rate limit. Please wait a few minutes before making new requests.",
+    );
+    let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
+    response
+        .headers_mut()
+        .insert("retry-after", HeaderValue::from(seconds));
+    response
+        .headers_mut()
+        .insert("ratelimit-remaining", HeaderValue::from(0));
+    response
+}
+
 fn finish(state: &SharedState, mut logged: LoggedRequest, mut response: Response) -> Response {
     let mut state = lock(state);
     state.in_flight -= 1;
     state.request_count += 1;
-    let remaining = RATE_LIMIT.saturating_sub(state.request_count).max(1);
     logged.status = response.status().as_u16();
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(&logged.request_id) {
         headers.insert("request-id", value);
     }
-    headers.insert("ratelimit-remaining", HeaderValue::from(remaining));
     state.requests.push(logged);
     response
 }

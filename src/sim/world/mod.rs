@@ -24,7 +24,7 @@ pub use ids::{now, uuid};
 pub use incident::apply as apply_incident;
 pub use log_sessions::LogSessionSpec;
 pub use logs::{KEPT_LINES, synthetic_line};
-pub use options::{SimOptions, default_git_root};
+pub use options::{RateLimit, SimOptions, default_git_root};
 pub use pipeline::stage_of;
 pub use releases::add_release;
 pub use requests::LoggedRequest;

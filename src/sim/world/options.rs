@@ -26,6 +26,25 @@ pub struct SimOptions {
     pub git_root: Option<std::path::PathBuf>,
     /// The account (email) each token belongs to, as `GET /account` answers.
     pub accounts: Vec<(String, String)>,
+    /// Each token's rate budget: how many requests it may make at once, and how many come back
+    /// a minute (Heroku: 4500, and 75).
+    pub rate_limit: RateLimit,
+}
+
+/// A token bucket per API token, as Heroku limits accounts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RateLimit {
+    pub capacity: u64,
+    pub per_minute: u64,
+}
+
+impl Default for RateLimit {
+    fn default() -> Self {
+        Self {
+            capacity: 4500,
+            per_minute: 75,
+        }
+    }
 }
 
 /// The bare repositories of rehearsals, shared by every in-process simulator.
@@ -46,6 +65,7 @@ impl SimOptions {
             scenario: None,
             git_root: Some(default_git_root()),
             accounts: Vec::new(),
+            rate_limit: RateLimit::default(),
         }
     }
 }

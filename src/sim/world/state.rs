@@ -34,6 +34,8 @@ pub struct SimState {
     pub sources: std::collections::HashMap<String, Vec<u8>>,
     pub in_flight: usize,
     pub max_in_flight: usize,
+    /// Each token's rate budget: requests left, and when it was last counted.
+    pub budgets: std::collections::HashMap<String, (f64, std::time::Instant)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -95,7 +97,32 @@ impl SimState {
             promotions: std::collections::HashMap::new(),
             in_flight: 0,
             max_in_flight: 0,
+            budgets: std::collections::HashMap::new(),
         }
+    }
+
+    /// Spends one request of `token`'s budget: what is left, or how long until one is back.
+    pub fn spend(&mut self, token: &str) -> Result<u64, std::time::Duration> {
+        let limit = self.options.rate_limit;
+        let now = std::time::Instant::now();
+        let (left, counted) = self
+            .budgets
+            .entry(token.to_string())
+            .or_insert((limit.capacity as f64, now));
+        let per_second = limit.per_minute as f64 / 60.0;
+        *left = (*left + now.duration_since(*counted).as_secs_f64() * per_second)
+            .min(limit.capacity as f64);
+        *counted = now;
+        if *left < 1.0 {
+            let wait = if per_second > 0.0 {
+                (1.0 - *left) / per_second
+            } else {
+                60.0
+            };
+            return Err(std::time::Duration::from_secs_f64(wait));
+        }
+        *left -= 1.0;
+        Ok(*left as u64)
     }
 
     /// An app by name or id.

@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 pub use hostile::{Hostile, Reply};
-pub use sim::Sim;
+pub use sim::{Sim, get_text, post_json};
 
 pub const PRODUCTION: &str = "lazona-connector-production";
 pub const STAGING: &str = "lazona-connector-staging";

@@ -118,3 +118,46 @@ pub fn get_json(url: &str, headers: &[(&str, &str)]) -> Value {
         .unwrap_or_default();
     serde_json::from_str(body).unwrap_or_else(|error| panic!("bad JSON {error}: {body}"))
 }
+
+/// A POST of a JSON body with the test key, as a client of the API sends it; the answer's body.
+pub fn post_json(url: &str, body: &str) -> Value {
+    let (_, text) = exchange(
+        url,
+        "POST",
+        &[
+            ("Authorization", "Bearer test-key"),
+            ("Content-Type", "application/json"),
+        ],
+        body,
+    );
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("bad JSON {error}: {text}"))
+}
+
+/// A GET with `headers`, read to its end (HTTP/1.0, so the body is never chunked): the
+/// response's head and body.
+pub fn get_text(url: &str, headers: &[(&str, &str)]) -> (String, String) {
+    exchange(url, "GET", headers, "")
+}
+
+fn exchange(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> (String, String) {
+    let address = url.strip_prefix("http://").expect("http URL");
+    let (host, path) = address
+        .split_once('/')
+        .map(|(host, path)| (host, format!("/{path}")))
+        .unwrap();
+    let mut stream = TcpStream::connect(host).expect("connect to the simulator");
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.0\r\nHost: {host}\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
+    (head.to_string(), body.to_string())
+}
