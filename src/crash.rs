@@ -77,6 +77,7 @@ fn record_crash(message: &str) -> Option<String> {
             steps_planned: 0,
             steps_failed: 0,
             steps_skipped: 0,
+            writes_sent: 0,
             plan: Vec::new(),
             error: Some(format!("runbook crashed: {message}")),
             hint: Some(

@@ -38,7 +38,10 @@ pub fn run_callee(
             );
             steps::run_nested(run, steps, &callee.finally, &evaluator)
         }
-        Body::Script(ast) => rhai_run::run_script(Arc::clone(run), ast, &names),
+        Body::Script(ast) => {
+            let file = callee.source.display_path();
+            rhai_run::run_script(Arc::clone(run), ast, &names, &file)
+        }
     };
     match end {
         RunEnd::Succeeded => Ok((Value::Null, Some(format!("ran `{}`", callee.name)))),

@@ -24,7 +24,10 @@ pub fn execute(mut parts: RunParts, names: &[(String, Value)]) -> RunEnd {
             );
             steps::run_steps(&run, steps, &run.runbook.finally, &evaluator)
         }
-        Body::Script(ast) => rhai_run::run_script(Arc::clone(&run), &Arc::clone(ast), names),
+        Body::Script(ast) => {
+            let file = run.runbook.source.display_path();
+            rhai_run::run_script(Arc::clone(&run), &Arc::clone(ast), names, &file)
+        }
     };
     if let Some(report) = before_summary {
         report(&run.reporter);

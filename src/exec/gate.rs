@@ -284,6 +284,10 @@ impl Gate {
         match (decision.answer, decision.refusal) {
             (Answer::Accepted, _) => Ok(()),
             (_, Some(refusal)) => Err(StepFailure::NotConfirmed(refusal)),
+            (_, None) if question.index == 0 => Err(StepFailure::NotConfirmed(Refusal {
+                message: format!("not confirmed, outside any step: {message}"),
+                hint: None,
+            })),
             (_, None) => Err(StepFailure::NotConfirmed(Refusal {
                 message: format!("step `{}` was not confirmed", question.step),
                 hint: None,

@@ -13,6 +13,8 @@ pub struct Reporter {
     warned: AtomicBool,
     /// The index of the step under way, for events that operations cause (their writes).
     step: AtomicUsize,
+    /// Writes that left so far.
+    writes_sent: AtomicUsize,
 }
 
 impl Reporter {
@@ -23,7 +25,13 @@ impl Reporter {
             run_id,
             warned: AtomicBool::new(false),
             step: AtomicUsize::new(0),
+            writes_sent: AtomicUsize::new(0),
         }
+    }
+
+    /// How many writes left during the run so far.
+    pub fn writes_sent(&self) -> usize {
+        self.writes_sent.load(Ordering::Relaxed)
     }
 
     pub fn current_step(&self) -> usize {
@@ -56,6 +64,9 @@ impl Reporter {
 
     /// Shows `event`, and journals it unless it is transient (progress, the simulator's log).
     pub fn emit(&self, event: &Event) {
+        if matches!(event, Event::WriteSent { .. }) {
+            self.writes_sent.fetch_add(1, Ordering::Relaxed);
+        }
         self.printer.emit(event);
         if !is_journaled(event) {
             return;

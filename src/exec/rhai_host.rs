@@ -21,9 +21,15 @@ use crate::script::value;
 /// Registers `operation` as a Rhai function of as many `Dynamic` arguments as names are given.
 macro_rules! register_arity {
     ($registration:expr, $module:expr, $host:expr, $operation:expr, $($name:ident),+) => {{
-        $registration.set_into_module($module, move |$($name: Dynamic),+| {
-            $host.call($operation, vec![$($name),+])
-        });
+        $registration.set_into_module(
+            $module,
+            move |context: NativeCallContext, $($name: Dynamic),+| {
+                $host.call($operation, vec![$($name),+]).map_err(|mut error| {
+                    error.set_position(context.call_position());
+                    error
+                })
+            },
+        );
     }};
 }
 
@@ -34,6 +40,10 @@ pub struct Host {
     next_index: Mutex<usize>,
     /// The typed reason a script stopped, kept because Rhai errors carry only text.
     failure: Mutex<Option<StepFailure>>,
+    /// The failure of the last step that failed, as it was reported at that step.
+    step_failed: Mutex<Option<StepFailure>>,
+    /// The last operation that failed, to name it when it failed outside any step.
+    failed_operation: Mutex<Option<&'static Operation>>,
     /// The innermost `with_timeout`: when it ends, and how long it was.
     pub deadline: Mutex<Option<(Instant, Duration)>>,
     /// The engine and script, for `for_each` to call closures from worker threads.
@@ -43,6 +53,18 @@ pub struct Host {
     pending: Mutex<Option<Pending>>,
     /// A refusal, an abort or Ctrl-C: the script stops, on every thread, and cannot catch it.
     stopped: Mutex<Option<StepFailure>>,
+}
+
+/// Where a script that failed stopped, for the one error line of its run's end.
+pub enum ScriptEnding {
+    /// A refusal, an abort or Ctrl-C.
+    Stopped(StepFailure),
+    /// A step failed and the script let its error out: that step already showed it.
+    InStep(StepFailure),
+    /// A host function (an operation, when one was called) failed outside any step.
+    HostOutsideSteps(StepFailure, Option<&'static Operation>),
+    /// The script's own error outside any step.
+    ScriptOutsideSteps,
 }
 
 /// A `confirm()` waiting for its write.
@@ -70,6 +92,8 @@ impl Host {
             current_step: Mutex::new(None),
             next_index: Mutex::new(0),
             failure: Mutex::new(None),
+            step_failed: Mutex::new(None),
+            failed_operation: Mutex::new(None),
             deadline: Mutex::new(None),
             compiled: OnceLock::new(),
             pending: Mutex::new(None),
@@ -174,7 +198,13 @@ impl Host {
         if confirmation.is_some_and(|confirmation| confirmation.pending().is_none()) {
             *self.lock_pending() = None;
         }
-        let outcome = result.map_err(|failure| self.fail(self.explain_timeout(failure)))?;
+        let outcome = result.map_err(|failure| {
+            *self
+                .failed_operation
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner) = Some(operation);
+            self.fail(self.explain_timeout(failure))
+        })?;
         if let Some(current) = self.lock_step().as_mut() {
             current.summary = outcome.summary.clone();
         }
@@ -253,6 +283,10 @@ impl Host {
             Err(error) => {
                 let failure = self.failure_of(&error);
                 self.run.finish_step(clock, Err(&failure));
+                *self
+                    .step_failed
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner) = Some(failure);
                 Err(error)
             }
         }
@@ -359,19 +393,40 @@ impl Host {
         *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = None;
     }
 
-    /// The failure behind a Rhai error: a stop (refusal, abort, Ctrl-C) first, then ours when a
-    /// host function raised it, else the script's own.
-    /// Whether the script stopped because a step (or a host function) failed, rather than by an
-    /// error of its own outside any step.
-    pub fn stopped_in_a_step(&self) -> bool {
-        self.lock_stopped().is_some()
-            || self
-                .failure
+    /// How a script that ended with `error` stopped: at a stop (refusal, abort, Ctrl-C), in the
+    /// step whose failure it carried out of that step, or outside any step.
+    pub fn ending(&self, error: &EvalAltResult) -> ScriptEnding {
+        let failure = self.failure_of(error);
+        if self.lock_stopped().is_some() {
+            return ScriptEnding::Stopped(failure);
+        }
+        let from_step = self
+            .step_failed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+            .filter(|step| step.message() == failure.message());
+        if let Some(step) = from_step {
+            return ScriptEnding::InStep(step);
+        }
+        let raised_by_host = self
+            .failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some();
+        if raised_by_host {
+            let operation = *self
+                .failed_operation
                 .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .is_some()
+                .unwrap_or_else(PoisonError::into_inner);
+            ScriptEnding::HostOutsideSteps(failure, operation)
+        } else {
+            ScriptEnding::ScriptOutsideSteps
+        }
     }
 
+    /// The failure behind a Rhai error: a stop (refusal, abort, Ctrl-C) first, then ours when a
+    /// host function raised it, else the script's own.
     pub fn failure_of(&self, error: &EvalAltResult) -> StepFailure {
         if let Some(stopped) = self.lock_stopped().clone() {
             return stopped;

@@ -247,6 +247,7 @@ impl Run {
             steps_planned: tally.planned,
             steps_failed: tally.failed,
             steps_skipped: tally.skipped,
+            writes_sent: self.reporter.writes_sent(),
             plan: self.effects.plan(),
             error,
             hint,

@@ -134,6 +134,9 @@ pub enum Event {
         steps_planned: usize,
         steps_failed: usize,
         steps_skipped: usize,
+        /// Writes that left during the run (a Rhai script's outside its steps included).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        writes_sent: usize,
         #[serde(default)]
         plan: Vec<Planned>,
         #[serde(skip_serializing_if = "Option::is_none")]

@@ -68,16 +68,9 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, *how)],
         Event::ScriptOutput { message } => vec![format!("    {message}")],
         Event::LogLine { line, .. } => vec![format!("    {line}")],
-        Event::WriteSent { .. } | Event::WriteAnswered { .. } => Vec::new(),
-        Event::WriteFailed {
-            method,
-            path,
-            may_have_taken_effect: true,
-            ..
-        } => vec![format!(
-            "    {method} {path} got no usable answer: it may have taken effect, and is not sent again"
-        )],
-        Event::WriteFailed { .. } => Vec::new(),
+        Event::WriteSent { .. } | Event::WriteAnswered { .. } | Event::WriteFailed { .. } => {
+            write_lines(event)
+        }
         Event::StepRetry {
             attempt,
             attempts,
@@ -100,6 +93,27 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
             message,
             ..
         } => vec![format!("error: {file}:{line}:{column}: {message}")],
+    }
+}
+
+/// A write as it left: its answer, or that it may have taken effect without one.
+fn write_lines(event: &Event) -> Vec<String> {
+    match event {
+        Event::WriteAnswered {
+            method,
+            path,
+            status,
+            ..
+        } => vec![format!("    sent {method} {path} -> {status}")],
+        Event::WriteFailed {
+            method,
+            path,
+            may_have_taken_effect: true,
+            ..
+        } => vec![format!(
+            "    {method} {path} got no usable answer: it may have taken effect, and is not sent again"
+        )],
+        _ => Vec::new(),
     }
 }
 
@@ -230,6 +244,7 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
         steps_planned,
         steps_failed,
         steps_skipped,
+        writes_sent,
         plan,
         error,
         hint,
@@ -243,8 +258,14 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
     } else {
         String::new()
     };
-    let counts =
-        format!("{steps_done} done, {planned}{steps_failed} failed, {steps_skipped} skipped");
+    let writes = match writes_sent {
+        0 => String::new(),
+        1 => "; 1 write sent".to_string(),
+        many => format!("; {many} writes sent"),
+    };
+    let counts = format!(
+        "{steps_done} done, {planned}{steps_failed} failed, {steps_skipped} skipped{writes}"
+    );
     let mut headline = headline(*status, !plan.is_empty(), seconds, &counts, color);
     if let Some(step) = failed_step {
         headline.push_str(&format!(" (stopped at {step})"));

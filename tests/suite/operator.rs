@@ -259,6 +259,103 @@ fn a_rhai_error_outside_any_step_says_what_and_where() {
 }
 
 #[test]
+fn a_rhai_error_is_placed_where_it_happened_and_printed_once() {
+    let test = Test::new()
+        .file(
+            "inside.rhai",
+            "//! Indexes past the dynos inside a step.\n//! environments: staging\nlet dynos = step(\"Dynos\", || heroku::dynos(app));\nstep(\"Tenth\", || dynos[10].name);\n",
+        )
+        .file(
+            "operation.rhai",
+            "//! Restarts a dyno that is not there, outside any step.\n//! environments: staging\nlet x = 1;\nheroku::restart_dyno(app, \"web.9\");\n",
+        )
+        .file(
+            "thrower.rhai",
+            "//! Throws on line 4.\n//! environments: staging\nlet x = 1;\nthrow `no such dyno`;\n",
+        )
+        .file(
+            "caller.yaml",
+            "description: calls the thrower\nenvironments: [staging]\nsteps:\n  - name: Call it\n    run: thrower\n",
+        );
+    let inside = test.run(&["run", "inside-staging", "--sim"]).code(1);
+    let stderr = &inside.stderr;
+    assert_eq!(stderr.matches("out of bounds").count(), 1, "{stderr}");
+    assert!(!stderr.contains("outside any step"), "{stderr}");
+    assert!(stderr.contains("(stopped at [2] Tenth)"), "{stderr}");
+
+    let operation = test
+        .run(&["run", "operation-staging", "--sim", "--yes"])
+        .code(1);
+    assert!(
+        operation
+            .stderr
+            .contains("operation.rhai:4 (outside any step): Heroku answered 404"),
+        "{}",
+        operation.stderr
+    );
+    assert!(
+        operation.stderr.contains("heroku::restart_dyno at "),
+        "{}",
+        operation.stderr
+    );
+    assert!(
+        operation.stderr.contains("1 write sent"),
+        "{}",
+        operation.stderr
+    );
+
+    let called = test.run(&["run", "caller-staging", "--sim"]).code(1);
+    assert!(
+        called.stderr.contains("thrower.rhai:4: "),
+        "the callee's file, not the caller's: {}",
+        called.stderr
+    );
+    assert!(
+        !called.stderr.contains("caller.yaml:4"),
+        "{}",
+        called.stderr
+    );
+}
+
+#[test]
+fn every_write_outside_a_step_shows_and_is_counted() {
+    let test = Test::new().file(
+        "loose.rhai",
+        "//! Scales, then restarts each web dyno, with no step.\n//! environments: staging\nheroku::scale(app, \"web\", 3);\nfor d in heroku::dynos(app, \"web\") { heroku::restart_dyno(app, d.name); }\n",
+    );
+    let output = test
+        .run(&["run", "loose-staging", "--sim", "--yes"])
+        .code(0);
+    let stderr = &output.stderr;
+    assert_eq!(
+        lines_with(stderr, "    sent DELETE ").len(),
+        3,
+        "each restart shows: {stderr}"
+    );
+    assert_eq!(lines_with(stderr, "    sent PATCH ").len(), 1, "{stderr}");
+    assert!(stderr.contains("; 4 writes sent"), "{stderr}");
+
+    let refused = Test::new().file(
+        "twice.rhai",
+        "//! Scales, then asks again.\n//! environments: staging\nconfirm(\"Scale?\");\nheroku::scale(app, \"web\", 3);\nconfirm(\"Restart?\");\nheroku::restart(app);\n",
+    );
+    let mut session = refused.terminal(&["run", "twice-staging", "--sim"]);
+    session.exp_string("Scale?").unwrap();
+    session.send_line("y").unwrap();
+    session.exp_string("Restart?").unwrap();
+    session.send_line("n").unwrap();
+    let shown = session.exp_eof().unwrap();
+    assert!(
+        shown.contains("1 write sent"),
+        "the PATCH went out: {shown}"
+    );
+    assert!(
+        !shown.contains("step `twice`"),
+        "no step is named after the runbook: {shown}"
+    );
+}
+
+#[test]
 fn show_lists_rhai_gates_and_the_steps_of_a_called_runbook() {
     let rhai = Test::new().run(&["show", "restart-dyno"]).code(0);
     let stdout = &rhai.stdout;
