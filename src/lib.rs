@@ -24,6 +24,7 @@ mod runbook;
 mod script;
 mod settings;
 mod sim;
+mod team;
 
 /// Every allocation is counted, so that the Rhai sandbox can cap what a run's scripts hold.
 #[global_allocator]

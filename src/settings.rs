@@ -23,6 +23,9 @@ pub struct Settings {
     pub state_folder: Option<PathBuf>,
     /// `COLUMNS`: the width to wrap to when standard output is not a terminal.
     pub columns: Option<usize>,
+    /// The team's database (`--database-url`, `RUNBOOK_DATABASE_URL`); empty is unset. A secret:
+    /// the URL and its password are masked everywhere.
+    pub database_url: Option<SecretString>,
 }
 
 /// Live, or reads real and writes only planned.
@@ -75,6 +78,10 @@ pub struct RunSettings {
     pub terminal_kind: String,
     /// Debug builds only: `RUNBOOK_DEBUG_PANIC=STEP` panics as that step starts.
     pub panic_at_step: Option<String>,
+    /// Team mode: `--wait-lock`, `--approval-timeout`, `--no-team`.
+    pub wait_lock: Option<Duration>,
+    pub approval_timeout: Duration,
+    pub no_team: bool,
 }
 
 const SIM_BOOT_DELAY_VARIABLE: &str = "RUNBOOK_SIM_BOOT_DELAY";
@@ -95,7 +102,16 @@ impl Settings {
         let verbose = matches!(&arguments.command, Command::Run(run) if run.verbose);
         let printer = Arc::new(Printer::new(format, color_wanted(), verbose));
         crate::crash::mask_with(printer.redactor());
+        let database_url = arguments
+            .database_url
+            .as_deref()
+            .map(str::trim)
+            .filter(|url| !url.is_empty());
+        if let Some(url) = database_url {
+            mask_database_url(&printer, url);
+        }
         Self {
+            database_url: database_url.map(|url| SecretString::from(url.to_string())),
             directory: arguments.dir.clone(),
             printer,
             interactive,
@@ -149,10 +165,28 @@ impl RunSettings {
             token: token(),
             terminal_kind: non_empty("TERM")
                 .map_or_else(|| "xterm".to_string(), |term| term.to_string_lossy().into()),
+            wait_lock: arguments.wait_lock,
+            approval_timeout: arguments.approval_timeout,
+            no_team: arguments.no_team,
             panic_at_step: cfg!(debug_assertions)
                 .then(|| std::env::var("RUNBOOK_DEBUG_PANIC").ok())
                 .flatten(),
         })
+    }
+}
+
+/// The URL and the password in it are never shown or journaled.
+fn mask_database_url(printer: &Printer, url: &str) {
+    printer.redactor().add(url);
+    if let Some(password) = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|parsed| parsed.password().map(str::to_string))
+        .filter(|password| password.len() >= 3)
+    {
+        printer.redactor().add(&password);
+        if let Ok(decoded) = percent_encoding::percent_decode_str(&password).decode_utf8() {
+            printer.redactor().add(&decoded);
+        }
     }
 }
 
@@ -181,7 +215,7 @@ fn state_folder() -> Option<PathBuf> {
 }
 
 /// `HEROKU_API_KEY`, else the password of `machine api.heroku.com` in `$NETRC` or `~/.netrc`.
-fn token() -> Option<SecretString> {
+pub fn token() -> Option<SecretString> {
     let key = std::env::var("HEROKU_API_KEY").ok();
     let netrc = non_empty("NETRC")
         .map(PathBuf::from)

@@ -20,6 +20,16 @@ pub struct Arguments {
     /// The runbooks folder (default: `runbooks/` here or in a parent folder).
     #[arg(long, global = true, env = "RUNBOOK_DIR", value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// The team's PostgreSQL (`postgres://...`; `?sslmode=require` for TLS, as Heroku Postgres
+    /// needs): the shared journal, app locks and approvals. Without it, runbook works alone.
+    #[arg(
+        long,
+        global = true,
+        env = "RUNBOOK_DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<String>,
     /// How to show output (default: human); also after the commands that take it.
     #[arg(long, value_enum)]
     pub output: Option<OutputChoice>,
@@ -73,6 +83,18 @@ pub enum Command {
     Run(RunArguments),
     /// Who ran what, when, with what result (from the journal).
     History(HistoryArguments),
+    /// Approve (or reject) another operator's run that waits for an approval (team mode).
+    Approve(ApproveArguments),
+    /// The apps locked now by a run, by whom, since when (team mode).
+    Locks {
+        #[command(flatten)]
+        output: OutputFlag,
+    },
+    /// Team mode's own commands.
+    Team {
+        #[command(subcommand)]
+        command: TeamCommand,
+    },
     /// The built-in Heroku simulator.
     Sim {
         #[command(subcommand)]
@@ -116,6 +138,16 @@ pub struct RunArguments {
     /// With --resume: resume even though the runbook changed since that run.
     #[arg(long, requires = "resume")]
     pub force: bool,
+    /// Team mode: wait up to DURATION for an app's lock held by another run, instead of stopping.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub wait_lock: Option<std::time::Duration>,
+    /// Team mode: how long to wait for a second operator's approval.
+    #[arg(long, value_name = "DURATION", default_value = "15m", value_parser = duration)]
+    pub approval_timeout: std::time::Duration,
+    /// Run without the team's database (it is down, or you mean to): journaled here only, and
+    /// pushed to the shared journal the next time it is reachable.
+    #[arg(long)]
+    pub no_team: bool,
     /// The Heroku API base URL.
     #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
     pub api_url: Option<String>,
@@ -149,6 +181,7 @@ impl Arguments {
     pub fn output(&self) -> Option<OutputChoice> {
         let given = match &self.command {
             Command::List { output }
+            | Command::Locks { output }
             | Command::Check { output, .. }
             | Command::Run(RunArguments { output, .. }) => output.output,
             Command::History(history) => history.output,
@@ -160,9 +193,9 @@ impl Arguments {
     /// `--no-input`, given before the command or after it.
     pub fn no_input(&self) -> bool {
         let given = match &self.command {
-            Command::Run(RunArguments { input, .. }) | Command::New(NewArguments { input, .. }) => {
-                input.no_input
-            }
+            Command::Run(RunArguments { input, .. })
+            | Command::New(NewArguments { input, .. })
+            | Command::Approve(ApproveArguments { input, .. }) => input.no_input,
             _ => false,
         };
         given || self.no_input
@@ -183,6 +216,11 @@ impl Command {
             Command::New(_) => "new",
             Command::Run(_) => "run",
             Command::History(_) => "history",
+            Command::Approve(_) => "approve",
+            Command::Locks { .. } => "locks",
+            Command::Team {
+                command: TeamCommand::Sync,
+            } => "team sync",
             Command::Sim {
                 command: SimCommand::Serve(_),
             } => "sim serve",
@@ -196,13 +234,20 @@ impl Command {
     pub fn has_json_output(&self) -> bool {
         matches!(
             self,
-            Command::List { .. } | Command::Check { .. } | Command::Run(_) | Command::History(_)
+            Command::List { .. }
+                | Command::Check { .. }
+                | Command::Run(_)
+                | Command::History(_)
+                | Command::Locks { .. }
         )
     }
 
     /// Whether it may ask questions, which `--no-input` forbids.
     pub fn may_ask(&self) -> bool {
-        matches!(self, Command::Run(_) | Command::New(_))
+        matches!(
+            self,
+            Command::Run(_) | Command::New(_) | Command::Approve(_)
+        )
     }
 }
 
@@ -341,9 +386,41 @@ pub struct HistoryArguments {
     /// How many runs to show, newest first.
     #[arg(long, default_value_t = 20)]
     pub limit: usize,
+    /// Every operator's runs, from the team's database (team mode).
+    #[arg(long)]
+    pub team: bool,
+    /// Only the runs on APP.
+    #[arg(long, value_name = "APP")]
+    pub app: Option<String>,
+    /// Only the runs of OPERATOR (the Heroku account's email).
+    #[arg(long, value_name = "EMAIL")]
+    pub operator: Option<String>,
     /// How to show output (default: human).
     #[arg(long, global = true, value_enum)]
     pub output: Option<OutputChoice>,
+}
+
+#[derive(Debug, Args)]
+pub struct ApproveArguments {
+    /// The run waiting for an approval (a prefix of its id is enough).
+    pub run_id: String,
+    /// Off a terminal: approve a run on APP (the typed app name, given ahead).
+    #[arg(long, value_name = "APP")]
+    pub confirm: Option<String>,
+    /// Reject the run instead: it stops before its first write.
+    #[arg(long)]
+    pub reject: bool,
+    /// The Heroku API that says who you are (`GET /account`).
+    #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+    #[command(flatten)]
+    pub input: InputFlag,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeamCommand {
+    /// Push the runs journaled here while the team's database was out of reach.
+    Sync,
 }
 
 #[derive(Debug, Subcommand)]

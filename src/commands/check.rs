@@ -12,6 +12,15 @@ pub fn execute(settings: &Settings, names: &[String], deny_warnings: bool) -> Re
     let library = Library::open(settings.directory.as_deref())?;
     let files = chosen(&library, names)?;
     let (mut invalid, mut warned) = (0, 0);
+    if settings.database_url.is_none() {
+        let problems = library.environments.approvals_without_team();
+        if !problems.is_empty() {
+            invalid += 1;
+            for problem in &problems {
+                settings.printer.diagnostic(problem);
+            }
+        }
+    }
     for file in &files {
         let (errors, warnings) = match library.check(file) {
             Ok(warnings) => (Vec::new(), warnings),

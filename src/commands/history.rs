@@ -9,13 +9,68 @@ use crate::output::{
     OutputFormat, RunHead, RunRow, history_head, history_line, history_table, short_time,
 };
 use crate::settings::Settings;
+use crate::team::RunFilter;
 
 pub fn execute(settings: &Settings, arguments: &HistoryArguments) -> Result<(), Failure> {
-    let runs = read_runs(settings)?;
-    match &arguments.command {
-        Some(HistoryCommand::Show { run_id }) => show(settings, &runs, run_id),
-        None => list(settings, &runs, arguments),
+    if let Some(status) = &arguments.status {
+        check_status(status)?;
     }
+    match &arguments.command {
+        Some(HistoryCommand::Show { run_id }) => {
+            let runs = runs_with(settings, run_id)?;
+            show(settings, &runs, run_id)
+        }
+        None if arguments.team => {
+            let runs = team_runs(settings, arguments)?;
+            print_runs(settings, runs.iter().collect())
+        }
+        None => list(settings, &read_runs(settings)?, arguments),
+    }
+}
+
+/// `--status` names one of the words the journal uses.
+fn check_status(status: &str) -> Result<(), Failure> {
+    if status == "unfinished" || crate::output::RunStatus::from_name(status).is_some() {
+        return Ok(());
+    }
+    Err(Failure::usage(
+        format!("`--status {status}` is not a run status"),
+        "use one of: succeeded, failed, not_confirmed, aborted, interrupted, crashed, unfinished",
+    ))
+}
+
+/// Every operator's newest runs that match, from the shared journal.
+fn team_runs(
+    settings: &Settings,
+    arguments: &HistoryArguments,
+) -> Result<Vec<RunHistory>, Failure> {
+    let team = super::team::required(settings, "history --team")?;
+    let filter = RunFilter {
+        app: arguments.app.clone(),
+        runbook: arguments.runbook.clone(),
+        operator: arguments.operator.clone(),
+        status: arguments.status.clone(),
+        limit: arguments.limit,
+    };
+    team.runs(&filter).map_err(|message| Failure::Access {
+        message: format!("cannot read the shared journal: {message}"),
+        hint: None,
+    })
+}
+
+/// The local runs, and in team mode the shared records of the run `wanted` when this machine
+/// does not have it (another operator's run).
+fn runs_with(settings: &Settings, wanted: &str) -> Result<Vec<RunHistory>, Failure> {
+    let local = read_runs(settings)?;
+    if settings.database_url.is_none() || local.iter().any(|run| run.run_id.starts_with(wanted)) {
+        return Ok(local);
+    }
+    let team = super::team::required(settings, "history show")?;
+    let records = team.records(wanted).map_err(|message| Failure::Access {
+        message: format!("cannot read the shared journal: {message}"),
+        hint: None,
+    })?;
+    Ok(group_runs(records))
 }
 
 fn read_runs(settings: &Settings) -> Result<Vec<RunHistory>, Failure> {
@@ -58,8 +113,24 @@ fn list(
                 .as_ref()
                 .is_none_or(|status| run.status_name() == status)
         })
+        .filter(|run| {
+            arguments
+                .app
+                .as_ref()
+                .is_none_or(|app| run.app.as_deref() == Some(app.as_str()))
+        })
+        .filter(|run| {
+            arguments
+                .operator
+                .as_ref()
+                .is_none_or(|operator| run.operator() == operator)
+        })
         .take(arguments.limit)
         .collect();
+    print_runs(settings, selected)
+}
+
+fn print_runs(settings: &Settings, selected: Vec<&RunHistory>) -> Result<(), Failure> {
     let printer = &settings.printer;
     if printer.format() == OutputFormat::Json {
         for run in selected {
@@ -86,7 +157,7 @@ fn row(run: &RunHistory) -> RunRow {
         mode: run.mode,
         target: run.target,
         status: run.status_name(),
-        user: run.user.clone(),
+        user: run.operator().to_string(),
         api_url: run.api_url.clone(),
     }
 }

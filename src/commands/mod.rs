@@ -1,5 +1,6 @@
 //! One file per subcommand; each reads its arguments and calls the layers below.
 
+mod approve;
 mod check;
 mod completions;
 mod docs;
@@ -7,14 +8,16 @@ mod failure;
 mod functions;
 mod history;
 mod list;
+mod locks;
 mod new;
 mod run;
 mod schema;
 mod show;
 mod sim_reset;
 mod sim_serve;
+mod team;
 
-use crate::cli::{Arguments, Command, SimCommand};
+use crate::cli::{Arguments, Command, SimCommand, TeamCommand};
 use crate::exit;
 use crate::runbook::LibraryError;
 use crate::settings::Settings;
@@ -41,6 +44,11 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         } => check::execute(&settings, names, *deny_warnings),
         Command::Run(run_arguments) => run::execute(&settings, run_arguments),
         Command::History(history_arguments) => history::execute(&settings, history_arguments),
+        Command::Approve(approve_arguments) => approve::execute(&settings, approve_arguments),
+        Command::Locks { .. } => locks::execute(&settings),
+        Command::Team {
+            command: TeamCommand::Sync,
+        } => team::execute_sync(&settings),
         Command::Sim {
             command: SimCommand::Serve(serve_arguments),
         } => sim_serve::execute(&settings, serve_arguments),

@@ -21,6 +21,7 @@ mod script_error;
 mod step_output;
 mod step_preview;
 mod steps;
+mod team_gate;
 mod write_guard;
 
 pub use execute::execute;
@@ -29,4 +30,5 @@ pub use gate::{ConfirmPolicy, Gate, wrong_confirm};
 pub use reporter::Reporter;
 pub use resume_plan::ResumePlan;
 pub use run::{BeforeSummary, RunParts, Target};
+pub use team_gate::{ApprovalNeed, RunIdentity, TeamGate, TeamGateParts};
 pub use write_guard::WriteGuard;

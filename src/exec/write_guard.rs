@@ -1,10 +1,12 @@
 //! The run's side of the effects chokepoint: the gate decides whether a write may leave, and the
 //! reporter journals each write before it leaves and when it is answered.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::gate::Gate;
 use super::reporter::Reporter;
+use super::team_gate::TeamGate;
 use crate::effects::{Guard, Planned, PlannedRequest};
 use crate::heroku::{Answer, ApiError};
 use crate::identifiers::AppName;
@@ -13,17 +15,39 @@ use crate::output::Event;
 pub struct WriteGuard {
     gate: Arc<Gate>,
     reporter: Arc<Reporter>,
+    /// Team mode's locks and approvals; `None` working alone.
+    team: Option<Arc<TeamGate>>,
+    /// The apps whose writes need a second operator's approval (`approvals:`), which only team
+    /// mode can give: alone, every write to them is refused.
+    approval_apps: BTreeSet<AppName>,
 }
 
 impl WriteGuard {
-    pub fn new(gate: Arc<Gate>, reporter: Arc<Reporter>) -> Self {
-        Self { gate, reporter }
+    pub fn new(
+        gate: Arc<Gate>,
+        reporter: Arc<Reporter>,
+        team: Option<Arc<TeamGate>>,
+        approval_apps: BTreeSet<AppName>,
+    ) -> Self {
+        Self {
+            gate,
+            reporter,
+            team,
+            approval_apps,
+        }
     }
 }
 
 impl Guard for WriteGuard {
     fn admit(&self, app: &AppName) -> Result<(), String> {
-        self.gate.admit(app)
+        self.gate.admit(app)?;
+        match &self.team {
+            Some(team) => team.admit(app),
+            None if self.approval_apps.contains(app) => Err(format!(
+                "refused to send a write to `{app}`: its environment needs a second operator's approval (`approvals:`), and this run is not in team mode"
+            )),
+            None => Ok(()),
+        }
     }
 
     fn planned(&self, entry: &Planned) {

@@ -2,6 +2,7 @@
 //! resource (`apps`, `dynos`, `releases`...), each building its requests from checked
 //! identifiers; `Client` sends them.
 
+pub mod account;
 pub mod addons;
 pub mod apps;
 pub mod builds;

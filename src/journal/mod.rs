@@ -20,9 +20,17 @@ use crate::output::Redactor;
 
 pub const FILE_NAME: &str = "journal.jsonl";
 
-#[derive(Debug, Clone)]
+/// Where each record also goes once it is in the local journal (team mode's shared journal).
+pub trait Mirror: Send + Sync {
+    /// `masked` is the record exactly as the journal wrote it.
+    fn record(&self, masked: &serde_json::Value);
+}
+
+#[derive(Clone)]
 pub struct Journal {
     path: PathBuf,
+    /// The shared journal, in team mode.
+    mirror: Option<Arc<dyn Mirror>>,
     /// The secrets masked everywhere (shared with the Printer).
     redactor: Arc<Redactor>,
     /// Values shown to the operator on request but never recorded (revealed config vars).
@@ -43,9 +51,21 @@ impl Journal {
         std::fs::create_dir_all(folder).map_err(|source| error(&path, source))?;
         Ok(Self {
             path,
+            mirror: None,
             redactor,
             unrecorded: Arc::default(),
         })
+    }
+
+    /// Every record appended from now on also goes to `mirror`.
+    pub fn mirrored(mut self, mirror: Arc<dyn Mirror>) -> Self {
+        self.mirror = Some(mirror);
+        self
+    }
+
+    /// The folder the journal is in.
+    pub fn folder(&self) -> &Path {
+        self.path.parent().unwrap_or(Path::new("."))
     }
 
     /// The values this journal masks on top of the shared secrets.
@@ -75,7 +95,13 @@ impl Journal {
             })
             .and_then(|()| file.sync_data());
         let _ = file.unlock();
-        written.map_err(|source| error(&self.path, source))
+        written.map_err(|source| error(&self.path, source))?;
+        if let Some(mirror) = &self.mirror
+            && let Ok(masked) = serde_json::from_str(&line)
+        {
+            mirror.record(&masked);
+        }
+        Ok(())
     }
 
     /// `value` as one JSON line, every secret masked.
@@ -102,6 +128,16 @@ impl Journal {
             .collect();
         let _ = file.unlock();
         Ok(records)
+    }
+}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter
+            .debug_struct("Journal")
+            .field("path", &self.path)
+            .field("mirrored", &self.mirror.is_some())
+            .finish()
     }
 }
 

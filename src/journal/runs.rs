@@ -20,6 +20,9 @@ pub struct RunHistory {
     pub target: TargetKind,
     pub api_url: String,
     pub user: String,
+    /// The Heroku account of the run's token, when it was known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
     pub content_hash: String,
     /// The params the run started with (secrets masked).
     pub params: Value,
@@ -70,6 +73,7 @@ fn started(record: &Record) -> Option<RunHistory> {
         api_url,
         params,
         user,
+        operator,
         content_hash,
         ..
     } = &record.event
@@ -87,6 +91,7 @@ fn started(record: &Record) -> Option<RunHistory> {
         target: *target,
         api_url: api_url.clone(),
         user: user.clone(),
+        operator: operator.clone(),
         content_hash: content_hash.clone(),
         params: params.clone(),
         status: None,
@@ -101,6 +106,11 @@ impl RunHistory {
             Some(environment) => format!("{}-{environment}", self.runbook),
             None => self.runbook.clone(),
         }
+    }
+
+    /// Who ran it: the Heroku account when known, else the local login.
+    pub fn operator(&self) -> &str {
+        self.operator.as_deref().unwrap_or(&self.user)
     }
 
     /// `succeeded`, ..., or `unfinished`.

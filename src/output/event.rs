@@ -20,6 +20,9 @@ pub enum Event {
         params: Value,
         steps: Option<usize>,
         user: String,
+        /// The Heroku account of the token (`GET /account`), when it answered.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        operator: Option<String>,
         content_hash: String,
         /// The run this one resumes, with `--resume`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,6 +128,16 @@ pub enum Event {
     ScriptOutput {
         message: String,
     },
+    /// What team mode says while a run waits for a lock or an approval.
+    Team {
+        message: String,
+    },
+    /// A second operator's decision on the run, and how they gave it.
+    Approval {
+        approved: bool,
+        by: String,
+        how: String,
+    },
     RunFinished {
         status: RunStatus,
         duration_ms: u64,
@@ -209,6 +222,20 @@ impl RunStatus {
             RunStatus::Interrupted => "interrupted",
             RunStatus::Crashed => "crashed",
         }
+    }
+
+    /// The status a name stands for; `None` for `unfinished` or a word that is none.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            RunStatus::Succeeded,
+            RunStatus::Failed,
+            RunStatus::NotConfirmed,
+            RunStatus::Aborted,
+            RunStatus::Interrupted,
+            RunStatus::Crashed,
+        ]
+        .into_iter()
+        .find(|status| status.name() == name)
     }
 }
 

@@ -71,6 +71,7 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         Event::WriteSent { .. } | Event::WriteAnswered { .. } | Event::WriteFailed { .. } => {
             write_lines(event)
         }
+        Event::Team { .. } | Event::Approval { .. } => team_lines(event),
         Event::StepRetry {
             attempt,
             attempts,
@@ -93,6 +94,20 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
             message,
             ..
         } => vec![format!("error: {file}:{line}:{column}: {message}")],
+    }
+}
+
+/// What team mode says of a lock or an approval.
+fn team_lines(event: &Event) -> Vec<String> {
+    match event {
+        Event::Team { message } => vec![format!("    {message}")],
+        Event::Approval {
+            approved: true,
+            by,
+            how,
+        } => vec![format!("    approved by {by} ({how})")],
+        Event::Approval { by, how, .. } => vec![format!("    rejected by {by} ({how})")],
+        _ => Vec::new(),
     }
 }
 

@@ -20,6 +20,25 @@ pub fn runbook_lines(
     lines
 }
 
+/// What an approver is shown of a run: the params it was given and its steps, with what each
+/// sends.
+pub fn approval_lines(runbook: &Runbook, params: &[(String, serde_json::Value)]) -> Vec<String> {
+    let mut lines = Vec::new();
+    if !params.is_empty() {
+        let given: Vec<String> = params
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, value)| match value {
+                serde_json::Value::String(text) => format!("{name}={text}"),
+                other => format!("{name}={other}"),
+            })
+            .collect();
+        lines.push(format!("params: {}", given.join(" ")));
+    }
+    lines.extend(body(runbook));
+    lines
+}
+
 fn targets(environments: &Environments, runbook: &Runbook, chosen: Option<&str>) -> Vec<String> {
     if runbook.environments.is_empty() {
         return vec!["targets: none (the runbook takes its app as a param)".into()];

@@ -20,12 +20,16 @@ pub struct Environment {
     pub name: Located<String>,
     pub app: AppName,
     pub protected: bool,
+    /// `approvals: 1`: a second operator approves a run before its first write (team mode).
+    pub approvals: Option<Located<u32>>,
 }
 
 /// Every environment, in file order, with the file they came from.
 #[derive(Debug, Clone, Default)]
 pub struct Environments {
     pub entries: Vec<Environment>,
+    /// The file they were read from, for diagnostics found later (`approvals:` without a team).
+    pub source: Option<Arc<SourceFile>>,
 }
 
 #[derive(Deserialize)]
@@ -34,6 +38,8 @@ struct EnvironmentSpec {
     app: Spanned<String>,
     #[serde(default)]
     protected: bool,
+    #[serde(default)]
+    approvals: Option<Spanned<u32>>,
 }
 
 impl Environments {
@@ -73,11 +79,25 @@ impl Environments {
                         .label("an id, not a name")
                         .hint("write the app's name (protection is decided by the name every request carries)"),
                 ),
-                Ok(app) => entries.push(Environment {
-                    name,
-                    app,
-                    protected: spec.protected,
-                }),
+                Ok(app) => {
+                    let approvals = spec.approvals.as_ref().map(|approvals| Located {
+                        value: approvals.value,
+                        span: yaml_error::span(source, approvals),
+                    });
+                    if let Some(approvals) = approvals.as_ref().filter(|approvals| approvals.value > 1) {
+                        problems.push(
+                            Diagnostic::new(source, approvals.span, format!("environment `{}` asks for {} approvals", name.value, approvals.value))
+                                .label("one approval at most")
+                                .hint("write `approvals: 1`: one operator other than the one running it approves"),
+                        );
+                    }
+                    entries.push(Environment {
+                        name,
+                        app,
+                        protected: spec.protected,
+                        approvals: approvals.filter(|approvals| approvals.value > 0),
+                    });
+                }
                 Err(error) => problems.push(
                     Diagnostic::new(source, span, error.to_string())
                         .label("not a Heroku app name")
@@ -88,7 +108,41 @@ impl Environments {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Self { entries })
+        Ok(Self {
+            entries,
+            source: Some(Arc::clone(source)),
+        })
+    }
+
+    /// The apps whose writes wait for a second operator's approval.
+    pub fn approval_apps(&self) -> std::collections::BTreeSet<AppName> {
+        self.entries
+            .iter()
+            .filter(|entry| entry.approvals.is_some())
+            .map(|entry| entry.app.clone())
+            .collect()
+    }
+
+    /// `approvals:` needs team mode: without a team database each one is an error.
+    pub fn approvals_without_team(&self) -> Vec<Diagnostic> {
+        let Some(source) = &self.source else {
+            return Vec::new();
+        };
+        self.entries
+            .iter()
+            .filter_map(|entry| {
+                let approvals = entry.approvals.as_ref()?;
+                Some(
+                    Diagnostic::new(
+                        source,
+                        approvals.span,
+                        format!("environment `{}` needs approvals, and there is no team database", entry.name.value),
+                    )
+                    .label("approvals need team mode")
+                    .hint("set RUNBOOK_DATABASE_URL to the team's PostgreSQL (docs/team.md), or remove `approvals:`"),
+                )
+            })
+            .collect()
     }
 
     pub fn get(&self, name: &str) -> Option<&Environment> {

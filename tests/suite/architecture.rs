@@ -19,6 +19,7 @@ const LAYERS: &[&[&str]] = &[
     &["runbook"],
     &["output"],
     &["journal"],
+    &["team"],
     &["crash"],
     &["exec", "docs", "authoring", "sim"],
     &["cli"],

@@ -36,3 +36,4 @@ mod secrets;
 mod shell;
 mod step_control;
 mod step_semantics;
+mod team;

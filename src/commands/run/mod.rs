@@ -5,6 +5,7 @@ mod params;
 mod resume;
 mod started;
 mod target;
+mod team_run;
 mod wiring;
 
 pub use wiring::SCENARIOS_FOLDER;

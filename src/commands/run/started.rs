@@ -21,6 +21,8 @@ pub struct Started<'a> {
     pub params: &'a [(String, Value)],
     pub run_id: &'a str,
     pub resumes: Option<String>,
+    /// The Heroku account of the token, when it said.
+    pub operator: Option<String>,
 }
 
 pub fn run_started(started: &Started<'_>) -> Event {
@@ -43,6 +45,7 @@ pub fn run_started(started: &Started<'_>) -> Event {
             Body::Script(_) => None,
         },
         user: started.settings.login(),
+        operator: started.operator.clone(),
         content_hash: content_hash(started.runbook),
         resumes: started.resumes.clone(),
     }

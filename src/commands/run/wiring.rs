@@ -11,6 +11,7 @@ use super::params::params_for;
 use super::resume::{self, ResumeRequest, Resumption};
 use super::started::{Started, content_hash, run_started};
 use super::target::{check_policy, choose_target, destination};
+use super::team_run;
 use crate::effects::Effects;
 use crate::exec::{ConfirmPolicy, Gate, Reporter, RunEnd, RunParts, Target, WriteGuard};
 use crate::heroku::{Access, ApiError, Client};
@@ -49,21 +50,30 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let interrupt = Interrupt::listen(runtime.handle());
     printer.watch_interrupt(interrupt.clone());
     mark_public(printer, launch.library);
-    let resumption = resumption(
-        &journal,
-        &launch.runbook,
-        target.as_ref(),
-        launch.run,
-        &client,
-    )?;
+    let resumption = resumption(&journal, &launch, target.as_ref(), &client)?;
     let params = params_for(printer, &launch.runbook, launch.run, resumption.as_ref())?;
+    let (team, journal) = team_setup(
+        &launch,
+        &simulator,
+        target.as_ref(),
+        &runtime,
+        &client,
+        journal,
+    )?;
     let reporter = Arc::new(Reporter::new(
         Arc::clone(printer),
         Some(journal),
         new_run_id(),
     ));
-    let gate = Arc::new(gate(launch.run, launch.library, &reporter, &interrupt));
-    let effects = effects(launch.run, client, &gate, &reporter);
+    let (gate, effects, team_gate) = guarded_effects(
+        &launch,
+        &team,
+        target.as_ref(),
+        client,
+        &params,
+        &reporter,
+        &interrupt,
+    );
     start(
         &launch,
         target.as_ref(),
@@ -71,6 +81,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         &params,
         &reporter,
         resumption.as_ref(),
+        team.operator.clone(),
     )?;
     let names = scope_names(target.as_ref(), &params, simulator.is_some());
     let parts = RunParts {
@@ -88,10 +99,63 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         rehearsal: simulator.is_some(),
     };
     let end = crate::exec::execute(parts, &names);
-    if let Some(simulator) = &simulator {
-        save_world(launch.settings, simulator);
+    if let Some(team_gate) = &team_gate {
+        team_gate.release();
     }
+    simulator.inspect(|simulator| save_world(launch.settings, simulator));
     Ok(end)
+}
+
+/// The team part of the run, decided before anything is sent.
+fn team_setup(
+    launch: &Launch<'_>,
+    simulator: &Option<Simulator>,
+    target: Option<&Target>,
+    runtime: &tokio::runtime::Runtime,
+    client: &Client,
+    journal: Journal,
+) -> Result<(team_run::TeamSetup, Journal), Failure> {
+    let context = team_run::Context {
+        settings: launch.settings,
+        run: launch.run,
+        library: launch.library,
+        rehearsal: simulator.is_some(),
+        target,
+        runtime,
+        client,
+    };
+    team_run::setup(&context, journal)
+}
+
+/// The gate, and the effects chokepoint that asks it (and the team, in team mode) before each
+/// write leaves.
+fn guarded_effects(
+    launch: &Launch<'_>,
+    team: &team_run::TeamSetup,
+    target: Option<&Target>,
+    client: Client,
+    params: &[(String, Value)],
+    reporter: &Arc<Reporter>,
+    interrupt: &Interrupt,
+) -> (Arc<Gate>, Effects, Option<Arc<crate::exec::TeamGate>>) {
+    let gate = Arc::new(gate(launch.run, launch.library, reporter, interrupt));
+    let team_gate = team.gate(team_run::GateContext {
+        settings: launch.settings,
+        run: launch.run,
+        runbook: &launch.runbook,
+        target,
+        api_url: client.base_url(),
+        params,
+        reporter,
+        interrupt,
+    });
+    let guard = WriteGuard::new(
+        Arc::clone(&gate),
+        Arc::clone(reporter),
+        team_gate.clone(),
+        team.approval_apps.clone(),
+    );
+    (gate, effects(launch.run, client, guard), team_gate)
 }
 
 /// App and environment names are public: masking never hides them.
@@ -110,8 +174,10 @@ fn start(
     params: &[(String, Value)],
     reporter: &Reporter,
     resumption: Option<&Resumption>,
+    operator: Option<String>,
 ) -> Result<(), Failure> {
     let started = run_started(&Started {
+        operator,
         settings: launch.settings,
         runbook: &launch.runbook,
         target,
@@ -150,14 +216,10 @@ fn gate(
     )
 }
 
-/// The chokepoint: writes sent through the gate and the journal, or only planned in a dry-run.
-fn effects(
-    run: &RunSettings,
-    client: Client,
-    gate: &Arc<Gate>,
-    reporter: &Arc<Reporter>,
-) -> Effects {
-    let guard = Arc::new(WriteGuard::new(Arc::clone(gate), Arc::clone(reporter)));
+/// The chokepoint: writes sent through the gate (and the team's locks and approvals) and the
+/// journal, or only planned in a dry-run.
+fn effects(run: &RunSettings, client: Client, guard: WriteGuard) -> Effects {
+    let guard = Arc::new(guard);
     match run.mode {
         Mode::Live => Effects::live(client, guard),
         Mode::DryRun => Effects::dry_run(client, guard),
@@ -180,11 +242,11 @@ fn report_simulator(simulator: &Simulator) -> crate::exec::BeforeSummary {
 /// The earlier run `--resume` names, checked against this one.
 fn resumption(
     journal: &Journal,
-    runbook: &Runbook,
+    launch: &Launch<'_>,
     target: Option<&Target>,
-    run: &RunSettings,
     client: &Client,
 ) -> Result<Option<Resumption>, Failure> {
+    let (runbook, run) = (&launch.runbook, launch.run);
     let Some(run_id) = &run.resume else {
         return Ok(None);
     };

@@ -10,6 +10,7 @@
 
 #![allow(dead_code)]
 
+mod database;
 mod hostile;
 mod sim;
 
@@ -19,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+pub use database::Database;
 pub use hostile::{Hostile, Reply};
 pub use sim::{Sim, get_text, post_json};
 
@@ -140,6 +142,17 @@ impl Test {
             .expect("a simulator or an API to send the token to");
         self.api = Some((url, token.to_string()));
         self
+    }
+
+    /// Runs work in team mode on `database`.
+    pub fn team(self, database: &Database) -> Self {
+        self.env("RUNBOOK_DATABASE_URL", &database.url)
+    }
+
+    /// Runs read the runbooks folder of `other` (a second operator of the same team).
+    pub fn runbooks_of(self, other: &Test) -> Self {
+        let folder = other.runbooks();
+        self.env("RUNBOOK_DIR", &folder.display().to_string())
     }
 
     /// Runs go to `url` with `token` (a hostile server, say).

@@ -1,0 +1,88 @@
+//! Team mode's connection for the commands, and `runbook team sync`: the runs journaled here
+//! while the database was out of reach, pushed to the shared journal.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::failure::Failure;
+use crate::journal::{Journal, RunHistory, group_runs};
+use crate::settings::Settings;
+use crate::team::{DATABASE_URL_VARIABLE, Team};
+
+/// The file whose presence says that some runs are in the local journal only.
+pub const PENDING_FILE: &str = "team-pending";
+
+/// The team's database, which this command needs.
+pub fn required(settings: &Settings, command: &str) -> Result<Arc<Team>, Failure> {
+    if settings.database_url.is_none() {
+        return Err(Failure::usage(
+            format!("`runbook {command}` works in team mode, and no team database is set"),
+            format!(
+                "set {DATABASE_URL_VARIABLE} (or --database-url) to the team's postgres:// URL; docs/team.md says how"
+            ),
+        ));
+    }
+    connect(settings).map(Arc::new)
+}
+
+/// Connects to the database `settings` name; unreachable is exit 4.
+pub fn connect(settings: &Settings) -> Result<Team, Failure> {
+    let Some(url) = &settings.database_url else {
+        unreachable!("connect is called in team mode only");
+    };
+    Team::connect(secrecy::ExposeSecret::expose_secret(url)).map_err(|message| Failure::Access {
+        message: format!("cannot reach the team's database: {message}"),
+        hint: Some("check RUNBOOK_DATABASE_URL; `runbook run ... --no-team` goes on without the team, and its runs are pushed later (`runbook team sync`)".into()),
+    })
+}
+
+/// `runbook team sync`.
+pub fn execute_sync(settings: &Settings) -> Result<(), Failure> {
+    let team = required(settings, "team sync")?;
+    let folder = journal_folder(settings)?;
+    let pushed = sync(&team, settings, &folder)?;
+    settings.printer.out_line(&match pushed {
+        0 => "the shared journal has every run of this machine".to_string(),
+        1 => "pushed 1 run to the shared journal".to_string(),
+        many => format!("pushed {many} runs to the shared journal"),
+    });
+    Ok(())
+}
+
+/// Pushes the local runs the shared journal lacks, and forgets that some were pending.
+pub fn sync(team: &Team, settings: &Settings, folder: &Path) -> Result<usize, Failure> {
+    let journal = Journal::open(folder, Arc::clone(settings.printer.redactor()))
+        .map_err(|error| Failure::usage(error.to_string(), "check RUNBOOK_STATE_DIR"))?;
+    let records = journal
+        .read()
+        .map_err(|error| Failure::usage(error.to_string(), "check RUNBOOK_STATE_DIR"))?;
+    let local: Vec<(RunHistory, Vec<Value>)> = group_runs(records)
+        .into_iter()
+        .map(|run| {
+            let masked = run
+                .records
+                .iter()
+                .filter_map(|record| serde_json::to_value(record).ok())
+                .collect();
+            (run, masked)
+        })
+        .collect();
+    let pushed = team.sync(&local).map_err(|message| Failure::Access {
+        message: format!("cannot push to the shared journal: {message}"),
+        hint: None,
+    })?;
+    let _ = std::fs::remove_file(folder.join(PENDING_FILE));
+    Ok(pushed)
+}
+
+/// Where the local journal lives.
+pub fn journal_folder(settings: &Settings) -> Result<std::path::PathBuf, Failure> {
+    settings.state_folder.clone().ok_or_else(|| {
+        Failure::usage(
+            "no journal folder: HOME is not set",
+            "set RUNBOOK_STATE_DIR or XDG_STATE_HOME",
+        )
+    })
+}

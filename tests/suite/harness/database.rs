@@ -1,0 +1,84 @@
+//! A real PostgreSQL for team mode: the server `.ci/run` started (`RUNBOOK_TEST_DATABASE_URL`),
+//! else one started here once with `.ci/postgres`; each test gets a database of its own.
+
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// A database of one test's own, on the test server.
+pub struct Database {
+    pub url: String,
+}
+
+impl Database {
+    /// A new, empty database.
+    pub fn fresh() -> Self {
+        let server = server();
+        let name = format!("t_{}", uuid_like());
+        psql(server, &format!("create database {name}"));
+        let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
+        Self {
+            url: format!("{base}/{name}"),
+        }
+    }
+
+    /// Runs `sql` in this database and gives what it printed (unaligned, tuples only).
+    pub fn sql(&self, sql: &str) -> String {
+        psql(&self.url, sql)
+    }
+}
+
+fn server() -> &'static str {
+    static SERVER: OnceLock<String> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        if let Ok(url) = std::env::var("RUNBOOK_TEST_DATABASE_URL")
+            && !url.is_empty()
+        {
+            return url;
+        }
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/postgres");
+        let output = Command::new(script)
+            .arg("start")
+            .output()
+            .expect(".ci/postgres starts a server");
+        assert!(
+            output.status.success(),
+            "cannot start PostgreSQL for the team tests: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        String::from_utf8(output.stdout).unwrap().trim().to_string()
+    })
+}
+
+fn psql(url: &str, sql: &str) -> String {
+    let output = Command::new("psql")
+        .args([
+            url,
+            "-X",
+            "-q",
+            "-A",
+            "-t",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-c",
+            sql,
+        ])
+        .output()
+        .expect("psql runs");
+    assert!(
+        output.status.success(),
+        "psql `{sql}`: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+fn uuid_like() -> String {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    format!("{}_{nanos}_{count}", std::process::id())
+}

@@ -1,0 +1,527 @@
+//! Team mode on a real PostgreSQL: two operators (two state folders, two tokens with different
+//! accounts on one simulator) share a journal, an app's lock and approvals.
+
+use std::time::{Duration, Instant};
+
+use crate::harness::{Database, Outcome, PRODUCTION, STAGING, Test, exit_code, wait_for};
+
+const ACCOUNTS: &[&str] = &[
+    "--account",
+    "alice-key=alice@example.com",
+    "--account",
+    "bob-key=bob@example.com",
+];
+
+/// A write, then a hold long enough for another run to find the app locked.
+fn hold(seconds: f64) -> String {
+    format!(
+        "description: restarts an app, then holds it a moment\nparams:\n  app: {{ type: string, required: true }}\nsteps:\n  - name: Restart\n    do: heroku.restart\n    with: {{ app: \"${{app}}\" }}\n  - name: Hold\n    sh: sleep {seconds}\n  - name: Restart again\n    do: heroku.restart\n    with: {{ app: \"${{app}}\" }}\n"
+    )
+}
+
+/// Alice and Bob on one simulator and one database; `extra` flags for the simulator.
+fn team_of_two(database: &Database, runbooks: &[(&str, &str)], extra: &[&str]) -> (Test, Test) {
+    let shipped = |name: &str| {
+        std::fs::read_to_string(crate::harness::shipped_runbooks().join(name)).unwrap()
+    };
+    let mut alice = Test::new()
+        .file("restart.yaml", &shipped("restart.yaml"))
+        .file("status.yaml", &shipped("status.yaml"));
+    for (name, text) in runbooks {
+        alice = alice.file(name, text);
+    }
+    let flags: Vec<&str> = ACCOUNTS.iter().chain(extra).copied().collect();
+    let alice = alice.sim(&flags).token("alice-key").team(database);
+    let bob = Test::new()
+        .runbooks_of(&alice)
+        .shared_sim(&alice)
+        .token("bob-key")
+        .team(database);
+    (alice, bob)
+}
+
+fn deletes(test: &Test, app: &str) -> usize {
+    test.write_requests()
+        .iter()
+        .filter(|request| **request == format!("DELETE /apps/{app}/dynos"))
+        .count()
+}
+
+#[test]
+fn a_second_restart_of_a_locked_app_is_refused_naming_the_first() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(3.0))], &[]);
+    let first = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
+    wait_for("alice's first write", || deletes(&alice, STAGING) == 1);
+
+    let locks = bob.run(&["locks"]).code(0);
+    assert!(locks.stdout.contains(STAGING), "{}", locks.stdout);
+    assert!(
+        locks.stdout.contains("alice@example.com"),
+        "{}",
+        locks.stdout
+    );
+
+    let refused = bob.run(&["run", "restart-staging", "--yes"]).code(3);
+    let stderr = &refused.stderr;
+    assert!(
+        stderr.contains(&format!(
+            "{STAGING} is locked by alice@example.com running hold since "
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(run 20"), "names alice's run: {stderr}");
+    assert!(stderr.contains("--wait-lock"), "{stderr}");
+    assert_eq!(deletes(&alice, STAGING), 1, "bob's restart never left");
+
+    Outcome::of_child(first).code(0);
+    assert_eq!(deletes(&alice, STAGING), 2);
+    let locks = bob.run(&["locks"]).code(0);
+    assert!(
+        locks.stdout.contains("no app is locked"),
+        "{}",
+        locks.stdout
+    );
+    bob.run(&["run", "restart-staging", "--yes"]).code(0);
+}
+
+#[test]
+fn wait_lock_waits_for_the_holder_to_finish() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(1.0))], &[]);
+    let first = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
+    wait_for("alice's first write", || deletes(&alice, STAGING) == 1);
+    let waited = bob
+        .run(&["run", "restart-staging", "--yes", "--wait-lock", "30s"])
+        .code(0);
+    assert!(
+        waited.stderr.contains("waiting for it (--wait-lock)"),
+        "{}",
+        waited.stderr
+    );
+    Outcome::of_child(first).code(0);
+    let order: Vec<String> = alice.write_requests();
+    assert_eq!(order.len(), 3, "{order:?}");
+}
+
+#[test]
+fn fifty_races_for_one_lock_let_exactly_one_run_through_each_time() {
+    let database = Database::fresh();
+    let apps: Vec<String> = (1..=10)
+        .map(|number| format!("race-app-{number}"))
+        .collect();
+    let mut extra: Vec<&str> = Vec::new();
+    for app in &apps {
+        extra.extend(["--app", app.as_str()]);
+    }
+    let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(3.0))], &extra);
+    for round in 0..5 {
+        let mut children = Vec::new();
+        for app in &apps {
+            let parameter = format!("app={app}");
+            children.push(alice.spawn(&["run", "hold", "-p", &parameter, "--yes"]));
+            children.push(bob.spawn(&["run", "hold", "-p", &parameter, "--yes"]));
+        }
+        let codes: Vec<Option<i32>> = children
+            .into_iter()
+            .map(|child| Outcome::of_child(child).code)
+            .collect();
+        for (index, pair) in codes.chunks(2).enumerate() {
+            let mut sorted = pair.to_vec();
+            sorted.sort();
+            assert_eq!(
+                sorted,
+                [Some(0), Some(3)],
+                "round {round}, {}: exactly one proceeds",
+                apps[index]
+            );
+        }
+    }
+    for app in &apps {
+        assert_eq!(deletes(&alice, app), 10, "{app}: two writes by each winner");
+    }
+}
+
+#[test]
+fn a_holder_killed_with_sigkill_frees_the_lock_at_once() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(60.0))], &[]);
+    let mut first = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
+    wait_for("alice's first write", || deletes(&alice, STAGING) == 1);
+    bob.run(&["run", "restart-staging", "--yes"]).code(3);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let started = Instant::now();
+    wait_for("the lock to be free", || {
+        bob.run(&["locks"]).stdout.contains("no app is locked")
+    });
+    assert!(started.elapsed() < Duration::from_secs(5));
+    bob.run(&["run", "restart-staging", "--yes"]).code(0);
+}
+
+#[test]
+fn a_lock_session_ended_by_the_server_stops_the_next_write() {
+    let database = Database::fresh();
+    let (alice, _bob) = team_of_two(&database, &[("hold.yaml", &hold(2.0))], &[]);
+    let run = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
+    wait_for("alice's first write", || deletes(&alice, STAGING) == 1);
+    let ended = database.sql(
+        "select count(pg_terminate_backend(pid)) from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())",
+    );
+    assert_eq!(ended.trim(), "1", "the lock's session was found");
+    let outcome = Outcome::of_child(run).code(3);
+    assert!(
+        outcome
+            .stderr
+            .contains("the team lock on lazona-connector-staging was lost"),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        deletes(&alice, STAGING),
+        1,
+        "no write after the lock was lost"
+    );
+}
+
+#[test]
+fn history_team_shows_every_operator_and_filters() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(&database, &[], &[]);
+    alice.run(&["run", "restart-staging", "--yes"]).code(0);
+    bob.run(&["run", "status-staging"]).code(0);
+    bob.run(&["run", "restart-staging", "--dry-run"]).code(0);
+
+    let all = alice.run(&["history", "--team"]).code(0);
+    assert!(all.stdout.contains("alice@example.com"), "{}", all.stdout);
+    assert!(all.stdout.contains("bob@example.com"), "{}", all.stdout);
+    assert_eq!(
+        all.stdout.lines().count(),
+        4,
+        "a header and three runs: {}",
+        all.stdout
+    );
+
+    let local = alice.run(&["history"]).code(0);
+    assert!(
+        !local.stdout.contains("bob@example.com"),
+        "{}",
+        local.stdout
+    );
+
+    let bobs = alice
+        .run(&[
+            "history",
+            "--team",
+            "--operator",
+            "bob@example.com",
+            "--output",
+            "json",
+        ])
+        .code(0);
+    let runs: Vec<serde_json::Value> = bobs
+        .stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(runs.len(), 2);
+    assert!(runs.iter().all(|run| run["operator"] == "bob@example.com"));
+
+    let restarts = alice
+        .run(&[
+            "history",
+            "--team",
+            "--runbook",
+            "restart-staging",
+            "--status",
+            "succeeded",
+        ])
+        .code(0);
+    assert_eq!(restarts.stdout.lines().count(), 3, "{}", restarts.stdout);
+    let elsewhere = alice
+        .run(&["history", "--team", "--app", PRODUCTION])
+        .code(0);
+    assert!(
+        elsewhere.stdout.contains("none match"),
+        "{}",
+        elsewhere.stdout
+    );
+
+    let bobs_run = runs[0]["run_id"].as_str().unwrap();
+    let shown = alice.run(&["history", "show", bobs_run]).code(0);
+    assert!(shown.stdout.contains("bob@example.com"), "{}", shown.stdout);
+
+    let local_record = &alice.journaled("run_started")[0];
+    assert_eq!(
+        local_record["operator"], "alice@example.com",
+        "the local journal too"
+    );
+}
+
+const APPROVED_ENVIRONMENTS: &str = "staging:    { app: lazona-connector-staging }\nproduction: { app: lazona-connector-production, protected: true, approvals: 1 }\n";
+
+/// The id of the run `test` started, once its start is journaled.
+fn started_run_id(test: &Test) -> String {
+    let mut found = None;
+    wait_for("the run to ask for an approval", || {
+        found = test
+            .journaled("run_started")
+            .first()
+            .and_then(|started| started["run_id"].as_str().map(str::to_string));
+        found.is_some()
+    });
+    found.unwrap()
+}
+
+#[test]
+fn an_approval_by_another_operator_lets_the_run_write() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(
+        &database,
+        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
+        &[],
+    );
+    let run = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
+    let run_id = started_run_id(&alice);
+    wait_for("the approval request", || {
+        database
+            .sql("select count(*) from runbook_approvals")
+            .trim()
+            == "1"
+    });
+    assert!(
+        alice.write_requests().is_empty(),
+        "nothing before the approval"
+    );
+
+    let own = alice
+        .run(&["approve", &run_id, "--confirm", PRODUCTION])
+        .code(3);
+    assert!(own.stderr.contains("is your own"), "{}", own.stderr);
+    let wrong = bob.run(&["approve", &run_id, "--confirm", STAGING]).code(3);
+    assert!(wrong.stderr.contains("--confirm names"), "{}", wrong.stderr);
+    let bare = bob.run(&["approve", &run_id]).code(3);
+    assert!(
+        bare.stderr.contains(&format!("--confirm {PRODUCTION}")),
+        "{}",
+        bare.stderr
+    );
+
+    let approved = bob
+        .run(&["approve", &run_id[..15], "--confirm", PRODUCTION])
+        .code(0);
+    assert!(
+        approved.stdout.contains("Restart dynos"),
+        "the plan: {}",
+        approved.stdout
+    );
+    let outcome = Outcome::of_child(run).code(0);
+    assert!(
+        outcome
+            .stderr
+            .contains("approved by bob@example.com (by --confirm)"),
+        "{}",
+        outcome.stderr
+    );
+    assert_eq!(
+        alice.write_requests(),
+        [format!("DELETE /apps/{PRODUCTION}/dynos")]
+    );
+    let journaled = alice.journaled("approval");
+    assert_eq!(journaled[0]["by"], "bob@example.com");
+    bob.run(&["approve", &run_id, "--confirm", PRODUCTION])
+        .code(3)
+        .stderr_has("already approved by bob@example.com");
+}
+
+#[test]
+fn an_approval_typed_in_a_terminal_and_a_rejection() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(
+        &database,
+        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
+        &[],
+    );
+    let run = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
+    let run_id = started_run_id(&alice);
+    wait_for("the approval request", || {
+        database
+            .sql("select count(*) from runbook_approvals")
+            .trim()
+            == "1"
+    });
+    let mut session = bob.terminal(&["approve", &run_id]);
+    session.exp_string("Restart dynos").unwrap();
+    session
+        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
+        .unwrap();
+    session.send_line(PRODUCTION).unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut session), Some(0));
+    let outcome = Outcome::of_child(run).code(0);
+    assert!(
+        outcome
+            .stderr
+            .contains("approved by bob@example.com (at the prompt)"),
+        "{}",
+        outcome.stderr
+    );
+
+    let second = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
+    wait_for("the second request", || {
+        database
+            .sql("select count(*) from runbook_approvals")
+            .trim()
+            == "2"
+    });
+    let second_id = database
+        .sql("select run_id from runbook_approvals where decision is null")
+        .trim()
+        .to_string();
+    bob.run(&["approve", &second_id, "--reject"]).code(0);
+    let rejected = Outcome::of_child(second).code(3);
+    assert!(
+        rejected.stderr.contains("bob@example.com rejected the run"),
+        "{}",
+        rejected.stderr
+    );
+    assert_eq!(
+        alice.write_requests().len(),
+        1,
+        "the rejected run sent nothing"
+    );
+}
+
+#[test]
+fn an_approval_that_never_comes_is_a_refusal() {
+    let database = Database::fresh();
+    let (alice, _bob) = team_of_two(
+        &database,
+        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
+        &[],
+    );
+    let outcome = alice
+        .run(&[
+            "run",
+            "restart-production",
+            "--confirm",
+            PRODUCTION,
+            "--approval-timeout",
+            "1s",
+        ])
+        .code(3);
+    assert!(
+        outcome.stderr.contains("no approval came within 1s"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(alice.write_requests().is_empty());
+}
+
+#[test]
+fn approvals_without_a_team_are_a_check_error_and_refused_at_run() {
+    let restart =
+        std::fs::read_to_string(crate::harness::shipped_runbooks().join("restart.yaml")).unwrap();
+    let test = Test::new()
+        .file("environments.yaml", APPROVED_ENVIRONMENTS)
+        .file("restart.yaml", &restart)
+        .sim(&[]);
+    let checked = test.run(&["check"]).code(2);
+    assert!(
+        checked
+            .stderr
+            .contains("needs approvals, and there is no team database"),
+        "{}",
+        checked.stderr
+    );
+    let refused = test
+        .run(&["run", "restart-production", "--confirm", PRODUCTION])
+        .code(3);
+    assert!(
+        refused.stderr.contains("not in team mode"),
+        "{}",
+        refused.stderr
+    );
+    assert!(test.write_requests().is_empty());
+    test.run(&["run", "restart-staging", "--yes"]).code(0);
+    test.run(&[
+        "run",
+        "restart-production",
+        "--sim",
+        "--confirm",
+        PRODUCTION,
+    ])
+    .code(0);
+}
+
+#[test]
+fn a_database_out_of_reach_stops_a_live_run_then_no_team_and_sync() {
+    let database = Database::fresh();
+    let (alice, _bob) = team_of_two(&database, &[], &[]);
+    let down = alice.env(
+        "RUNBOOK_DATABASE_URL",
+        "postgres://runbook:s3cr3t-pw@127.0.0.1:1/runbook",
+    );
+    let stopped = down.run(&["run", "restart-staging", "--yes"]).code(4);
+    assert!(
+        stopped.stderr.contains("cannot reach the team's database"),
+        "{}",
+        stopped.stderr
+    );
+    assert!(stopped.stderr.contains("--no-team"), "{}", stopped.stderr);
+    assert!(!stopped.stderr.contains("s3cr3t-pw"), "{}", stopped.stderr);
+    assert!(down.requests().is_empty(), "nothing reached the API");
+
+    down.run(&["run", "restart-staging", "--yes", "--no-team"])
+        .code(0);
+    assert_eq!(deletes(&down, STAGING), 1);
+    let dry = down.run(&["run", "restart-staging", "--dry-run"]).code(0);
+    assert!(dry.stderr.contains("journaled here only"), "{}", dry.stderr);
+    assert!(!down.journal_text().contains("s3cr3t-pw"));
+
+    let back = down.env("RUNBOOK_DATABASE_URL", &database.url);
+    let synced = back.run(&["team", "sync"]).code(0);
+    assert!(synced.stdout.contains("pushed 2 runs"), "{}", synced.stdout);
+    let shared = back.run(&["history", "--team"]).code(0);
+    assert_eq!(shared.stdout.lines().count(), 3, "{}", shared.stdout);
+    back.run(&["team", "sync"])
+        .code(0)
+        .stdout_has("has every run");
+}
+
+#[test]
+fn two_operators_starting_at_once_on_a_new_database_migrate_it_once() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(&database, &[], &[]);
+    let children: Vec<_> = (0..4)
+        .map(|index| {
+            if index % 2 == 0 {
+                alice.spawn(&["locks"])
+            } else {
+                bob.spawn(&["locks"])
+            }
+        })
+        .collect();
+    for child in children {
+        Outcome::of_child(child).code(0);
+    }
+    assert_eq!(
+        database.sql("select count(*) from runbook_schema").trim(),
+        "1"
+    );
+}
+
+#[test]
+fn team_commands_need_a_team() {
+    let test = Test::new();
+    for arguments in [
+        &["locks"][..],
+        &["team", "sync"],
+        &["history", "--team"],
+        &["approve", "x"],
+    ] {
+        test.run(arguments)
+            .code(2)
+            .stderr_has("RUNBOOK_DATABASE_URL");
+    }
+}
