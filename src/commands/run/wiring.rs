@@ -47,19 +47,10 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let runtime = super::super::runtime()?;
     let simulator = start_simulator(&runtime, launch.settings, launch.run, launch.library)?;
     let client = client(printer, launch.run, simulator.as_ref())?;
-    let interrupt = Interrupt::listen(runtime.handle());
-    printer.watch_interrupt(interrupt.clone());
-    mark_public(printer, launch.library);
+    let interrupt = listen(printer, launch.library, &runtime);
     let resumption = resumption(&journal, &launch, target.as_ref(), &client)?;
     let params = params_for(printer, &launch.runbook, launch.run, resumption.as_ref())?;
-    let (team, journal) = team_setup(
-        &launch,
-        &simulator,
-        target.as_ref(),
-        &runtime,
-        &client,
-        journal,
-    )?;
+    let (team, journal) = team_setup(&launch, &simulator, &target, &runtime, &client, journal)?;
     let reporter = Arc::new(Reporter::new(
         Arc::clone(printer),
         Some(journal),
@@ -99,9 +90,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         rehearsal: simulator.is_some(),
     };
     let end = crate::exec::execute(parts, &names);
-    if let Some(team_gate) = &team_gate {
-        team_gate.release();
-    }
+    team_gate.inspect(|team_gate| team_gate.release());
     simulator.inspect(|simulator| save_world(launch.settings, simulator));
     Ok(end)
 }
@@ -110,7 +99,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
 fn team_setup(
     launch: &Launch<'_>,
     simulator: &Option<Simulator>,
-    target: Option<&Target>,
+    target: &Option<Target>,
     runtime: &tokio::runtime::Runtime,
     client: &Client,
     journal: Journal,
@@ -120,7 +109,7 @@ fn team_setup(
         run: launch.run,
         library: launch.library,
         rehearsal: simulator.is_some(),
-        target,
+        target: target.as_ref(),
         runtime,
         client,
     };
@@ -156,6 +145,18 @@ fn guarded_effects(
         team.approval_apps.clone(),
     );
     (gate, effects(launch.run, client, guard), team_gate)
+}
+
+/// Ctrl-C listened for from now on; app and environment names marked public for masking.
+fn listen(
+    printer: &Arc<Printer>,
+    library: &Library,
+    runtime: &tokio::runtime::Runtime,
+) -> Interrupt {
+    let interrupt = Interrupt::listen(runtime.handle());
+    printer.watch_interrupt(interrupt.clone());
+    mark_public(printer, library);
+    interrupt
 }
 
 /// App and environment names are public: masking never hides them.
