@@ -410,7 +410,8 @@ pub struct ApproveArguments {
     /// Reject the run instead: it stops before its first write.
     #[arg(long)]
     pub reject: bool,
-    /// The Heroku API that says who you are (`GET /account`).
+    /// The API the waiting run writes to, which says who you are (`GET /account`): Heroku's
+    /// unless the run writes elsewhere.
     #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
     pub api_url: Option<String>,
     #[command(flatten)]

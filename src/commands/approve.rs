@@ -6,12 +6,12 @@ use super::failure::Failure;
 use crate::cli::ApproveArguments;
 use crate::heroku::{Access, Client};
 use crate::settings::Settings;
-use crate::team::{ApprovalRequest, Decision, Team};
+use crate::team::{ApprovalRequest, Decision, Team, canonical_api};
 
 pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), Failure> {
     let team = super::team::required(settings, "approve")?;
     let request = waiting_request(&team, &arguments.run_id)?;
-    let approver = operator(settings, arguments)?;
+    let approver = operator(settings, arguments, &request)?;
     if approver == request.requested_by {
         return Err(Failure::Refused {
             message: format!(
@@ -66,6 +66,27 @@ fn waiting_request(team: &Team, wanted: &str) -> Result<ApprovalRequest, Failure
             "the waiting run prints its id and the `runbook approve` line to give",
         )),
         [request] => match &request.decision {
+            Some(decision) if decision.withdrawn => Err(Failure::Refused {
+                message: format!(
+                    "run {} no longer waits for an approval (it stopped waiting)",
+                    request.run_id
+                ),
+                hint: None,
+            }),
+            None if request
+                .run_status
+                .as_deref()
+                .is_some_and(|status| status != "unfinished") =>
+            {
+                Err(Failure::Refused {
+                    message: format!(
+                        "run {} no longer waits for an approval: it ended ({})",
+                        request.run_id,
+                        request.run_status.as_deref().unwrap_or_default()
+                    ),
+                    hint: None,
+                })
+            }
             Some(decision) => Err(Failure::Refused {
                 message: format!(
                     "run {} was already {} by {}",
@@ -91,13 +112,32 @@ fn waiting_request(team: &Team, wanted: &str) -> Result<ApprovalRequest, Failure
     }
 }
 
-/// The approver: the Heroku account of their token.
-fn operator(settings: &Settings, arguments: &ApproveArguments) -> Result<String, Failure> {
+/// The approver: the Heroku account of their token, asked of the API the run writes to, and of
+/// no other (an approver's identity from another API would let anyone approve as anyone). A run
+/// on an API that is not Heroku's is approved only by someone who points at it themselves, so
+/// that no token is sent where its owner did not mean to.
+fn operator(
+    settings: &Settings,
+    arguments: &ApproveArguments,
+    request: &ApprovalRequest,
+) -> Result<String, Failure> {
     let api_url = arguments
         .api_url
         .clone()
         .filter(|url| !url.trim().is_empty())
         .unwrap_or_else(|| crate::heroku::DEFAULT_API_URL.to_string());
+    if canonical_api(&api_url) != canonical_api(&request.api_url) {
+        return Err(Failure::Refused {
+            message: format!(
+                "run {} writes to the API {}, and you would be identified by {api_url}",
+                request.run_id, request.api_url
+            ),
+            hint: Some(format!(
+                "approve it with --api-url {} (or HEROKU_API_URL) if you trust that API with your token",
+                request.api_url
+            )),
+        });
+    }
     let Some(token) = crate::settings::token() else {
         let error = crate::heroku::ApiError::NoCredentials;
         return Err(Failure::Access {
@@ -149,6 +189,7 @@ fn decide(
     if arguments.reject {
         return Ok(Decision {
             approved: false,
+            withdrawn: false,
             by: approver,
             how: "by --reject".to_string(),
         });
@@ -163,6 +204,7 @@ fn decide(
         }
         return Ok(Decision {
             approved: true,
+            withdrawn: false,
             by: approver,
             how: "by --confirm".to_string(),
         });
@@ -196,6 +238,7 @@ fn typed_approval(
     match typed {
         Ok(true) => Ok(Decision {
             approved: true,
+            withdrawn: false,
             by: approver,
             how: "at the prompt".to_string(),
         }),

@@ -123,7 +123,7 @@ fn list(
             arguments
                 .operator
                 .as_ref()
-                .is_none_or(|operator| run.operator() == operator)
+                .is_none_or(|operator| run.operator().eq_ignore_ascii_case(operator))
         })
         .take(arguments.limit)
         .collect();

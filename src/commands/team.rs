@@ -9,7 +9,7 @@ use serde_json::Value;
 use super::failure::Failure;
 use crate::journal::{Journal, RunHistory, group_runs};
 use crate::settings::Settings;
-use crate::team::{DATABASE_URL_VARIABLE, Team};
+use crate::team::{ConnectError, DATABASE_URL_VARIABLE, Team};
 
 /// The file whose presence says that some runs are in the local journal only.
 pub const PENDING_FILE: &str = "team-pending";
@@ -32,9 +32,15 @@ pub fn connect(settings: &Settings) -> Result<Team, Failure> {
     let Some(url) = &settings.database_url else {
         unreachable!("connect is called in team mode only");
     };
-    Team::connect(secrecy::ExposeSecret::expose_secret(url)).map_err(|message| Failure::Access {
-        message: format!("cannot reach the team's database: {message}"),
-        hint: Some("check RUNBOOK_DATABASE_URL; `runbook run ... --no-team` goes on without the team, and its runs are pushed later (`runbook team sync`)".into()),
+    Team::connect(secrecy::ExposeSecret::expose_secret(url)).map_err(|error| match error {
+        ConnectError::Url(message) => Failure::usage(
+            format!("RUNBOOK_DATABASE_URL (or --database-url) is not a PostgreSQL URL: {message}"),
+            "write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE (add ?sslmode=require for TLS)",
+        ),
+        ConnectError::Unreachable(message) => Failure::Access {
+            message: format!("cannot reach the team's database: {message}"),
+            hint: Some("check RUNBOOK_DATABASE_URL; `runbook run ... --no-team` goes on without the team, and its runs are pushed later (`runbook team sync`)".into()),
+        },
     })
 }
 

@@ -55,6 +55,9 @@ pub enum WriteError {
     /// It may have left already in this run, and is never sent twice.
     #[error("{0}")]
     NotResent(String),
+    /// A local command could not be started or waited for.
+    #[error("{0}")]
+    Local(String),
 }
 
 impl Effects {
@@ -157,14 +160,18 @@ impl Effects {
         &self,
         command: &LocalCommand,
         line: &(dyn Fn(String) + Send + Sync),
-    ) -> Result<LocalOutcome, String> {
+    ) -> Result<LocalOutcome, WriteError> {
         if self.plan_instead(&[Planned::Command(command.planned())]) {
             return Ok(LocalOutcome::Recorded);
         }
         if let Some(app) = &command.app {
-            self.guard.admit(app)?;
+            self.guard.admit(app).map_err(WriteError::Refused)?;
         }
-        command.run(line).await.map(LocalOutcome::Ran)
+        command
+            .run(line)
+            .await
+            .map(LocalOutcome::Ran)
+            .map_err(WriteError::Local)
     }
 
     /// How many writes a dry-run recorded so far (0 in a live run).

@@ -248,7 +248,7 @@ impl Run {
                 self.effects
                     .local(&local, &line)
                     .await
-                    .map_err(OperationError::Failed)
+                    .map_err(OperationError::from)
             },
             timeout,
         )?;
@@ -287,7 +287,15 @@ impl Run {
                 }
             };
             tokio::select! {
-                result = limited => result.map_err(StepFailure::from),
+                // A write that waited (a lock, an approval) and was refused because Ctrl-C came
+                // during the wait was interrupted, not refused.
+                result = limited => result.map_err(|error| {
+                    if interrupt.is_requested() {
+                        StepFailure::Interrupted
+                    } else {
+                        StepFailure::from(error)
+                    }
+                }),
                 () = interrupt.requested() => Err(StepFailure::Interrupted),
             }
         })

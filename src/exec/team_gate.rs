@@ -116,7 +116,7 @@ impl TeamGate {
             run_id: &self.identity.run_id,
             runbook: &self.identity.runbook,
         };
-        let deadline = self.wait_lock.map(|wait| Instant::now() + wait);
+        let deadline = self.wait_lock.map(deadline_after);
         let mut said_waiting = false;
         loop {
             let holder = self
@@ -127,8 +127,11 @@ impl TeamGate {
                 return Ok(());
             };
             let refusal = locked_by(app, &holder);
+            if self.interrupt.is_requested() {
+                return Err(format!("{refusal}; interrupted while waiting for it"));
+            }
             match deadline {
-                Some(deadline) if Instant::now() < deadline && !self.interrupt.is_requested() => {
+                Some(deadline) if deadline.is_none_or(|end| Instant::now() < end) => {
                     if !said_waiting {
                         self.notice(format!("{refusal}; waiting for it (--wait-lock)"));
                         said_waiting = true;
@@ -151,10 +154,12 @@ impl TeamGate {
             run_id: self.identity.run_id.clone(),
             app: app.to_string(),
             runbook: self.identity.runbook.clone(),
+            api_url: self.identity.api_url.clone(),
             requested_by: self.identity.operator.clone(),
             requested_at: String::new(),
             plan: need.plan.clone(),
             decision: None,
+            run_status: None,
         };
         self.team
             .ask_approval(&request)
@@ -166,7 +171,16 @@ impl TeamGate {
         for line in &need.plan {
             self.notice(format!("  {line}"));
         }
-        let deadline = Instant::now() + need.timeout;
+        let deadline = deadline_after(need.timeout);
+        let outcome = self.await_decision(deadline, need);
+        if outcome.is_err() {
+            let _ = self.team.withdraw_approval(&self.identity.run_id);
+        }
+        outcome
+    }
+
+    /// Polls for the decision until `deadline` (`None`: no end), Ctrl-C, or the answer.
+    fn await_decision(&self, deadline: Option<Instant>, need: &ApprovalNeed) -> Result<(), String> {
         loop {
             let decided = self
                 .team
@@ -189,7 +203,7 @@ impl TeamGate {
             if self.interrupt.is_requested() {
                 return Err("interrupted while waiting for an approval".to_string());
             }
-            if Instant::now() >= deadline {
+            if deadline.is_some_and(|end| Instant::now() >= end) {
                 return Err(format!(
                     "no approval came within {} (--approval-timeout)",
                     humantime::format_duration(need.timeout)
@@ -202,6 +216,12 @@ impl TeamGate {
     fn notice(&self, message: String) {
         self.reporter.emit(&Event::Team { message });
     }
+}
+
+/// When a wait of `wait` from now ends; `None` when that is beyond what the clock can say (a
+/// wait given as billions of seconds is a wait without end, not a crash).
+fn deadline_after(wait: Duration) -> Option<Instant> {
+    Instant::now().checked_add(wait)
 }
 
 /// "lazona-connector-production is locked by alice@example.com running deploy-production since

@@ -44,6 +44,7 @@ impl From<WriteError> for OperationError {
             WriteError::MaybeSent { app, error } => OperationError::MaybeSent { app, error },
             WriteError::Refused(message) => OperationError::Refused(message),
             WriteError::NotResent(message) => OperationError::NotResent(message),
+            WriteError::Local(message) => OperationError::Failed(message),
         }
     }
 }

@@ -257,6 +257,12 @@ fn other_line(event: &Event) -> Option<String> {
             format!("{answer} \"{message}\" {}", how.describe())
         }
         Event::WouldAsk { message, .. } => format!("would ask \"{message}\""),
+        Event::Approval {
+            approved, by, how, ..
+        } => format!(
+            "{} by {by} ({how})",
+            if *approved { "approved" } else { "rejected" }
+        ),
         Event::ScriptOutput { message } => format!("output   {message}"),
         Event::RunFinished { status, error, .. } => match error {
             Some(error) => format!("finished {}: {error}", status.name()),

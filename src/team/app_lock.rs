@@ -28,12 +28,27 @@ pub struct Claim<'a> {
 }
 
 /// The lock key of `app` behind `api_url`: the same app on another API (a simulator) never
-/// shares a lock with production.
+/// shares a lock with production, and one API spelled two ways (`HTTP://`, `:443`, `/./`, an
+/// upper-case host, a trailing slash) is one API.
 pub fn key(api_url: &str, app: &str) -> i64 {
-    let digest = Sha256::digest(format!("{}\n{app}", api_url.trim_end_matches('/')).as_bytes());
+    let api = canonical_api(api_url);
+    let digest = Sha256::digest(format!("{api}\n{}", app.to_ascii_lowercase()).as_bytes());
     let mut bytes = [0u8; 8];
     bytes.copy_from_slice(&digest[..8]);
     i64::from_be_bytes(bytes)
+}
+
+/// `api_url` as the URL parser normalises it (scheme and host in lower case, the default port
+/// left out, dot segments resolved), without a trailing slash.
+pub fn canonical_api(api_url: &str) -> String {
+    match reqwest::Url::parse(api_url.trim()) {
+        Ok(url) => format!(
+            "{}{}",
+            url.origin().ascii_serialization(),
+            url.path().trim_end_matches('/')
+        ),
+        Err(_) => api_url.trim().trim_end_matches('/').to_ascii_lowercase(),
+    }
 }
 
 const LIVE_HOLDERS: &str = "
@@ -143,4 +158,38 @@ pub async fn holders(client: &Client) -> Result<Vec<Holder>, tokio_postgres::Err
     let query = format!("{LIVE_HOLDERS} order by l.since");
     let rows = client.query(&query, &[]).await?;
     Ok(rows.iter().map(holder).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    #[test]
+    fn one_api_spelled_many_ways_is_one_lock() {
+        let app = "lazona-connector-production";
+        let plain = key("https://api.heroku.com", app);
+        for spelling in [
+            "https://api.heroku.com/",
+            "HTTPS://API.HEROKU.COM",
+            "https://api.heroku.com:443",
+            "https://api.heroku.com/./",
+            "https://api.heroku.com/v3/..",
+            " https://api.heroku.com ",
+        ] {
+            assert_eq!(key(spelling, app), plain, "{spelling}");
+        }
+        assert_eq!(
+            key("http://127.0.0.1:05099", app),
+            key("http://127.0.0.1:5099/", app)
+        );
+        assert_ne!(
+            key("http://127.0.0.1:5099", app),
+            plain,
+            "a simulator has locks of its own"
+        );
+        assert_ne!(
+            key("https://api.heroku.com", "lazona-connector-staging"),
+            plain
+        );
+    }
 }

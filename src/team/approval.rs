@@ -10,16 +10,23 @@ pub struct Request {
     pub run_id: String,
     pub app: String,
     pub runbook: String,
+    /// The API the run writes to.
+    pub api_url: String,
     pub requested_by: String,
     pub requested_at: String,
     pub plan: Vec<String>,
     pub decision: Option<Decision>,
+    /// The run's status in the shared journal (`unfinished` while it waits).
+    pub run_status: Option<String>,
 }
 
 /// What the approver decided, who, and how they answered.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Decision {
     pub approved: bool,
+    /// Neither approved nor rejected: the run stopped waiting first.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub withdrawn: bool,
     pub by: String,
     pub how: String,
 }
@@ -29,14 +36,15 @@ pub async fn ask(client: &Client, request: &Request) -> Result<(), tokio_postgre
     let plan = Value::from(request.plan.clone());
     client
         .execute(
-            "insert into runbook_approvals (run_id, app, runbook, requested_by, plan)
-             values ($1, $2, $3, $4, $5) on conflict (run_id) do nothing",
+            "insert into runbook_approvals (run_id, app, runbook, requested_by, plan, api_url)
+             values ($1, $2, $3, $4, $5, $6) on conflict (run_id) do nothing",
             &[
                 &request.run_id,
                 &request.app,
                 &request.runbook,
                 &request.requested_by,
                 &plan,
+                &request.api_url,
             ],
         )
         .await?;
@@ -49,8 +57,9 @@ pub async fn find(client: &Client, prefix: &str) -> Result<Vec<Request>, tokio_p
         .query(
             "select run_id, app, runbook, requested_by,
                     to_char(requested_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
-                    plan, decision, decided_by, how
-             from runbook_approvals where starts_with(run_id, $1)
+                    plan, decision, decided_by, how, api_url,
+                    (select status from runbook_runs r where r.run_id = a.run_id)
+             from runbook_approvals a where starts_with(run_id, $1)
              order by requested_at desc",
             &[&prefix],
         )
@@ -65,6 +74,8 @@ fn request(row: &tokio_postgres::Row) -> Request {
         run_id: row.get(0),
         app: row.get(1),
         runbook: row.get(2),
+        api_url: row.get(9),
+        run_status: row.get(10),
         requested_by: row.get(3),
         requested_at: row.get(4),
         plan: plan
@@ -78,10 +89,23 @@ fn request(row: &tokio_postgres::Row) -> Request {
             .unwrap_or_default(),
         decision: decision.map(|decision| Decision {
             approved: decision == "approved",
+            withdrawn: decision == "withdrawn",
             by: row.get::<_, Option<String>>(7).unwrap_or_default(),
             how: row.get::<_, Option<String>>(8).unwrap_or_default(),
         }),
     }
+}
+
+/// Withdraws an undecided request: its run no longer waits.
+pub async fn withdraw(client: &Client, run_id: &str) -> Result<(), tokio_postgres::Error> {
+    client
+        .execute(
+            "update runbook_approvals set decision = 'withdrawn', decided_at = now()
+             where run_id = $1 and decision is null",
+            &[&run_id],
+        )
+        .await?;
+    Ok(())
 }
 
 /// Records the decision on `run_id`, unless one was made already; whether this one counted.

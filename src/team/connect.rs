@@ -26,11 +26,26 @@ pub fn config(url: &str) -> Result<Config, String> {
     Ok(config)
 }
 
-/// A new session; its driver runs on the team's worker until the session ends.
-pub fn open(worker: &Worker, config: &Config) -> Result<Client, tokio_postgres::Error> {
+/// A new session, its start-up given up after the connect timeout (a server that accepts the
+/// connection and never answers); its driver runs on the team's worker until the session ends.
+pub fn open(worker: &Worker, config: &Config) -> Result<Client, String> {
+    let limit = config
+        .get_connect_timeout()
+        .copied()
+        .unwrap_or(CONNECT_TIMEOUT);
+    let timed_out = || {
+        format!(
+            "the team's database did not answer within {}s",
+            limit.as_secs()
+        )
+    };
     match config.get_ssl_mode() {
         SslMode::Disable => {
-            let (client, connection) = worker.block(config.connect(NoTls))?;
+            let connected =
+                worker.block(async { tokio::time::timeout(limit, config.connect(NoTls)).await });
+            let (client, connection) = connected
+                .map_err(|_| timed_out())?
+                .map_err(|error| super::describe(&error))?;
             worker.spawn(async move {
                 let _ = connection.await;
             });
@@ -38,7 +53,11 @@ pub fn open(worker: &Worker, config: &Config) -> Result<Client, tokio_postgres::
         }
         _ => {
             let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config());
-            let (client, connection) = worker.block(config.connect(tls))?;
+            let connected =
+                worker.block(async { tokio::time::timeout(limit, config.connect(tls)).await });
+            let (client, connection) = connected
+                .map_err(|_| timed_out())?
+                .map_err(|error| super::describe(&error))?;
             worker.spawn(async move {
                 let _ = connection.await;
             });

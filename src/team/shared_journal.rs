@@ -30,6 +30,18 @@ pub async fn insert(
     let time = masked["time"].as_str().unwrap_or_default();
     match kind {
         "run_started" => insert_run(client, masked).await?,
+        "write_sent" => {
+            let app = masked["event"]["request"]["app"]
+                .as_str()
+                .unwrap_or_default();
+            client
+                .execute(
+                    "update runbook_runs set apps = array_append(apps, $2)
+                     where run_id = $1 and not ($2 = any(apps))",
+                    &[&run_id, &app],
+                )
+                .await?;
+        }
         "run_finished" => {
             let status = masked["event"]["status"].as_str().unwrap_or("unfinished");
             client
@@ -105,10 +117,10 @@ pub async fn runs(
             "select run_id, to_char(started_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),
                     started, status
              from runbook_runs
-             where ($1::text is null or app = $1)
+             where ($1::text is null or app = $1 or apps @> array[$1::text])
                and ($2::text is null or runbook = $2
                     or runbook || '-' || coalesce(environment, '') = $2)
-               and ($3::text is null or operator = $3)
+               and ($3::text is null or lower(operator) = lower($3))
                and ($4::text is null or status = $4)
              order by started_at desc
              limit $5",

@@ -525,3 +525,180 @@ fn team_commands_need_a_team() {
             .stderr_has("RUNBOOK_DATABASE_URL");
     }
 }
+
+#[test]
+fn an_approver_is_identified_by_the_api_the_run_writes_to() {
+    let database = Database::fresh();
+    let (alice, _bob) = team_of_two(
+        &database,
+        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
+        &[],
+    );
+    let elsewhere = Test::new().sim(&["--account", "evil-key=carol@example.com"]);
+    let run = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
+    let run_id = started_run_id(&alice);
+    wait_for("the approval request", || {
+        database
+            .sql("select count(*) from runbook_approvals")
+            .trim()
+            == "1"
+    });
+    let impostor = Test::new()
+        .runbooks_of(&alice)
+        .api(&elsewhere.simulator().url, "evil-key")
+        .team(&database);
+    let refused = impostor
+        .run(&["approve", &run_id, "--confirm", PRODUCTION])
+        .code(3);
+    assert!(
+        refused.stderr.contains("writes to the API"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        elsewhere.requests().is_empty(),
+        "no token went to the other API"
+    );
+    assert!(alice.write_requests().is_empty());
+    let mut run = run;
+    run.kill().unwrap();
+    run.wait().unwrap();
+}
+
+#[test]
+fn one_api_spelled_another_way_is_still_locked() {
+    let database = Database::fresh();
+    let (alice, _bob) = team_of_two(&database, &[("hold.yaml", &hold(3.0))], &[]);
+    let first = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
+    wait_for("alice's first write", || deletes(&alice, STAGING) == 1);
+    let url = alice.simulator().url.clone();
+    for spelling in [
+        url.replace("http://", "HTTP://"),
+        format!("{url}/"),
+        format!("{url}/./"),
+    ] {
+        let bob = Test::new()
+            .runbooks_of(&alice)
+            .api(&spelling, "bob-key")
+            .team(&database);
+        bob.run(&["run", "restart-staging", "--yes"])
+            .code(3)
+            .stderr_has("is locked by alice@example.com");
+    }
+    assert_eq!(deletes(&alice, STAGING), 1);
+    Outcome::of_child(first).code(0);
+}
+
+#[test]
+fn waits_end_well_on_ctrl_c_a_huge_limit_and_a_timeout() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(
+        &database,
+        &[
+            ("hold.yaml", &hold(30.0)),
+            ("environments.yaml", APPROVED_ENVIRONMENTS),
+        ],
+        &[],
+    );
+    bob.run(&[
+        "run",
+        "restart-staging",
+        "--yes",
+        "--wait-lock",
+        "18446744073709551615s",
+    ])
+    .code(0);
+    let holder = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
+    wait_for("alice's first write", || deletes(&alice, STAGING) == 2);
+    let waiting = bob.spawn(&["run", "restart-staging", "--yes", "--wait-lock", "10m"]);
+    wait_for("bob to wait", || bob.journaled("run_started").len() == 2);
+    std::thread::sleep(Duration::from_millis(500));
+    // SAFETY: sends SIGINT to the child this test spawned and still owns.
+    assert_eq!(unsafe { libc::kill(waiting.id() as i32, libc::SIGINT) }, 0);
+    let interrupted = Outcome::of_child(waiting).code(130);
+    assert!(
+        !interrupted.stderr.contains("still after --wait-lock"),
+        "{}",
+        interrupted.stderr
+    );
+    let mut holder = holder;
+    holder.kill().unwrap();
+    holder.wait().unwrap();
+
+    alice
+        .run(&[
+            "run",
+            "restart-production",
+            "--confirm",
+            PRODUCTION,
+            "--approval-timeout",
+            "1s",
+        ])
+        .code(3);
+    let run_id = database
+        .sql("select run_id from runbook_approvals")
+        .trim()
+        .to_string();
+    bob.run(&["approve", &run_id, "--confirm", PRODUCTION])
+        .code(3)
+        .stderr_has("no longer waits");
+}
+
+#[test]
+fn a_database_that_never_answers_does_not_hang_a_run() {
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let held = std::thread::spawn(move || {
+        let mut open = Vec::new();
+        for stream in silent.incoming().take(4) {
+            open.push(stream);
+        }
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    let test = Test::new().sim(&[]).env(
+        "RUNBOOK_DATABASE_URL",
+        &format!("postgres://runbook@127.0.0.1:{port}/runbook?sslmode=disable"),
+    );
+    let started = Instant::now();
+    test.run(&["run", "restart-staging", "--yes"])
+        .code(4)
+        .stderr_has("did not answer");
+    assert!(started.elapsed() < Duration::from_secs(15));
+    assert!(test.requests().is_empty());
+    test.run(&["run", "status-staging", "--dry-run"])
+        .code(0)
+        .stderr_has("journaled here only");
+    drop(held);
+}
+
+#[test]
+fn a_database_url_that_is_not_one_is_a_usage_error() {
+    let test = Test::new().sim(&[]).env(
+        "RUNBOOK_DATABASE_URL",
+        "postgres://runbook@127.0.0.1:notaport/x",
+    );
+    test.run(&["run", "restart-staging", "--yes"])
+        .code(2)
+        .stderr_has("is not a PostgreSQL URL");
+    test.run(&["locks"]).code(2);
+    assert!(test.requests().is_empty());
+}
+
+#[test]
+fn history_team_app_finds_runs_that_wrote_to_it_through_a_param() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(0.1))], &[]);
+    alice
+        .run(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"])
+        .code(0);
+    let found = bob.run(&["history", "--team", "--app", STAGING]).code(0);
+    assert!(found.stdout.contains("hold"), "{}", found.stdout);
+    let by_case = bob
+        .run(&["history", "--team", "--operator", "ALICE@example.com"])
+        .code(0);
+    assert!(
+        by_case.stdout.contains("alice@example.com"),
+        "{}",
+        by_case.stdout
+    );
+}

@@ -136,6 +136,12 @@ fn connect(
         return Ok(None);
     }
     if run.no_team {
+        if run.mode == Mode::Live && !rehearsal {
+            settings.printer.warning(
+                "--no-team: this run takes no app lock and asks for no approval; it is journaled here and pushed to the shared journal later",
+                Some("tell your team what you are doing"),
+            );
+        }
         mark_pending(folder);
         return Ok(None);
     }
@@ -148,6 +154,7 @@ fn connect(
             }
             Ok(Some(Arc::new(team)))
         }
+        Err(failure @ Failure::Usage { .. }) => Err(failure),
         Err(failure) if run.mode == Mode::Live && !rehearsal => Err(Failure::Access {
             message: format!("{failure}: nothing was sent"),
             hint: Some("to go on without the team, add --no-team: the run is journaled here and pushed to the shared journal when it is reachable again (on the next team run, or `runbook team sync`)".into()),

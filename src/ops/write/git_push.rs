@@ -65,7 +65,7 @@ impl WriteOperation for GitPush {
             match effects
                 .local(&command, output.line)
                 .await
-                .map_err(OperationError::Failed)?
+                .map_err(OperationError::from)?
             {
                 LocalOutcome::Ran(Some(0)) => Ok(Outcome {
                     value: json!({ "remote": command.arguments[2], "branch": branch }),

@@ -12,6 +12,8 @@ create table runbook_runs (
     target      text not null,
     api_url     text not null,
     status      text not null default 'unfinished',
+    -- Every app the run sent a write to (its target, or apps given by param or for_each).
+    apps        text[] not null default '{}',
     -- The run_started event as the journal has it (params masked).
     started     jsonb not null
 );
@@ -20,6 +22,7 @@ create index runbook_runs_by_app on runbook_runs (app, started_at desc);
 create index runbook_runs_by_operator on runbook_runs (operator, started_at desc);
 create index runbook_runs_by_runbook on runbook_runs (runbook, started_at desc);
 create index runbook_runs_by_status on runbook_runs (status, started_at desc);
+create index runbook_runs_by_apps on runbook_runs using gin (apps);
 
 create table runbook_events (
     id       bigserial primary key,
@@ -49,11 +52,13 @@ create table runbook_approvals (
     run_id       text primary key,
     app          text not null,
     runbook      text not null,
+    -- The API the run writes to: the approver's identity is asked of it, and of no other.
+    api_url      text not null,
     requested_by text not null,
     requested_at timestamptz not null default now(),
     -- What the approver is shown: the run's plan, one line each.
     plan         jsonb not null,
-    decision     text check (decision in ('approved', 'rejected')),
+    decision     text check (decision in ('approved', 'rejected', 'withdrawn')),
     decided_by   text,
     decided_at   timestamptz,
     how          text
