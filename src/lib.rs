@@ -18,6 +18,7 @@ mod identifiers;
 mod interrupt;
 mod journal;
 mod local;
+mod notify;
 mod ops;
 mod output;
 mod runbook;

@@ -214,6 +214,15 @@ fn state_folder() -> Option<PathBuf> {
     non_empty("HOME").map(|home| PathBuf::from(home).join(".local/state/runbook"))
 }
 
+/// A variable that `environments.yaml` names (`notify: { slack: VARIABLE }`); empty is unset.
+/// The one read of the environment outside this file's fixed list, since its name is data.
+pub fn variable(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|value| value.trim().to_string())
+        .filter(|value| !value.is_empty())
+}
+
 /// `HEROKU_API_KEY`, else the password of `machine api.heroku.com` in `$NETRC` or `~/.netrc`.
 pub fn token() -> Option<SecretString> {
     let key = std::env::var("HEROKU_API_KEY").ok();

@@ -1,9 +1,10 @@
 //! Sends each event of a run to the Printer and, for those worth keeping, to the journal.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use crate::journal::{Journal, JournalError, Record, now};
+use crate::notify::Notifier;
 use crate::output::{Event, Printer};
 
 pub struct Reporter {
@@ -15,6 +16,8 @@ pub struct Reporter {
     step: AtomicUsize,
     /// Writes that left so far.
     writes_sent: AtomicUsize,
+    /// The team's channel, told of the run's start, problems and end (`notify:`).
+    notifier: OnceLock<Arc<Notifier>>,
 }
 
 impl Reporter {
@@ -26,6 +29,19 @@ impl Reporter {
             warned: AtomicBool::new(false),
             step: AtomicUsize::new(0),
             writes_sent: AtomicUsize::new(0),
+            notifier: OnceLock::new(),
+        }
+    }
+
+    /// From now on every event is also seen by `notifier`.
+    pub fn notify_with(&self, notifier: Arc<Notifier>) {
+        let _ = self.notifier.set(notifier);
+    }
+
+    /// Waits a little for the notifier's last posts.
+    pub fn finish_notifications(&self) {
+        if let Some(notifier) = self.notifier.get() {
+            notifier.finish();
         }
     }
 
@@ -58,6 +74,9 @@ impl Reporter {
             journal.prune_results();
             crate::crash::watch(journal.clone(), self.run_id.clone());
         }
+        if let Some(notifier) = self.notifier.get() {
+            notifier.observe(event);
+        }
         self.printer.emit(event);
         Ok(())
     }
@@ -66,6 +85,9 @@ impl Reporter {
     pub fn emit(&self, event: &Event) {
         if matches!(event, Event::WriteSent { .. }) {
             self.writes_sent.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Some(notifier) = self.notifier.get() {
+            notifier.observe(event);
         }
         self.printer.emit(event);
         if !is_journaled(event) {

@@ -128,6 +128,14 @@ pub enum Event {
     ScriptOutput {
         message: String,
     },
+    /// A notification could not be posted (said once per run; the run goes on).
+    NotificationFailed {
+        error: String,
+    },
+    /// A dry-run or a rehearsal of a run that would notify the team's channel.
+    WouldNotify {
+        variable: String,
+    },
     /// What team mode says while a run waits for a lock or an approval.
     Team {
         message: String,

@@ -71,7 +71,10 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         Event::WriteSent { .. } | Event::WriteAnswered { .. } | Event::WriteFailed { .. } => {
             write_lines(event)
         }
-        Event::Team { .. } | Event::Approval { .. } => team_lines(event),
+        Event::Team { .. }
+        | Event::Approval { .. }
+        | Event::NotificationFailed { .. }
+        | Event::WouldNotify { .. } => team_lines(event),
         Event::StepRetry {
             attempt,
             attempts,
@@ -97,7 +100,7 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
     }
 }
 
-/// What team mode says of a lock or an approval.
+/// What team mode says of a lock or an approval, and what the notifier says.
 fn team_lines(event: &Event) -> Vec<String> {
     match event {
         Event::Team { message } => vec![format!("    {message}")],
@@ -107,6 +110,12 @@ fn team_lines(event: &Event) -> Vec<String> {
             how,
         } => vec![format!("    approved by {by} ({how})")],
         Event::Approval { by, how, .. } => vec![format!("    rejected by {by} ({how})")],
+        Event::NotificationFailed { error } => vec![format!(
+            "    notification not posted: {error} (the run goes on; said once)"
+        )],
+        Event::WouldNotify { variable } => vec![format!(
+            "    would notify Slack (${variable}) at the start, on a failure and at the end; a dry-run or rehearsal posts nothing"
+        )],
         _ => Vec::new(),
     }
 }

@@ -22,6 +22,9 @@ pub struct Environment {
     pub protected: bool,
     /// `approvals: 1`: a second operator approves a run before its first write (team mode).
     pub approvals: Option<Located<u32>>,
+    /// `notify: { slack: VARIABLE }`: the environment variable holding a Slack incoming-webhook
+    /// URL that live runs post to (its name only: the URL is a secret).
+    pub notify_slack: Option<String>,
 }
 
 /// Every environment, in file order, with the file they came from.
@@ -40,6 +43,90 @@ struct EnvironmentSpec {
     protected: bool,
     #[serde(default)]
     approvals: Option<Spanned<u32>>,
+    #[serde(default)]
+    notify: Option<NotifySpec>,
+}
+
+/// Where live runs on an environment are announced.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotifySpec {
+    /// The name of the environment variable holding the Slack webhook URL.
+    slack: Spanned<String>,
+}
+
+/// One environment whose app is well named, its `approvals:` and `notify:` checked.
+fn environment(
+    source: &Arc<SourceFile>,
+    name: Located<String>,
+    app: AppName,
+    spec: &EnvironmentSpec,
+    problems: &mut Vec<Diagnostic>,
+) -> Environment {
+    let approvals = spec.approvals.as_ref().map(|approvals| Located {
+        value: approvals.value,
+        span: yaml_error::span(source, approvals),
+    });
+    if let Some(approvals) = approvals.as_ref().filter(|approvals| approvals.value > 1) {
+        problems.push(
+            Diagnostic::new(
+                source,
+                approvals.span,
+                format!(
+                    "environment `{}` asks for {} approvals",
+                    name.value, approvals.value
+                ),
+            )
+            .label("one approval at most")
+            .hint("write `approvals: 1`: one operator other than the one running it approves"),
+        );
+    }
+    let slack = spec.notify.as_ref().map(|notify| &notify.slack);
+    if let Some(problem) = slack.and_then(|slack| notify_problem(source, &name.value, slack)) {
+        problems.push(problem);
+    }
+    Environment {
+        name,
+        app,
+        protected: spec.protected,
+        approvals: approvals.filter(|approvals| approvals.value > 0),
+        notify_slack: slack.map(|slack| slack.value.clone()),
+    }
+}
+
+/// `notify: { slack: ... }` names a variable (`SLACK_WEBHOOK_OPS`), never the URL itself.
+fn notify_problem(
+    source: &Arc<SourceFile>,
+    environment: &str,
+    slack: &Spanned<String>,
+) -> Option<Diagnostic> {
+    let name = slack.value.as_str();
+    let is_variable = !name.is_empty()
+        && !name.starts_with(|first: char| first.is_ascii_digit())
+        && name
+            .chars()
+            .all(|letter| letter.is_ascii_alphanumeric() || letter == '_');
+    if is_variable {
+        return None;
+    }
+    let span = yaml_error::span(source, slack);
+    let looks_like_url = name.contains("://");
+    let message = if looks_like_url {
+        format!(
+            "environment `{environment}` writes a webhook URL where the name of a variable holding it goes"
+        )
+    } else {
+        format!("environment `{environment}`: `{name}` is not the name of an environment variable")
+    };
+    Some(
+        Diagnostic::new(source, span, message)
+            .label("a variable's name, like SLACK_WEBHOOK_OPS")
+            .hint(if looks_like_url {
+                "the URL is a secret: keep it out of the repository, export it as SLACK_WEBHOOK_OPS=..., and write `notify: { slack: SLACK_WEBHOOK_OPS }`"
+            } else {
+                "write the variable's name: letters, digits and `_`, for example `notify: { slack: SLACK_WEBHOOK_OPS }`"
+            }),
+    )
 }
 
 impl Environments {
@@ -79,25 +166,7 @@ impl Environments {
                         .label("an id, not a name")
                         .hint("write the app's name (protection is decided by the name every request carries)"),
                 ),
-                Ok(app) => {
-                    let approvals = spec.approvals.as_ref().map(|approvals| Located {
-                        value: approvals.value,
-                        span: yaml_error::span(source, approvals),
-                    });
-                    if let Some(approvals) = approvals.as_ref().filter(|approvals| approvals.value > 1) {
-                        problems.push(
-                            Diagnostic::new(source, approvals.span, format!("environment `{}` asks for {} approvals", name.value, approvals.value))
-                                .label("one approval at most")
-                                .hint("write `approvals: 1`: one operator other than the one running it approves"),
-                        );
-                    }
-                    entries.push(Environment {
-                        name,
-                        app,
-                        protected: spec.protected,
-                        approvals: approvals.filter(|approvals| approvals.value > 0),
-                    });
-                }
+                Ok(app) => entries.push(environment(source, name, app, &spec, &mut problems)),
                 Err(error) => problems.push(
                     Diagnostic::new(source, span, error.to_string())
                         .label("not a Heroku app name")

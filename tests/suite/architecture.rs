@@ -20,6 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["output"],
     &["journal"],
     &["team"],
+    &["notify"],
     &["crash"],
     &["exec", "docs", "authoring", "sim"],
     &["cli"],

@@ -21,6 +21,7 @@ mod invalid_runbooks;
 mod journal;
 mod log_stream;
 mod new;
+mod notify;
 mod operations;
 mod operator;
 mod params;

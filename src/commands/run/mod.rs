@@ -1,6 +1,7 @@
 //! `runbook run NAME`: resolve and validate the runbook, then launch it live, dry or rehearsed.
 //! `wiring` is the composition root: what the executor is handed is built there.
 
+mod notification;
 mod params;
 mod resume;
 mod started;

@@ -11,7 +11,7 @@ use super::params::params_for;
 use super::resume::{self, ResumeRequest, Resumption};
 use super::started::{Started, content_hash, run_started};
 use super::target::{check_policy, choose_target, destination};
-use super::team_run;
+use super::{notification, team_run};
 use crate::effects::Effects;
 use crate::exec::{ConfirmPolicy, Gate, Reporter, RunEnd, RunParts, Target, WriteGuard};
 use crate::heroku::{Access, ApiError, Client};
@@ -90,6 +90,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         rehearsal: simulator.is_some(),
     };
     let end = crate::exec::execute(parts, &names);
+    reporter.finish_notifications();
     team_gate.inspect(|team_gate| team_gate.release());
     simulator.inspect(|simulator| save_world(launch.settings, simulator));
     Ok(end)
@@ -167,13 +168,14 @@ fn mark_public(printer: &Printer, library: &Library) {
     }
 }
 
-/// Records the start of the run: a journal that cannot be written stops it here.
+/// Records the start of the run (a journal that cannot be written stops it here), with its
+/// notifier told first.
 fn start(
     launch: &Launch<'_>,
     target: Option<&Target>,
     effects: &Effects,
     params: &[(String, Value)],
-    reporter: &Reporter,
+    reporter: &Arc<Reporter>,
     resumption: Option<&Resumption>,
     operator: Option<String>,
 ) -> Result<(), Failure> {
@@ -188,12 +190,21 @@ fn start(
         run_id: reporter.run_id(),
         resumes: resumption.map(|resumption| resumption.plan.run_id.clone()),
     });
+    let notification = notification::prepare(
+        launch.settings,
+        launch.run,
+        launch.library,
+        target,
+        reporter,
+    );
     reporter.start(&started).map_err(|error| {
         Failure::usage(
             error.to_string(),
             "set RUNBOOK_STATE_DIR to a folder you can write",
         )
-    })
+    })?;
+    notification::report(&notification, reporter);
+    Ok(())
 }
 
 fn gate(

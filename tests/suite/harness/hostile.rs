@@ -12,6 +12,8 @@ pub enum Reply {
     Answer(u16, Vec<(String, String)>, String),
     /// The status line and headers, then the connection closes before the body.
     Reset,
+    /// Nothing, ever: the connection stays open and silent.
+    Hang,
 }
 
 /// One request as received: `METHOD PATH`, and its headers.
@@ -19,6 +21,7 @@ pub enum Reply {
 pub struct Received {
     pub line: String,
     pub headers: Vec<(String, String)>,
+    pub body: String,
 }
 
 pub struct Hostile {
@@ -41,6 +44,16 @@ impl Hostile {
             }
         });
         Self { url, received }
+    }
+
+    /// The bodies of every request received, parsed as JSON.
+    pub fn bodies(&self) -> Vec<serde_json::Value> {
+        self.received
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|request| serde_json::from_str(&request.body).unwrap_or_default())
+            .collect()
     }
 
     /// `METHOD PATH` of every request received.
@@ -86,6 +99,7 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Received>>, reply: &dyn Fn(&Received
         let received = Received {
             line: format!("{} {}", parts[0], parts.get(1).copied().unwrap_or("")),
             headers,
+            body: String::from_utf8_lossy(&body).into_owned(),
         };
         log.lock().unwrap().push(received.clone());
         let mut stream = stream.try_clone().unwrap();
@@ -100,6 +114,10 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Received>>, reply: &dyn Fn(&Received
                     "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}\r\n{body}",
                     body.len()
                 );
+            }
+            Reply::Hang => {
+                std::thread::sleep(std::time::Duration::from_secs(120));
+                return;
             }
             Reply::Reset => {
                 let _ = write!(

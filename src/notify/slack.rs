@@ -1,0 +1,114 @@
+//! What a run says in the team's Slack channel, in Slack's message format: a `text` (what
+//! notifications and old clients show) and blocks that read well in a channel.
+
+use serde_json::{Value, json};
+
+/// Who runs what, where: the same in every message of a run.
+#[derive(Debug, Clone, Default)]
+pub struct RunFacts {
+    pub run_id: String,
+    /// `deploy-production`.
+    pub runbook: String,
+    pub app: Option<String>,
+    pub operator: String,
+    /// The params as the journal has them (secrets masked by the sender).
+    pub params: Value,
+}
+
+/// One moment of a run worth telling the channel.
+#[derive(Debug, Clone)]
+pub enum Announcement {
+    Started,
+    /// A step failed or its write was refused.
+    Problem {
+        step: String,
+        error: String,
+    },
+    Finished {
+        status: String,
+        summary: String,
+        error: Option<String>,
+        /// "to undo: ..." lines the run printed.
+        undo: Vec<String>,
+    },
+}
+
+/// The Slack message for `announcement`.
+pub fn message(facts: &RunFacts, announcement: &Announcement) -> Value {
+    let app = facts.app.as_deref().unwrap_or("no app");
+    let headline = match announcement {
+        Announcement::Started => format!(
+            ":arrow_forward: *{}* started `{}` on *{app}*",
+            facts.operator, facts.runbook
+        ),
+        Announcement::Problem { step, error } => format!(
+            ":warning: `{}` on *{app}*: step *{step}* did not complete: {error}",
+            facts.runbook
+        ),
+        Announcement::Finished { status, .. } => format!(
+            "{} `{}` on *{app}* {}",
+            icon(status),
+            facts.runbook,
+            status.replace('_', " ")
+        ),
+    };
+    let mut lines = vec![headline.clone()];
+    lines.extend(details(facts, announcement));
+    let context = format!("run `{}` · by {}", facts.run_id, facts.operator);
+    json!({
+        "text": plain(&headline),
+        "blocks": [
+            { "type": "section", "text": { "type": "mrkdwn", "text": lines.join("\n") } },
+            { "type": "context", "elements": [ { "type": "mrkdwn", "text": context } ] }
+        ]
+    })
+}
+
+fn details(facts: &RunFacts, announcement: &Announcement) -> Vec<String> {
+    match announcement {
+        Announcement::Started => params_line(&facts.params).into_iter().collect(),
+        Announcement::Problem { .. } => Vec::new(),
+        Announcement::Finished {
+            summary,
+            error,
+            undo,
+            ..
+        } => {
+            let mut lines = vec![summary.clone()];
+            lines.extend(error.iter().map(|error| format!("error: {error}")));
+            lines.extend(undo.iter().cloned());
+            lines
+        }
+    }
+}
+
+fn params_line(params: &Value) -> Option<String> {
+    let given: Vec<String> = params
+        .as_object()?
+        .iter()
+        .filter(|(_, value)| !value.is_null())
+        .map(|(name, value)| match value {
+            Value::String(text) => format!("{name}={text}"),
+            other => format!("{name}={other}"),
+        })
+        .collect();
+    (!given.is_empty()).then(|| format!("params: {}", given.join(" ")))
+}
+
+fn icon(status: &str) -> &'static str {
+    match status {
+        "succeeded" => ":white_check_mark:",
+        "not_confirmed" | "aborted" => ":no_entry:",
+        "interrupted" => ":double_vertical_bar:",
+        _ => ":x:",
+    }
+}
+
+/// The headline without Slack's markup, for the `text` fallback.
+fn plain(headline: &str) -> String {
+    let without_icon = headline
+        .split_once(' ')
+        .filter(|(first, _)| first.starts_with(':') && first.ends_with(':'))
+        .map_or(headline, |(_, rest)| rest);
+    without_icon.replace('*', "")
+}
