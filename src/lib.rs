@@ -15,6 +15,7 @@ mod exec;
 mod exit;
 mod heroku;
 mod identifiers;
+mod incident;
 mod interrupt;
 mod journal;
 mod local;

@@ -83,6 +83,10 @@ pub enum Command {
     Run(RunArguments),
     /// Who ran what, when, with what result (from the journal).
     History(HistoryArguments),
+    /// Add a timestamped line to the incident's record (and the team's, in team mode).
+    Note(NoteArguments),
+    /// The incident timeline as Markdown, ready for the postmortem (or --output json).
+    Report(ReportArguments),
     /// Approve (or reject) another operator's run that waits for an approval (team mode).
     Approve(ApproveArguments),
     /// The apps locked now by a run, by whom, since when (team mode).
@@ -182,6 +186,7 @@ impl Arguments {
         let given = match &self.command {
             Command::List { output }
             | Command::Locks { output }
+            | Command::Report(ReportArguments { output, .. })
             | Command::Check { output, .. }
             | Command::Run(RunArguments { output, .. }) => output.output,
             Command::History(history) => history.output,
@@ -217,6 +222,8 @@ impl Command {
             Command::Run(_) => "run",
             Command::History(_) => "history",
             Command::Approve(_) => "approve",
+            Command::Note(_) => "note",
+            Command::Report(_) => "report",
             Command::Locks { .. } => "locks",
             Command::Team {
                 command: TeamCommand::Sync,
@@ -239,6 +246,7 @@ impl Command {
                 | Command::Run(_)
                 | Command::History(_)
                 | Command::Locks { .. }
+                | Command::Report(_)
         )
     }
 
@@ -416,6 +424,37 @@ pub struct ApproveArguments {
     pub api_url: Option<String>,
     #[command(flatten)]
     pub input: InputFlag,
+}
+
+#[derive(Debug, Args)]
+pub struct NoteArguments {
+    /// What to note ("web back up after restart"); several words are one note.
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
+    /// The app the note is about.
+    #[arg(long, value_name = "APP")]
+    pub app: Option<String>,
+    /// The Heroku API that says who you are, in team mode (`GET /account`).
+    #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArguments {
+    /// One run's timeline (a prefix of its id is enough).
+    #[arg(conflicts_with = "since")]
+    pub run_id: Option<String>,
+    /// Everything from DURATION ago until now (`2h`, `45m`).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub since: Option<std::time::Duration>,
+    /// Only the runs that targeted or wrote to APP, and the notes about it (or about no app).
+    #[arg(long, value_name = "APP")]
+    pub app: Option<String>,
+    /// The Heroku API the add-ons' dashboards are read from.
+    #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+    #[command(flatten)]
+    pub output: OutputFlag,
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,7 +4,6 @@
 
 use super::failure::Failure;
 use crate::cli::ApproveArguments;
-use crate::heroku::{Access, Client};
 use crate::settings::Settings;
 use crate::team::{ApprovalRequest, Decision, Team, canonical_api};
 
@@ -121,11 +120,7 @@ fn operator(
     arguments: &ApproveArguments,
     request: &ApprovalRequest,
 ) -> Result<String, Failure> {
-    let api_url = arguments
-        .api_url
-        .clone()
-        .filter(|url| !url.trim().is_empty())
-        .unwrap_or_else(|| crate::heroku::DEFAULT_API_URL.to_string());
+    let api_url = super::identity::api_url(arguments.api_url.as_ref());
     if canonical_api(&api_url) != canonical_api(&request.api_url) {
         return Err(Failure::Refused {
             message: format!(
@@ -138,34 +133,7 @@ fn operator(
             )),
         });
     }
-    let Some(token) = crate::settings::token() else {
-        let error = crate::heroku::ApiError::NoCredentials;
-        return Err(Failure::Access {
-            message: format!("approving needs to know who you are: {error}"),
-            hint: error.hint(),
-        });
-    };
-    settings
-        .printer
-        .redactor()
-        .add(secrecy::ExposeSecret::expose_secret(&token));
-    let client = Client::new(
-        &api_url,
-        Some(token),
-        Access::ReadOnly,
-        std::time::Duration::from_secs(30),
-    )
-    .map_err(|error| Failure::Access {
-        message: error.to_string(),
-        hint: None,
-    })?;
-    let runtime = super::runtime()?;
-    runtime
-        .block_on(crate::heroku::account::email(&client))
-        .map_err(|error| Failure::Access {
-            message: format!("cannot tell who you are (GET /account): {error}"),
-            hint: error.hint(),
-        })
+    super::identity::account_email(settings, &api_url, "approving")
 }
 
 fn show_plan(settings: &Settings, request: &ApprovalRequest) {

@@ -7,9 +7,12 @@ mod docs;
 mod failure;
 mod functions;
 mod history;
+mod identity;
 mod list;
 mod locks;
 mod new;
+mod note;
+mod report;
 mod run;
 mod schema;
 mod show;
@@ -45,6 +48,8 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Run(run_arguments) => run::execute(&settings, run_arguments),
         Command::History(history_arguments) => history::execute(&settings, history_arguments),
         Command::Approve(approve_arguments) => approve::execute(&settings, approve_arguments),
+        Command::Note(note_arguments) => note::execute(&settings, note_arguments),
+        Command::Report(report_arguments) => report::execute(&settings, report_arguments),
         Command::Locks { .. } => locks::execute(&settings),
         Command::Team {
             command: TeamCommand::Sync,

@@ -128,6 +128,13 @@ pub enum Event {
     ScriptOutput {
         message: String,
     },
+    /// A line an operator added to the incident's record (`runbook note`).
+    Note {
+        text: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        app: Option<String>,
+        operator: String,
+    },
     /// A notification could not be posted (said once per run; the run goes on).
     NotificationFailed {
         error: String,

@@ -74,7 +74,8 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         Event::Team { .. }
         | Event::Approval { .. }
         | Event::NotificationFailed { .. }
-        | Event::WouldNotify { .. } => team_lines(event),
+        | Event::WouldNotify { .. }
+        | Event::Note { .. } => team_lines(event),
         Event::StepRetry {
             attempt,
             attempts,
@@ -113,6 +114,7 @@ fn team_lines(event: &Event) -> Vec<String> {
         Event::NotificationFailed { error } => vec![format!(
             "    notification not posted: {error} (the run goes on; said once)"
         )],
+        Event::Note { text, operator, .. } => vec![format!("note by {operator}: {text}")],
         Event::WouldNotify { variable } => vec![format!(
             "    would notify Slack (${variable}) at the start, on a failure and at the end; a dry-run or rehearsal posts nothing"
         )],

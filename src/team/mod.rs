@@ -5,6 +5,7 @@
 mod app_lock;
 mod approval;
 mod connect;
+mod notes;
 mod schema;
 mod shared_journal;
 mod worker;
@@ -16,6 +17,7 @@ use tokio_postgres::Client;
 
 pub use app_lock::{Claim, Holder, canonical_api, key as lock_key};
 pub use approval::{Decision, Request as ApprovalRequest};
+pub use notes::Note;
 pub use shared_journal::{RunFilter, is_shared};
 
 use crate::journal::{Record, RunHistory};
@@ -154,6 +156,27 @@ impl Team {
     pub fn withdraw_approval(&self, run_id: &str) -> TeamResult<()> {
         self.worker
             .block(timed(approval::withdraw(&self.session(), run_id)))
+    }
+
+    /// Adds a note to the shared record.
+    pub fn note(&self, note: &Note) -> TeamResult<()> {
+        self.worker.block(timed(notes::add(&self.session(), note)))
+    }
+
+    /// The notes from `since` (RFC 3339) on, of `app` or of no app, oldest first.
+    pub fn notes_since(&self, since: &str, app: Option<&str>) -> TeamResult<Vec<Note>> {
+        self.worker
+            .block(timed(notes::since(&self.session(), since, app)))
+    }
+
+    /// The shared records of the runs started from `since` (RFC 3339) on that targeted or wrote
+    /// to `app` (any app when `None`), oldest first.
+    pub fn records_since(&self, since: &str, app: Option<&str>) -> TeamResult<Vec<Record>> {
+        self.worker.block(timed(shared_journal::records_since(
+            &self.session(),
+            since,
+            app,
+        )))
     }
 
     fn session(&self) -> MutexGuard<'_, Client> {

@@ -211,3 +211,26 @@ pub async fn sync(
     }
     Ok(pushed)
 }
+
+/// The records of the runs started from `since` on that targeted or wrote to `app`.
+pub async fn records_since(
+    client: &Client,
+    since: &str,
+    app: Option<&str>,
+) -> Result<Vec<Record>, tokio_postgres::Error> {
+    let rows = client
+        .query(
+            "select record from runbook_events
+             where run_id in (
+                 select run_id from runbook_runs
+                 where started_at >= $1::text::timestamptz
+                   and ($2::text is null or app = $2 or apps @> array[$2::text]))
+             order by time, id",
+            &[&since, &app],
+        )
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| serde_json::from_value(row.get::<_, Value>(0)).ok())
+        .collect())
+}

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["output"],
     &["journal"],
     &["team"],
-    &["notify"],
+    &["notify", "incident"],
     &["crash"],
     &["exec", "docs", "authoring", "sim"],
     &["cli"],

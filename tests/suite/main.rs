@@ -16,6 +16,7 @@ mod faults;
 mod fuzz_bounded;
 mod harness;
 mod heroku_client;
+mod incident;
 mod invalid_corpus;
 mod invalid_runbooks;
 mod journal;

@@ -702,3 +702,49 @@ fn history_team_app_finds_runs_that_wrote_to_it_through_a_param() {
         by_case.stdout
     );
 }
+
+#[test]
+fn notes_and_the_report_span_every_operator() {
+    let database = Database::fresh();
+    let (alice, bob) = team_of_two(&database, &[], &[]);
+    alice
+        .run(&["note", "--app", STAGING, "staging is slow"])
+        .code(0)
+        .stdout_has("by alice@example.com");
+    bob.run(&["run", "restart-staging", "--yes"]).code(0);
+    bob.run(&["note", "restarted it"]).code(0);
+    let report = alice.run(&["report", "--since", "1h"]).code(0);
+    let shown = &report.stdout;
+    assert!(
+        shown.contains("| alice@example.com | note (lazona-connector-staging): staging is slow"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("| bob@example.com | ran `restart-staging`"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("| bob@example.com | note: restarted it"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("- People: alice@example.com, bob@example.com"),
+        "{shown}"
+    );
+    let bobs_run = bob.journaled("run_started")[0]["run_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let one = alice.run(&["report", &bobs_run]).code(0);
+    assert!(
+        one.stdout
+            .contains("sent `DELETE /apps/lazona-connector-staging/dynos`"),
+        "{}",
+        one.stdout
+    );
+    assert!(
+        one.stdout.contains("restarted it") || !one.stdout.contains("staging is slow"),
+        "{}",
+        one.stdout
+    );
+}

@@ -1,0 +1,94 @@
+//! `runbook note TEXT [--app APP]`: a timestamped line by the operator in the journal, and in the
+//! team's shared record in team mode, for the incident's timeline.
+
+use std::sync::Arc;
+
+use super::failure::Failure;
+use crate::cli::NoteArguments;
+use crate::identifiers::AppName;
+use crate::journal::{Journal, Record, new_run_id, now};
+use crate::output::Event;
+use crate::settings::Settings;
+use crate::team::Note;
+
+/// The run id notes are journaled under: they belong to no run.
+const NOTE_PREFIX: &str = "note-";
+
+pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Failure> {
+    let text = arguments.text.join(" ").trim().to_string();
+    if text.is_empty() {
+        return Err(Failure::usage(
+            "the note is empty",
+            "write what happened: runbook note \"web back up after restart\"",
+        ));
+    }
+    let app = arguments
+        .app
+        .as_deref()
+        .map(|app| {
+            AppName::parse(app)
+                .map(|app| app.to_string())
+                .map_err(|error| {
+                    Failure::usage(error.to_string(), "--app takes a Heroku app's name")
+                })
+        })
+        .transpose()?;
+    let team = settings
+        .database_url
+        .as_ref()
+        .map(|_| super::team::required(settings, "note"))
+        .transpose()?;
+    let operator = match &team {
+        Some(_) => super::identity::account_email(
+            settings,
+            &super::identity::api_url(arguments.api_url.as_ref()),
+            "a team note",
+        )?,
+        None => settings.login(),
+    };
+    let note = Note {
+        time: now(),
+        operator,
+        app,
+        text,
+    };
+    journal(settings, &note)?;
+    if let Some(team) = &team {
+        team.note(&note).map_err(|message| Failure::Access {
+            message: format!("the note is in the local journal, not in the team's: {message}"),
+            hint: None,
+        })?;
+    }
+    settings.printer.out_line(&format!(
+        "noted at {} UTC by {}",
+        note.time.get(11..19).unwrap_or(&note.time),
+        note.operator
+    ));
+    Ok(())
+}
+
+fn journal(settings: &Settings, note: &Note) -> Result<(), Failure> {
+    let folder = super::team::journal_folder(settings)?;
+    let journal =
+        Journal::open(&folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
+            Failure::usage(
+                error.to_string(),
+                "set RUNBOOK_STATE_DIR to a folder you can write",
+            )
+        })?;
+    let record = Record {
+        run_id: format!("{NOTE_PREFIX}{}", new_run_id()),
+        time: note.time.clone(),
+        event: Event::Note {
+            text: note.text.clone(),
+            app: note.app.clone(),
+            operator: note.operator.clone(),
+        },
+    };
+    journal.append(&record).map_err(|error| {
+        Failure::usage(
+            error.to_string(),
+            "set RUNBOOK_STATE_DIR to a folder you can write",
+        )
+    })
+}

@@ -1,0 +1,235 @@
+//! `runbook report RUN_ID` and `runbook report --since 2h [--app APP]`: the incident timeline as
+//! Markdown (or `--output json`), every operator's in team mode, with the apps' dashboards.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use super::failure::Failure;
+use crate::cli::ReportArguments;
+use crate::heroku::{Access, Client};
+use crate::identifiers::AppName;
+use crate::incident::{self, DASHBOARD_SERVICES, Dashboard, Report};
+use crate::journal::{Journal, Record, RunHistory, find_run, group_runs};
+use crate::output::{Event, OutputFormat};
+use crate::settings::Settings;
+use crate::team::{Note, Team};
+
+pub fn execute(settings: &Settings, arguments: &ReportArguments) -> Result<(), Failure> {
+    let app = arguments.app.as_deref();
+    if let Some(app) = app {
+        AppName::parse(app).map_err(|error| {
+            Failure::usage(error.to_string(), "--app takes a Heroku app's name")
+        })?;
+    }
+    let team = team(settings)?;
+    let mut report = match (&arguments.run_id, arguments.since) {
+        (Some(run_id), _) => one_run(settings, team.as_deref(), run_id)?,
+        (None, Some(since)) => period(settings, team.as_deref(), since, app)?,
+        (None, None) => {
+            return Err(Failure::usage(
+                "say which part of the record to report",
+                "give a run's id (`runbook report 20261201-031200`) or a period (`runbook report --since 2h`)",
+            ));
+        }
+    };
+    add_dashboards(settings, arguments, &mut report);
+    let printer = &settings.printer;
+    match printer.format() {
+        OutputFormat::Json => printer.out_json(&report),
+        OutputFormat::Human => printer.out_text(&incident::markdown(&report)),
+    }
+    Ok(())
+}
+
+/// The team's database in team mode, after pushing the runs it lacks.
+fn team(settings: &Settings) -> Result<Option<Arc<Team>>, Failure> {
+    if settings.database_url.is_none() {
+        return Ok(None);
+    }
+    let team = super::team::required(settings, "report")?;
+    let folder = super::team::journal_folder(settings)?;
+    if folder.join(super::team::PENDING_FILE).exists()
+        && let Err(failure) = super::team::sync(&team, settings, &folder)
+    {
+        settings.printer.warning(&failure.to_string(), None);
+    }
+    Ok(Some(team))
+}
+
+/// Everything from `since` ago until now.
+fn period(
+    settings: &Settings,
+    team: Option<&Team>,
+    since: Duration,
+    app: Option<&str>,
+) -> Result<Report, Failure> {
+    let now = SystemTime::now();
+    let from =
+        humantime::format_rfc3339_millis(now.checked_sub(since).unwrap_or(SystemTime::UNIX_EPOCH))
+            .to_string();
+    let to = humantime::format_rfc3339_millis(now).to_string();
+    let (records, notes) = match team {
+        Some(team) => (
+            team.records_since(&from, app).map_err(shared_failure)?,
+            team.notes_since(&from, app).map_err(shared_failure)?,
+        ),
+        None => local_period(settings, &from, app)?,
+    };
+    Ok(incident::build(&records, &notes, &from, &to))
+}
+
+/// One run, from its first record to its last, with the notes of that time about its app.
+fn one_run(settings: &Settings, team: Option<&Team>, wanted: &str) -> Result<Report, Failure> {
+    let local = local_records(settings)?;
+    let mut runs = group_runs(local.clone());
+    if let Some(team) = team
+        && !runs.iter().any(|run| run.run_id.starts_with(wanted))
+    {
+        runs = group_runs(team.records(wanted).map_err(shared_failure)?);
+    }
+    let run = find_run(&runs, wanted)
+        .map_err(|message| Failure::usage(message, "`runbook history` lists the runs"))?;
+    let from = run.started_at.clone();
+    let to = run
+        .records
+        .last()
+        .map_or(from.clone(), |record| record.time.clone());
+    let notes = match team {
+        Some(team) => team
+            .notes_since(&from, run.app.as_deref())
+            .map_err(shared_failure)?,
+        None => notes_of(&local, &from, run.app.as_deref()),
+    }
+    .into_iter()
+    .filter(|note| note.time <= to)
+    .collect::<Vec<_>>();
+    Ok(incident::build(&run.records, &notes, &from, &to))
+}
+
+fn shared_failure(message: String) -> Failure {
+    Failure::Access {
+        message: format!("cannot read the shared journal: {message}"),
+        hint: None,
+    }
+}
+
+fn local_records(settings: &Settings) -> Result<Vec<Record>, Failure> {
+    let folder = super::team::journal_folder(settings)?;
+    let journal =
+        Journal::open(&folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
+            Failure::usage(
+                error.to_string(),
+                "set RUNBOOK_STATE_DIR to the journal's folder",
+            )
+        })?;
+    journal.read().map_err(|error| {
+        Failure::usage(error.to_string(), "check the journal folder's permissions")
+    })
+}
+
+/// The local runs started from `from` on that targeted or wrote to `app`, and the notes.
+fn local_period(
+    settings: &Settings,
+    from: &str,
+    app: Option<&str>,
+) -> Result<(Vec<Record>, Vec<Note>), Failure> {
+    let records = local_records(settings)?;
+    let notes = notes_of(&records, from, app);
+    let runs: Vec<RunHistory> = group_runs(records)
+        .into_iter()
+        .filter(|run| run.started_at.as_str() >= from)
+        .filter(|run| app.is_none_or(|app| touches(run, app)))
+        .collect();
+    Ok((
+        runs.into_iter().flat_map(|run| run.records).collect(),
+        notes,
+    ))
+}
+
+fn touches(run: &RunHistory, app: &str) -> bool {
+    run.app.as_deref() == Some(app)
+        || run.records.iter().any(|record| {
+            matches!(&record.event, Event::WriteSent { request, .. } if request.app.as_str() == app)
+        })
+}
+
+fn notes_of(records: &[Record], from: &str, app: Option<&str>) -> Vec<Note> {
+    records
+        .iter()
+        .filter(|record| record.time.as_str() >= from)
+        .filter_map(|record| match &record.event {
+            Event::Note {
+                text,
+                app: about,
+                operator,
+            } if app.is_none() || about.is_none() || about.as_deref() == app => Some(Note {
+                time: record.time.clone(),
+                operator: operator.clone(),
+                app: about.clone(),
+                text: text.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The Papertrail, Sentry and Scout dashboards of the report's apps, read from their add-ons.
+fn add_dashboards(settings: &Settings, arguments: &ReportArguments, report: &mut Report) {
+    if report.apps.is_empty() {
+        return;
+    }
+    let Some(token) = crate::settings::token() else {
+        report.dashboards_unread =
+            Some("no Heroku token (HEROKU_API_KEY or ~/.netrc) to read the add-ons with".into());
+        return;
+    };
+    settings
+        .printer
+        .redactor()
+        .add(secrecy::ExposeSecret::expose_secret(&token));
+    let api_url = super::identity::api_url(arguments.api_url.as_ref());
+    let read = Client::new(
+        &api_url,
+        Some(token),
+        Access::ReadOnly,
+        Duration::from_secs(30),
+    )
+    .map_err(|error| error.to_string())
+    .and_then(|client| {
+        let runtime = super::runtime().map_err(|failure| failure.to_string())?;
+        let mut found = Vec::new();
+        for app in &report.apps {
+            let name = AppName::parse(app).map_err(|error| error.to_string())?;
+            let addons = runtime
+                .block_on(crate::heroku::addons::list(&client, &name))
+                .map_err(|error| format!("the add-ons of {app}: {error}"))?;
+            found.extend(addons.into_iter().filter_map(|addon| {
+                let service = addon.addon_service.name.to_lowercase();
+                let url = addon.web_url.clone()?;
+                DASHBOARD_SERVICES
+                    .iter()
+                    .any(|wanted| service.contains(wanted))
+                    .then(|| Dashboard {
+                        app: app.clone(),
+                        service: display_name(&service),
+                        url,
+                    })
+            }));
+        }
+        Ok(found)
+    });
+    match read {
+        Ok(found) => report.dashboards = found,
+        Err(why) => report.dashboards_unread = Some(why),
+    }
+}
+
+/// `papertrail` as people name it.
+fn display_name(service: &str) -> String {
+    match service {
+        "papertrail" => "Papertrail".to_string(),
+        "sentry" => "Sentry".to_string(),
+        "scout" => "Scout APM".to_string(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,78 @@
+//! The report as Markdown: a title, the period, the apps and people, one table in time order,
+//! then the dashboards and the undo hints.
+
+use super::Report;
+
+pub fn render(report: &Report) -> String {
+    let mut lines = vec![format!("# {}", report.title), String::new()];
+    lines.push(format!(
+        "- Period: {} to {} (UTC)",
+        short(&report.from),
+        short(&report.to)
+    ));
+    lines.push(format!("- Apps: {}", list_or_none(&report.apps)));
+    lines.push(format!("- People: {}", list_or_none(&report.operators)));
+    lines.push(format!("- Runs: {}", report.runs));
+    lines.push(String::new());
+    lines.push("## Timeline".to_string());
+    lines.push(String::new());
+    if report.entries.is_empty() {
+        lines.push("Nothing was recorded in this period.".to_string());
+    } else {
+        lines.push("| Time (UTC) | Who | What | Run | Request-Id |".to_string());
+        lines.push("| --- | --- | --- | --- | --- |".to_string());
+        for entry in &report.entries {
+            lines.push(format!(
+                "| {} | {} | {} | {} | {} |",
+                short(&entry.time),
+                cell(&entry.who),
+                cell(&entry.what),
+                entry.run_id.as_deref().unwrap_or(""),
+                entry.request_id.as_deref().unwrap_or("")
+            ));
+        }
+    }
+    lines.push(String::new());
+    lines.push("## Dashboards".to_string());
+    lines.push(String::new());
+    match (&report.dashboards_unread, report.dashboards.is_empty()) {
+        (Some(why), _) => lines.push(format!("Not read: {why}.")),
+        (None, true) => {
+            lines.push("None of the apps has a Papertrail, Sentry or Scout add-on.".to_string())
+        }
+        (None, false) => lines.extend(report.dashboards.iter().map(|dashboard| {
+            format!(
+                "- {} on {}: {}",
+                dashboard.service, dashboard.app, dashboard.url
+            )
+        })),
+    }
+    lines.push(String::new());
+    lines.push("## To undo".to_string());
+    lines.push(String::new());
+    if report.undo.is_empty() {
+        lines.push("No run of this period printed an undo hint.".to_string());
+    } else {
+        lines.extend(report.undo.iter().map(|undo| format!("- `{undo}`")));
+    }
+    lines.push(String::new());
+    lines.join("\n")
+}
+
+/// `2026-12-01T03:12:00.123Z` as `2026-12-01 03:12:00`.
+fn short(time: &str) -> String {
+    time.replace('T', " ").chars().take(19).collect()
+}
+
+/// Text safe in a table cell: no pipe ends it, no newline breaks it.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".to_string()
+    } else {
+        items.join(", ")
+    }
+}

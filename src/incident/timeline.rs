@@ -1,0 +1,301 @@
+//! The timeline built from journal records (every operator's, in team mode) and notes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Entry, Report};
+use crate::journal::Record;
+use crate::output::{Answer, Event, RunMode, StepStatus, TargetKind};
+use crate::team::Note;
+
+/// The report of `records` (of whole runs) and `notes`, over the period `from`..`to`.
+pub fn build(records: &[Record], notes: &[Note], from: &str, to: &str) -> Report {
+    let operators = operators_of(records);
+    let mut entries: Vec<Entry> = records
+        .iter()
+        .filter_map(|record| entry(record, &operators))
+        .collect();
+    entries.extend(notes.iter().map(note_entry));
+    entries.sort_by(|left, right| left.time.cmp(&right.time));
+    let apps = apps_of(records, notes);
+    let title = if apps.is_empty() {
+        "Incident timeline".to_string()
+    } else {
+        format!("Incident timeline: {}", apps.join(", "))
+    };
+    let mut who: Vec<String> = entries.iter().map(|entry| entry.who.clone()).collect();
+    who.sort();
+    who.dedup();
+    Report {
+        title,
+        from: from.to_string(),
+        to: to.to_string(),
+        apps,
+        operators: who,
+        runs: operators.len(),
+        entries,
+        dashboards: Vec::new(),
+        dashboards_unread: None,
+        undo: undo_of(records),
+    }
+}
+
+/// Each run's operator: its Heroku account when known, else the local login.
+fn operators_of(records: &[Record]) -> BTreeMap<String, String> {
+    records
+        .iter()
+        .filter_map(|record| match &record.event {
+            Event::RunStarted { user, operator, .. } => Some((
+                record.run_id.clone(),
+                operator.clone().unwrap_or_else(|| user.clone()),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+fn apps_of(records: &[Record], notes: &[Note]) -> Vec<String> {
+    let mut apps = BTreeSet::new();
+    for record in records {
+        match &record.event {
+            Event::RunStarted { app: Some(app), .. } => {
+                apps.insert(app.clone());
+            }
+            Event::WriteSent { request, .. } => {
+                apps.insert(request.app.to_string());
+            }
+            _ => {}
+        }
+    }
+    apps.extend(notes.iter().filter_map(|note| note.app.clone()));
+    apps.into_iter().collect()
+}
+
+fn undo_of(records: &[Record]) -> Vec<String> {
+    let mut undo = Vec::new();
+    for record in records {
+        let text = match &record.event {
+            Event::StepFinished {
+                summary: Some(summary),
+                ..
+            } => summary,
+            Event::ScriptOutput { message } => message,
+            _ => continue,
+        };
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("to undo:") && !undo.iter().any(|known| known == line) {
+                undo.push(line.to_string());
+            }
+        }
+    }
+    undo
+}
+
+fn note_entry(note: &Note) -> Entry {
+    let about = note
+        .app
+        .as_ref()
+        .map(|app| format!(" ({app})"))
+        .unwrap_or_default();
+    Entry {
+        time: note.time.clone(),
+        who: note.operator.clone(),
+        kind: "note",
+        what: format!("note{about}: {}", note.text),
+        run_id: None,
+        request_id: None,
+    }
+}
+
+fn entry(record: &Record, operators: &BTreeMap<String, String>) -> Option<Entry> {
+    let who = operators.get(&record.run_id).cloned().unwrap_or_default();
+    let (kind, who, what, request_id) = match &record.event {
+        Event::Note {
+            text,
+            app,
+            operator,
+        } => {
+            let about = app
+                .as_ref()
+                .map(|app| format!(" ({app})"))
+                .unwrap_or_default();
+            (
+                "note",
+                operator.clone(),
+                format!("note{about}: {text}"),
+                None,
+            )
+        }
+        Event::Approval {
+            approved, by, how, ..
+        } => (
+            "approval",
+            by.clone(),
+            format!(
+                "{} the run ({how})",
+                if *approved { "approved" } else { "rejected" }
+            ),
+            None,
+        ),
+        event => {
+            let (kind, what, request_id) = run_moment(event)?;
+            (kind, who, what, request_id)
+        }
+    };
+    Some(Entry {
+        time: record.time.clone(),
+        who,
+        kind,
+        what,
+        run_id: (kind != "note").then(|| record.run_id.clone()),
+        request_id,
+    })
+}
+
+type Moment = (&'static str, String, Option<String>);
+
+/// What a run's own event says on the timeline, if anything.
+fn run_moment(event: &Event) -> Option<Moment> {
+    Some(match event {
+        Event::RunStarted { .. } => ("run_started", started(event), None),
+        Event::Confirmation {
+            message,
+            answer,
+            how,
+            ..
+        } => {
+            let word = match answer {
+                Answer::Accepted => "confirmed",
+                Answer::Refused => "refused",
+            };
+            (
+                "confirmation",
+                format!("{word} \"{message}\" {}", how.describe()),
+                None,
+            )
+        }
+        Event::WriteAnswered { .. } | Event::WriteFailed { .. } => write_moment(event)?,
+        Event::StepFinished {
+            name,
+            status: status @ (StepStatus::Failed | StepStatus::NotConfirmed),
+            error,
+            ..
+        } => {
+            let word = match status {
+                StepStatus::Failed => "failed",
+                _ => "was not confirmed",
+            };
+            let error = error
+                .as_ref()
+                .map(|error| format!(": {error}"))
+                .unwrap_or_default();
+            ("failure", format!("step `{name}` {word}{error}"), None)
+        }
+        Event::RunFinished { .. } => ("run_finished", finished(event), None),
+        _ => return None,
+    })
+}
+
+fn write_moment(event: &Event) -> Option<Moment> {
+    Some(match event {
+        Event::WriteAnswered {
+            method,
+            path,
+            status,
+            request_id,
+            ..
+        } => (
+            "write",
+            format!("sent `{method} {path}` → {status}"),
+            request_id.clone(),
+        ),
+        Event::WriteFailed {
+            method,
+            path,
+            error,
+            may_have_taken_effect,
+            ..
+        } => {
+            let effect = if *may_have_taken_effect {
+                "it may have taken effect"
+            } else {
+                "it did not take effect"
+            };
+            (
+                "write",
+                format!("`{method} {path}` failed: {error} ({effect})"),
+                None,
+            )
+        }
+        _ => return None,
+    })
+}
+
+fn started(event: &Event) -> String {
+    let Event::RunStarted {
+        runbook,
+        environment,
+        app,
+        mode,
+        target,
+        params,
+        ..
+    } = event
+    else {
+        return String::new();
+    };
+    let name = match environment {
+        Some(environment) => format!("{runbook}-{environment}"),
+        None => runbook.clone(),
+    };
+    let on = app
+        .as_ref()
+        .map(|app| format!(" on {app}"))
+        .unwrap_or_default();
+    let how = match (mode, target) {
+        (RunMode::DryRun, TargetKind::Sim) => " (dry-run, rehearsal)",
+        (RunMode::DryRun, _) => " (dry-run)",
+        (_, TargetKind::Sim) => " (rehearsal on the simulator)",
+        _ => "",
+    };
+    let given: Vec<String> = params
+        .as_object()
+        .map(|params| {
+            params
+                .iter()
+                .filter(|(_, value)| !value.is_null())
+                .map(|(name, value)| match value {
+                    serde_json::Value::String(text) => format!("{name}={text}"),
+                    other => format!("{name}={other}"),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let params = if given.is_empty() {
+        String::new()
+    } else {
+        format!(", params {}", given.join(" "))
+    };
+    format!("ran `{name}`{on}{how}{params}")
+}
+
+fn finished(event: &Event) -> String {
+    let Event::RunFinished {
+        status,
+        steps_done,
+        steps_failed,
+        writes_sent,
+        error,
+        ..
+    } = event
+    else {
+        return String::new();
+    };
+    let error = error
+        .as_ref()
+        .map(|error| format!(": {error}"))
+        .unwrap_or_default();
+    format!(
+        "finished {} ({steps_done} done, {steps_failed} failed, {writes_sent} write(s) sent){error}",
+        status.name()
+    )
+}
