@@ -14,14 +14,11 @@ use crate::team::Note;
 /// The run id notes are journaled under: they belong to no run.
 const NOTE_PREFIX: &str = "note-";
 
+/// A note is a line of the timeline, not a document.
+const LONGEST_NOTE: usize = 2000;
+
 pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Failure> {
-    let text = arguments.text.join(" ").trim().to_string();
-    if text.is_empty() {
-        return Err(Failure::usage(
-            "the note is empty",
-            "write what happened: runbook note \"web back up after restart\"",
-        ));
-    }
+    let text = note_text(&arguments.text)?;
     let app = arguments
         .app
         .as_deref()
@@ -33,18 +30,15 @@ pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Fai
                 })
         })
         .transpose()?;
-    let team = settings
-        .database_url
-        .as_ref()
-        .map(|_| super::team::required(settings, "note"))
-        .transpose()?;
-    let operator = match &team {
-        Some(_) => super::identity::account_email(
+    let team_mode = settings.database_url.is_some();
+    let operator = if team_mode {
+        super::identity::account_email(
             settings,
             &super::identity::api_url(arguments.api_url.as_ref()),
             "a team note",
-        )?,
-        None => settings.login(),
+        )?
+    } else {
+        settings.login()
     };
     let note = Note {
         time: now(),
@@ -53,11 +47,21 @@ pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Fai
         text,
     };
     journal(settings, &note)?;
-    if let Some(team) = &team {
-        team.note(&note).map_err(|message| Failure::Access {
-            message: format!("the note is in the local journal, not in the team's: {message}"),
-            hint: None,
-        })?;
+    if team_mode {
+        let shared = super::team::connect(settings).and_then(|team| {
+            team.note(&note).map_err(|message| Failure::Access {
+                message,
+                hint: None,
+            })
+        });
+        if let Err(failure) = shared {
+            return Err(Failure::Access {
+                message: format!("the note is in the local journal, not in the team's: {failure}"),
+                hint: Some(
+                    "`runbook report` on this machine shows it; tell the team where you are".into(),
+                ),
+            });
+        }
     }
     settings.printer.out_line(&format!(
         "noted at {} UTC by {}",
@@ -65,6 +69,31 @@ pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Fai
         note.operator
     ));
     Ok(())
+}
+
+/// The words as one line: control characters (escapes, bells, newlines) become spaces, so that
+/// nothing a note says can move a terminal's cursor or break the report's table.
+fn note_text(words: &[String]) -> Result<String, Failure> {
+    let text: String = words
+        .join(" ")
+        .chars()
+        .map(|letter| if letter.is_control() { ' ' } else { letter })
+        .collect();
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(Failure::usage(
+            "the note is empty",
+            "write what happened: runbook note \"web back up after restart\"",
+        ));
+    }
+    let length = text.chars().count();
+    if length > LONGEST_NOTE {
+        return Err(Failure::usage(
+            format!("the note has {length} characters; a note is at most {LONGEST_NOTE}"),
+            "a note is one line of the timeline: put the details in the postmortem",
+        ));
+    }
+    Ok(text)
 }
 
 fn journal(settings: &Settings, note: &Note) -> Result<(), Failure> {

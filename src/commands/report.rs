@@ -64,9 +64,11 @@ fn period(
     app: Option<&str>,
 ) -> Result<Report, Failure> {
     let now = SystemTime::now();
-    let from =
-        humantime::format_rfc3339_millis(now.checked_sub(since).unwrap_or(SystemTime::UNIX_EPOCH))
-            .to_string();
+    let start = now
+        .checked_sub(since)
+        .filter(|start| *start >= SystemTime::UNIX_EPOCH)
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    let from = humantime::format_rfc3339_millis(start).to_string();
     let to = humantime::format_rfc3339_millis(now).to_string();
     let (records, notes) = match team {
         Some(team) => (
@@ -173,7 +175,8 @@ fn notes_of(records: &[Record], from: &str, app: Option<&str>) -> Vec<Note> {
         .collect()
 }
 
-/// The Papertrail, Sentry and Scout dashboards of the report's apps, read from their add-ons.
+/// The Papertrail, Sentry and Scout dashboards of the report's apps, read from their add-ons;
+/// an app that cannot be read is said, and the others' dashboards stay.
 fn add_dashboards(settings: &Settings, arguments: &ReportArguments, report: &mut Report) {
     if report.apps.is_empty() {
         return;
@@ -188,40 +191,60 @@ fn add_dashboards(settings: &Settings, arguments: &ReportArguments, report: &mut
         .redactor()
         .add(secrecy::ExposeSecret::expose_secret(&token));
     let api_url = super::identity::api_url(arguments.api_url.as_ref());
-    let read = Client::new(
+    let client = match Client::new(
         &api_url,
         Some(token),
         Access::ReadOnly,
         Duration::from_secs(30),
-    )
-    .map_err(|error| error.to_string())
-    .and_then(|client| {
-        let runtime = super::runtime().map_err(|failure| failure.to_string())?;
-        let mut found = Vec::new();
-        for app in &report.apps {
-            let name = AppName::parse(app).map_err(|error| error.to_string())?;
-            let addons = runtime
-                .block_on(crate::heroku::addons::list(&client, &name))
-                .map_err(|error| format!("the add-ons of {app}: {error}"))?;
-            found.extend(addons.into_iter().filter_map(|addon| {
-                let service = addon.addon_service.name.to_lowercase();
-                let url = addon.web_url.clone()?;
-                DASHBOARD_SERVICES
-                    .iter()
-                    .any(|wanted| service.contains(wanted))
-                    .then(|| Dashboard {
-                        app: app.clone(),
-                        service: display_name(&service),
-                        url,
-                    })
-            }));
+    ) {
+        Ok(client) => client,
+        Err(error) => {
+            report.dashboards_unread = Some(error.to_string());
+            return;
         }
-        Ok(found)
-    });
-    match read {
-        Ok(found) => report.dashboards = found,
-        Err(why) => report.dashboards_unread = Some(why),
+    };
+    let runtime = match super::runtime() {
+        Ok(runtime) => runtime,
+        Err(failure) => {
+            report.dashboards_unread = Some(failure.to_string());
+            return;
+        }
+    };
+    let mut unread = Vec::new();
+    for app in report.apps.clone() {
+        match read_dashboards(&runtime, &client, &app) {
+            Ok(found) => report.dashboards.extend(found),
+            Err(why) => unread.push(why),
+        }
     }
+    report.dashboards_unread = (!unread.is_empty()).then(|| unread.join("; "));
+}
+
+/// The dashboards of `app`'s add-ons.
+fn read_dashboards(
+    runtime: &tokio::runtime::Runtime,
+    client: &Client,
+    app: &str,
+) -> Result<Vec<Dashboard>, String> {
+    let name = AppName::parse(app).map_err(|error| error.to_string())?;
+    let addons = runtime
+        .block_on(crate::heroku::addons::list(client, &name))
+        .map_err(|error| format!("the add-ons of {app}: {error}"))?;
+    Ok(addons
+        .into_iter()
+        .filter_map(|addon| {
+            let service = addon.addon_service.name.to_lowercase();
+            let url = addon.web_url.clone()?;
+            DASHBOARD_SERVICES
+                .iter()
+                .any(|wanted| service.contains(wanted))
+                .then(|| Dashboard {
+                    app: app.to_string(),
+                    service: display_name(&service),
+                    url,
+                })
+        })
+        .collect())
 }
 
 /// `papertrail` as people name it.

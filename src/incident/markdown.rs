@@ -12,7 +12,13 @@ pub fn render(report: &Report) -> String {
     ));
     lines.push(format!("- Apps: {}", list_or_none(&report.apps)));
     lines.push(format!("- People: {}", list_or_none(&report.operators)));
-    lines.push(format!("- Runs: {}", report.runs));
+    lines.push(match report.rehearsals {
+        0 => format!("- Runs: {}", report.runs),
+        rehearsals => format!(
+            "- Runs: {} ({rehearsals} of them dry-runs or rehearsals, which changed nothing real)",
+            report.runs
+        ),
+    });
     lines.push(String::new());
     lines.push("## Timeline".to_string());
     lines.push(String::new());
@@ -32,21 +38,7 @@ pub fn render(report: &Report) -> String {
             ));
         }
     }
-    lines.push(String::new());
-    lines.push("## Dashboards".to_string());
-    lines.push(String::new());
-    match (&report.dashboards_unread, report.dashboards.is_empty()) {
-        (Some(why), _) => lines.push(format!("Not read: {why}.")),
-        (None, true) => {
-            lines.push("None of the apps has a Papertrail, Sentry or Scout add-on.".to_string())
-        }
-        (None, false) => lines.extend(report.dashboards.iter().map(|dashboard| {
-            format!(
-                "- {} on {}: {}",
-                dashboard.service, dashboard.app, dashboard.url
-            )
-        })),
-    }
+    lines.extend(dashboards(report));
     lines.push(String::new());
     lines.push("## To undo".to_string());
     lines.push(String::new());
@@ -57,6 +49,25 @@ pub fn render(report: &Report) -> String {
     }
     lines.push(String::new());
     lines.join("\n")
+}
+
+/// The dashboards section: each dashboard found, and why some could not be read.
+fn dashboards(report: &Report) -> Vec<String> {
+    let mut lines = vec![String::new(), "## Dashboards".to_string(), String::new()];
+    lines.extend(report.dashboards.iter().map(|dashboard| {
+        format!(
+            "- {} on {}: {}",
+            dashboard.service, dashboard.app, dashboard.url
+        )
+    }));
+    match (&report.dashboards_unread, report.dashboards.is_empty()) {
+        (Some(why), _) => lines.push(format!("Not read: {}.", cell(why.trim_end_matches('.')))),
+        (None, true) => {
+            lines.push("None of the apps has a Papertrail, Sentry or Scout add-on.".to_string())
+        }
+        (None, false) => {}
+    }
+    lines
 }
 
 /// `2026-12-01T03:12:00.123Z` as `2026-12-01 03:12:00`.

@@ -19,6 +19,8 @@ pub struct Report {
     pub apps: Vec<String>,
     pub operators: Vec<String>,
     pub runs: usize,
+    /// Of those, the dry-runs and rehearsals, which changed nothing real.
+    pub rehearsals: usize,
     pub entries: Vec<Entry>,
     pub dashboards: Vec<Dashboard>,
     /// Why there are no dashboards, when they could not be read.

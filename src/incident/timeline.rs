@@ -10,9 +10,19 @@ use crate::team::Note;
 /// The report of `records` (of whole runs) and `notes`, over the period `from`..`to`.
 pub fn build(records: &[Record], notes: &[Note], from: &str, to: &str) -> Report {
     let operators = operators_of(records);
+    let rehearsals = rehearsals_of(records);
     let mut entries: Vec<Entry> = records
         .iter()
         .filter_map(|record| entry(record, &operators))
+        .map(|mut entry| {
+            let word = entry.run_id.as_ref().and_then(|run| rehearsals.get(run));
+            if let Some(word) = word
+                && entry.kind != "run_started"
+            {
+                entry.what = format!("({word}) {}", entry.what);
+            }
+            entry
+        })
         .collect();
     entries.extend(notes.iter().map(note_entry));
     entries.sort_by(|left, right| left.time.cmp(&right.time));
@@ -32,11 +42,28 @@ pub fn build(records: &[Record], notes: &[Note], from: &str, to: &str) -> Report
         apps,
         operators: who,
         runs: operators.len(),
+        rehearsals: rehearsals.len(),
         entries,
         dashboards: Vec::new(),
         dashboards_unread: None,
         undo: undo_of(records),
     }
+}
+
+/// The runs that changed nothing real: dry-runs and rehearsals on the simulator, with the word
+/// that marks each of their moments.
+fn rehearsals_of(records: &[Record]) -> BTreeMap<String, &'static str> {
+    records
+        .iter()
+        .filter_map(|record| match &record.event {
+            Event::RunStarted { mode, target, .. } => match (mode, target) {
+                (RunMode::DryRun, _) => Some((record.run_id.clone(), "dry-run")),
+                (_, TargetKind::Sim) => Some((record.run_id.clone(), "rehearsal")),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 /// Each run's operator: its Heroku account when known, else the local login.

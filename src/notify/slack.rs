@@ -33,8 +33,24 @@ pub enum Announcement {
     },
 }
 
+/// Text as Slack shows it literally: `&`, `<` and `>` escaped, so that no param or error can
+/// mention `<!channel>` or disguise a link.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
 /// The Slack message for `announcement`.
 pub fn message(facts: &RunFacts, announcement: &Announcement) -> Value {
+    let facts = &RunFacts {
+        run_id: escape(&facts.run_id),
+        runbook: escape(&facts.runbook),
+        app: facts.app.as_deref().map(escape),
+        operator: escape(&facts.operator),
+        params: facts.params.clone(),
+    };
+    let announcement = &escaped(announcement);
     let app = facts.app.as_deref().unwrap_or("no app");
     let headline = match announcement {
         Announcement::Started => format!(
@@ -64,6 +80,27 @@ pub fn message(facts: &RunFacts, announcement: &Announcement) -> Value {
     })
 }
 
+fn escaped(announcement: &Announcement) -> Announcement {
+    match announcement {
+        Announcement::Started => Announcement::Started,
+        Announcement::Problem { step, error } => Announcement::Problem {
+            step: escape(step),
+            error: escape(error),
+        },
+        Announcement::Finished {
+            status,
+            summary,
+            error,
+            undo,
+        } => Announcement::Finished {
+            status: escape(status),
+            summary: escape(summary),
+            error: error.as_deref().map(escape),
+            undo: undo.iter().map(|line| escape(line)).collect(),
+        },
+    }
+}
+
 fn details(facts: &RunFacts, announcement: &Announcement) -> Vec<String> {
     match announcement {
         Announcement::Started => params_line(&facts.params).into_iter().collect(),
@@ -88,8 +125,8 @@ fn params_line(params: &Value) -> Option<String> {
         .iter()
         .filter(|(_, value)| !value.is_null())
         .map(|(name, value)| match value {
-            Value::String(text) => format!("{name}={text}"),
-            other => format!("{name}={other}"),
+            Value::String(text) => escape(&format!("{name}={text}")),
+            other => escape(&format!("{name}={other}")),
         })
         .collect();
     (!given.is_empty()).then(|| format!("params: {}", given.join(" ")))

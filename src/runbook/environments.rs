@@ -110,13 +110,15 @@ fn notify_problem(
         return None;
     }
     let span = yaml_error::span(source, slack);
-    let looks_like_url = name.contains("://");
+    let looks_like_url = name.contains("://") || name.contains('/') || name.contains('.');
     let message = if looks_like_url {
         format!(
             "environment `{environment}` writes a webhook URL where the name of a variable holding it goes"
         )
     } else {
-        format!("environment `{environment}`: `{name}` is not the name of an environment variable")
+        format!(
+            "environment `{environment}`: `notify: slack:` takes the name of an environment variable"
+        )
     };
     Some(
         Diagnostic::new(source, span, message)

@@ -141,3 +141,40 @@ fn without_a_token_the_report_says_why_it_has_no_dashboards() {
         report.stdout
     );
 }
+
+#[test]
+fn a_report_survives_odd_notes_long_periods_and_an_unknown_app() {
+    let test = Test::new()
+        .sim(&["--scenario", "crashed-web"])
+        .env("USER", "ops");
+    test.run(&["run", "restart-production", "--confirm", PRODUCTION])
+        .code(0);
+    test.run(&["note", "beep\u{7} \u{1b}[2Jcleared | piped\nsecond line"])
+        .code(0);
+    test.run(&["note", "--app", "some-other-app", "not one of ours"])
+        .code(0);
+    test.run(&["note", "--app", "Not An App!", "x"]).code(2);
+    test.run(&["note", &"x".repeat(3000)])
+        .code(2)
+        .stderr_has("at most 2000");
+    test.run(&["run", "status-staging", "--sim"]).code(0);
+
+    let report = test.run(&["report", "--since", "100y"]).code(0);
+    let shown = &report.stdout;
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("cleared \\| piped second line"), "{shown}");
+    assert!(
+        shown.contains("Papertrail on lazona-connector-production"),
+        "the known app's dashboards stay: {shown}"
+    );
+    assert!(shown.contains("the add-ons of some-other-app"), "{shown}");
+    assert!(
+        shown.contains("1 of them dry-runs or rehearsals"),
+        "{shown}"
+    );
+    assert!(shown.contains("(rehearsal) finished succeeded"), "{shown}");
+    test.run(&["report", "--since", "999999999999h"]).code(0);
+}

@@ -203,7 +203,7 @@ fn an_unset_variable_is_said_and_a_bad_notify_is_a_check_error() {
         ),
         (
             "staging: { app: lazona-connector-staging, notify: { slack: \"not a name\" } }\n",
-            "is not the name of an environment variable",
+            "takes the name of an environment variable",
         ),
     ] {
         let checked = Test::new()
@@ -212,4 +212,54 @@ fn an_unset_variable_is_said_and_a_bad_notify_is_a_check_error() {
         assert_eq!(checked.code, Some(2), "{}", checked.stderr);
         assert!(checked.shown().contains(message), "{}", checked.shown());
     }
+}
+
+#[test]
+fn nothing_a_param_says_can_ping_the_channel_or_disguise_a_link() {
+    let webhook = Hostile::start(|_| Reply::Answer(200, Vec::new(), "ok".into()));
+    let test = notifying(&webhook.url).file(
+        "loud.yaml",
+        "description: takes a note\nenvironments: [staging]\nparams:\n  why: { type: string, required: true }\nsteps:\n  - name: Dynos\n    do: heroku.dynos\n    with: { app: \"${app}\" }\n",
+    );
+    test.run(&[
+        "run",
+        "loud-staging",
+        "-p",
+        "why=<!channel> <https://evil.example|click> & more",
+    ])
+    .code(0);
+    let everything: String = webhook
+        .bodies()
+        .iter()
+        .map(|body| body.to_string())
+        .collect();
+    assert!(!everything.contains("<!channel>"), "{everything}");
+    assert!(!everything.contains("<https://evil"), "{everything}");
+    assert!(everything.contains("&lt;!channel&gt;"), "{everything}");
+}
+
+#[test]
+fn a_variable_that_holds_no_url_notifies_nobody_and_is_never_shown() {
+    let test = notifying("hooks.example/services/T/B/not-quite-a-url");
+    let run = test.run(&["run", "restart-staging", "--yes"]).code(0);
+    assert!(
+        run.stderr.contains("does not hold an http(s) URL"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("not-quite-a-url"), "{}", run.stderr);
+    assert!(!test.journal_text().contains("not-quite-a-url"));
+
+    let checked = Test::new()
+        .file(
+            "environments.yaml",
+            "staging: { app: lazona-connector-staging, notify: { slack: hooks.slack.com/services/T000/B000/XXXXSECRET } }\n",
+        )
+        .run(&["check"]);
+    assert_eq!(checked.code, Some(2));
+    assert!(
+        checked.shown().contains("writes a webhook URL"),
+        "{}",
+        checked.shown()
+    );
 }

@@ -16,6 +16,8 @@ pub enum Notification {
     Would(String),
     /// The variable is not set: nobody is told, and the run says so.
     Unset(String),
+    /// The variable holds something that is not a webhook URL (never shown: it may be one).
+    Unusable(String),
     Live,
 }
 
@@ -40,6 +42,12 @@ pub fn prepare(
     let Some(url) = crate::settings::variable(&variable) else {
         return Notification::Unset(variable);
     };
+    let usable = reqwest::Url::parse(&url)
+        .is_ok_and(|parsed| matches!(parsed.scheme(), "https" | "http") && parsed.has_host());
+    if !usable {
+        settings.printer.redactor().add(&url);
+        return Notification::Unusable(variable);
+    }
     let weak: Weak<Reporter> = Arc::downgrade(reporter);
     let notifier = Notifier::start(
         secrecy::SecretString::from(url),
@@ -62,6 +70,9 @@ pub fn report(notification: &Notification, reporter: &Reporter) {
         }),
         Notification::Unset(variable) => reporter.emit(&Event::NotificationFailed {
             error: format!("{variable} is not set, so nobody was notified (environments.yaml names it in `notify:`)"),
+        }),
+        Notification::Unusable(variable) => reporter.emit(&Event::NotificationFailed {
+            error: format!("{variable} does not hold an http(s) URL, so nobody was notified"),
         }),
         Notification::None | Notification::Live => {}
     }
