@@ -22,6 +22,14 @@ pub fn execute(settings: &Settings, names: &[String], deny_warnings: bool) -> Re
         }
     }
     for file in &files {
+        if let Some(error) = library.shadowing_error(&file.name) {
+            invalid += 1;
+            let failure = Failure::from(error);
+            settings
+                .printer
+                .error(&failure.to_string(), failure.hint().as_deref());
+            continue;
+        }
         let (errors, warnings) = match library.check(file) {
             Ok(warnings) => (Vec::new(), warnings),
             Err(errors) => (errors, Vec::new()),

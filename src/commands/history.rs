@@ -1,10 +1,8 @@
 //! `runbook history`: the runs recorded in the journal, and one run step by step.
 
-use std::sync::Arc;
-
 use super::failure::Failure;
 use crate::cli::{HistoryArguments, HistoryCommand};
-use crate::journal::{Journal, RunHistory, find_run, group_runs};
+use crate::journal::{RunHistory, find_run, group_runs};
 use crate::output::{
     OutputFormat, RunHead, RunRow, history_head, history_line, history_table, short_time,
 };
@@ -74,23 +72,7 @@ fn runs_with(settings: &Settings, wanted: &str) -> Result<Vec<RunHistory>, Failu
 }
 
 fn read_runs(settings: &Settings) -> Result<Vec<RunHistory>, Failure> {
-    let folder = settings.state_folder.clone().ok_or_else(|| {
-        Failure::usage(
-            "no journal folder: HOME is not set",
-            "set RUNBOOK_STATE_DIR or XDG_STATE_HOME",
-        )
-    })?;
-    let journal =
-        Journal::open(&folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
-            Failure::usage(
-                error.to_string(),
-                "set RUNBOOK_STATE_DIR to the journal's folder",
-            )
-        })?;
-    let records = journal.read().map_err(|error| {
-        Failure::usage(error.to_string(), "check the journal folder's permissions")
-    })?;
-    Ok(group_runs(records))
+    Ok(group_runs(super::local_journal::records(settings)?))
 }
 
 fn list(

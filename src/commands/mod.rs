@@ -9,6 +9,7 @@ mod functions;
 mod history;
 mod identity;
 mod list;
+mod local_journal;
 mod locks;
 mod new;
 mod note;

@@ -14,6 +14,9 @@ pub fn execute(settings: &Settings, arguments: &NewArguments) -> Result<(), Fail
     authoring::check_name(&arguments.name)
         .map_err(|message| Failure::usage(message, "for example `runbook new clear-cache`"))?;
     let library = Library::open(settings.directory.as_deref())?;
+    if let Some(error) = library.naming_error(&arguments.name) {
+        return Err(Failure::from(error));
+    }
     warn_of_environment_suffix(settings, &library, &arguments.name);
     let new = answers(settings, &library, arguments)?;
     let path = authoring::write_runbook(&library.directory, &new)

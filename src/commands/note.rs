@@ -1,12 +1,10 @@
 //! `runbook note TEXT [--app APP]`: a timestamped line by the operator in the journal, and in the
 //! team's shared record in team mode, for the incident's timeline.
 
-use std::sync::Arc;
-
 use super::failure::Failure;
 use crate::cli::NoteArguments;
 use crate::identifiers::AppName;
-use crate::journal::{Journal, Record, new_run_id, now};
+use crate::journal::{Record, new_run_id, now};
 use crate::output::Event;
 use crate::settings::Settings;
 use crate::team::Note;
@@ -97,14 +95,6 @@ fn note_text(words: &[String]) -> Result<String, Failure> {
 }
 
 fn journal(settings: &Settings, note: &Note) -> Result<(), Failure> {
-    let folder = super::team::journal_folder(settings)?;
-    let journal =
-        Journal::open(&folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
-            Failure::usage(
-                error.to_string(),
-                "set RUNBOOK_STATE_DIR to a folder you can write",
-            )
-        })?;
     let record = Record {
         run_id: format!("{NOTE_PREFIX}{}", new_run_id()),
         time: note.time.clone(),
@@ -114,10 +104,12 @@ fn journal(settings: &Settings, note: &Note) -> Result<(), Failure> {
             operator: note.operator.clone(),
         },
     };
-    journal.append(&record).map_err(|error| {
-        Failure::usage(
-            error.to_string(),
-            "set RUNBOOK_STATE_DIR to a folder you can write",
-        )
-    })
+    super::local_journal::open(settings)?
+        .append(&record)
+        .map_err(|error| {
+            Failure::usage(
+                error.to_string(),
+                "set RUNBOOK_STATE_DIR to a folder you can write",
+            )
+        })
 }

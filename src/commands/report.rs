@@ -9,7 +9,7 @@ use crate::cli::ReportArguments;
 use crate::heroku::{Access, Client};
 use crate::identifiers::AppName;
 use crate::incident::{self, DASHBOARD_SERVICES, Dashboard, Report};
-use crate::journal::{Journal, Record, RunHistory, find_run, group_runs};
+use crate::journal::{Record, RunHistory, find_run, group_runs};
 use crate::output::{Event, OutputFormat};
 use crate::settings::Settings;
 use crate::team::{Note, Team};
@@ -116,17 +116,7 @@ fn shared_failure(message: String) -> Failure {
 }
 
 fn local_records(settings: &Settings) -> Result<Vec<Record>, Failure> {
-    let folder = super::team::journal_folder(settings)?;
-    let journal =
-        Journal::open(&folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
-            Failure::usage(
-                error.to_string(),
-                "set RUNBOOK_STATE_DIR to the journal's folder",
-            )
-        })?;
-    journal.read().map_err(|error| {
-        Failure::usage(error.to_string(), "check the journal folder's permissions")
-    })
+    super::local_journal::records(settings)
 }
 
 /// The local runs started from `from` on that targeted or wrote to `app`, and the notes.

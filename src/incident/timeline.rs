@@ -141,16 +141,13 @@ fn entry(record: &Record, operators: &BTreeMap<String, String>) -> Option<Entry>
             app,
             operator,
         } => {
-            let about = app
-                .as_ref()
-                .map(|app| format!(" ({app})"))
-                .unwrap_or_default();
-            (
-                "note",
-                operator.clone(),
-                format!("note{about}: {text}"),
-                None,
-            )
+            let note = note_entry(&Note {
+                time: record.time.clone(),
+                operator: operator.clone(),
+                app: app.clone(),
+                text: text.clone(),
+            });
+            ("note", note.who, note.what, None)
         }
         Event::Approval {
             approved, by, how, ..
@@ -284,19 +281,7 @@ fn started(event: &Event) -> String {
         (_, TargetKind::Sim) => " (rehearsal on the simulator)",
         _ => "",
     };
-    let given: Vec<String> = params
-        .as_object()
-        .map(|params| {
-            params
-                .iter()
-                .filter(|(_, value)| !value.is_null())
-                .map(|(name, value)| match value {
-                    serde_json::Value::String(text) => format!("{name}={text}"),
-                    other => format!("{name}={other}"),
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let given = crate::output::given_params(params);
     let params = if given.is_empty() {
         String::new()
     } else {

@@ -120,16 +120,8 @@ fn details(facts: &RunFacts, announcement: &Announcement) -> Vec<String> {
 }
 
 fn params_line(params: &Value) -> Option<String> {
-    let given: Vec<String> = params
-        .as_object()?
-        .iter()
-        .filter(|(_, value)| !value.is_null())
-        .map(|(name, value)| match value {
-            Value::String(text) => escape(&format!("{name}={text}")),
-            other => escape(&format!("{name}={other}")),
-        })
-        .collect();
-    (!given.is_empty()).then(|| format!("params: {}", given.join(" ")))
+    let given = crate::output::given_params(params);
+    (!given.is_empty()).then(|| escape(&format!("params: {}", given.join(" "))))
 }
 
 fn icon(status: &str) -> &'static str {

@@ -163,15 +163,12 @@ fn run_started(event: &Event, color: bool) -> String {
         return String::new();
     };
     let mut parts = vec![format!("runbook {runbook}")];
-    if let (Some(environment), Some(app)) = (environment, app) {
+    if let Some(app) = app {
+        let from = environment.as_deref().unwrap_or("from param `app`");
         parts.push(if *protected {
-            paint(
-                format!("{app} ({environment}, PROTECTED)"),
-                Tone::Danger,
-                color,
-            )
+            paint(format!("{app} ({from}, PROTECTED)"), Tone::Danger, color)
         } else {
-            paint(format!("{app} ({environment})"), Tone::Good, color)
+            paint(format!("{app} ({from})"), Tone::Good, color)
         });
     }
     if *mode == RunMode::DryRun {

@@ -4,6 +4,7 @@
 
 mod diagnostics;
 mod event;
+mod given_params;
 mod history;
 mod human;
 mod list;
@@ -15,6 +16,7 @@ mod terminal;
 
 pub use diagnostics::render as render_diagnostic;
 pub use event::{Answer, Event, How, Phase, RunMode, RunStatus, StepStatus, TargetKind};
+pub use given_params::given_params;
 pub use history::{
     RunHead, RunRow, event_line as history_line, head as history_head, short_time,
     table as history_table,

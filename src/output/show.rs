@@ -24,15 +24,8 @@ pub fn runbook_lines(
 /// sends.
 pub fn approval_lines(runbook: &Runbook, params: &[(String, serde_json::Value)]) -> Vec<String> {
     let mut lines = Vec::new();
-    if !params.is_empty() {
-        let given: Vec<String> = params
-            .iter()
-            .filter(|(_, value)| !value.is_null())
-            .map(|(name, value)| match value {
-                serde_json::Value::String(text) => format!("{name}={text}"),
-                other => format!("{name}={other}"),
-            })
-            .collect();
+    let given = super::given_params(&serde_json::Value::Object(params.iter().cloned().collect()));
+    if !given.is_empty() {
         lines.push(format!("params: {}", given.join(" ")));
     }
     lines.extend(body(runbook));

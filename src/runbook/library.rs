@@ -123,12 +123,45 @@ impl Library {
         self.files.iter().find(|file| file.name == name)
     }
 
+    /// The runbook (and environment) that a file named `name` shadows: `restart-staging` when
+    /// `restart` and the environment `staging` exist. `runbook run restart-staging` must never
+    /// mean two things.
+    pub fn would_shadow(&self, name: &str) -> Option<(String, String)> {
+        self.environments.entries.iter().find_map(|candidate| {
+            let base = name.strip_suffix(&format!("-{}", candidate.name.value))?;
+            self.file(base)
+                .map(|_| (base.to_string(), candidate.name.value.clone()))
+        })
+    }
+
+    /// The refusal of a runbook whose name is another's `NAME-ENV`.
+    pub fn shadowing_error(&self, name: &str) -> Option<LibraryError> {
+        self.file(name)?;
+        self.naming_error(name)
+    }
+
+    /// The refusal of a name (of a file that exists or is about to) that is another's `NAME-ENV`.
+    pub fn naming_error(&self, name: &str) -> Option<LibraryError> {
+        let (base, environment) = self.would_shadow(name)?;
+        Some(LibraryError::Environment {
+            message: format!(
+                "`{name}` names both a runbook file and `{base}` on the environment `{environment}`"
+            ),
+            hint: format!(
+                "rename {name}.yaml (or .rhai): `runbook run {name}` must mean one thing; `{base} --env {environment}` runs the other"
+            ),
+        })
+    }
+
     /// Resolves `restart-production`, or `restart` with `--env production`.
     pub fn resolve(
         &self,
         requested: &str,
         environment: Option<&str>,
     ) -> Result<Resolved, LibraryError> {
+        if let Some(error) = self.shadowing_error(requested) {
+            return Err(error);
+        }
         if let Some(file) = self.file(requested) {
             let environment = environment.map(|name| self.environment(name)).transpose()?;
             return Ok(Resolved {

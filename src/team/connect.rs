@@ -7,7 +7,8 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, SignatureScheme};
 use tokio_postgres::config::SslMode;
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
+use tokio_postgres::{Client, Config, NoTls, Socket};
 
 use super::worker::Worker;
 
@@ -29,41 +30,41 @@ pub fn config(url: &str) -> Result<Config, String> {
 /// A new session, its start-up given up after the connect timeout (a server that accepts the
 /// connection and never answers); its driver runs on the team's worker until the session ends.
 pub fn open(worker: &Worker, config: &Config) -> Result<Client, String> {
+    match config.get_ssl_mode() {
+        SslMode::Disable => started(worker, config, NoTls),
+        _ => started(
+            worker,
+            config,
+            tokio_postgres_rustls::MakeRustlsConnect::new(tls_config()),
+        ),
+    }
+}
+
+/// Connects through `tls` within the connect timeout, and leaves the connection's driver running.
+fn started<T>(worker: &Worker, config: &Config, tls: T) -> Result<Client, String>
+where
+    T: MakeTlsConnect<Socket> + Send,
+    T::Stream: Send + 'static,
+    T::TlsConnect: Send,
+    <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
+{
     let limit = config
         .get_connect_timeout()
         .copied()
         .unwrap_or(CONNECT_TIMEOUT);
-    let timed_out = || {
-        format!(
-            "the team's database did not answer within {}s",
-            limit.as_secs()
-        )
-    };
-    match config.get_ssl_mode() {
-        SslMode::Disable => {
-            let connected =
-                worker.block(async { tokio::time::timeout(limit, config.connect(NoTls)).await });
-            let (client, connection) = connected
-                .map_err(|_| timed_out())?
-                .map_err(|error| super::describe(&error))?;
-            worker.spawn(async move {
-                let _ = connection.await;
-            });
-            Ok(client)
-        }
-        _ => {
-            let tls = tokio_postgres_rustls::MakeRustlsConnect::new(tls_config());
-            let connected =
-                worker.block(async { tokio::time::timeout(limit, config.connect(tls)).await });
-            let (client, connection) = connected
-                .map_err(|_| timed_out())?
-                .map_err(|error| super::describe(&error))?;
-            worker.spawn(async move {
-                let _ = connection.await;
-            });
-            Ok(client)
-        }
-    }
+    let connected = worker.block(async { tokio::time::timeout(limit, config.connect(tls)).await });
+    let (client, connection) = connected
+        .map_err(|_| {
+            format!(
+                "the team's database did not answer within {}s",
+                limit.as_secs()
+            )
+        })?
+        .map_err(|error| super::describe(&error))?;
+    worker.spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(client)
 }
 
 /// As libpq's `sslmode=require`: the session is encrypted, and the server's certificate is not

@@ -712,3 +712,61 @@ fn misspellings_get_a_suggestion_and_bad_indentation_an_explanation() {
         "at the line to fix: {shown}"
     );
 }
+
+#[test]
+fn a_runbook_named_like_another_on_an_environment_is_refused_everywhere() {
+    let test = Test::new()
+        .file(
+            "restart.yaml",
+            &std::fs::read_to_string(crate::harness::shipped_runbooks().join("restart.yaml")).unwrap(),
+        )
+        .file(
+            "restart-staging.yaml",
+            "description: a look-alike\nsteps:\n  - name: App\n    do: heroku.app\n    with: { app: lazona-connector-production }\n",
+        )
+        .sim(&[]);
+    test.run(&["run", "restart-staging", "--yes"])
+        .code(2)
+        .stderr_has("names both a runbook file and `restart` on the environment `staging`");
+    assert!(test.requests().is_empty());
+    test.run(&["check"])
+        .code(2)
+        .stderr_has("rename restart-staging.yaml");
+    test.run(&[
+        "new",
+        "restart-production",
+        "--no-input",
+        "--description",
+        "x",
+    ])
+    .code(2)
+    .stderr_has("names both a runbook file");
+    test.run(&["run", "restart", "--env", "staging", "--yes"])
+        .code(0);
+}
+
+#[test]
+fn the_header_names_an_app_given_by_param() {
+    let test = Test::new()
+        .file(
+            "noenv.yaml",
+            "description: reads the app it is given\nparams:\n  app: { type: string, required: true }\nsteps:\n  - name: App\n    do: heroku.app\n    with: { app: \"${app}\" }\n",
+        )
+        .sim(&[]);
+    let production = test
+        .run(&["run", "noenv", "-p", &format!("app={PRODUCTION}")])
+        .code(0);
+    let header = production.stderr.lines().next().unwrap_or_default();
+    assert!(
+        header.contains(&format!("{PRODUCTION} (from param `app`, PROTECTED)")),
+        "{header}"
+    );
+    let staging = test
+        .run(&["run", "noenv", "-p", &format!("app={STAGING}")])
+        .code(0);
+    let header = staging.stderr.lines().next().unwrap_or_default();
+    assert!(
+        header.contains(&format!("{STAGING} (from param `app`)")),
+        "{header}"
+    );
+}

@@ -23,6 +23,8 @@ pub struct Started<'a> {
     pub resumes: Option<String>,
     /// The Heroku account of the token, when it said.
     pub operator: Option<String>,
+    /// The apps `environments.yaml` protects.
+    pub protected_apps: &'a std::collections::BTreeSet<crate::identifiers::AppName>,
 }
 
 pub fn run_started(started: &Started<'_>) -> Event {
@@ -31,8 +33,14 @@ pub fn run_started(started: &Started<'_>) -> Event {
         run_id: started.run_id.to_string(),
         runbook: started.runbook.name.clone(),
         environment: target.map(|target| target.name.clone()),
-        app: target.map(|target| target.app.to_string()),
-        protected: target.is_some_and(|target| target.protected),
+        app: app_of(started),
+        protected: target.is_some_and(|target| target.protected)
+            || app_of(started).is_some_and(|app| {
+                started
+                    .protected_apps
+                    .iter()
+                    .any(|protected| protected.as_str() == app)
+            }),
         mode: match started.run.mode {
             Mode::DryRun => RunMode::DryRun,
             Mode::Live => RunMode::Live,
@@ -48,6 +56,20 @@ pub fn run_started(started: &Started<'_>) -> Event {
         operator: started.operator.clone(),
         content_hash: content_hash(started.runbook),
         resumes: started.resumes.clone(),
+    }
+}
+
+/// The app the run goes to: its environment's, or, for a runbook without environments, the
+/// `app` param it was given (so that the header and the journal name it).
+fn app_of(started: &Started<'_>) -> Option<String> {
+    match started.target {
+        Some(target) => Some(target.app.to_string()),
+        None => started
+            .params
+            .iter()
+            .find(|(name, _)| name == "app")
+            .and_then(|(_, value)| value.as_str())
+            .map(str::to_string),
     }
 }
 

@@ -179,8 +179,10 @@ fn start(
     resumption: Option<&Resumption>,
     operator: Option<String>,
 ) -> Result<(), Failure> {
+    let protected_apps = launch.library.environments.protected_apps();
     let started = run_started(&Started {
         operator,
+        protected_apps: &protected_apps,
         settings: launch.settings,
         runbook: &launch.runbook,
         target,

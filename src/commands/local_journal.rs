@@ -1,0 +1,26 @@
+//! The local journal as the commands read and write it: found in the state folder, its errors
+//! said with what to do.
+
+use std::sync::Arc;
+
+use super::failure::Failure;
+use crate::journal::{Journal, Record};
+use crate::settings::Settings;
+
+/// The journal in the state folder.
+pub fn open(settings: &Settings) -> Result<Journal, Failure> {
+    let folder = super::team::journal_folder(settings)?;
+    Journal::open(&folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
+        Failure::usage(
+            error.to_string(),
+            "set RUNBOOK_STATE_DIR to a folder you can write",
+        )
+    })
+}
+
+/// Every record of the journal in the state folder.
+pub fn records(settings: &Settings) -> Result<Vec<Record>, Failure> {
+    open(settings)?.read().map_err(|error| {
+        Failure::usage(error.to_string(), "check the journal folder's permissions")
+    })
+}
