@@ -255,10 +255,13 @@ impl Gate {
             _ => {}
         }
         if !self.policy.interactive {
-            return Ok(refused(
-                How::NoTerminal,
-                self.protected_refusal(question.step, app),
-            ));
+            // With --yes, the refusal is --yes's: it is not enough for a protected app.
+            let how = if self.policy.yes {
+                How::YesFlag
+            } else {
+                How::NoTerminal
+            };
+            return Ok(refused(how, self.protected_refusal(question.step, app)));
         }
         let lines = (question.lines)();
         self.prompted(

@@ -105,9 +105,8 @@ fn a_failed_and_a_refused_run_are_recorded_with_their_reasons() {
     assert!(failed_story.contains("status: failed"), "{failed_story}");
     let refused_story = history_show(&test, &ids[1]);
     assert!(
-        refused_story.contains(
-            "refused \"Restart 3 dynos of lazona-connector-production?\" (no terminal to ask on)"
-        ),
+        refused_story
+            .contains("refused \"Restart 3 dynos of lazona-connector-production?\" by --yes"),
         "{refused_story}"
     );
     assert!(
