@@ -7,7 +7,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::failure::Failure;
-use crate::journal::{Journal, RunHistory, group_runs};
+use crate::journal::{RunHistory, group_runs};
 use crate::settings::Settings;
 use crate::team::{ConnectError, DATABASE_URL_VARIABLE, Team};
 
@@ -59,11 +59,7 @@ pub fn execute_sync(settings: &Settings) -> Result<(), Failure> {
 
 /// Pushes the local runs the shared journal lacks, and forgets that some were pending.
 pub fn sync(team: &Team, settings: &Settings, folder: &Path) -> Result<usize, Failure> {
-    let journal = Journal::open(folder, Arc::clone(settings.printer.redactor()))
-        .map_err(|error| Failure::usage(error.to_string(), "check RUNBOOK_STATE_DIR"))?;
-    let records = journal
-        .read()
-        .map_err(|error| Failure::usage(error.to_string(), "check RUNBOOK_STATE_DIR"))?;
+    let records = super::local_journal::records(settings)?;
     let local: Vec<(RunHistory, Vec<Value>)> = group_runs(records)
         .into_iter()
         .map(|run| {

@@ -38,10 +38,14 @@ impl Reporter {
         let _ = self.notifier.set(notifier);
     }
 
-    /// Waits a little for the notifier's last posts.
-    pub fn finish_notifications(&self) {
+    /// The run is over: the notifier's last posts and the shared journal's last records get
+    /// their bounded time.
+    pub fn finish_background(&self) {
         if let Some(notifier) = self.notifier.get() {
             notifier.finish();
+        }
+        if let Some(journal) = &self.journal {
+            journal.finish_mirror();
         }
     }
 

@@ -24,6 +24,8 @@ pub const FILE_NAME: &str = "journal.jsonl";
 pub trait Mirror: Send + Sync {
     /// `masked` is the record exactly as the journal wrote it.
     fn record(&self, masked: &serde_json::Value);
+    /// The run is over: the mirror has a bounded time to store what it still holds.
+    fn finish(&self) {}
 }
 
 #[derive(Clone)]
@@ -61,6 +63,13 @@ impl Journal {
     pub fn mirrored(mut self, mirror: Arc<dyn Mirror>) -> Self {
         self.mirror = Some(mirror);
         self
+    }
+
+    /// Gives the mirror, if any, its bounded time to store the last records.
+    pub fn finish_mirror(&self) {
+        if let Some(mirror) = &self.mirror {
+            mirror.finish();
+        }
     }
 
     /// The folder the journal is in.

@@ -5,7 +5,6 @@
 
 mod slack;
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -14,7 +13,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 pub use slack::{Announcement, RunFacts};
 
-use crate::output::{Event, Redactor, RunStatus, StepStatus};
+use crate::output::{Event, Redactor, StepStatus};
 
 /// How long one post may take.
 const POST_TIMEOUT: Duration = Duration::from_secs(3);
@@ -143,7 +142,7 @@ impl Notifier {
             unreachable!("called with a run's end");
         };
         Announcement::Finished {
-            status: status_word(*status),
+            status: status.name().to_string(),
             summary: format!(
                 "{steps_done} done, {steps_failed} failed, {steps_skipped} skipped, {writes_sent} write(s) sent, in {:.1}s",
                 *duration_ms as f64 / 1000.0
@@ -160,10 +159,6 @@ impl Notifier {
     fn lock_facts(&self) -> std::sync::MutexGuard<'_, RunFacts> {
         self.facts.lock().unwrap_or_else(PoisonError::into_inner)
     }
-}
-
-fn status_word(status: RunStatus) -> String {
-    status.name().to_string()
 }
 
 fn facts_of(event: &Event) -> RunFacts {
@@ -210,15 +205,16 @@ fn post_all(
         .timeout(POST_TIMEOUT)
         .connect_timeout(POST_TIMEOUT)
         .build();
-    let failed = AtomicBool::new(false);
+    let mut told = false;
     while let Ok(message) = queue.recv() {
         let outcome = match &client {
             Ok(client) => runtime.block_on(send(client, url, &message)),
             Err(error) => Err(error.to_string()),
         };
         if let Err(error) = outcome
-            && !failed.swap(true, Ordering::SeqCst)
+            && !told
         {
+            told = true;
             on_failure(redactor.apply(&error).into_owned());
         }
     }

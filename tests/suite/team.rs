@@ -260,6 +260,22 @@ fn history_team_shows_every_operator_and_filters() {
 
 const APPROVED_ENVIRONMENTS: &str = "staging:    { app: lazona-connector-staging }\nproduction: { app: lazona-connector-production, protected: true, approvals: 1 }\n";
 
+/// Alice's production restart, started and waiting for its approval; the run and its id.
+fn restart_waiting_for_approval(
+    alice: &Test,
+    database: &Database,
+) -> (std::process::Child, String) {
+    let run = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
+    let run_id = started_run_id(alice);
+    wait_for("the approval request", || {
+        database
+            .sql("select count(*) from runbook_approvals")
+            .trim()
+            == "1"
+    });
+    (run, run_id)
+}
+
 /// The id of the run `test` started, once its start is journaled.
 fn started_run_id(test: &Test) -> String {
     let mut found = None;
@@ -281,14 +297,7 @@ fn an_approval_by_another_operator_lets_the_run_write() {
         &[("environments.yaml", APPROVED_ENVIRONMENTS)],
         &[],
     );
-    let run = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
-    let run_id = started_run_id(&alice);
-    wait_for("the approval request", || {
-        database
-            .sql("select count(*) from runbook_approvals")
-            .trim()
-            == "1"
-    });
+    let (run, run_id) = restart_waiting_for_approval(&alice, &database);
     assert!(
         alice.write_requests().is_empty(),
         "nothing before the approval"
@@ -342,14 +351,7 @@ fn an_approval_typed_in_a_terminal_and_a_rejection() {
         &[("environments.yaml", APPROVED_ENVIRONMENTS)],
         &[],
     );
-    let run = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
-    let run_id = started_run_id(&alice);
-    wait_for("the approval request", || {
-        database
-            .sql("select count(*) from runbook_approvals")
-            .trim()
-            == "1"
-    });
+    let (run, run_id) = restart_waiting_for_approval(&alice, &database);
     let mut session = bob.terminal(&["approve", &run_id]);
     session.exp_string("Restart dynos").unwrap();
     session
@@ -535,14 +537,7 @@ fn an_approver_is_identified_by_the_api_the_run_writes_to() {
         &[],
     );
     let elsewhere = Test::new().sim(&["--account", "evil-key=carol@example.com"]);
-    let run = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
-    let run_id = started_run_id(&alice);
-    wait_for("the approval request", || {
-        database
-            .sql("select count(*) from runbook_approvals")
-            .trim()
-            == "1"
-    });
+    let (run, run_id) = restart_waiting_for_approval(&alice, &database);
     let impostor = Test::new()
         .runbooks_of(&alice)
         .api(&elsewhere.simulator().url, "evil-key")
@@ -746,5 +741,30 @@ fn notes_and_the_report_span_every_operator() {
         one.stdout.contains("restarted it") || !one.stdout.contains("staging is slow"),
         "{}",
         one.stdout
+    );
+}
+
+#[test]
+fn a_run_that_crashes_leaves_its_records_for_the_next_sync() {
+    let database = Database::fresh();
+    let (alice, _bob) = team_of_two(&database, &[], &[]);
+    let crashing = alice.env("RUNBOOK_DEBUG_PANIC", "Wait until every dyno is up");
+    crashing.run(&["run", "restart-staging", "--yes"]).code(101);
+    assert!(
+        crashing.state().join("team-pending").exists(),
+        "the state folder says records are pending"
+    );
+    crashing.run(&["team", "sync"]).code(0);
+    let shared = crashing
+        .run(&["history", "--team", "--output", "json"])
+        .code(0);
+    let run: serde_json::Value =
+        serde_json::from_str(shared.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(run["status"], "crashed", "{run}");
+    assert!(!crashing.state().join("team-pending").exists());
+    crashing.run(&["run", "status-staging"]).code(0);
+    assert!(
+        !crashing.state().join("team-pending").exists(),
+        "a run whose records are all stored leaves nothing pending"
     );
 }

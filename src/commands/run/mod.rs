@@ -4,6 +4,7 @@
 mod notification;
 mod params;
 mod resume;
+mod shared_journal;
 mod started;
 mod target;
 mod team_run;

@@ -2,23 +2,23 @@
 //! exit 4, with the way to go on alone), the journal mirrored to the shared one, the runs kept
 //! only here while it was out of reach pushed when it is back, and the team gate built.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use std::collections::BTreeSet;
 
 use super::super::failure::Failure;
 use super::super::team::{self as team_command, PENDING_FILE};
+use super::shared_journal::{SharedJournal, mark_pending};
 use crate::exec::{ApprovalNeed, Reporter, RunIdentity, Target, TeamGate, TeamGateParts};
 use crate::heroku::Client;
 use crate::identifiers::AppName;
 use crate::interrupt::Interrupt;
-use crate::journal::{Journal, Mirror};
-use crate::output::{Printer, approval_lines};
+use crate::journal::Journal;
+use crate::output::approval_lines;
 use crate::runbook::{Library, Runbook};
 use crate::settings::{Mode, RunSettings, Settings};
-use crate::team::{Team, is_shared};
+use crate::team::Team;
 
 /// What the team part of a run is built from.
 pub struct Context<'a> {
@@ -64,7 +64,7 @@ pub fn setup(context: &Context<'_>, journal: Journal) -> Result<(TeamSetup, Jour
     let journal = match &team {
         Some(team) => {
             let folder = journal.folder().to_path_buf();
-            journal.mirrored(Arc::new(SharedJournal::new(
+            journal.mirrored(Arc::new(SharedJournal::start(
                 Arc::clone(team),
                 folder,
                 Arc::clone(&context.settings.printer),
@@ -227,47 +227,5 @@ fn target_name(runbook: &Runbook, target: Option<&Target>) -> String {
     match target {
         Some(target) => format!("{}-{}", runbook.name, target.name),
         None => runbook.name.clone(),
-    }
-}
-
-/// Remembers that the local journal has runs the shared one lacks.
-fn mark_pending(folder: &Path) {
-    let _ = std::fs::create_dir_all(folder);
-    let _ = std::fs::write(folder.join(PENDING_FILE), b"");
-}
-
-/// The shared journal as the local journal's mirror. A record it cannot store is kept locally
-/// and pushed later; the operator is told once.
-pub struct SharedJournal {
-    team: Arc<Team>,
-    folder: PathBuf,
-    printer: Arc<Printer>,
-    failed: AtomicBool,
-}
-
-impl SharedJournal {
-    pub fn new(team: Arc<Team>, folder: PathBuf, printer: Arc<Printer>) -> Self {
-        Self {
-            team,
-            folder,
-            printer,
-            failed: AtomicBool::new(false),
-        }
-    }
-}
-
-impl Mirror for SharedJournal {
-    fn record(&self, masked: &serde_json::Value) {
-        if !is_shared(masked) || self.failed.load(Ordering::SeqCst) {
-            return;
-        }
-        if let Err(error) = self.team.record(masked) {
-            self.failed.store(true, Ordering::SeqCst);
-            mark_pending(&self.folder);
-            self.printer.warning(
-                &format!("cannot write to the shared journal: {error}"),
-                Some("the run goes on, journaled here; it is pushed later (`runbook team sync`)"),
-            );
-        }
     }
 }

@@ -90,7 +90,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         rehearsal: simulator.is_some(),
     };
     let end = crate::exec::execute(parts, &names);
-    reporter.finish_notifications();
+    reporter.finish_background();
     team_gate.inspect(|team_gate| team_gate.release());
     simulator.inspect(|simulator| save_world(launch.settings, simulator));
     Ok(end)
