@@ -768,3 +768,31 @@ fn a_run_that_crashes_leaves_its_records_for_the_next_sync() {
         "a run whose records are all stored leaves nothing pending"
     );
 }
+
+#[test]
+fn a_secret_param_never_reaches_the_shared_journal() {
+    let database = Database::fresh();
+    let (alice, _bob) = team_of_two(
+        &database,
+        &[(
+            "secretive.yaml",
+            "description: takes a secret\nenvironments: [staging]\nparams:\n  token: { type: string, secret: true, required: true }\nsteps:\n  - name: Say it\n    sh: \"echo ${token}; echo \\\"${token}\\\"\"\n    dry_run: \"true\"\n",
+        )],
+        &[],
+    );
+    alice
+        .run(&[
+            "run",
+            "secretive-staging",
+            "-p",
+            "token=s3cr3t-\"quoted\"-value",
+            "--yes",
+        ])
+        .code(0);
+    let stored = database.sql(
+        "select coalesce(string_agg(record::text, ' '), '') from runbook_events
+         union all select coalesce(string_agg(started::text, ' '), '') from runbook_runs",
+    );
+    assert!(stored.contains("run_started"), "{stored}");
+    assert!(!stored.contains("s3cr3t"), "{stored}");
+}
