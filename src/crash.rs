@@ -83,6 +83,7 @@ fn record_crash(message: &str) -> Option<String> {
             hint: Some(
                 "this is a bug in runbook; the steps recorded before this line are what ran".into(),
             ),
+            signal: None,
         },
     };
     journal.append(&record).ok()?;

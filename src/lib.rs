@@ -18,6 +18,7 @@ mod identifiers;
 mod incident;
 mod interrupt;
 mod journal;
+mod lines;
 mod local;
 mod notify;
 mod ops;
@@ -27,6 +28,7 @@ mod script;
 mod settings;
 mod sim;
 mod team;
+mod visible;
 
 /// Every allocation is counted, so that the Rhai sandbox can cap what a run's scripts hold.
 #[global_allocator]

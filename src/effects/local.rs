@@ -4,12 +4,14 @@
 
 use std::path::PathBuf;
 use std::process::Stdio;
-use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncRead, AsyncReadExt};
 
+use super::guard::{ProcessGroup, Unrecorded};
 use super::plan::PlannedCommand;
+use super::process_group::{Group, become_subreaper};
 use crate::identifiers::AppName;
+use crate::lines::LineBuffer;
 
 #[derive(Debug, Clone)]
 pub struct LocalCommand {
@@ -26,9 +28,6 @@ pub enum LocalOutcome {
     Ran(Option<i32>),
     Recorded,
 }
-
-/// How long the end of a command waits for its group to be gone.
-const REAP_WAIT: Duration = Duration::from_secs(2);
 
 impl LocalCommand {
     pub fn describe(&self) -> String {
@@ -52,8 +51,14 @@ impl LocalCommand {
         }
     }
 
-    /// Runs it, passing every line it prints (both streams) to `line`.
-    pub async fn run(&self, line: &(dyn Fn(String) + Send + Sync)) -> Result<Option<i32>, String> {
+    /// Runs it, passing every line it prints (both streams) to `line`. `running` is told of its
+    /// process group as soon as it started; when it cannot record it, the group is stopped at
+    /// once and the command counts as not run.
+    pub async fn run(
+        &self,
+        line: &(dyn Fn(String) + Send + Sync),
+        running: impl FnOnce(Option<ProcessGroup>) -> Result<(), Unrecorded>,
+    ) -> Result<Option<i32>, LocalError> {
         become_subreaper();
         let mut child = tokio::process::Command::new(&self.program)
             .args(&self.arguments)
@@ -62,121 +67,84 @@ impl LocalCommand {
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .process_group(0)
+            .kill_on_drop(true)
             .spawn()
-            .map_err(|error| format!("cannot run `{}`: {error}", self.describe()))?;
-        let group = Group(child.id().map(|pid| pid as i32));
-        let mut stdout = BufReader::new(child.stdout.take().expect("piped")).lines();
-        let mut stderr = BufReader::new(child.stderr.take().expect("piped")).lines();
-        let (mut out_open, mut err_open) = (true, true);
-        while out_open || err_open {
-            tokio::select! {
-                next = stdout.next_line(), if out_open => match next {
-                    Ok(Some(text)) => line(text),
-                    _ => out_open = false,
-                },
-                next = stderr.next_line(), if err_open => match next {
-                    Ok(Some(text)) => line(text),
-                    _ => err_open = false,
-                },
-            }
-        }
-        let status = child
-            .wait()
-            .await
-            .map_err(|error| format!("`{}` did not finish: {error}", self.describe()))?;
+            .map_err(|error| {
+                LocalError::Failed(format!("cannot run `{}`: {error}", self.describe()))
+            })?;
+        let group = Group::led_by(child.id());
+        running(group.recorded()).map_err(LocalError::Unrecorded)?;
+        let stdout = child.stdout.take().expect("piped");
+        let stderr = child.stderr.take().expect("piped");
+        read_both(stdout, stderr, line).await;
+        let status = child.wait().await.map_err(|error| {
+            LocalError::Failed(format!("`{}` did not finish: {error}", self.describe()))
+        })?;
         drop(group);
         Ok(status.code())
     }
 }
 
-/// A command's process group: killed and reaped when dropped, whether the command finished or
-/// its future was dropped (a timeout, Ctrl-C).
-struct Group(Option<i32>);
+/// Why a local command did not run to its end.
+#[derive(Debug, thiserror::Error)]
+pub enum LocalError {
+    #[error("{0}")]
+    Failed(String),
+    /// Its start could not be recorded: it was stopped at once.
+    #[error(transparent)]
+    Unrecorded(Unrecorded),
+}
 
-impl Drop for Group {
-    fn drop(&mut self) {
-        let Some(group) = self.0 else { return };
-        reap_group(group);
-        reap_escaped();
+/// Reads both streams of a command to their ends, as bytes: every line to `line`, whatever its
+/// bytes or length (`lines::LineBuffer`), so that no output can stop the reading and leave the
+/// command blocked on a full pipe.
+async fn read_both(
+    stdout: impl AsyncRead + Unpin,
+    stderr: impl AsyncRead + Unpin,
+    line: &(dyn Fn(String) + Send + Sync),
+) {
+    let (mut out, mut err) = (Stream::new(stdout), Stream::new(stderr));
+    while out.open || err.open {
+        tokio::select! {
+            () = out.read(line), if out.open => {}
+            () = err.read(line), if err.open => {}
+        }
     }
 }
 
-/// Kills every member of `group` and reaps those that are our children.
-fn reap_group(group: i32) {
-    // SAFETY: plain system calls on a process group this process created.
-    unsafe {
-        libc::killpg(group, libc::SIGKILL);
-    }
-    let started = Instant::now();
-    while started.elapsed() < REAP_WAIT {
-        let mut status = 0;
-        // SAFETY: reaps members of our own group without blocking.
-        let reaped = unsafe { libc::waitpid(-group, &mut status, libc::WNOHANG) };
-        if reaped > 0 {
-            continue;
-        }
-        // SAFETY: signal 0 only asks whether any member is left.
-        let alive = unsafe { libc::killpg(group, 0) } == 0;
-        if reaped < 0 && !alive {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
+/// One output stream of a command and the line it is in the middle of.
+struct Stream<R> {
+    reader: R,
+    lines: LineBuffer,
+    chunk: Box<[u8; 8192]>,
+    open: bool,
 }
 
-/// A command's process that left its group (`setsid`) becomes our child when its parent dies
-/// (we are the subreaper of our commands): every child of ours still running once the command
-/// ended is one of those, and is killed and reaped too.
-fn reap_escaped() {
-    #[cfg(target_os = "linux")]
-    for _ in 0..3 {
-        let escaped = children_of(std::process::id());
-        if escaped.is_empty() {
-            return;
+impl<R: AsyncRead + Unpin> Stream<R> {
+    fn new(reader: R) -> Self {
+        Self {
+            reader,
+            lines: LineBuffer::default(),
+            chunk: Box::new([0; 8192]),
+            open: true,
         }
-        for pid in escaped {
-            // SAFETY: a signal to, and the reaping of, a child of this process.
-            unsafe {
-                libc::kill(pid, libc::SIGKILL);
-                let mut status = 0;
-                libc::waitpid(pid, &mut status, 0);
+    }
+
+    /// Reads what is there and hands on the lines it completes; at the end, the last line.
+    async fn read(&mut self, line: &(dyn Fn(String) + Send + Sync)) {
+        let mut line = |text: std::borrow::Cow<'_, str>| {
+            line(text.into_owned());
+            true
+        };
+        let line = &mut line;
+        match self.reader.read(&mut self.chunk[..]).await {
+            Ok(0) | Err(_) => {
+                self.lines.finish(line);
+                self.open = false;
+            }
+            Ok(read) => {
+                self.lines.push(&self.chunk[..read], line);
             }
         }
-    }
-}
-
-/// The processes whose parent is `parent`, read from `/proc`.
-#[cfg(target_os = "linux")]
-fn children_of(parent: u32) -> Vec<i32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .flatten()
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<i32>().ok())
-        .filter(|pid| {
-            std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .ok()
-                .and_then(|stat| {
-                    let after_name = stat.rsplit_once(')')?.1;
-                    after_name.split_whitespace().nth(1)?.parse::<u32>().ok()
-                })
-                == Some(parent)
-        })
-        .collect()
-}
-
-/// On Linux, orphaned grandchildren of our commands become our children, so that their group can
-/// be reaped when it is killed.
-fn become_subreaper() {
-    #[cfg(target_os = "linux")]
-    {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        ONCE.call_once(|| {
-            // SAFETY: sets a flag on this process only.
-            unsafe {
-                libc::prctl(libc::PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-            }
-        });
     }
 }

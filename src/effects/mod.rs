@@ -10,14 +10,16 @@ mod guard;
 mod ledger;
 mod local;
 mod plan;
+mod process_group;
 
 use std::sync::Arc;
 
 use ledger::Ledger;
+use local::LocalError;
 
-pub use guard::Guard;
+pub use guard::{Guard, ProcessGroup, Unrecorded};
 pub use local::{LocalCommand, LocalOutcome};
-pub use plan::{Planned, PlannedRequest, PlannedUpload, Recorder};
+pub use plan::{Planned, PlannedCommand, PlannedRequest, PlannedUpload, Recorder};
 
 use crate::heroku::{Answer, ApiError, Client};
 use crate::identifiers::AppName;
@@ -58,6 +60,9 @@ pub enum WriteError {
     /// A local command could not be started or waited for.
     #[error("{0}")]
     Local(String),
+    /// It did not leave because the journal could not record that it leaves (a full disk).
+    #[error(transparent)]
+    Unrecorded(#[from] Unrecorded),
 }
 
 impl Effects {
@@ -113,7 +118,7 @@ impl Effects {
         self.admit(request)?;
         let key = request.key();
         let _claim = self.ledger.claim(&key).map_err(WriteError::NotResent)?;
-        self.guard.sending(request);
+        self.guard.sending(request)?;
         let result = self.client.request(&request.request).await;
         self.guard.answered(request, result.as_ref());
         match result {
@@ -167,11 +172,21 @@ impl Effects {
         if let Some(app) = &command.app {
             self.guard.admit(app).map_err(WriteError::Refused)?;
         }
-        command
-            .run(line)
-            .await
-            .map(LocalOutcome::Ran)
-            .map_err(WriteError::Local)
+        let planned = command.planned();
+        self.guard.starting(&planned)?;
+        let ran = command
+            .run(line, |group| match group {
+                Some(group) => self.guard.running(&planned, &group),
+                None => Ok(()),
+            })
+            .await;
+        let status = match ran {
+            Ok(status) => status,
+            Err(LocalError::Unrecorded(unrecorded)) => return Err(unrecorded.into()),
+            Err(LocalError::Failed(message)) => return Err(WriteError::Local(message)),
+        };
+        self.guard.ended(&planned, status);
+        Ok(LocalOutcome::Ran(status))
     }
 
     /// How many writes a dry-run recorded so far (0 in a live run).

@@ -35,6 +35,8 @@ impl Evaluator {
     ) -> Self {
         let deadline: Arc<Mutex<Option<Instant>>> = Arc::default();
         let watched = Arc::clone(&deadline);
+        // The run's budget is the one limit (`script::Budget`), shared by every expression.
+        engine.set_max_operations(0);
         engine.on_progress(move |_| {
             if interrupt.is_requested() {
                 return Some(Dynamic::from(INTERRUPTED));

@@ -3,6 +3,9 @@
 use crate::ops::OperationError;
 use crate::output::StepStatus;
 
+/// What to do when the journal cannot be written.
+pub const UNRECORDED_HINT: &str = "nothing was sent or run that the journal does not show: free space for the journal (RUNBOOK_STATE_DIR), then resume the run with --resume";
+
 /// Why a run stopped at a gate.
 #[derive(Debug, Clone)]
 pub struct Refusal {
@@ -40,6 +43,8 @@ pub enum StepFailure {
     Aborted,
     /// Ctrl-C.
     Interrupted,
+    /// The journal cannot be written: nothing more leaves, nothing can catch it.
+    Unrecorded(String),
 }
 
 impl StepFailure {
@@ -57,7 +62,8 @@ impl StepFailure {
             StepFailure::Operation { message, .. } => message.clone(),
             StepFailure::NotConfirmed(refusal) => refusal.message.clone(),
             StepFailure::Aborted => "aborted at the --step prompt".to_string(),
-            StepFailure::Interrupted => "interrupted (Ctrl-C)".to_string(),
+            StepFailure::Interrupted => "interrupted".to_string(),
+            StepFailure::Unrecorded(message) => message.clone(),
         }
     }
 
@@ -87,7 +93,7 @@ impl StepFailure {
 
     pub fn status(&self) -> StepStatus {
         match self {
-            StepFailure::Operation { .. } => StepStatus::Failed,
+            StepFailure::Operation { .. } | StepFailure::Unrecorded(_) => StepStatus::Failed,
             StepFailure::NotConfirmed(_) => StepStatus::NotConfirmed,
             StepFailure::Aborted => StepStatus::Aborted,
             StepFailure::Interrupted => StepStatus::Interrupted,
@@ -109,6 +115,11 @@ impl StepFailure {
             StepFailure::NotConfirmed(refusal) => RunEnd::NotConfirmed(refusal),
             StepFailure::Aborted => RunEnd::Aborted,
             StepFailure::Interrupted => RunEnd::Interrupted,
+            StepFailure::Unrecorded(message) => RunEnd::Failed {
+                error: message,
+                hint: Some(UNRECORDED_HINT.to_string()),
+                access_problem: true,
+            },
         }
     }
 }
@@ -131,6 +142,7 @@ impl From<OperationError> for StepFailure {
                 access_problem: false,
                 maybe_sent: true,
             },
+            OperationError::Unrecorded(_) => StepFailure::Unrecorded(error.to_string()),
             OperationError::Refused(message) => StepFailure::NotConfirmed(Refusal {
                 message: message.clone(),
                 hint: None,

@@ -1,6 +1,6 @@
 //! Sends each event of a run to the Printer and, for those worth keeping, to the journal.
 
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::journal::{Journal, JournalError, Record, now};
@@ -11,7 +11,9 @@ pub struct Reporter {
     printer: Arc<Printer>,
     journal: Option<Journal>,
     run_id: String,
-    warned: AtomicBool,
+    /// The first journal write that failed: from then on nothing more leaves, since its leaving
+    /// could not be accounted for.
+    broken: OnceLock<JournalError>,
     /// The index of the step under way, for events that operations cause (their writes).
     step: AtomicUsize,
     /// Writes that left so far.
@@ -26,7 +28,7 @@ impl Reporter {
             printer,
             journal,
             run_id,
-            warned: AtomicBool::new(false),
+            broken: OnceLock::new(),
             step: AtomicUsize::new(0),
             writes_sent: AtomicUsize::new(0),
             notifier: OnceLock::new(),
@@ -73,8 +75,9 @@ impl Reporter {
     /// Records and shows the start of the run; a journal that cannot be written stops it here,
     /// before any step, so that no run goes unrecorded.
     pub fn start(&self, event: &Event) -> Result<(), JournalError> {
+        let event = &*event.made_visible();
         if let Some(journal) = &self.journal {
-            journal.append(&self.record_of(event))?;
+            journal.append(&self.record_of(event)?)?;
             journal.prune_results();
             crate::crash::watch(journal.clone(), self.run_id.clone());
         }
@@ -87,33 +90,54 @@ impl Reporter {
 
     /// Shows `event`, and journals it unless it is transient (progress, the simulator's log).
     pub fn emit(&self, event: &Event) {
-        if matches!(event, Event::WriteSent { .. }) {
+        let _ = self.record(event);
+    }
+
+    /// As `emit`, and says whether the journal holds the event: an effect that must be recorded
+    /// before it happens (a write leaving, a command starting) happens only on `Ok`. Once one
+    /// record failed, every later one fails too: the run stops before its next effect.
+    pub fn record(&self, event: &Event) -> Result<(), JournalError> {
+        let event = &*event.made_visible();
+        if let Some(broken) = self.broken.get() {
+            self.printer.emit(event);
+            return Err(broken.clone());
+        }
+        let written = self.journal_of(event);
+        if matches!(event, Event::WriteSent { .. }) && written.is_ok() {
             self.writes_sent.fetch_add(1, Ordering::Relaxed);
         }
         if let Some(notifier) = self.notifier.get() {
             notifier.observe(event);
         }
         self.printer.emit(event);
-        if !is_journaled(event) {
-            return;
-        }
-        let Some(journal) = &self.journal else { return };
-        self.warn_once(journal.append(&self.record_of(event)));
+        written.inspect_err(|error| self.break_journal(error))
+    }
+
+    fn journal_of(&self, event: &Event) -> Result<(), JournalError> {
+        let Some(journal) = self.journal.as_ref().filter(|_| is_journaled(event)) else {
+            return Ok(());
+        };
+        let record = self.record_of(event)?;
+        journal.append(&record)?;
         if matches!(event, Event::RunFinished { .. }) {
             crate::crash::forget();
         }
+        Ok(())
     }
 
-    /// Says once per run that the journal could not be written; the run goes on.
-    fn warn_once(&self, written: Result<(), JournalError>) {
-        if let Err(error) = written
-            && !self.warned.swap(true, Ordering::Relaxed)
-        {
+    /// The journal failed: said once, and from now on no effect of this run leaves.
+    fn break_journal(&self, error: &JournalError) {
+        if self.broken.set(error.clone()).is_ok() {
             self.printer.error(
                 &error.to_string(),
-                Some("the run goes on, but its journal is incomplete"),
+                Some("nothing more is sent or run: free space for the journal (or fix its folder), then resume the run with --resume"),
             );
         }
+    }
+
+    /// Why the journal can no longer be written, once it cannot.
+    pub fn journal_failure(&self) -> Option<&JournalError> {
+        self.broken.get()
     }
 
     /// Masks the strings of `value` in the journal only: shown, never recorded.
@@ -125,7 +149,7 @@ impl Reporter {
 
     /// The journal's record of `event`; a main step's result goes beside the journal, so that
     /// `--resume` can restore it while the journal stays small.
-    fn record_of(&self, event: &Event) -> Record {
+    fn record_of(&self, event: &Event) -> Result<Record, JournalError> {
         let mut event = event.clone();
         if let (
             Some(journal),
@@ -139,14 +163,14 @@ impl Reporter {
         ) = (&self.journal, &mut event)
             && let Some(value) = result.take()
         {
-            self.warn_once(journal.keep_result(&self.run_id, *index, &value));
+            journal.keep_result(&self.run_id, *index, &value)?;
             *result_kept = true;
         }
-        Record {
+        Ok(Record {
             run_id: self.run_id.clone(),
             time: now(),
             event,
-        }
+        })
     }
 }
 

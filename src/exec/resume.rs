@@ -3,7 +3,7 @@
 
 use super::evaluate::Evaluator;
 use super::failure::{Refusal, StepFailure};
-use super::resume_plan::{LeftWrite, Restored};
+use super::resume_plan::{LeftWrite, Restored, ResumePlan};
 use super::run::{Run, StepLabel};
 use crate::identifiers::AppName;
 use crate::runbook::{Action, Step};
@@ -82,6 +82,7 @@ impl Run {
         let Some(plan) = &self.resume else {
             return Ok(());
         };
+        refuse_while_running(plan, label.index, name)?;
         let Some(writes) = plan.left(label.index) else {
             return Ok(());
         };
@@ -161,4 +162,24 @@ impl Run {
             })
             .collect()
     }
+}
+
+/// A step whose command from the earlier run may still be running is never started beside it:
+/// the journal recorded the command's process group (and this machine's boot) before it ran, and
+/// the kernel still knows that group.
+fn refuse_while_running(plan: &ResumePlan, index: usize, name: &str) -> Result<(), StepFailure> {
+    let running = plan.still_running(index);
+    let Some(first) = running.first() else {
+        return Ok(());
+    };
+    Err(StepFailure::NotConfirmed(Refusal {
+        message: format!(
+            "step `{name}` is still running from run {}: `{}` (process group {} on this machine); it is not started a second time beside it",
+            plan.run_id, first.command.command, first.group.id
+        ),
+        hint: Some(format!(
+            "wait for it to end, or stop it with `kill -TERM -- -{}`, then resume again",
+            first.group.id
+        )),
+    }))
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::effects::{PlannedCommand, ProcessGroup};
 use crate::identifiers::AppName;
 use crate::journal::{Record, RunHistory};
 use crate::output::{Event, StepStatus};
@@ -37,6 +38,16 @@ pub struct ResumePlan {
     finished: BTreeMap<usize, Restored>,
     /// Writes that may have taken effect, by the main step that sent them.
     left: BTreeMap<usize, Vec<LeftWrite>>,
+    /// Local commands that started and were never seen to end, by the main step that ran them.
+    unended: BTreeMap<usize, Vec<UnendedCommand>>,
+}
+
+/// A local command of the earlier run with no record of its end: its process group may still be
+/// running (the run was killed, or the machine lost power).
+#[derive(Debug, Clone)]
+pub struct UnendedCommand {
+    pub command: PlannedCommand,
+    pub group: ProcessGroup,
 }
 
 impl ResumePlan {
@@ -69,7 +80,18 @@ impl ResumePlan {
             run_id: run.run_id.clone(),
             finished,
             left: left_writes(&run.records),
+            unended: unended_commands(&run.records),
         }
+    }
+
+    /// The commands of main step `index` that may still be running now, on this machine.
+    pub fn still_running(&self, index: usize) -> Vec<&UnendedCommand> {
+        self.unended
+            .get(&index)
+            .into_iter()
+            .flatten()
+            .filter(|unended| unended.group.may_still_run())
+            .collect()
     }
 
     /// What main step `index` gave, if it finished in the earlier run.
@@ -135,6 +157,32 @@ fn answered(
         (None, Some(error)) => format!("answer unknown: {error}"),
         (None, None) => last.answer.clone(),
     };
+}
+
+/// Every local command that started running during each main step and has no record of its end.
+fn unended_commands(records: &[Record]) -> BTreeMap<usize, Vec<UnendedCommand>> {
+    let mut step = 0;
+    let mut unended: BTreeMap<usize, Vec<UnendedCommand>> = BTreeMap::new();
+    for record in records {
+        match &record.event {
+            Event::StepStarted {
+                index, phase: None, ..
+            } => step = *index,
+            Event::CommandRunning { command, group, .. } => {
+                unended.entry(step).or_default().push(UnendedCommand {
+                    command: command.clone(),
+                    group: group.clone(),
+                })
+            }
+            Event::CommandEnded { command, .. } => {
+                if let Some(commands) = unended.get_mut(&step) {
+                    commands.retain(|unended| &unended.command != command);
+                }
+            }
+            _ => {}
+        }
+    }
+    unended
 }
 
 fn forget_last(left: &mut BTreeMap<usize, Vec<LeftWrite>>, step: usize) {

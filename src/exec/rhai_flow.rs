@@ -176,7 +176,7 @@ impl Host {
             LEVELS_ABOVE.with(|cell| cell.set(Some(levels)));
             loop {
                 let position = next.fetch_add(1, Ordering::SeqCst);
-                if position >= total || self.run.interrupted() {
+                if position >= total || self.run.interrupted() || self.run.budget.is_spent() {
                     break;
                 }
                 let outcome = body.call::<Dynamic>(&engine, &ast, (items[position].clone(),));
@@ -222,7 +222,7 @@ impl Host {
             .find(|result| matches!(result, Err(error) if !error.is_catchable()))
         {
             let failure = self.failure_of(stop);
-            if !failure.is_operation_failure() {
+            if !failure.is_operation_failure() || is_out_of_budget(stop) {
                 return Err(self.fail(failure));
             }
         }
@@ -249,4 +249,10 @@ impl Host {
             failures.join("; ")
         ))))
     }
+}
+
+/// Whether a script was stopped because the run's budget is spent: that ends every item, and is
+/// said once rather than once per item.
+fn is_out_of_budget(error: &EvalAltResult) -> bool {
+    matches!(error, EvalAltResult::ErrorTerminated(token, _) if crate::script::Budget::explain(&token.to_string()).is_some())
 }

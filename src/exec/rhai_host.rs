@@ -124,6 +124,9 @@ impl Host {
                 message: text.to_string(),
             })
         });
+        // The run's budget is the one limit: an item of a `for_each` (a call of its own) does
+        // not start with a fresh count.
+        engine.set_max_operations(0);
         let host = Arc::clone(self);
         engine.on_progress(move |_| {
             if host.should_stop() {
@@ -260,6 +263,9 @@ impl Host {
             *next
         };
         let label = StepLabel::main(index, None);
+        if let Some(broken) = self.run.journal_stop() {
+            return Err(self.fail(broken));
+        }
         if let Some(instead) = self.instead_of_step(label, name)? {
             return Ok(instead);
         }
@@ -375,7 +381,10 @@ impl Host {
         let message = failure.message();
         let stops = matches!(
             failure,
-            StepFailure::NotConfirmed(_) | StepFailure::Aborted | StepFailure::Interrupted
+            StepFailure::NotConfirmed(_)
+                | StepFailure::Aborted
+                | StepFailure::Interrupted
+                | StepFailure::Unrecorded(_)
         );
         if stops {
             self.lock_stopped().get_or_insert_with(|| failure.clone());
@@ -443,12 +452,17 @@ impl Host {
             EvalAltResult::ErrorTerminated(..) if self.run.interrupted() => {
                 StepFailure::Interrupted
             }
-            EvalAltResult::ErrorTerminated(token, _)
+            EvalAltResult::ErrorTerminated(token, position)
                 if crate::script::Budget::explain(&token.to_string()).is_some() =>
             {
-                StepFailure::failed(
-                    crate::script::Budget::explain(&token.to_string()).unwrap_or_default(),
-                )
+                let line = position
+                    .line()
+                    .map(|line| format!(" (line {line})"))
+                    .unwrap_or_default();
+                StepFailure::failed(format!(
+                    "{}{line}",
+                    crate::script::Budget::explain(&token.to_string()).unwrap_or_default()
+                ))
             }
             EvalAltResult::ErrorTerminated(..) => {
                 let limit = self

@@ -124,6 +124,14 @@ impl Run {
         self.interrupt.is_requested()
     }
 
+    /// Once the journal cannot be written, no further step starts: what it would do could not
+    /// be accounted for.
+    pub fn journal_stop(&self) -> Option<StepFailure> {
+        self.reporter
+            .journal_failure()
+            .map(|error| StepFailure::Unrecorded(format!("the run stopped: {error}")))
+    }
+
     /// Waits `duration`, or less if Ctrl-C comes first.
     pub fn pause(&self, duration: Duration) -> Result<(), StepFailure> {
         let interrupt = self.interrupt.clone();
@@ -233,7 +241,7 @@ impl Run {
             RunEnd::Aborted => (RunStatus::Aborted, None, None),
             RunEnd::Interrupted => (
                 RunStatus::Interrupted,
-                Some("interrupted (Ctrl-C)".to_string()),
+                Some(format!("interrupted ({})", self.interrupt.cause().name())),
                 Some(format!(
                     "resume it with `--resume {}`",
                     self.reporter.run_id()
@@ -251,6 +259,8 @@ impl Run {
             plan: self.effects.plan(),
             error,
             hint,
+            signal: matches!(end, RunEnd::Interrupted)
+                .then(|| self.interrupt.cause().name().to_string()),
         });
     }
 }

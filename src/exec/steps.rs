@@ -70,6 +70,9 @@ fn run_sequence(
         if run.interrupted() {
             return RunEnd::Interrupted;
         }
+        if let Some(broken) = run.journal_stop() {
+            return broken.into_end();
+        }
         let label = StepLabel {
             index: position + 1,
             total: Some(steps.len()),

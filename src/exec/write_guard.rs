@@ -7,7 +7,7 @@ use std::sync::Arc;
 use super::gate::Gate;
 use super::reporter::Reporter;
 use super::team_gate::TeamGate;
-use crate::effects::{Guard, Planned, PlannedRequest};
+use crate::effects::{Guard, Planned, PlannedCommand, PlannedRequest, ProcessGroup, Unrecorded};
 use crate::heroku::{Answer, ApiError};
 use crate::identifiers::AppName;
 use crate::output::Event;
@@ -57,10 +57,39 @@ impl Guard for WriteGuard {
         });
     }
 
-    fn sending(&self, request: &PlannedRequest) {
-        self.reporter.emit(&Event::WriteSent {
+    fn sending(&self, request: &PlannedRequest) -> Result<(), Unrecorded> {
+        self.reporter
+            .record(&Event::WriteSent {
+                index: self.reporter.current_step(),
+                request: request.clone(),
+            })
+            .map_err(|error| unrecorded(&error, &request.describe()))
+    }
+
+    fn starting(&self, command: &PlannedCommand) -> Result<(), Unrecorded> {
+        self.reporter
+            .record(&Event::CommandStarted {
+                index: self.reporter.current_step(),
+                command: command.clone(),
+            })
+            .map_err(|error| unrecorded(&error, &command.command))
+    }
+
+    fn running(&self, command: &PlannedCommand, group: &ProcessGroup) -> Result<(), Unrecorded> {
+        self.reporter
+            .record(&Event::CommandRunning {
+                index: self.reporter.current_step(),
+                command: command.clone(),
+                group: group.clone(),
+            })
+            .map_err(|error| unrecorded(&error, &command.command))
+    }
+
+    fn ended(&self, command: &PlannedCommand, status: Option<i32>) {
+        self.reporter.emit(&Event::CommandEnded {
             index: self.reporter.current_step(),
-            request: request.clone(),
+            command: command.clone(),
+            status,
         });
     }
 
@@ -84,5 +113,12 @@ impl Guard for WriteGuard {
                 may_have_taken_effect: error.may_have_taken_effect(),
             },
         });
+    }
+}
+
+/// Why an effect did not happen: the journal could not say that it happens.
+fn unrecorded(error: &crate::journal::JournalError, what: &str) -> Unrecorded {
+    Unrecorded {
+        reason: format!("not sent or run, since the journal cannot record it: `{what}`: {error}"),
     }
 }

@@ -70,6 +70,10 @@ impl<'a> Outgoing<'a> {
     }
 }
 
+/// The largest answer read, in bytes: Heroku pages its lists (at most 1,000 items a page), so a
+/// larger answer is a broken or hostile server, and is refused rather than held in memory.
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+
 /// How many pages of one list to follow before deciding the server is looping.
 const MAX_PAGES: usize = 1000;
 
@@ -93,6 +97,7 @@ impl Client {
     ) -> Result<Self, ApiError> {
         let http = builder_for(base_url)
             .timeout(timeout)
+            .read_timeout(timeout)
             .build()
             .map_err(|error| ApiError::Unreachable {
                 url: base_url.to_string(),
@@ -121,6 +126,11 @@ impl Client {
 
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// How long one request may take, and how long a stream may stay silent.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
     }
 
     /// A GET whose body is decoded into `T`.
@@ -285,14 +295,19 @@ impl Client {
                 .unwrap_or_else(PoisonError::into_inner)
                 .push(request_id.clone());
         }
-        let text = self.body_text(method, path, response).await?;
+        let bytes = self.body(method, path, response).await?;
         if status >= 400 {
-            return Err(api_error(status, &text, request_id, &headers));
+            return Err(api_error(
+                status,
+                &String::from_utf8_lossy(&bytes),
+                request_id,
+                &headers,
+            ));
         }
-        let body = if text.trim().is_empty() {
+        let body = if bytes.trim_ascii().is_empty() {
             Value::Null
         } else {
-            serde_json::from_str(&text)
+            serde_json::from_slice(&bytes)
                 .map_err(|error| Attempt::final_error(decode_error(method, path, &error)))?
         };
         Ok(Answer {
@@ -303,28 +318,42 @@ impl Client {
         })
     }
 
-    /// The whole body; a connection that breaks mid-answer may be retried for a read, never for
-    /// a write (the caller decides).
-    async fn body_text(
+    /// The whole body, read a chunk at a time and never more than `MAX_BODY` bytes; a connection
+    /// that breaks mid-answer may be retried for a read, never for a write (the caller decides).
+    async fn body(
         &self,
         method: &Method,
         path: &ApiPath,
-        response: reqwest::Response,
-    ) -> Result<String, Attempt> {
-        response.text().await.map_err(|error| {
-            if error.is_timeout() {
-                return Attempt::final_error(self.timed_out(method, path));
-            }
-            Attempt {
-                error: ApiError::Interrupted {
+        mut response: reqwest::Response,
+    ) -> Result<Vec<u8>, Attempt> {
+        let mut body = Vec::new();
+        loop {
+            let chunk = response.chunk().await.map_err(|error| {
+                if error.is_timeout() {
+                    return Attempt::final_error(self.timed_out(method, path));
+                }
+                Attempt {
+                    error: ApiError::Interrupted {
+                        method: method.to_string(),
+                        path: path.to_string(),
+                        reason: connection_reason(&error),
+                    },
+                    retry_after: None,
+                    retryable: true,
+                }
+            })?;
+            let Some(chunk) = chunk else {
+                return Ok(body);
+            };
+            if body.len() + chunk.len() > MAX_BODY {
+                return Err(Attempt::final_error(ApiError::TooLarge {
                     method: method.to_string(),
                     path: path.to_string(),
-                    reason: connection_reason(&error),
-                },
-                retry_after: None,
-                retryable: true,
+                    limit: format!("{} MiB", MAX_BODY / (1024 * 1024)),
+                }));
             }
-        })
+            body.extend_from_slice(&chunk);
+        }
     }
 }
 

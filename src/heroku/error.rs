@@ -50,6 +50,13 @@ pub enum ApiError {
         path: String,
         reason: String,
     },
+    /// The answer went on past the size runbook reads; the rest was not read.
+    #[error("the answer to {method} {path} is larger than {limit}: not read")]
+    TooLarge {
+        method: String,
+        path: String,
+        limit: String,
+    },
 }
 
 /// Heroku's error body.
@@ -66,9 +73,10 @@ impl ApiError {
     /// and no answer says otherwise.
     pub fn may_have_taken_effect(&self) -> bool {
         match self {
-            ApiError::TimedOut { .. } | ApiError::Interrupted { .. } | ApiError::Decode { .. } => {
-                true
-            }
+            ApiError::TimedOut { .. }
+            | ApiError::Interrupted { .. }
+            | ApiError::Decode { .. }
+            | ApiError::TooLarge { .. } => true,
             ApiError::Api { status, .. } => *status >= 500 && *status != 503,
             ApiError::Redirected { .. } => true,
             ApiError::Unreachable { .. }
@@ -87,6 +95,7 @@ impl ApiError {
             | ApiError::Redirected { .. }
             | ApiError::PathChanged { .. }
             | ApiError::Decode { .. }
+            | ApiError::TooLarge { .. }
             | ApiError::TimedOut { .. }
             | ApiError::Interrupted { .. } => false,
         }
@@ -114,6 +123,9 @@ impl ApiError {
             ApiError::Unreachable { .. } => Some("check the network, or --api-url / HEROKU_API_URL".into()),
             ApiError::Redirected { .. } => Some(
                 "a write must reach the API it was meant for: check --api-url and HEROKU_API_URL".into(),
+            ),
+            ApiError::TooLarge { .. } => Some(
+                "Heroku pages its lists; an answer this large comes from a broken server or a proxy: check --api-url and HEROKU_API_URL".into(),
             ),
             ApiError::TimedOut { .. } => Some("the API is slow or stalled; RUNBOOK_HTTP_TIMEOUT sets how long to wait (60s by default)".into()),
             _ => None,

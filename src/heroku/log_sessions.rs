@@ -1,5 +1,7 @@
 //! Log sessions: ask for a `logplex_url`, then read the log stream from it line by line.
 
+use std::time::Duration;
+
 use reqwest::Method;
 use serde::Serialize;
 
@@ -42,19 +44,25 @@ pub async fn create(
 }
 
 /// Opens the stream of a session. The `logplex_url` carries its own token: no API credentials go
-/// there, and it is only ever read.
-pub async fn open_stream(url: &str) -> Result<reqwest::Response, ApiError> {
-    let unreachable = |error: reqwest::Error| ApiError::Unreachable {
+/// there, and it is only ever read. Connecting and the start of the answer take at most `idle`.
+pub async fn open_stream(url: &str, idle: Duration) -> Result<reqwest::Response, ApiError> {
+    let unreachable = |reason: String| ApiError::Unreachable {
         url: url.to_string(),
-        reason: error.to_string(),
+        reason,
     };
-    let response = super::client::builder_for(url)
+    let client = super::client::builder_for(url)
+        .connect_timeout(idle)
         .build()
-        .map_err(unreachable)?
-        .get(url)
-        .send()
+        .map_err(|error| unreachable(error.to_string()))?;
+    let response = tokio::time::timeout(idle, client.get(url).send())
         .await
-        .map_err(unreachable)?;
+        .map_err(|_| {
+            unreachable(format!(
+                "no answer within {}",
+                humantime::format_duration(idle)
+            ))
+        })?
+        .map_err(|error| unreachable(error.to_string()))?;
     if !response.status().is_success() {
         return Err(ApiError::Api {
             status: response.status().as_u16(),

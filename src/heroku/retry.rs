@@ -21,16 +21,21 @@ pub fn is_retryable_status(status: u16) -> bool {
     status == 429 || status == 503
 }
 
-/// `Retry-After` in seconds, capped so that a confused server cannot stall a run for long.
+/// `Retry-After` in seconds, capped so that a confused server cannot stall a run for long. Any
+/// text at all is safe here: a value that is not a finite number of seconds (`inf`, `NaN`, a
+/// date, bytes that are not text) is ignored and the usual backoff applies.
 pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let seconds: f64 = headers
-        .get("retry-after")?
-        .to_str()
-        .ok()?
-        .trim()
-        .parse()
-        .ok()?;
-    Some(Duration::from_secs_f64(seconds.max(0.0)).min(LONGEST_DELAY))
+    let text = headers.get("retry-after")?.to_str().ok()?;
+    seconds(text)
+}
+
+fn seconds(text: &str) -> Option<Duration> {
+    let seconds: f64 = text.trim().parse().ok()?;
+    if !seconds.is_finite() {
+        return None;
+    }
+    let capped = seconds.clamp(0.0, LONGEST_DELAY.as_secs_f64());
+    Duration::try_from_secs_f64(capped).ok()
 }
 
 impl Attempt {
@@ -40,5 +45,32 @@ impl Attempt {
             retry_after: None,
             retryable: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_retry_after_is_a_bounded_delay_or_none() {
+        for text in [
+            "inf",
+            "-inf",
+            "NaN",
+            "1e400",
+            "-5",
+            "",
+            "Wed, 21 Oct 2015 07:28:00 GMT",
+        ] {
+            let delay = seconds(text);
+            assert!(
+                delay.is_none_or(|delay| delay <= LONGEST_DELAY),
+                "{text}: {delay:?}"
+            );
+        }
+        assert_eq!(seconds("2"), Some(Duration::from_secs(2)));
+        assert_eq!(seconds("99999"), Some(LONGEST_DELAY));
+        assert_eq!(seconds("-5"), Some(Duration::ZERO));
     }
 }

@@ -75,9 +75,10 @@ fn short(time: &str) -> String {
     time.replace('T', " ").chars().take(19).collect()
 }
 
-/// Text safe in a table cell: no pipe ends it, no newline breaks it.
+/// Text safe in a table cell: no pipe ends it, no newline breaks it (the escaping the Redactor
+/// also knows, so that a secret escaped here is still masked).
 fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+    crate::output::markdown_cell(text)
 }
 
 fn list_or_none(items: &[String]) -> String {

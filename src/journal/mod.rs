@@ -39,11 +39,11 @@ pub struct Journal {
     unrecorded: Arc<Redactor>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("cannot write the journal `{path}`: {source}")]
 pub struct JournalError {
     pub path: String,
-    pub source: std::io::Error,
+    pub source: Arc<std::io::Error>,
 }
 
 impl Journal {
@@ -84,8 +84,9 @@ impl Journal {
 
     /// Appends one record: serialized, secrets masked, written whole under an exclusive lock, synced.
     pub fn append(&self, record: &Record) -> Result<(), JournalError> {
-        let value =
+        let mut value =
             serde_json::to_value(record).map_err(|source| error(&self.path, source.into()))?;
+        crate::visible::visible_value(&mut value);
         let mut line = self.masked_line(&value);
         line.push('\n');
         let mut file = OpenOptions::new()
@@ -153,7 +154,7 @@ impl std::fmt::Debug for Journal {
 fn error(path: &Path, source: std::io::Error) -> JournalError {
     JournalError {
         path: path.display().to_string(),
-        source,
+        source: Arc::new(source),
     }
 }
 

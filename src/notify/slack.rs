@@ -36,9 +36,7 @@ pub enum Announcement {
 /// Text as Slack shows it literally: `&`, `<` and `>` escaped, so that no param or error can
 /// mention `<!channel>` or disguise a link.
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    crate::output::slack_escaped(text)
 }
 
 /// The Slack message for `announcement`.

@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, VecDeque};
 use std::time::{Duration, Instant};
 
-use super::log_stream::each_line;
+use super::log_stream::{Silence, each_line};
 use super::outcome::{OperationError, OperationOutput};
 use crate::heroku::log_sessions::{self, LogRequest};
 use crate::heroku::types::{Dyno, DynoState};
@@ -116,7 +116,7 @@ async fn crashed_early(reader: &Client, wanted: &Wanted<'_>, dynos: &[Dyno]) -> 
     };
     let mut recent = VecDeque::new();
     if let Ok(session) = log_sessions::create(reader, wanted.app, &request).await {
-        let _ = each_line(&session.logplex_url, |line| {
+        let _ = each_line(reader, &session.logplex_url, Silence::Fails, |line| {
             if recent.len() == KEPT_LINES {
                 recent.pop_front();
             }
@@ -170,8 +170,9 @@ impl Follow {
             };
         };
         let (sender, lines) = tokio::sync::mpsc::unbounded_channel();
+        let reader = reader.clone();
         let task = tokio::spawn(async move {
-            let _ = each_line(&session.logplex_url, |line| {
+            let _ = each_line(&reader, &session.logplex_url, Silence::Waits, |line| {
                 sender.send(line.to_string()).is_ok()
             })
             .await;

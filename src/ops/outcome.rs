@@ -35,6 +35,9 @@ pub enum OperationError {
     /// The same write may have left already in this run; it is never sent twice.
     #[error("{0}")]
     NotResent(String),
+    /// Not sent, or not run, because the journal could not record it (a full disk).
+    #[error(transparent)]
+    Unrecorded(#[from] crate::effects::Unrecorded),
 }
 
 impl From<WriteError> for OperationError {
@@ -45,6 +48,7 @@ impl From<WriteError> for OperationError {
             WriteError::Refused(message) => OperationError::Refused(message),
             WriteError::NotResent(message) => OperationError::NotResent(message),
             WriteError::Local(message) => OperationError::Failed(message),
+            WriteError::Unrecorded(unrecorded) => OperationError::Unrecorded(unrecorded),
         }
     }
 }

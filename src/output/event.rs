@@ -1,9 +1,12 @@
 //! The events of a run: rendered as lines for people, or one JSON object per line for programs.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::effects::{Planned, PlannedRequest};
+use crate::effects::{Planned, PlannedCommand, PlannedRequest, ProcessGroup};
+use crate::visible::{Layout, visible, visible_value};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "event", rename_all = "snake_case")]
@@ -114,6 +117,25 @@ pub enum Event {
         error: String,
         may_have_taken_effect: bool,
     },
+    /// A command on this machine is about to start (journaled first: if this cannot be written,
+    /// it does not start).
+    CommandStarted {
+        index: usize,
+        command: PlannedCommand,
+    },
+    /// The command runs as this process group: enough for `--resume` to tell whether it may
+    /// still be running.
+    CommandRunning {
+        index: usize,
+        command: PlannedCommand,
+        group: ProcessGroup,
+    },
+    /// The command ended: its exit status, or none when a signal, a timeout or Ctrl-C ended it.
+    CommandEnded {
+        index: usize,
+        command: PlannedCommand,
+        status: Option<i32>,
+    },
     WouldAsk {
         index: usize,
         message: String,
@@ -171,6 +193,9 @@ pub enum Event {
         error: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
+        /// What interrupted the run: `Ctrl-C`, `SIGTERM`, `SIGHUP`, `SIGQUIT`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        signal: Option<String>,
     },
     SimulatorRequests {
         requests: Vec<Value>,
@@ -196,6 +221,42 @@ pub enum Event {
         #[serde(skip_serializing_if = "Option::is_none")]
         hint: Option<String>,
     },
+}
+
+impl Event {
+    /// This event as it may be shown and recorded: every text from outside the program (names,
+    /// messages, errors, log lines, params, request bodies) with what a terminal would act on
+    /// written out (`crate::visible`); a step's name on one line.
+    pub fn made_visible(&self) -> Cow<'_, Event> {
+        match self {
+            Event::LogLine {
+                index,
+                line,
+                detail,
+            } => match visible(line, Layout::Line) {
+                Cow::Borrowed(_) => Cow::Borrowed(self),
+                Cow::Owned(line) => Cow::Owned(Event::LogLine {
+                    index: *index,
+                    line,
+                    detail: *detail,
+                }),
+            },
+            _ => {
+                let Ok(mut value) = serde_json::to_value(self) else {
+                    return Cow::Borrowed(self);
+                };
+                let before = value.clone();
+                visible_value(&mut value);
+                if let Some(Value::String(name)) = value.get_mut("name") {
+                    *name = visible(name, Layout::Line).into_owned();
+                }
+                if value == before {
+                    return Cow::Borrowed(self);
+                }
+                serde_json::from_value(value).map_or(Cow::Borrowed(self), Cow::Owned)
+            }
+        }
+    }
 }
 
 fn is_zero(count: &usize) -> bool {

@@ -48,7 +48,10 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
     match event {
         Event::RunStarted { .. } => vec![run_started(event, color)],
         Event::StepStarted { .. } => vec![step_header(event, color)],
-        Event::StepProgress { .. } => Vec::new(),
+        Event::StepProgress { .. }
+        | Event::CommandStarted { .. }
+        | Event::CommandRunning { .. }
+        | Event::CommandEnded { .. } => Vec::new(),
         Event::StepSkipped { reason, .. } => {
             vec![format!(
                 "{} {}  ({reason})",
@@ -271,6 +274,7 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
         plan,
         error,
         hint,
+        ..
     } = event
     else {
         return Vec::new();

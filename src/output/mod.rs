@@ -24,6 +24,6 @@ pub use history::{
 pub use list::{ListedRunbook, ListedTarget, list_lines};
 pub use printer::{OutputFormat, Printer};
 pub use prompt::StepChoice;
-pub use redact::Redactor;
+pub use redact::{Redactor, markdown_cell, slack_escaped};
 pub use show::{approval_lines, runbook_lines};
 pub use terminal::{attach as attach_terminal, size as terminal_size, stdout_width};

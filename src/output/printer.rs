@@ -11,6 +11,7 @@ use super::event::{Event, StepStatus};
 use super::human;
 use super::redact::Redactor;
 use crate::runbook::Diagnostic;
+use crate::visible::{Layout, for_terminal, visible, visible_value};
 
 /// How many detail lines of a step are kept to show if it fails.
 const KEPT_DETAILS: usize = 10;
@@ -191,7 +192,9 @@ impl Printer {
         if self.format == OutputFormat::Json {
             return;
         }
-        self.err_line(&human::warning_lines(message, hint, self.color));
+        let message = visible(message, Layout::Lines);
+        let hint = hint.map(|hint| visible(hint, Layout::Lines));
+        self.err_line(&human::warning_lines(&message, hint.as_deref(), self.color));
     }
 
     /// A failure that is not tied to a runbook line.
@@ -203,20 +206,28 @@ impl Printer {
             });
             return;
         }
-        self.err_line(&human::error_lines(message, hint, self.color));
+        let message = visible(message, Layout::Lines);
+        let hint = hint.map(|hint| visible(hint, Layout::Lines));
+        self.err_line(&human::error_lines(&message, hint.as_deref(), self.color));
     }
 
     /// Output that is the command's result (`list`, `show`, `check`), on standard output.
     pub fn out_line(&self, line: &str) {
-        let mut stdout = std::io::stdout().lock();
-        let _ = writeln!(stdout, "{}", self.redactor.apply(line));
+        self.stdout_line(&for_terminal(line));
     }
 
     /// A value that is the command's result, as one JSON line on standard output.
     pub fn out_json(&self, value: &impl serde::Serialize) {
-        if let Ok(value) = serde_json::to_value(value) {
-            self.out_line(&self.redactor.json_line(&value));
+        if let Ok(mut value) = serde_json::to_value(value) {
+            visible_value(&mut value);
+            self.stdout_line(&self.redactor.json_line(&value));
         }
+    }
+
+    /// One line on standard output, every secret masked: the last step of everything shown there.
+    fn stdout_line(&self, line: &str) {
+        let mut stdout = std::io::stdout().lock();
+        let _ = writeln!(stdout, "{}", self.redactor.apply(line));
     }
 
     /// Clears any spinner: the terminal is about to be used by something else (an attached dyno).
@@ -227,7 +238,7 @@ impl Printer {
     /// A whole text on standard output, as it is (generated documents).
     pub fn out_text(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(self.redactor.apply(text).as_bytes());
+        let _ = stdout.write_all(self.redactor.apply(&for_terminal(text)).as_bytes());
     }
 
     /// Runs a prompt with any spinner hidden while it shows.
@@ -245,7 +256,8 @@ impl Printer {
                 let time = humantime::format_rfc3339_millis(std::time::SystemTime::now());
                 fields.insert("time".into(), time.to_string().into());
             }
-            self.out_line(&self.redactor.json_line(&value));
+            visible_value(&mut value);
+            self.stdout_line(&self.redactor.json_line(&value));
         }
     }
 
@@ -265,7 +277,7 @@ impl Printer {
                 let spinner = ProgressBar::new_spinner().with_style(spinner_style());
                 spinner.set_message(
                     self.redactor
-                        .apply(&human::step_header(event, self.color))
+                        .apply(&for_terminal(&human::step_header(event, self.color)))
                         .into_owned(),
                 );
                 spinner.enable_steady_tick(Duration::from_millis(100));
@@ -275,9 +287,10 @@ impl Printer {
                 if let Some(spinner) = self.lock().as_ref() {
                     let header = spinner.message();
                     let base = header.split("  ·  ").next().unwrap_or_default().to_string();
+                    let message = visible(message, Layout::Line);
                     spinner.set_message(
                         self.redactor
-                            .apply(&format!("{base}  ·  {message}"))
+                            .apply(&for_terminal(&format!("{base}  ·  {message}")))
                             .into_owned(),
                     );
                 }
@@ -302,9 +315,16 @@ impl Printer {
         }
     }
 
+    /// One line on standard error: written out where a terminal would act on it, every secret
+    /// masked. Everything the program shows there passes here.
     fn write_stderr(&self, line: &str) {
         let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(stderr, "{}", self.redactor.apply(line));
+        let _ = writeln!(stderr, "{}", self.redactor.apply(&for_terminal(line)));
+    }
+
+    /// `text` as it may be shown on the terminal, every secret masked (for prompts).
+    pub(super) fn shown(&self, text: &str) -> String {
+        self.redactor.apply(&for_terminal(text)).into_owned()
     }
 
     fn lock(&self) -> MutexGuard<'_, Option<ProgressBar>> {

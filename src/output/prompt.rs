@@ -12,6 +12,7 @@ use dialoguer::theme::SimpleTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 
 use super::printer::Printer;
+use crate::visible::{Layout, visible};
 
 /// How often a waiting question looks for Ctrl-C.
 const WATCH: Duration = Duration::from_millis(25);
@@ -63,7 +64,7 @@ impl Printer {
         let prompt = if doc.is_empty() {
             format!("-p {name}")
         } else {
-            format!("-p {name} ({doc})")
+            format!("-p {name} ({})", visible(doc, Layout::Line))
         };
         let choices = choices.to_vec();
         self.on_terminal(move || {
@@ -153,9 +154,11 @@ impl Printer {
     fn show_question(&self, message: &str, impact: &[String]) {
         self.suspended(|| {
             let term = console::Term::stderr();
-            let _ = term.write_line(&self.redactor().apply(&format!("? {message}")));
+            let message = visible(message, Layout::Line);
+            let _ = term.write_line(&self.shown(&format!("? {message}")));
             for line in impact {
-                let _ = term.write_line(&self.redactor().apply(&format!("    {line}")));
+                let line = visible(line, Layout::Line);
+                let _ = term.write_line(&self.shown(&format!("    {line}")));
             }
         });
     }
@@ -174,6 +177,15 @@ impl Printer {
             });
             loop {
                 match answer.recv_timeout(WATCH) {
+                    // A terminal that went away (SIGHUP) ends the question with an error; the
+                    // signal that came with it is what ended it.
+                    Ok(Err(_))
+                        if interrupt
+                            .as_ref()
+                            .is_some_and(|interrupt| interrupt.is_requested()) =>
+                    {
+                        return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
+                    }
                     Ok(answer) => return answer,
                     Err(RecvTimeoutError::Timeout)
                         if interrupt
@@ -197,23 +209,20 @@ impl Printer {
 }
 
 /// The terminal's settings before a question, to put back when the question is abandoned.
-struct TerminalState(Option<libc::termios>);
+struct TerminalState(Option<rustix::termios::Termios>);
 
 impl TerminalState {
     fn save() -> Self {
-        let mut state = std::mem::MaybeUninit::<libc::termios>::uninit();
-        // SAFETY: reads the settings of standard input into memory we own.
-        let read = unsafe { libc::tcgetattr(libc::STDIN_FILENO, state.as_mut_ptr()) };
-        // SAFETY: tcgetattr filled it when it returned 0.
-        Self((read == 0).then(|| unsafe { state.assume_init() }))
+        Self(rustix::termios::tcgetattr(io::stdin()).ok())
     }
 
     fn restore(&self) {
         if let Some(state) = &self.0 {
-            // SAFETY: writes back settings read from the same descriptor.
-            unsafe {
-                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, state);
-            }
+            let _ = rustix::termios::tcsetattr(
+                io::stdin(),
+                rustix::termios::OptionalActions::Now,
+                state,
+            );
         }
     }
 }

@@ -208,23 +208,47 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&decoded).into_owned()
 }
 
-/// `part` as written, JSON-escaped once and twice (JSON in a JSON string), escaped as Rust and
-/// Rhai show strings, and percent-encoded (upper and lower case).
+/// `part` in every form a channel gives it before its bytes are final: as written, as Slack
+/// escapes text (`&amp;`, `&lt;`, `&gt;`), as a Markdown table cell escapes it (`\|`), as a
+/// terminal is shown it (`crate::visible`); each of those JSON-escaped once and twice (JSON in a
+/// JSON string), escaped as Rust and Rhai show strings, and percent-encoded (upper and lower
+/// case). Masking the final bytes of a channel then finds it whatever was done to it on the way.
 fn escaped_forms(part: &str) -> Vec<String> {
-    let once = escape(part);
-    let twice = escape(&once);
-    let mut forms = vec![
+    let channels = [
         part.to_string(),
-        once,
-        twice,
-        part.escape_debug().to_string(),
-        part.escape_default().to_string(),
-        percent_encoded(part, false),
-        percent_encoded(part, true),
+        slack_escaped(part),
+        markdown_cell(part),
+        crate::visible::visible(part, crate::visible::Layout::Line).into_owned(),
     ];
+    let mut forms = Vec::new();
+    for form in channels {
+        let once = escape(&form);
+        let twice = escape(&once);
+        forms.extend([
+            once,
+            twice,
+            form.escape_debug().to_string(),
+            form.escape_default().to_string(),
+            percent_encoded(&form, false),
+            percent_encoded(&form, true),
+            form,
+        ]);
+    }
     forms.sort();
     forms.dedup();
     forms
+}
+
+/// As Slack's message format escapes text.
+pub fn slack_escaped(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// As a Markdown table cell escapes text.
+pub fn markdown_cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
 }
 
 /// Every byte but the unreserved ones as `%XX`.

@@ -1,6 +1,7 @@
 //! Handing the terminal to an attached dyno: raw mode while it lasts (restored however it ends),
 //! keys to the dyno, its output to the screen, the exit-status marker taken out.
 
+use rustix::termios::{self, OptionalActions, Termios};
 use std::io::IsTerminal;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
@@ -104,25 +105,21 @@ fn show(bytes: &[u8]) -> std::io::Result<()> {
 
 /// The terminal in raw mode (keys go to the dyno as typed) until dropped.
 struct RawMode {
-    saved: Option<libc::termios>,
+    saved: Option<Termios>,
 }
 
 impl RawMode {
     fn enter() -> Self {
-        if !std::io::stdin().is_terminal() {
+        let stdin = std::io::stdin();
+        if !stdin.is_terminal() {
             return Self { saved: None };
         }
-        // SAFETY: tcgetattr fills the termios it is given for the standard input descriptor.
-        let mut original: libc::termios = unsafe { std::mem::zeroed() };
-        if unsafe { libc::tcgetattr(libc::STDIN_FILENO, &mut original) } != 0 {
+        let Ok(original) = termios::tcgetattr(&stdin) else {
             return Self { saved: None };
-        }
-        let mut raw = original;
-        // SAFETY: cfmakeraw and tcsetattr only change the terminal settings of standard input.
-        unsafe {
-            libc::cfmakeraw(&mut raw);
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &raw);
-        }
+        };
+        let mut raw = original.clone();
+        raw.make_raw();
+        let _ = termios::tcsetattr(&stdin, OptionalActions::Now, &raw);
         Self {
             saved: Some(original),
         }
@@ -132,10 +129,7 @@ impl RawMode {
 impl Drop for RawMode {
     fn drop(&mut self) {
         if let Some(original) = &self.saved {
-            // SAFETY: restores the settings read in `enter`.
-            unsafe {
-                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, original);
-            }
+            let _ = termios::tcsetattr(std::io::stdin(), OptionalActions::Now, original);
         }
     }
 }

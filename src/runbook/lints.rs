@@ -21,7 +21,7 @@ pub fn lint(runbook: &Runbook, environments: &Environments) -> Vec<Diagnostic> {
         .filter(|environment| environment.protected)
         .map(|environment| environment.name.value.clone())
         .collect();
-    let mut warnings = Vec::new();
+    let mut warnings = super::hidden_text::warnings(runbook);
     match &runbook.body {
         Body::Steps(steps) => {
             for list in [steps.as_slice(), runbook.finally.as_slice()] {

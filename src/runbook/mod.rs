@@ -4,12 +4,14 @@
 
 mod diagnostic;
 mod environments;
+mod hidden_text;
 mod library;
 mod link;
 mod lints;
 mod model;
 mod param_types;
 mod rhai_check;
+mod rhai_functions;
 mod rhai_header;
 mod schema_operations;
 mod source;

@@ -12,8 +12,7 @@ use super::source::{SourceFile, Span};
 use crate::ops;
 use crate::script::{CheckedModules, MAX_MODULES};
 
-/// Host functions a Rhai runbook may call without a namespace, with their accepted arities.
-const HOST_FUNCTIONS: &[(&str, &[usize])] = &[("step", &[2]), ("confirm", &[1])];
+use super::rhai_functions::HOST_FUNCTIONS;
 
 /// A call found in a script: its namespace, name, arguments and position.
 struct Call<'a> {
@@ -171,6 +170,13 @@ impl Imports<'_> {
             ),
             Ok(ast) => {
                 check_calls(&source, &ast, &[], self.problems);
+                super::rhai_functions::check_functions(
+                    &source,
+                    &ast,
+                    self.engine,
+                    &[],
+                    self.problems,
+                );
                 self.check(&source, &ast);
             }
         }
@@ -437,6 +443,8 @@ fn check_call(
             format!("`{name}` takes {} arguments, not {arity}", arities[0]),
         )
         .label("wrong number of arguments")
-        .hint("`step(\"name\", || ...)` and `confirm(\"message\")`")
+        .hint(
+            "`step(\"name\", || ...)`, `confirm(\"message\")`, `retry(attempts, \"delay\", || ...)`, `with_timeout(\"limit\", || ...)`, `for_each(items, concurrency, |item| ...)`",
+        )
     })
 }

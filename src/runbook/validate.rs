@@ -47,6 +47,13 @@ pub fn validate(
         Body::Script(ast) => {
             rhai_check::check_imports(source, ast, engine, modules, &mut problems);
             rhai_check::check_calls(source, ast, &runbook.params, &mut problems);
+            let names: Vec<String> = runbook
+                .params
+                .iter()
+                .map(|param| param.name.value.clone())
+                .chain(["app", "env", super::REHEARSAL].map(String::from))
+                .collect();
+            super::rhai_functions::check_functions(source, ast, engine, &names, &mut problems);
         }
     }
     problems
@@ -475,26 +482,47 @@ impl<'a> StepChecker<'a> {
     }
 
     fn check_expression(&self, expression: &Located<String>, problems: &mut Vec<Diagnostic>) {
-        if let Err(error) = self
+        match self
             .engine
             .compile_expression_with_scope(&self.scope, &expression.value)
         {
-            problems.push(self.rhai_problem(expression.span, &error));
+            Err(error) => problems.push(self.rhai_problem(expression.span, &error)),
+            Ok(ast) => self.check_functions(expression.span, &ast, problems),
         }
     }
 
     fn check_script(&mut self, script: &Located<String>, problems: &mut Vec<Diagnostic>) {
         match self.engine.compile_with_scope(&self.scope, &script.value) {
             Err(error) => problems.push(self.rhai_problem(script.span, &error)),
-            Ok(ast) => rhai_check::check_script_step(
-                self.source,
-                script.span,
-                &ast,
-                self.engine,
-                self.modules,
-                problems,
-            ),
+            Ok(ast) => {
+                self.check_functions(script.span, &ast, problems);
+                rhai_check::check_script_step(
+                    self.source,
+                    script.span,
+                    &ast,
+                    self.engine,
+                    self.modules,
+                    problems,
+                );
+            }
         }
+    }
+
+    /// Every function an expression or a script calls exists.
+    fn check_functions(&self, span: Span, ast: &rhai::AST, problems: &mut Vec<Diagnostic>) {
+        let names: Vec<String> = self
+            .scope
+            .iter_raw()
+            .map(|(name, ..)| name.to_string())
+            .collect();
+        super::rhai_functions::check_expression_functions(
+            self.source,
+            span,
+            ast,
+            self.engine,
+            &names,
+            problems,
+        );
     }
 
     fn rhai_problem(&self, span: Span, error: &rhai::ParseError) -> Diagnostic {

@@ -21,7 +21,7 @@ fn an_endless_loop_ends_with_a_clear_error() {
     assert!(took < HANG);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(1), "{stderr}");
-    assert!(stderr.contains("the script ran too long without finishing (more than the sandbox's operation limit): an endless loop? (line 3)"), "{stderr}");
+    assert!(stderr.contains("the run's scripts ran too long without finishing (more than 50000000 operations in all): an endless loop? (line 3)"), "{stderr}");
 }
 
 #[test]

@@ -43,10 +43,11 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let printer = &launch.settings.printer;
     let target = choose_target(&launch.runbook, launch.environment.take())?;
     check_policy(launch.run, target.as_ref())?;
+    mask_machine_secrets(printer, launch.run, launch.library);
     let journal = open_journal(launch.settings)?;
     let runtime = super::super::runtime()?;
     let simulator = start_simulator(&runtime, launch.settings, launch.run, launch.library)?;
-    let client = client(printer, launch.run, simulator.as_ref())?;
+    let client = client(launch.run, simulator.as_ref())?;
     let interrupt = listen(printer, launch.library, &runtime);
     let resumption = resumption(&journal, &launch, target.as_ref(), &client)?;
     let params = params_for(printer, &launch.runbook, launch.run, resumption.as_ref())?;
@@ -165,6 +166,27 @@ fn mark_public(printer: &Printer, library: &Library) {
     for environment in &library.environments.entries {
         printer.redactor().add_public(environment.app.as_str());
         printer.redactor().add_public(&environment.name.value);
+    }
+}
+
+/// The secrets of this machine are masked in every run, a rehearsal or a dry-run too: a
+/// command of the run (`sh:`) can print them whatever the run's target. The operator's API
+/// token, and the webhook URL of every environment that notifies (the database URL is masked
+/// when the settings are read).
+fn mask_machine_secrets(printer: &Printer, run: &RunSettings, library: &Library) {
+    if let Some(token) = &run.token {
+        printer
+            .redactor()
+            .add(secrecy::ExposeSecret::expose_secret(token));
+    }
+    for environment in &library.environments.entries {
+        if let Some(url) = environment
+            .notify_slack
+            .as_deref()
+            .and_then(crate::settings::variable)
+        {
+            printer.redactor().add(&url);
+        }
     }
 }
 
@@ -354,11 +376,7 @@ fn save_world(settings: &Settings, simulator: &Simulator) {
 }
 
 /// The API client of the run: read-only in a dry-run, the simulator's in a rehearsal.
-fn client(
-    printer: &Printer,
-    run: &RunSettings,
-    simulator: Option<&Simulator>,
-) -> Result<Client, Failure> {
+fn client(run: &RunSettings, simulator: Option<&Simulator>) -> Result<Client, Failure> {
     let (api_url, token) = match (simulator, &run.target) {
         (Some(simulator), _) => (
             simulator.url.clone(),
@@ -376,11 +394,6 @@ fn client(
             hint: error.hint(),
         });
     };
-    if simulator.is_none() {
-        printer
-            .redactor()
-            .add(secrecy::ExposeSecret::expose_secret(&token));
-    }
     let access = match run.mode {
         Mode::DryRun => Access::ReadOnly,
         Mode::Live => Access::ReadWrite,

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::super::arguments::{ArgumentValues, Follow};
 use super::super::behaviour::{OperationFuture, ReadOperation};
 use super::super::log_line::{self, LogLine};
-use super::super::log_stream::each_line;
+use super::super::log_stream::{Silence, each_line};
 use super::super::outcome::{OperationError, OperationOutput, Outcome};
 use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
@@ -85,7 +85,8 @@ async fn logs(
         at_the_end: follow.is_none(),
     };
     let mut tally = Tally::default();
-    let reading = read_stream(&session.logplex_url, &filter, &mut tally, output);
+    let url = &session.logplex_url;
+    let reading = read_stream(effects.reader(), url, &filter, &mut tally, output);
     match follow {
         Some(Follow::For(limit)) => {
             let _ = tokio::time::timeout(limit, reading).await;
@@ -117,12 +118,18 @@ fn show(filter: &Filter, output: &OperationOutput<'_>, line: &str) {
 }
 
 async fn read_stream(
+    reader: &crate::heroku::Client,
     url: &str,
     filter: &Filter,
     tally: &mut Tally,
     output: &OperationOutput<'_>,
 ) -> Result<(), OperationError> {
-    each_line(url, |line| {
+    let silence = if filter.at_the_end {
+        Silence::Fails
+    } else {
+        Silence::Waits
+    };
+    each_line(reader, url, silence, |line| {
         take(line, filter, tally, output);
         true
     })

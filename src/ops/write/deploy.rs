@@ -9,7 +9,7 @@ use serde_json::json;
 
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::log_stream::each_line;
+use super::super::log_stream::{Silence, each_line};
 use super::super::operation::Operation;
 use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
@@ -106,12 +106,17 @@ async fn deploy(
     let request = builds::create_build_request(&app, &source.get_url, &archive.commit.id);
     let build = start_build(effects, &app, request).await?;
     if let Some(url) = &build.output_stream_url {
-        each_line(url, |line| {
+        // The build's status is read below whatever happens to its output: a silent or broken
+        // stream only ends the showing of the output.
+        let streamed = each_line(effects.reader(), url, Silence::Fails, |line| {
             (output.progress)(0, 0, format!("build: {line}"));
             (output.detail)(line.to_string());
             true
         })
-        .await?;
+        .await;
+        if let Err(error) = streamed {
+            (output.detail)(format!("build output not followed further: {error}"));
+        }
     }
     let release = finished_build(effects.reader(), &app, &build.id).await?;
     wait_for_release(effects.reader(), &app, &release, output).await?;

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::super::arguments::ArgumentValues;
 use super::super::behaviour::{OperationFuture, WriteOperation};
 use super::super::log_line;
-use super::super::log_stream::each_line;
+use super::super::log_stream::{Silence, each_line};
 use super::super::operation::Operation;
 use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::super::prepared::PreparedWrite;
@@ -95,7 +95,7 @@ async fn follow(
     let session = log_sessions::create(reader, app, &request).await?;
     let mut status = None;
     let mut kept: VecDeque<Value> = VecDeque::new();
-    each_line(&session.logplex_url, |line| {
+    each_line(reader, &session.logplex_url, Silence::Waits, |line| {
         let Some(parsed) = log_line::parse(line) else {
             return true;
         };

@@ -1,0 +1,123 @@
+//! The process group a local command runs in: killed and reaped whole when its step ends, and
+//! recognised later (`--resume`, on the same machine) while any of its processes still runs.
+
+use std::time::{Duration, Instant};
+
+use rustix::process::{Pid, Signal, WaitOptions};
+
+use super::guard::ProcessGroup;
+
+/// How long the end of a command waits for its group to be gone.
+const REAP_WAIT: Duration = Duration::from_secs(2);
+
+/// A command's process group while it runs: killed and reaped when dropped, whether the command
+/// finished or its future was dropped (a timeout, Ctrl-C, SIGTERM).
+pub struct Group(Option<Pid>);
+
+impl Group {
+    /// The group whose first process is `leader` (started with `process_group(0)`).
+    pub fn led_by(leader: Option<u32>) -> Self {
+        Self(leader.and_then(|id| Pid::from_raw(id as i32)))
+    }
+
+    /// The group as the journal records it.
+    pub fn recorded(&self) -> Option<ProcessGroup> {
+        let id = self.0?;
+        Some(ProcessGroup {
+            id: id.as_raw_nonzero().get(),
+            boot: boot_id(),
+        })
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let Some(group) = self.0 else { return };
+        reap_group(group);
+        reap_escaped();
+    }
+}
+
+impl ProcessGroup {
+    /// Whether any process of this group may still be running: on the same boot of this
+    /// machine, the kernel still knows the group (a group id is not given to another group
+    /// while any process of the first one lives).
+    pub fn may_still_run(&self) -> bool {
+        if self.boot != boot_id() {
+            return false;
+        }
+        let Some(group) = Pid::from_raw(self.id) else {
+            return false;
+        };
+        match rustix::process::test_kill_process_group(group) {
+            Ok(()) => true,
+            Err(error) => error == rustix::io::Errno::PERM,
+        }
+    }
+}
+
+/// This boot of this machine, as Linux names it; empty where there is no such file.
+fn boot_id() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/random/boot_id")
+        .map(|text| text.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Kills every member of `group` and reaps those that are our children.
+fn reap_group(group: Pid) {
+    let _ = rustix::process::kill_process_group(group, Signal::KILL);
+    let started = Instant::now();
+    while started.elapsed() < REAP_WAIT {
+        let reaped = rustix::process::waitpgid(group, WaitOptions::NOHANG);
+        if matches!(reaped, Ok(Some(_))) {
+            continue;
+        }
+        let alive = rustix::process::test_kill_process_group(group).is_ok();
+        if reaped.is_err() && !alive {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// A command's process that left its group (`setsid`) becomes our child when its parent dies
+/// (we are the subreaper of our commands): every child of ours still running once the command
+/// ended is one of those, and is killed and reaped too.
+fn reap_escaped() {
+    for _ in 0..3 {
+        let escaped = children();
+        if escaped.is_empty() {
+            return;
+        }
+        for child in escaped {
+            let _ = rustix::process::kill_process(child, Signal::KILL);
+            let _ = rustix::process::waitpid(Some(child), WaitOptions::empty());
+        }
+    }
+}
+
+/// This process's children, as Linux lists them for each of its threads.
+fn children() -> Vec<Pid> {
+    let Ok(threads) = std::fs::read_dir("/proc/self/task") else {
+        return Vec::new();
+    };
+    threads
+        .flatten()
+        .filter_map(|thread| std::fs::read_to_string(thread.path().join("children")).ok())
+        .flat_map(|listed| {
+            listed
+                .split_whitespace()
+                .filter_map(|id| id.parse().ok().and_then(Pid::from_raw))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// Orphaned grandchildren of our commands become our children, so that they can be found and
+/// reaped when their command's group is killed.
+pub fn become_subreaper() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let _ = rustix::process::set_child_subreaper(Some(rustix::process::getpid()));
+    });
+}

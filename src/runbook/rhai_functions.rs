@@ -1,0 +1,194 @@
+//! Every function a Rhai script calls must exist before anything runs: a misspelt call
+//! (`chek_dynos(app)`) is a `check` error at its place with a did-you-mean, not a failure after the
+//! run's first write. Known are the script's own functions, the host's (`step`, `confirm`,
+//! `retry`, `with_timeout`, `for_each`), what the sandboxed engine registers (its packages and
+//! helpers such as `ago`), Rhai's own keywords, and a variable that holds a function pointer.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use rhai::{AST, ASTNode, Engine, Expr, Stmt};
+
+use super::diagnostic::Diagnostic;
+use super::rhai_header::position_span;
+use super::source::SourceFile;
+
+/// Host functions a Rhai runbook may call without a namespace, with their accepted arities: the
+/// run registers each of them (`exec::Host`), and a unit test there holds the two lists equal.
+pub const HOST_FUNCTIONS: &[(&str, &[usize])] = &[
+    ("step", &[2]),
+    ("confirm", &[1]),
+    ("retry", &[3]),
+    ("with_timeout", &[2]),
+    ("for_each", &[3]),
+];
+
+/// Names Rhai itself answers to as functions.
+const KEYWORD_FUNCTIONS: &[&str] = &[
+    "print",
+    "debug",
+    "type_of",
+    "Fn",
+    "call",
+    "curry",
+    "is_shared",
+    "is_def_fn",
+    "is_def_var",
+];
+
+/// A call of a plain function, or a method, found in a script.
+struct PlainCall {
+    name: String,
+    position: rhai::Position,
+    method: bool,
+}
+
+/// Checks that every plain function and method `ast` calls is known to `engine`, the host or
+/// the script itself; `names` are the variables the run puts in scope (params, `app`, `env`).
+pub fn check_functions(
+    source: &Arc<SourceFile>,
+    ast: &AST,
+    engine: &Engine,
+    names: &[String],
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (call, hint) in unknown_calls(ast, engine, names) {
+        problems.push(unknown(
+            source,
+            position_span(source, call.position),
+            &call,
+            hint,
+        ));
+    }
+}
+
+/// The same for a YAML expression (`${...}`, `when:`, `script:`), reported at `span`: the
+/// expression's own positions do not count from the file's start.
+pub fn check_expression_functions(
+    source: &Arc<SourceFile>,
+    span: super::source::Span,
+    ast: &AST,
+    engine: &Engine,
+    names: &[String],
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (call, hint) in unknown_calls(ast, engine, names) {
+        problems.push(unknown(source, span, &call, hint));
+    }
+}
+
+fn unknown(
+    source: &Arc<SourceFile>,
+    span: super::source::Span,
+    call: &PlainCall,
+    hint: String,
+) -> Diagnostic {
+    let kind = if call.method { "method" } else { "function" };
+    Diagnostic::new(source, span, format!("unknown {kind} `{}`", call.name))
+        .label("no such function")
+        .hint(hint)
+}
+
+/// The calls of `ast` that name no known function, each with its did-you-mean.
+fn unknown_calls(ast: &AST, engine: &Engine, names: &[String]) -> Vec<(PlainCall, String)> {
+    let known = known_functions(ast, engine);
+    let variables = variables_of(ast, names);
+    plain_calls(ast)
+        .into_iter()
+        .filter(|call| {
+            !known.contains(call.name.as_str()) && (call.method || !variables.contains(&call.name))
+        })
+        .map(|call| {
+            let hint = suggestion(&call.name, &known);
+            (call, hint)
+        })
+        .collect()
+}
+
+/// The nearest known name, or the nearest operation (`heroku::dynos` for `dyno`), as a hint.
+fn suggestion(typed: &str, known: &BTreeSet<String>) -> String {
+    const REST: &str =
+        "`runbook functions` lists the operations; the Rhai book lists the built-in functions";
+    let operations: Vec<String> = crate::ops::CATALOGUE
+        .iter()
+        .map(|operation| format!("heroku::{}", operation.function_name()))
+        .collect();
+    let candidates = known
+        .iter()
+        .map(String::as_str)
+        .chain(operations.iter().map(|name| &name["heroku::".len()..]));
+    match super::suggest::closest(typed, candidates) {
+        Some(close) if !known.contains(close) => format!("did you mean `heroku::{close}`? {REST}"),
+        Some(close) => format!("did you mean `{close}`? {REST}"),
+        None => REST.to_string(),
+    }
+}
+
+/// Every name a call may use: the engine's (its packages and registered helpers), the host's,
+/// Rhai's keywords, and the script's own functions.
+fn known_functions(ast: &AST, engine: &Engine) -> BTreeSet<String> {
+    let mut known: BTreeSet<String> = engine
+        .collect_fn_metadata(None, |info| Some(info.metadata.name.to_string()), true)
+        .into_iter()
+        .collect();
+    known.extend(HOST_FUNCTIONS.iter().map(|(name, _)| name.to_string()));
+    known.extend(KEYWORD_FUNCTIONS.iter().map(|name| name.to_string()));
+    known.extend(
+        ast.iter_functions()
+            .map(|function| function.name.to_string()),
+    );
+    known
+}
+
+/// Every variable name of the script (a `let`, a function's or a closure's parameter) and of the
+/// run: any of them may hold a function pointer, called like a function.
+fn variables_of(ast: &AST, names: &[String]) -> BTreeSet<String> {
+    let mut variables: BTreeSet<String> = names.iter().cloned().collect();
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Stmt(Stmt::Var(variable, ..))) = path.last() {
+            variables.insert(variable.0.name.to_string());
+        }
+        true
+    });
+    for function in ast.iter_functions() {
+        variables.extend(function.params.iter().map(|name| name.to_string()));
+    }
+    variables
+}
+
+/// The calls of plain functions (no namespace) and methods, operators left out.
+fn plain_calls(ast: &AST) -> Vec<PlainCall> {
+    let mut calls = Vec::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        let found = match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, position)))
+            | Some(ASTNode::Stmt(Stmt::FnCall(call, position))) => call
+                .namespace
+                .is_empty()
+                .then_some((call, *position, false)),
+            Some(ASTNode::Expr(Expr::MethodCall(call, position))) => Some((call, *position, true)),
+            _ => None,
+        };
+        if let Some((call, position, method)) = found
+            && is_identifier(call.name.as_str())
+        {
+            calls.push(PlainCall {
+                name: call.name.to_string(),
+                position,
+                method,
+            });
+        }
+        true
+    });
+    calls
+}
+
+/// A name a person wrote (`restart`), not an operator (`+`, `==`) or an internal name.
+fn is_identifier(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|first| first.is_alphabetic() || first == '_')
+        && name
+            .chars()
+            .all(|character| character.is_alphanumeric() || character == '_')
+}
