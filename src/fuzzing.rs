@@ -1,5 +1,6 @@
 //! Entry points for the fuzz targets (`fuzz/`) and the bounded fuzz test: each takes arbitrary
-//! bytes through a loader, validation, lints and diagnostic rendering, where a panic is a bug.
+//! bytes through a loader, validation, lints and diagnostic rendering, or through the client's
+//! reading of what a server sends (an API answer, a log stream), where a panic is a bug.
 
 use std::sync::{Arc, OnceLock};
 
@@ -41,6 +42,64 @@ pub fn log_line(bytes: &[u8]) {
         if let Some(code) = fields.get("code") {
             let _ = explain_code(code);
         }
+    }
+}
+
+/// An API answer as a hostile server could send it: the first two bytes are the status, then
+/// header lines (`name: value`, any bytes) up to an empty line, then the body (at most what the
+/// client reads). Interpreted as the client does: decoded, or a typed error; never a panic.
+pub fn api_answer(bytes: &[u8]) {
+    let status = match bytes {
+        [high, low, ..] => u16::from_be_bytes([*high, *low]) % 1000,
+        _ => 200,
+    };
+    let rest = bytes.get(2..).unwrap_or_default();
+    let (head, body) = split_head(rest);
+    let mut headers = reqwest::header::HeaderMap::new();
+    for line in head.split(|byte| *byte == b'\n') {
+        let Some(colon) = line.iter().position(|byte| *byte == b':') else {
+            continue;
+        };
+        let (name, value) = (&line[..colon], &line[colon + 1..]);
+        if let (Ok(name), Ok(value)) = (
+            reqwest::header::HeaderName::from_bytes(name),
+            reqwest::header::HeaderValue::from_bytes(value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    let body = &body[..body.len().min(crate::heroku::MAX_BODY)];
+    let _ = crate::heroku::interpret_answer(status, &headers, body);
+    if let Some(delay) = crate::heroku::retry_after(&headers) {
+        assert!(delay <= std::time::Duration::from_secs(20), "{delay:?}");
+    }
+}
+
+/// A log stream as a hostile server could send it, in chunks the first byte sizes: every line
+/// is handed on, none longer than the cut, and each is parsed as a log line.
+pub fn log_stream(bytes: &[u8]) {
+    let size = usize::from(bytes.first().copied().unwrap_or(1)).max(1);
+    let mut buffer = crate::lines::LineBuffer::default();
+    let mut check = |line: std::borrow::Cow<'_, str>| {
+        assert!(
+            line.len() <= crate::lines::MAX_LINE + 64,
+            "a line of {} bytes",
+            line.len()
+        );
+        log_line(line.as_bytes());
+        true
+    };
+    for chunk in bytes.get(1..).unwrap_or_default().chunks(size) {
+        buffer.push(chunk, &mut check);
+    }
+    buffer.finish(&mut check);
+}
+
+/// The head of a hostile answer (up to its first empty line) and the rest.
+fn split_head(bytes: &[u8]) -> (&[u8], &[u8]) {
+    match bytes.windows(2).position(|pair| pair == b"\n\n") {
+        Some(end) => (&bytes[..end], &bytes[end + 2..]),
+        None => (bytes, &[]),
     }
 }
 

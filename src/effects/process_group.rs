@@ -40,8 +40,9 @@ impl Drop for Group {
 
 impl ProcessGroup {
     /// Whether any process of this group may still be running: on the same boot of this
-    /// machine, the kernel still knows the group (a group id is not given to another group
-    /// while any process of the first one lives).
+    /// machine, a process of the group is alive (a group id is not given to another group while
+    /// any process of the first one lives). A process that has ended but that nobody reaped yet
+    /// (a zombie) runs nothing, and does not count.
     pub fn may_still_run(&self) -> bool {
         if self.boot != boot_id() {
             return false;
@@ -49,11 +50,37 @@ impl ProcessGroup {
         let Some(group) = Pid::from_raw(self.id) else {
             return false;
         };
-        match rustix::process::test_kill_process_group(group) {
+        let known = match rustix::process::test_kill_process_group(group) {
             Ok(()) => true,
             Err(error) => error == rustix::io::Errno::PERM,
-        }
+        };
+        known && living_members(self.id).unwrap_or(true)
     }
+}
+
+/// Whether a process of group `id` is alive and not a zombie, read from `/proc`; `None` where
+/// `/proc` cannot be read (then the group is taken to be alive).
+fn living_members(id: i32) -> Option<bool> {
+    let entries = std::fs::read_dir("/proc").ok()?;
+    let living = entries
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .is_some_and(|name| name.bytes().all(|byte| byte.is_ascii_digit()))
+        })
+        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
+        .any(|stat| {
+            let Some((_, after_name)) = stat.rsplit_once(')') else {
+                return false;
+            };
+            let mut fields = after_name.split_whitespace();
+            let state = fields.next();
+            let group = fields.nth(1).and_then(|field| field.parse::<i32>().ok());
+            group == Some(id) && state != Some("Z")
+        });
+    Some(living)
 }
 
 /// This boot of this machine, as Linux names it; empty where there is no such file.

@@ -10,10 +10,13 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::error::{ApiError, ErrorBody};
+use super::answer::{header_text, interpret, redirected};
+use super::error::ApiError;
 use super::path::ApiPath;
 use super::request::Request;
 use super::retry::{self, Attempt};
+
+pub use super::answer::Answer;
 
 pub const DEFAULT_API_URL: &str = "https://api.heroku.com";
 const ACCEPT: &str = "application/vnd.heroku+json; version=3";
@@ -39,16 +42,6 @@ pub struct Client {
     request_ids: Arc<Mutex<Vec<String>>>,
     /// The account's rate budget, shared by every request of the run.
     budget: Arc<super::rate_budget::RateBudget>,
-}
-
-/// A successful answer: its JSON body and Heroku's request id.
-#[derive(Debug)]
-pub struct Answer {
-    pub status: u16,
-    pub body: Value,
-    pub request_id: Option<String>,
-    /// Where the next page of a list starts, when Heroku answered 206 Partial Content.
-    pub next_range: Option<String>,
 }
 
 /// One request to send.
@@ -296,26 +289,7 @@ impl Client {
                 .push(request_id.clone());
         }
         let bytes = self.body(method, path, response).await?;
-        if status >= 400 {
-            return Err(api_error(
-                status,
-                &String::from_utf8_lossy(&bytes),
-                request_id,
-                &headers,
-            ));
-        }
-        let body = if bytes.trim_ascii().is_empty() {
-            Value::Null
-        } else {
-            serde_json::from_slice(&bytes)
-                .map_err(|error| Attempt::final_error(decode_error(method, path, &error)))?
-        };
-        Ok(Answer {
-            status,
-            body,
-            request_id,
-            next_range: header_text(&headers, "next-range"),
-        })
+        interpret(method, path, status, &headers, &bytes).map_err(|attempt| *attempt)
     }
 
     /// The whole body, read a chunk at a time and never more than `MAX_BODY` bytes; a connection
@@ -357,53 +331,6 @@ impl Client {
     }
 }
 
-fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(String::from)
-}
-
-/// A 3xx: never followed, an error naming where it pointed.
-fn redirected(
-    method: &Method,
-    path: &ApiPath,
-    status: u16,
-    headers: &reqwest::header::HeaderMap,
-) -> Attempt {
-    Attempt::final_error(ApiError::Redirected {
-        method: method.to_string(),
-        path: path.to_string(),
-        status,
-        location: header_text(headers, "location").unwrap_or_else(|| "nowhere".into()),
-    })
-}
-
-/// Heroku's error body `{id, message, url}` as a typed error, retryable on 429 and 503.
-fn api_error(
-    status: u16,
-    text: &str,
-    request_id: Option<String>,
-    headers: &reqwest::header::HeaderMap,
-) -> Attempt {
-    let error_body: Option<ErrorBody> = serde_json::from_str(text).ok();
-    let (id, message, url) = match error_body {
-        Some(body) => (body.id, body.message, body.url),
-        None => ("unknown".to_string(), summarize(text), None),
-    };
-    Attempt {
-        error: ApiError::Api {
-            status,
-            id,
-            message,
-            url,
-            request_id,
-        },
-        retry_after: retry::retry_after(headers),
-        retryable: retry::is_retryable_status(status),
-    }
-}
-
 /// A client builder for requests to `url` only. For plain HTTP (the simulator) it skips loading
 /// the system's certificates, which costs a third of a short run.
 pub fn builder_for(url: &str) -> reqwest::ClientBuilder {
@@ -437,14 +364,6 @@ fn decode<T: DeserializeOwned>(path: &ApiPath, body: Value) -> Result<T, ApiErro
     })
 }
 
-fn decode_error(method: &Method, path: &ApiPath, error: &dyn std::error::Error) -> ApiError {
-    ApiError::Decode {
-        method: method.to_string(),
-        path: path.to_string(),
-        reason: error.to_string(),
-    }
-}
-
 /// The innermost cause of a connection failure, which says the most (refused, timed out, DNS).
 fn connection_reason(error: &reqwest::Error) -> String {
     let mut reason = error.to_string();
@@ -454,15 +373,6 @@ fn connection_reason(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     reason
-}
-
-fn summarize(text: &str) -> String {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        "(empty body)".to_string()
-    } else {
-        trimmed.chars().take(200).collect()
-    }
 }
 
 #[cfg(test)]

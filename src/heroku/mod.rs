@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod addons;
+mod answer;
 pub mod apps;
 pub mod builds;
 mod client;
@@ -23,8 +24,12 @@ mod retry;
 pub mod types;
 mod upload;
 
-pub use client::{Access, Answer, Client, DEFAULT_API_URL, builder_for, install_crypto_provider};
+pub use answer::interpret_any as interpret_answer;
+pub use client::{
+    Access, Answer, Client, DEFAULT_API_URL, MAX_BODY, builder_for, install_crypto_provider,
+};
 pub use credentials::find_token;
 pub use error::ApiError;
 pub use request::Request;
+pub use retry::retry_after;
 pub use upload::put as upload;

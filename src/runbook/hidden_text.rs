@@ -90,46 +90,69 @@ fn script_strings(source: &SourceFile, ast: &AST) -> Vec<(Span, char)> {
     found
 }
 
-/// Strings of a YAML runbook whose value holds such a character (`"\e"`, `"\u202e"` in a
-/// double-quoted string), placed at the line where the string's text starts.
+/// Escapes in a YAML runbook's double-quoted strings that stand for such a character (`"\e"`,
+/// `"\x1b"`, `"\u202e"`), each at its place in the file.
 fn yaml_strings(source: &SourceFile) -> Vec<(Span, char)> {
-    let Ok(document) = serde_saphyr::from_str::<serde_json::Value>(&source.text) else {
-        return Vec::new();
-    };
-    let mut strings = Vec::new();
-    collect_strings(&document, &mut strings);
-    strings
-        .into_iter()
-        .filter_map(|text| {
-            let character = hidden(&text)?;
-            let visible_start: String = text
-                .chars()
-                .take_while(|character| !acted_on(*character, Layout::Line))
-                .take(24)
-                .collect();
-            let offset = if visible_start.is_empty() {
-                0
-            } else {
-                source.text.find(&visible_start).unwrap_or(0)
-            };
-            Some((Span::new(offset, visible_start.len().max(1)), character))
-        })
-        .collect()
+    let mut found = Vec::new();
+    let mut quote: Option<char> = None;
+    // The last character outside quotes that is not a space: a quote opens a quoted string only
+    // where a value or an item starts (`key: "`, `- '`, `[`, `{`, `,`, or a line's start).
+    let mut last = '\n';
+    let mut characters = source.text.char_indices().peekable();
+    while let Some((at, character)) = characters.next() {
+        match (quote, character) {
+            (None, '#') if last == '\n' || last.is_whitespace() => {
+                while characters.next_if(|(_, next)| *next != '\n').is_some() {}
+            }
+            (None, '"' | '\'') if matches!(last, '\n' | ':' | '-' | '[' | '{' | ',' | '?') => {
+                quote = Some(character);
+            }
+            (None, _) if character == '\n' || !character.is_whitespace() => last = character,
+            (Some(open), _) if character == open => {
+                quote = None;
+                last = character;
+            }
+            (Some('"'), '\\') => {
+                let Some((_, escape)) = characters.next() else {
+                    break;
+                };
+                let digits = match escape {
+                    'x' => 2,
+                    'u' => 4,
+                    'U' => 8,
+                    _ => 0,
+                };
+                let hex: String = (0..digits)
+                    .filter_map(|_| characters.next_if(|(_, next)| next.is_ascii_hexdigit()))
+                    .map(|(_, next)| next)
+                    .collect();
+                if let Some(decoded) = yaml_escape(escape, &hex)
+                    && acted_on(decoded, Layout::Lines)
+                {
+                    found.push((Span::new(at, 2 + hex.len()), decoded));
+                }
+            }
+            _ => {}
+        }
+    }
+    found
 }
 
-fn collect_strings(value: &serde_json::Value, strings: &mut Vec<String>) {
-    match value {
-        serde_json::Value::String(text) => strings.push(text.clone()),
-        serde_json::Value::Array(items) => {
-            items.iter().for_each(|item| collect_strings(item, strings))
-        }
-        serde_json::Value::Object(entries) => {
-            for (key, item) in entries {
-                strings.push(key.clone());
-                collect_strings(item, strings);
-            }
-        }
-        _ => {}
+/// The character a YAML double-quoted escape stands for (`e` is ESC, `x1b` is ESC...).
+fn yaml_escape(escape: char, hex: &str) -> Option<char> {
+    match escape {
+        '0' => Some('\u{0}'),
+        'a' => Some('\u{7}'),
+        'b' => Some('\u{8}'),
+        'v' => Some('\u{b}'),
+        'f' => Some('\u{c}'),
+        'r' => Some('\r'),
+        'e' => Some('\u{1b}'),
+        'N' => Some('\u{85}'),
+        'L' => Some('\u{2028}'),
+        'P' => Some('\u{2029}'),
+        'x' | 'u' | 'U' => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
+        _ => None,
     }
 }
 

@@ -58,6 +58,18 @@ const TOKENS: &[&[u8]] = &[
     b"app[web.1]: ",
     b"((((",
     b"))))",
+    b"\x1b]0;",
+    b"\r",
+    b"\n\n",
+    b"retry-after: ",
+    b"inf",
+    b"NaN",
+    b"-1e309",
+    b"ratelimit-remaining: 18446744073709551616",
+    b"next-range: ",
+    b"request-id: \xff\xfe",
+    b"{\"id\":\"not_found\",\"message\":",
+    b"[{\"a\":[[[[[[",
 ];
 
 fn mutate(random: &mut Random, seed: &[u8]) -> Vec<u8> {
@@ -159,4 +171,55 @@ fn the_log_line_parser_survives_mutated_lines() {
     .map(|line| line.as_bytes().to_vec())
     .collect();
     run(fuzzing::log_line, &inputs, 20000, 0x5EED_0004);
+}
+
+/// Answers a hostile server could send: statuses, headers (`Retry-After: inf`, huge numbers,
+/// bytes that are not text) and bodies; the client's reading of them never panics.
+#[test]
+fn the_reading_of_api_answers_survives_hostile_servers() {
+    let inputs: Vec<Vec<u8>> = [
+        (
+            200u16,
+            "request-id: abc\nnext-range: id ..; max=200",
+            "[{\"id\": 1}]",
+        ),
+        (
+            503,
+            "retry-after: inf",
+            "{\"id\":\"unavailable\",\"message\":\"down\"}",
+        ),
+        (429, "retry-after: NaN\nratelimit-remaining: -5", "not json"),
+        (302, "location: http://elsewhere.example/\x01", ""),
+        (206, "next-range: \u{1b}]0;x", "[]"),
+        (
+            404,
+            "",
+            "{\"id\":\"not_found\",\"message\":\"\u{202e}gone\"}",
+        ),
+    ]
+    .iter()
+    .map(|(status, head, body)| {
+        let mut bytes = status.to_be_bytes().to_vec();
+        bytes.extend_from_slice(head.as_bytes());
+        bytes.extend_from_slice(b"\n\n");
+        bytes.extend_from_slice(body.as_bytes());
+        bytes
+    })
+    .collect();
+    run(fuzzing::api_answer, &inputs, 20000, 0x5EED_0005);
+}
+
+/// Log streams and command output of any bytes, split anywhere: every line is handed on and
+/// none is longer than the cut (the entry point asserts it).
+#[test]
+fn the_reading_of_streams_survives_any_bytes() {
+    let mut long = vec![7u8];
+    long.extend(std::iter::repeat_n(b'x', 200_000));
+    long.extend_from_slice(b"\ncaf\xe9\r\nend");
+    let inputs = vec![
+        b"\x03line one\nline two\r\n\xff\xfe\n".to_vec(),
+        long,
+        b"\x01\n\n\n".to_vec(),
+    ];
+    run(fuzzing::log_stream, &inputs, 3000, 0x5EED_0006);
 }

@@ -14,6 +14,12 @@ pub enum Reply {
     Reset,
     /// Nothing, ever: the connection stays open and silent.
     Hang,
+    /// The status line and headers of a chunked answer, then silence: a stream that stalls.
+    HeadThenHang(u16),
+    /// A chunked answer that never ends: 64 KiB chunks of `byte` until the client hangs up.
+    Endless(u16, u8),
+    /// A status, then `body` as it is (any bytes), the connection closed at its end.
+    Bytes(u16, Vec<u8>),
 }
 
 /// One request as received: `METHOD PATH`, and its headers.
@@ -22,6 +28,25 @@ pub struct Received {
     pub line: String,
     pub headers: Vec<(String, String)>,
     pub body: String,
+}
+
+impl Received {
+    /// `http://HOST:PORT` of the server, as the request's `Host` header names it: for answers
+    /// that point back at the server (a log session's stream).
+    pub fn base_url(&self) -> String {
+        let host = self
+            .headers
+            .iter()
+            .find(|(name, _)| name == "host")
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default();
+        format!("http://{host}")
+    }
+
+    /// `METHOD PATH` starts with `prefix`.
+    pub fn is(&self, prefix: &str) -> bool {
+        self.line.starts_with(prefix)
+    }
 }
 
 pub struct Hostile {
@@ -117,6 +142,40 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Received>>, reply: &dyn Fn(&Received
             }
             Reply::Hang => {
                 std::thread::sleep(std::time::Duration::from_secs(120));
+                return;
+            }
+            Reply::HeadThenHang(status) => {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                );
+                let _ = stream.flush();
+                std::thread::sleep(std::time::Duration::from_secs(120));
+                return;
+            }
+            Reply::Endless(status, byte) => {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                );
+                let chunk = vec![byte; 64 * 1024];
+                loop {
+                    let sent = write!(stream, "{:x}\r\n", chunk.len())
+                        .and_then(|()| stream.write_all(&chunk))
+                        .and_then(|()| stream.write_all(b"\r\n"));
+                    if sent.is_err() {
+                        return;
+                    }
+                }
+            }
+            Reply::Bytes(status, body) => {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(&body);
+                let _ = stream.shutdown(std::net::Shutdown::Both);
                 return;
             }
             Reply::Reset => {

@@ -3,7 +3,9 @@
 
 mod at_most_once;
 mod dry_run;
+mod full_disk;
 mod gates;
+mod hostile_bytes;
 mod journal;
 mod local;
 mod paths;
@@ -11,3 +13,5 @@ mod prompts;
 mod resume;
 mod sandbox;
 mod secrets;
+mod signals;
+mod terminal;

@@ -134,3 +134,67 @@ fn a_yaml_script_cannot_call_an_operation() {
         .code(2)
         .stderr_has("cannot call operations");
 }
+
+/// Items that each need more operations than the engine once gave one call (10 million), but
+/// all together less than the run's budget: they finish, since the budget is the run's.
+const HEAVY_ITEMS: &str = "//! Heavy items.\nlet results = for_each([1, 2], 1, |x| { let n = 0; while n < 2500000 { n += 1; } x });\nprint(`results ${results}`);\n";
+
+/// Items that together need more than the run's budget: the run stops once, with one message.
+const TOO_HEAVY_ITEMS: &str = "//! Too heavy items.\nlet results = for_each([1, 2, 3, 4, 5, 6, 7, 8], 2, |x| { let n = 0; while n < 2500000 { n += 1; } x });\nprint(`results ${results}`);\n";
+
+#[test]
+fn for_each_items_draw_on_the_run_budget_not_one_of_their_own() {
+    let test = Test::new()
+        .file("heavy.rhai", HEAVY_ITEMS)
+        .file("too-heavy.rhai", TOO_HEAVY_ITEMS)
+        .sim(&[]);
+    test.run(&["run", "heavy"])
+        .code(0)
+        .stderr_has("results [1, 2]");
+    let outcome = test.run(&["run", "too-heavy"]).code(1);
+    assert!(
+        outcome.stderr.contains("operations in all"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(
+        !outcome.stderr.contains("of 8 failed"),
+        "the spent budget is one failure, not one per item: {}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn the_memory_all_of_a_runs_scripts_hold_is_capped() {
+    let script = "//! Holds a lot.\nfn hold(n) { let s = \"x\"; s.pad(3000000, 'x'); if n > 0 { hold(n - 1) + s.len() } else { s.len() } }\nstep(\"Hold\", || hold(40));\n";
+    let test = Test::new().file("hold.rhai", script).sim(&[]);
+    let (outcome, peak_kib, _) = test.run_measured(&["run", "hold"]);
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("MiB of values in all"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(peak_kib < 200 * 1024, "the scripts held {peak_kib} KiB");
+}
+
+#[test]
+fn check_resolves_every_function_a_script_calls() {
+    let script = "//! Calls a misspelt function after a write.\n//! environments: staging\nfn check_dynos(app) { heroku::dynos(app) }\nstep(\"Restart\", || heroku::restart(app));\nchek_dynos(app);\nlet d = heroku::dynos(app);\nd.lenn();\n";
+    let test = Test::new().file("misspelt.rhai", script).sim(&[]);
+    test.run(&["check", "misspelt"])
+        .code(2)
+        .stderr_has("unknown function `chek_dynos`")
+        .stderr_has("misspelt.rhai:5:")
+        .stderr_has("did you mean `check_dynos`?")
+        .stderr_has("unknown method `lenn`");
+    test.run(&["run", "misspelt-staging", "--yes"]).code(2);
+    assert!(test.requests().is_empty(), "{:?}", test.requests());
+    let yaml = "description: a template calls a misspelt function\nenvironments: [staging]\nsteps:\n  - name: Say\n    script: \"uper(app)\"\n  - name: Restart\n    do: heroku.restart\n    with: { app: \"${app.to_uper()}\" }\n";
+    let test = Test::new().file("misspelt-yaml.yaml", yaml).sim(&[]);
+    test.run(&["check", "misspelt-yaml"])
+        .code(2)
+        .stderr_has("unknown function `uper`")
+        .stderr_has("unknown method `to_uper`")
+        .stderr_has("did you mean `to_upper`?");
+}

@@ -206,3 +206,73 @@ fn a_secret_percent_encoded_or_debug_escaped_is_masked() {
         .shown();
     assert_hidden(&test, &shown, "a-SECRET-value");
 }
+
+/// Every form a Slack post could carry `secret` in: as written, and escaped as Slack escapes.
+fn slack_forms(secret: &str) -> Vec<String> {
+    let escaped = secret
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    vec![secret.to_string(), escaped]
+}
+
+#[test]
+fn a_secret_with_slack_specials_never_reaches_a_post() {
+    let webhook = crate::harness::Hostile::start(|_| {
+        crate::harness::Reply::Answer(200, Vec::new(), "ok".into())
+    });
+    let url = format!("{}/services/T000/B000/hook-path-4242", webhook.url);
+    let secret = "p&ss<w0rd>&lt;x";
+    let test = Test::new()
+        .file(
+            "environments.yaml",
+            "staging: { app: lazona-connector-staging, notify: { slack: SLACK_WEBHOOK_OPS } }\n",
+        )
+        .file(
+            "secretive.yaml",
+            "description: echoes a secret, then fails\nenvironments: [staging]\nparams:\n  token: { type: string, secret: true, required: true }\nsteps:\n  - name: Echo\n    sh: \"echo ${token}\"\n  - name: Fail with it\n    sh: \"echo ${token} >&2; exit 3\"\n",
+        )
+        .sim(&[])
+        .env("SLACK_WEBHOOK_OPS", &url);
+    let outcome = test
+        .run(&["run", "secretive-staging", "-p", &format!("token={secret}")])
+        .code(1);
+    assert!(webhook.requests().len() >= 3, "{:?}", webhook.requests());
+    let posts: Vec<String> = webhook
+        .bodies()
+        .iter()
+        .map(|body| body.to_string())
+        .collect();
+    for form in slack_forms(secret) {
+        for post in &posts {
+            assert!(!post.contains(&form), "`{form}` posted: {post}");
+        }
+        assert!(!outcome.shown().contains(&form), "{}", outcome.stderr);
+    }
+    assert_hidden(&test, &outcome.shown(), secret);
+}
+
+/// In a rehearsal the run talks to its own simulator, but a command of the run still sees the
+/// operator's environment: the real token and webhook URL are masked as in a live run.
+#[test]
+fn a_rehearsal_masks_the_real_token_and_the_webhook() {
+    let test = Test::new()
+        .file(
+            "environments.yaml",
+            "staging: { app: lazona-connector-staging, notify: { slack: SLACK_WEBHOOK_OPS } }\n",
+        )
+        .file(
+            "leaky.yaml",
+            "description: prints the environment\nenvironments: [staging]\nsteps:\n  - name: Print\n    sh: \"echo key=$HEROKU_API_KEY; echo hook=$SLACK_WEBHOOK_OPS; echo db=$RUNBOOK_DATABASE_URL\"\n",
+        )
+        .env("HEROKU_API_KEY", "real-token-0f9e8d7c6b5a")
+        .env("SLACK_WEBHOOK_OPS", "https://hooks.slack.com/services/T1/B2/real-hook-secret")
+        .env("RUNBOOK_DATABASE_URL", "postgres://ops:db-pass-77@127.0.0.1:1/team");
+    let outcome = test
+        .run(&["run", "leaky-staging", "--sim", "--no-team"])
+        .code(0);
+    for secret in ["real-token-0f9e8d7c6b5a", "real-hook-secret", "db-pass-77"] {
+        assert_hidden(&test, &outcome.shown(), secret);
+    }
+    assert!(outcome.stderr.contains("key=••••••"), "{}", outcome.stderr);
+}
