@@ -77,3 +77,94 @@ fn placed(
         maybe_sent,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! The host functions `check` knows (`runbook::HOST_FUNCTIONS`) are exactly those a run
+    //! registers beside the sandbox's own: a function added to one list and not the other would
+    //! make `check` refuse a working script, or pass a call the run cannot make.
+
+    use std::collections::BTreeSet;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::effects::Effects;
+    use crate::exec::{ConfirmPolicy, Gate, Reporter, RunParts, WriteGuard};
+    use crate::heroku::{Access, Client};
+    use crate::output::{OutputFormat, Printer};
+    use crate::runbook::{HOST_FUNCTIONS, SourceFile};
+
+    fn names(engine: &rhai::Engine) -> BTreeSet<String> {
+        engine
+            .collect_fn_metadata(
+                None,
+                |info| {
+                    info.namespace
+                        .is_empty()
+                        .then(|| info.metadata.name.to_string())
+                },
+                false,
+            )
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn check_knows_every_host_function_and_no_other() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let source = Arc::new(SourceFile {
+            path: "t.rhai".into(),
+            text: "//! A test.\n".into(),
+        });
+        let runbook = crate::runbook::load_rhai("t", &source, &script::for_validation()).unwrap();
+        let printer = Arc::new(Printer::new(OutputFormat::Human, false, false));
+        let reporter = Arc::new(Reporter::new(printer, None, "run".into()));
+        let interrupt = crate::interrupt::Interrupt::default();
+        let gate = Arc::new(Gate::new(
+            ConfirmPolicy::default(),
+            Arc::clone(&reporter),
+            BTreeSet::new(),
+            true,
+            interrupt.clone(),
+        ));
+        let guard = WriteGuard::new(
+            Arc::clone(&gate),
+            Arc::clone(&reporter),
+            None,
+            BTreeSet::new(),
+        );
+        let client = Client::new(
+            "http://127.0.0.1:9",
+            None,
+            Access::ReadOnly,
+            std::time::Duration::from_secs(1),
+        )
+        .unwrap();
+        let run = Arc::new(Run::new(RunParts {
+            runbook,
+            target: None,
+            effects: Effects::dry_run(client, Arc::new(guard)),
+            reporter,
+            gate,
+            handle: runtime.handle().clone(),
+            interrupt,
+            resume: None,
+            terminal_kind: String::new(),
+            panic_at_step: None,
+            before_summary: None,
+            rehearsal: false,
+        }));
+        let sandbox = script::sandboxed(Arc::default());
+        let mut engine = script::sandboxed(Arc::default());
+        Host::new(run).register(&mut engine);
+        let registered: BTreeSet<String> = names(&engine)
+            .difference(&names(&sandbox))
+            .cloned()
+            .collect();
+        let known: BTreeSet<String> = HOST_FUNCTIONS
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
+        assert_eq!(registered, known);
+    }
+}
