@@ -29,6 +29,7 @@ pub use library::{Library, LibraryError, RunbookFile};
 pub use lints::lint;
 pub use model::*;
 pub use rhai_check::outline;
+#[cfg(test)]
 pub use rhai_functions::HOST_FUNCTIONS;
 pub use rhai_header::load as load_rhai;
 pub use source::{SourceFile, display_path};
