@@ -26,6 +26,9 @@ pub struct Settings {
     /// The team's database (`--database-url`, `RUNBOOK_DATABASE_URL`); empty is unset. A secret:
     /// the URL and its password are masked everywhere.
     pub database_url: Option<SecretString>,
+    /// Debug builds only: `RUNBOOK_DEBUG_PEAK_MEMORY=FILE` writes the process's peak memory
+    /// (KiB, since its program started) there as it ends, for the tests that bound it.
+    pub peak_memory_file: Option<PathBuf>,
 }
 
 /// Live, or reads real and writes only planned.
@@ -112,6 +115,9 @@ impl Settings {
         }
         Self {
             database_url: database_url.map(|url| SecretString::from(url.to_string())),
+            peak_memory_file: cfg!(debug_assertions)
+                .then(|| std::env::var_os("RUNBOOK_DEBUG_PEAK_MEMORY").map(PathBuf::from))
+                .flatten(),
             directory: arguments.dir.clone(),
             printer,
             interactive,

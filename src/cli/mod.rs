@@ -94,6 +94,12 @@ pub enum Command {
         #[command(flatten)]
         output: OutputFlag,
     },
+    /// The runs waiting for a second operator's approval: who, runbook, app, since, time left
+    /// (team mode).
+    Approvals {
+        #[command(flatten)]
+        output: OutputFlag,
+    },
     /// Team mode's own commands.
     Team {
         #[command(subcommand)]
@@ -186,6 +192,10 @@ impl Arguments {
         let given = match &self.command {
             Command::List { output }
             | Command::Locks { output }
+            | Command::Approvals { output }
+            | Command::Team {
+                command: TeamCommand::Policy(PolicyArguments { output, .. }),
+            }
             | Command::Report(ReportArguments { output, .. })
             | Command::Check { output, .. }
             | Command::Run(RunArguments { output, .. }) => output.output,
@@ -200,7 +210,10 @@ impl Arguments {
         let given = match &self.command {
             Command::Run(RunArguments { input, .. })
             | Command::New(NewArguments { input, .. })
-            | Command::Approve(ApproveArguments { input, .. }) => input.no_input,
+            | Command::Approve(ApproveArguments { input, .. })
+            | Command::Team {
+                command: TeamCommand::Policy(PolicyArguments { input, .. }),
+            } => input.no_input,
             _ => false,
         };
         given || self.no_input
@@ -225,9 +238,13 @@ impl Command {
             Command::Note(_) => "note",
             Command::Report(_) => "report",
             Command::Locks { .. } => "locks",
+            Command::Approvals { .. } => "approvals",
             Command::Team {
                 command: TeamCommand::Sync,
             } => "team sync",
+            Command::Team {
+                command: TeamCommand::Policy(_),
+            } => "team policy",
             Command::Sim {
                 command: SimCommand::Serve(_),
             } => "sim serve",
@@ -246,6 +263,10 @@ impl Command {
                 | Command::Run(_)
                 | Command::History(_)
                 | Command::Locks { .. }
+                | Command::Approvals { .. }
+                | Command::Team {
+                    command: TeamCommand::Policy(_)
+                }
                 | Command::Report(_)
         )
     }
@@ -254,7 +275,12 @@ impl Command {
     pub fn may_ask(&self) -> bool {
         matches!(
             self,
-            Command::Run(_) | Command::New(_) | Command::Approve(_)
+            Command::Run(_)
+                | Command::New(_)
+                | Command::Approve(_)
+                | Command::Team {
+                    command: TeamCommand::Policy(_)
+                }
         )
     }
 }
@@ -381,14 +407,15 @@ pub enum FormatChoice {
     Rhai,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct HistoryArguments {
     #[command(subcommand)]
     pub command: Option<HistoryCommand>,
     /// Only runs of this runbook (`restart`, or `restart-production`).
     #[arg(long)]
     pub runbook: Option<String>,
-    /// Only runs that ended so: succeeded, failed, not_confirmed, aborted, interrupted, unfinished.
+    /// Only runs that ended so: succeeded, failed, not_confirmed, locked, rejected,
+    /// approval_expired, aborted, interrupted, crashed, unfinished.
     #[arg(long)]
     pub status: Option<String>,
     /// How many runs to show, newest first.
@@ -397,7 +424,7 @@ pub struct HistoryArguments {
     /// Every operator's runs, from the team's database (team mode).
     #[arg(long)]
     pub team: bool,
-    /// Only the runs on APP.
+    /// Only the runs on APP (an environment's name stands for its app).
     #[arg(long, value_name = "APP")]
     pub app: Option<String>,
     /// Only the runs of OPERATOR (the Heroku account's email).
@@ -418,6 +445,9 @@ pub struct ApproveArguments {
     /// Reject the run instead: it stops before its first write.
     #[arg(long)]
     pub reject: bool,
+    /// Why it is rejected: shown on the requester's screen, journaled, in the report.
+    #[arg(long, requires = "reject", value_name = "TEXT")]
+    pub reason: Option<String>,
     /// The API the waiting run writes to, which says who you are (`GET /account`): Heroku's
     /// unless the run writes elsewhere.
     #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
@@ -461,9 +491,37 @@ pub struct ReportArguments {
 pub enum TeamCommand {
     /// Push the runs journaled here while the team's database was out of reach.
     Sync,
+    /// The team's policy: which apps are protected and need approvals, for every checkout;
+    /// with APP and a flag, changes it (a protected action: the app's name is typed).
+    Policy(PolicyArguments),
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Args)]
+pub struct PolicyArguments {
+    /// The app to change (an environment's name stands for its app).
+    pub app: Option<String>,
+    /// Protect the app: no write without its name typed, in every checkout.
+    #[arg(long, requires = "app", conflicts_with = "unprotected")]
+    pub protected: bool,
+    /// Let the checkouts decide whether the app is protected.
+    #[arg(long, requires = "app")]
+    pub unprotected: bool,
+    /// Second operators whose approval its writes need (0 or 1).
+    #[arg(long, requires = "app", value_name = "N", value_parser = clap::value_parser!(i32).range(0..=1))]
+    pub approvals: Option<i32>,
+    /// Off a terminal: the app's name, given ahead (the change is a protected action).
+    #[arg(long, value_name = "APP")]
+    pub confirm: Option<String>,
+    /// The Heroku API that says who you are (`GET /account`).
+    #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
+    pub api_url: Option<String>,
+    #[command(flatten)]
+    pub output: OutputFlag,
+    #[command(flatten)]
+    pub input: InputFlag,
+}
+
+#[derive(Debug, Clone, Subcommand)]
 pub enum HistoryCommand {
     /// One run, step by step.
     Show {

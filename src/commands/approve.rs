@@ -1,15 +1,18 @@
-//! `runbook approve RUN_ID`: a second operator reads a waiting run's plan and approves it as a
-//! protected gate is confirmed (the app's name typed, or `--confirm APP` off a terminal), or
-//! rejects it. Nobody approves their own run.
+//! `runbook approve RUN_ID`: a second operator reads exactly what a waiting run will send (each
+//! write's method, path and body, the impact lines its operator saw, its params, the API and the
+//! runbook's content hash) and approves it as a protected gate is confirmed (the app's name
+//! typed, or `--confirm APP` off a terminal), or rejects it with `--reject --reason TEXT`. Nobody
+//! approves their own run.
 
 use super::failure::Failure;
+use super::team::TeamSession;
 use crate::cli::ApproveArguments;
 use crate::settings::Settings;
-use crate::team::{ApprovalRequest, Decision, Team, canonical_api};
+use crate::team::{ApprovalRequest, Decision, canonical_api};
 
 pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), Failure> {
-    let team = super::team::required(settings, "approve")?;
-    let request = waiting_request(&team, &arguments.run_id)?;
+    let session = super::team::required(settings, "approve")?;
+    let request = waiting_request(&session, &arguments.run_id)?;
     let approver = operator(settings, arguments, &request)?;
     if approver == request.requested_by {
         return Err(Failure::Refused {
@@ -22,10 +25,12 @@ pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), 
             ),
         });
     }
-    show_plan(settings, &request);
+    for line in super::approvals::plan_lines(&request) {
+        settings.printer.out_line(&line);
+    }
     let decision = decide(settings, arguments, &request, approver)?;
-    let counted = team
-        .decide(&request.run_id, &decision)
+    let counted = session
+        .run(session.team.decide(request.id, &decision))
         .map_err(|message| Failure::Access {
             message: format!("cannot record the decision: {message}"),
             hint: None,
@@ -33,7 +38,7 @@ pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), 
     if !counted {
         return Err(Failure::Refused {
             message: format!(
-                "run {} was decided by someone else a moment ago",
+                "run {} was decided by someone else, or stopped waiting, a moment ago",
                 request.run_id
             ),
             hint: None,
@@ -51,63 +56,79 @@ pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), 
     Ok(())
 }
 
-/// The one undecided request whose run id starts with `wanted`.
-fn waiting_request(team: &Team, wanted: &str) -> Result<ApprovalRequest, Failure> {
-    let found = team
-        .approval_requests(wanted)
+/// The request the run whose id starts with `wanted` waits on now.
+fn waiting_request(session: &TeamSession, wanted: &str) -> Result<ApprovalRequest, Failure> {
+    let found = session
+        .run(session.team.approval_requests(wanted))
         .map_err(|message| Failure::Access {
             message: format!("cannot read the approvals: {message}"),
             hint: None,
         })?;
-    match found.as_slice() {
-        [] => Err(Failure::usage(
+    let mut runs: Vec<&str> = found
+        .iter()
+        .map(|request| request.run_id.as_str())
+        .collect();
+    runs.dedup();
+    match (runs.as_slice(), found.first()) {
+        ([], _) | (_, None) => Err(Failure::usage(
             format!("no run `{wanted}` waits for an approval"),
-            "the waiting run prints its id and the `runbook approve` line to give",
+            "`runbook approvals` lists the runs that wait; the waiting run shows the `runbook approve` line to give",
         )),
-        [request] => match &request.decision {
-            Some(decision) if decision.withdrawn => Err(Failure::Refused {
-                message: format!(
-                    "run {} no longer waits for an approval (it stopped waiting)",
-                    request.run_id
-                ),
-                hint: None,
-            }),
-            None if request
-                .run_status
-                .as_deref()
-                .is_some_and(|status| status != "unfinished") =>
-            {
-                Err(Failure::Refused {
-                    message: format!(
-                        "run {} no longer waits for an approval: it ended ({})",
-                        request.run_id,
-                        request.run_status.as_deref().unwrap_or_default()
-                    ),
-                    hint: None,
-                })
-            }
-            Some(decision) => Err(Failure::Refused {
-                message: format!(
-                    "run {} was already {} by {}",
-                    request.run_id,
-                    if decision.approved {
-                        "approved"
-                    } else {
-                        "rejected"
-                    },
-                    decision.by
-                ),
-                hint: None,
-            }),
-            None => Ok(request.clone()),
-        },
-        many => Err(Failure::usage(
+        ([_], Some(newest)) => still_waiting(newest),
+        (many, _) => Err(Failure::usage(
             format!(
                 "`{wanted}` matches {} runs; give more of the id",
                 many.len()
             ),
-            "the waiting run prints its whole id",
+            "`runbook approvals` lists the waiting runs with their whole ids",
         )),
+    }
+}
+
+/// `request` if its run still waits on it; else what became of it.
+fn still_waiting(request: &ApprovalRequest) -> Result<ApprovalRequest, Failure> {
+    let refused = |message: String| Failure::Refused {
+        message,
+        hint: None,
+    };
+    match &request.decision {
+        Some(decision) if decision.withdrawn => Err(refused(format!(
+            "run {} no longer waits for an approval (it stopped waiting)",
+            request.run_id
+        ))),
+        Some(decision) => Err(refused(format!(
+            "run {} was already {} by {}",
+            request.run_id,
+            if decision.approved {
+                "approved"
+            } else {
+                "rejected"
+            },
+            decision.by
+        ))),
+        None if request
+            .run_status
+            .as_deref()
+            .is_some_and(|status| status != "unfinished") =>
+        {
+            Err(refused(format!(
+                "run {} no longer waits for an approval: it ended ({})",
+                request.run_id,
+                request.run_status.as_deref().unwrap_or_default()
+            )))
+        }
+        None if request
+            .expires_at
+            .as_deref()
+            .is_some_and(|expires| expires < crate::journal::now().as_str()) =>
+        {
+            Err(refused(format!(
+                "run {} stopped waiting for an approval at {}",
+                request.run_id,
+                request.expires_at.as_deref().unwrap_or_default()
+            )))
+        }
+        None => Ok(request.clone()),
     }
 }
 
@@ -136,14 +157,14 @@ fn operator(
     super::identity::account_email(settings, &api_url, "approving")
 }
 
-fn show_plan(settings: &Settings, request: &ApprovalRequest) {
-    let printer = &settings.printer;
-    printer.out_line(&format!(
-        "run {}: {} on {}, by {} since {}",
-        request.run_id, request.runbook, request.app, request.requested_by, request.requested_at
-    ));
-    for line in &request.plan {
-        printer.out_line(&format!("  {line}"));
+fn decision(approved: bool, by: String, how: &str, reason: Option<String>) -> Decision {
+    Decision {
+        approved,
+        withdrawn: false,
+        by,
+        how: how.to_string(),
+        reason,
+        at: String::new(),
     }
 }
 
@@ -155,27 +176,24 @@ fn decide(
     approver: String,
 ) -> Result<Decision, Failure> {
     if arguments.reject {
-        return Ok(Decision {
-            approved: false,
-            withdrawn: false,
-            by: approver,
-            how: "by --reject".to_string(),
-        });
+        let reason = arguments
+            .reason
+            .as_deref()
+            .map(|reason| {
+                crate::visible::visible(reason.trim(), crate::visible::Layout::Line).into_owned()
+            })
+            .filter(|reason| !reason.is_empty());
+        return Ok(decision(false, approver, "by --reject", reason));
     }
     if let Some(flag) = &arguments.confirm {
         if flag != &request.app {
             let refusal = crate::exec::wrong_confirm(flag, &request.app);
             return Err(Failure::Refused {
-                message: refusal.message,
-                hint: refusal.hint,
+                message: refusal.message(),
+                hint: refusal.hint(),
             });
         }
-        return Ok(Decision {
-            approved: true,
-            withdrawn: false,
-            by: approver,
-            how: "by --confirm".to_string(),
-        });
+        return Ok(decision(true, approver, "by --confirm", None));
     }
     typed_approval(settings, request, approver)
 }
@@ -193,27 +211,25 @@ fn typed_approval(
                 request.app
             ),
             hint: Some(format!(
-                "pass --confirm {} to approve, or --reject",
+                "pass --confirm {} to approve, or --reject --reason \"...\"",
                 request.app
             )),
         });
     }
     let typed = settings.printer.ask_typed(
-        &format!("Approve {} on {}?", request.runbook, request.app),
+        &format!(
+            "Approve this plan of {} on {}?",
+            request.runbook, request.app
+        ),
         &[],
         &request.app,
     );
     match typed {
-        Ok(true) => Ok(Decision {
-            approved: true,
-            withdrawn: false,
-            by: approver,
-            how: "at the prompt".to_string(),
-        }),
+        Ok(true) => Ok(decision(true, approver, "at the prompt", None)),
         Ok(false) => Err(Failure::Refused {
             message: "the app's name was not typed: the run is not approved".to_string(),
             hint: Some(
-                "it keeps waiting until its --approval-timeout; `--reject` stops it now".into(),
+                "it keeps waiting until its --approval-timeout; `--reject --reason \"...\"` stops it now".into(),
             ),
         }),
         Err(error) => Err(Failure::Refused {

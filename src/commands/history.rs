@@ -13,6 +13,17 @@ pub fn execute(settings: &Settings, arguments: &HistoryArguments) -> Result<(), 
     if let Some(status) = &arguments.status {
         check_status(status)?;
     }
+    let resolved;
+    let arguments = match &arguments.app {
+        Some(given) => {
+            resolved = HistoryArguments {
+                app: Some(super::app_names::resolve(settings, given)?),
+                ..arguments.clone()
+            };
+            &resolved
+        }
+        None => arguments,
+    };
     match &arguments.command {
         Some(HistoryCommand::Show { run_id }) => {
             let runs = runs_with(settings, run_id)?;
@@ -33,7 +44,7 @@ fn check_status(status: &str) -> Result<(), Failure> {
     }
     Err(Failure::usage(
         format!("`--status {status}` is not a run status"),
-        "use one of: succeeded, failed, not_confirmed, aborted, interrupted, crashed, unfinished",
+        "use one of: succeeded, failed, not_confirmed, locked, rejected, approval_expired, aborted, interrupted, crashed, unfinished",
     ))
 }
 
@@ -42,7 +53,7 @@ fn team_runs(
     settings: &Settings,
     arguments: &HistoryArguments,
 ) -> Result<Vec<RunHistory>, Failure> {
-    let team = super::team::required(settings, "history --team")?;
+    let session = super::team::required(settings, "history --team")?;
     let filter = RunFilter {
         app: arguments.app.clone(),
         runbook: arguments.runbook.clone(),
@@ -50,10 +61,12 @@ fn team_runs(
         status: arguments.status.clone(),
         limit: arguments.limit,
     };
-    team.runs(&filter).map_err(|message| Failure::Access {
-        message: format!("cannot read the shared journal: {message}"),
-        hint: None,
-    })
+    session
+        .run(session.team.runs(&filter))
+        .map_err(|message| Failure::Access {
+            message: format!("cannot read the shared journal: {message}"),
+            hint: None,
+        })
 }
 
 /// The local runs, and in team mode the shared records of the run `wanted` when this machine
@@ -63,11 +76,13 @@ fn runs_with(settings: &Settings, wanted: &str) -> Result<Vec<RunHistory>, Failu
     if settings.database_url.is_none() || local.iter().any(|run| run.run_id.starts_with(wanted)) {
         return Ok(local);
     }
-    let team = super::team::required(settings, "history show")?;
-    let records = team.records(wanted).map_err(|message| Failure::Access {
-        message: format!("cannot read the shared journal: {message}"),
-        hint: None,
-    })?;
+    let session = super::team::required(settings, "history show")?;
+    let records = session
+        .run(session.team.records(wanted))
+        .map_err(|message| Failure::Access {
+            message: format!("cannot read the shared journal: {message}"),
+            hint: None,
+        })?;
     Ok(group_runs(records))
 }
 

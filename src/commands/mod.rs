@@ -1,5 +1,7 @@
 //! One file per subcommand; each reads its arguments and calls the layers below.
 
+mod app_names;
+mod approvals;
 mod approve;
 mod check;
 mod completions;
@@ -13,6 +15,7 @@ mod local_journal;
 mod locks;
 mod new;
 mod note;
+mod policy;
 mod report;
 mod run;
 mod schema;
@@ -52,6 +55,10 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Note(note_arguments) => note::execute(&settings, note_arguments),
         Command::Report(report_arguments) => report::execute(&settings, report_arguments),
         Command::Locks { .. } => locks::execute(&settings),
+        Command::Approvals { .. } => approvals::execute(&settings),
+        Command::Team {
+            command: TeamCommand::Policy(policy_arguments),
+        } => policy::execute(&settings, policy_arguments),
         Command::Team {
             command: TeamCommand::Sync,
         } => team::execute_sync(&settings),
@@ -62,9 +69,22 @@ pub fn dispatch(arguments: Arguments) -> u8 {
             command: SimCommand::Reset,
         } => sim_reset::execute(&settings),
     };
-    match result {
+    let code = match result {
         Ok(()) => exit::SUCCESS,
         Err(failure) => report(&settings, &failure),
+    };
+    if let Some(file) = &settings.peak_memory_file {
+        record_peak_memory(file);
+    }
+    code
+}
+
+/// This program's peak memory (`VmHWM`: since it started, not the process it was forked from).
+fn record_peak_memory(file: &std::path::Path) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(line) = status.lines().find(|line| line.starts_with("VmHWM:")) {
+        let kib: String = line.chars().filter(char::is_ascii_digit).collect();
+        let _ = std::fs::write(file, kib);
     }
 }
 

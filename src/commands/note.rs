@@ -3,7 +3,6 @@
 
 use super::failure::Failure;
 use crate::cli::NoteArguments;
-use crate::identifiers::AppName;
 use crate::journal::{Record, new_run_id, now};
 use crate::output::Event;
 use crate::settings::Settings;
@@ -20,13 +19,7 @@ pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Fai
     let app = arguments
         .app
         .as_deref()
-        .map(|app| {
-            AppName::parse(app)
-                .map(|app| app.to_string())
-                .map_err(|error| {
-                    Failure::usage(error.to_string(), "--app takes a Heroku app's name")
-                })
-        })
+        .map(|given| super::app_names::resolve(settings, given))
         .transpose()?;
     let team_mode = settings.database_url.is_some();
     let operator = if team_mode {
@@ -46,11 +39,13 @@ pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Fai
     };
     journal(settings, &note)?;
     if team_mode {
-        let shared = super::team::connect(settings).and_then(|team| {
-            team.note(&note).map_err(|message| Failure::Access {
-                message,
-                hint: None,
-            })
+        let shared = super::team::required(settings, "note").and_then(|session| {
+            session
+                .run(session.team.note(&note))
+                .map_err(|message| Failure::Access {
+                    message: message.to_string(),
+                    hint: None,
+                })
         });
         if let Err(failure) = shared {
             return Err(Failure::Access {

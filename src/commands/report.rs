@@ -1,10 +1,10 @@
 //! `runbook report RUN_ID` and `runbook report --since 2h [--app APP]`: the incident timeline as
 //! Markdown (or `--output json`), every operator's in team mode, with the apps' dashboards.
 
-use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use super::failure::Failure;
+use super::team::TeamSession;
 use crate::cli::ReportArguments;
 use crate::heroku::{Access, Client};
 use crate::identifiers::AppName;
@@ -12,19 +12,20 @@ use crate::incident::{self, DASHBOARD_SERVICES, Dashboard, Report};
 use crate::journal::{Record, RunHistory, find_run, group_runs};
 use crate::output::{Event, OutputFormat};
 use crate::settings::Settings;
-use crate::team::{Note, Team};
+use crate::team::{Note, TeamResult};
 
 pub fn execute(settings: &Settings, arguments: &ReportArguments) -> Result<(), Failure> {
-    let app = arguments.app.as_deref();
-    if let Some(app) = app {
-        AppName::parse(app).map_err(|error| {
-            Failure::usage(error.to_string(), "--app takes a Heroku app's name")
-        })?;
-    }
-    let team = team(settings)?;
+    let app = arguments
+        .app
+        .as_deref()
+        .map(|given| super::app_names::resolve(settings, given))
+        .transpose()?;
+    let app = app.as_deref();
+    let session = team(settings)?;
+    let team = session.as_ref().map(|session| TeamReader { session });
     let mut report = match (&arguments.run_id, arguments.since) {
-        (Some(run_id), _) => one_run(settings, team.as_deref(), run_id)?,
-        (None, Some(since)) => period(settings, team.as_deref(), since, app)?,
+        (Some(run_id), _) => one_run(settings, team.as_ref(), run_id)?,
+        (None, Some(since)) => period(settings, team.as_ref(), since, app)?,
         (None, None) => {
             return Err(Failure::usage(
                 "say which part of the record to report",
@@ -42,24 +43,43 @@ pub fn execute(settings: &Settings, arguments: &ReportArguments) -> Result<(), F
 }
 
 /// The team's database in team mode, after pushing the runs it lacks.
-fn team(settings: &Settings) -> Result<Option<Arc<Team>>, Failure> {
+fn team(settings: &Settings) -> Result<Option<TeamSession>, Failure> {
     if settings.database_url.is_none() {
         return Ok(None);
     }
-    let team = super::team::required(settings, "report")?;
+    let session = super::team::required(settings, "report")?;
     let folder = super::team::journal_folder(settings)?;
     if folder.join(super::team::PENDING_FILE).exists()
-        && let Err(failure) = super::team::sync(&team, settings, &folder)
+        && let Err(failure) = session.run(super::team::sync(&session.team, settings, &folder))
     {
         settings.printer.warning(&failure.to_string(), None);
     }
-    Ok(Some(team))
+    Ok(Some(session))
+}
+
+/// The shared journal's reads a report makes, each run to its end on the session's runtime.
+struct TeamReader<'a> {
+    session: &'a TeamSession,
+}
+
+impl TeamReader<'_> {
+    fn records_since(&self, from: &str, app: Option<&str>) -> TeamResult<Vec<Record>> {
+        self.session.run(self.session.team.records_since(from, app))
+    }
+
+    fn notes_since(&self, from: &str, app: Option<&str>) -> TeamResult<Vec<Note>> {
+        self.session.run(self.session.team.notes_since(from, app))
+    }
+
+    fn records(&self, wanted: &str) -> TeamResult<Vec<Record>> {
+        self.session.run(self.session.team.records(wanted))
+    }
 }
 
 /// Everything from `since` ago until now.
 fn period(
     settings: &Settings,
-    team: Option<&Team>,
+    team: Option<&TeamReader<'_>>,
     since: Duration,
     app: Option<&str>,
 ) -> Result<Report, Failure> {
@@ -81,7 +101,11 @@ fn period(
 }
 
 /// One run, from its first record to its last, with the notes of that time about its app.
-fn one_run(settings: &Settings, team: Option<&Team>, wanted: &str) -> Result<Report, Failure> {
+fn one_run(
+    settings: &Settings,
+    team: Option<&TeamReader<'_>>,
+    wanted: &str,
+) -> Result<Report, Failure> {
     let local = local_records(settings)?;
     let mut runs = group_runs(local.clone());
     if let Some(team) = team
@@ -108,7 +132,7 @@ fn one_run(settings: &Settings, team: Option<&Team>, wanted: &str) -> Result<Rep
     Ok(incident::build(&run.records, &notes, &from, &to))
 }
 
-fn shared_failure(message: String) -> Failure {
+fn shared_failure(message: crate::team::TeamError) -> Failure {
     Failure::Access {
         message: format!("cannot read the shared journal: {message}"),
         hint: None,

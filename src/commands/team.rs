@@ -14,8 +14,22 @@ use crate::team::{ConnectError, DATABASE_URL_VARIABLE, Team};
 /// The file whose presence says that some runs are in the local journal only.
 pub const PENDING_FILE: &str = "team-pending";
 
+/// The team's database for a command, on the command's one runtime: every exchange is a future
+/// the session runs to its end.
+pub struct TeamSession {
+    runtime: tokio::runtime::Runtime,
+    pub team: Arc<Team>,
+}
+
+impl TeamSession {
+    /// Runs one exchange (or several, in an `async` block) to its end.
+    pub fn run<T>(&self, exchange: impl std::future::Future<Output = T>) -> T {
+        self.runtime.block_on(exchange)
+    }
+}
+
 /// The team's database, which this command needs.
-pub fn required(settings: &Settings, command: &str) -> Result<Arc<Team>, Failure> {
+pub fn required(settings: &Settings, command: &str) -> Result<TeamSession, Failure> {
     if settings.database_url.is_none() {
         return Err(Failure::usage(
             format!("`runbook {command}` works in team mode, and no team database is set"),
@@ -24,15 +38,20 @@ pub fn required(settings: &Settings, command: &str) -> Result<Arc<Team>, Failure
             ),
         ));
     }
-    connect(settings).map(Arc::new)
+    let runtime = super::runtime()?;
+    let team = runtime.block_on(connect(settings))?;
+    Ok(TeamSession {
+        runtime,
+        team: Arc::new(team),
+    })
 }
 
-/// Connects to the database `settings` name; unreachable is exit 4.
-pub fn connect(settings: &Settings) -> Result<Team, Failure> {
+/// Connects to the database `settings` name, on the caller's runtime; unreachable is exit 4.
+pub async fn connect(settings: &Settings) -> Result<Team, Failure> {
     let Some(url) = &settings.database_url else {
         unreachable!("connect is called in team mode only");
     };
-    Team::connect(secrecy::ExposeSecret::expose_secret(url)).map_err(|error| match error {
+    Team::connect(secrecy::ExposeSecret::expose_secret(url)).await.map_err(|error| match error {
         ConnectError::Url(message) => Failure::usage(
             format!("RUNBOOK_DATABASE_URL (or --database-url) is not a PostgreSQL URL: {message}"),
             "write it as postgres://USER:PASSWORD@HOST:PORT/DATABASE (add ?sslmode=require for TLS)",
@@ -46,9 +65,9 @@ pub fn connect(settings: &Settings) -> Result<Team, Failure> {
 
 /// `runbook team sync`.
 pub fn execute_sync(settings: &Settings) -> Result<(), Failure> {
-    let team = required(settings, "team sync")?;
+    let session = required(settings, "team sync")?;
     let folder = journal_folder(settings)?;
-    let pushed = sync(&team, settings, &folder)?;
+    let pushed = session.run(sync(&session.team, settings, &folder))?;
     settings.printer.out_line(&match pushed {
         0 => "the shared journal has every run of this machine".to_string(),
         1 => "pushed 1 run to the shared journal".to_string(),
@@ -58,7 +77,7 @@ pub fn execute_sync(settings: &Settings) -> Result<(), Failure> {
 }
 
 /// Pushes the local runs the shared journal lacks, and forgets that some were pending.
-pub fn sync(team: &Team, settings: &Settings, folder: &Path) -> Result<usize, Failure> {
+pub async fn sync(team: &Team, settings: &Settings, folder: &Path) -> Result<usize, Failure> {
     let records = super::local_journal::records(settings)?;
     let local: Vec<(RunHistory, Vec<Value>)> = group_runs(records)
         .into_iter()
@@ -71,7 +90,7 @@ pub fn sync(team: &Team, settings: &Settings, folder: &Path) -> Result<usize, Fa
             (run, masked)
         })
         .collect();
-    let pushed = team.sync(&local).map_err(|message| Failure::Access {
+    let pushed = team.sync(&local).await.map_err(|message| Failure::Access {
         message: format!("cannot push to the shared journal: {message}"),
         hint: None,
     })?;

@@ -2,13 +2,22 @@
 //! told before it leaves and when it is answered (the journal, the dry-run plan). A write, or a
 //! local command, whose leaving could not be recorded durably does not leave.
 
+use futures_util::future::BoxFuture;
+
 use super::plan::{Planned, PlannedCommand, PlannedRequest};
+use super::refusal::Refusal;
 use crate::heroku::{Answer, ApiError};
 use crate::identifiers::AppName;
 
 pub trait Guard: Send + Sync {
-    /// `Err` with the reason when no write to `app` may leave (a protected app not confirmed).
-    fn admit(&self, app: &AppName) -> Result<(), String>;
+    /// `Err` with the reason when no write to `app` may leave (a protected app not confirmed,
+    /// another run's team lock, an approval not given); `request` is the write, when it is an API
+    /// request (an approval holds requests). Asynchronous: a lock or an approval may be awaited.
+    fn admit<'a>(
+        &'a self,
+        app: &'a AppName,
+        request: Option<&'a PlannedRequest>,
+    ) -> BoxFuture<'a, Result<(), Refusal>>;
     /// A dry-run recorded `entry` instead of carrying it out.
     fn planned(&self, entry: &Planned);
     /// `request` is about to leave: `Err` when that could not be recorded, and then it must not.

@@ -11,6 +11,7 @@ mod ledger;
 mod local;
 mod plan;
 mod process_group;
+mod refusal;
 
 use std::sync::Arc;
 
@@ -20,6 +21,7 @@ use local::LocalError;
 pub use guard::{Guard, ProcessGroup, Unrecorded};
 pub use local::{LocalCommand, LocalOutcome};
 pub use plan::{Planned, PlannedCommand, PlannedRequest, PlannedUpload, Recorder};
+pub use refusal::{LockHolder, Outcome as RefusalOutcome, Refusal};
 
 use crate::heroku::{Answer, ApiError, Client};
 use crate::identifiers::AppName;
@@ -51,9 +53,9 @@ pub enum WriteError {
     /// It may have reached the server and taken effect: sent, and no answer says otherwise.
     #[error("{error}")]
     MaybeSent { app: AppName, error: Box<ApiError> },
-    /// The guard refused it: a protected app that nobody confirmed.
+    /// The guard refused it: a protected app that nobody confirmed, a team lock, an approval.
     #[error("{0}")]
-    Refused(String),
+    Refused(Refusal),
     /// It may have left already in this run, and is never sent twice.
     #[error("{0}")]
     NotResent(String),
@@ -115,7 +117,7 @@ impl Effects {
             }
             .into());
         }
-        self.admit(request)?;
+        self.admit(request).await?;
         let key = request.key();
         let _claim = self.ledger.claim(&key).map_err(WriteError::NotResent)?;
         self.guard.sending(request)?;
@@ -135,14 +137,17 @@ impl Effects {
     }
 
     /// The guard's word on the request's app, and on the app its path names.
-    fn admit(&self, request: &PlannedRequest) -> Result<(), WriteError> {
+    async fn admit(&self, request: &PlannedRequest) -> Result<(), WriteError> {
         self.guard
-            .admit(&request.app)
+            .admit(&request.app, Some(request))
+            .await
             .map_err(WriteError::Refused)?;
         match request.request.path.named_app() {
-            Some(named) if named != &request.app => {
-                self.guard.admit(named).map_err(WriteError::Refused)
-            }
+            Some(named) if named != &request.app => self
+                .guard
+                .admit(named, Some(request))
+                .await
+                .map_err(WriteError::Refused),
             _ => Ok(()),
         }
     }
@@ -156,7 +161,10 @@ impl Effects {
             }
             .into());
         }
-        self.guard.admit(app).map_err(WriteError::Refused)?;
+        self.guard
+            .admit(app, None)
+            .await
+            .map_err(WriteError::Refused)?;
         Ok(crate::heroku::upload(url, bytes).await?)
     }
 
@@ -170,7 +178,10 @@ impl Effects {
             return Ok(LocalOutcome::Recorded);
         }
         if let Some(app) = &command.app {
-            self.guard.admit(app).map_err(WriteError::Refused)?;
+            self.guard
+                .admit(app, None)
+                .await
+                .map_err(WriteError::Refused)?;
         }
         let planned = command.planned();
         self.guard.starting(&planned)?;

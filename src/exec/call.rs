@@ -40,6 +40,11 @@ impl Confirmation {
         }
     }
 
+    /// What it asks.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
     /// The message, while it still has to be asked.
     pub fn pending(&self) -> Option<&str> {
         (!self.given.load(Ordering::SeqCst)).then_some(self.message.as_str())
@@ -47,6 +52,12 @@ impl Confirmation {
 
     fn give(&self) {
         self.given.store(true, Ordering::SeqCst);
+    }
+
+    /// The write it guards was prepared again (after a wait for another run's lock): what it
+    /// says is asked again.
+    pub fn ask_again(&self) {
+        self.given.store(false, Ordering::SeqCst);
     }
 }
 
@@ -70,8 +81,17 @@ impl Run {
                 self.bounded(work, call.timeout)?
             }
             Behaviour::Write(_) => {
-                let write = self.prepare(call.operation, &call.values, call.timeout)?;
+                let write = self.prepared_and_claimed(call)?;
                 self.clear(call.index, call.step, call.confirmation, &[&write])?;
+                self.approve_plan(&[&write], &|| {
+                    let mut lines = vec![format!("step: {}", call.step)];
+                    lines.extend(
+                        call.confirmation
+                            .map(|asked| format!("asked: {}", asked.message())),
+                    );
+                    lines.extend(self.prompt_lines(&write));
+                    lines
+                })?;
                 self.carry_out(write, call.index, call.timeout)?
             }
         };
@@ -81,6 +101,20 @@ impl Run {
             self.mask_secrets(call.operation, &outcome.value);
         }
         Ok(outcome)
+    }
+
+    /// A write prepared, and in team mode its apps' locks taken before anything is asked; a
+    /// write prepared before waiting for another run's lock is prepared again from fresh reads,
+    /// and its confirmation asked again.
+    fn prepared_and_claimed(&self, call: &OperationCall<'_>) -> Result<PreparedWrite, StepFailure> {
+        let write = self.prepare(call.operation, &call.values, call.timeout)?;
+        if !self.claim_locks(&[&write])? {
+            return Ok(write);
+        }
+        if let Some(confirmation) = call.confirmation {
+            confirmation.ask_again();
+        }
+        self.prepare(call.operation, &call.values, call.timeout)
     }
 
     /// A write prepared: what it needs read, what it will send built.
@@ -216,6 +250,7 @@ impl Run {
         timeout: Option<Duration>,
     ) -> Result<String, StepFailure> {
         let app = self.target.as_ref().map(|target| target.app.clone());
+        self.claim_apps(&app.iter().cloned().collect::<Vec<_>>())?;
         let runs = format!("runs on this machine: {command}");
         let lines = || {
             let mut lines: Vec<String> = app.iter().map(|app| format!("app: {app}")).collect();

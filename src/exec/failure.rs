@@ -1,17 +1,11 @@
 //! How a step or a run can end other than well, and what each means for the exit code.
 
+pub use crate::effects::Refusal;
 use crate::ops::OperationError;
 use crate::output::StepStatus;
 
 /// What to do when the journal cannot be written.
 pub const UNRECORDED_HINT: &str = "nothing was sent or run that the journal does not show: free space for the journal (RUNBOOK_STATE_DIR), then resume the run with --resume";
-
-/// Why a run stopped at a gate.
-#[derive(Debug, Clone)]
-pub struct Refusal {
-    pub message: String,
-    pub hint: Option<String>,
-}
 
 /// How a run ended.
 #[derive(Debug, Clone)]
@@ -60,7 +54,7 @@ impl StepFailure {
     pub fn message(&self) -> String {
         match self {
             StepFailure::Operation { message, .. } => message.clone(),
-            StepFailure::NotConfirmed(refusal) => refusal.message.clone(),
+            StepFailure::NotConfirmed(refusal) => refusal.message(),
             StepFailure::Aborted => "aborted at the --step prompt".to_string(),
             StepFailure::Interrupted => "interrupted".to_string(),
             StepFailure::Unrecorded(message) => message.clone(),
@@ -94,7 +88,7 @@ impl StepFailure {
     pub fn status(&self) -> StepStatus {
         match self {
             StepFailure::Operation { .. } | StepFailure::Unrecorded(_) => StepStatus::Failed,
-            StepFailure::NotConfirmed(_) => StepStatus::NotConfirmed,
+            StepFailure::NotConfirmed(refusal) => StepStatus::of_refusal(refusal),
             StepFailure::Aborted => StepStatus::Aborted,
             StepFailure::Interrupted => StepStatus::Interrupted,
         }
@@ -143,10 +137,7 @@ impl From<OperationError> for StepFailure {
                 maybe_sent: true,
             },
             OperationError::Unrecorded(_) => StepFailure::Unrecorded(error.to_string()),
-            OperationError::Refused(message) => StepFailure::NotConfirmed(Refusal {
-                message: message.clone(),
-                hint: None,
-            }),
+            OperationError::Refused(refusal) => StepFailure::NotConfirmed(refusal.clone()),
             _ => StepFailure::Operation {
                 message: error.to_string(),
                 hint: None,

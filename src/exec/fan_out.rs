@@ -71,11 +71,13 @@ impl Run {
     }
 
     fn write_each(&self, each: &EachCall<'_>) -> Result<Vec<ItemResult>, StepFailure> {
-        let writes: Vec<PreparedWrite> = each
-            .calls
-            .iter()
-            .map(|(_, values)| self.prepare(each.operation, values, each.timeout))
-            .collect::<Result<_, _>>()?;
+        let mut writes = self.prepare_each(each)?;
+        if self.claim_locks(&writes.iter().collect::<Vec<_>>())? {
+            if let Some(confirmation) = each.confirmation {
+                confirmation.ask_again();
+            }
+            writes = self.prepare_each(each)?;
+        }
         refuse_duplicates(&writes)?;
         let shown: Vec<String> = each
             .calls
@@ -88,6 +90,15 @@ impl Run {
         self.clear_with(each.index, each.step, each.confirmation, &refs, &|| {
             lines.clone()
         })?;
+        self.approve_plan(&refs, &|| {
+            let mut plan = vec![format!("step: {}", each.step)];
+            plan.extend(
+                each.confirmation
+                    .map(|asked| format!("asked: {}", asked.message())),
+            );
+            plan.extend(lines.iter().cloned());
+            plan
+        })?;
         let works = writes.into_iter().map(|write| {
             let effects: Effects = self.effects.clone();
             async move {
@@ -96,6 +107,13 @@ impl Run {
             }
         });
         self.run_all(each, works.collect())
+    }
+
+    fn prepare_each(&self, each: &EachCall<'_>) -> Result<Vec<PreparedWrite>, StepFailure> {
+        each.calls
+            .iter()
+            .map(|(_, values)| self.prepare(each.operation, values, each.timeout))
+            .collect()
     }
 
     /// Runs every item's work, `concurrency` at a time, reporting progress as each ends.

@@ -89,13 +89,22 @@ impl Gate {
     }
 
     /// Whether a write to `app` may leave: the chokepoint's own check, whatever the caller did.
-    pub fn admit(&self, app: &AppName) -> Result<(), String> {
+    pub fn admit(&self, app: &AppName) -> Result<(), Refusal> {
         if !self.is_protected(app) || self.lock_confirmed().contains(app) {
             return Ok(());
         }
-        Err(format!(
-            "refused to send a write to `{app}`: it is protected and its name was not typed or given to --confirm"
+        Err(Refusal::not_confirmed(
+            format!(
+                "refused to send a write to `{app}`: it is protected and its name was not typed or given to --confirm"
+            ),
+            None,
         ))
+    }
+
+    /// `app` must be confirmed again: what the run will send to it was prepared again after a
+    /// wait for another operator's run.
+    pub fn ask_again(&self, app: &AppName) {
+        self.lock_confirmed().remove(app);
     }
 
     /// Decides a gate before its writes are prepared to leave: the step's own confirmation if it
@@ -227,7 +236,7 @@ impl Gate {
             How::NoTerminal,
             match protected {
                 Some(app) => self.protected_refusal(question.step, app),
-                None => Refusal {
+                None => Refusal::NotConfirmed {
                     message: format!(
                         "step `{}` needs confirmation and there is no terminal to ask on",
                         question.step
@@ -264,11 +273,25 @@ impl Gate {
             return Ok(refused(how, self.protected_refusal(question.step, app)));
         }
         let lines = (question.lines)();
-        self.prompted(
-            self.reporter
-                .printer()
-                .ask_typed(message, &lines, app.as_str()),
-        )
+        let decision = self.prompted(self.reporter.printer().ask_typed(
+            message,
+            &lines,
+            app.as_str(),
+        ))?;
+        Ok(match decision.answer {
+            Answer::Accepted => decision,
+            Answer::Refused => refused(
+                How::Prompt,
+                Refusal::not_confirmed(
+                    format!(
+                        "`{app}` was not typed: step `{}` is not run (a wrong name is asked again, {} times at most; Enter alone refuses)",
+                        question.step,
+                        crate::output::TYPED_TRIES
+                    ),
+                    Some(format!("type `{app}` exactly, or pass --confirm {app}")),
+                ),
+            ),
+        })
     }
 
     /// Reports the answer and turns a refusal into the step's end.
@@ -287,11 +310,13 @@ impl Gate {
         match (decision.answer, decision.refusal) {
             (Answer::Accepted, _) => Ok(()),
             (_, Some(refusal)) => Err(StepFailure::NotConfirmed(refusal)),
-            (_, None) if question.index == 0 => Err(StepFailure::NotConfirmed(Refusal {
-                message: format!("not confirmed, outside any step: {message}"),
-                hint: None,
-            })),
-            (_, None) => Err(StepFailure::NotConfirmed(Refusal {
+            (_, None) if question.index == 0 => {
+                Err(StepFailure::NotConfirmed(Refusal::NotConfirmed {
+                    message: format!("not confirmed, outside any step: {message}"),
+                    hint: None,
+                }))
+            }
+            (_, None) => Err(StepFailure::NotConfirmed(Refusal::NotConfirmed {
                 message: format!("step `{}` was not confirmed", question.step),
                 hint: None,
             })),
@@ -320,7 +345,7 @@ impl Gate {
         } else {
             ""
         };
-        Refusal {
+        Refusal::NotConfirmed {
             message: format!(
                 "step `{step}` affects `{app}`, which is protected: it needs the app name{extra}"
             ),
@@ -381,7 +406,7 @@ fn refused(how: How, refusal: Refusal) -> Decision {
 
 /// `--confirm` that names another app is refused outright.
 pub fn wrong_confirm(flag: &str, app: &str) -> Refusal {
-    Refusal {
+    Refusal::NotConfirmed {
         message: format!("--confirm names `{flag}` but this run affects `{app}`"),
         hint: Some(format!(
             "pass --confirm {app} if you mean to change `{app}`"

@@ -22,6 +22,7 @@ mod step_output;
 mod step_preview;
 mod steps;
 mod team_gate;
+mod team_step;
 mod write_guard;
 
 pub use execute::execute;

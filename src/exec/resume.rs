@@ -111,7 +111,7 @@ impl Run {
                 self.interrupt.request();
                 Err(StepFailure::Interrupted)
             }
-            _ => Err(StepFailure::NotConfirmed(Refusal {
+            _ => Err(StepFailure::NotConfirmed(Refusal::NotConfirmed {
                 message: format!(
                     "step `{name}` sent {} in run {} and it may have taken effect: it is not sent again without a decision",
                     writes
@@ -172,7 +172,7 @@ fn refuse_while_running(plan: &ResumePlan, index: usize, name: &str) -> Result<(
     let Some(first) = running.first() else {
         return Ok(());
     };
-    Err(StepFailure::NotConfirmed(Refusal {
+    Err(StepFailure::NotConfirmed(Refusal::NotConfirmed {
         message: format!(
             "step `{name}` is still running from run {}: `{}` (process group {} on this machine); it is not started a second time beside it",
             plan.run_id, first.command.command, first.group.id

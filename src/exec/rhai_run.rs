@@ -153,6 +153,7 @@ mod tests {
             panic_at_step: None,
             before_summary: None,
             rehearsal: false,
+            team: None,
         }));
         let sandbox = script::sandboxed(Arc::default());
         let mut engine = script::sandboxed(Arc::default());

@@ -40,6 +40,8 @@ pub struct Run {
     pub terminal_kind: String,
     /// The run rehearses on the simulator (`rehearsal` in every runbook it runs).
     pub rehearsal: bool,
+    /// Team mode's locks and approvals, for a live team run.
+    pub team: Option<Arc<super::team_gate::TeamGate>>,
     /// Debug builds only: the step at whose start the run panics (`RUNBOOK_DEBUG_PANIC`).
     panic_at_step: Option<String>,
     started: Instant,
@@ -63,6 +65,8 @@ pub struct RunParts {
     pub before_summary: Option<BeforeSummary>,
     /// The run rehearses on the simulator: runbooks read it as `rehearsal`.
     pub rehearsal: bool,
+    /// Team mode's locks and approvals, for a live team run.
+    pub team: Option<Arc<super::team_gate::TeamGate>>,
 }
 
 /// What the composition root reports just before the run's summary.
@@ -114,6 +118,7 @@ impl Run {
             resume: parts.resume,
             terminal_kind: parts.terminal_kind,
             rehearsal: parts.rehearsal,
+            team: parts.team,
             panic_at_step: parts.panic_at_step,
             started: Instant::now(),
             tally: Mutex::default(),
@@ -183,7 +188,12 @@ impl Run {
             StepStatus::Done => tally.done += 1,
             StepStatus::Planned => tally.planned += 1,
             StepStatus::Failed => tally.failed += 1,
-            StepStatus::NotConfirmed | StepStatus::Aborted | StepStatus::Interrupted => {}
+            StepStatus::NotConfirmed
+            | StepStatus::Locked
+            | StepStatus::Rejected
+            | StepStatus::ApprovalExpired
+            | StepStatus::Aborted
+            | StepStatus::Interrupted => {}
         });
         self.reporter.emit(&Event::StepFinished {
             index: clock.label.index,
@@ -234,9 +244,9 @@ impl Run {
                 (RunStatus::Failed, Some(error.clone()), hint.clone())
             }
             RunEnd::NotConfirmed(refusal) => (
-                RunStatus::NotConfirmed,
-                Some(refusal.message.clone()),
-                refusal.hint.clone(),
+                RunStatus::of_refusal(refusal),
+                Some(refusal.message()),
+                refusal.hint(),
             ),
             RunEnd::Aborted => (RunStatus::Aborted, None, None),
             RunEnd::Interrupted => (

@@ -2,12 +2,16 @@
 //! reporter journals each write before it leaves and when it is answered.
 
 use std::collections::BTreeSet;
+
+use futures_util::future::BoxFuture;
 use std::sync::Arc;
 
 use super::gate::Gate;
 use super::reporter::Reporter;
 use super::team_gate::TeamGate;
-use crate::effects::{Guard, Planned, PlannedCommand, PlannedRequest, ProcessGroup, Unrecorded};
+use crate::effects::{
+    Guard, Planned, PlannedCommand, PlannedRequest, ProcessGroup, Refusal, Unrecorded,
+};
 use crate::heroku::{Answer, ApiError};
 use crate::identifiers::AppName;
 use crate::output::Event;
@@ -39,15 +43,21 @@ impl WriteGuard {
 }
 
 impl Guard for WriteGuard {
-    fn admit(&self, app: &AppName) -> Result<(), String> {
-        self.gate.admit(app)?;
-        match &self.team {
-            Some(team) => team.admit(app),
-            None if self.approval_apps.contains(app) => Err(format!(
-                "refused to send a write to `{app}`: its environment needs a second operator's approval (`approvals:`), and this run is not in team mode"
-            )),
-            None => Ok(()),
-        }
+    fn admit<'a>(
+        &'a self,
+        app: &'a AppName,
+        request: Option<&'a PlannedRequest>,
+    ) -> BoxFuture<'a, Result<(), Refusal>> {
+        Box::pin(async move {
+            self.gate.admit(app)?;
+            match &self.team {
+                Some(team) => team.admit(app, request).await,
+                None if self.approval_apps.contains(app) => Err(Refusal::NeedsTeam {
+                    app: app.to_string(),
+                }),
+                None => Ok(()),
+            }
+        })
     }
 
     fn planned(&self, entry: &Planned) {

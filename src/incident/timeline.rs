@@ -200,12 +200,15 @@ fn run_moment(event: &Event) -> Option<Moment> {
         Event::WriteAnswered { .. } | Event::WriteFailed { .. } => write_moment(event)?,
         Event::StepFinished {
             name,
-            status: status @ (StepStatus::Failed | StepStatus::NotConfirmed),
+            status,
             error,
             ..
-        } => {
+        } if *status == StepStatus::Failed || status.is_refusal() => {
             let word = match status {
                 StepStatus::Failed => "failed",
+                StepStatus::Locked => "was refused: the app was locked by another run",
+                StepStatus::Rejected => "was rejected by the approver",
+                StepStatus::ApprovalExpired => "was not approved in time",
                 _ => "was not confirmed",
             };
             let error = error

@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub use record::{Record, new_run_id, now};
+pub use record::{Record, after, new_run_id, now};
 pub use results::KEPT_RUNS;
 pub use runs::{RunHistory, find as find_run, group as group_runs};
 

@@ -14,6 +14,13 @@ pub struct Record {
     pub event: Event,
 }
 
+/// RFC 3339 of `wait` from now, UTC; `None` beyond what the clock can say.
+pub fn after(wait: std::time::Duration) -> Option<String> {
+    std::time::SystemTime::now()
+        .checked_add(wait)
+        .map(|then| humantime::format_rfc3339_seconds(then).to_string())
+}
+
 pub fn now() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }

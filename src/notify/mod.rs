@@ -60,7 +60,12 @@ impl Notifier {
                 Some(Announcement::Started)
             }
             Event::StepFinished {
-                status: StepStatus::Failed | StepStatus::NotConfirmed,
+                status:
+                    StepStatus::Failed
+                    | StepStatus::NotConfirmed
+                    | StepStatus::Locked
+                    | StepStatus::Rejected
+                    | StepStatus::ApprovalExpired,
                 name,
                 error,
                 ..

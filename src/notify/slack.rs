@@ -125,7 +125,7 @@ fn params_line(params: &Value) -> Option<String> {
 fn icon(status: &str) -> &'static str {
     match status {
         "succeeded" => ":white_check_mark:",
-        "not_confirmed" | "aborted" => ":no_entry:",
+        "not_confirmed" | "aborted" | "locked" | "rejected" | "approval_expired" => ":no_entry:",
         "interrupted" => ":double_vertical_bar:",
         _ => ":x:",
     }

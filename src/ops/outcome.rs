@@ -29,9 +29,10 @@ pub enum OperationError {
         app: crate::identifiers::AppName,
         error: Box<ApiError>,
     },
-    /// The chokepoint refused the write: its app is protected and nobody confirmed it.
+    /// The chokepoint refused the write: a protected app nobody confirmed, a team lock, an
+    /// approval not given.
     #[error("{0}")]
-    Refused(String),
+    Refused(crate::effects::Refusal),
     /// The same write may have left already in this run; it is never sent twice.
     #[error("{0}")]
     NotResent(String),

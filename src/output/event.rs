@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::effects::{Planned, PlannedCommand, PlannedRequest, ProcessGroup};
+use crate::effects::{Planned, PlannedCommand, PlannedRequest, ProcessGroup, RefusalOutcome};
 use crate::visible::{Layout, visible, visible_value};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -26,6 +26,9 @@ pub enum Event {
         /// The Heroku account of the token (`GET /account`), when it answered.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         operator: Option<String>,
+        /// In team mode: the shared journal, app locks and approvals.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        team: bool,
         content_hash: String,
         /// The run this one resumes, with `--resume`.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -150,6 +153,13 @@ pub enum Event {
     ScriptOutput {
         message: String,
     },
+    /// The team's policy for an app changed (`runbook team policy`).
+    PolicyChanged {
+        app: String,
+        protected: bool,
+        approvals: i32,
+        by: String,
+    },
     /// A line an operator added to the incident's record (`runbook note`).
     Note {
         text: String,
@@ -169,11 +179,23 @@ pub enum Event {
     Team {
         message: String,
     },
-    /// A second operator's decision on the run, and how they gave it.
+    /// The run waits for a second operator to approve this plan.
+    ApprovalRequested {
+        app: String,
+        /// What the approver runs: `runbook approve RUN_ID`.
+        command: String,
+        plan: Vec<String>,
+        /// When the run stops waiting, RFC 3339.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expires_at: Option<String>,
+    },
+    /// A second operator's decision on the run, how they gave it, and why when they rejected.
     Approval {
         approved: bool,
         by: String,
         how: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     RunFinished {
         status: RunStatus,
@@ -271,6 +293,12 @@ pub enum StepStatus {
     Planned,
     Failed,
     NotConfirmed,
+    /// Another live run holds the team lock of an app it writes to.
+    Locked,
+    /// A second operator rejected the run's plan.
+    Rejected,
+    /// No second operator approved the run's plan in time.
+    ApprovalExpired,
     Aborted,
     Interrupted,
 }
@@ -281,6 +309,12 @@ pub enum RunStatus {
     Succeeded,
     Failed,
     NotConfirmed,
+    /// Another live run held the team lock of an app it would write to.
+    Locked,
+    /// A second operator rejected its plan.
+    Rejected,
+    /// No second operator approved its plan in time.
+    ApprovalExpired,
     Aborted,
     Interrupted,
     /// A bug in runbook ended the run (the panic hook records it).
@@ -294,6 +328,9 @@ impl RunStatus {
             RunStatus::Succeeded => "succeeded",
             RunStatus::Failed => "failed",
             RunStatus::NotConfirmed => "not_confirmed",
+            RunStatus::Locked => "locked",
+            RunStatus::Rejected => "rejected",
+            RunStatus::ApprovalExpired => "approval_expired",
             RunStatus::Aborted => "aborted",
             RunStatus::Interrupted => "interrupted",
             RunStatus::Crashed => "crashed",
@@ -306,6 +343,9 @@ impl RunStatus {
             RunStatus::Succeeded,
             RunStatus::Failed,
             RunStatus::NotConfirmed,
+            RunStatus::Locked,
+            RunStatus::Rejected,
+            RunStatus::ApprovalExpired,
             RunStatus::Aborted,
             RunStatus::Interrupted,
             RunStatus::Crashed,
@@ -315,13 +355,49 @@ impl RunStatus {
     }
 }
 
+impl RunStatus {
+    /// How a run that ends on `refusal` is recorded.
+    pub fn of_refusal(refusal: &crate::effects::Refusal) -> Self {
+        match refusal.outcome() {
+            RefusalOutcome::NotConfirmed => RunStatus::NotConfirmed,
+            RefusalOutcome::Locked => RunStatus::Locked,
+            RefusalOutcome::Rejected => RunStatus::Rejected,
+            RefusalOutcome::ApprovalExpired => RunStatus::ApprovalExpired,
+        }
+    }
+}
+
 impl StepStatus {
+    /// How a step that ends on `refusal` is recorded.
+    pub fn of_refusal(refusal: &crate::effects::Refusal) -> Self {
+        match refusal.outcome() {
+            RefusalOutcome::NotConfirmed => StepStatus::NotConfirmed,
+            RefusalOutcome::Locked => StepStatus::Locked,
+            RefusalOutcome::Rejected => StepStatus::Rejected,
+            RefusalOutcome::ApprovalExpired => StepStatus::ApprovalExpired,
+        }
+    }
+
+    /// Whether the step ended on a refusal of some kind.
+    pub fn is_refusal(self) -> bool {
+        matches!(
+            self,
+            StepStatus::NotConfirmed
+                | StepStatus::Locked
+                | StepStatus::Rejected
+                | StepStatus::ApprovalExpired
+        )
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             StepStatus::Done => "done",
             StepStatus::Planned => "planned",
             StepStatus::Failed => "failed",
             StepStatus::NotConfirmed => "not_confirmed",
+            StepStatus::Locked => "locked",
+            StepStatus::Rejected => "rejected",
+            StepStatus::ApprovalExpired => "approval_expired",
             StepStatus::Aborted => "aborted",
             StepStatus::Interrupted => "interrupted",
         }

@@ -63,11 +63,7 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         Event::WouldSend { request, .. } => would_send(request),
         Event::WouldAsk {
             message, impact, ..
-        } => {
-            let mut lines = vec![format!("    would ask: {message}")];
-            lines.extend(impact.iter().map(|line| format!("      {line}")));
-            lines
-        }
+        } => would_ask(message, impact),
         Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, *how)],
         Event::ScriptOutput { message } => vec![format!("    {message}")],
         Event::LogLine { line, .. } => vec![format!("    {line}")],
@@ -76,6 +72,8 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         }
         Event::Team { .. }
         | Event::Approval { .. }
+        | Event::ApprovalRequested { .. }
+        | Event::PolicyChanged { .. }
         | Event::NotificationFailed { .. }
         | Event::WouldNotify { .. }
         | Event::Note { .. } => team_lines(event),
@@ -104,6 +102,12 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
     }
 }
 
+fn would_ask(message: &str, impact: &[String]) -> Vec<String> {
+    let mut lines = vec![format!("    would ask: {message}")];
+    lines.extend(impact.iter().map(|line| format!("      {line}")));
+    lines
+}
+
 /// What team mode says of a lock or an approval, and what the notifier says.
 fn team_lines(event: &Event) -> Vec<String> {
     match event {
@@ -112,8 +116,39 @@ fn team_lines(event: &Event) -> Vec<String> {
             approved: true,
             by,
             how,
+            ..
         } => vec![format!("    approved by {by} ({how})")],
+        Event::Approval {
+            by,
+            how,
+            reason: Some(reason),
+            ..
+        } => vec![format!("    rejected by {by} ({how}): {reason}")],
         Event::Approval { by, how, .. } => vec![format!("    rejected by {by} ({how})")],
+        Event::ApprovalRequested {
+            app,
+            command,
+            plan,
+            expires_at,
+        } => {
+            let until = expires_at
+                .as_deref()
+                .map(|end| format!(", until {}", super::people_time(end)))
+                .unwrap_or_default();
+            let mut lines = vec![format!(
+                "    waiting for a second operator to approve this plan for {app}{until}: they run `{command}`"
+            )];
+            lines.extend(plan.iter().map(|line| format!("      {line}")));
+            lines
+        }
+        Event::PolicyChanged {
+            app,
+            protected,
+            approvals,
+            by,
+        } => vec![format!(
+            "team policy for {app} set by {by}: protected {protected}, approvals {approvals}"
+        )],
         Event::NotificationFailed { error } => vec![format!(
             "    notification not posted: {error} (the run goes on; said once)"
         )],
@@ -160,6 +195,8 @@ fn run_started(event: &Event, color: bool) -> String {
         api_url,
         run_id,
         resumes,
+        operator,
+        team,
         ..
     } = event
     else {
@@ -194,6 +231,12 @@ fn run_started(event: &Event, color: bool) -> String {
         )),
         TargetKind::Heroku => {}
     }
+    if *team {
+        parts.push(match operator {
+            Some(operator) => format!("team mode, as {operator}"),
+            None => "team mode".to_string(),
+        });
+    }
     parts.push(format!("run {run_id}"));
     if let Some(resumed) = resumes {
         parts.push(format!("resuming {resumed}"));
@@ -227,10 +270,14 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
             "{} {header}  {seconds}",
             mark("✗", color, Tone::Bad)
         )],
-        StepStatus::NotConfirmed => {
+        StepStatus::NotConfirmed
+        | StepStatus::Locked
+        | StepStatus::Rejected
+        | StepStatus::ApprovalExpired => {
             return vec![format!(
-                "{} {header}  not confirmed",
-                mark("■", color, Tone::Bad)
+                "{} {header}  {}",
+                mark("■", color, Tone::Bad),
+                status.name().replace('_', " ")
             )];
         }
         StepStatus::Aborted => {
@@ -363,6 +410,18 @@ fn headline(status: RunStatus, planned: bool, seconds: f64, counts: &str, color:
         ),
         RunStatus::NotConfirmed => format!(
             "{} stopped, not confirmed: {counts}",
+            mark("■", color, Tone::Bad)
+        ),
+        RunStatus::Locked => format!(
+            "{} stopped, locked by another run: {counts}",
+            mark("■", color, Tone::Bad)
+        ),
+        RunStatus::Rejected => format!(
+            "{} stopped, its plan rejected: {counts}",
+            mark("■", color, Tone::Bad)
+        ),
+        RunStatus::ApprovalExpired => format!(
+            "{} stopped, no approval in time: {counts}",
             mark("■", color, Tone::Bad)
         ),
         RunStatus::Aborted => format!("{} aborted: {counts}", mark("■", color, Tone::Bad)),

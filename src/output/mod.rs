@@ -8,6 +8,7 @@ mod given_params;
 mod history;
 mod human;
 mod list;
+mod people_time;
 mod printer;
 mod prompt;
 mod redact;
@@ -22,8 +23,9 @@ pub use history::{
     table as history_table,
 };
 pub use list::{ListedRunbook, ListedTarget, list_lines};
+pub use people_time::{age, aligned, people_time};
 pub use printer::{OutputFormat, Printer};
-pub use prompt::StepChoice;
+pub use prompt::{StepChoice, TYPED_TRIES};
 pub use redact::{Redactor, markdown_cell, slack_escaped};
-pub use show::{approval_lines, runbook_lines};
+pub use show::runbook_lines;
 pub use terminal::{attach as attach_terminal, size as terminal_size, stdout_width};

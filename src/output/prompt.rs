@@ -17,6 +17,9 @@ use crate::visible::{Layout, visible};
 /// How often a waiting question looks for Ctrl-C.
 const WATCH: Duration = Duration::from_millis(25);
 
+/// How many times an app's name may be typed before the question counts as refused.
+pub const TYPED_TRIES: usize = 3;
+
 /// The answer to the `--step` question before a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepChoice {
@@ -27,27 +30,47 @@ pub enum StepChoice {
 }
 
 impl Printer {
-    /// Shows what will be affected, then asks for `expected` to be typed; true only on an exact match.
+    /// Shows what will be affected, then asks for `expected` to be typed; true only on an exact
+    /// match. A mistyped name is said, with what was expected, and asked again, at most
+    /// [`TYPED_TRIES`] times in all; an empty answer is a no.
     pub fn ask_typed(&self, message: &str, impact: &[String], expected: &str) -> io::Result<bool> {
         self.show_question(message, impact);
         let expected = expected.to_string();
         self.on_terminal(move || {
-            let typed: String = Input::with_theme(&SimpleTheme)
-                .with_prompt(format!("Type `{expected}` to confirm"))
-                .allow_empty(true)
-                .interact_text()
-                .map_err(into_io)?;
-            Ok(typed.trim() == expected)
+            for attempt in 1..=TYPED_TRIES {
+                let typed: String = Input::with_theme(&SimpleTheme)
+                    .with_prompt(format!("Type `{expected}` to confirm"))
+                    .allow_empty(true)
+                    .interact_text()
+                    .map_err(into_io)?;
+                let typed = typed.trim();
+                if typed == expected {
+                    return Ok(true);
+                }
+                if typed.is_empty() || attempt == TYPED_TRIES {
+                    return Ok(false);
+                }
+                let left = TYPED_TRIES - attempt;
+                let _ = console::Term::stderr().write_line(&format!(
+                    "  `{}` is not `{expected}`; type the app's name exactly ({left} {} left, Enter alone to refuse)",
+                    visible(typed, Layout::Line),
+                    if left == 1 { "try" } else { "tries" }
+                ));
+                discard_typed_ahead();
+            }
+            Ok(false)
         })
     }
 
-    /// Shows what will be affected, then asks yes or no (no by default).
+    /// Shows what will be affected, then asks yes or no (no by default); the answer counts only
+    /// once Enter is pressed, so that a stray key never sends a write.
     pub fn ask_yes_no(&self, message: &str, impact: &[String]) -> io::Result<bool> {
         self.show_question(message, impact);
         self.on_terminal(|| {
             Confirm::with_theme(&SimpleTheme)
                 .with_prompt("Proceed?")
                 .default(false)
+                .wait_for_newline(true)
                 .interact()
                 .map_err(into_io)
         })
@@ -168,6 +191,7 @@ impl Printer {
         &self,
         question: impl FnOnce() -> io::Result<T> + Send + 'static,
     ) -> io::Result<T> {
+        discard_typed_ahead();
         let saved = TerminalState::save();
         let interrupt = self.interrupt();
         self.suspended(|| {
@@ -225,6 +249,12 @@ impl TerminalState {
             );
         }
     }
+}
+
+/// Throws away what was typed before a question was shown (an Enter after an earlier `y`, keys
+/// pressed while a step ran): an answer is only ever what was typed at its own question.
+pub fn discard_typed_ahead() {
+    let _ = rustix::termios::tcflush(io::stdin(), rustix::termios::QueueSelector::IFlush);
 }
 
 fn into_io(error: dialoguer::Error) -> std::io::Error {

@@ -20,18 +20,6 @@ pub fn runbook_lines(
     lines
 }
 
-/// What an approver is shown of a run: the params it was given and its steps, with what each
-/// sends.
-pub fn approval_lines(runbook: &Runbook, params: &[(String, serde_json::Value)]) -> Vec<String> {
-    let mut lines = Vec::new();
-    let given = super::given_params(&serde_json::Value::Object(params.iter().cloned().collect()));
-    if !given.is_empty() {
-        lines.push(format!("params: {}", given.join(" ")));
-    }
-    lines.extend(body(runbook));
-    lines
-}
-
 fn targets(environments: &Environments, runbook: &Runbook, chosen: Option<&str>) -> Vec<String> {
     if runbook.environments.is_empty() {
         return vec!["targets: none (the runbook takes its app as a param)".into()];

@@ -25,6 +25,8 @@ pub async fn attach<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
     stream: S,
     marker: &str,
 ) -> std::io::Result<Option<i32>> {
+    // Keys typed before the dyno was there (an Enter after a `y`) are not the dyno's to read.
+    super::prompt::discard_typed_ahead();
     let _raw = RawMode::enter();
     let (mut from_dyno, mut to_dyno) = tokio::io::split(stream);
     let (sender, mut keys_typed) = tokio::sync::mpsc::channel::<Vec<u8>>(64);

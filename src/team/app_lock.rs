@@ -51,6 +51,12 @@ pub fn canonical_api(api_url: &str) -> String {
     }
 }
 
+/// Whether a lock behind `api_url` is a drill's: the API is not Heroku's (a `sim serve` shared
+/// by a team rehearsing), so the lock is shown apart from real incidents.
+pub fn is_drill(api_url: &str) -> bool {
+    canonical_api(api_url) != canonical_api(crate::heroku::DEFAULT_API_URL)
+}
+
 const LIVE_HOLDERS: &str = "
     select l.app, l.api_url, l.operator, l.run_id, l.runbook,
            to_char(l.since at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),

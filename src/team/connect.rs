@@ -10,7 +10,7 @@ use tokio_postgres::config::SslMode;
 use tokio_postgres::tls::{MakeTlsConnect, TlsConnect};
 use tokio_postgres::{Client, Config, NoTls, Socket};
 
-use super::worker::Worker;
+use super::TeamError;
 
 /// How long to wait for the server before saying it cannot be reached.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
@@ -28,20 +28,22 @@ pub fn config(url: &str) -> Result<Config, String> {
 }
 
 /// A new session, its start-up given up after the connect timeout (a server that accepts the
-/// connection and never answers); its driver runs on the team's worker until the session ends.
-pub fn open(worker: &Worker, config: &Config) -> Result<Client, String> {
+/// connection and never answers); its driver runs on the caller's runtime until the session ends.
+pub async fn open(config: &Config) -> Result<Client, TeamError> {
     match config.get_ssl_mode() {
-        SslMode::Disable => started(worker, config, NoTls),
-        _ => started(
-            worker,
-            config,
-            tokio_postgres_rustls::MakeRustlsConnect::new(tls_config()),
-        ),
+        SslMode::Disable => started(config, NoTls).await,
+        _ => {
+            started(
+                config,
+                tokio_postgres_rustls::MakeRustlsConnect::new(tls_config()),
+            )
+            .await
+        }
     }
 }
 
 /// Connects through `tls` within the connect timeout, and leaves the connection's driver running.
-fn started<T>(worker: &Worker, config: &Config, tls: T) -> Result<Client, String>
+async fn started<T>(config: &Config, tls: T) -> Result<Client, TeamError>
 where
     T: MakeTlsConnect<Socket> + Send,
     T::Stream: Send + 'static,
@@ -52,16 +54,16 @@ where
         .get_connect_timeout()
         .copied()
         .unwrap_or(CONNECT_TIMEOUT);
-    let connected = worker.block(async { tokio::time::timeout(limit, config.connect(tls)).await });
-    let (client, connection) = connected
+    let (client, connection) = tokio::time::timeout(limit, config.connect(tls))
+        .await
         .map_err(|_| {
-            format!(
+            TeamError(format!(
                 "the team's database did not answer within {}s",
                 limit.as_secs()
-            )
+            ))
         })?
-        .map_err(|error| super::describe(&error))?;
-    worker.spawn(async move {
+        .map_err(|error| TeamError(super::describe(&error)))?;
+    tokio::spawn(async move {
         let _ = connection.await;
     });
     Ok(client)

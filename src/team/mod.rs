@@ -6,31 +6,33 @@ mod app_lock;
 mod approval;
 mod connect;
 mod notes;
+mod policy;
+mod progress;
 mod schema;
 mod shared_journal;
-mod worker;
 
 use serde_json::Value;
-use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+use tokio::sync::Mutex;
 use tokio_postgres::Client;
 
-pub use app_lock::{Claim, Holder, canonical_api, key as lock_key};
-pub use approval::{Decision, Request as ApprovalRequest};
+pub use app_lock::{Claim, Holder, canonical_api, is_drill, key as lock_key};
+pub use approval::{Decision, Plan, PlanWrite, Request as ApprovalRequest};
 pub use notes::Note;
+pub use policy::AppPolicy;
 pub use shared_journal::{RunFilter, is_shared};
 
 use crate::journal::{Record, RunHistory};
-use worker::Worker;
 
 /// The environment variable naming the team's database (also `--database-url`).
 pub const DATABASE_URL_VARIABLE: &str = "RUNBOOK_DATABASE_URL";
 
-/// A connection to the team's database, its schema migrated.
+/// A connection to the team's database, its schema migrated. Every exchange is a future of the
+/// caller's runtime (the run's own, or a command's): no thread of its own, no blocking wait.
 pub struct Team {
-    worker: Worker,
     config: tokio_postgres::Config,
-    /// The session of the shared journal, approvals and listings.
+    /// The session of the shared journal, approvals and listings (a lock only for what needs a
+    /// transaction; the client itself is shared).
     journal: Mutex<Client>,
     /// The session that holds this run's app locks: opened at the first lock, and when it ends
     /// the locks end with it.
@@ -38,7 +40,12 @@ pub struct Team {
 }
 
 /// What went wrong with the database, in words that never contain its URL.
-pub type TeamResult<T> = Result<T, String>;
+pub type TeamResult<T> = Result<T, TeamError>;
+
+/// Why an exchange with the team's database failed: its words never contain the URL.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct TeamError(pub String);
 
 /// Why the team's database could not be used.
 #[derive(Debug)]
@@ -54,19 +61,17 @@ pub enum ConnectError {
 const EXCHANGE_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Team {
-    /// Connects to `url` and brings its schema up to date.
-    pub fn connect(url: &str) -> Result<Self, ConnectError> {
+    /// Connects to `url` and brings its schema up to date; the connection's driver runs on the
+    /// caller's runtime.
+    pub async fn connect(url: &str) -> Result<Self, ConnectError> {
         let config = connect::config(url).map_err(ConnectError::Url)?;
-        let worker = Worker::start().map_err(|error| {
-            ConnectError::Unreachable(format!("cannot start the team runtime: {error}"))
-        })?;
-        let mut client = connect::open(&worker, &config).map_err(ConnectError::Unreachable)?;
-        let migrated = worker.block(timed(schema::migrate(&mut client)));
-        migrated.map_err(|error| {
+        let mut client = connect::open(&config)
+            .await
+            .map_err(|error| ConnectError::Unreachable(error.0))?;
+        timed(schema::migrate(&mut client)).await.map_err(|error| {
             ConnectError::Unreachable(format!("cannot migrate the team's schema: {error}"))
         })?;
         Ok(Self {
-            worker,
             config,
             journal: Mutex::new(client),
             locks: Mutex::new(None),
@@ -74,117 +79,132 @@ impl Team {
     }
 
     /// Stores one journal record (as the journal wrote it, secrets masked).
-    pub fn record(&self, masked: &Value) -> TeamResult<()> {
-        self.worker
-            .block(timed(shared_journal::insert(&*self.session(), masked)))
+    pub async fn record(&self, masked: &Value) -> TeamResult<()> {
+        timed(shared_journal::insert(&*self.journal.lock().await, masked)).await
     }
 
     /// The newest runs of every operator that match `filter`, newest first.
-    pub fn runs(&self, filter: &RunFilter) -> TeamResult<Vec<RunHistory>> {
-        self.worker
-            .block(timed(shared_journal::runs(&self.session(), filter)))
+    pub async fn runs(&self, filter: &RunFilter) -> TeamResult<Vec<RunHistory>> {
+        timed(shared_journal::runs(&*self.journal.lock().await, filter)).await
     }
 
     /// The shared records of the runs whose id starts with `prefix`, oldest first.
-    pub fn records(&self, prefix: &str) -> TeamResult<Vec<Record>> {
-        self.worker
-            .block(timed(shared_journal::records(&self.session(), prefix)))
+    pub async fn records(&self, prefix: &str) -> TeamResult<Vec<Record>> {
+        timed(shared_journal::records(&*self.journal.lock().await, prefix)).await
     }
 
     /// Pushes the local runs the shared journal lacks; how many.
-    pub fn sync(&self, local: &[(RunHistory, Vec<Value>)]) -> TeamResult<usize> {
-        self.worker
-            .block(timed(shared_journal::sync(&mut self.session(), local)))
+    pub async fn sync(&self, local: &[(RunHistory, Vec<Value>)]) -> TeamResult<usize> {
+        timed(shared_journal::sync(&mut *self.journal.lock().await, local)).await
     }
 
     /// Takes the lock of `claim` on the run's lock session: `None` when held now, else its holder.
-    pub fn take_lock(&self, claim: &Claim<'_>) -> TeamResult<Option<Holder>> {
-        let mut session = self.lock_session();
+    pub async fn take_lock(&self, claim: &Claim<'_>) -> TeamResult<Option<Holder>> {
+        let mut session = self.locks.lock().await;
         if session.is_none() {
-            *session = Some(connect::open(&self.worker, &self.config)?);
+            *session = Some(connect::open(&self.config).await?);
         }
         let Some(client) = session.as_ref() else {
-            return Err("the lock session could not be opened".to_string());
+            return Err(TeamError("the lock session could not be opened".into()));
         };
-        self.worker.block(timed(app_lock::try_take(client, claim)))
+        timed(app_lock::try_take(client, claim)).await
     }
 
     /// Whether the lock session is alive and holds every key in `keys` (its heartbeat beaten).
-    pub fn still_held(&self, keys: &[i64]) -> bool {
-        let session = self.lock_session();
-        match session.as_ref() {
-            Some(client) if !client.is_closed() => self
-                .worker
-                .block(timed(app_lock::still_held(client, keys)))
+    pub async fn still_held(&self, keys: &[i64]) -> bool {
+        match self.locks.lock().await.as_ref() {
+            Some(client) if !client.is_closed() => timed(app_lock::still_held(client, keys))
+                .await
                 .unwrap_or(false),
             _ => false,
         }
     }
 
     /// Lets go of this run's locks (ending the process does the same).
-    pub fn release_locks(&self) {
-        if let Some(client) = self.lock_session().as_ref() {
-            let _ = self.worker.block(timed(app_lock::release(client)));
+    pub async fn release_locks(&self) {
+        if let Some(client) = self.locks.lock().await.as_ref() {
+            let _ = timed(app_lock::release(client)).await;
         }
     }
 
     /// Every app lock held now.
-    pub fn holders(&self) -> TeamResult<Vec<Holder>> {
-        self.worker.block(timed(app_lock::holders(&self.session())))
+    pub async fn holders(&self) -> TeamResult<Vec<Holder>> {
+        timed(app_lock::holders(&*self.journal.lock().await)).await
     }
 
-    /// Asks for the approval of a run.
-    pub fn ask_approval(&self, request: &ApprovalRequest) -> TeamResult<()> {
-        self.worker
-            .block(timed(approval::ask(&self.session(), request)))
+    /// Where run `run_id` stands, as its shared records say: `at step 3 of 4 (Restart dynos)`.
+    pub async fn progress(&self, run_id: &str) -> Option<String> {
+        timed(progress::of(&*self.journal.lock().await, run_id))
+            .await
+            .ok()
+            .flatten()
     }
 
-    /// The approval requests of the runs whose id starts with `prefix`.
-    pub fn approval_requests(&self, prefix: &str) -> TeamResult<Vec<ApprovalRequest>> {
-        self.worker
-            .block(timed(approval::find(&self.session(), prefix)))
+    /// Asks for the approval of a plan; the request's id.
+    pub async fn ask_approval(&self, request: &ApprovalRequest) -> TeamResult<i64> {
+        timed(approval::ask(&*self.journal.lock().await, request)).await
     }
 
-    /// Records a decision on `run_id`; whether it was the first.
-    pub fn decide(&self, run_id: &str, decision: &Decision) -> TeamResult<bool> {
-        self.worker
-            .block(timed(approval::decide(&self.session(), run_id, decision)))
+    /// The approval requests of the runs whose id starts with `prefix`, newest first.
+    pub async fn approval_requests(&self, prefix: &str) -> TeamResult<Vec<ApprovalRequest>> {
+        timed(approval::find(&*self.journal.lock().await, prefix)).await
     }
 
-    /// The run stopped waiting for its approval (timed out, interrupted): nobody may approve it
+    /// Every request still waiting for a decision, oldest first.
+    pub async fn waiting_approvals(&self) -> TeamResult<Vec<ApprovalRequest>> {
+        timed(approval::waiting(&*self.journal.lock().await)).await
+    }
+
+    /// The request `id` as it stands now.
+    pub async fn approval(&self, id: i64) -> TeamResult<Option<ApprovalRequest>> {
+        timed(approval::by_id(&*self.journal.lock().await, id)).await
+    }
+
+    /// Records a decision on request `id`; whether it was the first.
+    pub async fn decide(&self, id: i64, decision: &Decision) -> TeamResult<bool> {
+        timed(approval::decide(&*self.journal.lock().await, id, decision)).await
+    }
+
+    /// The run stopped waiting for request `id` (timed out, interrupted): nobody may approve it
     /// any more.
-    pub fn withdraw_approval(&self, run_id: &str) -> TeamResult<()> {
-        self.worker
-            .block(timed(approval::withdraw(&self.session(), run_id)))
+    pub async fn withdraw_approval(&self, id: i64) -> TeamResult<()> {
+        timed(approval::withdraw(&*self.journal.lock().await, id)).await
+    }
+
+    /// The approved request `id` was used by its run: it no longer lapses.
+    pub async fn use_approval(&self, id: i64) -> TeamResult<()> {
+        timed(approval::mark_used(&*self.journal.lock().await, id)).await
+    }
+
+    /// The team's policy for every app it names.
+    pub async fn policies(&self) -> TeamResult<Vec<AppPolicy>> {
+        timed(policy::all(&*self.journal.lock().await)).await
+    }
+
+    /// Sets the team's policy for one app.
+    pub async fn set_policy(&self, policy: &AppPolicy) -> TeamResult<()> {
+        timed(policy::set(&*self.journal.lock().await, policy)).await
     }
 
     /// Adds a note to the shared record.
-    pub fn note(&self, note: &Note) -> TeamResult<()> {
-        self.worker.block(timed(notes::add(&self.session(), note)))
+    pub async fn note(&self, note: &Note) -> TeamResult<()> {
+        timed(notes::add(&*self.journal.lock().await, note)).await
     }
 
     /// The notes from `since` (RFC 3339) on, of `app` or of no app, oldest first.
-    pub fn notes_since(&self, since: &str, app: Option<&str>) -> TeamResult<Vec<Note>> {
-        self.worker
-            .block(timed(notes::since(&self.session(), since, app)))
+    pub async fn notes_since(&self, since: &str, app: Option<&str>) -> TeamResult<Vec<Note>> {
+        timed(notes::since(&*self.journal.lock().await, since, app)).await
     }
 
     /// The shared records of the runs started from `since` (RFC 3339) on that targeted or wrote
     /// to `app` (any app when `None`), oldest first.
-    pub fn records_since(&self, since: &str, app: Option<&str>) -> TeamResult<Vec<Record>> {
-        self.worker.block(timed(shared_journal::records_since(
-            &self.session(),
+    pub async fn records_since(&self, since: &str, app: Option<&str>) -> TeamResult<Vec<Record>> {
+        timed(shared_journal::records_since(
+            &*self.journal.lock().await,
             since,
             app,
-        )))
-    }
-
-    fn session(&self) -> MutexGuard<'_, Client> {
-        self.journal.lock().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    fn lock_session(&self) -> MutexGuard<'_, Option<Client>> {
-        self.locks.lock().unwrap_or_else(PoisonError::into_inner)
+        ))
+        .await
     }
 }
 
@@ -193,11 +213,11 @@ async fn timed<T>(
     exchange: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
 ) -> TeamResult<T> {
     match tokio::time::timeout(EXCHANGE_TIMEOUT, exchange).await {
-        Ok(result) => result.map_err(|error| describe(&error)),
-        Err(_) => Err(format!(
+        Ok(result) => result.map_err(|error| TeamError(describe(&error))),
+        Err(_) => Err(TeamError(format!(
             "the team's database did not answer within {}s",
             EXCHANGE_TIMEOUT.as_secs()
-        )),
+        ))),
     }
 }
 

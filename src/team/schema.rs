@@ -7,7 +7,10 @@ use tokio_postgres::Client;
 const MIGRATION_LOCK: i64 = 0x7275_6e62_6f6f_6b21;
 
 /// Every migration, in order; a released one is never edited, only followed by another.
-const MIGRATIONS: &[(i32, &str)] = &[(1, include_str!("migrations/0001_team.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("migrations/0001_team.sql")),
+    (2, include_str!("migrations/0002_plans_and_policy.sql")),
+];
 
 /// Brings the schema to the newest version; returns how many migrations it applied.
 pub async fn migrate(client: &mut Client) -> Result<usize, tokio_postgres::Error> {

@@ -144,8 +144,15 @@ fn without_a_token_the_report_says_why_it_has_no_dashboards() {
 
 #[test]
 fn a_report_survives_odd_notes_long_periods_and_an_unknown_app() {
+    let shipped = crate::harness::shipped_runbooks();
+    let environments = std::fs::read_to_string(shipped.join("environments.yaml")).unwrap()
+        + "legacy: { app: some-other-app }\n";
+    let copy = |name: &str| std::fs::read_to_string(shipped.join(name)).unwrap();
     let test = Test::new()
-        .sim(&["--scenario", "crashed-web"])
+        .file("environments.yaml", &environments)
+        .file("restart.yaml", &copy("restart.yaml"))
+        .file("status.yaml", &copy("status.yaml"))
+        .sim_from(&shipped, &["--scenario", "crashed-web"])
         .env("USER", "ops");
     test.run(&["run", "restart-production", "--confirm", PRODUCTION])
         .code(0);
@@ -154,6 +161,9 @@ fn a_report_survives_odd_notes_long_periods_and_an_unknown_app() {
     test.run(&["note", "--app", "some-other-app", "not one of ours"])
         .code(0);
     test.run(&["note", "--app", "Not An App!", "x"]).code(2);
+    test.run(&["note", "--app", "unheard-of-app", "x"])
+        .code(2)
+        .stderr_has("the apps are: lazona-connector-staging (staging)");
     test.run(&["note", &"x".repeat(3000)])
         .code(2)
         .stderr_has("at most 2000");

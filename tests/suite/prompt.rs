@@ -39,11 +39,62 @@ fn typing_anything_else_aborts_with_exit_3() {
     session
         .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
         .unwrap();
+    for left in ["2 tries left", "1 try left"] {
+        session.send_line(STAGING).unwrap();
+        session
+            .exp_string(&format!("`{STAGING}` is not `{PRODUCTION}`"))
+            .unwrap();
+        session.exp_string(left).unwrap();
+    }
     session.send_line(STAGING).unwrap();
-    session.exp_string("not confirmed").unwrap();
+    session.exp_string("was not typed").unwrap();
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(3));
     assert!(test.write_requests().is_empty());
+}
+
+#[test]
+fn a_mistyped_name_then_the_right_one_proceeds() {
+    let test = Test::new().sim(&[]);
+    let mut session = interactive(&test, &["restart-production"]);
+    session
+        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
+        .unwrap();
+    session.send_line("lazona-connector-prodution").unwrap();
+    session.exp_string("2 tries left").unwrap();
+    session.send_line(PRODUCTION).unwrap();
+    session.exp_string("finished").unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut session), Some(0));
+    assert_eq!(
+        test.write_requests(),
+        [format!("DELETE /apps/{PRODUCTION}/dynos")]
+    );
+}
+
+/// `y` alone answers nothing: the write leaves only once Enter is pressed, and an Enter typed
+/// ahead of a question is not its answer.
+#[test]
+fn yes_needs_enter() {
+    let test = Test::new().sim(&[]);
+    let mut session = interactive(&test, &["restart-staging"]);
+    session.exp_string("Proceed?").unwrap();
+    session.send("y").unwrap();
+    session.flush().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(
+        test.write_requests().is_empty(),
+        "`y` alone sent the restart"
+    );
+    session.send("\r").unwrap();
+    session.flush().unwrap();
+    session.exp_string("finished").unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut session), Some(0));
+    assert_eq!(
+        test.write_requests(),
+        [format!("DELETE /apps/{STAGING}/dynos")]
+    );
 }
 
 #[test]

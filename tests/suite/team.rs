@@ -95,7 +95,7 @@ fn wait_lock_waits_for_the_holder_to_finish() {
         .run(&["run", "restart-staging", "--yes", "--wait-lock", "30s"])
         .code(0);
     assert!(
-        waited.stderr.contains("waiting for it (--wait-lock)"),
+        waited.stderr.contains("waiting for it (--wait-lock"),
         "{}",
         waited.stderr
     );
@@ -269,7 +269,7 @@ fn restart_waiting_for_approval(
     let run_id = started_run_id(alice);
     wait_for("the approval request", || {
         database
-            .sql("select count(*) from runbook_approvals")
+            .sql("select count(*) from runbook_plan_approvals")
             .trim()
             == "1"
     });
@@ -372,12 +372,12 @@ fn an_approval_typed_in_a_terminal_and_a_rejection() {
     let second = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
     wait_for("the second request", || {
         database
-            .sql("select count(*) from runbook_approvals")
+            .sql("select count(*) from runbook_plan_approvals")
             .trim()
             == "2"
     });
     let second_id = database
-        .sql("select run_id from runbook_approvals where decision is null")
+        .sql("select run_id from runbook_plan_approvals where decision is null")
         .trim()
         .to_string();
     bob.run(&["approve", &second_id, "--reject"]).code(0);
@@ -509,7 +509,8 @@ fn two_operators_starting_at_once_on_a_new_database_migrate_it_once() {
     }
     assert_eq!(
         database.sql("select count(*) from runbook_schema").trim(),
-        "1"
+        "2",
+        "each migration applied once"
     );
 }
 

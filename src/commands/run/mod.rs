@@ -39,7 +39,8 @@ pub fn execute(settings: &Settings, arguments: &RunArguments) -> Result<(), Fail
             ..
         } => Err(Failure::Reported(exit::UNREACHABLE)),
         RunEnd::Failed { .. } => Err(Failure::Reported(exit::STEP_FAILED)),
-        RunEnd::NotConfirmed(_) | RunEnd::Aborted => Err(Failure::Reported(exit::NOT_CONFIRMED)),
+        RunEnd::NotConfirmed(refusal) => Err(Failure::Reported(refusal.exit_code())),
+        RunEnd::Aborted => Err(Failure::Reported(exit::NOT_CONFIRMED)),
         RunEnd::Interrupted => Err(Failure::Reported(exit::INTERRUPTED)),
     }
 }

@@ -1,13 +1,15 @@
-//! The shared journal as the local journal's mirror. Records leave from a thread of their own,
-//! in order, so that a database far away (Heroku Postgres from a laptop) adds no round trip to
+//! The shared journal as the local journal's mirror. Records leave from a task of their own on
+//! the run's runtime, in order, so that a database far away (Heroku Postgres from a laptop) adds no round trip to
 //! a run's steps; the run's end waits a bounded time for the last ones. Until they are all
 //! stored, the state folder says that some runs are pending, so a run that crashes, or a
 //! database that goes away, leaves its records to the next team run or `runbook team sync`.
 
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, channel};
+
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
 use super::super::team::PENDING_FILE;
 use crate::journal::Mirror;
@@ -18,7 +20,7 @@ use crate::team::{Team, is_shared};
 const FLUSH_WAIT: Duration = Duration::from_secs(10);
 
 pub struct SharedJournal {
-    records: Mutex<Option<Sender<serde_json::Value>>>,
+    records: Mutex<Option<UnboundedSender<serde_json::Value>>>,
     /// Says when every record was stored (`true`) or one failed (`false`).
     done: Mutex<Option<Receiver<bool>>>,
     folder: PathBuf,
@@ -27,13 +29,18 @@ pub struct SharedJournal {
 }
 
 impl SharedJournal {
-    pub fn start(team: Arc<Team>, folder: PathBuf, printer: Arc<Printer>) -> Self {
+    pub fn start(
+        team: Arc<Team>,
+        folder: PathBuf,
+        printer: Arc<Printer>,
+        runtime: &tokio::runtime::Handle,
+    ) -> Self {
         let pending_before = folder.join(PENDING_FILE).exists();
         mark_pending(&folder);
-        let (records, queue) = channel();
+        let (records, queue) = unbounded_channel();
         let (stored, done) = channel();
-        std::thread::spawn(move || {
-            let _ = stored.send(store_all(&team, &queue, &printer));
+        runtime.spawn(async move {
+            let _ = stored.send(store_all(&team, queue, &printer).await);
         });
         Self {
             records: Mutex::new(Some(records)),
@@ -80,13 +87,17 @@ impl Mirror for SharedJournal {
 
 /// Stores each record as it comes; after a failure the rest stay local (and pending), and the
 /// operator is told once. Whether every record was stored.
-fn store_all(team: &Team, queue: &Receiver<serde_json::Value>, printer: &Printer) -> bool {
+async fn store_all(
+    team: &Team,
+    mut queue: UnboundedReceiver<serde_json::Value>,
+    printer: &Printer,
+) -> bool {
     let mut stored_all = true;
-    while let Ok(masked) = queue.recv() {
+    while let Some(masked) = queue.recv().await {
         if !stored_all {
             continue;
         }
-        if let Err(error) = team.record(&masked) {
+        if let Err(error) = team.record(&masked).await {
             stored_all = false;
             printer.warning(
                 &format!("cannot write to the shared journal: {error}"),

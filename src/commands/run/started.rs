@@ -23,6 +23,8 @@ pub struct Started<'a> {
     pub resumes: Option<String>,
     /// The Heroku account of the token, when it said.
     pub operator: Option<String>,
+    /// The run works in team mode (the shared journal, locks, approvals).
+    pub team: bool,
     /// The apps `environments.yaml` protects.
     pub protected_apps: &'a std::collections::BTreeSet<crate::identifiers::AppName>,
 }
@@ -54,6 +56,7 @@ pub fn run_started(started: &Started<'_>) -> Event {
         },
         user: started.settings.login(),
         operator: started.operator.clone(),
+        team: started.team,
         content_hash: content_hash(started.runbook),
         resumes: started.resumes.clone(),
     }

@@ -58,8 +58,8 @@ pub fn check_policy(run: &RunSettings, target: Option<&Target>) -> Result<(), Fa
     {
         let refusal = wrong_confirm(flag, target.app.as_str());
         return Err(Failure::Refused {
-            message: refusal.message,
-            hint: refusal.hint,
+            message: refusal.message(),
+            hint: refusal.hint(),
         });
     }
     if run.confirmations.step && !run.interactive {

@@ -73,7 +73,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         &params,
         &reporter,
         resumption.as_ref(),
-        team.operator.clone(),
+        &team,
     )?;
     let names = scope_names(target.as_ref(), &params, simulator.is_some());
     let parts = RunParts {
@@ -89,10 +89,13 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         panic_at_step: launch.run.panic_at_step.clone(),
         before_summary: simulator.as_ref().map(report_simulator),
         rehearsal: simulator.is_some(),
+        team: team_gate.clone(),
     };
     let end = crate::exec::execute(parts, &names);
     reporter.finish_background();
-    team_gate.inspect(|team_gate| team_gate.release());
+    if let Some(team_gate) = &team_gate {
+        runtime.block_on(team_gate.release());
+    }
     simulator.inspect(|simulator| save_world(launch.settings, simulator));
     Ok(end)
 }
@@ -129,7 +132,9 @@ fn guarded_effects(
     reporter: &Arc<Reporter>,
     interrupt: &Interrupt,
 ) -> (Arc<Gate>, Effects, Option<Arc<crate::exec::TeamGate>>) {
-    let gate = Arc::new(gate(launch.run, launch.library, reporter, interrupt));
+    let mut protected = launch.library.environments.protected_apps();
+    protected.extend(team.protected_apps.iter().cloned());
+    let gate = Arc::new(gate(launch.run, protected, reporter, interrupt));
     let team_gate = team.gate(team_run::GateContext {
         settings: launch.settings,
         run: launch.run,
@@ -199,11 +204,13 @@ fn start(
     params: &[(String, Value)],
     reporter: &Arc<Reporter>,
     resumption: Option<&Resumption>,
-    operator: Option<String>,
+    team: &team_run::TeamSetup,
 ) -> Result<(), Failure> {
-    let protected_apps = launch.library.environments.protected_apps();
+    let mut protected_apps = launch.library.environments.protected_apps();
+    protected_apps.extend(team.protected_apps.iter().cloned());
     let started = run_started(&Started {
-        operator,
+        operator: team.operator.clone(),
+        team: team.team.is_some(),
         protected_apps: &protected_apps,
         settings: launch.settings,
         runbook: &launch.runbook,
@@ -228,12 +235,17 @@ fn start(
         )
     })?;
     notification::report(&notification, reporter);
+    for notice in &team.notices {
+        reporter.emit(&Event::Team {
+            message: notice.clone(),
+        });
+    }
     Ok(())
 }
 
 fn gate(
     run: &RunSettings,
-    library: &Library,
+    protected: std::collections::BTreeSet<crate::identifiers::AppName>,
     reporter: &Arc<Reporter>,
     interrupt: &Interrupt,
 ) -> Gate {
@@ -246,7 +258,7 @@ fn gate(
     Gate::new(
         policy,
         Arc::clone(reporter),
-        library.environments.protected_apps(),
+        protected,
         run.mode == Mode::DryRun,
         interrupt.clone(),
     )

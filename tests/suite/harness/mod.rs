@@ -250,37 +250,24 @@ impl Test {
     }
 
     /// Runs `runbook ARGUMENTS` to its end, standard input empty; what it left, its peak memory
-    /// in KiB and how long it took. The child is reaped with `wait4`, which gives its usage.
-    #[allow(clippy::zombie_processes)]
+    /// in KiB and how long it took. The peak is the program's own (`VmHWM`, which the debug
+    /// build writes where `RUNBOOK_DEBUG_PEAK_MEMORY` says), not that of the test binary it was
+    /// forked from.
     pub fn run_measured(&self, arguments: &[&str]) -> (Outcome, i64, Duration) {
+        let peak_file = tempfile::NamedTempFile::new().unwrap();
         let started = Instant::now();
-        let mut child = self.spawn(arguments);
-        let pid = libc::pid_t::try_from(child.id()).unwrap();
-        let mut stdout = child.stdout.take().unwrap();
-        let mut stderr = child.stderr.take().unwrap();
-        let out = std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = std::io::Read::read_to_end(&mut stdout, &mut bytes);
-            bytes
-        });
-        let err = std::thread::spawn(move || {
-            let mut bytes = Vec::new();
-            let _ = std::io::Read::read_to_end(&mut stderr, &mut bytes);
-            bytes
-        });
-        let mut status = 0;
-        // SAFETY: an all-zero rusage is a valid value for wait4 to fill in.
-        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-        // SAFETY: waits for the child spawned above, which nothing else waits for.
-        let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-        assert_eq!(waited, pid);
+        let output = self
+            .command(arguments)
+            .env("RUNBOOK_DEBUG_PEAK_MEMORY", peak_file.path())
+            .stdin(Stdio::null())
+            .output()
+            .expect("runbook runs");
         let took = started.elapsed();
-        let outcome = Outcome {
-            code: libc::WIFEXITED(status).then(|| libc::WEXITSTATUS(status)),
-            stdout: String::from_utf8_lossy(&out.join().unwrap()).into_owned(),
-            stderr: String::from_utf8_lossy(&err.join().unwrap()).into_owned(),
-        };
-        (outcome, usage.ru_maxrss, took)
+        let peak = std::fs::read_to_string(peak_file.path())
+            .ok()
+            .and_then(|text| text.trim().parse().ok())
+            .unwrap_or(i64::MAX);
+        (Outcome::of(&output), peak, took)
     }
 
     /// Runs `runbook ARGUMENTS` in a pseudo-terminal (interactive: no `CI`, no `--no-input`).
