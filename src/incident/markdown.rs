@@ -12,10 +12,16 @@ pub fn render(report: &Report) -> String {
     ));
     lines.push(format!("- Apps: {}", list_or_none(&report.apps)));
     lines.push(format!("- People: {}", list_or_none(&report.operators)));
+    if !report.drill_operators.is_empty() {
+        lines.push(format!(
+            "- In drills and rehearsals only: {}",
+            report.drill_operators.join(", ")
+        ));
+    }
     lines.push(match report.rehearsals {
         0 => format!("- Runs: {}", report.runs),
         rehearsals => format!(
-            "- Runs: {} ({rehearsals} of them dry-runs or rehearsals, which changed nothing real)",
+            "- Runs: {} ({rehearsals} of them dry-runs, rehearsals or drills, which changed nothing real)",
             report.runs
         ),
     });

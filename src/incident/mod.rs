@@ -17,9 +17,13 @@ pub struct Report {
     pub from: String,
     pub to: String,
     pub apps: Vec<String>,
+    /// People who took part for real: in runs that reached Heroku, and in notes.
     pub operators: Vec<String>,
+    /// People who took part only in drills, rehearsals and dry-runs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub drill_operators: Vec<String>,
     pub runs: usize,
-    /// Of those, the dry-runs and rehearsals, which changed nothing real.
+    /// Of those, the dry-runs, rehearsals and drills, which changed nothing real.
     pub rehearsals: usize,
     pub entries: Vec<Entry>,
     pub dashboards: Vec<Dashboard>,

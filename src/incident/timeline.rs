@@ -27,20 +27,26 @@ pub fn build(records: &[Record], notes: &[Note], from: &str, to: &str) -> Report
     entries.extend(notes.iter().map(note_entry));
     entries.sort_by(|left, right| left.time.cmp(&right.time));
     let apps = apps_of(records, notes);
-    let title = if apps.is_empty() {
-        "Incident timeline".to_string()
+    let only_drills = !operators.is_empty() && rehearsals.len() == operators.len();
+    let kind = if only_drills {
+        "Drill timeline"
     } else {
-        format!("Incident timeline: {}", apps.join(", "))
+        "Incident timeline"
     };
-    let mut who: Vec<String> = entries.iter().map(|entry| entry.who.clone()).collect();
-    who.sort();
-    who.dedup();
+    let title = match (apps.is_empty(), only_drills) {
+        (true, false) => kind.to_string(),
+        (true, true) => format!("{kind} (no run reached Heroku)"),
+        (false, false) => format!("{kind}: {}", apps.join(", ")),
+        (false, true) => format!("{kind}: {} (no run reached Heroku)", apps.join(", ")),
+    };
+    let (who, drilled) = people(&entries, &rehearsals);
     Report {
         title,
         from: from.to_string(),
         to: to.to_string(),
         apps,
         operators: who,
+        drill_operators: drilled,
         runs: operators.len(),
         rehearsals: rehearsals.len(),
         entries,
@@ -50,20 +56,48 @@ pub fn build(records: &[Record], notes: &[Note], from: &str, to: &str) -> Report
     }
 }
 
-/// The runs that changed nothing real: dry-runs and rehearsals on the simulator, with the word
-/// that marks each of their moments.
-fn rehearsals_of(records: &[Record]) -> BTreeMap<String, &'static str> {
+/// The runs that changed nothing real, with the words that mark each of their moments:
+/// dry-runs, rehearsals on the built-in simulator, and drills (live runs against an API that is
+/// not Heroku's: a `sim serve` a team rehearses on).
+fn rehearsals_of(records: &[Record]) -> BTreeMap<String, String> {
     records
         .iter()
         .filter_map(|record| match &record.event {
-            Event::RunStarted { mode, target, .. } => match (mode, target) {
-                (RunMode::DryRun, _) => Some((record.run_id.clone(), "dry-run")),
-                (_, TargetKind::Sim) => Some((record.run_id.clone(), "rehearsal")),
+            Event::RunStarted {
+                mode,
+                target,
+                api_url,
+                ..
+            } => match (mode, target) {
+                (RunMode::DryRun, _) => Some((record.run_id.clone(), "dry-run".to_string())),
+                (_, TargetKind::Sim) => Some((record.run_id.clone(), "rehearsal".to_string())),
+                _ if crate::team::is_drill(api_url) => {
+                    Some((record.run_id.clone(), "drill".to_string()))
+                }
                 _ => None,
             },
             _ => None,
         })
         .collect()
+}
+
+/// Who took part for real (runs that reached Heroku, notes), and who only in drills, rehearsals
+/// and dry-runs.
+fn people(entries: &[Entry], rehearsals: &BTreeMap<String, String>) -> (Vec<String>, Vec<String>) {
+    let (mut real, mut drilled) = (BTreeSet::new(), BTreeSet::new());
+    for entry in entries {
+        let in_drill = entry
+            .run_id
+            .as_ref()
+            .is_some_and(|run| rehearsals.contains_key(run));
+        if in_drill {
+            drilled.insert(entry.who.clone());
+        } else {
+            real.insert(entry.who.clone());
+        }
+    }
+    let drilled = drilled.difference(&real).cloned().collect();
+    (real.into_iter().collect(), drilled)
 }
 
 /// Each run's operator: its Heroku account when known, else the local login.
@@ -265,6 +299,7 @@ fn started(event: &Event) -> String {
         mode,
         target,
         params,
+        api_url,
         ..
     } = event
     else {
@@ -279,10 +314,11 @@ fn started(event: &Event) -> String {
         .map(|app| format!(" on {app}"))
         .unwrap_or_default();
     let how = match (mode, target) {
-        (RunMode::DryRun, TargetKind::Sim) => " (dry-run, rehearsal)",
-        (RunMode::DryRun, _) => " (dry-run)",
-        (_, TargetKind::Sim) => " (rehearsal on the simulator)",
-        _ => "",
+        (RunMode::DryRun, TargetKind::Sim) => " (dry-run, rehearsal)".to_string(),
+        (RunMode::DryRun, _) => " (dry-run)".to_string(),
+        (_, TargetKind::Sim) => " (rehearsal on the simulator)".to_string(),
+        _ if crate::team::is_drill(api_url) => format!(" (drill on {api_url}, not Heroku)"),
+        _ => String::new(),
     };
     let given = crate::output::given_params(params);
     let params = if given.is_empty() {

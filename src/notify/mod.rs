@@ -84,6 +84,13 @@ impl Notifier {
                 self.keep_undo(message);
                 None
             }
+            Event::ApprovalRequested {
+                app, command, plan, ..
+            } => Some(Announcement::WaitingForApproval {
+                app: app.clone(),
+                command: command.clone(),
+                plan: plan.clone(),
+            }),
             Event::RunFinished { .. } => Some(self.finished(event)),
             _ => None,
         };

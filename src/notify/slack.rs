@@ -24,6 +24,12 @@ pub enum Announcement {
         step: String,
         error: String,
     },
+    /// The run waits for a second operator to approve its plan.
+    WaitingForApproval {
+        app: String,
+        command: String,
+        plan: Vec<String>,
+    },
     Finished {
         status: String,
         summary: String,
@@ -59,6 +65,14 @@ pub fn message(facts: &RunFacts, announcement: &Announcement) -> Value {
             ":warning: `{}` on *{app}*: step *{step}* did not complete: {error}",
             facts.runbook
         ),
+        Announcement::WaitingForApproval {
+            app: waiting_on,
+            command,
+            ..
+        } => format!(
+            ":hourglass: `{}` by *{}* waits for a second operator to approve its plan for *{waiting_on}*: `{command}`",
+            facts.runbook, facts.operator
+        ),
         Announcement::Finished { status, .. } => format!(
             "{} `{}` on *{app}* {}",
             icon(status),
@@ -85,6 +99,13 @@ fn escaped(announcement: &Announcement) -> Announcement {
             step: escape(step),
             error: escape(error),
         },
+        Announcement::WaitingForApproval { app, command, plan } => {
+            Announcement::WaitingForApproval {
+                app: escape(app),
+                command: escape(command),
+                plan: plan.iter().map(|line| escape(line)).collect(),
+            }
+        }
         Announcement::Finished {
             status,
             summary,
@@ -103,6 +124,9 @@ fn details(facts: &RunFacts, announcement: &Announcement) -> Vec<String> {
     match announcement {
         Announcement::Started => params_line(&facts.params).into_iter().collect(),
         Announcement::Problem { .. } => Vec::new(),
+        Announcement::WaitingForApproval { plan, .. } => {
+            plan.iter().map(|line| format!("`{line}`")).collect()
+        }
         Announcement::Finished {
             summary,
             error,

@@ -30,48 +30,22 @@ pub struct RunHead<'a> {
 
 /// The table of runs, its columns as wide as their widest value.
 pub fn table(rows: &[RunRow]) -> Vec<String> {
-    let header = ["RUN", "STARTED", "RUNBOOK", "MODE", "STATUS", "USER", "API"];
+    let header = ["RUN", "STARTED", "RUNBOOK", "MODE", "STATUS", "USER", "API"].map(String::from);
     let cells: Vec<[String; 7]> = rows
         .iter()
         .map(|row| {
             [
                 row.run_id.clone(),
-                short_time(&row.started_at),
+                super::people_time(&row.started_at),
                 row.name.clone(),
-                mode_word(row.mode, row.target).to_string(),
+                mode_word(row).to_string(),
                 row.status.to_string(),
                 row.user.clone(),
                 row.api_url.clone(),
             ]
         })
         .collect();
-    let widths: Vec<usize> = (0..7)
-        .map(|column| {
-            cells
-                .iter()
-                .map(|cell| cell[column].chars().count())
-                .chain(std::iter::once(header[column].len()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |values: Vec<&str>| {
-        values
-            .iter()
-            .zip(&widths)
-            .map(|(value, width)| format!("{value:<width$}"))
-            .collect::<Vec<_>>()
-            .join("  ")
-            .trim_end()
-            .to_string()
-    };
-    let mut lines = vec![line(header.to_vec())];
-    lines.extend(
-        cells
-            .iter()
-            .map(|cell| line(cell.iter().map(String::as_str).collect())),
-    );
-    lines
+    super::aligned(&header, &cells)
 }
 
 /// The head of one run: what, by whom, where, with what.
@@ -83,7 +57,7 @@ pub fn head(run: &RunHead<'_>) -> Vec<String> {
             "  started {} by {}, {}",
             short_time(&row.started_at),
             row.user,
-            mode_word(row.mode, row.target)
+            mode_word(row)
         ),
     ];
     if let Some(app) = run.app {
@@ -97,11 +71,13 @@ pub fn head(run: &RunHead<'_>) -> Vec<String> {
     lines
 }
 
-/// `live`, `dry-run` or `sim`.
-fn mode_word(mode: RunMode, target: TargetKind) -> &'static str {
-    match (target, mode) {
+/// `live`, `dry-run`, `sim` (a rehearsal on the built-in simulator), or `drill` (a live run
+/// against an API that is not Heroku's: a team rehearsing on a shared `sim serve`).
+fn mode_word(row: &RunRow) -> &'static str {
+    match (row.target, row.mode) {
         (TargetKind::Sim, _) => "sim",
         (TargetKind::Heroku, RunMode::DryRun) => "dry-run",
+        (TargetKind::Heroku, RunMode::Live) if !super::human::is_herokus(&row.api_url) => "drill",
         (TargetKind::Heroku, RunMode::Live) => "live",
     }
 }

@@ -480,7 +480,7 @@ fn status_counts(statuses: &[u64]) -> String {
 }
 
 /// Whether `url` is Heroku's own API.
-fn is_herokus(url: &str) -> bool {
+pub(super) fn is_herokus(url: &str) -> bool {
     url.trim_end_matches('/') == crate::heroku::DEFAULT_API_URL.trim_end_matches('/')
 }
 

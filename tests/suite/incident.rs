@@ -182,9 +182,10 @@ fn a_report_survives_odd_notes_long_periods_and_an_unknown_app() {
     );
     assert!(shown.contains("the add-ons of some-other-app"), "{shown}");
     assert!(
-        shown.contains("1 of them dry-runs or rehearsals"),
+        shown.contains("2 of them dry-runs, rehearsals or drills"),
         "{shown}"
     );
+    assert!(shown.contains("(no run reached Heroku)"), "{shown}");
     assert!(shown.contains("(rehearsal) finished succeeded"), "{shown}");
     test.run(&["report", "--since", "999999999999h"]).code(0);
 }
