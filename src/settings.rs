@@ -13,6 +13,10 @@ use crate::duration::parse_duration;
 use crate::output::{OutputFormat, Printer};
 
 /// What every command needs.
+
+/// How long an approval may wait for its first use before it lapses.
+const APPROVAL_VALIDITY: Duration = Duration::from_secs(10 * 60);
+
 pub struct Settings {
     pub directory: Option<PathBuf>,
     pub printer: Arc<Printer>,
@@ -84,6 +88,9 @@ pub struct RunSettings {
     /// Team mode: `--wait-lock`, `--approval-timeout`, `--no-team`.
     pub wait_lock: Option<Duration>,
     pub approval_timeout: Duration,
+    /// How long an approval may wait for its first use before it lapses (10 minutes; debug
+    /// builds read `RUNBOOK_DEBUG_APPROVAL_VALIDITY`, for the tests of lapsing).
+    pub approval_validity: Duration,
     pub no_team: bool,
 }
 
@@ -173,6 +180,11 @@ impl RunSettings {
                 .map_or_else(|| "xterm".to_string(), |term| term.to_string_lossy().into()),
             wait_lock: arguments.wait_lock,
             approval_timeout: arguments.approval_timeout,
+            approval_validity: cfg!(debug_assertions)
+                .then(|| std::env::var("RUNBOOK_DEBUG_APPROVAL_VALIDITY").ok())
+                .flatten()
+                .and_then(|text| crate::duration::parse_duration(&text).ok())
+                .unwrap_or(APPROVAL_VALIDITY),
             no_team: arguments.no_team,
             panic_at_step: cfg!(debug_assertions)
                 .then(|| std::env::var("RUNBOOK_DEBUG_PANIC").ok())

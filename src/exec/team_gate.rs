@@ -20,8 +20,6 @@ use crate::team::{ApprovalRequest, Claim, Holder, PlanWrite, Team, lock_key};
 
 /// How often a waiting run looks again at a lock or an approval.
 const POLL: Duration = Duration::from_millis(250);
-/// How long an approval may wait for its first use before it lapses.
-pub const APPROVAL_VALIDITY: Duration = Duration::from_secs(10 * 60);
 
 /// Who this run is, as its locks and its approval requests name it.
 pub struct RunIdentity {
@@ -38,6 +36,8 @@ pub struct ApprovalNeed {
     /// The apps whose writes wait for an approval of their plan.
     pub apps: BTreeSet<AppName>,
     pub timeout: Duration,
+    /// How long an approval may wait for its first use before it lapses.
+    pub validity: Duration,
     /// The run's params, secrets masked: part of every plan.
     pub params: serde_json::Value,
 }
@@ -73,12 +73,13 @@ struct Approved {
     /// When this run saw the decision.
     seen: Instant,
     used: bool,
+    validity: Duration,
 }
 
 impl Approved {
-    /// Used already, or given less than [`APPROVAL_VALIDITY`] ago.
+    /// Used already, or given less than its validity ago.
     fn is_fresh(&self) -> bool {
-        self.used || self.seen.elapsed() < APPROVAL_VALIDITY
+        self.used || self.seen.elapsed() < self.validity
     }
 }
 
@@ -221,7 +222,7 @@ impl TeamGate {
                 "{} {} is not in the approved plan, or its approval lapsed (unused for {}): a new approval is needed",
                 write.method,
                 write.path,
-                humantime::format_duration(APPROVAL_VALIDITY)
+                humantime::format_duration(self.approval.as_ref().map_or(Duration::ZERO, |need| need.validity))
             )
         } else {
             format!("{} {} needs an approval", write.method, write.path)
@@ -396,6 +397,7 @@ impl TeamGate {
             writes: plan.writes,
             seen: Instant::now(),
             used: false,
+            validity: need.validity,
         })
     }
 

@@ -39,3 +39,4 @@ mod shell;
 mod step_control;
 mod step_semantics;
 mod team;
+mod team_promises;

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Database, Outcome, PRODUCTION, STAGING, Test, exit_code, wait_for};
 
-const ACCOUNTS: &[&str] = &[
+pub const ACCOUNTS: &[&str] = &[
     "--account",
     "alice-key=alice@example.com",
     "--account",
@@ -13,14 +13,14 @@ const ACCOUNTS: &[&str] = &[
 ];
 
 /// A write, then a hold long enough for another run to find the app locked.
-fn hold(seconds: f64) -> String {
+pub fn hold(seconds: f64) -> String {
     format!(
         "description: restarts an app, then holds it a moment\nparams:\n  app: {{ type: string, required: true }}\nsteps:\n  - name: Restart\n    do: heroku.restart\n    with: {{ app: \"${{app}}\" }}\n  - name: Hold\n    sh: sleep {seconds}\n  - name: Restart again\n    do: heroku.restart\n    with: {{ app: \"${{app}}\" }}\n"
     )
 }
 
 /// Alice and Bob on one simulator and one database; `extra` flags for the simulator.
-fn team_of_two(database: &Database, runbooks: &[(&str, &str)], extra: &[&str]) -> (Test, Test) {
+pub fn team_of_two(database: &Database, runbooks: &[(&str, &str)], extra: &[&str]) -> (Test, Test) {
     let shipped = |name: &str| {
         std::fs::read_to_string(crate::harness::shipped_runbooks().join(name)).unwrap()
     };
@@ -40,7 +40,7 @@ fn team_of_two(database: &Database, runbooks: &[(&str, &str)], extra: &[&str]) -
     (alice, bob)
 }
 
-fn deletes(test: &Test, app: &str) -> usize {
+pub fn deletes(test: &Test, app: &str) -> usize {
     test.write_requests()
         .iter()
         .filter(|request| **request == format!("DELETE /apps/{app}/dynos"))
@@ -258,7 +258,7 @@ fn history_team_shows_every_operator_and_filters() {
     );
 }
 
-const APPROVED_ENVIRONMENTS: &str = "staging:    { app: lazona-connector-staging }\nproduction: { app: lazona-connector-production, protected: true, approvals: 1 }\n";
+pub const APPROVED_ENVIRONMENTS: &str = "staging:    { app: lazona-connector-staging }\nproduction: { app: lazona-connector-production, protected: true, approvals: 1 }\n";
 
 /// Alice's production restart, started and waiting for its approval; the run and its id.
 fn restart_waiting_for_approval(
@@ -277,7 +277,7 @@ fn restart_waiting_for_approval(
 }
 
 /// The id of the run `test` started, once its start is journaled.
-fn started_run_id(test: &Test) -> String {
+pub fn started_run_id(test: &Test) -> String {
     let mut found = None;
     wait_for("the run to ask for an approval", || {
         found = test

@@ -155,6 +155,7 @@ impl TeamSetup {
         let approval = (!self.approval_apps.is_empty()).then(|| ApprovalNeed {
             apps: self.approval_apps.clone(),
             timeout: context.run.approval_timeout,
+            validity: context.run.approval_validity,
             params: printer
                 .redactor()
                 .apply_to_value(&serde_json::Value::Object(params)),
