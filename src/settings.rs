@@ -12,11 +12,10 @@ use crate::cli::{Arguments, Command, OutputChoice, RunArguments};
 use crate::duration::parse_duration;
 use crate::output::{OutputFormat, Printer};
 
-/// What every command needs.
-
 /// How long an approval may wait for its first use before it lapses.
 const APPROVAL_VALIDITY: Duration = Duration::from_secs(10 * 60);
 
+/// What every command needs.
 pub struct Settings {
     pub directory: Option<PathBuf>,
     pub printer: Arc<Printer>,
