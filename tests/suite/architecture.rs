@@ -171,6 +171,42 @@ fn modules_are_private_behind_facades() {
     assert_eq!(surface, LIBRARY_SURFACE, "the library's public modules");
 }
 
+/// Lines of `src/` that hold `needle`, as `file:line`.
+fn lines_holding(needle: &str, under: &str) -> Vec<String> {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    for file in rust_files(&source.join(under)) {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for (number, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or_default();
+            if code.contains(needle) {
+                found.push(format!("{}:{}", file.display(), number + 1));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn paths_name_their_module_from_the_crate_not_by_climbing() {
+    let climbing = lines_holding("super::super", "");
+    assert!(
+        climbing.is_empty(),
+        "write `crate::...` rather than climb with `super::super`: {climbing:?}"
+    );
+}
+
+#[test]
+fn operations_hand_typed_values_to_each_other_never_any() {
+    let boxed = lines_holding("dyn Any", "ops");
+    assert!(
+        boxed.is_empty(),
+        "a prepared write carries a typed payload, never `dyn Any`: {boxed:?}"
+    );
+    let downcast = lines_holding("downcast", "");
+    assert!(downcast.is_empty(), "no downcast: {downcast:?}");
+}
+
 #[test]
 fn there_are_at_most_three_test_binaries() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

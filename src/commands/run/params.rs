@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
-use super::super::failure::Failure;
 use super::resume::Resumption;
+use crate::commands::failure::Failure;
 use crate::output::Printer;
 use crate::runbook::Runbook;
 use crate::runbook::param_value_matches;

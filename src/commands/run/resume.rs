@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::super::failure::Failure;
+use crate::commands::failure::Failure;
 use crate::exec::ResumePlan;
 use crate::journal::{Journal, RunHistory, find_run, group_runs};
 use crate::output::{RunMode, RunStatus, TargetKind};

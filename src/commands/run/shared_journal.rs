@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 
-use super::super::team::PENDING_FILE;
+use crate::commands::team::PENDING_FILE;
 use crate::journal::Mirror;
 use crate::output::Printer;
 use crate::team::{Team, is_shared};

@@ -1,6 +1,6 @@
 //! The environment a run targets, and the refusals that can be known before anything is sent.
 
-use super::super::failure::Failure;
+use crate::commands::failure::Failure;
 use crate::exec::{Target, wrong_confirm};
 use crate::output::TargetKind;
 use crate::runbook::Environment;

@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use std::collections::BTreeSet;
 
-use super::super::failure::Failure;
-use super::super::team::{self as team_command, PENDING_FILE};
 use super::shared_journal::{SharedJournal, mark_pending};
+use crate::commands::failure::Failure;
+use crate::commands::team::{self as team_command, PENDING_FILE};
 use crate::exec::{ApprovalNeed, Reporter, RunIdentity, Target, TeamGate, TeamGateParts};
 use crate::heroku::Client;
 use crate::identifiers::AppName;

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::super::failure::Failure;
 use super::params::params_for;
 use super::resume::{self, ResumeRequest, Resumption};
 use super::started::{Started, content_hash, run_started};
 use super::target::{check_policy, choose_target, destination};
 use super::{notification, team_run};
+use crate::commands::failure::Failure;
 use crate::effects::Effects;
 use crate::exec::{ConfirmPolicy, Gate, Reporter, RunEnd, RunParts, Target, WriteGuard};
 use crate::heroku::{Access, ApiError, Client};
@@ -45,7 +45,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     check_policy(launch.run, target.as_ref())?;
     mask_machine_secrets(printer, launch.run, launch.library);
     let journal = open_journal(launch.settings)?;
-    let runtime = super::super::runtime()?;
+    let runtime = crate::commands::runtime()?;
     let simulator = start_simulator(&runtime, launch.settings, launch.run, launch.library)?;
     let client = client(launch.run, simulator.as_ref())?;
     let interrupt = listen(printer, launch.library, &runtime);

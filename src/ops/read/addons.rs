@@ -1,11 +1,11 @@
 //! `heroku.addons`: the add-ons with their dashboards (Papertrail, Sentry, Scout APM).
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, ReadOperation};
-use super::super::outcome::{OperationOutput, Outcome};
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::addons;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::outcome::{OperationOutput, Outcome};
 
 pub struct Addons;
 

@@ -4,11 +4,11 @@ use std::time::Instant;
 
 use serde_json::json;
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, ReadOperation};
-use super::super::outcome::{OperationError, OperationOutput, Outcome};
 use crate::effects::Effects;
 use crate::heroku::apps;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
 
 pub struct CheckApp;
 

@@ -1,11 +1,11 @@
 //! `heroku.config_vars`: the app's environment; its values are secrets.
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, ReadOperation};
-use super::super::outcome::{OperationOutput, Outcome};
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::config_vars;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::outcome::{OperationOutput, Outcome};
 
 pub struct ConfigVars;
 

@@ -1,11 +1,11 @@
 //! `heroku.dynos`: the app's dynos with their state.
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, ReadOperation};
-use super::super::dyno_list::{describe, of_type};
-use super::super::outcome::{OperationOutput, Outcome};
 use crate::effects::Effects;
 use crate::heroku::dynos;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::dyno_list::{describe, of_type};
+use crate::ops::outcome::{OperationOutput, Outcome};
 
 pub struct Dynos;
 

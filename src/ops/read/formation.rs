@@ -1,11 +1,11 @@
 //! `heroku.formation`: how many dynos of each process type, and their size.
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, ReadOperation};
-use super::super::outcome::{OperationOutput, Outcome};
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::formation;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::outcome::{OperationOutput, Outcome};
 
 pub struct Formation;
 

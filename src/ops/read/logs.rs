@@ -5,13 +5,13 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{Value, json};
 
-use super::super::arguments::{ArgumentValues, Follow};
-use super::super::behaviour::{OperationFuture, ReadOperation};
-use super::super::log_line::{self, LogLine};
-use super::super::log_stream::{Silence, each_line};
-use super::super::outcome::{OperationError, OperationOutput, Outcome};
 use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
+use crate::ops::arguments::{ArgumentValues, Follow};
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::log_line::{self, LogLine};
+use crate::ops::log_stream::{Silence, each_line};
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
 
 /// Heroku sends at most 1,500 lines of history.
 const MOST_LINES: i64 = 1500;

@@ -1,11 +1,11 @@
 //! `heroku.releases`: the newest `limit` releases (10 when not given), newest first.
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, ReadOperation};
-use super::super::outcome::{OperationOutput, Outcome};
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::releases;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::outcome::{OperationOutput, Outcome};
 
 pub struct Releases;
 

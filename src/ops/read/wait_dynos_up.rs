@@ -4,14 +4,14 @@
 
 use std::time::{Duration, Instant};
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, ReadOperation};
-use super::super::dyno_list::of_type;
-use super::super::dyno_watch::{Wanted, Watched, wait};
-use super::super::outcome::{OperationError, OperationOutput, Outcome};
 use crate::effects::Effects;
 use crate::heroku::dynos;
 use crate::heroku::types::Dyno;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::dyno_list::of_type;
+use crate::ops::dyno_watch::{Wanted, Watched, wait};
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
 
 const DEFAULT_WAIT: Duration = Duration::from_secs(120);
 

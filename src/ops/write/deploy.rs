@@ -7,19 +7,19 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::log_stream::{Silence, each_line};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
-use super::super::release_wait::wait_for_release;
 use super::named_app;
 use crate::effects::{Effects, Planned, PlannedRequest, PlannedUpload};
 use crate::heroku::builds::{self, Build, SourceBlob};
 use crate::heroku::{Client, Request};
 use crate::identifiers::{AppName, ResourceId};
 use crate::local::{self, Archive};
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::log_stream::{Silence, each_line};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
+use crate::ops::release_wait::wait_for_release;
 
 const POLL: Duration = Duration::from_millis(500);
 const LONGEST_BUILD: Duration = Duration::from_secs(30 * 60);

@@ -5,15 +5,15 @@ use std::path::PathBuf;
 
 use serde_json::json;
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
 use super::named_app;
 use crate::effects::{Effects, LocalCommand, LocalOutcome, Planned};
 use crate::heroku::{Client, apps};
 use crate::local::check_branch;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
 
 pub struct GitPush;
 

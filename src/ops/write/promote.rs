@@ -6,17 +6,17 @@ use std::time::{Duration, Instant};
 use futures_util::future::BoxFuture;
 use serde_json::json;
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
-use super::super::release_wait::wait_for_release;
 use super::{named_app, send_first};
 use crate::effects::{Effects, Planned};
 use crate::heroku::pipelines::{self, Coupling};
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ResourceId};
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
+use crate::ops::release_wait::wait_for_release;
 
 const POLL: Duration = Duration::from_millis(500);
 const LONGEST: Duration = Duration::from_secs(10 * 60);

@@ -2,17 +2,17 @@
 
 use futures_util::future::BoxFuture;
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::dyno_list::{describe, of_type};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
 use super::{named_app, send_single};
 use crate::effects::{Effects, Planned};
 use crate::heroku::types::Dyno;
 use crate::heroku::{Client, dynos};
 use crate::identifiers::ProcessType;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::dyno_list::{describe, of_type};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
 
 pub struct Restart;
 

@@ -2,16 +2,16 @@
 
 use futures_util::future::BoxFuture;
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
 use super::restart::affected_dynos;
 use super::{named_app, send_single};
 use crate::effects::{Effects, Planned};
 use crate::heroku::{Client, dynos};
 use crate::identifiers::DynoName;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
 
 pub struct RestartDyno;
 

@@ -1,16 +1,16 @@
 //! `heroku.rollback`: a new release restoring an earlier one's code and config; the one before the
 //! current when none is named. The releases are read once, for the prompt and the request alike.
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
 use super::{named_app, send_first, sent};
 use crate::effects::{Effects, Planned};
 use crate::heroku::types::Release;
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ReleaseRef};
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
 
 pub struct Rollback;
 

@@ -5,18 +5,18 @@ use std::collections::VecDeque;
 
 use serde_json::{Value, json};
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::log_line;
-use super::super::log_stream::{Silence, each_line};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
 use super::{named_app, send_first};
 use crate::effects::{Effects, Planned};
 use crate::heroku::log_sessions::{self, LogRequest};
 use crate::heroku::{Client, dynos};
 use crate::identifiers::AppName;
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::log_line;
+use crate::ops::log_stream::{Silence, each_line};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
 
 /// How many output lines the result keeps (all are shown as they come).
 const KEPT_OUTPUT: usize = 200;

@@ -1,13 +1,13 @@
 //! `heroku.set_config`: config vars set (or removed with null); Heroku makes a new release.
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
 use super::{named_app, send_single};
 use crate::effects::{Effects, Planned};
 use crate::heroku::{Client, config_vars};
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
 
 pub struct SetConfig;
 

@@ -3,15 +3,15 @@
 
 use serde_json::json;
 
-use super::super::arguments::ArgumentValues;
-use super::super::behaviour::{OperationFuture, WriteOperation};
-use super::super::operation::Operation;
-use super::super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
-use super::super::prepared::PreparedWrite;
 use super::{named_app, send_first};
 use crate::effects::{Effects, Planned};
 use crate::heroku::rendezvous::{self, EXIT_MARKER};
 use crate::heroku::{Client, dynos};
+use crate::ops::arguments::ArgumentValues;
+use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::operation::Operation;
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::prepared::PreparedWrite;
 
 pub struct Shell;
 
