@@ -32,6 +32,7 @@ pub fn install() {
             .map(|location| format!(" ({}:{})", location.file(), location.line()))
             .unwrap_or_default();
         let message = masked(&panic_message(information.payload()));
+        let message = crate::visible::visible(&message, crate::visible::Layout::Lines).into_owned();
         let run_id = record_crash(&format!("{message}{location}"));
         let terminal = console::Term::stderr();
         if terminal.is_term() {

@@ -100,8 +100,7 @@ impl Interrupt {
             return;
         }
         if self.received.fetch_add(1, Ordering::SeqCst) > 0 {
-            let _ = console::Term::stderr().show_cursor();
-            std::process::exit(i32::from(exit::INTERRUPTED));
+            exit_at_once();
         }
         let _ = self
             .first
@@ -170,4 +169,41 @@ impl Drop for Catch {
     fn drop(&mut self) {
         self.interrupt.catches.fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// The process groups of the local commands running now: a run that exits at once (a second
+/// signal) kills them first, so that no command goes on unsupervised.
+static RUNNING_GROUPS: std::sync::Mutex<Vec<i32>> = std::sync::Mutex::new(Vec::new());
+
+/// A local command's process group started.
+pub fn register_group(group: i32) {
+    if let Ok(mut groups) = RUNNING_GROUPS.lock() {
+        groups.push(group);
+    }
+}
+
+/// A local command's process group was killed and reaped.
+pub fn unregister_group(group: i32) {
+    if let Ok(mut groups) = RUNNING_GROUPS.lock() {
+        groups.retain(|running| *running != group);
+    }
+}
+
+/// The second signal: every running command's group killed, the cursor shown again on a
+/// terminal, and the process ends with the interrupted code.
+fn exit_at_once() -> ! {
+    let groups = RUNNING_GROUPS
+        .lock()
+        .map(|groups| groups.clone())
+        .unwrap_or_default();
+    for group in groups {
+        if let Some(group) = rustix::process::Pid::from_raw(group) {
+            let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);
+        }
+    }
+    let stderr = console::Term::stderr();
+    if stderr.is_term() {
+        let _ = stderr.show_cursor();
+    }
+    std::process::exit(i32::from(exit::INTERRUPTED));
 }

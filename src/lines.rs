@@ -10,6 +10,13 @@ use std::borrow::Cow;
 /// The longest line kept, in bytes; the rest of a longer line is dropped.
 pub const MAX_LINE: usize = 64 * 1024;
 
+/// What follows a text that was cut short: the line of a command or a log, an error body summed
+/// up. Masking looks for these, since a secret may have been cut in two there.
+pub const CUT_MARKS: [&str; 2] = [LINE_CUT, " [cut]"];
+
+/// What follows a line cut at [`MAX_LINE`].
+const LINE_CUT: &str = " [line cut at 64 KiB]";
+
 /// Cuts a stream of bytes into lines, a chunk at a time.
 #[derive(Debug, Default)]
 pub struct LineBuffer {
@@ -85,9 +92,8 @@ fn text_of(bytes: &[u8]) -> Cow<'_, str> {
 /// The first `MAX_LINE` bytes of a line, and the words that say the rest was cut.
 fn cut_line(bytes: &[u8]) -> String {
     format!(
-        "{} [line cut at {} KiB]",
-        String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_LINE)]),
-        MAX_LINE / 1024
+        "{}{LINE_CUT}",
+        String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_LINE)])
     )
 }
 

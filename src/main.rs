@@ -9,6 +9,8 @@ fn main() -> ExitCode {
     clap_complete::CompleteEnv::with_factory(cli::command)
         .var(cli::COMPLETE_VARIABLE)
         .complete();
-    let arguments = cli::parse();
-    ExitCode::from(commands::dispatch(arguments))
+    match cli::parse() {
+        Ok(arguments) => ExitCode::from(commands::dispatch(arguments)),
+        Err(said) => ExitCode::from(commands::command_line_said(&said)),
+    }
 }

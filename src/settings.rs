@@ -12,6 +12,9 @@ use crate::cli::{Arguments, Command, OutputChoice, RunArguments};
 use crate::duration::parse_duration;
 use crate::output::{OutputFormat, Printer};
 
+/// The longest wait a variable may set: a clock can add it to now, and nobody means more.
+const LONGEST_SETTING: Duration = Duration::from_secs(24 * 3600);
+
 /// How long an approval may wait for its first use before it lapses.
 const APPROVAL_VALIDITY: Duration = Duration::from_secs(10 * 60);
 
@@ -212,12 +215,18 @@ fn duration_variable(variable: &str, default: Duration) -> Result<Duration, Stri
     let Ok(text) = std::env::var(variable) else {
         return Ok(default);
     };
-    parse_duration(&text)
+    let duration = parse_duration(&text)
         .ok()
         .filter(|duration| !duration.is_zero() || variable == SIM_BOOT_DELAY_VARIABLE)
         .ok_or_else(|| {
             format!("{variable}=`{text}` is not a duration (write it like `30s` or `2m`)")
-        })
+        })?;
+    if duration > LONGEST_SETTING {
+        return Err(format!(
+            "{variable}=`{text}` is longer than a day: give a wait of at most 24h"
+        ));
+    }
+    Ok(duration)
 }
 
 /// `RUNBOOK_STATE_DIR`, else `$XDG_STATE_HOME/runbook`, else `~/.local/state/runbook`.

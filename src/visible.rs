@@ -66,15 +66,13 @@ pub fn acted_on(character: char, layout: Layout) -> bool {
     }
 }
 
-/// Bidi controls (which reorder what is shown), line and paragraph separators, and the
+/// Bidi overrides, embeddings and isolates (which reorder what is shown; the marks LRM, RLM and
+/// ALM of real right-to-left text do not, and stay), line and paragraph separators, and the
 /// invisible characters that make two names look the same.
 pub fn is_invisible_format(character: char) -> bool {
     matches!(
         character,
-        '\u{061c}'
-            | '\u{200b}'
-            | '\u{200e}'
-            | '\u{200f}'
+        '\u{200b}'
             | '\u{2028}'
             | '\u{2029}'
             | '\u{202a}'..='\u{202e}'
@@ -102,6 +100,29 @@ fn write_out(shown: &mut String, character: char) {
             let _ = write!(shown, "\\u{{{:x}}}", u32::from(other));
         }
     }
+}
+
+/// `text` with every character a terminal would act on replaced by one of the same length in
+/// bytes that it shows (`?`, `¿`, `⁇`), so that byte offsets into it stay right: for source
+/// snippets whose spans point into the text. `\n` and `\t` stay.
+pub fn neutralised(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|character| acted_on(character, Layout::Lines))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|character| match character.len_utf8() {
+                _ if !acted_on(character, Layout::Lines) => character,
+                1 => '?',
+                2 => '¿',
+                3 => '⁇',
+                _ => '\u{1f6ab}',
+            })
+            .collect(),
+    )
 }
 
 /// Every string inside a JSON value (keys too) as `visible` makes it, in place.

@@ -5,6 +5,8 @@ mod complete;
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
+
+pub use clap::Error as CommandLineError;
 use clap_complete::ArgValueCompleter;
 
 use complete::runbook_names;
@@ -291,8 +293,9 @@ pub fn command() -> clap::Command {
 }
 
 /// The parsed command line (clap exits with its usage error or help when it must).
-pub fn parse() -> Arguments {
-    Arguments::parse()
+/// The parsed command line, or clap's word on it (an error, the help, the version).
+pub fn parse() -> Result<Arguments, clap::Error> {
+    Arguments::try_parse()
 }
 
 #[derive(Debug, Subcommand)]

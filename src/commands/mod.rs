@@ -30,6 +30,14 @@ use crate::runbook::LibraryError;
 use crate::settings::Settings;
 use failure::Failure;
 
+/// What clap says of the command line (a usage error, the help, the version), shown as every
+/// text is (written out where a terminal would act on it); its exit code.
+pub fn command_line_said(said: &crate::cli::CommandLineError) -> u8 {
+    let text = said.render().to_string();
+    crate::output::command_line_text(&text, said.use_stderr());
+    u8::try_from(said.exit_code()).unwrap_or(exit::USAGE)
+}
+
 /// Runs the chosen command and reports any failure; returns the exit code.
 pub fn dispatch(arguments: Arguments) -> u8 {
     let settings = Settings::resolve(&arguments);

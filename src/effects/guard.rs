@@ -4,7 +4,7 @@
 
 use futures_util::future::BoxFuture;
 
-use super::plan::{Planned, PlannedCommand, PlannedRequest};
+use super::plan::{Planned, PlannedCommand, PlannedRequest, PlannedUpload};
 use super::refusal::Refusal;
 use crate::heroku::{Answer, ApiError};
 use crate::identifiers::AppName;
@@ -22,6 +22,8 @@ pub trait Guard: Send + Sync {
     fn planned(&self, entry: &Planned);
     /// `request` is about to leave: `Err` when that could not be recorded, and then it must not.
     fn sending(&self, request: &PlannedRequest) -> Result<(), Unrecorded>;
+    /// `upload` is about to leave: `Err` when that could not be recorded, and then it must not.
+    fn uploading(&self, upload: &PlannedUpload) -> Result<(), Unrecorded>;
     /// `request` was answered, or failed.
     fn answered(&self, request: &PlannedRequest, result: Result<&Answer, &ApiError>);
     /// `command` is about to start: `Err` when that could not be recorded, and then it must not.
@@ -48,4 +50,8 @@ pub struct ProcessGroup {
     pub id: i32,
     /// `/proc/sys/kernel/random/boot_id`: a group id means nothing after a reboot.
     pub boot: String,
+    /// The mark in the environment of every process the command starts
+    /// (`RUNBOOK_COMMAND=MARK`): a process that left the group (`setsid`, `nohup`) still has it.
+    #[serde(default)]
+    pub mark: String,
 }

@@ -9,7 +9,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::guard::{ProcessGroup, Unrecorded};
 use super::plan::PlannedCommand;
-use super::process_group::{Group, become_subreaper};
+use super::process_group::{Group, MARK_VARIABLE, become_subreaper, new_mark};
 use crate::identifiers::AppName;
 use crate::lines::LineBuffer;
 
@@ -60,8 +60,10 @@ impl LocalCommand {
         running: impl FnOnce(Option<ProcessGroup>) -> Result<(), Unrecorded>,
     ) -> Result<Option<i32>, LocalError> {
         become_subreaper();
+        let mark = new_mark();
         let mut child = tokio::process::Command::new(&self.program)
             .args(&self.arguments)
+            .env(MARK_VARIABLE, &mark)
             .current_dir(&self.directory)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -72,7 +74,7 @@ impl LocalCommand {
             .map_err(|error| {
                 LocalError::Failed(format!("cannot run `{}`: {error}", self.describe()))
             })?;
-        let group = Group::led_by(child.id());
+        let group = Group::led_by(child.id(), mark);
         running(group.recorded()).map_err(LocalError::Unrecorded)?;
         let stdout = child.stdout.take().expect("piped");
         let stderr = child.stderr.take().expect("piped");

@@ -152,7 +152,8 @@ impl Effects {
         }
     }
 
-    /// Uploads `bytes` to a storage URL (a source's `put_url`): never with the API token.
+    /// Uploads `bytes` to a storage URL (a source's `put_url`): never with the API token, and
+    /// only once the journal recorded that it leaves.
     pub async fn upload(&self, app: &AppName, url: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
         if self.is_dry_run() {
             return Err(ApiError::RefusedInDryRun {
@@ -165,6 +166,12 @@ impl Effects {
             .admit(app, None)
             .await
             .map_err(WriteError::Refused)?;
+        self.guard.uploading(&PlannedUpload {
+            app: app.clone(),
+            method: "PUT".into(),
+            path: "put_url of the new source".into(),
+            body: format!("{} bytes", bytes.len()),
+        })?;
         Ok(crate::heroku::upload(url, bytes).await?)
     }
 

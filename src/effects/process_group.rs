@@ -10,31 +10,49 @@ use super::guard::ProcessGroup;
 /// How long the end of a command waits for its group to be gone.
 const REAP_WAIT: Duration = Duration::from_secs(2);
 
+/// The environment variable that marks every process a command starts.
+pub const MARK_VARIABLE: &str = "RUNBOOK_COMMAND";
+
 /// A command's process group while it runs: killed and reaped when dropped, whether the command
 /// finished or its future was dropped (a timeout, Ctrl-C, SIGTERM).
-pub struct Group(Option<Pid>);
+pub struct Group {
+    leader: Option<Pid>,
+    mark: String,
+}
 
 impl Group {
-    /// The group whose first process is `leader` (started with `process_group(0)`).
-    pub fn led_by(leader: Option<u32>) -> Self {
-        Self(leader.and_then(|id| Pid::from_raw(id as i32)))
+    /// The group whose first process is `leader` (started with `process_group(0)`), its
+    /// processes marked with `mark`.
+    pub fn led_by(leader: Option<u32>, mark: String) -> Self {
+        let leader = leader.and_then(|id| Pid::from_raw(id as i32));
+        if let Some(leader) = leader {
+            crate::interrupt::register_group(leader.as_raw_nonzero().get());
+        }
+        Self { leader, mark }
     }
 
     /// The group as the journal records it.
     pub fn recorded(&self) -> Option<ProcessGroup> {
-        let id = self.0?;
+        let id = self.leader?;
         Some(ProcessGroup {
             id: id.as_raw_nonzero().get(),
             boot: boot_id(),
+            mark: self.mark.clone(),
         })
     }
 }
 
+/// A new mark for a command's processes.
+pub fn new_mark() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
 impl Drop for Group {
     fn drop(&mut self) {
-        let Some(group) = self.0 else { return };
+        let Some(group) = self.leader else { return };
         reap_group(group);
         reap_escaped();
+        crate::interrupt::unregister_group(group.as_raw_nonzero().get());
     }
 }
 
@@ -54,33 +72,62 @@ impl ProcessGroup {
             Ok(()) => true,
             Err(error) => error == rustix::io::Errno::PERM,
         };
-        known && living_members(self.id).unwrap_or(true)
+        (known && living_members(self.id).unwrap_or(true)) || self.marked_process_lives()
     }
+
+    /// Whether a living process carries this command's mark in its environment: one that left
+    /// the group (`setsid`) on purpose to outlive it.
+    fn marked_process_lives(&self) -> bool {
+        if self.mark.is_empty() {
+            return false;
+        }
+        let wanted = format!("{MARK_VARIABLE}={}", self.mark);
+        processes().any(|(pid, stat)| {
+            !stat_state_is_zombie(&stat)
+                && std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|environ| {
+                    environ
+                        .split(|byte| *byte == 0)
+                        .any(|entry| entry == wanted.as_bytes())
+                })
+        })
+    }
+}
+
+/// Every process of this machine, as its id and `/proc/ID/stat`.
+fn processes() -> impl Iterator<Item = (String, String)> {
+    std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().to_str()?.to_string();
+            name.bytes()
+                .all(|byte| byte.is_ascii_digit())
+                .then_some(name)
+        })
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            Some((pid, stat))
+        })
+}
+
+fn stat_state_is_zombie(stat: &str) -> bool {
+    stat.rsplit_once(')')
+        .and_then(|(_, after)| after.split_whitespace().next())
+        == Some("Z")
 }
 
 /// Whether a process of group `id` is alive and not a zombie, read from `/proc`; `None` where
 /// `/proc` cannot be read (then the group is taken to be alive).
 fn living_members(id: i32) -> Option<bool> {
-    let entries = std::fs::read_dir("/proc").ok()?;
-    let living = entries
-        .flatten()
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_str()
-                .is_some_and(|name| name.bytes().all(|byte| byte.is_ascii_digit()))
-        })
-        .filter_map(|entry| std::fs::read_to_string(entry.path().join("stat")).ok())
-        .any(|stat| {
-            let Some((_, after_name)) = stat.rsplit_once(')') else {
-                return false;
-            };
-            let mut fields = after_name.split_whitespace();
-            let state = fields.next();
-            let group = fields.nth(1).and_then(|field| field.parse::<i32>().ok());
-            group == Some(id) && state != Some("Z")
-        });
-    Some(living)
+    std::fs::read_dir("/proc").ok()?;
+    Some(processes().any(|(_, stat)| {
+        let group = stat
+            .rsplit_once(')')
+            .and_then(|(_, after)| after.split_whitespace().nth(2))
+            .and_then(|field| field.parse::<i32>().ok());
+        group == Some(id) && !stat_state_is_zombie(&stat)
+    }))
 }
 
 /// This boot of this machine, as Linux names it; empty where there is no such file.

@@ -26,6 +26,56 @@ pub struct Evaluator {
 const INTERRUPTED: &str = "interrupted";
 const TIMED_OUT: &str = "timed out";
 
+/// What ends an expression or a `script:` early: Ctrl-C (any signal), or its step's timeout.
+#[derive(Clone)]
+struct Stop {
+    interrupt: Interrupt,
+    deadline: Arc<Mutex<Option<Instant>>>,
+}
+
+impl Stop {
+    /// The token to end the script with, when it must end now.
+    fn token(&self) -> Option<Dynamic> {
+        if self.interrupt.is_requested() {
+            return Some(Dynamic::from(INTERRUPTED));
+        }
+        let deadline = *self.deadline.lock().unwrap_or_else(PoisonError::into_inner);
+        deadline
+            .is_some_and(|deadline| Instant::now() >= deadline)
+            .then(|| Dynamic::from(TIMED_OUT))
+    }
+
+    /// Rhai's `sleep`, ended by Ctrl-C and the step's timeout as any wait is.
+    fn sleep(&self, seconds: rhai::FLOAT) -> Result<Dynamic, Box<EvalAltResult>> {
+        sliced_sleep(seconds, &|| self.token())
+    }
+}
+
+/// Rhai's `sleep(seconds)` in slices: `stop` says, between slices, whether to end it now, with
+/// the token to end the script with.
+pub fn sliced_sleep(
+    seconds: rhai::FLOAT,
+    stop: &dyn Fn() -> Option<Dynamic>,
+) -> Result<Dynamic, Box<EvalAltResult>> {
+    let wanted = Duration::try_from_secs_f64(seconds.max(0.0)).unwrap_or(Duration::MAX);
+    let end = Instant::now().checked_add(wanted);
+    loop {
+        if let Some(token) = stop() {
+            return Err(EvalAltResult::ErrorTerminated(token, rhai::Position::NONE).into());
+        }
+        let left = end.map_or(SLEEP_SLICE, |end| {
+            end.saturating_duration_since(Instant::now())
+        });
+        if left.is_zero() {
+            return Ok(Dynamic::UNIT);
+        }
+        std::thread::sleep(left.min(SLEEP_SLICE));
+    }
+}
+
+/// How long a script's `sleep` waits before it looks again at Ctrl-C and its deadline.
+const SLEEP_SLICE: Duration = Duration::from_millis(50);
+
 impl Evaluator {
     pub fn new(
         mut engine: Engine,
@@ -37,16 +87,17 @@ impl Evaluator {
         let watched = Arc::clone(&deadline);
         // The run's budget is the one limit (`script::Budget`), shared by every expression.
         engine.set_max_operations(0);
-        engine.on_progress(move |_| {
-            if interrupt.is_requested() {
-                return Some(Dynamic::from(INTERRUPTED));
-            }
-            let deadline = *watched.lock().unwrap_or_else(PoisonError::into_inner);
-            if deadline.is_some_and(|deadline| Instant::now() >= deadline) {
-                return Some(Dynamic::from(TIMED_OUT));
-            }
-            budget.spend()
+        let stop = Stop {
+            interrupt,
+            deadline: Arc::clone(&watched),
+        };
+        let sleeper = stop.clone();
+        engine.register_fn("sleep", move |seconds: rhai::FLOAT| sleeper.sleep(seconds));
+        let sleeper = stop.clone();
+        engine.register_fn("sleep", move |seconds: rhai::INT| {
+            sleeper.sleep(seconds as rhai::FLOAT)
         });
+        engine.on_progress(move |_| stop.token().or_else(|| budget.spend()));
         let mut scope = Scope::new();
         for (name, json) in names {
             scope.push_dynamic(name.clone(), value::to_dynamic(json));

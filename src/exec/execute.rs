@@ -32,6 +32,11 @@ pub fn execute(mut parts: RunParts, names: &[(String, Value)]) -> RunEnd {
     if let Some(report) = before_summary {
         report(&run.reporter);
     }
+    // A run whose record could not all be written did not end well, whatever its steps did.
+    let end = match (end, run.journal_stop()) {
+        (RunEnd::Succeeded, Some(broken)) => broken.into_end(),
+        (end, _) => end,
+    };
     run.finish(&end);
     end
 }

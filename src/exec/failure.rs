@@ -5,7 +5,7 @@ use crate::ops::OperationError;
 use crate::output::StepStatus;
 
 /// What to do when the journal cannot be written.
-pub const UNRECORDED_HINT: &str = "nothing was sent or run that the journal does not show: free space for the journal (RUNBOOK_STATE_DIR), then resume the run with --resume";
+pub const UNRECORDED_HINT: &str = "no write was sent and no command run that the journal does not show: free space for the journal (RUNBOOK_STATE_DIR), then resume the run with --resume";
 
 /// How a run ended.
 #[derive(Debug, Clone)]

@@ -29,7 +29,7 @@ pub use execute::execute;
 pub use failure::RunEnd;
 pub use gate::{ConfirmPolicy, Gate, wrong_confirm};
 pub use reporter::Reporter;
-pub use resume_plan::ResumePlan;
+pub use resume_plan::{ResumePlan, wrote_outside_steps};
 pub use run::{BeforeSummary, RunParts, Target};
 pub use team_gate::{ApprovalNeed, RunIdentity, TeamGate, TeamGateParts};
 pub use write_guard::WriteGuard;

@@ -99,6 +99,9 @@ impl Reporter {
     pub fn record(&self, event: &Event) -> Result<(), JournalError> {
         let event = &*event.made_visible();
         if let Some(broken) = self.broken.get() {
+            if let Some(notifier) = self.notifier.get() {
+                notifier.observe(event);
+            }
             self.printer.emit(event);
             return Err(broken.clone());
         }
@@ -130,7 +133,7 @@ impl Reporter {
         if self.broken.set(error.clone()).is_ok() {
             self.printer.error(
                 &error.to_string(),
-                Some("nothing more is sent or run: free space for the journal (or fix its folder), then resume the run with --resume"),
+                Some("no more writes are sent nor commands run: free space for the journal (or fix its folder), then resume the run with --resume"),
             );
         }
     }
@@ -154,6 +157,13 @@ impl Reporter {
         if let (
             Some(journal),
             Event::StepFinished {
+                index,
+                phase: None,
+                result,
+                result_kept,
+                ..
+            }
+            | Event::StepSkipped {
                 index,
                 phase: None,
                 result,

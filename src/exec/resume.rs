@@ -3,9 +3,10 @@
 
 use super::evaluate::Evaluator;
 use super::failure::{Refusal, StepFailure};
-use super::resume_plan::{LeftWrite, Restored, ResumePlan};
+use super::resume_plan::{LeftWrite, Place, Restored, ResumePlan};
 use super::run::{Run, StepLabel};
 use crate::identifiers::AppName;
+use crate::output::Phase;
 use crate::runbook::{Action, Step};
 
 /// Whether `--resume` runs `step` again rather than restoring its result: a read or a script
@@ -33,22 +34,43 @@ impl Run {
         step: &Step,
         evaluator: &Evaluator,
     ) -> Result<bool, StepFailure> {
-        let Some(restored) = self.resumed_result(label.index) else {
+        let Some(restored) = self.resumed_result(label.index, &step.name)? else {
             return Ok(false);
         };
-        match (restored, &step.id) {
+        match (&restored, &step.id) {
             (Restored::Lost, Some(_)) if replays_on_resume(step) => return Ok(false),
             (Restored::Lost, Some(_)) => return Err(self.lost_result(&step.name)),
-            (Restored::Value(result), Some(id)) => evaluator.define(&id.value, &result),
+            (Restored::Value(result), Some(id)) => evaluator.define(&id.value, result),
             _ => {}
         }
-        self.skip_resumed(label, &step.name);
+        self.skip_resumed(label, &step.name, &restored);
         Ok(true)
     }
 
-    /// What main step `index` gave in the run being resumed, if it finished there.
-    pub fn resumed_result(&self, index: usize) -> Option<Restored> {
-        self.resume.as_ref()?.finished(index).cloned()
+    /// What main step `index`, named `name`, gave in the run being resumed, if it finished there.
+    /// A step of another name at that place means the runbook changed: its steps no longer line
+    /// up with the earlier run's, and counting one as done for the other could do a write twice.
+    pub fn resumed_result(
+        &self,
+        index: usize,
+        name: &str,
+    ) -> Result<Option<Restored>, StepFailure> {
+        let Some(plan) = &self.resume else {
+            return Ok(None);
+        };
+        match plan.finished(index) {
+            Some((earlier, _)) if earlier != name => {
+                Err(StepFailure::NotConfirmed(Refusal::not_confirmed(
+                    format!(
+                        "step {index} is `{name}` now and was `{earlier}` in run {}: the runbook changed, and its steps no longer line up with the run's",
+                        plan.run_id
+                    ),
+                    Some("start a new run".into()),
+                )))
+            }
+            Some((_, restored)) => Ok(Some(restored.clone())),
+            None => Ok(None),
+        }
     }
 
     /// Resuming after a step whose result is gone would do it twice or run on without it.
@@ -64,26 +86,34 @@ impl Run {
         ))
     }
 
-    pub fn skip_resumed(&self, label: StepLabel, name: &str) {
+    /// A step the resumed run finished counts as done in this one too, its result kept again:
+    /// a resume of this run then knows it is done.
+    pub fn skip_resumed(&self, label: StepLabel, name: &str, restored: &Restored) {
         let run_id = self
             .resume
             .as_ref()
             .map(|plan| plan.run_id.as_str())
             .unwrap_or_default();
-        self.step_skipped(label, name, format!("done in run {run_id}"));
+        let value = match restored {
+            Restored::Value(value) => Some(value.clone()),
+            Restored::Nothing | Restored::Lost => None,
+        };
+        self.step_done_before(label, name, run_id, value);
     }
 
     /// Before a step of the resumed run sent writes that may have taken effect: what is known,
     /// a fresh read of the app, and the operator's decision; off a terminal, a refusal.
     pub fn check_resumable(&self, label: StepLabel, name: &str) -> Result<(), StepFailure> {
-        if label.phase.is_some() {
-            return Ok(());
-        }
+        let place = match label.phase {
+            None => Place::Main(label.index),
+            Some(Phase::Finally) => Place::Finally(label.index),
+            Some(_) => return Ok(()),
+        };
         let Some(plan) = &self.resume else {
             return Ok(());
         };
-        refuse_while_running(plan, label.index, name)?;
-        let Some(writes) = plan.left(label.index) else {
+        refuse_while_running(plan, place, name)?;
+        let Some(writes) = plan.left(place) else {
             return Ok(());
         };
         let mut lines: Vec<String> = writes
@@ -167,8 +197,8 @@ impl Run {
 /// A step whose command from the earlier run may still be running is never started beside it:
 /// the journal recorded the command's process group (and this machine's boot) before it ran, and
 /// the kernel still knows that group.
-fn refuse_while_running(plan: &ResumePlan, index: usize, name: &str) -> Result<(), StepFailure> {
-    let running = plan.still_running(index);
+fn refuse_while_running(plan: &ResumePlan, place: Place, name: &str) -> Result<(), StepFailure> {
+    let running = plan.still_running(place);
     let Some(first) = running.first() else {
         return Ok(());
     };

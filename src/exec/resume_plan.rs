@@ -1,5 +1,8 @@
-//! What `--resume` brings from the earlier run: the steps it finished (with their results) and the
-//! writes that left during the step it stopped at and may have taken effect.
+//! What `--resume` brings from the earlier run: the steps it finished (with their results and
+//! names), and, for each place a step can stand (a main step, a `finally` step), the writes that
+//! left there and may have taken effect and the local commands that started there and were never
+//! seen to end. Writes of a Rhai script outside any step cannot be placed: such a run is not
+//! resumed (`outside_steps`).
 
 use std::collections::BTreeMap;
 
@@ -8,7 +11,7 @@ use serde_json::Value;
 use crate::effects::{PlannedCommand, ProcessGroup};
 use crate::identifiers::AppName;
 use crate::journal::{Record, RunHistory};
-use crate::output::{Event, StepStatus};
+use crate::output::{Event, Phase, StepStatus};
 
 /// A write of the earlier run that may have taken effect.
 #[derive(Debug, Clone)]
@@ -30,16 +33,25 @@ pub enum Restored {
     Lost,
 }
 
+/// Where a step stands in its runbook: a main step, or a `finally` step; `on_failure` steps and
+/// the steps of a `run:` callee belong to the main step they run under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Place {
+    /// Outside any step (a Rhai script's own code).
+    Outside,
+    Main(usize),
+    Finally(usize),
+}
+
 #[derive(Debug, Clone)]
 pub struct ResumePlan {
     pub run_id: String,
-    /// Main steps that finished, by index, with the result they gave (`None`: none, or no longer
-    /// kept).
-    finished: BTreeMap<usize, Restored>,
-    /// Writes that may have taken effect, by the main step that sent them.
-    left: BTreeMap<usize, Vec<LeftWrite>>,
-    /// Local commands that started and were never seen to end, by the main step that ran them.
-    unended: BTreeMap<usize, Vec<UnendedCommand>>,
+    /// Main steps that finished, by index: their name and the result they gave.
+    finished: BTreeMap<usize, (String, Restored)>,
+    /// Writes that may have taken effect, by the place that sent them.
+    left: BTreeMap<Place, Vec<LeftWrite>>,
+    /// Local commands that started and were never seen to end, by the place that ran them.
+    unended: BTreeMap<Place, Vec<UnendedCommand>>,
 }
 
 /// A local command of the earlier run with no record of its end: its process group may still be
@@ -61,6 +73,7 @@ impl ResumePlan {
                     index,
                     phase: None,
                     status: StepStatus::Done,
+                    name,
                     result,
                     result_kept,
                     ..
@@ -71,7 +84,24 @@ impl ResumePlan {
                             (None, true) => Restored::Lost,
                             (None, false) => Restored::Nothing,
                         };
-                    Some((*index, restored))
+                    Some((*index, (name.clone(), restored)))
+                }
+                Event::StepSkipped {
+                    index,
+                    phase: None,
+                    name,
+                    done_in: Some(_),
+                    result,
+                    result_kept,
+                    ..
+                } => {
+                    let restored =
+                        match (result.clone().or_else(|| kept.remove(index)), result_kept) {
+                            (Some(value), _) => Restored::Value(value),
+                            (None, true) => Restored::Lost,
+                            (None, false) => Restored::Nothing,
+                        };
+                    Some((*index, (name.clone(), restored)))
                 }
                 _ => None,
             })
@@ -84,50 +114,86 @@ impl ResumePlan {
         }
     }
 
-    /// The commands of main step `index` that may still be running now, on this machine.
-    pub fn still_running(&self, index: usize) -> Vec<&UnendedCommand> {
+    /// The name and the result of main step `index`, if it finished in the earlier run.
+    pub fn finished(&self, index: usize) -> Option<&(String, Restored)> {
+        self.finished.get(&index)
+    }
+
+    /// The writes sent at `place` that may have taken effect in the earlier run.
+    pub fn left(&self, place: Place) -> Option<&[LeftWrite]> {
+        self.left.get(&place).map(Vec::as_slice)
+    }
+
+    /// The commands started at `place` that may still be running now, on this machine.
+    pub fn still_running(&self, place: Place) -> Vec<&UnendedCommand> {
         self.unended
-            .get(&index)
+            .get(&place)
             .into_iter()
             .flatten()
             .filter(|unended| unended.group.may_still_run())
             .collect()
     }
-
-    /// What main step `index` gave, if it finished in the earlier run.
-    pub fn finished(&self, index: usize) -> Option<&Restored> {
-        self.finished.get(&index)
-    }
-
-    /// The writes of main step `index` that may have taken effect in the earlier run.
-    pub fn left(&self, index: usize) -> Option<&[LeftWrite]> {
-        self.left.get(&index).map(Vec::as_slice)
-    }
 }
 
-/// Every write that left during each main step and may have taken effect: sent with no answer,
-/// or answered with something other than a refusal.
-fn left_writes(records: &[Record]) -> BTreeMap<usize, Vec<LeftWrite>> {
-    let mut step = 0;
-    let mut left: BTreeMap<usize, Vec<LeftWrite>> = BTreeMap::new();
-    for record in records {
-        match &record.event {
+/// Follows the places of `records`: each record's event, and the place it happened at. An
+/// `on_failure` step belongs to the main step it recovers; between steps, a script's own code is
+/// outside any step.
+fn placed(records: &[Record]) -> impl Iterator<Item = (Place, &Record)> {
+    let mut place = Place::Outside;
+    let mut last_main = None;
+    records.iter().map(move |record| {
+        let at = match &record.event {
             Event::StepStarted {
                 index, phase: None, ..
-            } => step = *index,
-            Event::WriteSent { request, .. } => left.entry(step).or_default().push(LeftWrite {
+            } => {
+                last_main = Some(*index);
+                place = Place::Main(*index);
+                place
+            }
+            Event::StepStarted {
+                index,
+                phase: Some(Phase::Finally),
+                ..
+            } => {
+                place = Place::Finally(*index);
+                place
+            }
+            Event::StepStarted {
+                phase: Some(Phase::OnFailure),
+                ..
+            } => {
+                place = last_main.map_or(Place::Outside, Place::Main);
+                place
+            }
+            Event::StepFinished {
+                phase: None | Some(Phase::Finally) | Some(Phase::OnFailure),
+                ..
+            } => std::mem::replace(&mut place, Place::Outside),
+            _ => place,
+        };
+        (at, record)
+    })
+}
+
+/// Every write that left at each place and may have taken effect: sent with no answer, or
+/// answered with something other than a refusal.
+fn left_writes(records: &[Record]) -> BTreeMap<Place, Vec<LeftWrite>> {
+    let mut left: BTreeMap<Place, Vec<LeftWrite>> = BTreeMap::new();
+    for (place, record) in placed(records) {
+        match &record.event {
+            Event::WriteSent { request, .. } => left.entry(place).or_default().push(LeftWrite {
                 app: Some(request.app.clone()),
                 described: request.key(),
                 sent_at: record.time.clone(),
                 answer: "no answer recorded".into(),
             }),
-            Event::WriteAnswered { status, .. } => answered(&mut left, step, Some(*status), None),
+            Event::WriteAnswered { status, .. } => answered(&mut left, place, Some(*status), None),
             Event::WriteFailed {
                 error,
                 may_have_taken_effect: true,
                 ..
-            } => answered(&mut left, step, None, Some(error)),
-            Event::WriteFailed { .. } => forget_last(&mut left, step),
+            } => answered(&mut left, place, None, Some(error)),
+            Event::WriteFailed { .. } => forget_last(&mut left, place),
             _ => {}
         }
     }
@@ -135,21 +201,21 @@ fn left_writes(records: &[Record]) -> BTreeMap<usize, Vec<LeftWrite>> {
     left
 }
 
-/// Takes the answer of the last write of `step` into account: a refusal (4xx, 503) did not take
+/// Takes the answer of the last write at `place` into account: a refusal (4xx, 503) did not take
 /// effect; anything else may have.
 fn answered(
-    left: &mut BTreeMap<usize, Vec<LeftWrite>>,
-    step: usize,
+    left: &mut BTreeMap<Place, Vec<LeftWrite>>,
+    place: Place,
     status: Option<u16>,
     error: Option<&str>,
 ) {
     if let Some(status) = status
         && ((400..500).contains(&status) || status == 503)
     {
-        forget_last(left, step);
+        forget_last(left, place);
         return;
     }
-    let Some(last) = left.get_mut(&step).and_then(|writes| writes.last_mut()) else {
+    let Some(last) = left.get_mut(&place).and_then(|writes| writes.last_mut()) else {
         return;
     };
     last.answer = match (status, error) {
@@ -159,23 +225,19 @@ fn answered(
     };
 }
 
-/// Every local command that started running during each main step and has no record of its end.
-fn unended_commands(records: &[Record]) -> BTreeMap<usize, Vec<UnendedCommand>> {
-    let mut step = 0;
-    let mut unended: BTreeMap<usize, Vec<UnendedCommand>> = BTreeMap::new();
-    for record in records {
+/// Every local command that started running at each place and has no record of its end.
+fn unended_commands(records: &[Record]) -> BTreeMap<Place, Vec<UnendedCommand>> {
+    let mut unended: BTreeMap<Place, Vec<UnendedCommand>> = BTreeMap::new();
+    for (place, record) in placed(records) {
         match &record.event {
-            Event::StepStarted {
-                index, phase: None, ..
-            } => step = *index,
             Event::CommandRunning { command, group, .. } => {
-                unended.entry(step).or_default().push(UnendedCommand {
+                unended.entry(place).or_default().push(UnendedCommand {
                     command: command.clone(),
                     group: group.clone(),
                 })
             }
             Event::CommandEnded { command, .. } => {
-                if let Some(commands) = unended.get_mut(&step) {
+                if let Some(commands) = unended.get_mut(&place) {
                     commands.retain(|unended| &unended.command != command);
                 }
             }
@@ -185,8 +247,20 @@ fn unended_commands(records: &[Record]) -> BTreeMap<usize, Vec<UnendedCommand>> 
     unended
 }
 
-fn forget_last(left: &mut BTreeMap<usize, Vec<LeftWrite>>, step: usize) {
-    if let Some(writes) = left.get_mut(&step) {
+fn forget_last(left: &mut BTreeMap<Place, Vec<LeftWrite>>, place: Place) {
+    if let Some(writes) = left.get_mut(&place) {
         writes.pop();
     }
+}
+
+/// Whether the earlier run sent a write outside any step (a Rhai script's own code): the script
+/// runs that code again on resume, and nothing tells which of its writes left.
+pub fn wrote_outside_steps(run: &RunHistory) -> bool {
+    placed(&run.records).any(|(place, record)| {
+        place == Place::Outside
+            && matches!(
+                record.event,
+                Event::WriteSent { .. } | Event::CommandStarted { .. }
+            )
+    })
 }

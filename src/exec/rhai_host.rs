@@ -113,6 +113,12 @@ impl Host {
         let host = Arc::clone(self);
         engine.register_fn("confirm", move |message: &str| host.confirm(message));
         let host = Arc::clone(self);
+        engine.register_fn("sleep", move |seconds: rhai::FLOAT| host.sleep(seconds));
+        let host = Arc::clone(self);
+        engine.register_fn("sleep", move |seconds: rhai::INT| {
+            host.sleep(seconds as rhai::FLOAT)
+        });
+        let host = Arc::clone(self);
         engine.on_print(move |text| {
             host.run.reporter.emit(&Event::ScriptOutput {
                 message: text.to_string(),
@@ -221,10 +227,14 @@ impl Host {
         label: StepLabel,
         name: &str,
     ) -> Result<Option<Dynamic>, Box<EvalAltResult>> {
-        match self.run.resumed_result(label.index) {
+        let resumed = self
+            .run
+            .resumed_result(label.index, name)
+            .map_err(|failure| self.fail(failure))?;
+        match resumed {
             Some(Restored::Lost) => return Err(self.fail(self.run.lost_result(name))),
             Some(restored) => {
-                self.run.skip_resumed(label, name);
+                self.run.skip_resumed(label, name, &restored);
                 return Ok(Some(match restored {
                     Restored::Value(result) => value::to_dynamic(&result),
                     _ => Dynamic::UNIT,
@@ -364,6 +374,14 @@ impl Host {
     }
 
     /// Ctrl-C, a refusal, or the innermost `with_timeout` has run out.
+    /// Rhai's `sleep`, in slices: Ctrl-C (any signal) and the deadline of `with_timeout` or the
+    /// step end it, as they end every other wait.
+    fn sleep(&self, seconds: rhai::FLOAT) -> HostResult {
+        super::evaluate::sliced_sleep(seconds, &|| {
+            self.should_stop().then(|| Dynamic::from(STOPPED))
+        })
+    }
+
     fn should_stop(&self) -> bool {
         self.run.interrupted()
             || self.lock_stopped().is_some()
@@ -406,7 +424,7 @@ impl Host {
     /// step whose failure it carried out of that step, or outside any step.
     pub fn ending(&self, error: &EvalAltResult) -> ScriptEnding {
         let failure = self.failure_of(error);
-        if self.lock_stopped().is_some() {
+        if self.lock_stopped().is_some() || matches!(failure, StepFailure::Interrupted) {
             return ScriptEnding::Stopped(failure);
         }
         let from_step = self

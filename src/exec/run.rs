@@ -211,13 +211,43 @@ impl Run {
     }
 
     pub fn step_skipped(&self, label: StepLabel, name: &str, reason: String) {
+        self.skipped(label, name, reason, None);
+    }
+
+    /// A step skipped because the run being resumed did it; `result` is what it gave there.
+    pub fn step_done_before(
+        &self,
+        label: StepLabel,
+        name: &str,
+        done_in: &str,
+        result: Option<serde_json::Value>,
+    ) {
+        self.skipped(
+            label,
+            name,
+            format!("done in run {done_in}"),
+            Some((done_in.to_string(), result)),
+        );
+    }
+
+    fn skipped(
+        &self,
+        label: StepLabel,
+        name: &str,
+        reason: String,
+        done: Option<(String, Option<serde_json::Value>)>,
+    ) {
         self.count(|tally| tally.skipped += 1);
+        let (done_in, result) = done.map_or((None, None), |(run, result)| (Some(run), result));
         self.reporter.emit(&Event::StepSkipped {
             index: label.index,
             total: label.total,
             phase: label.phase,
             name: name.to_string(),
             reason,
+            done_in,
+            result,
+            result_kept: false,
         });
     }
 

@@ -42,6 +42,8 @@ fn explain(inner: &EvalAltResult) -> String {
         }
         EvalAltResult::ErrorStackOverflow(_) => "the script called functions too deeply: unbounded recursion?".to_string(),
         EvalAltResult::ErrorDataTooLarge(what, _) => format!("the script made a {what} larger than the sandbox allows"),
+        EvalAltResult::ErrorTerminated(token, _) => crate::script::Budget::explain(&token.to_string())
+            .unwrap_or_else(|| "the script was stopped (interrupted, or its time was up)".to_string()),
         other => other.to_string().replace(&format!(" ({})", other.position()), ""),
     }
 }

@@ -10,7 +10,8 @@ use super::gate::Gate;
 use super::reporter::Reporter;
 use super::team_gate::TeamGate;
 use crate::effects::{
-    Guard, Planned, PlannedCommand, PlannedRequest, ProcessGroup, Refusal, Unrecorded,
+    Guard, Planned, PlannedCommand, PlannedRequest, PlannedUpload, ProcessGroup, Refusal,
+    Unrecorded,
 };
 use crate::heroku::{Answer, ApiError};
 use crate::identifiers::AppName;
@@ -74,6 +75,15 @@ impl Guard for WriteGuard {
                 request: request.clone(),
             })
             .map_err(|error| unrecorded(&error, &request.describe()))
+    }
+
+    fn uploading(&self, upload: &PlannedUpload) -> Result<(), Unrecorded> {
+        self.reporter
+            .record(&Event::UploadSent {
+                index: self.reporter.current_step(),
+                upload: upload.clone(),
+            })
+            .map_err(|error| unrecorded(&error, &format!("{} {}", upload.method, upload.path)))
     }
 
     fn starting(&self, command: &PlannedCommand) -> Result<(), Unrecorded> {

@@ -118,11 +118,16 @@ fn decode_error(method: &Method, path: &ApiPath, error: &dyn std::error::Error) 
     }
 }
 
+/// A body that is not Heroku's error JSON, summed up in its first 200 characters (and the cut
+/// mark, which tells masking that a secret may end there cut in two).
 fn summarize(text: &str) -> String {
     let trimmed = text.trim();
     if trimmed.is_empty() {
-        "(empty body)".to_string()
-    } else {
-        trimmed.chars().take(200).collect()
+        return "(empty body)".to_string();
     }
+    let mut kept: String = trimmed.chars().take(200).collect();
+    if kept.len() < trimmed.len() {
+        kept.push_str(crate::lines::CUT_MARKS[1]);
+    }
+    kept
 }

@@ -115,8 +115,13 @@ impl Notifier {
         }
     }
 
+    /// Posts `announcement`: its texts masked before Slack's escaping and markup are applied,
+    /// and the message masked again once built, so that no transformation (escaping, the markup
+    /// `*` taken out of the plain `text`) can carry a secret past the mask.
     fn post(&self, announcement: &Announcement) {
-        let message = slack::message(&self.lock_facts(), announcement);
+        let facts = slack::masked_facts(&self.lock_facts(), &self.redactor);
+        let announcement = slack::masked(announcement, &self.redactor);
+        let message = slack::message(&facts, &announcement);
         let masked: serde_json::Value = serde_json::from_str(&self.redactor.json_line(&message))
             .unwrap_or(serde_json::Value::Null);
         if let Some(posts) = self

@@ -3,6 +3,8 @@
 
 use serde_json::{Value, json};
 
+use crate::output::Redactor;
+
 /// Who runs what, where: the same in every message of a run.
 #[derive(Debug, Clone, Default)]
 pub struct RunFacts {
@@ -92,18 +94,40 @@ pub fn message(facts: &RunFacts, announcement: &Announcement) -> Value {
     })
 }
 
+/// `facts` with every secret the run knows masked.
+pub fn masked_facts(facts: &RunFacts, redactor: &Redactor) -> RunFacts {
+    let mask = |text: &str| redactor.apply(text).into_owned();
+    RunFacts {
+        run_id: mask(&facts.run_id),
+        runbook: mask(&facts.runbook),
+        app: facts.app.as_deref().map(mask),
+        operator: mask(&facts.operator),
+        params: redactor.apply_to_value(&facts.params),
+    }
+}
+
+/// `announcement` with every secret the run knows masked.
+pub fn masked(announcement: &Announcement, redactor: &Redactor) -> Announcement {
+    map_texts(announcement, &|text| redactor.apply(text).into_owned())
+}
+
 fn escaped(announcement: &Announcement) -> Announcement {
+    map_texts(announcement, &|text| escape(text))
+}
+
+/// `announcement` with `change` applied to each of its texts.
+fn map_texts(announcement: &Announcement, change: &dyn Fn(&str) -> String) -> Announcement {
     match announcement {
         Announcement::Started => Announcement::Started,
         Announcement::Problem { step, error } => Announcement::Problem {
-            step: escape(step),
-            error: escape(error),
+            step: change(step),
+            error: change(error),
         },
         Announcement::WaitingForApproval { app, command, plan } => {
             Announcement::WaitingForApproval {
-                app: escape(app),
-                command: escape(command),
-                plan: plan.iter().map(|line| escape(line)).collect(),
+                app: change(app),
+                command: change(command),
+                plan: plan.iter().map(|line| change(line)).collect(),
             }
         }
         Announcement::Finished {
@@ -112,10 +136,10 @@ fn escaped(announcement: &Announcement) -> Announcement {
             error,
             undo,
         } => Announcement::Finished {
-            status: escape(status),
-            summary: escape(summary),
-            error: error.as_deref().map(escape),
-            undo: undo.iter().map(|line| escape(line)).collect(),
+            status: change(status),
+            summary: change(summary),
+            error: error.as_deref().map(change),
+            undo: undo.iter().map(|line| change(line)).collect(),
         },
     }
 }

@@ -24,8 +24,8 @@ pub trait ReadOperation: Sync {
 
 /// An operation that changes an app (or runs a command on this machine).
 pub trait WriteOperation: Sync {
-    /// Reads what the write needs (with `reader`, which sends nothing else) and builds it; an
-    /// attached dyno also takes the run's `terminal` type and size.
+    /// Reads what the write needs (with `reader`, which sends nothing else) and builds it, with
+    /// the action that sends it; an attached dyno also takes the run's `terminal` type and size.
     fn prepare<'a>(
         &'a self,
         operation: &'static Operation,
@@ -33,7 +33,11 @@ pub trait WriteOperation: Sync {
         reader: &'a Client,
         terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite>;
+}
 
+/// What sending a prepared write does, with what preparing it kept: one type per operation,
+/// made by its `prepare`, so that what is kept is typed and read by the code that made it.
+pub trait WriteAction: Send + Sync {
     /// More for the prompt, read only when a prompt shows it (the dynos a restart touches).
     fn affected<'a>(
         &'a self,
@@ -45,7 +49,7 @@ pub trait WriteOperation: Sync {
 
     /// Sends the prepared write and follows it to its end; only called in a live run.
     fn send<'a>(
-        &'a self,
+        self: Box<Self>,
         write: PreparedWrite,
         effects: &'a Effects,
         output: &'a OperationOutput<'a>,

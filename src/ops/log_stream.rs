@@ -9,6 +9,9 @@ use super::outcome::OperationError;
 use crate::heroku::{Client, log_sessions};
 use crate::lines::LineBuffer;
 
+/// How many times `RUNBOOK_HTTP_TIMEOUT` a stream that is not followed may take in all.
+const WHOLE_READ_TIMEOUTS: u32 = 10;
+
 /// Whether silence ends the reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Silence {
@@ -30,7 +33,15 @@ pub async fn each_line(
     let mut response = log_sessions::open_stream(url, idle).await?;
     let mut lines = LineBuffer::default();
     let mut hand_on = |line: std::borrow::Cow<'_, str>| on_line(&line);
+    // A stream of lines that exist ends: one that goes on past this is a broken server.
+    let end = std::time::Instant::now().checked_add(idle.saturating_mul(WHOLE_READ_TIMEOUTS));
     loop {
+        if silence == Silence::Fails && end.is_some_and(|end| std::time::Instant::now() >= end) {
+            return Err(OperationError::Failed(format!(
+                "the log stream did not end within {}: given up",
+                humantime::format_duration(idle.saturating_mul(WHOLE_READ_TIMEOUTS))
+            )));
+        }
         let chunk = match tokio::time::timeout(idle, response.chunk()).await {
             Ok(chunk) => chunk.map_err(|error| {
                 OperationError::Failed(format!("the log stream broke: {error}"))

@@ -95,10 +95,7 @@ pub async fn prepare(
 
 /// What the prompt of `write` shows beyond what preparing it read (read only when asked).
 pub async fn affected(write: &PreparedWrite, reader: &Client) -> Vec<String> {
-    match write.operation.behaviour {
-        Behaviour::Write(operation) => operation.affected(write, reader).await,
-        Behaviour::Read(_) => Vec::new(),
-    }
+    write.affected(reader).await
 }
 
 /// Carries out a prepared write: sent in a live run, recorded in a dry-run (whose result is a
@@ -111,13 +108,7 @@ pub async fn carry_out(
     if effects.plan_instead(&write.planned) {
         return Ok(not_sent(&write));
     }
-    match write.operation.behaviour {
-        Behaviour::Write(operation) => operation.send(write, effects, output).await,
-        Behaviour::Read(_) => Err(OperationError::Invalid(format!(
-            "`{}` is a read",
-            write.operation.name
-        ))),
-    }
+    write.send(effects, output).await
 }
 
 /// What a write that a dry-run recorded instead of sending gives: a placeholder value.

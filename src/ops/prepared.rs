@@ -1,12 +1,14 @@
 //! A write prepared once: the app it affects, what it sends (and what follows), the impact the
 //! prompt shows. The same value is confirmed, planned, journaled and sent.
 
-use std::any::Any;
+use futures_util::future::BoxFuture;
 
-use crate::effects::Planned;
-use crate::identifiers::AppName;
-
+use super::behaviour::{OperationFuture, WriteAction};
 use super::operation::Operation;
+use super::outcome::{OperationError, OperationOutput, Outcome};
+use crate::effects::{Effects, Planned};
+use crate::heroku::Client;
+use crate::identifiers::AppName;
 
 pub struct PreparedWrite {
     pub operation: &'static Operation,
@@ -19,19 +21,24 @@ pub struct PreparedWrite {
     pub impact: Vec<String>,
     /// How a dry-run sums it up, when more can be said than "not sent".
     pub dry_run_summary: Option<String>,
-    /// What the operation keeps for sending (the packed branch of a deploy).
-    payload: Option<Box<dyn Any + Send + Sync>>,
+    /// What sending it does, with what preparing it kept (the packed branch of a deploy).
+    action: Box<dyn WriteAction>,
 }
 
 impl PreparedWrite {
-    pub fn new(operation: &'static Operation, app: AppName, first: Planned) -> Self {
+    pub fn new(
+        operation: &'static Operation,
+        app: AppName,
+        first: Planned,
+        action: impl WriteAction + 'static,
+    ) -> Self {
         Self {
             operation,
             app,
             planned: vec![first],
             impact: Vec::new(),
             dry_run_summary: None,
-            payload: None,
+            action: Box::new(action),
         }
     }
 
@@ -50,20 +57,19 @@ impl PreparedWrite {
         self
     }
 
-    pub fn with_payload(mut self, payload: impl Any + Send + Sync) -> Self {
-        self.payload = Some(Box::new(payload));
-        self
+    /// What the prompt shows it touches, read now.
+    pub fn affected<'a>(&'a self, reader: &'a Client) -> BoxFuture<'a, Vec<String>> {
+        self.action.affected(self, reader)
     }
 
-    /// The payload the operation put in.
-    pub fn payload<T: Any>(&self) -> Option<&T> {
-        self.payload.as_ref()?.downcast_ref::<T>()
-    }
-
-    /// The payload the operation put in, taken out for sending.
-    pub fn take_payload<T: Any>(&mut self) -> Option<T> {
-        let payload = self.payload.take()?;
-        payload.downcast::<T>().ok().map(|boxed| *boxed)
+    /// Sends it, through `effects`, and follows it to its end.
+    pub fn send<'a>(
+        mut self,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        let action = std::mem::replace(&mut self.action, Box::new(Sent));
+        action.send(self, effects, output)
     }
 
     /// The write itself, as the prompt and the journal name it.
@@ -91,5 +97,24 @@ impl std::fmt::Debug for PreparedWrite {
             .field("app", &self.app)
             .field("planned", &self.planned)
             .finish()
+    }
+}
+
+/// What a write holds once its action left to send it: nothing more to send.
+struct Sent;
+
+impl WriteAction for Sent {
+    fn send<'a>(
+        self: Box<Self>,
+        write: PreparedWrite,
+        _effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            Err(OperationError::Failed(format!(
+                "`{}` was sent already",
+                write.operation.name
+            )))
+        })
     }
 }

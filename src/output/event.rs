@@ -5,7 +5,9 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::effects::{Planned, PlannedCommand, PlannedRequest, ProcessGroup, RefusalOutcome};
+use crate::effects::{
+    Planned, PlannedCommand, PlannedRequest, PlannedUpload, ProcessGroup, RefusalOutcome,
+};
 use crate::visible::{Layout, visible, visible_value};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -55,6 +57,15 @@ pub enum Event {
         phase: Option<Phase>,
         name: String,
         reason: String,
+        /// Skipped because run RUN_ID (being resumed) did it: it counts as done in this run too,
+        /// for a later resume of this one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        done_in: Option<String>,
+        /// The result it gave there, restored for later steps (kept beside the journal).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        result: Option<Value>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        result_kept: bool,
     },
     StepFinished {
         index: usize,
@@ -102,6 +113,11 @@ pub enum Event {
     WriteSent {
         index: usize,
         request: PlannedRequest,
+    },
+    /// An upload to a storage URL is about to leave (journaled first).
+    UploadSent {
+        index: usize,
+        upload: PlannedUpload,
     },
     /// A write was answered.
     WriteAnswered {

@@ -159,6 +159,7 @@ fn step_line(event: &Event) -> Option<String> {
             phase,
             name,
             reason,
+            ..
         } => format!(
             "skipped  {} {name}  ({reason})",
             counter(*index, *total, *phase)

@@ -51,7 +51,8 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         Event::StepProgress { .. }
         | Event::CommandStarted { .. }
         | Event::CommandRunning { .. }
-        | Event::CommandEnded { .. } => Vec::new(),
+        | Event::CommandEnded { .. }
+        | Event::UploadSent { .. } => Vec::new(),
         Event::StepSkipped { reason, .. } => {
             vec![format!(
                 "{} {}  ({reason})",

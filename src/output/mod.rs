@@ -24,7 +24,7 @@ pub use history::{
 };
 pub use list::{ListedRunbook, ListedTarget, list_lines};
 pub use people_time::{age, aligned, people_time};
-pub use printer::{OutputFormat, Printer};
+pub use printer::{OutputFormat, Printer, command_line_text};
 pub use prompt::{StepChoice, TYPED_TRIES};
 pub use redact::{Redactor, markdown_cell, slack_escaped};
 pub use show::runbook_lines;

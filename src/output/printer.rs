@@ -211,9 +211,10 @@ impl Printer {
         self.err_line(&human::error_lines(&message, hint.as_deref(), self.color));
     }
 
-    /// Output that is the command's result (`list`, `show`, `check`), on standard output.
+    /// Output that is the command's result (`list`, `show`, `check`), on standard output: never
+    /// coloured, so whatever a terminal would act on in it, colour codes too, is written out.
     pub fn out_line(&self, line: &str) {
-        self.stdout_line(&for_terminal(line));
+        self.stdout_line(&visible(line, Layout::Lines));
     }
 
     /// A value that is the command's result, as one JSON line on standard output.
@@ -238,7 +239,11 @@ impl Printer {
     /// A whole text on standard output, as it is (generated documents).
     pub fn out_text(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(self.redactor.apply(&for_terminal(text)).as_bytes());
+        let _ = stdout.write_all(
+            self.redactor
+                .apply(&visible(text, Layout::Lines))
+                .as_bytes(),
+        );
     }
 
     /// Runs a prompt with any spinner hidden while it shows.
@@ -329,6 +334,17 @@ impl Printer {
 
     fn lock(&self) -> MutexGuard<'_, Option<ProgressBar>> {
         self.spinner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Text about the command line itself (clap's usage errors, help and version, uncoloured), before
+/// any Printer exists: on standard error or output, whatever a terminal would act on written out.
+pub fn command_line_text(text: &str, to_stderr: bool) {
+    let shown = visible(text, Layout::Lines);
+    if to_stderr {
+        let _ = std::io::stderr().lock().write_all(shown.as_bytes());
+    } else {
+        let _ = std::io::stdout().lock().write_all(shown.as_bytes());
     }
 }
 

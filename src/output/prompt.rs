@@ -90,11 +90,15 @@ impl Printer {
             format!("-p {name} ({})", visible(doc, Layout::Line))
         };
         let choices = choices.to_vec();
+        let shown: Vec<String> = choices
+            .iter()
+            .map(|choice| visible(choice, Layout::Line).into_owned())
+            .collect();
         self.on_terminal(move || {
             if !choices.is_empty() {
                 let index = Select::with_theme(&SimpleTheme)
                     .with_prompt(prompt)
-                    .items(&choices)
+                    .items(&shown)
                     .default(0)
                     .interact()
                     .map_err(into_io)?;

@@ -69,13 +69,15 @@ impl Redactor {
 
     pub fn apply<'a>(&self, text: &'a str) -> Cow<'a, str> {
         let secrets = self.secrets.read().unwrap_or_else(PoisonError::into_inner);
-        if !secrets.iter().any(|secret| text.contains(secret.as_str())) {
+        let cut = cut_secrets(text, &secrets);
+        if cut.is_empty() && !secrets.iter().any(|secret| text.contains(secret.as_str())) {
             return Cow::Borrowed(text);
         }
         let public = self.public.read().unwrap_or_else(PoisonError::into_inner);
         let kept = occurrences(text, public.iter());
         let mut masked: Vec<(usize, usize)> = occurrences(text, secrets.iter())
             .into_iter()
+            .chain(cut)
             .filter(|(start, end)| {
                 !kept
                     .iter()
@@ -110,6 +112,31 @@ impl Redactor {
         let line = serde_json::to_string(&masked).unwrap_or_default();
         self.apply(&line).into_owned()
     }
+}
+
+/// A text cut short (a line longer than runbook reads, an error body summed up) may end in the
+/// first part of a secret, which masking by value cannot see: where `text` holds a cut mark,
+/// the longest start of a secret that ends right before it is masked.
+fn cut_secrets(text: &str, secrets: &[String]) -> Vec<(usize, usize)> {
+    let mut found = Vec::new();
+    for mark in crate::lines::CUT_MARKS {
+        for (at, _) in text.match_indices(mark) {
+            let before = &text[..at];
+            let longest = secrets
+                .iter()
+                .filter_map(|secret| {
+                    (SHORTEST_SECRET..secret.len())
+                        .rev()
+                        .filter(|length| secret.is_char_boundary(*length))
+                        .find(|length| before.ends_with(&secret[..*length]))
+                })
+                .max();
+            if let Some(length) = longest {
+                found.push((at - length, at));
+            }
+        }
+    }
+    found
 }
 
 /// Where each of `needles` occurs in `text`, as byte ranges.

@@ -67,6 +67,7 @@ fn raw_characters(source: &SourceFile) -> Vec<(Span, char)> {
         let content = line.trim_end_matches('\n').trim_end_matches('\r');
         if let Some((at, character)) = content
             .char_indices()
+            .filter(|(at, character)| !(offset + at == 0 && *character == '\u{feff}'))
             .find(|(_, character)| acted_on(*character, Layout::Line))
         {
             found.push((Span::new(offset + at, character.len_utf8()), character));

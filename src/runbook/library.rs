@@ -134,9 +134,22 @@ impl Library {
         })
     }
 
-    /// The refusal of a runbook whose name is another's `NAME-ENV`.
+    /// The refusal of a runbook whose name is another's `NAME-ENV`, or that two files share
+    /// (`dup.yaml` and `dup.rhai`): `runbook run` must never pick one silently.
     pub fn shadowing_error(&self, name: &str) -> Option<LibraryError> {
         self.file(name)?;
+        let same: Vec<String> = self
+            .files
+            .iter()
+            .filter(|file| file.name == name)
+            .filter_map(|file| file.path.file_name()?.to_str().map(str::to_string))
+            .collect();
+        if same.len() > 1 {
+            return Some(LibraryError::Environment {
+                message: format!("`{name}` is the name of {}", same.join(" and ")),
+                hint: "rename one of them: a runbook's name must mean one file".into(),
+            });
+        }
         self.naming_error(name)
     }
 
@@ -177,6 +190,9 @@ impl Library {
             let Some(file) = self.file(base) else {
                 continue;
             };
+            if let Some(error) = self.shadowing_error(base) {
+                return Err(error);
+            }
             if let Some(other) = environment.filter(|other| *other != candidate.name.value) {
                 return Err(LibraryError::Environment {
                     message: format!(

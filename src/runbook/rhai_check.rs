@@ -170,13 +170,7 @@ impl Imports<'_> {
             ),
             Ok(ast) => {
                 check_calls(&source, &ast, &[], self.problems);
-                super::rhai_functions::check_functions(
-                    &source,
-                    &ast,
-                    self.engine,
-                    &[],
-                    self.problems,
-                );
+                super::rhai_functions::check_functions(&source, &ast, self.engine, self.problems);
                 self.check(&source, &ast);
             }
         }

@@ -2,7 +2,7 @@
 //! (`chek_dynos(app)`) is a `check` error at its place with a did-you-mean, not a failure after the
 //! run's first write. Known are the script's own functions, the host's (`step`, `confirm`,
 //! `retry`, `with_timeout`, `for_each`), what the sandboxed engine registers (its packages and
-//! helpers such as `ago`), Rhai's own keywords, and a variable that holds a function pointer.
+//! helpers such as `ago`), and Rhai's own keywords.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -21,6 +21,7 @@ pub const HOST_FUNCTIONS: &[(&str, &[usize])] = &[
     ("retry", &[3]),
     ("with_timeout", &[2]),
     ("for_each", &[3]),
+    ("sleep", &[1]),
 ];
 
 /// Names Rhai itself answers to as functions.
@@ -44,15 +45,15 @@ struct PlainCall {
 }
 
 /// Checks that every plain function and method `ast` calls is known to `engine`, the host or
-/// the script itself; `names` are the variables the run puts in scope (params, `app`, `env`).
+/// the script itself. (A variable holding a function pointer is called with `.call(...)`:
+/// Rhai does not call it by its name.)
 pub fn check_functions(
     source: &Arc<SourceFile>,
     ast: &AST,
     engine: &Engine,
-    names: &[String],
     problems: &mut Vec<Diagnostic>,
 ) {
-    for (call, hint) in unknown_calls(ast, engine, names) {
+    for (call, hint) in unknown_calls(ast, engine) {
         problems.push(unknown(
             source,
             position_span(source, call.position),
@@ -69,10 +70,9 @@ pub fn check_expression_functions(
     span: super::source::Span,
     ast: &AST,
     engine: &Engine,
-    names: &[String],
     problems: &mut Vec<Diagnostic>,
 ) {
-    for (call, hint) in unknown_calls(ast, engine, names) {
+    for (call, hint) in unknown_calls(ast, engine) {
         problems.push(unknown(source, span, &call, hint));
     }
 }
@@ -90,14 +90,11 @@ fn unknown(
 }
 
 /// The calls of `ast` that name no known function, each with its did-you-mean.
-fn unknown_calls(ast: &AST, engine: &Engine, names: &[String]) -> Vec<(PlainCall, String)> {
+fn unknown_calls(ast: &AST, engine: &Engine) -> Vec<(PlainCall, String)> {
     let known = known_functions(ast, engine);
-    let variables = variables_of(ast, names);
     plain_calls(ast)
         .into_iter()
-        .filter(|call| {
-            !known.contains(call.name.as_str()) && (call.method || !variables.contains(&call.name))
-        })
+        .filter(|call| !known.contains(call.name.as_str()))
         .map(|call| {
             let hint = suggestion(&call.name, &known);
             (call, hint)
@@ -120,8 +117,23 @@ fn suggestion(typed: &str, known: &BTreeSet<String>) -> String {
     match super::suggest::closest(typed, candidates) {
         Some(close) if !known.contains(close) => format!("did you mean `heroku::{close}`? {REST}"),
         Some(close) => format!("did you mean `{close}`? {REST}"),
-        None => REST.to_string(),
+        None => match named_operation(typed) {
+            Some(operation) => format!("did you mean `heroku::{operation}`? {REST}"),
+            None => REST.to_string(),
+        },
     }
+}
+
+/// The operation a misspelt name is about, when one of its words is an operation's name
+/// (`chek_dynos` is about `heroku::dynos`).
+fn named_operation(typed: &str) -> Option<&'static str> {
+    crate::ops::CATALOGUE
+        .iter()
+        .map(|operation| operation.function_name())
+        .filter(|name| name.len() > 3)
+        .find(|name| {
+            typed.split('_').any(|word| word == *name) || typed.ends_with(&format!("_{name}"))
+        })
 }
 
 /// Every name a call may use: the engine's (its packages and registered helpers), the host's,
@@ -138,22 +150,6 @@ fn known_functions(ast: &AST, engine: &Engine) -> BTreeSet<String> {
             .map(|function| function.name.to_string()),
     );
     known
-}
-
-/// Every variable name of the script (a `let`, a function's or a closure's parameter) and of the
-/// run: any of them may hold a function pointer, called like a function.
-fn variables_of(ast: &AST, names: &[String]) -> BTreeSet<String> {
-    let mut variables: BTreeSet<String> = names.iter().cloned().collect();
-    ast.walk(&mut |path: &[ASTNode]| {
-        if let Some(ASTNode::Stmt(Stmt::Var(variable, ..))) = path.last() {
-            variables.insert(variable.0.name.to_string());
-        }
-        true
-    });
-    for function in ast.iter_functions() {
-        variables.extend(function.params.iter().map(|name| name.to_string()));
-    }
-    variables
 }
 
 /// The calls of plain functions (no namespace) and methods, operators left out.

@@ -47,13 +47,7 @@ pub fn validate(
         Body::Script(ast) => {
             rhai_check::check_imports(source, ast, engine, modules, &mut problems);
             rhai_check::check_calls(source, ast, &runbook.params, &mut problems);
-            let names: Vec<String> = runbook
-                .params
-                .iter()
-                .map(|param| param.name.value.clone())
-                .chain(["app", "env", super::REHEARSAL].map(String::from))
-                .collect();
-            super::rhai_functions::check_functions(source, ast, engine, &names, &mut problems);
+            super::rhai_functions::check_functions(source, ast, engine, &mut problems);
         }
     }
     problems
@@ -510,17 +504,11 @@ impl<'a> StepChecker<'a> {
 
     /// Every function an expression or a script calls exists.
     fn check_functions(&self, span: Span, ast: &rhai::AST, problems: &mut Vec<Diagnostic>) {
-        let names: Vec<String> = self
-            .scope
-            .iter_raw()
-            .map(|(name, ..)| name.to_string())
-            .collect();
         super::rhai_functions::check_expression_functions(
             self.source,
             span,
             ast,
             self.engine,
-            &names,
             problems,
         );
     }

@@ -203,7 +203,7 @@ fn operations_hand_typed_values_to_each_other_never_any() {
         boxed.is_empty(),
         "a prepared write carries a typed payload, never `dyn Any`: {boxed:?}"
     );
-    let downcast = lines_holding("downcast", "");
+    let downcast = lines_holding("downcast", "ops");
     assert!(downcast.is_empty(), "no downcast: {downcast:?}");
 }
 

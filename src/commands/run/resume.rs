@@ -43,6 +43,15 @@ pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumpt
     let earlier = find_run(&history, wanted.run_id)
         .map_err(|message| Failure::usage(message, "`runbook history` lists the runs"))?;
     refuse_mismatch(earlier, wanted)?;
+    if crate::exec::wrote_outside_steps(earlier) {
+        return Err(Failure::Refused {
+            message: format!(
+                "run {} sent writes outside any step: its script would run that code again, and nothing tells which of them left",
+                earlier.run_id
+            ),
+            hint: Some("check the app, then start a new run; put writes inside `step(...)` so that a run can be resumed".into()),
+        });
+    }
     Ok(Resumption {
         plan: ResumePlan::from_history(earlier, journal.kept_results(&earlier.run_id)),
         params: earlier_params(earlier, &wanted.runbook.params),

@@ -14,7 +14,7 @@ use crate::heroku::{Client, Request};
 use crate::identifiers::{AppName, ResourceId};
 use crate::local::{self, Archive};
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
@@ -43,14 +43,22 @@ impl WriteOperation for Deploy {
             Ok(planned(operation, app, &branch, archive))
         })
     }
+}
 
+/// What a deploy sends: the branch, packed when it was prepared.
+struct Packed {
+    branch: String,
+    archive: Archive,
+}
+
+impl WriteAction for Packed {
     fn send<'a>(
-        &'a self,
+        self: Box<Self>,
         write: PreparedWrite,
         effects: &'a Effects,
         output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
-        Box::pin(deploy(write, effects, output))
+        Box::pin(deploy(*self, write, effects, output))
     }
 }
 
@@ -75,25 +83,27 @@ fn planned(
         &app,
         builds::create_build_request(&app, "<get_url of the new source>", &archive.commit.id),
     );
-    PreparedWrite::new(operation, app, source)
+    let packed = Packed {
+        branch: branch.to_string(),
+        archive,
+    };
+    PreparedWrite::new(operation, app, source, packed)
         .then(upload)
         .then(build)
         .impact(format!("deploying {described}"))
         .dry_run_summary(format!(
             "dry-run: would upload {size} bytes ({branch} @ {short}), build and release them"
         ))
-        .with_payload((branch.to_string(), archive))
 }
 
 async fn deploy(
-    mut write: PreparedWrite,
+    packed: Packed,
+    write: PreparedWrite,
     effects: &Effects,
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
     let app = write.app.clone();
-    let (branch, archive) = write
-        .take_payload::<(String, Archive)>()
-        .ok_or_else(|| OperationError::Failed("the deploy was not prepared".into()))?;
+    let Packed { branch, archive } = packed;
     let Some(Planned::Request(source_request)) = write.planned.first() else {
         return Err(OperationError::Failed("the deploy was not prepared".into()));
     };

@@ -10,7 +10,7 @@ use crate::effects::{Effects, LocalCommand, LocalOutcome, Planned};
 use crate::heroku::{Client, apps};
 use crate::local::check_branch;
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -47,20 +47,31 @@ impl WriteOperation for GitPush {
                 directory,
             };
             let planned = Planned::Command(command.planned());
-            Ok(PreparedWrite::new(operation, app, planned).with_payload((branch, command)))
+            Ok(PreparedWrite::new(
+                operation,
+                app,
+                planned,
+                Push { branch, command },
+            ))
         })
     }
+}
 
+/// The push a write prepared: the branch and the `git push` that sends it.
+struct Push {
+    branch: String,
+    command: LocalCommand,
+}
+
+impl WriteAction for Push {
     fn send<'a>(
-        &'a self,
-        mut write: PreparedWrite,
+        self: Box<Self>,
+        _write: PreparedWrite,
         effects: &'a Effects,
         output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
-            let (branch, command) = write
-                .take_payload::<(String, LocalCommand)>()
-                .ok_or_else(|| OperationError::Failed("the push was not prepared".into()))?;
+            let Push { branch, command } = *self;
             let described = command.describe();
             match effects
                 .local(&command, output.line)

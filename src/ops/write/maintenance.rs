@@ -6,7 +6,7 @@ use super::{named_app, send_first, sent};
 use crate::effects::{Effects, Planned};
 use crate::heroku::{Client, apps};
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -28,21 +28,19 @@ impl WriteOperation for Maintenance {
             let app = named_app(arguments, "app", reader).await?;
             let on = arguments.bool("enabled").unwrap_or(false);
             let planned = Planned::request(&app, apps::maintenance_request(&app, on));
-            Ok(PreparedWrite::new(operation, app, planned).with_payload(TurnsOn(on)))
+            Ok(PreparedWrite::new(operation, app, planned, TurnsOn(on)))
         })
     }
+}
 
+impl WriteAction for TurnsOn {
     fn affected<'a>(
         &'a self,
         write: &'a PreparedWrite,
         reader: &'a Client,
     ) -> BoxFuture<'a, Vec<String>> {
         Box::pin(async move {
-            let wanted = if write.payload::<TurnsOn>().is_some_and(|on| on.0) {
-                "on"
-            } else {
-                "off"
-            };
+            let wanted = if self.0 { "on" } else { "off" };
             let now = apps::info(reader, &write.app)
                 .await
                 .ok()
@@ -52,7 +50,7 @@ impl WriteOperation for Maintenance {
     }
 
     fn send<'a>(
-        &'a self,
+        self: Box<Self>,
         write: PreparedWrite,
         effects: &'a Effects,
         _output: &'a OperationOutput<'a>,

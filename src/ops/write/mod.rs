@@ -4,30 +4,29 @@
 mod deploy;
 mod git_push;
 mod maintenance;
+mod one_dyno;
+mod one_request;
 mod promote;
 mod restart;
-mod restart_dyno;
 mod rollback;
 mod run_detached;
 mod scale;
 mod set_config;
 mod shell;
 mod stop;
-mod stop_dyno;
 
 pub use deploy::Deploy;
 pub use git_push::GitPush;
 pub use maintenance::Maintenance;
+pub use one_dyno::{RestartDyno, StopDyno};
 pub use promote::Promote;
 pub use restart::Restart;
-pub use restart_dyno::RestartDyno;
 pub use rollback::Rollback;
 pub use run_detached::RunDetached;
 pub use scale::Scale;
 pub use set_config::SetConfig;
 pub use shell::Shell;
 pub use stop::Stop;
-pub use stop_dyno::StopDyno;
 
 use super::arguments::ArgumentValues;
 use super::outcome::{OperationError, Outcome};

@@ -12,7 +12,7 @@ use crate::heroku::pipelines::{self, Coupling};
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ResourceId};
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -46,23 +46,27 @@ impl WriteOperation for Promote {
             let request = pipelines::promote_request(&pipeline, &source.app.id, &[&target.app.id]);
             let source_name = AppName::parse(&source.app.name)
                 .map_err(|error| OperationError::Failed(error.to_string()))?;
-            Ok(
-                PreparedWrite::new(operation, app.clone(), Planned::request(&app, request))
-                    .with_payload(Source(source_name)),
-            )
+            Ok(PreparedWrite::new(
+                operation,
+                app.clone(),
+                Planned::request(&app, request),
+                Source(source_name),
+            ))
         })
     }
+}
 
+impl WriteAction for Source {
     fn affected<'a>(
         &'a self,
         write: &'a PreparedWrite,
         reader: &'a Client,
     ) -> BoxFuture<'a, Vec<String>> {
-        Box::pin(async move { versions(write, reader).await.into_iter().collect() })
+        Box::pin(async move { versions(&self.0, write, reader).await.into_iter().collect() })
     }
 
     fn send<'a>(
-        &'a self,
+        self: Box<Self>,
         write: PreparedWrite,
         effects: &'a Effects,
         output: &'a OperationOutput<'a>,
@@ -104,8 +108,7 @@ async fn ends(
 }
 
 /// `promoting lazona-connector-staging v42 (Deploy 9f3c2d1) to lazona-connector-production (now v41 ...)`
-async fn versions(write: &PreparedWrite, reader: &Client) -> Option<String> {
-    let Source(source) = write.payload::<Source>()?;
+async fn versions(source: &AppName, write: &PreparedWrite, reader: &Client) -> Option<String> {
     let from = releases::list(reader, source)
         .await
         .ok()?

@@ -7,7 +7,7 @@ use crate::heroku::types::Release;
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ReleaseRef};
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -31,15 +31,23 @@ impl WriteOperation for Rollback {
                 current.version, current.description, target.version, target.description
             );
             let request = releases::rollback_request(&app, &target.id);
-            Ok(
-                PreparedWrite::new(operation, app.clone(), Planned::request(&app, request))
-                    .impact(impact),
+            Ok(PreparedWrite::new(
+                operation,
+                app.clone(),
+                Planned::request(&app, request),
+                RollBack,
             )
+            .impact(impact))
         })
     }
+}
 
+/// Sends the rollback; its summary names the release now current.
+struct RollBack;
+
+impl WriteAction for RollBack {
     fn send<'a>(
-        &'a self,
+        self: Box<Self>,
         write: PreparedWrite,
         effects: &'a Effects,
         _output: &'a OperationOutput<'a>,

@@ -11,7 +11,7 @@ use crate::heroku::log_sessions::{self, LogRequest};
 use crate::heroku::{Client, dynos};
 use crate::identifiers::AppName;
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::log_line;
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
@@ -39,30 +39,34 @@ impl WriteOperation for RunDetached {
             let command = arguments.string("command").unwrap_or_default();
             let body = dynos::detached_body(&command, arguments.string("size").as_deref());
             let planned = Planned::request(&app, dynos::one_off_request(&app, body));
-            Ok(PreparedWrite::new(operation, app, planned).with_payload(Command(command)))
+            Ok(PreparedWrite::new(
+                operation,
+                app,
+                planned,
+                Command(command),
+            ))
         })
     }
+}
 
+impl WriteAction for Command {
     fn send<'a>(
-        &'a self,
+        self: Box<Self>,
         write: PreparedWrite,
         effects: &'a Effects,
         output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
-        Box::pin(run(write, effects, output))
+        Box::pin(run(self.0, write, effects, output))
     }
 }
 
 async fn run(
+    command: String,
     write: PreparedWrite,
     effects: &Effects,
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
     let (answer, _) = send_first(&write, effects).await?;
-    let command = write
-        .payload::<Command>()
-        .map(|command| command.0.clone())
-        .unwrap_or_default();
     let dyno = answer.body["name"].as_str().unwrap_or_default().to_string();
     let (status, lines) = follow(effects.reader(), &write.app, &dyno, output).await?;
     let summary = format!(

@@ -7,7 +7,7 @@ use crate::effects::{Effects, Planned};
 use crate::heroku::{Client, formation};
 use crate::identifiers::ProcessType;
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -47,23 +47,27 @@ impl WriteOperation for Scale {
                 quantity,
                 size,
             };
-            Ok(
-                PreparedWrite::new(operation, app.clone(), Planned::request(&app, request))
-                    .with_payload(wanted),
-            )
+            Ok(PreparedWrite::new(
+                operation,
+                app.clone(),
+                Planned::request(&app, request),
+                wanted,
+            ))
         })
     }
+}
 
+impl WriteAction for Wanted {
     fn affected<'a>(
         &'a self,
         write: &'a PreparedWrite,
         reader: &'a Client,
     ) -> BoxFuture<'a, Vec<String>> {
-        Box::pin(async move { change(write, reader).await.into_iter().collect() })
+        Box::pin(async move { change(self, write, reader).await.into_iter().collect() })
     }
 
     fn send<'a>(
-        &'a self,
+        self: Box<Self>,
         write: PreparedWrite,
         effects: &'a Effects,
         _output: &'a OperationOutput<'a>,
@@ -73,8 +77,7 @@ impl WriteOperation for Scale {
 }
 
 /// `web: 2 x standard-1X -> 3 x standard-1X`.
-async fn change(write: &PreparedWrite, reader: &Client) -> Option<String> {
-    let wanted = write.payload::<Wanted>()?;
+async fn change(wanted: &Wanted, write: &PreparedWrite, reader: &Client) -> Option<String> {
     let kind = wanted.process_type.as_str();
     let entries = formation::list(reader, &write.app).await.ok()?;
     let entry = entries.iter().find(|entry| entry.process_type == kind)?;

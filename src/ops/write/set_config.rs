@@ -1,12 +1,13 @@
 //! `heroku.set_config`: config vars set (or removed with null); Heroku makes a new release.
 
-use super::{named_app, send_single};
-use crate::effects::{Effects, Planned};
+use super::named_app;
+use super::one_request::OneRequest;
+use crate::effects::Planned;
 use crate::heroku::{Client, config_vars};
 use crate::ops::arguments::ArgumentValues;
 use crate::ops::behaviour::{OperationFuture, WriteOperation};
 use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::TerminalInfo;
 use crate::ops::prepared::PreparedWrite;
 
 pub struct SetConfig;
@@ -24,17 +25,8 @@ impl WriteOperation for SetConfig {
             let vars = arguments.map("vars").cloned().unwrap_or_default();
             let impact = names_line(&vars);
             let planned = Planned::request(&app, config_vars::update_request(&app, vars));
-            Ok(PreparedWrite::new(operation, app, planned).impact(impact))
+            Ok(PreparedWrite::new(operation, app, planned, OneRequest).impact(impact))
         })
-    }
-
-    fn send<'a>(
-        &'a self,
-        write: PreparedWrite,
-        effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(send_single(write, effects))
     }
 }
 

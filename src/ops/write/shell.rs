@@ -8,7 +8,7 @@ use crate::effects::{Effects, Planned};
 use crate::heroku::rendezvous::{self, EXIT_MARKER};
 use crate::heroku::{Client, dynos};
 use crate::ops::arguments::ArgumentValues;
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -31,17 +31,24 @@ impl WriteOperation for Shell {
             let command = arguments.string("command").unwrap_or_else(|| "bash".into());
             let body = attached_body(&command, arguments.string("size").as_deref(), terminal);
             let planned = Planned::request(&app, dynos::one_off_request(&app, body));
-            Ok(PreparedWrite::new(operation, app, planned).with_payload(Command(command)))
+            Ok(PreparedWrite::new(
+                operation,
+                app,
+                planned,
+                Command(command),
+            ))
         })
     }
+}
 
+impl WriteAction for Command {
     fn send<'a>(
-        &'a self,
+        self: Box<Self>,
         write: PreparedWrite,
         effects: &'a Effects,
         output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
-        Box::pin(shell(write, effects, output))
+        Box::pin(shell(self.0, write, effects, output))
     }
 }
 
@@ -65,6 +72,7 @@ fn attached_body(command: &str, size: Option<&str>, terminal: &TerminalInfo) -> 
 }
 
 async fn shell(
+    command: String,
     write: PreparedWrite,
     effects: &Effects,
     output: &OperationOutput<'_>,
@@ -86,10 +94,6 @@ async fn shell(
         .map_err(|error| {
             OperationError::Failed(format!("the session with {dyno} broke: {error}"))
         })?;
-    let command = write
-        .payload::<Command>()
-        .map(|command| command.0.clone())
-        .unwrap_or_default();
     let summary = format!(
         "`{command}` on {dyno} exited with status {}",
         status.map_or("unknown".into(), |status| status.to_string())
