@@ -12,9 +12,6 @@ use crate::cli::{Arguments, Command, OutputChoice, RunArguments};
 use crate::duration::parse_duration;
 use crate::output::{OutputFormat, Printer};
 
-/// The longest wait a variable may set: a clock can add it to now, and nobody means more.
-const LONGEST_SETTING: Duration = Duration::from_secs(24 * 3600);
-
 /// How long an approval may wait for its first use before it lapses.
 const APPROVAL_VALIDITY: Duration = Duration::from_secs(10 * 60);
 
@@ -221,7 +218,7 @@ fn duration_variable(variable: &str, default: Duration) -> Result<Duration, Stri
         .ok_or_else(|| {
             format!("{variable}=`{text}` is not a duration (write it like `30s` or `2m`)")
         })?;
-    if duration > LONGEST_SETTING {
+    if duration > crate::duration::LONGEST_WAIT {
         return Err(format!(
             "{variable}=`{text}` is longer than a day: give a wait of at most 24h"
         ));

@@ -57,7 +57,8 @@ pub fn sliced_sleep(
     seconds: rhai::FLOAT,
     stop: &dyn Fn() -> Option<Dynamic>,
 ) -> Result<Dynamic, Box<EvalAltResult>> {
-    let wanted = Duration::try_from_secs_f64(seconds.max(0.0)).unwrap_or(Duration::MAX);
+    let wanted = crate::duration::wait_of_seconds(seconds)
+        .map_err(|error| -> Box<EvalAltResult> { format!("sleep: {error}").into() })?;
     let end = Instant::now().checked_add(wanted);
     loop {
         if let Some(token) = stop() {
@@ -212,7 +213,7 @@ impl Evaluator {
     /// Runs a `script:` step, ended by its timeout or by Ctrl-C.
     pub fn script(&self, code: &str, timeout: Option<Duration>) -> Result<Dynamic, StepFailure> {
         *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) =
-            timeout.map(|limit| Instant::now() + limit);
+            timeout.and_then(|limit| Instant::now().checked_add(limit));
         let result = self
             .engine
             .eval_with_scope::<Dynamic>(&mut self.lock(), code);

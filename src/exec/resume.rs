@@ -121,7 +121,7 @@ impl Run {
             .map(|write| {
                 format!(
                     "run {} sent {} at {}: {}",
-                    plan.run_id, write.described, write.sent_at, write.answer
+                    write.run_id, write.described, write.sent_at, write.answer
                 )
             })
             .collect();
@@ -143,13 +143,12 @@ impl Run {
             }
             _ => Err(StepFailure::NotConfirmed(Refusal::NotConfirmed {
                 message: format!(
-                    "step `{name}` sent {} in run {} and it may have taken effect: it is not sent again without a decision",
+                    "step `{name}` sent {} and it may have taken effect: it is not sent again without a decision",
                     writes
                         .iter()
-                        .map(|write| write.described.clone())
+                        .map(|write| format!("{} in run {}", write.described, write.run_id))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    plan.run_id
                 ),
                 hint: Some(format!(
                     "check the app first: {}; then resume on a terminal to decide, or start a new run",

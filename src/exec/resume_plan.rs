@@ -16,6 +16,8 @@ use crate::output::{Event, Phase, StepStatus};
 /// A write of the earlier run that may have taken effect.
 #[derive(Debug, Clone)]
 pub struct LeftWrite {
+    /// The run that sent it: the resumed run, or one it resumed in turn.
+    pub run_id: String,
     pub app: Option<AppName>,
     pub described: String,
     pub sent_at: String,
@@ -63,54 +65,31 @@ pub struct UnendedCommand {
 }
 
 impl ResumePlan {
-    /// The plan from the earlier run's records and the results kept for it.
-    pub fn from_history(run: &RunHistory, mut kept: BTreeMap<usize, Value>) -> Self {
-        let finished = run
-            .records
-            .iter()
-            .filter_map(|record| match &record.event {
-                Event::StepFinished {
-                    index,
-                    phase: None,
-                    status: StepStatus::Done,
-                    name,
-                    result,
-                    result_kept,
-                    ..
-                } => {
-                    let restored =
-                        match (result.clone().or_else(|| kept.remove(index)), result_kept) {
-                            (Some(value), _) => Restored::Value(value),
-                            (None, true) => Restored::Lost,
-                            (None, false) => Restored::Nothing,
-                        };
-                    Some((*index, (name.clone(), restored)))
-                }
-                Event::StepSkipped {
-                    index,
-                    phase: None,
-                    name,
-                    done_in: Some(_),
-                    result,
-                    result_kept,
-                    ..
-                } => {
-                    let restored =
-                        match (result.clone().or_else(|| kept.remove(index)), result_kept) {
-                            (Some(value), _) => Restored::Value(value),
-                            (None, true) => Restored::Lost,
-                            (None, false) => Restored::Nothing,
-                        };
-                    Some((*index, (name.clone(), restored)))
-                }
-                _ => None,
-            })
-            .collect();
+    /// The plan from the earlier run's records and the results kept for it, and from the runs it
+    /// resumed in turn (`chain`, newest first): a write one of them left, or a command it started,
+    /// at a place no later run finished, is still the operator's to decide.
+    pub fn from_chain(chain: &[&RunHistory], kept: BTreeMap<usize, Value>) -> Self {
+        let run = chain[0];
+        let finished = finished_steps(run, kept);
+        let mut left: BTreeMap<Place, Vec<LeftWrite>> = BTreeMap::new();
+        let mut unended: BTreeMap<Place, Vec<UnendedCommand>> = BTreeMap::new();
+        for earlier in chain.iter().rev() {
+            for (place, writes) in left_writes(earlier) {
+                left.entry(place).or_default().extend(writes);
+            }
+            for (place, commands) in unended_commands(&earlier.records) {
+                unended.entry(place).or_default().extend(commands);
+            }
+        }
+        let done =
+            |place: &Place| matches!(place, Place::Main(index) if finished.contains_key(index));
+        left.retain(|place, _| !done(place));
+        unended.retain(|place, _| !done(place));
         Self {
             run_id: run.run_id.clone(),
             finished,
-            left: left_writes(&run.records),
-            unended: unended_commands(&run.records),
+            left,
+            unended,
         }
     }
 
@@ -133,6 +112,52 @@ impl ResumePlan {
             .filter(|unended| unended.group.may_still_run())
             .collect()
     }
+}
+
+/// The main steps `run` finished (or counted done from the run it resumed), by index: their name
+/// and what they gave.
+fn finished_steps(
+    run: &RunHistory,
+    mut kept: BTreeMap<usize, Value>,
+) -> BTreeMap<usize, (String, Restored)> {
+    run.records
+        .iter()
+        .filter_map(|record| match &record.event {
+            Event::StepFinished {
+                index,
+                phase: None,
+                status: StepStatus::Done,
+                name,
+                result,
+                result_kept,
+                ..
+            } => {
+                let restored = match (result.clone().or_else(|| kept.remove(index)), result_kept) {
+                    (Some(value), _) => Restored::Value(value),
+                    (None, true) => Restored::Lost,
+                    (None, false) => Restored::Nothing,
+                };
+                Some((*index, (name.clone(), restored)))
+            }
+            Event::StepSkipped {
+                index,
+                phase: None,
+                name,
+                done_in: Some(_),
+                result,
+                result_kept,
+                ..
+            } => {
+                let restored = match (result.clone().or_else(|| kept.remove(index)), result_kept) {
+                    (Some(value), _) => Restored::Value(value),
+                    (None, true) => Restored::Lost,
+                    (None, false) => Restored::Nothing,
+                };
+                Some((*index, (name.clone(), restored)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// Follows the places of `records`: each record's event, and the place it happened at. An
@@ -177,11 +202,12 @@ fn placed(records: &[Record]) -> impl Iterator<Item = (Place, &Record)> {
 
 /// Every write that left at each place and may have taken effect: sent with no answer, or
 /// answered with something other than a refusal.
-fn left_writes(records: &[Record]) -> BTreeMap<Place, Vec<LeftWrite>> {
+fn left_writes(run: &RunHistory) -> BTreeMap<Place, Vec<LeftWrite>> {
     let mut left: BTreeMap<Place, Vec<LeftWrite>> = BTreeMap::new();
-    for (place, record) in placed(records) {
+    for (place, record) in placed(&run.records) {
         match &record.event {
             Event::WriteSent { request, .. } => left.entry(place).or_default().push(LeftWrite {
+                run_id: run.run_id.clone(),
                 app: Some(request.app.clone()),
                 described: request.key(),
                 sent_at: record.time.clone(),

@@ -10,7 +10,7 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, NativeCallContext};
 
 use super::failure::StepFailure;
 use super::rhai_host::{Host, HostResult};
-use crate::duration::parse_duration;
+use crate::duration::parse_wait;
 use crate::output::Event;
 use crate::runbook::MAX_CONCURRENCY;
 
@@ -68,7 +68,7 @@ impl Host {
                     "retry: attempts counts every try, so it is at least 1, not {attempts}"
                 )))
             })?;
-        let delay = parse_duration(delay)
+        let delay = parse_wait(delay)
             .map_err(|error| self.fail(StepFailure::failed(format!("retry: {error}"))))?;
         let (index, _) = self.current();
         for attempt in 1..=attempts {
@@ -94,7 +94,7 @@ impl Host {
     }
 
     fn with_timeout(&self, context: &NativeCallContext, limit: &str, body: &FnPtr) -> HostResult {
-        let limit = parse_duration(limit)
+        let limit = parse_wait(limit)
             .map_err(|error| self.fail(StepFailure::failed(format!("with_timeout: {error}"))))?;
         let end = Instant::now() + limit;
         let outer = {

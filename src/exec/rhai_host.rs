@@ -373,7 +373,6 @@ impl Host {
         }
     }
 
-    /// Ctrl-C, a refusal, or the innermost `with_timeout` has run out.
     /// Rhai's `sleep`, in slices: Ctrl-C (any signal) and the deadline of `with_timeout` or the
     /// step end it, as they end every other wait.
     fn sleep(&self, seconds: rhai::FLOAT) -> HostResult {
@@ -382,6 +381,7 @@ impl Host {
         })
     }
 
+    /// Ctrl-C, a refusal, or the innermost `with_timeout` has run out.
     fn should_stop(&self) -> bool {
         self.run.interrupted()
             || self.lock_stopped().is_some()

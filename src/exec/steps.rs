@@ -85,8 +85,12 @@ fn run_sequence(
                 Err(failure) => return failure.into_end(),
             }
         }
-        if let Err(failure) = run.check_resumable(label, &step.name) {
-            return failure.into_end();
+        if let Err(failure) = resumable(run, label, step) {
+            if !cleaning_up {
+                return failure.into_end();
+            }
+            first_end = first_end.then_finally(failure.into_end());
+            continue;
         }
         match should_run(run, label, step, evaluator) {
             Ok(true) => {}
@@ -96,26 +100,51 @@ fn run_sequence(
         let Err(failure) = run_one(run, label, step, evaluator) else {
             continue;
         };
-        if failure.is_operation_failure() && !step.control.on_failure.is_empty() {
-            let recovery = run_sequence(
-                run,
-                &step.control.on_failure,
-                Some(Phase::OnFailure),
-                evaluator,
-            );
-            if matches!(recovery, RunEnd::Interrupted) {
-                return recovery;
-            }
-        }
-        if failure.is_operation_failure() && step.control.continue_on_failure {
-            continue;
-        }
+        let failure = match recover(run, step, failure, evaluator) {
+            Ok(Some(failure)) => failure,
+            Ok(None) => continue,
+            Err(end) => return end,
+        };
         if !cleaning_up || matches!(failure, StepFailure::Interrupted) {
             return failure.into_end();
         }
         first_end = first_end.then_finally(failure.into_end());
     }
     first_end
+}
+
+/// A failed step's `on_failure` steps, then whether the failure still counts (`None` with
+/// `continue_on_failure`); `Err` when the recovery was interrupted.
+fn recover(
+    run: &Arc<Run>,
+    step: &Step,
+    failure: StepFailure,
+    evaluator: &Evaluator,
+) -> Result<Option<StepFailure>, RunEnd> {
+    if failure.is_operation_failure() && !step.control.on_failure.is_empty() {
+        let recovery = run_sequence(
+            run,
+            &step.control.on_failure,
+            Some(Phase::OnFailure),
+            evaluator,
+        );
+        if matches!(recovery, RunEnd::Interrupted) {
+            return Err(recovery);
+        }
+    }
+    if failure.is_operation_failure() && step.control.continue_on_failure {
+        return Ok(None);
+    }
+    Ok(Some(failure))
+}
+
+/// `--resume`'s check of a step the earlier run left unfinished; a refusal is shown as the step's
+/// own end, since in `finally` the run's end may be an earlier failure.
+fn resumable(run: &Arc<Run>, label: StepLabel, step: &Step) -> Result<(), StepFailure> {
+    run.check_resumable(label, &step.name).inspect_err(|failure| {
+        let clock = run.start_step(label, &step.name, None);
+        run.finish_step(clock, Err(failure));
+    })
 }
 
 /// `--step` and `when:`: whether the step runs; `Err` ends the run.

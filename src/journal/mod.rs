@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 pub use record::{Record, after, new_run_id, now};
 pub use results::KEPT_RUNS;
-pub use runs::{RunHistory, find as find_run, group as group_runs};
+pub use runs::{RunHistory, find as find_run, group as group_runs, resume_chain};
 
 use crate::output::Redactor;
 

@@ -26,6 +26,9 @@ pub struct RunHistory {
     pub content_hash: String,
     /// The params the run started with (secrets masked).
     pub params: Value,
+    /// The run it resumed (`--resume`), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resumes: Option<String>,
     /// How it ended; `None` (`unfinished`) while no `run_finished` was recorded.
     #[serde(serialize_with = "status_name")]
     pub status: Option<RunStatus>,
@@ -75,6 +78,7 @@ fn started(record: &Record) -> Option<RunHistory> {
         user,
         operator,
         content_hash,
+        resumes,
         ..
     } = &record.event
     else {
@@ -94,6 +98,7 @@ fn started(record: &Record) -> Option<RunHistory> {
         operator: operator.clone(),
         content_hash: content_hash.clone(),
         params: params.clone(),
+        resumes: resumes.clone(),
         status: None,
         records: Vec::new(),
     })
@@ -117,6 +122,22 @@ impl RunHistory {
     pub fn status_name(&self) -> &'static str {
         self.status.map_or("unfinished", RunStatus::name)
     }
+}
+
+/// `run`, then the run it resumed, and so on back to the first: a resume of a resumed run
+/// inherits what every run of the chain left unfinished.
+pub fn resume_chain<'a>(runs: &'a [RunHistory], run: &'a RunHistory) -> Vec<&'a RunHistory> {
+    let mut chain = vec![run];
+    while let Some(earlier_id) = &chain[chain.len() - 1].resumes {
+        let Some(earlier) = runs.iter().find(|other| &other.run_id == earlier_id) else {
+            break;
+        };
+        if chain.iter().any(|seen| seen.run_id == earlier.run_id) {
+            break;
+        }
+        chain.push(earlier);
+    }
+    chain
 }
 
 /// The run whose id is `wanted` or starts with it; an error names the ambiguity.

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::outcome::OperationError;
-use crate::duration::parse_duration;
+use crate::duration::parse_wait;
 use crate::identifiers::{AppName, DynoName, IdentifierError, ProcessType, ReleaseRef};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,10 +103,12 @@ impl ArgumentType {
                         describe(value)
                     ))
                 }),
-            (ArgumentType::Duration, Value::String(text)) => parse_duration(text).map(|_| ()),
-            (ArgumentType::Duration | ArgumentType::Follow, Value::Number(_)) => Ok(()),
+            (ArgumentType::Duration, Value::String(text)) => parse_wait(text).map(|_| ()),
+            (ArgumentType::Duration | ArgumentType::Follow, Value::Number(number)) => {
+                crate::duration::wait_of_seconds(number.as_f64().unwrap_or(f64::NAN)).map(|_| ())
+            }
             (ArgumentType::Follow, Value::String(text)) if text.trim() == FOREVER => Ok(()),
-            (ArgumentType::Follow, Value::String(text)) => parse_duration(text).map(|_| ()),
+            (ArgumentType::Follow, Value::String(text)) => parse_wait(text).map(|_| ()),
             (kind, other) => Err(format!(
                 "expected a {}, found {}",
                 kind.name(),
@@ -176,8 +178,10 @@ impl ArgumentValues {
 
     pub fn duration(&self, name: &str) -> Option<Duration> {
         match self.get(name)? {
-            Value::Number(number) => number.as_f64().map(Duration::from_secs_f64),
-            Value::String(text) => parse_duration(text).ok(),
+            Value::Number(number) => number
+                .as_f64()
+                .and_then(|seconds| crate::duration::wait_of_seconds(seconds).ok()),
+            Value::String(text) => parse_wait(text).ok(),
             _ => None,
         }
     }

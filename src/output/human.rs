@@ -2,7 +2,7 @@
 
 use console::style;
 
-use super::event::{Answer, Event, How, RunMode, RunStatus, StepStatus, TargetKind};
+use super::event::{Answer, Event, How, Phase, RunMode, RunStatus, StepStatus, TargetKind};
 
 /// `[2/4] Restart dynos`, or `[2] Restart dynos` when the count is not known (Rhai).
 pub fn step_header(event: &Event, color: bool) -> String {
@@ -251,6 +251,7 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
         duration_ms,
         summary,
         error,
+        phase,
         ..
     } = event
     else {
@@ -275,11 +276,16 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
         | StepStatus::Locked
         | StepStatus::Rejected
         | StepStatus::ApprovalExpired => {
-            return vec![format!(
+            let mut lines = vec![format!(
                 "{} {header}  {}",
                 mark("■", color, Tone::Bad),
                 status.name().replace('_', " ")
             )];
+            // A main step's refusal ends the run, which says why; a `finally` step's may not.
+            if let (Some(Phase::Finally), Some(error)) = (phase, error) {
+                lines.push(format!("    {}", error_lines(error, None, color)));
+            }
+            return lines;
         }
         StepStatus::Aborted => {
             return vec![format!("{} {header}  aborted", mark("■", color, Tone::Bad))];

@@ -131,7 +131,7 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
         (ParamKind::String, Value::String(_)) | (ParamKind::Bool, Value::Bool(_)) => true,
         (ParamKind::Int, Value::Number(number)) => number.is_i64(),
         (ParamKind::Duration, Value::String(text)) => {
-            text.trim() == ops::FOREVER || crate::duration::parse_duration(text).is_ok()
+            text.trim() == ops::FOREVER || crate::duration::parse_wait(text).is_ok()
         }
         (ParamKind::List, Value::Array(items)) => items.iter().all(Value::is_string),
         _ => false,

@@ -11,7 +11,7 @@ use super::diagnostic::Diagnostic;
 use super::model::{ArgumentValue, ForEach, RetryPolicy, Step, StepControl};
 use super::source::{SourceFile, Span};
 use super::yaml_error;
-use crate::duration::parse_duration;
+use crate::duration::parse_wait;
 
 /// The most items of a `for_each` in flight at once.
 pub const MAX_CONCURRENCY: u64 = 64;
@@ -82,7 +82,7 @@ fn load_retry(
         return Err(invalid("`attempts` counts every try, so it is at least 1"));
     }
     let delay = match &spec.delay {
-        Some(text) => parse_duration(text).map_err(|error| invalid(&error))?,
+        Some(text) => parse_wait(text).map_err(|error| invalid(&error))?,
         None => Duration::from_secs(1),
     };
     let backoff = spec.backoff.unwrap_or(1.0);
@@ -103,7 +103,7 @@ fn load_duration(
     text: &Spanned<String>,
     key: &str,
 ) -> Result<Duration, Diagnostic> {
-    let duration = parse_duration(&text.value).map_err(|error| {
+    let duration = parse_wait(&text.value).map_err(|error| {
         Diagnostic::new(
             source,
             yaml_error::span(source, text),

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::commands::failure::Failure;
 use crate::exec::ResumePlan;
-use crate::journal::{Journal, RunHistory, find_run, group_runs};
+use crate::journal::{Journal, RunHistory, find_run, group_runs, resume_chain};
 use crate::output::{RunMode, RunStatus, TargetKind};
 use crate::runbook::Param;
 use crate::runbook::Runbook;
@@ -53,7 +53,10 @@ pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumpt
         });
     }
     Ok(Resumption {
-        plan: ResumePlan::from_history(earlier, journal.kept_results(&earlier.run_id)),
+        plan: ResumePlan::from_chain(
+            &resume_chain(&history, earlier),
+            journal.kept_results(&earlier.run_id),
+        ),
         params: earlier_params(earlier, &wanted.runbook.params),
         secrets: earlier_secrets(earlier, &wanted.runbook.params),
     })

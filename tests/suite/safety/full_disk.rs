@@ -105,3 +105,40 @@ fn a_journal_that_cannot_be_written_at_the_start_stops_the_run_before_anything()
         .stderr_has("cannot write the journal");
     assert!(test.requests().is_empty(), "{:?}", test.requests());
 }
+
+#[test]
+fn a_journal_that_breaks_in_the_last_step_still_ends_the_run_with_exit_4() {
+    let runbook = "description: The disk fills in the last step.\nenvironments: [staging]\nsteps:\n  - name: Restart\n    do: heroku.restart\n    with: { app: \"${app}\" }\n  - name: Disk fills\n    sh: 'mv \"$RUNBOOK_STATE_DIR/journal.jsonl\" \"$RUNBOOK_STATE_DIR/kept.jsonl\"; ln -s /dev/full \"$RUNBOOK_STATE_DIR/journal.jsonl\"'\n";
+    let test = Test::new().file("last.yaml", runbook).sim(&[]);
+    test.run(&["run", "last-staging", "--yes"])
+        .code(4)
+        .stderr_has("cannot write the journal");
+    free_the_disk(&test);
+    assert_eq!(deletes(&test), [format!("DELETE /apps/{STAGING}/dynos")]);
+}
+
+#[test]
+fn an_upload_is_journaled_before_it_leaves() {
+    let work = tempfile::tempdir().unwrap();
+    crate::harness::repository(work.path(), &[]);
+    let test = Test::new().sim(&["--fault", "POST /sources delay=3sx1"]);
+    let state = test.state().to_path_buf();
+    let journal = state.join("journal.jsonl");
+    let directory = format!("directory={}", work.path().display());
+    let child = test.spawn(&["run", "deploy-staging", "-p", &directory, "--yes"]);
+    // The source's POST is journaled, then answers in 3 s: the disk fills meanwhile, so the
+    // upload that follows can no longer be recorded.
+    crate::harness::wait_for("the source's record", || {
+        std::fs::read_to_string(&journal).is_ok_and(|text| text.contains("/sources"))
+    });
+    std::fs::rename(&journal, state.join("kept.jsonl")).unwrap();
+    std::os::unix::fs::symlink("/dev/full", &journal).unwrap();
+    crate::harness::Outcome::of_child(child).code(4);
+    free_the_disk(&test);
+    let uploads: Vec<String> = test
+        .requests()
+        .into_iter()
+        .filter(|request| request.starts_with("PUT "))
+        .collect();
+    assert!(uploads.is_empty(), "uploaded with no record: {uploads:?}");
+}

@@ -150,3 +150,46 @@ fn no_retry_after_value_crashes_the_run() {
         assert!(outcome.stderr.contains("down"), "{}", outcome.stderr);
     }
 }
+
+#[test]
+fn a_log_stream_that_never_ends_is_given_up_when_not_followed() {
+    let server = log_server(|| Reply::Endless(200, b'\n'));
+    let test = test_against(&server, LOGS).env("RUNBOOK_HTTP_TIMEOUT", "1s");
+    let (outcome, peak_kib, took) = test.run_measured(&["run", "read"]);
+    assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+    assert!(
+        outcome.stderr.contains("did not end within 10s"),
+        "{}",
+        outcome.stderr
+    );
+    assert!(took < Duration::from_secs(30), "it took {took:?}");
+    assert!(peak_kib < 100 * 1024, "it took {peak_kib} KiB of memory");
+}
+
+#[test]
+fn a_timeout_too_long_to_mean_anything_is_refused_before_the_run() {
+    for timeout in ["99999999999h", "400d", "25h"] {
+        let runbook = format!(
+            "description: A timeout of {timeout}.\nsteps:\n  - name: Dynos\n    do: heroku.dynos\n    with: {{ app: some-unprotected-app }}\n    timeout: {timeout}\n"
+        );
+        let test = Test::new().file("long.yaml", &runbook).sim(&[]);
+        let outcome = test.run(&["run", "long"]).code(2);
+        assert!(
+            outcome.stderr.contains("timeout"),
+            "{timeout}: {}",
+            outcome.stderr
+        );
+        assert!(
+            test.requests().is_empty(),
+            "{timeout}: {:?}",
+            test.requests()
+        );
+    }
+    let test = Test::new()
+        .sim(&[])
+        .env("RUNBOOK_HTTP_TIMEOUT", "99999999999h");
+    test.run(&["run", "restart-staging", "--yes"])
+        .code(2)
+        .stderr_has("RUNBOOK_HTTP_TIMEOUT");
+    assert!(test.requests().is_empty(), "{:?}", test.requests());
+}

@@ -276,3 +276,61 @@ fn a_rehearsal_masks_the_real_token_and_the_webhook() {
     }
     assert!(outcome.stderr.contains("key=••••••"), "{}", outcome.stderr);
 }
+
+/// An API that echoes the token in a body that is not its error JSON: the summary cuts the body
+/// at 200 characters, in the middle of the token; what is left of the token is still masked.
+#[test]
+fn a_token_cut_in_two_by_an_error_summary_is_masked_up_to_the_cut() {
+    let token = "tok-9a8b7c6d5e4f3a2b1c0d";
+    for padding in 185..200 {
+        let body = format!("{}{token} and more after it", "x".repeat(padding));
+        let server = crate::harness::Hostile::start(move |_| {
+            crate::harness::Reply::Answer(400, vec![], body.clone())
+        });
+        let test = Test::new()
+            .file(
+                "read.yaml",
+                "description: Reads the dynos.\nsteps:\n  - name: Dynos\n    do: heroku.dynos\n    with: { app: some-unprotected-app }\n",
+            )
+            .api(&server.url, token);
+        let outcome = test.run(&["run", "read"]);
+        assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
+        let left = 200 - padding;
+        if left >= 4 {
+            assert_hidden(&test, &outcome.shown(), &token[..left]);
+        }
+    }
+}
+
+/// Slack's markup characters around a secret do not unmask it.
+#[test]
+fn a_secret_wrapped_in_slack_markup_never_reaches_a_post() {
+    let secret = "*pa_ss~word*";
+    let runbook = "description: Fails with the secret in its message.\nenvironments: [staging]\nparams:\n  password: { type: string, secret: true, doc: a secret }\nsteps:\n  - name: Fail\n    script: 'throw `failed with *${password}* and _${password}_`'\n";
+    let slack = crate::harness::Hostile::start(|_| {
+        crate::harness::Reply::Answer(200, Vec::new(), "ok".into())
+    });
+    let hook = format!("{}/services/T000/B000/hook-path-4243", slack.url);
+    let test = Test::new()
+        .file(
+            "environments.yaml",
+            "staging: { app: lazona-connector-staging, notify: { slack: SLACK_WEBHOOK_OPS } }\n",
+        )
+        .file("fails.yaml", runbook)
+        .env("SLACK_WEBHOOK_OPS", &hook)
+        .sim(&[]);
+    test.run(&["run", "fails-staging", "-p", &format!("password={secret}")])
+        .code(1);
+    let posts = slack.bodies();
+    assert!(!posts.is_empty(), "Slack heard nothing");
+    for post in posts {
+        let text = post.to_string();
+        for form in slack_forms(secret) {
+            assert!(!text.contains(&form), "`{form}` posted: {text}");
+        }
+        assert!(
+            !text.contains("ss~word"),
+            "part of the secret posted: {text}"
+        );
+    }
+}

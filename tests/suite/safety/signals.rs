@@ -179,3 +179,145 @@ fn resume_never_starts_a_step_whose_command_may_still_run() {
     signal(resumed.id(), libc::SIGTERM);
     assert_eq!(resumed.wait().unwrap().code(), Some(130));
 }
+
+/// Signals `child` once its run has started (its journal holds `run_started`).
+fn once_started(test: &Test, child: &std::process::Child, signal_number: libc::c_int) {
+    wait_for("the run to start", || {
+        !test.journaled("run_started").is_empty()
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    signal(child.id(), signal_number);
+}
+
+#[test]
+fn a_signal_ends_a_script_outside_any_step_as_interrupted() {
+    let script = "//! Busy outside any step.\nlet n = 0;\nloop { n += 1; }\n";
+    let test = Test::new().file("busy.rhai", script).sim(&[]);
+    let child = test.spawn(&["run", "busy"]);
+    once_started(&test, &child, libc::SIGTERM);
+    Outcome::of_child(child).code(130);
+    assert_eq!(test.journaled("run_finished")[0]["status"], "interrupted");
+    assert_eq!(test.journaled("run_finished")[0]["signal"], "SIGTERM");
+}
+
+#[test]
+fn a_scripts_sleep_ends_at_a_signal_and_at_its_timeout() {
+    let script = "//! Sleeps.\nstep(\"Sleep\", || sleep(100));\n";
+    let test = Test::new()
+        .file("sleepy.rhai", script)
+        .file("bounded.rhai", "//! Sleeps past its timeout.\nstep(\"Sleep\", || with_timeout(\"1s\", || sleep(30)));\n")
+        .file("bounded-yaml.yaml", "description: sleeps past its timeout\nsteps:\n  - name: Sleep\n    script: 'sleep(30); 1'\n    timeout: 1s\n")
+        .sim(&[]);
+    let started = std::time::Instant::now();
+    let child = test.spawn(&["run", "sleepy"]);
+    once_started(&test, &child, libc::SIGTERM);
+    Outcome::of_child(child).code(130);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    for name in ["bounded", "bounded-yaml"] {
+        let started = std::time::Instant::now();
+        test.run(&["run", name])
+            .code(1)
+            .stderr_has("timed out after 1s");
+        assert!(
+            started.elapsed() < Duration::from_secs(10),
+            "{name}: {:?}",
+            started.elapsed()
+        );
+    }
+}
+
+#[test]
+fn resume_never_starts_a_finally_command_beside_its_survivor() {
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("log");
+    let runbook = format!(
+        "description: a failure, then a long cleanup\nsteps:\n  - name: Fail\n    script: 'throw \"boom\"'\nfinally:\n  - name: Cleanup\n    sh: \"echo cleanup-start >> {log}; sleep 20\"\n",
+        log = log.display()
+    );
+    let test = Test::new().file("cleanup.yaml", &runbook).sim(&[]);
+    let mut child = test.spawn(&["run", "cleanup"]);
+    wait_for("the cleanup to start", || {
+        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("cleanup-start"))
+    });
+    child.kill().unwrap();
+    let _ = child.wait();
+    let earlier = test.journaled("run_started")[0]["run_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    test.run(&["run", "cleanup", "--resume", &earlier])
+        .code(1)
+        .stderr_has("step `Cleanup` is still running");
+    let starts = std::fs::read_to_string(&log)
+        .unwrap()
+        .matches("cleanup-start")
+        .count();
+    assert_eq!(starts, 1, "a second cleanup was started beside the first");
+    let group = test.journaled("command_running")[0]["group"]["id"]
+        .as_i64()
+        .unwrap();
+    // SAFETY: the process group the killed run left behind.
+    unsafe {
+        libc::killpg(group as libc::pid_t, libc::SIGKILL);
+    }
+}
+
+#[test]
+fn resume_finds_a_process_that_left_its_group() {
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("log");
+    let token = "runbook-signal-escapee";
+    let runbook = format!(
+        "description: a command whose child leaves its group\nsteps:\n  - name: Escape\n    sh: \"echo started >> {log}; setsid sh -c 'sleep 30; echo {token}' & sleep 3\"\n",
+        log = log.display()
+    );
+    let test = Test::new().file("escape.yaml", &runbook).sim(&[]);
+    let mut child = test.spawn(&["run", "escape"]);
+    wait_for("the command to start", || {
+        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("started"))
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    child.kill().unwrap();
+    let _ = child.wait();
+    std::thread::sleep(Duration::from_millis(3500));
+    let earlier = test.journaled("run_started")[0]["run_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    test.run(&["run", "escape", "--resume", &earlier])
+        .code(3)
+        .stderr_has("is still running");
+    assert!(still_running(token), "the escapee was not found running");
+    let _ = Command::new("pkill").args(["-f", token]).status();
+}
+
+#[test]
+fn a_second_signal_kills_the_running_commands_before_exiting() {
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("log");
+    let token = "runbook-signal-second";
+    let runbook = format!(
+        "description: a long cleanup\nsteps:\n  - name: Wait\n    sh: \"echo waiting >> {log}; sleep 30\"\nfinally:\n  - name: Cleanup\n    sh: \"echo cleanup >> {log}; sleep 40; echo {token}\"\n",
+        log = log.display()
+    );
+    let test = Test::new().file("twice.yaml", &runbook).sim(&[]);
+    let child = test.spawn(&["run", "twice"]);
+    wait_for("the first command", || {
+        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("waiting"))
+    });
+    signal(child.id(), libc::SIGTERM);
+    wait_for("the cleanup", || {
+        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("cleanup"))
+    });
+    signal(child.id(), libc::SIGTERM);
+    Outcome::of_child(child).code(130);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !still_running(token),
+        "the cleanup's command was left running"
+    );
+}

@@ -172,3 +172,67 @@ fn a_rhai_script_printing_escapes_is_written_out() {
     assert!(acted_on(&run.shown()).is_empty(), "{}", run.stderr);
     assert!(run.stderr.contains("\\u{1b}]0;owned"), "{}", run.stderr);
 }
+
+/// A journal edited by hand (or by a hostile tool) is shown written out, never acted on.
+#[test]
+fn a_hand_edited_journal_is_written_out_by_history_and_report() {
+    let test = Test::new().sim(&[]);
+    test.run(&["run", "restart-staging", "--yes"]).code(0);
+    let escaped = serde_json::to_string(HOSTILE).unwrap();
+    let escaped = escaped.trim_matches('"');
+    let edited = test
+        .journal_text()
+        .replace("restart-staging", &format!("restart-staging{escaped}"));
+    std::fs::write(test.state().join("journal.jsonl"), edited).unwrap();
+    let run_id = test.journaled("run_started")[0]["run_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for arguments in [
+        vec!["history"],
+        vec!["report", run_id.as_str()],
+        vec!["report", "--since", "1h"],
+    ] {
+        let outcome = test.run(&arguments);
+        assert!(
+            acted_on(&outcome.shown()).is_empty(),
+            "{arguments:?}: {}{}",
+            outcome.stdout,
+            outcome.stderr
+        );
+    }
+}
+
+/// What the operator typed comes back in clap's messages: written out too.
+#[test]
+fn a_command_line_error_writes_out_what_was_typed() {
+    let test = Test::new().sim(&[]);
+    let outcome = test.run(&["run", "restart-staging", "--colour\u{1b}]0;owned\u{7}"]);
+    assert_eq!(outcome.code, Some(2), "{}", outcome.stderr);
+    assert!(acted_on(&outcome.shown()).is_empty(), "{}", outcome.stderr);
+    let outcome = test.run(&["show", "\u{1b}[8mhidden"]);
+    assert!(acted_on(&outcome.shown()).is_empty(), "{}", outcome.stderr);
+}
+
+/// Text that would hide itself (`ESC[8m`, conceal) in a description: listed, shown and checked
+/// written out.
+#[test]
+fn concealed_text_in_a_description_is_written_out_everywhere() {
+    let runbook = "description: \"Harmless \\e[8m then drop the database\"\nsteps:\n  - name: Read\n    do: heroku.dynos\n    with: { app: some-unprotected-app }\n";
+    let test = Test::new().file("concealed.yaml", runbook).sim(&[]);
+    for arguments in [
+        vec!["list"],
+        vec!["show", "concealed"],
+        vec!["check", "concealed"],
+        vec!["docs"],
+        vec!["run", "concealed", "--dry-run"],
+    ] {
+        let outcome = test.run(&arguments);
+        assert!(
+            acted_on(&outcome.shown()).is_empty(),
+            "{arguments:?}: {}{}",
+            outcome.stdout,
+            outcome.stderr
+        );
+    }
+}
