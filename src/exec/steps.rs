@@ -141,10 +141,11 @@ fn recover(
 /// `--resume`'s check of a step the earlier run left unfinished; a refusal is shown as the step's
 /// own end, since in `finally` the run's end may be an earlier failure.
 fn resumable(run: &Arc<Run>, label: StepLabel, step: &Step) -> Result<(), StepFailure> {
-    run.check_resumable(label, &step.name).inspect_err(|failure| {
-        let clock = run.start_step(label, &step.name, None);
-        run.finish_step(clock, Err(failure));
-    })
+    run.check_resumable(label, &step.name)
+        .inspect_err(|failure| {
+            let clock = run.start_step(label, &step.name, None);
+            run.finish_step(clock, Err(failure));
+        })
 }
 
 /// `--step` and `when:`: whether the step runs; `Err` ends the run.
