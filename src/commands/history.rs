@@ -2,7 +2,7 @@
 
 use super::failure::Failure;
 use crate::cli::{HistoryArguments, HistoryCommand};
-use crate::journal::{RunHistory, find_run, group_runs};
+use crate::journal::{Lookup, RunHistory, RunSelection, find_run, group_runs};
 use crate::output::{
     OutputFormat, RunHead, RunRow, history_head, history_line, history_table, short_time,
 };
@@ -25,15 +25,12 @@ pub fn execute(settings: &Settings, arguments: &HistoryArguments) -> Result<(), 
         None => arguments,
     };
     match &arguments.command {
-        Some(HistoryCommand::Show { run_id }) => {
-            let runs = runs_with(settings, run_id)?;
-            show(settings, &runs, run_id)
-        }
+        Some(HistoryCommand::Show { run_id }) => show(settings, &run_with(settings, run_id)?),
         None if arguments.team => {
             let runs = team_runs(settings, arguments)?;
             print_runs(settings, runs.iter().collect())
         }
-        None => list(settings, &read_runs(settings)?, arguments),
+        None => list(settings, arguments),
     }
 }
 
@@ -69,12 +66,13 @@ fn team_runs(
         })
 }
 
-/// The local runs, and in team mode the shared records of the run `wanted` when this machine
-/// does not have it (another operator's run).
-fn runs_with(settings: &Settings, wanted: &str) -> Result<Vec<RunHistory>, Failure> {
-    let local = read_runs(settings)?;
-    if settings.database_url.is_none() || local.iter().any(|run| run.run_id.starts_with(wanted)) {
-        return Ok(local);
+/// The run `wanted` from the local journal, or in team mode from the shared records when this
+/// machine does not have it (another operator's run).
+fn run_with(settings: &Settings, wanted: &str) -> Result<RunHistory, Failure> {
+    let local = super::local_journal::open(settings)?.run(wanted);
+    match local {
+        Err(Lookup::Missing(_)) if settings.database_url.is_some() => {}
+        local => return local.map_err(super::local_journal::lookup_failure),
     }
     let session = super::team::required(settings, "history show")?;
     let records = session
@@ -83,48 +81,39 @@ fn runs_with(settings: &Settings, wanted: &str) -> Result<Vec<RunHistory>, Failu
             message: format!("cannot read the shared journal: {message}"),
             hint: None,
         })?;
-    Ok(group_runs(records))
+    find_run(&group_runs(records), wanted)
+        .cloned()
+        .map_err(super::local_journal::lookup_failure)
 }
 
-fn read_runs(settings: &Settings) -> Result<Vec<RunHistory>, Failure> {
-    Ok(group_runs(super::local_journal::records(settings)?))
-}
-
-fn list(
-    settings: &Settings,
-    runs: &[RunHistory],
-    arguments: &HistoryArguments,
-) -> Result<(), Failure> {
-    let selected: Vec<&RunHistory> = runs
-        .iter()
-        .rev()
-        .filter(|run| {
-            arguments
-                .runbook
-                .as_ref()
-                .is_none_or(|name| run.runbook == *name || run.target_name() == *name)
-        })
-        .filter(|run| {
-            arguments
+/// The newest local runs that match the filters, read from the end of the journal.
+fn list(settings: &Settings, arguments: &HistoryArguments) -> Result<(), Failure> {
+    let keep = |run: &RunHistory| {
+        arguments
+            .runbook
+            .as_ref()
+            .is_none_or(|name| run.runbook == *name || run.target_name() == *name)
+            && arguments
                 .status
                 .as_ref()
                 .is_none_or(|status| run.status_name() == status)
-        })
-        .filter(|run| {
-            arguments
+            && arguments
                 .app
                 .as_ref()
                 .is_none_or(|app| run.app.as_deref() == Some(app.as_str()))
-        })
-        .filter(|run| {
-            arguments
+            && arguments
                 .operator
                 .as_ref()
                 .is_none_or(|operator| run.operator().eq_ignore_ascii_case(operator))
-        })
-        .take(arguments.limit)
-        .collect();
-    print_runs(settings, selected)
+    };
+    let selection = RunSelection {
+        limit: arguments.limit,
+        keep: &keep,
+    };
+    let runs = super::local_journal::open(settings)?
+        .newest_runs(&selection)
+        .map_err(super::local_journal::unreadable)?;
+    print_runs(settings, runs.iter().collect())
 }
 
 fn print_runs(settings: &Settings, selected: Vec<&RunHistory>) -> Result<(), Failure> {
@@ -159,9 +148,7 @@ fn row(run: &RunHistory) -> RunRow {
     }
 }
 
-fn show(settings: &Settings, runs: &[RunHistory], wanted: &str) -> Result<(), Failure> {
-    let run = find_run(runs, wanted)
-        .map_err(|message| Failure::usage(message, "`runbook history` lists the runs"))?;
+fn show(settings: &Settings, run: &RunHistory) -> Result<(), Failure> {
     let printer = &settings.printer;
     if printer.format() == OutputFormat::Json {
         for record in &run.records {

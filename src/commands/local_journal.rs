@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::failure::Failure;
-use crate::journal::{Journal, Record};
+use crate::journal::{Journal, Lookup, Record};
 use crate::settings::Settings;
 
 /// The journal in the state folder.
@@ -23,4 +23,19 @@ pub fn records(settings: &Settings) -> Result<Vec<Record>, Failure> {
     open(settings)?.read().map_err(|error| {
         Failure::usage(error.to_string(), "check the journal folder's permissions")
     })
+}
+
+/// A run asked for by id that is not there to show: what to do about it.
+pub fn lookup_failure(lookup: Lookup) -> Failure {
+    match lookup {
+        Lookup::Unreadable(error) => {
+            Failure::usage(error.to_string(), "check the journal folder's permissions")
+        }
+        missing => Failure::usage(missing.to_string(), "`runbook history` lists the runs"),
+    }
+}
+
+/// A journal that cannot be read: what to do about it.
+pub fn unreadable(error: crate::journal::JournalError) -> Failure {
+    Failure::usage(error.to_string(), "check the journal folder's permissions")
 }

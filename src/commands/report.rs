@@ -9,7 +9,7 @@ use crate::cli::ReportArguments;
 use crate::heroku::{Access, Client};
 use crate::identifiers::AppName;
 use crate::incident::{self, DASHBOARD_SERVICES, Dashboard, Report};
-use crate::journal::{Record, RunHistory, find_run, group_runs};
+use crate::journal::{Lookup, Record, RunHistory, find_run, group_runs};
 use crate::output::{Event, OutputFormat};
 use crate::settings::Settings;
 use crate::team::{Note, TeamResult};
@@ -106,15 +106,16 @@ fn one_run(
     team: Option<&TeamReader<'_>>,
     wanted: &str,
 ) -> Result<Report, Failure> {
-    let local = local_records(settings)?;
-    let mut runs = group_runs(local.clone());
-    if let Some(team) = team
-        && !runs.iter().any(|run| run.run_id.starts_with(wanted))
-    {
-        runs = group_runs(team.records(wanted).map_err(shared_failure)?);
-    }
-    let run = find_run(&runs, wanted)
-        .map_err(|message| Failure::usage(message, "`runbook history` lists the runs"))?;
+    let journal = super::local_journal::open(settings)?;
+    let run = match (journal.run(wanted), team) {
+        (Err(Lookup::Missing(_)), Some(team)) => find_run(
+            &group_runs(team.records(wanted).map_err(shared_failure)?),
+            wanted,
+        )
+        .cloned()
+        .map_err(super::local_journal::lookup_failure)?,
+        (local, _) => local.map_err(super::local_journal::lookup_failure)?,
+    };
     let from = run.started_at.clone();
     let to = run
         .records
@@ -124,7 +125,12 @@ fn one_run(
         Some(team) => team
             .notes_since(&from, run.app.as_deref())
             .map_err(shared_failure)?,
-        None => notes_of(&local, &from, run.app.as_deref()),
+        None => {
+            let records = journal
+                .records_between(&from, Some(&to))
+                .map_err(super::local_journal::unreadable)?;
+            notes_of(&records, &from, run.app.as_deref())
+        }
     }
     .into_iter()
     .filter(|note| note.time <= to)
@@ -139,17 +145,15 @@ fn shared_failure(message: crate::team::TeamError) -> Failure {
     }
 }
 
-fn local_records(settings: &Settings) -> Result<Vec<Record>, Failure> {
-    super::local_journal::records(settings)
-}
-
 /// The local runs started from `from` on that targeted or wrote to `app`, and the notes.
 fn local_period(
     settings: &Settings,
     from: &str,
     app: Option<&str>,
 ) -> Result<(Vec<Record>, Vec<Note>), Failure> {
-    let records = local_records(settings)?;
+    let records = super::local_journal::open(settings)?
+        .records_between(from, None)
+        .map_err(super::local_journal::unreadable)?;
     let notes = notes_of(&records, from, app);
     let runs: Vec<RunHistory> = group_runs(records)
         .into_iter()

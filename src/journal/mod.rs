@@ -1,20 +1,25 @@
 //! The journal: an append-only JSON Lines record of every run, its steps and its confirmations.
 //!
 //! One record per line; each append is one locked, synced write, so runs writing at once lose
-//! nothing, and a torn last line (a crash mid-write) is skipped on read.
+//! nothing, and a torn last line (a crash mid-write) is skipped on read. Reads take what they
+//! need from the end, or from a time found by binary search (`scan`), never the whole file but
+//! for `team sync`.
 
+mod lookup;
 mod record;
 mod results;
 mod runs;
+mod scan;
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use lookup::{Lookup, RunSelection};
 pub use record::{Record, after, new_run_id, now};
 pub use results::KEPT_RUNS;
-pub use runs::{RunHistory, find as find_run, group as group_runs, resume_chain};
+pub use runs::{RunHistory, find as find_run, group as group_runs};
 
 use crate::output::Redactor;
 
@@ -124,20 +129,32 @@ impl Journal {
     /// Every record, oldest first. A line that cannot be read (torn, not UTF-8, not JSON) is
     /// skipped and the next one read: one bad line never hides another record.
     pub fn read(&self) -> Result<Vec<Record>, JournalError> {
+        self.reading(|file| {
+            Ok(BufReader::new(file)
+                .split(b'\n')
+                .map_while(Result::ok)
+                .filter_map(|line| scan::record(&line))
+                .collect())
+        })
+        .map(Option::unwrap_or_default)
+    }
+
+    /// `read` on the journal file under a shared lock (appends wait; reads do not); `None` when
+    /// there is no journal yet.
+    fn reading<T>(
+        &self,
+        read: impl FnOnce(&File) -> std::io::Result<T>,
+    ) -> Result<Option<T>, JournalError> {
         let file = match File::open(&self.path) {
             Ok(file) => file,
-            Err(source) if source.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) if source.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(error(&self.path, source)),
         };
         file.lock_shared()
             .map_err(|source| error(&self.path, source))?;
-        let records = BufReader::new(&file)
-            .split(b'\n')
-            .map_while(Result::ok)
-            .filter_map(|line| serde_json::from_slice(&line).ok())
-            .collect();
+        let read = read(&file);
         let _ = file.unlock();
-        Ok(records)
+        read.map(Some).map_err(|source| error(&self.path, source))
     }
 }
 

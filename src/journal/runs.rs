@@ -65,7 +65,7 @@ pub fn group(records: Vec<Record>) -> Vec<RunHistory> {
     runs
 }
 
-fn started(record: &Record) -> Option<RunHistory> {
+pub(super) fn started(record: &Record) -> Option<RunHistory> {
     let Event::RunStarted {
         runbook,
         environment,
@@ -124,34 +124,18 @@ impl RunHistory {
     }
 }
 
-/// `run`, then the run it resumed, and so on back to the first: a resume of a resumed run
-/// inherits what every run of the chain left unfinished.
-pub fn resume_chain<'a>(runs: &'a [RunHistory], run: &'a RunHistory) -> Vec<&'a RunHistory> {
-    let mut chain = vec![run];
-    while let Some(earlier_id) = &chain[chain.len() - 1].resumes {
-        let Some(earlier) = runs.iter().find(|other| &other.run_id == earlier_id) else {
-            break;
-        };
-        if chain.iter().any(|seen| seen.run_id == earlier.run_id) {
-            break;
-        }
-        chain.push(earlier);
-    }
-    chain
-}
-
-/// The run whose id is `wanted` or starts with it; an error names the ambiguity.
-pub fn find<'a>(runs: &'a [RunHistory], wanted: &str) -> Result<&'a RunHistory, String> {
+/// The run whose id is `wanted` or starts with it, among `runs`.
+pub fn find<'a>(runs: &'a [RunHistory], wanted: &str) -> Result<&'a RunHistory, super::Lookup> {
     let matching: Vec<&RunHistory> = runs
         .iter()
         .filter(|run| run.run_id.starts_with(wanted))
         .collect();
     match matching.as_slice() {
         [run] => Ok(run),
-        [] => Err(format!("no run `{wanted}` in the journal")),
-        _ => Err(format!(
-            "`{wanted}` matches {} runs; give more of the id",
-            matching.len()
-        )),
+        [] => Err(super::Lookup::Missing(wanted.to_string())),
+        _ => Err(super::Lookup::Ambiguous {
+            wanted: wanted.to_string(),
+            count: matching.len(),
+        }),
     }
 }

@@ -20,6 +20,7 @@ mod incident;
 mod invalid_corpus;
 mod invalid_runbooks;
 mod journal;
+mod journal_reads;
 mod log_stream;
 mod new;
 mod notify;

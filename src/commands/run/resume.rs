@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::commands::failure::Failure;
 use crate::exec::ResumePlan;
-use crate::journal::{Journal, RunHistory, find_run, group_runs, resume_chain};
+use crate::journal::{Journal, RunHistory};
 use crate::output::{RunMode, RunStatus, TargetKind};
 use crate::runbook::Param;
 use crate::runbook::Runbook;
@@ -36,14 +36,11 @@ pub struct Resumption {
 /// runbook, environment, target and API URL, not a dry-run resumed live, not already succeeded,
 /// and (unless `--force`) unchanged.
 pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumption, Failure> {
-    let records = journal
-        .read()
-        .map_err(|error| Failure::usage(error.to_string(), "check RUNBOOK_STATE_DIR"))?;
-    let history = group_runs(records);
-    let earlier = find_run(&history, wanted.run_id)
-        .map_err(|message| Failure::usage(message, "`runbook history` lists the runs"))?;
-    refuse_mismatch(earlier, wanted)?;
-    if crate::exec::wrote_outside_steps(earlier) {
+    let earlier = journal
+        .run(wanted.run_id)
+        .map_err(crate::commands::local_journal::lookup_failure)?;
+    refuse_mismatch(&earlier, wanted)?;
+    if crate::exec::wrote_outside_steps(&earlier) {
         return Err(Failure::Refused {
             message: format!(
                 "run {} sent writes outside any step: its script would run that code again, and nothing tells which of them left",
@@ -52,13 +49,16 @@ pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumpt
             hint: Some("check the app, then start a new run; put writes inside `step(...)` so that a run can be resumed".into()),
         });
     }
+    let params = earlier_params(&earlier, &wanted.runbook.params);
+    let secrets = earlier_secrets(&earlier, &wanted.runbook.params);
+    let kept = journal.kept_results(&earlier.run_id);
+    let chain = journal
+        .resume_chain(earlier)
+        .map_err(crate::commands::local_journal::unreadable)?;
     Ok(Resumption {
-        plan: ResumePlan::from_chain(
-            &resume_chain(&history, earlier),
-            journal.kept_results(&earlier.run_id),
-        ),
-        params: earlier_params(earlier, &wanted.runbook.params),
-        secrets: earlier_secrets(earlier, &wanted.runbook.params),
+        plan: ResumePlan::from_chain(&chain.iter().collect::<Vec<_>>(), kept),
+        params,
+        secrets,
     })
 }
 
