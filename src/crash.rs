@@ -3,11 +3,12 @@
 
 use std::sync::{Arc, Mutex, OnceLock};
 
-use crate::journal::{Journal, Record, now};
-use crate::output::{Event, Redactor, RunStatus};
+use crate::journal::{Event, RunStatus};
+use crate::journal::{Journal, Record, RunId, Timestamp};
+use crate::redact::Redactor;
 
 /// The run being journaled, if any: where the hook records the crash.
-static CURRENT_RUN: Mutex<Option<(Journal, String)>> = Mutex::new(None);
+static CURRENT_RUN: Mutex<Option<(Journal, RunId)>> = Mutex::new(None);
 
 /// The secrets of the process, masked in the report as everywhere else.
 static SECRETS: OnceLock<Arc<Redactor>> = OnceLock::new();
@@ -51,7 +52,7 @@ pub fn install() {
 }
 
 /// From now on a crash is recorded in `journal` against `run_id`.
-pub fn watch(journal: Journal, run_id: String) {
+pub fn watch(journal: Journal, run_id: RunId) {
     if let Ok(mut current) = CURRENT_RUN.lock() {
         *current = Some((journal, run_id));
     }
@@ -70,7 +71,7 @@ fn record_crash(message: &str) -> Option<String> {
     let (journal, run_id) = current;
     let record = Record {
         run_id: run_id.clone(),
-        time: now(),
+        time: Timestamp::now(),
         event: Event::RunFinished {
             status: RunStatus::Crashed,
             duration_ms: 0,
@@ -88,7 +89,7 @@ fn record_crash(message: &str) -> Option<String> {
         },
     };
     journal.append(&record).ok()?;
-    Some(run_id)
+    Some(run_id.to_string())
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

@@ -23,6 +23,7 @@ mod local;
 mod notify;
 mod ops;
 mod output;
+mod redact;
 mod runbook;
 mod script;
 mod settings;

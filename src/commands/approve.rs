@@ -120,7 +120,7 @@ fn still_waiting(request: &ApprovalRequest) -> Result<ApprovalRequest, Failure> 
         None if request
             .expires_at
             .as_deref()
-            .is_some_and(|expires| expires < crate::journal::now().as_str()) =>
+            .is_some_and(|expires| expires < crate::journal::Timestamp::now().as_str()) =>
         {
             Err(refused(format!(
                 "run {} stopped waiting for an approval at {}",

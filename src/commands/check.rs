@@ -3,7 +3,8 @@
 
 use super::failure::Failure;
 use crate::exit;
-use crate::output::{Event, OutputFormat};
+use crate::journal::Event;
+use crate::output::OutputFormat;
 use crate::runbook::display_path;
 use crate::runbook::{Library, LibraryError, RunbookFile};
 use crate::settings::Settings;

@@ -36,7 +36,7 @@ pub fn execute(settings: &Settings, arguments: &HistoryArguments) -> Result<(), 
 
 /// `--status` names one of the words the journal uses.
 fn check_status(status: &str) -> Result<(), Failure> {
-    if status == "unfinished" || crate::output::RunStatus::from_name(status).is_some() {
+    if status == "unfinished" || crate::journal::RunStatus::from_name(status).is_some() {
         return Ok(());
     }
     Err(Failure::usage(
@@ -137,14 +137,14 @@ fn print_runs(settings: &Settings, selected: Vec<&RunHistory>) -> Result<(), Fai
 
 fn row(run: &RunHistory) -> RunRow {
     RunRow {
-        run_id: run.run_id.clone(),
-        started_at: run.started_at.clone(),
+        run_id: run.run_id.to_string(),
+        started_at: run.started_at.to_string(),
         name: run.target_name(),
         mode: run.mode,
         target: run.target,
         status: run.status_name(),
         user: run.operator().to_string(),
-        api_url: run.api_url.clone(),
+        api_url: run.api_url.to_string(),
     }
 }
 

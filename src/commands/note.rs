@@ -3,13 +3,13 @@
 
 use super::failure::Failure;
 use crate::cli::NoteArguments;
-use crate::journal::{Record, new_run_id, now};
-use crate::output::Event;
+use crate::journal::Event;
+use crate::journal::{Record, RunId, Timestamp};
 use crate::settings::Settings;
 use crate::team::Note;
 
 /// The run id notes are journaled under: they belong to no run.
-const NOTE_PREFIX: &str = "note-";
+const NOTE_KIND: &str = "note";
 
 /// A note is a line of the timeline, not a document.
 const LONGEST_NOTE: usize = 2000;
@@ -32,7 +32,7 @@ pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Fai
         settings.login()
     };
     let note = Note {
-        time: now(),
+        time: Timestamp::now().to_string(),
         operator,
         app,
         text,
@@ -91,8 +91,8 @@ fn note_text(words: &[String]) -> Result<String, Failure> {
 
 fn journal(settings: &Settings, note: &Note) -> Result<(), Failure> {
     let record = Record {
-        run_id: format!("{NOTE_PREFIX}{}", new_run_id()),
-        time: note.time.clone(),
+        run_id: RunId::of_kind(NOTE_KIND),
+        time: Timestamp::from_stored(note.time.clone()),
         event: Event::Note {
             text: note.text.clone(),
             app: note.app.clone(),

@@ -7,8 +7,9 @@
 use super::failure::Failure;
 use super::team::TeamSession;
 use crate::cli::PolicyArguments;
-use crate::journal::{Record, now};
-use crate::output::{Event, OutputFormat};
+use crate::journal::Event;
+use crate::journal::{Record, RunId, Timestamp};
+use crate::output::OutputFormat;
 use crate::settings::Settings;
 use crate::team::AppPolicy;
 
@@ -173,8 +174,8 @@ fn confirm(
 /// The change in the local journal and the shared one.
 fn journal(settings: &Settings, session: &TeamSession, policy: &AppPolicy) -> Result<(), Failure> {
     let record = Record {
-        run_id: format!("policy-{}", crate::journal::new_run_id()),
-        time: now(),
+        run_id: RunId::of_kind("policy"),
+        time: Timestamp::now(),
         event: Event::PolicyChanged {
             app: policy.app.clone(),
             protected: policy.protected,

@@ -9,8 +9,9 @@ use crate::cli::ReportArguments;
 use crate::heroku::{Access, Client};
 use crate::identifiers::AppName;
 use crate::incident::{self, DASHBOARD_SERVICES, Dashboard, Report};
+use crate::journal::Event;
 use crate::journal::{Lookup, Record, RunHistory, find_run, group_runs};
-use crate::output::{Event, OutputFormat};
+use crate::output::OutputFormat;
 use crate::settings::Settings;
 use crate::team::{Note, TeamResult};
 
@@ -133,7 +134,7 @@ fn one_run(
         }
     }
     .into_iter()
-    .filter(|note| note.time <= to)
+    .filter(|note| note.time.as_str() <= to.as_str())
     .collect::<Vec<_>>();
     Ok(incident::build(&run.records, &notes, &from, &to))
 }
@@ -183,7 +184,7 @@ fn notes_of(records: &[Record], from: &str, app: Option<&str>) -> Vec<Note> {
                 app: about,
                 operator,
             } if app.is_none() || about.is_none() || about.as_deref() == app => Some(Note {
-                time: record.time.clone(),
+                time: record.time.to_string(),
                 operator: operator.clone(),
                 app: about.clone(),
                 text: text.clone(),

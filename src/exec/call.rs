@@ -9,10 +9,10 @@ use super::failure::StepFailure;
 use super::gate::Question;
 use super::run::Run;
 use crate::effects::{LocalCommand, LocalOutcome};
+use crate::journal::Event;
 use crate::ops::{
     self, ArgumentValues, Behaviour, Operation, OperationError, Outcome, PreparedWrite,
 };
-use crate::output::Event;
 
 /// One call of an operation by a step.
 pub struct OperationCall<'a> {

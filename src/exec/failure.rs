@@ -1,8 +1,8 @@
 //! How a step or a run can end other than well, and what each means for the exit code.
 
 pub use crate::effects::Refusal;
+use crate::journal::StepStatus;
 use crate::ops::OperationError;
-use crate::output::StepStatus;
 
 /// What to do when the journal cannot be written.
 pub const UNRECORDED_HINT: &str = "no write was sent and no command run that the journal does not show: free space for the journal (RUNBOOK_STATE_DIR), then resume the run with --resume";

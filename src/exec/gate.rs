@@ -10,8 +10,8 @@ use super::failure::{Refusal, StepFailure};
 use super::reporter::Reporter;
 use crate::identifiers::AppName;
 use crate::interrupt::Interrupt;
+use crate::journal::{Answer, Event, How};
 use crate::output::StepChoice;
-use crate::output::{Answer, Event, How};
 
 /// How confirmations may be given in this run.
 #[derive(Debug, Clone, Default)]

@@ -3,14 +3,15 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
-use crate::journal::{Journal, JournalError, Record, now};
+use crate::journal::Event;
+use crate::journal::{Journal, JournalError, Record, RunId, Timestamp};
 use crate::notify::Notifier;
-use crate::output::{Event, Printer};
+use crate::output::Printer;
 
 pub struct Reporter {
     printer: Arc<Printer>,
     journal: Option<Journal>,
-    run_id: String,
+    run_id: RunId,
     /// The first journal write that failed: from then on nothing more leaves, since its leaving
     /// could not be accounted for.
     broken: OnceLock<JournalError>,
@@ -23,7 +24,7 @@ pub struct Reporter {
 }
 
 impl Reporter {
-    pub fn new(printer: Arc<Printer>, journal: Option<Journal>, run_id: String) -> Self {
+    pub fn new(printer: Arc<Printer>, journal: Option<Journal>, run_id: RunId) -> Self {
         Self {
             printer,
             journal,
@@ -68,7 +69,7 @@ impl Reporter {
         &self.printer
     }
 
-    pub fn run_id(&self) -> &str {
+    pub fn run_id(&self) -> &RunId {
         &self.run_id
     }
 
@@ -178,7 +179,7 @@ impl Reporter {
         }
         Ok(Record {
             run_id: self.run_id.clone(),
-            time: now(),
+            time: Timestamp::now(),
             event,
         })
     }

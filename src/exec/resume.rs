@@ -6,7 +6,7 @@ use super::failure::{Refusal, StepFailure};
 use super::resume_plan::{LeftWrite, Place, Restored, ResumePlan};
 use super::run::{Run, StepLabel};
 use crate::identifiers::AppName;
-use crate::output::Phase;
+use crate::journal::Phase;
 use crate::runbook::{Action, Step};
 
 /// Whether `--resume` runs `step` again rather than restoring its result: a read or a script
@@ -89,11 +89,10 @@ impl Run {
     /// A step the resumed run finished counts as done in this one too, its result kept again:
     /// a resume of this run then knows it is done.
     pub fn skip_resumed(&self, label: StepLabel, name: &str, restored: &Restored) {
-        let run_id = self
-            .resume
-            .as_ref()
-            .map(|plan| plan.run_id.as_str())
-            .unwrap_or_default();
+        let Some(plan) = &self.resume else {
+            return;
+        };
+        let run_id = &plan.run_id;
         let value = match restored {
             Restored::Value(value) => Some(value.clone()),
             Restored::Nothing | Restored::Lost => None,

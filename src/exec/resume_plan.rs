@@ -10,17 +10,17 @@ use serde_json::Value;
 
 use crate::effects::{PlannedCommand, ProcessGroup};
 use crate::identifiers::AppName;
-use crate::journal::{Record, RunHistory};
-use crate::output::{Event, Phase, StepStatus};
+use crate::journal::{Event, Phase, StepStatus};
+use crate::journal::{Record, RunHistory, RunId, Timestamp};
 
 /// A write of the earlier run that may have taken effect.
 #[derive(Debug, Clone)]
 pub struct LeftWrite {
     /// The run that sent it: the resumed run, or one it resumed in turn.
-    pub run_id: String,
+    pub run_id: RunId,
     pub app: Option<AppName>,
     pub described: String,
-    pub sent_at: String,
+    pub sent_at: Timestamp,
     /// What is known of its answer.
     pub answer: String,
 }
@@ -47,7 +47,7 @@ pub enum Place {
 
 #[derive(Debug, Clone)]
 pub struct ResumePlan {
-    pub run_id: String,
+    pub run_id: RunId,
     /// Main steps that finished, by index: their name and the result they gave.
     finished: BTreeMap<usize, (String, Restored)>,
     /// Writes that may have taken effect, by the place that sent them.

@@ -11,7 +11,7 @@ use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, NativeCallContext};
 use super::failure::StepFailure;
 use super::rhai_host::{Host, HostResult};
 use crate::duration::parse_wait;
-use crate::output::Event;
+use crate::journal::Event;
 use crate::runbook::MAX_CONCURRENCY;
 
 /// What one item's closure gave.

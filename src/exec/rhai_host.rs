@@ -12,9 +12,9 @@ use super::call::{Confirmation, OperationCall};
 use super::failure::StepFailure;
 use super::resume_plan::Restored;
 use super::run::{Finished, Run, StepLabel};
+use crate::journal::Event;
 use crate::ops::ArgumentValues;
 use crate::ops::{CATALOGUE, MOST_ARGUMENTS, Operation};
-use crate::output::Event;
 use crate::output::StepChoice;
 use crate::script::value;
 

@@ -118,7 +118,7 @@ mod tests {
         });
         let runbook = crate::runbook::load_rhai("t", &source, &script::for_validation()).unwrap();
         let printer = Arc::new(Printer::new(OutputFormat::Human, false, false));
-        let reporter = Arc::new(Reporter::new(printer, None, "run".into()));
+        let reporter = Arc::new(Reporter::new(printer, None, crate::journal::RunId::new()));
         let interrupt = crate::interrupt::Interrupt::default();
         let gate = Arc::new(Gate::new(
             ConfirmPolicy::default(),

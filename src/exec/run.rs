@@ -11,7 +11,7 @@ use super::resume_plan::ResumePlan;
 use crate::effects::Effects;
 use crate::identifiers::AppName;
 use crate::interrupt::Interrupt;
-use crate::output::{Event, Phase, RunStatus, StepStatus};
+use crate::journal::{Event, Phase, RunId, RunStatus, StepStatus};
 use crate::runbook::Runbook;
 use crate::script::Budget;
 
@@ -219,14 +219,14 @@ impl Run {
         &self,
         label: StepLabel,
         name: &str,
-        done_in: &str,
+        done_in: &RunId,
         result: Option<serde_json::Value>,
     ) {
         self.skipped(
             label,
             name,
             format!("done in run {done_in}"),
-            Some((done_in.to_string(), result)),
+            Some((done_in.clone(), result)),
         );
     }
 
@@ -235,7 +235,7 @@ impl Run {
         label: StepLabel,
         name: &str,
         reason: String,
-        done: Option<(String, Option<serde_json::Value>)>,
+        done: Option<(RunId, Option<serde_json::Value>)>,
     ) {
         self.count(|tally| tally.skipped += 1);
         let (done_in, result) = done.map_or((None, None), |(run, result)| (Some(run), result));

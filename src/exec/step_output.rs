@@ -7,8 +7,8 @@ use futures_util::future::BoxFuture;
 
 use super::run::Run;
 use crate::heroku::rendezvous::DynoStream;
+use crate::journal::Event;
 use crate::ops::{OperationOutput, Terminal, TerminalInfo};
-use crate::output::Event;
 
 type Report<T> = Box<dyn Fn(T) + Send + Sync>;
 

@@ -10,8 +10,8 @@ use super::evaluate::Evaluator;
 use super::failure::{RunEnd, StepFailure};
 use super::fan_out::EachCall;
 use super::run::{Finished, Run, StepLabel};
+use crate::journal::{Event, Phase};
 use crate::output::StepChoice;
-use crate::output::{Event, Phase};
 use crate::runbook::{Action, RetryPolicy, Step};
 use crate::script::value;
 

@@ -15,7 +15,7 @@ use super::reporter::Reporter;
 use crate::effects::{LockHolder, PlannedRequest, Refusal};
 use crate::identifiers::AppName;
 use crate::interrupt::Interrupt;
-use crate::output::Event;
+use crate::journal::Event;
 use crate::team::{ApprovalRequest, Claim, Holder, PlanWrite, Team, lock_key};
 
 /// How often a waiting run looks again at a lock or an approval.
@@ -351,7 +351,7 @@ impl TeamGate {
             .approval
             .as_ref()
             .expect("asked only where approvals apply");
-        let expires = crate::journal::after(need.timeout);
+        let expires = crate::journal::Timestamp::after(need.timeout).map(|time| time.to_string());
         let request = ApprovalRequest {
             id: 0,
             run_id: self.identity.run_id.clone(),

@@ -15,7 +15,7 @@ use crate::effects::{
 };
 use crate::heroku::{Answer, ApiError};
 use crate::identifiers::AppName;
-use crate::output::Event;
+use crate::journal::Event;
 
 pub struct WriteGuard {
     gate: Arc<Gate>,

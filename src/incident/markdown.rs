@@ -84,7 +84,7 @@ fn short(time: &str) -> String {
 /// Text safe in a table cell: no pipe ends it, no newline breaks it (the escaping the Redactor
 /// also knows, so that a secret escaped here is still masked).
 fn cell(text: &str) -> String {
-    crate::output::markdown_cell(text)
+    crate::redact::markdown_cell(text)
 }
 
 fn list_or_none(items: &[String]) -> String {

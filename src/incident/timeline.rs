@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Entry, Report};
 use crate::journal::Record;
-use crate::output::{Answer, Event, RunMode, StepStatus, TargetKind};
+use crate::journal::{Answer, Event, RunMode, StepStatus, TargetKind};
 use crate::team::Note;
 
 /// The report of `records` (of whole runs) and `notes`, over the period `from`..`to`.
@@ -69,10 +69,10 @@ fn rehearsals_of(records: &[Record]) -> BTreeMap<String, String> {
                 api_url,
                 ..
             } => match (mode, target) {
-                (RunMode::DryRun, _) => Some((record.run_id.clone(), "dry-run".to_string())),
-                (_, TargetKind::Sim) => Some((record.run_id.clone(), "rehearsal".to_string())),
+                (RunMode::DryRun, _) => Some((record.run_id.to_string(), "dry-run".to_string())),
+                (_, TargetKind::Sim) => Some((record.run_id.to_string(), "rehearsal".to_string())),
                 _ if crate::team::is_drill(api_url) => {
-                    Some((record.run_id.clone(), "drill".to_string()))
+                    Some((record.run_id.to_string(), "drill".to_string()))
                 }
                 _ => None,
             },
@@ -106,7 +106,7 @@ fn operators_of(records: &[Record]) -> BTreeMap<String, String> {
         .iter()
         .filter_map(|record| match &record.event {
             Event::RunStarted { user, operator, .. } => Some((
-                record.run_id.clone(),
+                record.run_id.to_string(),
                 operator.clone().unwrap_or_else(|| user.clone()),
             )),
             _ => None,
@@ -168,7 +168,10 @@ fn note_entry(note: &Note) -> Entry {
 }
 
 fn entry(record: &Record, operators: &BTreeMap<String, String>) -> Option<Entry> {
-    let who = operators.get(&record.run_id).cloned().unwrap_or_default();
+    let who = operators
+        .get(record.run_id.as_str())
+        .cloned()
+        .unwrap_or_default();
     let (kind, who, what, request_id) = match &record.event {
         Event::Note {
             text,
@@ -176,7 +179,7 @@ fn entry(record: &Record, operators: &BTreeMap<String, String>) -> Option<Entry>
             operator,
         } => {
             let note = note_entry(&Note {
-                time: record.time.clone(),
+                time: record.time.to_string(),
                 operator: operator.clone(),
                 app: app.clone(),
                 text: text.clone(),
@@ -200,11 +203,11 @@ fn entry(record: &Record, operators: &BTreeMap<String, String>) -> Option<Entry>
         }
     };
     Some(Entry {
-        time: record.time.clone(),
+        time: record.time.to_string(),
         who,
         kind,
         what,
-        run_id: (kind != "note").then(|| record.run_id.clone()),
+        run_id: (kind != "note").then(|| record.run_id.to_string()),
         request_id,
     })
 }

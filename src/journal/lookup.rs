@@ -8,8 +8,8 @@ use memchr::memmem;
 
 use super::runs::{RunHistory, group, started};
 use super::scan::{Backwards, forward_from, later_by_skew, record, start_window, time_of};
-use super::{Journal, JournalError, Record};
-use crate::output::{Event, RunStatus};
+use super::{Journal, JournalError, Record, RunId};
+use crate::journal::{Event, RunStatus};
 
 /// Why a run asked for by id is not there to show.
 #[derive(Debug, thiserror::Error)]
@@ -41,7 +41,7 @@ impl Journal {
         let started_mark = memmem::Finder::new(b"\"run_started\"");
         let finished_mark = memmem::Finder::new(b"\"run_finished\"");
         self.reading(|file| {
-            let mut statuses: HashMap<String, RunStatus> = HashMap::new();
+            let mut statuses: HashMap<RunId, RunStatus> = HashMap::new();
             let mut runs = Vec::new();
             for line in Backwards::new(file)? {
                 if runs.len() >= selection.limit {
@@ -139,13 +139,13 @@ fn run_records(
 ) -> std::io::Result<Result<Vec<Record>, Lookup>> {
     let window_end = later_by_skew(last);
     let mut lines = forward_from(file, first)?;
-    let mut matched: Vec<String> = Vec::new();
+    let mut matched: Vec<RunId> = Vec::new();
     let mut records = Vec::new();
     for line in lines.by_ref() {
         let Some(record) = record(&line) else {
             continue;
         };
-        if record.time > window_end {
+        if record.time.as_str() > window_end.as_str() {
             if matched.contains(&record.run_id) {
                 records.push(record);
             }

@@ -5,6 +5,7 @@
 //! need from the end, or from a time found by binary search (`scan`), never the whole file but
 //! for `team sync`.
 
+mod event;
 mod lookup;
 mod record;
 mod results;
@@ -16,12 +17,13 @@ use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+pub use event::{Answer, Event, How, Phase, RunMode, RunStatus, StepStatus, TargetKind};
 pub use lookup::{Lookup, RunSelection};
-pub use record::{Record, after, new_run_id, now};
+pub use record::{ApiUrl, Record, RunId, Timestamp};
 pub use results::KEPT_RUNS;
 pub use runs::{RunHistory, find as find_run, group as group_runs};
 
-use crate::output::Redactor;
+use crate::redact::Redactor;
 
 pub const FILE_NAME: &str = "journal.jsonl";
 

@@ -3,14 +3,14 @@
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 
-use super::record::Record;
-use crate::output::{Event, RunMode, RunStatus, TargetKind};
+use super::record::{ApiUrl, Record, RunId, Timestamp};
+use crate::journal::{Event, RunMode, RunStatus, TargetKind};
 
 /// One run, from its `run_started` to its `run_finished` (if it has one).
 #[derive(Debug, Clone, Serialize)]
 pub struct RunHistory {
-    pub run_id: String,
-    pub started_at: String,
+    pub run_id: RunId,
+    pub started_at: Timestamp,
     pub runbook: String,
     pub environment: Option<String>,
     pub app: Option<String>,
@@ -18,7 +18,7 @@ pub struct RunHistory {
     pub protected: bool,
     pub mode: RunMode,
     pub target: TargetKind,
-    pub api_url: String,
+    pub api_url: ApiUrl,
     pub user: String,
     /// The Heroku account of the run's token, when it was known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,7 +28,7 @@ pub struct RunHistory {
     pub params: Value,
     /// The run it resumed (`--resume`), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub resumes: Option<String>,
+    pub resumes: Option<RunId>,
     /// How it ended; `None` (`unfinished`) while no `run_finished` was recorded.
     #[serde(serialize_with = "status_name")]
     pub status: Option<RunStatus>,

@@ -13,7 +13,8 @@ use secrecy::{ExposeSecret, SecretString};
 
 pub use slack::{Announcement, RunFacts};
 
-use crate::output::{Event, Redactor, StepStatus};
+use crate::journal::{Event, StepStatus};
+use crate::redact::Redactor;
 
 /// How long one post may take.
 const POST_TIMEOUT: Duration = Duration::from_secs(3);
@@ -193,7 +194,7 @@ fn facts_of(event: &Event) -> RunFacts {
         return RunFacts::default();
     };
     RunFacts {
-        run_id: run_id.clone(),
+        run_id: run_id.to_string(),
         runbook: match environment {
             Some(environment) => format!("{runbook}-{environment}"),
             None => runbook.clone(),

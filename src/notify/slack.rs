@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::output::Redactor;
+use crate::redact::Redactor;
 
 /// Who runs what, where: the same in every message of a run.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +44,7 @@ pub enum Announcement {
 /// Text as Slack shows it literally: `&`, `<` and `>` escaped, so that no param or error can
 /// mention `<!channel>` or disguise a link.
 fn escape(text: &str) -> String {
-    crate::output::slack_escaped(text)
+    crate::redact::slack_escaped(text)
 }
 
 /// The Slack message for `announcement`.

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::event::{Event, RunMode, TargetKind};
+use crate::journal::{Event, RunMode, TargetKind};
 
 /// One run as the table shows it.
 pub struct RunRow {
@@ -109,7 +109,7 @@ pub fn event_line(event: &Event) -> Option<String> {
 }
 
 /// `[2/4] Restart dynos`, `[finally 1/1] ...`.
-fn counter(index: usize, total: Option<usize>, phase: Option<super::event::Phase>) -> String {
+fn counter(index: usize, total: Option<usize>, phase: Option<crate::journal::Phase>) -> String {
     let phase = phase.map(|phase| format!("{phase} ")).unwrap_or_default();
     match total {
         Some(total) => format!("[{phase}{index}/{total}]"),
@@ -228,8 +228,8 @@ fn other_line(event: &Event) -> Option<String> {
             ..
         } => {
             let answer = match answer {
-                super::event::Answer::Accepted => "accepted",
-                super::event::Answer::Refused => "refused",
+                crate::journal::Answer::Accepted => "accepted",
+                crate::journal::Answer::Refused => "refused",
             };
             format!("{answer} \"{message}\" {}", how.describe())
         }

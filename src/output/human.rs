@@ -2,7 +2,7 @@
 
 use console::style;
 
-use super::event::{Answer, Event, How, Phase, RunMode, RunStatus, StepStatus, TargetKind};
+use crate::journal::{Answer, Event, How, Phase, RunMode, RunStatus, StepStatus, TargetKind};
 
 /// `[2/4] Restart dynos`, or `[2] Restart dynos` when the count is not known (Rhai).
 pub fn step_header(event: &Event, color: bool) -> String {

@@ -3,7 +3,6 @@
 //! This is the only module that writes to the terminal.
 
 mod diagnostics;
-mod event;
 mod given_params;
 mod history;
 mod human;
@@ -11,12 +10,10 @@ mod list;
 mod people_time;
 mod printer;
 mod prompt;
-mod redact;
 mod show;
 mod terminal;
 
 pub use diagnostics::render as render_diagnostic;
-pub use event::{Answer, Event, How, Phase, RunMode, RunStatus, StepStatus, TargetKind};
 pub use given_params::given_params;
 pub use history::{
     RunHead, RunRow, event_line as history_line, head as history_head, short_time,
@@ -26,6 +23,5 @@ pub use list::{ListedRunbook, ListedTarget, list_lines};
 pub use people_time::{age, aligned, people_time};
 pub use printer::{OutputFormat, Printer, command_line_text};
 pub use prompt::{StepChoice, TYPED_TRIES};
-pub use redact::{Redactor, markdown_cell, slack_escaped};
 pub use show::runbook_lines;
 pub use terminal::{attach as attach_terminal, size as terminal_size, stdout_width};

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::event::{Event, StepStatus};
 use super::human;
-use super::redact::Redactor;
+use crate::journal::{Event, StepStatus};
+use crate::redact::Redactor;
 use crate::runbook::Diagnostic;
 use crate::visible::{Layout, for_terminal, visible, visible_value};
 

@@ -4,7 +4,7 @@
 use serde_json::Value;
 use tokio_postgres::{Client, GenericClient};
 
-use crate::journal::{Record, RunHistory, group_runs};
+use crate::journal::{Record, RunHistory, RunId, Timestamp, group_runs};
 
 /// Record kinds that stay in the local journal only: bulky, and not needed by anyone else.
 const LOCAL_ONLY: &[&str] = &["log_line", "script_output", "step_progress"];
@@ -137,12 +137,12 @@ pub async fn runs(
         .iter()
         .filter_map(|row| {
             let record = Record {
-                run_id: row.get(0),
-                time: row.get(1),
+                run_id: RunId::from_stored(row.get::<_, String>(0)),
+                time: Timestamp::from_stored(row.get::<_, String>(1)),
                 event: serde_json::from_value(row.get::<_, Value>(2)).ok()?,
             };
             let mut run = group_runs(vec![record]).pop()?;
-            run.status = crate::output::RunStatus::from_name(row.get(3));
+            run.status = crate::journal::RunStatus::from_name(row.get(3));
             Some(run)
         })
         .collect())
@@ -197,11 +197,14 @@ pub async fn sync(
         transaction
             .execute(
                 "delete from runbook_events where run_id = $1",
-                &[&run.run_id],
+                &[&run.run_id.as_str()],
             )
             .await?;
         transaction
-            .execute("delete from runbook_runs where run_id = $1", &[&run.run_id])
+            .execute(
+                "delete from runbook_runs where run_id = $1",
+                &[&run.run_id.as_str()],
+            )
             .await?;
         for record in masked.iter().filter(|record| is_shared(record)) {
             insert(&transaction, record).await?;

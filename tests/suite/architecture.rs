@@ -12,13 +12,13 @@ use syn::visit::Visit;
 /// A new top-level module must be placed here, which is the point: where it sits is a decision.
 const LAYERS: &[&[&str]] = &[
     &["exit", "duration", "identifiers", "lines", "visible"],
-    &["interrupt", "script", "local"],
+    &["interrupt", "script", "local", "redact"],
     &["heroku"],
     &["effects"],
     &["ops"],
     &["runbook"],
-    &["output"],
     &["journal"],
+    &["output"],
     &["team"],
     &["notify", "incident"],
     &["crash"],

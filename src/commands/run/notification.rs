@@ -4,8 +4,8 @@
 use std::sync::{Arc, Weak};
 
 use crate::exec::{Reporter, Target};
+use crate::journal::Event;
 use crate::notify::Notifier;
-use crate::output::Event;
 use crate::runbook::Library;
 use crate::settings::{Mode, RunSettings, Settings, Target as Destination};
 

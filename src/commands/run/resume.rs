@@ -7,7 +7,7 @@ use serde_json::Value;
 use crate::commands::failure::Failure;
 use crate::exec::ResumePlan;
 use crate::journal::{Journal, RunHistory};
-use crate::output::{RunMode, RunStatus, TargetKind};
+use crate::journal::{RunMode, RunStatus, TargetKind};
 use crate::runbook::Param;
 use crate::runbook::Runbook;
 

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use super::target::destination;
 use crate::exec::Target;
-use crate::output::{Event, RunMode};
+use crate::journal::{ApiUrl, Event, RunId, RunMode};
 use crate::runbook::Body;
 use crate::runbook::Runbook;
 use crate::settings::{Mode, RunSettings, Settings};
@@ -19,8 +19,8 @@ pub struct Started<'a> {
     pub run: &'a RunSettings,
     pub api_url: &'a str,
     pub params: &'a [(String, Value)],
-    pub run_id: &'a str,
-    pub resumes: Option<String>,
+    pub run_id: &'a RunId,
+    pub resumes: Option<RunId>,
     /// The Heroku account of the token, when it said.
     pub operator: Option<String>,
     /// The run works in team mode (the shared journal, locks, approvals).
@@ -32,7 +32,7 @@ pub struct Started<'a> {
 pub fn run_started(started: &Started<'_>) -> Event {
     let target = started.target;
     Event::RunStarted {
-        run_id: started.run_id.to_string(),
+        run_id: started.run_id.clone(),
         runbook: started.runbook.name.clone(),
         environment: target.map(|target| target.name.clone()),
         app: app_of(started),
@@ -48,7 +48,7 @@ pub fn run_started(started: &Started<'_>) -> Event {
             Mode::Live => RunMode::Live,
         },
         target: destination(started.run),
-        api_url: started.api_url.to_string(),
+        api_url: ApiUrl::new(started.api_url),
         params: Value::Object(started.params.iter().cloned().collect()),
         steps: match &started.runbook.body {
             Body::Steps(steps) => Some(steps.len()),

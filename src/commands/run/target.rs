@@ -2,7 +2,7 @@
 
 use crate::commands::failure::Failure;
 use crate::exec::{Target, wrong_confirm};
-use crate::output::TargetKind;
+use crate::journal::TargetKind;
 use crate::runbook::Environment;
 use crate::runbook::Runbook;
 use crate::settings::{RunSettings, Target as Destination};

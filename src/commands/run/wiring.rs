@@ -16,8 +16,9 @@ use crate::effects::Effects;
 use crate::exec::{ConfirmPolicy, Gate, Reporter, RunEnd, RunParts, Target, WriteGuard};
 use crate::heroku::{Access, ApiError, Client};
 use crate::interrupt::Interrupt;
-use crate::journal::{Journal, new_run_id};
-use crate::output::{Event, Printer};
+use crate::journal::Event;
+use crate::journal::{Journal, RunId};
+use crate::output::Printer;
 use crate::runbook::{Environment, REHEARSAL};
 use crate::runbook::{Library, Runbook};
 use crate::settings::{Mode, RunSettings, Settings, Target as Destination};
@@ -55,7 +56,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let reporter = Arc::new(Reporter::new(
         Arc::clone(printer),
         Some(journal),
-        new_run_id(),
+        RunId::new(),
     ));
     let (gate, effects, team_gate) = guarded_effects(
         &launch,

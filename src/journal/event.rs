@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::{ApiUrl, RunId};
 use crate::effects::{
     Planned, PlannedCommand, PlannedRequest, PlannedUpload, ProcessGroup, RefusalOutcome,
 };
@@ -14,14 +15,14 @@ use crate::visible::{Layout, visible, visible_value};
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Event {
     RunStarted {
-        run_id: String,
+        run_id: RunId,
         runbook: String,
         environment: Option<String>,
         app: Option<String>,
         protected: bool,
         mode: RunMode,
         target: TargetKind,
-        api_url: String,
+        api_url: ApiUrl,
         params: Value,
         steps: Option<usize>,
         user: String,
@@ -34,7 +35,7 @@ pub enum Event {
         content_hash: String,
         /// The run this one resumes, with `--resume`.
         #[serde(skip_serializing_if = "Option::is_none")]
-        resumes: Option<String>,
+        resumes: Option<RunId>,
     },
     StepStarted {
         index: usize,
@@ -60,7 +61,7 @@ pub enum Event {
         /// Skipped because run RUN_ID (being resumed) did it: it counts as done in this run too,
         /// for a later resume of this one.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        done_in: Option<String>,
+        done_in: Option<RunId>,
         /// The result it gave there, restored for later steps (kept beside the journal).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         result: Option<Value>,
