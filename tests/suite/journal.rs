@@ -268,3 +268,50 @@ fn a_bug_ends_with_a_short_report_exit_101_and_the_run_recorded_as_crashed() {
         [format!("DELETE /apps/{STAGING}/dynos")]
     );
 }
+
+/// A journal written before the run record moved to the journal layer (`tests/fixtures/journal/`,
+/// written on 2026-12-06 by rehearsals of restart, a dry-run, a note, a log read and a failed
+/// deploy) is read by this version as it was written.
+#[test]
+fn a_journal_written_earlier_is_read_as_it_was_written() {
+    let test = Test::new().sim(&[]);
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/journal/written-2026-12-06.jsonl");
+    std::fs::copy(&fixture, test.state().join("journal.jsonl")).unwrap();
+    let runs = test.run(&["--output", "json", "history"]).code(0).events();
+    let listed: Vec<(&str, &str)> = runs
+        .iter()
+        .map(|run| {
+            (
+                run["run_id"].as_str().unwrap(),
+                run["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("20261206-064541-47bd14", "failed"),
+            ("20261206-064541-cf2057", "succeeded"),
+            ("20261206-064541-b35cd1", "succeeded"),
+            ("20261206-064539-2cdf11", "succeeded"),
+        ]
+    );
+    let written: Vec<Value> = std::fs::read_to_string(&fixture)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .filter(|record: &Value| record["run_id"] == "20261206-064539-2cdf11")
+        .collect();
+    let shown = test
+        .run(&["--output", "json", "history", "show", "20261206-064539"])
+        .code(0)
+        .events();
+    assert_eq!(shown, written, "every record read back as it was written");
+    let report = test.run(&["report", "20261206-064541-b35cd1"]).code(0);
+    assert!(
+        report.stdout.contains("restart-production"),
+        "{}",
+        report.stdout
+    );
+}
