@@ -13,6 +13,7 @@ mod gate;
 mod reporter;
 mod resume;
 mod resume_plan;
+mod rhai_failures;
 mod rhai_flow;
 mod rhai_host;
 mod rhai_run;

@@ -75,7 +75,6 @@ impl Host {
             match body.call_within_context::<Dynamic>(context, ()) {
                 Err(error) if attempt < attempts && self.failure_of(&error).is_retryable() => {
                     let failure = self.failure_of(&error);
-                    self.forget_failure();
                     self.run.reporter.emit(&Event::StepRetry {
                         index,
                         attempt,
@@ -242,7 +241,6 @@ impl Host {
         if failures.is_empty() {
             return Ok(values.into());
         }
-        self.forget_failure();
         Err(self.fail(StepFailure::failed(format!(
             "{} of {total} failed: {}",
             failures.len(),

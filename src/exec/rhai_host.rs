@@ -11,6 +11,7 @@ use rhai::{
 use super::call::{Confirmation, OperationCall};
 use super::failure::StepFailure;
 use super::resume_plan::Restored;
+use super::rhai_failures::{Raised, RaisedFailures, STOPPED};
 use super::run::{Finished, Run, StepLabel};
 use crate::journal::Event;
 use crate::ops::ArgumentValues;
@@ -38,12 +39,8 @@ pub struct Host {
     pub run: Arc<Run>,
     current_step: Mutex<Option<CurrentStep>>,
     next_index: Mutex<usize>,
-    /// The typed reason a script stopped, kept because Rhai errors carry only text.
-    failure: Mutex<Option<StepFailure>>,
-    /// The failure of the last step that failed, as it was reported at that step.
-    step_failed: Mutex<Option<StepFailure>>,
-    /// The last operation that failed, to name it when it failed outside any step.
-    failed_operation: Mutex<Option<&'static Operation>>,
+    /// The typed failures the script's errors carry, found again by their tag.
+    raised: RaisedFailures,
     /// The innermost `with_timeout`: when it ends, and how long it was.
     pub deadline: Mutex<Option<(Instant, Duration)>>,
     /// The engine and script, for `for_each` to call closures from worker threads.
@@ -82,18 +79,13 @@ struct CurrentStep {
 
 pub type HostResult = Result<Dynamic, Box<EvalAltResult>>;
 
-/// The token that ends a script at Ctrl-C, at its deadline, or after a refusal.
-const STOPPED: &str = "stopped";
-
 impl Host {
     pub fn new(run: Arc<Run>) -> Arc<Self> {
         Arc::new(Self {
             run,
             current_step: Mutex::new(None),
             next_index: Mutex::new(0),
-            failure: Mutex::new(None),
-            step_failed: Mutex::new(None),
-            failed_operation: Mutex::new(None),
+            raised: RaisedFailures::default(),
             deadline: Mutex::new(None),
             compiled: OnceLock::new(),
             pending: Mutex::new(None),
@@ -208,11 +200,11 @@ impl Host {
             *self.lock_pending() = None;
         }
         let outcome = result.map_err(|failure| {
-            *self
-                .failed_operation
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner) = Some(operation);
-            self.fail(self.explain_timeout(failure))
+            self.raise(Raised {
+                failure: self.explain_timeout(failure),
+                operation: Some(operation),
+                reported_by_step: false,
+            })
         })?;
         if let Some(current) = self.lock_step().as_mut() {
             current.summary = outcome.summary.clone();
@@ -299,11 +291,10 @@ impl Host {
             Err(error) => {
                 let failure = self.failure_of(&error);
                 self.run.finish_step(clock, Err(&failure));
-                *self
-                    .step_failed
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner) = Some(failure);
-                Err(error)
+                if !error.is_catchable() {
+                    return Err(error);
+                }
+                Err(self.raised.reported(error, failure))
             }
         }
     }
@@ -393,78 +384,54 @@ impl Host {
         deadline.map(|(end, _)| end.saturating_duration_since(Instant::now()))
     }
 
-    /// Keeps the typed failure and gives Rhai an error that unwinds the script. A refusal, an
-    /// abort or Ctrl-C unwinds it as a termination, which no `try`/`catch` can stop.
+    /// The Rhai error that carries `failure` and unwinds the script. A refusal, an abort or
+    /// Ctrl-C unwinds it as a termination, which no `try`/`catch` can stop.
     pub fn fail(&self, failure: StepFailure) -> Box<EvalAltResult> {
-        let message = failure.message();
-        let stops = matches!(
+        self.raise(Raised {
             failure,
+            operation: None,
+            reported_by_step: false,
+        })
+    }
+
+    fn raise(&self, raised: Raised) -> Box<EvalAltResult> {
+        let stops = matches!(
+            raised.failure,
             StepFailure::NotConfirmed(_)
                 | StepFailure::Aborted
                 | StepFailure::Interrupted
                 | StepFailure::Unrecorded(_)
         );
         if stops {
-            self.lock_stopped().get_or_insert_with(|| failure.clone());
+            self.lock_stopped()
+                .get_or_insert_with(|| raised.failure.clone());
         }
-        *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = Some(failure);
-        if stops {
-            return EvalAltResult::ErrorTerminated(Dynamic::from(STOPPED), rhai::Position::NONE)
-                .into();
-        }
-        EvalAltResult::ErrorRuntime(Dynamic::from(message), rhai::Position::NONE).into()
-    }
-
-    /// Forgets a failure that a `retry` dealt with.
-    pub fn forget_failure(&self) {
-        *self.failure.lock().unwrap_or_else(PoisonError::into_inner) = None;
+        self.raised.error(raised, stops, rhai::Position::NONE)
     }
 
     /// How a script that ended with `error` stopped: at a stop (refusal, abort, Ctrl-C), in the
-    /// step whose failure it carried out of that step, or outside any step.
+    /// step that reported its failure, or outside any step (raised by an operation, or by the
+    /// script itself).
     pub fn ending(&self, error: &EvalAltResult) -> ScriptEnding {
         let failure = self.failure_of(error);
         if self.lock_stopped().is_some() || matches!(failure, StepFailure::Interrupted) {
             return ScriptEnding::Stopped(failure);
         }
-        let from_step = self
-            .step_failed
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-            .filter(|step| step.message() == failure.message());
-        if let Some(step) = from_step {
-            return ScriptEnding::InStep(step);
-        }
-        let raised_by_host = self
-            .failure
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .is_some();
-        if raised_by_host {
-            let operation = *self
-                .failed_operation
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
-            ScriptEnding::HostOutsideSteps(failure, operation)
-        } else {
-            ScriptEnding::ScriptOutsideSteps
+        match self.raised.of(error) {
+            Some(raised) if raised.reported_by_step => ScriptEnding::InStep(raised.failure),
+            Some(raised) => ScriptEnding::HostOutsideSteps(raised.failure, raised.operation),
+            None => ScriptEnding::ScriptOutsideSteps,
         }
     }
 
-    /// The failure behind a Rhai error: a stop (refusal, abort, Ctrl-C) first, then ours when a
-    /// host function raised it, else the script's own.
+    /// The failure behind a Rhai error: a stop (refusal, abort, Ctrl-C) first, then the one its
+    /// tag carries when a host function or a step raised it, else the script's own.
     pub fn failure_of(&self, error: &EvalAltResult) -> StepFailure {
         if let Some(stopped) = self.lock_stopped().clone() {
             return stopped;
         }
-        if let Some(failure) = self
-            .failure
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
-        {
-            return failure;
+        if let Some(raised) = self.raised.of(error) {
+            return raised.failure;
         }
         match error {
             EvalAltResult::ErrorTerminated(..) if self.run.interrupted() => {

@@ -770,3 +770,51 @@ fn the_header_names_an_app_given_by_param() {
         "{header}"
     );
 }
+
+/// A failure a script caught is over: a later error of the script's own is said as itself, not as
+/// the failure caught before; and an error whose message equals a step's failure is not taken for
+/// that step's.
+#[test]
+fn a_caught_failure_never_stands_for_a_later_error() {
+    let test = Test::new()
+        .file(
+            "caught.rhai",
+            "//! Catches a failed restart, then fails on its own.\n//! environments: staging\ntry { heroku::restart_dyno(app, \"web.9\"); } catch (error) { print(`caught: ${error}`); }\nstep(\"Read\", || heroku::app(app));\nthrow \"boom of its own\";\n",
+        )
+        .file(
+            "same.rhai",
+            "//! A step fails, the script goes on, then fails the same way.\n//! environments: staging\nfn fail_with(words) { throw words; }\ntry { step(\"Fails\", || fail_with(\"same words\")); } catch (error) { print(`went on after: ${error}`); }\nfail_with(\"same words\");\n",
+        );
+    let caught = test
+        .run(&["run", "caught-staging", "--sim", "--yes"])
+        .code(1);
+    assert!(
+        caught.stderr.contains("caught: Heroku answered 404"),
+        "{}",
+        caught.stderr
+    );
+    assert!(
+        caught
+            .stderr
+            .contains("caught.rhai:5: Runtime error: boom of its own"),
+        "{}",
+        caught.stderr
+    );
+    assert!(
+        !caught.stderr.contains("heroku::restart_dyno at"),
+        "{}",
+        caught.stderr
+    );
+
+    let same = test.run(&["run", "same-staging", "--sim"]).code(1);
+    assert!(
+        same.stderr.contains("went on after: same words"),
+        "{}",
+        same.stderr
+    );
+    assert!(
+        same.stderr.contains("the script failed outside any step"),
+        "{}",
+        same.stderr
+    );
+}
