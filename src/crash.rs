@@ -39,14 +39,18 @@ pub fn install() {
         if terminal.is_term() {
             let _ = terminal.show_cursor();
         }
-        eprintln!("\nrunbook crashed: this is a bug in runbook, not in your runbook.");
-        eprintln!("  {message}{location}");
+        let mut report = vec![
+            String::new(),
+            "runbook crashed: this is a bug in runbook, not in your runbook.".to_string(),
+            format!("  {message}{location}"),
+        ];
         if let Some(run_id) = run_id {
-            eprintln!(
+            report.push(format!(
                 "  The journal records run {run_id} as crashed: `runbook history show {run_id}` shows which steps ran."
-            );
+            ));
         }
-        eprintln!("  Please report it with this message and the command you ran.");
+        report.push("  Please report it with this message and the command you ran.".to_string());
+        crate::output::write_crash_report(&report);
         std::process::exit(i32::from(crate::exit::CRASHED));
     }));
 }

@@ -30,7 +30,3 @@ mod settings;
 mod sim;
 mod team;
 mod visible;
-
-/// Every allocation is counted, so that the Rhai sandbox can cap what a run's scripts hold.
-#[global_allocator]
-static ALLOCATOR: script::CountingAllocator = script::CountingAllocator;

@@ -213,26 +213,9 @@ fn url_passwords(text: &str) -> Vec<String> {
 }
 
 fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let hex = bytes
-            .get(index + 1..index + 3)
-            .and_then(|pair| std::str::from_utf8(pair).ok())
-            .and_then(|pair| u8::from_str_radix(pair, 16).ok());
-        match (bytes[index], hex) {
-            (b'%', Some(byte)) => {
-                decoded.push(byte);
-                index += 3;
-            }
-            (byte, _) => {
-                decoded.push(byte);
-                index += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&decoded).into_owned()
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// `part` in every form a channel gives it before its bytes are final: as written, as Slack
@@ -278,19 +261,35 @@ pub fn markdown_cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-/// Every byte but the unreserved ones as `%XX`.
+/// Every byte but the unreserved ones (RFC 3986).
+const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Every byte but the unreserved ones as `%XX`, or as `%xx` when `lower` (both are sent).
 fn percent_encoded(text: &str, lower: bool) -> String {
-    let mut encoded = String::with_capacity(text.len() * 3);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
-            encoded.push(byte as char);
-        } else if lower {
-            encoded.push_str(&format!("%{byte:02x}"));
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
+    let encoded = percent_encoding::utf8_percent_encode(text, UNRESERVED).to_string();
+    if !lower {
+        return encoded;
     }
+    // Only the two hex digits after each `%` are letters to lower: the rest is unreserved text.
+    let mut after_percent = 0;
     encoded
+        .chars()
+        .map(|character| match character {
+            '%' => {
+                after_percent = 2;
+                character
+            }
+            _ if after_percent > 0 => {
+                after_percent -= 1;
+                character.to_ascii_lowercase()
+            }
+            _ => character,
+        })
+        .collect()
 }
 
 fn escape(text: &str) -> String {

@@ -103,7 +103,7 @@ impl Settings {
         let interactive = !arguments.no_input()
             && std::env::var_os("CI").is_none()
             && std::io::stdin().is_terminal()
-            && std::io::stderr().is_terminal();
+            && crate::output::stderr_is_terminal();
         let format = match arguments.output().unwrap_or(OutputChoice::Human) {
             OutputChoice::Human => OutputFormat::Human,
             OutputChoice::Json => OutputFormat::Json,
@@ -272,7 +272,7 @@ fn account_name() -> Option<String> {
 
 /// Colour unless `NO_COLOR` is set or standard error is not a terminal.
 fn color_wanted() -> bool {
-    non_empty("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    non_empty("NO_COLOR").is_none() && crate::output::stderr_is_terminal()
 }
 
 fn non_empty(variable: &str) -> Option<std::ffi::OsString> {

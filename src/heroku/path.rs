@@ -3,6 +3,7 @@
 
 use std::fmt;
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::identifiers::{AppName, PathSegment};
@@ -59,19 +60,25 @@ impl ApiPath {
     }
 }
 
-/// Percent-encodes one path segment: only unreserved characters but `.` stay as they are.
+/// Every byte but the unreserved ones (RFC 3986) is percent-encoded in a path segment.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The same, dots encoded too.
+const DOTS_TOO: &AsciiSet = &UNRESERVED.add(b'.');
+
+/// Percent-encodes one path segment; a segment of dots alone (`.`, `..`) has its dots encoded
+/// too, so that it can never climb the path.
 fn encode(segment: &str) -> String {
-    let mut encoded = String::with_capacity(segment.len());
-    for byte in segment.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'~') {
-            encoded.push(byte as char);
-        } else if byte == b'.' && segment != "." && segment != ".." {
-            encoded.push('.');
-        } else {
-            encoded.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    encoded
+    let set = if segment.bytes().all(|byte| byte == b'.') {
+        DOTS_TOO
+    } else {
+        UNRESERVED
+    };
+    utf8_percent_encode(segment, set).to_string()
 }
 
 impl fmt::Display for ApiPath {

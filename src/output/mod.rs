@@ -2,6 +2,10 @@
 //!
 //! This is the only module that writes to the terminal.
 
+// The one place that writes to standard output and standard error (clippy.toml forbids it
+// everywhere else).
+#![allow(clippy::disallowed_macros, clippy::disallowed_methods)]
+
 mod diagnostics;
 mod given_params;
 mod history;
@@ -24,4 +28,7 @@ pub use people_time::{age, aligned, people_time};
 pub use printer::{OutputFormat, Printer, command_line_text};
 pub use prompt::{StepChoice, TYPED_TRIES};
 pub use show::runbook_lines;
-pub use terminal::{attach as attach_terminal, size as terminal_size, stdout_width};
+pub use terminal::{
+    attach as attach_terminal, size as terminal_size, stderr_is_terminal, stdout_width,
+    write_crash_report,
+};

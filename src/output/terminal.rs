@@ -8,6 +8,21 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 /// Connects this process's terminal to `stream` until the dyno ends; its exit status, if it said.
 /// The terminal's size, rows then columns (as `console` gives them).
+/// Whether standard error is a terminal (a person may be reading, and answering).
+pub fn stderr_is_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stderr().is_terminal()
+}
+
+/// The crash report, written straight to standard error: the Printer may be what broke.
+pub fn write_crash_report(lines: &[String]) {
+    use std::io::Write;
+    let mut stderr = std::io::stderr().lock();
+    for line in lines {
+        let _ = writeln!(stderr, "{}", crate::visible::for_terminal(line));
+    }
+}
+
 pub fn size() -> (u16, u16) {
     console::Term::stdout().size()
 }

@@ -9,5 +9,4 @@ pub mod value;
 
 pub use budget::Budget;
 pub use engine::{MAX_CALL_LEVELS, MAX_MODULES, for_validation, sandboxed};
-pub use memory::CountingAllocator;
 pub use modules::{CheckedModules, module_file};

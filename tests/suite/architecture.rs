@@ -208,6 +208,20 @@ fn operations_hand_typed_values_to_each_other_never_any() {
 }
 
 #[test]
+fn no_unsafe_code_and_no_any_anywhere() {
+    let unsafe_code: Vec<String> = ["unsafe {", "unsafe fn", "unsafe impl"]
+        .iter()
+        .flat_map(|needle| lines_holding(needle, ""))
+        .collect();
+    assert!(
+        unsafe_code.is_empty(),
+        "no `unsafe` in src/: a maintained crate does it (cap for the counting allocator, rustix for terminals and process groups): {unsafe_code:?}"
+    );
+    let boxed = lines_holding("dyn Any", "");
+    assert!(boxed.is_empty(), "no `dyn Any`: {boxed:?}");
+}
+
+#[test]
 fn there_are_at_most_three_test_binaries() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
