@@ -95,7 +95,7 @@ impl Run {
                 self.carry_out(write, call.index, call.timeout)?
             }
         };
-        if call.values.bool("reveal") == Some(true) {
+        if crate::ops::reveals(call.operation, &call.values) {
             self.reporter.keep_out_of_journal(&outcome.value);
         } else {
             self.mask_secrets(call.operation, &outcome.value);

@@ -66,7 +66,7 @@ impl Run {
         };
         match operation.behaviour {
             Behaviour::Read(_) => {
-                let app = values.string("app").unwrap_or_default();
+                let app = values.text("app").unwrap_or_default();
                 lines.push(format!("reads {app}: {}", operation.endpoint));
             }
             Behaviour::Write(_) => match self.prepare(operation, &values, None) {

@@ -68,58 +68,195 @@ impl ArgumentType {
         }
     }
 
-    /// Checks one value; `Err` says what was expected.
+    /// Checks one value (`Null`: not given); `Err` says what was expected. The rule is the
+    /// type's own (`ArgumentValue::from_value`), the one that reads the value when it runs.
     pub fn check(self, value: &Value) -> Result<(), String> {
-        match (self, value) {
-            (_, Value::Null) => Ok(()),
-            (ArgumentType::String, Value::String(_)) => Ok(()),
-            (ArgumentType::App, Value::String(text)) => identifier(AppName::parse(text)),
-            (ArgumentType::ProcessType, Value::String(text)) => {
-                identifier(ProcessType::parse(text))
-            }
-            (ArgumentType::Dyno, Value::String(text)) => identifier(DynoName::parse(text)),
-            (ArgumentType::Release, Value::String(text)) => identifier(ReleaseRef::parse(text)),
-            (ArgumentType::Release, Value::Number(number)) => number
-                .as_u64()
-                .filter(|version| *version > 0)
-                .map(|_| ())
-                .ok_or_else(|| format!("expected a release, found {}", describe(value))),
-            (ArgumentType::Int, Value::Number(number)) if number.is_i64() => Ok(()),
-            (ArgumentType::Int, Value::String(text)) if text.trim().parse::<i64>().is_ok() => {
-                Ok(())
-            }
-            (ArgumentType::Bool, Value::Bool(_)) => Ok(()),
-            (ArgumentType::Bool, Value::String(text))
-                if matches!(text.as_str(), "true" | "false") =>
-            {
-                Ok(())
-            }
-            (ArgumentType::Map, Value::Object(entries)) => entries
-                .iter()
-                .find(|(_, value)| !(value.is_string() || value.is_null()))
-                .map_or(Ok(()), |(name, value)| {
-                    Err(format!(
-                        "`{name}` must be a string or null, not {}",
-                        describe(value)
-                    ))
-                }),
-            (ArgumentType::Duration, Value::String(text)) => parse_wait(text).map(|_| ()),
-            (ArgumentType::Duration | ArgumentType::Follow, Value::Number(number)) => {
-                crate::duration::wait_of_seconds(number.as_f64().unwrap_or(f64::NAN)).map(|_| ())
-            }
-            (ArgumentType::Follow, Value::String(text)) if text.trim() == FOREVER => Ok(()),
-            (ArgumentType::Follow, Value::String(text)) => parse_wait(text).map(|_| ()),
-            (kind, other) => Err(format!(
-                "expected a {}, found {}",
-                kind.name(),
-                describe(other)
-            )),
+        if value.is_null() {
+            return Ok(());
+        }
+        match self {
+            ArgumentType::String => String::from_value(value).map(drop),
+            ArgumentType::Int => i64::from_value(value).map(drop),
+            ArgumentType::Bool => bool::from_value(value).map(drop),
+            ArgumentType::Duration => Duration::from_value(value).map(drop),
+            ArgumentType::Follow => Follow::from_value(value).map(drop),
+            ArgumentType::Map => ConfigChanges::from_value(value).map(drop),
+            ArgumentType::App => AppName::from_value(value).map(drop),
+            ArgumentType::ProcessType => ProcessType::from_value(value).map(drop),
+            ArgumentType::Dyno => DynoName::from_value(value).map(drop),
+            ArgumentType::Release => ReleaseRef::from_value(value).map(drop),
         }
     }
 }
 
-fn identifier<T>(parsed: Result<T, IdentifierError>) -> Result<(), String> {
-    parsed.map(|_| ()).map_err(|error| error.to_string())
+/// A type an operation's argument can have: its kind (for `check`, the schema and the docs) and
+/// how a given value becomes one.
+pub trait ArgumentValue: Sized {
+    const KIND: ArgumentType;
+    fn from_value(value: &Value) -> Result<Self, String>;
+}
+
+/// The arguments of an operation as one typed value, declared once by `operation_arguments!`:
+/// the catalogue's list of arguments (names, kinds, docs) is derived from the same declaration.
+pub trait Arguments: Sized {
+    const SPECS: &'static [ArgumentSpec];
+    fn parse(values: &ArgumentValues) -> Result<Self, OperationError>;
+}
+
+/// Declares an operation's arguments: a struct whose fields are the arguments, `required` or
+/// `optional`, each with its type and its doc; and its `Arguments` implementation.
+macro_rules! operation_arguments {
+    ($(#[$meta:meta])* pub struct $name:ident {
+        $($presence:ident $field:ident : $kind:ty = $doc:expr),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone)]
+        pub struct $name {
+            $(pub $field: operation_arguments!(@type $presence $kind)),+
+        }
+
+        impl $crate::ops::arguments::Arguments for $name {
+            const SPECS: &'static [$crate::ops::arguments::ArgumentSpec] = &[$(
+                $crate::ops::arguments::ArgumentSpec {
+                    name: stringify!($field),
+                    kind: <$kind as $crate::ops::arguments::ArgumentValue>::KIND,
+                    required: operation_arguments!(@required $presence),
+                    doc: $doc,
+                }
+            ),+];
+
+            fn parse(
+                values: &$crate::ops::arguments::ArgumentValues,
+            ) -> Result<Self, $crate::ops::outcome::OperationError> {
+                Ok(Self {
+                    $($field: values.$presence(stringify!($field))?),+
+                })
+            }
+        }
+    };
+    (@type required $kind:ty) => { $kind };
+    (@type optional $kind:ty) => { Option<$kind> };
+    (@required required) => { true };
+    (@required optional) => { false };
+}
+pub(crate) use operation_arguments;
+
+/// Config vars to set: names to values, `null` to remove one.
+pub type ConfigChanges = serde_json::Map<String, Value>;
+
+fn expected(kind: ArgumentType, value: &Value) -> String {
+    format!("expected a {}, found {}", kind.name(), describe(value))
+}
+
+impl ArgumentValue for String {
+    const KIND: ArgumentType = ArgumentType::String;
+    fn from_value(value: &Value) -> Result<Self, String> {
+        value
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| expected(Self::KIND, value))
+    }
+}
+
+impl ArgumentValue for i64 {
+    const KIND: ArgumentType = ArgumentType::Int;
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Number(number) => number.as_i64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        }
+        .ok_or_else(|| expected(Self::KIND, value))
+    }
+}
+
+impl ArgumentValue for bool {
+    const KIND: ArgumentType = ArgumentType::Bool;
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::Bool(flag) => Some(*flag),
+            Value::String(text) if matches!(text.as_str(), "true" | "false") => {
+                Some(text == "true")
+            }
+            _ => None,
+        }
+        .ok_or_else(|| expected(Self::KIND, value))
+    }
+}
+
+impl ArgumentValue for Duration {
+    const KIND: ArgumentType = ArgumentType::Duration;
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::String(text) => parse_wait(text),
+            Value::Number(number) => {
+                crate::duration::wait_of_seconds(number.as_f64().unwrap_or(f64::NAN))
+            }
+            _ => Err(expected(Self::KIND, value)),
+        }
+    }
+}
+
+impl ArgumentValue for Follow {
+    const KIND: ArgumentType = ArgumentType::Follow;
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::String(text) if text.trim() == FOREVER => Ok(Follow::Forever),
+            Value::String(_) | Value::Number(_) => Duration::from_value(value).map(Follow::For),
+            _ => Err(expected(Self::KIND, value)),
+        }
+    }
+}
+
+impl ArgumentValue for ConfigChanges {
+    const KIND: ArgumentType = ArgumentType::Map;
+    fn from_value(value: &Value) -> Result<Self, String> {
+        let entries = value
+            .as_object()
+            .ok_or_else(|| expected(Self::KIND, value))?;
+        match entries
+            .iter()
+            .find(|(_, value)| !(value.is_string() || value.is_null()))
+        {
+            Some((name, value)) => Err(format!(
+                "`{name}` must be a string or null, not {}",
+                describe(value)
+            )),
+            None => Ok(entries.clone()),
+        }
+    }
+}
+
+/// An identifier given as text, checked against the API schema's pattern.
+macro_rules! identifier_argument {
+    ($type:ty, $kind:expr) => {
+        impl ArgumentValue for $type {
+            const KIND: ArgumentType = $kind;
+            fn from_value(value: &Value) -> Result<Self, String> {
+                let text = value.as_str().ok_or_else(|| expected(Self::KIND, value))?;
+                <$type>::parse(text).map_err(|error: IdentifierError| error.to_string())
+            }
+        }
+    };
+}
+
+identifier_argument!(AppName, ArgumentType::App);
+identifier_argument!(ProcessType, ArgumentType::ProcessType);
+identifier_argument!(DynoName, ArgumentType::Dyno);
+
+impl ArgumentValue for ReleaseRef {
+    const KIND: ArgumentType = ArgumentType::Release;
+    fn from_value(value: &Value) -> Result<Self, String> {
+        match value {
+            Value::String(text) => ReleaseRef::parse(text).map_err(|error| error.to_string()),
+            Value::Number(number) => number
+                .as_u64()
+                .filter(|version| *version > 0)
+                .and_then(|version| ReleaseRef::parse(&version.to_string()).ok())
+                .ok_or_else(|| expected(Self::KIND, value)),
+            _ => Err(expected(Self::KIND, value)),
+        }
+    }
 }
 
 pub fn describe(value: &Value) -> String {
@@ -141,74 +278,28 @@ impl ArgumentValues {
             .map(|(_, value)| value)
     }
 
-    pub fn string(&self, name: &str) -> Option<String> {
-        self.get(name).map(|value| match value {
-            Value::String(text) => text.clone(),
-            other => other.to_string(),
-        })
+    /// The value of a required argument, typed.
+    pub fn required<T: ArgumentValue>(&self, name: &str) -> Result<T, OperationError> {
+        let value = self
+            .get(name)
+            .ok_or_else(|| OperationError::Invalid(format!("a value for `{name}` is needed")))?;
+        T::from_value(value).map_err(|error| invalid_argument(name, error))
     }
 
-    pub fn int(&self, name: &str) -> Option<i64> {
-        match self.get(name)? {
-            Value::Number(number) => number.as_i64(),
-            Value::String(text) => text.trim().parse().ok(),
-            _ => None,
-        }
-    }
-
-    pub fn bool(&self, name: &str) -> Option<bool> {
-        match self.get(name)? {
-            Value::Bool(flag) => Some(*flag),
-            Value::String(text) => text.parse().ok(),
-            _ => None,
-        }
-    }
-
-    pub fn map(&self, name: &str) -> Option<&serde_json::Map<String, Value>> {
-        self.get(name)?.as_object()
-    }
-
-    /// A `Follow` argument: for a while, or until Ctrl-C.
-    pub fn follow(&self, name: &str) -> Option<Follow> {
-        match self.get(name)? {
-            Value::String(text) if text.trim() == FOREVER => Some(Follow::Forever),
-            _ => self.duration(name).map(Follow::For),
-        }
-    }
-
-    pub fn duration(&self, name: &str) -> Option<Duration> {
-        match self.get(name)? {
-            Value::Number(number) => number
-                .as_f64()
-                .and_then(|seconds| crate::duration::wait_of_seconds(seconds).ok()),
-            Value::String(text) => parse_wait(text).ok(),
-            _ => None,
-        }
-    }
-
-    /// The app every operation takes first.
-    pub fn app(&self) -> Result<AppName, OperationError> {
-        let text = self.string("app").unwrap_or_default();
-        AppName::parse(&text).map_err(invalid)
-    }
-
-    pub fn process_type(&self, name: &str) -> Result<Option<ProcessType>, OperationError> {
-        self.string(name)
-            .map(|text| ProcessType::parse(&text).map_err(invalid))
+    /// The value of an optional argument, typed; `None` when not given.
+    pub fn optional<T: ArgumentValue>(&self, name: &str) -> Result<Option<T>, OperationError> {
+        self.get(name)
+            .map(|value| T::from_value(value).map_err(|error| invalid_argument(name, error)))
             .transpose()
     }
 
-    pub fn dyno(&self, name: &str) -> Result<DynoName, OperationError> {
-        DynoName::parse(&self.string(name).unwrap_or_default()).map_err(invalid)
-    }
-
-    pub fn release(&self, name: &str) -> Result<Option<ReleaseRef>, OperationError> {
-        self.string(name)
-            .map(|text| ReleaseRef::parse(&text).map_err(invalid))
-            .transpose()
+    /// A `String` argument as given, for the dry-run's preview (which runs before the values
+    /// are checked).
+    pub fn text(&self, name: &str) -> Option<&str> {
+        self.get(name).and_then(Value::as_str)
     }
 }
 
-fn invalid(error: IdentifierError) -> OperationError {
-    OperationError::Invalid(error.to_string())
+fn invalid_argument(name: &str, error: String) -> OperationError {
+    OperationError::Invalid(format!("argument `{name}`: {error}"))
 }

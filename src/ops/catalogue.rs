@@ -1,45 +1,17 @@
 //! The one table of operations: name, arguments, effect, endpoint, documentation, and the type
 //! that carries each out. It is the single list of what runbooks can call.
 
-use super::arguments::{ArgumentSpec, ArgumentType};
+use super::argument_sets::{
+    AppAndProcessType, AppOnly, CheckAppArguments, ConfigVarsArguments, DeployArguments,
+    GitPushArguments, LogsArguments, MaintenanceArguments, OneDynoArguments, PromoteArguments,
+    ReleasesArguments, RollbackArguments, RunArguments, ScaleArguments, SetConfigArguments,
+    ShellArguments, StopArguments, WaitDynosUpArguments,
+};
+use super::arguments::{ArgumentSpec, Arguments};
 use super::behaviour::Behaviour;
 use super::effect::Effect;
 use super::operation::Operation;
 use super::{read, write};
-
-const fn argument(
-    name: &'static str,
-    kind: ArgumentType,
-    required: bool,
-    doc: &'static str,
-) -> ArgumentSpec {
-    ArgumentSpec {
-        name,
-        kind,
-        required,
-        doc,
-    }
-}
-
-const APP: ArgumentSpec = argument("app", ArgumentType::App, true, "the Heroku app name or id");
-const PROCESS_TYPE: ArgumentSpec = argument(
-    "process_type",
-    ArgumentType::ProcessType,
-    false,
-    "only dynos of this process type (`web`, `worker`); all when omitted",
-);
-const PROCESS_TYPE_REQUIRED: ArgumentSpec = argument(
-    "process_type",
-    ArgumentType::ProcessType,
-    true,
-    "the process type (`web`, `worker`)",
-);
-const DYNO: ArgumentSpec = argument(
-    "dyno",
-    ArgumentType::Dyno,
-    true,
-    "the dyno's name (`web.1`) or id",
-);
 
 /// A read operation with the usual defaults.
 const fn reading(
@@ -90,7 +62,7 @@ pub static CATALOGUE: &[Operation] = &[
         &read::AppInfo,
         "Information about an app: maintenance mode, web URL, region, last release time.",
         "GET /apps/{app}",
-        &[APP],
+        AppOnly::SPECS,
     ),
     Operation {
         secret_result: true,
@@ -99,15 +71,7 @@ pub static CATALOGUE: &[Operation] = &[
             &read::ConfigVars,
             "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal unless `reveal` is true.",
             "GET /apps/{app}/config-vars",
-            &[
-                APP,
-                argument(
-                    "reveal",
-                    ArgumentType::Bool,
-                    false,
-                    "show the values (they are still kept out of the journal)",
-                ),
-            ],
+            ConfigVarsArguments::SPECS,
         )
     },
     reading(
@@ -115,178 +79,91 @@ pub static CATALOGUE: &[Operation] = &[
         &read::Dynos,
         "The app's dynos with their state (up, starting, crashed, idle, down).",
         "GET /apps/{app}/dynos",
-        &[APP, PROCESS_TYPE],
+        AppAndProcessType::SPECS,
     ),
     reading(
         "heroku.formation",
         &read::Formation,
         "The app's formation: how many dynos of each process type, and their size.",
         "GET /apps/{app}/formation",
-        &[APP],
+        AppOnly::SPECS,
     ),
     reading(
         "heroku.releases",
         &read::Releases,
         "The newest releases, newest first, with which one is current.",
         "GET /apps/{app}/releases",
-        &[
-            APP,
-            argument(
-                "limit",
-                ArgumentType::Int,
-                false,
-                "how many, 10 when omitted",
-            ),
-        ],
+        ReleasesArguments::SPECS,
     ),
     reading(
         "heroku.addons",
         &read::Addons,
         "The app's add-ons (Papertrail, Sentry, Scout APM...) with their dashboard URLs.",
         "GET /apps/{app}/addons",
-        &[APP],
+        AppOnly::SPECS,
     ),
     reading(
         "heroku.logs",
         &read::Logs,
         "Recent log lines, parsed (timestamp, source, dyno, message, router fields), filtered, with Heroku error codes (H12, R14...) counted and explained; `tail` follows new lines for that long.",
         "POST /apps/{app}/log-sessions, then the stream at its logplex_url",
-        &[
-            APP,
-            argument(
-                "lines",
-                ArgumentType::Int,
-                false,
-                "how many lines of history, up to 1500; 100 when omitted",
-            ),
-            argument(
-                "source",
-                ArgumentType::String,
-                false,
-                "only `app` or `heroku` lines",
-            ),
-            argument(
-                "dyno",
-                ArgumentType::String,
-                false,
-                "only lines of this dyno or process type (`web.1`, `router`)",
-            ),
-            argument(
-                "filter",
-                ArgumentType::String,
-                false,
-                "only lines containing this text (any case)",
-            ),
-            argument(
-                "tail",
-                ArgumentType::Follow,
-                false,
-                "follow new lines for this long, or `forever` (until Ctrl-C, which ends the follow with its summary)",
-            ),
-            argument(
-                "show_lines",
-                ArgumentType::Bool,
-                false,
-                "show each line as it comes (true when omitted); false sums the read up, the lines shown only with `--verbose`",
-            ),
-        ],
+        LogsArguments::SPECS,
     ),
     reading(
         "heroku.check_app",
         &read::CheckApp,
         "Check that the app answers: a plain GET of its web URL (no credentials), failing unless the status is the one expected.",
         "GET /apps/{app} for its web_url, then GET the web URL",
-        &[
-            APP,
-            argument(
-                "path",
-                ArgumentType::String,
-                false,
-                "the path to ask for, `/` when omitted",
-            ),
-            argument(
-                "status",
-                ArgumentType::Int,
-                false,
-                "the status expected, 200 when omitted",
-            ),
-        ],
+        CheckAppArguments::SPECS,
     ),
     reading(
         "heroku.wait_dynos_up",
         &read::WaitDynosUp,
         "Wait until every dyno (of a process type) is up; fails at the timeout, naming the dynos that are not.",
         "GET /apps/{app}/dynos (polled)",
-        &[
-            APP,
-            PROCESS_TYPE,
-            argument(
-                "timeout",
-                ArgumentType::Duration,
-                false,
-                "how long to wait, `2m` when omitted",
-            ),
-        ],
+        WaitDynosUpArguments::SPECS,
     ),
     writing(
         "heroku.restart",
         &write::Restart,
         "Restart every dyno of the app, or only those of one process type.",
         "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type}",
-        &[APP, PROCESS_TYPE],
+        AppAndProcessType::SPECS,
     ),
     writing(
         "heroku.restart_dyno",
         &write::RestartDyno,
         "Restart one dyno by name (`web.1`) or id.",
         "DELETE /apps/{app}/dynos/{dyno}",
-        &[APP, DYNO],
+        OneDynoArguments::SPECS,
     ),
     writing(
         "heroku.stop",
         &write::Stop,
         "Stop every dyno of one process type (they stay down until restarted or scaled).",
         "POST /apps/{app}/formations/{process_type}/actions/stop",
-        &[APP, PROCESS_TYPE_REQUIRED],
+        StopArguments::SPECS,
     ),
     writing(
         "heroku.stop_dyno",
         &write::StopDyno,
         "Stop one dyno by name (`web.1`) or id.",
         "POST /apps/{app}/dynos/{dyno}/actions/stop",
-        &[APP, DYNO],
+        OneDynoArguments::SPECS,
     ),
     writing(
         "heroku.scale",
         &write::Scale,
         "Scale a process type: how many dynos, and optionally their size.",
         "PATCH /apps/{app}/formation",
-        &[
-            APP,
-            PROCESS_TYPE_REQUIRED,
-            argument("quantity", ArgumentType::Int, true, "how many dynos"),
-            argument(
-                "size",
-                ArgumentType::String,
-                false,
-                "the dyno size (`standard-1X`, `standard-2X`...)",
-            ),
-        ],
+        ScaleArguments::SPECS,
     ),
     writing(
         "heroku.maintenance",
         &write::Maintenance,
         "Turn maintenance mode on (visitors see the maintenance page) or off.",
         "PATCH /apps/{app}",
-        &[
-            APP,
-            argument(
-                "enabled",
-                ArgumentType::Bool,
-                true,
-                "true to turn it on, false to turn it off",
-            ),
-        ],
+        MaintenanceArguments::SPECS,
     ),
     Operation {
         secret_argument: Some("vars"),
@@ -295,15 +172,7 @@ pub static CATALOGUE: &[Operation] = &[
             &write::SetConfig,
             "Set config vars (a null value removes one); Heroku makes a new release and restarts the dynos. Values are masked.",
             "PATCH /apps/{app}/config-vars",
-            &[
-                APP,
-                argument(
-                    "vars",
-                    ArgumentType::Map,
-                    true,
-                    "names to values; null removes",
-                ),
-            ],
+            SetConfigArguments::SPECS,
         )
     },
     writing(
@@ -311,36 +180,14 @@ pub static CATALOGUE: &[Operation] = &[
         &write::Rollback,
         "Roll back to an earlier release (a new release restoring its code and config); the previous one when none is named.",
         "POST /apps/{app}/releases",
-        &[
-            APP,
-            argument(
-                "release",
-                ArgumentType::Release,
-                false,
-                "the release to restore: `v41`, `41` or its id",
-            ),
-        ],
+        RollbackArguments::SPECS,
     ),
     writing(
         "heroku.deploy",
         &write::Deploy,
         "Deploy the committed tree of a branch: upload it, build it (the output streamed live), and wait until every dyno runs the new release.",
         "POST /sources, PUT its put_url, POST /apps/{app}/builds, GET /apps/{app}/builds/{id}",
-        &[
-            APP,
-            argument(
-                "branch",
-                ArgumentType::String,
-                false,
-                "the branch to deploy, `main` when omitted",
-            ),
-            argument(
-                "directory",
-                ArgumentType::String,
-                false,
-                "the git work tree, the current folder when omitted",
-            ),
-        ],
+        DeployArguments::SPECS,
     ),
     Operation {
         effect: Effect::Local,
@@ -349,21 +196,7 @@ pub static CATALOGUE: &[Operation] = &[
             &write::GitPush,
             "Push a branch to the app's git remote (`git push heroku main`); Heroku builds and releases what it receives.",
             "GET /apps/{app} for its git_url, then `git push GIT_URL BRANCH:main` on this machine",
-            &[
-                APP,
-                argument(
-                    "branch",
-                    ArgumentType::String,
-                    false,
-                    "the branch to push, `main` when omitted",
-                ),
-                argument(
-                    "directory",
-                    ArgumentType::String,
-                    false,
-                    "the git work tree, the current folder when omitted",
-                ),
-            ],
+            GitPushArguments::SPECS,
         )
     },
     writing(
@@ -371,57 +204,21 @@ pub static CATALOGUE: &[Operation] = &[
         &write::Promote,
         "Promote the release of the pipeline's staging app (or `from`) to this app, then wait until every dyno runs it.",
         "GET /apps/{app}/pipeline-couplings, POST /pipeline-promotions, GET /pipeline-promotions/{id}/promotion-targets",
-        &[
-            APP,
-            argument(
-                "from",
-                ArgumentType::App,
-                false,
-                "the app to promote from; the pipeline's staging app when omitted",
-            ),
-        ],
+        PromoteArguments::SPECS,
     ),
     writing(
         "heroku.shell",
         &write::Shell,
         "Open an interactive one-off dyno (`heroku run bash`): this terminal is connected to it, in raw mode, until it exits; a non-zero exit status fails the step.",
         "POST /apps/{app}/dynos (attach), then Heroku's rendezvous service over TLS",
-        &[
-            APP,
-            argument(
-                "command",
-                ArgumentType::String,
-                false,
-                "the command, `bash` when omitted (`python manage.py shell` for Django)",
-            ),
-            argument(
-                "size",
-                ArgumentType::String,
-                false,
-                "the dyno size; the app's default when omitted",
-            ),
-        ],
+        ShellArguments::SPECS,
     ),
     writing(
         "heroku.run",
         &write::RunDetached,
         "Run a command in a detached one-off dyno (`heroku run --detach`); its output is shown as it comes, and a non-zero exit status fails the step.",
         "POST /apps/{app}/dynos, then its lines through a log session",
-        &[
-            APP,
-            argument(
-                "command",
-                ArgumentType::String,
-                true,
-                "the command, such as `python manage.py migrate`",
-            ),
-            argument(
-                "size",
-                ArgumentType::String,
-                false,
-                "the dyno size; the app's default when omitted",
-            ),
-        ],
+        RunArguments::SPECS,
     ),
 ];
 

@@ -3,6 +3,7 @@
 //! YAML `do:` steps, Rhai `heroku::` functions, `check`, `show` and the dry-run renderer all read
 //! the same table; each operation is one type (`read/`, `write/`) that the table points at.
 
+mod argument_sets;
 mod arguments;
 mod behaviour;
 mod catalogue;
@@ -57,6 +58,14 @@ pub fn check_arguments(
         }
     }
     Ok(())
+}
+
+/// Whether a read was asked to show its secret result (`heroku.config_vars` with `reveal`).
+pub fn reveals(operation: &Operation, values: &ArgumentValues) -> bool {
+    use arguments::Arguments;
+    operation.secret_result
+        && argument_sets::ConfigVarsArguments::parse(values)
+            .is_ok_and(|arguments| arguments.reveal == Some(true))
 }
 
 /// Runs a read operation.

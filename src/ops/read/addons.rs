@@ -3,7 +3,8 @@
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::addons;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::AppOnly;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::outcome::{OperationOutput, Outcome};
 
@@ -17,7 +18,7 @@ impl ReadOperation for Addons {
         _output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
-            let all = addons::list(effects.reader(), &arguments.app()?).await?;
+            let all = addons::list(effects.reader(), &AppOnly::parse(arguments)?.app).await?;
             let names: Vec<&str> = all
                 .iter()
                 .map(|addon| addon.addon_service.name.as_str())

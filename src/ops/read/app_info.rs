@@ -3,7 +3,8 @@
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::apps;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::AppOnly;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::outcome::{OperationOutput, Outcome};
 
@@ -17,7 +18,7 @@ impl ReadOperation for AppInfo {
         _output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
-            let info = apps::info(effects.reader(), &arguments.app()?).await?;
+            let info = apps::info(effects.reader(), &AppOnly::parse(arguments)?.app).await?;
             let maintenance = if info.maintenance { "on" } else { "off" };
             let summary = format!(
                 "{}: maintenance {maintenance}, {}",

@@ -6,7 +6,8 @@ use serde_json::json;
 
 use crate::effects::Effects;
 use crate::heroku::apps;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::CheckAppArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
 
@@ -27,9 +28,9 @@ impl ReadOperation for CheckApp {
 }
 
 async fn check(arguments: &ArgumentValues, effects: &Effects) -> Result<Outcome, OperationError> {
-    let app = arguments.app()?;
-    let path = arguments.string("path").unwrap_or_else(|| "/".into());
-    let expected = arguments.int("status").unwrap_or(200);
+    let CheckAppArguments { app, path, status } = CheckAppArguments::parse(arguments)?;
+    let path = path.unwrap_or_else(|| "/".into());
+    let expected = status.unwrap_or(200);
     let info = apps::info(effects.reader(), &app).await?;
     let base = info
         .web_url

@@ -3,7 +3,8 @@
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::config_vars;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::ConfigVarsArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::outcome::{OperationOutput, Outcome};
 
@@ -17,7 +18,11 @@ impl ReadOperation for ConfigVars {
         _output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
-            let vars = config_vars::get(effects.reader(), &arguments.app()?).await?;
+            let vars = config_vars::get(
+                effects.reader(),
+                &ConfigVarsArguments::parse(arguments)?.app,
+            )
+            .await?;
             let names: Vec<&str> = vars.keys().map(String::as_str).collect();
             let summary = format!(
                 "{} config vars: {} (values masked)",

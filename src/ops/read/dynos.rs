@@ -2,7 +2,8 @@
 
 use crate::effects::Effects;
 use crate::heroku::dynos;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::AppAndProcessType;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::dyno_list::{describe, of_type};
 use crate::ops::outcome::{OperationOutput, Outcome};
@@ -17,8 +18,8 @@ impl ReadOperation for Dynos {
         _output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
-            let process_type = arguments.process_type("process_type")?;
-            let all = dynos::list(effects.reader(), &arguments.app()?).await?;
+            let AppAndProcessType { app, process_type } = AppAndProcessType::parse(arguments)?;
+            let all = dynos::list(effects.reader(), &app).await?;
             let dynos = of_type(all, process_type.as_ref());
             Ok(Outcome {
                 summary: Some(describe(&dynos)),

@@ -3,7 +3,8 @@
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::formation;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::AppOnly;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::outcome::{OperationOutput, Outcome};
 
@@ -17,7 +18,8 @@ impl ReadOperation for Formation {
         _output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
-            let entries = formation::list(effects.reader(), &arguments.app()?).await?;
+            let entries =
+                formation::list(effects.reader(), &AppOnly::parse(arguments)?.app).await?;
             let summary = entries
                 .iter()
                 .map(|entry| {

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 
 use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
-use crate::ops::arguments::{ArgumentValues, Follow};
+use crate::ops::argument_sets::LogsArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments, Follow};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::log_line::{self, LogLine};
 use crate::ops::log_stream::{Silence, each_line};
@@ -56,13 +57,14 @@ async fn logs(
     values: &ArgumentValues,
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
-    let app = values.app()?;
-    let lines = values
-        .int("lines")
+    let arguments = LogsArguments::parse(values)?;
+    let app = arguments.app;
+    let lines = arguments
+        .lines
         .unwrap_or(DEFAULT_LINES)
         .clamp(1, MOST_LINES);
-    let follow = values.follow("tail");
-    let text = values.string("filter").map(|text| text.to_lowercase());
+    let follow = arguments.tail;
+    let text = arguments.filter.map(|text| text.to_lowercase());
     // A text filter applies before `lines`: read all the history Heroku keeps and show the last
     // `lines` that match, at the end of the read. A follow shows lines as they come, so there
     // the filter applies to the last `lines` of history.
@@ -73,15 +75,15 @@ async fn logs(
     };
     let request = LogRequest {
         lines: Some(history as u64),
-        source: values.string("source"),
-        dyno_name: values.string("dyno"),
+        source: arguments.source,
+        dyno_name: arguments.dyno,
         tail: follow.is_some(),
     };
     let session = log_sessions::create(effects.reader(), &app, &request).await?;
     let filter = Filter {
         text,
         keep: lines as usize,
-        show: values.bool("show_lines").unwrap_or(true),
+        show: arguments.show_lines.unwrap_or(true),
         at_the_end: follow.is_none(),
     };
     let mut tally = Tally::default();

@@ -3,7 +3,8 @@
 use super::outcome;
 use crate::effects::Effects;
 use crate::heroku::releases;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::ReleasesArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::outcome::{OperationOutput, Outcome};
 
@@ -17,8 +18,9 @@ impl ReadOperation for Releases {
         _output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
-            let limit = arguments.int("limit").unwrap_or(10).clamp(1, 1000) as usize;
-            let mut all = releases::list(effects.reader(), &arguments.app()?).await?;
+            let ReleasesArguments { app, limit } = ReleasesArguments::parse(arguments)?;
+            let limit = limit.unwrap_or(10).clamp(1, 1000) as usize;
+            let mut all = releases::list(effects.reader(), &app).await?;
             all.truncate(limit);
             let summary = all
                 .iter()

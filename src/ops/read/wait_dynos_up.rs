@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 use crate::effects::Effects;
 use crate::heroku::dynos;
 use crate::heroku::types::Dyno;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::WaitDynosUpArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::dyno_list::of_type;
 use crate::ops::dyno_watch::{Wanted, Watched, wait};
@@ -33,9 +34,12 @@ async fn wait_up(
     effects: &Effects,
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
-    let app = arguments.app()?;
-    let process_type = arguments.process_type("process_type")?;
-    let timeout = arguments.duration("timeout").unwrap_or(DEFAULT_WAIT);
+    let WaitDynosUpArguments {
+        app,
+        process_type,
+        timeout,
+    } = WaitDynosUpArguments::parse(arguments)?;
+    let timeout = timeout.unwrap_or(DEFAULT_WAIT);
     if effects.is_dry_run() {
         let dynos = of_type(
             dynos::list(effects.reader(), &app).await?,

@@ -13,7 +13,8 @@ use crate::heroku::builds::{self, Build, SourceBlob};
 use crate::heroku::{Client, Request};
 use crate::identifiers::{AppName, ResourceId};
 use crate::local::{self, Archive};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::DeployArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
@@ -35,10 +36,14 @@ impl WriteOperation for Deploy {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let branch = arguments.string("branch").unwrap_or_else(|| "main".into());
-            let directory =
-                PathBuf::from(arguments.string("directory").unwrap_or_else(|| ".".into()));
+            let DeployArguments {
+                app,
+                branch,
+                directory,
+            } = DeployArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
+            let branch = branch.unwrap_or_else(|| "main".into());
+            let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
             let archive = local::archive(&directory, &branch).map_err(OperationError::Failed)?;
             Ok(planned(operation, app, &branch, archive))
         })

@@ -9,7 +9,8 @@ use super::named_app;
 use crate::effects::{Effects, LocalCommand, LocalOutcome, Planned};
 use crate::heroku::{Client, apps};
 use crate::local::check_branch;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::GitPushArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
@@ -26,11 +27,15 @@ impl WriteOperation for GitPush {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let branch = arguments.string("branch").unwrap_or_else(|| "main".into());
+            let GitPushArguments {
+                app,
+                branch,
+                directory,
+            } = GitPushArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
+            let branch = branch.unwrap_or_else(|| "main".into());
             check_branch(&branch).map_err(OperationError::Invalid)?;
-            let directory =
-                PathBuf::from(arguments.string("directory").unwrap_or_else(|| ".".into()));
+            let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
             let remote = apps::info(reader, &app)
                 .await?
                 .git_url

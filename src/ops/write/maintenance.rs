@@ -5,7 +5,8 @@ use futures_util::future::BoxFuture;
 use super::{named_app, send_first, sent};
 use crate::effects::{Effects, Planned};
 use crate::heroku::{Client, apps};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::MaintenanceArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationOutput, Outcome, TerminalInfo};
@@ -25,8 +26,8 @@ impl WriteOperation for Maintenance {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let on = arguments.bool("enabled").unwrap_or(false);
+            let MaintenanceArguments { app, enabled: on } = MaintenanceArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
             let planned = Planned::request(&app, apps::maintenance_request(&app, on));
             Ok(PreparedWrite::new(operation, app, planned, TurnsOn(on)))
         })

@@ -28,7 +28,6 @@ pub use set_config::SetConfig;
 pub use shell::Shell;
 pub use stop::Stop;
 
-use super::arguments::ArgumentValues;
 use super::outcome::{OperationError, Outcome};
 use super::prepared::PreparedWrite;
 use crate::effects::{Effects, Planned};
@@ -37,13 +36,7 @@ use crate::identifiers::AppName;
 
 /// The app a write changes, by name: protection is decided by name, so an app given by its id
 /// is looked up first.
-async fn named_app(
-    arguments: &ArgumentValues,
-    name: &str,
-    reader: &Client,
-) -> Result<AppName, OperationError> {
-    let text = arguments.string(name).unwrap_or_default();
-    let app = AppName::parse(&text).map_err(|error| OperationError::Invalid(error.to_string()))?;
+async fn named_app(app: AppName, reader: &Client) -> Result<AppName, OperationError> {
     if !app.is_id() {
         return Ok(app);
     }

@@ -6,7 +6,8 @@ use super::one_request::{Dynos, OneRequestToDynos};
 use crate::effects::Planned;
 use crate::heroku::{Client, Request, dynos};
 use crate::identifiers::{AppName, DynoName};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::OneDynoArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::TerminalInfo;
@@ -56,8 +57,8 @@ async fn prepare(
     reader: &Client,
     request: fn(&AppName, &DynoName) -> Request,
 ) -> Result<PreparedWrite, crate::ops::outcome::OperationError> {
-    let app = named_app(arguments, "app", reader).await?;
-    let dyno = arguments.dyno("dyno")?;
+    let OneDynoArguments { app, dyno } = OneDynoArguments::parse(arguments)?;
+    let app = named_app(app, reader).await?;
     let planned = Planned::request(&app, request(&app, &dyno));
     Ok(PreparedWrite::new(
         operation,

@@ -11,7 +11,8 @@ use crate::effects::{Effects, Planned};
 use crate::heroku::pipelines::{self, Coupling};
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ResourceId};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::PromoteArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
@@ -35,9 +36,10 @@ impl WriteOperation for Promote {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let from = match arguments.get("from") {
-                Some(_) => Some(named_app(arguments, "from", reader).await?),
+            let PromoteArguments { app, from } = PromoteArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
+            let from = match from {
+                Some(from) => Some(named_app(from, reader).await?),
                 None => None,
             };
             let (source, target) = ends(reader, &app, from.as_ref()).await?;

@@ -4,7 +4,8 @@ use super::named_app;
 use super::one_request::{Dynos, OneRequestToDynos};
 use crate::effects::Planned;
 use crate::heroku::{Client, dynos};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::AppAndProcessType;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::TerminalInfo;
@@ -21,8 +22,8 @@ impl WriteOperation for Restart {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let process_type = arguments.process_type("process_type")?;
+            let AppAndProcessType { app, process_type } = AppAndProcessType::parse(arguments)?;
+            let app = named_app(app, reader).await?;
             let request = dynos::restart_request(&app, process_type.as_ref());
             let planned = Planned::request(&app, request);
             let touched = match process_type {

@@ -6,7 +6,8 @@ use crate::effects::{Effects, Planned};
 use crate::heroku::types::Release;
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ReleaseRef};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::RollbackArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
@@ -23,8 +24,11 @@ impl WriteOperation for Rollback {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let wanted = arguments.release("release")?;
+            let RollbackArguments {
+                app,
+                release: wanted,
+            } = RollbackArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
             let (current, target) = pair(reader, &app, wanted.as_ref()).await?;
             let impact = format!(
                 "leaving v{} ({}), restoring v{} ({})",

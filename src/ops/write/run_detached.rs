@@ -10,7 +10,8 @@ use crate::effects::{Effects, Planned};
 use crate::heroku::log_sessions::{self, LogRequest};
 use crate::heroku::{Client, dynos};
 use crate::identifiers::AppName;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::RunArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::log_line;
 use crate::ops::log_stream::{Silence, each_line};
@@ -35,9 +36,9 @@ impl WriteOperation for RunDetached {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let command = arguments.string("command").unwrap_or_default();
-            let body = dynos::detached_body(&command, arguments.string("size").as_deref());
+            let RunArguments { app, command, size } = RunArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
+            let body = dynos::detached_body(&command, size.as_deref());
             let planned = Planned::request(&app, dynos::one_off_request(&app, body));
             Ok(PreparedWrite::new(
                 operation,

@@ -6,7 +6,8 @@ use super::{named_app, send_single};
 use crate::effects::{Effects, Planned};
 use crate::heroku::{Client, formation};
 use crate::identifiers::ProcessType;
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::ScaleArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
@@ -30,17 +31,20 @@ impl WriteOperation for Scale {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let process_type = arguments.process_type("process_type")?.ok_or_else(|| {
-                OperationError::Invalid("`heroku.scale` needs a process type".into())
-            })?;
-            let quantity = arguments.int("quantity");
-            if quantity.is_some_and(|quantity| quantity < 0) {
+            let ScaleArguments {
+                app,
+                process_type,
+                quantity,
+                size,
+            } = ScaleArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
+            if quantity < 0 {
                 return Err(OperationError::Invalid(
                     "`quantity` of `heroku.scale` is a number of dynos, 0 or more".into(),
                 ));
             }
-            let size = arguments.string("size");
+            // The same request shape scales to a size alone, with no quantity.
+            let quantity = Some(quantity);
             let request = formation::scale_request(&app, &process_type, quantity, size.as_deref());
             let wanted = Wanted {
                 process_type,

@@ -4,7 +4,8 @@ use super::named_app;
 use super::one_request::OneRequest;
 use crate::effects::Planned;
 use crate::heroku::{Client, config_vars};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::SetConfigArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::TerminalInfo;
@@ -21,8 +22,8 @@ impl WriteOperation for SetConfig {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let vars = arguments.map("vars").cloned().unwrap_or_default();
+            let SetConfigArguments { app, vars } = SetConfigArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
             let impact = names_line(&vars);
             let planned = Planned::request(&app, config_vars::update_request(&app, vars));
             Ok(PreparedWrite::new(operation, app, planned, OneRequest).impact(impact))

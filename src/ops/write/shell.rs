@@ -7,7 +7,8 @@ use super::{named_app, send_first};
 use crate::effects::{Effects, Planned};
 use crate::heroku::rendezvous::{self, EXIT_MARKER};
 use crate::heroku::{Client, dynos};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::ShellArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
@@ -27,9 +28,10 @@ impl WriteOperation for Shell {
         terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let command = arguments.string("command").unwrap_or_else(|| "bash".into());
-            let body = attached_body(&command, arguments.string("size").as_deref(), terminal);
+            let ShellArguments { app, command, size } = ShellArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
+            let command = command.unwrap_or_else(|| "bash".into());
+            let body = attached_body(&command, size.as_deref(), terminal);
             let planned = Planned::request(&app, dynos::one_off_request(&app, body));
             Ok(PreparedWrite::new(
                 operation,

@@ -4,10 +4,11 @@ use super::named_app;
 use super::one_request::{Dynos, OneRequestToDynos};
 use crate::effects::Planned;
 use crate::heroku::{Client, dynos};
-use crate::ops::arguments::ArgumentValues;
+use crate::ops::argument_sets::StopArguments;
+use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, WriteOperation};
 use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, TerminalInfo};
+use crate::ops::outcome::TerminalInfo;
 use crate::ops::prepared::PreparedWrite;
 
 pub struct Stop;
@@ -21,10 +22,8 @@ impl WriteOperation for Stop {
         _terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let app = named_app(arguments, "app", reader).await?;
-            let process_type = arguments.process_type("process_type")?.ok_or_else(|| {
-                OperationError::Invalid("`heroku.stop` needs a process type".into())
-            })?;
+            let StopArguments { app, process_type } = StopArguments::parse(arguments)?;
+            let app = named_app(app, reader).await?;
             let planned = Planned::request(&app, dynos::stop_request(&app, &process_type));
             Ok(PreparedWrite::new(
                 operation,
