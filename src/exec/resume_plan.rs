@@ -131,15 +131,8 @@ fn finished_steps(
                 result,
                 result_kept,
                 ..
-            } => {
-                let restored = match (result.clone().or_else(|| kept.remove(index)), result_kept) {
-                    (Some(value), _) => Restored::Value(value),
-                    (None, true) => Restored::Lost,
-                    (None, false) => Restored::Nothing,
-                };
-                Some((*index, (name.clone(), restored)))
             }
-            Event::StepSkipped {
+            | Event::StepSkipped {
                 index,
                 phase: None,
                 name,

@@ -1,9 +1,11 @@
 //! What each operation does, as one type per operation: a read runs; a write is prepared (reads
 //! what it needs, builds what it will send), then sent through the effects chokepoint.
 
+use std::future::Future;
+
 use futures_util::future::BoxFuture;
 
-use super::arguments::ArgumentValues;
+use super::arguments::{ArgumentValues, Arguments};
 use super::operation::Operation;
 use super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use super::prepared::PreparedWrite;
@@ -36,16 +38,15 @@ pub trait WriteOperation: Sync {
 }
 
 /// What sending a prepared write does, with what preparing it kept: one type per operation,
-/// made by its `prepare`, so that what is kept is typed and read by the code that made it.
+/// made by its `prepare`, so that what is kept is typed and read by the code that made it. Every
+/// `Action` is one.
 pub trait WriteAction: Send + Sync {
     /// More for the prompt, read only when a prompt shows it (the dynos a restart touches).
     fn affected<'a>(
         &'a self,
-        _write: &'a PreparedWrite,
-        _reader: &'a Client,
-    ) -> BoxFuture<'a, Vec<String>> {
-        Box::pin(async { Vec::new() })
-    }
+        write: &'a PreparedWrite,
+        reader: &'a Client,
+    ) -> BoxFuture<'a, Vec<String>>;
 
     /// Sends the prepared write and follows it to its end; only called in a live run.
     fn send<'a>(
@@ -54,6 +55,102 @@ pub trait WriteAction: Send + Sync {
         effects: &'a Effects,
         output: &'a OperationOutput<'a>,
     ) -> OperationFuture<'a, Outcome>;
+}
+
+/// A `WriteAction` written as plain async functions.
+pub trait Action: Send + Sync + 'static {
+    /// More for the prompt; nothing unless the write says.
+    fn affected(
+        &self,
+        _write: &PreparedWrite,
+        _reader: &Client,
+    ) -> impl Future<Output = Vec<String>> + Send {
+        async { Vec::new() }
+    }
+
+    fn send(
+        self,
+        write: PreparedWrite,
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> impl Future<Output = Result<Outcome, OperationError>> + Send;
+}
+
+impl<T: Action> WriteAction for T {
+    fn affected<'a>(
+        &'a self,
+        write: &'a PreparedWrite,
+        reader: &'a Client,
+    ) -> BoxFuture<'a, Vec<String>> {
+        Box::pin(Action::affected(self, write, reader))
+    }
+
+    fn send<'a>(
+        self: Box<Self>,
+        write: PreparedWrite,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(Action::send(*self, write, effects, output))
+    }
+}
+
+/// A write operation written with its typed arguments, as a plain async function.
+pub trait Prepare: Sync {
+    type Arguments: Arguments + Send + Sync;
+
+    fn prepare(
+        &self,
+        operation: &'static Operation,
+        arguments: Self::Arguments,
+        reader: &Client,
+        terminal: &TerminalInfo,
+    ) -> impl Future<Output = Result<PreparedWrite, OperationError>> + Send;
+}
+
+/// A read operation written with its typed arguments, as a plain async function.
+pub trait Read: Sync {
+    type Arguments: Arguments + Send + Sync;
+
+    fn read(
+        &self,
+        arguments: Self::Arguments,
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> impl Future<Output = Result<Outcome, OperationError>> + Send;
+}
+
+/// A `Prepare` or a `Read` as the catalogue's operation: its arguments parsed into their struct,
+/// then handed over.
+pub struct Typed<T>(pub T);
+
+impl<T: Prepare> WriteOperation for Typed<T> {
+    fn prepare<'a>(
+        &'a self,
+        operation: &'static Operation,
+        arguments: &'a ArgumentValues,
+        reader: &'a Client,
+        terminal: &'a TerminalInfo,
+    ) -> OperationFuture<'a, PreparedWrite> {
+        Box::pin(async move {
+            let arguments = T::Arguments::parse(arguments)?;
+            self.0.prepare(operation, arguments, reader, terminal).await
+        })
+    }
+}
+
+impl<T: Read> ReadOperation for Typed<T> {
+    fn read<'a>(
+        &'a self,
+        arguments: &'a ArgumentValues,
+        effects: &'a Effects,
+        output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            let arguments = T::Arguments::parse(arguments)?;
+            self.0.read(arguments, effects, output).await
+        })
+    }
 }
 
 /// Which of the two an operation is.

@@ -8,7 +8,7 @@ use super::argument_sets::{
     ShellArguments, StopArguments, WaitDynosUpArguments,
 };
 use super::arguments::{ArgumentSpec, Arguments};
-use super::behaviour::Behaviour;
+use super::behaviour::{Behaviour, Typed};
 use super::effect::Effect;
 use super::operation::Operation;
 use super::{read, write};
@@ -59,7 +59,7 @@ pub const MOST_ARGUMENTS: usize = 7;
 pub static CATALOGUE: &[Operation] = &[
     reading(
         "heroku.app",
-        &read::AppInfo,
+        &read::Get(read::AppInfo),
         "Information about an app: maintenance mode, web URL, region, last release time.",
         "GET /apps/{app}",
         AppOnly::SPECS,
@@ -68,7 +68,7 @@ pub static CATALOGUE: &[Operation] = &[
         secret_result: true,
         ..reading(
             "heroku.config_vars",
-            &read::ConfigVars,
+            &read::Get(read::ConfigVars),
             "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal unless `reveal` is true.",
             "GET /apps/{app}/config-vars",
             ConfigVarsArguments::SPECS,
@@ -76,91 +76,91 @@ pub static CATALOGUE: &[Operation] = &[
     },
     reading(
         "heroku.dynos",
-        &read::Dynos,
+        &read::Get(read::Dynos),
         "The app's dynos with their state (up, starting, crashed, idle, down).",
         "GET /apps/{app}/dynos",
         AppAndProcessType::SPECS,
     ),
     reading(
         "heroku.formation",
-        &read::Formation,
+        &read::Get(read::Formation),
         "The app's formation: how many dynos of each process type, and their size.",
         "GET /apps/{app}/formation",
         AppOnly::SPECS,
     ),
     reading(
         "heroku.releases",
-        &read::Releases,
+        &read::Get(read::Releases),
         "The newest releases, newest first, with which one is current.",
         "GET /apps/{app}/releases",
         ReleasesArguments::SPECS,
     ),
     reading(
         "heroku.addons",
-        &read::Addons,
+        &read::Get(read::Addons),
         "The app's add-ons (Papertrail, Sentry, Scout APM...) with their dashboard URLs.",
         "GET /apps/{app}/addons",
         AppOnly::SPECS,
     ),
     reading(
         "heroku.logs",
-        &read::Logs,
+        &Typed(read::Logs),
         "Recent log lines, parsed (timestamp, source, dyno, message, router fields), filtered, with Heroku error codes (H12, R14...) counted and explained; `tail` follows new lines for that long.",
         "POST /apps/{app}/log-sessions, then the stream at its logplex_url",
         LogsArguments::SPECS,
     ),
     reading(
         "heroku.check_app",
-        &read::CheckApp,
+        &Typed(read::CheckApp),
         "Check that the app answers: a plain GET of its web URL (no credentials), failing unless the status is the one expected.",
         "GET /apps/{app} for its web_url, then GET the web URL",
         CheckAppArguments::SPECS,
     ),
     reading(
         "heroku.wait_dynos_up",
-        &read::WaitDynosUp,
+        &Typed(read::WaitDynosUp),
         "Wait until every dyno (of a process type) is up; fails at the timeout, naming the dynos that are not.",
         "GET /apps/{app}/dynos (polled)",
         WaitDynosUpArguments::SPECS,
     ),
     writing(
         "heroku.restart",
-        &write::Restart,
+        &Typed(write::Restart),
         "Restart every dyno of the app, or only those of one process type.",
         "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type}",
         AppAndProcessType::SPECS,
     ),
     writing(
         "heroku.restart_dyno",
-        &write::RestartDyno,
+        &Typed(write::RESTART_DYNO),
         "Restart one dyno by name (`web.1`) or id.",
         "DELETE /apps/{app}/dynos/{dyno}",
         OneDynoArguments::SPECS,
     ),
     writing(
         "heroku.stop",
-        &write::Stop,
+        &Typed(write::Stop),
         "Stop every dyno of one process type (they stay down until restarted or scaled).",
         "POST /apps/{app}/formations/{process_type}/actions/stop",
         StopArguments::SPECS,
     ),
     writing(
         "heroku.stop_dyno",
-        &write::StopDyno,
+        &Typed(write::STOP_DYNO),
         "Stop one dyno by name (`web.1`) or id.",
         "POST /apps/{app}/dynos/{dyno}/actions/stop",
         OneDynoArguments::SPECS,
     ),
     writing(
         "heroku.scale",
-        &write::Scale,
+        &Typed(write::Scale),
         "Scale a process type: how many dynos, and optionally their size.",
         "PATCH /apps/{app}/formation",
         ScaleArguments::SPECS,
     ),
     writing(
         "heroku.maintenance",
-        &write::Maintenance,
+        &Typed(write::Maintenance),
         "Turn maintenance mode on (visitors see the maintenance page) or off.",
         "PATCH /apps/{app}",
         MaintenanceArguments::SPECS,
@@ -169,7 +169,7 @@ pub static CATALOGUE: &[Operation] = &[
         secret_argument: Some("vars"),
         ..writing(
             "heroku.set_config",
-            &write::SetConfig,
+            &Typed(write::SetConfig),
             "Set config vars (a null value removes one); Heroku makes a new release and restarts the dynos. Values are masked.",
             "PATCH /apps/{app}/config-vars",
             SetConfigArguments::SPECS,
@@ -177,14 +177,14 @@ pub static CATALOGUE: &[Operation] = &[
     },
     writing(
         "heroku.rollback",
-        &write::Rollback,
+        &Typed(write::Rollback),
         "Roll back to an earlier release (a new release restoring its code and config); the previous one when none is named.",
         "POST /apps/{app}/releases",
         RollbackArguments::SPECS,
     ),
     writing(
         "heroku.deploy",
-        &write::Deploy,
+        &Typed(write::Deploy),
         "Deploy the committed tree of a branch: upload it, build it (the output streamed live), and wait until every dyno runs the new release.",
         "POST /sources, PUT its put_url, POST /apps/{app}/builds, GET /apps/{app}/builds/{id}",
         DeployArguments::SPECS,
@@ -193,7 +193,7 @@ pub static CATALOGUE: &[Operation] = &[
         effect: Effect::Local,
         ..writing(
             "heroku.git_push",
-            &write::GitPush,
+            &Typed(write::GitPush),
             "Push a branch to the app's git remote (`git push heroku main`); Heroku builds and releases what it receives.",
             "GET /apps/{app} for its git_url, then `git push GIT_URL BRANCH:main` on this machine",
             GitPushArguments::SPECS,
@@ -201,21 +201,21 @@ pub static CATALOGUE: &[Operation] = &[
     },
     writing(
         "heroku.promote",
-        &write::Promote,
+        &Typed(write::Promote),
         "Promote the release of the pipeline's staging app (or `from`) to this app, then wait until every dyno runs it.",
         "GET /apps/{app}/pipeline-couplings, POST /pipeline-promotions, GET /pipeline-promotions/{id}/promotion-targets",
         PromoteArguments::SPECS,
     ),
     writing(
         "heroku.shell",
-        &write::Shell,
+        &Typed(write::Shell),
         "Open an interactive one-off dyno (`heroku run bash`): this terminal is connected to it, in raw mode, until it exits; a non-zero exit status fails the step.",
         "POST /apps/{app}/dynos (attach), then Heroku's rendezvous service over TLS",
         ShellArguments::SPECS,
     ),
     writing(
         "heroku.run",
-        &write::RunDetached,
+        &Typed(write::RunDetached),
         "Run a command in a detached one-off dyno (`heroku run --detach`); its output is shown as it comes, and a non-zero exit status fails the step.",
         "POST /apps/{app}/dynos, then its lines through a log session",
         RunArguments::SPECS,

@@ -3,7 +3,7 @@
 
 use futures_util::future::BoxFuture;
 
-use super::behaviour::{OperationFuture, WriteAction};
+use super::behaviour::{Action, OperationFuture, WriteAction};
 use super::operation::Operation;
 use super::outcome::{OperationError, OperationOutput, Outcome};
 use crate::effects::{Effects, Planned};
@@ -103,18 +103,16 @@ impl std::fmt::Debug for PreparedWrite {
 /// What a write holds once its action left to send it: nothing more to send.
 struct Sent;
 
-impl WriteAction for Sent {
-    fn send<'a>(
-        self: Box<Self>,
+impl Action for Sent {
+    async fn send(
+        self,
         write: PreparedWrite,
-        _effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            Err(OperationError::Failed(format!(
-                "`{}` was sent already",
-                write.operation.name
-            )))
-        })
+        _effects: &Effects,
+        _output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        Err(OperationError::Failed(format!(
+            "`{}` was sent already",
+            write.operation.name
+        )))
     }
 }

@@ -1,30 +1,30 @@
-//! `heroku.addons`: the add-ons with their dashboards (Papertrail, Sentry, Scout APM).
+//! `heroku.addons`: the app's add-ons (Papertrail, Sentry, Scout APM...) with their dashboards.
 
-use super::outcome;
-use crate::effects::Effects;
-use crate::heroku::addons;
+use super::one_get::OneGet;
+use crate::heroku::types::Addon;
+use crate::heroku::{Client, addons};
 use crate::ops::argument_sets::AppOnly;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, ReadOperation};
-use crate::ops::outcome::{OperationOutput, Outcome};
+use crate::ops::outcome::OperationError;
 
 pub struct Addons;
 
-impl ReadOperation for Addons {
-    fn read<'a>(
-        &'a self,
-        arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            let all = addons::list(effects.reader(), &AppOnly::parse(arguments)?.app).await?;
-            let names: Vec<&str> = all
-                .iter()
-                .map(|addon| addon.addon_service.name.as_str())
-                .collect();
-            let summary = format!("{} add-on(s): {}", all.len(), names.join(", "));
-            Ok(outcome(&all, summary))
-        })
+impl OneGet for Addons {
+    type Arguments = AppOnly;
+    type Answer = Vec<Addon>;
+
+    async fn get(
+        &self,
+        reader: &Client,
+        arguments: &AppOnly,
+    ) -> Result<Vec<Addon>, OperationError> {
+        Ok(addons::list(reader, &arguments.app).await?)
+    }
+
+    fn summary(&self, all: &Vec<Addon>) -> String {
+        let names: Vec<&str> = all
+            .iter()
+            .map(|addon| addon.addon_service.name.as_str())
+            .collect();
+        format!("{} add-on(s): {}", all.len(), names.join(", "))
     }
 }

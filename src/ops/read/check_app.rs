@@ -6,9 +6,9 @@ use serde_json::json;
 
 use crate::effects::Effects;
 use crate::heroku::apps;
+use crate::identifiers::AppName;
 use crate::ops::argument_sets::CheckAppArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::behaviour::Read;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
 
 pub struct CheckApp;
@@ -16,21 +16,27 @@ pub struct CheckApp;
 /// How long a visitor waits for the app to answer.
 const VISIT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
-impl ReadOperation for CheckApp {
-    fn read<'a>(
-        &'a self,
-        arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(check(arguments, effects))
+impl Read for CheckApp {
+    type Arguments = CheckAppArguments;
+
+    async fn read(
+        &self,
+        CheckAppArguments { app, path, status }: CheckAppArguments,
+        effects: &Effects,
+        _output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        let path = path.unwrap_or_else(|| "/".into());
+        let expected = status.unwrap_or(200);
+        check(app, path, expected, effects).await
     }
 }
 
-async fn check(arguments: &ArgumentValues, effects: &Effects) -> Result<Outcome, OperationError> {
-    let CheckAppArguments { app, path, status } = CheckAppArguments::parse(arguments)?;
-    let path = path.unwrap_or_else(|| "/".into());
-    let expected = status.unwrap_or(200);
+async fn check(
+    app: AppName,
+    path: String,
+    expected: i64,
+    effects: &Effects,
+) -> Result<Outcome, OperationError> {
     let info = apps::info(effects.reader(), &app).await?;
     let base = info
         .web_url

@@ -1,35 +1,33 @@
-//! `heroku.config_vars`: the app's environment; its values are secrets.
+//! `heroku.config_vars`: the app's config vars, whose values are secrets (masked everywhere unless
+//! `reveal`, and never journaled).
 
-use super::outcome;
-use crate::effects::Effects;
-use crate::heroku::config_vars;
+use std::collections::BTreeMap;
+
+use super::one_get::OneGet;
+use crate::heroku::{Client, config_vars};
 use crate::ops::argument_sets::ConfigVarsArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, ReadOperation};
-use crate::ops::outcome::{OperationOutput, Outcome};
+use crate::ops::outcome::OperationError;
 
 pub struct ConfigVars;
 
-impl ReadOperation for ConfigVars {
-    fn read<'a>(
-        &'a self,
-        arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            let vars = config_vars::get(
-                effects.reader(),
-                &ConfigVarsArguments::parse(arguments)?.app,
-            )
-            .await?;
-            let names: Vec<&str> = vars.keys().map(String::as_str).collect();
-            let summary = format!(
-                "{} config vars: {} (values masked)",
-                names.len(),
-                names.join(", ")
-            );
-            Ok(outcome(&vars, summary))
-        })
+impl OneGet for ConfigVars {
+    type Arguments = ConfigVarsArguments;
+    type Answer = BTreeMap<String, Option<String>>;
+
+    async fn get(
+        &self,
+        reader: &Client,
+        arguments: &ConfigVarsArguments,
+    ) -> Result<Self::Answer, OperationError> {
+        Ok(config_vars::get(reader, &arguments.app).await?)
+    }
+
+    fn summary(&self, vars: &Self::Answer) -> String {
+        let names: Vec<&str> = vars.keys().map(String::as_str).collect();
+        format!(
+            "{} config vars: {} (values masked)",
+            names.len(),
+            names.join(", ")
+        )
     }
 }

@@ -1,30 +1,28 @@
-//! `heroku.dynos`: the app's dynos with their state.
+//! `heroku.dynos`: the app's dynos with their state, perhaps of one process type.
 
-use crate::effects::Effects;
-use crate::heroku::dynos;
+use super::one_get::OneGet;
+use crate::heroku::types::Dyno;
+use crate::heroku::{Client, dynos};
 use crate::ops::argument_sets::AppAndProcessType;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, ReadOperation};
 use crate::ops::dyno_list::{describe, of_type};
-use crate::ops::outcome::{OperationOutput, Outcome};
+use crate::ops::outcome::OperationError;
 
 pub struct Dynos;
 
-impl ReadOperation for Dynos {
-    fn read<'a>(
-        &'a self,
-        arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            let AppAndProcessType { app, process_type } = AppAndProcessType::parse(arguments)?;
-            let all = dynos::list(effects.reader(), &app).await?;
-            let dynos = of_type(all, process_type.as_ref());
-            Ok(Outcome {
-                summary: Some(describe(&dynos)),
-                value: serde_json::to_value(&dynos).unwrap_or_default(),
-            })
-        })
+impl OneGet for Dynos {
+    type Arguments = AppAndProcessType;
+    type Answer = Vec<Dyno>;
+
+    async fn get(
+        &self,
+        reader: &Client,
+        arguments: &AppAndProcessType,
+    ) -> Result<Vec<Dyno>, OperationError> {
+        let all = dynos::list(reader, &arguments.app).await?;
+        Ok(of_type(all, arguments.process_type.as_ref()))
+    }
+
+    fn summary(&self, dynos: &Vec<Dyno>) -> String {
+        describe(dynos)
     }
 }

@@ -1,36 +1,35 @@
 //! `heroku.formation`: how many dynos of each process type, and their size.
 
-use super::outcome;
-use crate::effects::Effects;
-use crate::heroku::formation;
+use super::one_get::OneGet;
+use crate::heroku::types::Formation as FormationEntry;
+use crate::heroku::{Client, formation};
 use crate::ops::argument_sets::AppOnly;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, ReadOperation};
-use crate::ops::outcome::{OperationOutput, Outcome};
+use crate::ops::outcome::OperationError;
 
 pub struct Formation;
 
-impl ReadOperation for Formation {
-    fn read<'a>(
-        &'a self,
-        arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            let entries =
-                formation::list(effects.reader(), &AppOnly::parse(arguments)?.app).await?;
-            let summary = entries
-                .iter()
-                .map(|entry| {
-                    format!(
-                        "{} x{} ({})",
-                        entry.process_type, entry.quantity, entry.size
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(", ");
-            Ok(outcome(&entries, summary))
-        })
+impl OneGet for Formation {
+    type Arguments = AppOnly;
+    type Answer = Vec<FormationEntry>;
+
+    async fn get(
+        &self,
+        reader: &Client,
+        arguments: &AppOnly,
+    ) -> Result<Vec<FormationEntry>, OperationError> {
+        Ok(formation::list(reader, &arguments.app).await?)
+    }
+
+    fn summary(&self, entries: &Vec<FormationEntry>) -> String {
+        entries
+            .iter()
+            .map(|entry| {
+                format!(
+                    "{} x{} ({})",
+                    entry.process_type, entry.quantity, entry.size
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }

@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
 use crate::ops::argument_sets::LogsArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments, Follow};
-use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::arguments::Follow;
+use crate::ops::behaviour::Read;
 use crate::ops::log_line::{self, LogLine};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
@@ -41,23 +41,24 @@ struct Tally {
 
 pub struct Logs;
 
-impl ReadOperation for Logs {
-    fn read<'a>(
-        &'a self,
-        arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(logs(effects, arguments, output))
+impl Read for Logs {
+    type Arguments = LogsArguments;
+
+    async fn read(
+        &self,
+        arguments: LogsArguments,
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        logs(effects, arguments, output).await
     }
 }
 
 async fn logs(
     effects: &Effects,
-    values: &ArgumentValues,
+    arguments: LogsArguments,
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
-    let arguments = LogsArguments::parse(values)?;
     let app = arguments.app;
     let lines = arguments
         .lines

@@ -7,6 +7,7 @@ mod config_vars;
 mod dynos;
 mod formation;
 mod logs;
+mod one_get;
 mod releases;
 mod wait_dynos_up;
 
@@ -17,17 +18,6 @@ pub use config_vars::ConfigVars;
 pub use dynos::Dynos;
 pub use formation::Formation;
 pub use logs::Logs;
+pub use one_get::Get;
 pub use releases::Releases;
 pub use wait_dynos_up::WaitDynosUp;
-
-use serde_json::Value;
-
-use super::outcome::Outcome;
-
-/// A value and its summary line.
-fn outcome<T: serde::Serialize>(value: &T, summary: String) -> Outcome {
-    Outcome {
-        value: serde_json::to_value(value).unwrap_or(Value::Null),
-        summary: Some(summary),
-    }
-}

@@ -8,8 +8,7 @@ use crate::effects::Effects;
 use crate::heroku::dynos;
 use crate::heroku::types::Dyno;
 use crate::ops::argument_sets::WaitDynosUpArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::behaviour::Read;
 use crate::ops::dyno_list::of_type;
 use crate::ops::dyno_watch::{Wanted, Watched, wait};
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
@@ -18,19 +17,21 @@ const DEFAULT_WAIT: Duration = Duration::from_secs(120);
 
 pub struct WaitDynosUp;
 
-impl ReadOperation for WaitDynosUp {
-    fn read<'a>(
-        &'a self,
-        arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(wait_up(arguments, effects, output))
+impl Read for WaitDynosUp {
+    type Arguments = WaitDynosUpArguments;
+
+    async fn read(
+        &self,
+        arguments: WaitDynosUpArguments,
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        wait_up(arguments, effects, output).await
     }
 }
 
 async fn wait_up(
-    arguments: &ArgumentValues,
+    arguments: WaitDynosUpArguments,
     effects: &Effects,
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
@@ -38,7 +39,7 @@ async fn wait_up(
         app,
         process_type,
         timeout,
-    } = WaitDynosUpArguments::parse(arguments)?;
+    } = arguments;
     let timeout = timeout.unwrap_or(DEFAULT_WAIT);
     if effects.is_dry_run() {
         let dynos = of_type(

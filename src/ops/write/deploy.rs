@@ -14,8 +14,7 @@ use crate::heroku::{Client, Request};
 use crate::identifiers::{AppName, ResourceId};
 use crate::local::{self, Archive};
 use crate::ops::argument_sets::DeployArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
+use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
@@ -27,26 +26,25 @@ const LONGEST_BUILD: Duration = Duration::from_secs(30 * 60);
 
 pub struct Deploy;
 
-impl WriteOperation for Deploy {
-    fn prepare<'a>(
-        &'a self,
+impl Prepare for Deploy {
+    type Arguments = DeployArguments;
+
+    async fn prepare(
+        &self,
         operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        _terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(async move {
-            let DeployArguments {
-                app,
-                branch,
-                directory,
-            } = DeployArguments::parse(arguments)?;
-            let app = named_app(app, reader).await?;
-            let branch = branch.unwrap_or_else(|| "main".into());
-            let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
-            let archive = local::archive(&directory, &branch).map_err(OperationError::Failed)?;
-            Ok(planned(operation, app, &branch, archive))
-        })
+        DeployArguments {
+            app,
+            branch,
+            directory,
+        }: DeployArguments,
+        reader: &Client,
+        _terminal: &TerminalInfo,
+    ) -> Result<PreparedWrite, OperationError> {
+        let app = named_app(app, reader).await?;
+        let branch = branch.unwrap_or_else(|| "main".into());
+        let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
+        let archive = local::archive(&directory, &branch).map_err(OperationError::Failed)?;
+        Ok(planned(operation, app, &branch, archive))
     }
 }
 
@@ -56,14 +54,14 @@ struct Packed {
     archive: Archive,
 }
 
-impl WriteAction for Packed {
-    fn send<'a>(
-        self: Box<Self>,
+impl Action for Packed {
+    async fn send(
+        self,
         write: PreparedWrite,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(deploy(*self, write, effects, output))
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        deploy(self, write, effects, output).await
     }
 }
 

@@ -10,55 +10,53 @@ use crate::effects::{Effects, LocalCommand, LocalOutcome, Planned};
 use crate::heroku::{Client, apps};
 use crate::local::check_branch;
 use crate::ops::argument_sets::GitPushArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
+use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct GitPush;
 
-impl WriteOperation for GitPush {
-    fn prepare<'a>(
-        &'a self,
+impl Prepare for GitPush {
+    type Arguments = GitPushArguments;
+
+    async fn prepare(
+        &self,
         operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        _terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(async move {
-            let GitPushArguments {
-                app,
-                branch,
-                directory,
-            } = GitPushArguments::parse(arguments)?;
-            let app = named_app(app, reader).await?;
-            let branch = branch.unwrap_or_else(|| "main".into());
-            check_branch(&branch).map_err(OperationError::Invalid)?;
-            let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
-            let remote = apps::info(reader, &app)
-                .await?
-                .git_url
-                .ok_or_else(|| OperationError::Failed(format!("`{app}` has no git URL")))?;
-            let command = LocalCommand {
-                app: Some(app.clone()),
-                program: "git".into(),
-                arguments: vec![
-                    "push".into(),
-                    "--".into(),
-                    remote,
-                    format!("refs/heads/{branch}:refs/heads/main"),
-                ],
-                directory,
-            };
-            let planned = Planned::Command(command.planned());
-            Ok(PreparedWrite::new(
-                operation,
-                app,
-                planned,
-                Push { branch, command },
-            ))
-        })
+        GitPushArguments {
+            app,
+            branch,
+            directory,
+        }: GitPushArguments,
+        reader: &Client,
+        _terminal: &TerminalInfo,
+    ) -> Result<PreparedWrite, OperationError> {
+        let app = named_app(app, reader).await?;
+        let branch = branch.unwrap_or_else(|| "main".into());
+        check_branch(&branch).map_err(OperationError::Invalid)?;
+        let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
+        let remote = apps::info(reader, &app)
+            .await?
+            .git_url
+            .ok_or_else(|| OperationError::Failed(format!("`{app}` has no git URL")))?;
+        let command = LocalCommand {
+            app: Some(app.clone()),
+            program: "git".into(),
+            arguments: vec![
+                "push".into(),
+                "--".into(),
+                remote,
+                format!("refs/heads/{branch}:refs/heads/main"),
+            ],
+            directory,
+        };
+        let planned = Planned::Command(command.planned());
+        Ok(PreparedWrite::new(
+            operation,
+            app,
+            planned,
+            Push { branch, command },
+        ))
     }
 }
 
@@ -68,33 +66,31 @@ struct Push {
     command: LocalCommand,
 }
 
-impl WriteAction for Push {
-    fn send<'a>(
-        self: Box<Self>,
+impl Action for Push {
+    async fn send(
+        self,
         _write: PreparedWrite,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            let Push { branch, command } = *self;
-            let described = command.describe();
-            match effects
-                .local(&command, output.line)
-                .await
-                .map_err(OperationError::from)?
-            {
-                LocalOutcome::Ran(Some(0)) => Ok(Outcome {
-                    value: json!({ "remote": command.arguments[2], "branch": branch }),
-                    summary: Some(format!("pushed {branch} to {}", command.arguments[2])),
-                }),
-                LocalOutcome::Ran(status) => Err(OperationError::Failed(format!(
-                    "`{described}` failed with status {}",
-                    status.map_or("unknown (a signal)".into(), |status| status.to_string())
-                ))),
-                LocalOutcome::Recorded => Err(OperationError::Failed(
-                    "a dry-run never runs `git push`".into(),
-                )),
-            }
-        })
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        let Push { branch, command } = self;
+        let described = command.describe();
+        match effects
+            .local(&command, output.line)
+            .await
+            .map_err(OperationError::from)?
+        {
+            LocalOutcome::Ran(Some(0)) => Ok(Outcome {
+                value: json!({ "remote": command.arguments[2], "branch": branch }),
+                summary: Some(format!("pushed {branch} to {}", command.arguments[2])),
+            }),
+            LocalOutcome::Ran(status) => Err(OperationError::Failed(format!(
+                "`{described}` failed with status {}",
+                status.map_or("unknown (a signal)".into(), |status| status.to_string())
+            ))),
+            LocalOutcome::Recorded => Err(OperationError::Failed(
+                "a dry-run never runs `git push`".into(),
+            )),
+        }
     }
 }

@@ -18,7 +18,7 @@ mod stop;
 pub use deploy::Deploy;
 pub use git_push::GitPush;
 pub use maintenance::Maintenance;
-pub use one_dyno::{RestartDyno, StopDyno};
+pub use one_dyno::{RESTART_DYNO, STOP_DYNO};
 pub use promote::Promote;
 pub use restart::Restart;
 pub use rollback::Rollback;

@@ -7,63 +7,35 @@ use crate::effects::Planned;
 use crate::heroku::{Client, Request, dynos};
 use crate::identifiers::{AppName, DynoName};
 use crate::ops::argument_sets::OneDynoArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::Prepare;
 use crate::ops::operation::Operation;
-use crate::ops::outcome::TerminalInfo;
+use crate::ops::outcome::{OperationError, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
 
-pub struct RestartDyno;
+/// A write to one dyno: the request it sends.
+pub struct OneDyno(fn(&AppName, &DynoName) -> Request);
 
-pub struct StopDyno;
+pub const RESTART_DYNO: OneDyno = OneDyno(dynos::restart_dyno_request);
 
-impl WriteOperation for RestartDyno {
-    fn prepare<'a>(
-        &'a self,
+pub const STOP_DYNO: OneDyno = OneDyno(dynos::stop_dyno_request);
+
+impl Prepare for OneDyno {
+    type Arguments = OneDynoArguments;
+
+    async fn prepare(
+        &self,
         operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        _terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(prepare(
+        OneDynoArguments { app, dyno }: OneDynoArguments,
+        reader: &Client,
+        _terminal: &TerminalInfo,
+    ) -> Result<PreparedWrite, OperationError> {
+        let app = named_app(app, reader).await?;
+        let planned = Planned::request(&app, (self.0)(&app, &dyno));
+        Ok(PreparedWrite::new(
             operation,
-            arguments,
-            reader,
-            dynos::restart_dyno_request,
+            app,
+            planned,
+            OneRequestToDynos(Dynos::One(dyno)),
         ))
     }
-}
-
-impl WriteOperation for StopDyno {
-    fn prepare<'a>(
-        &'a self,
-        operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        _terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(prepare(
-            operation,
-            arguments,
-            reader,
-            dynos::stop_dyno_request,
-        ))
-    }
-}
-
-async fn prepare(
-    operation: &'static Operation,
-    arguments: &ArgumentValues,
-    reader: &Client,
-    request: fn(&AppName, &DynoName) -> Request,
-) -> Result<PreparedWrite, crate::ops::outcome::OperationError> {
-    let OneDynoArguments { app, dyno } = OneDynoArguments::parse(arguments)?;
-    let app = named_app(app, reader).await?;
-    let planned = Planned::request(&app, request(&app, &dyno));
-    Ok(PreparedWrite::new(
-        operation,
-        app,
-        planned,
-        OneRequestToDynos(Dynos::One(dyno)),
-    ))
 }

@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use futures_util::future::BoxFuture;
 use serde_json::json;
 
 use super::{named_app, send_first};
@@ -12,8 +11,7 @@ use crate::heroku::pipelines::{self, Coupling};
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ResourceId};
 use crate::ops::argument_sets::PromoteArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
+use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -27,53 +25,48 @@ pub struct Promote;
 /// The app promoted from, by name.
 struct Source(AppName);
 
-impl WriteOperation for Promote {
-    fn prepare<'a>(
-        &'a self,
+impl Prepare for Promote {
+    type Arguments = PromoteArguments;
+
+    async fn prepare(
+        &self,
         operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        _terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(async move {
-            let PromoteArguments { app, from } = PromoteArguments::parse(arguments)?;
-            let app = named_app(app, reader).await?;
-            let from = match from {
-                Some(from) => Some(named_app(from, reader).await?),
-                None => None,
-            };
-            let (source, target) = ends(reader, &app, from.as_ref()).await?;
-            let pipeline = ResourceId::parse(&target.pipeline.id)
-                .map_err(|error| OperationError::Failed(error.to_string()))?;
-            let request = pipelines::promote_request(&pipeline, &source.app.id, &[&target.app.id]);
-            let source_name = AppName::parse(&source.app.name)
-                .map_err(|error| OperationError::Failed(error.to_string()))?;
-            Ok(PreparedWrite::new(
-                operation,
-                app.clone(),
-                Planned::request(&app, request),
-                Source(source_name),
-            ))
-        })
+        PromoteArguments { app, from }: PromoteArguments,
+        reader: &Client,
+        _terminal: &TerminalInfo,
+    ) -> Result<PreparedWrite, OperationError> {
+        let app = named_app(app, reader).await?;
+        let from = match from {
+            Some(from) => Some(named_app(from, reader).await?),
+            None => None,
+        };
+        let (source, target) = ends(reader, &app, from.as_ref()).await?;
+        let pipeline = ResourceId::parse(&target.pipeline.id)
+            .map_err(|error| OperationError::Failed(error.to_string()))?;
+        let request = pipelines::promote_request(&pipeline, &source.app.id, &[&target.app.id]);
+        let source_name = AppName::parse(&source.app.name)
+            .map_err(|error| OperationError::Failed(error.to_string()))?;
+        Ok(PreparedWrite::new(
+            operation,
+            app.clone(),
+            Planned::request(&app, request),
+            Source(source_name),
+        ))
     }
 }
 
-impl WriteAction for Source {
-    fn affected<'a>(
-        &'a self,
-        write: &'a PreparedWrite,
-        reader: &'a Client,
-    ) -> BoxFuture<'a, Vec<String>> {
-        Box::pin(async move { versions(&self.0, write, reader).await.into_iter().collect() })
+impl Action for Source {
+    async fn affected(&self, write: &PreparedWrite, reader: &Client) -> Vec<String> {
+        versions(&self.0, write, reader).await.into_iter().collect()
     }
 
-    fn send<'a>(
-        self: Box<Self>,
+    async fn send(
+        self,
         write: PreparedWrite,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(promote(write, effects, output))
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        promote(write, effects, output).await
     }
 }
 

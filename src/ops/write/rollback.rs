@@ -7,67 +7,63 @@ use crate::heroku::types::Release;
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ReleaseRef};
 use crate::ops::argument_sets::RollbackArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
+use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct Rollback;
 
-impl WriteOperation for Rollback {
-    fn prepare<'a>(
-        &'a self,
+impl Prepare for Rollback {
+    type Arguments = RollbackArguments;
+
+    async fn prepare(
+        &self,
         operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        _terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(async move {
-            let RollbackArguments {
-                app,
-                release: wanted,
-            } = RollbackArguments::parse(arguments)?;
-            let app = named_app(app, reader).await?;
-            let (current, target) = pair(reader, &app, wanted.as_ref()).await?;
-            let impact = format!(
-                "leaving v{} ({}), restoring v{} ({})",
-                current.version, current.description, target.version, target.description
-            );
-            let request = releases::rollback_request(&app, &target.id);
-            Ok(PreparedWrite::new(
-                operation,
-                app.clone(),
-                Planned::request(&app, request),
-                RollBack,
-            )
-            .impact(impact))
-        })
+        RollbackArguments {
+            app,
+            release: wanted,
+        }: RollbackArguments,
+        reader: &Client,
+        _terminal: &TerminalInfo,
+    ) -> Result<PreparedWrite, OperationError> {
+        let app = named_app(app, reader).await?;
+        let (current, target) = pair(reader, &app, wanted.as_ref()).await?;
+        let impact = format!(
+            "leaving v{} ({}), restoring v{} ({})",
+            current.version, current.description, target.version, target.description
+        );
+        let request = releases::rollback_request(&app, &target.id);
+        Ok(PreparedWrite::new(
+            operation,
+            app.clone(),
+            Planned::request(&app, request),
+            RollBack,
+        )
+        .impact(impact))
     }
 }
 
 /// Sends the rollback; its summary names the release now current.
 struct RollBack;
 
-impl WriteAction for RollBack {
-    fn send<'a>(
-        self: Box<Self>,
+impl Action for RollBack {
+    async fn send(
+        self,
         write: PreparedWrite,
-        effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            let (answer, described) = send_first(&write, effects).await?;
-            let summary = format!(
-                "{}; now v{}: {}",
-                sent(&described, &answer),
-                answer.body["version"],
-                answer.body["description"].as_str().unwrap_or_default()
-            );
-            Ok(Outcome {
-                summary: Some(summary),
-                value: answer.body,
-            })
+        effects: &Effects,
+        _output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        let (answer, described) = send_first(&write, effects).await?;
+        let summary = format!(
+            "{}; now v{}: {}",
+            sent(&described, &answer),
+            answer.body["version"],
+            answer.body["description"].as_str().unwrap_or_default()
+        );
+        Ok(Outcome {
+            summary: Some(summary),
+            value: answer.body,
         })
     }
 }

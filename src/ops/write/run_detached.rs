@@ -11,8 +11,7 @@ use crate::heroku::log_sessions::{self, LogRequest};
 use crate::heroku::{Client, dynos};
 use crate::identifiers::AppName;
 use crate::ops::argument_sets::RunArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
+use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::log_line;
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
@@ -27,37 +26,36 @@ pub struct RunDetached;
 /// The command as given, for the summary.
 struct Command(String);
 
-impl WriteOperation for RunDetached {
-    fn prepare<'a>(
-        &'a self,
+impl Prepare for RunDetached {
+    type Arguments = RunArguments;
+
+    async fn prepare(
+        &self,
         operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        _terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(async move {
-            let RunArguments { app, command, size } = RunArguments::parse(arguments)?;
-            let app = named_app(app, reader).await?;
-            let body = dynos::detached_body(&command, size.as_deref());
-            let planned = Planned::request(&app, dynos::one_off_request(&app, body));
-            Ok(PreparedWrite::new(
-                operation,
-                app,
-                planned,
-                Command(command),
-            ))
-        })
+        RunArguments { app, command, size }: RunArguments,
+        reader: &Client,
+        _terminal: &TerminalInfo,
+    ) -> Result<PreparedWrite, OperationError> {
+        let app = named_app(app, reader).await?;
+        let body = dynos::detached_body(&command, size.as_deref());
+        let planned = Planned::request(&app, dynos::one_off_request(&app, body));
+        Ok(PreparedWrite::new(
+            operation,
+            app,
+            planned,
+            Command(command),
+        ))
     }
 }
 
-impl WriteAction for Command {
-    fn send<'a>(
-        self: Box<Self>,
+impl Action for Command {
+    async fn send(
+        self,
         write: PreparedWrite,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(run(self.0, write, effects, output))
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        run(self.0, write, effects, output).await
     }
 }
 

@@ -5,29 +5,27 @@ use super::one_request::OneRequest;
 use crate::effects::Planned;
 use crate::heroku::{Client, config_vars};
 use crate::ops::argument_sets::SetConfigArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, WriteOperation};
+use crate::ops::behaviour::Prepare;
 use crate::ops::operation::Operation;
-use crate::ops::outcome::TerminalInfo;
+use crate::ops::outcome::{OperationError, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct SetConfig;
 
-impl WriteOperation for SetConfig {
-    fn prepare<'a>(
-        &'a self,
+impl Prepare for SetConfig {
+    type Arguments = SetConfigArguments;
+
+    async fn prepare(
+        &self,
         operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        _terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(async move {
-            let SetConfigArguments { app, vars } = SetConfigArguments::parse(arguments)?;
-            let app = named_app(app, reader).await?;
-            let impact = names_line(&vars);
-            let planned = Planned::request(&app, config_vars::update_request(&app, vars));
-            Ok(PreparedWrite::new(operation, app, planned, OneRequest).impact(impact))
-        })
+        SetConfigArguments { app, vars }: SetConfigArguments,
+        reader: &Client,
+        _terminal: &TerminalInfo,
+    ) -> Result<PreparedWrite, OperationError> {
+        let app = named_app(app, reader).await?;
+        let impact = names_line(&vars);
+        let planned = Planned::request(&app, config_vars::update_request(&app, vars));
+        Ok(PreparedWrite::new(operation, app, planned, OneRequest).impact(impact))
     }
 }
 

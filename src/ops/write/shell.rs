@@ -8,8 +8,7 @@ use crate::effects::{Effects, Planned};
 use crate::heroku::rendezvous::{self, EXIT_MARKER};
 use crate::heroku::{Client, dynos};
 use crate::ops::argument_sets::ShellArguments;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, WriteAction, WriteOperation};
+use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -19,38 +18,37 @@ pub struct Shell;
 /// The command as given, for the summary.
 struct Command(String);
 
-impl WriteOperation for Shell {
-    fn prepare<'a>(
-        &'a self,
+impl Prepare for Shell {
+    type Arguments = ShellArguments;
+
+    async fn prepare(
+        &self,
         operation: &'static Operation,
-        arguments: &'a ArgumentValues,
-        reader: &'a Client,
-        terminal: &'a TerminalInfo,
-    ) -> OperationFuture<'a, PreparedWrite> {
-        Box::pin(async move {
-            let ShellArguments { app, command, size } = ShellArguments::parse(arguments)?;
-            let app = named_app(app, reader).await?;
-            let command = command.unwrap_or_else(|| "bash".into());
-            let body = attached_body(&command, size.as_deref(), terminal);
-            let planned = Planned::request(&app, dynos::one_off_request(&app, body));
-            Ok(PreparedWrite::new(
-                operation,
-                app,
-                planned,
-                Command(command),
-            ))
-        })
+        ShellArguments { app, command, size }: ShellArguments,
+        reader: &Client,
+        terminal: &TerminalInfo,
+    ) -> Result<PreparedWrite, OperationError> {
+        let app = named_app(app, reader).await?;
+        let command = command.unwrap_or_else(|| "bash".into());
+        let body = attached_body(&command, size.as_deref(), terminal);
+        let planned = Planned::request(&app, dynos::one_off_request(&app, body));
+        Ok(PreparedWrite::new(
+            operation,
+            app,
+            planned,
+            Command(command),
+        ))
     }
 }
 
-impl WriteAction for Command {
-    fn send<'a>(
-        self: Box<Self>,
+impl Action for Command {
+    async fn send(
+        self,
         write: PreparedWrite,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(shell(self.0, write, effects, output))
+        effects: &Effects,
+        output: &OperationOutput<'_>,
+    ) -> Result<Outcome, OperationError> {
+        shell(self.0, write, effects, output).await
     }
 }
 

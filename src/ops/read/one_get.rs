@@ -1,0 +1,48 @@
+//! The shape of a read that is one GET of an app's resource: the arguments are parsed, the answer
+//! kept as the step's value, and its summary said. Each such read says only what differs: its
+//! arguments, its call, and its summary line.
+
+use std::future::Future;
+
+use serde::Serialize;
+
+use crate::effects::Effects;
+use crate::heroku::Client;
+use crate::ops::arguments::{ArgumentValues, Arguments};
+use crate::ops::behaviour::{OperationFuture, ReadOperation};
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+
+/// A read that is one GET (a list may be filtered or cut after it).
+pub trait OneGet: Sync {
+    type Arguments: Arguments + Send + Sync;
+    type Answer: Serialize + Send;
+
+    fn get(
+        &self,
+        reader: &Client,
+        arguments: &Self::Arguments,
+    ) -> impl Future<Output = Result<Self::Answer, OperationError>> + Send;
+
+    fn summary(&self, answer: &Self::Answer) -> String;
+}
+
+/// A `OneGet` as the catalogue's read operation.
+pub struct Get<T>(pub T);
+
+impl<T: OneGet> ReadOperation for Get<T> {
+    fn read<'a>(
+        &'a self,
+        arguments: &'a ArgumentValues,
+        effects: &'a Effects,
+        _output: &'a OperationOutput<'a>,
+    ) -> OperationFuture<'a, Outcome> {
+        Box::pin(async move {
+            let arguments = T::Arguments::parse(arguments)?;
+            let answer = self.0.get(effects.reader(), &arguments).await?;
+            Ok(Outcome {
+                summary: Some(self.0.summary(&answer)),
+                value: serde_json::to_value(&answer).unwrap_or_default(),
+            })
+        })
+    }
+}
