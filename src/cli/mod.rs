@@ -360,7 +360,7 @@ fn token_account(text: &str) -> Result<(String, String), String> {
 }
 
 /// A duration as `--boot-delay 3s` takes it.
-fn duration(text: &str) -> Result<std::time::Duration, String> {
+fn duration(text: &str) -> Result<std::time::Duration, crate::duration::DurationError> {
     crate::duration::parse_duration(text)
 }
 

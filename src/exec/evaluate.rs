@@ -77,6 +77,20 @@ pub fn sliced_sleep(
 /// How long a script's `sleep` waits before it looks again at Ctrl-C and its deadline.
 const SLEEP_SLICE: Duration = Duration::from_millis(50);
 
+/// Why an expression of a YAML runbook (a template, `when:`, `for_each:`) gave no usable value.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EvaluationError {
+    #[error("`{expression}`: {error}")]
+    Failed { expression: String, error: String },
+    #[error("`when: {expression}` gave a {type_name}, not true or false")]
+    NotACondition {
+        expression: String,
+        type_name: String,
+    },
+    #[error("`for_each` needs a list, and got {0}")]
+    NotAList(String),
+}
+
 impl Evaluator {
     pub fn new(
         mut engine: Engine,
@@ -116,7 +130,7 @@ impl Evaluator {
     }
 
     /// A template's value: typed when it is one `${...}`, a string otherwise.
-    pub fn template(&self, template: &Template) -> Result<Dynamic, String> {
+    pub fn template(&self, template: &Template) -> Result<Dynamic, EvaluationError> {
         let mut scope = self.lock();
         self.template_in(&mut scope, template)
     }
@@ -125,7 +139,7 @@ impl Evaluator {
         &self,
         scope: &mut Scope<'static>,
         template: &Template,
-    ) -> Result<Dynamic, String> {
+    ) -> Result<Dynamic, EvaluationError> {
         if let Some(expression) = template.sole_expression() {
             return self.expression_in(scope, &expression.value);
         }
@@ -143,32 +157,35 @@ impl Evaluator {
         Ok(Dynamic::from(text))
     }
 
-    pub fn condition(&self, expression: &str) -> Result<bool, String> {
+    pub fn condition(&self, expression: &str) -> Result<bool, EvaluationError> {
         let result = self.expression_in(&mut self.lock(), expression)?;
-        result.as_bool().map_err(|type_name| {
-            format!("`when: {expression}` gave a {type_name}, not true or false")
-        })
+        result
+            .as_bool()
+            .map_err(|type_name| EvaluationError::NotACondition {
+                expression: expression.to_string(),
+                type_name: type_name.to_string(),
+            })
     }
 
     fn expression_in(
         &self,
         scope: &mut Scope<'static>,
         expression: &str,
-    ) -> Result<Dynamic, String> {
+    ) -> Result<Dynamic, EvaluationError> {
         self.engine
             .eval_expression_with_scope::<Dynamic>(scope, expression)
-            .map_err(|error| format!("`{expression}`: {error}"))
+            .map_err(|error| EvaluationError::Failed {
+                expression: expression.to_string(),
+                error: error.to_string(),
+            })
     }
 
     /// The items of a `for_each`: a list written out, or a `${...}` that gives one.
-    pub fn items(&self, items: &ArgumentValue) -> Result<Vec<Value>, String> {
+    pub fn items(&self, items: &ArgumentValue) -> Result<Vec<Value>, EvaluationError> {
         let value = self.value_in(&mut self.lock(), items)?;
         match value {
             Value::Array(items) => Ok(items),
-            other => Err(format!(
-                "`for_each` needs a list, and got {}",
-                crate::ops::describe(&other)
-            )),
+            other => Err(EvaluationError::NotAList(crate::ops::describe(&other))),
         }
     }
 
@@ -177,7 +194,7 @@ impl Evaluator {
         &self,
         arguments: &[Argument],
         item: Option<&Value>,
-    ) -> Result<ArgumentValues, String> {
+    ) -> Result<ArgumentValues, EvaluationError> {
         let mut scope = self.lock();
         let before = scope.len();
         if let Some(item) = item {
@@ -189,13 +206,17 @@ impl Evaluator {
                 let value = self.value_in(&mut scope, &argument.value)?;
                 Ok((argument.name.value.clone(), value))
             })
-            .collect::<Result<Vec<_>, String>>();
+            .collect::<Result<Vec<_>, EvaluationError>>();
         scope.rewind(before);
         values.map(ArgumentValues)
     }
 
     /// The value of an argument as written: templates evaluated, mappings entry by entry.
-    fn value_in(&self, scope: &mut Scope<'static>, value: &ArgumentValue) -> Result<Value, String> {
+    fn value_in(
+        &self,
+        scope: &mut Scope<'static>,
+        value: &ArgumentValue,
+    ) -> Result<Value, EvaluationError> {
         Ok(match value {
             ArgumentValue::Literal(literal) => literal.clone(),
             ArgumentValue::Template(template) => {
@@ -205,7 +226,7 @@ impl Evaluator {
                 entries
                     .iter()
                     .map(|(key, item)| Ok((key.clone(), self.value_in(scope, item)?)))
-                    .collect::<Result<_, String>>()?,
+                    .collect::<Result<_, EvaluationError>>()?,
             ),
         })
     }

@@ -118,6 +118,12 @@ impl StepFailure {
     }
 }
 
+impl From<super::evaluate::EvaluationError> for StepFailure {
+    fn from(error: super::evaluate::EvaluationError) -> Self {
+        StepFailure::failed(error.to_string())
+    }
+}
+
 impl From<OperationError> for StepFailure {
     fn from(error: OperationError) -> Self {
         let maybe_sent = error.may_have_taken_effect();

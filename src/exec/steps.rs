@@ -176,7 +176,7 @@ fn should_run(
             run.step_skipped(label, &step.name, format!("when: {} is false", when.value));
             Ok(false)
         }
-        Err(error) => Err(StepFailure::failed(error).into_end()),
+        Err(error) => Err(StepFailure::from(error).into_end()),
     }
 }
 
@@ -227,7 +227,7 @@ fn with_retries(
             evaluator
                 .template(template)
                 .map(|message| value::display(&message))
-                .map_err(StepFailure::failed)?,
+                .map_err(StepFailure::from)?,
         )),
         None => None,
     };
@@ -287,7 +287,7 @@ fn perform(
             })?;
             let values = evaluator
                 .arguments(arguments, None)
-                .map_err(StepFailure::failed)?;
+                .map_err(StepFailure::from)?;
             run.confirm_step(index, &step.name, confirmation, &[])?;
             super::callee::run_callee(run, callee, values.0)
         }
@@ -322,7 +322,7 @@ fn perform_operation(
     if let Some(for_each) = &step.control.for_each {
         let items = evaluator
             .items(&for_each.items)
-            .map_err(StepFailure::failed)?;
+            .map_err(StepFailure::from)?;
         let calls = items
             .into_iter()
             .map(|item| {
@@ -330,8 +330,8 @@ fn perform_operation(
                     .arguments(arguments, Some(&item))
                     .map(|values| (item, values))
             })
-            .collect::<Result<Vec<_>, String>>()
-            .map_err(StepFailure::failed)?;
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(StepFailure::from)?;
         let outcome = run.call_each(EachCall {
             index,
             step: &step.name,
@@ -345,7 +345,7 @@ fn perform_operation(
     }
     let values = evaluator
         .arguments(arguments, None)
-        .map_err(StepFailure::failed)?;
+        .map_err(StepFailure::from)?;
     let outcome = run.call_operation(&OperationCall {
         index,
         step: &step.name,
@@ -366,12 +366,12 @@ fn perform_shell(
     dry_run: Option<&crate::runbook::Template>,
     confirmation: Option<&Confirmation>,
 ) -> Result<(Value, Option<String>), StepFailure> {
-    let command = value::display(&evaluator.template(command).map_err(StepFailure::failed)?);
+    let command = value::display(&evaluator.template(command).map_err(StepFailure::from)?);
     let runs = format!("runs on this machine: {command}");
     run.confirm_step(index, &step.name, confirmation, &[runs])?;
     let form = match dry_run {
         Some(form) if run.effects.is_dry_run() => Some(value::display(
-            &evaluator.template(form).map_err(StepFailure::failed)?,
+            &evaluator.template(form).map_err(StepFailure::from)?,
         )),
         _ => None,
     };

@@ -70,7 +70,7 @@ impl ArgumentType {
 
     /// Checks one value (`Null`: not given); `Err` says what was expected. The rule is the
     /// type's own (`ArgumentValue::from_value`), the one that reads the value when it runs.
-    pub fn check(self, value: &Value) -> Result<(), String> {
+    pub fn check(self, value: &Value) -> Result<(), ValueError> {
         if value.is_null() {
             return Ok(());
         }
@@ -93,7 +93,20 @@ impl ArgumentType {
 /// how a given value becomes one.
 pub trait ArgumentValue: Sized {
     const KIND: ArgumentType;
-    fn from_value(value: &Value) -> Result<Self, String>;
+    fn from_value(value: &Value) -> Result<Self, ValueError>;
+}
+
+/// Why a value does not fit an argument.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ValueError {
+    #[error("expected a {}, found {found}", kind.name())]
+    Expected { kind: ArgumentType, found: String },
+    #[error(transparent)]
+    Identifier(#[from] IdentifierError),
+    #[error(transparent)]
+    Wait(#[from] crate::duration::DurationError),
+    #[error("`{name}` must be a string or null, not {found}")]
+    NotAString { name: String, found: String },
 }
 
 /// The arguments of an operation as one typed value, declared once by `operation_arguments!`:
@@ -144,13 +157,16 @@ pub(crate) use operation_arguments;
 /// Config vars to set: names to values, `null` to remove one.
 pub type ConfigChanges = serde_json::Map<String, Value>;
 
-fn expected(kind: ArgumentType, value: &Value) -> String {
-    format!("expected a {}, found {}", kind.name(), describe(value))
+fn expected(kind: ArgumentType, value: &Value) -> ValueError {
+    ValueError::Expected {
+        kind,
+        found: describe(value),
+    }
 }
 
 impl ArgumentValue for String {
     const KIND: ArgumentType = ArgumentType::String;
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
         value
             .as_str()
             .map(str::to_string)
@@ -160,7 +176,7 @@ impl ArgumentValue for String {
 
 impl ArgumentValue for i64 {
     const KIND: ArgumentType = ArgumentType::Int;
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
         match value {
             Value::Number(number) => number.as_i64(),
             Value::String(text) => text.trim().parse().ok(),
@@ -172,7 +188,7 @@ impl ArgumentValue for i64 {
 
 impl ArgumentValue for bool {
     const KIND: ArgumentType = ArgumentType::Bool;
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
         match value {
             Value::Bool(flag) => Some(*flag),
             Value::String(text) if matches!(text.as_str(), "true" | "false") => {
@@ -186,12 +202,12 @@ impl ArgumentValue for bool {
 
 impl ArgumentValue for Duration {
     const KIND: ArgumentType = ArgumentType::Duration;
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
         match value {
-            Value::String(text) => parse_wait(text),
-            Value::Number(number) => {
-                crate::duration::wait_of_seconds(number.as_f64().unwrap_or(f64::NAN))
-            }
+            Value::String(text) => Ok(parse_wait(text)?),
+            Value::Number(number) => Ok(crate::duration::wait_of_seconds(
+                number.as_f64().unwrap_or(f64::NAN),
+            )?),
             _ => Err(expected(Self::KIND, value)),
         }
     }
@@ -199,7 +215,7 @@ impl ArgumentValue for Duration {
 
 impl ArgumentValue for Follow {
     const KIND: ArgumentType = ArgumentType::Follow;
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
         match value {
             Value::String(text) if text.trim() == FOREVER => Ok(Follow::Forever),
             Value::String(_) | Value::Number(_) => Duration::from_value(value).map(Follow::For),
@@ -210,7 +226,7 @@ impl ArgumentValue for Follow {
 
 impl ArgumentValue for ConfigChanges {
     const KIND: ArgumentType = ArgumentType::Map;
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
         let entries = value
             .as_object()
             .ok_or_else(|| expected(Self::KIND, value))?;
@@ -218,10 +234,10 @@ impl ArgumentValue for ConfigChanges {
             .iter()
             .find(|(_, value)| !(value.is_string() || value.is_null()))
         {
-            Some((name, value)) => Err(format!(
-                "`{name}` must be a string or null, not {}",
-                describe(value)
-            )),
+            Some((name, value)) => Err(ValueError::NotAString {
+                name: name.clone(),
+                found: describe(value),
+            }),
             None => Ok(entries.clone()),
         }
     }
@@ -232,9 +248,9 @@ macro_rules! identifier_argument {
     ($type:ty, $kind:expr) => {
         impl ArgumentValue for $type {
             const KIND: ArgumentType = $kind;
-            fn from_value(value: &Value) -> Result<Self, String> {
+            fn from_value(value: &Value) -> Result<Self, ValueError> {
                 let text = value.as_str().ok_or_else(|| expected(Self::KIND, value))?;
-                <$type>::parse(text).map_err(|error: IdentifierError| error.to_string())
+                Ok(<$type>::parse(text)?)
             }
         }
     };
@@ -246,9 +262,9 @@ identifier_argument!(DynoName, ArgumentType::Dyno);
 
 impl ArgumentValue for ReleaseRef {
     const KIND: ArgumentType = ArgumentType::Release;
-    fn from_value(value: &Value) -> Result<Self, String> {
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
         match value {
-            Value::String(text) => ReleaseRef::parse(text).map_err(|error| error.to_string()),
+            Value::String(text) => Ok(ReleaseRef::parse(text)?),
             Value::Number(number) => number
                 .as_u64()
                 .filter(|version| *version > 0)
@@ -300,6 +316,6 @@ impl ArgumentValues {
     }
 }
 
-fn invalid_argument(name: &str, error: String) -> OperationError {
+fn invalid_argument(name: &str, error: ValueError) -> OperationError {
     OperationError::Invalid(format!("argument `{name}`: {error}"))
 }

@@ -384,7 +384,7 @@ impl<'a> StepChecker<'a> {
             }
             ArgumentValue::Literal(value) => {
                 if let Err(expected) = declared.kind.check(value) {
-                    problems.push(self.wrong_type(argument, declared, &expected));
+                    problems.push(self.wrong_type(argument, declared, &expected.to_string()));
                 }
             }
         }

@@ -82,7 +82,7 @@ fn load_retry(
         return Err(invalid("`attempts` counts every try, so it is at least 1"));
     }
     let delay = match &spec.delay {
-        Some(text) => parse_wait(text).map_err(|error| invalid(&error))?,
+        Some(text) => parse_wait(text).map_err(|error| invalid(&error.to_string()))?,
         None => Duration::from_secs(1),
     };
     let backoff = spec.backoff.unwrap_or(1.0);

@@ -48,7 +48,9 @@ impl Fault {
             _ => (effect, None),
         };
         let kind = match effect.strip_prefix("delay=") {
-            Some(delay) => FaultKind::Delay(parse_duration(delay)?),
+            Some(delay) => {
+                FaultKind::Delay(parse_duration(delay).map_err(|error| error.to_string())?)
+            }
             None if effect == "reset" => FaultKind::Reset,
             None if effect == "hang" => FaultKind::Hang,
             None => FaultKind::Status(
