@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use rhai::{Dynamic, Engine, EvalAltResult, Scope};
 use serde_json::Value;
 
-use super::failure::StepFailure;
+use super::failure::{EvaluationError, StepFailure};
 use crate::interrupt::Interrupt;
 use crate::ops::ArgumentValues;
 use crate::runbook::FOR_EACH_ITEM;
@@ -76,20 +76,6 @@ pub fn sliced_sleep(
 
 /// How long a script's `sleep` waits before it looks again at Ctrl-C and its deadline.
 const SLEEP_SLICE: Duration = Duration::from_millis(50);
-
-/// Why an expression of a YAML runbook (a template, `when:`, `for_each:`) gave no usable value.
-#[derive(Debug, Clone, thiserror::Error)]
-pub enum EvaluationError {
-    #[error("`{expression}`: {error}")]
-    Failed { expression: String, error: String },
-    #[error("`when: {expression}` gave a {type_name}, not true or false")]
-    NotACondition {
-        expression: String,
-        type_name: String,
-    },
-    #[error("`for_each` needs a list, and got {0}")]
-    NotAList(String),
-}
 
 impl Evaluator {
     pub fn new(

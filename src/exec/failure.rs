@@ -118,8 +118,8 @@ impl StepFailure {
     }
 }
 
-impl From<super::evaluate::EvaluationError> for StepFailure {
-    fn from(error: super::evaluate::EvaluationError) -> Self {
+impl From<EvaluationError> for StepFailure {
+    fn from(error: EvaluationError) -> Self {
         StepFailure::failed(error.to_string())
     }
 }
@@ -162,4 +162,18 @@ impl RunEnd {
             (main, _) => main,
         }
     }
+}
+
+/// Why an expression of a YAML runbook (a template, `when:`, `for_each:`) gave no usable value.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EvaluationError {
+    #[error("`{expression}`: {error}")]
+    Failed { expression: String, error: String },
+    #[error("`when: {expression}` gave a {type_name}, not true or false")]
+    NotACondition {
+        expression: String,
+        type_name: String,
+    },
+    #[error("`for_each` needs a list, and got {0}")]
+    NotAList(String),
 }

@@ -269,9 +269,8 @@ fn restart_waiting_for_approval(
     let run_id = started_run_id(alice);
     wait_for("the approval request", || {
         database
-            .sql("select count(*) from runbook_plan_approvals")
-            .trim()
-            == "1"
+            .poll("select count(*) from runbook_plan_approvals")
+            .is_some_and(|printed| printed.trim() == "1")
     });
     (run, run_id)
 }
@@ -372,9 +371,8 @@ fn an_approval_typed_in_a_terminal_and_a_rejection() {
     let second = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
     wait_for("the second request", || {
         database
-            .sql("select count(*) from runbook_plan_approvals")
-            .trim()
-            == "2"
+            .poll("select count(*) from runbook_plan_approvals")
+            .is_some_and(|printed| printed.trim() == "2")
     });
     let second_id = database
         .sql("select run_id from runbook_plan_approvals where decision is null")

@@ -174,9 +174,8 @@ const TWO_SCALES: &str = "//! Scales web twice.\n//! environments: production\ns
 fn approve(bob: &Test, database: &Database, count: &str) -> String {
     wait_for("an approval request", || {
         database
-            .sql("select count(*) from runbook_plan_approvals where decision is null")
-            .trim()
-            == count
+            .poll("select count(*) from runbook_plan_approvals where decision is null")
+            .is_some_and(|printed| printed.trim() == count)
     });
     let run_id = database
         .sql("select run_id from runbook_plan_approvals where decision is null")
@@ -306,9 +305,8 @@ fn an_approval_not_used_in_time_lapses_and_is_asked_again() {
     approve(&bob, &database, "1");
     wait_for("the second request", || {
         database
-            .sql("select count(*) from runbook_plan_approvals")
-            .trim()
-            == "2"
+            .poll("select count(*) from runbook_plan_approvals")
+            .is_some_and(|printed| printed.trim() == "2")
     });
     assert!(
         alice.write_requests().is_empty(),
@@ -393,9 +391,8 @@ fn the_teams_policy_beats_an_old_checkout() {
     let run = bob.spawn(&["run", "restart-staging", "--confirm", STAGING]);
     wait_for("bob's run to ask for an approval", || {
         database
-            .sql("select count(*) from runbook_plan_approvals")
-            .trim()
-            == "1"
+            .poll("select count(*) from runbook_plan_approvals")
+            .is_some_and(|printed| printed.trim() == "1")
     });
     assert!(
         alice.write_requests().is_empty(),

@@ -14,7 +14,8 @@ impl Database {
     pub fn fresh() -> Self {
         let server = server();
         let name = format!("t_{}", uuid_like());
-        psql(server, &format!("create database {name}"));
+        let (_, error) = try_psql(server, &format!("create database {name}"));
+        assert!(error.is_empty(), "create database {name}: {error}");
         let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
         Self {
             url: format!("{base}/{name}"),
@@ -23,7 +24,16 @@ impl Database {
 
     /// Runs `sql` in this database and gives what it printed (unaligned, tuples only).
     pub fn sql(&self, sql: &str) -> String {
-        psql(&self.url, sql)
+        let (printed, error) = try_psql(&self.url, sql);
+        assert!(error.is_empty(), "psql `{sql}`: {error}");
+        printed
+    }
+
+    /// `sql`'s output, or `None` while it fails (a table a run has not made yet, a migration
+    /// under way): for polling.
+    pub fn poll(&self, sql: &str) -> Option<String> {
+        let (printed, error) = try_psql(&self.url, sql);
+        error.is_empty().then_some(printed)
     }
 }
 
@@ -49,7 +59,8 @@ fn server() -> &'static str {
     })
 }
 
-fn psql(url: &str, sql: &str) -> String {
+/// What `psql` printed, and its error (empty when it succeeded).
+fn try_psql(url: &str, sql: &str) -> (String, String) {
     let output = Command::new("psql")
         .args([
             url,
@@ -64,12 +75,16 @@ fn psql(url: &str, sql: &str) -> String {
         ])
         .output()
         .expect("psql runs");
-    assert!(
-        output.status.success(),
-        "psql `{sql}`: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
+    let error = if output.status.success() {
+        String::new()
+    } else {
+        format!(
+            "{} {}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        )
+    };
+    (String::from_utf8_lossy(&output.stdout).into_owned(), error)
 }
 
 fn uuid_like() -> String {
