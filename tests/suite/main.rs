@@ -35,6 +35,7 @@ mod safety;
 mod sandbox;
 mod scenarios;
 mod schema;
+mod screens;
 mod secrets;
 mod shell;
 mod step_control;
