@@ -1,5 +1,5 @@
-//! Reading a git work tree on this machine: the only code that starts git. A fixed set of read-only
-//! plumbing commands, with refs checked and options ruled out, so that a dry-run can read a branch
+//! Reading a git work tree on this machine: the only code that reads one with git (`git push` runs
+//! as a step's command, through `Effects::local`). A fixed set of read-only plumbing commands, with refs checked and options ruled out, so that a dry-run can read a branch
 //! without running anything a repository configures (filters, hooks, `tar.*.command`).
 
 mod git;
