@@ -92,12 +92,18 @@ impl Template {
     }
 }
 
-/// Length up to the `}` that closes an expression, skipping nested braces and quoted strings.
+/// Length up to the `}` that closes an expression, skipping nested braces and quoted strings
+/// (and the characters escaped in them).
 fn closing_brace(text: &str) -> Option<usize> {
     let mut depth = 0usize;
     let mut quote: Option<char> = None;
+    let mut escaped = false;
     for (index, character) in text.char_indices() {
+        if std::mem::take(&mut escaped) {
+            continue;
+        }
         match (quote, character) {
+            (Some(_), '\\') => escaped = true,
             (Some(open), close) if open == close => quote = None,
             (Some(_), _) => {}
             (None, '"' | '\'' | '`') => quote = Some(character),
@@ -108,4 +114,62 @@ fn closing_brace(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Template, TemplateError> {
+        Template::parse(text, Span::default(), |_, _| Span::default())
+    }
+
+    fn expressions(text: &str) -> Vec<String> {
+        parse(text)
+            .unwrap()
+            .expressions()
+            .map(|expression| expression.value.clone())
+            .collect()
+    }
+
+    #[test]
+    fn text_and_expressions_are_split_where_written() {
+        let template = parse("Restart ${app} (${dynos.len()} dynos)?").unwrap();
+        assert_eq!(template.parts.len(), 5);
+        assert_eq!(
+            expressions("Restart ${app} (${dynos.len()} dynos)?"),
+            ["app", "dynos.len()"]
+        );
+        assert_eq!(
+            template.source_text(),
+            "Restart ${app} (${dynos.len()} dynos)?"
+        );
+        assert!(template.sole_expression().is_none());
+        assert!(parse("${before}").unwrap().sole_expression().is_some());
+        assert!(
+            parse("no expression at all")
+                .unwrap()
+                .expressions()
+                .next()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn braces_and_quotes_inside_an_expression_do_not_end_it() {
+        assert_eq!(expressions("${ #{a: 1}.a }"), ["#{a: 1}.a"]);
+        assert_eq!(expressions("${ \"}\" + x }"), ["\"}\" + x"]);
+        assert_eq!(expressions("${ \"a\\\"}\" }"), ["\"a\\\"}\""]);
+        assert_eq!(expressions("${ `x ${y}` }"), ["`x ${y}`"]);
+    }
+
+    #[test]
+    fn an_unclosed_or_empty_expression_is_refused_where_it_starts() {
+        let unclosed = parse("abc ${app").unwrap_err();
+        assert_eq!(unclosed.offset_in_text, 4);
+        assert!(unclosed.message.contains("never closed"));
+        let empty = parse("x${ }").unwrap_err();
+        assert_eq!(empty.offset_in_text, 1);
+        assert!(empty.message.contains("no expression"));
+    }
 }
