@@ -26,6 +26,7 @@ fn options(arguments: &SimServeArguments) -> SimOptions {
         faults: arguments.fault.clone(),
         synthetic_log_lines: arguments.synthetic_log_lines,
         scenario: None,
+        scenario_apps: Vec::new(),
         git_root: Some(
             arguments
                 .git_root

@@ -36,6 +36,9 @@ pub enum Event {
         /// The run this one resumes, with `--resume`.
         #[serde(skip_serializing_if = "Option::is_none")]
         resumes: Option<RunId>,
+        /// A rehearsal: what the simulated world carries from earlier rehearsals.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        world: Option<String>,
     },
     StepStarted {
         index: usize,

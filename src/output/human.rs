@@ -46,7 +46,7 @@ pub fn step_header(event: &Event, color: bool) -> String {
 /// The lines of `event`; `verbose` lists every request of a rehearsal rather than each route.
 pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
     match event {
-        Event::RunStarted { .. } => vec![run_started(event, color)],
+        Event::RunStarted { .. } => run_started(event, color),
         Event::StepStarted { .. } => vec![step_header(event, color)],
         Event::StepProgress { .. }
         | Event::CommandStarted { .. }
@@ -78,16 +78,7 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         | Event::NotificationFailed { .. }
         | Event::WouldNotify { .. }
         | Event::Note { .. } => team_lines(event),
-        Event::StepRetry {
-            attempt,
-            attempts,
-            error,
-            delay_ms,
-            ..
-        } => vec![format!(
-            "    attempt {attempt}/{attempts} failed: {error}; trying again in {:.1}s",
-            *delay_ms as f64 / 1000.0
-        )],
+        Event::StepRetry { .. } => retry_line(event),
         Event::RunFinished { .. } => run_finished(event, color, None),
         Event::SimulatorRequests { requests } if verbose => simulator_requests(requests),
         Event::SimulatorRequests { requests } => simulator_routes(requests),
@@ -185,7 +176,38 @@ fn write_lines(event: &Event) -> Vec<String> {
 /// Where the run goes, so that nobody mistakes production for staging or a rehearsal for the
 /// real thing: a protected app in red capitals, a rehearsal, a dry-run and an API that is not
 /// Heroku's each said in words.
-fn run_started(event: &Event, color: bool) -> String {
+/// A try that failed and the wait before the next.
+fn retry_line(event: &Event) -> Vec<String> {
+    let Event::StepRetry {
+        attempt,
+        attempts,
+        error,
+        delay_ms,
+        ..
+    } = event
+    else {
+        return Vec::new();
+    };
+    vec![format!(
+        "    attempt {attempt}/{attempts} failed: {error}; trying again in {:.1}s",
+        *delay_ms as f64 / 1000.0
+    )]
+}
+
+/// The run's header, and what a rehearsal's world carries from earlier rehearsals.
+fn run_started(event: &Event, color: bool) -> Vec<String> {
+    let carried = match event {
+        Event::RunStarted {
+            world: Some(world), ..
+        } => Some(paint(format!("  {world}"), Tone::Notice, color)),
+        _ => None,
+    };
+    std::iter::once(header(event, color))
+        .chain(carried)
+        .collect()
+}
+
+fn header(event: &Event, color: bool) -> String {
     let Event::RunStarted {
         runbook,
         environment,

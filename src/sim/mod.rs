@@ -25,6 +25,8 @@ pub const WORLD_FILE: &str = "sim-world.json";
 /// A running simulator; dropping it stops the server.
 pub struct Simulator {
     pub url: String,
+    /// What an earlier rehearsal left in the world this one goes on from, said in its header.
+    pub carried: Option<String>,
     state: SharedState,
     _shutdown: oneshot::Sender<()>,
 }
@@ -63,13 +65,23 @@ pub async fn start_from(
     if let Some(root) = git_root {
         seed_git_remotes(&mut initial.apps, &root);
     }
+    let mut carried_over = None;
     match (scenario, saved.and_then(SavedWorld::parse)) {
         (Some(scenario), _) => {
-            world::apply_incident(&scenario, &mut initial).map_err(std::io::Error::other)?;
+            let only = if scenario.apps.is_empty() {
+                initial.options.scenario_apps.clone()
+            } else {
+                scenario.apps.clone()
+            };
+            world::apply_incident(&scenario, &mut initial, &only).map_err(std::io::Error::other)?;
         }
-        (None, Some(saved)) => saved.restore_into(&mut initial),
+        (None, Some(saved)) => {
+            saved.restore_into(&mut initial);
+            carried_over = carried(&initial);
+        }
         (None, None) => {}
     }
+    let carried = carried_over;
     let declared = scenario_commands(&initial);
     initial.rendezvous = Some(rendezvous::start(declared).await?);
     let state = Arc::new(std::sync::Mutex::new(initial));
@@ -83,9 +95,31 @@ pub async fn start_from(
     });
     Ok(Simulator {
         url: format!("http://{address}"),
+        carried,
         state,
         _shutdown: shutdown,
     })
+}
+
+/// What the world carries from earlier rehearsals (a scenario, changes to apps), if anything;
+/// a scenario set up by this run is its own, not carried.
+fn carried(state: &SimState) -> Option<String> {
+    let since = state.changed_since.as_ref()?;
+    let mut what = Vec::new();
+    if let Some(scenario) = &state.options.scenario {
+        what.push(format!("the scenario `{}`", scenario.name));
+    }
+    if !state.changed_apps.is_empty() {
+        let apps: Vec<&str> = state.changed_apps.iter().map(String::as_str).collect();
+        what.push(format!("changes to {}", apps.join(", ")));
+    }
+    if what.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "the simulated world carries {} since {since} from earlier rehearsals; `runbook sim reset` starts afresh",
+        what.join(" and ")
+    ))
 }
 
 impl Simulator {

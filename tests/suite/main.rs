@@ -38,6 +38,7 @@ mod schema;
 mod screens;
 mod secrets;
 mod shell;
+mod sim_contract;
 mod step_control;
 mod step_semantics;
 mod team;

@@ -21,6 +21,8 @@ pub struct Started<'a> {
     pub params: &'a [(String, Value)],
     pub run_id: &'a RunId,
     pub resumes: Option<RunId>,
+    /// A rehearsal's world carried from earlier rehearsals, said in the header.
+    pub world: Option<String>,
     /// The Heroku account of the token, when it said.
     pub operator: Option<String>,
     /// The run works in team mode (the shared journal, locks, approvals).
@@ -59,6 +61,7 @@ pub fn run_started(started: &Started<'_>) -> Event {
         team: started.team,
         content_hash: content_hash(started.runbook),
         resumes: started.resumes.clone(),
+        world: started.world.clone(),
     }
 }
 

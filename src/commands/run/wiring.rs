@@ -47,7 +47,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     mask_machine_secrets(printer, launch.run, launch.library);
     let journal = open_journal(launch.settings)?;
     let runtime = crate::commands::runtime()?;
-    let simulator = start_simulator(&runtime, launch.settings, launch.run, launch.library)?;
+    let simulator = start_simulator(&runtime, &launch, target.as_ref())?;
     let client = client(launch.run, simulator.as_ref())?;
     let interrupt = listen(printer, launch.library, &runtime);
     let resumption = resumption(&journal, &launch, target.as_ref(), &client)?;
@@ -67,15 +67,12 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         &reporter,
         &interrupt,
     );
-    start(
-        &launch,
-        target.as_ref(),
-        &effects,
-        &params,
-        &reporter,
-        resumption.as_ref(),
-        &team,
-    )?;
+    let begun = Beginning {
+        params: &params,
+        resumption: resumption.as_ref(),
+        world: simulator.as_ref().and_then(|sim| sim.carried.clone()),
+    };
+    start(&launch, target.as_ref(), &effects, &begun, &reporter, &team)?;
     let names = scope_names(target.as_ref(), &params, simulator.is_some());
     let parts = RunParts {
         runbook: launch.runbook,
@@ -196,17 +193,28 @@ fn mask_machine_secrets(printer: &Printer, run: &RunSettings, library: &Library)
     }
 }
 
+/// What the run starts with: its params, the run it resumes, and a rehearsal's carried world.
+struct Beginning<'a> {
+    params: &'a [(String, Value)],
+    resumption: Option<&'a Resumption>,
+    world: Option<String>,
+}
+
 /// Records the start of the run (a journal that cannot be written stops it here), with its
 /// notifier told first.
 fn start(
     launch: &Launch<'_>,
     target: Option<&Target>,
     effects: &Effects,
-    params: &[(String, Value)],
+    beginning: &Beginning<'_>,
     reporter: &Arc<Reporter>,
-    resumption: Option<&Resumption>,
     team: &team_run::TeamSetup,
 ) -> Result<(), Failure> {
+    let Beginning {
+        params,
+        resumption,
+        world,
+    } = beginning;
     let mut protected_apps = launch.library.environments.protected_apps();
     protected_apps.extend(team.protected_apps.iter().cloned());
     let started = run_started(&Started {
@@ -221,6 +229,7 @@ fn start(
         params,
         run_id: reporter.run_id(),
         resumes: resumption.map(|resumption| resumption.plan.run_id.clone()),
+        world: world.clone(),
     });
     let notification = notification::prepare(
         launch.settings,
@@ -327,12 +336,15 @@ fn open_journal(settings: &Settings) -> Result<Journal, Failure> {
     })
 }
 
+/// A rehearsal's simulator, going on from the world the last one left; its scenario is set up on
+/// the rehearsed app (`target`) unless it names its apps.
 fn start_simulator(
     runtime: &tokio::runtime::Runtime,
-    settings: &Settings,
-    run: &RunSettings,
-    library: &Library,
+    launch: &Launch<'_>,
+    target: Option<&Target>,
 ) -> Result<Option<Simulator>, Failure> {
+    let (settings, run, library) = (launch.settings, launch.run, launch.library);
+    let rehearsed_app = target.map(|target| target.app.to_string());
     let Destination::Sim {
         boot_delay,
         scenario,
@@ -347,6 +359,7 @@ fn start_simulator(
         .map(|entry| entry.app.to_string())
         .collect();
     let mut options = SimOptions::rehearsal(*boot_delay);
+    options.scenario_apps = rehearsed_app.into_iter().collect();
     if let Some(wanted) = scenario {
         let scenario = Scenario::load(wanted, &library.directory.join(SCENARIOS_FOLDER)).map_err(
             |message| Failure::usage(message, "scenarios live in runbooks/scenarios/NAME.yaml"),

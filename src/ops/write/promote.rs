@@ -44,8 +44,10 @@ impl Prepare for Promote {
         let pipeline = ResourceId::parse(&target.pipeline.id)
             .map_err(|error| OperationError::Failed(error.to_string()))?;
         let request = pipelines::promote_request(&pipeline, &source.app.id, &[&target.app.id]);
-        let source_name = AppName::parse(&source.app.name)
+        // A coupling names its app by id only (as Heroku's does): the name is read from the app.
+        let source_id = AppName::parse(&source.app.id)
             .map_err(|error| OperationError::Failed(error.to_string()))?;
+        let source_name = named_app(source_id, reader).await?;
         Ok(PreparedWrite::new(
             operation,
             app.clone(),
@@ -95,8 +97,8 @@ async fn ends(
     };
     if source.pipeline.id != target.pipeline.id {
         return Err(OperationError::Failed(format!(
-            "`{}` and `{app}` are not in the same pipeline",
-            source.app.name
+            "the app {} and `{app}` are not in the same pipeline",
+            source.app.id
         )));
     }
     Ok((source, target))

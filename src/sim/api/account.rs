@@ -18,7 +18,7 @@ pub const DEFAULT_EMAIL: &str = "you@lazona.example";
 
 /// `GET /account`, also what the CLI asks particleboard (`HEROKU_PARTICLEBOARD_URL`).
 pub async fn account(State(state): State<SharedState>, headers: HeaderMap) -> Response {
-    let token = super::middleware::bearer(&headers).unwrap_or_default();
+    let token = super::middleware::api_key(&headers).unwrap_or_default();
     let email = lock(&state)
         .options
         .accounts
@@ -51,7 +51,7 @@ fn account_of(email: &str) -> Value {
 }
 
 /// A UUID-shaped id made from `text`, stable across starts.
-fn id_of(text: &str) -> String {
+pub fn id_of(text: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(text.as_bytes());
     let hex: String = digest
@@ -69,25 +69,17 @@ fn id_of(text: &str) -> String {
     )
 }
 
-/// `GET /apps/{app}/collaborators`: the owner.
-pub async fn collaborators(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| {
-        let owner = app
-            .app
-            .owner
-            .as_ref()
-            .map_or(DEFAULT_EMAIL.to_string(), |owner| owner.email.clone());
-        Json(json!([{
-            "id": id_of(&format!("{}/{owner}", app.app.id)),
-            "app": { "id": app.app.id, "name": app.app.name },
-            "user": { "id": id_of(&owner), "email": owner, "federated": false },
-            "role": "owner",
-            "permissions": [],
-            "created_at": app.app.created_at,
-            "updated_at": app.app.updated_at,
-        }]))
-        .into_response()
-    })
+/// `GET /account/rate-limits`: the requests left of the caller's budget.
+pub async fn rate_limits(State(state): State<SharedState>, headers: HeaderMap) -> Response {
+    let token = super::middleware::api_key(&headers).unwrap_or_default();
+    let state = lock(&state);
+    let remaining = state
+        .budgets
+        .get(&token)
+        .map_or(state.options.rate_limit.capacity, |(left, _)| {
+            left.floor() as u64
+        });
+    Json(json!({ "remaining": remaining })).into_response()
 }
 
 /// The attachments of an app's add-ons, each under its service's name (`PAPERTRAIL`).

@@ -1,15 +1,17 @@
-//! App settings in the simulator: maintenance mode, config vars, add-ons.
+//! Apps in the simulator: the list, info, maintenance mode and renames, config vars, add-ons.
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
+use super::paging::page;
 use super::respond::{error, with_app};
-use crate::sim::world::SharedState;
+use crate::identifiers::AppName;
 use crate::sim::world::add_release;
+use crate::sim::world::{SharedState, lock};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -19,19 +21,72 @@ pub struct AppUpdate {
     build_stack: Option<String>,
 }
 
-/// `PATCH /apps/{app}`: maintenance mode on or off (renames and stack changes are refused here).
+/// `GET /apps`: every app of the world, paged by `name` or `id` as the `Range` asks.
+pub async fn list(State(state): State<SharedState>, headers: HeaderMap) -> Response {
+    let state = lock(&state);
+    let apps: Vec<&crate::heroku::types::App> = state.apps.iter().map(|app| &app.app).collect();
+    page(
+        &apps,
+        |app, field| match field {
+            "name" => app.name.clone(),
+            _ => app.id.clone(),
+        },
+        &headers,
+        state.options.page_size,
+    )
+}
+
+/// Why a new name cannot be the app's: not one Heroku takes, or another app's.
+fn refused_name(state: &SharedState, name: &str) -> Option<Response> {
+    if AppName::parse(name).is_err() || name.len() > 30 || name.contains('.') {
+        return Some(error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_params",
+            "Name must start with a letter, end with a letter or digit and can only contain lowercase letters, digits, and dashes.",
+        ));
+    }
+    lock(state)
+        .apps
+        .iter()
+        .any(|app| app.app.name == name)
+        .then(|| {
+            error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                "Name is already taken",
+            )
+        })
+}
+
+/// `PATCH /apps/{app}`: maintenance mode on or off, and a new name (stack changes are refused).
 pub async fn update(
     State(state): State<SharedState>,
     Path(app): Path<String>,
     Json(update): Json<AppUpdate>,
 ) -> Response {
+    if let Some(refusal) = update
+        .name
+        .as_deref()
+        .and_then(|name| refused_name(&state, name))
+    {
+        return refusal;
+    }
     with_app(&state, &app, |app, _| {
-        if update.name.is_some() || update.build_stack.is_some() {
+        if update.build_stack.is_some() {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_params",
-                "The simulator changes only `maintenance`.",
+                "The simulator does not change stacks.",
             );
+        }
+        if let Some(name) = &update.name {
+            app.logs.write(
+                "heroku",
+                "api",
+                &format!("Rename {} to {name} by user", app.app.name),
+            );
+            app.app.name.clone_from(name);
+            app.app.updated_at = Some(crate::sim::world::now());
         }
         if let Some(maintenance) = update.maintenance {
             app.app.maintenance = maintenance;
@@ -78,6 +133,27 @@ pub async fn set_config(
 
 pub async fn addons(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
     with_app(&state, &app, |app, _| Json(&app.addons).into_response())
+}
+
+/// `GET /apps/{app}/addons/{addon}`: by id or name.
+pub async fn addon_info(
+    State(state): State<SharedState>,
+    Path((app, addon)): Path<(String, String)>,
+) -> Response {
+    with_app(&state, &app, |app, _| {
+        match app
+            .addons
+            .iter()
+            .find(|candidate| candidate.id == addon || candidate.name == addon)
+        {
+            Some(found) => Json(found).into_response(),
+            None => error(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "Couldn't find that add-on.",
+            ),
+        }
+    })
 }
 
 /// `GET /apps/{app}`

@@ -112,6 +112,18 @@ pub async fn create_build(
     })
 }
 
+/// `GET /apps/{app}/builds`: oldest first.
+pub async fn list(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
+    with_app(&state, &app, |app, _| {
+        let all: Vec<Value> = app
+            .builds
+            .iter()
+            .map(|build| build_json(build, &app.app.name))
+            .collect();
+        Json(all).into_response()
+    })
+}
+
 pub async fn build_info(
     State(state): State<SharedState>,
     Path((app, id)): Path<(String, String)>,
@@ -201,13 +213,6 @@ fn finish(state: &SharedState, id: &str) -> Option<String> {
             id: crate::sim::world::uuid(),
         }),
     );
-    for dyno in &mut app.dynos {
-        dyno.dyno.release = Some(crate::heroku::types::ReleaseReference {
-            id: release.id.clone(),
-            version: release.version,
-        });
-        dyno.restart();
-    }
     app.logs
         .write("heroku", "api", &format!("Deploy {short} by user"));
     app.logs.write(

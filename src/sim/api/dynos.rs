@@ -326,3 +326,68 @@ pub async fn formation_list(
         )
     })
 }
+
+/// `GET /apps/{app}/formation/{type}`
+pub async fn formation_info(
+    State(state): State<SharedState>,
+    Path((app, process_type)): Path<(String, String)>,
+) -> Response {
+    with_app(&state, &app, |app, _| {
+        match app
+            .formation
+            .iter()
+            .find(|entry| entry.process_type == process_type || entry.id == process_type)
+        {
+            Some(entry) => Json(entry).into_response(),
+            None => formation_not_found(),
+        }
+    })
+}
+
+/// What `PATCH /apps/{app}/formation/{type}` takes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OneUpdate {
+    quantity: Option<serde_json::Value>,
+    #[serde(alias = "dyno_size")]
+    size: Option<String>,
+}
+
+/// `PATCH /apps/{app}/formation/{type} {"quantity": 2, "size": "standard-2X"}`
+pub async fn formation_update(
+    State(state): State<SharedState>,
+    Path((app, process_type)): Path<(String, String)>,
+    Json(update): Json<OneUpdate>,
+) -> Response {
+    let update = FormationUpdate {
+        process_type,
+        quantity: update.quantity,
+        size: update.size,
+    };
+    with_app(&state, &app, |app, _| {
+        let Some(current) = app
+            .formation
+            .iter()
+            .find(|entry| entry.process_type == update.process_type)
+            .map(|entry| entry.quantity)
+        else {
+            return formation_not_found();
+        };
+        if update.quantity(current).is_none() {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                "Invalid quantity: a whole number, or +N / -N.",
+            );
+        }
+        apply(app, &update);
+        match app
+            .formation
+            .iter()
+            .find(|entry| entry.process_type == update.process_type)
+        {
+            Some(entry) => Json(entry).into_response(),
+            None => formation_not_found(),
+        }
+    })
+}

@@ -4,8 +4,11 @@
 mod account;
 mod apps;
 mod builds;
+mod collaborators;
+mod contract;
 mod control;
 mod dynos;
+mod features;
 mod logs;
 mod middleware;
 mod one_off;
@@ -27,10 +30,24 @@ const MAX_SOURCE_BYTES: usize = 512 * 1024 * 1024;
 pub fn router(state: SharedState) -> Router {
     let api = Router::new()
         .route("/account", get(account::account))
+        .route("/account/rate-limits", get(account::rate_limits))
+        .route("/apps", get(apps::list))
         .route("/addon-attachments", get(account::all_attachments))
         .route("/filters/apps", post(account::filter_apps))
         .route("/apps/{app}", get(apps::info).patch(apps::update))
-        .route("/apps/{app}/collaborators", get(account::collaborators))
+        .route(
+            "/apps/{app}/collaborators",
+            get(collaborators::list).post(collaborators::create),
+        )
+        .route(
+            "/apps/{app}/collaborators/{collaborator}",
+            get(collaborators::info).delete(collaborators::delete),
+        )
+        .route("/apps/{app}/features", get(features::list))
+        .route(
+            "/apps/{app}/features/{feature}",
+            get(features::info).patch(features::update),
+        )
         .route(
             "/apps/{app}/addon-attachments",
             get(account::app_attachments),
@@ -62,10 +79,15 @@ pub fn router(state: SharedState) -> Router {
             get(dynos::formation_list).patch(dynos::scale),
         )
         .route(
+            "/apps/{app}/formation/{process_type}",
+            get(dynos::formation_info).patch(dynos::formation_update),
+        )
+        .route(
             "/apps/{app}/config-vars",
             get(apps::config_vars).patch(apps::set_config),
         )
         .route("/apps/{app}/addons", get(apps::addons))
+        .route("/apps/{app}/addons/{addon}", get(apps::addon_info))
         .route(
             "/apps/{app}/releases",
             get(releases::list).post(releases::rollback),
@@ -76,7 +98,10 @@ pub fn router(state: SharedState) -> Router {
             get(releases::config_vars),
         )
         .route("/apps/{app}/log-sessions", post(logs::create))
-        .route("/apps/{app}/builds", post(builds::create_build))
+        .route(
+            "/apps/{app}/builds",
+            get(builds::list).post(builds::create_build),
+        )
         .route("/apps/{app}/builds/{id}", get(builds::build_info))
         .route("/sources", post(builds::create_source))
         .route("/apps/{app}/pipeline-couplings", get(pipelines::by_app))
@@ -85,6 +110,7 @@ pub fn router(state: SharedState) -> Router {
             get(pipelines::by_pipeline),
         )
         .route("/pipeline-promotions", post(pipelines::promote))
+        .route("/pipeline-promotions/{id}", get(pipelines::info))
         .route(
             "/pipeline-promotions/{id}/promotion-targets",
             get(pipelines::targets),

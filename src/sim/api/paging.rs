@@ -66,23 +66,37 @@ pub fn page<T: Serialize>(
     headers: &HeaderMap,
     page_size: usize,
 ) -> Response {
-    let range = headers
-        .get("range")
-        .and_then(|value| value.to_str().ok())
-        .map_or_else(
-            || Range::parse("id ..", "id"),
-            |text| Range::parse(text, "id"),
-        );
+    let asked = headers.get("range").and_then(|value| value.to_str().ok());
+    let range = Range::parse(asked.unwrap_or("id .."), "id");
     let mut ordered: Vec<&T> = items.iter().collect();
+    // A `Range` on a field sorts by it; by `id` (and without one) the list keeps the order it
+    // was made in, which stands for the order of its ids.
+    let sorted = asked.is_some() && range.field != "id";
+    if sorted {
+        ordered
+            .sort_by(|one, other| by_key(&key_of(one, &range.field), &key_of(other, &range.field)));
+    }
     if range.descending {
         ordered.reverse();
     }
     let size = range.max.unwrap_or(page_size).clamp(1, page_size);
     let start = match &range.start {
-        Some((key, exclusive)) => ordered
+        Some((key, exclusive)) if !sorted => ordered
             .iter()
             .position(|item| key_of(item, &range.field) == *key)
             .map_or(ordered.len(), |index| index + usize::from(*exclusive)),
+        Some((key, exclusive)) => ordered
+            .iter()
+            .position(|item| {
+                let order = by_key(&key_of(item, &range.field), key);
+                let order = if range.descending {
+                    order.reverse()
+                } else {
+                    order
+                };
+                order.is_gt() || (order.is_eq() && !exclusive)
+            })
+            .unwrap_or(ordered.len()),
         None => 0,
     };
     let end = (start + size).min(ordered.len());
@@ -96,6 +110,14 @@ pub fn page<T: Serialize>(
         response.headers_mut().insert("next-range", value);
     }
     response
+}
+
+/// Keys in order: as numbers when both are (`version`), else as text.
+fn by_key(one: &str, other: &str) -> std::cmp::Ordering {
+    match (one.parse::<u64>(), other.parse::<u64>()) {
+        (Ok(one), Ok(other)) => one.cmp(&other),
+        _ => one.cmp(other),
+    }
 }
 
 #[cfg(test)]

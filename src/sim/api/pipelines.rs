@@ -9,7 +9,6 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::respond::{error, with_app};
-use crate::heroku::types::ReleaseReference;
 use crate::sim::world::add_release;
 use crate::sim::world::stage_of;
 use crate::sim::world::{SharedState, SimApp, lock};
@@ -113,7 +112,9 @@ pub async fn promote(
         "source": { "app": { "id": request.source.app.id } },
         "status": "completed",
         "created_at": crate::sim::world::now(),
+        "updated_at": crate::sim::world::now(),
     });
+    state.promotion_records.insert(id, body.clone());
     (StatusCode::CREATED, Json(body)).into_response()
 }
 
@@ -150,13 +151,6 @@ fn promoted_release(apps: &[SimApp], source_id: &str) -> Result<Promoted, Refusa
 fn promote_to(app: &mut SimApp, promoted: &Promoted, promotion: &str) -> Value {
     let description = format!("Promote {} v{}", promoted.source, promoted.version);
     let release = add_release(app, &description, promoted.slug.clone());
-    for dyno in &mut app.dynos {
-        dyno.dyno.release = Some(ReleaseReference {
-            id: release.id.clone(),
-            version: release.version,
-        });
-        dyno.restart();
-    }
     app.logs
         .write("heroku", "api", &format!("{description} by user"));
     json!({
@@ -167,6 +161,14 @@ fn promote_to(app: &mut SimApp, promoted: &Promoted, promotion: &str) -> Value {
         "error_message": null,
         "pipeline_promotion": { "id": promotion },
     })
+}
+
+/// `GET /pipeline-promotions/{id}`
+pub async fn info(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
+    match lock(&state).promotion_records.get(&id) {
+        Some(promotion) => Json(promotion).into_response(),
+        None => not_found("Couldn't find that promotion."),
+    }
 }
 
 pub async fn targets(State(state): State<SharedState>, Path(id): Path<String>) -> Response {

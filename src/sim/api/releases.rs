@@ -97,18 +97,8 @@ pub async fn rollback(
         };
         let description = format!("Rollback to v{}", target.version);
         let release = add_release(app, &description, target.slug.clone());
-        for dyno in &mut app.dynos {
-            dyno.dyno.release = Some(crate::heroku::types::ReleaseReference {
-                id: release.id.clone(),
-                version: release.version,
-            });
-            dyno.restart();
-        }
         if app.bad_release.is_some_and(|bad| bad != release.version) {
             app.bad_release = None;
-            for dyno in &mut app.dynos {
-                dyno.restart();
-            }
         }
         app.logs
             .write("heroku", "api", &format!("{description} by user"));

@@ -22,6 +22,8 @@ pub struct SimOptions {
     pub synthetic_log_lines: Option<u64>,
     /// The incident to set up before serving.
     pub scenario: Option<scenario::Scenario>,
+    /// The apps the scenario is set up on when it names none: a rehearsal's app (empty: all).
+    pub scenario_apps: Vec<String>,
     /// Where each app gets a bare git repository as its `git_url`, for rehearsing `git push`.
     pub git_root: Option<std::path::PathBuf>,
     /// The account (email) each token belongs to, as `GET /account` answers.
@@ -63,6 +65,7 @@ impl SimOptions {
             faults: Vec::new(),
             synthetic_log_lines: None,
             scenario: None,
+            scenario_apps: Vec::new(),
             git_root: Some(default_git_root()),
             accounts: Vec::new(),
             rate_limit: RateLimit::default(),

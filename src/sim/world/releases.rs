@@ -34,5 +34,13 @@ pub fn add_release(app: &mut SimApp, description: &str, slug: Option<Identity>) 
     };
     app.releases.insert(0, release.clone());
     app.app.released_at = release.created_at.clone();
+    // On Heroku a new release restarts every dyno on it.
+    for dyno in &mut app.dynos {
+        dyno.dyno.release = Some(crate::heroku::types::ReleaseReference {
+            id: release.id.clone(),
+            version: release.version,
+        });
+        dyno.restart();
+    }
     release
 }

@@ -19,6 +19,11 @@ pub struct SavedWorld {
     faults: Vec<Fault>,
     /// The scenario the world was seeded with, for the commands it declares.
     scenario: Option<Scenario>,
+    /// Since when the world differs from a fresh one, and which apps requests changed.
+    #[serde(default)]
+    changed_since: Option<String>,
+    #[serde(default)]
+    changed_apps: Vec<String>,
 }
 
 impl SavedWorld {
@@ -31,6 +36,8 @@ impl SavedWorld {
             pipeline_id: &'a str,
             faults: &'a [Fault],
             scenario: &'a Option<Scenario>,
+            changed_since: &'a Option<String>,
+            changed_apps: Vec<&'a String>,
         }
         serde_json::to_string(&Borrowed {
             format: FORMAT,
@@ -38,6 +45,8 @@ impl SavedWorld {
             pipeline_id: &state.pipeline_id,
             faults: &state.faults,
             scenario: &state.options.scenario,
+            changed_since: &state.changed_since,
+            changed_apps: state.changed_apps.iter().collect(),
         })
     }
 
@@ -63,6 +72,8 @@ impl SavedWorld {
         }
         state.pipeline_id = self.pipeline_id;
         state.faults = self.faults;
+        state.changed_since = self.changed_since;
+        state.changed_apps = self.changed_apps.into_iter().collect();
         if state.options.scenario.is_none() {
             state.options.scenario = self.scenario;
         }

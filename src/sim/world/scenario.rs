@@ -1,5 +1,5 @@
 //! Incident scenarios for rehearsals: a YAML file that sets up what went wrong (crashed dynos, slow
-//! requests, a bad release, a flaky API) on every simulated app.
+//! requests, a bad release, a flaky API) on the rehearsal's app, or on the apps it names.
 
 use std::collections::BTreeMap;
 
@@ -10,8 +10,14 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// Its name (the file's, without `.yaml`), for the rehearsal's header.
+    #[serde(default)]
+    pub name: String,
     #[serde(default)]
     pub description: String,
+    /// The apps it is set up on; when none, the rehearsal's app (`sim serve`: every app).
+    #[serde(default)]
+    pub apps: Vec<String>,
     /// Process type to the state all its dynos are in (`web: crashed`).
     #[serde(default)]
     pub dynos: BTreeMap<String, String>,
@@ -73,7 +79,15 @@ impl Scenario {
                 }
             )
         })?;
-        Self::parse(&text).map_err(|error| format!("{}: {error}", path.display()))
+        let mut scenario =
+            Self::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+        if scenario.name.is_empty() {
+            scenario.name = path.file_stem().map_or_else(
+                || wanted.to_string(),
+                |stem| stem.to_string_lossy().into_owned(),
+            );
+        }
+        Ok(scenario)
     }
 }
 

@@ -42,6 +42,8 @@ fn app(name: &str) -> SimApp {
         slow: false,
         crashing: Vec::new(),
         builds: Vec::new(),
+        collaborators: Vec::new(),
+        features: super::state::default_features(),
         app: app_record(&reference, &created),
         formation: formation(&reference, &created),
         dynos: dynos(&reference, &release, &created),

@@ -28,6 +28,8 @@ pub struct SimState {
     pub pipeline_id: String,
     /// Promotion targets by promotion id.
     pub promotions: std::collections::HashMap<String, Vec<serde_json::Value>>,
+    /// Promotions as they were answered, by id.
+    pub promotion_records: std::collections::HashMap<String, serde_json::Value>,
     /// The TLS server attached one-off dynos connect to.
     pub rendezvous: Option<super::sessions::Attachments>,
     /// Uploaded source tarballs by id.
@@ -36,6 +38,10 @@ pub struct SimState {
     pub max_in_flight: usize,
     /// Each token's rate budget: requests left, and when it was last counted.
     pub budgets: std::collections::HashMap<String, (f64, std::time::Instant)>,
+    /// Since when the world differs from a fresh one (a scenario set up, or a change), if it does.
+    pub changed_since: Option<String>,
+    /// The apps a request changed, by name.
+    pub changed_apps: std::collections::BTreeSet<String>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -57,6 +63,25 @@ pub struct SimApp {
     #[serde(default)]
     pub crashing: Vec<String>,
     pub builds: Vec<SimBuild>,
+    /// The app's collaborators besides its owner, by email.
+    #[serde(default)]
+    pub collaborators: Vec<String>,
+    /// The app's features (`preboot`, ...) and whether each is on.
+    #[serde(default = "default_features")]
+    pub features: Vec<(String, bool)>,
+}
+
+/// The features every app has, off but for metadata, as a new Heroku app has them.
+pub fn default_features() -> Vec<(String, bool)> {
+    [
+        ("preboot", false),
+        ("runtime-dyno-metadata", true),
+        ("log-runtime-metrics", false),
+        ("http-session-affinity", false),
+    ]
+    .iter()
+    .map(|(name, enabled)| (name.to_string(), *enabled))
+    .collect()
 }
 
 /// A build and where it stands.
@@ -95,10 +120,22 @@ impl SimState {
             rendezvous: None,
             pipeline_id: super::ids::uuid(),
             promotions: std::collections::HashMap::new(),
+            promotion_records: std::collections::HashMap::new(),
             in_flight: 0,
             max_in_flight: 0,
             budgets: std::collections::HashMap::new(),
+            changed_since: None,
+            changed_apps: std::collections::BTreeSet::new(),
         }
+    }
+
+    /// Notes that `name_or_id`'s app was changed by a request.
+    pub fn mark_changed(&mut self, name_or_id: &str) {
+        let Some(name) = self.app_mut(name_or_id).map(|app| app.app.name.clone()) else {
+            return;
+        };
+        self.changed_since.get_or_insert_with(super::ids::now);
+        self.changed_apps.insert(name);
     }
 
     /// Spends one request of `token`'s budget: what is left, or how long until one is back.

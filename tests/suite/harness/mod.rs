@@ -22,7 +22,7 @@ use serde_json::Value;
 
 pub use database::Database;
 pub use hostile::{Hostile, Received, Reply};
-pub use sim::{Sim, get_text, post_json};
+pub use sim::{Sim, exchange, exchange_bytes, get_text, post_json};
 
 pub const PRODUCTION: &str = "lazona-connector-production";
 pub const STAGING: &str = "lazona-connector-staging";

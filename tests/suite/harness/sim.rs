@@ -139,7 +139,18 @@ pub fn get_text(url: &str, headers: &[(&str, &str)]) -> (String, String) {
     exchange(url, "GET", headers, "")
 }
 
-fn exchange(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> (String, String) {
+/// Any request, with `headers` and `body`, read to its end (HTTP/1.0): the response's head and body.
+pub fn exchange(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> (String, String) {
+    exchange_bytes(url, method, headers, body.as_bytes())
+}
+
+/// `exchange` with a body of any bytes (a tarball).
+pub fn exchange_bytes(
+    url: &str,
+    method: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> (String, String) {
     let address = url.strip_prefix("http://").expect("http URL");
     let (host, path) = address
         .split_once('/')
@@ -152,12 +163,14 @@ fn exchange(url: &str, method: &str, headers: &[(&str, &str)], body: &str) -> (S
         .collect();
     write!(
         stream,
-        "{method} {path} HTTP/1.0\r\nHost: {host}\r\n{extra}Content-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.0\r\nHost: {host}\r\n{extra}Content-Length: {}\r\n\r\n",
         body.len()
     )
     .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    stream.write_all(body).unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let response = String::from_utf8_lossy(&bytes).into_owned();
     let (head, body) = response.split_once("\r\n\r\n").unwrap_or((&response, ""));
     (head.to_string(), body.to_string())
 }
