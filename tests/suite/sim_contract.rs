@@ -89,10 +89,11 @@ fn departures(value: &Value, node: &Value, at: &str) -> Vec<String> {
             return vec![format!("{at}: {value} is not {allowed:?}")];
         }
     }
-    if let (Some(choices), false) = (node.get("enum").and_then(Value::as_array), value.is_null()) {
-        if !choices.contains(value) {
-            found.push(format!("{at}: {value} is not one of {choices:?}"));
-        }
+    if let Some(choices) = node.get("enum").and_then(Value::as_array)
+        && !value.is_null()
+        && !choices.contains(value)
+    {
+        found.push(format!("{at}: {value} is not one of {choices:?}"));
     }
     if let (Some(pattern), Some(text)) =
         (node.get("pattern").and_then(Value::as_str), value.as_str())
