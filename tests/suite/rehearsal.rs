@@ -277,3 +277,81 @@ fn the_simulator_speaks_server_sent_events_to_clients_that_ask() {
     assert!(headers.to_lowercase().contains("text/plain"), "{headers}");
     assert!(!plain.contains("data: "), "{plain}");
 }
+
+/// A scenario is set up on the rehearsed app only: staging, rehearsed after production's incident,
+/// answers as it always did; and every later rehearsal says what the world still carries.
+#[test]
+fn a_scenario_stays_on_its_app_and_a_carried_world_says_so() {
+    let test = Test::new();
+    let found = diagnosis(&test, &["--scenario", "crashed-web"]);
+    assert!(found.contains("dynos: crashed web.1, web.2"), "{found}");
+    let staging = test.run(&["run", "status-staging", "--sim"]).code(0);
+    assert!(
+        staging.stderr.contains("web.1 up, web.2 up"),
+        "staging caught production's scenario: {}",
+        staging.stderr
+    );
+    assert!(
+        staging
+            .stderr
+            .contains("the simulated world carries the scenario `crashed-web`"),
+        "{}",
+        staging.stderr
+    );
+    assert!(
+        staging.stderr.contains("`runbook sim reset` starts afresh"),
+        "{}",
+        staging.stderr
+    );
+    test.run(&["run", "restart-staging", "--sim", "--yes"])
+        .code(0);
+    let after = test.run(&["run", "status-staging", "--sim"]).code(0);
+    assert!(
+        after.stderr.contains("changes to lazona-connector-staging"),
+        "{}",
+        after.stderr
+    );
+    test.run(&["sim", "reset"]).code(0);
+    let fresh = test.run(&["run", "status-staging", "--sim"]).code(0);
+    assert!(!fresh.stderr.contains("carries"), "{}", fresh.stderr);
+}
+
+/// On Heroku a new release restarts every dyno on it: a config change, then `wait_dynos_up`,
+/// sees the dynos boot on the new release.
+#[test]
+fn a_config_change_restarts_every_dyno_on_the_new_release() {
+    let test = Test::new().sim(&["--boot-delay", "1s"]);
+    let sim = test.simulator();
+    crate::harness::exchange(
+        &format!("{}/apps/{STAGING}/config-vars", sim.url),
+        "PATCH",
+        &[
+            ("Authorization", "Bearer test-key"),
+            ("Content-Type", "application/json"),
+        ],
+        "{\"FEATURE\": \"on\"}",
+    );
+    let releases = sim.get(&format!("/apps/{STAGING}/releases"));
+    let newest = releases
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|release| release["version"].as_u64().unwrap())
+        .max()
+        .unwrap();
+    let dynos = sim.get(&format!("/apps/{STAGING}/dynos"));
+    for dyno in dynos.as_array().unwrap() {
+        assert_eq!(dyno["release"]["version"], newest, "{dyno}");
+        assert_eq!(dyno["state"], "starting", "{dyno}");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1300));
+    let dynos = sim.get(&format!("/apps/{STAGING}/dynos"));
+    assert!(
+        dynos
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|dyno| dyno["state"] == "up"),
+        "{dynos}"
+    );
+}
