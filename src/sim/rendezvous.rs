@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
-use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio_rustls::TlsAcceptor;
 
 use super::world::Attachments;
@@ -50,15 +50,42 @@ pub async fn start(declared: Commands) -> std::io::Result<Attachments> {
     Ok(attachments)
 }
 
+/// The length of a session's secret (a UUID's hex digits).
+const SECRET_LENGTH: usize = 32;
+
+/// The session's secret: up to a line end (the Heroku CLI sends one), or its whole length (heroku3
+/// sends none, then waits for the greeting); a line end that follows at once is taken with it.
+async fn read_secret<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> std::io::Result<String> {
+    let mut secret = Vec::new();
+    while secret.len() < SECRET_LENGTH {
+        match reader.read_u8().await? {
+            b'\n' => break,
+            b'\r' => {}
+            byte => secret.push(byte),
+        }
+    }
+    if secret.len() == SECRET_LENGTH {
+        let waiting =
+            tokio::time::timeout(std::time::Duration::from_millis(100), reader.fill_buf());
+        if let Ok(Ok(buffered)) = waiting.await {
+            let line_end = buffered
+                .iter()
+                .take_while(|byte| matches!(byte, b'\r' | b'\n'))
+                .count();
+            reader.consume(line_end);
+        }
+    }
+    Ok(String::from_utf8_lossy(&secret).trim().to_string())
+}
+
 async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     stream: S,
     sessions: &Attachments,
 ) -> std::io::Result<()> {
     let (reader, mut writer) = tokio::io::split(stream);
     let mut reader = BufReader::new(reader);
-    let mut secret = String::new();
-    reader.read_line(&mut secret).await?;
-    let command = sessions.take(secret.trim());
+    let secret = read_secret(&mut reader).await?;
+    let command = sessions.take(&secret);
     let Some(command) = command else {
         writer.write_all(b"no such session\r\n").await?;
         return writer.shutdown().await;

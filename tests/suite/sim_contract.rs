@@ -246,6 +246,7 @@ fn walk(test: &Test) -> Walk<'_> {
     walk.call("GET", "/account", None);
     walk.call("GET", "/account/rate-limits", None);
     walk.call("GET", "/apps", None);
+    walk.call("GET", "/users/~/apps", None);
     let info = walk.call("GET", &app, None);
     let app_id = info.body["id"].as_str().unwrap_or_default().to_string();
     walk.call("GET", &format!("/apps/{app_id}"), None);
@@ -318,6 +319,20 @@ fn walk(test: &Test) -> Walk<'_> {
         .to_string();
     walk.call("GET", &format!("{app}/addons/{addon_id}"), None);
     walk.call("GET", "/addon-attachments", None);
+    let added = walk.call(
+        "POST",
+        &format!("{app}/addons"),
+        Some(json!({ "plan": "heroku-redis:mini" })),
+    );
+    let added_id = added.body["id"].as_str().unwrap_or_default().to_string();
+    walk.call(
+        "PATCH",
+        &format!("{app}/addons/{added_id}"),
+        Some(json!({ "plan": "heroku-redis:premium-0" })),
+    );
+    walk.call("DELETE", &format!("{app}/addons/{added_id}"), None);
+    walk.call("POST", "/apps", Some(json!({ "name": "walk-made-app" })));
+    walk.call("DELETE", "/apps/walk-made-app", None);
     walk.call("GET", &format!("{app}/collaborators"), None);
     walk.call(
         "POST",

@@ -16,6 +16,7 @@ use crate::sim::world::{SharedState, lock};
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AppUpdate {
+    #[serde(default, deserialize_with = "super::respond::lenient_bool")]
     maintenance: Option<bool>,
     name: Option<String>,
     build_stack: Option<String>,
@@ -106,6 +107,15 @@ pub async fn set_config(
     Json(changes): Json<Map<String, Value>>,
 ) -> Response {
     with_app(&state, &app, |app, _| {
+        if let Some(name) = changes.keys().find(|name| !is_config_name(name)) {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                &format!(
+                    "Invalid config var name: {name}. Names are letters, digits and underscores, not starting with a digit."
+                ),
+            );
+        }
         if let Some((name, _)) = changes
             .iter()
             .find(|(_, value)| !(value.is_string() || value.is_null()))
@@ -147,13 +157,19 @@ pub async fn addon_info(
             .find(|candidate| candidate.id == addon || candidate.name == addon)
         {
             Some(found) => Json(found).into_response(),
-            None => error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Couldn't find that add-on.",
-            ),
+            None => addon_not_found(),
         }
     })
+}
+
+/// A name Heroku takes for a config var: letters, digits and underscores, not starting with a
+/// digit.
+fn is_config_name(name: &str) -> bool {
+    !name.is_empty()
+        && !name.starts_with(|first: char| first.is_ascii_digit())
+        && name
+            .chars()
+            .all(|character| character.is_ascii_alphanumeric() || character == '_')
 }
 
 /// `GET /apps/{app}`
@@ -166,4 +182,154 @@ pub async fn config_vars(State(state): State<SharedState>, Path(app): Path<Strin
     with_app(&state, &app, |app, _| {
         Json(&app.config_vars).into_response()
     })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AddonCreate {
+    plan: String,
+    name: Option<String>,
+}
+
+/// `POST /apps/{app}/addons {"plan": "service:plan"}`: provisioned at once.
+pub async fn addon_create(
+    State(state): State<SharedState>,
+    Path(app): Path<String>,
+    Json(request): Json<AddonCreate>,
+) -> Response {
+    with_app(&state, &app, |app, _| {
+        let service = request
+            .plan
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        if service.is_empty() {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_params",
+                "plan must be `service` or `service:plan`.",
+            );
+        }
+        let plan = if request.plan.contains(':') {
+            request.plan.clone()
+        } else {
+            format!("{service}:free")
+        };
+        let owner = crate::heroku::types::NamedReference {
+            id: app.app.id.clone(),
+            name: app.app.name.clone(),
+        };
+        let mut addon = crate::sim::world::new_addon(&owner, &service, &plan, 0);
+        if let Some(name) = &request.name {
+            addon.name.clone_from(name);
+        }
+        app.addons.push(addon.clone());
+        add_release(
+            app,
+            &format!("Attach {} add-on", service.to_uppercase()),
+            None,
+        );
+        (StatusCode::CREATED, Json(addon)).into_response()
+    })
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AddonUpdate {
+    plan: String,
+}
+
+/// `PATCH /apps/{app}/addons/{addon} {"plan": "service:other"}`: a plan change.
+pub async fn addon_update(
+    State(state): State<SharedState>,
+    Path((app, addon)): Path<(String, String)>,
+    Json(request): Json<AddonUpdate>,
+) -> Response {
+    with_app(&state, &app, |app, _| {
+        let Some(found) = app
+            .addons
+            .iter_mut()
+            .find(|candidate| candidate.id == addon || candidate.name == addon)
+        else {
+            return addon_not_found();
+        };
+        found.plan.name.clone_from(&request.plan);
+        Json(found.clone()).into_response()
+    })
+}
+
+/// `DELETE /apps/{app}/addons/{addon}`
+pub async fn addon_delete(
+    State(state): State<SharedState>,
+    Path((app, addon)): Path<(String, String)>,
+) -> Response {
+    with_app(&state, &app, |app, _| {
+        let Some(position) = app
+            .addons
+            .iter()
+            .position(|candidate| candidate.id == addon || candidate.name == addon)
+        else {
+            return addon_not_found();
+        };
+        let mut removed = app.addons.remove(position);
+        removed.state = "deprovisioned".into();
+        let service = removed.addon_service.name.to_uppercase();
+        add_release(app, &format!("Detach {service} add-on"), None);
+        Json(removed).into_response()
+    })
+}
+
+fn addon_not_found() -> Response {
+    error(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "Couldn't find that add-on.",
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AppCreate {
+    name: Option<String>,
+    #[allow(dead_code, reason = "every simulated app is in one region")]
+    region: Option<String>,
+    #[allow(dead_code, reason = "every simulated app is on one stack")]
+    stack: Option<String>,
+}
+
+/// `POST /apps`: a new app, seeded as every simulated app is (a name is made when none is given).
+pub async fn create(
+    State(state): State<SharedState>,
+    headers: HeaderMap,
+    Json(request): Json<AppCreate>,
+) -> Response {
+    let name = request
+        .name
+        .unwrap_or_else(|| format!("app-{}", &crate::sim::world::uuid()[28..]));
+    if let Some(refusal) = refused_name(&state, &name) {
+        return refusal;
+    }
+    let mut app = crate::sim::world::seed_apps(std::slice::from_ref(&name)).remove(0);
+    let host = headers
+        .get("host")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    app.app.web_url = Some(format!("http://{host}/__sim/web/{name}/"));
+    let answer = Json(&app.app).into_response();
+    let mut state = lock(&state);
+    state.apps.push(app);
+    state.mark_changed(&name);
+    (StatusCode::CREATED, answer).into_response()
+}
+
+/// `DELETE /apps/{app}`
+pub async fn delete(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
+    let mut state = lock(&state);
+    let Some(position) = state
+        .apps
+        .iter()
+        .position(|candidate| candidate.app.name == app || candidate.app.id == app)
+    else {
+        return super::respond::app_not_found();
+    };
+    let removed = state.apps.remove(position);
+    Json(&removed.app).into_response()
 }

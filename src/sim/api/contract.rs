@@ -137,9 +137,14 @@ fn object(node: &Value, mut given: Map<String, Value>) -> Value {
         .into()
 }
 
-/// What the schema gives as an example of `node`, or a plain value of its type and format.
+/// What a property the world does not know is: `null` where the schema allows it (an app's
+/// `team`, `space`: a personal app has none, and clients read a team into a value), else the
+/// schema's example, else a plain value of its type and format.
 fn example(node: &Value) -> Value {
     let node = resolved(node);
+    if allows(node, "null") && !types(node).is_empty() {
+        return Value::Null;
+    }
     // An example of the declared type (the schema has a few that are not: an object given as the
     // example of a list).
     if let Some(example) = node
@@ -158,9 +163,6 @@ fn example(node: &Value) -> Value {
     }
     if node.get("properties").is_some() && allows(node, "object") {
         return object(node, Map::new());
-    }
-    if allows(node, "null") {
-        return Value::Null;
     }
     match first_type(node) {
         "object" => Value::Object(Map::new()),

@@ -55,7 +55,8 @@ pub async fn info(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FeatureUpdate {
-    enabled: bool,
+    #[serde(deserialize_with = "super::respond::lenient_bool")]
+    enabled: Option<bool>,
 }
 
 /// `PATCH /apps/{app}/features/{name or id} {"enabled": true}`
@@ -66,7 +67,9 @@ pub async fn update(
 ) -> Response {
     with_app(&state, &app, |app, _| match find(app, &wanted) {
         Some(position) => {
-            app.features[position].1 = update.enabled;
+            if let Some(enabled) = update.enabled {
+                app.features[position].1 = enabled;
+            }
             let (name, enabled) = app.features[position].clone();
             Json(feature(app, &name, enabled)).into_response()
         }

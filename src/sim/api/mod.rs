@@ -31,10 +31,14 @@ pub fn router(state: SharedState) -> Router {
     let api = Router::new()
         .route("/account", get(account::account))
         .route("/account/rate-limits", get(account::rate_limits))
-        .route("/apps", get(apps::list))
+        .route("/apps", get(apps::list).post(apps::create))
+        .route("/users/{account}/apps", get(apps::list))
         .route("/addon-attachments", get(account::all_attachments))
         .route("/filters/apps", post(account::filter_apps))
-        .route("/apps/{app}", get(apps::info).patch(apps::update))
+        .route(
+            "/apps/{app}",
+            get(apps::info).patch(apps::update).delete(apps::delete),
+        )
         .route(
             "/apps/{app}/collaborators",
             get(collaborators::list).post(collaborators::create),
@@ -86,8 +90,16 @@ pub fn router(state: SharedState) -> Router {
             "/apps/{app}/config-vars",
             get(apps::config_vars).patch(apps::set_config),
         )
-        .route("/apps/{app}/addons", get(apps::addons))
-        .route("/apps/{app}/addons/{addon}", get(apps::addon_info))
+        .route(
+            "/apps/{app}/addons",
+            get(apps::addons).post(apps::addon_create),
+        )
+        .route(
+            "/apps/{app}/addons/{addon}",
+            get(apps::addon_info)
+                .patch(apps::addon_update)
+                .delete(apps::addon_delete),
+        )
         .route(
             "/apps/{app}/releases",
             get(releases::list).post(releases::rollback),

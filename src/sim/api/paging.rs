@@ -66,25 +66,22 @@ pub fn page<T: Serialize>(
     headers: &HeaderMap,
     page_size: usize,
 ) -> Response {
-    let asked = headers.get("range").and_then(|value| value.to_str().ok());
-    let range = Range::parse(asked.unwrap_or("id .."), "id");
+    let range = headers
+        .get("range")
+        .and_then(|value| value.to_str().ok())
+        .map_or_else(
+            || Range::parse("id ..", "id"),
+            |text| Range::parse(text, "id"),
+        );
     let mut ordered: Vec<&T> = items.iter().collect();
-    // A `Range` on a field sorts by it; by `id` (and without one) the list keeps the order it
-    // was made in, which stands for the order of its ids.
-    let sorted = asked.is_some() && range.field != "id";
-    if sorted {
-        ordered
-            .sort_by(|one, other| by_key(&key_of(one, &range.field), &key_of(other, &range.field)));
-    }
+    // Sorted by the range's field, `id` when none is asked: the simulator's ids are made in
+    // order, so by id is the order the list was made in.
+    ordered.sort_by(|one, other| by_key(&key_of(one, &range.field), &key_of(other, &range.field)));
     if range.descending {
         ordered.reverse();
     }
     let size = range.max.unwrap_or(page_size).clamp(1, page_size);
     let start = match &range.start {
-        Some((key, exclusive)) if !sorted => ordered
-            .iter()
-            .position(|item| key_of(item, &range.field) == *key)
-            .map_or(ordered.len(), |index| index + usize::from(*exclusive)),
         Some((key, exclusive)) => ordered
             .iter()
             .position(|item| {

@@ -14,6 +14,24 @@ pub fn error(status: StatusCode, id: &str, message: &str) -> Response {
     (status, Json(json!({ "id": id, "message": message }))).into_response()
 }
 
+/// A boolean as clients send it: `true`/`false`, or as heroku3 does, `1`/`0`.
+pub fn lenient_bool<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<bool>, D::Error> {
+    use serde::Deserialize;
+    let value = Option::<serde_json::Value>::deserialize(deserializer)?;
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::Bool(flag)) => Ok(Some(flag)),
+        Some(serde_json::Value::Number(number)) if number.as_u64().is_some_and(|n| n <= 1) => {
+            Ok(Some(number.as_u64() == Some(1)))
+        }
+        Some(other) => Err(serde::de::Error::custom(format!(
+            "expected a boolean, found {other}"
+        ))),
+    }
+}
+
 pub fn app_not_found() -> Response {
     error(
         StatusCode::NOT_FOUND,

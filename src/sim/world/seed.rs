@@ -144,9 +144,11 @@ fn releases() -> Vec<Release> {
         (39, "Deploy 17c0d5e"),
         (38, "Deploy a02f6b3"),
     ];
-    deploys
+    // Made oldest first, so that their ids sort as their versions do; kept newest first.
+    let mut made: Vec<Release> = deploys
         .iter()
         .enumerate()
+        .rev()
         .map(|(age_in_days, (version, description))| Release {
             id: uuid(),
             version: *version,
@@ -163,7 +165,9 @@ fn releases() -> Vec<Release> {
             addon_plan_names: ADDONS.iter().map(|(_, plan, _)| plan.to_string()).collect(),
             output_stream_url: None,
         })
-        .collect()
+        .collect();
+    made.reverse();
+    made
 }
 
 /// Papertrail, Sentry and Scout APM, the three add-ons of the operations guide, with their plans'
@@ -177,35 +181,38 @@ const ADDONS: &[(&str, &str, u64)] = &[
 fn addons(app: &NamedReference) -> Vec<Addon> {
     ADDONS
         .iter()
-        .map(|(service, plan, cents)| {
-            let id = uuid();
-            let price = Price {
-                cents: *cents,
-                unit: "month".into(),
-                contract: false,
-            };
-            Addon {
-                web_url: Some(format!(
-                    "https://addons-sso.heroku.com/apps/{}/addons/{id}",
-                    app.id
-                )),
-                name: format!("{service}-{}", &id[..8]),
-                id,
-                addon_service: NamedReference {
-                    id: uuid(),
-                    name: (*service).to_string(),
-                },
-                plan: AddonPlan {
-                    id: uuid(),
-                    name: (*plan).to_string(),
-                    price: Some(price.clone()),
-                },
-                state: "provisioned".into(),
-                app: Some(app.clone()),
-                billed_price: Some(price),
-            }
-        })
+        .map(|(service, plan, cents)| addon(app, service, plan, *cents))
         .collect()
+}
+
+/// An add-on of `service` on `plan` (`service:plan`), provisioned on `app`.
+pub fn addon(app: &NamedReference, service: &str, plan: &str, cents: u64) -> Addon {
+    let id = uuid();
+    let price = Price {
+        cents,
+        unit: "month".into(),
+        contract: false,
+    };
+    Addon {
+        web_url: Some(format!(
+            "https://addons-sso.heroku.com/apps/{}/addons/{id}",
+            app.id
+        )),
+        name: format!("{service}-{}", &id[id.len() - 8..]),
+        id,
+        addon_service: NamedReference {
+            id: uuid(),
+            name: service.to_string(),
+        },
+        plan: AddonPlan {
+            id: uuid(),
+            name: plan.to_string(),
+            price: Some(price.clone()),
+        },
+        state: "provisioned".into(),
+        app: Some(app.clone()),
+        billed_price: Some(price),
+    }
 }
 
 /// Config vars like a Django app on Heroku has, with fresh random secrets for every start.
