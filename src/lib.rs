@@ -8,6 +8,7 @@ pub mod crash;
 pub mod fuzzing;
 
 mod authoring;
+mod clock;
 mod docs;
 mod duration;
 mod effects;
@@ -29,4 +30,5 @@ mod script;
 mod settings;
 mod sim;
 mod team;
+mod testing;
 mod visible;

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use secrecy::SecretString;
 
-use crate::cli::{Arguments, Command, OutputChoice, RunArguments};
+use crate::cli::{Arguments, Command, OutputChoice, RunArguments, TestAnswer};
 use crate::duration::parse_duration;
-use crate::output::{OutputFormat, Printer};
+use crate::output::{OutputFormat, Printer, ScriptedAnswer};
 
 /// How long an approval may wait for its first use before it lapses.
 const APPROVAL_VALIDITY: Duration = Duration::from_secs(10 * 60);
@@ -50,7 +50,18 @@ pub enum Target {
     Sim {
         boot_delay: Duration,
         scenario: Option<String>,
+        /// `runbook test`'s rehearsal: only ever inside the simulator's target, so that no
+        /// answer is scripted and no clock simulated for a run that reaches Heroku.
+        under_test: Option<UnderTest>,
     },
+}
+
+/// A rehearsal run by `runbook test`: on a simulated clock, its questions answered in order,
+/// and the world it leaves written to `world_file`.
+#[derive(Debug, Clone)]
+pub struct UnderTest {
+    pub answers: Vec<crate::output::ScriptedAnswer>,
+    pub world_file: PathBuf,
 }
 
 /// How confirmations may be given, as the flags said.
@@ -147,6 +158,7 @@ impl RunSettings {
             Target::Sim {
                 boot_delay: duration_variable(SIM_BOOT_DELAY_VARIABLE, SIM_BOOT_DELAY)?,
                 scenario: arguments.scenario.clone(),
+                under_test: under_test(arguments),
             }
         } else {
             let api_url = arguments
@@ -170,7 +182,7 @@ impl RunSettings {
                 confirm_app: arguments.confirm.clone(),
                 step: arguments.step,
             },
-            interactive,
+            interactive: interactive || arguments.test_world.is_some(),
             resume: arguments.resume.clone(),
             force: arguments.force,
             http_timeout: duration_variable(HTTP_TIMEOUT_VARIABLE, HTTP_TIMEOUT)?,
@@ -190,6 +202,26 @@ impl RunSettings {
                 .flatten(),
         })
     }
+}
+
+/// What `runbook test` asked of this rehearsal (`--test-world`, `--test-answer`: clap lets them
+/// through only with `--sim`).
+fn under_test(arguments: &RunArguments) -> Option<UnderTest> {
+    let world_file = arguments.test_world.clone()?;
+    let answers = arguments
+        .test_answers
+        .iter()
+        .map(|answer| match answer {
+            TestAnswer::Confirm => ScriptedAnswer::Confirm,
+            TestAnswer::Type => ScriptedAnswer::Type,
+            TestAnswer::Decline => ScriptedAnswer::Decline,
+            TestAnswer::Interrupt => ScriptedAnswer::Interrupt,
+        })
+        .collect();
+    Some(UnderTest {
+        answers,
+        world_file,
+    })
 }
 
 /// The URL and the password in it are never shown or journaled.

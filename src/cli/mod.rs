@@ -65,13 +65,20 @@ pub enum Command {
         /// Fail (exit 2) on warnings as well as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// A runbook that no test in runbooks/tests/ runs is an error.
+        #[arg(long)]
+        require_tests: bool,
         #[command(flatten)]
         output: OutputFlag,
     },
     /// The operations guide, in Markdown, generated from the runbooks.
     Docs,
     /// The JSON Schema of the YAML runbook format, for editors (yaml-language-server) and CI.
-    Schema,
+    Schema {
+        /// The schema of test files (runbooks/tests/*.yaml) instead.
+        #[arg(long)]
+        tests: bool,
+    },
     /// Shell completions, runbook names included: `source <(runbook completions bash)`.
     Completions {
         #[arg(value_enum)]
@@ -83,6 +90,9 @@ pub enum Command {
     New(NewArguments),
     /// Run a runbook.
     Run(RunArguments),
+    /// Run the runbooks' tests (runbooks/tests/*.yaml), each rehearsed in a world of its own on
+    /// simulated time.
+    Test(TestArguments),
     /// Who ran what, when, with what result (from the journal).
     History(HistoryArguments),
     /// Add a timestamped line to the incident's record (and the team's, in team mode).
@@ -112,6 +122,34 @@ pub enum Command {
         #[command(subcommand)]
         command: SimCommand,
     },
+}
+
+/// An answer `runbook test` gives at a question of the run it rehearses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestAnswer {
+    /// Yes, at a yes-or-no question.
+    Confirm,
+    /// The app's name, typed where it must be.
+    Type,
+    /// No, or Enter alone.
+    Decline,
+    /// Ctrl-C.
+    Interrupt,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArguments {
+    /// Tests to run: a runbook's name (its tests), or a test file's name (default: all).
+    pub names: Vec<String>,
+    /// Also write the results as JUnit XML to FILE, for CI systems.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<std::path::PathBuf>,
+    /// List, per runbook, the steps the tests reached, and the runbooks no test runs.
+    #[arg(long)]
+    pub coverage: bool,
+    /// How many tests run at once (default: one per core).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub jobs: Option<u32>,
 }
 
 #[derive(Debug, Args)]
@@ -166,6 +204,19 @@ pub struct RunArguments {
     /// Show everything: the raw lines of every read, each request a rehearsal sent.
     #[arg(short = 'v', long)]
     pub verbose: bool,
+    /// `runbook test` only: the answers given at the run's questions, in order; needs --sim.
+    #[arg(
+        long = "test-answer",
+        hide = true,
+        requires = "test_world",
+        value_enum,
+        value_name = "ANSWER"
+    )]
+    pub test_answers: Vec<TestAnswer>,
+    /// `runbook test` only: the rehearsal runs on a simulated clock and writes the world as it
+    /// leaves it to FILE; needs --sim.
+    #[arg(long, hide = true, requires = "sim", value_name = "FILE")]
+    pub test_world: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub output: OutputFlag,
     #[command(flatten)]
@@ -230,11 +281,12 @@ impl Command {
             Command::Show { .. } => "show",
             Command::Check { .. } => "check",
             Command::Docs => "docs",
-            Command::Schema => "schema",
+            Command::Schema { .. } => "schema",
             Command::Completions { .. } => "completions",
             Command::Functions => "functions",
             Command::New(_) => "new",
             Command::Run(_) => "run",
+            Command::Test(_) => "test",
             Command::History(_) => "history",
             Command::Approve(_) => "approve",
             Command::Note(_) => "note",

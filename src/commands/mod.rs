@@ -23,6 +23,7 @@ mod show;
 mod sim_reset;
 mod sim_serve;
 mod team;
+mod test;
 
 use crate::cli::{Arguments, Command, SimCommand, TeamCommand};
 use crate::exit;
@@ -47,7 +48,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
     let result = match &arguments.command {
         Command::List { .. } => list::execute(&settings),
         Command::Docs => docs::execute(&settings),
-        Command::Schema => schema::execute(&settings),
+        Command::Schema { tests } => schema::execute(&settings, *tests),
         Command::Completions { shell } => completions::execute(&settings, *shell),
         Command::New(new_arguments) => new::execute(&settings, new_arguments),
         Command::Functions => functions::execute(&settings),
@@ -58,6 +59,7 @@ pub fn dispatch(arguments: Arguments) -> u8 {
             ..
         } => check::execute(&settings, names, *deny_warnings),
         Command::Run(run_arguments) => run::execute(&settings, run_arguments),
+        Command::Test(test_arguments) => test::execute(&settings, test_arguments),
         Command::History(history_arguments) => history::execute(&settings, history_arguments),
         Command::Approve(approve_arguments) => approve::execute(&settings, approve_arguments),
         Command::Note(note_arguments) => note::execute(&settings, note_arguments),

@@ -60,6 +60,8 @@ impl LocalCommand {
         running: impl FnOnce(Option<ProcessGroup>) -> Result<(), Unrecorded>,
     ) -> Result<Option<i32>, LocalError> {
         become_subreaper();
+        // A local command takes real time: the simulated clock of `runbook test` stands still.
+        let _running = crate::clock::busy();
         let mark = new_mark();
         let mut child = tokio::process::Command::new(&self.program)
             .args(&self.arguments)

@@ -312,12 +312,14 @@ impl Run {
         self.handle.block_on(async move {
             let limited = async {
                 match timeout {
-                    Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
-                        Err(OperationError::Failed(format!(
-                            "timed out after {}",
-                            humantime::format_duration(limit)
-                        )))
-                    }),
+                    Some(limit) => crate::clock::timeout(limit, work)
+                        .await
+                        .unwrap_or_else(|_| {
+                            Err(OperationError::Failed(format!(
+                                "timed out after {}",
+                                humantime::format_duration(limit)
+                            )))
+                        }),
                     None => work.await,
                 }
             };

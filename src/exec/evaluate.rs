@@ -41,7 +41,7 @@ impl Stop {
         }
         let deadline = *self.deadline.lock().unwrap_or_else(PoisonError::into_inner);
         deadline
-            .is_some_and(|deadline| Instant::now() >= deadline)
+            .is_some_and(|deadline| crate::clock::now() >= deadline)
             .then(|| Dynamic::from(TIMED_OUT))
     }
 
@@ -59,18 +59,18 @@ pub fn sliced_sleep(
 ) -> Result<Dynamic, Box<EvalAltResult>> {
     let wanted = crate::duration::wait_of_seconds(seconds)
         .map_err(|error| -> Box<EvalAltResult> { format!("sleep: {error}").into() })?;
-    let end = Instant::now().checked_add(wanted);
+    let end = crate::clock::now().checked_add(wanted);
     loop {
         if let Some(token) = stop() {
             return Err(EvalAltResult::ErrorTerminated(token, rhai::Position::NONE).into());
         }
         let left = end.map_or(SLEEP_SLICE, |end| {
-            end.saturating_duration_since(Instant::now())
+            end.saturating_duration_since(crate::clock::now())
         });
         if left.is_zero() {
             return Ok(Dynamic::UNIT);
         }
-        std::thread::sleep(left.min(SLEEP_SLICE));
+        crate::clock::sleep_blocking(left.min(SLEEP_SLICE));
     }
 }
 
@@ -220,7 +220,7 @@ impl Evaluator {
     /// Runs a `script:` step, ended by its timeout or by Ctrl-C.
     pub fn script(&self, code: &str, timeout: Option<Duration>) -> Result<Dynamic, StepFailure> {
         *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) =
-            timeout.and_then(|limit| Instant::now().checked_add(limit));
+            timeout.and_then(|limit| crate::clock::now().checked_add(limit));
         let result = self
             .engine
             .eval_with_scope::<Dynamic>(&mut self.lock(), code);

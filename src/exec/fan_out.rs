@@ -172,12 +172,14 @@ where
 
 async fn bounded(work: impl Future<Output = ItemResult>, timeout: Option<Duration>) -> ItemResult {
     match timeout {
-        Some(limit) => tokio::time::timeout(limit, work).await.unwrap_or_else(|_| {
-            Err(OperationError::Failed(format!(
-                "timed out after {}",
-                humantime::format_duration(limit)
-            )))
-        }),
+        Some(limit) => crate::clock::timeout(limit, work)
+            .await
+            .unwrap_or_else(|_| {
+                Err(OperationError::Failed(format!(
+                    "timed out after {}",
+                    humantime::format_duration(limit)
+                )))
+            }),
         None => work.await,
     }
 }

@@ -4,7 +4,6 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
 
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FnPtr, NativeCallContext};
 
@@ -95,7 +94,7 @@ impl Host {
     fn with_timeout(&self, context: &NativeCallContext, limit: &str, body: &FnPtr) -> HostResult {
         let limit = parse_wait(limit)
             .map_err(|error| self.fail(StepFailure::failed(format!("with_timeout: {error}"))))?;
-        let end = Instant::now() + limit;
+        let end = crate::clock::now() + limit;
         let outer = {
             let mut deadline = self.deadline.lock().unwrap_or_else(PoisonError::into_inner);
             let outer = *deadline;
@@ -107,8 +106,8 @@ impl Host {
         let result = body
             .call_within_context::<Dynamic>(context, ())
             .map_err(|error| {
-                let stopped_here =
-                    matches!(*error, EvalAltResult::ErrorTerminated(..)) && Instant::now() >= end;
+                let stopped_here = matches!(*error, EvalAltResult::ErrorTerminated(..))
+                    && crate::clock::now() >= end;
                 if stopped_here && !self.run.interrupted() {
                     let message = format!("timed out after {}", humantime::format_duration(limit));
                     self.fail(StepFailure::failed(message))

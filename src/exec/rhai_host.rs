@@ -354,7 +354,7 @@ impl Host {
     fn explain_timeout(&self, failure: StepFailure) -> StepFailure {
         let deadline = *self.deadline.lock().unwrap_or_else(PoisonError::into_inner);
         match deadline {
-            Some((end, limit)) if Instant::now() >= end && failure.is_operation_failure() => {
+            Some((end, limit)) if crate::clock::now() >= end && failure.is_operation_failure() => {
                 StepFailure::failed(format!(
                     "timed out after {}",
                     humantime::format_duration(limit)
@@ -381,7 +381,7 @@ impl Host {
 
     fn remaining_time(&self) -> Option<Duration> {
         let deadline = *self.deadline.lock().unwrap_or_else(PoisonError::into_inner);
-        deadline.map(|(end, _)| end.saturating_duration_since(Instant::now()))
+        deadline.map(|(end, _)| end.saturating_duration_since(crate::clock::now()))
     }
 
     /// The Rhai error that carries `failure` and unwinds the script. A refusal, an abort or

@@ -120,7 +120,7 @@ impl Run {
             rehearsal: parts.rehearsal,
             team: parts.team,
             panic_at_step: parts.panic_at_step,
-            started: Instant::now(),
+            started: crate::clock::now(),
             tally: Mutex::default(),
         }
     }
@@ -142,7 +142,7 @@ impl Run {
         let interrupt = self.interrupt.clone();
         self.handle.block_on(async move {
             tokio::select! {
-                () = tokio::time::sleep(duration) => Ok(()),
+                () = crate::clock::sleep(duration) => Ok(()),
                 () = interrupt.requested() => Err(StepFailure::Interrupted),
             }
         })
@@ -165,14 +165,14 @@ impl Run {
         StepClock {
             label,
             name: name.to_string(),
-            started: Instant::now(),
+            started: crate::clock::now(),
             planned_before: self.effects.planned_count(),
         }
     }
 
     /// Reports how a step ended, with its result (kept for `--resume`) and Heroku's request ids.
     pub fn finish_step(&self, clock: StepClock, result: Result<Finished, &StepFailure>) {
-        let duration_ms = clock.started.elapsed().as_millis() as u64;
+        let duration_ms = crate::clock::since(clock.started).as_millis() as u64;
         let (status, finished, error) = match result {
             Ok(finished) if self.effects.planned_count() > clock.planned_before => {
                 (StepStatus::Planned, finished, None)
@@ -290,7 +290,7 @@ impl Run {
         };
         self.reporter.emit(&Event::RunFinished {
             status,
-            duration_ms: self.started.elapsed().as_millis() as u64,
+            duration_ms: crate::clock::since(self.started).as_millis() as u64,
             steps_done: tally.done,
             steps_planned: tally.planned,
             steps_failed: tally.failed,

@@ -184,6 +184,7 @@ impl Client {
             .with_jitter();
         (|| self.send_once(&outgoing))
             .retry(backoff)
+            .sleep(crate::clock::sleep)
             .when(|attempt: &Attempt| attempt.retryable)
             .adjust(|attempt: &Attempt, planned| {
                 planned.map(|planned| attempt.retry_after.unwrap_or(planned))
@@ -210,6 +211,7 @@ impl Client {
             request = request.header(reqwest::header::RANGE, range);
         }
         self.budget.admit().await;
+        let _in_flight = crate::clock::busy();
         let response = request.send().await.map_err(|error| {
             if error.is_timeout() {
                 return Attempt::final_error(self.timed_out(outgoing.method, outgoing.path));

@@ -30,6 +30,6 @@ pub use client::{
 };
 pub use credentials::find_token;
 pub use error::ApiError;
-pub use request::Request;
+pub use request::{Request, logged_request_changes_nothing};
 pub use retry::retry_after;
 pub use upload::put as upload;

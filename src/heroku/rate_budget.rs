@@ -32,11 +32,11 @@ impl RateBudget {
             return;
         };
         if remaining < LOW_WATER {
-            let now = Instant::now();
+            let now = crate::clock::now();
             if let Some(slot) = state.next_slot.filter(|slot| *slot > now) {
-                tokio::time::sleep_until(slot.into()).await;
+                crate::clock::sleep_until(slot).await;
             }
-            state.next_slot = Some(Instant::now() + spacing(remaining));
+            state.next_slot = Some(crate::clock::now() + spacing(remaining));
         }
         state.remaining = Some(remaining.saturating_sub(1));
     }

@@ -53,3 +53,10 @@ impl Request {
             || (self.method == Method::POST && self.path.is_log_session())
     }
 }
+
+/// Whether a request as a server logged it (`method`, `path`) changes nothing: the same rule as
+/// [`Request::changes_nothing`].
+pub fn logged_request_changes_nothing(method: &str, path: &str) -> bool {
+    matches!(method, "GET" | "HEAD")
+        || (method == "POST" && path.starts_with("/apps/") && path.ends_with("/log-sessions"))
+}

@@ -92,7 +92,7 @@ text_type!(
 impl RunId {
     /// A new run id, from the time now.
     pub fn new() -> Self {
-        let stamp = humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string();
+        let stamp = humantime::format_rfc3339_seconds(crate::clock::system_now()).to_string();
         let digits: String = stamp.chars().filter(char::is_ascii_digit).collect();
         let suffix = &uuid::Uuid::new_v4().simple().to_string()[..6];
         Self(format!("{}-{}-{suffix}", &digits[..8], &digits[8..14]))
@@ -106,12 +106,12 @@ impl RunId {
 
 impl Timestamp {
     pub fn now() -> Self {
-        Self(humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string())
+        Self(humantime::format_rfc3339_millis(crate::clock::system_now()).to_string())
     }
 
     /// The time `wait` from now, to the second; `None` beyond what the clock can say.
     pub fn after(wait: std::time::Duration) -> Option<Self> {
-        std::time::SystemTime::now()
+        crate::clock::system_now()
             .checked_add(wait)
             .map(|then| Self(humantime::format_rfc3339_seconds(then).to_string()))
     }

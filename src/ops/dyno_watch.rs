@@ -56,14 +56,14 @@ pub async fn wait(
     wanted: &Wanted<'_>,
     output: &OperationOutput<'_>,
 ) -> Result<Watched, OperationError> {
-    let started = Instant::now();
+    let started = crate::clock::now();
     let mut dynos = poll(reader, wanted, output).await?;
     for after in EARLY_POLLS {
         if dynos.iter().all(|dyno| (wanted.ready)(dyno)) {
             return Ok(Watched::Ready(dynos));
         }
         let at = (started + *after).min(started + wanted.timeout);
-        tokio::time::sleep_until(at.into()).await;
+        crate::clock::sleep_until(at).await;
         dynos = poll(reader, wanted, output).await?;
         if let Some(message) = crashed_early(reader, wanted, &dynos).await {
             return Ok(Watched::Crashed { message });
@@ -77,14 +77,14 @@ pub async fn wait(
         dynos,
         reported_up: BTreeSet::new(),
         recent: VecDeque::new(),
-        next_poll: Instant::now() + follow.interval(),
+        next_poll: crate::clock::now() + follow.interval(),
     };
     let deadline = started + wanted.timeout;
     loop {
         let confirm = tokio::select! {
             line = follow.next_line() => watch.heard(line),
-            () = tokio::time::sleep_until(watch.next_poll.into()) => true,
-            () = tokio::time::sleep_until(deadline.into()) => {
+            () = crate::clock::sleep_until(watch.next_poll) => true,
+            () = crate::clock::sleep_until(deadline) => {
                 let dynos = poll(reader, wanted, output).await?;
                 return Ok(watch.timed_out(dynos, wanted));
             }
@@ -93,7 +93,7 @@ pub async fn wait(
             continue;
         }
         watch.dynos = poll(reader, wanted, output).await?;
-        watch.next_poll = Instant::now() + follow.interval();
+        watch.next_poll = crate::clock::now() + follow.interval();
         if let Some(ended) = watch.ended(wanted) {
             return Ok(ended);
         }
@@ -129,7 +129,7 @@ async fn crashed_early(reader: &Client, wanted: &Wanted<'_>, dynos: &[Dyno]) -> 
         dynos: Vec::new(),
         reported_up: BTreeSet::new(),
         recent,
-        next_poll: Instant::now(),
+        next_poll: crate::clock::now(),
     };
     Some(watch.crash_message(&crashed))
 }
@@ -228,7 +228,7 @@ impl Watch {
     /// every dyno not ready at the last poll has since come up.
     fn heard(&mut self, line: Option<String>) -> bool {
         let Some(line) = line else {
-            self.next_poll = self.next_poll.min(Instant::now() + POLL_EVERY);
+            self.next_poll = self.next_poll.min(crate::clock::now() + POLL_EVERY);
             return false;
         };
         if self.recent.len() == KEPT_LINES {

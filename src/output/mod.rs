@@ -14,6 +14,7 @@ mod list;
 mod people_time;
 mod printer;
 mod prompt;
+mod scripted;
 mod show;
 mod terminal;
 
@@ -27,6 +28,7 @@ pub use list::{ListedRunbook, ListedTarget, list_lines};
 pub use people_time::{age, aligned, people_time};
 pub use printer::{OutputFormat, Printer, command_line_text};
 pub use prompt::{StepChoice, TYPED_TRIES};
+pub use scripted::ScriptedAnswer;
 pub use show::runbook_lines;
 pub use terminal::{
     attach as attach_terminal, size as terminal_size, stderr_is_terminal, stdout_width,

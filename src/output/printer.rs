@@ -38,6 +38,8 @@ pub struct Printer {
     spinner: Mutex<Option<ProgressBar>>,
     /// The run's Ctrl-C, which ends a question on screen.
     interrupt: Mutex<Option<crate::interrupt::Interrupt>>,
+    /// `runbook test`'s answers, when a rehearsal under test asks its questions.
+    pub(super) scripted: Mutex<Option<VecDeque<super::scripted::ScriptedAnswer>>>,
 }
 
 impl Printer {
@@ -55,6 +57,7 @@ impl Printer {
             failed_step: Mutex::new(None),
             spinner: Mutex::new(None),
             interrupt: Mutex::new(None),
+            scripted: Mutex::new(None),
         }
     }
 

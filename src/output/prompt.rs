@@ -12,6 +12,7 @@ use dialoguer::theme::SimpleTheme;
 use dialoguer::{Confirm, Input, MultiSelect, Password, Select};
 
 use super::printer::Printer;
+use super::scripted::Question;
 use crate::visible::{Layout, visible};
 
 /// How often a waiting question looks for Ctrl-C.
@@ -35,6 +36,9 @@ impl Printer {
     /// [`TYPED_TRIES`] times in all; an empty answer is a no.
     pub fn ask_typed(&self, message: &str, impact: &[String], expected: &str) -> io::Result<bool> {
         self.show_question(message, impact);
+        if let Some(answer) = self.scripted_answer(Question::TypedName) {
+            return answer;
+        }
         let expected = expected.to_string();
         self.on_terminal(move || {
             for attempt in 1..=TYPED_TRIES {
@@ -66,6 +70,9 @@ impl Printer {
     /// once Enter is pressed, so that a stray key never sends a write.
     pub fn ask_yes_no(&self, message: &str, impact: &[String]) -> io::Result<bool> {
         self.show_question(message, impact);
+        if let Some(answer) = self.scripted_answer(Question::YesNo) {
+            return answer;
+        }
         self.on_terminal(|| {
             Confirm::with_theme(&SimpleTheme)
                 .with_prompt("Proceed?")
@@ -89,6 +96,11 @@ impl Printer {
         } else {
             format!("-p {name} ({})", visible(doc, Layout::Line))
         };
+        if self.is_scripted() {
+            return Err(io::Error::other(format!(
+                "the test gives no value for `{name}`: give it under `params:`"
+            )));
+        }
         let choices = choices.to_vec();
         let shown: Vec<String> = choices
             .iter()
@@ -155,6 +167,9 @@ impl Printer {
     /// Asks what to do with the next step, showing what it will do (`details`) first.
     pub fn ask_step(&self, header: &str, details: &[String]) -> io::Result<StepChoice> {
         self.show_question(&format!("Next: {header}"), details);
+        if let Some(choice) = self.scripted_step() {
+            return choice;
+        }
         self.on_terminal(|| {
             let choices = [
                 "run it",

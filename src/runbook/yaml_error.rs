@@ -105,7 +105,7 @@ fn clean_message(message: &str) -> String {
 }
 
 fn hint_for(message: &str) -> String {
-    if message.contains("unknown field") {
+    if message.contains("unknown field") || message.contains("unknown variant") {
         unknown_field_hint(message)
     } else if message.contains("aliases are expanded") {
         format!(

@@ -21,7 +21,7 @@ const MAX_MAP_SIZE: usize = 100_000;
 fn minutes_since(time: &str) -> i64 {
     humantime::parse_rfc3339_weak(time.trim_end_matches('Z').split('+').next().unwrap_or(time))
         .ok()
-        .and_then(|then| std::time::SystemTime::now().duration_since(then).ok())
+        .and_then(|then| crate::clock::system_now().duration_since(then).ok())
         .map_or(-1, |elapsed| (elapsed.as_secs() / 60) as i64)
 }
 

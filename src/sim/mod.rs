@@ -16,6 +16,9 @@ use tokio::sync::oneshot;
 pub use world::Fault;
 pub use world::LoggedRequest;
 pub use world::Scenario;
+
+/// Where the shipped incident scenarios live, inside the runbooks folder.
+pub const SCENARIOS_FOLDER: &str = "scenarios";
 pub use world::{RateLimit, SimOptions, default_git_root};
 use world::{SavedWorld, SharedState, SimState, seed_apps, seed_git_remotes};
 
@@ -126,6 +129,12 @@ impl Simulator {
     /// The world as it is now, to go on from with `start_from`.
     pub fn saved(&self) -> String {
         SavedWorld::of(&world::lock(&self.state)).unwrap_or_default()
+    }
+
+    /// The world in brief (per app: maintenance, release, formation, dyno states, config vars),
+    /// for `runbook test`.
+    pub fn summary(&self) -> serde_json::Value {
+        world::summary(&world::lock(&self.state))
     }
 
     /// The log of requests, readable after this handle is gone from view (a run's end).

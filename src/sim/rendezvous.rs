@@ -93,7 +93,7 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     writer.write_all(b"rendezvous\r\n").await?;
     writer.flush().await?;
     // The Heroku CLI drops the whole first chunk it reads: the greeting must arrive alone.
-    tokio::time::sleep(GREETING_PAUSE).await;
+    crate::clock::sleep_serving(GREETING_PAUSE).await;
     let user_command = command
         .split("; echo")
         .next()

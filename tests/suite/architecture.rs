@@ -11,7 +11,14 @@ use syn::visit::Visit;
 /// The layers, lowest first: a module may import its own folder and the folders of lower layers.
 /// A new top-level module must be placed here, which is the point: where it sits is a decision.
 const LAYERS: &[&[&str]] = &[
-    &["exit", "duration", "identifiers", "lines", "visible"],
+    &[
+        "exit",
+        "clock",
+        "duration",
+        "identifiers",
+        "lines",
+        "visible",
+    ],
     &["interrupt", "script", "local", "redact"],
     &["heroku"],
     &["effects"],
@@ -23,6 +30,7 @@ const LAYERS: &[&[&str]] = &[
     &["notify", "incident"],
     &["crash"],
     &["exec", "docs", "authoring", "sim"],
+    &["testing"],
     &["cli"],
     &["settings"],
     &["commands"],

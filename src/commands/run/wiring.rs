@@ -21,11 +21,10 @@ use crate::journal::{Journal, RunId};
 use crate::output::Printer;
 use crate::runbook::{Environment, REHEARSAL};
 use crate::runbook::{Library, Runbook};
-use crate::settings::{Mode, RunSettings, Settings, Target as Destination};
+use crate::settings::{Mode, RunSettings, Settings, Target as Destination, UnderTest};
 use crate::sim::{self, Scenario, SimOptions, Simulator};
 
-/// Where the shipped incident scenarios live, inside the runbooks folder.
-pub const SCENARIOS_FOLDER: &str = "scenarios";
+pub use crate::sim::SCENARIOS_FOLDER;
 
 /// The token the in-process simulator is called with: it is not a secret.
 const SIM_TOKEN: &str = "simulator";
@@ -42,6 +41,11 @@ pub struct Launch<'a> {
 /// Builds the run and runs it; every refusal here happens before anything is sent.
 pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let printer = &launch.settings.printer;
+    let under_test = under_test(launch.run);
+    if let Some(under_test) = under_test {
+        crate::clock::simulate();
+        printer.script_answers(&under_test.answers);
+    }
     let target = choose_target(&launch.runbook, launch.environment.take())?;
     check_policy(launch.run, target.as_ref())?;
     mask_machine_secrets(printer, launch.run, launch.library);
@@ -94,8 +98,31 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     if let Some(team_gate) = &team_gate {
         runtime.block_on(team_gate.release());
     }
-    simulator.inspect(|simulator| save_world(launch.settings, simulator));
+    if let Some(simulator) = &simulator {
+        save_world(launch.settings, simulator);
+    }
+    if let (Some(simulator), Some(under_test)) = (&simulator, under_test) {
+        write_test_world(printer, simulator, &under_test.world_file);
+    }
     Ok(end)
+}
+
+/// `runbook test`'s part of a rehearsal, which only a simulator target carries.
+fn under_test(run: &RunSettings) -> Option<&UnderTest> {
+    match &run.target {
+        Destination::Sim { under_test, .. } => under_test.as_ref(),
+        Destination::Heroku { .. } => None,
+    }
+}
+
+/// The world as the rehearsal leaves it, for `runbook test` to check.
+fn write_test_world(printer: &Printer, simulator: &Simulator, file: &std::path::Path) {
+    if let Err(error) = std::fs::write(file, simulator.summary().to_string()) {
+        printer.warning(
+            &format!("cannot write the world to {}: {error}", file.display()),
+            None,
+        );
+    }
 }
 
 /// The team part of the run, decided before anything is sent.
@@ -348,6 +375,7 @@ fn start_simulator(
     let Destination::Sim {
         boot_delay,
         scenario,
+        ..
     } = &run.target
     else {
         return Ok(None);

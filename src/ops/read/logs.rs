@@ -92,7 +92,7 @@ async fn logs(
     let reading = read_stream(effects.reader(), url, &filter, &mut tally, output);
     match follow {
         Some(Follow::For(limit)) => {
-            let _ = tokio::time::timeout(limit, reading).await;
+            let _ = crate::clock::timeout(limit, reading).await;
         }
         Some(Follow::Forever) => {
             let catch = output.interrupt.catch();

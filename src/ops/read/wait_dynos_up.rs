@@ -2,7 +2,7 @@
 //! (`ops::dyno_watch`); fails at once when one crashes as it starts, and at the timeout naming
 //! those that are not up.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::effects::Effects;
 use crate::heroku::dynos;
@@ -48,7 +48,7 @@ async fn wait_up(
         );
         return Ok(dry_run_outcome(&dynos));
     }
-    let started = Instant::now();
+    let started = crate::clock::now();
     let wanted = Wanted {
         app: &app,
         process_type: process_type.as_ref(),
@@ -59,7 +59,7 @@ async fn wait_up(
         Watched::Ready(dynos) => Ok(Outcome {
             summary: Some(format!(
                 "{up}/{up} dynos up after {:.1}s",
-                started.elapsed().as_secs_f64(),
+                crate::clock::since(started).as_secs_f64(),
                 up = dynos.len()
             )),
             value: serde_json::to_value(&dynos).unwrap_or_default(),

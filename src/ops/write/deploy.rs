@@ -3,7 +3,7 @@
 //! packed once, when the write is prepared: what the prompt names is what is uploaded.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -164,7 +164,7 @@ async fn finished_build(
     id: &str,
 ) -> Result<String, OperationError> {
     let id = ResourceId::parse(id).map_err(|error| OperationError::Failed(error.to_string()))?;
-    let started = Instant::now();
+    let started = crate::clock::now();
     loop {
         let build = builds::info(reader, app, &id).await?;
         match build.status.as_str() {
@@ -180,13 +180,13 @@ async fn finished_build(
                     id.as_str()
                 )));
             }
-            _ if started.elapsed() > LONGEST_BUILD => {
+            _ if crate::clock::since(started) > LONGEST_BUILD => {
                 return Err(OperationError::Failed(format!(
                     "the build {} is still pending after 30 minutes",
                     id.as_str()
                 )));
             }
-            _ => tokio::time::sleep(POLL).await,
+            _ => crate::clock::sleep(POLL).await,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `heroku.promote`: the release of the pipeline's staging app (or `from`) promoted to this app,
 //! then the wait until every dyno runs it.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -154,7 +154,7 @@ async fn promoted_release(reader: &Client, promotion: &str) -> Result<String, Op
             "unexpected answer to POST /pipeline-promotions: {error}"
         ))
     })?;
-    let started = Instant::now();
+    let started = crate::clock::now();
     loop {
         let targets = pipelines::targets(reader, &id).await?;
         if let Some(failed) = targets.iter().find(|target| target.status == "failed") {
@@ -173,11 +173,11 @@ async fn promoted_release(reader: &Client, promotion: &str) -> Result<String, Op
                 .map(|release| release.id.clone())
                 .ok_or_else(|| OperationError::Failed("the promotion made no release".into()));
         }
-        if started.elapsed() > LONGEST {
+        if crate::clock::since(started) > LONGEST {
             return Err(OperationError::Failed(format!(
                 "the promotion {promotion} is still pending after 10 minutes"
             )));
         }
-        tokio::time::sleep(POLL).await;
+        crate::clock::sleep(POLL).await;
     }
 }

@@ -164,7 +164,7 @@ pub async fn build_output(State(state): State<SharedState>, Path(id): Path<Strin
     let stream = futures_util::stream::unfold(
         (state, id, lines.into_iter()),
         |(state, id, mut lines)| async move {
-            tokio::time::sleep(LINE_PACE).await;
+            crate::clock::sleep_serving(LINE_PACE).await;
             match lines.next() {
                 Some(line) => Some((
                     Ok::<Bytes, std::io::Error>(Bytes::from(format!("{line}\n"))),

@@ -176,7 +176,7 @@ fn tailing_stream(
         (state, spec, written, 0u64),
         move |(state, spec, mut seen, mut ticks)| async move {
             loop {
-                tokio::time::sleep(TAIL_POLL).await;
+                crate::clock::sleep_serving(TAIL_POLL).await;
                 let fresh = {
                     let mut locked = lock(&state);
                     let boot_delay = locked.options.boot_delay;

@@ -39,7 +39,7 @@ pub async fn handle(State(state): State<SharedState>, request: Request, next: Ne
         delay += *extra;
     }
     if !delay.is_zero() {
-        tokio::time::sleep(delay).await;
+        crate::clock::sleep_serving(delay).await;
     }
     if fault == Some(FaultKind::Hang) {
         // Logged with status 0 (no answer), then left waiting until the client gives up.

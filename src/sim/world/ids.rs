@@ -12,7 +12,7 @@ pub fn uuid() -> String {
     static STARTED: OnceLock<u64> = OnceLock::new();
     static COUNT: AtomicU64 = AtomicU64::new(0);
     let started = *STARTED.get_or_init(|| {
-        SystemTime::now()
+        crate::clock::system_now()
             .duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |since| since.as_millis() as u64)
     });
@@ -30,12 +30,12 @@ pub fn uuid() -> String {
 
 /// Now, in RFC 3339 to the second.
 pub fn now() -> String {
-    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+    humantime::format_rfc3339_seconds(crate::clock::system_now()).to_string()
 }
 
 /// An RFC 3339 time `days` days ago.
 pub fn days_ago(days: u64) -> String {
-    let then = SystemTime::now() - std::time::Duration::from_secs(days * 24 * 60 * 60);
+    let then = crate::clock::system_now() - std::time::Duration::from_secs(days * 24 * 60 * 60);
     humantime::format_rfc3339_seconds(then).to_string()
 }
 

@@ -2,7 +2,6 @@
 //! things happen (restarts, releases, traffic), and synthetic streams for load tests.
 
 use std::collections::VecDeque;
-use std::time::SystemTime;
 
 /// Heroku keeps the last 1,500 lines.
 pub const KEPT_LINES: usize = 1500;
@@ -89,7 +88,7 @@ pub fn router_error(
 
 /// `2026-11-26T10:00:00.123456+00:00`, as Heroku stamps log lines.
 pub fn timestamp() -> String {
-    let stamp = humantime::format_rfc3339_micros(SystemTime::now()).to_string();
+    let stamp = humantime::format_rfc3339_micros(crate::clock::system_now()).to_string();
     stamp.trim_end_matches('Z').to_string() + "+00:00"
 }
 

@@ -16,6 +16,7 @@ mod scenario;
 mod seed;
 mod sessions;
 mod state;
+mod summary;
 mod traffic;
 
 pub use commands::{canned, run_detached};
@@ -33,4 +34,5 @@ pub use scenario::{Commands, SLOW_UNTIL_WEB, Scenario};
 pub use seed::{addon as new_addon, apps as seed_apps, git_remotes as seed_git_remotes};
 pub use sessions::Attachments;
 pub use state::{SharedState, SimApp, SimBuild, SimDyno, SimState, lock};
+pub use summary::summary;
 pub use traffic::{LIVE_LINES, record as record_traffic};

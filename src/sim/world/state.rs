@@ -180,7 +180,11 @@ impl SimApp {
             let Some(restarted_at) = dyno.restarted_at else {
                 continue;
             };
-            if restarted_at.elapsed().unwrap_or_default() < boot_delay {
+            if crate::clock::system_now()
+                .duration_since(restarted_at)
+                .unwrap_or_default()
+                < boot_delay
+            {
                 continue;
             }
             let crashes = self.crashing.contains(&dyno.dyno.process_type);
@@ -217,7 +221,11 @@ impl SimDyno {
     pub fn current(&self, options: &SimOptions) -> Dyno {
         let mut dyno = self.dyno.clone();
         if let Some(restarted_at) = self.restarted_at {
-            dyno.state = if restarted_at.elapsed().unwrap_or_default() < options.boot_delay {
+            dyno.state = if crate::clock::system_now()
+                .duration_since(restarted_at)
+                .unwrap_or_default()
+                < options.boot_delay
+            {
                 DynoState::Starting
             } else {
                 DynoState::Up
@@ -249,7 +257,7 @@ impl SimDyno {
     }
 
     pub fn restart(&mut self) {
-        self.restarted_at = Some(SystemTime::now());
+        self.restarted_at = Some(crate::clock::system_now());
         self.dyno.updated_at = Some(super::ids::now());
     }
 }
