@@ -3,5 +3,5 @@
 mod scaffold;
 mod templates;
 
-pub use scaffold::{NewRunbook, check_name, write as write_runbook};
+pub use scaffold::{NewRunbook, check_name, write as write_runbook, write_first_test};
 pub use templates::Template;

@@ -54,3 +54,43 @@ pub fn write(folder: &Path, new: &NewRunbook) -> Result<PathBuf, String> {
         .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
     Ok(path)
 }
+
+/// Writes the first test of a new runbook into `folder/tests/NAME.yaml` (never over a file):
+/// what its template does, rehearsed on its first environment; its path.
+pub fn write_first_test(
+    folder: &Path,
+    new: &NewRunbook,
+    protected: bool,
+) -> Result<Option<PathBuf>, String> {
+    let Some(environment) = new.environments.first() else {
+        return Ok(None);
+    };
+    let tests = folder.join("tests");
+    let path = tests.join(format!("{}.yaml", new.name));
+    if path.exists() {
+        return Ok(None);
+    }
+    let text = first_test(new, environment, protected);
+    std::fs::create_dir_all(&tests)
+        .and_then(|()| std::fs::write(&path, text))
+        .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
+    Ok(Some(path))
+}
+
+fn first_test(new: &NewRunbook, environment: &str, protected: bool) -> String {
+    let answer = if protected { "type" } else { "confirm" };
+    let head = format!(
+        "# Tests of {name}: `runbook test {name}` rehearses each in a world of its own.\n# docs/runbook-format.md (Tests) lists what a test can give and expect.\nrunbook: {name}-{environment}\ntests:\n",
+        name = new.name
+    );
+    let body = match new.template {
+        Template::ReadOnly => "  - name: shows the app and changes nothing\n    expect:\n      exit: 0\n      status: succeeded\n      writes: []\n".to_string(),
+        Template::Restart => format!(
+            "  - name: crashed web dynos are restarted and are up again\n    world: {{ dynos: {{ web: crashed }} }}\n    answers: [{answer}]\n    expect:\n      exit: 0\n      status: succeeded\n      writes: [\"DELETE /apps/{{app}}/dynos\"]\n      after: {{ dynos: up }}\n\n  - name: refused at the prompt, nothing is sent\n    answers: [decline]\n    expect:\n      exit: 3\n      writes: []\n"
+        ),
+        Template::Deploy => format!(
+            "  - name: outside a git checkout, the deploy stops before anything is sent\n    answers: [{answer}]\n    expect:\n      status: failed\n      writes: []\n"
+        ),
+    };
+    head + body.as_str()
+}

@@ -9,19 +9,27 @@ use crate::runbook::display_path;
 use crate::runbook::{Library, LibraryError, RunbookFile};
 use crate::settings::Settings;
 
-pub fn execute(settings: &Settings, names: &[String], deny_warnings: bool) -> Result<(), Failure> {
+/// What `check` is asked beyond the runbooks' names.
+pub struct CheckOptions {
+    pub deny_warnings: bool,
+    pub require_tests: bool,
+}
+
+pub fn execute(
+    settings: &Settings,
+    names: &[String],
+    options: &CheckOptions,
+) -> Result<(), Failure> {
+    let deny_warnings = options.deny_warnings;
     let library = Library::open(settings.directory.as_deref())?;
     let files = chosen(&library, names)?;
-    let (mut invalid, mut warned) = (0, 0);
-    if settings.database_url.is_none() {
-        let problems = library.environments.approvals_without_team();
-        if !problems.is_empty() {
-            invalid += 1;
-            for problem in &problems {
-                settings.printer.diagnostic(problem);
-            }
-        }
-    }
+    let tested = if names.is_empty() || options.require_tests {
+        check_tests(settings, &library)
+    } else {
+        Tested::default()
+    };
+    let mut invalid = tested.invalid + approvals_without_team(settings, &library);
+    let mut warned = 0;
     for file in &files {
         if let Some(error) = library.shadowing_error(&file.name) {
             invalid += 1;
@@ -38,6 +46,10 @@ pub fn execute(settings: &Settings, names: &[String], deny_warnings: bool) -> Re
         invalid += usize::from(!errors.is_empty());
         warned += usize::from(!warnings.is_empty());
         report(settings, file, &errors, &warnings);
+        if options.require_tests && !tested.runbooks.contains(&file.name) {
+            invalid += 1;
+            untested(settings, file);
+        }
     }
     if settings.printer.format() == OutputFormat::Human {
         let summary = format!(
@@ -59,6 +71,71 @@ pub fn execute(settings: &Settings, names: &[String], deny_warnings: bool) -> Re
     } else {
         Ok(())
     }
+}
+
+/// `--require-tests`, and no test runs `file`.
+fn untested(settings: &Settings, file: &RunbookFile) {
+    settings.printer.error(
+        &format!("no test runs `{}` (--require-tests)", file.name),
+        Some(&format!(
+            "add one to runbooks/tests/{}.yaml; `runbook new` writes a first test, docs/authoring.md says how",
+            file.name
+        )),
+    );
+}
+
+/// The test files, checked as runbooks are: each reported, and the runbooks they test.
+#[derive(Default)]
+struct Tested {
+    invalid: usize,
+    runbooks: std::collections::BTreeSet<String>,
+}
+
+fn check_tests(settings: &Settings, library: &Library) -> Tested {
+    let mut tested = Tested {
+        invalid: 0,
+        runbooks: std::collections::BTreeSet::new(),
+    };
+    for path in crate::testing::test_files(library) {
+        let (status, problems) = match crate::testing::load(library, &path) {
+            Ok(cases) => {
+                tested
+                    .runbooks
+                    .extend(cases.into_iter().map(|case| case.runbook_file));
+                ("ok", Vec::new())
+            }
+            Err(problems) => ("invalid", problems),
+        };
+        tested.invalid += usize::from(!problems.is_empty());
+        let checked = Event::Checked {
+            file: display_path(&path),
+            status: status.to_string(),
+            errors: problems.len(),
+            warnings: 0,
+        };
+        match settings.printer.format() {
+            OutputFormat::Json => settings.printer.emit(&checked),
+            OutputFormat::Human => settings
+                .printer
+                .out_line(&format!("{status:<8} {}", display_path(&path))),
+        }
+        for problem in &problems {
+            settings.printer.diagnostic(problem);
+        }
+    }
+    tested
+}
+
+/// Approvals asked of environments without a team database: one problem, said per environment.
+fn approvals_without_team(settings: &Settings, library: &Library) -> usize {
+    if settings.database_url.is_some() {
+        return 0;
+    }
+    let problems = library.environments.approvals_without_team();
+    for problem in &problems {
+        settings.printer.diagnostic(problem);
+    }
+    usize::from(!problems.is_empty())
 }
 
 fn chosen(library: &Library, names: &[String]) -> Result<Vec<RunbookFile>, LibraryError> {

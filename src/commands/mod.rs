@@ -56,8 +56,16 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Check {
             names,
             deny_warnings,
+            require_tests,
             ..
-        } => check::execute(&settings, names, *deny_warnings),
+        } => check::execute(
+            &settings,
+            names,
+            &check::CheckOptions {
+                deny_warnings: *deny_warnings,
+                require_tests: *require_tests,
+            },
+        ),
         Command::Run(run_arguments) => run::execute(&settings, run_arguments),
         Command::Test(test_arguments) => test::execute(&settings, test_arguments),
         Command::History(history_arguments) => history::execute(&settings, history_arguments),

@@ -33,7 +33,24 @@ pub fn execute(settings: &Settings, arguments: &NewArguments) -> Result<(), Fail
         .first()
         .map(|environment| format!("{}-{environment}", new.name))
         .unwrap_or(new.name.clone());
+    let protected = new.environments.first().is_some_and(|name| {
+        library
+            .environments
+            .entries
+            .iter()
+            .any(|environment| environment.name.value == *name && environment.protected)
+    });
+    let test =
+        authoring::write_first_test(&library.directory, &new, protected).map_err(|message| {
+            Failure::usage(message, "the runbook is written; write its test by hand")
+        })?;
+    if let Some(test) = &test {
+        printer.out_line(&format!("created {}", display_path(test)));
+    }
     printer.out_line(&format!("rehearse it: runbook run {first} --sim"));
+    if test.is_some() {
+        printer.out_line(&format!("test it: runbook test {}", new.name));
+    }
     Ok(())
 }
 

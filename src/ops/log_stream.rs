@@ -29,6 +29,8 @@ pub async fn each_line(
     silence: Silence,
     mut on_line: impl FnMut(&str) -> bool,
 ) -> Result<(), OperationError> {
+    // Reading takes the server's time: only its own waits move a simulated clock meanwhile.
+    let _reading = crate::clock::busy();
     let idle = reader.timeout();
     let mut response = log_sessions::open_stream(url, idle).await?;
     let mut lines = LineBuffer::default();

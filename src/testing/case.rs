@@ -69,7 +69,8 @@ impl std::fmt::Display for Write {
 #[derive(Clone)]
 pub struct After {
     pub app: String,
-    pub dynos: Option<String>,
+    /// (dyno name or process type, or `None` for every dyno; state)
+    pub dynos: Vec<(Option<String>, String)>,
     pub release: Option<String>,
     pub maintenance: Option<bool>,
     pub formation: Vec<(String, u64)>,

@@ -222,21 +222,8 @@ fn world(after: &After, world: &Value, mismatches: &mut Vec<Mismatch>) {
         ));
         return;
     }
-    if let Some(state) = &after.dynos {
-        let others: Vec<String> = app["dynos"]
-            .as_object()
-            .into_iter()
-            .flatten()
-            .filter(|(_, seen)| seen.as_str() != Some(state.as_str()))
-            .map(|(name, seen)| format!("{name} {}", seen.as_str().unwrap_or("?")))
-            .collect();
-        if !others.is_empty() {
-            mismatches.push(Mismatch::new(
-                format!("dynos of {} after", after.app),
-                format!("every dyno {state}"),
-                others.join(", "),
-            ));
-        }
+    for (which, state) in &after.dynos {
+        dynos(after, app, which.as_deref(), state, mismatches);
     }
     if let Some(release) = &after.release
         && app["release"].as_str() != Some(release.as_str())
@@ -265,6 +252,52 @@ fn world(after: &After, world: &Value, mismatches: &mut Vec<Mismatch>) {
                 seen.map_or_else(|| "no such process type".into(), |seen| seen.to_string()),
             ));
         }
+    }
+}
+
+/// Every dyno `which` names (a dyno, a process type, or all) is in `state`.
+fn dynos(
+    after: &After,
+    app: &Value,
+    which: Option<&str>,
+    state: &str,
+    mismatches: &mut Vec<Mismatch>,
+) {
+    let named: Vec<(&String, &str)> = app["dynos"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(name, seen)| (name, seen.as_str().unwrap_or("?")))
+        .filter(|(name, _)| {
+            which.is_none_or(|which| {
+                name.as_str() == which
+                    || name.split_once('.').is_some_and(|(kind, _)| kind == which)
+            })
+        })
+        .collect();
+    let wanted = match which {
+        Some(which) => format!("{which} {state}"),
+        None => format!("every dyno {state}"),
+    };
+    if named.is_empty() {
+        mismatches.push(Mismatch::new(
+            format!("dynos of {} after", after.app),
+            wanted,
+            "no such dyno",
+        ));
+        return;
+    }
+    let others: Vec<String> = named
+        .iter()
+        .filter(|(_, seen)| *seen != state)
+        .map(|(name, seen)| format!("{name} {seen}"))
+        .collect();
+    if !others.is_empty() {
+        mismatches.push(Mismatch::new(
+            format!("dynos of {} after", after.app),
+            wanted,
+            others.join(", "),
+        ));
     }
 }
 

@@ -295,7 +295,14 @@ impl Reader<'_> {
                 .app
                 .or_else(|| app.map(str::to_string))
                 .unwrap_or_default(),
-            dynos: after.dynos,
+            dynos: match after.dynos {
+                None => Vec::new(),
+                Some(super::spec::DynosSpec::Every(state)) => vec![(None, state)],
+                Some(super::spec::DynosSpec::Each(states)) => states
+                    .into_iter()
+                    .map(|(dyno, state)| (Some(dyno), state))
+                    .collect(),
+            },
             release: after.release,
             maintenance: after.maintenance,
             formation: after.formation.into_iter().collect(),

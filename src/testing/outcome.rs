@@ -141,8 +141,8 @@ impl Outcome {
     pub fn next_hint(&self) -> Option<&str> {
         self.output
             .lines()
-            .filter_map(|line| line.trim().strip_prefix("next: "))
-            .last()
+            .rev()
+            .find_map(|line| line.trim().strip_prefix("next: "))
             .map(str::trim)
     }
 }

@@ -138,3 +138,132 @@ fn config_secrets(world: &Value) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::case::{Expectations, World, Write};
+
+    fn case(secrets: &[&str]) -> TestCase {
+        TestCase {
+            file: "t".into(),
+            name: "t".into(),
+            runbook_file: "r".into(),
+            runbook: "r".into(),
+            environment: None,
+            world: World::Default,
+            params: Vec::new(),
+            secrets: secrets.iter().map(|secret| secret.to_string()).collect(),
+            answers: Vec::new(),
+            boot: None,
+            dry_run: false,
+            expect: Expectations::default(),
+        }
+    }
+
+    fn write(method: &str, path: &str) -> Write {
+        Write {
+            method: method.into(),
+            path: path.into(),
+            body: None,
+        }
+    }
+
+    fn outcome() -> Outcome {
+        Outcome {
+            exit: Some(0),
+            output: String::new(),
+            journal_path: "journal.jsonl".into(),
+            journal_text: String::new(),
+            status: Some("succeeded".into()),
+            sent: Vec::new(),
+            steps: Vec::new(),
+            commands_started: 0,
+            written_after_refusal: None,
+            received: Vec::new(),
+            world: serde_json::json!({ "apps": { "web-app": { "config_vars": {
+                "SECRET_KEY": "0123456789abcdef0123", "WEB_CONCURRENCY": "3" } } } }),
+        }
+    }
+
+    fn broken(found: &[Mismatch]) -> Vec<&str> {
+        found
+            .iter()
+            .map(|mismatch| mismatch.what.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_run_breaks_nothing() {
+        let mut run = outcome();
+        run.sent = vec![write("DELETE", "/apps/a/dynos")];
+        run.received = vec![write("DELETE", "/apps/a/dynos")];
+        run.output = "restarted 3 dynos of a; WEB_CONCURRENCY=3".into();
+        assert!(of_run(&case(&["hunter2"]), &run).is_empty());
+        assert!(of_dry_run(&case(&[]), &outcome()).is_empty());
+    }
+
+    #[test]
+    fn a_write_received_more_often_than_sent_is_caught() {
+        let mut run = outcome();
+        run.sent = vec![write("DELETE", "/apps/a/dynos")];
+        run.received = vec![
+            write("DELETE", "/apps/a/dynos"),
+            write("DELETE", "/apps/a/dynos"),
+        ];
+        assert_eq!(
+            broken(&of_run(&case(&[]), &run)),
+            ["property: no write is sent twice"]
+        );
+    }
+
+    #[test]
+    fn a_secret_in_the_output_or_the_journal_is_caught() {
+        let mut run = outcome();
+        run.output = "the key is 0123456789abcdef0123".into();
+        run.journal_text = "{\"params\":{\"password\":\"hunter2\"}}".into();
+        let found = of_run(&case(&["hunter2"]), &run);
+        assert_eq!(
+            broken(&found),
+            ["property: no secret is seen", "property: no secret is seen"]
+        );
+        assert!(
+            found[0]
+                .expected
+                .contains("a secret param masked in the journal"),
+            "{found:?}"
+        );
+        assert!(
+            found[1]
+                .expected
+                .contains("web-app's SECRET_KEY masked in the output"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_write_after_a_refusal_is_caught() {
+        let mut run = outcome();
+        run.written_after_refusal = Some(write("PATCH", "/apps/a"));
+        assert_eq!(
+            broken(&of_run(&case(&[]), &run)),
+            ["property: nothing is sent after a refusal"]
+        );
+    }
+
+    #[test]
+    fn a_dry_run_that_writes_or_runs_a_command_is_caught() {
+        let mut dry = outcome();
+        dry.received = vec![write("POST", "/apps/a/releases")];
+        dry.sent = vec![write("POST", "/apps/a/releases")];
+        dry.commands_started = 1;
+        assert_eq!(
+            broken(&of_dry_run(&case(&[]), &dry)),
+            [
+                "property: a dry-run sends no write",
+                "property: a dry-run sends no write",
+                "property: a dry-run runs nothing local"
+            ]
+        );
+    }
+}

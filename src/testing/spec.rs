@@ -134,14 +134,22 @@ pub enum StepResultSpec {
 pub struct AfterSpec {
     /// The app to look at (default: the run's).
     pub app: Option<String>,
-    /// The state every dyno is in: `up`, `crashed`, `starting`...
-    pub dynos: Option<String>,
+    /// The state every dyno is in (`up`, `crashed`, `starting`...), or the state of each dyno
+    /// or process type named (`{ web: crashed, worker.1: up }`).
+    pub dynos: Option<DynosSpec>,
     /// The current release, `v43`.
     pub release: Option<String>,
     pub maintenance: Option<bool>,
     /// Dynos per process type.
     #[serde(default)]
     pub formation: IndexMap<String, u64>,
+}
+
+#[derive(Deserialize, JsonSchema, Clone)]
+#[serde(untagged)]
+pub enum DynosSpec {
+    Every(String),
+    Each(IndexMap<String, String>),
 }
 
 /// The JSON Schema of test files, for editors and CI.

@@ -71,7 +71,13 @@ fn the_simulator_and_the_loader_know_only_what_they_need() {
     let allowed: &[(&str, &[&str])] = &[
         (
             "sim",
-            &["heroku", "heroku::types", "duration", "identifiers"],
+            &[
+                "heroku",
+                "heroku::types",
+                "clock",
+                "duration",
+                "identifiers",
+            ],
         ),
         (
             "runbook",

@@ -19,7 +19,7 @@ fn every_runbook_of_the_guide_checks_clean_and_rehearses() {
     let mut files: Vec<(String, String)> = Vec::new();
     for (position, yaml) in blocks(&guide, "yaml")
         .into_iter()
-        .filter(|block| block.contains("steps:"))
+        .filter(|block| block.contains("steps:") && !block.contains("\ntests:"))
         .enumerate()
     {
         files.push((format!("guide-{position}.yaml"), yaml));
@@ -50,4 +50,30 @@ fn every_runbook_of_the_guide_checks_clean_and_rehearses() {
         ]);
         assert_eq!(ran.code, Some(0), "{name}: {}", ran.stderr);
     }
+}
+
+#[test]
+fn the_guides_tests_pass_against_its_runbook() {
+    let guide =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/authoring.md")).unwrap();
+    let yaml = blocks(&guide, "yaml");
+    let runbook = yaml
+        .iter()
+        .find(|block| block.contains("steps:") && !block.contains("\ntests:"))
+        .expect("the guide's runbook");
+    let tests: Vec<&String> = yaml
+        .iter()
+        .filter(|block| block.contains("\ntests:"))
+        .collect();
+    assert_eq!(tests.len(), 1, "the guide's test file");
+    let test = Test::new()
+        .file("clear-sessions.yaml", runbook)
+        .file("tests/clear-sessions.yaml", tests[0]);
+    let outcome = test.run(&["test", "clear-sessions"]);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.shown());
+    assert!(
+        outcome.stdout.contains("3 passed, 0 failed"),
+        "{}",
+        outcome.stdout
+    );
 }

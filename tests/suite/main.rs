@@ -31,6 +31,7 @@ mod prompt;
 mod rehearsal;
 mod resume;
 mod run_restart;
+mod runbook_test;
 mod safety;
 mod sandbox;
 mod scenarios;

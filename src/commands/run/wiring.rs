@@ -41,11 +41,7 @@ pub struct Launch<'a> {
 /// Builds the run and runs it; every refusal here happens before anything is sent.
 pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let printer = &launch.settings.printer;
-    let under_test = under_test(launch.run);
-    if let Some(under_test) = under_test {
-        crate::clock::simulate();
-        printer.script_answers(&under_test.answers);
-    }
+    let under_test = prepare_under_test(printer, launch.run);
     let target = choose_target(&launch.runbook, launch.environment.take())?;
     check_policy(launch.run, target.as_ref())?;
     mask_machine_secrets(printer, launch.run, launch.library);
@@ -99,12 +95,26 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         runtime.block_on(team_gate.release());
     }
     if let Some(simulator) = &simulator {
-        save_world(launch.settings, simulator);
-    }
-    if let (Some(simulator), Some(under_test)) = (&simulator, under_test) {
-        write_test_world(printer, simulator, &under_test.world_file);
+        keep_world(launch.settings, simulator, under_test);
     }
     Ok(end)
+}
+
+/// Under `runbook test`, the clock is simulated and the questions answered by the test, from
+/// before anything runs.
+fn prepare_under_test<'a>(printer: &Printer, run: &'a RunSettings) -> Option<&'a UnderTest> {
+    let under_test = under_test(run)?;
+    crate::clock::simulate();
+    printer.script_answers(&under_test.answers);
+    Some(under_test)
+}
+
+/// The rehearsal's world, kept for the next `--sim` run and, under test, written for the test.
+fn keep_world(settings: &Settings, simulator: &Simulator, under_test: Option<&UnderTest>) {
+    save_world(settings, simulator);
+    if let Some(under_test) = under_test {
+        write_test_world(&settings.printer, simulator, &under_test.world_file);
+    }
 }
 
 /// `runbook test`'s part of a rehearsal, which only a simulator target carries.
