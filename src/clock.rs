@@ -2,13 +2,16 @@
 //! waits, retries, dyno boots and log follows take no wall time. Every wait of a run, and every
 //! "now" the journal and the simulator write, goes through here.
 //!
-//! The simulated clock moves only when nothing can happen before it would: when every wait under
-//! way is a wait on this clock, it jumps to the earliest one's deadline. While the run waits for
-//! an answer from the server ([`busy`]), only the server's own waits ([`sleep_serving`]) move it,
-//! so that a step's timeout never runs out while its request is in flight.
+//! The simulated clock is the machine's plus jumps: when the earliest wait under way is due and
+//! nothing else is going on, the clock jumps to its deadline. While real work is under way (a
+//! request in flight, a stream read, a local command: [`busy`]), the run's own waits do not jump:
+//! real time flows, so a step's timeout runs out in real time as it would in a rehearsal; the
+//! server's waits ([`sleep_serving`], its delays and pacing) still jump when they come first.
 
 use std::collections::BTreeSet;
 use std::future::Future;
+
+use futures_util::future::Either;
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -28,6 +31,10 @@ pub fn simulate() -> bool {
         .is_ok()
 }
 
+pub fn is_simulated() -> bool {
+    SIMULATED.get().is_some()
+}
+
 /// Now, as an instant to measure durations from.
 pub fn now() -> Instant {
     match SIMULATED.get() {
@@ -39,7 +46,7 @@ pub fn now() -> Instant {
 /// Now, as a time of day for records.
 pub fn system_now() -> SystemTime {
     match SIMULATED.get() {
-        Some(simulated) => simulated.origin_time + simulated.lock().elapsed,
+        Some(simulated) => simulated.origin_time + simulated.now().duration_since(simulated.origin),
         None => SystemTime::now(),
     }
 }
@@ -49,39 +56,51 @@ pub fn since(earlier: Instant) -> Duration {
     now().saturating_duration_since(earlier)
 }
 
-/// Waits `duration` on the run's side.
-pub async fn sleep(duration: Duration) {
-    match now().checked_add(duration) {
-        Some(deadline) => sleep_until(deadline).await,
-        None => std::future::pending().await,
+/// Waits `duration` on the run's side; the wait counts from now, not from its first poll.
+pub fn sleep(duration: Duration) -> impl Future<Output = ()> + Send {
+    let deadline = now().checked_add(duration);
+    let waiting = deadline.map(sleep_until);
+    async move {
+        match waiting {
+            Some(waiting) => waiting.await,
+            None => std::future::pending().await,
+        }
     }
 }
 
-/// Waits until `deadline` on the run's side.
-pub async fn sleep_until(deadline: Instant) {
-    match SIMULATED.get() {
-        Some(simulated) => simulated.wait(deadline, Side::Run).await,
-        None => tokio::time::sleep_until(deadline.into()).await,
-    }
+/// Waits until `deadline` on the run's side; on a simulated clock the wait is known to the clock
+/// from now, so that nothing jumps past it unseen.
+pub fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send {
+    waiting(deadline, Side::Run)
 }
 
 /// Waits `duration` on the server's side (the simulator's delays and pacing).
-pub async fn sleep_serving(duration: Duration) {
-    let Some(deadline) = now().checked_add(duration) else {
-        return std::future::pending().await;
-    };
-    match SIMULATED.get() {
-        Some(simulated) => simulated.wait(deadline, Side::Server).await,
-        None => tokio::time::sleep_until(deadline.into()).await,
+pub fn sleep_serving(duration: Duration) -> impl Future<Output = ()> + Send {
+    let waiting = now()
+        .checked_add(duration)
+        .map(|deadline| waiting(deadline, Side::Server));
+    async move {
+        match waiting {
+            Some(waiting) => waiting.await,
+            None => std::future::pending().await,
+        }
     }
 }
 
-/// `work`, or `Err(TimedOut)` once `limit` has passed on this clock.
+fn waiting(deadline: Instant, side: Side) -> impl Future<Output = ()> + Send {
+    match SIMULATED.get() {
+        Some(simulated) => Either::Left(simulated.wait(deadline, side)),
+        None => Either::Right(tokio::time::sleep_until(deadline.into())),
+    }
+}
+
+/// `work`, or `Err(TimedOut)` once `limit` has passed on this clock (counted from now).
 pub async fn timeout<F: Future>(limit: Duration, work: F) -> Result<F::Output, TimedOut> {
+    let limit = sleep(limit);
     tokio::select! {
         biased;
         output = work => Ok(output),
-        () = sleep(limit) => Err(TimedOut),
+        () = limit => Err(TimedOut),
     }
 }
 
@@ -91,12 +110,22 @@ pub struct TimedOut;
 
 /// Waits `duration` on a thread that is not the runtime's (a script's `sleep`).
 pub fn sleep_blocking(duration: Duration) {
-    match SIMULATED.get() {
-        Some(simulated) => {
-            simulated.advance_by(duration);
-            std::thread::yield_now();
+    let Some(simulated) = SIMULATED.get() else {
+        return std::thread::sleep(duration);
+    };
+    let Some(deadline) = simulated.now().checked_add(duration) else {
+        return std::thread::sleep(duration);
+    };
+    let key = simulated.register(deadline, Side::Run);
+    let _registered = Registered {
+        clock: simulated,
+        key,
+    };
+    while simulated.now() < deadline {
+        std::thread::sleep(GRACE);
+        if simulated.try_advance(key) {
+            return;
         }
-        None => std::thread::sleep(duration),
     }
 }
 
@@ -134,7 +163,8 @@ struct Simulated {
 
 #[derive(Default)]
 struct State {
-    elapsed: Duration,
+    /// How far the clock has jumped ahead of the machine's.
+    jumped: Duration,
     /// Waits under way: (deadline, ticket, side).
     waiting: BTreeSet<(Instant, u64, Side)>,
     next_ticket: u64,
@@ -147,53 +177,38 @@ impl Simulated {
     }
 
     fn now(&self) -> Instant {
-        self.origin + self.lock().elapsed
+        let jumped = self.lock().jumped;
+        Instant::now() + jumped
     }
 
-    fn advance_by(&self, duration: Duration) {
+    fn register(&self, deadline: Instant, side: Side) -> (Instant, u64, Side) {
         let mut state = self.lock();
-        state.elapsed = state.elapsed.saturating_add(duration);
+        state.next_ticket += 1;
+        let key = (deadline, state.next_ticket, side);
+        state.waiting.insert(key);
+        key
     }
 
-    async fn wait(&self, deadline: Instant, side: Side) {
-        let key = {
-            let mut state = self.lock();
-            state.next_ticket += 1;
-            let key = (deadline, state.next_ticket, side);
-            state.waiting.insert(key);
-            key
-        };
-        let _registered = Registered { clock: self, key };
-        // The server's waits (a follow's polling, a build's pacing) move at once when nothing of
-        // the run's is due first: a long follow is thousands of them.
-        if side == Side::Server && self.try_advance(key) {
-            tokio::task::yield_now().await;
-            return;
-        }
-        loop {
-            if self.now() >= deadline {
-                return;
-            }
-            tokio::time::sleep(GRACE).await;
-            if self.try_advance(key) {
-                return;
-            }
-        }
+    /// A wait registered now, that ends at `deadline`.
+    fn wait(&'static self, deadline: Instant, side: Side) -> impl Future<Output = ()> + Send {
+        let key = self.register(deadline, side);
+        let registered = Registered { clock: self, key };
+        async move { registered.until_due().await }
     }
 
-    /// Jumps to `key`'s deadline when it is the earliest wait that may move the clock now.
+    /// Jumps to `key`'s deadline when it is the earliest wait under way, unless it is the
+    /// run's while real work goes on (then real time flows); true once the deadline is reached.
     fn try_advance(&self, key: (Instant, u64, Side)) -> bool {
         let mut state = self.lock();
-        let earliest = state
-            .waiting
-            .iter()
-            .find(|(_, _, side)| state.busy == 0 || *side == Side::Server)
-            .copied();
-        if earliest != Some(key) {
-            return self.origin + state.elapsed >= key.0;
+        let now = Instant::now() + state.jumped;
+        if now >= key.0 {
+            return true;
         }
-        let reached = key.0.saturating_duration_since(self.origin);
-        state.elapsed = state.elapsed.max(reached);
+        let earliest = state.waiting.first().copied();
+        if earliest != Some(key) || (state.busy > 0 && key.2 == Side::Run) {
+            return false;
+        }
+        state.jumped += key.0.saturating_duration_since(now);
         true
     }
 }
@@ -207,5 +222,27 @@ struct Registered<'a> {
 impl Drop for Registered<'_> {
     fn drop(&mut self) {
         self.clock.lock().waiting.remove(&self.key);
+    }
+}
+
+impl Registered<'_> {
+    async fn until_due(&self) {
+        let (clock, key) = (self.clock, self.key);
+        let (deadline, _, side) = key;
+        // The server's waits (a follow's polling, a build's pacing) move at once when nothing of
+        // the run's is due first: a long follow is thousands of them.
+        if side == Side::Server && clock.try_advance(key) {
+            tokio::task::yield_now().await;
+            return;
+        }
+        loop {
+            if clock.now() >= deadline {
+                return;
+            }
+            tokio::time::sleep(GRACE).await;
+            if clock.try_advance(key) {
+                return;
+            }
+        }
     }
 }

@@ -102,6 +102,8 @@ pub struct RunSettings {
     /// builds read `RUNBOOK_DEBUG_APPROVAL_VALIDITY`, for the tests of lapsing).
     pub approval_validity: Duration,
     pub no_team: bool,
+    /// `--no-rollback`: no operation rolls back by itself.
+    pub no_rollback: bool,
 }
 
 const SIM_BOOT_DELAY_VARIABLE: &str = "RUNBOOK_SIM_BOOT_DELAY";
@@ -197,6 +199,7 @@ impl RunSettings {
                 .and_then(|text| crate::duration::parse_duration(&text).ok())
                 .unwrap_or(APPROVAL_VALIDITY),
             no_team: arguments.no_team,
+            no_rollback: arguments.no_rollback,
             panic_at_step: cfg!(debug_assertions)
                 .then(|| std::env::var("RUNBOOK_DEBUG_PANIC").ok())
                 .flatten(),

@@ -53,7 +53,7 @@ impl Template {
                 "params:\n  process_type: { type: string, required: false, enum: [web, worker], doc: \"only this process type\" }\nsteps:\n  - id: before\n    name: Current dynos\n    do: heroku.dynos\n    with: { app: \"${app}\", process_type: \"${process_type}\" }\n  - name: Restart\n    do: heroku.restart\n    with: { app: \"${app}\", process_type: \"${process_type}\" }\n    confirm: \"Restart ${before.len()} dynos of ${app}?\"\n  - name: Wait until every dyno is up\n    do: heroku.wait_dynos_up\n    with: { app: \"${app}\", process_type: \"${process_type}\", timeout: 2m }\n"
             }
             Template::Deploy => {
-                "params:\n  branch: { type: string, default: main, doc: \"the branch to deploy\" }\n  directory: { type: string, default: \".\", doc: \"the git work tree\" }\nsteps:\n  - name: Deploy\n    do: heroku.deploy\n    with: { app: \"${app}\", branch: \"${branch}\", directory: \"${directory}\" }\n    confirm: \"Deploy ${branch} to ${app}?\"\n  - name: The app answers\n    do: heroku.check_app\n    with: { app: \"${app}\" }\n"
+                "params:\n  branch: { type: string, default: main, doc: \"the branch to deploy\" }\n  directory: { type: string, default: \".\", doc: \"the git work tree\" }\n  watch: { type: duration, default: 5m, doc: \"how long to watch health after the release (rolled back if it turns bad)\" }\nsteps:\n  - name: Deploy\n    do: heroku.deploy\n    with: { app: \"${app}\", branch: \"${branch}\", directory: \"${directory}\", watch: \"${watch}\" }\n    confirm: \"Deploy ${branch} to ${app}?\"\n  - name: The app answers\n    do: heroku.check_app\n    with: { app: \"${app}\" }\n"
             }
         }
     }
@@ -67,7 +67,7 @@ impl Template {
                 "//! param process_type: string? -- only this process type\n\nlet before = step(\"Current dynos\", || heroku::dynos(app, process_type));\nconfirm(`Restart ${before.len()} dynos of ${app}?`);\nstep(\"Restart\", || heroku::restart(app, process_type));\nstep(\"Wait until every dyno is up\", || heroku::wait_dynos_up(app, process_type, \"2m\"));\n"
             }
             Template::Deploy => {
-                "//! param branch: string = \"main\" -- the branch to deploy\n//! param directory: string = \".\" -- the git work tree\n\nconfirm(`Deploy ${branch} to ${app}?`);\nstep(\"Deploy\", || heroku::deploy(app, branch, directory));\nstep(\"The app answers\", || heroku::check_app(app));\n"
+                "//! param branch: string = \"main\" -- the branch to deploy\n//! param directory: string = \".\" -- the git work tree\n//! param watch: duration = \"5m\" -- how long to watch health after the release (rolled back if it turns bad)\n\nconfirm(`Deploy ${branch} to ${app}?`);\nstep(\"Deploy\", || heroku::deploy(app, branch, directory, watch));\nstep(\"The app answers\", || heroku::check_app(app));\n"
             }
         }
     }

@@ -198,6 +198,9 @@ pub struct RunArguments {
     /// pushed to the shared journal the next time it is reachable.
     #[arg(long)]
     pub no_team: bool,
+    /// Deploys and promotions still watch health after their release, but never roll back.
+    #[arg(long)]
+    pub no_rollback: bool,
     /// The Heroku API base URL.
     #[arg(long, env = "HEROKU_API_URL", value_name = "URL")]
     pub api_url: Option<String>,

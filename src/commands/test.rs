@@ -17,9 +17,22 @@ pub fn execute(settings: &Settings, arguments: &TestArguments) -> Result<(), Fai
         .map_or_else(default_jobs, |jobs| jobs as usize);
     let printer = &settings.printer;
     let started = std::time::Instant::now();
-    let results = testing::run_all(&library.directory, cases, jobs, &|result| {
-        printer.out_line(&result_line(result));
-    });
+    let directory = std::path::absolute(&library.directory).unwrap_or(library.directory.clone());
+    if let Some(file) = &arguments.junit {
+        writable(file)?;
+    }
+    let runtime = super::runtime()?;
+    let interrupt = crate::interrupt::Interrupt::listen(runtime.handle());
+    let total = cases.len();
+    let results = testing::run_all(
+        &directory,
+        cases,
+        jobs,
+        &|| interrupt.is_requested(),
+        &|result| {
+            printer.out_line(&result_line(result));
+        },
+    );
     let failed: Vec<&TestResult> = results.iter().filter(|result| !result.passed()).collect();
     for result in &failed {
         printer.out_text(&failure_details(result));
@@ -36,11 +49,28 @@ pub fn execute(settings: &Settings, arguments: &TestArguments) -> Result<(), Fai
         failed.len(),
         started.elapsed().as_secs_f64()
     ));
+    if interrupt.is_requested() {
+        printer.error(
+            &format!("interrupted: {} of {total} tests ran", results.len()),
+            Some("the tests that ran are reported above; run `runbook test` again for the rest"),
+        );
+        return Err(Failure::Reported(exit::INTERRUPTED));
+    }
     if failed.is_empty() {
         Ok(())
     } else {
         Err(Failure::Reported(exit::STEP_FAILED))
     }
+}
+
+/// Refuses, before any test runs, a `--junit` file that cannot be written.
+fn writable(file: &std::path::Path) -> Result<(), Failure> {
+    std::fs::write(file, "").map_err(|error| {
+        Failure::usage(
+            format!("cannot write {}: {error}", file.display()),
+            "give --junit a file in a folder you can write",
+        )
+    })
 }
 
 /// Every test file of the library, loaded and checked whole: one invalid file runs nothing.
@@ -79,11 +109,13 @@ fn chosen(
             "`runbook new NAME` writes a runbook with its first test; docs/authoring.md says how to write one",
         ));
     }
-    let mut picked = Vec::new();
+    let mut picked = vec![names.is_empty(); cases.len()];
     for name in names {
-        let matching: Vec<&TestCase> = cases
+        let matching: Vec<usize> = cases
             .iter()
-            .filter(|case| [&case.file, &case.runbook, &case.runbook_file].contains(&name))
+            .enumerate()
+            .filter(|(_, case)| [&case.file, &case.runbook, &case.runbook_file].contains(&name))
+            .map(|(index, _)| index)
             .collect();
         if matching.is_empty() {
             let known: Vec<&str> = cases.iter().map(|case| case.file.as_str()).collect();
@@ -92,13 +124,25 @@ fn chosen(
                 suggestion(name, &known, "name a runbook or a test file"),
             ));
         }
-        picked.extend(matching.into_iter().map(|case| case.name.as_str()));
+        for index in matching {
+            picked[index] = true;
+        }
     }
     Ok(cases
         .iter()
-        .filter(|case| names.is_empty() || picked.contains(&case.name.as_str()))
-        .map(TestCase::clone)
+        .zip(picked)
+        .filter(|(_, picked)| *picked)
+        .map(|(case, _)| case.clone())
         .collect())
+}
+
+/// How many tests the library has in all (a coverage of some of them lists only their runbooks).
+fn total_tests(library: &Library) -> usize {
+    testing::test_files(library)
+        .iter()
+        .filter_map(|file| testing::load(library, file).ok())
+        .map(|cases| cases.len())
+        .sum()
 }
 
 fn default_jobs() -> usize {
@@ -131,8 +175,16 @@ fn failure_details(result: &TestResult) -> String {
             mismatch.what, mismatch.expected, mismatch.actual
         ));
     }
-    if let Some(journal) = &result.journal {
-        text.push_str(&format!("  journal: {}\n", journal.display()));
+    if !result.output_tail.is_empty() {
+        text.push_str("  the run's last lines:\n");
+        for line in &result.output_tail {
+            text.push_str(&format!("  | {line}\n"));
+        }
+    }
+    match &result.journal {
+        Some(journal) => text.push_str(&format!("  journal: {}\n", journal.display())),
+        None if !result.passed() => text.push_str("  journal: none (the run did not start)\n"),
+        None => {}
     }
     text
 }
@@ -167,7 +219,11 @@ fn show_coverage(settings: &Settings, library: &Library, results: &[TestResult])
             .extend(result.reached.iter().cloned());
     }
     settings.printer.out_line("coverage:");
-    for covered in testing::coverage(library, &reached) {
+    let everything = results.len() == total_tests(library);
+    for covered in testing::coverage(library, &reached)
+        .into_iter()
+        .filter(|covered| everything || covered.tests > 0)
+    {
         settings.printer.out_line(&format!("  {}", covered.line()));
     }
 }

@@ -118,5 +118,7 @@ fn example(argument: &ArgumentSpec) -> (&'static str, &'static str) {
         (_, ArgumentType::Dyno) => ("web.1", "\"web.1\""),
         (_, ArgumentType::Release) => ("v41", "\"v41\""),
         (_, ArgumentType::String) => ("text", "\"text\""),
+        (_, ArgumentType::Percent) => ("1%", "\"1%\""),
+        (_, ArgumentType::Rolling) => ("{ batch: 1, pause: 10s }", "#{ batch: 1, pause: \"10s\" }"),
     }
 }

@@ -14,6 +14,9 @@ use crate::ops::{
     self, ArgumentValues, Behaviour, Operation, OperationError, Outcome, PreparedWrite,
 };
 
+/// The argument `--no-rollback` turns off, in every operation that takes it.
+const ROLLBACK: &str = "rollback";
+
 /// One call of an operation by a step.
 pub struct OperationCall<'a> {
     pub index: usize,
@@ -125,10 +128,27 @@ impl Run {
         timeout: Option<Duration>,
     ) -> Result<PreparedWrite, StepFailure> {
         let terminal = self.terminal_info();
+        let values = self.overridden(operation, values);
         self.bounded(
-            ops::prepare(operation, values, self.effects.reader(), &terminal),
+            ops::prepare(operation, &values, self.effects.reader(), &terminal),
             timeout,
         )
+    }
+
+    /// The run's flags over the runbook's values: `--no-rollback` makes every `rollback` false.
+    fn overridden(&self, operation: &'static Operation, values: &ArgumentValues) -> ArgumentValues {
+        let mut values = values.clone();
+        let takes_rollback = operation
+            .arguments
+            .iter()
+            .any(|argument| argument.name == ROLLBACK);
+        if self.no_rollback && takes_rollback {
+            values.0.retain(|(name, _)| name != ROLLBACK);
+            values
+                .0
+                .push((ROLLBACK.to_string(), serde_json::Value::Bool(false)));
+        }
+        values
     }
 
     /// The gate of prepared writes: the step's confirmation, and the typed name of every

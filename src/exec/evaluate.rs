@@ -70,12 +70,19 @@ pub fn sliced_sleep(
         if left.is_zero() {
             return Ok(Dynamic::UNIT);
         }
-        crate::clock::sleep_blocking(left.min(SLEEP_SLICE));
+        let slice = if crate::clock::is_simulated() {
+            SIMULATED_SLEEP_SLICE
+        } else {
+            SLEEP_SLICE
+        };
+        crate::clock::sleep_blocking(left.min(slice));
     }
 }
 
 /// How long a script's `sleep` waits before it looks again at Ctrl-C and its deadline.
 const SLEEP_SLICE: Duration = Duration::from_millis(50);
+/// On `runbook test`'s simulated clock, where a slice costs the same whatever its length.
+const SIMULATED_SLEEP_SLICE: Duration = Duration::from_secs(1);
 
 impl Evaluator {
     pub fn new(

@@ -151,6 +151,7 @@ mod tests {
             resume: None,
             terminal_kind: String::new(),
             panic_at_step: None,
+            no_rollback: false,
             before_summary: None,
             rehearsal: false,
             team: None,

@@ -42,6 +42,8 @@ pub struct Run {
     pub rehearsal: bool,
     /// Team mode's locks and approvals, for a live team run.
     pub team: Option<Arc<super::team_gate::TeamGate>>,
+    /// `--no-rollback`: every operation's `rollback` argument is false.
+    pub no_rollback: bool,
     /// Debug builds only: the step at whose start the run panics (`RUNBOOK_DEBUG_PANIC`).
     panic_at_step: Option<String>,
     started: Instant,
@@ -67,6 +69,8 @@ pub struct RunParts {
     pub rehearsal: bool,
     /// Team mode's locks and approvals, for a live team run.
     pub team: Option<Arc<super::team_gate::TeamGate>>,
+    /// `--no-rollback`.
+    pub no_rollback: bool,
 }
 
 /// What the composition root reports just before the run's summary.
@@ -120,6 +124,7 @@ impl Run {
             rehearsal: parts.rehearsal,
             team: parts.team,
             panic_at_step: parts.panic_at_step,
+            no_rollback: parts.no_rollback,
             started: crate::clock::now(),
             tally: Mutex::default(),
         }

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::arguments::{ConfigChanges, Follow, operation_arguments};
+use super::arguments::{ConfigChanges, Follow, Percent, RollingChoice, operation_arguments};
 use crate::identifiers::{AppName, DynoName, ProcessType, ReleaseRef};
 
 const APP: &str = "the Heroku app name or id";
@@ -13,6 +13,8 @@ const SOME_PROCESS_TYPE: &str =
 const PROCESS_TYPE: &str = "the process type (`web`, `worker`)";
 const DYNO_SIZE: &str = "the dyno size; the app's default when omitted";
 const WORK_TREE: &str = "the git work tree, the current folder when omitted";
+const WATCH: &str = "how long to watch health once every dyno runs the new release, `5m` when omitted; `0s` does not watch";
+const ROLL_BACK: &str = "roll back to the release it replaced if health turns bad while watched (true when omitted; `--no-rollback` makes it false for the whole run)";
 
 operation_arguments! {
     /// `heroku.app`, `heroku.formation`, `heroku.addons`: the app alone.
@@ -22,7 +24,29 @@ operation_arguments! {
 }
 
 operation_arguments! {
-    /// `heroku.dynos`, `heroku.restart`: the app, and perhaps one process type.
+    /// `heroku.restart`.
+    pub struct RestartArguments {
+        required app: AppName = APP,
+        optional process_type: ProcessType = SOME_PROCESS_TYPE,
+        optional rolling: RollingChoice = "restart dyno by dyno: `true`, or `{ batch: 1, pause: 10s, max_failures: 1, health: true }`; each batch must be up (and healthy) before the next, and the roll stops at a bad one",
+    }
+}
+
+operation_arguments! {
+    /// `heroku.health`.
+    pub struct HealthArguments {
+        required app: AppName = APP,
+        optional process_type: ProcessType = "only dynos of this process type must be up; all when omitted",
+        optional window: Duration = "how far back the router's lines count, `60s` when omitted",
+        optional max_error_rate: Percent = "the share of requests that may fail (router errors H10-H20 and HTTP 5xx), `1%` when omitted",
+        optional path: String = "also GET this path of the app's web URL (`/health`)",
+        optional status: i64 = "the status `path` must answer, 200 when omitted",
+        optional contains: String = "text the answer to `path` must contain",
+    }
+}
+
+operation_arguments! {
+    /// `heroku.dynos`: the app, and perhaps one process type.
     pub struct AppAndProcessType {
         required app: AppName = APP,
         optional process_type: ProcessType = SOME_PROCESS_TYPE,
@@ -132,6 +156,8 @@ operation_arguments! {
         required app: AppName = APP,
         optional branch: String = "the branch to deploy, `main` when omitted",
         optional directory: String = WORK_TREE,
+        optional watch: Duration = WATCH,
+        optional rollback: bool = ROLL_BACK,
     }
 }
 
@@ -149,6 +175,8 @@ operation_arguments! {
     pub struct PromoteArguments {
         required app: AppName = APP,
         optional from: AppName = "the app to promote from; the pipeline's staging app when omitted",
+        optional watch: Duration = WATCH,
+        optional rollback: bool = ROLL_BACK,
     }
 }
 

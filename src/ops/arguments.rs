@@ -27,6 +27,10 @@ pub enum ArgumentType {
     Dyno,
     /// A release version (`v41`, `41`) or id.
     Release,
+    /// A share: `1%`, `0.5%`, or a fraction such as `0.01`.
+    Percent,
+    /// How to restart dyno by dyno: `true`, or `{ batch, pause, max_failures, health }`.
+    Rolling,
 }
 
 /// One declared argument of an operation.
@@ -65,6 +69,8 @@ impl ArgumentType {
             ArgumentType::ProcessType => "process type",
             ArgumentType::Dyno => "dyno name",
             ArgumentType::Release => "release",
+            ArgumentType::Percent => "percentage",
+            ArgumentType::Rolling => "`true` or `{ batch, pause, max_failures, health }`",
         }
     }
 
@@ -85,6 +91,8 @@ impl ArgumentType {
             ArgumentType::ProcessType => ProcessType::from_value(value).map(drop),
             ArgumentType::Dyno => DynoName::from_value(value).map(drop),
             ArgumentType::Release => ReleaseRef::from_value(value).map(drop),
+            ArgumentType::Percent => Percent::from_value(value).map(drop),
+            ArgumentType::Rolling => Rolling::from_value(value).map(drop),
         }
     }
 }
@@ -107,6 +115,8 @@ pub enum ValueError {
     Wait(#[from] crate::duration::DurationError),
     #[error("`{name}` must be a string or null, not {found}")]
     NotAString { name: String, found: String },
+    #[error("{0}")]
+    Invalid(String),
 }
 
 /// The arguments of an operation as one typed value, declared once by `operation_arguments!`:
@@ -222,6 +232,111 @@ impl ArgumentValue for Follow {
             _ => Err(expected(Self::KIND, value)),
         }
     }
+}
+
+/// A share between 0 and 1 (`1%` is 0.01).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Percent(pub f64);
+
+impl ArgumentValue for Percent {
+    const KIND: ArgumentType = ArgumentType::Percent;
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
+        let share = match value {
+            Value::Number(number) => number.as_f64(),
+            Value::String(text) => match text.trim().strip_suffix('%') {
+                Some(percent) => percent
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .map(|percent| percent / 100.0),
+                None => text.trim().parse::<f64>().ok(),
+            },
+            _ => None,
+        };
+        match share {
+            Some(share) if (0.0..=1.0).contains(&share) => Ok(Percent(share)),
+            Some(_) => Err(ValueError::Invalid(format!(
+                "{} is not between 0% and 100%",
+                describe(value)
+            ))),
+            None => Err(expected(Self::KIND, value)),
+        }
+    }
+}
+
+/// A rolling restart: dynos restarted `batch` at a time, each batch up (and healthy, with
+/// `health`) before the next, `pause` between batches, stopped after `max_failures` bad batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rolling {
+    pub batch: u64,
+    pub pause: Duration,
+    pub max_failures: u64,
+    pub health: bool,
+}
+
+impl Default for Rolling {
+    fn default() -> Self {
+        Self {
+            batch: 1,
+            pause: Duration::ZERO,
+            max_failures: 1,
+            health: true,
+        }
+    }
+}
+
+/// `rolling:` off (`false`), with its defaults (`true`), or as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RollingChoice(pub Option<Rolling>);
+
+impl ArgumentValue for RollingChoice {
+    const KIND: ArgumentType = ArgumentType::Rolling;
+    fn from_value(value: &Value) -> Result<Self, ValueError> {
+        Rolling::from_value(value)
+    }
+}
+
+impl Rolling {
+    fn from_value(value: &Value) -> Result<RollingChoice, ValueError> {
+        match value {
+            Value::Bool(on) => Ok(RollingChoice(on.then(Rolling::default))),
+            Value::String(text) if matches!(text.trim(), "true" | "false") => Ok(RollingChoice(
+                (text.trim() == "true").then(Rolling::default),
+            )),
+            Value::Object(fields) => {
+                Self::from_fields(fields).map(|rolling| RollingChoice(Some(rolling)))
+            }
+            _ => Err(expected(ArgumentType::Rolling, value)),
+        }
+    }
+
+    fn from_fields(fields: &serde_json::Map<String, Value>) -> Result<Self, ValueError> {
+        let mut rolling = Rolling::default();
+        for (name, value) in fields {
+            match name.as_str() {
+                "batch" => rolling.batch = positive(name, value)?,
+                "max_failures" => rolling.max_failures = positive(name, value)?,
+                "pause" => rolling.pause = Duration::from_value(value)?,
+                "health" => rolling.health = bool::from_value(value)?,
+                other => {
+                    return Err(ValueError::Invalid(format!(
+                        "`rolling` has no `{other}`: it takes batch, pause, max_failures and health"
+                    )));
+                }
+            }
+        }
+        Ok(rolling)
+    }
+}
+
+fn positive(name: &str, value: &Value) -> Result<u64, ValueError> {
+    let number = i64::from_value(value)?;
+    u64::try_from(number)
+        .ok()
+        .filter(|number| *number >= 1)
+        .ok_or_else(|| {
+            ValueError::Invalid(format!("`rolling.{name}` must be 1 or more, not {number}"))
+        })
 }
 
 impl ArgumentValue for ConfigChanges {

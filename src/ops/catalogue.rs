@@ -3,9 +3,9 @@
 
 use super::argument_sets::{
     AppAndProcessType, AppOnly, CheckAppArguments, ConfigVarsArguments, DeployArguments,
-    GitPushArguments, LogsArguments, MaintenanceArguments, OneDynoArguments, PromoteArguments,
-    ReleasesArguments, RollbackArguments, RunArguments, ScaleArguments, SetConfigArguments,
-    ShellArguments, StopArguments, WaitDynosUpArguments,
+    GitPushArguments, HealthArguments, LogsArguments, MaintenanceArguments, OneDynoArguments,
+    PromoteArguments, ReleasesArguments, RestartArguments, RollbackArguments, RunArguments,
+    ScaleArguments, SetConfigArguments, ShellArguments, StopArguments, WaitDynosUpArguments,
 };
 use super::arguments::{ArgumentSpec, Arguments};
 use super::behaviour::{Behaviour, Typed};
@@ -117,6 +117,13 @@ pub static CATALOGUE: &[Operation] = &[
         CheckAppArguments::SPECS,
     ),
     reading(
+        "heroku.health",
+        &Typed(read::Health),
+        "Is the app healthy now? Every dyno (of a process type) up, the router's error rate over a window (H10-H20 and HTTP 5xx) under a threshold (1% over 60s when not said), and optionally a path of its web URL answering as expected. The verdict (`healthy`, `reasons`) comes with its evidence: dyno states, requests, errors by code, sample lines.",
+        "GET /apps/{app}/dynos, POST /apps/{app}/log-sessions and its stream (router lines), GET the web URL when `path` is given",
+        HealthArguments::SPECS,
+    ),
+    reading(
         "heroku.wait_dynos_up",
         &Typed(read::WaitDynosUp),
         "Wait until every dyno (of a process type) is up; fails at the timeout, naming the dynos that are not.",
@@ -126,9 +133,9 @@ pub static CATALOGUE: &[Operation] = &[
     writing(
         "heroku.restart",
         &Typed(write::Restart),
-        "Restart every dyno of the app, or only those of one process type.",
-        "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type}",
-        AppAndProcessType::SPECS,
+        "Restart every dyno of the app, or only those of one process type; with `rolling`, dyno by dyno in batches, each up and healthy before the next, stopping at the first batch that is not.",
+        "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type} | rolling: DELETE /apps/{app}/dynos/{dyno} for each",
+        RestartArguments::SPECS,
     ),
     writing(
         "heroku.restart_dyno",

@@ -10,6 +10,8 @@ mod catalogue;
 mod dyno_list;
 mod dyno_watch;
 mod effect;
+mod health;
+mod health_watch;
 mod log_line;
 mod log_stream;
 mod operation;

@@ -112,6 +112,15 @@ impl Printer {
         }
     }
 
+    /// The scripted answers no question took, by name.
+    pub fn unused_answers(&self) -> Vec<&'static str> {
+        self.scripted_answers()
+            .iter()
+            .flatten()
+            .map(|answer| answer.name())
+            .collect()
+    }
+
     /// Whether questions are answered by a test.
     pub(super) fn is_scripted(&self) -> bool {
         self.scripted_answers().is_some()

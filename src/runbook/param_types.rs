@@ -13,13 +13,14 @@ pub fn fits(param: ParamKind, argument: ArgumentType) -> Result<(), Option<Param
         ParamKind::String => matches!(
             argument,
             Argument::String
+                | Argument::Percent
                 | Argument::App
                 | Argument::ProcessType
                 | Argument::Dyno
                 | Argument::Release
         ),
         ParamKind::Int => matches!(argument, Argument::Int | Argument::Release),
-        ParamKind::Bool => argument == Argument::Bool,
+        ParamKind::Bool => matches!(argument, Argument::Bool | Argument::Rolling),
         ParamKind::Duration => matches!(
             argument,
             Argument::Duration | Argument::Follow | Argument::String
@@ -37,6 +38,8 @@ pub fn fits(param: ParamKind, argument: ArgumentType) -> Result<(), Option<Param
             Some(ParamKind::String)
         }
         Argument::Release => Some(ParamKind::Int),
+        Argument::Percent => Some(ParamKind::String),
+        Argument::Rolling => Some(ParamKind::Bool),
         Argument::Map => None,
     })
 }

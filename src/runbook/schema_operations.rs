@@ -73,6 +73,24 @@ fn argument_schema(argument: &ArgumentSpec) -> Value {
             "type": "object",
             "additionalProperties": { "type": ["string", "null"] },
         }),
+        ArgumentType::Percent => json!({
+            "anyOf": [{ "type": "number", "minimum": 0, "maximum": 1 }, { "type": "string", "pattern": "^\\s*[0-9.]+\\s*%?\\s*$" }],
+        }),
+        ArgumentType::Rolling => json!({
+            "anyOf": [
+                { "type": "boolean" },
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "properties": {
+                        "batch": { "type": ["integer", "string"] },
+                        "pause": { "type": ["string", "number"] },
+                        "max_failures": { "type": ["integer", "string"] },
+                        "health": { "type": ["boolean", "string"] },
+                    },
+                },
+            ],
+        }),
     };
     json!({
         "description": argument.doc,

@@ -21,6 +21,7 @@ pub struct TestCase {
     pub answers: Vec<AnswerSpec>,
     pub boot: Option<Duration>,
     pub dry_run: bool,
+    pub no_rollback: bool,
     pub expect: Expectations,
 }
 
@@ -54,6 +55,21 @@ pub struct Write {
     pub method: String,
     pub path: String,
     pub body: Option<serde_json::Value>,
+}
+
+impl TestCase {
+    /// What makes the dry-run twins of two tests the same run.
+    pub fn twin_key(&self) -> String {
+        let world = match &self.world {
+            World::Default => String::new(),
+            World::Scenario(name) => format!("scenario {name}"),
+            World::Inline(text) => format!("world {text}"),
+        };
+        format!(
+            "{}|{:?}|{world}|{:?}|{:?}|{:?}|{}",
+            self.runbook, self.environment, self.params, self.secrets, self.boot, self.no_rollback
+        )
+    }
 }
 
 impl std::fmt::Display for Write {

@@ -53,6 +53,7 @@ pub fn compare(expect: &Expectations, outcome: &Outcome) -> Vec<Mismatch> {
                 .unwrap_or_else(|| "no run_finished in the journal".into()),
         ));
     }
+    unused_answers(outcome, &mut mismatches);
     writes(expect, outcome, &mut mismatches);
     text(expect, outcome, &mut mismatches);
     for (name, wanted) in &expect.steps {
@@ -62,6 +63,24 @@ pub fn compare(expect: &Expectations, outcome: &Outcome) -> Vec<Mismatch> {
         world(after, &outcome.world, &mut mismatches);
     }
     mismatches
+}
+
+/// Every answer the test gives must be taken by a question: one left over means the question it
+/// was meant for is gone.
+fn unused_answers(outcome: &Outcome, mismatches: &mut Vec<Mismatch>) {
+    let unused: Vec<&str> = outcome.world["unused_answers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    if !unused.is_empty() {
+        mismatches.push(Mismatch::new(
+            "answers",
+            "every answer taken by a question of the run",
+            format!("never asked: {}", unused.join(", ")),
+        ));
+    }
 }
 
 fn shown_exit(exit: Option<i32>) -> String {

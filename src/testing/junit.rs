@@ -56,11 +56,16 @@ fn testcase(case: &JunitCase<'_>) -> String {
     }
 }
 
-/// Text made safe for XML: the five special characters escaped, and characters XML 1.0 cannot
-/// hold (controls, escape sequences) written as `\u{..}`.
+/// Text made safe for XML and for whoever reads it: control characters and bidi overrides
+/// written out as `visible` writes them for the terminal, then the five special characters
+/// escaped; newlines and tabs kept (in attributes, as character references).
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
-    for character in text.chars() {
+    let lines: Vec<String> = text
+        .split('\n')
+        .map(|line| crate::visible::visible(line, crate::visible::Layout::Line).into_owned())
+        .collect();
+    for character in lines.join("\n").chars() {
         match character {
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
@@ -85,7 +90,12 @@ mod tests {
     fn escapes_what_xml_cannot_hold() {
         assert_eq!(
             escape("a<b & \"c\"\u{1b}[31m"),
-            "a&lt;b &amp; &quot;c&quot;\\u{1b}[31m"
+            "a&lt;b &amp; &quot;c&quot;"
+        );
+        let bidi = escape("pay\u{202e}lmth.exe");
+        assert!(
+            !bidi.contains('\u{202e}') && bidi.starts_with("pay"),
+            "{bidi}"
         );
     }
 

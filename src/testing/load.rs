@@ -15,6 +15,17 @@ use crate::runbook::{
 };
 use crate::sim::Scenario;
 
+/// The states Heroku gives a dyno.
+const DYNO_STATES: &[&str] = &[
+    "up",
+    "starting",
+    "crashed",
+    "idle",
+    "down",
+    "restarting",
+    "complete",
+];
+
 /// Where the tests live, inside the runbooks folder.
 pub const TESTS_FOLDER: &str = "tests";
 
@@ -152,6 +163,7 @@ impl Reader<'_> {
                 .collect(),
             boot,
             dry_run: test.dry_run,
+            no_rollback: test.no_rollback,
             expect,
         })
     }
@@ -273,10 +285,12 @@ impl Reader<'_> {
 
     fn expectations(
         &self,
-        expect: ExpectSpec,
+        expect: Spanned<ExpectSpec>,
         chosen: &Chosen,
         problems: &mut Vec<Diagnostic>,
     ) -> Expectations {
+        self.check_after(&expect, problems);
+        let expect = expect.value;
         let app = chosen.app.as_deref();
         let steps = self.steps(&expect, &chosen.runbook, problems);
         let writes = expect.writes.map(|writes| {
@@ -290,7 +304,7 @@ impl Reader<'_> {
             .iter()
             .filter_map(|write| self.write(write, app, problems))
             .collect();
-        let after = expect.after.map(|after| After {
+        let after = expect.after.map(|after| after.value).map(|after| After {
             app: after
                 .app
                 .or_else(|| app.map(str::to_string))
@@ -308,7 +322,9 @@ impl Reader<'_> {
             formation: after.formation.into_iter().collect(),
         });
         Expectations {
-            exit: expect.exit,
+            // A test that says neither how the run ends nor its exit code expects it to succeed:
+            // no test passes on a run that could not even start.
+            exit: expect.exit.or_else(|| expect.status.is_none().then_some(0)),
             status: expect.status,
             writes,
             writes_in_any_order: expect.writes_in_any_order,
@@ -318,6 +334,44 @@ impl Reader<'_> {
             not_in_output: expect.not_in_output,
             steps,
             after,
+        }
+    }
+
+    /// What `after:` and `writes_in_any_order` need to mean something.
+    fn check_after(&self, expect: &Spanned<ExpectSpec>, problems: &mut Vec<Diagnostic>) {
+        if expect.value.writes_in_any_order && expect.value.writes.is_none() {
+            problems.push(
+                self.problem(
+                    expect,
+                    "`writes_in_any_order` without `writes:`".into(),
+                    "list the writes under `writes:`; `writes_in_any_order: true` makes them a set"
+                        .into(),
+                ),
+            );
+        }
+        let Some(after) = &expect.value.after else {
+            return;
+        };
+        let states: Vec<&str> = match &after.value.dynos {
+            Some(super::spec::DynosSpec::Every(state)) => vec![state.as_str()],
+            Some(super::spec::DynosSpec::Each(states)) => {
+                states.values().map(String::as_str).collect()
+            }
+            None => Vec::new(),
+        };
+        for state in states
+            .into_iter()
+            .filter(|state| !DYNO_STATES.contains(state))
+        {
+            problems.push(self.problem(
+                after,
+                format!("`{state}` is not a dyno state"),
+                suggestion(
+                    state,
+                    DYNO_STATES,
+                    "a dyno is up, starting, crashed, idle, down, restarting or complete",
+                ),
+            ));
         }
     }
 

@@ -13,9 +13,10 @@ mod properties;
 mod rehearse;
 mod spec;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 pub use case::TestCase;
 pub use coverage::{Reached, coverage};
@@ -35,6 +36,8 @@ pub struct TestResult {
     pub journal: Option<PathBuf>,
     /// The steps the run started, by name.
     pub reached: Vec<String>,
+    /// The last lines the failed run printed.
+    pub output_tail: Vec<String>,
 }
 
 impl TestResult {
@@ -48,6 +51,7 @@ pub fn run_all(
     library: &Path,
     cases: Vec<TestCase>,
     jobs: usize,
+    stop: &(dyn Fn() -> bool + Sync),
     finished: &(dyn Fn(&TestResult) + Sync),
 ) -> Vec<TestResult> {
     let total = cases.len();
@@ -58,16 +62,20 @@ pub fn run_all(
     let results: Mutex<Vec<Option<TestResult>>> = Mutex::new((0..total).map(|_| None).collect());
     let next = AtomicUsize::new(0);
     let shown = Mutex::new(0usize);
+    let twins = Twins::default();
     std::thread::scope(|scope| {
         for _ in 0..jobs.clamp(1, total.max(1)) {
             scope.spawn(|| {
                 loop {
+                    if stop() {
+                        break;
+                    }
                     let index = next.fetch_add(1, Ordering::SeqCst);
                     let Some(slot) = slots.get(index) else { break };
                     let Some(case) = slot.lock().ok().and_then(|mut slot| slot.take()) else {
                         continue;
                     };
-                    let result = run_one(library, case, index);
+                    let result = run_one(library, case, index, &twins, stop);
                     let mut results = results
                         .lock()
                         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -100,7 +108,31 @@ fn show_ready(
     }
 }
 
-fn run_one(library: &Path, case: TestCase, index: usize) -> TestResult {
+/// The dry-run twins' findings, by what makes two twins the same run (tests that differ only
+/// in their answers or expectations share one: a dry-run asks nothing).
+#[derive(Default)]
+struct Twins(Mutex<HashMap<String, Arc<Twin>>>);
+
+/// One dry-run twin's findings, once it ran (or why it could not).
+type Twin = OnceLock<Result<Vec<Mismatch>, String>>;
+
+impl Twins {
+    fn of(&self, case: &TestCase) -> Arc<Twin> {
+        let mut twins = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Arc::clone(twins.entry(case.twin_key()).or_default())
+    }
+}
+
+fn run_one(
+    library: &Path,
+    case: TestCase,
+    index: usize,
+    twins: &Twins,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> TestResult {
     let started = std::time::Instant::now();
     let mut result = TestResult {
         case,
@@ -109,10 +141,11 @@ fn run_one(library: &Path, case: TestCase, index: usize) -> TestResult {
         seconds: 0.0,
         journal: None,
         reached: Vec::new(),
+        output_tail: Vec::new(),
     };
     match rehearse::Workspace::create(&result.case, index) {
         Ok(workspace) => {
-            if let Err(error) = check(library, &workspace, &mut result) {
+            if let Err(error) = check(library, &workspace, &mut result, twins, stop) {
                 result.error = Some(format!("the rehearsal could not run: {error}"));
             }
             if result.passed() {
@@ -130,21 +163,48 @@ fn check(
     library: &Path,
     workspace: &rehearse::Workspace,
     result: &mut TestResult,
+    twins: &Twins,
+    stop: &(dyn Fn() -> bool + Sync),
 ) -> std::io::Result<()> {
     let case = &result.case;
-    let run = rehearse::rehearse(case, library, workspace, case.dry_run)?;
+    let run = rehearse::rehearse(case, library, workspace, case.dry_run, stop)?;
     let mut mismatches = expect::compare(&case.expect, &run);
     mismatches.extend(properties::of_run(case, &run));
     if case.dry_run {
         mismatches.extend(properties::of_dry_run(case, &run));
     } else {
-        let dry = rehearse::rehearse(case, library, workspace, true)?;
-        mismatches.extend(properties::of_dry_run(case, &dry));
+        let twin = twins.of(case);
+        let found = twin.get_or_init(|| {
+            rehearse::rehearse(case, library, workspace, true, stop)
+                .map(|dry| properties::of_dry_run(case, &dry))
+                .map_err(|error| error.to_string())
+        });
+        mismatches.extend(found.clone().map_err(std::io::Error::other)?);
     }
-    result.reached = run.steps.iter().map(|step| step.name.clone()).collect();
+    result.reached = run
+        .steps
+        .iter()
+        .filter(|step| step.status != "skipped")
+        .map(|step| step.name.clone())
+        .collect();
     if !mismatches.is_empty() {
-        result.journal = Some(run.journal_path.clone());
+        result.journal = Some(run.journal_path.clone()).filter(|path| path.exists());
+        result.output_tail = last_lines(&run.output, OUTPUT_TAIL);
     }
     result.mismatches = mismatches;
     Ok(())
+}
+
+/// How many of a failed run's last lines its report shows.
+const OUTPUT_TAIL: usize = 12;
+
+fn last_lines(output: &str, count: usize) -> Vec<String> {
+    let lines: Vec<&str> = output
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .collect();
+    lines[lines.len().saturating_sub(count)..]
+        .iter()
+        .map(|line| crate::visible::visible(line, crate::visible::Layout::Line).into_owned())
+        .collect()
 }

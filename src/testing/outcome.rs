@@ -16,8 +16,10 @@ pub struct Outcome {
     pub journal_text: String,
     /// How the run ended (`succeeded`, `failed`...), from the journal.
     pub status: Option<String>,
-    /// The writes the journal recorded as sent, in order.
+    /// The API writes the journal recorded as sent, in order.
     pub sent: Vec<Write>,
+    /// The uploads to storage URLs it recorded (a deploy's source), by the URL's path.
+    pub uploads: Vec<Write>,
     /// Steps as they started and ended, in order.
     pub steps: Vec<StepSeen>,
     /// Local commands started.
@@ -55,6 +57,7 @@ impl Outcome {
             journal_text: String::new(),
             status: None,
             sent: Vec::new(),
+            uploads: Vec::new(),
             steps: Vec::new(),
             commands_started: 0,
             written_after_refusal: None,
@@ -89,7 +92,10 @@ impl Outcome {
             "step_finished" | "step_skipped" => self.step_ended(event),
             "command_started" => self.commands_started += 1,
             "confirmation" => *refused |= text("answer").as_deref() == Some("refused"),
-            "write_sent" | "upload_sent" => {
+            "upload_sent" => self
+                .uploads
+                .push(upload(event.get("upload").unwrap_or(&Value::Null))),
+            "write_sent" => {
                 let write = journal_write(event.get("request").unwrap_or(&Value::Null));
                 if *refused && self.written_after_refusal.is_none() {
                     self.written_after_refusal = Some(write.clone());
@@ -159,6 +165,20 @@ fn journal_write(request: &Value) -> Write {
         method: text("method"),
         path: text("path"),
         body: request.get("body").cloned().filter(|body| !body.is_null()),
+    }
+}
+
+/// An upload as the journal records it, named by its URL's path (as a server logs it).
+fn upload(upload: &Value) -> Write {
+    let url = upload["path"].as_str().unwrap_or_default();
+    let path = url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|slash| &rest[slash..]))
+        .unwrap_or(url);
+    Write {
+        method: upload["method"].as_str().unwrap_or("PUT").to_string(),
+        path: path.split('?').next().unwrap_or(path).to_string(),
+        body: None,
     }
 }
 

@@ -68,7 +68,7 @@ fn property(what: &str, expected: &str, actual: String) -> Mismatch {
 /// Each write reached the simulator at most as often as the journal recorded it sent.
 fn sent_once(run: &Outcome, broken: &mut Vec<Mismatch>) {
     let mut recorded: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for write in &run.sent {
+    for write in run.sent.iter().chain(&run.uploads) {
         *recorded
             .entry((write.method.clone(), write.path.clone()))
             .or_default() += 1;
@@ -157,6 +157,7 @@ mod tests {
             answers: Vec::new(),
             boot: None,
             dry_run: false,
+            no_rollback: false,
             expect: Expectations::default(),
         }
     }
@@ -177,6 +178,7 @@ mod tests {
             journal_text: String::new(),
             status: Some("succeeded".into()),
             sent: Vec::new(),
+            uploads: Vec::new(),
             steps: Vec::new(),
             commands_started: 0,
             written_after_refusal: None,

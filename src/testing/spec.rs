@@ -53,7 +53,11 @@ pub struct TestSpec {
     /// Run it as `--dry-run`.
     #[serde(default)]
     pub dry_run: bool,
-    pub expect: ExpectSpec,
+    /// Run it with `--no-rollback`.
+    #[serde(default)]
+    pub no_rollback: bool,
+    #[schemars(with = "ExpectSpec")]
+    pub expect: Spanned<ExpectSpec>,
 }
 
 /// An answer at a question of the run.
@@ -101,7 +105,8 @@ pub struct ExpectSpec {
     #[schemars(with = "IndexMap<String, StepResultSpec>")]
     pub steps: IndexMap<Spanned<String>, StepResultSpec>,
     /// The world after the run.
-    pub after: Option<AfterSpec>,
+    #[schemars(with = "Option<AfterSpec>")]
+    pub after: Option<Spanned<AfterSpec>>,
 }
 
 #[derive(Deserialize, JsonSchema, Clone, Copy, PartialEq, Eq, Debug)]

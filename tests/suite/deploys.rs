@@ -29,7 +29,17 @@ fn deploy_builds_the_committed_branch_and_waits_for_the_release() {
     let commit = repository(work.path(), &[]);
     std::fs::write(work.path().join("uncommitted.txt"), "not deployed").unwrap();
     let directory = format!("directory={}", work.path().display());
-    let (output, events) = run(&test, &["deploy-staging", "-p", &directory, "--yes"]);
+    let (output, events) = run(
+        &test,
+        &[
+            "deploy-staging",
+            "-p",
+            &directory,
+            "-p",
+            "watch=0s",
+            "--yes",
+        ],
+    );
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     let asked = events
         .iter()
@@ -104,7 +114,9 @@ fn a_dry_run_deploy_plans_upload_and_build_and_sends_nothing() {
         [
             "POST /sources",
             "PUT <put_url of the new source>",
-            &format!("POST /apps/{PRODUCTION}/builds")
+            &format!("POST /apps/{PRODUCTION}/builds"),
+            // The rollback the health watch would send if the release turned bad.
+            &format!("POST /apps/{PRODUCTION}/releases")
         ]
     );
     assert!(test.write_requests().is_empty());
@@ -178,7 +190,16 @@ fn promote_takes_stagings_release_to_production() {
         "{impact:?}"
     );
     assert!(test.write_requests().is_empty());
-    let (output, events) = run(&test, &["promote-production", "--confirm", PRODUCTION]);
+    let (output, events) = run(
+        &test,
+        &[
+            "promote-production",
+            "-p",
+            "watch=0s",
+            "--confirm",
+            PRODUCTION,
+        ],
+    );
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     assert_eq!(
         summary(&events, "Promote"),

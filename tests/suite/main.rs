@@ -15,6 +15,7 @@ mod docs;
 mod faults;
 mod fuzz_bounded;
 mod harness;
+mod health;
 mod heroku_client;
 mod incident;
 mod invalid_corpus;

@@ -71,7 +71,7 @@ fn every_template_in_both_formats_checks_and_rehearses() {
             let target = format!("{name}-staging");
             let mut arguments = vec!["run", target.as_str(), "--yes"];
             if template == "deploy" {
-                arguments.extend(["-p", directory.as_str()]);
+                arguments.extend(["-p", directory.as_str(), "-p", "watch=0s"]);
             }
             let ran = test.run(&arguments);
             assert_eq!(ran.code, Some(0), "{format} {template}: {}", ran.stderr);

@@ -507,3 +507,123 @@ fn the_shipped_runbooks_pass_their_tests_and_every_one_has_some() {
     test.run(&["check", "--require-tests", "--deny-warnings"])
         .code(0);
 }
+
+#[test]
+fn a_step_timeout_runs_out_under_test_as_it_does_in_a_rehearsal() {
+    let runbook = r#"
+description: Reads that must not take long.
+environments: [staging]
+steps:
+  - name: Read dynos
+    do: heroku.dynos
+    with: { app: "${app}" }
+    timeout: 3s
+  - name: Slow command
+    sh: "sleep 4"
+    timeout: 1s
+"#;
+    let tests = r#"
+runbook: quick-staging
+tests:
+  - name: an API that answers after two minutes times the step out
+    world: { faults: ["GET /apps/{app}/dynos delay=2m"] }
+    expect: { exit: 1, steps: { Read dynos: failed, Slow command: not_reached }, output: ["timed out after 3s"] }
+  - name: a command slower than its timeout is timed out
+    world: { faults: ["GET /apps/{app}/dynos delay=1s"] }
+    expect: { exit: 1, steps: { Read dynos: done, Slow command: failed }, output: ["timed out after 1s"] }
+"#;
+    let test = Test::new()
+        .file("quick.yaml", runbook)
+        .file("tests/quick.yaml", tests);
+    let outcome = test.run(&["test"]);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stdout);
+}
+
+#[test]
+fn a_test_run_and_its_commands_see_no_credentials_of_the_operator() {
+    let runbook = r#"
+description: Looks for credentials.
+environments: [staging]
+steps:
+  - name: Look
+    sh: 'test ! -e "$HOME/.netrc" && test -z "$HEROKU_API_KEY" && test -z "$RUNBOOK_DATABASE_URL" && echo "no credentials"'
+"#;
+    let tests = "runbook: look-staging\ntests:\n  - name: none\n    expect: { exit: 0, output: [\"no credentials\"] }\n";
+    let test = Test::new()
+        .file("look.yaml", runbook)
+        .file("tests/look.yaml", tests)
+        .env("HEROKU_API_KEY", "operator-token")
+        .env("RUNBOOK_DATABASE_URL", "postgres://operator@db/team");
+    std::fs::write(
+        test.home().join(".netrc"),
+        "machine api.heroku.com login me password operator-token\n",
+    )
+    .unwrap();
+    let outcome = test.run(&["test"]);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stdout);
+}
+
+#[test]
+fn an_answer_no_question_takes_and_a_run_that_cannot_start_fail_the_test() {
+    let test = tested(
+        r#"
+runbook: both-staging
+tests:
+  - name: one answer too many
+    answers: [confirm, confirm]
+    expect: { exit: 0 }
+  - name: nothing expected, and a param the run refuses
+    runbook: both-production
+    expect: {}
+"#,
+    );
+    let outcome = test.run(&["test"]).code(1);
+    assert!(
+        outcome.stdout.contains("never asked: confirm"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome.stdout.contains("FAIL both: nothing expected"),
+        "{}",
+        outcome.stdout
+    );
+    assert!(
+        outcome.stdout.contains("the run's last lines:"),
+        "{}",
+        outcome.stdout
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_tests_and_their_runs() {
+    let runbook =
+        "description: Slow.\nenvironments: [staging]\nsteps:\n  - name: Wait\n    sh: sleep 30\n";
+    let mut tests = String::from("runbook: slow-staging\ntests:\n");
+    for index in 0..4 {
+        tests.push_str(&format!(
+            "  - name: slow {index}\n    expect: {{ exit: 0 }}\n"
+        ));
+    }
+    let test = Test::new()
+        .file("slow.yaml", runbook)
+        .file("tests/slow.yaml", &tests);
+    let child = test.spawn(&["test", "--jobs", "1"]);
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let started = std::time::Instant::now();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let outcome = crate::harness::Outcome::of_child(child);
+    assert_eq!(outcome.code, Some(130), "{}", outcome.shown());
+    assert!(
+        outcome.stderr.contains("interrupted: 1 of 4 tests ran"),
+        "{}",
+        outcome.shown()
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "the runner waited for its run to end by itself"
+    );
+}

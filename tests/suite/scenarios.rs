@@ -124,7 +124,7 @@ fn the_in_process_rehearsal_takes_a_scenario_too() {
     assert!(
         unknown
             .stderr
-            .contains("known: api-flaky, bad-release, crashed-web, slow-requests"),
+            .contains("known: api-flaky, bad-deploy, bad-release, crashed-web, recovering, sick-dyno, slow-requests"),
         "{}",
         unknown.stderr
     );

@@ -53,11 +53,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let resumption = resumption(&journal, &launch, target.as_ref(), &client)?;
     let params = params_for(printer, &launch.runbook, launch.run, resumption.as_ref())?;
     let (team, journal) = team_setup(&launch, &simulator, &target, &runtime, &client, journal)?;
-    let reporter = Arc::new(Reporter::new(
-        Arc::clone(printer),
-        Some(journal),
-        RunId::new(),
-    ));
+    let reporter = new_reporter(printer, journal);
     let (gate, effects, team_gate) = guarded_effects(
         &launch,
         &team,
@@ -88,16 +84,47 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         before_summary: simulator.as_ref().map(report_simulator),
         rehearsal: simulator.is_some(),
         team: team_gate.clone(),
+        no_rollback: launch.run.no_rollback,
     };
     let end = crate::exec::execute(parts, &names);
-    reporter.finish_background();
-    if let Some(team_gate) = &team_gate {
-        runtime.block_on(team_gate.release());
-    }
-    if let Some(simulator) = &simulator {
-        keep_world(launch.settings, simulator, under_test);
-    }
+    let ended = Ended {
+        reporter: &reporter,
+        team_gate: team_gate.as_deref(),
+        runtime: &runtime,
+        simulator: simulator.as_ref(),
+    };
+    ended.close(launch.settings, under_test);
     Ok(end)
+}
+
+/// The run's reporter, with a new run id, writing to `journal`.
+fn new_reporter(printer: &Arc<Printer>, journal: Journal) -> Arc<Reporter> {
+    Arc::new(Reporter::new(
+        Arc::clone(printer),
+        Some(journal),
+        RunId::new(),
+    ))
+}
+
+/// What is left to close once the run ended.
+struct Ended<'a> {
+    reporter: &'a Reporter,
+    team_gate: Option<&'a crate::exec::TeamGate>,
+    runtime: &'a tokio::runtime::Runtime,
+    simulator: Option<&'a Simulator>,
+}
+
+impl Ended<'_> {
+    /// Background reports flushed, the team's locks released, a rehearsal's world kept.
+    fn close(&self, settings: &Settings, under_test: Option<&UnderTest>) {
+        self.reporter.finish_background();
+        if let Some(team_gate) = self.team_gate {
+            self.runtime.block_on(team_gate.release());
+        }
+        if let Some(simulator) = self.simulator {
+            keep_world(settings, simulator, under_test);
+        }
+    }
 }
 
 /// Under `runbook test`, the clock is simulated and the questions answered by the test, from
@@ -127,7 +154,9 @@ fn under_test(run: &RunSettings) -> Option<&UnderTest> {
 
 /// The world as the rehearsal leaves it, for `runbook test` to check.
 fn write_test_world(printer: &Printer, simulator: &Simulator, file: &std::path::Path) {
-    if let Err(error) = std::fs::write(file, simulator.summary().to_string()) {
+    let mut world = simulator.summary();
+    world["unused_answers"] = serde_json::json!(printer.unused_answers());
+    if let Err(error) = std::fs::write(file, world.to_string()) {
         printer.warning(
             &format!("cannot write the world to {}: {error}", file.display()),
             None,

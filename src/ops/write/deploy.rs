@@ -15,6 +15,7 @@ use crate::identifiers::{AppName, ResourceId};
 use crate::local::{self, Archive};
 use crate::ops::argument_sets::DeployArguments;
 use crate::ops::behaviour::{Action, Prepare};
+use crate::ops::health_watch::{self, WatchPlan};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
@@ -36,6 +37,8 @@ impl Prepare for Deploy {
             app,
             branch,
             directory,
+            watch,
+            rollback,
         }: DeployArguments,
         reader: &Client,
         _terminal: &TerminalInfo,
@@ -44,7 +47,8 @@ impl Prepare for Deploy {
         let branch = branch.unwrap_or_else(|| "main".into());
         let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
         let archive = local::archive(&directory, &branch).map_err(OperationError::Failed)?;
-        Ok(planned(operation, app, &branch, archive))
+        let plan = health_watch::plan(&app, reader, watch, rollback).await?;
+        Ok(planned(operation, app, &branch, archive, plan))
     }
 }
 
@@ -54,23 +58,32 @@ struct Packed {
     archive: Archive,
 }
 
-impl Action for Packed {
+/// The deploy, and the watch of health that follows it.
+struct Watched {
+    packed: Packed,
+    plan: WatchPlan,
+}
+
+impl Action for Watched {
     async fn send(
         self,
         write: PreparedWrite,
         effects: &Effects,
         output: &OperationOutput<'_>,
     ) -> Result<Outcome, OperationError> {
-        deploy(self, write, effects, output).await
+        let app = write.app.clone();
+        let outcome = deploy(self.packed, write, effects, output).await?;
+        health_watch::after_release(&self.plan, outcome, effects, &app, output).await
     }
 }
 
-/// What a deploy sends: the source, the upload, the build.
+/// What a deploy sends: the source, the upload, the build (and the rollback its watch may send).
 fn planned(
     operation: &'static Operation,
     app: AppName,
     branch: &str,
     archive: Archive,
+    plan: WatchPlan,
 ) -> PreparedWrite {
     let size = archive.bytes.len();
     let described = archive.commit.describe(branch);
@@ -86,17 +99,19 @@ fn planned(
         &app,
         builds::create_build_request(&app, "<get_url of the new source>", &archive.commit.id),
     );
+    let shown = plan.shown();
     let packed = Packed {
         branch: branch.to_string(),
         archive,
     };
-    PreparedWrite::new(operation, app, source, packed)
+    let write = PreparedWrite::new(operation, app, source, Watched { packed, plan })
         .then(upload)
         .then(build)
         .impact(format!("deploying {described}"))
         .dry_run_summary(format!(
             "dry-run: would upload {size} bytes ({branch} @ {short}), build and release them"
-        ))
+        ));
+    shown.on(write)
 }
 
 async fn deploy(

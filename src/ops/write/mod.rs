@@ -9,6 +9,7 @@ mod one_request;
 mod promote;
 mod restart;
 mod rollback;
+mod rolling_restart;
 mod run_detached;
 mod scale;
 mod set_config;

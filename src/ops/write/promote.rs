@@ -12,6 +12,7 @@ use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ResourceId};
 use crate::ops::argument_sets::PromoteArguments;
 use crate::ops::behaviour::{Action, Prepare};
+use crate::ops::health_watch::{self, WatchPlan};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::prepared::PreparedWrite;
@@ -22,8 +23,8 @@ const LONGEST: Duration = Duration::from_secs(10 * 60);
 
 pub struct Promote;
 
-/// The app promoted from, by name.
-struct Source(AppName);
+/// The app promoted from, by name, and the watch of health that follows the promotion.
+struct Source(AppName, WatchPlan);
 
 impl Prepare for Promote {
     type Arguments = PromoteArguments;
@@ -31,7 +32,12 @@ impl Prepare for Promote {
     async fn prepare(
         &self,
         operation: &'static Operation,
-        PromoteArguments { app, from }: PromoteArguments,
+        PromoteArguments {
+            app,
+            from,
+            watch,
+            rollback,
+        }: PromoteArguments,
         reader: &Client,
         _terminal: &TerminalInfo,
     ) -> Result<PreparedWrite, OperationError> {
@@ -48,12 +54,14 @@ impl Prepare for Promote {
         let source_id = AppName::parse(&source.app.id)
             .map_err(|error| OperationError::Failed(error.to_string()))?;
         let source_name = named_app(source_id, reader).await?;
-        Ok(PreparedWrite::new(
+        let plan = health_watch::plan(&app, reader, watch, rollback).await?;
+        let shown = plan.shown();
+        Ok(shown.on(PreparedWrite::new(
             operation,
             app.clone(),
             Planned::request(&app, request),
-            Source(source_name),
-        ))
+            Source(source_name, plan),
+        )))
     }
 }
 
@@ -68,7 +76,9 @@ impl Action for Source {
         effects: &Effects,
         output: &OperationOutput<'_>,
     ) -> Result<Outcome, OperationError> {
-        promote(write, effects, output).await
+        let app = write.app.clone();
+        let outcome = promote(write, effects, output).await?;
+        health_watch::after_release(&self.1, outcome, effects, &app, output).await
     }
 }
 

@@ -213,6 +213,11 @@ fn finish(state: &SharedState, id: &str) -> Option<String> {
             id: crate::sim::world::uuid(),
         }),
     );
+    if std::mem::take(&mut app.next_deploy_bad)
+        && let Some(slug) = &release.slug
+    {
+        app.bad_slugs.push(slug.id.clone());
+    }
     app.logs
         .write("heroku", "api", &format!("Deploy {short} by user"));
     app.logs.write(

@@ -253,59 +253,16 @@ pub async fn scale(
 fn apply(app: &mut SimApp, update: &FormationUpdate) {
     let Some(entry) = app
         .formation
-        .iter_mut()
+        .iter()
         .find(|entry| entry.process_type == update.process_type)
     else {
         return;
     };
-    if let Some(size) = &update.size {
-        entry.size = size.clone();
-    }
     let quantity = update
         .quantity(entry.quantity)
         .flatten()
         .unwrap_or(entry.quantity);
-    entry.quantity = quantity;
-    entry.updated_at = Some(crate::sim::world::now());
-    let template = app
-        .dynos
-        .iter()
-        .find(|dyno| dyno.dyno.process_type == update.process_type)
-        .map(|dyno| dyno.dyno.clone());
-    let (size, process_type) = (entry.size.clone(), entry.process_type.clone());
-    app.dynos
-        .retain(|dyno| dyno.dyno.process_type != process_type || dyno.number() <= quantity);
-    for number in 1..=quantity {
-        if app
-            .dynos
-            .iter()
-            .any(|dyno| dyno.dyno.process_type == process_type && dyno.number() == number)
-        {
-            continue;
-        }
-        if let Some(mut dyno) = template.clone() {
-            dyno.id = crate::sim::world::uuid();
-            dyno.name = format!("{process_type}.{number}");
-            let mut started = SimDyno {
-                dyno,
-                restarted_at: None,
-            };
-            started.restart();
-            app.dynos.push(started);
-        }
-    }
-    for dyno in app
-        .dynos
-        .iter_mut()
-        .filter(|dyno| dyno.dyno.process_type == process_type)
-    {
-        dyno.dyno.size = size.clone();
-    }
-    app.logs.write(
-        "heroku",
-        "api",
-        &format!("Scaled to {process_type}@{quantity}:{size} by user"),
-    );
+    app.scale(&update.process_type, quantity, update.size.as_deref());
 }
 
 /// `GET /apps/{app}/formation`

@@ -97,9 +97,6 @@ pub async fn rollback(
         };
         let description = format!("Rollback to v{}", target.version);
         let release = add_release(app, &description, target.slug.clone());
-        if app.bad_release.is_some_and(|bad| bad != release.version) {
-            app.bad_release = None;
-        }
         app.logs
             .write("heroku", "api", &format!("{description} by user"));
         (StatusCode::CREATED, Json(release)).into_response()

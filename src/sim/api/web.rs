@@ -5,7 +5,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
-use crate::sim::world::SLOW_UNTIL_WEB;
 use crate::sim::world::{SharedState, lock};
 
 pub async fn page(
@@ -32,16 +31,7 @@ fn answer(state: &SharedState, name: &str) -> Response {
         .map(|dyno| dyno.current(&options).state)
         .collect();
     let serving = web.contains(&DynoState::Up);
-    let failing = app.bad_release.is_some_and(|bad| {
-        app.releases
-            .first()
-            .is_some_and(|current| current.version == bad)
-    });
-    let web_quantity = app
-        .formation
-        .iter()
-        .find(|entry| entry.process_type == "web")
-        .map_or(0, |entry| entry.quantity);
+    let failing = app.failing();
     if app.app.maintenance {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -63,7 +53,7 @@ fn answer(state: &SharedState, name: &str) -> Response {
         )
             .into_response();
     }
-    if app.slow && web_quantity < SLOW_UNTIL_WEB {
+    if app.slow_now() {
         return (
             StatusCode::SERVICE_UNAVAILABLE,
             Html("<h1>Application Error (request timeout)</h1>"),

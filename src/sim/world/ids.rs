@@ -33,6 +33,11 @@ pub fn now() -> String {
     humantime::format_rfc3339_seconds(crate::clock::system_now()).to_string()
 }
 
+/// An RFC 3339 time `length` ago, to the second.
+pub fn ago(length: std::time::Duration) -> String {
+    humantime::format_rfc3339_seconds(crate::clock::system_now() - length).to_string()
+}
+
 /// An RFC 3339 time `days` days ago.
 pub fn days_ago(days: u64) -> String {
     let then = crate::clock::system_now() - std::time::Duration::from_secs(days * 24 * 60 * 60);

@@ -2,10 +2,14 @@
 //! and faults, applied to the apps it is meant for (the rehearsal's app, or those it names).
 
 use super::faults::Fault;
+use super::ids::uuid;
 use super::releases::add_release;
 use super::scenario::Scenario;
 use super::state::SimState;
-use crate::heroku::types::DynoState;
+use crate::heroku::types::{DynoState, Identity};
+
+/// How long before the rehearsal a scenario's bad release went out.
+const BAD_RELEASE_AGE: std::time::Duration = std::time::Duration::from_secs(180);
 
 /// Sets `scenario` up on the apps named in `only` (every app when it is empty); a fault that
 /// does not parse is an error.
@@ -14,10 +18,27 @@ pub fn apply(scenario: &Scenario, state: &mut SimState, only: &[String]) -> Resu
     let meant = |name: &str| only.is_empty() || only.iter().any(|wanted| wanted == name);
     for app in state.apps.iter_mut().filter(|app| meant(&app.app.name)) {
         // The bad release first: a release restarts every dyno, and the scenario's states win.
-        if let Some(description) = &scenario.bad_release {
-            let release = add_release(app, description, None);
-            app.bad_release = Some(release.version);
+        for (process_type, quantity) in &scenario.formation {
+            app.scale(process_type, *quantity, None);
+            for dyno in &mut app.dynos {
+                dyno.restarted_at = None;
+                dyno.dyno.state = DynoState::Up;
+            }
         }
+        if let Some(description) = &scenario.bad_release {
+            let slug = Identity { id: uuid() };
+            app.bad_slugs.push(slug.id.clone());
+            add_release(app, description, Some(slug));
+            // The bad release went out a few minutes before the incident is rehearsed: its
+            // dynos are up, serving its errors.
+            for dyno in &mut app.dynos {
+                dyno.restarted_at = None;
+                dyno.dyno.state = DynoState::Up;
+                dyno.dyno.updated_at = Some(super::ids::ago(BAD_RELEASE_AGE));
+            }
+        }
+        app.next_deploy_bad = scenario.bad_deploy;
+        app.slow_until = slow_until(scenario)?;
         for dyno in &mut app.dynos {
             if let Some(wanted) = scenario.dynos.get(&dyno.dyno.process_type) {
                 dyno.dyno.state = DynoState::parse(wanted);
@@ -34,4 +55,14 @@ pub fn apply(scenario: &Scenario, state: &mut SimState, only: &[String]) -> Resu
     state.faults.extend(faults);
     state.changed_since.get_or_insert_with(super::ids::now);
     Ok(())
+}
+
+/// When a scenario's `slow_for` ends, from now.
+fn slow_until(scenario: &Scenario) -> Result<Option<std::time::SystemTime>, String> {
+    let Some(text) = &scenario.slow_for else {
+        return Ok(None);
+    };
+    let length =
+        crate::duration::parse_wait(text).map_err(|error| format!("slow_for: `{text}` {error}"))?;
+    Ok(Some(crate::clock::system_now() + length))
 }

@@ -30,7 +30,7 @@ pub use pipeline::stage_of;
 pub use releases::add_release;
 pub use requests::LoggedRequest;
 pub use saved::SavedWorld;
-pub use scenario::{Commands, SLOW_UNTIL_WEB, Scenario};
+pub use scenario::{Commands, Scenario};
 pub use seed::{addon as new_addon, apps as seed_apps, git_remotes as seed_git_remotes};
 pub use sessions::Attachments;
 pub use state::{SharedState, SimApp, SimBuild, SimDyno, SimState, lock};

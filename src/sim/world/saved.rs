@@ -8,7 +8,7 @@ use super::scenario::Scenario;
 use super::state::{SimApp, SimState};
 
 /// Bumped when the saved form changes: an older file is then ignored, not misread.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 #[derive(Serialize, Deserialize)]
 pub struct SavedWorld {

@@ -24,9 +24,20 @@ pub struct Scenario {
     /// Requests time out (H12) until web runs at least `SLOW_UNTIL_WEB` dynos.
     #[serde(default)]
     pub slow: bool,
-    /// A new release with this description makes the app fail until it is rolled back.
+    /// A new release with this description makes the app fail (half its requests answer 500)
+    /// while its code is current.
     pub bad_release: Option<String>,
-    /// Process types whose dynos crash as they boot (after any restart), as a broken config does.
+    /// The next deploy (a build) makes a release whose code fails as `bad_release`'s does.
+    #[serde(default)]
+    pub bad_deploy: bool,
+    /// Requests time out (H12) for this long after the scenario is set up, then the app
+    /// recovers by itself (`90s`).
+    pub slow_for: Option<String>,
+    /// Dynos per process type to start with (`web: 4`).
+    #[serde(default)]
+    pub formation: BTreeMap<String, u64>,
+    /// Process types (`web`) or dynos (`web.3`) that crash as they boot (after any restart), as
+    /// a broken config or a bad host does.
     #[serde(default)]
     pub boot_crashes: Vec<String>,
     /// Faults as `sim serve --fault` takes them; `{app}` stands for each app.

@@ -38,7 +38,9 @@ fn app(name: &str) -> SimApp {
         config_vars: config_vars(name),
         addons: addons(&reference),
         logs,
-        bad_release: None,
+        bad_slugs: Vec::new(),
+        next_deploy_bad: false,
+        slow_until: None,
         slow: false,
         crashing: Vec::new(),
         builds: Vec::new(),
@@ -46,7 +48,7 @@ fn app(name: &str) -> SimApp {
         features: super::state::default_features(),
         app: app_record(&reference, &created),
         formation: formation(&reference, &created),
-        dynos: dynos(&reference, &release, &created),
+        dynos: dynos(&reference, &release),
         releases,
     }
 }
@@ -110,13 +112,17 @@ fn formation(reference: &NamedReference, created: &str) -> Vec<Formation> {
 }
 
 /// The dynos of the formation, all up on `release`.
-fn dynos(reference: &NamedReference, release: &ReleaseReference, created: &str) -> Vec<SimDyno> {
+/// How long the seeded dynos have been up (Heroku cycles every dyno once a day).
+const DYNOS_UP_FOR: std::time::Duration = std::time::Duration::from_secs(3600);
+
+fn dynos(reference: &NamedReference, release: &ReleaseReference) -> Vec<SimDyno> {
+    let created = super::ids::ago(DYNOS_UP_FOR);
     FORMATION
         .iter()
         .flat_map(|(kind, quantity, command)| {
             (1..=*quantity).map(move |number| (kind, number, command))
         })
-        .map(|(kind, number, command)| SimDyno {
+        .map(move |(kind, number, command)| SimDyno {
             dyno: Dyno {
                 id: uuid(),
                 name: format!("{kind}.{number}"),

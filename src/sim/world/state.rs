@@ -55,11 +55,21 @@ pub struct SimApp {
     /// Newest first.
     pub releases: Vec<Release>,
     pub logs: LogBuffer,
-    /// The version of a release that makes the app fail (a scenario's bad deploy), while current.
-    pub bad_release: Option<u64>,
+    /// The slugs whose code fails half its requests (a scenario's bad release, a bad deploy):
+    /// the app fails while its current release runs one, however that release was made
+    /// (a rollback to it, a config change on it).
+    #[serde(default)]
+    pub bad_slugs: Vec<String>,
+    /// A scenario's bad deploy: the next build makes a release whose code fails.
+    #[serde(default)]
+    pub next_deploy_bad: bool,
+    /// Requests time out until then, whatever the formation (an app that recovers by itself).
+    #[serde(default)]
+    pub slow_until: Option<SystemTime>,
     /// Requests time out until web is scaled up (a scenario's slow app).
     pub slow: bool,
-    /// Process types whose dynos crash as they boot (a scenario's broken config).
+    /// Process types (`web`) or dynos (`web.3`) that crash as they boot (a scenario's broken
+    /// config, a bad host).
     #[serde(default)]
     pub crashing: Vec<String>,
     pub builds: Vec<SimBuild>,
@@ -171,6 +181,81 @@ impl SimState {
 }
 
 impl SimApp {
+    /// Scales `process_type` to `quantity` dynos (and `size`), as Heroku does: the new dynos
+    /// start, the extra ones stop, and the log says so.
+    pub fn scale(&mut self, process_type: &str, quantity: u64, size: Option<&str>) {
+        let Some(entry) = self
+            .formation
+            .iter_mut()
+            .find(|entry| entry.process_type == process_type)
+        else {
+            return;
+        };
+        if let Some(size) = size {
+            entry.size = size.to_string();
+        }
+        entry.quantity = quantity;
+        entry.updated_at = Some(super::ids::now());
+        let size = entry.size.clone();
+        let template = self
+            .dynos
+            .iter()
+            .find(|dyno| dyno.dyno.process_type == process_type)
+            .map(|dyno| dyno.dyno.clone());
+        self.dynos
+            .retain(|dyno| dyno.dyno.process_type != process_type || dyno.number() <= quantity);
+        for number in 1..=quantity {
+            let exists = self
+                .dynos
+                .iter()
+                .any(|dyno| dyno.dyno.process_type == process_type && dyno.number() == number);
+            if let (false, Some(mut dyno)) = (exists, template.clone()) {
+                dyno.id = super::ids::uuid();
+                dyno.name = format!("{process_type}.{number}");
+                let mut started = SimDyno {
+                    dyno,
+                    restarted_at: None,
+                };
+                started.restart();
+                self.dynos.push(started);
+            }
+        }
+        for dyno in self
+            .dynos
+            .iter_mut()
+            .filter(|dyno| dyno.dyno.process_type == process_type)
+        {
+            dyno.dyno.size = size.clone();
+        }
+        self.logs.write(
+            "heroku",
+            "api",
+            &format!("Scaled to {process_type}@{quantity}:{size} by user"),
+        );
+    }
+
+    /// Whether the current release runs code that fails.
+    pub fn failing(&self) -> bool {
+        self.releases
+            .iter()
+            .find(|release| release.current)
+            .and_then(|release| release.slug.as_ref())
+            .is_some_and(|slug| self.bad_slugs.contains(&slug.id))
+    }
+
+    /// Whether requests time out now: a slow app short of web dynos, or one not yet recovered.
+    pub fn slow_now(&self) -> bool {
+        let web = self
+            .formation
+            .iter()
+            .find(|entry| entry.process_type == "web")
+            .map_or(0, |entry| entry.quantity);
+        (self.slow && web < super::scenario::SLOW_UNTIL_WEB)
+            || self
+                .slow_until
+                .is_some_and(|until| crate::clock::system_now() < until)
+    }
+
     /// Every dyno whose boot is over is up, or crashed for a process type that crashes on boot;
     /// the log says so as Heroku writes it (`State changed from starting to up`), at the moment
     /// it is noticed (every request, and every tick of a log follow).
@@ -187,7 +272,8 @@ impl SimApp {
             {
                 continue;
             }
-            let crashes = self.crashing.contains(&dyno.dyno.process_type);
+            let crashes = self.crashing.contains(&dyno.dyno.process_type)
+                || self.crashing.contains(&dyno.dyno.name);
             dyno.restarted_at = None;
             dyno.dyno.state = if crashes {
                 DynoState::Crashed

@@ -2,7 +2,6 @@
 //! that the logs tell what state the app is in now.
 
 use super::logs::{router_error, router_line};
-use super::scenario::SLOW_UNTIL_WEB;
 use super::state::SimApp;
 use crate::heroku::types::DynoState;
 
@@ -29,32 +28,29 @@ pub fn record(app: &mut SimApp, count: usize) {
 }
 
 fn health(app: &SimApp) -> Health {
-    let web_dynos = app
-        .dynos
-        .iter()
-        .filter(|dyno| dyno.dyno.process_type == "web")
+    let web = || {
+        app.dynos
+            .iter()
+            .filter(|dyno| dyno.dyno.process_type == "web")
+    };
+    // The router sends requests to the web dynos that are up; with none up and some crashed,
+    // every request gets H10.
+    let up: Vec<String> = web()
+        .filter(|dyno| dyno.dyno.state == DynoState::Up && dyno.restarted_at.is_none())
         .map(|dyno| dyno.dyno.name.clone())
         .collect();
-    let crashed = app.dynos.iter().any(|dyno| {
-        dyno.dyno.process_type == "web"
-            && dyno.dyno.state == DynoState::Crashed
-            && dyno.restarted_at.is_none()
-    });
-    let web_quantity = app
-        .formation
-        .iter()
-        .find(|entry| entry.process_type == "web")
-        .map_or(0, |entry| entry.quantity);
-    let failing = app.bad_release.is_some_and(|bad| {
-        app.releases
-            .first()
-            .is_some_and(|current| current.version == bad)
-    });
+    let crashed = up.is_empty()
+        && web().any(|dyno| dyno.dyno.state == DynoState::Crashed && dyno.restarted_at.is_none());
+    let web_dynos = if up.is_empty() {
+        web().map(|dyno| dyno.dyno.name.clone()).collect()
+    } else {
+        up
+    };
     Health {
         web_dynos,
         crashed,
-        slow: app.slow && web_quantity < SLOW_UNTIL_WEB,
-        failing,
+        slow: app.slow_now(),
+        failing: app.failing(),
     }
 }
 
