@@ -83,6 +83,8 @@ fn record_crash(message: &str) -> Option<String> {
             steps_planned: 0,
             steps_failed: 0,
             steps_skipped: 0,
+            steps_stopped: 0,
+            steps_not_reached: 0,
             writes_sent: 0,
             plan: Vec::new(),
             error: Some(format!("runbook crashed: {message}")),

@@ -52,6 +52,13 @@ async fn serve(
         .scenario
         .as_ref()
         .map(|scenario| scenario.description.clone());
+    let key = match (&options.api_key, options.accounts.first()) {
+        (Some(_), _) => "<the --api-key>".to_string(),
+        (None, Some((token, email))) => {
+            format!("{token} (or another --account token; it is {email})")
+        }
+        (None, None) => "anything".to_string(),
+    };
     let simulator = sim::start(&apps, options, port).await.map_err(|error| {
         Failure::usage(
             format!("cannot listen on 127.0.0.1:{port}: {error}"),
@@ -65,9 +72,10 @@ async fn serve(
         printer.out_line(&format!("scenario: {description}"));
     }
     printer.out_line(&format!(
-        "use it with: HEROKU_API_URL={} HEROKU_API_KEY=anything runbook run NAME",
+        "use it with: HEROKU_API_URL={} HEROKU_API_KEY={key} runbook run NAME",
         simulator.url
     ));
+    printer.out_line("any client: docs/simulator.md (the Heroku CLI, heroku3, curl)");
     let _ = tokio::signal::ctrl_c().await;
     drop(simulator);
     Ok(())

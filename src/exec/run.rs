@@ -82,6 +82,9 @@ struct Tally {
     planned: usize,
     failed: usize,
     skipped: usize,
+    stopped: usize,
+    /// Main steps (not `on_failure`, not `finally`) started or skipped.
+    main_reached: usize,
 }
 
 /// Where a step stands: `[2/4]`, `[on_failure 1/2]`, `[finally 1/1]`, or `[3]` in a script.
@@ -130,6 +133,14 @@ impl Run {
         }
     }
 
+    /// How many main steps the runbook has, when it says beforehand (a YAML runbook).
+    fn main_steps(&self) -> usize {
+        match &self.runbook.body {
+            crate::runbook::Body::Steps(steps) => steps.len(),
+            crate::runbook::Body::Script(_) => 0,
+        }
+    }
+
     pub fn interrupted(&self) -> bool {
         self.interrupt.is_requested()
     }
@@ -159,6 +170,9 @@ impl Run {
             panic!("RUNBOOK_DEBUG_PANIC asked for a panic at step `{name}`");
         }
         self.effects.reader().take_request_ids();
+        if label.phase.is_none() {
+            self.count(|tally| tally.main_reached += 1);
+        }
         self.reporter.set_current_step(label.index);
         self.reporter.emit(&Event::StepStarted {
             index: label.index,
@@ -198,7 +212,7 @@ impl Run {
             | StepStatus::Rejected
             | StepStatus::ApprovalExpired
             | StepStatus::Aborted
-            | StepStatus::Interrupted => {}
+            | StepStatus::Interrupted => tally.stopped += 1,
         });
         self.reporter.emit(&Event::StepFinished {
             index: clock.label.index,
@@ -242,7 +256,10 @@ impl Run {
         reason: String,
         done: Option<(RunId, Option<serde_json::Value>)>,
     ) {
-        self.count(|tally| tally.skipped += 1);
+        self.count(|tally| {
+            tally.skipped += 1;
+            tally.main_reached += usize::from(label.phase.is_none());
+        });
         let (done_in, result) = done.map_or((None, None), |(run, result)| (Some(run), result));
         self.reporter.emit(&Event::StepSkipped {
             index: label.index,
@@ -300,6 +317,8 @@ impl Run {
             steps_planned: tally.planned,
             steps_failed: tally.failed,
             steps_skipped: tally.skipped,
+            steps_stopped: tally.stopped,
+            steps_not_reached: self.main_steps().saturating_sub(tally.main_reached),
             writes_sent: self.reporter.writes_sent(),
             plan: self.effects.plan(),
             error,

@@ -226,6 +226,13 @@ pub enum Event {
         steps_planned: usize,
         steps_failed: usize,
         steps_skipped: usize,
+        /// Steps stopped before they did anything (not confirmed, locked, aborted, interrupted).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        steps_stopped: usize,
+        /// Steps of the runbook the run never reached (a YAML runbook's; a script's are not
+        /// known beforehand).
+        #[serde(default, skip_serializing_if = "is_zero")]
+        steps_not_reached: usize,
         /// Writes that left during the run (a Rhai script's outside its steps included).
         #[serde(default, skip_serializing_if = "is_zero")]
         writes_sent: usize,

@@ -346,6 +346,8 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
         steps_planned,
         steps_failed,
         steps_skipped,
+        steps_stopped,
+        steps_not_reached,
         writes_sent,
         plan,
         error,
@@ -355,6 +357,14 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
     else {
         return Vec::new();
     };
+    let unfinished = [
+        (*steps_stopped, "stopped"),
+        (*steps_not_reached, "not reached"),
+    ]
+    .iter()
+    .filter(|(count, _)| *count > 0)
+    .map(|(count, word)| format!(", {count} {word}"))
+    .collect::<String>();
     let seconds = *duration_ms as f64 / 1000.0;
     let planned = if *steps_planned > 0 {
         format!("{steps_planned} planned, ")
@@ -367,7 +377,7 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
         many => format!("; {many} writes sent"),
     };
     let counts = format!(
-        "{steps_done} done, {planned}{steps_failed} failed, {steps_skipped} skipped{writes}"
+        "{steps_done} done, {planned}{steps_failed} failed, {steps_skipped} skipped{unfinished}{writes}"
     );
     let mut headline = headline(*status, !plan.is_empty(), seconds, &counts, color);
     if let Some(step) = failed_step {
@@ -474,7 +484,7 @@ fn simulator_routes(requests: &[serde_json::Value]) -> Vec<String> {
         }
     }
     let mut lines = vec![format!(
-        "the simulator received {} request(s) on {} route(s) (--verbose lists each):",
+        "the simulator received {} request(s) on {} route(s), summed up by route (--verbose lists every request):",
         requests.len(),
         routes.len()
     )];

@@ -224,15 +224,27 @@ impl Library {
     }
 
     fn unknown(&self, requested: &str) -> LibraryError {
-        let closest = self
-            .runnable_names()
-            .into_iter()
-            .map(|name| (strsim::levenshtein(requested, &name), name))
-            .filter(|(distance, _)| *distance <= 3)
-            .min_by_key(|(distance, _)| *distance);
-        let hint = match closest {
-            Some((_, name)) => format!("did you mean `{name}`? `runbook list` shows them all"),
-            None => "`runbook list` shows the runbooks you can run".to_string(),
+        let names = self.runnable_names();
+        // A name cut short (`troubleshoot-prod`) is a prefix of what was meant; else the
+        // nearest by edits, as far as a third of its length.
+        let mut prefixed: Vec<&String> = names
+            .iter()
+            .filter(|name| name.starts_with(requested))
+            .collect();
+        prefixed.sort_by_key(|name| name.len());
+        let nearest = names
+            .iter()
+            .map(|name| (strsim::levenshtein(requested, name), name))
+            .filter(|(distance, _)| *distance <= (requested.chars().count() / 3).max(3))
+            .min_by_key(|(distance, _)| *distance)
+            .map(|(_, name)| name);
+        let hint = match (prefixed.as_slice(), nearest) {
+            ([only], _) => format!("did you mean `{only}`? `runbook list` shows them all"),
+            ([first, second, ..], _) => {
+                format!("did you mean `{first}` or `{second}`? `runbook list` shows them all")
+            }
+            ([], Some(name)) => format!("did you mean `{name}`? `runbook list` shows them all"),
+            ([], None) => "`runbook list` shows the runbooks you can run".to_string(),
         };
         LibraryError::UnknownRunbook {
             name: requested.to_string(),

@@ -176,7 +176,10 @@ fn a_rehearsal_sums_its_requests_up_by_route_before_the_summary() {
     let stderr = &output.stderr;
     let dynos = format!("GET /apps/{STAGING}/dynos x");
     assert_eq!(lines_with(stderr, &dynos).len(), 1, "{stderr}");
-    assert!(stderr.contains("(--verbose lists each)"), "{stderr}");
+    assert!(
+        stderr.contains("summed up by route (--verbose lists every request)"),
+        "{stderr}"
+    );
     let last = stderr
         .lines()
         .rev()
@@ -817,4 +820,124 @@ fn a_caught_failure_never_stands_for_a_later_error() {
         "{}",
         same.stderr
     );
+}
+
+#[test]
+fn a_rollback_of_a_rollback_says_it_restores_what_the_last_one_left() {
+    let runbook = r#"
+description: Roll back, then roll back again.
+environments: [production]
+steps:
+  - name: First rollback
+    do: heroku.rollback
+    with: { app: "${app}" }
+    confirm: "Roll back ${app}?"
+  - name: Second rollback
+    do: heroku.rollback
+    with: { app: "${app}" }
+    confirm: "Roll back ${app} again?"
+"#;
+    let tests = r#"
+runbook: twice-production
+tests:
+  - name: the second rollback is said to undo the first
+    scenario: bad-release
+    answers: [type, confirm]
+    expect:
+      exit: 0
+      output:
+        - "WARNING: v44 is a rollback to v42; this restores v43 (Deploy 7e1d0c9 (new currency handling)), the release that rollback left"
+      after: { release: v45 }
+"#;
+    let scenario = std::fs::read_to_string(
+        crate::harness::shipped_runbooks().join("scenarios/bad-release.yaml"),
+    )
+    .unwrap();
+    let test = Test::new()
+        .file("twice.yaml", runbook)
+        .file("scenarios/bad-release.yaml", &scenario)
+        .file("tests/twice.yaml", tests);
+    let outcome = test.run(&["test"]);
+    assert_eq!(outcome.code, Some(0), "{}", outcome.stdout);
+}
+
+#[test]
+fn a_stopped_run_counts_every_step_of_the_runbook() {
+    let test = Test::new();
+    let outcome = test.run(&["run", "restart-production", "--sim"]).code(3);
+    assert!(
+        outcome.stderr.contains(
+            "stopped, not confirmed: 1 done, 0 failed, 0 skipped, 1 stopped, 2 not reached"
+        ),
+        "{}",
+        outcome.stderr
+    );
+}
+
+#[test]
+fn a_name_cut_short_or_misspelt_gets_the_runbook_meant() {
+    let test = Test::new();
+    for (typed, meant) in [
+        ("troubleshoot-prod", "troubleshoot-production"),
+        ("restart-producton", "restart-production"),
+        ("maintenance-of", "maintenance-off"),
+    ] {
+        let outcome = test.run(&["run", typed, "--sim"]).code(2);
+        assert!(
+            outcome.stderr.contains(&format!("did you mean `{meant}`")),
+            "{typed}: {}",
+            outcome.stderr
+        );
+    }
+}
+
+#[test]
+fn the_shipped_files_point_only_to_files_that_exist() {
+    let environments =
+        std::fs::read_to_string(crate::harness::shipped_runbooks().join("environments.yaml"))
+            .unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for word in environments.split_whitespace() {
+        let word = word.trim_matches(|character: char| "(),.`".contains(character));
+        if word.ends_with(".md") {
+            assert!(
+                root.join(word).exists(),
+                "environments.yaml names {word}, which does not exist"
+            );
+        }
+    }
+}
+
+#[test]
+fn sim_serve_says_which_key_to_use() {
+    let runbooks = crate::harness::shipped_runbooks();
+    let mut child = std::process::Command::new(crate::harness::binary())
+        .args([
+            "sim",
+            "serve",
+            "--port",
+            "0",
+            "--account",
+            "alice-key=alice@example.com",
+            "--dir",
+        ])
+        .arg(&runbooks)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut reader = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut banner = String::new();
+    while !banner.contains("any client") {
+        let read = std::io::BufRead::read_line(&mut reader, &mut banner).unwrap();
+        assert!(read > 0, "the banner ended early: {banner}");
+    }
+    child.kill().unwrap();
+    let _ = child.wait();
+    assert!(
+        banner.contains(
+            "HEROKU_API_KEY=alice-key (or another --account token; it is alice@example.com)"
+        ),
+        "{banner}"
+    );
+    assert!(!banner.contains("HEROKU_API_KEY=anything"), "{banner}");
 }

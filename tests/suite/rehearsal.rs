@@ -112,24 +112,24 @@ fn any_one_off_command_rehearses_and_a_scenario_declares_what_one_prints() {
 }
 
 #[test]
-fn logs_follow_forever_until_ctrl_c_which_ends_them_with_the_summary() {
-    let test = Test::new();
-    let mut session = test.terminal(&[
-        "run",
-        "logs-staging",
-        "--sim",
-        "-p",
-        "tail=forever",
-        "-p",
-        "lines=3",
-    ]);
-    session.exp_string("heroku[router]").unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
-    session.send_control('c').unwrap();
-    let rest = session.exp_eof().unwrap();
-    assert_eq!(exit_code(&mut session), Some(0), "{rest}");
-    assert!(rest.contains("until Ctrl-C"), "{rest}");
-    assert!(rest.contains("finished in"), "{rest}");
+fn ctrl_c_ends_a_log_follow_for_ever_or_for_a_while_with_the_summary() {
+    for (tail, said) in [
+        ("tail=forever", "until Ctrl-C"),
+        ("tail=10m", "until Ctrl-C (of 10m)"),
+    ] {
+        let test = Test::new();
+        let mut session =
+            test.terminal(&["run", "logs-staging", "--sim", "-p", tail, "-p", "lines=3"]);
+        session.exp_string("heroku[router]").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        session.send_control('c').unwrap();
+        let rest = session.exp_eof().unwrap();
+        assert_eq!(exit_code(&mut session), Some(0), "{tail}: {rest}");
+        assert!(rest.contains(said), "{tail}: {rest}");
+        assert!(rest.contains("finished in"), "{tail}: {rest}");
+        assert!(!rest.contains("interrupted"), "{tail}: {rest}");
+        assert!(!rest.contains("--resume"), "{tail}: {rest}");
+    }
 }
 
 #[test]

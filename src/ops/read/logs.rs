@@ -90,9 +90,16 @@ async fn logs(
     let mut tally = Tally::default();
     let url = &session.logplex_url;
     let reading = read_stream(effects.reader(), url, &filter, &mut tally, output);
+    let mut ended_by_ctrl_c = false;
     match follow {
+        // Ctrl-C is how anyone ends a follow, for a while or for ever: it ends the follow with
+        // its summary, not the run.
         Some(Follow::For(limit)) => {
-            let _ = crate::clock::timeout(limit, reading).await;
+            let catch = output.interrupt.catch();
+            tokio::select! {
+                _ = crate::clock::timeout(limit, reading) => {}
+                () = catch.caught() => ended_by_ctrl_c = true,
+            }
         }
         Some(Follow::Forever) => {
             let catch = output.interrupt.catch();
@@ -108,7 +115,7 @@ async fn logs(
             show(&filter, output, kept);
         }
     }
-    Ok(outcome(tally, follow))
+    Ok(outcome(tally, follow, ended_by_ctrl_c))
 }
 
 /// A line, shown as it comes or kept for `--verbose`.
@@ -166,7 +173,7 @@ fn take(line: &str, filter: &Filter, tally: &mut Tally, output: &OperationOutput
     tally.kept_raw.push_back(line.to_string());
 }
 
-fn outcome(tally: Tally, follow: Option<Follow>) -> Outcome {
+fn outcome(tally: Tally, follow: Option<Follow>, ended_by_ctrl_c: bool) -> Outcome {
     let explained: Vec<Value> = tally
         .codes
         .iter()
@@ -183,6 +190,9 @@ fn outcome(tally: Tally, follow: Option<Follow>) -> Outcome {
             .join(", ")
     };
     let followed = match follow {
+        Some(Follow::For(limit)) if ended_by_ctrl_c => {
+            format!(" until Ctrl-C (of {})", humantime::format_duration(limit))
+        }
         Some(Follow::For(limit)) => format!(" over {}", humantime::format_duration(limit)),
         Some(Follow::Forever) => " until Ctrl-C".to_string(),
         None => String::new(),

@@ -135,10 +135,10 @@ async fn deploy(
     let build = start_build(effects, &app, request).await?;
     if let Some(url) = &build.output_stream_url {
         // The build's status is read below whatever happens to its output: a silent or broken
-        // stream only ends the showing of the output.
+        // stream only ends the showing of the output. Its lines are shown as they come.
         let streamed = each_line(effects.reader(), url, Silence::Fails, |line| {
-            (output.progress)(0, 0, format!("build: {line}"));
-            (output.detail)(line.to_string());
+            (output.progress)(0, 0, "building".into());
+            (output.line)(line.to_string());
             true
         })
         .await;

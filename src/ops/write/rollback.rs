@@ -34,13 +34,17 @@ impl Prepare for Rollback {
             current.version, current.description, target.version, target.description
         );
         let request = releases::rollback_request(&app, &target.id);
-        Ok(PreparedWrite::new(
+        let write = PreparedWrite::new(
             operation,
             app.clone(),
             Planned::request(&app, request),
             RollBack,
         )
-        .impact(impact))
+        .impact(impact);
+        Ok(match undone_rollback(&current, &target) {
+            Some(warning) => write.impact(warning),
+            None => write,
+        })
     }
 }
 
@@ -66,6 +70,18 @@ impl Action for RollBack {
             value: answer.body,
         })
     }
+}
+
+/// When the current release is itself a rollback and `target` is the release it left, rolling
+/// back undoes that rollback: said in the prompt, since it restores what someone rolled away from.
+fn undone_rollback(current: &Release, target: &Release) -> Option<String> {
+    let restored = current.description.strip_prefix("Rollback to v")?;
+    (target.version + 1 == current.version).then(|| {
+        format!(
+            "WARNING: v{} is a rollback to v{restored}; this restores v{} ({}), the release that rollback left",
+            current.version, target.version, target.description
+        )
+    })
 }
 
 /// The current release and the one a rollback restores: `wanted`, or the newest succeeded
