@@ -26,6 +26,7 @@ pub fn build(records: &[Record], notes: &[Note], from: &str, to: &str) -> Report
         .collect();
     entries.extend(notes.iter().map(note_entry));
     entries.sort_by(|left, right| left.time.cmp(&right.time));
+    let entries = fold_reads(entries);
     let apps = apps_of(records, notes);
     let only_drills = !operators.is_empty() && rehearsals.len() == operators.len();
     let kind = if only_drills {
@@ -255,8 +256,93 @@ fn run_moment(event: &Event) -> Option<Moment> {
             ("failure", format!("step `{name}` {word}{error}"), None)
         }
         Event::RunFinished { .. } => ("run_finished", finished(event), None),
+        Event::StepFinished {
+            summary: Some(summary),
+            ..
+        } => ("finding", findings(summary)?, None),
         _ => return None,
     })
+}
+
+/// What a step found that an incident's record should keep: a health verdict that is bad,
+/// Heroku error codes counted, server errors, maintenance, the runbook it says to run next.
+fn findings(summary: &str) -> Option<String> {
+    let found: Vec<&str> = summary
+        .lines()
+        .map(str::trim)
+        .filter(|line| {
+            line.starts_with("UNHEALTHY")
+                || line.starts_with("next: ")
+                || line.starts_with("HTTP 500 x")
+                || line.starts_with("maintenance mode is ON")
+                || is_code_count(line)
+        })
+        .collect();
+    (!found.is_empty()).then(|| format!("found: {}", found.join("; ")))
+}
+
+/// `H10 x200: App crashed...`.
+fn is_code_count(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    bytes.len() > 5
+        && bytes[0].is_ascii_uppercase()
+        && bytes[1].is_ascii_digit()
+        && bytes[2].is_ascii_digit()
+        && line[3..].starts_with(" x")
+}
+
+/// A run that changed nothing and had nothing happen between its start and its end (a read)
+/// takes one row: its start, with how it ended; and of a run's findings, its last (a diagnosis
+/// sums up the reads before it).
+fn fold_reads(entries: Vec<Entry>) -> Vec<Entry> {
+    let last_finding: BTreeMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .filter(|(_, entry)| entry.kind == "finding")
+        .filter_map(|(index, entry)| Some((entry.run_id.clone()?, index)))
+        .collect();
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .enumerate()
+        .filter(|(index, entry)| {
+            entry.kind != "finding"
+                || entry.run_id.as_ref().and_then(|run| last_finding.get(run)) == Some(index)
+        })
+        .map(|(_, entry)| entry)
+        .collect();
+    let busy: BTreeSet<String> = entries
+        .iter()
+        .filter(|entry| !matches!(entry.kind, "run_started" | "run_finished" | "finding"))
+        .filter_map(|entry| entry.run_id.clone())
+        .collect();
+    let endings: BTreeMap<String, String> = entries
+        .iter()
+        .filter(|entry| entry.kind == "run_finished")
+        .filter_map(|entry| Some((entry.run_id.clone()?, entry.what.clone())))
+        .filter(|(run, _)| !busy.contains(run))
+        .collect();
+    entries
+        .into_iter()
+        .filter(|entry| {
+            entry.kind != "run_finished"
+                || entry
+                    .run_id
+                    .as_ref()
+                    .is_none_or(|run| !endings.contains_key(run))
+        })
+        .map(|mut entry| {
+            if entry.kind == "run_started"
+                && let Some(ending) = entry.run_id.as_ref().and_then(|run| endings.get(run))
+            {
+                let ending = match ending.split_once(") ") {
+                    Some((word, rest)) if word.starts_with('(') => rest,
+                    _ => ending,
+                };
+                entry.what = format!("{}: {ending}", entry.what);
+            }
+            entry
+        })
+        .collect()
 }
 
 fn write_moment(event: &Event) -> Option<Moment> {

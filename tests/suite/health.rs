@@ -27,21 +27,6 @@ fn deploy_tests(tests: &str) -> (Test, tempfile::TempDir) {
     (test, work)
 }
 
-/// The journal a failed test kept, as JSON records.
-fn kept_journal(stdout: &str) -> Vec<Value> {
-    let path = stdout
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("journal: "))
-        .expect("a failed test names its journal");
-    let records = std::fs::read_to_string(path)
-        .unwrap()
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
-    let _ = std::fs::remove_dir_all(std::path::Path::new(path).ancestors().nth(3).unwrap());
-    records
-}
-
 fn seconds(record: &Value) -> std::time::SystemTime {
     humantime::parse_rfc3339_weak(record["time"].as_str().unwrap()).unwrap()
 }
@@ -81,7 +66,7 @@ tests:
         "{}",
         outcome.stdout
     );
-    let journal = kept_journal(&outcome.stdout);
+    let journal = crate::harness::kept_journal(&outcome.stdout);
     let sent: Vec<&Value> = journal
         .iter()
         .filter(|record| record["event"]["event"] == "write_sent")

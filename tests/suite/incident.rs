@@ -186,6 +186,6 @@ fn a_report_survives_odd_notes_long_periods_and_an_unknown_app() {
         "{shown}"
     );
     assert!(shown.contains("(no run reached Heroku)"), "{shown}");
-    assert!(shown.contains("(rehearsal) finished succeeded"), "{shown}");
+    assert!(shown.contains("): finished succeeded"), "{shown}");
     test.run(&["report", "--since", "999999999999h"]).code(0);
 }

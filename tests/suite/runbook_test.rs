@@ -232,24 +232,12 @@ tests:
         "{}",
         outcome.stdout
     );
-    let journal = outcome
-        .stdout
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("journal: "))
-        .expect("the failed test names its journal");
-    let times: Vec<String> = std::fs::read_to_string(journal)
-        .unwrap()
-        .lines()
-        .map(|line| {
-            serde_json::from_str::<serde_json::Value>(line).unwrap()["time"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    let seconds = |stamp: &str| humantime::parse_rfc3339(stamp).unwrap();
-    let simulated = seconds(times.last().unwrap())
-        .duration_since(seconds(&times[0]))
+    let journal = crate::harness::kept_journal(&outcome.stdout);
+    let time = |record: &serde_json::Value| {
+        humantime::parse_rfc3339(record["time"].as_str().unwrap()).unwrap()
+    };
+    let simulated = time(journal.last().unwrap())
+        .duration_since(time(&journal[0]))
         .unwrap();
     assert!(
         simulated >= std::time::Duration::from_secs(110),
@@ -259,7 +247,6 @@ tests:
         wall < std::time::Duration::from_secs(20),
         "{simulated:?} of simulated time took {wall:?} of wall time"
     );
-    let _ = std::fs::remove_dir_all(std::path::Path::new(journal).ancestors().nth(3).unwrap());
 }
 
 #[test]

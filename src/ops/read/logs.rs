@@ -90,32 +90,37 @@ async fn logs(
     let mut tally = Tally::default();
     let url = &session.logplex_url;
     let reading = read_stream(effects.reader(), url, &filter, &mut tally, output);
-    let mut ended_by_ctrl_c = false;
-    match follow {
-        // Ctrl-C is how anyone ends a follow, for a while or for ever: it ends the follow with
-        // its summary, not the run.
-        Some(Follow::For(limit)) => {
-            let catch = output.interrupt.catch();
-            tokio::select! {
-                _ = crate::clock::timeout(limit, reading) => {}
-                () = catch.caught() => ended_by_ctrl_c = true,
-            }
-        }
-        Some(Follow::Forever) => {
-            let catch = output.interrupt.catch();
-            tokio::select! {
-                read = reading => read?,
-                () = catch.caught() => {}
-            }
-        }
-        None => reading.await?,
-    }
+    let ended_by_ctrl_c = followed(reading, follow, output).await?;
     if filter.at_the_end {
         for kept in &tally.kept_raw {
             show(&filter, output, kept);
         }
     }
     Ok(outcome(tally, follow, ended_by_ctrl_c))
+}
+
+/// Reads to the end, or follows for a while or for ever; true when Ctrl-C ended the follow.
+/// Ctrl-C is how anyone ends a follow: it ends the follow with its summary, not the run.
+async fn followed(
+    reading: impl Future<Output = Result<(), OperationError>>,
+    follow: Option<Follow>,
+    output: &OperationOutput<'_>,
+) -> Result<bool, OperationError> {
+    let Some(follow) = follow else {
+        reading.await?;
+        return Ok(false);
+    };
+    let catch = output.interrupt.catch();
+    match follow {
+        Follow::For(limit) => Ok(tokio::select! {
+            _ = crate::clock::timeout(limit, reading) => false,
+            () = catch.caught() => true,
+        }),
+        Follow::Forever => tokio::select! {
+            read = reading => read.map(|()| false),
+            () = catch.caught() => Ok(false),
+        },
+    }
 }
 
 /// A line, shown as it comes or kept for `--verbose`.

@@ -521,3 +521,19 @@ pub fn git_config(folder: &Path, name: &str, value: &str) {
         .unwrap();
     assert!(status.success());
 }
+
+/// The journal a failed `runbook test` kept (the path its report names), as JSON records; the
+/// test's folder is removed once read.
+pub fn kept_journal(stdout: &str) -> Vec<Value> {
+    let path = stdout
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("journal: "))
+        .expect("a failed test names its journal");
+    let records = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    let _ = std::fs::remove_dir_all(Path::new(path).ancestors().nth(3).unwrap());
+    records
+}
