@@ -38,6 +38,8 @@ pub struct Gate {
     confirmed: Mutex<BTreeSet<AppName>>,
     /// One question on the terminal at a time, whatever thread asks.
     asking: Mutex<()>,
+    /// What `--step` just showed of the step it let run: its confirmation does not show it again.
+    shown_by_step: Mutex<Vec<String>>,
 }
 
 /// What one gate is about: the apps its writes target, and how to show it.
@@ -76,6 +78,7 @@ impl Gate {
             asking_each_step,
             confirmed: Mutex::default(),
             asking: Mutex::default(),
+            shown_by_step: Mutex::default(),
         }
     }
 
@@ -228,7 +231,7 @@ impl Gate {
             ));
         }
         if self.policy.interactive {
-            let lines = (question.lines)();
+            let lines = self.not_shown_yet((question.lines)());
             return self.prompted(self.reporter.printer().ask_yes_no(message, &lines));
         }
         let protected = apps.iter().find(|app| self.is_protected(app));
@@ -272,7 +275,7 @@ impl Gate {
             };
             return Ok(refused(how, self.protected_refusal(question.step, app)));
         }
-        let lines = (question.lines)();
+        let lines = self.not_shown_yet((question.lines)());
         let decision = self.prompted(self.reporter.printer().ask_typed(
             message,
             &lines,
@@ -378,7 +381,33 @@ impl Gate {
         if choice == StepChoice::RunAll {
             self.asking_each_step.store(false, Ordering::Relaxed);
         }
+        *self
+            .shown_by_step
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = details;
         Ok(Some(choice))
+    }
+
+    /// The lines of a question but those `--step` just showed of the same step (said once).
+    fn not_shown_yet(&self, lines: Vec<String>) -> Vec<String> {
+        let shown = std::mem::take(
+            &mut *self
+                .shown_by_step
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner),
+        );
+        if shown.is_empty() {
+            return lines;
+        }
+        let left: Vec<String> = lines
+            .into_iter()
+            .filter(|line| !shown.contains(line))
+            .collect();
+        if left.is_empty() {
+            vec!["(what it does is shown above)".to_string()]
+        } else {
+            left
+        }
     }
 
     fn lock_confirmed(&self) -> MutexGuard<'_, BTreeSet<AppName>> {

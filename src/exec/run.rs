@@ -100,6 +100,8 @@ pub struct StepClock {
     label: StepLabel,
     name: String,
     started: Instant,
+    /// The time spent at questions when the step started: not the step's own.
+    at_questions_before: Duration,
     /// The dry-run's planned writes when the step started.
     planned_before: usize,
 }
@@ -185,13 +187,21 @@ impl Run {
             label,
             name: name.to_string(),
             started: crate::clock::now(),
+            at_questions_before: self.reporter.printer().time_at_questions(),
             planned_before: self.effects.planned_count(),
         }
     }
 
     /// Reports how a step ended, with its result (kept for `--resume`) and Heroku's request ids.
     pub fn finish_step(&self, clock: StepClock, result: Result<Finished, &StepFailure>) {
-        let duration_ms = crate::clock::since(clock.started).as_millis() as u64;
+        let at_questions = self
+            .reporter
+            .printer()
+            .time_at_questions()
+            .saturating_sub(clock.at_questions_before);
+        let duration_ms = crate::clock::since(clock.started)
+            .saturating_sub(at_questions)
+            .as_millis() as u64;
         let (status, finished, error) = match result {
             Ok(finished) if self.effects.planned_count() > clock.planned_before => {
                 (StepStatus::Planned, finished, None)

@@ -48,8 +48,13 @@ pub fn commit(directory: &Path, branch: &str) -> Result<Commit, String> {
         None,
     )
     .map_err(|error| {
+        let hint = if error.contains("not a git repository") {
+            "; run it from the app's git checkout, or give it with `-p directory=PATH`"
+        } else {
+            ""
+        };
         format!(
-            "no branch `{branch}` to deploy in {}: {error}",
+            "no branch `{branch}` to deploy in {}: {error}{hint}",
             directory.display()
         )
     })?;

@@ -67,7 +67,8 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         } => would_ask(message, impact),
         Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, *how)],
         Event::ScriptOutput { message } => vec![format!("    {message}")],
-        Event::LogLine { line, .. } => vec![format!("    {line}")],
+        // As `heroku logs` prints them: not indented, so that a long line wraps from the margin.
+        Event::LogLine { line, .. } => vec![line.clone()],
         Event::WriteSent { .. } | Event::WriteAnswered { .. } | Event::WriteFailed { .. } => {
             write_lines(event)
         }

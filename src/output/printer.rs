@@ -38,6 +38,8 @@ pub struct Printer {
     spinner: Mutex<Option<ProgressBar>>,
     /// The run's Ctrl-C, which ends a question on screen.
     interrupt: Mutex<Option<crate::interrupt::Interrupt>>,
+    /// How long the questions asked so far waited for their answers, in all.
+    pub(super) waited_for_answers: Mutex<std::time::Duration>,
     /// `runbook test`'s answers, when a rehearsal under test asks its questions.
     pub(super) scripted: Mutex<Option<VecDeque<super::scripted::ScriptedAnswer>>>,
 }
@@ -58,6 +60,7 @@ impl Printer {
             spinner: Mutex::new(None),
             interrupt: Mutex::new(None),
             scripted: Mutex::new(None),
+            waited_for_answers: Mutex::new(std::time::Duration::ZERO),
         }
     }
 
@@ -74,6 +77,15 @@ impl Printer {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone()
+    }
+
+    /// How long the questions asked so far waited for their answers, in all: a step's time does
+    /// not count the seconds its operator took to answer.
+    pub fn time_at_questions(&self) -> std::time::Duration {
+        *self
+            .waited_for_answers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     pub fn format(&self) -> OutputFormat {

@@ -211,6 +211,20 @@ impl Printer {
         question: impl FnOnce() -> io::Result<T> + Send + 'static,
     ) -> io::Result<T> {
         discard_typed_ahead();
+        let asked = std::time::Instant::now();
+        let answer = self.answered(question);
+        *self
+            .waited_for_answers
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) += asked.elapsed();
+        answer
+    }
+
+    /// The question asked on its own thread, its answer awaited while Ctrl-C is watched.
+    fn answered<T: Send + 'static>(
+        &self,
+        question: impl FnOnce() -> io::Result<T> + Send + 'static,
+    ) -> io::Result<T> {
         let saved = TerminalState::save();
         let interrupt = self.interrupt();
         self.suspended(|| {

@@ -168,3 +168,46 @@ fn colour_on_a_terminal_and_none_with_no_color() {
     );
     plain.exp_eof().unwrap();
 }
+
+#[test]
+fn a_steps_time_leaves_out_the_seconds_at_its_question() {
+    let test = Test::new().sim(&[]);
+    let mut session = interactive(&test, &["restart-production"]);
+    session
+        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    session.send_line(PRODUCTION).unwrap();
+    session.exp_string("finished").unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut session), Some(0));
+    let restart = test
+        .journaled("step_finished")
+        .into_iter()
+        .find(|step| step["name"] == "Restart dynos")
+        .unwrap();
+    let took = restart["duration_ms"].as_u64().unwrap();
+    assert!(
+        took < 2000,
+        "the step counts {took} ms, the 3 s at its question included"
+    );
+}
+
+#[test]
+fn step_mode_shows_a_write_once_before_its_confirmation() {
+    let test = Test::new().sim(&[]);
+    let mut session = interactive(&test, &["maintenance-on-staging", "--step"]);
+    choose(&mut session, "Next: [1/2] Maintenance mode on", 0);
+    let before = session.exp_string("Proceed?").unwrap();
+    session.send_line("y").unwrap();
+    choose(&mut session, "Next: [2/2] App now", 0);
+    session.exp_string("finished").unwrap();
+    session.exp_eof().unwrap();
+    assert_eq!(exit_code(&mut session), Some(0));
+    assert_eq!(
+        before.matches("request: PATCH").count(),
+        0,
+        "the --step question showed the request; the confirmation must not show it again: {before}"
+    );
+    assert!(before.contains("(what it does is shown above)"), "{before}");
+}

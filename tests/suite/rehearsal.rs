@@ -156,6 +156,13 @@ fn a_text_filter_applies_before_the_line_count() {
         .collect();
     assert_eq!(lines.len(), 4, "the last four matching lines: {lines:?}");
     assert!(lines.iter().all(|line| line.contains("path=\"/health\"")));
+    let summary = output
+        .events()
+        .into_iter()
+        .find(|event| event["event"] == "step_finished")
+        .map(|event| event["summary"].as_str().unwrap().to_string())
+        .unwrap();
+    assert!(summary.contains("matched (the last 4 shown)"), "{summary}");
 }
 
 #[test]

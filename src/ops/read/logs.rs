@@ -96,7 +96,7 @@ async fn logs(
             show(&filter, output, kept);
         }
     }
-    Ok(outcome(tally, follow, ended_by_ctrl_c))
+    Ok(outcome(tally, follow, ended_by_ctrl_c, filter.show))
 }
 
 /// Reads to the end, or follows for a while or for ever; true when Ctrl-C ended the follow.
@@ -178,7 +178,7 @@ fn take(line: &str, filter: &Filter, tally: &mut Tally, output: &OperationOutput
     tally.kept_raw.push_back(line.to_string());
 }
 
-fn outcome(tally: Tally, follow: Option<Follow>, ended_by_ctrl_c: bool) -> Outcome {
+fn outcome(tally: Tally, follow: Option<Follow>, ended_by_ctrl_c: bool, shown: bool) -> Outcome {
     let explained: Vec<Value> = tally
         .codes
         .iter()
@@ -202,9 +202,16 @@ fn outcome(tally: Tally, follow: Option<Follow>, ended_by_ctrl_c: bool) -> Outco
         Some(Follow::Forever) => " until Ctrl-C".to_string(),
         None => String::new(),
     };
+    // Of more matching lines than asked for, the summary says which were kept and shown.
+    let kept = if tally.matched > tally.kept.len() as u64 && !tally.kept.is_empty() {
+        let word = if shown { "shown" } else { "kept" };
+        format!(" (the last {} {word})", tally.kept.len())
+    } else {
+        String::new()
+    };
     Outcome {
         summary: Some(format!(
-            "{} lines read{followed}, {} matched; {codes}",
+            "{} lines read{followed}, {} matched{kept}; {codes}",
             tally.read, tally.matched
         )),
         value: json!({
