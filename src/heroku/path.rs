@@ -54,9 +54,9 @@ impl ApiPath {
         self.app.as_ref()
     }
 
-    /// Whether this is the path of a log session (the one POST that changes nothing).
-    pub fn is_log_session(&self) -> bool {
-        self.app.is_some() && self.text.ends_with("/log-sessions")
+    /// The path as sent.
+    pub fn as_str(&self) -> &str {
+        &self.text
     }
 }
 

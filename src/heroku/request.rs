@@ -48,14 +48,12 @@ impl Request {
 
     /// Reads, and the one POST that only opens a log session: what a dry-run may send.
     pub fn changes_nothing(&self) -> bool {
-        self.method == Method::GET
-            || self.method == Method::HEAD
-            || (self.method == Method::POST && self.path.is_log_session())
+        logged_request_changes_nothing(self.method.as_str(), self.path.as_str())
     }
 }
 
-/// Whether a request as a server logged it (`method`, `path`) changes nothing: the same rule as
-/// [`Request::changes_nothing`].
+/// Whether a request of `method` to `path` changes nothing (a read, or the POST that opens a
+/// log session): the one rule, for a request this client builds and one a server logged.
 pub fn logged_request_changes_nothing(method: &str, path: &str) -> bool {
     matches!(method, "GET" | "HEAD")
         || (method == "POST" && path.starts_with("/apps/") && path.ends_with("/log-sessions"))
