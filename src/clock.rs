@@ -58,14 +58,7 @@ pub fn since(earlier: Instant) -> Duration {
 
 /// Waits `duration` on the run's side; the wait counts from now, not from its first poll.
 pub fn sleep(duration: Duration) -> impl Future<Output = ()> + Send {
-    let deadline = now().checked_add(duration);
-    let waiting = deadline.map(sleep_until);
-    async move {
-        match waiting {
-            Some(waiting) => waiting.await,
-            None => std::future::pending().await,
-        }
-    }
+    sleep_on(duration, Side::Run)
 }
 
 /// Waits until `deadline` on the run's side; on a simulated clock the wait is known to the clock
@@ -76,9 +69,14 @@ pub fn sleep_until(deadline: Instant) -> impl Future<Output = ()> + Send {
 
 /// Waits `duration` on the server's side (the simulator's delays and pacing).
 pub fn sleep_serving(duration: Duration) -> impl Future<Output = ()> + Send {
+    sleep_on(duration, Side::Server)
+}
+
+/// Waits `duration` from now on `side`; a duration past what the clock can say never ends.
+fn sleep_on(duration: Duration, side: Side) -> impl Future<Output = ()> + Send {
     let waiting = now()
         .checked_add(duration)
-        .map(|deadline| waiting(deadline, Side::Server));
+        .map(|deadline| waiting(deadline, side));
     async move {
         match waiting {
             Some(waiting) => waiting.await,

@@ -330,19 +330,7 @@ impl Run {
     ) -> Result<T, StepFailure> {
         let interrupt = self.interrupt.clone();
         self.handle.block_on(async move {
-            let limited = async {
-                match timeout {
-                    Some(limit) => crate::clock::timeout(limit, work)
-                        .await
-                        .unwrap_or_else(|_| {
-                            Err(OperationError::Failed(format!(
-                                "timed out after {}",
-                                humantime::format_duration(limit)
-                            )))
-                        }),
-                    None => work.await,
-                }
-            };
+            let limited = within(work, timeout);
             tokio::select! {
                 // A write that waited (a lock, an approval) and was refused because Ctrl-C came
                 // during the wait was interrupted, not refused.
@@ -356,5 +344,24 @@ impl Run {
                 () = interrupt.requested() => Err(StepFailure::Interrupted),
             }
         })
+    }
+}
+
+/// `work` to its end, or the failure `timed out after LIMIT` once `timeout` has passed: a
+/// step's limit, and a `for_each` item's.
+pub(super) async fn within<T>(
+    work: impl Future<Output = Result<T, OperationError>>,
+    timeout: Option<Duration>,
+) -> Result<T, OperationError> {
+    match timeout {
+        Some(limit) => crate::clock::timeout(limit, work)
+            .await
+            .unwrap_or_else(|_| {
+                Err(OperationError::Failed(format!(
+                    "timed out after {}",
+                    humantime::format_duration(limit)
+                )))
+            }),
+        None => work.await,
     }
 }

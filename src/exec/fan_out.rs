@@ -171,17 +171,7 @@ where
 }
 
 async fn bounded(work: impl Future<Output = ItemResult>, timeout: Option<Duration>) -> ItemResult {
-    match timeout {
-        Some(limit) => crate::clock::timeout(limit, work)
-            .await
-            .unwrap_or_else(|_| {
-                Err(OperationError::Failed(format!(
-                    "timed out after {}",
-                    humantime::format_duration(limit)
-                )))
-            }),
-        None => work.await,
-    }
+    super::call::within(work, timeout).await
 }
 
 /// The values in item order, or one failure naming every item that failed (a refusal first).
