@@ -11,7 +11,9 @@ use crate::testing::{self, Reached, TestCase, TestResult};
 
 pub fn execute(settings: &Settings, arguments: &TestArguments) -> Result<(), Failure> {
     let library = Library::open(settings.directory.as_deref())?;
-    let cases = chosen(&library, &load_all(settings, &library)?, &arguments.names)?;
+    let all = load_all(settings, &library)?;
+    let cases = chosen(&library, &all, &arguments.names)?;
+    let everything = cases.len() == all.len();
     let jobs = arguments
         .jobs
         .map_or_else(default_jobs, |jobs| jobs as usize);
@@ -41,7 +43,8 @@ pub fn execute(settings: &Settings, arguments: &TestArguments) -> Result<(), Fai
         write_junit(file, &results)?;
     }
     if arguments.coverage {
-        show_coverage(settings, &library, &results);
+        let ran_all = everything && results.len() == all.len();
+        show_coverage(settings, &library, &results, ran_all);
     }
     printer.out_line(&format!(
         "{} passed, {} failed ({:.2}s)",
@@ -136,15 +139,6 @@ fn chosen(
         .collect())
 }
 
-/// How many tests the library has in all (a coverage of some of them lists only their runbooks).
-fn total_tests(library: &Library) -> usize {
-    testing::test_files(library)
-        .iter()
-        .filter_map(|file| testing::load(library, file).ok())
-        .map(|cases| cases.len())
-        .sum()
-}
-
 fn default_jobs() -> usize {
     std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
 }
@@ -207,7 +201,9 @@ fn write_junit(file: &std::path::Path, results: &[TestResult]) -> Result<(), Fai
     })
 }
 
-fn show_coverage(settings: &Settings, library: &Library, results: &[TestResult]) {
+/// Coverage of the runbooks `results` ran; of every runbook when `everything` ran (a coverage
+/// of some tests lists only their runbooks).
+fn show_coverage(settings: &Settings, library: &Library, results: &[TestResult], everything: bool) {
     let mut reached = Reached::default();
     for result in results {
         let runbook = result.case.runbook_file.clone();
@@ -219,7 +215,6 @@ fn show_coverage(settings: &Settings, library: &Library, results: &[TestResult])
             .extend(result.reached.iter().cloned());
     }
     settings.printer.out_line("coverage:");
-    let everything = results.len() == total_tests(library);
     for covered in testing::coverage(library, &reached)
         .into_iter()
         .filter(|covered| everything || covered.tests > 0)

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::runbook::{Body, Library};
+use crate::runbook::Library;
 
 /// One runbook's coverage.
 pub struct Covered {
@@ -59,7 +59,12 @@ pub fn coverage(library: &Library, reached: &Reached) -> Vec<Covered> {
         .map(|file| {
             let steps = library
                 .load(file)
-                .map(|runbook| step_names(&runbook))
+                .map(|runbook| {
+                    super::load::steps_of(&runbook)
+                        .into_iter()
+                        .map(|(name, _)| name)
+                        .collect()
+                })
                 .unwrap_or_default();
             Covered {
                 runbook: file.name.clone(),
@@ -69,15 +74,4 @@ pub fn coverage(library: &Library, reached: &Reached) -> Vec<Covered> {
             }
         })
         .collect()
-}
-
-fn step_names(runbook: &crate::runbook::Runbook) -> Vec<String> {
-    match &runbook.body {
-        Body::Steps(steps) => steps
-            .iter()
-            .chain(&runbook.finally)
-            .map(|step| step.name.clone())
-            .collect(),
-        Body::Script(ast) => crate::runbook::outline(ast).steps,
-    }
 }

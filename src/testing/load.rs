@@ -405,7 +405,10 @@ impl Reader<'_> {
         runbook: &Runbook,
         problems: &mut Vec<Diagnostic>,
     ) -> Vec<(String, super::spec::StepResultSpec)> {
-        let known = step_names(runbook);
+        let known: Vec<String> = steps_of(runbook)
+            .into_iter()
+            .flat_map(|(name, id)| std::iter::once(name).chain(id))
+            .collect();
         let names: Vec<&str> = known.iter().map(String::as_str).collect();
         let mut steps = Vec::new();
         for (name, result) in &expect.steps {
@@ -427,18 +430,25 @@ impl Reader<'_> {
     }
 }
 
-/// Every name a step may be known by: its name, and its id.
-pub fn step_names(runbook: &Runbook) -> Vec<String> {
+/// Each step of the runbook, its main steps then `finally`: its name, and its id (a script's
+/// `step()` calls by name).
+pub fn steps_of(runbook: &Runbook) -> Vec<(String, Option<String>)> {
     match &runbook.body {
         Body::Steps(steps) => steps
             .iter()
             .chain(&runbook.finally)
-            .flat_map(|step| {
-                let id = step.id.as_ref().map(|id| id.value.clone());
-                std::iter::once(step.name.clone()).chain(id)
+            .map(|step| {
+                (
+                    step.name.clone(),
+                    step.id.as_ref().map(|id| id.value.clone()),
+                )
             })
             .collect(),
-        Body::Script(ast) => crate::runbook::outline(ast).steps,
+        Body::Script(ast) => crate::runbook::outline(ast)
+            .steps
+            .into_iter()
+            .map(|name| (name, None))
+            .collect(),
     }
 }
 
