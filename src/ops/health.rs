@@ -174,7 +174,7 @@ async fn dyno_states(
         .iter()
         .filter(|dyno| dyno.process_type != "run")
         .filter_map(|dyno| dyno.updated_at.as_deref())
-        .filter_map(|stamp| humantime::parse_rfc3339_weak(&stamp.replace("+00:00", "Z")).ok())
+        .filter_map(moment)
         .max();
     let wanted = listed.iter().filter(|dyno| {
         dyno.process_type != "run"
@@ -246,8 +246,12 @@ fn oldest_counted(rule: &HealthRule) -> SystemTime {
 
 /// Whether the line was written at or after `oldest` (a line whose time cannot be read counts).
 fn written_since(line: &LogLine, oldest: SystemTime) -> bool {
-    let stamp = line.timestamp.replace("+00:00", "Z");
-    humantime::parse_rfc3339_weak(&stamp).map_or(true, |written| written >= oldest)
+    moment(&line.timestamp).is_none_or(|written| written >= oldest)
+}
+
+/// A time as Heroku writes it (`...Z`, or `...+00:00` in log lines).
+fn moment(stamp: &str) -> Option<SystemTime> {
+    humantime::parse_rfc3339_weak(&stamp.replace("+00:00", "Z")).ok()
 }
 
 fn count(verdict: &mut Verdict, line: &LogLine, raw: &str) {
