@@ -92,7 +92,7 @@ impl ArgumentType {
             ArgumentType::Dyno => DynoName::from_value(value).map(drop),
             ArgumentType::Release => ReleaseRef::from_value(value).map(drop),
             ArgumentType::Percent => Percent::from_value(value).map(drop),
-            ArgumentType::Rolling => Rolling::from_value(value).map(drop),
+            ArgumentType::Rolling => RollingChoice::from_value(value).map(drop),
         }
     }
 }
@@ -292,24 +292,19 @@ pub struct RollingChoice(pub Option<Rolling>);
 impl ArgumentValue for RollingChoice {
     const KIND: ArgumentType = ArgumentType::Rolling;
     fn from_value(value: &Value) -> Result<Self, ValueError> {
-        Rolling::from_value(value)
+        let on = match value {
+            Value::Object(fields) => {
+                return Rolling::from_fields(fields).map(|rolling| Self(Some(rolling)));
+            }
+            Value::Bool(on) => *on,
+            Value::String(text) if matches!(text.trim(), "true" | "false") => text.trim() == "true",
+            _ => return Err(expected(Self::KIND, value)),
+        };
+        Ok(Self(on.then(Rolling::default)))
     }
 }
 
 impl Rolling {
-    fn from_value(value: &Value) -> Result<RollingChoice, ValueError> {
-        match value {
-            Value::Bool(on) => Ok(RollingChoice(on.then(Rolling::default))),
-            Value::String(text) if matches!(text.trim(), "true" | "false") => Ok(RollingChoice(
-                (text.trim() == "true").then(Rolling::default),
-            )),
-            Value::Object(fields) => {
-                Self::from_fields(fields).map(|rolling| RollingChoice(Some(rolling)))
-            }
-            _ => Err(expected(ArgumentType::Rolling, value)),
-        }
-    }
-
     fn from_fields(fields: &serde_json::Map<String, Value>) -> Result<Self, ValueError> {
         let mut rolling = Rolling::default();
         for (name, value) in fields {
