@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::case::TestCase;
+use super::case::{TestCase, Write};
 use super::expect::Mismatch;
 use super::outcome::Outcome;
 
@@ -67,19 +67,8 @@ fn property(what: &str, expected: &str, actual: String) -> Mismatch {
 
 /// Each write reached the simulator at most as often as the journal recorded it sent.
 fn sent_once(run: &Outcome, broken: &mut Vec<Mismatch>) {
-    let mut recorded: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for write in run.sent.iter().chain(&run.uploads) {
-        *recorded
-            .entry((write.method.clone(), write.path.clone()))
-            .or_default() += 1;
-    }
-    let mut received: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for write in &run.received {
-        *received
-            .entry((write.method.clone(), write.path.clone()))
-            .or_default() += 1;
-    }
-    for ((method, path), count) in received {
+    let recorded = counted(run.sent.iter().chain(&run.uploads));
+    for ((method, path), count) in counted(&run.received) {
         let sent = recorded
             .get(&(method.clone(), path.clone()))
             .copied()
@@ -92,6 +81,17 @@ fn sent_once(run: &Outcome, broken: &mut Vec<Mismatch>) {
             ));
         }
     }
+}
+
+/// How many times each `METHOD PATH` comes.
+fn counted<'a>(writes: impl IntoIterator<Item = &'a Write>) -> BTreeMap<(String, String), usize> {
+    let mut counts = BTreeMap::new();
+    for write in writes {
+        *counts
+            .entry((write.method.clone(), write.path.clone()))
+            .or_default() += 1;
+    }
+    counts
 }
 
 fn no_secret_seen(case: &TestCase, run: &Outcome, broken: &mut Vec<Mismatch>) {

@@ -522,9 +522,19 @@ pub fn git_config(folder: &Path, name: &str, value: &str) {
     assert!(status.success());
 }
 
-/// The journal a failed `runbook test` kept (the path its report names), as JSON records; the
-/// test's folder is removed once read.
+/// The journal of a `runbook test` test that failed on purpose, on its planted expectation
+/// alone (`output: ["a line no run prints"]`: a failed test keeps its journal), as JSON records;
+/// the test's folder is removed once read.
 pub fn kept_journal(stdout: &str) -> Vec<Value> {
+    let failures: Vec<&str> = stdout
+        .lines()
+        .filter(|line| line.trim_start().starts_with("expected:"))
+        .collect();
+    assert_eq!(
+        failures,
+        ["    expected: a line containing `a line no run prints`"],
+        "{stdout}"
+    );
     let path = stdout
         .lines()
         .find_map(|line| line.trim().strip_prefix("journal: "))
