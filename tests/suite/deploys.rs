@@ -66,6 +66,10 @@ fn deploy_builds_the_committed_branch_and_waits_for_the_release() {
     assert!(
         summary(&events, "Releases after").starts_with(&format!("v43 (current) Deploy {commit}"))
     );
+    assert_eq!(
+        summary(&events, "How to undo"),
+        "to undo: runbook run rollback-staging -p release=v42"
+    );
     let changes = test.write_requests();
     assert_eq!(
         changes,

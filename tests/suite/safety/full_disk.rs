@@ -13,7 +13,7 @@ description: The journal's disk fills up, then a restart and a command.
 environments: [staging]
 steps:
   - name: Disk fills
-    sh: '[ -e "$RUNBOOK_STATE_DIR/filled" ] || { touch "$RUNBOOK_STATE_DIR/filled"; mv "$RUNBOOK_STATE_DIR/journal.jsonl" "$RUNBOOK_STATE_DIR/kept.jsonl"; ln -s /dev/full "$RUNBOOK_STATE_DIR/journal.jsonl"; }'
+    sh: '[ -e "$RUNBOOK_STATE_DIR/filled" ] || { touch "$RUNBOOK_STATE_DIR/filled"; mv "$RUNBOOK_STATE_DIR/journal.jsonl" "$RUNBOOK_STATE_DIR/kept.jsonl"; ln -sf /dev/full "$RUNBOOK_STATE_DIR/journal.jsonl"; }'
   - name: Restart
     do: heroku.restart
     with: { app: "${app}" }
@@ -108,7 +108,7 @@ fn a_journal_that_cannot_be_written_at_the_start_stops_the_run_before_anything()
 
 #[test]
 fn a_journal_that_breaks_in_the_last_step_still_ends_the_run_with_exit_4() {
-    let runbook = "description: The disk fills in the last step.\nenvironments: [staging]\nsteps:\n  - name: Restart\n    do: heroku.restart\n    with: { app: \"${app}\" }\n  - name: Disk fills\n    sh: 'mv \"$RUNBOOK_STATE_DIR/journal.jsonl\" \"$RUNBOOK_STATE_DIR/kept.jsonl\"; ln -s /dev/full \"$RUNBOOK_STATE_DIR/journal.jsonl\"'\n";
+    let runbook = "description: The disk fills in the last step.\nenvironments: [staging]\nsteps:\n  - name: Restart\n    do: heroku.restart\n    with: { app: \"${app}\" }\n  - name: Disk fills\n    sh: 'mv \"$RUNBOOK_STATE_DIR/journal.jsonl\" \"$RUNBOOK_STATE_DIR/kept.jsonl\"; ln -sf /dev/full \"$RUNBOOK_STATE_DIR/journal.jsonl\"'\n";
     let test = Test::new().file("last.yaml", runbook).sim(&[]);
     test.run(&["run", "last-staging", "--yes"])
         .code(4)
