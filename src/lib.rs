@@ -24,6 +24,7 @@ mod local;
 mod notify;
 mod ops;
 mod output;
+mod people_time;
 mod redact;
 mod runbook;
 mod script;

@@ -4,7 +4,8 @@ use super::failure::Failure;
 use crate::cli::{HistoryArguments, HistoryCommand};
 use crate::journal::{Lookup, RunHistory, RunSelection, find_run, group_runs};
 use crate::output::{
-    OutputFormat, RunHead, RunRow, history_head, history_line, history_table, short_time,
+    OutputFormat, RunHead, RunRow, history_head, history_line, history_table,
+    people_time_to_the_second,
 };
 use crate::settings::Settings;
 use crate::team::RunFilter;
@@ -169,7 +170,10 @@ fn show(settings: &Settings, run: &RunHistory) -> Result<(), Failure> {
     }
     for record in &run.records {
         if let Some(line) = history_line(&record.event) {
-            printer.out_line(&format!("  {} {line}", short_time(&record.time)));
+            let time = people_time_to_the_second(&record.time);
+            // A step's summary lines go under its name, whatever the width of the time.
+            let under = format!("\n{}", " ".repeat(time.chars().count() + 3));
+            printer.out_line(&format!("  {time} {}", line.replace('\n', &under)));
         }
     }
     printer.out_line(&format!("  status: {}", run.status_name()));

@@ -57,8 +57,8 @@ pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Fai
         }
     }
     settings.printer.out_line(&format!(
-        "noted at {} UTC by {}",
-        note.time.get(11..19).unwrap_or(&note.time),
+        "noted at {} by {}",
+        crate::output::people_time(&note.time),
         note.operator
     ));
     Ok(())

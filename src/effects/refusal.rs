@@ -155,14 +155,16 @@ impl Refusal {
 }
 
 impl LockHolder {
-    /// `alice@example.com running restart-production since 03:14 UTC, at step 3 of 4 (Restart
-    /// dynos) (run 20261206-031400-4f1a2b)`.
+    /// `alice@example.com running restart-production since 03:14 UTC (12m), at step 3 of 4
+    /// (Restart dynos) (run 20261206-031400-4f1a2b)`: the time as `runbook locks` shows it.
     pub fn describe(&self) -> String {
-        let since = self
-            .since
-            .get(11..16)
-            .map(|time| format!(" since {time} UTC"))
-            .unwrap_or_default();
+        let since = match crate::people_time::age(&self.since).as_str() {
+            "" => String::new(),
+            age => format!(
+                " since {} ({age})",
+                crate::people_time::people_time(&self.since)
+            ),
+        };
         let progress = self
             .progress
             .as_deref()

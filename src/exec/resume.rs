@@ -120,7 +120,10 @@ impl Run {
             .map(|write| {
                 format!(
                     "run {} sent {} at {}: {}",
-                    write.run_id, write.described, write.sent_at, write.answer
+                    write.run_id,
+                    write.described,
+                    crate::output::people_time_to_the_second(&write.sent_at.to_string()),
+                    write.answer
                 )
             })
             .collect();

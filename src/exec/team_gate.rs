@@ -328,7 +328,7 @@ impl TeamGate {
                 Event::WriteSent { request, .. } => lines.push(format!(
                     "  they sent {} at {}",
                     request.describe(),
-                    crate::output::short_time(&record.time)
+                    crate::output::people_time_to_the_second(&record.time)
                 )),
                 Event::WriteAnswered { status, .. } => lines.push(format!("    answered {status}")),
                 Event::RunFinished { status, .. } => {

@@ -6,7 +6,50 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use super::refs::check_branch;
+use super::refs::{NotABranchName, check_branch};
+
+/// Why a branch could not be read from a work tree; `hint` says what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error(transparent)]
+    NotABranchName(#[from] NotABranchName),
+    #[error("{} is not a git checkout ({reason})", directory.display())]
+    NotACheckout {
+        directory: std::path::PathBuf,
+        reason: String,
+    },
+    #[error("no branch `{branch}` in {}", directory.display())]
+    NoBranch {
+        branch: String,
+        directory: std::path::PathBuf,
+    },
+    #[error("cannot run git: {0}")]
+    NotRun(std::io::Error),
+    /// git ran and failed, or said something this code did not expect.
+    #[error("{0}")]
+    Failed(String),
+    /// git failed without a word (`rev-parse --quiet` of a name that is not there).
+    #[error("git {0} failed")]
+    Silent(String),
+    #[error("cannot pack the tree: {0}")]
+    Pack(std::io::Error),
+}
+
+impl GitError {
+    /// What to do about it, when there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            GitError::NotACheckout { .. } => Some(
+                "run it from the app's git checkout, or give it with `-p directory=PATH`".into(),
+            ),
+            GitError::NoBranch { branch, .. } => Some(format!(
+                "`git branch --list` shows the branches there; commit `{branch}` or name another with `-p branch=NAME`"
+            )),
+            GitError::NotRun(_) => Some("install git, or put it on the PATH".into()),
+            _ => None,
+        }
+    }
+}
 
 /// A commit of the branch to deploy.
 #[derive(Debug, Clone)]
@@ -33,8 +76,15 @@ impl Commit {
 }
 
 /// The commit `branch` points at in the repository at `directory`.
-pub fn commit(directory: &Path, branch: &str) -> Result<Commit, String> {
+pub fn commit(directory: &Path, branch: &str) -> Result<Commit, GitError> {
     let branch = check_branch(branch)?;
+    let shown = std::path::absolute(directory).unwrap_or_else(|_| directory.to_path_buf());
+    if !directory.is_dir() {
+        return Err(GitError::NotACheckout {
+            directory: shown,
+            reason: "no such folder".into(),
+        });
+    }
     let wanted = format!("{branch}^{{commit}}");
     let id = git(
         directory,
@@ -47,20 +97,24 @@ pub fn commit(directory: &Path, branch: &str) -> Result<Commit, String> {
         ],
         None,
     )
-    .map_err(|error| {
-        let hint = if error.contains("not a git repository") {
-            "; run it from the app's git checkout, or give it with `-p directory=PATH`"
-        } else {
-            ""
-        };
-        format!(
-            "no branch `{branch}` to deploy in {}: {error}{hint}",
-            directory.display()
-        )
+    .map_err(|error| match error {
+        GitError::Failed(reason) if reason.contains("not a git repository") => {
+            GitError::NotACheckout {
+                directory: shown.clone(),
+                reason,
+            }
+        }
+        GitError::Silent(_) => GitError::NoBranch {
+            branch: branch.to_string(),
+            directory: shown.clone(),
+        },
+        other => other,
     })?;
     let id = String::from_utf8_lossy(&id).trim().to_string();
     if id.len() < 40 || !id.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-        return Err(format!("git gave `{id}` as the commit of `{branch}`"));
+        return Err(GitError::Failed(format!(
+            "git gave `{id}` as the commit of `{branch}`"
+        )));
     }
     let body = git(directory, &["cat-file", "commit", &id], None)?;
     Ok(Commit {
@@ -79,7 +133,7 @@ fn subject(raw: &str) -> String {
 }
 
 /// Packs the committed tree of `branch`; uncommitted changes are never included.
-pub fn archive(directory: &Path, branch: &str) -> Result<Archive, String> {
+pub fn archive(directory: &Path, branch: &str) -> Result<Archive, GitError> {
     let commit = commit(directory, branch)?;
     let listing = git(
         directory,
@@ -88,8 +142,7 @@ pub fn archive(directory: &Path, branch: &str) -> Result<Archive, String> {
     )?;
     let entries = tree_entries(&listing)?;
     let contents = blobs(directory, &entries)?;
-    let bytes =
-        pack(&entries, contents).map_err(|error| format!("cannot pack the tree: {error}"))?;
+    let bytes = pack(&entries, contents).map_err(GitError::Pack)?;
     Ok(Archive { commit, bytes })
 }
 
@@ -100,25 +153,25 @@ struct Entry {
     path: String,
 }
 
-fn tree_entries(listing: &[u8]) -> Result<Vec<Entry>, String> {
+fn tree_entries(listing: &[u8]) -> Result<Vec<Entry>, GitError> {
+    let unexpected =
+        |record: &str| GitError::Failed(format!("unexpected line from git ls-tree: {record}"));
     let mut entries = Vec::new();
     for record in listing
         .split(|byte| *byte == 0)
         .filter(|record| !record.is_empty())
     {
         let record = String::from_utf8_lossy(record);
-        let (meta, path) = record
-            .split_once('\t')
-            .ok_or_else(|| format!("unexpected line from git ls-tree: {record}"))?;
+        let (meta, path) = record.split_once('\t').ok_or_else(|| unexpected(&record))?;
         let mut fields = meta.split(' ');
         let (Some(mode), Some(kind), Some(object)) = (fields.next(), fields.next(), fields.next())
         else {
-            return Err(format!("unexpected line from git ls-tree: {record}"));
+            return Err(unexpected(&record));
         };
         if kind != "blob" {
             continue;
         }
-        let mode = u32::from_str_radix(mode, 8).map_err(|error| error.to_string())?;
+        let mode = u32::from_str_radix(mode, 8).map_err(|_| unexpected(&record))?;
         entries.push(Entry {
             mode,
             object: object.to_string(),
@@ -129,7 +182,9 @@ fn tree_entries(listing: &[u8]) -> Result<Vec<Entry>, String> {
 }
 
 /// The contents of every entry, in order, through one `git cat-file --batch`.
-fn blobs(directory: &Path, entries: &[Entry]) -> Result<Vec<Vec<u8>>, String> {
+fn blobs(directory: &Path, entries: &[Entry]) -> Result<Vec<Vec<u8>>, GitError> {
+    let cut_short =
+        |error: std::io::Error| GitError::Failed(format!("git cat-file ended early: {error}"));
     let wanted: String = entries
         .iter()
         .map(|entry| format!("{}\n", entry.object))
@@ -143,19 +198,22 @@ fn blobs(directory: &Path, entries: &[Entry]) -> Result<Vec<Vec<u8>>, String> {
     let mut contents = Vec::with_capacity(entries.len());
     for entry in entries {
         let mut header = String::new();
-        reader
-            .read_line(&mut header)
-            .map_err(|error| error.to_string())?;
+        reader.read_line(&mut header).map_err(cut_short)?;
         let size: usize = header
             .split(' ')
             .nth(2)
             .and_then(|size| size.trim().parse().ok())
-            .ok_or_else(|| format!("git cat-file gave no blob for {}: {header}", entry.path))?;
+            .ok_or_else(|| {
+                GitError::Failed(format!(
+                    "git cat-file gave no blob for {}: {header}",
+                    entry.path
+                ))
+            })?;
         let mut content = vec![0; size];
         reader
             .read_exact(&mut content)
             .and_then(|()| reader.read_exact(&mut [0]))
-            .map_err(|error| error.to_string())?;
+            .map_err(cut_short)?;
         contents.push(content);
     }
     Ok(contents)
@@ -188,7 +246,7 @@ fn pack(entries: &[Entry], contents: Vec<Vec<u8>>) -> std::io::Result<Vec<u8>> {
 }
 
 /// Runs one plumbing command of git in `directory`, with `input` on its standard input.
-fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>, String> {
+fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<Vec<u8>, GitError> {
     let mut child = Command::new("git")
         .args([
             "-c",
@@ -219,7 +277,7 @@ fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<V
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|error| format!("cannot run git: {error}"))?;
+        .map_err(GitError::NotRun)?;
     let writer = input.and_then(|bytes| {
         let mut stdin = child.stdin.take()?;
         Some(std::thread::spawn(move || {
@@ -228,7 +286,7 @@ fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<V
     });
     let output = child
         .wait_with_output()
-        .map_err(|error| format!("git did not finish: {error}"))?;
+        .map_err(|error| GitError::Failed(format!("git did not finish: {error}")))?;
     if let Some(writer) = writer {
         let _ = writer.join();
     }
@@ -237,8 +295,8 @@ fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<V
     }
     let reason = String::from_utf8_lossy(&output.stderr).trim().to_string();
     Err(if reason.is_empty() {
-        format!("git {} failed", arguments.join(" "))
+        GitError::Silent(arguments.join(" "))
     } else {
-        reason
+        GitError::Failed(reason)
     })
 }

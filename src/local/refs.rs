@@ -1,9 +1,24 @@
 //! Branch names as git accepts them (`git check-ref-format --branch`), so that a name given as a
 //! param can never be taken for an option (`--output=FILE`) or a revision range.
 
+/// A name git would not take as a branch, and why (`` `--output=x` is not a branch name: it
+/// starts with `-` ``).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("`{name}` is not a branch name: {why}")]
+pub struct NotABranchName {
+    /// The name as given, escaped and cut to 80 characters.
+    pub name: String,
+    pub why: String,
+}
+
 /// The branch name if it is one, else why not.
-pub fn check_branch(name: &str) -> Result<&str, String> {
-    let refuse = |why: &str| Err(format!("`{}` is not a branch name: {why}", shown(name)));
+pub fn check_branch(name: &str) -> Result<&str, NotABranchName> {
+    let refuse = |why: &str| {
+        Err(NotABranchName {
+            name: shown(name),
+            why: why.to_string(),
+        })
+    };
     if name.is_empty() {
         return refuse("it is empty");
     }
@@ -45,7 +60,7 @@ mod tests {
     #[test]
     fn branches_that_git_takes_and_tricks_it_does_not() {
         for good in ["main", "feature/x-1", "release-2026.11", "v1.2"] {
-            assert_eq!(check_branch(good), Ok(good));
+            assert_eq!(check_branch(good).ok(), Some(good));
         }
         for bad in [
             "--output=/tmp/x",

@@ -35,6 +35,12 @@ pub trait WriteOperation: Sync {
         reader: &'a Client,
         terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite>;
+
+    /// What the write needs of this machine (a deploy's git checkout), checked before the run's
+    /// first step when its arguments are known then; nothing by default.
+    fn check_this_machine(&self, _arguments: &ArgumentValues) -> Result<(), OperationError> {
+        Ok(())
+    }
 }
 
 /// What sending a prepared write does, with what preparing it kept: one type per operation,
@@ -106,6 +112,12 @@ pub trait Prepare: Sync {
         reader: &Client,
         terminal: &TerminalInfo,
     ) -> impl Future<Output = Result<PreparedWrite, OperationError>> + Send;
+
+    /// What the write needs of this machine, checked before the run's first step (see
+    /// `WriteOperation::check_this_machine`); nothing by default.
+    fn check_this_machine(&self, _arguments: &Self::Arguments) -> Result<(), OperationError> {
+        Ok(())
+    }
 }
 
 /// A read operation written with its typed arguments, as a plain async function.
@@ -136,6 +148,14 @@ impl<T: Prepare> WriteOperation for Typed<T> {
             let arguments = T::Arguments::parse(arguments)?;
             self.0.prepare(operation, arguments, reader, terminal).await
         })
+    }
+
+    /// Arguments that do not parse are left to the step, which refuses them as it always has.
+    fn check_this_machine(&self, arguments: &ArgumentValues) -> Result<(), OperationError> {
+        match T::Arguments::parse(arguments) {
+            Ok(arguments) => self.0.check_this_machine(&arguments),
+            Err(_) => Ok(()),
+        }
     }
 }
 

@@ -36,6 +36,9 @@ pub enum OperationError {
     /// The same write may have left already in this run; it is never sent twice.
     #[error("{0}")]
     NotResent(String),
+    /// A branch that could not be read from this machine's git work tree.
+    #[error(transparent)]
+    Git(#[from] crate::local::GitError),
     /// Not sent, or not run, because the journal could not record it (a full disk).
     #[error(transparent)]
     Unrecorded(#[from] crate::effects::Unrecorded),
@@ -55,6 +58,15 @@ impl From<WriteError> for OperationError {
 }
 
 impl OperationError {
+    /// What to do about it, when the error knows.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            OperationError::Api(error) => error.hint(),
+            OperationError::Git(error) => error.hint(),
+            _ => None,
+        }
+    }
+
     /// A write whose request may have reached the server: never to be tried again blindly.
     pub fn may_have_taken_effect(&self) -> bool {
         matches!(

@@ -55,7 +55,7 @@ pub fn head(run: &RunHead<'_>) -> Vec<String> {
         format!("run {}  {}", row.run_id, row.name),
         format!(
             "  started {} by {}, {}",
-            short_time(&row.started_at),
+            crate::people_time::people_time_to_the_second(&row.started_at),
             row.user,
             mode_word(row)
         ),
@@ -148,8 +148,8 @@ fn step_line(event: &Event) -> Option<String> {
             }
             line.push_str(&requests_note(request_ids));
             if let Some(summary) = summary {
-                let indented = summary.replace('\n', "\n                             ");
-                line.push_str(&format!("\n                             {indented}"));
+                let indented = summary.replace('\n', "\n         ");
+                line.push_str(&format!("\n         {indented}"));
             }
             line
         }
@@ -247,9 +247,4 @@ fn other_line(event: &Event) -> Option<String> {
         },
         _ => return None,
     })
-}
-
-/// `2026-11-26T10:32:12.345Z` as `2026-11-26 10:32:12`.
-pub fn short_time(time: &str) -> String {
-    time.replace('T', " ").chars().take(19).collect()
 }

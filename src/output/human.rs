@@ -46,7 +46,7 @@ pub fn step_header(event: &Event, color: bool) -> String {
 /// The lines of `event`; `verbose` lists every request of a rehearsal rather than each route.
 pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
     match event {
-        Event::RunStarted { .. } => run_started(event, color),
+        Event::RunStarted { .. } => run_started(event, color, None),
         Event::StepStarted { .. } => vec![step_header(event, color)],
         Event::StepProgress { .. }
         | Event::CommandStarted { .. }
@@ -195,20 +195,47 @@ fn retry_line(event: &Event) -> Vec<String> {
     )]
 }
 
-/// The run's header, and what a rehearsal's world carries from earlier rehearsals.
-fn run_started(event: &Event, color: bool) -> Vec<String> {
+/// The run's header, laid out to fit `width` columns when the terminal's width is known, and
+/// what a rehearsal's world carries from earlier rehearsals.
+pub fn run_started(event: &Event, color: bool, width: Option<usize>) -> Vec<String> {
     let carried = match event {
         Event::RunStarted {
             world: Some(world), ..
         } => Some(paint(format!("  {world}"), Tone::Notice, color)),
         _ => None,
     };
-    std::iter::once(header(event, color))
+    laid_out(&header(event, color), width)
+        .into_iter()
         .chain(carried)
         .collect()
 }
 
-fn header(event: &Event, color: bool) -> String {
+/// `▶ ` and the parts joined with ` · ` on one line; where that is wider than `width`, as few
+/// lines as fit, each part whole, the lines after the first indented under the first part.
+fn laid_out(parts: &[String], width: Option<usize>) -> Vec<String> {
+    let one_line = format!("▶ {}", parts.join(" · "));
+    let Some(width) = width.filter(|width| console::measure_text_width(&one_line) > *width) else {
+        return vec![one_line];
+    };
+    let mut lines: Vec<String> = Vec::new();
+    for part in parts {
+        match lines.last_mut() {
+            Some(line)
+                if console::measure_text_width(line) + 3 + console::measure_text_width(part)
+                    <= width =>
+            {
+                line.push_str(" · ");
+                line.push_str(part);
+            }
+            Some(_) => lines.push(format!("  {part}")),
+            None => lines.push(format!("▶ {part}")),
+        }
+    }
+    lines
+}
+
+/// The parts of the run's header: what runs, where, how, and its run id.
+fn header(event: &Event, color: bool) -> Vec<String> {
     let Event::RunStarted {
         runbook,
         environment,
@@ -224,7 +251,7 @@ fn header(event: &Event, color: bool) -> String {
         ..
     } = event
     else {
-        return String::new();
+        return Vec::new();
     };
     let mut parts = vec![format!("runbook {runbook}")];
     if let Some(app) = app {
@@ -244,7 +271,7 @@ fn header(event: &Event, color: bool) -> String {
     }
     match target {
         TargetKind::Sim => parts.push(paint(
-            "REHEARSAL on the built-in simulator: nothing reaches Heroku".into(),
+            "REHEARSAL (simulator): nothing reaches Heroku".into(),
             Tone::Notice,
             color,
         )),
@@ -265,7 +292,7 @@ fn header(event: &Event, color: bool) -> String {
     if let Some(resumed) = resumes {
         parts.push(format!("resuming {resumed}"));
     }
-    format!("▶ {}", parts.join(" · "))
+    parts
 }
 
 fn step_finished(event: &Event, color: bool) -> Vec<String> {
@@ -327,6 +354,32 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
         lines.push(format!("    {}", error_lines(error, None, color)));
     }
     lines
+}
+
+/// The lines of a step's result that say what to do after the run, which are shown after its
+/// end (`next: runbook run restart-production`, `to undo: ...`), taken out of the step.
+pub fn without_last_words(event: &Event) -> (std::borrow::Cow<'_, Event>, Vec<String>) {
+    let is_last_word = |line: &str| line.starts_with("next: ") || line.starts_with("to undo: ");
+    let Event::StepFinished {
+        summary: Some(summary),
+        ..
+    } = event
+    else {
+        return (std::borrow::Cow::Borrowed(event), Vec::new());
+    };
+    let (words, kept): (Vec<&str>, Vec<&str>) =
+        summary.lines().partition(|line| is_last_word(line));
+    if words.is_empty() {
+        return (std::borrow::Cow::Borrowed(event), Vec::new());
+    }
+    let mut shorter = event.clone();
+    if let Event::StepFinished { summary, .. } = &mut shorter {
+        *summary = (!kept.is_empty()).then(|| kept.join("\n"));
+    }
+    (
+        std::borrow::Cow::Owned(shorter),
+        words.into_iter().map(String::from).collect(),
+    )
 }
 
 fn confirmation(answer: Answer, how: How) -> String {
@@ -485,9 +538,9 @@ fn simulator_routes(requests: &[serde_json::Value]) -> Vec<String> {
         }
     }
     let mut lines = vec![format!(
-        "the simulator received {} request(s) on {} route(s), summed up by route (--verbose lists every request):",
-        requests.len(),
-        routes.len()
+        "the simulator received {} on {} (--verbose lists each):",
+        counted(requests.len(), "request"),
+        counted(routes.len(), "route")
     )];
     for (route, statuses) in routes {
         let times = if statuses.len() > 1 {
@@ -498,6 +551,14 @@ fn simulator_routes(requests: &[serde_json::Value]) -> Vec<String> {
         lines.push(format!("  {route}{times} -> {}", status_counts(&statuses)));
     }
     lines
+}
+
+/// `1 request`, `7 requests`.
+fn counted(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
+    }
 }
 
 /// `200`, or `200 x20, 503 x3` when the answers differed.

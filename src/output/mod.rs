@@ -11,25 +11,25 @@ mod given_params;
 mod history;
 mod human;
 mod list;
-mod people_time;
 mod printer;
 mod prompt;
 mod scripted;
 mod show;
+mod table;
 mod terminal;
 
+pub use crate::people_time::{age, people_time, people_time_to_the_second};
 pub use diagnostics::render as render_diagnostic;
 pub use given_params::given_params;
 pub use history::{
-    RunHead, RunRow, event_line as history_line, head as history_head, short_time,
-    table as history_table,
+    RunHead, RunRow, event_line as history_line, head as history_head, table as history_table,
 };
 pub use list::{ListedRunbook, ListedTarget, list_lines};
-pub use people_time::{age, aligned, people_time};
 pub use printer::{OutputFormat, Printer, command_line_text};
 pub use prompt::{StepChoice, TYPED_TRIES};
 pub use scripted::ScriptedAnswer;
 pub use show::runbook_lines;
+pub use table::aligned;
 pub use terminal::{
     attach as attach_terminal, size as terminal_size, stderr_is_terminal, stdout_width,
     write_crash_report,

@@ -33,6 +33,9 @@ pub struct Printer {
     verbose: bool,
     /// The last step that failed and its error, as shown: the run's summary does not repeat it.
     failed_step: Mutex<Option<(String, String)>>,
+    /// The lines of step results that say what to do after the run (`next: ...`, `to undo:
+    /// ...`): shown last, after the run's end, where they stay on screen.
+    last_words: Mutex<Vec<String>>,
     /// The last detail lines of each step under way, shown if it fails.
     details: Mutex<HashMap<usize, VecDeque<String>>>,
     spinner: Mutex<Option<ProgressBar>>,
@@ -57,6 +60,7 @@ impl Printer {
             verbose,
             details: Mutex::new(HashMap::new()),
             failed_step: Mutex::new(None),
+            last_words: Mutex::new(Vec::new()),
             spinner: Mutex::new(None),
             interrupt: Mutex::new(None),
             scripted: Mutex::new(None),
@@ -129,18 +133,41 @@ impl Printer {
                 status: StepStatus::Failed,
                 ..
             } => *failed = Some((human::step_header(event, false), error.clone())),
-            Event::RunFinished {
-                error: Some(error), ..
-            } => {
+            Event::RunFinished { error, .. } => {
                 let step = failed
                     .as_ref()
-                    .filter(|(_, shown)| shown == error)
+                    .filter(|(_, shown)| Some(shown) == error.as_ref())
                     .map(|(step, _)| step.as_str());
-                return human::run_finished(event, self.color, step);
+                let mut lines = human::run_finished(event, self.color, step);
+                lines.append(
+                    &mut self
+                        .last_words
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner),
+                );
+                return lines;
+            }
+            Event::RunStarted { .. } => {
+                return human::run_started(event, self.color, self.width());
+            }
+            Event::StepFinished { .. } => {
+                let (event, words) = human::without_last_words(event);
+                self.last_words
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .extend(words);
+                return human::lines(&event, self.color, self.verbose);
             }
             _ => {}
         }
         human::lines(event, self.color, self.verbose)
+    }
+
+    /// The terminal's width, when a person reads standard error on one.
+    fn width(&self) -> Option<usize> {
+        self.terminal
+            .then(|| console::Term::stderr().size().1 as usize)
+            .filter(|columns| *columns > 0)
     }
 
     /// Keeps a detail line (not shown without `--verbose`); whether `event` was one.

@@ -17,6 +17,7 @@ const LAYERS: &[&[&str]] = &[
         "duration",
         "identifiers",
         "lines",
+        "people_time",
         "visible",
     ],
     &["interrupt", "script", "local", "redact"],

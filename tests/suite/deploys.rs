@@ -239,3 +239,46 @@ fn a_build_post_that_fails_or_breaks_is_never_sent_twice() {
         assert_eq!(failed["name"], "Deploy", "{effect}");
     }
 }
+
+#[test]
+fn a_deploy_or_push_from_the_wrong_folder_stops_before_its_first_step() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let test = Test::new().sim(&[]).current_dir(elsewhere.path());
+    let deploy = test.run(&["run", "deploy-staging", "--yes"]).code(2);
+    deploy
+        .stderr_has("step 2 (Deploy) cannot run from here, so nothing was started")
+        .stderr_has(&format!(
+            "{} is not a git checkout",
+            elsewhere.path().display()
+        ))
+        .stderr_has(
+            "hint: run it from the app's git checkout, or give it with `-p directory=PATH`",
+        );
+    let push = test.run(&["run", "push-staging", "--yes"]).code(2);
+    push.stderr_has("step 1 (Push) cannot run from here");
+
+    let work = tempfile::tempdir().unwrap();
+    repository(work.path(), &[]);
+    let directory = format!("directory={}", work.path().display());
+    let no_branch = test
+        .run(&[
+            "run",
+            "deploy-staging",
+            "--yes",
+            "-p",
+            &directory,
+            "-p",
+            "branch=release",
+        ])
+        .code(2);
+    no_branch.stderr_has(&format!("no branch `release` in {}", work.path().display()));
+    assert!(
+        test.requests().is_empty(),
+        "nothing was read: {:?}",
+        test.requests()
+    );
+    assert!(
+        test.journaled("run_started").is_empty(),
+        "no run was started"
+    );
+}

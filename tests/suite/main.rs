@@ -23,6 +23,7 @@ mod invalid_runbooks;
 mod journal;
 mod journal_reads;
 mod log_stream;
+mod narrow_screen;
 mod new;
 mod notify;
 mod operations;

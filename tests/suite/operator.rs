@@ -26,7 +26,7 @@ fn the_header_says_where_the_run_goes() {
         "{header}"
     );
     assert!(
-        header.contains("REHEARSAL on the built-in simulator"),
+        header.contains("REHEARSAL (simulator): nothing reaches Heroku"),
         "{header}"
     );
     assert!(
@@ -176,10 +176,7 @@ fn a_rehearsal_sums_its_requests_up_by_route_before_the_summary() {
     let stderr = &output.stderr;
     let dynos = format!("GET /apps/{STAGING}/dynos x");
     assert_eq!(lines_with(stderr, &dynos).len(), 1, "{stderr}");
-    assert!(
-        stderr.contains("summed up by route (--verbose lists every request)"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("(--verbose lists each):"), "{stderr}");
     let last = stderr
         .lines()
         .rev()

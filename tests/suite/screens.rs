@@ -16,6 +16,7 @@ fn settings() -> insta::Settings {
     settings.add_filter(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z", "[TIME]");
     settings.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "[DATE TIME]");
     settings.add_filter(r"\b\d+ ms\b", "[MS]");
+    settings.add_filter(r"\b\d{2}:\d{2}:\d{2} UTC\b", "[HH:MM:SS] UTC");
     settings.add_filter(r"\b\d{2}:\d{2}( UTC)?\b", "[HH:MM]");
     settings.add_filter(r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]");
     settings.add_filter(r"\b\d+\.\d+s\b", "[SECONDS]");

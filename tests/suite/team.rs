@@ -72,6 +72,20 @@ fn a_second_restart_of_a_locked_app_is_refused_naming_the_first() {
     );
     assert!(stderr.contains("(run 20"), "names alice's run: {stderr}");
     assert!(stderr.contains("--wait-lock"), "{stderr}");
+    let since = regex::Regex::new(r"running hold since (\d{2}:\d{2} UTC) \((\d+s|\d+m)\)")
+        .unwrap()
+        .captures(stderr)
+        .unwrap_or_else(|| panic!("the lock's time and age, as people read them: {stderr}"))[1]
+        .to_string();
+    let table = locks.stdout.lines().collect::<Vec<_>>();
+    assert!(
+        table[0].starts_with("APP") && table[0].contains("SINCE") && table[0].contains("FOR"),
+        "{table:?}"
+    );
+    assert!(
+        table[1].contains(&since),
+        "`runbook locks` and the lock error say the same time: {table:?} / {since}"
+    );
     assert_eq!(deletes(&alice, STAGING), 1, "bob's restart never left");
 
     Outcome::of_child(first).code(0);

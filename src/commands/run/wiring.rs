@@ -52,6 +52,8 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     let interrupt = listen(printer, launch.library, &runtime);
     let resumption = resumption(&journal, &launch, target.as_ref(), &client)?;
     let params = params_for(printer, &launch.runbook, launch.run, resumption.as_ref())?;
+    let names = scope_names(target.as_ref(), &params, simulator.is_some());
+    needs_of_this_machine(&launch.runbook, &names, resumption.is_some(), &interrupt)?;
     let (team, journal) = team_setup(&launch, &simulator, &target, &runtime, &client, journal)?;
     let reporter = new_reporter(printer, journal);
     let (gate, effects, team_gate) = guarded_effects(
@@ -69,7 +71,6 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         world: simulator.as_ref().and_then(|sim| sim.carried.clone()),
     };
     start(&launch, target.as_ref(), &effects, &begun, &reporter, &team)?;
-    let names = scope_names(target.as_ref(), &params, simulator.is_some());
     let parts = RunParts {
         runbook: launch.runbook,
         target,
@@ -498,6 +499,29 @@ fn client(run: &RunSettings, simulator: Option<&Simulator>) -> Result<Client, Fa
 }
 
 /// Names in scope for expressions: `app`, `env`, and every param.
+/// What the run needs of this machine (a deploy's git checkout), there before its first step: a
+/// run from the wrong folder stops here. A resumed run's steps ask when they run, since the steps
+/// it skips may be the ones that needed it.
+fn needs_of_this_machine(
+    runbook: &Runbook,
+    names: &[(String, Value)],
+    resuming: bool,
+    interrupt: &Interrupt,
+) -> Result<(), Failure> {
+    if resuming {
+        return Ok(());
+    }
+    crate::exec::check_this_machine(runbook, names, interrupt.clone()).map_err(|not_from_here| {
+        Failure::Usage {
+            message: format!(
+                "{} cannot run from here, so nothing was started: {}",
+                not_from_here.step, not_from_here.error
+            ),
+            hint: not_from_here.error.hint(),
+        }
+    })
+}
+
 fn scope_names(
     target: Option<&Target>,
     params: &[(String, Value)],

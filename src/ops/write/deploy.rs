@@ -44,12 +44,26 @@ impl Prepare for Deploy {
         _terminal: &TerminalInfo,
     ) -> Result<PreparedWrite, OperationError> {
         let app = named_app(app, reader).await?;
-        let branch = branch.unwrap_or_else(|| "main".into());
-        let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
-        let archive = local::archive(&directory, &branch).map_err(OperationError::Failed)?;
+        let (directory, branch) = checkout(directory, branch);
+        let archive = local::archive(&directory, &branch)?;
         let plan = health_watch::plan(&app, reader, watch, rollback).await?;
         Ok(planned(operation, app, &branch, archive, plan))
     }
+
+    /// The branch is there to deploy: said before the run starts rather than at its deploy step.
+    fn check_this_machine(&self, arguments: &DeployArguments) -> Result<(), OperationError> {
+        let (directory, branch) = checkout(arguments.directory.clone(), arguments.branch.clone());
+        local::commit(&directory, &branch)?;
+        Ok(())
+    }
+}
+
+/// The work tree and branch a deploy or push reads: `.` and `main` unless given.
+pub fn checkout(directory: Option<String>, branch: Option<String>) -> (PathBuf, String) {
+    (
+        PathBuf::from(directory.unwrap_or_else(|| ".".into())),
+        branch.unwrap_or_else(|| "main".into()),
+    )
 }
 
 /// What a deploy sends: the branch, packed when it was prepared.

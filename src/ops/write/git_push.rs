@@ -1,14 +1,13 @@
 //! `heroku.git_push`: `git push` of a branch to the app's git remote, run on this machine (a
 //! `Local` effect: only planned in a dry-run).
 
-use std::path::PathBuf;
-
 use serde_json::json;
 
+use super::deploy::checkout;
 use super::named_app;
 use crate::effects::{Effects, LocalCommand, LocalOutcome, Planned};
 use crate::heroku::{Client, apps};
-use crate::local::check_branch;
+use crate::local::{self, check_branch};
 use crate::ops::argument_sets::GitPushArguments;
 use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
@@ -32,9 +31,8 @@ impl Prepare for GitPush {
         _terminal: &TerminalInfo,
     ) -> Result<PreparedWrite, OperationError> {
         let app = named_app(app, reader).await?;
-        let branch = branch.unwrap_or_else(|| "main".into());
-        check_branch(&branch).map_err(OperationError::Invalid)?;
-        let directory = PathBuf::from(directory.unwrap_or_else(|| ".".into()));
+        let (directory, branch) = checkout(directory, branch);
+        check_branch(&branch).map_err(|error| OperationError::Invalid(error.to_string()))?;
         let remote = apps::info(reader, &app)
             .await?
             .git_url
@@ -57,6 +55,13 @@ impl Prepare for GitPush {
             planned,
             Push { branch, command },
         ))
+    }
+
+    /// The branch is there to push: said before the run starts rather than after its prompt.
+    fn check_this_machine(&self, arguments: &GitPushArguments) -> Result<(), OperationError> {
+        let (directory, branch) = checkout(arguments.directory.clone(), arguments.branch.clone());
+        local::commit(&directory, &branch)?;
+        Ok(())
     }
 }
 

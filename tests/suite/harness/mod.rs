@@ -276,6 +276,37 @@ impl Test {
             .expect("runbook starts in a pseudo-terminal")
     }
 
+    /// Runs `runbook ARGUMENTS` in a pseudo-terminal of `rows` by `columns` (set with `stty`
+    /// before the program starts, as a terminal window of that size would be).
+    pub fn terminal_sized(
+        &self,
+        arguments: &[&str],
+        rows: u16,
+        columns: u16,
+    ) -> rexpect::session::PtySession {
+        let program = self.command(arguments);
+        let mut command = Command::new("sh");
+        command
+            .env_clear()
+            .arg("-c")
+            .arg(format!(
+                "stty rows {rows} cols {columns} && exec \"$0\" \"$@\""
+            ))
+            .arg(program.get_program())
+            .args(program.get_args());
+        for (name, value) in program.get_envs() {
+            match value {
+                Some(value) => command.env(name, value),
+                None => command.env_remove(name),
+            };
+        }
+        if let Some(directory) = program.get_current_dir() {
+            command.current_dir(directory);
+        }
+        rexpect::session::spawn_command(command, Some(30_000))
+            .expect("runbook starts in a pseudo-terminal")
+    }
+
     /// Every journal line, parsed.
     pub fn journal(&self) -> Vec<Value> {
         let bytes = std::fs::read(self.state.path().join("journal.jsonl")).unwrap_or_default();
@@ -408,6 +439,20 @@ pub fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
 }
 
 /// The exit code of a session in a pseudo-terminal, once it ends.
+/// The rows a terminal of `rows` by `columns` shows once `output` (as a pseudo-terminal session
+/// read it: one char per byte) is written to it, trailing blanks cut: the last screen a person
+/// sees (pass many rows to see the whole output as laid out).
+pub fn screen_rows(output: &str, rows: u16, columns: u16) -> Vec<String> {
+    let bytes: Vec<u8> = output.chars().map(|byte| byte as u32 as u8).collect();
+    let mut parser = vt100::Parser::new(rows, columns, 0);
+    parser.process(&bytes);
+    parser
+        .screen()
+        .rows(0, columns)
+        .map(|row| row.trim_end().to_string())
+        .collect()
+}
+
 pub fn exit_code(session: &mut rexpect::session::PtySession) -> Option<i32> {
     match session.process().wait().expect("the process ends") {
         rexpect::process::WaitStatus::Exited(_, code) => Some(code),

@@ -35,7 +35,7 @@ fn a_branch_that_is_an_option_is_refused_and_writes_nothing() {
             &format!("branch={branch}"),
             "--dry-run",
         ])
-        .code(1)
+        .code(2)
         .stderr_has("is not a branch name");
     }
     assert!(!written.exists(), "git wrote the file an option named");
@@ -129,7 +129,7 @@ fn a_dry_run_git_push_only_plans_it() {
         "branch=--mirror",
         "--dry-run",
     ])
-    .code(1)
+    .code(2)
     .stderr_has("is not a branch name");
 }
 

@@ -1,12 +1,25 @@
-//! Times as people read them, one way everywhere on screen: `03:14 UTC` for today, `2026-12-05
-//! 03:14 UTC` before; ages as `12m` or `3h 05m`. JSON keeps RFC 3339.
+//! Times as people read them, one way everywhere on screen (tables, errors, prompts): `03:14 UTC`
+//! for today, `2026-12-05 03:14 UTC` before; ages as `12m` or `3h 05m`. JSON keeps RFC 3339.
 
 use std::time::{Duration, SystemTime};
 
 /// `03:14 UTC` for a time of today (UTC), `2026-12-05 03:14 UTC` for an older one; the text as
 /// it is when it is not an RFC 3339 time.
 pub fn people_time(rfc3339: &str) -> String {
-    let (Some(date), Some(clock)) = (rfc3339.get(..10), rfc3339.get(11..16)) else {
+    shown(rfc3339, 16)
+}
+
+/// `03:14:05 UTC`, `2026-12-05 03:14:05 UTC`: `people_time` with the seconds, for a timeline.
+pub fn people_time_to_the_second(rfc3339: &str) -> String {
+    shown(rfc3339, 19)
+}
+
+/// The clock time up to byte `end` of `rfc3339` (16: minutes, 19: seconds), its date when it is
+/// not today, and its zone.
+fn shown(rfc3339: &str, end: usize) -> String {
+    let well_formed = rfc3339.as_bytes().get(10) == Some(&b'T');
+    let (Some(date), Some(clock), true) = (rfc3339.get(..10), rfc3339.get(11..end), well_formed)
+    else {
         return rfc3339.to_string();
     };
     let today = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
@@ -34,31 +47,6 @@ pub fn age(rfc3339: &str) -> String {
     }
 }
 
-/// Rows under a header, each column as wide as its widest cell, two spaces between.
-pub fn aligned<const COLUMNS: usize>(
-    header: &[String; COLUMNS],
-    rows: &[[String; COLUMNS]],
-) -> Vec<String> {
-    let mut widths: [usize; COLUMNS] = std::array::from_fn(|column| header[column].chars().count());
-    for row in rows {
-        for (width, cell) in widths.iter_mut().zip(row) {
-            *width = (*width).max(cell.chars().count());
-        }
-    }
-    std::iter::once(header)
-        .chain(rows)
-        .map(|row| {
-            row.iter()
-                .zip(widths)
-                .map(|(cell, width)| format!("{cell:<width$}"))
-                .collect::<Vec<_>>()
-                .join("  ")
-                .trim_end()
-                .to_string()
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,12 +58,22 @@ mod tests {
         assert!(people_time(&now).ends_with(" UTC"));
         assert_eq!(people_time(&now).len(), 9);
         assert_eq!(people_time("soon"), "soon");
+        assert_eq!(
+            people_time_to_the_second("2020-01-02T03:04:05.678Z"),
+            "2020-01-02 03:04:05 UTC"
+        );
+        assert_eq!(people_time_to_the_second(&now).len(), 12);
     }
 
     #[test]
-    fn columns_line_up() {
-        let header = ["A".to_string(), "BB".to_string()];
-        let rows = [["long".to_string(), "x".to_string()]];
-        assert_eq!(aligned(&header, &rows), ["A     BB", "long  x"]);
+    fn ages_are_short_and_exact_enough() {
+        let now = SystemTime::now();
+        let before = |seconds: u64| {
+            humantime::format_rfc3339_seconds(now - Duration::from_secs(seconds)).to_string()
+        };
+        assert_eq!(age(&before(40)), "40s");
+        assert_eq!(age(&before(12 * 60 + 5)), "12m");
+        assert_eq!(age(&before(3 * 3600 + 5 * 60)), "3h 05m");
+        assert_eq!(age("not a time"), "");
     }
 }

@@ -1,0 +1,73 @@
+//! What a run needs of this machine, checked before its first step: each write step whose
+//! arguments are known from the params alone is asked (a deploy's git checkout and branch), so
+//! that a run started from the wrong folder stops before anything is read, asked or sent.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::evaluate::Evaluator;
+use crate::interrupt::Interrupt;
+use crate::ops::{Behaviour, OperationError};
+use crate::runbook::{Action, Body, Runbook, Step};
+use crate::script::Budget;
+
+/// A step that cannot run from here, and why.
+#[derive(Debug)]
+pub struct NotFromHere {
+    /// `step 2 (Deploy)`.
+    pub step: String,
+    pub error: Box<OperationError>,
+}
+
+/// Asks every write step of a YAML runbook that will run (no `when:`, or one the params decide
+/// true) and whose arguments the params decide. Steps that depend on earlier results, `for_each`
+/// steps and Rhai runbooks are asked when they run, as before.
+pub fn check_this_machine(
+    runbook: &Runbook,
+    names: &[(String, Value)],
+    interrupt: Interrupt,
+) -> Result<(), NotFromHere> {
+    let Body::Steps(steps) = &runbook.body else {
+        return Ok(());
+    };
+    let evaluator = Evaluator::new(
+        crate::script::sandboxed(Arc::clone(&runbook.modules)),
+        names,
+        interrupt,
+        Arc::new(Budget::default()),
+    );
+    for (index, step) in steps.iter().chain(&runbook.finally).enumerate() {
+        check_step(step, &evaluator).map_err(|error| NotFromHere {
+            step: format!("step {} ({})", index + 1, step.name),
+            error: Box::new(error),
+        })?;
+    }
+    Ok(())
+}
+
+fn check_step(step: &Step, evaluator: &Evaluator) -> Result<(), OperationError> {
+    let Action::Operation {
+        resolved: Some(operation),
+        arguments,
+        ..
+    } = &step.action
+    else {
+        return Ok(());
+    };
+    let Behaviour::Write(write) = operation.behaviour else {
+        return Ok(());
+    };
+    if step.control.for_each.is_some() {
+        return Ok(());
+    }
+    if let Some(when) = &step.when
+        && !evaluator.condition(&when.value).unwrap_or(false)
+    {
+        return Ok(());
+    }
+    match evaluator.arguments(arguments, None) {
+        Ok(values) => write.check_this_machine(&values),
+        Err(_) => Ok(()),
+    }
+}
