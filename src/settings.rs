@@ -155,7 +155,7 @@ impl Settings {
 }
 
 impl RunSettings {
-    pub fn resolve(arguments: &RunArguments, interactive: bool) -> Result<Self, String> {
+    pub fn resolve(arguments: &RunArguments, interactive: bool) -> Result<Self, BadVariable> {
         let target = if arguments.sim {
             Target::Sim {
                 boot_delay: duration_variable(SIM_BOOT_DELAY_VARIABLE, SIM_BOOT_DELAY)?,
@@ -242,21 +242,34 @@ fn mask_database_url(printer: &Printer, url: &str) {
     }
 }
 
+/// An environment variable whose value cannot be used, and why.
+#[derive(Debug, thiserror::Error)]
+pub enum BadVariable {
+    #[error("{variable}=`{text}` is not a duration (write it like `30s` or `2m`)")]
+    NotADuration {
+        variable: &'static str,
+        text: String,
+    },
+    #[error("{variable}=`{text}` is longer than a day: give a wait of at most 24h")]
+    TooLong {
+        variable: &'static str,
+        text: String,
+    },
+}
+
 /// A duration from `variable`, else `default`; zero or unreadable is an error naming it.
-fn duration_variable(variable: &str, default: Duration) -> Result<Duration, String> {
+fn duration_variable(variable: &'static str, default: Duration) -> Result<Duration, BadVariable> {
     let Ok(text) = std::env::var(variable) else {
         return Ok(default);
     };
-    let duration = parse_duration(&text)
+    let Some(duration) = parse_duration(&text)
         .ok()
         .filter(|duration| !duration.is_zero() || variable == SIM_BOOT_DELAY_VARIABLE)
-        .ok_or_else(|| {
-            format!("{variable}=`{text}` is not a duration (write it like `30s` or `2m`)")
-        })?;
+    else {
+        return Err(BadVariable::NotADuration { variable, text });
+    };
     if duration > crate::duration::LONGEST_WAIT {
-        return Err(format!(
-            "{variable}=`{text}` is longer than a day: give a wait of at most 24h"
-        ));
+        return Err(BadVariable::TooLong { variable, text });
     }
     Ok(duration)
 }

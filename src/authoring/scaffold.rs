@@ -15,8 +15,24 @@ pub struct NewRunbook {
     pub template: Template,
 }
 
+/// Why `runbook new` wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum NotWritten {
+    #[error(
+        "`{0}` is not a runbook name: use lowercase letters, digits and dashes, such as `clear-cache`"
+    )]
+    BadName(String),
+    #[error("`{}` already exists", .0.display())]
+    Exists(PathBuf),
+    #[error("cannot write `{}`: {error}", path.display())]
+    Unwritable {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
 /// Whether `name` works as a runbook name: lowercase letters, digits and dashes.
-pub fn check_name(name: &str) -> Result<(), String> {
+pub fn check_name(name: &str) -> Result<(), NotWritten> {
     let valid = !name.is_empty()
         && name.chars().all(|character| {
             character.is_ascii_lowercase() || character.is_ascii_digit() || character == '-'
@@ -26,14 +42,12 @@ pub fn check_name(name: &str) -> Result<(), String> {
     if valid {
         Ok(())
     } else {
-        Err(format!(
-            "`{name}` is not a runbook name: use lowercase letters, digits and dashes, such as `clear-cache`"
-        ))
+        Err(NotWritten::BadName(name.to_string()))
     }
 }
 
 /// Writes the runbook into `folder`; its path.
-pub fn write(folder: &Path, new: &NewRunbook) -> Result<PathBuf, String> {
+pub fn write(folder: &Path, new: &NewRunbook) -> Result<PathBuf, NotWritten> {
     check_name(&new.name)?;
     let extension = match new.format {
         Format::Yaml => "yaml",
@@ -45,13 +59,15 @@ pub fn write(folder: &Path, new: &NewRunbook) -> Result<PathBuf, String> {
         .map(|extension| folder.join(format!("{}.{extension}", new.name)))
         .find(|path| path.exists());
     if let Some(existing) = taken {
-        return Err(format!("`{}` already exists", existing.display()));
+        return Err(NotWritten::Exists(existing));
     }
     let text = new
         .template
         .render(new.format, &new.description, &new.environments);
-    std::fs::write(&path, text)
-        .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
+    std::fs::write(&path, text).map_err(|error| NotWritten::Unwritable {
+        path: path.clone(),
+        error,
+    })?;
     Ok(path)
 }
 
@@ -61,7 +77,7 @@ pub fn write_first_test(
     folder: &Path,
     new: &NewRunbook,
     protected: bool,
-) -> Result<Option<PathBuf>, String> {
+) -> Result<Option<PathBuf>, NotWritten> {
     let Some(environment) = new.environments.first() else {
         return Ok(None);
     };
@@ -73,7 +89,10 @@ pub fn write_first_test(
     let text = first_test(new, environment, protected);
     std::fs::create_dir_all(&tests)
         .and_then(|()| std::fs::write(&path, text))
-        .map_err(|error| format!("cannot write `{}`: {error}", path.display()))?;
+        .map_err(|error| NotWritten::Unwritable {
+            path: path.clone(),
+            error,
+        })?;
     Ok(Some(path))
 }
 

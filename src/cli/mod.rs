@@ -404,13 +404,18 @@ pub struct SimServeArguments {
     pub account: Vec<(String, String)>,
 }
 
+/// An `--account` that is not `TOKEN=EMAIL`.
+#[derive(Debug, thiserror::Error)]
+#[error("write it as TOKEN=EMAIL, for example `--account key-1=ada@example.com`")]
+pub struct NotTokenAndEmail;
+
 /// `TOKEN=EMAIL` as `--account` takes it.
-fn token_account(text: &str) -> Result<(String, String), String> {
+fn token_account(text: &str) -> Result<(String, String), NotTokenAndEmail> {
     match text.split_once('=') {
         Some((token, email)) if !token.is_empty() && email.contains('@') => {
             Ok((token.to_string(), email.to_string()))
         }
-        _ => Err("write it as TOKEN=EMAIL, for example `--account key-1=ada@example.com`".into()),
+        _ => Err(NotTokenAndEmail),
     }
 }
 

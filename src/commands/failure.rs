@@ -30,9 +30,9 @@ pub enum Failure {
 }
 
 impl Failure {
-    pub fn usage(message: impl Into<String>, hint: impl Into<String>) -> Self {
+    pub fn usage(message: impl std::fmt::Display, hint: impl Into<String>) -> Self {
         Failure::Usage {
-            message: message.into(),
+            message: message.to_string(),
             hint: Some(hint.into()),
         }
     }

@@ -233,10 +233,22 @@ fn add_dashboards(settings: &Settings, arguments: &ReportArguments, report: &mut
     for app in report.apps.clone() {
         match read_dashboards(&runtime, &client, &app) {
             Ok(found) => report.dashboards.extend(found),
-            Err(why) => unread.push(why),
+            Err(why) => unread.push(why.to_string()),
         }
     }
     report.dashboards_unread = (!unread.is_empty()).then(|| unread.join("; "));
+}
+
+/// Why the dashboards of an app were not read: said in the report.
+#[derive(Debug, thiserror::Error)]
+enum DashboardsUnread {
+    #[error(transparent)]
+    NotAnApp(#[from] crate::identifiers::IdentifierError),
+    #[error("the add-ons of {app}: {error}")]
+    Api {
+        app: String,
+        error: Box<crate::heroku::ApiError>,
+    },
 }
 
 /// The dashboards of `app`'s add-ons.
@@ -244,11 +256,14 @@ fn read_dashboards(
     runtime: &tokio::runtime::Runtime,
     client: &Client,
     app: &str,
-) -> Result<Vec<Dashboard>, String> {
-    let name = AppName::parse(app).map_err(|error| error.to_string())?;
+) -> Result<Vec<Dashboard>, DashboardsUnread> {
+    let name = AppName::parse(app)?;
     let addons = runtime
         .block_on(crate::heroku::addons::list(client, &name))
-        .map_err(|error| format!("the add-ons of {app}: {error}"))?;
+        .map_err(|error| DashboardsUnread::Api {
+            app: app.to_string(),
+            error: Box::new(error),
+        })?;
     Ok(addons
         .into_iter()
         .filter_map(|addon| {

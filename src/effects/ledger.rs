@@ -15,6 +15,15 @@ struct Entries {
     uncertain: BTreeSet<String>,
 }
 
+/// Why a write may not leave now.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum NotSentAgain {
+    #[error("{0} was sent earlier in this run and may have taken effect: it is not sent again")]
+    MayHaveTakenEffect(String),
+    #[error("{0} is already being sent in this run: the same write is not sent twice at once")]
+    InFlight(String),
+}
+
 /// A write in flight, until dropped.
 pub struct Claim {
     ledger: Ledger,
@@ -23,17 +32,13 @@ pub struct Claim {
 
 impl Ledger {
     /// Claims `key` (`METHOD PATH`) for sending; `Err` says why it may not leave.
-    pub fn claim(&self, key: &str) -> Result<Claim, String> {
+    pub fn claim(&self, key: &str) -> Result<Claim, NotSentAgain> {
         let mut entries = self.lock();
         if entries.uncertain.contains(key) {
-            return Err(format!(
-                "{key} was sent earlier in this run and may have taken effect: it is not sent again"
-            ));
+            return Err(NotSentAgain::MayHaveTakenEffect(key.to_string()));
         }
         if !entries.in_flight.insert(key.to_string()) {
-            return Err(format!(
-                "{key} is already being sent in this run: the same write is not sent twice at once"
-            ));
+            return Err(NotSentAgain::InFlight(key.to_string()));
         }
         Ok(Claim {
             ledger: self.clone(),

@@ -19,6 +19,7 @@ use ledger::Ledger;
 use local::LocalError;
 
 pub use guard::{Guard, ProcessGroup, Unrecorded};
+pub use ledger::NotSentAgain;
 pub use local::{LocalCommand, LocalOutcome};
 pub use plan::{Planned, PlannedCommand, PlannedRequest, PlannedUpload, Recorder};
 pub use refusal::{LockHolder, Outcome as RefusalOutcome, Refusal};
@@ -57,8 +58,8 @@ pub enum WriteError {
     #[error("{0}")]
     Refused(Refusal),
     /// It may have left already in this run, and is never sent twice.
-    #[error("{0}")]
-    NotResent(String),
+    #[error(transparent)]
+    NotResent(#[from] NotSentAgain),
     /// A local command could not be started or waited for.
     #[error("{0}")]
     Local(String),

@@ -227,13 +227,41 @@ fn post_all(
     while let Ok(message) = queue.recv() {
         let outcome = match &client {
             Ok(client) => runtime.block_on(send(client, url, &message)),
-            Err(error) => Err(error.to_string()),
+            Err(error) => Err(NotDelivered::NoClient(error.to_string())),
         };
         if let Err(error) = outcome
             && !told
         {
             told = true;
-            on_failure(redactor.apply(&error).into_owned());
+            on_failure(redactor.apply(&error.to_string()).into_owned());
+        }
+    }
+}
+
+/// Why a message did not reach the webhook, in words without its URL (the URL is the secret).
+#[derive(Debug, thiserror::Error)]
+enum NotDelivered {
+    #[error("the webhook did not answer within {}s", POST_TIMEOUT.as_secs())]
+    Timeout,
+    #[error("cannot connect to the webhook")]
+    Unreachable,
+    #[error("{0}")]
+    Transport(reqwest::Error),
+    #[error("the webhook answered {0}")]
+    Answered(reqwest::StatusCode),
+    #[error("{0}")]
+    NoClient(String),
+}
+
+impl From<reqwest::Error> for NotDelivered {
+    fn from(error: reqwest::Error) -> Self {
+        let error = error.without_url();
+        if error.is_timeout() {
+            NotDelivered::Timeout
+        } else if error.is_connect() {
+            NotDelivered::Unreachable
+        } else {
+            NotDelivered::Transport(error)
         }
     }
 }
@@ -242,31 +270,15 @@ async fn send(
     client: &reqwest::Client,
     url: &SecretString,
     message: &serde_json::Value,
-) -> Result<(), String> {
+) -> Result<(), NotDelivered> {
     let answer = client
         .post(url.expose_secret())
         .json(message)
         .send()
-        .await
-        .map_err(describe)?;
+        .await?;
     if answer.status().is_success() {
         Ok(())
     } else {
-        Err(format!("the webhook answered {}", answer.status()))
+        Err(NotDelivered::Answered(answer.status()))
     }
-}
-
-/// A transport error without its URL (the URL is the secret).
-fn describe(error: reqwest::Error) -> String {
-    let error = error.without_url();
-    if error.is_timeout() {
-        return format!(
-            "the webhook did not answer within {}s",
-            POST_TIMEOUT.as_secs()
-        );
-    }
-    if error.is_connect() {
-        return "cannot connect to the webhook".to_string();
-    }
-    error.to_string()
 }

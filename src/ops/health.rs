@@ -339,20 +339,16 @@ async fn url_check(
 const VISIT_TIMEOUT: Duration = Duration::from_secs(30);
 const MOST_BODY: usize = 64 * 1024;
 
-async fn visit(url: &str) -> Result<(u16, String), String> {
+/// The status and the first `MOST_BODY` bytes of the page at `url`.
+async fn visit(url: &str) -> Result<(u16, String), reqwest::Error> {
     let _visiting = crate::clock::busy();
     let client = crate::heroku::builder_for(url)
         .timeout(VISIT_TIMEOUT)
-        .build()
-        .map_err(|error| error.to_string())?;
-    let mut response = client
-        .get(url)
-        .send()
-        .await
-        .map_err(|error| error.to_string())?;
+        .build()?;
+    let mut response = client.get(url).send().await?;
     let status = response.status().as_u16();
     let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|error| error.to_string())? {
+    while let Some(chunk) = response.chunk().await? {
         body.extend_from_slice(&chunk);
         if body.len() >= MOST_BODY {
             break;

@@ -34,8 +34,8 @@ pub enum OperationError {
     #[error("{0}")]
     Refused(crate::effects::Refusal),
     /// The same write may have left already in this run; it is never sent twice.
-    #[error("{0}")]
-    NotResent(String),
+    #[error(transparent)]
+    NotResent(crate::effects::NotSentAgain),
     /// A branch that could not be read from this machine's git work tree.
     #[error(transparent)]
     Git(#[from] crate::local::GitError),

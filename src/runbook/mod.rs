@@ -36,7 +36,7 @@ pub use source::{SourceFile, display_path};
 pub use suggest::hint as suggestion;
 pub use template::{Part, Template};
 pub use validate::validate;
-pub use validate::{FOR_EACH_ITEM, param_value_matches};
+pub use validate::{FOR_EACH_ITEM, ParamMismatch, param_value_matches};
 pub use yaml::json_schema;
 pub use yaml::load as load_yaml;
 pub use yaml_control::MAX_CONCURRENCY;

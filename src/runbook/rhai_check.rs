@@ -126,8 +126,8 @@ impl Imports<'_> {
                 continue;
             }
             match crate::script::module_file(self.root, &path) {
-                Err(reason) => self.problems.push(
-                    Diagnostic::new(source, span, reason)
+                Err(refused) => self.problems.push(
+                    Diagnostic::new(source, span, refused.to_string())
                         .label("not allowed here")
                         .hint("modules live inside the runbooks folder, for example `runbooks/lib/helpers.rhai`"),
                 ),

@@ -124,8 +124,21 @@ fn check_param(source: &Arc<SourceFile>, param: &Param, problems: &mut Vec<Diagn
     }
 }
 
+/// How a value does not fit its param: said after the param's name (`param `x` must be int, not
+/// a string`).
+#[derive(Debug, thiserror::Error)]
+pub enum ParamMismatch {
+    #[error("must be {expected}, not {given}")]
+    WrongType {
+        expected: &'static str,
+        given: String,
+    },
+    #[error("must be one of {choices} (`{outside}` is not)")]
+    NotAChoice { choices: String, outside: String },
+}
+
 /// Whether a value fits a param's type and choices.
-pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(), String> {
+pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(), ParamMismatch> {
     use serde_json::Value;
     let fits = match (param.kind, value) {
         (ParamKind::String, Value::String(_)) | (ParamKind::Bool, Value::Bool(_)) => true,
@@ -137,11 +150,10 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
         _ => false,
     };
     if !fits {
-        return Err(format!(
-            "must be {}, not {}",
-            param.kind.name(),
-            ops::describe(value)
-        ));
+        return Err(ParamMismatch::WrongType {
+            expected: param.kind.name(),
+            given: ops::describe(value),
+        });
     }
     let chosen: Vec<&str> = match value {
         Value::String(text) => vec![text.as_str()],
@@ -152,10 +164,10 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
         !param.choices.is_empty() && !param.choices.iter().any(|choice| choice == *item)
     });
     match outside {
-        Some(outside) => Err(format!(
-            "must be one of {} (`{outside}` is not)",
-            param.choices.join(", ")
-        )),
+        Some(outside) => Err(ParamMismatch::NotAChoice {
+            choices: param.choices.join(", "),
+            outside: (*outside).to_string(),
+        }),
         None => Ok(()),
     }
 }

@@ -68,25 +68,37 @@ pub fn stays_inside(path: &str) -> bool {
         })
 }
 
+/// Why an import is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportRefused {
+    #[error("`{0}` is outside the runbooks folder (imports come only from inside it)")]
+    Outside(String),
+    #[error("no module `{path}`: `{}` does not exist", file.display())]
+    Missing { path: String, file: PathBuf },
+    #[error("cannot read the runbooks folder: {0}")]
+    Unreadable(std::io::Error),
+    #[error("`{path}` leads outside the runbooks folder (to `{}`)", real.display())]
+    LeadsOutside { path: String, real: PathBuf },
+}
+
 /// The file an import names, once its real path is known to be inside `root`.
-pub fn module_file(root: &Path, path: &str) -> Result<PathBuf, String> {
+pub fn module_file(root: &Path, path: &str) -> Result<PathBuf, ImportRefused> {
     if !stays_inside(path) {
-        return Err(format!(
-            "`{path}` is outside the runbooks folder (imports come only from inside it)"
-        ));
+        return Err(ImportRefused::Outside(path.to_string()));
     }
     let file = root.join(format!("{path}.rhai"));
-    let real = file
-        .canonicalize()
-        .map_err(|_| format!("no module `{path}`: `{}` does not exist", file.display()))?;
-    let real_root = root
-        .canonicalize()
-        .map_err(|error| format!("cannot read the runbooks folder: {error}"))?;
+    let Ok(real) = file.canonicalize() else {
+        return Err(ImportRefused::Missing {
+            path: path.to_string(),
+            file,
+        });
+    };
+    let real_root = root.canonicalize().map_err(ImportRefused::Unreadable)?;
     if !real.starts_with(&real_root) || !real.is_file() {
-        return Err(format!(
-            "`{path}` leads outside the runbooks folder (to `{}`)",
-            real.display()
-        ));
+        return Err(ImportRefused::LeadsOutside {
+            path: path.to_string(),
+            real,
+        });
     }
     Ok(real)
 }
@@ -179,7 +191,10 @@ mod tests {
         .unwrap();
         std::fs::write(root.path().join("inside.rhai"), "fn y() { 2 }").unwrap();
         let refused = module_file(root.path(), "lib").unwrap_err();
-        assert!(refused.contains("leads outside"), "{refused}");
+        assert!(
+            matches!(refused, ImportRefused::LeadsOutside { .. }),
+            "{refused}"
+        );
         assert!(module_file(root.path(), "inside").is_ok());
     }
 }

@@ -15,11 +15,14 @@ use super::TeamError;
 /// How long to wait for the server before saying it cannot be reached.
 const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// The parsed URL, or what is wrong with it (never the URL itself: it holds a password).
-pub fn config(url: &str) -> Result<Config, String> {
-    let mut config: Config = url
-        .parse()
-        .map_err(|error| format!("the database URL cannot be read: {error}"))?;
+/// A database URL that cannot be read, and why (never the URL itself: it holds a password).
+#[derive(Debug, thiserror::Error)]
+#[error("the database URL cannot be read: {0}")]
+pub struct BadDatabaseUrl(tokio_postgres::Error);
+
+/// The parsed URL, or what is wrong with it.
+pub fn config(url: &str) -> Result<Config, BadDatabaseUrl> {
+    let mut config: Config = url.parse().map_err(BadDatabaseUrl)?;
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }

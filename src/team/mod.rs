@@ -51,7 +51,7 @@ pub struct TeamError(pub String);
 #[derive(Debug)]
 pub enum ConnectError {
     /// The URL itself is wrong: a usage error.
-    Url(String),
+    Url(connect::BadDatabaseUrl),
     /// The server is out of reach, or refused us.
     Unreachable(String),
 }

@@ -223,10 +223,10 @@ impl Reader<'_> {
         }
         if let Some(scenario) = &test.scenario {
             let folder = self.library.directory.join(crate::sim::SCENARIOS_FOLDER);
-            if let Err(message) = Scenario::load(&scenario.value, &folder) {
+            if let Err(error) = Scenario::load(&scenario.value, &folder) {
                 problems.push(self.problem(
                     scenario,
-                    message,
+                    error.to_string(),
                     format!("the scenarios are the files of {}", folder.display()),
                 ));
             }

@@ -114,7 +114,12 @@ fn show_ready(
 struct Twins(Mutex<HashMap<String, Arc<Twin>>>);
 
 /// One dry-run twin's findings, once it ran (or why it could not).
-type Twin = OnceLock<Result<Vec<Mismatch>, String>>;
+type Twin = OnceLock<Result<Vec<Mismatch>, TwinNotRun>>;
+
+/// Why a dry-run twin could not run, shared by the tests that share the twin.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("its dry-run twin could not run: {0}")]
+struct TwinNotRun(Arc<std::io::Error>);
 
 impl Twins {
     fn of(&self, case: &TestCase) -> Arc<Twin> {
@@ -177,7 +182,7 @@ fn check(
         let found = twin.get_or_init(|| {
             rehearse::rehearse(case, library, workspace, true, stop)
                 .map(|dry| properties::of_dry_run(case, &dry))
-                .map_err(|error| error.to_string())
+                .map_err(|error| TwinNotRun(Arc::new(error)))
         });
         mismatches.extend(found.clone().map_err(std::io::Error::other)?);
     }

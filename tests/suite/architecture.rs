@@ -237,6 +237,52 @@ fn no_unsafe_code_and_no_any_anywhere() {
 }
 
 #[test]
+fn no_error_is_a_bare_string_outside_main() {
+    let planted = syn::parse_file(
+        "fn planted() -> std::result::Result<(), String> { Ok(()) }\ntype Kept = Result<u8, std::io::Error>;",
+    )
+    .unwrap();
+    assert_eq!(string_errors(&planted), [1], "the rule sees a planted one");
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let stringly: Vec<String> = rust_files(&source)
+        .into_iter()
+        .filter(|path| !path.ends_with("src/main.rs"))
+        .flat_map(|path| {
+            let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            string_errors(&file)
+                .into_iter()
+                .map(move |line| format!("{}:{line}", path.display()))
+        })
+        .collect();
+    assert!(
+        stringly.is_empty(),
+        "an error says what went wrong as a type (a thiserror enum or struct), not as a `String`: {stringly:?}"
+    );
+}
+
+/// The lines of `file` where a `Result<_, String>` is written.
+fn string_errors(file: &syn::File) -> Vec<usize> {
+    struct Finder(Vec<usize>);
+    impl<'ast> Visit<'ast> for Finder {
+        fn visit_type_path(&mut self, typed: &'ast syn::TypePath) {
+            if let Some(last) = typed.path.segments.last()
+                && last.ident == "Result"
+                && let syn::PathArguments::AngleBracketed(arguments) = &last.arguments
+                && let Some(syn::GenericArgument::Type(syn::Type::Path(error))) =
+                    arguments.args.get(1)
+                && error.path.is_ident("String")
+            {
+                self.0.push(last.ident.span().start().line);
+            }
+            syn::visit::visit_type_path(self, typed);
+        }
+    }
+    let mut finder = Finder(Vec::new());
+    finder.visit_file(file);
+    finder.0
+}
+
+#[test]
 fn there_are_at_most_three_test_binaries() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();

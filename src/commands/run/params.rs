@@ -80,17 +80,58 @@ fn resolve_params(
         Ok(answer)
     };
     let ask: Asker<'_> = if interactive { Some(&asking) } else { None };
-    let params =
-        resolve(&runbook.params, given, ask).map_err(|(message, hint)| Failure::Usage {
-            message,
-            hint: Some(hint),
-        })?;
+    let params = resolve(&runbook.params, given, ask).map_err(|error| Failure::Usage {
+        message: error.to_string(),
+        hint: Some(error.hint()),
+    })?;
     for param in runbook.params.iter().filter(|param| param.secret) {
         if let Some((_, value)) = params.iter().find(|(name, _)| *name == param.name.value) {
             printer.redactor().add_strings_of(value);
         }
     }
     Ok(params)
+}
+
+/// A `-p` that cannot be used, or a required param not given.
+#[derive(Debug, thiserror::Error)]
+pub enum ParamError {
+    #[error("`-p {0}` is not `name=value`")]
+    NotNameValue(String),
+    #[error("unknown param `{name}`")]
+    Unknown { name: String, declared: Vec<String> },
+    #[error("param `{name}` must be a whole number, not `{text}`")]
+    NotWhole { name: String, text: String },
+    #[error("param `{name}` must be true or false, not `{text}`")]
+    NotBool { name: String, text: String },
+    #[error("param `{name}` {mismatch}")]
+    Mismatch {
+        name: String,
+        mismatch: crate::runbook::ParamMismatch,
+        example: String,
+    },
+    #[error("missing required param `{name}`{}", if doc.is_empty() { String::new() } else { format!(" ({doc})") })]
+    Missing { name: String, doc: String },
+}
+
+impl ParamError {
+    /// What to type instead.
+    pub fn hint(&self) -> String {
+        match self {
+            ParamError::NotNameValue(_) => "write it as `-p process_type=web`".to_string(),
+            ParamError::Unknown { declared, .. } if declared.is_empty() => {
+                "this runbook takes no params".to_string()
+            }
+            ParamError::Unknown { declared, .. } => {
+                format!("its params are: {}", declared.join(", "))
+            }
+            ParamError::NotWhole { name, .. } => format!("for example `-p {name}=3`"),
+            ParamError::NotBool { name, .. } => format!("`-p {name}=true`"),
+            ParamError::Mismatch { name, example, .. } => {
+                format!("for example `-p {name}={example}`")
+            }
+            ParamError::Missing { name, .. } => format!("pass it with `-p {name}=VALUE`"),
+        }
+    }
 }
 
 /// Asks for a missing required param on the terminal; `None` off a terminal.
@@ -102,15 +143,12 @@ pub fn resolve(
     declared: &[Param],
     given: &[String],
     ask: Asker<'_>,
-) -> Result<Vec<(String, Value)>, (String, String)> {
+) -> Result<Vec<(String, Value)>, ParamError> {
     let mut pairs = Vec::new();
     for entry in given {
-        let (name, text) = entry.split_once('=').ok_or_else(|| {
-            (
-                format!("`-p {entry}` is not `name=value`"),
-                "write it as `-p process_type=web`".to_string(),
-            )
-        })?;
+        let (name, text) = entry
+            .split_once('=')
+            .ok_or_else(|| ParamError::NotNameValue(entry.clone()))?;
         let param = declared
             .iter()
             .find(|param| param.name.value == name)
@@ -138,8 +176,8 @@ pub fn resolve(
         .collect()
 }
 
-fn parse(param: &Param, text: &str) -> Result<Value, (String, String)> {
-    let name = &param.name.value;
+fn parse(param: &Param, text: &str) -> Result<Value, ParamError> {
+    let name = param.name.value.clone();
     let value = match param.kind {
         ParamKind::String | ParamKind::Duration => Value::String(text.trim().to_string()),
         ParamKind::List => Value::Array(
@@ -149,60 +187,51 @@ fn parse(param: &Param, text: &str) -> Result<Value, (String, String)> {
                 .map(|item| Value::String(item.to_string()))
                 .collect(),
         ),
-        ParamKind::Int => text.trim().parse::<i64>().map(Value::from).map_err(|_| {
-            (
-                format!("param `{name}` must be a whole number, not `{text}`"),
-                format!("for example `-p {name}=3`"),
-            )
-        })?,
+        ParamKind::Int => {
+            text.trim()
+                .parse::<i64>()
+                .map(Value::from)
+                .map_err(|_| ParamError::NotWhole {
+                    name: name.clone(),
+                    text: text.to_string(),
+                })?
+        }
         ParamKind::Bool => match text.trim() {
             "true" | "yes" => Value::Bool(true),
             "false" | "no" => Value::Bool(false),
             _ => {
-                return Err((
-                    format!("param `{name}` must be true or false, not `{text}`"),
-                    format!("`-p {name}=true`"),
-                ));
+                return Err(ParamError::NotBool {
+                    name,
+                    text: text.to_string(),
+                });
             }
         },
     };
-    param_value_matches(param, &value).map_err(|problem| {
-        (
-            format!("param `{name}` {problem}"),
-            format!(
-                "for example `-p {name}={}`",
-                param
-                    .choices
-                    .first()
-                    .map_or(param.kind.example(), String::as_str)
-            ),
-        )
+    param_value_matches(param, &value).map_err(|mismatch| ParamError::Mismatch {
+        name,
+        mismatch,
+        example: param
+            .choices
+            .first()
+            .map_or(param.kind.example(), String::as_str)
+            .to_string(),
     })?;
     Ok(value)
 }
 
-fn unknown(declared: &[Param], name: &str) -> (String, String) {
-    let names: Vec<&str> = declared
-        .iter()
-        .map(|param| param.name.value.as_str())
-        .collect();
-    let hint = if names.is_empty() {
-        "this runbook takes no params".to_string()
-    } else {
-        format!("its params are: {}", names.join(", "))
-    };
-    (format!("unknown param `{name}`"), hint)
+fn unknown(declared: &[Param], name: &str) -> ParamError {
+    ParamError::Unknown {
+        name: name.to_string(),
+        declared: declared
+            .iter()
+            .map(|param| param.name.value.clone())
+            .collect(),
+    }
 }
 
-fn missing(param: &Param) -> (String, String) {
-    let name = &param.name.value;
-    let doc = if param.doc.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", param.doc)
-    };
-    (
-        format!("missing required param `{name}`{doc}"),
-        format!("pass it with `-p {name}=VALUE`"),
-    )
+fn missing(param: &Param) -> ParamError {
+    ParamError::Missing {
+        name: param.name.value.clone(),
+        doc: param.doc.clone(),
+    }
 }

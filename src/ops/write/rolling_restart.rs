@@ -137,7 +137,7 @@ impl Action for RollingRestart {
                 );
                 crate::clock::sleep(self.rolling.pause).await;
             }
-            if let Err(reason) = self
+            if let Some(reason) = self
                 .batch(&write, effects, output, batch, &mut progress)
                 .await?
             {
@@ -171,7 +171,7 @@ impl Action for RollingRestart {
 }
 
 impl RollingRestart {
-    /// Restarts one batch and waits for it; `Err(reason)` when it is not up (and healthy).
+    /// Restarts one batch and waits for it; what went wrong when it is not up (and healthy).
     async fn batch(
         &self,
         write: &PreparedWrite,
@@ -179,18 +179,18 @@ impl RollingRestart {
         output: &OperationOutput<'_>,
         batch: &[String],
         progress: &mut Progress,
-    ) -> Result<Result<(), String>, OperationError> {
+    ) -> Result<Option<BadBatch>, OperationError> {
         let started = crate::clock::system_now();
         for name in batch {
             let request = planned_for(write, name)?;
             effects.send(request).await?;
             progress.restarted.push(name.clone());
         }
-        if let Err(reason) = batch_up(effects.reader(), &write.app, batch, output).await? {
-            return Ok(Err(reason));
+        if let Some(bad) = batch_up(effects.reader(), &write.app, batch, output).await? {
+            return Ok(Some(bad));
         }
         if !self.rolling.health {
-            return Ok(Ok(()));
+            return Ok(None);
         }
         let rule = HealthRule {
             process_type: self.process_type.clone(),
@@ -199,11 +199,7 @@ impl RollingRestart {
             ..HealthRule::default()
         };
         let verdict = health::read(effects.reader(), &write.app, &rule).await?;
-        Ok(if verdict.healthy {
-            Ok(())
-        } else {
-            Err(verdict.reasons.join("; "))
-        })
+        Ok((!verdict.healthy).then_some(BadBatch::Unhealthy(verdict.reasons)))
     }
 
     fn stopped(&self, progress: &Progress) -> String {
@@ -271,14 +267,25 @@ fn planned_for<'a>(
         .ok_or_else(|| OperationError::Failed(format!("{name} is not in the planned roll")))
 }
 
-/// Waits until every dyno of `batch` is up again; `Err(reason)` when one crashes or the batch is
-/// not up in time.
+/// What went wrong with a batch: said in the step's lines and its summary.
+#[derive(Debug, thiserror::Error)]
+enum BadBatch {
+    #[error("{0} crashed as it started")]
+    CrashedAsItStarted(String),
+    #[error("not up after {}: {}", humantime::format_duration(BATCH_BOOT), .0.join(", "))]
+    NotUpInTime(Vec<String>),
+    #[error("{}", .0.join("; "))]
+    Unhealthy(Vec<String>),
+}
+
+/// Waits until every dyno of `batch` is up again; what went wrong when one crashes or the batch
+/// is not up in time.
 async fn batch_up(
     reader: &Client,
     app: &AppName,
     batch: &[String],
     output: &OperationOutput<'_>,
-) -> Result<Result<(), String>, OperationError> {
+) -> Result<Option<BadBatch>, OperationError> {
     let started = crate::clock::now();
     let mut seen_restarting: Vec<String> = Vec::new();
     loop {
@@ -292,7 +299,7 @@ async fn batch_up(
             .iter()
             .find(|(name, state)| *state == DynoState::Crashed && seen_restarting.contains(name))
         {
-            return Ok(Err(format!("{name} crashed as it started")));
+            return Ok(Some(BadBatch::CrashedAsItStarted(name.clone())));
         }
         let waited = crate::clock::since(started);
         let restarted = |name: &String| seen_restarting.contains(name) || waited >= SEEN_RESTARTING;
@@ -300,10 +307,10 @@ async fn batch_up(
             .iter()
             .all(|(name, state)| *state == DynoState::Up && restarted(name))
         {
-            return Ok(Ok(()));
+            return Ok(None);
         }
         if waited >= BATCH_BOOT {
-            return Ok(Err(not_up(&states)));
+            return Ok(Some(not_up(&states)));
         }
         let up = states
             .iter()
@@ -337,15 +344,12 @@ async fn states_of(
         .collect())
 }
 
-fn not_up(states: &[(String, DynoState)]) -> String {
-    let late: Vec<String> = states
-        .iter()
-        .filter(|(_, state)| *state != DynoState::Up)
-        .map(|(name, state)| format!("{name} {}", state.name()))
-        .collect();
-    format!(
-        "not up after {}: {}",
-        humantime::format_duration(BATCH_BOOT),
-        late.join(", ")
+fn not_up(states: &[(String, DynoState)]) -> BadBatch {
+    BadBatch::NotUpInTime(
+        states
+            .iter()
+            .filter(|(_, state)| *state != DynoState::Up)
+            .map(|(name, state)| format!("{name} {}", state.name()))
+            .collect(),
     )
 }

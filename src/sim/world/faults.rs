@@ -27,14 +27,21 @@ pub struct Fault {
     pub remaining: Option<u32>,
 }
 
+/// A fault that cannot be read, and why.
+#[derive(Debug, thiserror::Error)]
+pub enum NotAFault {
+    #[error(
+        "`{0}` is not a fault: write `METHOD PATH EFFECT[xN]` with EFFECT a status (503, 429...), `delay=DURATION`, `reset` or `hang`"
+    )]
+    Unreadable(String),
+    #[error(transparent)]
+    Delay(#[from] crate::duration::DurationError),
+}
+
 impl Fault {
     /// `GET /apps/x/dynos 503`, `DELETE /apps/x/dynos 500x1`, `GET /apps/x delay=5s`, `... delay=2sx3`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let invalid = || {
-            format!(
-                "`{text}` is not a fault: write `METHOD PATH EFFECT[xN]` with EFFECT a status (503, 429...), `delay=DURATION`, `reset` or `hang`"
-            )
-        };
+    pub fn parse(text: &str) -> Result<Self, NotAFault> {
+        let invalid = || NotAFault::Unreadable(text.to_string());
         let mut words = text.split_whitespace();
         let (Some(method), Some(path), Some(effect), None) =
             (words.next(), words.next(), words.next(), words.next())
@@ -48,9 +55,7 @@ impl Fault {
             _ => (effect, None),
         };
         let kind = match effect.strip_prefix("delay=") {
-            Some(delay) => {
-                FaultKind::Delay(parse_duration(delay).map_err(|error| error.to_string())?)
-            }
+            Some(delay) => FaultKind::Delay(parse_duration(delay)?),
             None if effect == "reset" => FaultKind::Reset,
             None if effect == "hang" => FaultKind::Hang,
             None => FaultKind::Status(

@@ -4,7 +4,7 @@
 use super::faults::Fault;
 use super::ids::uuid;
 use super::releases::add_release;
-use super::scenario::Scenario;
+use super::scenario::{Scenario, ScenarioError};
 use super::state::SimState;
 use crate::heroku::types::{DynoState, Identity};
 
@@ -13,7 +13,11 @@ const BAD_RELEASE_AGE: std::time::Duration = std::time::Duration::from_secs(180)
 
 /// Sets `scenario` up on the apps named in `only` (every app when it is empty); a fault that
 /// does not parse is an error.
-pub fn apply(scenario: &Scenario, state: &mut SimState, only: &[String]) -> Result<(), String> {
+pub fn apply(
+    scenario: &Scenario,
+    state: &mut SimState,
+    only: &[String],
+) -> Result<(), ScenarioError> {
     let mut faults = Vec::new();
     let meant = |name: &str| only.is_empty() || only.iter().any(|wanted| wanted == name);
     for app in state.apps.iter_mut().filter(|app| meant(&app.app.name)) {
@@ -58,11 +62,10 @@ pub fn apply(scenario: &Scenario, state: &mut SimState, only: &[String]) -> Resu
 }
 
 /// When a scenario's `slow_for` ends, from now.
-fn slow_until(scenario: &Scenario) -> Result<Option<std::time::SystemTime>, String> {
+fn slow_until(scenario: &Scenario) -> Result<Option<std::time::SystemTime>, ScenarioError> {
     let Some(text) = &scenario.slow_for else {
         return Ok(None);
     };
-    let length =
-        crate::duration::parse_wait(text).map_err(|error| format!("slow_for: `{text}` {error}"))?;
+    let length = crate::duration::parse_wait(text).map_err(ScenarioError::SlowFor)?;
     Ok(Some(crate::clock::system_now() + length))
 }

@@ -65,33 +65,59 @@ pub struct DeclaredCommand {
 /// Web dynos needed for a slow app to keep up.
 pub const SLOW_UNTIL_WEB: u64 = 4;
 
+/// Why a scenario cannot be set up: not found, not readable as one, or a value in it wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    #[error("no scenario `{wanted}` (looked for {}); known: {}", looked.display(), listed(known))]
+    NotFound {
+        wanted: String,
+        looked: std::path::PathBuf,
+        known: Vec<String>,
+    },
+    /// The text is not a scenario (serde's words, with its line and column).
+    #[error("{0}")]
+    NotAScenario(String),
+    #[error("{}: {error}", path.display())]
+    InFile {
+        path: std::path::PathBuf,
+        error: Box<ScenarioError>,
+    },
+    #[error("slow_for: {0}")]
+    SlowFor(crate::duration::DurationError),
+    #[error(transparent)]
+    Fault(#[from] super::faults::NotAFault),
+}
+
+fn listed(known: &[String]) -> String {
+    if known.is_empty() {
+        "none".into()
+    } else {
+        known.join(", ")
+    }
+}
+
 impl Scenario {
-    pub fn parse(text: &str) -> Result<Self, String> {
-        serde_saphyr::from_str(text).map_err(|error| error.to_string())
+    pub fn parse(text: &str) -> Result<Self, ScenarioError> {
+        serde_saphyr::from_str(text).map_err(|error| ScenarioError::NotAScenario(error.to_string()))
     }
 
     /// `wanted` as a file, or as `folder/NAME.yaml`.
-    pub fn load(wanted: &str, folder: &Path) -> Result<Self, String> {
+    pub fn load(wanted: &str, folder: &Path) -> Result<Self, ScenarioError> {
         let direct = Path::new(wanted);
         let path = if direct.is_file() {
             direct.to_path_buf()
         } else {
             folder.join(format!("{wanted}.yaml"))
         };
-        let text = std::fs::read_to_string(&path).map_err(|_| {
-            let known = known(folder);
-            format!(
-                "no scenario `{wanted}` (looked for {}); known: {}",
-                path.display(),
-                if known.is_empty() {
-                    "none".into()
-                } else {
-                    known.join(", ")
-                }
-            )
+        let text = std::fs::read_to_string(&path).map_err(|_| ScenarioError::NotFound {
+            wanted: wanted.to_string(),
+            looked: path.clone(),
+            known: known(folder),
         })?;
-        let mut scenario =
-            Self::parse(&text).map_err(|error| format!("{}: {error}", path.display()))?;
+        let mut scenario = Self::parse(&text).map_err(|error| ScenarioError::InFile {
+            path: path.clone(),
+            error: Box::new(error),
+        })?;
         if scenario.name.is_empty() {
             scenario.name = path.file_stem().map_or_else(
                 || wanted.to_string(),
