@@ -7,15 +7,21 @@ use super::failure::Failure;
 use crate::journal::{Journal, Lookup, Record};
 use crate::settings::Settings;
 
+/// What to do about a journal that cannot be opened or written.
+pub const UNWRITABLE_HINT: &str = "set RUNBOOK_STATE_DIR to a folder you can write";
+
 /// The journal in the state folder.
 pub fn open(settings: &Settings) -> Result<Journal, Failure> {
     let folder = super::team::journal_folder(settings)?;
-    Journal::open(&folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
-        Failure::usage(
-            error.to_string(),
-            "set RUNBOOK_STATE_DIR to a folder you can write",
-        )
-    })
+    Journal::open(&folder, Arc::clone(settings.printer.redactor()))
+        .map_err(|error| Failure::usage(error, UNWRITABLE_HINT))
+}
+
+/// Appends one record (a note, a policy change) to the journal in the state folder.
+pub fn append(settings: &Settings, record: &Record) -> Result<(), Failure> {
+    open(settings)?
+        .append(record)
+        .map_err(|error| Failure::usage(error, UNWRITABLE_HINT))
 }
 
 /// Every record of the journal in the state folder.

@@ -99,12 +99,5 @@ fn journal(settings: &Settings, note: &Note) -> Result<(), Failure> {
             operator: note.operator.clone(),
         },
     };
-    super::local_journal::open(settings)?
-        .append(&record)
-        .map_err(|error| {
-            Failure::usage(
-                error.to_string(),
-                "set RUNBOOK_STATE_DIR to a folder you can write",
-            )
-        })
+    super::local_journal::append(settings, &record)
 }

@@ -183,14 +183,7 @@ fn journal(settings: &Settings, session: &TeamSession, policy: &AppPolicy) -> Re
             by: policy.changed_by.clone(),
         },
     };
-    super::local_journal::open(settings)?
-        .append(&record)
-        .map_err(|error| {
-            Failure::usage(
-                error.to_string(),
-                "set RUNBOOK_STATE_DIR to a folder you can write",
-            )
-        })?;
+    super::local_journal::append(settings, &record)?;
     let masked = serde_json::to_value(&record).unwrap_or_default();
     session
         .run(session.team.record(&masked))

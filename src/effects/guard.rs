@@ -26,8 +26,9 @@ pub trait Guard: Send + Sync {
     fn uploading(&self, upload: &PlannedUpload) -> Result<(), Unrecorded>;
     /// `request` was answered, or failed.
     fn answered(&self, request: &PlannedRequest, result: Result<&Answer, &ApiError>);
-    /// `command` is about to start: `Err` when that could not be recorded, and then it must not.
-    fn starting(&self, command: &PlannedCommand) -> Result<(), Unrecorded>;
+    /// `command` is about to start, every process of it marked as `marked` says (its group id
+    /// is not known yet): `Err` when that could not be recorded, and then it must not start.
+    fn starting(&self, command: &PlannedCommand, marked: &ProcessGroup) -> Result<(), Unrecorded>;
     /// `command` runs as the process group `group`: `Err` when that could not be recorded (the
     /// group is then stopped at once, since nobody could tell later that it may still run).
     fn running(&self, command: &PlannedCommand, group: &ProcessGroup) -> Result<(), Unrecorded>;
@@ -46,7 +47,7 @@ pub struct Unrecorded {
 /// machine, whether it may still be running.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProcessGroup {
-    /// The process group id (the id of its first process).
+    /// The process group id (the id of its first process); 0 before the command started.
     pub id: i32,
     /// `/proc/sys/kernel/random/boot_id`: a group id means nothing after a reboot.
     pub boot: String,

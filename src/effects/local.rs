@@ -9,7 +9,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 
 use super::guard::{ProcessGroup, Unrecorded};
 use super::plan::PlannedCommand;
-use super::process_group::{Group, MARK_VARIABLE, become_subreaper, new_mark};
+use super::process_group::{Group, MARK_VARIABLE, become_subreaper};
 use crate::identifiers::AppName;
 use crate::lines::LineBuffer;
 
@@ -56,13 +56,14 @@ impl LocalCommand {
     /// once and the command counts as not run.
     pub async fn run(
         &self,
+        marked: &ProcessGroup,
         line: &(dyn Fn(String) + Send + Sync),
         running: impl FnOnce(Option<ProcessGroup>) -> Result<(), Unrecorded>,
     ) -> Result<Option<i32>, LocalError> {
         become_subreaper();
         // A local command takes real time: the simulated clock of `runbook test` stands still.
         let _running = crate::clock::busy();
-        let mark = new_mark();
+        let mark = marked.mark.clone();
         let mut child = tokio::process::Command::new(&self.program)
             .args(&self.arguments)
             .env(MARK_VARIABLE, &mark)

@@ -192,9 +192,10 @@ impl Effects {
                 .map_err(WriteError::Refused)?;
         }
         let planned = command.planned();
-        self.guard.starting(&planned)?;
+        let marked = ProcessGroup::to_start();
+        self.guard.starting(&planned, &marked)?;
         let ran = command
-            .run(line, |group| match group {
+            .run(&marked, line, |group| match group {
                 Some(group) => self.guard.running(&planned, &group),
                 None => Ok(()),
             })

@@ -43,7 +43,7 @@ impl Group {
 }
 
 /// A new mark for a command's processes.
-pub fn new_mark() -> String {
+fn new_mark() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
@@ -57,6 +57,17 @@ impl Drop for Group {
 }
 
 impl ProcessGroup {
+    /// The group of a command about to start: its mark chosen, its id not known yet. Recorded
+    /// before the command starts, so that a run killed before it records the id still leaves
+    /// what `--resume` needs to find the command's processes.
+    pub fn to_start() -> Self {
+        Self {
+            id: 0,
+            boot: boot_id(),
+            mark: new_mark(),
+        }
+    }
+
     /// Whether any process of this group may still be running: on the same boot of this
     /// machine, a process of the group is alive (a group id is not given to another group while
     /// any process of the first one lives). A process that has ended but that nobody reaped yet
@@ -65,14 +76,14 @@ impl ProcessGroup {
         if self.boot != boot_id() {
             return false;
         }
-        let Some(group) = Pid::from_raw(self.id) else {
-            return false;
-        };
-        let known = match rustix::process::test_kill_process_group(group) {
-            Ok(()) => true,
-            Err(error) => error == rustix::io::Errno::PERM,
-        };
-        (known && living_members(self.id).unwrap_or(true)) || self.marked_process_lives()
+        let group_lives = Pid::from_raw(self.id).is_some_and(|group| {
+            let known = match rustix::process::test_kill_process_group(group) {
+                Ok(()) => true,
+                Err(error) => error == rustix::io::Errno::PERM,
+            };
+            known && living_members(self.id).unwrap_or(true)
+        });
+        group_lives || self.marked_process_lives()
     }
 
     /// Whether a living process carries this command's mark in its environment: one that left

@@ -244,16 +244,27 @@ fn answered(
     };
 }
 
-/// Every local command that started running at each place and has no record of its end.
+/// Every local command that started at each place and has no record of its end: known by its
+/// mark from the moment it was about to start, and by its process group once it ran.
 fn unended_commands(records: &[Record]) -> BTreeMap<Place, Vec<UnendedCommand>> {
     let mut unended: BTreeMap<Place, Vec<UnendedCommand>> = BTreeMap::new();
     for (place, record) in placed(records) {
         match &record.event {
-            Event::CommandRunning { command, group, .. } => {
-                unended.entry(place).or_default().push(UnendedCommand {
+            Event::CommandStarted {
+                command,
+                group: Some(group),
+                ..
+            }
+            | Event::CommandRunning { command, group, .. } => {
+                let commands = unended.entry(place).or_default();
+                // The group of a command first known by its mark (journals of before
+                // 2026-12-06 have no mark: each record is a command of its own).
+                commands
+                    .retain(|unended| group.mark.is_empty() || unended.group.mark != group.mark);
+                commands.push(UnendedCommand {
                     command: command.clone(),
                     group: group.clone(),
-                })
+                });
             }
             Event::CommandEnded { command, .. } => {
                 if let Some(commands) = unended.get_mut(&place) {

@@ -86,11 +86,12 @@ impl Guard for WriteGuard {
             .map_err(|error| unrecorded(&error, &format!("{} {}", upload.method, upload.path)))
     }
 
-    fn starting(&self, command: &PlannedCommand) -> Result<(), Unrecorded> {
+    fn starting(&self, command: &PlannedCommand, marked: &ProcessGroup) -> Result<(), Unrecorded> {
         self.reporter
             .record(&Event::CommandStarted {
                 index: self.reporter.current_step(),
                 command: command.clone(),
+                group: Some(marked.clone()),
             })
             .map_err(|error| unrecorded(&error, &command.command))
     }

@@ -145,6 +145,10 @@ pub enum Event {
     CommandStarted {
         index: usize,
         command: PlannedCommand,
+        /// Its processes' mark (and this boot), recorded before it starts; absent in journals
+        /// written before 2026-12-06.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        group: Option<ProcessGroup>,
     },
     /// The command runs as this process group: enough for `--resume` to tell whether it may
     /// still be running.

@@ -7,9 +7,8 @@ use futures_util::future::BoxFuture;
 
 use super::arguments::{ArgumentValues, Arguments};
 use super::operation::Operation;
-use super::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use super::outcome::{OperationError, OperationResult, Outcome, Running, TerminalInfo};
 use super::prepared::PreparedWrite;
-use crate::effects::Effects;
 use crate::heroku::Client;
 
 pub type OperationFuture<'a, T> = BoxFuture<'a, Result<T, OperationError>>;
@@ -19,8 +18,7 @@ pub trait ReadOperation: Sync {
     fn read<'a>(
         &'a self,
         arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
+        running: Running<'a>,
     ) -> OperationFuture<'a, Outcome>;
 }
 
@@ -58,8 +56,7 @@ pub trait WriteAction: Send + Sync {
     fn send<'a>(
         self: Box<Self>,
         write: PreparedWrite,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
+        running: Running<'a>,
     ) -> OperationFuture<'a, Outcome>;
 }
 
@@ -77,9 +74,8 @@ pub trait Action: Send + Sync + 'static {
     fn send(
         self,
         write: PreparedWrite,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> impl Future<Output = Result<Outcome, OperationError>> + Send;
+        running: Running<'_>,
+    ) -> impl Future<Output = OperationResult> + Send;
 }
 
 impl<T: Action> WriteAction for T {
@@ -94,10 +90,9 @@ impl<T: Action> WriteAction for T {
     fn send<'a>(
         self: Box<Self>,
         write: PreparedWrite,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
+        running: Running<'a>,
     ) -> OperationFuture<'a, Outcome> {
-        Box::pin(Action::send(*self, write, effects, output))
+        Box::pin(Action::send(*self, write, running))
     }
 }
 
@@ -127,9 +122,8 @@ pub trait Read: Sync {
     fn read(
         &self,
         arguments: Self::Arguments,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> impl Future<Output = Result<Outcome, OperationError>> + Send;
+        running: Running<'_>,
+    ) -> impl Future<Output = OperationResult> + Send;
 }
 
 /// A `Prepare` or a `Read` as the catalogue's operation: its arguments parsed into their struct,
@@ -163,13 +157,9 @@ impl<T: Read> ReadOperation for Typed<T> {
     fn read<'a>(
         &'a self,
         arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
+        running: Running<'a>,
     ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            let arguments = T::Arguments::parse(arguments)?;
-            self.0.read(arguments, effects, output).await
-        })
+        Box::pin(async move { self.0.read(T::Arguments::parse(arguments)?, running).await })
     }
 }
 

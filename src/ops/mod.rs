@@ -28,7 +28,7 @@ pub use dyno_list::describe as describe_dynos;
 pub use effect::Effect;
 pub use log_line::{explain as explain_code, fields as log_fields, parse as parse_log_line};
 pub use operation::Operation;
-pub use outcome::{OperationError, OperationOutput, Outcome, Terminal, TerminalInfo};
+pub use outcome::{OperationError, OperationOutput, Outcome, Running, Terminal, TerminalInfo};
 pub use prepared::PreparedWrite;
 
 use crate::effects::Effects;
@@ -79,7 +79,7 @@ pub async fn read(
 ) -> Result<Outcome, OperationError> {
     check_arguments(operation, values)?;
     match operation.behaviour {
-        Behaviour::Read(read) => read.read(values, effects, output).await,
+        Behaviour::Read(read) => read.read(values, Running { effects, output }).await,
         Behaviour::Write(_) => Err(OperationError::Invalid(format!(
             "`{}` is a write",
             operation.name
@@ -119,7 +119,7 @@ pub async fn carry_out(
     if effects.plan_instead(&write.planned) {
         return Ok(not_sent(&write));
     }
-    write.send(effects, output).await
+    write.send(Running { effects, output }).await
 }
 
 /// What a write that a dry-run recorded instead of sending gives: a placeholder value.

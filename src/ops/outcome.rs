@@ -8,6 +8,17 @@ use crate::effects::WriteError;
 use crate::heroku::ApiError;
 use crate::heroku::rendezvous::DynoStream;
 
+/// What an operation's run comes to.
+pub type OperationResult = Result<Outcome, OperationError>;
+
+/// What a running operation works through: the effects chokepoint (which reads, and sends what a
+/// write planned) and where it reports.
+#[derive(Clone, Copy)]
+pub struct Running<'a> {
+    pub effects: &'a crate::effects::Effects,
+    pub output: &'a OperationOutput<'a>,
+}
+
 /// What an operation returned: the value for later steps and a line for people.
 #[derive(Debug)]
 pub struct Outcome {

@@ -5,10 +5,11 @@ use futures_util::future::BoxFuture;
 
 use super::behaviour::{Action, OperationFuture, WriteAction};
 use super::operation::Operation;
-use super::outcome::{OperationError, OperationOutput, Outcome};
-use crate::effects::{Effects, Planned};
+use super::outcome::{OperationError, Outcome};
+use crate::effects::Planned;
 use crate::heroku::Client;
 use crate::identifiers::AppName;
+use crate::ops::outcome::{OperationResult, Running};
 
 pub struct PreparedWrite {
     pub operation: &'static Operation,
@@ -63,13 +64,9 @@ impl PreparedWrite {
     }
 
     /// Sends it, through `effects`, and follows it to its end.
-    pub fn send<'a>(
-        mut self,
-        effects: &'a Effects,
-        output: &'a OperationOutput<'a>,
-    ) -> OperationFuture<'a, Outcome> {
+    pub fn send(mut self, running: Running<'_>) -> OperationFuture<'_, Outcome> {
         let action = std::mem::replace(&mut self.action, Box::new(Sent));
-        action.send(self, effects, output)
+        action.send(self, running)
     }
 
     /// The write itself, as the prompt and the journal name it.
@@ -104,12 +101,7 @@ impl std::fmt::Debug for PreparedWrite {
 struct Sent;
 
 impl Action for Sent {
-    async fn send(
-        self,
-        write: PreparedWrite,
-        _effects: &Effects,
-        _output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, _running: Running<'_>) -> OperationResult {
         Err(OperationError::Failed(format!(
             "`{}` was sent already",
             write.operation.name

@@ -12,6 +12,7 @@ use super::started::{Started, content_hash, run_started};
 use super::target::{check_policy, choose_target, destination};
 use super::{notification, team_run};
 use crate::commands::failure::Failure;
+use crate::commands::local_journal::UNWRITABLE_HINT;
 use crate::effects::Effects;
 use crate::exec::{ConfirmPolicy, Gate, Reporter, RunEnd, RunParts, Target, WriteGuard};
 use crate::heroku::{Access, ApiError, Client};
@@ -305,12 +306,9 @@ fn start(
         target,
         reporter,
     );
-    reporter.start(&started).map_err(|error| {
-        Failure::usage(
-            error.to_string(),
-            "set RUNBOOK_STATE_DIR to a folder you can write",
-        )
-    })?;
+    reporter
+        .start(&started)
+        .map_err(|error| Failure::usage(error, UNWRITABLE_HINT))?;
     notification::report(&notification, reporter);
     for notice in &team.notices {
         reporter.emit(&Event::Team {
@@ -395,12 +393,8 @@ fn open_journal(settings: &Settings) -> Result<Journal, Failure> {
             "set RUNBOOK_STATE_DIR or XDG_STATE_HOME",
         )
     })?;
-    Journal::open(folder, Arc::clone(settings.printer.redactor())).map_err(|error| {
-        Failure::usage(
-            error.to_string(),
-            "set RUNBOOK_STATE_DIR to a folder you can write",
-        )
-    })
+    Journal::open(folder, Arc::clone(settings.printer.redactor()))
+        .map_err(|error| Failure::usage(error, UNWRITABLE_HINT))
 }
 
 /// A rehearsal's simulator, going on from the world the last one left; its scenario is set up on

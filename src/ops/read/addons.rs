@@ -1,10 +1,9 @@
 //! `heroku.addons`: the app's add-ons (Papertrail, Sentry, Scout APM...) with their dashboards.
 
-use super::one_get::OneGet;
+use super::one_get::{Answered, OneGet};
 use crate::heroku::types::Addon;
 use crate::heroku::{Client, addons};
 use crate::ops::argument_sets::AppOnly;
-use crate::ops::outcome::OperationError;
 
 pub struct Addons;
 
@@ -12,11 +11,7 @@ impl OneGet for Addons {
     type Arguments = AppOnly;
     type Answer = Vec<Addon>;
 
-    async fn get(
-        &self,
-        reader: &Client,
-        arguments: &AppOnly,
-    ) -> Result<Vec<Addon>, OperationError> {
+    async fn get(&self, reader: &Client, arguments: &AppOnly) -> Answered<Self> {
         Ok(addons::list(reader, &arguments.app).await?)
     }
 

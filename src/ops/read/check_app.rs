@@ -9,7 +9,8 @@ use crate::heroku::apps;
 use crate::identifiers::AppName;
 use crate::ops::argument_sets::CheckAppArguments;
 use crate::ops::behaviour::Read;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationError, Outcome};
+use crate::ops::outcome::{OperationResult, Running};
 
 pub struct CheckApp;
 
@@ -22,9 +23,9 @@ impl Read for CheckApp {
     async fn read(
         &self,
         CheckAppArguments { app, path, status }: CheckAppArguments,
-        effects: &Effects,
-        _output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+        running: Running<'_>,
+    ) -> OperationResult {
+        let Running { effects, .. } = running;
         let path = path.unwrap_or_else(|| "/".into());
         let expected = status.unwrap_or(200);
         check(app, path, expected, effects).await

@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use super::one_get::OneGet;
+use super::one_get::{Answered, OneGet};
 use crate::heroku::{Client, config_vars};
 use crate::ops::argument_sets::ConfigVarsArguments;
-use crate::ops::outcome::OperationError;
 
 pub struct ConfigVars;
 
@@ -14,11 +13,7 @@ impl OneGet for ConfigVars {
     type Arguments = ConfigVarsArguments;
     type Answer = BTreeMap<String, Option<String>>;
 
-    async fn get(
-        &self,
-        reader: &Client,
-        arguments: &ConfigVarsArguments,
-    ) -> Result<Self::Answer, OperationError> {
+    async fn get(&self, reader: &Client, arguments: &ConfigVarsArguments) -> Answered<Self> {
         Ok(config_vars::get(reader, &arguments.app).await?)
     }
 

@@ -1,10 +1,9 @@
 //! `heroku.formation`: how many dynos of each process type, and their size.
 
-use super::one_get::OneGet;
+use super::one_get::{Answered, OneGet};
 use crate::heroku::types::Formation as FormationEntry;
 use crate::heroku::{Client, formation};
 use crate::ops::argument_sets::AppOnly;
-use crate::ops::outcome::OperationError;
 
 pub struct Formation;
 
@@ -12,11 +11,7 @@ impl OneGet for Formation {
     type Arguments = AppOnly;
     type Answer = Vec<FormationEntry>;
 
-    async fn get(
-        &self,
-        reader: &Client,
-        arguments: &AppOnly,
-    ) -> Result<Vec<FormationEntry>, OperationError> {
+    async fn get(&self, reader: &Client, arguments: &AppOnly) -> Answered<Self> {
         Ok(formation::list(reader, &arguments.app).await?)
     }
 

@@ -2,23 +2,19 @@
 //! over a window under a threshold, the URL check) with the evidence: states, counts by code,
 //! sample lines. It reads only: the dynos, one log session, and the URL.
 
-use crate::effects::Effects;
 use crate::ops::argument_sets::HealthArguments;
 use crate::ops::behaviour::Read;
 use crate::ops::health::{self, DEFAULT_MAX_ERROR_RATE, DEFAULT_WINDOW, HealthRule, UrlCheck};
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationError, Outcome};
+use crate::ops::outcome::{OperationResult, Running};
 
 pub struct Health;
 
 impl Read for Health {
     type Arguments = HealthArguments;
 
-    async fn read(
-        &self,
-        arguments: HealthArguments,
-        effects: &Effects,
-        _output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn read(&self, arguments: HealthArguments, running: Running<'_>) -> OperationResult {
+        let Running { effects, .. } = running;
         let app = arguments.app.clone();
         let rule = rule(arguments)?;
         let verdict = health::read(effects.reader(), &app, &rule).await?;

@@ -13,6 +13,7 @@ use crate::ops::behaviour::Read;
 use crate::ops::log_line::{self, LogLine};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationResult, Running};
 
 /// Heroku sends at most 1,500 lines of history.
 const MOST_LINES: i64 = 1500;
@@ -44,12 +45,8 @@ pub struct Logs;
 impl Read for Logs {
     type Arguments = LogsArguments;
 
-    async fn read(
-        &self,
-        arguments: LogsArguments,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn read(&self, arguments: LogsArguments, running: Running<'_>) -> OperationResult {
+        let Running { effects, output } = running;
         logs(effects, arguments, output).await
     }
 }

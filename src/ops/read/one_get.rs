@@ -6,11 +6,13 @@ use std::future::Future;
 
 use serde::Serialize;
 
-use crate::effects::Effects;
 use crate::heroku::Client;
 use crate::ops::arguments::{ArgumentValues, Arguments};
 use crate::ops::behaviour::{OperationFuture, ReadOperation};
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationError, Outcome, Running};
+
+/// What a `OneGet` read: its answer, or why not.
+pub type Answered<T> = Result<<T as OneGet>::Answer, OperationError>;
 
 /// A read that is one GET (a list may be filtered or cut after it).
 pub trait OneGet: Sync {
@@ -21,7 +23,7 @@ pub trait OneGet: Sync {
         &self,
         reader: &Client,
         arguments: &Self::Arguments,
-    ) -> impl Future<Output = Result<Self::Answer, OperationError>> + Send;
+    ) -> impl Future<Output = Answered<Self>> + Send;
 
     fn summary(&self, answer: &Self::Answer) -> String;
 }
@@ -33,12 +35,11 @@ impl<T: OneGet> ReadOperation for Get<T> {
     fn read<'a>(
         &'a self,
         arguments: &'a ArgumentValues,
-        effects: &'a Effects,
-        _output: &'a OperationOutput<'a>,
+        running: Running<'a>,
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move {
             let arguments = T::Arguments::parse(arguments)?;
-            let answer = self.0.get(effects.reader(), &arguments).await?;
+            let answer = self.0.get(running.effects.reader(), &arguments).await?;
             Ok(Outcome {
                 summary: Some(self.0.summary(&answer)),
                 value: serde_json::to_value(&answer).unwrap_or_default(),

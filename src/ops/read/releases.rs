@@ -1,10 +1,9 @@
 //! `heroku.releases`: the newest releases, newest first, with which one is current.
 
-use super::one_get::OneGet;
+use super::one_get::{Answered, OneGet};
 use crate::heroku::types::Release;
 use crate::heroku::{Client, releases};
 use crate::ops::argument_sets::ReleasesArguments;
-use crate::ops::outcome::OperationError;
 
 pub struct Releases;
 
@@ -12,11 +11,7 @@ impl OneGet for Releases {
     type Arguments = ReleasesArguments;
     type Answer = Vec<Release>;
 
-    async fn get(
-        &self,
-        reader: &Client,
-        arguments: &ReleasesArguments,
-    ) -> Result<Vec<Release>, OperationError> {
+    async fn get(&self, reader: &Client, arguments: &ReleasesArguments) -> Answered<Self> {
         let limit = arguments.limit.unwrap_or(10).clamp(1, 1000) as usize;
         let mut all = releases::list(reader, &arguments.app).await?;
         all.truncate(limit);

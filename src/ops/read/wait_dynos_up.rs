@@ -12,6 +12,7 @@ use crate::ops::behaviour::Read;
 use crate::ops::dyno_list::of_type;
 use crate::ops::dyno_watch::{Wanted, Watched, wait};
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationResult, Running};
 
 const DEFAULT_WAIT: Duration = Duration::from_secs(120);
 
@@ -20,12 +21,8 @@ pub struct WaitDynosUp;
 impl Read for WaitDynosUp {
     type Arguments = WaitDynosUpArguments;
 
-    async fn read(
-        &self,
-        arguments: WaitDynosUpArguments,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn read(&self, arguments: WaitDynosUpArguments, running: Running<'_>) -> OperationResult {
+        let Running { effects, output } = running;
         wait_up(arguments, effects, output).await
     }
 }

@@ -19,6 +19,7 @@ use crate::ops::health_watch::{self, WatchPlan};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 use crate::ops::release_wait::wait_for_release;
 
@@ -79,12 +80,8 @@ struct Watched {
 }
 
 impl Action for Watched {
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, output } = running;
         let app = write.app.clone();
         let outcome = deploy(self.packed, write, effects, output).await?;
         health_watch::after_release(&self.plan, outcome, effects, &app, output).await

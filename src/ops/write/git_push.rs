@@ -5,13 +5,14 @@ use serde_json::json;
 
 use super::deploy::checkout;
 use super::named_app;
-use crate::effects::{Effects, LocalCommand, LocalOutcome, Planned};
+use crate::effects::{LocalCommand, LocalOutcome, Planned};
 use crate::heroku::{Client, apps};
 use crate::local::{self, check_branch};
 use crate::ops::argument_sets::GitPushArguments;
 use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationError, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct GitPush;
@@ -72,12 +73,8 @@ struct Push {
 }
 
 impl Action for Push {
-    async fn send(
-        self,
-        _write: PreparedWrite,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, _write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, output } = running;
         let Push { branch, command } = self;
         let described = command.describe();
         match effects

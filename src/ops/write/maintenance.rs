@@ -1,12 +1,13 @@
 //! `heroku.maintenance`: maintenance mode on (visitors see the maintenance page) or off.
 
 use super::{named_app, send_first, sent};
-use crate::effects::{Effects, Planned};
+use crate::effects::Planned;
 use crate::heroku::{Client, apps};
 use crate::ops::argument_sets::MaintenanceArguments;
 use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationError, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct Maintenance;
@@ -40,12 +41,8 @@ impl Action for TurnsOn {
         vec![format!("maintenance: {} -> {wanted}", now.unwrap_or("?"))]
     }
 
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        _output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, .. } = running;
         let (answer, described) = send_first(&write, effects).await?;
         let state = if answer.body["maintenance"] == true {
             "on"

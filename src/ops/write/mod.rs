@@ -35,6 +35,18 @@ use crate::effects::{Effects, Planned};
 use crate::heroku::{Answer, Client, apps};
 use crate::identifiers::AppName;
 
+/// A one-off dyno started on `app` (`POST /apps/{app}/dynos` with `body`), which `action` then
+/// follows: `heroku run` attached or detached.
+fn one_off_dyno(
+    operation: &'static super::Operation,
+    app: AppName,
+    body: serde_json::Value,
+    action: impl super::behaviour::Action,
+) -> PreparedWrite {
+    let planned = Planned::request(&app, crate::heroku::dynos::one_off_request(&app, body));
+    PreparedWrite::new(operation, app, planned, action)
+}
+
 /// The app a write changes, by name: protection is decided by name, so an app given by its id
 /// is looked up first.
 async fn named_app(app: AppName, reader: &Client) -> Result<AppName, OperationError> {

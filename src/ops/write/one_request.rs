@@ -3,24 +3,19 @@
 //! (`restart`, `stop`, `restart_dyno`, `stop_dyno` differ only in the request they build).
 
 use super::send_single;
-use crate::effects::Effects;
 use crate::heroku::{Client, dynos};
 use crate::identifiers::{DynoName, ProcessType};
 use crate::ops::behaviour::Action;
 use crate::ops::dyno_list::{describe, of_type};
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
 /// A write that is one request, nothing more to show at its prompt.
 pub struct OneRequest;
 
 impl Action for OneRequest {
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        _output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, .. } = running;
         send_single(write, effects).await
     }
 }
@@ -51,12 +46,8 @@ impl Action for OneRequestToDynos {
         vec![format!("dynos: {}", describe(&chosen))]
     }
 
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        _output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, .. } = running;
         send_single(write, effects).await
     }
 }

@@ -15,6 +15,7 @@ use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::health_watch::{self, WatchPlan};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 use crate::ops::release_wait::wait_for_release;
 
@@ -70,12 +71,8 @@ impl Action for Source {
         versions(&self.0, write, reader).await.into_iter().collect()
     }
 
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, output } = running;
         let app = write.app.clone();
         let outcome = promote(write, effects, output).await?;
         health_watch::after_release(&self.1, outcome, effects, &app, output).await

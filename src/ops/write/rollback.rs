@@ -2,14 +2,15 @@
 //! current when none is named. The releases are read once, for the prompt and the request alike.
 
 use super::{named_app, send_first, sent};
-use crate::effects::{Effects, Planned};
+use crate::effects::Planned;
 use crate::heroku::types::Release;
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ReleaseRef};
 use crate::ops::argument_sets::RollbackArguments;
 use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationError, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct Rollback;
@@ -52,12 +53,8 @@ impl Prepare for Rollback {
 struct RollBack;
 
 impl Action for RollBack {
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        _output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, .. } = running;
         let (answer, described) = send_first(&write, effects).await?;
         let summary = format!(
             "{}; now v{}: {}",

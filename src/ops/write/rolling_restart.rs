@@ -17,6 +17,7 @@ use crate::ops::dyno_list::of_type;
 use crate::ops::health::{self, HealthRule};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
 /// How long one batch may take to come back up.
@@ -117,12 +118,8 @@ struct Progress {
 }
 
 impl Action for RollingRestart {
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, output } = running;
         let mut progress = Progress::default();
         let batches: Vec<&[String]> = self.order.chunks(self.rolling.batch as usize).collect();
         for (index, batch) in batches.iter().enumerate() {

@@ -5,8 +5,8 @@ use std::collections::VecDeque;
 
 use serde_json::{Value, json};
 
-use super::{named_app, send_first};
-use crate::effects::{Effects, Planned};
+use super::{named_app, one_off_dyno, send_first};
+use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
 use crate::heroku::{Client, dynos};
 use crate::identifiers::AppName;
@@ -16,6 +16,7 @@ use crate::ops::log_line;
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
 /// How many output lines the result keeps (all are shown as they come).
@@ -38,23 +39,13 @@ impl Prepare for RunDetached {
     ) -> Result<PreparedWrite, OperationError> {
         let app = named_app(app, reader).await?;
         let body = dynos::detached_body(&command, size.as_deref());
-        let planned = Planned::request(&app, dynos::one_off_request(&app, body));
-        Ok(PreparedWrite::new(
-            operation,
-            app,
-            planned,
-            Command(command),
-        ))
+        Ok(one_off_dyno(operation, app, body, Command(command)))
     }
 }
 
 impl Action for Command {
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, output } = running;
         run(self.0, write, effects, output).await
     }
 }

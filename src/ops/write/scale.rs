@@ -1,13 +1,14 @@
 //! `heroku.scale`: how many dynos of a process type, and optionally their size.
 
 use super::{named_app, send_single};
-use crate::effects::{Effects, Planned};
+use crate::effects::Planned;
 use crate::heroku::{Client, formation};
 use crate::identifiers::ProcessType;
 use crate::ops::argument_sets::ScaleArguments;
 use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationError, TerminalInfo};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct Scale;
@@ -62,12 +63,8 @@ impl Action for Wanted {
         change(self, write, reader).await.into_iter().collect()
     }
 
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        _output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, .. } = running;
         send_single(write, effects).await
     }
 }

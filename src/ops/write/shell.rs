@@ -3,14 +3,15 @@
 
 use serde_json::json;
 
-use super::{named_app, send_first};
-use crate::effects::{Effects, Planned};
+use super::{named_app, one_off_dyno, send_first};
+use crate::effects::Effects;
+use crate::heroku::Client;
 use crate::heroku::rendezvous::{self, EXIT_MARKER};
-use crate::heroku::{Client, dynos};
 use crate::ops::argument_sets::ShellArguments;
 use crate::ops::behaviour::{Action, Prepare};
 use crate::ops::operation::Operation;
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct Shell;
@@ -31,23 +32,13 @@ impl Prepare for Shell {
         let app = named_app(app, reader).await?;
         let command = command.unwrap_or_else(|| "bash".into());
         let body = attached_body(&command, size.as_deref(), terminal);
-        let planned = Planned::request(&app, dynos::one_off_request(&app, body));
-        Ok(PreparedWrite::new(
-            operation,
-            app,
-            planned,
-            Command(command),
-        ))
+        Ok(one_off_dyno(operation, app, body, Command(command)))
     }
 }
 
 impl Action for Command {
-    async fn send(
-        self,
-        write: PreparedWrite,
-        effects: &Effects,
-        output: &OperationOutput<'_>,
-    ) -> Result<Outcome, OperationError> {
+    async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+        let Running { effects, output } = running;
         shell(self.0, write, effects, output).await
     }
 }

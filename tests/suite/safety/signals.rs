@@ -145,8 +145,10 @@ fn resume_never_starts_a_step_whose_command_may_still_run() {
     );
     let test = Test::new().file("long.yaml", &runbook).sim(&[]);
     let mut child = test.spawn(&["run", "long"]);
-    wait_for("the command to start", || {
+    // Both: the command runs, and the run has journaled its process group (it may echo first).
+    wait_for("the command to start and its group to be journaled", || {
         std::fs::read_to_string(&log).is_ok_and(|text| text.contains("started"))
+            && !test.journaled("command_running").is_empty()
     });
     child.kill().unwrap();
     let _ = child.wait();
@@ -227,6 +229,56 @@ fn a_scripts_sleep_ends_at_a_signal_and_at_its_timeout() {
             "{name}: {:?}",
             started.elapsed()
         );
+    }
+}
+
+/// The run is killed in the instant between starting its command and recording the command's
+/// process group (played here by taking that record out of the journal): what was recorded
+/// before the command started (its mark) is enough for `--resume` to find it running.
+#[test]
+fn resume_finds_a_command_whose_group_was_never_recorded() {
+    let work = tempfile::tempdir().unwrap();
+    let log = work.path().join("log");
+    let runbook = format!(
+        "description: A long command.\nsteps:\n  - name: Long\n    sh: \"echo started >> {log}; sleep 30\"\n",
+        log = log.display()
+    );
+    let test = Test::new().file("long.yaml", &runbook).sim(&[]);
+    let mut child = test.spawn(&["run", "long"]);
+    wait_for("the command to start and its group to be journaled", || {
+        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("started"))
+            && !test.journaled("command_running").is_empty()
+    });
+    child.kill().unwrap();
+    let _ = child.wait();
+    let group = test.journaled("command_running")[0]["group"]["id"]
+        .as_i64()
+        .unwrap();
+    let journal = test.state().join("journal.jsonl");
+    let kept: String = std::fs::read_to_string(&journal)
+        .unwrap()
+        .lines()
+        .filter(|line| !line.contains("\"command_running\""))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    std::fs::write(&journal, kept).unwrap();
+    assert!(test.journaled("command_running").is_empty());
+    let run_id = test.journaled("run_started")[0]["run_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    test.run(&["run", "long", "--resume", &run_id])
+        .code(3)
+        .stderr_has("is still running");
+    let starts = std::fs::read_to_string(&log)
+        .unwrap()
+        .matches("started")
+        .count();
+    assert_eq!(starts, 1, "a second copy was started beside the first");
+    // SAFETY: the process group the killed run left behind.
+    unsafe {
+        libc::killpg(group as libc::pid_t, libc::SIGKILL);
     }
 }
 
