@@ -10,6 +10,7 @@ use super::operation::Operation;
 use super::outcome::{OperationError, OperationResult, Outcome, Running, TerminalInfo};
 use super::prepared::PreparedWrite;
 use crate::heroku::Client;
+use crate::identifiers::AppName;
 
 pub type OperationFuture<'a, T> = BoxFuture<'a, Result<T, OperationError>>;
 
@@ -96,17 +97,29 @@ impl<T: Action> WriteAction for T {
     }
 }
 
-/// A write operation written with its typed arguments, as a plain async function.
+/// What preparing a write works with: the operation it is, a client that only reads, and the
+/// run's terminal (an attached dyno takes its type and size).
+#[derive(Clone, Copy)]
+pub struct Preparing<'a> {
+    pub operation: &'static Operation,
+    pub reader: &'a Client,
+    pub terminal: &'a TerminalInfo,
+}
+
+/// What preparing a write gives: the write, or why it cannot be made.
+pub type Prepared = Result<PreparedWrite, OperationError>;
+
+/// A write operation written with its typed arguments, as a plain async function. Its `app` is
+/// a name by then: an app given by its id is looked up first, here for every write, since
+/// protection is decided by name.
 pub trait Prepare: Sync {
     type Arguments: Arguments + Send + Sync;
 
     fn prepare(
         &self,
-        operation: &'static Operation,
         arguments: Self::Arguments,
-        reader: &Client,
-        terminal: &TerminalInfo,
-    ) -> impl Future<Output = Result<PreparedWrite, OperationError>> + Send;
+        preparing: Preparing<'_>,
+    ) -> impl Future<Output = Prepared> + Send;
 
     /// What the write needs of this machine, checked before the run's first step (see
     /// `WriteOperation::check_this_machine`); nothing by default.
@@ -139,8 +152,13 @@ impl<T: Prepare> WriteOperation for Typed<T> {
         terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
-            let arguments = T::Arguments::parse(arguments)?;
-            self.0.prepare(operation, arguments, reader, terminal).await
+            let arguments = T::Arguments::parse(&app_by_name(arguments, reader).await?)?;
+            let preparing = Preparing {
+                operation,
+                reader,
+                terminal,
+            };
+            self.0.prepare(arguments, preparing).await
         })
     }
 
@@ -161,6 +179,23 @@ impl<T: Read> ReadOperation for Typed<T> {
     ) -> OperationFuture<'a, Outcome> {
         Box::pin(async move { self.0.read(T::Arguments::parse(arguments)?, running).await })
     }
+}
+
+/// The arguments with their `app` by name: an app given by its id (a UUID) is looked up.
+async fn app_by_name(
+    values: &ArgumentValues,
+    reader: &Client,
+) -> Result<ArgumentValues, OperationError> {
+    let mut named = values.clone();
+    for (name, value) in &mut named.0 {
+        if let ("app", Some(Ok(app))) = (name.as_str(), value.as_str().map(AppName::parse))
+            && app.is_id()
+        {
+            let info = crate::heroku::apps::info(reader, &app).await?;
+            *value = serde_json::Value::String(info.name);
+        }
+    }
+    Ok(named)
 }
 
 /// Which of the two an operation is.

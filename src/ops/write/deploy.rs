@@ -7,18 +7,17 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::named_app;
 use crate::effects::{Effects, Planned, PlannedRequest, PlannedUpload};
 use crate::heroku::builds::{self, Build, SourceBlob};
 use crate::heroku::{Client, Request};
 use crate::identifiers::{AppName, ResourceId};
 use crate::local::{self, Archive};
 use crate::ops::argument_sets::DeployArguments;
-use crate::ops::behaviour::{Action, Prepare};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
 use crate::ops::health_watch::{self, WatchPlan};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 use crate::ops::release_wait::wait_for_release;
@@ -31,24 +30,13 @@ pub struct Deploy;
 impl Prepare for Deploy {
     type Arguments = DeployArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        DeployArguments {
-            app,
-            branch,
-            directory,
-            watch,
-            rollback,
-        }: DeployArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
-        let (directory, branch) = checkout(directory, branch);
+    async fn prepare(&self, arguments: DeployArguments, preparing: Preparing<'_>) -> Prepared {
+        let (directory, branch) = checkout(arguments.directory, arguments.branch);
         let archive = local::archive(&directory, &branch)?;
-        let plan = health_watch::plan(&app, reader, watch, rollback).await?;
-        Ok(planned(operation, app, &branch, archive, plan))
+        let app = arguments.app;
+        let plan =
+            health_watch::plan(&app, preparing.reader, arguments.watch, arguments.rollback).await?;
+        Ok(planned(preparing.operation, app, &branch, archive, plan))
     }
 
     /// The branch is there to deploy: said before the run starts rather than at its deploy step.

@@ -4,14 +4,12 @@
 use serde_json::json;
 
 use super::deploy::checkout;
-use super::named_app;
 use crate::effects::{LocalCommand, LocalOutcome, Planned};
-use crate::heroku::{Client, apps};
+use crate::heroku::apps;
 use crate::local::{self, check_branch};
 use crate::ops::argument_sets::GitPushArguments;
-use crate::ops::behaviour::{Action, Prepare};
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, Outcome, TerminalInfo};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
+use crate::ops::outcome::{OperationError, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
@@ -20,21 +18,11 @@ pub struct GitPush;
 impl Prepare for GitPush {
     type Arguments = GitPushArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        GitPushArguments {
-            app,
-            branch,
-            directory,
-        }: GitPushArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
-        let (directory, branch) = checkout(directory, branch);
+    async fn prepare(&self, arguments: GitPushArguments, preparing: Preparing<'_>) -> Prepared {
+        let app = arguments.app;
+        let (directory, branch) = checkout(arguments.directory, arguments.branch);
         check_branch(&branch).map_err(|error| OperationError::Invalid(error.to_string()))?;
-        let remote = apps::info(reader, &app)
+        let remote = apps::info(preparing.reader, &app)
             .await?
             .git_url
             .ok_or_else(|| OperationError::Failed(format!("`{app}` has no git URL")))?;
@@ -51,7 +39,7 @@ impl Prepare for GitPush {
         };
         let planned = Planned::Command(command.planned());
         Ok(PreparedWrite::new(
-            operation,
+            preparing.operation,
             app,
             planned,
             Push { branch, command },

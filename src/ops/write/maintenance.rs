@@ -1,12 +1,11 @@
 //! `heroku.maintenance`: maintenance mode on (visitors see the maintenance page) or off.
 
-use super::{named_app, send_first, sent};
+use super::{send_first, sent};
 use crate::effects::Planned;
 use crate::heroku::{Client, apps};
 use crate::ops::argument_sets::MaintenanceArguments;
-use crate::ops::behaviour::{Action, Prepare};
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, Outcome, TerminalInfo};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
+use crate::ops::outcome::Outcome;
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
@@ -18,16 +17,15 @@ struct TurnsOn(bool);
 impl Prepare for Maintenance {
     type Arguments = MaintenanceArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        MaintenanceArguments { app, enabled: on }: MaintenanceArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
+    async fn prepare(&self, arguments: MaintenanceArguments, preparing: Preparing<'_>) -> Prepared {
+        let MaintenanceArguments { app, enabled: on } = arguments;
         let planned = Planned::request(&app, apps::maintenance_request(&app, on));
-        Ok(PreparedWrite::new(operation, app, planned, TurnsOn(on)))
+        Ok(PreparedWrite::new(
+            preparing.operation,
+            app,
+            planned,
+            TurnsOn(on),
+        ))
     }
 }
 

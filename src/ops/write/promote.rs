@@ -11,10 +11,9 @@ use crate::heroku::pipelines::{self, Coupling};
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ResourceId};
 use crate::ops::argument_sets::PromoteArguments;
-use crate::ops::behaviour::{Action, Prepare};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
 use crate::ops::health_watch::{self, WatchPlan};
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 use crate::ops::release_wait::wait_for_release;
@@ -30,35 +29,25 @@ struct Source(AppName, WatchPlan);
 impl Prepare for Promote {
     type Arguments = PromoteArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        PromoteArguments {
-            app,
-            from,
-            watch,
-            rollback,
-        }: PromoteArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
-        let from = match from {
-            Some(from) => Some(named_app(from, reader).await?),
+    async fn prepare(&self, arguments: PromoteArguments, preparing: Preparing<'_>) -> Prepared {
+        let app = arguments.app;
+        let from = match arguments.from {
+            Some(from) => Some(named_app(from, preparing.reader).await?),
             None => None,
         };
-        let (source, target) = ends(reader, &app, from.as_ref()).await?;
+        let (source, target) = ends(preparing.reader, &app, from.as_ref()).await?;
         let pipeline = ResourceId::parse(&target.pipeline.id)
             .map_err(|error| OperationError::Failed(error.to_string()))?;
         let request = pipelines::promote_request(&pipeline, &source.app.id, &[&target.app.id]);
         // A coupling names its app by id only (as Heroku's does): the name is read from the app.
         let source_id = AppName::parse(&source.app.id)
             .map_err(|error| OperationError::Failed(error.to_string()))?;
-        let source_name = named_app(source_id, reader).await?;
-        let plan = health_watch::plan(&app, reader, watch, rollback).await?;
+        let source_name = named_app(source_id, preparing.reader).await?;
+        let plan =
+            health_watch::plan(&app, preparing.reader, arguments.watch, arguments.rollback).await?;
         let shown = plan.shown();
         Ok(shown.on(PreparedWrite::new(
-            operation,
+            preparing.operation,
             app.clone(),
             Planned::request(&app, request),
             Source(source_name, plan),

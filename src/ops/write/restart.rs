@@ -1,14 +1,11 @@
 //! `heroku.restart`: every dyno of the app, or those of one process type, at once; with
 //! `rolling:`, dyno by dyno (`rolling_restart`).
 
-use super::named_app;
 use super::one_request::{Dynos, OneRequestToDynos};
 use crate::effects::Planned;
-use crate::heroku::{Client, dynos};
+use crate::heroku::dynos;
 use crate::ops::argument_sets::RestartArguments;
-use crate::ops::behaviour::Prepare;
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, TerminalInfo};
+use crate::ops::behaviour::{Prepare, Prepared, Preparing};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct Restart;
@@ -16,21 +13,17 @@ pub struct Restart;
 impl Prepare for Restart {
     type Arguments = RestartArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        RestartArguments {
-            app,
-            process_type,
-            rolling,
-        }: RestartArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
-        if let Some(rolling) = rolling.and_then(|choice| choice.0) {
-            return super::rolling_restart::prepare(operation, app, process_type, rolling, reader)
-                .await;
+    async fn prepare(&self, arguments: RestartArguments, preparing: Preparing<'_>) -> Prepared {
+        let (app, process_type) = (arguments.app, arguments.process_type);
+        if let Some(rolling) = arguments.rolling.and_then(|choice| choice.0) {
+            return super::rolling_restart::prepare(
+                preparing.operation,
+                app,
+                process_type,
+                rolling,
+                preparing.reader,
+            )
+            .await;
         }
         let request = dynos::restart_request(&app, process_type.as_ref());
         let planned = Planned::request(&app, request);
@@ -39,7 +32,7 @@ impl Prepare for Restart {
             None => Dynos::All,
         };
         Ok(PreparedWrite::new(
-            operation,
+            preparing.operation,
             app,
             planned,
             OneRequestToDynos(touched),

@@ -1,15 +1,14 @@
 //! `heroku.rollback`: a new release restoring an earlier one's code and config; the one before the
 //! current when none is named. The releases are read once, for the prompt and the request alike.
 
-use super::{named_app, send_first, sent};
+use super::{send_first, sent};
 use crate::effects::Planned;
 use crate::heroku::types::Release;
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ReleaseRef};
 use crate::ops::argument_sets::RollbackArguments;
-use crate::ops::behaviour::{Action, Prepare};
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, Outcome, TerminalInfo};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
+use crate::ops::outcome::{OperationError, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
@@ -18,25 +17,16 @@ pub struct Rollback;
 impl Prepare for Rollback {
     type Arguments = RollbackArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        RollbackArguments {
-            app,
-            release: wanted,
-        }: RollbackArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
-        let (current, target) = pair(reader, &app, wanted.as_ref()).await?;
+    async fn prepare(&self, arguments: RollbackArguments, preparing: Preparing<'_>) -> Prepared {
+        let app = arguments.app;
+        let (current, target) = pair(preparing.reader, &app, arguments.release.as_ref()).await?;
         let impact = format!(
             "leaving v{} ({}), restoring v{} ({})",
             current.version, current.description, target.version, target.description
         );
         let request = releases::rollback_request(&app, &target.id);
         let write = PreparedWrite::new(
-            operation,
+            preparing.operation,
             app.clone(),
             Planned::request(&app, request),
             RollBack,

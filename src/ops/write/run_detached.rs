@@ -5,17 +5,16 @@ use std::collections::VecDeque;
 
 use serde_json::{Value, json};
 
-use super::{named_app, one_off_dyno, send_first};
+use super::{one_off_dyno, send_first};
 use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
 use crate::heroku::{Client, dynos};
 use crate::identifiers::AppName;
 use crate::ops::argument_sets::RunArguments;
-use crate::ops::behaviour::{Action, Prepare};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
 use crate::ops::log_line;
 use crate::ops::log_stream::{Silence, each_line};
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
@@ -30,16 +29,15 @@ struct Command(String);
 impl Prepare for RunDetached {
     type Arguments = RunArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        RunArguments { app, command, size }: RunArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
+    async fn prepare(&self, arguments: RunArguments, preparing: Preparing<'_>) -> Prepared {
+        let RunArguments { app, command, size } = arguments;
         let body = dynos::detached_body(&command, size.as_deref());
-        Ok(one_off_dyno(operation, app, body, Command(command)))
+        Ok(one_off_dyno(
+            preparing.operation,
+            app,
+            body,
+            Command(command),
+        ))
     }
 }
 

@@ -1,13 +1,12 @@
 //! `heroku.scale`: how many dynos of a process type, and optionally their size.
 
-use super::{named_app, send_single};
+use super::send_single;
 use crate::effects::Planned;
 use crate::heroku::{Client, formation};
 use crate::identifiers::ProcessType;
 use crate::ops::argument_sets::ScaleArguments;
-use crate::ops::behaviour::{Action, Prepare};
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, TerminalInfo};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
+use crate::ops::outcome::OperationError;
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
@@ -23,19 +22,10 @@ struct Wanted {
 impl Prepare for Scale {
     type Arguments = ScaleArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        ScaleArguments {
-            app,
-            process_type,
-            quantity,
-            size,
-        }: ScaleArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
+    async fn prepare(&self, arguments: ScaleArguments, preparing: Preparing<'_>) -> Prepared {
+        let app = arguments.app;
+        let (process_type, quantity, size) =
+            (arguments.process_type, arguments.quantity, arguments.size);
         if quantity < 0 {
             return Err(OperationError::Invalid(
                 "`quantity` of `heroku.scale` is a number of dynos, 0 or more".into(),
@@ -50,7 +40,7 @@ impl Prepare for Scale {
             size,
         };
         Ok(PreparedWrite::new(
-            operation,
+            preparing.operation,
             app.clone(),
             Planned::request(&app, request),
             wanted,

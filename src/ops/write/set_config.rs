@@ -1,13 +1,10 @@
 //! `heroku.set_config`: config vars set (or removed with null); Heroku makes a new release.
 
-use super::named_app;
 use super::one_request::OneRequest;
 use crate::effects::Planned;
-use crate::heroku::{Client, config_vars};
+use crate::heroku::config_vars;
 use crate::ops::argument_sets::SetConfigArguments;
-use crate::ops::behaviour::Prepare;
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, TerminalInfo};
+use crate::ops::behaviour::{Prepare, Prepared, Preparing};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct SetConfig;
@@ -15,17 +12,11 @@ pub struct SetConfig;
 impl Prepare for SetConfig {
     type Arguments = SetConfigArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        SetConfigArguments { app, vars }: SetConfigArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
+    async fn prepare(&self, arguments: SetConfigArguments, preparing: Preparing<'_>) -> Prepared {
+        let SetConfigArguments { app, vars } = arguments;
         let impact = names_line(&vars);
         let planned = Planned::request(&app, config_vars::update_request(&app, vars));
-        Ok(PreparedWrite::new(operation, app, planned, OneRequest).impact(impact))
+        Ok(PreparedWrite::new(preparing.operation, app, planned, OneRequest).impact(impact))
     }
 }
 

@@ -3,13 +3,11 @@
 
 use serde_json::json;
 
-use super::{named_app, one_off_dyno, send_first};
+use super::{one_off_dyno, send_first};
 use crate::effects::Effects;
-use crate::heroku::Client;
 use crate::heroku::rendezvous::{self, EXIT_MARKER};
 use crate::ops::argument_sets::ShellArguments;
-use crate::ops::behaviour::{Action, Prepare};
-use crate::ops::operation::Operation;
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
@@ -22,17 +20,16 @@ struct Command(String);
 impl Prepare for Shell {
     type Arguments = ShellArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        ShellArguments { app, command, size }: ShellArguments,
-        reader: &Client,
-        terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
+    async fn prepare(&self, arguments: ShellArguments, preparing: Preparing<'_>) -> Prepared {
+        let ShellArguments { app, command, size } = arguments;
         let command = command.unwrap_or_else(|| "bash".into());
-        let body = attached_body(&command, size.as_deref(), terminal);
-        Ok(one_off_dyno(operation, app, body, Command(command)))
+        let body = attached_body(&command, size.as_deref(), preparing.terminal);
+        Ok(one_off_dyno(
+            preparing.operation,
+            app,
+            body,
+            Command(command),
+        ))
     }
 }
 

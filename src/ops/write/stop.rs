@@ -1,13 +1,10 @@
 //! `heroku.stop`: every dyno of one process type, which stay down until restarted or scaled.
 
-use super::named_app;
 use super::one_request::{Dynos, OneRequestToDynos};
 use crate::effects::Planned;
-use crate::heroku::{Client, dynos};
+use crate::heroku::dynos;
 use crate::ops::argument_sets::StopArguments;
-use crate::ops::behaviour::Prepare;
-use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, TerminalInfo};
+use crate::ops::behaviour::{Prepare, Prepared, Preparing};
 use crate::ops::prepared::PreparedWrite;
 
 pub struct Stop;
@@ -15,17 +12,11 @@ pub struct Stop;
 impl Prepare for Stop {
     type Arguments = StopArguments;
 
-    async fn prepare(
-        &self,
-        operation: &'static Operation,
-        StopArguments { app, process_type }: StopArguments,
-        reader: &Client,
-        _terminal: &TerminalInfo,
-    ) -> Result<PreparedWrite, OperationError> {
-        let app = named_app(app, reader).await?;
+    async fn prepare(&self, arguments: StopArguments, preparing: Preparing<'_>) -> Prepared {
+        let StopArguments { app, process_type } = arguments;
         let planned = Planned::request(&app, dynos::stop_request(&app, &process_type));
         Ok(PreparedWrite::new(
-            operation,
+            preparing.operation,
             app,
             planned,
             OneRequestToDynos(Dynos::OfType(process_type)),

@@ -202,6 +202,43 @@ fn an_app_given_by_its_id_is_protected_by_its_name() {
     );
 }
 
+/// Every write, its app given by id: the id is looked up once, where every write is prepared
+/// (`ops::behaviour::Typed`), so each is gated by the protected name, with nothing sent.
+#[test]
+fn every_write_given_its_app_by_id_is_protected_by_the_name() {
+    let writes = [
+        ("heroku.restart", ""),
+        ("heroku.restart_dyno", ", dyno: web.1"),
+        ("heroku.stop", ", process_type: worker"),
+        ("heroku.stop_dyno", ", dyno: web.1"),
+        ("heroku.scale", ", process_type: web, quantity: 3"),
+        ("heroku.maintenance", ", enabled: true"),
+        ("heroku.set_config", ", vars: { FEATURE: \"on\" }"),
+        ("heroku.rollback", ""),
+        ("heroku.run", ", command: \"echo hi\""),
+        ("heroku.promote", ", watch: 0s"),
+    ];
+    let test = Test::new().file("one-write.yaml", "").sim(&[]);
+    let id = test.simulator().get(&format!("/apps/{PRODUCTION}"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for (operation, more) in writes {
+        let runbook = format!(
+            "description: one write\nparams:\n  target: {{ type: string }}\nsteps:\n  - name: Write\n    do: {operation}\n    with: {{ app: \"${{target}}\"{more} }}\n"
+        );
+        std::fs::write(test.runbooks().join("one-write.yaml"), runbook).unwrap();
+        test.run(&["run", "one-write", "-p", &format!("target={id}"), "--yes"])
+            .code(3)
+            .stderr_has(&format!("`{PRODUCTION}`"));
+        assert!(
+            test.write_requests().is_empty(),
+            "{operation}: {:?}",
+            test.write_requests()
+        );
+    }
+}
+
 #[test]
 fn the_journal_names_the_app_each_write_went_to() {
     let test = Test::new().file("param-app.yaml", PARAM_APP).sim(&[]);
