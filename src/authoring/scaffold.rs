@@ -107,7 +107,9 @@ fn first_test(new: &NewRunbook, environment: &str, protected: bool) -> String {
         Template::Restart => format!(
             "  - name: crashed web dynos are restarted and are up again\n    world: {{ dynos: {{ web: crashed }} }}\n    answers: [{answer}]\n    expect:\n      exit: 0\n      status: succeeded\n      writes: [\"DELETE /apps/{{app}}/dynos\"]\n      after: {{ dynos: up }}\n\n  - name: refused at the prompt, nothing is sent\n    answers: [decline]\n    expect:\n      exit: 3\n      writes: []\n"
         ),
-        Template::Deploy => "  - name: outside a git checkout, the deploy stops before its first step\n    expect:\n      exit: 2\n      writes: []\n      output: [\"is not a git checkout\"]\n".to_string(),
+        // A YAML runbook is checked before its first step (exit 2); a Rhai one at its deploy.
+        Template::Deploy if new.format == Format::Yaml => "  - name: outside a git checkout, the deploy stops before its first step\n    expect:\n      exit: 2\n      writes: []\n      output: [\"is not a git checkout\"]\n".to_string(),
+        Template::Deploy => "  - name: outside a git checkout, the deploy stops before anything is sent\n    expect:\n      exit: 1\n      status: failed\n      writes: []\n      output: [\"is not a git checkout\"]\n".to_string(),
     };
     head + body.as_str()
 }

@@ -21,8 +21,9 @@ pub struct NotFromHere {
 }
 
 /// Asks every write step of a YAML runbook that will run (no `when:`, or one the params decide
-/// true) and whose arguments the params decide. Steps that depend on earlier results, `for_each`
-/// steps and Rhai runbooks are asked when they run, as before.
+/// true) and whose arguments the params decide, up to the first step that may change this
+/// machine (`sh:`, `run:`). Steps that depend on earlier results, `for_each` steps, the steps
+/// after such a step and Rhai runbooks are asked when they run, as before.
 pub fn check_this_machine(
     runbook: &Runbook,
     names: &[(String, Value)],
@@ -37,13 +38,28 @@ pub fn check_this_machine(
         interrupt,
         Arc::new(Budget::default()),
     );
-    for (index, step) in steps.iter().chain(&runbook.finally).enumerate() {
+    let main = steps
+        .iter()
+        .enumerate()
+        .map(|(index, step)| (format!("step {}", index + 1), step));
+    let finally = (runbook.finally.iter().enumerate())
+        .map(|(index, step)| (format!("finally step {}", index + 1), step));
+    for (label, step) in main.chain(finally) {
+        if may_change_this_machine(step) {
+            break;
+        }
         check_step(step, &evaluator).map_err(|error| NotFromHere {
-            step: format!("step {} ({})", index + 1, step.name),
+            step: format!("{label} ({})", step.name),
             error: Box::new(error),
         })?;
     }
     Ok(())
+}
+
+/// A step after which this machine may not be what it was (an `sh:` that clones the checkout,
+/// a called runbook that does): the steps after it are asked when they run.
+fn may_change_this_machine(step: &Step) -> bool {
+    matches!(step.action, Action::Shell { .. } | Action::Run { .. })
 }
 
 fn check_step(step: &Step, evaluator: &Evaluator) -> Result<(), OperationError> {

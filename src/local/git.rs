@@ -18,10 +18,12 @@ pub enum GitError {
         directory: std::path::PathBuf,
         reason: String,
     },
-    #[error("no branch `{branch}` in {}", directory.display())]
+    #[error("no {}branch `{branch}` in {}", if *local_only { "local " } else { "" }, directory.display())]
     NoBranch {
         branch: String,
         directory: std::path::PathBuf,
+        /// Only a local branch would do (`git push` sends `refs/heads/BRANCH`).
+        local_only: bool,
     },
     #[error("cannot run git: {0}")]
     NotRun(std::io::Error),
@@ -36,15 +38,34 @@ pub enum GitError {
 }
 
 impl GitError {
-    /// What to do about it, when there is something to say.
+    /// What to do about it, when there is something to say, naming `-p` for the arguments the
+    /// runbook takes as params.
     pub fn hint(&self) -> Option<String> {
+        self.hint_for(&|_| true)
+    }
+
+    /// What to do about it; `is_param` says whether the runbook takes an argument (`directory`,
+    /// `branch`) as a param of the same name, to give with `-p`, or writes it in its step.
+    pub fn hint_for(&self, is_param: &dyn Fn(&str) -> bool) -> Option<String> {
+        let give = |argument: &str, example: &str| {
+            if is_param(argument) {
+                format!("with `-p {argument}={example}`")
+            } else {
+                format!("in the step's `{argument}:`")
+            }
+        };
         match self {
-            GitError::NotACheckout { .. } => Some(
-                "run it from the app's git checkout, or give it with `-p directory=PATH`".into(),
-            ),
-            GitError::NoBranch { branch, .. } => Some(format!(
-                "`git branch --list` shows the branches there; commit `{branch}` or name another with `-p branch=NAME`"
+            GitError::NotACheckout { .. } => Some(format!(
+                "run it from the app's git checkout, or give it {}",
+                give("directory", "PATH")
             )),
+            GitError::NoBranch { branch, .. } => Some(format!(
+                "`git branch --list` shows the local branches there; make `{branch}` one (`git switch {branch}` from a remote branch), or name another {}",
+                give("branch", "NAME")
+            )),
+            GitError::NotABranchName(_) => {
+                Some(format!("name a branch {}", give("branch", "main")))
+            }
             GitError::NotRun(_) => Some("install git, or put it on the PATH".into()),
             _ => None,
         }
@@ -75,17 +96,45 @@ impl Commit {
     }
 }
 
-/// The commit `branch` points at in the repository at `directory`.
+/// The commit `branch` points at in the repository at `directory` (what a deploy packs: a local
+/// branch, or any name git resolves to a commit).
 pub fn commit(directory: &Path, branch: &str) -> Result<Commit, GitError> {
+    resolve(directory, branch, Refs::Any)
+}
+
+/// The commit of the local branch `branch` (`refs/heads/...`): what `git push` sends.
+pub fn local_branch(directory: &Path, branch: &str) -> Result<Commit, GitError> {
+    resolve(directory, branch, Refs::LocalBranches)
+}
+
+/// Which names a branch may be found under.
+#[derive(Clone, Copy, PartialEq)]
+enum Refs {
+    Any,
+    LocalBranches,
+}
+
+fn resolve(directory: &Path, branch: &str, refs: Refs) -> Result<Commit, GitError> {
     let branch = check_branch(branch)?;
-    let shown = std::path::absolute(directory).unwrap_or_else(|_| directory.to_path_buf());
+    let shown = directory
+        .canonicalize()
+        .or_else(|_| std::path::absolute(directory))
+        .unwrap_or_else(|_| directory.to_path_buf());
     if !directory.is_dir() {
+        let reason = if directory.exists() {
+            "a file, not a folder"
+        } else {
+            "no such folder"
+        };
         return Err(GitError::NotACheckout {
             directory: shown,
-            reason: "no such folder".into(),
+            reason: reason.into(),
         });
     }
-    let wanted = format!("{branch}^{{commit}}");
+    let wanted = match refs {
+        Refs::Any => format!("{branch}^{{commit}}"),
+        Refs::LocalBranches => format!("refs/heads/{branch}^{{commit}}"),
+    };
     let id = git(
         directory,
         &[
@@ -107,6 +156,7 @@ pub fn commit(directory: &Path, branch: &str) -> Result<Commit, GitError> {
         GitError::Silent(_) => GitError::NoBranch {
             branch: branch.to_string(),
             directory: shown.clone(),
+            local_only: refs == Refs::LocalBranches,
         },
         other => other,
     })?;

@@ -5,5 +5,5 @@
 mod git;
 mod refs;
 
-pub use git::{Archive, GitError, archive, commit};
+pub use git::{Archive, GitError, archive, commit, local_branch};
 pub use refs::check_branch;

@@ -211,27 +211,42 @@ pub fn run_started(event: &Event, color: bool, width: Option<usize>) -> Vec<Stri
 }
 
 /// `▶ ` and the parts joined with ` · ` on one line; where that is wider than `width`, as few
-/// lines as fit, each part whole, the lines after the first indented under the first part.
+/// rows as fit, a part whole where it fits a row (else broken between its words), the rows after
+/// the first indented under the first part.
 fn laid_out(parts: &[String], width: Option<usize>) -> Vec<String> {
     let one_line = format!("▶ {}", parts.join(" · "));
     let Some(width) = width.filter(|width| console::measure_text_width(&one_line) > *width) else {
         return vec![one_line];
     };
-    let mut lines: Vec<String> = Vec::new();
-    for part in parts {
-        match lines.last_mut() {
-            Some(line)
-                if console::measure_text_width(line) + 3 + console::measure_text_width(part)
-                    <= width =>
-            {
-                line.push_str(" · ");
-                line.push_str(part);
-            }
-            Some(_) => lines.push(format!("  {part}")),
-            None => lines.push(format!("▶ {part}")),
+    let fits = |text: &str| console::measure_text_width(text) <= width;
+    let mut rows = vec!["▶".to_string()];
+    for (index, part) in parts.iter().enumerate() {
+        let separator = if index == 0 { " " } else { " · " };
+        let current = rows.last_mut().expect("a row");
+        if fits(&format!("{current}{separator}{part}")) {
+            current.push_str(separator);
+            current.push_str(part);
+        } else if fits(&format!("  {part}")) {
+            rows.push(format!("  {part}"));
+        } else {
+            word_by_word(&mut rows, separator, part, &fits);
         }
     }
-    lines
+    rows
+}
+
+/// A part too wide for a row, laid out a word at a time.
+fn word_by_word(rows: &mut Vec<String>, separator: &str, part: &str, fits: &dyn Fn(&str) -> bool) {
+    for (index, word) in part.split(' ').enumerate() {
+        let joint = if index == 0 { separator } else { " " };
+        let current = rows.last_mut().expect("a row");
+        if fits(&format!("{current}{joint}{word}")) {
+            current.push_str(joint);
+            current.push_str(word);
+        } else {
+            rows.push(format!("  {word}"));
+        }
+    }
 }
 
 /// The parts of the run's header: what runs, where, how, and its run id.
@@ -454,8 +469,8 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
 
 fn simulator_requests(requests: &[serde_json::Value]) -> Vec<String> {
     let mut lines = vec![format!(
-        "the simulator received {} request(s):",
-        requests.len()
+        "the simulator received {}:",
+        counted(requests.len(), "request")
     )];
     for request in requests {
         let method = request["method"].as_str().unwrap_or("?");

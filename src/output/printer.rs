@@ -33,9 +33,12 @@ pub struct Printer {
     verbose: bool,
     /// The last step that failed and its error, as shown: the run's summary does not repeat it.
     failed_step: Mutex<Option<(String, String)>>,
-    /// The lines of step results that say what to do after the run (`next: ...`, `to undo:
-    /// ...`): shown last, after the run's end, where they stay on screen.
-    last_words: Mutex<Vec<String>>,
+    /// The lines of the last finished step's result that say what to do after the run (`next:
+    /// ...`, `to undo: ...`), not shown yet: if the run then ends well they are its last lines,
+    /// where they stay on screen; anything else happening first shows them in their place.
+    withheld: Mutex<Vec<String>>,
+    /// The run is a dry-run: what it would have done next is no advice after its end.
+    dry_run: std::sync::atomic::AtomicBool,
     /// The last detail lines of each step under way, shown if it fails.
     details: Mutex<HashMap<usize, VecDeque<String>>>,
     spinner: Mutex<Option<ProgressBar>>,
@@ -60,7 +63,8 @@ impl Printer {
             verbose,
             details: Mutex::new(HashMap::new()),
             failed_step: Mutex::new(None),
-            last_words: Mutex::new(Vec::new()),
+            withheld: Mutex::new(Vec::new()),
+            dry_run: std::sync::atomic::AtomicBool::new(false),
             spinner: Mutex::new(None),
             interrupt: Mutex::new(None),
             scripted: Mutex::new(None),
@@ -110,6 +114,7 @@ impl Printer {
         if !self.verbose && self.keep_detail(event) {
             return;
         }
+        self.show_withheld_before(event);
         self.show_kept_details(event);
         if self.terminal {
             self.live(event);
@@ -139,28 +144,47 @@ impl Printer {
                     .filter(|(_, shown)| Some(shown) == error.as_ref())
                     .map(|(step, _)| step.as_str());
                 let mut lines = human::run_finished(event, self.color, step);
-                lines.append(
-                    &mut self
-                        .last_words
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner),
-                );
+                lines.append(&mut self.take_withheld());
                 return lines;
             }
-            Event::RunStarted { .. } => {
+            Event::RunStarted { mode, .. } => {
+                self.dry_run.store(
+                    *mode == crate::journal::RunMode::DryRun,
+                    std::sync::atomic::Ordering::Relaxed,
+                );
                 return human::run_started(event, self.color, self.width());
             }
             Event::StepFinished { .. } => {
                 let (event, words) = human::without_last_words(event);
-                self.last_words
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .extend(words);
+                *self.withheld.lock().unwrap_or_else(PoisonError::into_inner) = words;
                 return human::lines(&event, self.color, self.verbose);
             }
             _ => {}
         }
         human::lines(event, self.color, self.verbose)
+    }
+
+    /// Shows the withheld last words in their place (indented as their step's result was),
+    /// unless `event` is the end of a run that went well (or the request summary just before
+    /// it): a run that failed, stopped or only planned gives no advice after its end.
+    fn show_withheld_before(&self, event: &Event) {
+        let dry_run = self.dry_run.load(std::sync::atomic::Ordering::Relaxed);
+        let kept = match event {
+            Event::SimulatorRequests { .. } => !dry_run,
+            Event::RunFinished { status, plan, .. } => {
+                *status == crate::journal::RunStatus::Succeeded && plan.is_empty() && !dry_run
+            }
+            _ => false,
+        };
+        if !kept {
+            for line in self.take_withheld() {
+                self.err_line(&format!("    {line}"));
+            }
+        }
+    }
+
+    fn take_withheld(&self) -> Vec<String> {
+        std::mem::take(&mut *self.withheld.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     /// The terminal's width, when a person reads standard error on one.
@@ -391,8 +415,12 @@ pub fn command_line_text(text: &str, to_stderr: bool) {
 }
 
 impl Drop for Printer {
+    /// A run that ended without its end event (a crash) still shows what its last step said.
     fn drop(&mut self) {
         self.finish_spinner();
+        for line in self.take_withheld() {
+            self.write_stderr(&format!("    {line}"));
+        }
     }
 }
 

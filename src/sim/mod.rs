@@ -120,8 +120,9 @@ fn carried(state: &SimState) -> Option<String> {
         return None;
     }
     Some(format!(
-        "the simulated world carries {} since {since} from earlier rehearsals; `runbook sim reset` starts afresh",
-        what.join(" and ")
+        "the simulated world carries {} since {} from earlier rehearsals; `runbook sim reset` starts afresh",
+        what.join(" and "),
+        crate::people_time::people_time(since)
     ))
 }
 

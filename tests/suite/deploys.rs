@@ -246,7 +246,7 @@ fn a_deploy_or_push_from_the_wrong_folder_stops_before_its_first_step() {
     let test = Test::new().sim(&[]).current_dir(elsewhere.path());
     let deploy = test.run(&["run", "deploy-staging", "--yes"]).code(2);
     deploy
-        .stderr_has("step 2 (Deploy) cannot run from here, so nothing was started")
+        .stderr_has("step 2 (Deploy) cannot run, so nothing was started")
         .stderr_has(&format!(
             "{} is not a git checkout",
             elsewhere.path().display()
@@ -255,7 +255,7 @@ fn a_deploy_or_push_from_the_wrong_folder_stops_before_its_first_step() {
             "hint: run it from the app's git checkout, or give it with `-p directory=PATH`",
         );
     let push = test.run(&["run", "push-staging", "--yes"]).code(2);
-    push.stderr_has("step 1 (Push) cannot run from here");
+    push.stderr_has("step 1 (Push) cannot run, so nothing was started");
 
     let work = tempfile::tempdir().unwrap();
     repository(work.path(), &[]);
@@ -281,4 +281,69 @@ fn a_deploy_or_push_from_the_wrong_folder_stops_before_its_first_step() {
         test.journaled("run_started").is_empty(),
         "no run was started"
     );
+}
+
+/// The check before the first step is exact: it stops at a step that may change this machine
+/// (an `sh:` that clones the checkout), wants a local branch for a push, names a `finally` step
+/// as the run does, and hints at `-p` only for what the runbook takes as a param.
+#[test]
+fn the_check_before_the_first_step_refuses_only_what_would_fail() {
+    let origin = tempfile::tempdir().unwrap();
+    repository(origin.path(), &[]);
+    let scratch = tempfile::tempdir().unwrap();
+    let clone = scratch.path().join("clone");
+    let clone_then_deploy = format!(
+        "description: clone, then deploy\nenvironments: [staging]\nsteps:\n  - name: Clone\n    sh: \"git clone -q {} {}\"\n  - name: Deploy\n    do: heroku.deploy\n    with: {{ app: \"${{app}}\", directory: \"{}\", watch: 0s }}\n",
+        origin.path().display(),
+        clone.display(),
+        clone.display()
+    );
+    let literal = "description: a folder written in the step\nenvironments: [staging]\nsteps:\n  - name: Look\n    do: heroku.app\n    with: { app: \"${app}\" }\nfinally:\n  - name: Deploy at the end\n    do: heroku.deploy\n    with: { app: \"${app}\", directory: \"/no/such/folder\" }\n";
+    let shipped = |name: &str| {
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("runbooks")
+                .join(name),
+        )
+        .unwrap()
+    };
+    let test = Test::new()
+        .file("clone-deploy.yaml", &clone_then_deploy)
+        .file("literal.yaml", literal)
+        .file("push.yaml", &shipped("push.yaml"))
+        .file("deploy.yaml", &shipped("deploy.yaml"))
+        .sim(&[]);
+    test.run(&["run", "clone-deploy-staging", "--yes"]).code(0);
+    assert!(clone.join(".git").is_dir());
+
+    let refused = test.run(&["run", "literal-staging", "--yes"]).code(2);
+    refused
+        .stderr_has("finally step 1 (Deploy at the end) cannot run, so nothing was started")
+        .stderr_has("/no/such/folder is not a git checkout (no such folder)")
+        .stderr_has("or give it in the step's `directory:`");
+
+    let before = test.requests().len();
+    let directory = format!("directory={}", clone.display());
+    std::process::Command::new("git")
+        .args(["-C", &clone.display().to_string(), "tag", "v1.0"])
+        .status()
+        .unwrap();
+    for not_local in ["origin/main", "v1.0"] {
+        test.run(&[
+            "run",
+            "push-staging",
+            "--yes",
+            "-p",
+            &directory,
+            "-p",
+            &format!("branch={not_local}"),
+        ])
+        .code(2)
+        .stderr_has(&format!("no local branch `{not_local}`"));
+    }
+    let file = format!("directory={}", origin.path().join("Procfile").display());
+    test.run(&["run", "deploy-staging", "--yes", "-p", &file])
+        .code(2)
+        .stderr_has("is not a git checkout (a file, not a folder)");
+    assert_eq!(test.requests().len(), before, "nothing was read or sent");
 }

@@ -111,3 +111,82 @@ fn a_wide_terminal_and_a_log_file_keep_the_header_on_one_line() {
         "a log is read with grep: one line, {header}"
     );
 }
+
+/// What to do next is advice for a run that went well: after a failure, a dry-run or a later
+/// step that said otherwise, it stays in its step's place, said once.
+#[test]
+fn advice_is_the_last_line_only_of_a_run_that_went_well() {
+    let runbook = |then: &str| {
+        format!(
+            "description: advice, then more\nsteps:\n  - name: Advise\n    script: '\"ok\\nnext: runbook run restart-staging\"'\n{then}"
+        )
+    };
+    let test = Test::new()
+        .file(
+            "advice-fails.yaml",
+            &runbook("  - name: Fail\n    sh: \"exit 3\"\n"),
+        )
+        .file(
+            "advice-then-calm.yaml",
+            &runbook("  - name: Look again\n    script: '\"nothing wrong\"'\n"),
+        )
+        .file("advice-last.yaml", &runbook(""))
+        .sim(&[]);
+    let last_line = |stderr: &str| {
+        stderr
+            .lines()
+            .rev()
+            .find(|line| !line.trim().is_empty())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let well = test.run(&["run", "advice-last"]).code(0);
+    assert_eq!(last_line(&well.stderr), "next: runbook run restart-staging");
+
+    let failed = test.run(&["run", "advice-fails"]).code(1);
+    let calm = test.run(&["run", "advice-then-calm"]).code(0);
+    for outcome in [&failed, &calm] {
+        let stderr = &outcome.stderr;
+        assert_eq!(stderr.matches("next: runbook run").count(), 1, "{stderr}");
+        let advice = stderr
+            .find("    next: runbook run restart-staging")
+            .unwrap();
+        let later_step = stderr.find("[2/2]").unwrap();
+        assert!(advice < later_step, "in its step's place: {stderr}");
+        assert!(!last_line(stderr).contains("next:"), "{stderr}");
+    }
+
+    let planned = Test::new()
+        .run(&["run", "rollback-production", "--sim", "--dry-run"])
+        .code(0);
+    let stderr = &planned.stderr;
+    assert!(!last_line(stderr).contains("to undo"), "{stderr}");
+    assert!(
+        stderr.find("    to undo:").unwrap() < stderr.find("the simulator received").unwrap(),
+        "a dry-run's undo stays in its step: {stderr}"
+    );
+}
+
+#[test]
+fn at_40_columns_the_header_breaks_between_words() {
+    let test = Test::new();
+    let output = output_at(&test, &["run", "status-production", "--sim"], 30, 40);
+    let whole = screen_rows(&output, 400, 40);
+    let header: Vec<&str> = written(&whole)
+        .into_iter()
+        .take_while(|row| !row.contains("[1/"))
+        .collect();
+    for word in [
+        "lazona-connector-production",
+        "(production,",
+        "PROTECTED)",
+        "REHEARSAL",
+        "(simulator):",
+    ] {
+        assert!(
+            header.iter().any(|row| row.contains(word)),
+            "`{word}` whole on a row: {header:#?}"
+        );
+    }
+    assert!(header.iter().all(|row| row.chars().count() <= 40));
+}

@@ -412,17 +412,22 @@ fn junit_coverage_and_require_tests() {
 
 #[test]
 fn runbook_new_writes_a_first_test_that_passes() {
-    for (template, environments) in [
+    let templates = [
         ("restart", "production"),
         ("read-only", "staging"),
         ("deploy", "staging"),
-    ] {
+    ];
+    let formats = ["yaml", "rhai"];
+    for (format, (template, environments)) in formats
+        .iter()
+        .flat_map(|format| templates.map(|template| (format, template)))
+    {
         let test = Test::new().empty_runbooks();
         test.run(&[
             "new",
             "fresh",
             "--format",
-            "yaml",
+            format,
             "--template",
             template,
             "--description",
@@ -434,7 +439,12 @@ fn runbook_new_writes_a_first_test_that_passes() {
         .stdout_has("tests/fresh.yaml")
         .stdout_has("test it: runbook test fresh");
         let outcome = test.run(&["test", "fresh"]);
-        assert_eq!(outcome.code, Some(0), "{template}: {}", outcome.shown());
+        assert_eq!(
+            outcome.code,
+            Some(0),
+            "{format} {template}: {}",
+            outcome.shown()
+        );
         test.run(&["check", "--require-tests"]).code(0);
     }
 }

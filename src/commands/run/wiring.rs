@@ -506,12 +506,17 @@ fn needs_of_this_machine(
         return Ok(());
     }
     crate::exec::check_this_machine(runbook, names, interrupt.clone()).map_err(|not_from_here| {
+        let is_param = |name: &str| runbook.params.iter().any(|param| param.name.value == name);
+        let hint = match not_from_here.error.as_ref() {
+            crate::ops::OperationError::Git(git) => git.hint_for(&is_param),
+            other => other.hint(),
+        };
         Failure::Usage {
             message: format!(
-                "{} cannot run from here, so nothing was started: {}",
+                "{} cannot run, so nothing was started: {}",
                 not_from_here.step, not_from_here.error
             ),
-            hint: not_from_here.error.hint(),
+            hint,
         }
     })
 }

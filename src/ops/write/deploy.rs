@@ -48,7 +48,9 @@ impl Prepare for Deploy {
 }
 
 /// The work tree and branch a deploy or push reads: `.` and `main` unless given.
+/// An empty `directory` (`-p directory=`) is `.` too.
 pub fn checkout(directory: Option<String>, branch: Option<String>) -> (PathBuf, String) {
+    let directory = directory.filter(|directory| !directory.is_empty());
     (
         PathBuf::from(directory.unwrap_or_else(|| ".".into())),
         branch.unwrap_or_else(|| "main".into()),

@@ -49,7 +49,7 @@ impl Prepare for GitPush {
     /// The branch is there to push: said before the run starts rather than after its prompt.
     fn check_this_machine(&self, arguments: &GitPushArguments) -> Result<(), OperationError> {
         let (directory, branch) = checkout(arguments.directory.clone(), arguments.branch.clone());
-        local::commit(&directory, &branch)?;
+        local::local_branch(&directory, &branch)?;
         Ok(())
     }
 }
