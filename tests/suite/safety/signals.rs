@@ -132,52 +132,95 @@ fn a_terminal_that_goes_away_ends_the_run_cleanly() {
     assert_eq!(finished[0]["signal"], "SIGHUP");
 }
 
-/// The run itself is killed outright (SIGKILL: nothing can be handled), its command left running
-/// in its own process group. `--resume` sees that group alive and refuses to start the step a
-/// second time beside it; once the group is gone, it runs the step again.
+/// A run of `sh: "echo started >> LOG; sleep 30"` killed outright (SIGKILL: nothing can be
+/// handled) once its command runs and its group is journaled: the command is left running.
+struct KilledRun {
+    test: Test,
+    _work: tempfile::TempDir,
+    log: std::path::PathBuf,
+    group: i64,
+    run_id: String,
+}
+
+impl KilledRun {
+    fn new() -> Self {
+        let work = tempfile::tempdir().unwrap();
+        let log = work.path().join("log");
+        let runbook = format!(
+            "description: A long command.\nsteps:\n  - name: Long\n    sh: \"echo started >> {log}; sleep 30\"\n",
+            log = log.display()
+        );
+        let test = Test::new().file("long.yaml", &runbook).sim(&[]);
+        let mut child = test.spawn(&["run", "long"]);
+        // Both: the command runs, and the run has journaled its process group (it may echo first).
+        wait_for("the command to start and its group to be journaled", || {
+            std::fs::read_to_string(&log).is_ok_and(|text| text.contains("started"))
+                && !test.journaled("command_running").is_empty()
+        });
+        child.kill().unwrap();
+        let _ = child.wait();
+        let group = test.journaled("command_running")[0]["group"]["id"]
+            .as_i64()
+            .unwrap();
+        let run_id = test.journaled("run_started")[0]["run_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        Self {
+            test,
+            _work: work,
+            log,
+            group,
+            run_id,
+        }
+    }
+
+    /// How many times the command started.
+    fn starts(&self) -> usize {
+        std::fs::read_to_string(&self.log)
+            .unwrap_or_default()
+            .matches("started")
+            .count()
+    }
+
+    /// `--resume` refuses while the command runs, and starts no second copy.
+    fn resume_is_refused(&self) -> crate::harness::Outcome {
+        let refused = self
+            .test
+            .run(&["run", "long", "--resume", &self.run_id])
+            .code(3)
+            .stderr_has("is still running");
+        assert_eq!(
+            self.starts(),
+            1,
+            "a second copy was started beside the first"
+        );
+        refused
+    }
+
+    fn kill_the_command(&self) {
+        // SAFETY: the process group the killed run left behind.
+        unsafe {
+            libc::killpg(self.group as libc::pid_t, libc::SIGKILL);
+        }
+    }
+}
+
+/// The run itself is killed outright, its command left running in its own process group.
+/// `--resume` sees that group alive and refuses to start the step a second time beside it; once
+/// the group is gone, it runs the step again.
 #[test]
 fn resume_never_starts_a_step_whose_command_may_still_run() {
-    let work = tempfile::tempdir().unwrap();
-    let log = work.path().join("log");
-    let runbook = format!(
-        "description: A long command.\nsteps:\n  - name: Long\n    sh: \"echo started >> {log}; sleep 30\"\n",
-        log = log.display()
-    );
-    let test = Test::new().file("long.yaml", &runbook).sim(&[]);
-    let mut child = test.spawn(&["run", "long"]);
-    // Both: the command runs, and the run has journaled its process group (it may echo first).
-    wait_for("the command to start and its group to be journaled", || {
-        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("started"))
-            && !test.journaled("command_running").is_empty()
-    });
-    child.kill().unwrap();
-    let _ = child.wait();
-    let running = test.journaled("command_running");
-    let group = running[0]["group"]["id"].as_i64().unwrap();
-    let run_id = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-
-    test.run(&["run", "long", "--resume", &run_id])
-        .code(3)
-        .stderr_has("is still running")
-        .stderr_has(&format!("process group {group}"));
-    let starts = std::fs::read_to_string(&log)
-        .unwrap()
-        .matches("started")
-        .count();
-    assert_eq!(starts, 1, "a second copy was started beside the first");
-
-    // SAFETY: the process group the killed run left behind.
-    unsafe {
-        libc::killpg(group as libc::pid_t, libc::SIGKILL);
-    }
+    let killed = KilledRun::new();
+    killed
+        .resume_is_refused()
+        .stderr_has(&format!("process group {}", killed.group));
+    killed.kill_the_command();
     std::thread::sleep(Duration::from_millis(300));
-    let mut resumed = test.spawn(&["run", "long", "--resume", &run_id]);
-    wait_for("the step to start again", || {
-        std::fs::read_to_string(&log).is_ok_and(|text| text.matches("started").count() == 2)
-    });
+    let mut resumed = killed
+        .test
+        .spawn(&["run", "long", "--resume", &killed.run_id]);
+    wait_for("the step to start again", || killed.starts() == 2);
     signal(resumed.id(), libc::SIGTERM);
     assert_eq!(resumed.wait().unwrap().code(), Some(130));
 }
@@ -237,24 +280,8 @@ fn a_scripts_sleep_ends_at_a_signal_and_at_its_timeout() {
 /// before the command started (its mark) is enough for `--resume` to find it running.
 #[test]
 fn resume_finds_a_command_whose_group_was_never_recorded() {
-    let work = tempfile::tempdir().unwrap();
-    let log = work.path().join("log");
-    let runbook = format!(
-        "description: A long command.\nsteps:\n  - name: Long\n    sh: \"echo started >> {log}; sleep 30\"\n",
-        log = log.display()
-    );
-    let test = Test::new().file("long.yaml", &runbook).sim(&[]);
-    let mut child = test.spawn(&["run", "long"]);
-    wait_for("the command to start and its group to be journaled", || {
-        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("started"))
-            && !test.journaled("command_running").is_empty()
-    });
-    child.kill().unwrap();
-    let _ = child.wait();
-    let group = test.journaled("command_running")[0]["group"]["id"]
-        .as_i64()
-        .unwrap();
-    let journal = test.state().join("journal.jsonl");
+    let killed = KilledRun::new();
+    let journal = killed.test.state().join("journal.jsonl");
     let kept: String = std::fs::read_to_string(&journal)
         .unwrap()
         .lines()
@@ -262,24 +289,9 @@ fn resume_finds_a_command_whose_group_was_never_recorded() {
         .map(|line| format!("{line}\n"))
         .collect();
     std::fs::write(&journal, kept).unwrap();
-    assert!(test.journaled("command_running").is_empty());
-    let run_id = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-
-    test.run(&["run", "long", "--resume", &run_id])
-        .code(3)
-        .stderr_has("is still running");
-    let starts = std::fs::read_to_string(&log)
-        .unwrap()
-        .matches("started")
-        .count();
-    assert_eq!(starts, 1, "a second copy was started beside the first");
-    // SAFETY: the process group the killed run left behind.
-    unsafe {
-        libc::killpg(group as libc::pid_t, libc::SIGKILL);
-    }
+    assert!(killed.test.journaled("command_running").is_empty());
+    killed.resume_is_refused();
+    killed.kill_the_command();
 }
 
 #[test]
