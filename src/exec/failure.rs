@@ -144,15 +144,9 @@ impl From<OperationError> for StepFailure {
             },
             OperationError::Unrecorded(_) => StepFailure::Unrecorded(error.to_string()),
             OperationError::Refused(refusal) => StepFailure::NotConfirmed(refusal.clone()),
-            OperationError::Git(git) => StepFailure::Operation {
-                message: git.to_string(),
-                hint: git.hint(),
-                access_problem: false,
-                maybe_sent,
-            },
             _ => StepFailure::Operation {
                 message: error.to_string(),
-                hint: None,
+                hint: error.hint(),
                 access_problem: false,
                 maybe_sent,
             },

@@ -32,12 +32,18 @@ pub fn check_this_machine(
     let Body::Steps(steps) = &runbook.body else {
         return Ok(());
     };
-    let evaluator = Evaluator::new(
-        crate::script::sandboxed(Arc::clone(&runbook.modules)),
-        names,
-        interrupt,
-        Arc::new(Budget::default()),
-    );
+    // Made only for a runbook that has a write to ask: most runs pay nothing here.
+    let evaluator = std::cell::OnceCell::new();
+    let evaluator = || {
+        evaluator.get_or_init(|| {
+            Evaluator::new(
+                crate::script::sandboxed(Arc::clone(&runbook.modules)),
+                names,
+                interrupt.clone(),
+                Arc::new(Budget::default()),
+            )
+        })
+    };
     let main = steps
         .iter()
         .enumerate()
@@ -48,7 +54,7 @@ pub fn check_this_machine(
         if may_change_this_machine(step) {
             break;
         }
-        check_step(step, &evaluator).map_err(|error| NotFromHere {
+        check_step(step, evaluator).map_err(|error| NotFromHere {
             step: format!("{label} ({})", step.name),
             error: Box::new(error),
         })?;
@@ -62,7 +68,10 @@ fn may_change_this_machine(step: &Step) -> bool {
     matches!(step.action, Action::Shell { .. } | Action::Run { .. })
 }
 
-fn check_step(step: &Step, evaluator: &Evaluator) -> Result<(), OperationError> {
+fn check_step<'a>(
+    step: &Step,
+    evaluator: impl Fn() -> &'a Evaluator,
+) -> Result<(), OperationError> {
     let Action::Operation {
         resolved: Some(operation),
         arguments,
@@ -77,6 +86,7 @@ fn check_step(step: &Step, evaluator: &Evaluator) -> Result<(), OperationError> 
     if step.control.for_each.is_some() {
         return Ok(());
     }
+    let evaluator = evaluator();
     if let Some(when) = &step.when
         && !evaluator.condition(&when.value).unwrap_or(false)
     {

@@ -191,11 +191,19 @@ async fn app_by_name(
         if let ("app", Some(Ok(app))) = (name.as_str(), value.as_str().map(AppName::parse))
             && app.is_id()
         {
-            let info = crate::heroku::apps::info(reader, &app).await?;
-            *value = serde_json::Value::String(info.name);
+            *value = serde_json::Value::String(named_app(app, reader).await?.to_string());
         }
     }
     Ok(named)
+}
+
+/// An app by name: protection is decided by name, so an app given by its id is looked up.
+pub async fn named_app(app: AppName, reader: &Client) -> Result<AppName, OperationError> {
+    if !app.is_id() {
+        return Ok(app);
+    }
+    let info = crate::heroku::apps::info(reader, &app).await?;
+    AppName::parse(&info.name).map_err(|error| OperationError::Failed(error.to_string()))
 }
 
 /// Which of the two an operation is.

@@ -492,7 +492,6 @@ fn client(run: &RunSettings, simulator: Option<&Simulator>) -> Result<Client, Fa
     })
 }
 
-/// Names in scope for expressions: `app`, `env`, and every param.
 /// What the run needs of this machine (a deploy's git checkout), there before its first step: a
 /// run from the wrong folder stops here. A resumed run's steps ask when they run, since the steps
 /// it skips may be the ones that needed it.
@@ -521,6 +520,7 @@ fn needs_of_this_machine(
     })
 }
 
+/// Names in scope for expressions: `app`, `env`, and every param.
 fn scope_names(
     target: Option<&Target>,
     params: &[(String, Value)],

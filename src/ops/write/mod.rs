@@ -32,7 +32,7 @@ pub use stop::Stop;
 use super::outcome::{OperationError, Outcome};
 use super::prepared::PreparedWrite;
 use crate::effects::{Effects, Planned};
-use crate::heroku::{Answer, Client, apps};
+use crate::heroku::Answer;
 use crate::identifiers::AppName;
 
 /// A one-off dyno started on `app` (`POST /apps/{app}/dynos` with `body`), which `action` then
@@ -45,16 +45,6 @@ fn one_off_dyno(
 ) -> PreparedWrite {
     let planned = Planned::request(&app, crate::heroku::dynos::one_off_request(&app, body));
     PreparedWrite::new(operation, app, planned, action)
-}
-
-/// The app a write changes, by name: protection is decided by name, so an app given by its id
-/// is looked up first.
-async fn named_app(app: AppName, reader: &Client) -> Result<AppName, OperationError> {
-    if !app.is_id() {
-        return Ok(app);
-    }
-    let info = apps::info(reader, &app).await?;
-    AppName::parse(&info.name).map_err(|error| OperationError::Failed(error.to_string()))
 }
 
 /// Sends the first planned request of `write`; its answer and how it is described.

@@ -5,12 +5,13 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use super::{named_app, send_first};
+use super::send_first;
 use crate::effects::{Effects, Planned};
 use crate::heroku::pipelines::{self, Coupling};
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ResourceId};
 use crate::ops::argument_sets::PromoteArguments;
+use crate::ops::behaviour::named_app;
 use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
 use crate::ops::health_watch::{self, WatchPlan};
 use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
