@@ -74,9 +74,7 @@ pub fn sleep_serving(duration: Duration) -> impl Future<Output = ()> + Send {
 
 /// Waits `duration` from now on `side`; a duration past what the clock can say never ends.
 fn sleep_on(duration: Duration, side: Side) -> impl Future<Output = ()> + Send {
-    let waiting = now()
-        .checked_add(duration)
-        .map(|deadline| waiting(deadline, side));
+    let waiting = now().checked_add(duration).map(|deadline| waiting(deadline, side));
     async move {
         match waiting {
             Some(waiting) => waiting.await,
@@ -115,10 +113,7 @@ pub fn sleep_blocking(duration: Duration) {
         return std::thread::sleep(duration);
     };
     let key = simulated.register(deadline, Side::Run);
-    let _registered = Registered {
-        clock: simulated,
-        key,
-    };
+    let _registered = Registered { clock: simulated, key };
     while simulated.now() < deadline {
         std::thread::sleep(GRACE);
         if simulated.try_advance(key) {

@@ -57,10 +57,7 @@ mod tests {
     fn waits_longer_than_a_day_or_negative_are_refused() {
         assert_eq!(parse_wait("90s"), Ok(Duration::from_secs(90)));
         assert_eq!(parse_wait("24h"), Ok(LONGEST_WAIT));
-        assert!(matches!(
-            parse_wait("25h"),
-            Err(DurationError::LongerThanADay(_))
-        ));
+        assert!(matches!(parse_wait("25h"), Err(DurationError::LongerThanADay(_))));
         assert!(parse_wait("99999999999999999h").is_err());
         assert!(parse_duration("7d").is_ok());
         assert!(wait_of_seconds(-1.0).is_err());

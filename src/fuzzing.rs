@@ -81,11 +81,7 @@ pub fn log_stream(bytes: &[u8]) {
     let size = usize::from(bytes.first().copied().unwrap_or(1)).max(1);
     let mut buffer = crate::lines::LineBuffer::default();
     let mut check = |line: std::borrow::Cow<'_, str>| {
-        assert!(
-            line.len() <= crate::lines::MAX_LINE + 64,
-            "a line of {} bytes",
-            line.len()
-        );
+        assert!(line.len() <= crate::lines::MAX_LINE + 64, "a line of {} bytes", line.len());
         log_line(line.as_bytes());
         true
     };
@@ -104,10 +100,7 @@ fn split_head(bytes: &[u8]) -> (&[u8], &[u8]) {
 }
 
 fn source(name: &str, bytes: &[u8]) -> Arc<SourceFile> {
-    Arc::new(SourceFile {
-        path: name.into(),
-        text: String::from_utf8_lossy(bytes).into_owned(),
-    })
+    Arc::new(SourceFile { path: name.into(), text: String::from_utf8_lossy(bytes).into_owned() })
 }
 
 /// Built once per process, as `Library` does: building an engine costs more than a check.
@@ -128,12 +121,7 @@ fn check(loaded: Result<crate::runbook::Runbook, Vec<Diagnostic>>) {
     match loaded {
         Ok(runbook) => {
             let mut modules = crate::script::CheckedModules::default();
-            render(&validate(
-                &runbook,
-                known_environments(),
-                engine(),
-                &mut modules,
-            ));
+            render(&validate(&runbook, known_environments(), engine(), &mut modules));
             render(&lint(&runbook, known_environments()));
         }
         Err(problems) => render(&problems),

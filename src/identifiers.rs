@@ -142,16 +142,8 @@ impl ResourceId {
 }
 
 fn refused(value: &str, what: &'static str, rule: &'static str) -> IdentifierError {
-    let shown: String = value
-        .chars()
-        .flat_map(char::escape_debug)
-        .take(80)
-        .collect();
-    IdentifierError {
-        value: shown,
-        what,
-        rule,
-    }
+    let shown: String = value.chars().flat_map(char::escape_debug).take(80).collect();
+    IdentifierError { value: shown, what, rule }
 }
 
 /// `^[a-z][a-z0-9-]{1,28}[a-z0-9]$`
@@ -171,9 +163,7 @@ fn is_app_name(value: &str) -> bool {
 /// `^[-\w]{1,128}$`, `\w` taken as ASCII.
 fn is_process_type(value: &str) -> bool {
     (1..=128).contains(&value.len())
-        && value
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-')
+        && value.bytes().all(|byte| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-')
 }
 
 /// 8-4-4-4-12 hexadecimal digits.
@@ -248,12 +238,9 @@ mod tests {
 
     #[test]
     fn app_names_follow_the_schema_pattern() {
-        for good in [
-            "lazona-connector-production",
-            "abc",
-            "a1-b2",
-            "01234567-89ab-cdef-0123-456789abcdef",
-        ] {
+        for good in
+            ["lazona-connector-production", "abc", "a1-b2", "01234567-89ab-cdef-0123-456789abcdef"]
+        {
             assert!(AppName::parse(good).is_ok(), "{good}");
         }
         for bad in [
@@ -280,9 +267,7 @@ mod tests {
     fn dynos_process_types_and_releases_refuse_path_tricks() {
         assert!(DynoName::parse("web.1").is_ok());
         assert!(DynoName::parse("run.4821").is_ok());
-        for bad in [
-            "..", ".", "web.", ".1", "web/1", "web.1/..", "web.1?", "web..1", "",
-        ] {
+        for bad in ["..", ".", "web.", ".1", "web/1", "web.1/..", "web.1?", "web..1", ""] {
             assert!(DynoName::parse(bad).is_err(), "{bad:?}");
         }
         assert!(ProcessType::parse("web").is_ok());

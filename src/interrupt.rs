@@ -102,9 +102,7 @@ impl Interrupt {
         if self.received.fetch_add(1, Ordering::SeqCst) > 0 {
             exit_at_once();
         }
-        let _ = self
-            .first
-            .compare_exchange(0, stop.code(), Ordering::SeqCst, Ordering::SeqCst);
+        let _ = self.first.compare_exchange(0, stop.code(), Ordering::SeqCst, Ordering::SeqCst);
         self.request();
     }
 
@@ -134,9 +132,7 @@ impl Interrupt {
     pub fn catch(&self) -> Catch {
         self.catches.fetch_add(1, Ordering::SeqCst);
         self.caught.store(false, Ordering::SeqCst);
-        Catch {
-            interrupt: self.clone(),
-        }
+        Catch { interrupt: self.clone() }
     }
 
     /// Resolves once an interruption is requested.
@@ -192,10 +188,7 @@ pub fn unregister_group(group: i32) {
 /// The second signal: every running command's group killed, the cursor shown again on a
 /// terminal, and the process ends with the interrupted code.
 fn exit_at_once() -> ! {
-    let groups = RUNNING_GROUPS
-        .lock()
-        .map(|groups| groups.clone())
-        .unwrap_or_default();
+    let groups = RUNNING_GROUPS.lock().map(|groups| groups.clone()).unwrap_or_default();
     for group in groups {
         if let Some(group) = rustix::process::Pid::from_raw(group) {
             let _ = rustix::process::kill_process_group(group, rustix::process::Signal::KILL);

@@ -79,8 +79,7 @@ impl LineBuffer {
     /// `MAX_LINE` in all (that byte says the line is too long).
     fn take_on(&mut self, bytes: &[u8]) {
         let room = (MAX_LINE + 1).saturating_sub(self.partial.len());
-        self.partial
-            .extend_from_slice(&bytes[..bytes.len().min(room)]);
+        self.partial.extend_from_slice(&bytes[..bytes.len().min(room)]);
     }
 }
 
@@ -91,10 +90,7 @@ fn text_of(bytes: &[u8]) -> Cow<'_, str> {
 
 /// The first `MAX_LINE` bytes of a line, and the words that say the rest was cut.
 fn cut_line(bytes: &[u8]) -> String {
-    format!(
-        "{}{LINE_CUT}",
-        String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_LINE)])
-    )
+    format!("{}{LINE_CUT}", String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_LINE)]))
 }
 
 #[cfg(test)]
@@ -117,30 +113,19 @@ mod tests {
 
     #[test]
     fn lines_split_across_chunks_are_joined() {
-        assert_eq!(
-            lines_of(&[b"one\ntw", b"o\r\nthr", b"ee"]),
-            ["one", "two", "three"]
-        );
+        assert_eq!(lines_of(&[b"one\ntw", b"o\r\nthr", b"ee"]), ["one", "two", "three"]);
     }
 
     #[test]
     fn a_byte_that_is_not_utf8_is_replaced_and_the_reading_goes_on() {
-        assert_eq!(
-            lines_of(&[b"caf\xe9\n", b"next\n"]),
-            ["caf\u{fffd}", "next"]
-        );
+        assert_eq!(lines_of(&[b"caf\xe9\n", b"next\n"]), ["caf\u{fffd}", "next"]);
     }
 
     #[test]
     fn a_line_longer_than_the_limit_is_cut_and_the_next_line_is_whole() {
         let long = vec![b'x'; MAX_LINE * 3];
         let found = lines_of(&[&long[..1000], &long[1000..], b"\nafter\n"]);
-        assert_eq!(
-            found.len(),
-            2,
-            "{:?}",
-            found.iter().map(String::len).collect::<Vec<_>>()
-        );
+        assert_eq!(found.len(), 2, "{:?}", found.iter().map(String::len).collect::<Vec<_>>());
         assert!(found[0].ends_with("[line cut at 64 KiB]"));
         assert_eq!(found[0].len(), MAX_LINE + " [line cut at 64 KiB]".len());
         assert_eq!(found[1], "after");

@@ -6,9 +6,7 @@ use runbook::{cli, commands, crash};
 
 fn main() -> ExitCode {
     crash::install();
-    clap_complete::CompleteEnv::with_factory(cli::command)
-        .var(cli::COMPLETE_VARIABLE)
-        .complete();
+    clap_complete::CompleteEnv::with_factory(cli::command).var(cli::COMPLETE_VARIABLE).complete();
     match cli::parse() {
         Ok(arguments) => ExitCode::from(commands::dispatch(arguments)),
         Err(said) => ExitCode::from(commands::command_line_said(&said)),

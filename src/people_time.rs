@@ -23,11 +23,7 @@ fn shown(rfc3339: &str, end: usize) -> String {
         return rfc3339.to_string();
     };
     let today = humantime::format_rfc3339_seconds(SystemTime::now()).to_string();
-    if today.starts_with(date) {
-        format!("{clock} UTC")
-    } else {
-        format!("{date} {clock} UTC")
-    }
+    if today.starts_with(date) { format!("{clock} UTC") } else { format!("{date} {clock} UTC") }
 }
 
 /// How long ago `rfc3339` was: `40s`, `12m`, `3h 05m`, `2d 4h`; empty when unreadable.
@@ -35,10 +31,7 @@ pub fn age(rfc3339: &str) -> String {
     let Ok(then) = humantime::parse_rfc3339_weak(rfc3339.trim_end_matches('Z')) else {
         return String::new();
     };
-    let elapsed = SystemTime::now()
-        .duration_since(then)
-        .unwrap_or(Duration::ZERO)
-        .as_secs();
+    let elapsed = SystemTime::now().duration_since(then).unwrap_or(Duration::ZERO).as_secs();
     match elapsed {
         0..60 => format!("{elapsed}s"),
         60..3600 => format!("{}m", elapsed / 60),

@@ -47,10 +47,7 @@ impl Redactor {
     /// Names that are public (app and environment names): never masked, even when a secret
     /// has the same value.
     pub fn add_public(&self, name: &str) {
-        self.public
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(name.to_string());
+        self.public.write().unwrap_or_else(PoisonError::into_inner).insert(name.to_string());
         self.secrets
             .write()
             .unwrap_or_else(PoisonError::into_inner)
@@ -79,9 +76,7 @@ impl Redactor {
             .into_iter()
             .chain(cut)
             .filter(|(start, end)| {
-                !kept
-                    .iter()
-                    .any(|(kept_start, kept_end)| kept_start <= start && end <= kept_end)
+                !kept.iter().any(|(kept_start, kept_end)| kept_start <= start && end <= kept_end)
             })
             .collect();
         masked.sort_unstable();
@@ -144,8 +139,7 @@ fn occurrences<'a>(text: &str, needles: impl Iterator<Item = &'a String>) -> Vec
     let mut found = Vec::new();
     for needle in needles.filter(|needle| !needle.is_empty()) {
         found.extend(
-            text.match_indices(needle.as_str())
-                .map(|(start, _)| (start, start + needle.len())),
+            text.match_indices(needle.as_str()).map(|(start, _)| (start, start + needle.len())),
         );
     }
     found
@@ -213,9 +207,7 @@ fn url_passwords(text: &str) -> Vec<String> {
 }
 
 fn percent_decode(text: &str) -> String {
-    percent_encoding::percent_decode_str(text)
-        .decode_utf8_lossy()
-        .into_owned()
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 /// `part` in every form a channel gives it before its bytes are final: as written, as Slack
@@ -251,9 +243,7 @@ fn escaped_forms(part: &str) -> Vec<String> {
 
 /// As Slack's message format escapes text.
 pub fn slack_escaped(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 /// As a Markdown table cell escapes text.
@@ -262,11 +252,8 @@ pub fn markdown_cell(text: &str) -> String {
 }
 
 /// Every byte but the unreserved ones (RFC 3986).
-const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const UNRESERVED: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Every byte but the unreserved ones as `%XX`, or as `%xx` when `lower` (both are sent).
 fn percent_encoded(text: &str, lower: bool) -> String {
@@ -308,14 +295,8 @@ mod tests {
         redactor.add("on");
         let json =
             serde_json::to_string(&serde_json::json!({"v": "s3cr\"et-value", "x": "on"})).unwrap();
-        assert_eq!(
-            redactor.apply(&json),
-            format!("{{\"v\":\"{MASK}\",\"x\":\"on\"}}")
-        );
-        assert_eq!(
-            redactor.apply("plain s3cr\"et-value text"),
-            format!("plain {MASK} text")
-        );
+        assert_eq!(redactor.apply(&json), format!("{{\"v\":\"{MASK}\",\"x\":\"on\"}}"));
+        assert_eq!(redactor.apply("plain s3cr\"et-value text"), format!("plain {MASK} text"));
         let nested = serde_json::json!({ "described": format!("PATCH /x {}", json) });
         assert!(!redactor.json_line(&nested).contains("s3cr"), "{nested}");
     }
@@ -327,17 +308,8 @@ mod tests {
         redactor.add("first-line-secret\nsecond-line-secret");
         redactor.add("postgres://admin:p%40ss-w0rd@db.example.com:5432/app");
         redactor.add("lazona-connector-staging");
-        assert_eq!(
-            redactor.apply("x second-line-secret y"),
-            format!("x {MASK} y")
-        );
-        assert_eq!(
-            redactor.apply("password p@ss-w0rd"),
-            format!("password {MASK}")
-        );
-        assert_eq!(
-            redactor.apply("lazona-connector-staging"),
-            "lazona-connector-staging"
-        );
+        assert_eq!(redactor.apply("x second-line-secret y"), format!("x {MASK} y"));
+        assert_eq!(redactor.apply("password p@ss-w0rd"), format!("password {MASK}"));
+        assert_eq!(redactor.apply("lazona-connector-staging"), "lazona-connector-staging");
     }
 }

@@ -124,11 +124,8 @@ impl Settings {
         let verbose = matches!(&arguments.command, Command::Run(run) if run.verbose);
         let printer = Arc::new(Printer::new(format, color_wanted(), verbose));
         crate::crash::mask_with(printer.redactor());
-        let database_url = arguments
-            .database_url
-            .as_deref()
-            .map(str::trim)
-            .filter(|url| !url.is_empty());
+        let database_url =
+            arguments.database_url.as_deref().map(str::trim).filter(|url| !url.is_empty());
         if let Some(url) = database_url {
             mask_database_url(&printer, url);
         }
@@ -173,11 +170,7 @@ impl RunSettings {
             name: arguments.name.clone(),
             environment: arguments.env.clone(),
             params: arguments.params.clone(),
-            mode: if arguments.dry_run {
-                Mode::DryRun
-            } else {
-                Mode::Live
-            },
+            mode: if arguments.dry_run { Mode::DryRun } else { Mode::Live },
             target,
             confirmations: Confirmations {
                 yes: arguments.yes,
@@ -221,10 +214,7 @@ fn under_test(arguments: &RunArguments) -> Option<UnderTest> {
             TestAnswer::Interrupt => ScriptedAnswer::Interrupt,
         })
         .collect();
-    Some(UnderTest {
-        answers,
-        world_file,
-    })
+    Some(UnderTest { answers, world_file })
 }
 
 /// The URL and the password in it are never shown or journaled.
@@ -246,15 +236,9 @@ fn mask_database_url(printer: &Printer, url: &str) {
 #[derive(Debug, thiserror::Error)]
 pub enum BadVariable {
     #[error("{variable}=`{text}` is not a duration (write it like `30s` or `2m`)")]
-    NotADuration {
-        variable: &'static str,
-        text: String,
-    },
+    NotADuration { variable: &'static str, text: String },
     #[error("{variable}=`{text}` is longer than a day: give a wait of at most 24h")]
-    TooLong {
-        variable: &'static str,
-        text: String,
-    },
+    TooLong { variable: &'static str, text: String },
 }
 
 /// A duration from `variable`, else `default`; zero or unreadable is an error naming it.
@@ -288,10 +272,7 @@ fn state_folder() -> Option<PathBuf> {
 /// A variable that `environments.yaml` names (`notify: { slack: VARIABLE }`); empty is unset.
 /// The one read of the environment outside this file's fixed list, since its name is data.
 pub fn variable(name: &str) -> Option<String> {
-    std::env::var(name)
-        .ok()
-        .map(|value| value.trim().to_string())
-        .filter(|value| !value.is_empty())
+    std::env::var(name).ok().map(|value| value.trim().to_string()).filter(|value| !value.is_empty())
 }
 
 /// `HEROKU_API_KEY`, else the password of `machine api.heroku.com` in `$NETRC` or `~/.netrc`.

@@ -85,10 +85,8 @@ pub fn is_invisible_format(character: char) -> bool {
 /// The length of a colour code (`ESC [ digits and ; m`) at the start of `text`.
 fn colour_code(text: &str) -> Option<usize> {
     let parameters = text.strip_prefix("\u{1b}[")?;
-    let length = parameters
-        .bytes()
-        .take_while(|byte| byte.is_ascii_digit() || *byte == b';')
-        .count();
+    let length =
+        parameters.bytes().take_while(|byte| byte.is_ascii_digit() || *byte == b';').count();
     (parameters.as_bytes().get(length) == Some(&b'm')).then_some(2 + length + 1)
 }
 
@@ -106,10 +104,7 @@ fn write_out(shown: &mut String, character: char) {
 /// bytes that it shows (`?`, `¿`, `⁇`), so that byte offsets into it stay right: for source
 /// snippets whose spans point into the text. `\n` and `\t` stay.
 pub fn neutralised(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|character| acted_on(character, Layout::Lines))
-    {
+    if !text.chars().any(|character| acted_on(character, Layout::Lines)) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -135,9 +130,8 @@ pub fn visible_value(value: &mut serde_json::Value) {
         }
         serde_json::Value::Array(items) => items.iter_mut().for_each(visible_value),
         serde_json::Value::Object(entries) => {
-            let needs_new_keys = entries
-                .keys()
-                .any(|key| matches!(visible(key, Layout::Line), Cow::Owned(_)));
+            let needs_new_keys =
+                entries.keys().any(|key| matches!(visible(key, Layout::Line), Cow::Owned(_)));
             if needs_new_keys {
                 let old = std::mem::take(entries);
                 for (key, item) in old {
@@ -157,19 +151,13 @@ mod tests {
     #[test]
     fn controls_and_bidi_overrides_are_written_out() {
         let hostile = "a\u{1b}]0;owned\u{7}b\rc\u{202e}d\u{9b}e";
-        assert_eq!(
-            visible(hostile, Layout::Line),
-            "a\\u{1b}]0;owned\\u{7}b\\rc\\u{202e}d\\u{9b}e"
-        );
+        assert_eq!(visible(hostile, Layout::Line), "a\\u{1b}]0;owned\\u{7}b\\rc\\u{202e}d\\u{9b}e");
     }
 
     #[test]
     fn colour_codes_are_dropped_and_plain_text_is_borrowed() {
         assert_eq!(visible("\u{1b}[1;32mok\u{1b}[0m", Layout::Line), "ok");
-        assert!(matches!(
-            visible("plain\ttext", Layout::Line),
-            Cow::Borrowed(_)
-        ));
+        assert!(matches!(visible("plain\ttext", Layout::Line), Cow::Borrowed(_)));
     }
 
     #[test]

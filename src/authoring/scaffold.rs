@@ -25,10 +25,7 @@ pub enum NotWritten {
     #[error("`{}` already exists", .0.display())]
     Exists(PathBuf),
     #[error("cannot write `{}`: {error}", path.display())]
-    Unwritable {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    Unwritable { path: PathBuf, error: std::io::Error },
 }
 
 /// Whether `name` works as a runbook name: lowercase letters, digits and dashes.
@@ -39,11 +36,7 @@ pub fn check_name(name: &str) -> Result<(), NotWritten> {
         })
         && !name.starts_with('-')
         && !name.ends_with('-');
-    if valid {
-        Ok(())
-    } else {
-        Err(NotWritten::BadName(name.to_string()))
-    }
+    if valid { Ok(()) } else { Err(NotWritten::BadName(name.to_string())) }
 }
 
 /// Writes the runbook into `folder`; its path.
@@ -61,13 +54,9 @@ pub fn write(folder: &Path, new: &NewRunbook) -> Result<PathBuf, NotWritten> {
     if let Some(existing) = taken {
         return Err(NotWritten::Exists(existing));
     }
-    let text = new
-        .template
-        .render(new.format, &new.description, &new.environments);
-    std::fs::write(&path, text).map_err(|error| NotWritten::Unwritable {
-        path: path.clone(),
-        error,
-    })?;
+    let text = new.template.render(new.format, &new.description, &new.environments);
+    std::fs::write(&path, text)
+        .map_err(|error| NotWritten::Unwritable { path: path.clone(), error })?;
     Ok(path)
 }
 
@@ -89,10 +78,7 @@ pub fn write_first_test(
     let text = first_test(new, environment, protected);
     std::fs::create_dir_all(&tests)
         .and_then(|()| std::fs::write(&path, text))
-        .map_err(|error| NotWritten::Unwritable {
-            path: path.clone(),
-            error,
-        })?;
+        .map_err(|error| NotWritten::Unwritable { path: path.clone(), error })?;
     Ok(Some(path))
 }
 

@@ -249,9 +249,7 @@ impl Arguments {
             Command::List { output }
             | Command::Locks { output }
             | Command::Approvals { output }
-            | Command::Team {
-                command: TeamCommand::Policy(PolicyArguments { output, .. }),
-            }
+            | Command::Team { command: TeamCommand::Policy(PolicyArguments { output, .. }) }
             | Command::Report(ReportArguments { output, .. })
             | Command::Check { output, .. }
             | Command::Run(RunArguments { output, .. }) => output.output,
@@ -267,9 +265,9 @@ impl Arguments {
             Command::Run(RunArguments { input, .. })
             | Command::New(NewArguments { input, .. })
             | Command::Approve(ApproveArguments { input, .. })
-            | Command::Team {
-                command: TeamCommand::Policy(PolicyArguments { input, .. }),
-            } => input.no_input,
+            | Command::Team { command: TeamCommand::Policy(PolicyArguments { input, .. }) } => {
+                input.no_input
+            }
             _ => false,
         };
         given || self.no_input
@@ -296,18 +294,10 @@ impl Command {
             Command::Report(_) => "report",
             Command::Locks { .. } => "locks",
             Command::Approvals { .. } => "approvals",
-            Command::Team {
-                command: TeamCommand::Sync,
-            } => "team sync",
-            Command::Team {
-                command: TeamCommand::Policy(_),
-            } => "team policy",
-            Command::Sim {
-                command: SimCommand::Serve(_),
-            } => "sim serve",
-            Command::Sim {
-                command: SimCommand::Reset,
-            } => "sim reset",
+            Command::Team { command: TeamCommand::Sync } => "team sync",
+            Command::Team { command: TeamCommand::Policy(_) } => "team policy",
+            Command::Sim { command: SimCommand::Serve(_) } => "sim serve",
+            Command::Sim { command: SimCommand::Reset } => "sim reset",
         }
     }
 
@@ -321,9 +311,7 @@ impl Command {
                 | Command::History(_)
                 | Command::Locks { .. }
                 | Command::Approvals { .. }
-                | Command::Team {
-                    command: TeamCommand::Policy(_)
-                }
+                | Command::Team { command: TeamCommand::Policy(_) }
                 | Command::Report(_)
         )
     }
@@ -335,9 +323,7 @@ impl Command {
             Command::Run(_)
                 | Command::New(_)
                 | Command::Approve(_)
-                | Command::Team {
-                    command: TeamCommand::Policy(_)
-                }
+                | Command::Team { command: TeamCommand::Policy(_) }
         )
     }
 }

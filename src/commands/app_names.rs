@@ -19,11 +19,7 @@ pub fn resolve(settings: &Settings, given: &str) -> Result<String, Failure> {
     if let Some(environment) = environments.get(given) {
         return Ok(environment.app.to_string());
     }
-    if environments
-        .entries
-        .iter()
-        .any(|environment| environment.app.as_str() == given)
-    {
+    if environments.entries.iter().any(|environment| environment.app.as_str() == given) {
         return Ok(given.to_string());
     }
     let known: Vec<String> = environments

@@ -11,12 +11,9 @@ use crate::team::{ApprovalRequest, PlanWrite};
 
 pub fn execute(settings: &Settings) -> Result<(), Failure> {
     let session = super::team::required(settings, "approvals")?;
-    let waiting = session
-        .run(session.team.waiting_approvals())
-        .map_err(|message| Failure::Access {
-            message: format!("cannot read the approvals: {message}"),
-            hint: None,
-        })?;
+    let waiting = session.run(session.team.waiting_approvals()).map_err(|message| {
+        Failure::Access { message: format!("cannot read the approvals: {message}"), hint: None }
+    })?;
     let printer = &settings.printer;
     if printer.format() == OutputFormat::Json {
         for request in &waiting {
@@ -29,15 +26,7 @@ pub fn execute(settings: &Settings) -> Result<(), Failure> {
         return Ok(());
     }
     let rows: Vec<[String; 6]> = waiting.iter().map(row).collect();
-    let header = [
-        "RUN",
-        "REQUESTED BY",
-        "RUNBOOK",
-        "APP",
-        "SINCE",
-        "TIME LEFT",
-    ]
-    .map(String::from);
+    let header = ["RUN", "REQUESTED BY", "RUNBOOK", "APP", "SINCE", "TIME LEFT"].map(String::from);
     for line in crate::output::aligned(&header, &rows) {
         printer.out_line(&line);
     }
@@ -93,13 +82,7 @@ pub fn plan_lines(request: &ApprovalRequest) -> Vec<String> {
     ];
     lines.extend(request.plan.lines.iter().map(|line| format!("    {line}")));
     lines.push("  the writes it will send, and no other without a new approval:".to_string());
-    lines.extend(
-        request
-            .plan
-            .writes
-            .iter()
-            .map(|write| format!("    {}", write_line(write))),
-    );
+    lines.extend(request.plan.writes.iter().map(|write| format!("    {}", write_line(write))));
     lines
 }
 
@@ -112,9 +95,5 @@ fn write_line(write: &PlanWrite) -> String {
 
 fn params(given: &serde_json::Value) -> String {
     let given = crate::output::given_params(given);
-    if given.is_empty() {
-        "none".to_string()
-    } else {
-        given.join(" ")
-    }
+    if given.is_empty() { "none".to_string() } else { given.join(" ") }
 }

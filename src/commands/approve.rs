@@ -29,12 +29,9 @@ pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), 
         settings.printer.out_line(&line);
     }
     let decision = decide(settings, arguments, &request, approver)?;
-    let counted = session
-        .run(session.team.decide(request.id, &decision))
-        .map_err(|message| Failure::Access {
-            message: format!("cannot record the decision: {message}"),
-            hint: None,
-        })?;
+    let counted = session.run(session.team.decide(request.id, &decision)).map_err(|message| {
+        Failure::Access { message: format!("cannot record the decision: {message}"), hint: None }
+    })?;
     if !counted {
         return Err(Failure::Refused {
             message: format!(
@@ -44,11 +41,7 @@ pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), 
             hint: None,
         });
     }
-    let word = if decision.approved {
-        "approved"
-    } else {
-        "rejected"
-    };
+    let word = if decision.approved { "approved" } else { "rejected" };
     settings.printer.out_line(&format!(
         "{word} run {} ({} on {})",
         request.run_id, request.runbook, request.app
@@ -58,16 +51,10 @@ pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), 
 
 /// The request the run whose id starts with `wanted` waits on now.
 fn waiting_request(session: &TeamSession, wanted: &str) -> Result<ApprovalRequest, Failure> {
-    let found = session
-        .run(session.team.approval_requests(wanted))
-        .map_err(|message| Failure::Access {
-            message: format!("cannot read the approvals: {message}"),
-            hint: None,
-        })?;
-    let mut runs: Vec<&str> = found
-        .iter()
-        .map(|request| request.run_id.as_str())
-        .collect();
+    let found = session.run(session.team.approval_requests(wanted)).map_err(|message| {
+        Failure::Access { message: format!("cannot read the approvals: {message}"), hint: None }
+    })?;
+    let mut runs: Vec<&str> = found.iter().map(|request| request.run_id.as_str()).collect();
     runs.dedup();
     match (runs.as_slice(), found.first()) {
         ([], _) | (_, None) => Err(Failure::usage(
@@ -76,10 +63,7 @@ fn waiting_request(session: &TeamSession, wanted: &str) -> Result<ApprovalReques
         )),
         ([_], Some(newest)) => still_waiting(newest),
         (many, _) => Err(Failure::usage(
-            format!(
-                "`{wanted}` matches {} runs; give more of the id",
-                many.len()
-            ),
+            format!("`{wanted}` matches {} runs; give more of the id", many.len()),
             "`runbook approvals` lists the waiting runs with their whole ids",
         )),
     }
@@ -87,10 +71,7 @@ fn waiting_request(session: &TeamSession, wanted: &str) -> Result<ApprovalReques
 
 /// `request` if its run still waits on it; else what became of it.
 fn still_waiting(request: &ApprovalRequest) -> Result<ApprovalRequest, Failure> {
-    let refused = |message: String| Failure::Refused {
-        message,
-        hint: None,
-    };
+    let refused = |message: String| Failure::Refused { message, hint: None };
     match &request.decision {
         Some(decision) if decision.withdrawn => Err(refused(format!(
             "run {} no longer waits for an approval (it stopped waiting)",
@@ -99,18 +80,10 @@ fn still_waiting(request: &ApprovalRequest) -> Result<ApprovalRequest, Failure> 
         Some(decision) => Err(refused(format!(
             "run {} was already {} by {}",
             request.run_id,
-            if decision.approved {
-                "approved"
-            } else {
-                "rejected"
-            },
+            if decision.approved { "approved" } else { "rejected" },
             decision.by
         ))),
-        None if request
-            .run_status
-            .as_deref()
-            .is_some_and(|status| status != "unfinished") =>
-        {
+        None if request.run_status.as_deref().is_some_and(|status| status != "unfinished") => {
             Err(refused(format!(
                 "run {} no longer waits for an approval: it ended ({})",
                 request.run_id,
@@ -158,14 +131,7 @@ fn operator(
 }
 
 fn decision(approved: bool, by: String, how: &str, reason: Option<String>) -> Decision {
-    Decision {
-        approved,
-        withdrawn: false,
-        by,
-        how: how.to_string(),
-        reason,
-        at: String::new(),
-    }
+    Decision { approved, withdrawn: false, by, how: how.to_string(), reason, at: String::new() }
 }
 
 /// Asks as a protected gate does: the app's name typed at a terminal, or `--confirm APP` off one.
@@ -188,10 +154,7 @@ fn decide(
     if let Some(flag) = &arguments.confirm {
         if flag != &request.app {
             let refusal = crate::exec::wrong_confirm(flag, &request.app);
-            return Err(Failure::Refused {
-                message: refusal.message(),
-                hint: refusal.hint(),
-            });
+            return Err(Failure::Refused { message: refusal.message(), hint: refusal.hint() });
         }
         return Ok(decision(true, approver, "by --confirm", None));
     }
@@ -217,10 +180,7 @@ fn typed_approval(
         });
     }
     let typed = settings.printer.ask_typed(
-        &format!(
-            "Approve this plan of {} on {}?",
-            request.runbook, request.app
-        ),
+        &format!("Approve this plan of {} on {}?", request.runbook, request.app),
         &[],
         &request.app,
     );

@@ -34,9 +34,7 @@ pub fn execute(
         if let Some(error) = library.shadowing_error(&file.name) {
             invalid += 1;
             let failure = Failure::from(error);
-            settings
-                .printer
-                .error(&failure.to_string(), failure.hint().as_deref());
+            settings.printer.error(&failure.to_string(), failure.hint().as_deref());
             continue;
         }
         let (errors, warnings) = match library.check(file) {
@@ -92,16 +90,11 @@ struct Tested {
 }
 
 fn check_tests(settings: &Settings, library: &Library) -> Tested {
-    let mut tested = Tested {
-        invalid: 0,
-        runbooks: std::collections::BTreeSet::new(),
-    };
+    let mut tested = Tested { invalid: 0, runbooks: std::collections::BTreeSet::new() };
     for path in crate::testing::test_files(library) {
         let (status, problems) = match crate::testing::load(library, &path) {
             Ok(cases) => {
-                tested
-                    .runbooks
-                    .extend(cases.into_iter().map(|case| case.runbook_file));
+                tested.runbooks.extend(cases.into_iter().map(|case| case.runbook_file));
                 ("ok", Vec::new())
             }
             Err(problems) => ("invalid", problems),
@@ -115,9 +108,9 @@ fn check_tests(settings: &Settings, library: &Library) -> Tested {
         };
         match settings.printer.format() {
             OutputFormat::Json => settings.printer.emit(&checked),
-            OutputFormat::Human => settings
-                .printer
-                .out_line(&format!("{status:<8} {}", display_path(&path))),
+            OutputFormat::Human => {
+                settings.printer.out_line(&format!("{status:<8} {}", display_path(&path)))
+            }
         }
         for problem in &problems {
             settings.printer.diagnostic(problem);
@@ -142,10 +135,7 @@ fn chosen(library: &Library, names: &[String]) -> Result<Vec<RunbookFile>, Libra
     if names.is_empty() {
         return Ok(library.files.clone());
     }
-    names
-        .iter()
-        .map(|name| library.resolve(name, None).map(|resolved| resolved.file))
-        .collect()
+    names.iter().map(|name| library.resolve(name, None).map(|resolved| resolved.file)).collect()
 }
 
 fn report(

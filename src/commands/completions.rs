@@ -15,19 +15,10 @@ pub fn execute(settings: &Settings, shell: Shell) -> Result<(), Failure> {
     };
     let mut script = Vec::new();
     completer
-        .write_registration(
-            COMPLETE_VARIABLE,
-            "runbook",
-            "runbook",
-            "runbook",
-            &mut script,
-        )
+        .write_registration(COMPLETE_VARIABLE, "runbook", "runbook", "runbook", &mut script)
         .map_err(|error| {
-            Failure::usage(
-                format!("cannot write the completions: {error}"),
-                "try another shell",
-            )
-        })?;
+        Failure::usage(format!("cannot write the completions: {error}"), "try another shell")
+    })?;
     settings.printer.out_text(&String::from_utf8_lossy(&script));
     Ok(())
 }

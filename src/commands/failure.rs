@@ -6,24 +6,15 @@ use crate::runbook::{Diagnostic, LibraryError};
 #[derive(Debug, thiserror::Error)]
 pub enum Failure {
     #[error("{message}")]
-    Usage {
-        message: String,
-        hint: Option<String>,
-    },
+    Usage { message: String, hint: Option<String> },
     #[error("invalid runbook")]
     Invalid(Vec<Diagnostic>),
     #[error(transparent)]
     Library(#[from] LibraryError),
     #[error("{message}")]
-    Refused {
-        message: String,
-        hint: Option<String>,
-    },
+    Refused { message: String, hint: Option<String> },
     #[error("{message}")]
-    Access {
-        message: String,
-        hint: Option<String>,
-    },
+    Access { message: String, hint: Option<String> },
     /// Already shown to the user; only the exit code is left.
     #[error("exit {0}")]
     Reported(u8),
@@ -31,10 +22,7 @@ pub enum Failure {
 
 impl Failure {
     pub fn usage(message: impl std::fmt::Display, hint: impl Into<String>) -> Self {
-        Failure::Usage {
-            message: message.to_string(),
-            hint: Some(hint.into()),
-        }
+        Failure::Usage { message: message.to_string(), hint: Some(hint.into()) }
     }
 
     pub fn exit_code(&self) -> u8 {

@@ -59,12 +59,10 @@ fn team_runs(
         status: arguments.status.clone(),
         limit: arguments.limit,
     };
-    session
-        .run(session.team.runs(&filter))
-        .map_err(|message| Failure::Access {
-            message: format!("cannot read the shared journal: {message}"),
-            hint: None,
-        })
+    session.run(session.team.runs(&filter)).map_err(|message| Failure::Access {
+        message: format!("cannot read the shared journal: {message}"),
+        hint: None,
+    })
 }
 
 /// The run `wanted` from the local journal, or in team mode from the shared records when this
@@ -76,15 +74,11 @@ fn run_with(settings: &Settings, wanted: &str) -> Result<RunHistory, Failure> {
         local => return local.map_err(super::local_journal::lookup_failure),
     }
     let session = super::team::required(settings, "history show")?;
-    let records = session
-        .run(session.team.records(wanted))
-        .map_err(|message| Failure::Access {
-            message: format!("cannot read the shared journal: {message}"),
-            hint: None,
-        })?;
-    find_run(&group_runs(records), wanted)
-        .cloned()
-        .map_err(super::local_journal::lookup_failure)
+    let records = session.run(session.team.records(wanted)).map_err(|message| Failure::Access {
+        message: format!("cannot read the shared journal: {message}"),
+        hint: None,
+    })?;
+    find_run(&group_runs(records), wanted).cloned().map_err(super::local_journal::lookup_failure)
 }
 
 /// The newest local runs that match the filters, read from the end of the journal.
@@ -94,23 +88,14 @@ fn list(settings: &Settings, arguments: &HistoryArguments) -> Result<(), Failure
             .runbook
             .as_ref()
             .is_none_or(|name| run.runbook == *name || run.target_name() == *name)
-            && arguments
-                .status
-                .as_ref()
-                .is_none_or(|status| run.status_name() == status)
-            && arguments
-                .app
-                .as_ref()
-                .is_none_or(|app| run.app.as_deref() == Some(app.as_str()))
+            && arguments.status.as_ref().is_none_or(|status| run.status_name() == status)
+            && arguments.app.as_ref().is_none_or(|app| run.app.as_deref() == Some(app.as_str()))
             && arguments
                 .operator
                 .as_ref()
                 .is_none_or(|operator| run.operator().eq_ignore_ascii_case(operator))
     };
-    let selection = RunSelection {
-        limit: arguments.limit,
-        keep: &keep,
-    };
+    let selection = RunSelection { limit: arguments.limit, keep: &keep };
     let runs = super::local_journal::open(settings)?
         .newest_runs(&selection)
         .map_err(super::local_journal::unreadable)?;

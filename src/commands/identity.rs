@@ -23,25 +23,13 @@ pub fn account_email(settings: &Settings, api_url: &str, doing: &str) -> Result<
             hint: error.hint(),
         });
     };
-    settings
-        .printer
-        .redactor()
-        .add(secrecy::ExposeSecret::expose_secret(&token));
-    let client = Client::new(
-        api_url,
-        Some(token),
-        Access::ReadOnly,
-        std::time::Duration::from_secs(30),
-    )
-    .map_err(|error| Failure::Access {
-        message: error.to_string(),
-        hint: None,
-    })?;
+    settings.printer.redactor().add(secrecy::ExposeSecret::expose_secret(&token));
+    let client =
+        Client::new(api_url, Some(token), Access::ReadOnly, std::time::Duration::from_secs(30))
+            .map_err(|error| Failure::Access { message: error.to_string(), hint: None })?;
     let runtime = super::runtime()?;
-    runtime
-        .block_on(crate::heroku::account::email(&client))
-        .map_err(|error| Failure::Access {
-            message: format!("cannot tell who you are (GET /account): {error}"),
-            hint: error.hint(),
-        })
+    runtime.block_on(crate::heroku::account::email(&client)).map_err(|error| Failure::Access {
+        message: format!("cannot tell who you are (GET /account): {error}"),
+        hint: error.hint(),
+    })
 }

@@ -8,11 +8,8 @@ use crate::settings::Settings;
 pub fn execute(settings: &Settings) -> Result<(), Failure> {
     let library = Library::open(settings.directory.as_deref())?;
     let printer = &settings.printer;
-    let listed: Vec<ListedRunbook> = library
-        .files
-        .iter()
-        .map(|file| listed(&library, file))
-        .collect();
+    let listed: Vec<ListedRunbook> =
+        library.files.iter().map(|file| listed(&library, file)).collect();
     if printer.format() == OutputFormat::Json {
         for runbook in &listed {
             printer.out_json(runbook);

@@ -19,9 +19,7 @@ pub fn open(settings: &Settings) -> Result<Journal, Failure> {
 
 /// Appends one record (a note, a policy change) to the journal in the state folder.
 pub fn append(settings: &Settings, record: &Record) -> Result<(), Failure> {
-    open(settings)?
-        .append(record)
-        .map_err(|error| Failure::usage(error, UNWRITABLE_HINT))
+    open(settings)?.append(record).map_err(|error| Failure::usage(error, UNWRITABLE_HINT))
 }
 
 /// Every record of the journal in the state folder.

@@ -53,18 +53,10 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::New(new_arguments) => new::execute(&settings, new_arguments),
         Command::Functions => functions::execute(&settings),
         Command::Show { name, env } => show::execute(&settings, name, env.as_deref()),
-        Command::Check {
-            names,
-            deny_warnings,
-            require_tests,
-            ..
-        } => check::execute(
+        Command::Check { names, deny_warnings, require_tests, .. } => check::execute(
             &settings,
             names,
-            &check::CheckOptions {
-                deny_warnings: *deny_warnings,
-                require_tests: *require_tests,
-            },
+            &check::CheckOptions { deny_warnings: *deny_warnings, require_tests: *require_tests },
         ),
         Command::Run(run_arguments) => run::execute(&settings, run_arguments),
         Command::Test(test_arguments) => test::execute(&settings, test_arguments),
@@ -74,18 +66,14 @@ pub fn dispatch(arguments: Arguments) -> u8 {
         Command::Report(report_arguments) => report::execute(&settings, report_arguments),
         Command::Locks { .. } => locks::execute(&settings),
         Command::Approvals { .. } => approvals::execute(&settings),
-        Command::Team {
-            command: TeamCommand::Policy(policy_arguments),
-        } => policy::execute(&settings, policy_arguments),
-        Command::Team {
-            command: TeamCommand::Sync,
-        } => team::execute_sync(&settings),
-        Command::Sim {
-            command: SimCommand::Serve(serve_arguments),
-        } => sim_serve::execute(&settings, serve_arguments),
-        Command::Sim {
-            command: SimCommand::Reset,
-        } => sim_reset::execute(&settings),
+        Command::Team { command: TeamCommand::Policy(policy_arguments) } => {
+            policy::execute(&settings, policy_arguments)
+        }
+        Command::Team { command: TeamCommand::Sync } => team::execute_sync(&settings),
+        Command::Sim { command: SimCommand::Serve(serve_arguments) } => {
+            sim_serve::execute(&settings, serve_arguments)
+        }
+        Command::Sim { command: SimCommand::Reset } => sim_reset::execute(&settings),
     };
     let code = match result {
         Ok(()) => exit::SUCCESS,
@@ -140,12 +128,10 @@ fn report(settings: &Settings, failure: &Failure) -> u8 {
 
 /// A runtime for the commands that do I/O.
 fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|error| Failure::Usage {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(
+        |error| Failure::Usage {
             message: format!("cannot start the async runtime: {error}"),
             hint: None,
-        })
+        },
+    )
 }

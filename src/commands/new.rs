@@ -22,9 +22,7 @@ pub fn execute(settings: &Settings, arguments: &NewArguments) -> Result<(), Fail
     let path = authoring::write_runbook(&library.directory, &new)
         .map_err(|message| Failure::usage(message, "choose another name"))?;
     let library = Library::open(Some(&library.directory))?;
-    let file = library
-        .file(&new.name)
-        .ok_or(Failure::Library(LibraryError::NotFound))?;
+    let file = library.file(&new.name).ok_or(Failure::Library(LibraryError::NotFound))?;
     library.load(file).map_err(Failure::Invalid)?;
     let printer = &settings.printer;
     printer.out_line(&format!("created {}", display_path(&path)));
@@ -80,10 +78,7 @@ fn answers(
     library: &Library,
     arguments: &NewArguments,
 ) -> Result<NewRunbook, Failure> {
-    let wizard = Wizard {
-        printer: &settings.printer,
-        ask: settings.interactive,
-    };
+    let wizard = Wizard { printer: &settings.printer, ask: settings.interactive };
     Ok(NewRunbook {
         name: arguments.name.clone(),
         format: wizard.format(arguments.format)?,
@@ -122,10 +117,7 @@ impl Wizard<'_> {
     fn description(&self, given: Option<&str>) -> Result<String, Failure> {
         match (given, self.ask) {
             (Some(description), _) => Ok(description.to_string()),
-            (None, true) => self
-                .printer
-                .ask_text("What does it do? (one sentence)")
-                .map_err(asked),
+            (None, true) => self.printer.ask_text("What does it do? (one sentence)").map_err(asked),
             (None, false) => Err(Failure::usage(
                 "a new runbook needs a description",
                 "pass --description \"What it does.\"",
@@ -138,12 +130,8 @@ impl Wizard<'_> {
         library: &Library,
         given: Option<&[String]>,
     ) -> Result<Vec<String>, Failure> {
-        let known: Vec<String> = library
-            .environments
-            .names()
-            .iter()
-            .map(ToString::to_string)
-            .collect();
+        let known: Vec<String> =
+            library.environments.names().iter().map(ToString::to_string).collect();
         if known.is_empty() {
             return Err(Failure::usage(
                 "the runbooks folder declares no environments",
@@ -161,10 +149,7 @@ impl Wizard<'_> {
                 .collect(),
             (None, false) => known.clone(),
         };
-        match environments
-            .iter()
-            .find(|environment| !known.contains(environment))
-        {
+        match environments.iter().find(|environment| !known.contains(environment)) {
             Some(unknown) => Err(Failure::usage(
                 format!("no environment `{unknown}`"),
                 format!("environments.yaml declares: {}", known.join(", ")),
@@ -177,14 +162,9 @@ impl Wizard<'_> {
         Ok(match (given, self.ask) {
             (Some(template), _) => template_of(template),
             (None, true) => {
-                let items: Vec<String> = Template::ALL
-                    .iter()
-                    .map(|template| template.describe().to_string())
-                    .collect();
-                Template::ALL[self
-                    .printer
-                    .ask_choice("Start from", &items)
-                    .map_err(asked)?]
+                let items: Vec<String> =
+                    Template::ALL.iter().map(|template| template.describe().to_string()).collect();
+                Template::ALL[self.printer.ask_choice("Start from", &items).map_err(asked)?]
             }
             (None, false) => Template::ReadOnly,
         })

@@ -31,21 +31,13 @@ pub fn execute(settings: &Settings, arguments: &NoteArguments) -> Result<(), Fai
     } else {
         settings.login()
     };
-    let note = Note {
-        time: Timestamp::now().to_string(),
-        operator,
-        app,
-        text,
-    };
+    let note = Note { time: Timestamp::now().to_string(), operator, app, text };
     journal(settings, &note)?;
     if team_mode {
         let shared = super::team::required(settings, "note").and_then(|session| {
             session
                 .run(session.team.note(&note))
-                .map_err(|message| Failure::Access {
-                    message: message.to_string(),
-                    hint: None,
-                })
+                .map_err(|message| Failure::Access { message: message.to_string(), hint: None })
         });
         if let Err(failure) = shared {
             return Err(Failure::Access {

@@ -30,12 +30,10 @@ fn changes_something(arguments: &PolicyArguments) -> bool {
 }
 
 fn list(settings: &Settings, session: &TeamSession) -> Result<(), Failure> {
-    let policies = session
-        .run(session.team.policies())
-        .map_err(|message| Failure::Access {
-            message: format!("cannot read the team's policy: {message}"),
-            hint: None,
-        })?;
+    let policies = session.run(session.team.policies()).map_err(|message| Failure::Access {
+        message: format!("cannot read the team's policy: {message}"),
+        hint: None,
+    })?;
     let printer = &settings.printer;
     if printer.format() == OutputFormat::Json {
         for policy in &policies {
@@ -104,20 +102,14 @@ fn change(
         changed_at: String::new(),
     };
     confirm(settings, arguments, &app, &policy)?;
-    session
-        .run(session.team.set_policy(&policy))
-        .map_err(|message| Failure::Access {
-            message: format!("cannot change the team's policy: {message}"),
-            hint: None,
-        })?;
+    session.run(session.team.set_policy(&policy)).map_err(|message| Failure::Access {
+        message: format!("cannot change the team's policy: {message}"),
+        hint: None,
+    })?;
     journal(settings, session, &policy)?;
     settings.printer.out_line(&format!(
         "the team's policy for {app}: {}, {} approval(s); every team run applies it",
-        if policy.protected {
-            "protected"
-        } else {
-            "not protected"
-        },
+        if policy.protected { "protected" } else { "not protected" },
         policy.approvals
     ));
     Ok(())
@@ -134,10 +126,7 @@ fn confirm(
         Some(flag) if flag == app => return Ok(()),
         Some(flag) => {
             let refusal = crate::exec::wrong_confirm(flag, app);
-            return Err(Failure::Refused {
-                message: refusal.message(),
-                hint: refusal.hint(),
-            });
+            return Err(Failure::Refused { message: refusal.message(), hint: refusal.hint() });
         }
         None => {}
     }
@@ -151,18 +140,11 @@ fn confirm(
     }
     let impact = [format!(
         "every team run on {app} will {}, and need {} approval(s), whatever its checkout says",
-        if policy.protected {
-            "need its name typed"
-        } else {
-            "follow its checkout's protection"
-        },
+        if policy.protected { "need its name typed" } else { "follow its checkout's protection" },
         policy.approvals
     )];
-    match settings.printer.ask_typed(
-        &format!("Change the team's policy for {app}?"),
-        &impact,
-        app,
-    ) {
+    match settings.printer.ask_typed(&format!("Change the team's policy for {app}?"), &impact, app)
+    {
         Ok(true) => Ok(()),
         _ => Err(Failure::Refused {
             message: "the app's name was not typed: the policy is unchanged".into(),
@@ -185,10 +167,8 @@ fn journal(settings: &Settings, session: &TeamSession, policy: &AppPolicy) -> Re
     };
     super::local_journal::append(settings, &record)?;
     let masked = serde_json::to_value(&record).unwrap_or_default();
-    session
-        .run(session.team.record(&masked))
-        .map_err(|message| Failure::Access {
-            message: format!("the change is made, but not in the shared journal: {message}"),
-            hint: None,
-        })
+    session.run(session.team.record(&masked)).map_err(|message| Failure::Access {
+        message: format!("the change is made, but not in the shared journal: {message}"),
+        hint: None,
+    })
 }

@@ -109,23 +109,17 @@ fn one_run(
 ) -> Result<Report, Failure> {
     let journal = super::local_journal::open(settings)?;
     let run = match (journal.run(wanted), team) {
-        (Err(Lookup::Missing(_)), Some(team)) => find_run(
-            &group_runs(team.records(wanted).map_err(shared_failure)?),
-            wanted,
-        )
-        .cloned()
-        .map_err(super::local_journal::lookup_failure)?,
+        (Err(Lookup::Missing(_)), Some(team)) => {
+            find_run(&group_runs(team.records(wanted).map_err(shared_failure)?), wanted)
+                .cloned()
+                .map_err(super::local_journal::lookup_failure)?
+        }
         (local, _) => local.map_err(super::local_journal::lookup_failure)?,
     };
     let from = run.started_at.clone();
-    let to = run
-        .records
-        .last()
-        .map_or(from.clone(), |record| record.time.clone());
+    let to = run.records.last().map_or(from.clone(), |record| record.time.clone());
     let notes = match team {
-        Some(team) => team
-            .notes_since(&from, run.app.as_deref())
-            .map_err(shared_failure)?,
+        Some(team) => team.notes_since(&from, run.app.as_deref()).map_err(shared_failure)?,
         None => {
             let records = journal
                 .records_between(&from, Some(&to))
@@ -140,10 +134,7 @@ fn one_run(
 }
 
 fn shared_failure(message: crate::team::TeamError) -> Failure {
-    Failure::Access {
-        message: format!("cannot read the shared journal: {message}"),
-        hint: None,
-    }
+    Failure::Access { message: format!("cannot read the shared journal: {message}"), hint: None }
 }
 
 /// The local runs started from `from` on that targeted or wrote to `app`, and the notes.
@@ -161,10 +152,7 @@ fn local_period(
         .filter(|run| run.started_at.as_str() >= from)
         .filter(|run| app.is_none_or(|app| touches(run, app)))
         .collect();
-    Ok((
-        runs.into_iter().flat_map(|run| run.records).collect(),
-        notes,
-    ))
+    Ok((runs.into_iter().flat_map(|run| run.records).collect(), notes))
 }
 
 fn touches(run: &RunHistory, app: &str) -> bool {
@@ -179,16 +167,16 @@ fn notes_of(records: &[Record], from: &str, app: Option<&str>) -> Vec<Note> {
         .iter()
         .filter(|record| record.time.as_str() >= from)
         .filter_map(|record| match &record.event {
-            Event::Note {
-                text,
-                app: about,
-                operator,
-            } if app.is_none() || about.is_none() || about.as_deref() == app => Some(Note {
-                time: record.time.to_string(),
-                operator: operator.clone(),
-                app: about.clone(),
-                text: text.clone(),
-            }),
+            Event::Note { text, app: about, operator }
+                if app.is_none() || about.is_none() || about.as_deref() == app =>
+            {
+                Some(Note {
+                    time: record.time.to_string(),
+                    operator: operator.clone(),
+                    app: about.clone(),
+                    text: text.clone(),
+                })
+            }
             _ => None,
         })
         .collect()
@@ -205,17 +193,10 @@ fn add_dashboards(settings: &Settings, arguments: &ReportArguments, report: &mut
             Some("no Heroku token (HEROKU_API_KEY or ~/.netrc) to read the add-ons with".into());
         return;
     };
-    settings
-        .printer
-        .redactor()
-        .add(secrecy::ExposeSecret::expose_secret(&token));
+    settings.printer.redactor().add(secrecy::ExposeSecret::expose_secret(&token));
     let api_url = super::identity::api_url(arguments.api_url.as_ref());
-    let client = match Client::new(
-        &api_url,
-        Some(token),
-        Access::ReadOnly,
-        Duration::from_secs(30),
-    ) {
+    let client = match Client::new(&api_url, Some(token), Access::ReadOnly, Duration::from_secs(30))
+    {
         Ok(client) => client,
         Err(error) => {
             report.dashboards_unread = Some(error.to_string());
@@ -245,10 +226,7 @@ enum DashboardsUnread {
     #[error(transparent)]
     NotAnApp(#[from] crate::identifiers::IdentifierError),
     #[error("the add-ons of {app}: {error}")]
-    Api {
-        app: String,
-        error: Box<crate::heroku::ApiError>,
-    },
+    Api { app: String, error: Box<crate::heroku::ApiError> },
 }
 
 /// The dashboards of `app`'s add-ons.
@@ -260,23 +238,17 @@ fn read_dashboards(
     let name = AppName::parse(app)?;
     let addons = runtime
         .block_on(crate::heroku::addons::list(client, &name))
-        .map_err(|error| DashboardsUnread::Api {
-            app: app.to_string(),
-            error: Box::new(error),
-        })?;
+        .map_err(|error| DashboardsUnread::Api { app: app.to_string(), error: Box::new(error) })?;
     Ok(addons
         .into_iter()
         .filter_map(|addon| {
             let service = addon.addon_service.name.to_lowercase();
             let url = addon.web_url.clone()?;
-            DASHBOARD_SERVICES
-                .iter()
-                .any(|wanted| service.contains(wanted))
-                .then(|| Dashboard {
-                    app: app.to_string(),
-                    service: display_name(&service),
-                    url,
-                })
+            DASHBOARD_SERVICES.iter().any(|wanted| service.contains(wanted)).then(|| Dashboard {
+                app: app.to_string(),
+                service: display_name(&service),
+                url,
+            })
         })
         .collect())
 }

@@ -9,10 +9,7 @@ pub fn execute(settings: &Settings, name: &str, environment: Option<&str>) -> Re
     let library = Library::open(settings.directory.as_deref())?;
     let resolved = library.resolve(name, environment)?;
     let runbook = library.load(&resolved.file).map_err(Failure::Invalid)?;
-    let chosen = resolved
-        .environment
-        .as_ref()
-        .map(|target| target.name.value.as_str());
+    let chosen = resolved.environment.as_ref().map(|target| target.name.value.as_str());
     for line in runbook_lines(&runbook, &library.environments, chosen) {
         settings.printer.out_line(&line);
     }

@@ -27,12 +27,7 @@ fn options(arguments: &SimServeArguments) -> SimOptions {
         synthetic_log_lines: arguments.synthetic_log_lines,
         scenario: None,
         scenario_apps: Vec::new(),
-        git_root: Some(
-            arguments
-                .git_root
-                .clone()
-                .unwrap_or_else(sim::default_git_root),
-        ),
+        git_root: Some(arguments.git_root.clone().unwrap_or_else(sim::default_git_root)),
         accounts: arguments.account.clone(),
         rate_limit: sim::RateLimit {
             capacity: arguments.rate_limit,
@@ -48,10 +43,7 @@ async fn serve(
     options: SimOptions,
     port: u16,
 ) -> Result<(), Failure> {
-    let description = options
-        .scenario
-        .as_ref()
-        .map(|scenario| scenario.description.clone());
+    let description = options.scenario.as_ref().map(|scenario| scenario.description.clone());
     let key = match (&options.api_key, options.accounts.first()) {
         (Some(_), _) => "<the --api-key>".to_string(),
         (None, Some((token, email))) => {
@@ -90,22 +82,17 @@ fn scenario(settings: &Settings, wanted: Option<&str>) -> Result<Option<Scenario
         Ok(library) => library.directory.join(SCENARIOS_FOLDER),
         Err(_) => std::path::PathBuf::from("."),
     };
-    Scenario::load(wanted, &folder)
-        .map(Some)
-        .map_err(|message| {
-            Failure::usage(message, "scenarios live in runbooks/scenarios/NAME.yaml")
-        })
+    Scenario::load(wanted, &folder).map(Some).map_err(|message| {
+        Failure::usage(message, "scenarios live in runbooks/scenarios/NAME.yaml")
+    })
 }
 
 /// The apps of `environments.yaml`, or a demo app when there is no runbooks folder.
 fn seeded_apps(settings: &Settings) -> Result<Vec<String>, Failure> {
     match Library::open(settings.directory.as_deref()) {
-        Ok(library) => Ok(library
-            .environments
-            .entries
-            .iter()
-            .map(|entry| entry.app.to_string())
-            .collect()),
+        Ok(library) => {
+            Ok(library.environments.entries.iter().map(|entry| entry.app.to_string()).collect())
+        }
         Err(crate::runbook::LibraryError::NotFound) => Ok(vec!["example-app".to_string()]),
         Err(error) => Err(error.into()),
     }

@@ -40,10 +40,7 @@ pub fn required(settings: &Settings, command: &str) -> Result<TeamSession, Failu
     }
     let runtime = super::runtime()?;
     let team = runtime.block_on(connect(settings))?;
-    Ok(TeamSession {
-        runtime,
-        team: Arc::new(team),
-    })
+    Ok(TeamSession { runtime, team: Arc::new(team) })
 }
 
 /// Connects to the database `settings` name, on the caller's runtime; unreachable is exit 4.
@@ -82,11 +79,8 @@ pub async fn sync(team: &Team, settings: &Settings, folder: &Path) -> Result<usi
     let local: Vec<(RunHistory, Vec<Value>)> = group_runs(records)
         .into_iter()
         .map(|run| {
-            let masked = run
-                .records
-                .iter()
-                .filter_map(|record| serde_json::to_value(record).ok())
-                .collect();
+            let masked =
+                run.records.iter().filter_map(|record| serde_json::to_value(record).ok()).collect();
             (run, masked)
         })
         .collect();

@@ -14,9 +14,7 @@ pub fn execute(settings: &Settings, arguments: &TestArguments) -> Result<(), Fai
     let all = load_all(settings, &library)?;
     let cases = chosen(&library, &all, &arguments.names)?;
     let everything = cases.len() == all.len();
-    let jobs = arguments
-        .jobs
-        .map_or_else(default_jobs, |jobs| jobs as usize);
+    let jobs = arguments.jobs.map_or_else(default_jobs, |jobs| jobs as usize);
     let printer = &settings.printer;
     let started = std::time::Instant::now();
     let directory = std::path::absolute(&library.directory).unwrap_or(library.directory.clone());
@@ -26,15 +24,10 @@ pub fn execute(settings: &Settings, arguments: &TestArguments) -> Result<(), Fai
     let runtime = super::runtime()?;
     let interrupt = crate::interrupt::Interrupt::listen(runtime.handle());
     let total = cases.len();
-    let results = testing::run_all(
-        &directory,
-        cases,
-        jobs,
-        &|| interrupt.is_requested(),
-        &|result| {
+    let results =
+        testing::run_all(&directory, cases, jobs, &|| interrupt.is_requested(), &|result| {
             printer.out_line(&result_line(result));
-        },
-    );
+        });
     let failed: Vec<&TestResult> = results.iter().filter(|result| !result.passed()).collect();
     for result in &failed {
         printer.out_text(&failure_details(result));
@@ -59,11 +52,7 @@ pub fn execute(settings: &Settings, arguments: &TestArguments) -> Result<(), Fai
         );
         return Err(Failure::Reported(exit::INTERRUPTED));
     }
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(Failure::Reported(exit::STEP_FAILED))
-    }
+    if failed.is_empty() { Ok(()) } else { Err(Failure::Reported(exit::STEP_FAILED)) }
 }
 
 /// Refuses, before any test runs, a `--junit` file that cannot be written.
@@ -208,11 +197,7 @@ fn show_coverage(settings: &Settings, library: &Library, results: &[TestResult],
     for result in results {
         let runbook = result.case.runbook_file.clone();
         *reached.tests.entry(runbook.clone()).or_default() += 1;
-        reached
-            .steps
-            .entry(runbook)
-            .or_default()
-            .extend(result.reached.iter().cloned());
+        reached.steps.entry(runbook).or_default().extend(result.reached.iter().cloned());
     }
     settings.printer.out_line("coverage:");
     for covered in testing::coverage(library, &reached)

@@ -35,16 +35,9 @@ fn section(text: &mut String, operation: &Operation) {
         operation.effect.name()
     );
     let _ = writeln!(text, "Heroku: `{}`\n", operation.endpoint);
-    let _ = writeln!(
-        text,
-        "| argument | type | | meaning |\n| --- | --- | --- | --- |"
-    );
+    let _ = writeln!(text, "| argument | type | | meaning |\n| --- | --- | --- | --- |");
     for argument in operation.arguments {
-        let presence = if argument.required {
-            "required"
-        } else {
-            "optional"
-        };
+        let presence = if argument.required { "required" } else { "optional" };
         let _ = writeln!(
             text,
             "| `{}` | {} | {presence} | {} |",
@@ -68,24 +61,13 @@ fn yaml_example(operation: &Operation) -> String {
         .filter(|argument| argument.required || argument.name != "app")
         .map(|argument| format!("{}: {}", argument.name, example(argument).0))
         .collect();
-    format!(
-        "- do: {}\n  with: {{ {} }}\n",
-        operation.name,
-        with.join(", ")
-    )
+    format!("- do: {}\n  with: {{ {} }}\n", operation.name, with.join(", "))
 }
 
 fn rhai_example(operation: &Operation) -> String {
-    let arguments: Vec<&str> = operation
-        .arguments
-        .iter()
-        .map(|argument| example(argument).1)
-        .collect();
-    format!(
-        "heroku::{}({})",
-        operation.function_name(),
-        arguments.join(", ")
-    )
+    let arguments: Vec<&str> =
+        operation.arguments.iter().map(|argument| example(argument).1).collect();
+    format!("heroku::{}({})", operation.function_name(), arguments.join(", "))
 }
 
 /// A value for an argument, as YAML and as Rhai.
@@ -94,10 +76,7 @@ fn example(argument: &ArgumentSpec) -> (&'static str, &'static str) {
         ("app", _) => ("\"${app}\"", "app"),
         ("process_type", _) => ("web", "\"web\""),
         ("dyno", _) => ("web.1", "\"web.1\""),
-        ("command", _) => (
-            "\"python manage.py migrate\"",
-            "\"python manage.py migrate\"",
-        ),
+        ("command", _) => ("\"python manage.py migrate\"", "\"python manage.py migrate\""),
         ("branch", _) => ("main", "\"main\""),
         ("directory", _) => ("\".\"", "\".\""),
         ("release", _) => ("v41", "\"v41\""),

@@ -19,11 +19,7 @@ pub fn render(library: &Library) -> String {
     let runbooks: Vec<Result<Runbook, (String, usize)>> = library
         .files
         .iter()
-        .map(|file| {
-            library
-                .load(file)
-                .map_err(|problems| (file.name.clone(), problems.len()))
-        })
+        .map(|file| library.load(file).map_err(|problems| (file.name.clone(), problems.len())))
         .collect();
     let _ = writeln!(text, "## Contents\n");
     for runbook in &runbooks {
@@ -54,21 +50,15 @@ pub fn render(library: &Library) -> String {
 }
 
 fn environments(text: &mut String, library: &Library) {
-    let _ = writeln!(
-        text,
-        "## Apps\n\n| environment | app | protected |\n| --- | --- | --- |"
-    );
+    let _ = writeln!(text, "## Apps\n\n| environment | app | protected |\n| --- | --- | --- |");
     for environment in &library.environments.entries {
         let protected = if environment.protected {
             "yes: gates need the app name typed, or `--confirm APP`"
         } else {
             "no"
         };
-        let _ = writeln!(
-            text,
-            "| {} | `{}` | {protected} |",
-            environment.name.value, environment.app
-        );
+        let _ =
+            writeln!(text, "| {} | `{}` | {protected} |", environment.name.value, environment.app);
     }
     let _ = writeln!(text);
 }
@@ -111,10 +101,7 @@ fn params(text: &mut String, runbook: &Runbook) {
     if runbook.params.is_empty() {
         return;
     }
-    let _ = writeln!(
-        text,
-        "| param | type | | meaning |\n| --- | --- | --- | --- |"
-    );
+    let _ = writeln!(text, "| param | type | | meaning |\n| --- | --- | --- | --- |");
     for param in &runbook.params {
         let mut kind = param.kind.name().to_string();
         if !param.choices.is_empty() {
@@ -137,17 +124,10 @@ fn params(text: &mut String, runbook: &Runbook) {
 fn steps_list(text: &mut String, steps: &[Step], indent: &str) {
     for (position, step) in steps.iter().enumerate() {
         let what = match &step.action {
-            Action::Operation {
-                operation,
-                resolved,
-                ..
-            } => match resolved {
-                Some(spec) => format!(
-                    "`{}` ({}, `{}`)",
-                    spec.name,
-                    spec.effect.name(),
-                    spec.endpoint
-                ),
+            Action::Operation { operation, resolved, .. } => match resolved {
+                Some(spec) => {
+                    format!("`{}` ({}, `{}`)", spec.name, spec.effect.name(), spec.endpoint)
+                }
                 None => format!("`{}`", operation.value),
             },
             Action::Script(_) => "a Rhai computation, no network".to_string(),
@@ -168,11 +148,8 @@ fn steps_list(text: &mut String, steps: &[Step], indent: &str) {
             let _ = writeln!(text, "{detail}- tried up to {} times", retry.attempts);
         }
         if let Some(timeout) = step.control.timeout {
-            let _ = writeln!(
-                text,
-                "{detail}- gives up after {}",
-                humantime::format_duration(timeout)
-            );
+            let _ =
+                writeln!(text, "{detail}- gives up after {}", humantime::format_duration(timeout));
         }
         if !step.control.on_failure.is_empty() {
             let _ = writeln!(text, "{detail}- if it fails:");
@@ -213,11 +190,7 @@ fn touches(text: &mut String, runbook: &Runbook) {
         text,
         "\nTouches: reads {}; changes {}.\n",
         backticked(&reads),
-        if writes.is_empty() {
-            "nothing (read-only)".to_string()
-        } else {
-            backticked(&writes)
-        }
+        if writes.is_empty() { "nothing (read-only)".to_string() } else { backticked(&writes) }
     );
 }
 
@@ -225,16 +198,11 @@ fn backticked(items: &[&str]) -> String {
     if items.is_empty() {
         return "nothing".to_string();
     }
-    items
-        .iter()
-        .map(|item| format!("`{item}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    items.iter().map(|item| format!("`{item}`")).collect::<Vec<_>>().join(", ")
 }
 
 fn first_sentence(text: &str) -> &str {
-    text.split_once(". ")
-        .map_or(text.trim_end_matches('.'), |(first, _)| first)
+    text.split_once(". ").map_or(text.trim_end_matches('.'), |(first, _)| first)
 }
 
 fn not_covered(text: &mut String) {

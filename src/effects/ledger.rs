@@ -40,10 +40,7 @@ impl Ledger {
         if !entries.in_flight.insert(key.to_string()) {
             return Err(NotSentAgain::InFlight(key.to_string()));
         }
-        Ok(Claim {
-            ledger: self.clone(),
-            key: key.to_string(),
-        })
+        Ok(Claim { ledger: self.clone(), key: key.to_string() })
     }
 
     /// `key` may have taken effect: it never leaves again in this run.

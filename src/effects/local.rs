@@ -127,12 +127,7 @@ struct Stream<R> {
 
 impl<R: AsyncRead + Unpin> Stream<R> {
     fn new(reader: R) -> Self {
-        Self {
-            reader,
-            lines: LineBuffer::default(),
-            chunk: Box::new([0; 8192]),
-            open: true,
-        }
+        Self { reader, lines: LineBuffer::default(), chunk: Box::new([0; 8192]), open: true }
     }
 
     /// Reads what is there and hands on the lines it completes; at the end, the last line.

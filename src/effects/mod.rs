@@ -79,12 +79,7 @@ impl Effects {
     }
 
     fn new(client: Client, transport: Transport, guard: Arc<dyn Guard>) -> Self {
-        Self {
-            client,
-            transport,
-            guard,
-            ledger: Ledger::default(),
-        }
+        Self { client, transport, guard, ledger: Ledger::default() }
     }
 
     /// The client for reads, which run for real in every mode.
@@ -128,10 +123,7 @@ impl Effects {
             Ok(answer) => Ok(answer),
             Err(error) if error.may_have_taken_effect() => {
                 self.ledger.uncertain(&key);
-                Err(WriteError::MaybeSent {
-                    app: request.app.clone(),
-                    error: Box::new(error),
-                })
+                Err(WriteError::MaybeSent { app: request.app.clone(), error: Box::new(error) })
             }
             Err(error) => Err(WriteError::Api(error)),
         }
@@ -139,16 +131,11 @@ impl Effects {
 
     /// The guard's word on the request's app, and on the app its path names.
     async fn admit(&self, request: &PlannedRequest) -> Result<(), WriteError> {
-        self.guard
-            .admit(&request.app, Some(request))
-            .await
-            .map_err(WriteError::Refused)?;
+        self.guard.admit(&request.app, Some(request)).await.map_err(WriteError::Refused)?;
         match request.request.path.named_app() {
-            Some(named) if named != &request.app => self
-                .guard
-                .admit(named, Some(request))
-                .await
-                .map_err(WriteError::Refused),
+            Some(named) if named != &request.app => {
+                self.guard.admit(named, Some(request)).await.map_err(WriteError::Refused)
+            }
             _ => Ok(()),
         }
     }
@@ -157,16 +144,11 @@ impl Effects {
     /// only once the journal recorded that it leaves.
     pub async fn upload(&self, app: &AppName, url: &str, bytes: Vec<u8>) -> Result<(), WriteError> {
         if self.is_dry_run() {
-            return Err(ApiError::RefusedInDryRun {
-                method: "PUT".into(),
-                path: url.to_string(),
-            }
-            .into());
+            return Err(
+                ApiError::RefusedInDryRun { method: "PUT".into(), path: url.to_string() }.into()
+            );
         }
-        self.guard
-            .admit(app, None)
-            .await
-            .map_err(WriteError::Refused)?;
+        self.guard.admit(app, None).await.map_err(WriteError::Refused)?;
         self.guard.uploading(&PlannedUpload {
             app: app.clone(),
             method: "PUT".into(),
@@ -186,10 +168,7 @@ impl Effects {
             return Ok(LocalOutcome::Recorded);
         }
         if let Some(app) = &command.app {
-            self.guard
-                .admit(app, None)
-                .await
-                .map_err(WriteError::Refused)?;
+            self.guard.admit(app, None).await.map_err(WriteError::Refused)?;
         }
         let planned = command.planned();
         let marked = ProcessGroup::to_start();

@@ -56,10 +56,7 @@ impl PlannedRequest {
 
 impl Planned {
     pub fn request(app: &AppName, request: Request) -> Self {
-        Planned::Request(PlannedRequest {
-            app: app.clone(),
-            request,
-        })
+        Planned::Request(PlannedRequest { app: app.clone(), request })
     }
 
     pub fn describe(&self) -> String {
@@ -93,8 +90,6 @@ impl Recorder {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Planned>> {
-        self.entries
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.entries.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }

@@ -61,11 +61,7 @@ impl ProcessGroup {
     /// before the command starts, so that a run killed before it records the id still leaves
     /// what `--resume` needs to find the command's processes.
     pub fn to_start() -> Self {
-        Self {
-            id: 0,
-            boot: boot_id(),
-            mark: new_mark(),
-        }
+        Self { id: 0, boot: boot_id(), mark: new_mark() }
     }
 
     /// Whether any process of this group may still be running: on the same boot of this
@@ -96,9 +92,7 @@ impl ProcessGroup {
         processes().any(|(pid, stat)| {
             !stat_state_is_zombie(&stat)
                 && std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|environ| {
-                    environ
-                        .split(|byte| *byte == 0)
-                        .any(|entry| entry == wanted.as_bytes())
+                    environ.split(|byte| *byte == 0).any(|entry| entry == wanted.as_bytes())
                 })
         })
     }
@@ -112,9 +106,7 @@ fn processes() -> impl Iterator<Item = (String, String)> {
         .flatten()
         .filter_map(|entry| {
             let name = entry.file_name().to_str()?.to_string();
-            name.bytes()
-                .all(|byte| byte.is_ascii_digit())
-                .then_some(name)
+            name.bytes().all(|byte| byte.is_ascii_digit()).then_some(name)
         })
         .filter_map(|pid| {
             let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
@@ -123,9 +115,7 @@ fn processes() -> impl Iterator<Item = (String, String)> {
 }
 
 fn stat_state_is_zombie(stat: &str) -> bool {
-    stat.rsplit_once(')')
-        .and_then(|(_, after)| after.split_whitespace().next())
-        == Some("Z")
+    stat.rsplit_once(')').and_then(|(_, after)| after.split_whitespace().next()) == Some("Z")
 }
 
 /// Whether a process of group `id` is alive and not a zombie, read from `/proc`; `None` where

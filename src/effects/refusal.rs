@@ -11,10 +11,7 @@ use crate::exit;
 pub enum Refusal {
     /// Not confirmed: declined at a prompt, a wrong name typed too often, no terminal to ask on,
     /// `--confirm` naming another app, a protected app nobody confirmed.
-    NotConfirmed {
-        message: String,
-        hint: Option<String>,
-    },
+    NotConfirmed { message: String, hint: Option<String> },
     /// Another live run holds the app's team lock.
     Locked {
         app: String,
@@ -25,11 +22,7 @@ pub enum Refusal {
     /// This run's own lock session ended: no further write may leave.
     LockLost { apps: String },
     /// A second operator rejected the run.
-    Rejected {
-        app: String,
-        by: String,
-        reason: Option<String>,
-    },
+    Rejected { app: String, by: String, reason: Option<String> },
     /// No approval came in time.
     ApprovalExpired { app: String, after: Duration },
     /// The app needs a second operator's approval and this run is not in team mode.
@@ -62,25 +55,17 @@ pub enum Outcome {
 
 impl Refusal {
     pub fn not_confirmed(message: impl Into<String>, hint: Option<String>) -> Self {
-        Refusal::NotConfirmed {
-            message: message.into(),
-            hint,
-        }
+        Refusal::NotConfirmed { message: message.into(), hint }
     }
 
     pub fn message(&self) -> String {
         match self {
             Refusal::NotConfirmed { message, .. } => message.clone(),
-            Refusal::Locked {
-                app,
-                holder,
-                waited,
-            } => {
+            Refusal::Locked { app, holder, waited } => {
                 let still = match waited {
-                    Some(wait) => format!(
-                        ", still after --wait-lock {}",
-                        humantime::format_duration(*wait)
-                    ),
+                    Some(wait) => {
+                        format!(", still after --wait-lock {}", humantime::format_duration(*wait))
+                    }
                     None => String::new(),
                 };
                 format!("{app} is locked by {}{still}", holder.describe())
@@ -160,20 +145,11 @@ impl LockHolder {
     pub fn describe(&self) -> String {
         let since = match crate::people_time::age(&self.since).as_str() {
             "" => String::new(),
-            age => format!(
-                " since {} ({age})",
-                crate::people_time::people_time(&self.since)
-            ),
+            age => format!(" since {} ({age})", crate::people_time::people_time(&self.since)),
         };
-        let progress = self
-            .progress
-            .as_deref()
-            .map(|progress| format!(", {progress}"))
-            .unwrap_or_default();
-        format!(
-            "{} running {}{since}{progress} (run {})",
-            self.operator, self.runbook, self.run_id
-        )
+        let progress =
+            self.progress.as_deref().map(|progress| format!(", {progress}")).unwrap_or_default();
+        format!("{} running {}{since}{progress} (run {})", self.operator, self.runbook, self.run_id)
     }
 }
 

@@ -37,10 +37,7 @@ pub struct Confirmation {
 
 impl Confirmation {
     pub fn new(message: String) -> Self {
-        Self {
-            message,
-            given: AtomicBool::new(false),
-        }
+        Self { message, given: AtomicBool::new(false) }
     }
 
     /// What it asks.
@@ -89,8 +86,7 @@ impl Run {
                 self.approve_plan(&[&write], &|| {
                     let mut lines = vec![format!("step: {}", call.step)];
                     lines.extend(
-                        call.confirmation
-                            .map(|asked| format!("asked: {}", asked.message())),
+                        call.confirmation.map(|asked| format!("asked: {}", asked.message())),
                     );
                     lines.extend(self.prompt_lines(&write));
                     lines
@@ -129,24 +125,16 @@ impl Run {
     ) -> Result<PreparedWrite, StepFailure> {
         let terminal = self.terminal_info();
         let values = self.overridden(operation, values);
-        self.bounded(
-            ops::prepare(operation, &values, self.effects.reader(), &terminal),
-            timeout,
-        )
+        self.bounded(ops::prepare(operation, &values, self.effects.reader(), &terminal), timeout)
     }
 
     /// The run's flags over the runbook's values: `--no-rollback` makes every `rollback` false.
     fn overridden(&self, operation: &'static Operation, values: &ArgumentValues) -> ArgumentValues {
         let mut values = values.clone();
-        let takes_rollback = operation
-            .arguments
-            .iter()
-            .any(|argument| argument.name == ROLLBACK);
+        let takes_rollback = operation.arguments.iter().any(|argument| argument.name == ROLLBACK);
         if self.no_rollback && takes_rollback {
             values.0.retain(|(name, _)| name != ROLLBACK);
-            values
-                .0
-                .push((ROLLBACK.to_string(), serde_json::Value::Bool(false)));
+            values.0.push((ROLLBACK.to_string(), serde_json::Value::Bool(false)));
         }
         values
     }
@@ -191,9 +179,7 @@ impl Run {
 
     /// What the prompt of one write shows: its app, what it touches (read now), its requests.
     pub fn prompt_lines(&self, write: &PreparedWrite) -> Vec<String> {
-        let affected = self
-            .handle
-            .block_on(ops::affected(write, self.effects.reader()));
+        let affected = self.handle.block_on(ops::affected(write, self.effects.reader()));
         let mut lines = write.lines();
         lines.splice(1..1, affected);
         lines
@@ -291,20 +277,10 @@ impl Run {
             directory: std::path::PathBuf::from("."),
         };
         let reporter = Arc::clone(&self.reporter);
-        let line = move |line: String| {
-            reporter.emit(&Event::LogLine {
-                index,
-                line,
-                detail: false,
-            })
-        };
+        let line =
+            move |line: String| reporter.emit(&Event::LogLine { index, line, detail: false });
         let outcome = self.bounded(
-            async {
-                self.effects
-                    .local(&local, &line)
-                    .await
-                    .map_err(OperationError::from)
-            },
+            async { self.effects.local(&local, &line).await.map_err(OperationError::from) },
             timeout,
         )?;
         match (outcome, dry_run_form) {
@@ -313,12 +289,12 @@ impl Run {
             )),
             (LocalOutcome::Recorded, None) => Ok(format!("dry-run: would run `{command}`")),
             (LocalOutcome::Ran(Some(0)), _) => Ok(format!("`{command}` exited with status 0")),
-            (LocalOutcome::Ran(Some(code)), _) => Err(StepFailure::failed(format!(
-                "`{command}` exited with status {code}"
-            ))),
-            (LocalOutcome::Ran(None), _) => Err(StepFailure::failed(format!(
-                "`{command}` was ended by a signal"
-            ))),
+            (LocalOutcome::Ran(Some(code)), _) => {
+                Err(StepFailure::failed(format!("`{command}` exited with status {code}")))
+            }
+            (LocalOutcome::Ran(None), _) => {
+                Err(StepFailure::failed(format!("`{command}` was ended by a signal")))
+            }
         }
     }
 
@@ -354,14 +330,12 @@ pub(super) async fn within<T>(
     timeout: Option<Duration>,
 ) -> Result<T, OperationError> {
     match timeout {
-        Some(limit) => crate::clock::timeout(limit, work)
-            .await
-            .unwrap_or_else(|_| {
-                Err(OperationError::Failed(format!(
-                    "timed out after {}",
-                    humantime::format_duration(limit)
-                )))
-            }),
+        Some(limit) => crate::clock::timeout(limit, work).await.unwrap_or_else(|_| {
+            Err(OperationError::Failed(format!(
+                "timed out after {}",
+                humantime::format_duration(limit)
+            )))
+        }),
         None => work.await,
     }
 }

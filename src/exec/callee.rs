@@ -18,10 +18,7 @@ pub fn run_callee(
     callee: &Runbook,
     given: Vec<(String, Value)>,
 ) -> Result<(Value, Option<String>), StepFailure> {
-    let mut names = vec![(
-        crate::runbook::REHEARSAL.to_string(),
-        Value::Bool(run.rehearsal),
-    )];
+    let mut names = vec![(crate::runbook::REHEARSAL.to_string(), Value::Bool(run.rehearsal))];
     if let Some(target) = &run.target {
         names.push(("app".to_string(), Value::String(target.app.to_string())));
         names.push(("env".to_string(), Value::String(target.name.clone())));
@@ -45,11 +42,7 @@ pub fn run_callee(
     };
     match end {
         RunEnd::Succeeded => Ok((Value::Null, Some(format!("ran `{}`", callee.name)))),
-        RunEnd::Failed {
-            error,
-            hint,
-            access_problem,
-        } => Err(StepFailure::Operation {
+        RunEnd::Failed { error, hint, access_problem } => Err(StepFailure::Operation {
             message: format!("`{}` failed: {error}", callee.name),
             hint,
             access_problem,

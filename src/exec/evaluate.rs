@@ -64,17 +64,12 @@ pub fn sliced_sleep(
         if let Some(token) = stop() {
             return Err(EvalAltResult::ErrorTerminated(token, rhai::Position::NONE).into());
         }
-        let left = end.map_or(SLEEP_SLICE, |end| {
-            end.saturating_duration_since(crate::clock::now())
-        });
+        let left =
+            end.map_or(SLEEP_SLICE, |end| end.saturating_duration_since(crate::clock::now()));
         if left.is_zero() {
             return Ok(Dynamic::UNIT);
         }
-        let slice = if crate::clock::is_simulated() {
-            SIMULATED_SLEEP_SLICE
-        } else {
-            SLEEP_SLICE
-        };
+        let slice = if crate::clock::is_simulated() { SIMULATED_SLEEP_SLICE } else { SLEEP_SLICE };
         crate::clock::sleep_blocking(left.min(slice));
     }
 }
@@ -95,31 +90,22 @@ impl Evaluator {
         let watched = Arc::clone(&deadline);
         // The run's budget is the one limit (`script::Budget`), shared by every expression.
         engine.set_max_operations(0);
-        let stop = Stop {
-            interrupt,
-            deadline: Arc::clone(&watched),
-        };
+        let stop = Stop { interrupt, deadline: Arc::clone(&watched) };
         let sleeper = stop.clone();
         engine.register_fn("sleep", move |seconds: rhai::FLOAT| sleeper.sleep(seconds));
         let sleeper = stop.clone();
-        engine.register_fn("sleep", move |seconds: rhai::INT| {
-            sleeper.sleep(seconds as rhai::FLOAT)
-        });
+        engine
+            .register_fn("sleep", move |seconds: rhai::INT| sleeper.sleep(seconds as rhai::FLOAT));
         engine.on_progress(move |_| stop.token().or_else(|| budget.spend()));
         let mut scope = Scope::new();
         for (name, json) in names {
             scope.push_dynamic(name.clone(), value::to_dynamic(json));
         }
-        Self {
-            engine,
-            scope: Mutex::new(scope),
-            deadline,
-        }
+        Self { engine, scope: Mutex::new(scope), deadline }
     }
 
     pub fn define(&self, name: &str, json: &Value) {
-        self.lock()
-            .set_or_push(name.to_string(), value::to_dynamic(json));
+        self.lock().set_or_push(name.to_string(), value::to_dynamic(json));
     }
 
     /// A template's value: typed when it is one `${...}`, a string otherwise.
@@ -141,9 +127,7 @@ impl Evaluator {
             match part {
                 Part::Text(literal) => text.push_str(literal),
                 Part::Expression(expression) => {
-                    text.push_str(&value::display(
-                        &self.expression_in(scope, &expression.value)?,
-                    ));
+                    text.push_str(&value::display(&self.expression_in(scope, &expression.value)?));
                 }
             }
         }
@@ -152,12 +136,10 @@ impl Evaluator {
 
     pub fn condition(&self, expression: &str) -> Result<bool, EvaluationError> {
         let result = self.expression_in(&mut self.lock(), expression)?;
-        result
-            .as_bool()
-            .map_err(|type_name| EvaluationError::NotACondition {
-                expression: expression.to_string(),
-                type_name: type_name.to_string(),
-            })
+        result.as_bool().map_err(|type_name| EvaluationError::NotACondition {
+            expression: expression.to_string(),
+            type_name: type_name.to_string(),
+        })
     }
 
     fn expression_in(
@@ -165,12 +147,9 @@ impl Evaluator {
         scope: &mut Scope<'static>,
         expression: &str,
     ) -> Result<Dynamic, EvaluationError> {
-        self.engine
-            .eval_expression_with_scope::<Dynamic>(scope, expression)
-            .map_err(|error| EvaluationError::Failed {
-                expression: expression.to_string(),
-                error: error.to_string(),
-            })
+        self.engine.eval_expression_with_scope::<Dynamic>(scope, expression).map_err(|error| {
+            EvaluationError::Failed { expression: expression.to_string(), error: error.to_string() }
+        })
     }
 
     /// The items of a `for_each`: a list written out, or a `${...}` that gives one.
@@ -228,9 +207,7 @@ impl Evaluator {
     pub fn script(&self, code: &str, timeout: Option<Duration>) -> Result<Dynamic, StepFailure> {
         *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) =
             timeout.and_then(|limit| crate::clock::now().checked_add(limit));
-        let result = self
-            .engine
-            .eval_with_scope::<Dynamic>(&mut self.lock(), code);
+        let result = self.engine.eval_with_scope::<Dynamic>(&mut self.lock(), code);
         *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) = None;
         result.map_err(|error| script_failure(&error, timeout))
     }
@@ -255,9 +232,8 @@ pub fn script_failure(error: &EvalAltResult, timeout: Option<Duration>) -> StepF
             "timed out after {}",
             humantime::format_duration(timeout.unwrap_or_default())
         )),
-        other => StepFailure::failed(format!(
-            "script: {}",
-            super::script_error::script_error(other)
-        )),
+        other => {
+            StepFailure::failed(format!("script: {}", super::script_error::script_error(other)))
+        }
     }
 }

@@ -64,25 +64,12 @@ impl StepFailure {
     /// Only a failed operation is worth an `on_failure`; a refusal, an abort or an
     /// interruption is the operator's decision.
     pub fn is_operation_failure(&self) -> bool {
-        matches!(
-            self,
-            StepFailure::Operation {
-                access_problem: false,
-                ..
-            }
-        )
+        matches!(self, StepFailure::Operation { access_problem: false, .. })
     }
 
     /// Worth another try by `retry`: a failed operation whose write, if any, surely did not leave.
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
-            StepFailure::Operation {
-                access_problem: false,
-                maybe_sent: false,
-                ..
-            }
-        )
+        matches!(self, StepFailure::Operation { access_problem: false, maybe_sent: false, .. })
     }
 
     pub fn status(&self) -> StepStatus {
@@ -96,16 +83,9 @@ impl StepFailure {
 
     pub fn into_end(self) -> RunEnd {
         match self {
-            StepFailure::Operation {
-                message,
-                hint,
-                access_problem,
-                ..
-            } => RunEnd::Failed {
-                error: message,
-                hint,
-                access_problem,
-            },
+            StepFailure::Operation { message, hint, access_problem, .. } => {
+                RunEnd::Failed { error: message, hint, access_problem }
+            }
             StepFailure::NotConfirmed(refusal) => RunEnd::NotConfirmed(refusal),
             StepFailure::Aborted => RunEnd::Aborted,
             StepFailure::Interrupted => RunEnd::Interrupted,
@@ -170,10 +150,7 @@ pub enum EvaluationError {
     #[error("`{expression}`: {error}")]
     Failed { expression: String, error: String },
     #[error("`when: {expression}` gave a {type_name}, not true or false")]
-    NotACondition {
-        expression: String,
-        type_name: String,
-    },
+    NotACondition { expression: String, type_name: String },
     #[error("`for_each` needs a list, and got {0}")]
     NotAList(String),
 }

@@ -53,12 +53,7 @@ impl Run {
 
     fn read_each(&self, each: &EachCall<'_>) -> Result<Vec<ItemResult>, StepFailure> {
         let items: Vec<String> = each.calls.iter().map(|(item, _)| display(item)).collect();
-        self.confirm_step(
-            each.index,
-            each.step,
-            each.confirmation,
-            &listed(each, &items),
-        )?;
+        self.confirm_step(each.index, each.step, each.confirmation, &listed(each, &items))?;
         let works = each.calls.iter().map(|(_, values)| {
             let (operation, values, effects) =
                 (each.operation, values.clone(), self.effects.clone());
@@ -87,15 +82,10 @@ impl Run {
             .collect();
         let lines = listed(each, &shown);
         let refs: Vec<&PreparedWrite> = writes.iter().collect();
-        self.clear_with(each.index, each.step, each.confirmation, &refs, &|| {
-            lines.clone()
-        })?;
+        self.clear_with(each.index, each.step, each.confirmation, &refs, &|| lines.clone())?;
         self.approve_plan(&refs, &|| {
             let mut plan = vec![format!("step: {}", each.step)];
-            plan.extend(
-                each.confirmation
-                    .map(|asked| format!("asked: {}", asked.message())),
-            );
+            plan.extend(each.confirmation.map(|asked| format!("asked: {}", asked.message())));
             plan.extend(lines.iter().cloned());
             plan
         })?;
@@ -154,12 +144,7 @@ where
             continue;
         };
         done += 1;
-        run.progress(
-            each.index,
-            done as u64,
-            total as u64,
-            format!("{done}/{total} done"),
-        );
+        run.progress(each.index, done as u64, total as u64, format!("{done}/{total} done"));
         outcomes[position] = Some(outcome);
     }
     outcomes
@@ -197,22 +182,11 @@ fn gather(each: &EachCall<'_>, outcomes: Vec<ItemResult>) -> Result<Outcome, Ste
     match first_failure {
         None => Ok(Outcome {
             value: Value::Array(values),
-            summary: Some(format!(
-                "{total}/{total} done, {} at a time",
-                each.concurrency
-            )),
+            summary: Some(format!("{total}/{total} done, {} at a time", each.concurrency)),
         }),
         Some(StepFailure::NotConfirmed(refusal)) => Err(StepFailure::NotConfirmed(refusal)),
-        Some(StepFailure::Operation {
-            hint,
-            access_problem,
-            ..
-        }) => Err(StepFailure::Operation {
-            message: format!(
-                "{} of {total} failed: {}",
-                failures.len(),
-                failures.join("; ")
-            ),
+        Some(StepFailure::Operation { hint, access_problem, .. }) => Err(StepFailure::Operation {
+            message: format!("{} of {total} failed: {}", failures.len(), failures.join("; ")),
             hint,
             access_problem,
             maybe_sent: any_maybe_sent,
@@ -240,17 +214,8 @@ fn refuse_duplicates(writes: &[PreparedWrite]) -> Result<(), StepFailure> {
 
 /// What a confirmation of a `for_each` shows: how many items, which, and what each sends.
 fn listed(each: &EachCall<'_>, shown: &[String]) -> Vec<String> {
-    let mut lines = vec![format!(
-        "{} items, {} at a time:",
-        each.calls.len(),
-        each.concurrency
-    )];
-    lines.extend(
-        shown
-            .iter()
-            .take(LISTED_ITEMS)
-            .map(|line| format!("  {line}")),
-    );
+    let mut lines = vec![format!("{} items, {} at a time:", each.calls.len(), each.concurrency)];
+    lines.extend(shown.iter().take(LISTED_ITEMS).map(|line| format!("  {line}")));
     if shown.len() > LISTED_ITEMS {
         lines.push(format!("  and {} more", shown.len() - LISTED_ITEMS));
     }

@@ -119,12 +119,8 @@ impl Gate {
         }
         let _asking = self.asking.lock().unwrap_or_else(PoisonError::into_inner);
         let unconfirmed = self.unconfirmed(&question.apps);
-        let others: Vec<AppName> = question
-            .apps
-            .iter()
-            .filter(|app| !unconfirmed.contains(app))
-            .cloned()
-            .collect();
+        let others: Vec<AppName> =
+            question.apps.iter().filter(|app| !unconfirmed.contains(app)).cloned().collect();
         let typed_answers_all = self.policy.interactive && !unconfirmed.is_empty();
         if let Some(message) = question.message
             && !typed_answers_all
@@ -184,19 +180,13 @@ impl Gate {
         }
         let mut impact = (question.lines)();
         for app in &unconfirmed {
-            impact.push(format!(
-                "{app} is protected: its name would have to be typed"
-            ));
+            impact.push(format!("{app} is protected: its name would have to be typed"));
         }
         let message = question.message.map_or_else(
             || format!("`{}` writes to a protected app", question.step),
             str::to_string,
         );
-        self.reporter.emit(&Event::WouldAsk {
-            index: question.index,
-            message,
-            impact,
-        });
+        self.reporter.emit(&Event::WouldAsk { index: question.index, message, impact });
     }
 
     /// A gate of unprotected (or already confirmed) apps: the flags, or yes or no.
@@ -225,10 +215,7 @@ impl Gate {
             && let Some(other) = apps.iter().find(|app| !covered_by_flags(app))
             && !self.policy.interactive
         {
-            return Ok(refused(
-                How::ConfirmFlag,
-                wrong_confirm(flag, other.as_str()),
-            ));
+            return Ok(refused(How::ConfirmFlag, wrong_confirm(flag, other.as_str())));
         }
         if self.policy.interactive {
             let lines = self.not_shown_yet((question.lines)());
@@ -268,19 +255,12 @@ impl Gate {
         }
         if !self.policy.interactive {
             // With --yes, the refusal is --yes's: it is not enough for a protected app.
-            let how = if self.policy.yes {
-                How::YesFlag
-            } else {
-                How::NoTerminal
-            };
+            let how = if self.policy.yes { How::YesFlag } else { How::NoTerminal };
             return Ok(refused(how, self.protected_refusal(question.step, app)));
         }
         let lines = self.not_shown_yet((question.lines)());
-        let decision = self.prompted(self.reporter.printer().ask_typed(
-            message,
-            &lines,
-            app.as_str(),
-        ))?;
+        let decision =
+            self.prompted(self.reporter.printer().ask_typed(message, &lines, app.as_str()))?;
         Ok(match decision.answer {
             Answer::Accepted => decision,
             Answer::Refused => refused(
@@ -334,27 +314,20 @@ impl Gate {
                 self.interrupt.request();
                 Err(StepFailure::Interrupted)
             }
-            Ok(false) | Err(_) => Ok(Decision {
-                answer: Answer::Refused,
-                how: How::Prompt,
-                refusal: None,
-            }),
+            Ok(false) | Err(_) => {
+                Ok(Decision { answer: Answer::Refused, how: How::Prompt, refusal: None })
+            }
         }
     }
 
     fn protected_refusal(&self, step: &str, app: &AppName) -> Refusal {
-        let extra = if self.policy.yes {
-            " (--yes is not enough for a protected environment)"
-        } else {
-            ""
-        };
+        let extra =
+            if self.policy.yes { " (--yes is not enough for a protected environment)" } else { "" };
         Refusal::NotConfirmed {
             message: format!(
                 "step `{step}` affects `{app}`, which is protected: it needs the app name{extra}"
             ),
-            hint: Some(format!(
-                "pass --confirm {app}, or run it on a terminal and type the name"
-            )),
+            hint: Some(format!("pass --confirm {app}, or run it on a terminal and type the name")),
         }
     }
 
@@ -381,64 +354,38 @@ impl Gate {
         if choice == StepChoice::RunAll {
             self.asking_each_step.store(false, Ordering::Relaxed);
         }
-        *self
-            .shown_by_step
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = details;
+        *self.shown_by_step.lock().unwrap_or_else(PoisonError::into_inner) = details;
         Ok(Some(choice))
     }
 
     /// The lines of a question but those `--step` just showed of the same step (said once).
     fn not_shown_yet(&self, lines: Vec<String>) -> Vec<String> {
-        let shown = std::mem::take(
-            &mut *self
-                .shown_by_step
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        );
+        let shown =
+            std::mem::take(&mut *self.shown_by_step.lock().unwrap_or_else(PoisonError::into_inner));
         if shown.is_empty() {
             return lines;
         }
-        let left: Vec<String> = lines
-            .into_iter()
-            .filter(|line| !shown.contains(line))
-            .collect();
-        if left.is_empty() {
-            vec!["(what it does is shown above)".to_string()]
-        } else {
-            left
-        }
+        let left: Vec<String> = lines.into_iter().filter(|line| !shown.contains(line)).collect();
+        if left.is_empty() { vec!["(what it does is shown above)".to_string()] } else { left }
     }
 
     fn lock_confirmed(&self) -> MutexGuard<'_, BTreeSet<AppName>> {
-        self.confirmed
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.confirmed.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 fn accepted(how: How) -> Decision {
-    Decision {
-        answer: Answer::Accepted,
-        how,
-        refusal: None,
-    }
+    Decision { answer: Answer::Accepted, how, refusal: None }
 }
 
 fn refused(how: How, refusal: Refusal) -> Decision {
-    Decision {
-        answer: Answer::Refused,
-        how,
-        refusal: Some(refusal),
-    }
+    Decision { answer: Answer::Refused, how, refusal: Some(refusal) }
 }
 
 /// `--confirm` that names another app is refused outright.
 pub fn wrong_confirm(flag: &str, app: &str) -> Refusal {
     Refusal::NotConfirmed {
         message: format!("--confirm names `{flag}` but this run affects `{app}`"),
-        hint: Some(format!(
-            "pass --confirm {app} if you mean to change `{app}`"
-        )),
+        hint: Some(format!("pass --confirm {app} if you mean to change `{app}`")),
     }
 }

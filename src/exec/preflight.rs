@@ -44,10 +44,7 @@ pub fn check_this_machine(
             )
         })
     };
-    let main = steps
-        .iter()
-        .enumerate()
-        .map(|(index, step)| (format!("step {}", index + 1), step));
+    let main = steps.iter().enumerate().map(|(index, step)| (format!("step {}", index + 1), step));
     let finally = (runbook.finally.iter().enumerate())
         .map(|(index, step)| (format!("finally step {}", index + 1), step));
     for (label, step) in main.chain(finally) {
@@ -72,12 +69,7 @@ fn check_step<'a>(
     step: &Step,
     evaluator: impl Fn() -> &'a Evaluator,
 ) -> Result<(), OperationError> {
-    let Action::Operation {
-        resolved: Some(operation),
-        arguments,
-        ..
-    } = &step.action
-    else {
+    let Action::Operation { resolved: Some(operation), arguments, .. } = &step.action else {
         return Ok(());
     };
     let Behaviour::Write(write) = operation.behaviour else {

@@ -157,31 +157,15 @@ impl Reporter {
         let mut event = event.clone();
         if let (
             Some(journal),
-            Event::StepFinished {
-                index,
-                phase: None,
-                result,
-                result_kept,
-                ..
-            }
-            | Event::StepSkipped {
-                index,
-                phase: None,
-                result,
-                result_kept,
-                ..
-            },
+            Event::StepFinished { index, phase: None, result, result_kept, .. }
+            | Event::StepSkipped { index, phase: None, result, result_kept, .. },
         ) = (&self.journal, &mut event)
             && let Some(value) = result.take()
         {
             journal.keep_result(&self.run_id, *index, &value)?;
             *result_kept = true;
         }
-        Ok(Record {
-            run_id: self.run_id.clone(),
-            time: Timestamp::now(),
-            event,
-        })
+        Ok(Record { run_id: self.run_id.clone(), time: Timestamp::now(), event })
     }
 }
 

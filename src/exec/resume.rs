@@ -14,10 +14,9 @@ use crate::runbook::{Action, Step};
 /// journal then keeps its summary, not its (often bulky) result.
 pub fn replays_on_resume(step: &Step) -> bool {
     let changes_nothing = match &step.action {
-        Action::Operation {
-            resolved: Some(operation),
-            ..
-        } => matches!(operation.behaviour, crate::ops::Behaviour::Read(_)),
+        Action::Operation { resolved: Some(operation), .. } => {
+            matches!(operation.behaviour, crate::ops::Behaviour::Read(_))
+        }
         Action::Script(_) => true,
         _ => false,
     };
@@ -75,11 +74,7 @@ impl Run {
 
     /// Resuming after a step whose result is gone would do it twice or run on without it.
     pub fn lost_result(&self, step: &str) -> StepFailure {
-        let run_id = self
-            .resume
-            .as_ref()
-            .map(|plan| plan.run_id.as_str())
-            .unwrap_or_default();
+        let run_id = self.resume.as_ref().map(|plan| plan.run_id.as_str()).unwrap_or_default();
         StepFailure::failed(format!(
             "the result of step `{step}` in run {run_id} is no longer kept (only the last {} runs keep theirs): this run cannot resume after it; start a new run",
             crate::journal::KEPT_RUNS
@@ -162,10 +157,8 @@ impl Run {
 
     /// The state of the apps those writes touched, read now.
     fn fresh_read(&self, writes: &[LeftWrite]) -> Vec<String> {
-        let mut apps: Vec<&AppName> = writes
-            .iter()
-            .filter_map(|write| write.app.as_ref())
-            .collect();
+        let mut apps: Vec<&AppName> =
+            writes.iter().filter_map(|write| write.app.as_ref()).collect();
         apps.dedup();
         apps.into_iter()
             .map(|app| {
@@ -183,10 +176,7 @@ impl Run {
                 let release = releases.ok().and_then(|all| all.into_iter().next()).map_or(
                     "no release read".to_string(),
                     |release| {
-                        format!(
-                            "v{} {} ({})",
-                            release.version, release.description, release.status
-                        )
+                        format!("v{} {} ({})", release.version, release.description, release.status)
                     },
                 );
                 format!("now {app}: {dynos}; newest release {release}")

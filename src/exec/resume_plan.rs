@@ -85,12 +85,7 @@ impl ResumePlan {
             |place: &Place| matches!(place, Place::Main(index) if finished.contains_key(index));
         left.retain(|place, _| !done(place));
         unended.retain(|place, _| !done(place));
-        Self {
-            run_id: run.run_id.clone(),
-            finished,
-            left,
-            unended,
-        }
+        Self { run_id: run.run_id.clone(), finished, left, unended }
     }
 
     /// The name and the result of main step `index`, if it finished in the earlier run.
@@ -161,25 +156,16 @@ fn placed(records: &[Record]) -> impl Iterator<Item = (Place, &Record)> {
     let mut last_main = None;
     records.iter().map(move |record| {
         let at = match &record.event {
-            Event::StepStarted {
-                index, phase: None, ..
-            } => {
+            Event::StepStarted { index, phase: None, .. } => {
                 last_main = Some(*index);
                 place = Place::Main(*index);
                 place
             }
-            Event::StepStarted {
-                index,
-                phase: Some(Phase::Finally),
-                ..
-            } => {
+            Event::StepStarted { index, phase: Some(Phase::Finally), .. } => {
                 place = Place::Finally(*index);
                 place
             }
-            Event::StepStarted {
-                phase: Some(Phase::OnFailure),
-                ..
-            } => {
+            Event::StepStarted { phase: Some(Phase::OnFailure), .. } => {
                 place = last_main.map_or(Place::Outside, Place::Main);
                 place
             }
@@ -207,11 +193,9 @@ fn left_writes(run: &RunHistory) -> BTreeMap<Place, Vec<LeftWrite>> {
                 answer: "no answer recorded".into(),
             }),
             Event::WriteAnswered { status, .. } => answered(&mut left, place, Some(*status), None),
-            Event::WriteFailed {
-                error,
-                may_have_taken_effect: true,
-                ..
-            } => answered(&mut left, place, None, Some(error)),
+            Event::WriteFailed { error, may_have_taken_effect: true, .. } => {
+                answered(&mut left, place, None, Some(error))
+            }
             Event::WriteFailed { .. } => forget_last(&mut left, place),
             _ => {}
         }
@@ -250,21 +234,14 @@ fn unended_commands(records: &[Record]) -> BTreeMap<Place, Vec<UnendedCommand>> 
     let mut unended: BTreeMap<Place, Vec<UnendedCommand>> = BTreeMap::new();
     for (place, record) in placed(records) {
         match &record.event {
-            Event::CommandStarted {
-                command,
-                group: Some(group),
-                ..
-            }
+            Event::CommandStarted { command, group: Some(group), .. }
             | Event::CommandRunning { command, group, .. } => {
                 let commands = unended.entry(place).or_default();
                 // The group of a command first known by its mark (journals of before
                 // 2026-12-06 have no mark: each record is a command of its own).
                 commands
                     .retain(|unended| group.mark.is_empty() || unended.group.mark != group.mark);
-                commands.push(UnendedCommand {
-                    command: command.clone(),
-                    group: group.clone(),
-                });
+                commands.push(UnendedCommand { command: command.clone(), group: group.clone() });
             }
             Event::CommandEnded { command, .. } => {
                 if let Some(commands) = unended.get_mut(&place) {
@@ -288,9 +265,6 @@ fn forget_last(left: &mut BTreeMap<Place, Vec<LeftWrite>>, place: Place) {
 pub fn wrote_outside_steps(run: &RunHistory) -> bool {
     placed(&run.records).any(|(place, record)| {
         place == Place::Outside
-            && matches!(
-                record.event,
-                Event::WriteSent { .. } | Event::CommandStarted { .. }
-            )
+            && matches!(record.event, Event::WriteSent { .. } | Event::CommandStarted { .. })
     })
 }

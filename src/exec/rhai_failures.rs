@@ -46,11 +46,8 @@ impl RaisedFailures {
     /// The Rhai error for `raised`: a termination (which no `try`/`catch` stops) when `stops`,
     /// else a runtime error whose value is the failure's message; either way tagged.
     pub fn error(&self, raised: Raised, stops: bool, position: Position) -> Box<EvalAltResult> {
-        let mut value = if stops {
-            Dynamic::from(STOPPED)
-        } else {
-            Dynamic::from(raised.failure.message())
-        };
+        let mut value =
+            if stops { Dynamic::from(STOPPED) } else { Dynamic::from(raised.failure.message()) };
         value.set_tag(self.keep(raised));
         if stops {
             return EvalAltResult::ErrorTerminated(value, position).into();
@@ -83,11 +80,7 @@ impl RaisedFailures {
                 return error;
             }
         }
-        let raised = Raised {
-            failure,
-            operation: None,
-            reported_by_step: true,
-        };
+        let raised = Raised { failure, operation: None, reported_by_step: true };
         if let EvalAltResult::ErrorRuntime(value, _) = innermost(&mut error) {
             value.set_tag(self.keep(raised));
             return error;

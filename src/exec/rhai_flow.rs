@@ -59,10 +59,8 @@ impl Host {
         delay: &str,
         body: &FnPtr,
     ) -> HostResult {
-        let attempts = u32::try_from(attempts)
-            .ok()
-            .filter(|attempts| *attempts >= 1)
-            .ok_or_else(|| {
+        let attempts =
+            u32::try_from(attempts).ok().filter(|attempts| *attempts >= 1).ok_or_else(|| {
                 self.fail(StepFailure::failed(format!(
                     "retry: attempts counts every try, so it is at least 1, not {attempts}"
                 )))
@@ -81,9 +79,7 @@ impl Host {
                         error: failure.message(),
                         delay_ms: delay.as_millis() as u64,
                     });
-                    self.run
-                        .pause(delay)
-                        .map_err(|failure| self.fail(failure))?;
+                    self.run.pause(delay).map_err(|failure| self.fail(failure))?;
                 }
                 result => return result,
             }
@@ -103,18 +99,16 @@ impl Host {
             }
             outer
         };
-        let result = body
-            .call_within_context::<Dynamic>(context, ())
-            .map_err(|error| {
-                let stopped_here = matches!(*error, EvalAltResult::ErrorTerminated(..))
-                    && crate::clock::now() >= end;
-                if stopped_here && !self.run.interrupted() {
-                    let message = format!("timed out after {}", humantime::format_duration(limit));
-                    self.fail(StepFailure::failed(message))
-                } else {
-                    error
-                }
-            });
+        let result = body.call_within_context::<Dynamic>(context, ()).map_err(|error| {
+            let stopped_here =
+                matches!(*error, EvalAltResult::ErrorTerminated(..)) && crate::clock::now() >= end;
+            if stopped_here && !self.run.interrupted() {
+                let message = format!("timed out after {}", humantime::format_duration(limit));
+                self.fail(StepFailure::failed(message))
+            } else {
+                error
+            }
+        });
         *self.deadline.lock().unwrap_or_else(PoisonError::into_inner) = outer;
         result
     }
@@ -160,11 +154,8 @@ impl Host {
         levels: usize,
         body: &FnPtr,
     ) -> Vec<Option<ItemResult>> {
-        let (engine, ast) = self
-            .compiled
-            .get()
-            .cloned()
-            .expect("the script is compiled before it runs");
+        let (engine, ast) =
+            self.compiled.get().cloned().expect("the script is compiled before it runs");
         let total = items.len();
         let (index, _) = self.current();
         let (next, done) = (AtomicUsize::new(0), AtomicUsize::new(0));
@@ -180,8 +171,7 @@ impl Host {
                 let outcome = body.call::<Dynamic>(&engine, &ast, (items[position].clone(),));
                 let finished = done.fetch_add(1, Ordering::SeqCst) + 1;
                 let message = format!("{finished}/{total} done");
-                self.run
-                    .progress(index, finished as u64, total as u64, message);
+                self.run.progress(index, finished as u64, total as u64, message);
                 results.lock().unwrap_or_else(PoisonError::into_inner)[position] = Some(outcome);
             }
         };
@@ -230,10 +220,9 @@ impl Host {
         for (item, result) in items.iter().zip(results) {
             match result {
                 Some(Ok(value)) => values.push(value),
-                Some(Err(error)) => failures.push(format!(
-                    "{item}: {}",
-                    super::script_error::script_error(&error)
-                )),
+                Some(Err(error)) => {
+                    failures.push(format!("{item}: {}", super::script_error::script_error(&error)))
+                }
                 None => failures.push(format!("{item}: did not run")),
             }
         }

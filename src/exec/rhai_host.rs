@@ -96,31 +96,22 @@ impl Host {
     /// Registers the host functions on `engine`.
     pub fn register(self: &Arc<Self>, engine: &mut Engine) {
         let host = Arc::clone(self);
-        engine.register_fn(
-            "step",
-            move |context: NativeCallContext, name: &str, body: FnPtr| {
-                host.step(&context, name, &body)
-            },
-        );
+        engine.register_fn("step", move |context: NativeCallContext, name: &str, body: FnPtr| {
+            host.step(&context, name, &body)
+        });
         let host = Arc::clone(self);
         engine.register_fn("confirm", move |message: &str| host.confirm(message));
         let host = Arc::clone(self);
         engine.register_fn("sleep", move |seconds: rhai::FLOAT| host.sleep(seconds));
         let host = Arc::clone(self);
-        engine.register_fn("sleep", move |seconds: rhai::INT| {
-            host.sleep(seconds as rhai::FLOAT)
-        });
+        engine.register_fn("sleep", move |seconds: rhai::INT| host.sleep(seconds as rhai::FLOAT));
         let host = Arc::clone(self);
         engine.on_print(move |text| {
-            host.run.reporter.emit(&Event::ScriptOutput {
-                message: text.to_string(),
-            })
+            host.run.reporter.emit(&Event::ScriptOutput { message: text.to_string() })
         });
         let host = Arc::clone(self);
         engine.on_debug(move |text, _, _| {
-            host.run.reporter.emit(&Event::ScriptOutput {
-                message: text.to_string(),
-            })
+            host.run.reporter.emit(&Event::ScriptOutput { message: text.to_string() })
         });
         // The run's budget is the one limit: an item of a `for_each` (a call of its own) does
         // not start with a fresh count.
@@ -181,10 +172,9 @@ impl Host {
         let (index, step) = self.current();
         let timeout = self.remaining_time();
         let confirmation = match operation.behaviour {
-            crate::ops::Behaviour::Write(_) => self
-                .lock_pending()
-                .as_ref()
-                .map(|pending| Arc::clone(&pending.confirmation)),
+            crate::ops::Behaviour::Write(_) => {
+                self.lock_pending().as_ref().map(|pending| Arc::clone(&pending.confirmation))
+            }
             crate::ops::Behaviour::Read(_) => None,
         };
         let call = OperationCall {
@@ -219,10 +209,8 @@ impl Host {
         label: StepLabel,
         name: &str,
     ) -> Result<Option<Dynamic>, Box<EvalAltResult>> {
-        let resumed = self
-            .run
-            .resumed_result(label.index, name)
-            .map_err(|failure| self.fail(failure))?;
+        let resumed =
+            self.run.resumed_result(label.index, name).map_err(|failure| self.fail(failure))?;
         match resumed {
             Some(Restored::Lost) => return Err(self.fail(self.run.lost_result(name))),
             Some(restored) => {
@@ -234,20 +222,14 @@ impl Host {
             }
             None => {}
         }
-        self.run
-            .check_resumable(label, name)
-            .map_err(|failure| self.fail(failure))?;
+        self.run.check_resumable(label, name).map_err(|failure| self.fail(failure))?;
         let preview = || {
             vec!["a Rhai step: what it sends is known only as it runs; each write in it shows its request at its confirmation".to_string()]
         };
-        let asked = self
-            .run
-            .gate
-            .before_step(&format!("[{}] {name}", label.index), &preview);
+        let asked = self.run.gate.before_step(&format!("[{}] {name}", label.index), &preview);
         match asked.map_err(|failure| self.fail(failure))? {
             Some(StepChoice::Skip) => {
-                self.run
-                    .step_skipped(label, name, "skipped at the --step prompt".to_string());
+                self.run.step_skipped(label, name, "skipped at the --step prompt".to_string());
                 Ok(Some(Dynamic::UNIT))
             }
             Some(StepChoice::Abort) => Err(self.fail(StepFailure::Aborted)),
@@ -257,10 +239,7 @@ impl Host {
 
     fn step(&self, context: &NativeCallContext, name: &str, body: &FnPtr) -> HostResult {
         let index = {
-            let mut next = self
-                .next_index
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner);
+            let mut next = self.next_index.lock().unwrap_or_else(PoisonError::into_inner);
             *next += 1;
             *next
         };
@@ -272,11 +251,7 @@ impl Host {
             return Ok(instead);
         }
         let clock = self.run.start_step(label, name, None);
-        *self.lock_step() = Some(CurrentStep {
-            index,
-            name: name.to_string(),
-            summary: None,
-        });
+        *self.lock_step() = Some(CurrentStep { index, name: name.to_string(), summary: None });
         let result = body
             .call_within_context::<Dynamic>(context, ())
             .and_then(|returned| self.ask_unused_confirmation(Some(index)).map(|()| returned));
@@ -337,9 +312,7 @@ impl Host {
             extra.push(format!("environment: {}{protection}", target.name));
         }
         extra.push("no write follows it in this step".to_string());
-        self.run
-            .confirm_plain(index, &step, message, &extra)
-            .map_err(|failure| self.fail(failure))
+        self.run.confirm_plain(index, &step, message, &extra).map_err(|failure| self.fail(failure))
     }
 
     /// The current step's index and name (0 and the runbook's name outside any step).
@@ -387,11 +360,7 @@ impl Host {
     /// The Rhai error that carries `failure` and unwinds the script. A refusal, an abort or
     /// Ctrl-C unwinds it as a termination, which no `try`/`catch` can stop.
     pub fn fail(&self, failure: StepFailure) -> Box<EvalAltResult> {
-        self.raise(Raised {
-            failure,
-            operation: None,
-            reported_by_step: false,
-        })
+        self.raise(Raised { failure, operation: None, reported_by_step: false })
     }
 
     fn raise(&self, raised: Raised) -> Box<EvalAltResult> {
@@ -403,8 +372,7 @@ impl Host {
                 | StepFailure::Unrecorded(_)
         );
         if stops {
-            self.lock_stopped()
-                .get_or_insert_with(|| raised.failure.clone());
+            self.lock_stopped().get_or_insert_with(|| raised.failure.clone());
         }
         self.raised.error(raised, stops, rhai::Position::NONE)
     }
@@ -440,10 +408,8 @@ impl Host {
             EvalAltResult::ErrorTerminated(token, position)
                 if crate::script::Budget::explain(&token.to_string()).is_some() =>
             {
-                let line = position
-                    .line()
-                    .map(|line| format!(" (line {line})"))
-                    .unwrap_or_default();
+                let line =
+                    position.line().map(|line| format!(" (line {line})")).unwrap_or_default();
                 StepFailure::failed(format!(
                     "{}{line}",
                     crate::script::Budget::explain(&token.to_string()).unwrap_or_default()
@@ -473,8 +439,6 @@ impl Host {
     }
 
     fn lock_step(&self) -> MutexGuard<'_, Option<CurrentStep>> {
-        self.current_step
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        self.current_step.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

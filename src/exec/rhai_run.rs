@@ -51,13 +51,7 @@ fn placed(
     error: &rhai::EvalAltResult,
     file: &str,
 ) -> StepFailure {
-    let StepFailure::Operation {
-        message,
-        hint,
-        access_problem,
-        maybe_sent,
-    } = failure
-    else {
+    let StepFailure::Operation { message, hint, access_problem, maybe_sent } = failure else {
         return failure;
     };
     let place = match error.position().line() {
@@ -98,11 +92,7 @@ mod tests {
         engine
             .collect_fn_metadata(
                 None,
-                |info| {
-                    info.namespace
-                        .is_empty()
-                        .then(|| info.metadata.name.to_string())
-                },
+                |info| info.namespace.is_empty().then(|| info.metadata.name.to_string()),
                 false,
             )
             .into_iter()
@@ -112,10 +102,7 @@ mod tests {
     #[test]
     fn check_knows_every_host_function_and_no_other() {
         let runtime = tokio::runtime::Runtime::new().unwrap();
-        let source = Arc::new(SourceFile {
-            path: "t.rhai".into(),
-            text: "//! A test.\n".into(),
-        });
+        let source = Arc::new(SourceFile { path: "t.rhai".into(), text: "//! A test.\n".into() });
         let runbook = crate::runbook::load_rhai("t", &source, &script::for_validation()).unwrap();
         let printer = Arc::new(Printer::new(OutputFormat::Human, false, false));
         let reporter = Arc::new(Reporter::new(printer, None, crate::journal::RunId::new()));
@@ -127,12 +114,8 @@ mod tests {
             true,
             interrupt.clone(),
         ));
-        let guard = WriteGuard::new(
-            Arc::clone(&gate),
-            Arc::clone(&reporter),
-            None,
-            BTreeSet::new(),
-        );
+        let guard =
+            WriteGuard::new(Arc::clone(&gate), Arc::clone(&reporter), None, BTreeSet::new());
         let client = Client::new(
             "http://127.0.0.1:9",
             None,
@@ -159,14 +142,10 @@ mod tests {
         let sandbox = script::sandboxed(Arc::default());
         let mut engine = script::sandboxed(Arc::default());
         Host::new(run).register(&mut engine);
-        let registered: BTreeSet<String> = names(&engine)
-            .difference(&names(&sandbox))
-            .cloned()
-            .collect();
-        let known: BTreeSet<String> = HOST_FUNCTIONS
-            .iter()
-            .map(|(name, _)| name.to_string())
-            .collect();
+        let registered: BTreeSet<String> =
+            names(&engine).difference(&names(&sandbox)).cloned().collect();
+        let known: BTreeSet<String> =
+            HOST_FUNCTIONS.iter().map(|(name, _)| name.to_string()).collect();
         assert_eq!(registered, known);
     }
 }

@@ -194,24 +194,16 @@ impl Run {
 
     /// Reports how a step ended, with its result (kept for `--resume`) and Heroku's request ids.
     pub fn finish_step(&self, clock: StepClock, result: Result<Finished, &StepFailure>) {
-        let at_questions = self
-            .reporter
-            .printer()
-            .time_at_questions()
-            .saturating_sub(clock.at_questions_before);
-        let duration_ms = crate::clock::since(clock.started)
-            .saturating_sub(at_questions)
-            .as_millis() as u64;
+        let at_questions =
+            self.reporter.printer().time_at_questions().saturating_sub(clock.at_questions_before);
+        let duration_ms =
+            crate::clock::since(clock.started).saturating_sub(at_questions).as_millis() as u64;
         let (status, finished, error) = match result {
             Ok(finished) if self.effects.planned_count() > clock.planned_before => {
                 (StepStatus::Planned, finished, None)
             }
             Ok(finished) => (StepStatus::Done, finished, None),
-            Err(failure) => (
-                failure.status(),
-                Finished::default(),
-                Some(failure.message()),
-            ),
+            Err(failure) => (failure.status(), Finished::default(), Some(failure.message())),
         };
         self.count(|tally| match status {
             StepStatus::Done => tally.done += 1,
@@ -285,12 +277,7 @@ impl Run {
 
     /// Reports progress inside step `index`.
     pub fn progress(&self, index: usize, done: u64, total: u64, message: String) {
-        self.reporter.emit(&Event::StepProgress {
-            index,
-            done,
-            total,
-            message,
-        });
+        self.reporter.emit(&Event::StepProgress { index, done, total, message });
     }
 
     fn count(&self, change: impl FnOnce(&mut Tally)) {
@@ -305,19 +292,14 @@ impl Run {
             RunEnd::Failed { error, hint, .. } => {
                 (RunStatus::Failed, Some(error.clone()), hint.clone())
             }
-            RunEnd::NotConfirmed(refusal) => (
-                RunStatus::of_refusal(refusal),
-                Some(refusal.message()),
-                refusal.hint(),
-            ),
+            RunEnd::NotConfirmed(refusal) => {
+                (RunStatus::of_refusal(refusal), Some(refusal.message()), refusal.hint())
+            }
             RunEnd::Aborted => (RunStatus::Aborted, None, None),
             RunEnd::Interrupted => (
                 RunStatus::Interrupted,
                 Some(format!("interrupted ({})", self.interrupt.cause().name())),
-                Some(format!(
-                    "resume it with `--resume {}`",
-                    self.reporter.run_id()
-                )),
+                Some(format!("resume it with `--resume {}`", self.reporter.run_id())),
             ),
         };
         self.reporter.emit(&Event::RunFinished {
@@ -341,10 +323,6 @@ impl Run {
 
 impl StepLabel {
     pub fn main(index: usize, total: Option<usize>) -> Self {
-        Self {
-            index,
-            total,
-            phase: None,
-        }
+        Self { index, total, phase: None }
     }
 }

@@ -6,11 +6,7 @@ use rhai::EvalAltResult;
 /// A Rhai error as one line, with its line number, and a plain word for the sandbox's limits.
 pub fn script_error(error: &EvalAltResult) -> String {
     let inner = innermost(error);
-    let line = inner
-        .position()
-        .line()
-        .map(|line| format!(" (line {line})"))
-        .unwrap_or_default();
+    let line = inner.position().line().map(|line| format!(" (line {line})")).unwrap_or_default();
     format!("{}{line}", explain(inner))
 }
 
@@ -21,10 +17,7 @@ pub fn outside_any_step(error: &EvalAltResult, file: &str) -> String {
         Some(line) => format!("{file}:{line}"),
         None => file.to_string(),
     };
-    format!(
-        "the script failed outside any step, at {place}: {}",
-        explain(inner)
-    )
+    format!("the script failed outside any step, at {place}: {}", explain(inner))
 }
 
 fn innermost(error: &EvalAltResult) -> &EvalAltResult {

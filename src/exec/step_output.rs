@@ -55,26 +55,13 @@ impl Run {
         let detail_reporter = Arc::clone(&self.reporter);
         StepOutput {
             progress: Box::new(move |done: u64, total: u64, message: String| {
-                progress_reporter.emit(&Event::StepProgress {
-                    index,
-                    done,
-                    total,
-                    message,
-                });
+                progress_reporter.emit(&Event::StepProgress { index, done, total, message });
             }),
             line: Box::new(move |line: String| {
-                line_reporter.emit(&Event::LogLine {
-                    index,
-                    line,
-                    detail: false,
-                });
+                line_reporter.emit(&Event::LogLine { index, line, detail: false });
             }),
             detail: Box::new(move |line: String| {
-                detail_reporter.emit(&Event::LogLine {
-                    index,
-                    line,
-                    detail: true,
-                });
+                detail_reporter.emit(&Event::LogLine { index, line, detail: true });
             }),
             interrupt: self.interrupt.clone(),
             terminal: RunTerminal(Arc::clone(self.reporter.printer())),
@@ -84,10 +71,6 @@ impl Run {
     /// The terminal's type and size, for an attached dyno.
     pub fn terminal_info(&self) -> TerminalInfo {
         let (rows, columns) = crate::output::terminal_size();
-        TerminalInfo {
-            kind: self.terminal_kind.clone(),
-            rows,
-            columns,
-        }
+        TerminalInfo { kind: self.terminal_kind.clone(), rows, columns }
     }
 }

@@ -12,23 +12,16 @@ impl Run {
     /// The lines of the `--step` question about `step`.
     pub fn step_preview(&self, step: &Step, evaluator: &Evaluator) -> Vec<String> {
         match &step.action {
-            Action::Operation {
-                resolved: Some(operation),
-                arguments,
-                ..
-            } => self.operation_preview(step, evaluator, operation, arguments),
+            Action::Operation { resolved: Some(operation), arguments, .. } => {
+                self.operation_preview(step, evaluator, operation, arguments)
+            }
             Action::Operation { .. } => Vec::new(),
             Action::Shell { command, .. } => match evaluator.template(command) {
-                Ok(command) => vec![format!(
-                    "runs on this machine: {}",
-                    value::display(&command)
-                )],
+                Ok(command) => vec![format!("runs on this machine: {}", value::display(&command))],
                 Err(error) => vec![format!("its command cannot be worked out yet: {error}")],
             },
             Action::Script(_) => vec!["computes with a script; sends nothing".to_string()],
-            Action::Run {
-                runbook, callee, ..
-            } => vec![callee_preview(&runbook.value, callee)],
+            Action::Run { runbook, callee, .. } => vec![callee_preview(&runbook.value, callee)],
         }
     }
 
@@ -92,11 +85,7 @@ fn callee_preview(
     match &callee.body {
         crate::runbook::Body::Steps(steps) => {
             let names: Vec<&str> = steps.iter().map(|step| step.name.as_str()).collect();
-            format!(
-                "runs the runbook {name} ({} step(s): {})",
-                steps.len(),
-                names.join(", ")
-            )
+            format!("runs the runbook {name} ({} step(s): {})", steps.len(), names.join(", "))
         }
         crate::runbook::Body::Script(_) => format!("runs the Rhai runbook {name}"),
     }

@@ -15,11 +15,8 @@ use crate::output::StepChoice;
 use crate::runbook::{Action, RetryPolicy, Step};
 use crate::script::value;
 
-const ONCE: RetryPolicy = RetryPolicy {
-    attempts: 1,
-    delay: std::time::Duration::ZERO,
-    backoff: 1.0,
-};
+const ONCE: RetryPolicy =
+    RetryPolicy { attempts: 1, delay: std::time::Duration::ZERO, backoff: 1.0 };
 
 /// The main steps, then `finally` (after an interruption too), and the worse of both ends.
 pub fn run_steps(
@@ -73,11 +70,7 @@ fn run_sequence(
         if let Some(broken) = run.journal_stop() {
             return broken.into_end();
         }
-        let label = StepLabel {
-            index: position + 1,
-            total: Some(steps.len()),
-            phase,
-        };
+        let label = StepLabel { index: position + 1, total: Some(steps.len()), phase };
         if phase.is_none() {
             match run.restore_finished(label, step, evaluator) {
                 Ok(true) => continue,
@@ -122,12 +115,8 @@ fn recover(
     evaluator: &Evaluator,
 ) -> Result<Option<StepFailure>, RunEnd> {
     if failure.is_operation_failure() && !step.control.on_failure.is_empty() {
-        let recovery = run_sequence(
-            run,
-            &step.control.on_failure,
-            Some(Phase::OnFailure),
-            evaluator,
-        );
+        let recovery =
+            run_sequence(run, &step.control.on_failure, Some(Phase::OnFailure), evaluator);
         if matches!(recovery, RunEnd::Interrupted) {
             return Err(recovery);
         }
@@ -141,11 +130,10 @@ fn recover(
 /// `--resume`'s check of a step the earlier run left unfinished; a refusal is shown as the step's
 /// own end, since in `finally` the run's end may be an earlier failure.
 fn resumable(run: &Arc<Run>, label: StepLabel, step: &Step) -> Result<(), StepFailure> {
-    run.check_resumable(label, &step.name)
-        .inspect_err(|failure| {
-            let clock = run.start_step(label, &step.name, None);
-            run.finish_step(clock, Err(failure));
-        })
+    run.check_resumable(label, &step.name).inspect_err(|failure| {
+        let clock = run.start_step(label, &step.name, None);
+        run.finish_step(clock, Err(failure));
+    })
 }
 
 /// `--step` and `when:`: whether the step runs; `Err` ends the run.
@@ -156,9 +144,7 @@ fn should_run(
     evaluator: &Evaluator,
 ) -> Result<bool, RunEnd> {
     let preview = || run.step_preview(step, evaluator);
-    let asked = run
-        .gate
-        .before_step(&format!("{} {}", header(label), step.name), &preview);
+    let asked = run.gate.before_step(&format!("{} {}", header(label), step.name), &preview);
     match asked.map_err(StepFailure::into_end)? {
         Some(StepChoice::Skip) => {
             run.step_skipped(label, &step.name, "skipped at the --step prompt".into());
@@ -259,47 +245,23 @@ fn perform(
     confirmation: Option<&Confirmation>,
 ) -> Result<(Value, Option<String>), StepFailure> {
     match &step.action {
-        Action::Operation {
-            operation,
-            resolved,
-            arguments,
-        } => {
+        Action::Operation { operation, resolved, arguments } => {
             let operation = resolved.ok_or_else(|| {
                 StepFailure::failed(format!("unknown operation `{}`", operation.value))
             })?;
-            perform_operation(
-                run,
-                index,
-                step,
-                evaluator,
-                operation,
-                arguments,
-                confirmation,
-            )
+            perform_operation(run, index, step, evaluator, operation, arguments, confirmation)
         }
-        Action::Run {
-            runbook,
-            arguments,
-            callee,
-        } => {
+        Action::Run { runbook, arguments, callee } => {
             let callee = callee.get().ok_or_else(|| {
                 StepFailure::failed(format!("`{}` was not linked", runbook.value))
             })?;
-            let values = evaluator
-                .arguments(arguments, None)
-                .map_err(StepFailure::from)?;
+            let values = evaluator.arguments(arguments, None).map_err(StepFailure::from)?;
             run.confirm_step(index, &step.name, confirmation, &[])?;
             super::callee::run_callee(run, callee, values.0)
         }
-        Action::Shell { command, dry_run } => perform_shell(
-            run,
-            index,
-            step,
-            evaluator,
-            command,
-            dry_run.as_ref(),
-            confirmation,
-        ),
+        Action::Shell { command, dry_run } => {
+            perform_shell(run, index, step, evaluator, command, dry_run.as_ref(), confirmation)
+        }
         Action::Script(code) => {
             run.confirm_step(index, &step.name, confirmation, &[])?;
             let result = evaluator.script(&code.value, step.control.timeout)?;
@@ -320,16 +282,10 @@ fn perform_operation(
 ) -> Result<(Value, Option<String>), StepFailure> {
     let timeout = step.control.timeout;
     if let Some(for_each) = &step.control.for_each {
-        let items = evaluator
-            .items(&for_each.items)
-            .map_err(StepFailure::from)?;
+        let items = evaluator.items(&for_each.items).map_err(StepFailure::from)?;
         let calls = items
             .into_iter()
-            .map(|item| {
-                evaluator
-                    .arguments(arguments, Some(&item))
-                    .map(|values| (item, values))
-            })
+            .map(|item| evaluator.arguments(arguments, Some(&item)).map(|values| (item, values)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(StepFailure::from)?;
         let outcome = run.call_each(EachCall {
@@ -343,9 +299,7 @@ fn perform_operation(
         })?;
         return Ok((outcome.value, outcome.summary));
     }
-    let values = evaluator
-        .arguments(arguments, None)
-        .map_err(StepFailure::from)?;
+    let values = evaluator.arguments(arguments, None).map_err(StepFailure::from)?;
     let outcome = run.call_operation(&OperationCall {
         index,
         step: &step.name,
@@ -370,17 +324,12 @@ fn perform_shell(
     let runs = format!("runs on this machine: {command}");
     run.confirm_step(index, &step.name, confirmation, &[runs])?;
     let form = match dry_run {
-        Some(form) if run.effects.is_dry_run() => Some(value::display(
-            &evaluator.template(form).map_err(StepFailure::from)?,
-        )),
+        Some(form) if run.effects.is_dry_run() => {
+            Some(value::display(&evaluator.template(form).map_err(StepFailure::from)?))
+        }
         _ => None,
     };
-    let summary = run.run_shell(
-        index,
-        &step.name,
-        &command,
-        form.as_deref(),
-        step.control.timeout,
-    )?;
+    let summary =
+        run.run_shell(index, &step.name, &command, form.as_deref(), step.control.timeout)?;
     Ok((Value::Null, Some(summary)))
 }

@@ -117,9 +117,7 @@ impl TeamGate {
 
     /// Whether writes to `app` wait for a second operator's approval.
     pub fn needs_approval(&self, app: &AppName) -> bool {
-        self.approval
-            .as_ref()
-            .is_some_and(|need| need.apps.contains(app))
+        self.approval.as_ref().is_some_and(|need| need.apps.contains(app))
     }
 
     /// Before a question about writes to `apps`: each app's lock taken (or refused, naming its
@@ -134,8 +132,7 @@ impl TeamGate {
             if self.take(app).await? == Claimed::AfterWait {
                 claimed = Claimed::AfterWait;
             }
-            held.locks
-                .push((app.clone(), lock_key(&self.identity.api_url, app.as_str())));
+            held.locks.push((app.clone(), lock_key(&self.identity.api_url, app.as_str())));
         }
         Ok(claimed)
     }
@@ -171,14 +168,11 @@ impl TeamGate {
         let mut held = self.state.lock().await;
         let keys: Vec<i64> = held.locks.iter().map(|(_, key)| *key).collect();
         if !keys.is_empty() && !self.team.still_held(&keys).await {
-            return Err(Refusal::LockLost {
-                apps: names(&held.locks),
-            });
+            return Err(Refusal::LockLost { apps: names(&held.locks) });
         }
         if !held.locks.iter().any(|(held_app, _)| held_app == app) {
             self.take(app).await?;
-            held.locks
-                .push((app.clone(), lock_key(&self.identity.api_url, app.as_str())));
+            held.locks.push((app.clone(), lock_key(&self.identity.api_url, app.as_str())));
         }
         if !self.needs_approval(app) {
             return Ok(());
@@ -262,12 +256,9 @@ impl TeamGate {
         let mut waited_for: Option<LockHolder> = None;
         loop {
             let holder =
-                self.team
-                    .take_lock(&claim)
-                    .await
-                    .map_err(|error| Refusal::TeamUnreachable {
-                        message: format!("cannot take the team lock on {app}: {error}"),
-                    })?;
+                self.team.take_lock(&claim).await.map_err(|error| Refusal::TeamUnreachable {
+                    message: format!("cannot take the team lock on {app}: {error}"),
+                })?;
             let Some(holder) = holder else {
                 return match waited_for {
                     Some(holder) => {
@@ -347,10 +338,7 @@ impl TeamGate {
 
     /// Asks for the approval of `plan` and waits for the decision, the timeout or Ctrl-C.
     async fn ask_and_wait(&self, plan: PlanToApprove) -> Result<Approved, Refusal> {
-        let need = self
-            .approval
-            .as_ref()
-            .expect("asked only where approvals apply");
+        let need = self.approval.as_ref().expect("asked only where approvals apply");
         let expires = crate::journal::Timestamp::after(need.timeout).map(|time| time.to_string());
         let request = ApprovalRequest {
             id: 0,
@@ -371,13 +359,9 @@ impl TeamGate {
             run_status: None,
             used_at: None,
         };
-        let id =
-            self.team
-                .ask_approval(&request)
-                .await
-                .map_err(|error| Refusal::TeamUnreachable {
-                    message: format!("cannot ask for an approval: {error}"),
-                })?;
+        let id = self.team.ask_approval(&request).await.map_err(|error| {
+            Refusal::TeamUnreachable { message: format!("cannot ask for an approval: {error}") }
+        })?;
         let command = format!("runbook approve {}", self.identity.run_id);
         self.reporter.emit(&Event::ApprovalRequested {
             app: plan.app.to_string(),
@@ -385,9 +369,7 @@ impl TeamGate {
             plan: plan.lines.clone(),
             expires_at: expires,
         });
-        let outcome = self
-            .await_decision(id, &plan.app, need.timeout, &command)
-            .await;
+        let outcome = self.await_decision(id, &plan.app, need.timeout, &command).await;
         if outcome.is_err() {
             let _ = self.team.withdraw_approval(id).await;
         }
@@ -411,13 +393,9 @@ impl TeamGate {
     ) -> Result<(), Refusal> {
         let started = Instant::now();
         loop {
-            let found = self
-                .team
-                .approval(id)
-                .await
-                .map_err(|error| Refusal::TeamUnreachable {
-                    message: format!("cannot read the approval: {error}"),
-                })?;
+            let found = self.team.approval(id).await.map_err(|error| Refusal::TeamUnreachable {
+                message: format!("cannot read the approval: {error}"),
+            })?;
             if let Some(decision) = found.and_then(|request| request.decision) {
                 self.reporter.emit(&Event::Approval {
                     approved: decision.approved,
@@ -436,10 +414,7 @@ impl TeamGate {
             }
             let left = timeout.saturating_sub(started.elapsed());
             if left.is_zero() {
-                return Err(Refusal::ApprovalExpired {
-                    app: app.to_string(),
-                    after: timeout,
-                });
+                return Err(Refusal::ApprovalExpired { app: app.to_string(), after: timeout });
             }
             self.reporter.emit(&Event::StepProgress {
                 index: self.reporter.current_step(),
@@ -525,21 +500,14 @@ fn same_body(planned: &serde_json::Value, sent: &serde_json::Value) -> bool {
         }
         (Value::Array(planned), Value::Array(sent)) => {
             planned.len() == sent.len()
-                && planned
-                    .iter()
-                    .zip(sent)
-                    .all(|(value, other)| same_body(value, other))
+                && planned.iter().zip(sent).all(|(value, other)| same_body(value, other))
         }
         (planned, sent) => planned == sent,
     }
 }
 
 fn names(locks: &[(AppName, i64)]) -> String {
-    locks
-        .iter()
-        .map(|(app, _)| app.to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
+    locks.iter().map(|(app, _)| app.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 #[cfg(test)]

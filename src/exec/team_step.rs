@@ -70,10 +70,7 @@ impl Run {
                     .iter()
                     .filter(|write| &write.app == app)
                     .flat_map(|write| {
-                        write
-                            .planned
-                            .iter()
-                            .map(|planned| planned_write(app, planned))
+                        write.planned.iter().map(|planned| planned_write(app, planned))
                     })
                     .collect(),
                 lines: lines(),

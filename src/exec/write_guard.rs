@@ -34,12 +34,7 @@ impl WriteGuard {
         team: Option<Arc<TeamGate>>,
         approval_apps: BTreeSet<AppName>,
     ) -> Self {
-        Self {
-            gate,
-            reporter,
-            team,
-            approval_apps,
-        }
+        Self { gate, reporter, team, approval_apps }
     }
 }
 
@@ -53,9 +48,9 @@ impl Guard for WriteGuard {
             self.gate.admit(app)?;
             match &self.team {
                 Some(team) => team.admit(app, request).await,
-                None if self.approval_apps.contains(app) => Err(Refusal::NeedsTeam {
-                    app: app.to_string(),
-                }),
+                None if self.approval_apps.contains(app) => {
+                    Err(Refusal::NeedsTeam { app: app.to_string() })
+                }
                 None => Ok(()),
             }
         })

@@ -47,12 +47,7 @@ pub fn interpret(
         serde_json::from_slice(body)
             .map_err(|error| Box::new(Attempt::final_error(decode_error(method, path, &error))))?
     };
-    Ok(Answer {
-        status,
-        body: value,
-        request_id,
-        next_range: header_text(headers, "next-range"),
-    })
+    Ok(Answer { status, body: value, request_id, next_range: header_text(headers, "next-range") })
 }
 
 /// `interpret` of an answer to `GET /apps` and to `DELETE /apps`: whether it was a success.
@@ -64,10 +59,7 @@ pub fn interpret_any(status: u16, headers: &reqwest::header::HeaderMap, body: &[
 }
 
 pub fn header_text(headers: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(String::from)
+    headers.get(name).and_then(|value| value.to_str().ok()).map(String::from)
 }
 
 /// A 3xx: never followed, an error naming where it pointed.
@@ -98,13 +90,7 @@ fn api_error(
         None => ("unknown".to_string(), summarize(text), None),
     };
     Attempt {
-        error: ApiError::Api {
-            status,
-            id,
-            message,
-            url,
-            request_id,
-        },
+        error: ApiError::Api { status, id, message, url, request_id },
         retry_after: retry::retry_after(headers),
         retryable: retry::is_retryable_status(status),
     }

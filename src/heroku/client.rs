@@ -54,12 +54,7 @@ struct Outgoing<'a> {
 
 impl<'a> Outgoing<'a> {
     fn get(path: &'a ApiPath, range: Option<&'a str>) -> Self {
-        Self {
-            method: &Method::GET,
-            path,
-            body: None,
-            range,
-        }
+        Self { method: &Method::GET, path, body: None, range }
     }
 }
 
@@ -88,14 +83,9 @@ impl Client {
         access: Access,
         timeout: Duration,
     ) -> Result<Self, ApiError> {
-        let http = builder_for(base_url)
-            .timeout(timeout)
-            .read_timeout(timeout)
-            .build()
-            .map_err(|error| ApiError::Unreachable {
-                url: base_url.to_string(),
-                reason: error.to_string(),
-            })?;
+        let http = builder_for(base_url).timeout(timeout).read_timeout(timeout).build().map_err(
+            |error| ApiError::Unreachable { url: base_url.to_string(), reason: error.to_string() },
+        )?;
         Ok(Self {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -109,12 +99,7 @@ impl Client {
 
     /// The request ids collected so far, emptying the list.
     pub fn take_request_ids(&self) -> Vec<String> {
-        std::mem::take(
-            &mut *self
-                .request_ids
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner),
-        )
+        std::mem::take(&mut *self.request_ids.lock().unwrap_or_else(PoisonError::into_inner))
     }
 
     pub fn base_url(&self) -> &str {
@@ -168,10 +153,7 @@ impl Client {
             range: None,
         };
         if !changes_nothing {
-            return self
-                .send_once(&outgoing)
-                .await
-                .map_err(|attempt| attempt.error);
+            return self.send_once(&outgoing).await.map_err(|attempt| attempt.error);
         }
         self.retried(outgoing).await
     }
@@ -194,10 +176,8 @@ impl Client {
     }
 
     async fn send_once(&self, outgoing: &Outgoing<'_>) -> Result<Answer, Attempt> {
-        let token = self
-            .token
-            .as_ref()
-            .ok_or_else(|| Attempt::final_error(ApiError::NoCredentials))?;
+        let token =
+            self.token.as_ref().ok_or_else(|| Attempt::final_error(ApiError::NoCredentials))?;
         let url = self.url_of(outgoing.path).map_err(Attempt::final_error)?;
         let mut request = self
             .http
@@ -218,10 +198,7 @@ impl Client {
             }
             let reason = connection_reason(&error);
             let error = if error.is_connect() {
-                ApiError::Unreachable {
-                    url: self.base_url.clone(),
-                    reason,
-                }
+                ApiError::Unreachable { url: self.base_url.clone(), reason }
             } else {
                 // Sent, maybe acted on, but not answered: a read may be sent again, a write never is.
                 ApiError::Interrupted {
@@ -230,14 +207,9 @@ impl Client {
                     reason,
                 }
             };
-            Attempt {
-                error,
-                retry_after: None,
-                retryable: true,
-            }
+            Attempt { error, retry_after: None, retryable: true }
         })?;
-        self.read_answer(outgoing.method, outgoing.path, response)
-            .await
+        self.read_answer(outgoing.method, outgoing.path, response).await
     }
 
     /// The URL of `path`, checked to name exactly that path: no library may fold a segment away.
@@ -389,9 +361,7 @@ mod tests {
 
     async fn simulator() -> sim::Simulator {
         let options = SimOptions::rehearsal(Duration::from_millis(10));
-        sim::start(&["guarded-app".to_string()], options, 0)
-            .await
-            .expect("the simulator starts")
+        sim::start(&["guarded-app".to_string()], options, 0).await.expect("the simulator starts")
     }
 
     #[tokio::test]
@@ -403,37 +373,23 @@ mod tests {
         for method in [Method::DELETE, Method::POST, Method::PATCH, Method::PUT] {
             let request = Request::new(method.clone(), ApiPath::app(&app).then("dynos"));
             let error = client.request(&request).await.unwrap_err();
-            assert!(
-                matches!(error, ApiError::RefusedInDryRun { .. }),
-                "{method}: {error}"
-            );
+            assert!(matches!(error, ApiError::RefusedInDryRun { .. }), "{method}: {error}");
         }
         assert!(simulator.request_log().requests().is_empty());
         let info: crate::heroku::types::App = client.get(&ApiPath::app(&app)).await.unwrap();
         assert_eq!(info.name, "guarded-app");
         let logs = client
-            .request(&Request::new(
-                Method::POST,
-                ApiPath::app(&app).then("log-sessions"),
-            ))
+            .request(&Request::new(Method::POST, ApiPath::app(&app).then("log-sessions")))
             .await;
-        assert!(
-            logs.is_ok(),
-            "opening a log session changes nothing: {logs:?}"
-        );
+        assert!(logs.is_ok(), "opening a log session changes nothing: {logs:?}");
         assert_eq!(simulator.request_log().requests().len(), 2);
     }
 
     #[test]
     fn debug_output_never_shows_the_token() {
         let token = Some(SecretString::from("very-secret-token"));
-        let client = Client::new(
-            "http://127.0.0.1:1",
-            token,
-            Access::ReadWrite,
-            DEFAULT_TIMEOUT,
-        )
-        .unwrap();
+        let client =
+            Client::new("http://127.0.0.1:1", token, Access::ReadWrite, DEFAULT_TIMEOUT).unwrap();
         let shown = format!("{client:?}");
         assert!(!shown.contains("very-secret-token"), "{shown}");
         assert!(shown.contains("[redacted]"), "{shown}");

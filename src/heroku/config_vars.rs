@@ -21,9 +21,6 @@ pub fn update_request(
     app: &AppName,
     changes: serde_json::Map<String, serde_json::Value>,
 ) -> Request {
-    Request::new(
-        reqwest::Method::PATCH,
-        ApiPath::app(app).then("config-vars"),
-    )
-    .with_body(serde_json::Value::Object(changes))
+    Request::new(reqwest::Method::PATCH, ApiPath::app(app).then("config-vars"))
+        .with_body(serde_json::Value::Object(changes))
 }

@@ -28,20 +28,12 @@ pub fn restart_dyno_request(app: &AppName, dyno: &DynoName) -> Request {
 }
 
 pub fn stop_request(app: &AppName, process_type: &ProcessType) -> Request {
-    let path = ApiPath::app(app)
-        .then("formations")
-        .id(process_type)
-        .then("actions")
-        .then("stop");
+    let path = ApiPath::app(app).then("formations").id(process_type).then("actions").then("stop");
     Request::new(Method::POST, path)
 }
 
 pub fn stop_dyno_request(app: &AppName, dyno: &DynoName) -> Request {
-    let path = ApiPath::app(app)
-        .then("dynos")
-        .id(dyno)
-        .then("actions")
-        .then("stop");
+    let path = ApiPath::app(app).then("dynos").id(dyno).then("actions").then("stop");
     Request::new(Method::POST, path)
 }
 

@@ -14,17 +14,9 @@ pub enum ApiError {
         request_id: Option<String>,
     },
     #[error("no answer to {method} {path} within {after}")]
-    TimedOut {
-        method: String,
-        path: String,
-        after: String,
-    },
+    TimedOut { method: String, path: String, after: String },
     #[error("the connection broke during the answer to {method} {path}: {reason}")]
-    Interrupted {
-        method: String,
-        path: String,
-        reason: String,
-    },
+    Interrupted { method: String, path: String, reason: String },
     #[error("cannot reach the Heroku API at {url}: {reason}")]
     Unreachable { url: String, reason: String },
     #[error(
@@ -34,29 +26,16 @@ pub enum ApiError {
     #[error(
         "{method} {path} was answered {status} with a redirect to {location}, which runbook never follows"
     )]
-    Redirected {
-        method: String,
-        path: String,
-        status: u16,
-        location: String,
-    },
+    Redirected { method: String, path: String, status: u16, location: String },
     #[error("refused to send {path}: the URL library would have sent {sent} instead")]
     PathChanged { path: String, sent: String },
     #[error("refused to send {method} {path}: a dry-run sends only GET and HEAD requests")]
     RefusedInDryRun { method: String, path: String },
     #[error("unexpected answer to {method} {path}: {reason}")]
-    Decode {
-        method: String,
-        path: String,
-        reason: String,
-    },
+    Decode { method: String, path: String, reason: String },
     /// The answer went on past the size runbook reads; the rest was not read.
     #[error("the answer to {method} {path} is larger than {limit}: not read")]
-    TooLarge {
-        method: String,
-        path: String,
-        limit: String,
-    },
+    TooLarge { method: String, path: String, limit: String },
 }
 
 /// Heroku's error body.

@@ -33,9 +33,7 @@ pub async fn create(
 ) -> Result<LogSession, ApiError> {
     let body = serde_json::to_value(request).unwrap_or_default();
     let path = ApiPath::app(app).then("log-sessions");
-    let answer = client
-        .request(&Request::new(Method::POST, path.clone()).with_body(body))
-        .await?;
+    let answer = client.request(&Request::new(Method::POST, path.clone()).with_body(body)).await?;
     serde_json::from_value(answer.body).map_err(|error| ApiError::Decode {
         method: "POST".into(),
         path: path.to_string(),
@@ -46,22 +44,14 @@ pub async fn create(
 /// Opens the stream of a session. The `logplex_url` carries its own token: no API credentials go
 /// there, and it is only ever read. Connecting and the start of the answer take at most `idle`.
 pub async fn open_stream(url: &str, idle: Duration) -> Result<reqwest::Response, ApiError> {
-    let unreachable = |reason: String| ApiError::Unreachable {
-        url: url.to_string(),
-        reason,
-    };
+    let unreachable = |reason: String| ApiError::Unreachable { url: url.to_string(), reason };
     let client = super::client::builder_for(url)
         .connect_timeout(idle)
         .build()
         .map_err(|error| unreachable(error.to_string()))?;
     let response = tokio::time::timeout(idle, client.get(url).send())
         .await
-        .map_err(|_| {
-            unreachable(format!(
-                "no answer within {}",
-                humantime::format_duration(idle)
-            ))
-        })?
+        .map_err(|_| unreachable(format!("no answer within {}", humantime::format_duration(idle))))?
         .map_err(|error| unreachable(error.to_string()))?;
     if !response.status().is_success() {
         return Err(ApiError::Api {

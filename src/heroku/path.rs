@@ -31,10 +31,7 @@ impl ApiPath {
     /// One more fixed word.
     pub fn then(mut self, word: &'static str) -> Self {
         debug_assert!(
-            !word.is_empty()
-                && word
-                    .bytes()
-                    .all(|byte| byte.is_ascii_lowercase() || byte == b'-'),
+            !word.is_empty() && word.bytes().all(|byte| byte.is_ascii_lowercase() || byte == b'-'),
             "path words are lowercase: {word}"
         );
         self.text.push('/');
@@ -61,11 +58,7 @@ impl ApiPath {
 }
 
 /// Every byte but the unreserved ones (RFC 3986) is percent-encoded in a path segment.
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// The same, dots encoded too.
 const DOTS_TOO: &AsciiSet = &UNRESERVED.add(b'.');
@@ -73,11 +66,7 @@ const DOTS_TOO: &AsciiSet = &UNRESERVED.add(b'.');
 /// Percent-encodes one path segment; a segment of dots alone (`.`, `..`) has its dots encoded
 /// too, so that it can never climb the path.
 fn encode(segment: &str) -> String {
-    let set = if segment.bytes().all(|byte| byte == b'.') {
-        DOTS_TOO
-    } else {
-        UNRESERVED
-    };
+    let set = if segment.bytes().all(|byte| byte == b'.') { DOTS_TOO } else { UNRESERVED };
     utf8_percent_encode(segment, set).to_string()
 }
 
@@ -115,10 +104,7 @@ mod tests {
         let app = AppName::parse("lazona-connector-staging").unwrap();
         let dyno = DynoName::parse("web.1").unwrap();
         let path = ApiPath::app(&app).then("dynos").id(&dyno);
-        assert_eq!(
-            path.to_string(),
-            "/apps/lazona-connector-staging/dynos/web.1"
-        );
+        assert_eq!(path.to_string(), "/apps/lazona-connector-staging/dynos/web.1");
         assert_eq!(path.named_app(), Some(&app));
         assert_eq!(ApiPath::root("sources").to_string(), "/sources");
     }

@@ -28,24 +28,17 @@ pub struct PromotionTarget {
 }
 
 pub async fn coupling(client: &Client, app: &AppName) -> Result<Coupling, ApiError> {
-    client
-        .get(&ApiPath::app(app).then("pipeline-couplings"))
-        .await
+    client.get(&ApiPath::app(app).then("pipeline-couplings")).await
 }
 
 pub async fn couplings(client: &Client, pipeline: &ResourceId) -> Result<Vec<Coupling>, ApiError> {
-    let path = ApiPath::root("pipelines")
-        .id(pipeline)
-        .then("pipeline-couplings");
+    let path = ApiPath::root("pipelines").id(pipeline).then("pipeline-couplings");
     client.list(&path).await
 }
 
 /// `POST /pipeline-promotions`: the source app's current release to each target.
 pub fn promote_request(pipeline: &ResourceId, source_app: &str, targets: &[&str]) -> Request {
-    let targets: Vec<Value> = targets
-        .iter()
-        .map(|id| json!({ "app": { "id": id } }))
-        .collect();
+    let targets: Vec<Value> = targets.iter().map(|id| json!({ "app": { "id": id } })).collect();
     let body = json!({
         "pipeline": { "id": pipeline.as_str() },
         "source": { "app": { "id": source_app } },
@@ -58,8 +51,6 @@ pub async fn targets(
     client: &Client,
     promotion: &ResourceId,
 ) -> Result<Vec<PromotionTarget>, ApiError> {
-    let path = ApiPath::root("pipeline-promotions")
-        .id(promotion)
-        .then("promotion-targets");
+    let path = ApiPath::root("pipeline-promotions").id(promotion).then("promotion-targets");
     client.list(&path).await
 }

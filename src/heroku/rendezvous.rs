@@ -27,25 +27,16 @@ pub fn with_exit_marker(command: &str) -> String {
 pub type DynoStream = BufReader<TlsStream<TcpStream>>;
 
 pub async fn connect(attach_url: &str, trusted: Option<Vec<u8>>) -> Result<DynoStream, ApiError> {
-    let failed = |reason: String| ApiError::Unreachable {
-        url: attach_url.to_string(),
-        reason,
-    };
+    let failed = |reason: String| ApiError::Unreachable { url: attach_url.to_string(), reason };
     let rest = attach_url
         .strip_prefix("rendezvous://")
         .ok_or_else(|| failed("not a rendezvous:// URL".into()))?;
-    let (address, secret) = rest
-        .split_once('/')
-        .ok_or_else(|| failed("no session secret in the URL".into()))?;
-    let host = address
-        .rsplit_once(':')
-        .map_or(address, |(host, _)| host)
-        .to_string();
+    let (address, secret) =
+        rest.split_once('/').ok_or_else(|| failed("no session secret in the URL".into()))?;
+    let host = address.rsplit_once(':').map_or(address, |(host, _)| host).to_string();
     let config = client_config(trusted).map_err(|error| failed(error.to_string()))?;
     let name = ServerName::try_from(host.clone()).map_err(|error| failed(error.to_string()))?;
-    let tcp = TcpStream::connect(address)
-        .await
-        .map_err(|error| failed(error.to_string()))?;
+    let tcp = TcpStream::connect(address).await.map_err(|error| failed(error.to_string()))?;
     let tls = TlsConnector::from(Arc::new(config))
         .connect(name, tcp)
         .await
@@ -57,10 +48,7 @@ pub async fn connect(attach_url: &str, trusted: Option<Vec<u8>>) -> Result<DynoS
         .await
         .map_err(|error| failed(error.to_string()))?;
     let mut greeting = String::new();
-    stream
-        .read_line(&mut greeting)
-        .await
-        .map_err(|error| failed(error.to_string()))?;
+    stream.read_line(&mut greeting).await.map_err(|error| failed(error.to_string()))?;
     if greeting.trim() != "rendezvous" {
         return Err(failed(format!(
             "the dyno answered `{}` instead of the rendezvous greeting",
@@ -77,7 +65,5 @@ fn client_config(trusted: Option<Vec<u8>>) -> Result<rustls::ClientConfig, rustl
     };
     let mut roots = rustls::RootCertStore::empty();
     roots.add(CertificateDer::from(certificate))?;
-    Ok(rustls::ClientConfig::builder()
-        .with_root_certificates(roots)
-        .with_no_client_auth())
+    Ok(rustls::ClientConfig::builder().with_root_certificates(roots).with_no_client_auth())
 }

@@ -26,11 +26,7 @@ fn method_of<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Method, D::Er
 
 impl Request {
     pub fn new(method: Method, path: ApiPath) -> Self {
-        Self {
-            method,
-            path,
-            body: None,
-        }
+        Self { method, path, body: None }
     }
 
     pub fn with_body(mut self, body: Value) -> Self {

@@ -40,11 +40,7 @@ fn seconds(text: &str) -> Option<Duration> {
 
 impl Attempt {
     pub fn final_error(error: ApiError) -> Self {
-        Self {
-            error,
-            retry_after: None,
-            retryable: false,
-        }
+        Self { error, retry_after: None, retryable: false }
     }
 }
 
@@ -54,20 +50,9 @@ mod tests {
 
     #[test]
     fn any_retry_after_is_a_bounded_delay_or_none() {
-        for text in [
-            "inf",
-            "-inf",
-            "NaN",
-            "1e400",
-            "-5",
-            "",
-            "Wed, 21 Oct 2015 07:28:00 GMT",
-        ] {
+        for text in ["inf", "-inf", "NaN", "1e400", "-5", "", "Wed, 21 Oct 2015 07:28:00 GMT"] {
             let delay = seconds(text);
-            assert!(
-                delay.is_none_or(|delay| delay <= LONGEST_DELAY),
-                "{text}: {delay:?}"
-            );
+            assert!(delay.is_none_or(|delay| delay <= LONGEST_DELAY), "{text}: {delay:?}");
         }
         assert_eq!(seconds("2"), Some(Duration::from_secs(2)));
         assert_eq!(seconds("99999"), Some(LONGEST_DELAY));

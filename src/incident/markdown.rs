@@ -5,11 +5,7 @@ use super::Report;
 
 pub fn render(report: &Report) -> String {
     let mut lines = vec![format!("# {}", report.title), String::new()];
-    lines.push(format!(
-        "- Period: {} to {} (UTC)",
-        short(&report.from),
-        short(&report.to)
-    ));
+    lines.push(format!("- Period: {} to {} (UTC)", short(&report.from), short(&report.to)));
     lines.push(format!("- Apps: {}", list_or_none(&report.apps)));
     lines.push(format!("- People: {}", list_or_none(&report.operators)));
     if !report.drill_operators.is_empty() {
@@ -61,10 +57,7 @@ pub fn render(report: &Report) -> String {
 fn dashboards(report: &Report) -> Vec<String> {
     let mut lines = vec![String::new(), "## Dashboards".to_string(), String::new()];
     lines.extend(report.dashboards.iter().map(|dashboard| {
-        format!(
-            "- {} on {}: {}",
-            dashboard.service, dashboard.app, dashboard.url
-        )
+        format!("- {} on {}: {}", dashboard.service, dashboard.app, dashboard.url)
     }));
     match (&report.dashboards_unread, report.dashboards.is_empty()) {
         (Some(why), _) => lines.push(format!("Not read: {}.", cell(why.trim_end_matches('.')))),
@@ -88,9 +81,5 @@ fn cell(text: &str) -> String {
 }
 
 fn list_or_none(items: &[String]) -> String {
-    if items.is_empty() {
-        "none".to_string()
-    } else {
-        items.join(", ")
-    }
+    if items.is_empty() { "none".to_string() } else { items.join(", ") }
 }

@@ -29,11 +29,7 @@ pub fn build(records: &[Record], notes: &[Note], from: &str, to: &str) -> Report
     let entries = fold_reads(entries);
     let apps = apps_of(records, notes);
     let only_drills = !operators.is_empty() && rehearsals.len() == operators.len();
-    let kind = if only_drills {
-        "Drill timeline"
-    } else {
-        "Incident timeline"
-    };
+    let kind = if only_drills { "Drill timeline" } else { "Incident timeline" };
     let title = match (apps.is_empty(), only_drills) {
         (true, false) => kind.to_string(),
         (true, true) => format!("{kind} (no run reached Heroku)"),
@@ -64,12 +60,7 @@ fn rehearsals_of(records: &[Record]) -> BTreeMap<String, String> {
     records
         .iter()
         .filter_map(|record| match &record.event {
-            Event::RunStarted {
-                mode,
-                target,
-                api_url,
-                ..
-            } => match (mode, target) {
+            Event::RunStarted { mode, target, api_url, .. } => match (mode, target) {
                 (RunMode::DryRun, _) => Some((record.run_id.to_string(), "dry-run".to_string())),
                 (_, TargetKind::Sim) => Some((record.run_id.to_string(), "rehearsal".to_string())),
                 _ if crate::team::is_drill(api_url) => {
@@ -87,10 +78,7 @@ fn rehearsals_of(records: &[Record]) -> BTreeMap<String, String> {
 fn people(entries: &[Entry], rehearsals: &BTreeMap<String, String>) -> (Vec<String>, Vec<String>) {
     let (mut real, mut drilled) = (BTreeSet::new(), BTreeSet::new());
     for entry in entries {
-        let in_drill = entry
-            .run_id
-            .as_ref()
-            .is_some_and(|run| rehearsals.contains_key(run));
+        let in_drill = entry.run_id.as_ref().is_some_and(|run| rehearsals.contains_key(run));
         if in_drill {
             drilled.insert(entry.who.clone());
         } else {
@@ -106,10 +94,9 @@ fn operators_of(records: &[Record]) -> BTreeMap<String, String> {
     records
         .iter()
         .filter_map(|record| match &record.event {
-            Event::RunStarted { user, operator, .. } => Some((
-                record.run_id.to_string(),
-                operator.clone().unwrap_or_else(|| user.clone()),
-            )),
+            Event::RunStarted { user, operator, .. } => {
+                Some((record.run_id.to_string(), operator.clone().unwrap_or_else(|| user.clone())))
+            }
             _ => None,
         })
         .collect()
@@ -136,10 +123,7 @@ fn undo_of(records: &[Record]) -> Vec<String> {
     let mut undo = Vec::new();
     for record in records {
         let text = match &record.event {
-            Event::StepFinished {
-                summary: Some(summary),
-                ..
-            } => summary,
+            Event::StepFinished { summary: Some(summary), .. } => summary,
             Event::ScriptOutput { message } => message,
             _ => continue,
         };
@@ -153,11 +137,7 @@ fn undo_of(records: &[Record]) -> Vec<String> {
 }
 
 fn note_entry(note: &Note) -> Entry {
-    let about = note
-        .app
-        .as_ref()
-        .map(|app| format!(" ({app})"))
-        .unwrap_or_default();
+    let about = note.app.as_ref().map(|app| format!(" ({app})")).unwrap_or_default();
     Entry {
         time: note.time.clone(),
         who: note.operator.clone(),
@@ -169,16 +149,9 @@ fn note_entry(note: &Note) -> Entry {
 }
 
 fn entry(record: &Record, operators: &BTreeMap<String, String>) -> Option<Entry> {
-    let who = operators
-        .get(record.run_id.as_str())
-        .cloned()
-        .unwrap_or_default();
+    let who = operators.get(record.run_id.as_str()).cloned().unwrap_or_default();
     let (kind, who, what, request_id) = match &record.event {
-        Event::Note {
-            text,
-            app,
-            operator,
-        } => {
+        Event::Note { text, app, operator } => {
             let note = note_entry(&Note {
                 time: record.time.to_string(),
                 operator: operator.clone(),
@@ -187,15 +160,10 @@ fn entry(record: &Record, operators: &BTreeMap<String, String>) -> Option<Entry>
             });
             ("note", note.who, note.what, None)
         }
-        Event::Approval {
-            approved, by, how, ..
-        } => (
+        Event::Approval { approved, by, how, .. } => (
             "approval",
             by.clone(),
-            format!(
-                "{} the run ({how})",
-                if *approved { "approved" } else { "rejected" }
-            ),
+            format!("{} the run ({how})", if *approved { "approved" } else { "rejected" }),
             None,
         ),
         event => {
@@ -219,29 +187,17 @@ type Moment = (&'static str, String, Option<String>);
 fn run_moment(event: &Event) -> Option<Moment> {
     Some(match event {
         Event::RunStarted { .. } => ("run_started", started(event), None),
-        Event::Confirmation {
-            message,
-            answer,
-            how,
-            ..
-        } => {
+        Event::Confirmation { message, answer, how, .. } => {
             let word = match answer {
                 Answer::Accepted => "confirmed",
                 Answer::Refused => "refused",
             };
-            (
-                "confirmation",
-                format!("{word} \"{message}\" {}", how.describe()),
-                None,
-            )
+            ("confirmation", format!("{word} \"{message}\" {}", how.describe()), None)
         }
         Event::WriteAnswered { .. } | Event::WriteFailed { .. } => write_moment(event)?,
-        Event::StepFinished {
-            name,
-            status,
-            error,
-            ..
-        } if *status == StepStatus::Failed || status.is_refusal() => {
+        Event::StepFinished { name, status, error, .. }
+            if *status == StepStatus::Failed || status.is_refusal() =>
+        {
             let word = match status {
                 StepStatus::Failed => "failed",
                 StepStatus::Locked => "was refused: the app was locked by another run",
@@ -249,17 +205,11 @@ fn run_moment(event: &Event) -> Option<Moment> {
                 StepStatus::ApprovalExpired => "was not approved in time",
                 _ => "was not confirmed",
             };
-            let error = error
-                .as_ref()
-                .map(|error| format!(": {error}"))
-                .unwrap_or_default();
+            let error = error.as_ref().map(|error| format!(": {error}")).unwrap_or_default();
             ("failure", format!("step `{name}` {word}{error}"), None)
         }
         Event::RunFinished { .. } => ("run_finished", finished(event), None),
-        Event::StepFinished {
-            summary: Some(summary),
-            ..
-        } => ("finding", findings(summary)?, None),
+        Event::StepFinished { summary: Some(summary), .. } => ("finding", findings(summary)?, None),
         _ => return None,
     })
 }
@@ -325,10 +275,7 @@ fn fold_reads(entries: Vec<Entry>) -> Vec<Entry> {
         .into_iter()
         .filter(|entry| {
             entry.kind != "run_finished"
-                || entry
-                    .run_id
-                    .as_ref()
-                    .is_none_or(|run| !endings.contains_key(run))
+                || entry.run_id.as_ref().is_none_or(|run| !endings.contains_key(run))
         })
         .map(|mut entry| {
             if entry.kind == "run_started"
@@ -347,50 +294,23 @@ fn fold_reads(entries: Vec<Entry>) -> Vec<Entry> {
 
 fn write_moment(event: &Event) -> Option<Moment> {
     Some(match event {
-        Event::WriteAnswered {
-            method,
-            path,
-            status,
-            request_id,
-            ..
-        } => (
-            "write",
-            format!("sent `{method} {path}` → {status}"),
-            request_id.clone(),
-        ),
-        Event::WriteFailed {
-            method,
-            path,
-            error,
-            may_have_taken_effect,
-            ..
-        } => {
+        Event::WriteAnswered { method, path, status, request_id, .. } => {
+            ("write", format!("sent `{method} {path}` → {status}"), request_id.clone())
+        }
+        Event::WriteFailed { method, path, error, may_have_taken_effect, .. } => {
             let effect = if *may_have_taken_effect {
                 "it may have taken effect"
             } else {
                 "it did not take effect"
             };
-            (
-                "write",
-                format!("`{method} {path}` failed: {error} ({effect})"),
-                None,
-            )
+            ("write", format!("`{method} {path}` failed: {error} ({effect})"), None)
         }
         _ => return None,
     })
 }
 
 fn started(event: &Event) -> String {
-    let Event::RunStarted {
-        runbook,
-        environment,
-        app,
-        mode,
-        target,
-        params,
-        api_url,
-        ..
-    } = event
+    let Event::RunStarted { runbook, environment, app, mode, target, params, api_url, .. } = event
     else {
         return String::new();
     };
@@ -398,10 +318,7 @@ fn started(event: &Event) -> String {
         Some(environment) => format!("{runbook}-{environment}"),
         None => runbook.clone(),
     };
-    let on = app
-        .as_ref()
-        .map(|app| format!(" on {app}"))
-        .unwrap_or_default();
+    let on = app.as_ref().map(|app| format!(" on {app}")).unwrap_or_default();
     let how = match (mode, target) {
         (RunMode::DryRun, TargetKind::Sim) => " (dry-run, rehearsal)".to_string(),
         (RunMode::DryRun, _) => " (dry-run)".to_string(),
@@ -410,30 +327,17 @@ fn started(event: &Event) -> String {
         _ => String::new(),
     };
     let given = crate::output::given_params(params);
-    let params = if given.is_empty() {
-        String::new()
-    } else {
-        format!(", params {}", given.join(" "))
-    };
+    let params =
+        if given.is_empty() { String::new() } else { format!(", params {}", given.join(" ")) };
     format!("ran `{name}`{on}{how}{params}")
 }
 
 fn finished(event: &Event) -> String {
-    let Event::RunFinished {
-        status,
-        steps_done,
-        steps_failed,
-        writes_sent,
-        error,
-        ..
-    } = event
+    let Event::RunFinished { status, steps_done, steps_failed, writes_sent, error, .. } = event
     else {
         return String::new();
     };
-    let error = error
-        .as_ref()
-        .map(|error| format!(": {error}"))
-        .unwrap_or_default();
+    let error = error.as_ref().map(|error| format!(": {error}")).unwrap_or_default();
     format!(
         "finished {} ({steps_done} done, {steps_failed} failed, {writes_sent} write(s) sent){error}",
         status.name()

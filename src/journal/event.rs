@@ -282,17 +282,11 @@ impl Event {
     /// written out (`crate::visible`); a step's name on one line.
     pub fn made_visible(&self) -> Cow<'_, Event> {
         match self {
-            Event::LogLine {
-                index,
-                line,
-                detail,
-            } => match visible(line, Layout::Line) {
+            Event::LogLine { index, line, detail } => match visible(line, Layout::Line) {
                 Cow::Borrowed(_) => Cow::Borrowed(self),
-                Cow::Owned(line) => Cow::Owned(Event::LogLine {
-                    index: *index,
-                    line,
-                    detail: *detail,
-                }),
+                Cow::Owned(line) => {
+                    Cow::Owned(Event::LogLine { index: *index, line, detail: *detail })
+                }
             },
             _ => {
                 let Ok(mut value) = serde_json::to_value(self) else {

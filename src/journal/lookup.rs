@@ -75,9 +75,7 @@ impl Journal {
         let records = self
             .reading(|file| run_records(file, wanted, &first, &last))?
             .unwrap_or(Ok(Vec::new()))?;
-        group(records)
-            .pop()
-            .ok_or_else(|| Lookup::Missing(wanted.to_string()))
+        group(records).pop().ok_or_else(|| Lookup::Missing(wanted.to_string()))
     }
 
     /// `run`, then the run it resumed, and so on back to the first (each found as `run` finds
@@ -162,10 +160,7 @@ fn run_records(
         [] => return Ok(Err(Lookup::Missing(wanted.to_string()))),
         [one] => one.clone(),
         many => {
-            return Ok(Err(Lookup::Ambiguous {
-                wanted: wanted.to_string(),
-                count: many.len(),
-            }));
+            return Ok(Err(Lookup::Ambiguous { wanted: wanted.to_string(), count: many.len() }));
         }
     };
     records.retain(|record| record.run_id == run_id);

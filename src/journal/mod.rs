@@ -58,12 +58,7 @@ impl Journal {
     pub fn open(folder: &Path, redactor: Arc<Redactor>) -> Result<Self, JournalError> {
         let path = folder.join(FILE_NAME);
         std::fs::create_dir_all(folder).map_err(|source| error(&path, source))?;
-        Ok(Self {
-            path,
-            mirror: None,
-            redactor,
-            unrecorded: Arc::default(),
-        })
+        Ok(Self { path, mirror: None, redactor, unrecorded: Arc::default() })
     }
 
     /// Every record appended from now on also goes to `mirror`.
@@ -152,8 +147,7 @@ impl Journal {
             Err(source) if source.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(source) => return Err(error(&self.path, source)),
         };
-        file.lock_shared()
-            .map_err(|source| error(&self.path, source))?;
+        file.lock_shared().map_err(|source| error(&self.path, source))?;
         let read = read(&file);
         let _ = file.unlock();
         read.map(Some).map_err(|source| error(&self.path, source))
@@ -171,10 +165,7 @@ impl std::fmt::Debug for Journal {
 }
 
 fn error(path: &Path, source: std::io::Error) -> JournalError {
-    JournalError {
-        path: path.display().to_string(),
-        source: Arc::new(source),
-    }
+    JournalError { path: path.display().to_string(), source: Arc::new(source) }
 }
 
 /// Whether the file's last byte is not a newline (a write was torn): the next record must start

@@ -44,11 +44,8 @@ impl Journal {
         result: &Value,
     ) -> Result<(), JournalError> {
         let path = self.results_file(run_id);
-        let kept = serde_json::to_value(KeptResult {
-            index,
-            result: result.clone(),
-        })
-        .map_err(|source| error(&path, source.into()))?;
+        let kept = serde_json::to_value(KeptResult { index, result: result.clone() })
+            .map_err(|source| error(&path, source.into()))?;
         let mut line = self.masked_line(&kept);
         line.push('\n');
         std::fs::create_dir_all(self.results_folder()).map_err(|source| error(&path, source))?;
@@ -57,8 +54,7 @@ impl Journal {
             .append(true)
             .open(&path)
             .map_err(|source| error(&path, source))?;
-        file.write_all(line.as_bytes())
-            .map_err(|source| error(&path, source))
+        file.write_all(line.as_bytes()).map_err(|source| error(&path, source))
     }
 
     /// The results kept for `run_id`, by main step index; empty once the run is too old.
@@ -78,10 +74,7 @@ impl Journal {
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|entry| entry.path())
-            .filter(|path| {
-                path.extension()
-                    .is_some_and(|extension| extension == "jsonl")
-            })
+            .filter(|path| path.extension().is_some_and(|extension| extension == "jsonl"))
             .collect();
         files.sort();
         let surplus = files.len().saturating_sub(KEPT_RUNS);

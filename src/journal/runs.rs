@@ -50,11 +50,7 @@ pub fn group(records: Vec<Record>) -> Vec<RunHistory> {
         if let Some(run) = started(&record) {
             runs.push(run);
         }
-        let Some(run) = runs
-            .iter_mut()
-            .rev()
-            .find(|run| run.run_id == record.run_id)
-        else {
+        let Some(run) = runs.iter_mut().rev().find(|run| run.run_id == record.run_id) else {
             continue;
         };
         if let Event::RunFinished { status, .. } = &record.event {
@@ -126,16 +122,11 @@ impl RunHistory {
 
 /// The run whose id is `wanted` or starts with it, among `runs`.
 pub fn find<'a>(runs: &'a [RunHistory], wanted: &str) -> Result<&'a RunHistory, super::Lookup> {
-    let matching: Vec<&RunHistory> = runs
-        .iter()
-        .filter(|run| run.run_id.starts_with(wanted))
-        .collect();
+    let matching: Vec<&RunHistory> =
+        runs.iter().filter(|run| run.run_id.starts_with(wanted)).collect();
     match matching.as_slice() {
         [run] => Ok(run),
         [] => Err(super::Lookup::Missing(wanted.to_string())),
-        _ => Err(super::Lookup::Ambiguous {
-            wanted: wanted.to_string(),
-            count: matching.len(),
-        }),
+        _ => Err(super::Lookup::Ambiguous { wanted: wanted.to_string(), count: matching.len() }),
     }
 }

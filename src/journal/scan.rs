@@ -34,12 +34,7 @@ pub struct Backwards<'a> {
 
 impl<'a> Backwards<'a> {
     pub fn new(file: &'a File) -> std::io::Result<Self> {
-        Ok(Self {
-            file,
-            position: file.metadata()?.len(),
-            partial: Vec::new(),
-            ready: Vec::new(),
-        })
+        Ok(Self { file, position: file.metadata()?.len(), partial: Vec::new(), ready: Vec::new() })
     }
 
     /// Reads the chunk before the part already read, and splits what it completes into lines.
@@ -54,10 +49,7 @@ impl<'a> Backwards<'a> {
         let mut pieces = chunk.split(|byte| *byte == b'\n');
         // The first piece may be the end of a line that starts in an earlier chunk.
         let first = pieces.next().unwrap_or_default().to_vec();
-        self.ready = pieces
-            .filter(|line| !line.is_empty())
-            .map(<[u8]>::to_vec)
-            .collect();
+        self.ready = pieces.filter(|line| !line.is_empty()).map(<[u8]>::to_vec).collect();
         if start == 0 {
             if !first.is_empty() {
                 self.ready.insert(0, first);
@@ -115,10 +107,7 @@ fn shifted(
         .ok()
         .and_then(|at| shift(at, skew))
         .filter(|at| (std::time::UNIX_EPOCH..=latest_time()).contains(at))
-        .map_or_else(
-            || time.to_string(),
-            |at| humantime::format_rfc3339_millis(at).to_string(),
-        )
+        .map_or_else(|| time.to_string(), |at| humantime::format_rfc3339_millis(at).to_string())
 }
 
 /// The last time RFC 3339 can write (the end of year 9999).
@@ -180,9 +169,7 @@ pub fn time_of(line: &[u8]) -> Option<String> {
     struct Stamp {
         time: String,
     }
-    serde_json::from_slice::<Stamp>(line)
-        .ok()
-        .map(|stamp| stamp.time)
+    serde_json::from_slice::<Stamp>(line).ok().map(|stamp| stamp.time)
 }
 
 /// A journal line as a record, or `None` for a line that is not one.
@@ -247,10 +234,8 @@ mod tests {
     fn backwards_yields_every_line_last_first_across_chunks() {
         let lines: Vec<String> = (0..5000).map(line_at).collect();
         let (_kept, file) = journal(&lines);
-        let read: Vec<String> = Backwards::new(&file)
-            .unwrap()
-            .map(|line| String::from_utf8(line).unwrap())
-            .collect();
+        let read: Vec<String> =
+            Backwards::new(&file).unwrap().map(|line| String::from_utf8(line).unwrap()).collect();
         let expected: Vec<String> = lines.into_iter().rev().collect();
         assert_eq!(read, expected);
     }
@@ -283,10 +268,7 @@ mod tests {
             std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000 + 2_900),
         )
         .to_string();
-        let first = forward_from(&file, &from)
-            .unwrap()
-            .find_map(|line| time_of(&line))
-            .unwrap();
+        let first = forward_from(&file, &from).unwrap().find_map(|line| time_of(&line)).unwrap();
         let expected = humantime::format_rfc3339_millis(
             std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000 + 2_300),
         )
@@ -301,29 +283,17 @@ mod tests {
 
     #[test]
     fn a_shift_past_either_end_of_the_calendar_leaves_the_time_as_it_is() {
-        assert_eq!(
-            earlier_by_skew("1970-01-01T00:00:00.000Z"),
-            "1970-01-01T00:00:00.000Z"
-        );
-        assert_eq!(
-            later_by_skew("9999-12-31T23:59:00.000Z"),
-            "9999-12-31T23:59:00.000Z"
-        );
+        assert_eq!(earlier_by_skew("1970-01-01T00:00:00.000Z"), "1970-01-01T00:00:00.000Z");
+        assert_eq!(later_by_skew("9999-12-31T23:59:00.000Z"), "9999-12-31T23:59:00.000Z");
         assert_eq!(later_by_skew("not a time"), "not a time");
-        assert_eq!(
-            later_by_skew("2026-12-06T06:17:00.000Z"),
-            "2026-12-06T06:27:00.000Z"
-        );
+        assert_eq!(later_by_skew("2026-12-06T06:17:00.000Z"), "2026-12-06T06:27:00.000Z");
     }
 
     #[test]
     fn a_run_id_prefix_gives_the_window_it_started_in() {
         assert_eq!(
             start_window("20261206-0617"),
-            Some((
-                "2026-12-06T06:17:00".into(),
-                "2026-12-06T06:17:99.999Z".into()
-            ))
+            Some(("2026-12-06T06:17:00".into(), "2026-12-06T06:17:99.999Z".into()))
         );
         assert_eq!(start_window("abc"), None);
         assert_eq!(start_window("20"), None);

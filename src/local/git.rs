@@ -14,10 +14,7 @@ pub enum GitError {
     #[error(transparent)]
     NotABranchName(#[from] NotABranchName),
     #[error("{} is not a git checkout ({reason})", directory.display())]
-    NotACheckout {
-        directory: std::path::PathBuf,
-        reason: String,
-    },
+    NotACheckout { directory: std::path::PathBuf, reason: String },
     #[error("no {}branch `{branch}` in {}", if *local_only { "local " } else { "" }, directory.display())]
     NoBranch {
         branch: String,
@@ -121,56 +118,32 @@ fn resolve(directory: &Path, branch: &str, refs: Refs) -> Result<Commit, GitErro
         .or_else(|_| std::path::absolute(directory))
         .unwrap_or_else(|_| directory.to_path_buf());
     if !directory.is_dir() {
-        let reason = if directory.exists() {
-            "a file, not a folder"
-        } else {
-            "no such folder"
-        };
-        return Err(GitError::NotACheckout {
-            directory: shown,
-            reason: reason.into(),
-        });
+        let reason = if directory.exists() { "a file, not a folder" } else { "no such folder" };
+        return Err(GitError::NotACheckout { directory: shown, reason: reason.into() });
     }
     let wanted = match refs {
         Refs::Any => format!("{branch}^{{commit}}"),
         Refs::LocalBranches => format!("refs/heads/{branch}^{{commit}}"),
     };
-    let id = git(
-        directory,
-        &[
-            "rev-parse",
-            "--verify",
-            "--quiet",
-            "--end-of-options",
-            &wanted,
-        ],
-        None,
-    )
-    .map_err(|error| match error {
-        GitError::Failed(reason) if reason.contains("not a git repository") => {
-            GitError::NotACheckout {
-                directory: shown.clone(),
-                reason,
-            }
-        }
-        GitError::Silent(_) => GitError::NoBranch {
-            branch: branch.to_string(),
-            directory: shown.clone(),
-            local_only: refs == Refs::LocalBranches,
-        },
-        other => other,
-    })?;
+    let id =
+        git(directory, &["rev-parse", "--verify", "--quiet", "--end-of-options", &wanted], None)
+            .map_err(|error| match error {
+                GitError::Failed(reason) if reason.contains("not a git repository") => {
+                    GitError::NotACheckout { directory: shown.clone(), reason }
+                }
+                GitError::Silent(_) => GitError::NoBranch {
+                    branch: branch.to_string(),
+                    directory: shown.clone(),
+                    local_only: refs == Refs::LocalBranches,
+                },
+                other => other,
+            })?;
     let id = String::from_utf8_lossy(&id).trim().to_string();
     if id.len() < 40 || !id.bytes().all(|byte| byte.is_ascii_hexdigit()) {
-        return Err(GitError::Failed(format!(
-            "git gave `{id}` as the commit of `{branch}`"
-        )));
+        return Err(GitError::Failed(format!("git gave `{id}` as the commit of `{branch}`")));
     }
     let body = git(directory, &["cat-file", "commit", &id], None)?;
-    Ok(Commit {
-        subject: subject(&String::from_utf8_lossy(&body)),
-        id,
-    })
+    Ok(Commit { subject: subject(&String::from_utf8_lossy(&body)), id })
 }
 
 /// The first line of the message of a raw commit object.
@@ -185,11 +158,7 @@ fn subject(raw: &str) -> String {
 /// Packs the committed tree of `branch`; uncommitted changes are never included.
 pub fn archive(directory: &Path, branch: &str) -> Result<Archive, GitError> {
     let commit = commit(directory, branch)?;
-    let listing = git(
-        directory,
-        &["ls-tree", "-r", "-z", "--full-tree", &commit.id],
-        None,
-    )?;
+    let listing = git(directory, &["ls-tree", "-r", "-z", "--full-tree", &commit.id], None)?;
     let entries = tree_entries(&listing)?;
     let contents = blobs(directory, &entries)?;
     let bytes = pack(&entries, contents).map_err(GitError::Pack)?;
@@ -207,10 +176,7 @@ fn tree_entries(listing: &[u8]) -> Result<Vec<Entry>, GitError> {
     let unexpected =
         |record: &str| GitError::Failed(format!("unexpected line from git ls-tree: {record}"));
     let mut entries = Vec::new();
-    for record in listing
-        .split(|byte| *byte == 0)
-        .filter(|record| !record.is_empty())
-    {
+    for record in listing.split(|byte| *byte == 0).filter(|record| !record.is_empty()) {
         let record = String::from_utf8_lossy(record);
         let (meta, path) = record.split_once('\t').ok_or_else(|| unexpected(&record))?;
         let mut fields = meta.split(' ');
@@ -222,11 +188,7 @@ fn tree_entries(listing: &[u8]) -> Result<Vec<Entry>, GitError> {
             continue;
         }
         let mode = u32::from_str_radix(mode, 8).map_err(|_| unexpected(&record))?;
-        entries.push(Entry {
-            mode,
-            object: object.to_string(),
-            path: path.to_string(),
-        });
+        entries.push(Entry { mode, object: object.to_string(), path: path.to_string() });
     }
     Ok(entries)
 }
@@ -235,15 +197,8 @@ fn tree_entries(listing: &[u8]) -> Result<Vec<Entry>, GitError> {
 fn blobs(directory: &Path, entries: &[Entry]) -> Result<Vec<Vec<u8>>, GitError> {
     let cut_short =
         |error: std::io::Error| GitError::Failed(format!("git cat-file ended early: {error}"));
-    let wanted: String = entries
-        .iter()
-        .map(|entry| format!("{}\n", entry.object))
-        .collect();
-    let output = git(
-        directory,
-        &["cat-file", "--batch"],
-        Some(wanted.into_bytes()),
-    )?;
+    let wanted: String = entries.iter().map(|entry| format!("{}\n", entry.object)).collect();
+    let output = git(directory, &["cat-file", "--batch"], Some(wanted.into_bytes()))?;
     let mut reader = BufReader::new(output.as_slice());
     let mut contents = Vec::with_capacity(entries.len());
     for entry in entries {
@@ -254,10 +209,7 @@ fn blobs(directory: &Path, entries: &[Entry]) -> Result<Vec<Vec<u8>>, GitError> 
             .nth(2)
             .and_then(|size| size.trim().parse().ok())
             .ok_or_else(|| {
-                GitError::Failed(format!(
-                    "git cat-file gave no blob for {}: {header}",
-                    entry.path
-                ))
+                GitError::Failed(format!("git cat-file gave no blob for {}: {header}", entry.path))
             })?;
         let mut content = vec![0; size];
         reader
@@ -284,11 +236,7 @@ fn pack(entries: &[Entry], contents: Vec<Vec<u8>>) -> std::io::Result<Vec<u8>> {
             continue;
         }
         header.set_entry_type(tar::EntryType::Regular);
-        header.set_mode(if entry.mode & 0o111 != 0 {
-            0o755
-        } else {
-            0o644
-        });
+        header.set_mode(if entry.mode & 0o111 != 0 { 0o755 } else { 0o644 });
         header.set_size(content.len() as u64);
         tar.append_data(&mut header, &entry.path, content.as_slice())?;
     }
@@ -319,11 +267,7 @@ fn git(directory: &Path, arguments: &[&str], input: Option<Vec<u8>>) -> Result<V
         .env_remove("GIT_SSH")
         .env_remove("GIT_SSH_COMMAND")
         .env_remove("GIT_ASKPASS")
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
+        .stdin(if input.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -13,12 +13,7 @@ pub struct NotABranchName {
 
 /// The branch name if it is one, else why not.
 pub fn check_branch(name: &str) -> Result<&str, NotABranchName> {
-    let refuse = |why: &str| {
-        Err(NotABranchName {
-            name: shown(name),
-            why: why.to_string(),
-        })
-    };
+    let refuse = |why: &str| Err(NotABranchName { name: shown(name), why: why.to_string() });
     if name.is_empty() {
         return refuse("it is empty");
     }
@@ -28,9 +23,8 @@ pub fn check_branch(name: &str) -> Result<&str, NotABranchName> {
     if name.len() > 255 {
         return refuse("it is longer than 255 bytes");
     }
-    if let Some(character) = name
-        .chars()
-        .find(|character| character.is_control() || " ~^:?*[\\".contains(*character))
+    if let Some(character) =
+        name.chars().find(|character| character.is_control() || " ~^:?*[\\".contains(*character))
     {
         return refuse(&format!("it contains {character:?}"));
     }
@@ -40,10 +34,7 @@ pub fn check_branch(name: &str) -> Result<&str, NotABranchName> {
     if name.starts_with('/') || name.ends_with('/') || name.ends_with('.') {
         return refuse("it starts or ends with `/`, or ends with `.`");
     }
-    if name
-        .split('/')
-        .any(|part| part.starts_with('.') || part.ends_with(".lock"))
-    {
+    if name.split('/').any(|part| part.starts_with('.') || part.ends_with(".lock")) {
         return refuse("a part starts with `.` or ends with `.lock`");
     }
     Ok(name)

@@ -74,10 +74,7 @@ impl Notifier {
                 step: name.clone(),
                 error: error.clone().unwrap_or_else(|| "not confirmed".into()),
             }),
-            Event::StepFinished {
-                summary: Some(summary),
-                ..
-            } => {
+            Event::StepFinished { summary: Some(summary), .. } => {
                 self.keep_undo(summary);
                 None
             }
@@ -85,13 +82,13 @@ impl Notifier {
                 self.keep_undo(message);
                 None
             }
-            Event::ApprovalRequested {
-                app, command, plan, ..
-            } => Some(Announcement::WaitingForApproval {
-                app: app.clone(),
-                command: command.clone(),
-                plan: plan.clone(),
-            }),
+            Event::ApprovalRequested { app, command, plan, .. } => {
+                Some(Announcement::WaitingForApproval {
+                    app: app.clone(),
+                    command: command.clone(),
+                    plan: plan.clone(),
+                })
+            }
             Event::RunFinished { .. } => Some(self.finished(event)),
             _ => None,
         };
@@ -102,16 +99,8 @@ impl Notifier {
 
     /// Waits a little for the posts still under way, then lets them go.
     pub fn finish(&self) {
-        self.posts
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
-        if let Some(done) = self
-            .done
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-        {
+        self.posts.lock().unwrap_or_else(PoisonError::into_inner).take();
+        if let Some(done) = self.done.lock().unwrap_or_else(PoisonError::into_inner).take() {
             let _ = done.recv_timeout(FLUSH_WAIT);
         }
     }
@@ -125,12 +114,7 @@ impl Notifier {
         let message = slack::message(&facts, &announcement);
         let masked: serde_json::Value = serde_json::from_str(&self.redactor.json_line(&message))
             .unwrap_or(serde_json::Value::Null);
-        if let Some(posts) = self
-            .posts
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
-        {
+        if let Some(posts) = self.posts.lock().unwrap_or_else(PoisonError::into_inner).as_ref() {
             let _ = posts.send(masked);
         }
     }
@@ -166,11 +150,7 @@ impl Notifier {
                 *duration_ms as f64 / 1000.0
             ),
             error: error.clone(),
-            undo: self
-                .undo
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .clone(),
+            undo: self.undo.lock().unwrap_or_else(PoisonError::into_inner).clone(),
         }
     }
 
@@ -180,16 +160,7 @@ impl Notifier {
 }
 
 fn facts_of(event: &Event) -> RunFacts {
-    let Event::RunStarted {
-        run_id,
-        runbook,
-        environment,
-        app,
-        params,
-        user,
-        operator,
-        ..
-    } = event
+    let Event::RunStarted { run_id, runbook, environment, app, params, user, operator, .. } = event
     else {
         return RunFacts::default();
     };
@@ -212,10 +183,7 @@ fn post_all(
     redactor: &Redactor,
     on_failure: &OnFailure,
 ) {
-    let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
         on_failure("cannot start the notifier".to_string());
         return;
     };
@@ -271,14 +239,6 @@ async fn send(
     url: &SecretString,
     message: &serde_json::Value,
 ) -> Result<(), NotDelivered> {
-    let answer = client
-        .post(url.expose_secret())
-        .json(message)
-        .send()
-        .await?;
-    if answer.status().is_success() {
-        Ok(())
-    } else {
-        Err(NotDelivered::Answered(answer.status()))
-    }
+    let answer = client.post(url.expose_secret()).json(message).send().await?;
+    if answer.status().is_success() { Ok(()) } else { Err(NotDelivered::Answered(answer.status())) }
 }

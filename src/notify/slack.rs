@@ -59,28 +59,20 @@ pub fn message(facts: &RunFacts, announcement: &Announcement) -> Value {
     let announcement = &escaped(announcement);
     let app = facts.app.as_deref().unwrap_or("no app");
     let headline = match announcement {
-        Announcement::Started => format!(
-            ":arrow_forward: *{}* started `{}` on *{app}*",
-            facts.operator, facts.runbook
-        ),
+        Announcement::Started => {
+            format!(":arrow_forward: *{}* started `{}` on *{app}*", facts.operator, facts.runbook)
+        }
         Announcement::Problem { step, error } => format!(
             ":warning: `{}` on *{app}*: step *{step}* did not complete: {error}",
             facts.runbook
         ),
-        Announcement::WaitingForApproval {
-            app: waiting_on,
-            command,
-            ..
-        } => format!(
+        Announcement::WaitingForApproval { app: waiting_on, command, .. } => format!(
             ":hourglass: `{}` by *{}* waits for a second operator to approve its plan for *{waiting_on}*: `{command}`",
             facts.runbook, facts.operator
         ),
-        Announcement::Finished { status, .. } => format!(
-            "{} `{}` on *{app}* {}",
-            icon(status),
-            facts.runbook,
-            status.replace('_', " ")
-        ),
+        Announcement::Finished { status, .. } => {
+            format!("{} `{}` on *{app}* {}", icon(status), facts.runbook, status.replace('_', " "))
+        }
     };
     let mut lines = vec![headline.clone()];
     lines.extend(details(facts, announcement));
@@ -119,10 +111,9 @@ fn escaped(announcement: &Announcement) -> Announcement {
 fn map_texts(announcement: &Announcement, change: &dyn Fn(&str) -> String) -> Announcement {
     match announcement {
         Announcement::Started => Announcement::Started,
-        Announcement::Problem { step, error } => Announcement::Problem {
-            step: change(step),
-            error: change(error),
-        },
+        Announcement::Problem { step, error } => {
+            Announcement::Problem { step: change(step), error: change(error) }
+        }
         Announcement::WaitingForApproval { app, command, plan } => {
             Announcement::WaitingForApproval {
                 app: change(app),
@@ -130,12 +121,7 @@ fn map_texts(announcement: &Announcement, change: &dyn Fn(&str) -> String) -> An
                 plan: plan.iter().map(|line| change(line)).collect(),
             }
         }
-        Announcement::Finished {
-            status,
-            summary,
-            error,
-            undo,
-        } => Announcement::Finished {
+        Announcement::Finished { status, summary, error, undo } => Announcement::Finished {
             status: change(status),
             summary: change(summary),
             error: error.as_deref().map(change),
@@ -151,12 +137,7 @@ fn details(facts: &RunFacts, announcement: &Announcement) -> Vec<String> {
         Announcement::WaitingForApproval { plan, .. } => {
             plan.iter().map(|line| format!("`{line}`")).collect()
         }
-        Announcement::Finished {
-            summary,
-            error,
-            undo,
-            ..
-        } => {
+        Announcement::Finished { summary, error, undo, .. } => {
             let mut lines = vec![summary.clone()];
             lines.extend(error.iter().map(|error| format!("error: {error}")));
             lines.extend(undo.iter().cloned());

@@ -207,20 +207,15 @@ mod tests {
 
     fn values(pairs: &[(&str, Value)]) -> ArgumentValues {
         ArgumentValues(
-            pairs
-                .iter()
-                .map(|(name, value)| (name.to_string(), value.clone()))
-                .collect(),
+            pairs.iter().map(|(name, value)| (name.to_string(), value.clone())).collect(),
         )
     }
 
     #[test]
     fn the_declaration_gives_the_catalogue_its_names_kinds_and_presence() {
         let specs = ScaleArguments::SPECS;
-        let described: Vec<(&str, ArgumentType, bool)> = specs
-            .iter()
-            .map(|spec| (spec.name, spec.kind, spec.required))
-            .collect();
+        let described: Vec<(&str, ArgumentType, bool)> =
+            specs.iter().map(|spec| (spec.name, spec.kind, spec.required)).collect();
         assert_eq!(
             described,
             [
@@ -252,11 +247,9 @@ mod tests {
 
     #[test]
     fn optional_values_may_be_absent_or_null_and_keep_their_rules() {
-        let parsed = RollbackArguments::parse(&values(&[
-            ("app", json!("x-app")),
-            ("release", Value::Null),
-        ]))
-        .unwrap();
+        let parsed =
+            RollbackArguments::parse(&values(&[("app", json!("x-app")), ("release", Value::Null)]))
+                .unwrap();
         assert!(parsed.release.is_none());
         let by_number =
             RollbackArguments::parse(&values(&[("app", json!("x-app")), ("release", json!(41))]))
@@ -271,11 +264,9 @@ mod tests {
             ("timeout", json!("25h")),
         ]));
         assert!(wait.is_err(), "a wait over a day is refused");
-        let logs = LogsArguments::parse(&values(&[
-            ("app", json!("x-app")),
-            ("tail", json!("forever")),
-        ]))
-        .unwrap();
+        let logs =
+            LogsArguments::parse(&values(&[("app", json!("x-app")), ("tail", json!("forever"))]))
+                .unwrap();
         assert_eq!(logs.tail, Some(crate::ops::arguments::Follow::Forever));
     }
 }

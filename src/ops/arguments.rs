@@ -168,19 +168,13 @@ pub(crate) use operation_arguments;
 pub type ConfigChanges = serde_json::Map<String, Value>;
 
 fn expected(kind: ArgumentType, value: &Value) -> ValueError {
-    ValueError::Expected {
-        kind,
-        found: describe(value),
-    }
+    ValueError::Expected { kind, found: describe(value) }
 }
 
 impl ArgumentValue for String {
     const KIND: ArgumentType = ArgumentType::String;
     fn from_value(value: &Value) -> Result<Self, ValueError> {
-        value
-            .as_str()
-            .map(str::to_string)
-            .ok_or_else(|| expected(Self::KIND, value))
+        value.as_str().map(str::to_string).ok_or_else(|| expected(Self::KIND, value))
     }
 }
 
@@ -215,9 +209,9 @@ impl ArgumentValue for Duration {
     fn from_value(value: &Value) -> Result<Self, ValueError> {
         match value {
             Value::String(text) => Ok(parse_wait(text)?),
-            Value::Number(number) => Ok(crate::duration::wait_of_seconds(
-                number.as_f64().unwrap_or(f64::NAN),
-            )?),
+            Value::Number(number) => {
+                Ok(crate::duration::wait_of_seconds(number.as_f64().unwrap_or(f64::NAN))?)
+            }
             _ => Err(expected(Self::KIND, value)),
         }
     }
@@ -244,21 +238,16 @@ impl ArgumentValue for Percent {
         let share = match value {
             Value::Number(number) => number.as_f64(),
             Value::String(text) => match text.trim().strip_suffix('%') {
-                Some(percent) => percent
-                    .trim()
-                    .parse::<f64>()
-                    .ok()
-                    .map(|percent| percent / 100.0),
+                Some(percent) => percent.trim().parse::<f64>().ok().map(|percent| percent / 100.0),
                 None => text.trim().parse::<f64>().ok(),
             },
             _ => None,
         };
         match share {
             Some(share) if (0.0..=1.0).contains(&share) => Ok(Percent(share)),
-            Some(_) => Err(ValueError::Invalid(format!(
-                "{} is not between 0% and 100%",
-                describe(value)
-            ))),
+            Some(_) => {
+                Err(ValueError::Invalid(format!("{} is not between 0% and 100%", describe(value))))
+            }
             None => Err(expected(Self::KIND, value)),
         }
     }
@@ -276,12 +265,7 @@ pub struct Rolling {
 
 impl Default for Rolling {
     fn default() -> Self {
-        Self {
-            batch: 1,
-            pause: Duration::ZERO,
-            max_failures: 1,
-            health: true,
-        }
+        Self { batch: 1, pause: Duration::ZERO, max_failures: 1, health: true }
     }
 }
 
@@ -326,28 +310,19 @@ impl Rolling {
 
 fn positive(name: &str, value: &Value) -> Result<u64, ValueError> {
     let number = i64::from_value(value)?;
-    u64::try_from(number)
-        .ok()
-        .filter(|number| *number >= 1)
-        .ok_or_else(|| {
-            ValueError::Invalid(format!("`rolling.{name}` must be 1 or more, not {number}"))
-        })
+    u64::try_from(number).ok().filter(|number| *number >= 1).ok_or_else(|| {
+        ValueError::Invalid(format!("`rolling.{name}` must be 1 or more, not {number}"))
+    })
 }
 
 impl ArgumentValue for ConfigChanges {
     const KIND: ArgumentType = ArgumentType::Map;
     fn from_value(value: &Value) -> Result<Self, ValueError> {
-        let entries = value
-            .as_object()
-            .ok_or_else(|| expected(Self::KIND, value))?;
-        match entries
-            .iter()
-            .find(|(_, value)| !(value.is_string() || value.is_null()))
-        {
-            Some((name, value)) => Err(ValueError::NotAString {
-                name: name.clone(),
-                found: describe(value),
-            }),
+        let entries = value.as_object().ok_or_else(|| expected(Self::KIND, value))?;
+        match entries.iter().find(|(_, value)| !(value.is_string() || value.is_null())) {
+            Some((name, value)) => {
+                Err(ValueError::NotAString { name: name.clone(), found: describe(value) })
+            }
             None => Ok(entries.clone()),
         }
     }
@@ -398,10 +373,7 @@ pub fn describe(value: &Value) -> String {
 
 impl ArgumentValues {
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.0
-            .iter()
-            .find(|(key, value)| key == name && !value.is_null())
-            .map(|(_, value)| value)
+        self.0.iter().find(|(key, value)| key == name && !value.is_null()).map(|(_, value)| value)
     }
 
     /// The value of a required argument, typed.

@@ -153,11 +153,7 @@ impl<T: Prepare> WriteOperation for Typed<T> {
     ) -> OperationFuture<'a, PreparedWrite> {
         Box::pin(async move {
             let arguments = T::Arguments::parse(&app_by_name(arguments, reader).await?)?;
-            let preparing = Preparing {
-                operation,
-                reader,
-                terminal,
-            };
+            let preparing = Preparing { operation, reader, terminal };
             self.0.prepare(arguments, preparing).await
         })
     }

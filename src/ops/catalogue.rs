@@ -231,9 +231,7 @@ pub static CATALOGUE: &[Operation] = &[
 
 /// The operation of a YAML name (`heroku.restart`) or a Rhai function name (`restart`).
 pub fn find(name: &str) -> Option<&'static Operation> {
-    CATALOGUE
-        .iter()
-        .find(|operation| operation.name == name || operation.function_name() == name)
+    CATALOGUE.iter().find(|operation| operation.name == name || operation.function_name() == name)
 }
 
 /// The closest catalogue name to a misspelt one, for hints.
@@ -258,24 +256,15 @@ mod tests {
                 "{}: Rhai registers one to {MOST_ARGUMENTS} arguments",
                 operation.name
             );
-            let first_optional = operation
-                .arguments
-                .iter()
-                .position(|argument| !argument.required);
+            let first_optional = operation.arguments.iter().position(|argument| !argument.required);
             if let Some(first_optional) = first_optional {
                 assert!(
-                    operation.arguments[first_optional..]
-                        .iter()
-                        .all(|argument| !argument.required),
+                    operation.arguments[first_optional..].iter().all(|argument| !argument.required),
                     "{}: required after optional",
                     operation.name
                 );
             }
-            assert_eq!(
-                operation.arguments[0].name, "app",
-                "{}: `app` comes first",
-                operation.name
-            );
+            assert_eq!(operation.arguments[0].name, "app", "{}: `app` comes first", operation.name);
         }
     }
 

@@ -13,10 +13,8 @@ pub fn describe(dynos: &[Dyno]) -> String {
         return "no dynos".to_string();
     }
     if dynos.len() <= NAMED {
-        let listed: Vec<String> = dynos
-            .iter()
-            .map(|dyno| format!("{} {}", dyno.name, dyno.state))
-            .collect();
+        let listed: Vec<String> =
+            dynos.iter().map(|dyno| format!("{} {}", dyno.name, dyno.state)).collect();
         return format!("{} dynos: {}", dynos.len(), listed.join(", "));
     }
     let mut states: Vec<(String, Vec<&str>)> = Vec::new();
@@ -41,10 +39,9 @@ pub fn describe(dynos: &[Dyno]) -> String {
 /// The dynos of `process_type`, or all of them.
 pub fn of_type(dynos: Vec<Dyno>, process_type: Option<&ProcessType>) -> Vec<Dyno> {
     match process_type {
-        Some(process_type) => dynos
-            .into_iter()
-            .filter(|dyno| dyno.process_type == process_type.as_str())
-            .collect(),
+        Some(process_type) => {
+            dynos.into_iter().filter(|dyno| dyno.process_type == process_type.as_str()).collect()
+        }
         None => dynos,
     }
 }

@@ -103,10 +103,8 @@ pub async fn wait(
 /// A dyno found crashed while the wait polls: the message names it, with its last log lines
 /// (read once, from a log session of its own).
 async fn crashed_early(reader: &Client, wanted: &Wanted<'_>, dynos: &[Dyno]) -> Option<String> {
-    let crashed: Vec<&Dyno> = dynos
-        .iter()
-        .filter(|dyno| dyno.state == DynoState::Crashed)
-        .collect();
+    let crashed: Vec<&Dyno> =
+        dynos.iter().filter(|dyno| dyno.state == DynoState::Crashed).collect();
     let first = crashed.first()?;
     let request = LogRequest {
         lines: Some(KEPT_LINES as u64),
@@ -164,10 +162,7 @@ impl Follow {
             tail: true,
         };
         let Ok(session) = log_sessions::create(reader, wanted.app, &request).await else {
-            return Self {
-                lines: None,
-                task: None,
-            };
+            return Self { lines: None, task: None };
         };
         let (sender, lines) = tokio::sync::mpsc::unbounded_channel();
         let reader = reader.clone();
@@ -177,10 +172,7 @@ impl Follow {
             })
             .await;
         });
-        Self {
-            lines: Some(lines),
-            task: Some(task),
-        }
+        Self { lines: Some(lines), task: Some(task) }
     }
 
     /// The next line of the log; never, once there is no log to follow.
@@ -198,11 +190,7 @@ impl Follow {
     }
 
     fn interval(&self) -> Duration {
-        if self.lines.is_some() {
-            CONFIRM_EVERY
-        } else {
-            POLL_EVERY
-        }
+        if self.lines.is_some() { CONFIRM_EVERY } else { POLL_EVERY }
     }
 }
 
@@ -254,11 +242,8 @@ impl Watch {
         if self.dynos.iter().all(|dyno| (wanted.ready)(dyno)) {
             return Some(Watched::Ready(std::mem::take(&mut self.dynos)));
         }
-        let crashed: Vec<&Dyno> = self
-            .dynos
-            .iter()
-            .filter(|dyno| dyno.state == DynoState::Crashed)
-            .collect();
+        let crashed: Vec<&Dyno> =
+            self.dynos.iter().filter(|dyno| dyno.state == DynoState::Crashed).collect();
         if crashed.is_empty() {
             return None;
         }
@@ -303,10 +288,7 @@ impl Watch {
 fn state_change(line: &str) -> Option<(String, &str)> {
     let (origin, message) = line.split_once("]: ")?;
     let dyno = origin.rsplit_once("heroku[")?.1;
-    let to = message
-        .strip_prefix("State changed from ")?
-        .split(" to ")
-        .nth(1)?;
+    let to = message.strip_prefix("State changed from ")?.split(" to ").nth(1)?;
     Some((dyno.to_string(), to.trim()))
 }
 

@@ -16,9 +16,7 @@ use crate::heroku::{Client, apps, dynos};
 use crate::identifiers::{AppName, ProcessType};
 
 /// Router codes that mean a visitor got an error (crashed app, timeouts, dropped connections).
-const ROUTER_ERRORS: &[&str] = &[
-    "H10", "H11", "H12", "H13", "H14", "H15", "H18", "H19", "H20",
-];
+const ROUTER_ERRORS: &[&str] = &["H10", "H11", "H12", "H13", "H14", "H15", "H18", "H19", "H20"];
 /// Heroku sends at most this many lines of history.
 const HISTORY: u64 = 1500;
 /// Sample error lines kept as evidence.
@@ -80,21 +78,14 @@ pub struct Verdict {
 
 impl Verdict {
     pub fn rate(&self) -> f64 {
-        if self.requests == 0 {
-            0.0
-        } else {
-            self.errors as f64 / self.requests as f64
-        }
+        if self.requests == 0 { 0.0 } else { self.errors as f64 / self.requests as f64 }
     }
 
     /// `healthy: 4 dynos up, 0.0% errors (0 of 212 requests in 60s)`.
     pub fn summary(&self) -> String {
         let up = self.dynos.values().filter(|state| *state == "up").count();
         let traffic = if self.requests == 0 {
-            format!(
-                "no router traffic in {}",
-                humantime::format_duration(self.window)
-            )
+            format!("no router traffic in {}", humantime::format_duration(self.window))
         } else {
             format!(
                 "{:.1}% errors ({} of {} requests in {})",
@@ -105,10 +96,7 @@ impl Verdict {
             )
         };
         let verdict = if self.healthy { "healthy" } else { "UNHEALTHY" };
-        let mut line = format!(
-            "{verdict}: {up} of {} dynos up, {traffic}",
-            self.dynos.len()
-        );
+        let mut line = format!("{verdict}: {up} of {} dynos up, {traffic}", self.dynos.len());
         if let Some(check) = &self.check {
             line.push_str(&format!(", {check}"));
         }
@@ -140,10 +128,7 @@ pub async fn read(
     app: &AppName,
     rule: &HealthRule,
 ) -> Result<Verdict, OperationError> {
-    let mut verdict = Verdict {
-        window: rule.window,
-        ..Verdict::default()
-    };
+    let mut verdict = Verdict { window: rule.window, ..Verdict::default() };
     let changed = dyno_states(reader, app, rule, &mut verdict).await?;
     router_traffic(reader, app, rule, changed, &mut verdict).await?;
     if let Some(check) = &rule.check {
@@ -178,16 +163,11 @@ async fn dyno_states(
         .max();
     let wanted = listed.iter().filter(|dyno| {
         dyno.process_type != "run"
-            && rule
-                .process_type
-                .as_ref()
-                .is_none_or(|kind| dyno.process_type == kind.as_str())
+            && rule.process_type.as_ref().is_none_or(|kind| dyno.process_type == kind.as_str())
             && (rule.only_dynos.is_empty() || rule.only_dynos.contains(&dyno.name))
     });
     for dyno in wanted {
-        verdict
-            .dynos
-            .insert(dyno.name.clone(), dyno.state.name().to_string());
+        verdict.dynos.insert(dyno.name.clone(), dyno.state.name().to_string());
     }
     let down: Vec<String> = verdict
         .dynos
@@ -221,9 +201,7 @@ async fn router_traffic(
     let session = log_sessions::create(reader, app, &request).await?;
     // Heroku gives `updated_at` to the second: a line of that second may be from before.
     let settled = changed.map(|changed| changed + Duration::from_secs(1));
-    let oldest = settled.map_or(oldest_counted(rule), |settled| {
-        settled.max(oldest_counted(rule))
-    });
+    let oldest = settled.map_or(oldest_counted(rule), |settled| settled.max(oldest_counted(rule)));
     each_line(reader, &session.logplex_url, Silence::Fails, |raw| {
         if let Some(line) = log_line::parse(raw).filter(|line| line.dyno == "router")
             && written_since(&line, oldest)
@@ -237,11 +215,9 @@ async fn router_traffic(
 
 /// The oldest moment a line may be from to count: the window back from now, or `since`.
 fn oldest_counted(rule: &HealthRule) -> SystemTime {
-    let window_start = crate::clock::system_now()
-        .checked_sub(rule.window)
-        .unwrap_or(SystemTime::UNIX_EPOCH);
-    rule.since
-        .map_or(window_start, |since| since.max(window_start))
+    let window_start =
+        crate::clock::system_now().checked_sub(rule.window).unwrap_or(SystemTime::UNIX_EPOCH);
+    rule.since.map_or(window_start, |since| since.max(window_start))
 }
 
 /// Whether the line was written at or after `oldest` (a line whose time cannot be read counts).
@@ -256,15 +232,8 @@ fn moment(stamp: &str) -> Option<SystemTime> {
 
 fn count(verdict: &mut Verdict, line: &LogLine, raw: &str) {
     verdict.requests += 1;
-    let status: u16 = line
-        .fields
-        .get("status")
-        .and_then(|status| status.parse().ok())
-        .unwrap_or(0);
-    let code = line
-        .code
-        .clone()
-        .filter(|code| ROUTER_ERRORS.contains(&code.as_str()));
+    let status: u16 = line.fields.get("status").and_then(|status| status.parse().ok()).unwrap_or(0);
+    let code = line.code.clone().filter(|code| ROUTER_ERRORS.contains(&code.as_str()));
     let failed = code.is_some() || status >= 500;
     if !failed {
         return;
@@ -281,10 +250,8 @@ fn codes_text(codes: &BTreeMap<String, u64>) -> String {
     if codes.is_empty() {
         return String::new();
     }
-    let listed: Vec<String> = codes
-        .iter()
-        .map(|(code, count)| format!("{code} x{count}"))
-        .collect();
+    let listed: Vec<String> =
+        codes.iter().map(|(code, count)| format!("{code} x{count}")).collect();
     format!(" ({})", listed.join(", "))
 }
 
@@ -297,40 +264,26 @@ async fn url_check(
 ) -> Result<(), OperationError> {
     let info = apps::info(reader, app).await?;
     let Some(base) = info.web_url else {
-        verdict
-            .reasons
-            .push(format!("`{app}` has no web URL to check"));
+        verdict.reasons.push(format!("`{app}` has no web URL to check"));
         return Ok(());
     };
-    let url = format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        check.path.trim_start_matches('/')
-    );
+    let url = format!("{}/{}", base.trim_end_matches('/'), check.path.trim_start_matches('/'));
     let answer = visit(&url).await;
     let (status, body) = match answer {
         Ok(answer) => answer,
         Err(reason) => {
-            verdict
-                .reasons
-                .push(format!("{url} did not answer: {reason}"));
+            verdict.reasons.push(format!("{url} did not answer: {reason}"));
             verdict.check = Some(format!("GET {url} did not answer"));
             return Ok(());
         }
     };
     verdict.check = Some(format!("GET {url} answered {status}"));
     if status != check.status {
-        verdict
-            .reasons
-            .push(format!("{url} answered {status}, not {}", check.status));
-    } else if let Some(wanted) = check
-        .contains
-        .as_ref()
-        .filter(|wanted| !body.contains(wanted.as_str()))
+        verdict.reasons.push(format!("{url} answered {status}, not {}", check.status));
+    } else if let Some(wanted) =
+        check.contains.as_ref().filter(|wanted| !body.contains(wanted.as_str()))
     {
-        verdict
-            .reasons
-            .push(format!("{url} answered without `{wanted}`"));
+        verdict.reasons.push(format!("{url} answered without `{wanted}`"));
     }
     Ok(())
 }
@@ -342,9 +295,7 @@ const MOST_BODY: usize = 64 * 1024;
 /// The status and the first `MOST_BODY` bytes of the page at `url`.
 async fn visit(url: &str) -> Result<(u16, String), reqwest::Error> {
     let _visiting = crate::clock::busy();
-    let client = crate::heroku::builder_for(url)
-        .timeout(VISIT_TIMEOUT)
-        .build()?;
+    let client = crate::heroku::builder_for(url).timeout(VISIT_TIMEOUT).build()?;
     let mut response = client.get(url).send().await?;
     let status = response.status().as_u16();
     let mut body = Vec::new();

@@ -44,28 +44,19 @@ pub async fn plan(
     let window = watch.unwrap_or(DEFAULT_WATCH);
     let shown = humantime::format_duration(window);
     if window.is_zero() {
-        return Ok(WatchPlan {
-            window,
-            rollback: None,
-            impact: None,
-        });
+        return Ok(WatchPlan { window, rollback: None, impact: None });
     }
     if rollback == Some(false) {
         return Ok(WatchPlan {
             window,
             rollback: None,
-            impact: Some(format!(
-                "then watches health for {shown} and reports it (no rollback)"
-            )),
+            impact: Some(format!("then watches health for {shown} and reports it (no rollback)")),
         });
     }
-    let current = releases::list(reader, app)
-        .await?
-        .into_iter()
-        .find(|release| release.current)
-        .ok_or_else(|| {
-            OperationError::Failed(format!("`{app}` has no current release to come back to"))
-        })?;
+    let current =
+        releases::list(reader, app).await?.into_iter().find(|release| release.current).ok_or_else(
+            || OperationError::Failed(format!("`{app}` has no current release to come back to")),
+        )?;
     Ok(WatchPlan {
         window,
         impact: Some(format!(
@@ -157,10 +148,7 @@ async fn watch(
     }
     let released: SystemTime = crate::clock::system_now();
     let started = crate::clock::now();
-    let rule = HealthRule {
-        since: Some(released),
-        ..HealthRule::default()
-    };
+    let rule = HealthRule { since: Some(released), ..HealthRule::default() };
     loop {
         let elapsed = crate::clock::since(started);
         let wait = CHECK_EVERY.min(plan.window.saturating_sub(elapsed));
@@ -168,10 +156,7 @@ async fn watch(
         let verdict = health::read(reader, app, &rule).await?;
         let elapsed = crate::clock::since(started);
         if !verdict.healthy {
-            return Ok(Watched::Unhealthy {
-                verdict,
-                after: elapsed,
-            });
+            return Ok(Watched::Unhealthy { verdict, after: elapsed });
         }
         let left = plan.window.saturating_sub(elapsed);
         if left.is_zero() {

@@ -25,11 +25,7 @@ pub fn parse(line: &str) -> Option<LogLine> {
     let (timestamp, rest) = line.trim_end().split_once(' ')?;
     let (origin, message) = rest.split_once(": ").unwrap_or((rest, ""));
     let (source, dyno) = origin.strip_suffix(']')?.split_once('[')?;
-    let fields = if dyno == "router" {
-        fields(message)
-    } else {
-        BTreeMap::new()
-    };
+    let fields = if dyno == "router" { fields(message) } else { BTreeMap::new() };
     let code = fields.get("code").cloned().or_else(|| error_code(message));
     Some(LogLine {
         timestamp: timestamp.to_string(),
@@ -65,10 +61,7 @@ pub fn fields(message: &str) -> BTreeMap<String, String> {
 /// `Error R14 (Memory quota exceeded)` gives `R14`.
 fn error_code(message: &str) -> Option<String> {
     let after = message.split("Error ").nth(1)?;
-    let code: String = after
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect();
+    let code: String = after.chars().take_while(char::is_ascii_alphanumeric).collect();
     (code.len() == 3 && explain(&code).is_some()).then_some(code)
 }
 
@@ -127,10 +120,7 @@ mod tests {
     fn parses_a_router_error_line_into_fields_and_code() {
         let line = r#"2026-11-26T10:00:00.123456+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=GET path="/api/orders?page=2" host=x.herokuapp.com dyno=web.1 connect=0ms service=30000ms status=503 bytes=0"#;
         let parsed = parse(line).unwrap();
-        assert_eq!(
-            (parsed.source.as_str(), parsed.dyno.as_str()),
-            ("heroku", "router")
-        );
+        assert_eq!((parsed.source.as_str(), parsed.dyno.as_str()), ("heroku", "router"));
         assert_eq!(parsed.code.as_deref(), Some("H12"));
         assert_eq!(parsed.fields["desc"], "Request timeout");
         assert_eq!(parsed.fields["path"], "/api/orders?page=2");
@@ -143,10 +133,7 @@ mod tests {
         let memory =
             parse("2026-11-26T10:00:00+00:00 heroku[web.2]: Error R14 (Memory quota exceeded)")
                 .unwrap();
-        assert_eq!(
-            (memory.dyno.as_str(), memory.code.as_deref()),
-            ("web.2", Some("R14"))
-        );
+        assert_eq!((memory.dyno.as_str(), memory.code.as_deref()), ("web.2", Some("R14")));
         let app = parse("2026-11-26T10:00:00+00:00 app[worker.1]: INFO task done: ok").unwrap();
         assert_eq!(
             (app.source.as_str(), app.message.as_str(), app.code),

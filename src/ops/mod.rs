@@ -80,10 +80,9 @@ pub async fn read(
     check_arguments(operation, values)?;
     match operation.behaviour {
         Behaviour::Read(read) => read.read(values, Running { effects, output }).await,
-        Behaviour::Write(_) => Err(OperationError::Invalid(format!(
-            "`{}` is a write",
-            operation.name
-        ))),
+        Behaviour::Write(_) => {
+            Err(OperationError::Invalid(format!("`{}` is a write", operation.name)))
+        }
     }
 }
 
@@ -97,10 +96,9 @@ pub async fn prepare(
     check_arguments(operation, values)?;
     match operation.behaviour {
         Behaviour::Write(write) => write.prepare(operation, values, reader, terminal).await,
-        Behaviour::Read(_) => Err(OperationError::Invalid(format!(
-            "`{}` is a read",
-            operation.name
-        ))),
+        Behaviour::Read(_) => {
+            Err(OperationError::Invalid(format!("`{}` is a read", operation.name)))
+        }
     }
 }
 
@@ -127,10 +125,7 @@ pub fn not_sent(write: &PreparedWrite) -> Outcome {
     Outcome {
         value: placeholder(&write.first().describe()),
         summary: Some(
-            write
-                .dry_run_summary
-                .clone()
-                .unwrap_or_else(|| "dry-run: not sent".to_string()),
+            write.dry_run_summary.clone().unwrap_or_else(|| "dry-run: not sent".to_string()),
         ),
     }
 }

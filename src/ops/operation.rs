@@ -25,9 +25,7 @@ pub struct Operation {
 impl Operation {
     /// The name inside the `heroku` namespace: `restart` for `heroku.restart`.
     pub fn function_name(&self) -> &'static str {
-        self.name
-            .split_once('.')
-            .map_or(self.name, |(_, name)| name)
+        self.name.split_once('.').map_or(self.name, |(_, name)| name)
     }
 
     pub fn argument(&self, name: &str) -> Option<&ArgumentSpec> {
@@ -35,9 +33,6 @@ impl Operation {
     }
 
     pub fn required_count(&self) -> usize {
-        self.arguments
-            .iter()
-            .filter(|argument| argument.required)
-            .count()
+        self.arguments.iter().filter(|argument| argument.required).count()
     }
 }

@@ -36,10 +36,7 @@ pub enum OperationError {
     Failed(String),
     /// A write that may have reached the server and taken effect.
     #[error("{error}")]
-    MaybeSent {
-        app: crate::identifiers::AppName,
-        error: Box<ApiError>,
-    },
+    MaybeSent { app: crate::identifiers::AppName, error: Box<ApiError> },
     /// The chokepoint refused the write: a protected app nobody confirmed, a team lock, an
     /// approval not given.
     #[error("{0}")]
@@ -80,10 +77,7 @@ impl OperationError {
 
     /// A write whose request may have reached the server: never to be tried again blindly.
     pub fn may_have_taken_effect(&self) -> bool {
-        matches!(
-            self,
-            OperationError::MaybeSent { .. } | OperationError::NotResent(_)
-        )
+        matches!(self, OperationError::MaybeSent { .. } | OperationError::NotResent(_))
     }
 }
 

@@ -102,9 +102,6 @@ struct Sent;
 
 impl Action for Sent {
     async fn send(self, write: PreparedWrite, _running: Running<'_>) -> OperationResult {
-        Err(OperationError::Failed(format!(
-            "`{}` was sent already",
-            write.operation.name
-        )))
+        Err(OperationError::Failed(format!("`{}` was sent already", write.operation.name)))
     }
 }

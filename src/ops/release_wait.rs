@@ -17,23 +17,14 @@ pub async fn wait_for_release(
     output: &OperationOutput<'_>,
 ) -> Result<(), OperationError> {
     let on_release = |dyno: &Dyno| {
-        dyno.is_up()
-            && dyno
-                .release
-                .as_ref()
-                .is_some_and(|running| running.id == release)
+        dyno.is_up() && dyno.release.as_ref().is_some_and(|running| running.id == release)
     };
-    let wanted = Wanted {
-        app,
-        process_type: None,
-        ready: &on_release,
-        timeout: LONGEST,
-    };
+    let wanted = Wanted { app, process_type: None, ready: &on_release, timeout: LONGEST };
     match wait(reader, &wanted, output).await? {
         Watched::Ready(_) => Ok(()),
-        Watched::TimedOut(_) => Err(OperationError::Failed(
-            "the dynos did not all start on the new release".into(),
-        )),
+        Watched::TimedOut(_) => {
+            Err(OperationError::Failed("the dynos did not all start on the new release".into()))
+        }
         Watched::Crashed { message, .. } => Err(OperationError::Failed(message)),
     }
 }

@@ -6,14 +6,8 @@ use crate::runbook::Diagnostic;
 
 pub fn render(diagnostic: &Diagnostic, color: bool) -> String {
     let diagnostic = &shown(diagnostic);
-    let theme = if color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_context_lines(1)
-        .with_width(100);
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_context_lines(1).with_width(100);
     let mut rendered = String::new();
     if handler.render_report(&mut rendered, diagnostic).is_err() {
         rendered = format!("error: {}: {}", diagnostic.location(), diagnostic.message);
@@ -28,10 +22,7 @@ fn shown(diagnostic: &Diagnostic) -> Diagnostic {
     let mut shown = diagnostic.clone();
     shown.message = visible(&diagnostic.message, Layout::Lines).into_owned();
     shown.label = visible(&diagnostic.label, Layout::Line).into_owned();
-    shown.hint = diagnostic
-        .hint
-        .as_deref()
-        .map(|hint| visible(hint, Layout::Lines).into_owned());
+    shown.hint = diagnostic.hint.as_deref().map(|hint| visible(hint, Layout::Lines).into_owned());
     if let std::borrow::Cow::Owned(text) = neutralised(&diagnostic.source.text) {
         shown.source = std::sync::Arc::new(crate::runbook::SourceFile {
             path: diagnostic.source.path.clone(),

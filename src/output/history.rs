@@ -94,18 +94,12 @@ fn params_line(params: &Value) -> String {
             other => format!("{name}={other}"),
         })
         .collect();
-    if given.is_empty() {
-        "none".to_string()
-    } else {
-        given.join(" ")
-    }
+    if given.is_empty() { "none".to_string() } else { given.join(" ") }
 }
 
 /// One journal event as a line of the run's story; `None` for events that add nothing there.
 pub fn event_line(event: &Event) -> Option<String> {
-    step_line(event)
-        .or_else(|| write_line(event))
-        .or_else(|| other_line(event))
+    step_line(event).or_else(|| write_line(event)).or_else(|| other_line(event))
 }
 
 /// `[2/4] Restart dynos`, `[finally 1/1] ...`.
@@ -119,13 +113,9 @@ fn counter(index: usize, total: Option<usize>, phase: Option<crate::journal::Pha
 
 fn step_line(event: &Event) -> Option<String> {
     Some(match event {
-        Event::StepStarted {
-            index,
-            total,
-            phase,
-            name,
-            ..
-        } => format!("started  {} {name}", counter(*index, *total, *phase)),
+        Event::StepStarted { index, total, phase, name, .. } => {
+            format!("started  {} {name}", counter(*index, *total, *phase))
+        }
         Event::StepFinished {
             index,
             total,
@@ -153,24 +143,12 @@ fn step_line(event: &Event) -> Option<String> {
             }
             line
         }
-        Event::StepSkipped {
-            index,
-            total,
-            phase,
-            name,
-            reason,
-            ..
-        } => format!(
-            "skipped  {} {name}  ({reason})",
-            counter(*index, *total, *phase)
-        ),
-        Event::StepRetry {
-            index,
-            attempt,
-            attempts,
-            error,
-            ..
-        } => format!("retry    [{index}] attempt {attempt}/{attempts} failed: {error}"),
+        Event::StepSkipped { index, total, phase, name, reason, .. } => {
+            format!("skipped  {} {name}  ({reason})", counter(*index, *total, *phase))
+        }
+        Event::StepRetry { index, attempt, attempts, error, .. } => {
+            format!("retry    [{index}] attempt {attempt}/{attempts} failed: {error}")
+        }
         _ => return None,
     })
 }
@@ -189,26 +167,12 @@ fn write_line(event: &Event) -> Option<String> {
     Some(match event {
         Event::WouldSend { request, .. } => format!("would    {}", request.describe()),
         Event::WriteSent { request, .. } => format!("sent     {}", request.key()),
-        Event::WriteAnswered {
-            method,
-            path,
-            status,
-            request_id,
-            ..
-        } => {
-            let id = request_id
-                .as_ref()
-                .map(|id| format!(" (Request-Id {id})"))
-                .unwrap_or_default();
+        Event::WriteAnswered { method, path, status, request_id, .. } => {
+            let id =
+                request_id.as_ref().map(|id| format!(" (Request-Id {id})")).unwrap_or_default();
             format!("answered {method} {path} {status}{id}")
         }
-        Event::WriteFailed {
-            method,
-            path,
-            error,
-            may_have_taken_effect,
-            ..
-        } => {
+        Event::WriteFailed { method, path, error, may_have_taken_effect, .. } => {
             if *may_have_taken_effect {
                 format!("no answer {method} {path}: {error} (it may have taken effect)")
             } else {
@@ -221,12 +185,7 @@ fn write_line(event: &Event) -> Option<String> {
 
 fn other_line(event: &Event) -> Option<String> {
     Some(match event {
-        Event::Confirmation {
-            answer,
-            message,
-            how,
-            ..
-        } => {
+        Event::Confirmation { answer, message, how, .. } => {
             let answer = match answer {
                 crate::journal::Answer::Accepted => "accepted",
                 crate::journal::Answer::Refused => "refused",
@@ -234,12 +193,9 @@ fn other_line(event: &Event) -> Option<String> {
             format!("{answer} \"{message}\" {}", how.describe())
         }
         Event::WouldAsk { message, .. } => format!("would ask \"{message}\""),
-        Event::Approval {
-            approved, by, how, ..
-        } => format!(
-            "{} by {by} ({how})",
-            if *approved { "approved" } else { "rejected" }
-        ),
+        Event::Approval { approved, by, how, .. } => {
+            format!("{} by {by} ({how})", if *approved { "approved" } else { "rejected" })
+        }
         Event::ScriptOutput { message } => format!("output   {message}"),
         Event::RunFinished { status, error, .. } => match error {
             Some(error) => format!("finished {}: {error}", status.name()),

@@ -7,27 +7,9 @@ use crate::journal::{Answer, Event, How, Phase, RunMode, RunStatus, StepStatus, 
 /// `[2/4] Restart dynos`, or `[2] Restart dynos` when the count is not known (Rhai).
 pub fn step_header(event: &Event, color: bool) -> String {
     let (index, total, phase, name) = match event {
-        Event::StepStarted {
-            index,
-            total,
-            phase,
-            name,
-            ..
-        }
-        | Event::StepSkipped {
-            index,
-            total,
-            phase,
-            name,
-            ..
-        }
-        | Event::StepFinished {
-            index,
-            total,
-            phase,
-            name,
-            ..
-        } => (index, total, phase, name),
+        Event::StepStarted { index, total, phase, name, .. }
+        | Event::StepSkipped { index, total, phase, name, .. }
+        | Event::StepFinished { index, total, phase, name, .. } => (index, total, phase, name),
         _ => return String::new(),
     };
     let counter = match (phase, total) {
@@ -35,11 +17,7 @@ pub fn step_header(event: &Event, color: bool) -> String {
         (None, Some(total)) => format!("[{index}/{total}]"),
         (_, None) => format!("[{index}]"),
     };
-    let counter = if color {
-        style(counter).dim().to_string()
-    } else {
-        counter
-    };
+    let counter = if color { style(counter).dim().to_string() } else { counter };
     format!("{counter} {name}")
 }
 
@@ -62,9 +40,7 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         }
         Event::StepFinished { .. } => step_finished(event, color),
         Event::WouldSend { request, .. } => would_send(request),
-        Event::WouldAsk {
-            message, impact, ..
-        } => would_ask(message, impact),
+        Event::WouldAsk { message, impact, .. } => would_ask(message, impact),
         Event::Confirmation { answer, how, .. } => vec![confirmation(*answer, *how)],
         Event::ScriptOutput { message } => vec![format!("    {message}")],
         // As `heroku logs` prints them: not indented, so that a long line wraps from the margin.
@@ -85,13 +61,9 @@ pub fn lines(event: &Event, color: bool, verbose: bool) -> Vec<String> {
         Event::SimulatorRequests { requests } => simulator_routes(requests),
         Event::Error { message, hint } => vec![error_lines(message, hint.as_deref(), color)],
         Event::Checked { file, status, .. } => vec![format!("{status:<8} {file}")],
-        Event::Diagnostic {
-            file,
-            line,
-            column,
-            message,
-            ..
-        } => vec![format!("error: {file}:{line}:{column}: {message}")],
+        Event::Diagnostic { file, line, column, message, .. } => {
+            vec![format!("error: {file}:{line}:{column}: {message}")]
+        }
     }
 }
 
@@ -105,25 +77,14 @@ fn would_ask(message: &str, impact: &[String]) -> Vec<String> {
 fn team_lines(event: &Event) -> Vec<String> {
     match event {
         Event::Team { message } => vec![format!("    {message}")],
-        Event::Approval {
-            approved: true,
-            by,
-            how,
-            ..
-        } => vec![format!("    approved by {by} ({how})")],
-        Event::Approval {
-            by,
-            how,
-            reason: Some(reason),
-            ..
-        } => vec![format!("    rejected by {by} ({how}): {reason}")],
+        Event::Approval { approved: true, by, how, .. } => {
+            vec![format!("    approved by {by} ({how})")]
+        }
+        Event::Approval { by, how, reason: Some(reason), .. } => {
+            vec![format!("    rejected by {by} ({how}): {reason}")]
+        }
         Event::Approval { by, how, .. } => vec![format!("    rejected by {by} ({how})")],
-        Event::ApprovalRequested {
-            app,
-            command,
-            plan,
-            expires_at,
-        } => {
+        Event::ApprovalRequested { app, command, plan, expires_at } => {
             let until = expires_at
                 .as_deref()
                 .map(|end| format!(", until {}", super::people_time(end)))
@@ -134,17 +95,12 @@ fn team_lines(event: &Event) -> Vec<String> {
             lines.extend(plan.iter().map(|line| format!("      {line}")));
             lines
         }
-        Event::PolicyChanged {
-            app,
-            protected,
-            approvals,
-            by,
-        } => vec![format!(
+        Event::PolicyChanged { app, protected, approvals, by } => vec![format!(
             "team policy for {app} set by {by}: protected {protected}, approvals {approvals}"
         )],
-        Event::NotificationFailed { error } => vec![format!(
-            "    notification not posted: {error} (the run goes on; said once)"
-        )],
+        Event::NotificationFailed { error } => {
+            vec![format!("    notification not posted: {error} (the run goes on; said once)")]
+        }
         Event::Note { text, operator, .. } => vec![format!("note by {operator}: {text}")],
         Event::WouldNotify { variable } => vec![format!(
             "    would notify Slack (${variable}) at the start, on a failure and at the end; a dry-run or rehearsal posts nothing"
@@ -156,18 +112,10 @@ fn team_lines(event: &Event) -> Vec<String> {
 /// A write as it left: its answer, or that it may have taken effect without one.
 fn write_lines(event: &Event) -> Vec<String> {
     match event {
-        Event::WriteAnswered {
-            method,
-            path,
-            status,
-            ..
-        } => vec![format!("    sent {method} {path} -> {status}")],
-        Event::WriteFailed {
-            method,
-            path,
-            may_have_taken_effect: true,
-            ..
-        } => vec![format!(
+        Event::WriteAnswered { method, path, status, .. } => {
+            vec![format!("    sent {method} {path} -> {status}")]
+        }
+        Event::WriteFailed { method, path, may_have_taken_effect: true, .. } => vec![format!(
             "    {method} {path} got no usable answer: it may have taken effect, and is not sent again"
         )],
         _ => Vec::new(),
@@ -179,14 +127,7 @@ fn write_lines(event: &Event) -> Vec<String> {
 /// Heroku's each said in words.
 /// A try that failed and the wait before the next.
 fn retry_line(event: &Event) -> Vec<String> {
-    let Event::StepRetry {
-        attempt,
-        attempts,
-        error,
-        delay_ms,
-        ..
-    } = event
-    else {
+    let Event::StepRetry { attempt, attempts, error, delay_ms, .. } = event else {
         return Vec::new();
     };
     vec![format!(
@@ -199,15 +140,12 @@ fn retry_line(event: &Event) -> Vec<String> {
 /// what a rehearsal's world carries from earlier rehearsals.
 pub fn run_started(event: &Event, color: bool, width: Option<usize>) -> Vec<String> {
     let carried = match event {
-        Event::RunStarted {
-            world: Some(world), ..
-        } => Some(paint(format!("  {world}"), Tone::Notice, color)),
+        Event::RunStarted { world: Some(world), .. } => {
+            Some(paint(format!("  {world}"), Tone::Notice, color))
+        }
         _ => None,
     };
-    laid_out(&header(event, color), width)
-        .into_iter()
-        .chain(carried)
-        .collect()
+    laid_out(&header(event, color), width).into_iter().chain(carried).collect()
 }
 
 /// `▶ ` and the parts joined with ` · ` on one line; where that is wider than `width`, as few
@@ -278,11 +216,7 @@ fn header(event: &Event, color: bool) -> Vec<String> {
         });
     }
     if *mode == RunMode::DryRun {
-        parts.push(paint(
-            "DRY-RUN: writes are planned, not sent".into(),
-            Tone::Notice,
-            color,
-        ));
+        parts.push(paint("DRY-RUN: writes are planned, not sent".into(), Tone::Notice, color));
     }
     match target {
         TargetKind::Sim => parts.push(paint(
@@ -311,32 +245,17 @@ fn header(event: &Event, color: bool) -> Vec<String> {
 }
 
 fn step_finished(event: &Event, color: bool) -> Vec<String> {
-    let Event::StepFinished {
-        status,
-        duration_ms,
-        summary,
-        error,
-        phase,
-        ..
-    } = event
-    else {
+    let Event::StepFinished { status, duration_ms, summary, error, phase, .. } = event else {
         return Vec::new();
     };
     let seconds = format!("{:.1}s", *duration_ms as f64 / 1000.0);
     let header = step_header(event, color);
     let mut lines = match status {
-        StepStatus::Done => vec![format!(
-            "{} {header}  {seconds}",
-            mark("✓", color, Tone::Good)
-        )],
-        StepStatus::Planned => vec![format!(
-            "{} {header}  planned, not sent",
-            mark("○", color, Tone::Notice)
-        )],
-        StepStatus::Failed => vec![format!(
-            "{} {header}  {seconds}",
-            mark("✗", color, Tone::Bad)
-        )],
+        StepStatus::Done => vec![format!("{} {header}  {seconds}", mark("✓", color, Tone::Good))],
+        StepStatus::Planned => {
+            vec![format!("{} {header}  planned, not sent", mark("○", color, Tone::Notice))]
+        }
+        StepStatus::Failed => vec![format!("{} {header}  {seconds}", mark("✗", color, Tone::Bad))],
         StepStatus::NotConfirmed
         | StepStatus::Locked
         | StepStatus::Rejected
@@ -356,10 +275,7 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
             return vec![format!("{} {header}  aborted", mark("■", color, Tone::Bad))];
         }
         StepStatus::Interrupted => {
-            return vec![format!(
-                "{} {header}  interrupted",
-                mark("■", color, Tone::Bad)
-            )];
+            return vec![format!("{} {header}  interrupted", mark("■", color, Tone::Bad))];
         }
     };
     if let Some(summary) = summary {
@@ -375,11 +291,7 @@ fn step_finished(event: &Event, color: bool) -> Vec<String> {
 /// end (`next: runbook run restart-production`, `to undo: ...`), taken out of the step.
 pub fn without_last_words(event: &Event) -> (std::borrow::Cow<'_, Event>, Vec<String>) {
     let is_last_word = |line: &str| line.starts_with("next: ") || line.starts_with("to undo: ");
-    let Event::StepFinished {
-        summary: Some(summary),
-        ..
-    } = event
-    else {
+    let Event::StepFinished { summary: Some(summary), .. } = event else {
         return (std::borrow::Cow::Borrowed(event), Vec::new());
     };
     let (words, kept): (Vec<&str>, Vec<&str>) =
@@ -391,10 +303,7 @@ pub fn without_last_words(event: &Event) -> (std::borrow::Cow<'_, Event>, Vec<St
     if let Event::StepFinished { summary, .. } = &mut shorter {
         *summary = (!kept.is_empty()).then(|| kept.join("\n"));
     }
-    (
-        std::borrow::Cow::Owned(shorter),
-        words.into_iter().map(String::from).collect(),
-    )
+    (std::borrow::Cow::Owned(shorter), words.into_iter().map(String::from).collect())
 }
 
 fn confirmation(answer: Answer, how: How) -> String {
@@ -426,20 +335,14 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
     else {
         return Vec::new();
     };
-    let unfinished = [
-        (*steps_stopped, "stopped"),
-        (*steps_not_reached, "not reached"),
-    ]
-    .iter()
-    .filter(|(count, _)| *count > 0)
-    .map(|(count, word)| format!(", {count} {word}"))
-    .collect::<String>();
+    let unfinished = [(*steps_stopped, "stopped"), (*steps_not_reached, "not reached")]
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, word)| format!(", {count} {word}"))
+        .collect::<String>();
     let seconds = *duration_ms as f64 / 1000.0;
-    let planned = if *steps_planned > 0 {
-        format!("{steps_planned} planned, ")
-    } else {
-        String::new()
-    };
+    let planned =
+        if *steps_planned > 0 { format!("{steps_planned} planned, ") } else { String::new() };
     let writes = match writes_sent {
         0 => String::new(),
         1 => "; 1 write sent".to_string(),
@@ -459,19 +362,13 @@ pub fn run_finished(event: &Event, color: bool, failed_step: Option<&str>) -> Ve
     }
     if !plan.is_empty() {
         lines.push(format!("plan: {} change(s) would be made:", plan.len()));
-        lines.extend(
-            plan.iter()
-                .map(|request| format!("  {}", request.describe())),
-        );
+        lines.extend(plan.iter().map(|request| format!("  {}", request.describe())));
     }
     lines
 }
 
 fn simulator_requests(requests: &[serde_json::Value]) -> Vec<String> {
-    let mut lines = vec![format!(
-        "the simulator received {}:",
-        counted(requests.len(), "request")
-    )];
+    let mut lines = vec![format!("the simulator received {}:", counted(requests.len(), "request"))];
     for request in requests {
         let method = request["method"].as_str().unwrap_or("?");
         let path = request["path"].as_str().unwrap_or("?");
@@ -490,11 +387,7 @@ pub fn warning_lines(message: &str, hint: Option<&str>, color: bool) -> String {
 }
 
 pub fn error_lines(message: &str, hint: Option<&str>, color: bool) -> String {
-    let label = if color {
-        style("error").red().bold().to_string()
-    } else {
-        "error".to_string()
-    };
+    let label = if color { style("error").red().bold().to_string() } else { "error".to_string() };
     match hint {
         Some(hint) => format!("{label}: {message}\nhint: {hint}"),
         None => format!("{label}: {message}"),
@@ -508,30 +401,24 @@ fn headline(status: RunStatus, planned: bool, seconds: f64, counts: &str, color:
             "{} dry-run finished in {seconds:.1}s, nothing sent: {counts}",
             mark("○", color, Tone::Notice)
         ),
-        RunStatus::Succeeded => format!(
-            "{} finished in {seconds:.1}s: {counts}",
-            mark("✓", color, Tone::Good)
-        ),
-        RunStatus::Failed => format!(
-            "{} failed after {seconds:.1}s: {counts}",
-            mark("✗", color, Tone::Bad)
-        ),
-        RunStatus::NotConfirmed => format!(
-            "{} stopped, not confirmed: {counts}",
-            mark("■", color, Tone::Bad)
-        ),
-        RunStatus::Locked => format!(
-            "{} stopped, locked by another run: {counts}",
-            mark("■", color, Tone::Bad)
-        ),
-        RunStatus::Rejected => format!(
-            "{} stopped, its plan rejected: {counts}",
-            mark("■", color, Tone::Bad)
-        ),
-        RunStatus::ApprovalExpired => format!(
-            "{} stopped, no approval in time: {counts}",
-            mark("■", color, Tone::Bad)
-        ),
+        RunStatus::Succeeded => {
+            format!("{} finished in {seconds:.1}s: {counts}", mark("✓", color, Tone::Good))
+        }
+        RunStatus::Failed => {
+            format!("{} failed after {seconds:.1}s: {counts}", mark("✗", color, Tone::Bad))
+        }
+        RunStatus::NotConfirmed => {
+            format!("{} stopped, not confirmed: {counts}", mark("■", color, Tone::Bad))
+        }
+        RunStatus::Locked => {
+            format!("{} stopped, locked by another run: {counts}", mark("■", color, Tone::Bad))
+        }
+        RunStatus::Rejected => {
+            format!("{} stopped, its plan rejected: {counts}", mark("■", color, Tone::Bad))
+        }
+        RunStatus::ApprovalExpired => {
+            format!("{} stopped, no approval in time: {counts}", mark("■", color, Tone::Bad))
+        }
         RunStatus::Aborted => format!("{} aborted: {counts}", mark("■", color, Tone::Bad)),
         RunStatus::Interrupted => format!("{} interrupted: {counts}", mark("■", color, Tone::Bad)),
         RunStatus::Crashed => format!("{} crashed: {counts}", mark("✗", color, Tone::Bad)),
@@ -558,11 +445,8 @@ fn simulator_routes(requests: &[serde_json::Value]) -> Vec<String> {
         counted(routes.len(), "route")
     )];
     for (route, statuses) in routes {
-        let times = if statuses.len() > 1 {
-            format!(" x{}", statuses.len())
-        } else {
-            String::new()
-        };
+        let times =
+            if statuses.len() > 1 { format!(" x{}", statuses.len()) } else { String::new() };
         lines.push(format!("  {route}{times} -> {}", status_counts(&statuses)));
     }
     lines
@@ -645,9 +529,8 @@ fn would_send(planned: &crate::effects::Planned) -> Vec<String> {
             format!("    would send: {} {}", upload.method, upload.path),
             format!("    with body: {}", upload.body),
         ],
-        Planned::Command(command) => vec![format!(
-            "    would run: `{}` in {}",
-            command.command, command.directory
-        )],
+        Planned::Command(command) => {
+            vec![format!("    would run: `{}` in {}", command.command, command.directory)]
+        }
     }
 }

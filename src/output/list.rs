@@ -38,10 +38,9 @@ pub fn list_lines(runbooks: &[ListedRunbook], width: Option<usize>) -> Vec<Strin
     let mut lines = Vec::new();
     for runbook in runbooks {
         let description = match runbook.invalid {
-            Some(problems) => format!(
-                "invalid: {problems} problem(s), see `runbook check {}`",
-                runbook.name
-            ),
+            Some(problems) => {
+                format!("invalid: {problems} problem(s), see `runbook check {}`", runbook.name)
+            }
             None => runbook.description.clone(),
         };
         let mut wrapped = wrap(&description, description_width).into_iter();
@@ -57,11 +56,7 @@ pub fn list_lines(runbooks: &[ListedRunbook], width: Option<usize>) -> Vec<Strin
         );
         lines.extend(wrapped.map(|rest| format!("{:indent$}{rest}", "")));
         for target in &runbook.targets {
-            let protection = if target.protected {
-                "  (protected)"
-            } else {
-                ""
-            };
+            let protection = if target.protected { "  (protected)" } else { "" };
             let label = format!("  {}", target.name);
             lines.push(format!("{label:<names$} {}{protection}", target.app));
         }
@@ -83,10 +78,9 @@ fn name_width(runbooks: &[ListedRunbook]) -> usize {
 
 fn wrap(text: &str, width: Option<usize>) -> Vec<String> {
     match width {
-        Some(width) => textwrap::wrap(text, width)
-            .into_iter()
-            .map(|line| line.into_owned())
-            .collect(),
+        Some(width) => {
+            textwrap::wrap(text, width).into_iter().map(|line| line.into_owned()).collect()
+        }
         None => vec![text.to_string()],
     }
 }

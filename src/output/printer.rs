@@ -74,26 +74,17 @@ impl Printer {
 
     /// From now on, Ctrl-C seen by `interrupt` ends any question on screen.
     pub fn watch_interrupt(&self, interrupt: crate::interrupt::Interrupt) {
-        *self
-            .interrupt
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner) = Some(interrupt);
+        *self.interrupt.lock().unwrap_or_else(PoisonError::into_inner) = Some(interrupt);
     }
 
     pub(super) fn interrupt(&self) -> Option<crate::interrupt::Interrupt> {
-        self.interrupt
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        self.interrupt.lock().unwrap_or_else(PoisonError::into_inner).clone()
     }
 
     /// How long the questions asked so far waited for their answers, in all: a step's time does
     /// not count the seconds its operator took to answer.
     pub fn time_at_questions(&self) -> std::time::Duration {
-        *self
-            .waited_for_answers
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
+        *self.waited_for_answers.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     pub fn format(&self) -> OutputFormat {
@@ -128,16 +119,11 @@ impl Printer {
     /// The lines of `event`; a run's end that repeats the error of the step just shown names
     /// that step instead.
     fn render(&self, event: &Event) -> Vec<String> {
-        let mut failed = self
-            .failed_step
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut failed = self.failed_step.lock().unwrap_or_else(PoisonError::into_inner);
         match event {
-            Event::StepFinished {
-                error: Some(error),
-                status: StepStatus::Failed,
-                ..
-            } => *failed = Some((human::step_header(event, false), error.clone())),
+            Event::StepFinished { error: Some(error), status: StepStatus::Failed, .. } => {
+                *failed = Some((human::step_header(event, false), error.clone()))
+            }
             Event::RunFinished { error, .. } => {
                 let step = failed
                     .as_ref()
@@ -196,12 +182,7 @@ impl Printer {
 
     /// Keeps a detail line (not shown without `--verbose`); whether `event` was one.
     fn keep_detail(&self, event: &Event) -> bool {
-        let Event::LogLine {
-            index,
-            line,
-            detail: true,
-        } = event
-        else {
+        let Event::LogLine { index, line, detail: true } = event else {
             return false;
         };
         let mut details = self.details.lock().unwrap_or_else(PoisonError::into_inner);
@@ -219,11 +200,7 @@ impl Printer {
         let Event::StepFinished { index, status, .. } = event else {
             return;
         };
-        let kept = self
-            .details
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(index);
+        let kept = self.details.lock().unwrap_or_else(PoisonError::into_inner).remove(index);
         if let Some(kept) = kept.filter(|_| *status == StepStatus::Failed) {
             self.err_line(&format!("    the last {} lines read:", kept.len()));
             for line in kept {
@@ -266,10 +243,7 @@ impl Printer {
     /// A failure that is not tied to a runbook line.
     pub fn error(&self, message: &str, hint: Option<&str>) {
         if self.format == OutputFormat::Json {
-            self.json(&Event::Error {
-                message: message.to_string(),
-                hint: hint.map(String::from),
-            });
+            self.json(&Event::Error { message: message.to_string(), hint: hint.map(String::from) });
             return;
         }
         let message = visible(message, Layout::Lines);
@@ -305,11 +279,7 @@ impl Printer {
     /// A whole text on standard output, as it is (generated documents).
     pub fn out_text(&self, text: &str) {
         let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(
-            self.redactor
-                .apply(&visible(text, Layout::Lines))
-                .as_bytes(),
-        );
+        let _ = stdout.write_all(self.redactor.apply(&visible(text, Layout::Lines)).as_bytes());
     }
 
     /// Runs a prompt with any spinner hidden while it shows.

@@ -102,10 +102,8 @@ impl Printer {
             )));
         }
         let choices = choices.to_vec();
-        let shown: Vec<String> = choices
-            .iter()
-            .map(|choice| visible(choice, Layout::Line).into_owned())
-            .collect();
+        let shown: Vec<String> =
+            choices.iter().map(|choice| visible(choice, Layout::Line).into_owned()).collect();
         self.on_terminal(move || {
             if !choices.is_empty() {
                 let index = Select::with_theme(&SimpleTheme)
@@ -171,12 +169,8 @@ impl Printer {
             return choice;
         }
         self.on_terminal(|| {
-            let choices = [
-                "run it",
-                "skip it",
-                "run this and the rest without asking",
-                "abort the run",
-            ];
+            let choices =
+                ["run it", "skip it", "run this and the rest without asking", "abort the run"];
             let index = Select::with_theme(&SimpleTheme)
                 .with_prompt("What now?")
                 .items(choices)
@@ -213,10 +207,8 @@ impl Printer {
         discard_typed_ahead();
         let asked = std::time::Instant::now();
         let answer = self.answered(question);
-        *self
-            .waited_for_answers
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) += asked.elapsed();
+        *self.waited_for_answers.lock().unwrap_or_else(std::sync::PoisonError::into_inner) +=
+            asked.elapsed();
         answer
     }
 
@@ -237,17 +229,13 @@ impl Printer {
                     // A terminal that went away (SIGHUP) ends the question with an error; the
                     // signal that came with it is what ended it.
                     Ok(Err(_))
-                        if interrupt
-                            .as_ref()
-                            .is_some_and(|interrupt| interrupt.is_requested()) =>
+                        if interrupt.as_ref().is_some_and(|interrupt| interrupt.is_requested()) =>
                     {
                         return Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"));
                     }
                     Ok(answer) => return answer,
                     Err(RecvTimeoutError::Timeout)
-                        if interrupt
-                            .as_ref()
-                            .is_some_and(|interrupt| interrupt.is_requested()) =>
+                        if interrupt.as_ref().is_some_and(|interrupt| interrupt.is_requested()) =>
                     {
                         saved.restore();
                         let term = console::Term::stderr();

@@ -61,15 +61,8 @@ impl Printer {
 
     /// The step choice a scripted answer stands for.
     pub(super) fn scripted_step(&self) -> Option<io::Result<StepChoice>> {
-        self.scripted_answer(Question::Step).map(|answer| {
-            answer.map(|yes| {
-                if yes {
-                    StepChoice::Run
-                } else {
-                    StepChoice::Skip
-                }
-            })
-        })
+        self.scripted_answer(Question::Step)
+            .map(|answer| answer.map(|yes| if yes { StepChoice::Run } else { StepChoice::Skip }))
     }
 
     fn answer_with(&self, question: Question, answer: Option<ScriptedAnswer>) -> io::Result<bool> {
@@ -114,11 +107,7 @@ impl Printer {
 
     /// The scripted answers no question took, by name.
     pub fn unused_answers(&self) -> Vec<&'static str> {
-        self.scripted_answers()
-            .iter()
-            .flatten()
-            .map(|answer| answer.name())
-            .collect()
+        self.scripted_answers().iter().flatten().map(|answer| answer.name()).collect()
     }
 
     /// Whether questions are answered by a test.

@@ -51,23 +51,14 @@ fn params(runbook: &Runbook) -> Vec<String> {
     let mut lines = vec!["params:".to_string()];
     for param in &runbook.params {
         let mut details = vec![param.kind.name().to_string()];
-        details.push(if param.required {
-            "required".into()
-        } else {
-            "optional".into()
-        });
+        details.push(if param.required { "required".into() } else { "optional".into() });
         if !param.choices.is_empty() {
             details.push(format!("one of {}", param.choices.join(", ")));
         }
         if let Some(default) = &param.default {
             details.push(format!("default {default}"));
         }
-        lines.push(format!(
-            "  -p {}=...  {}  {}",
-            param.name.value,
-            details.join(", "),
-            param.doc
-        ));
+        lines.push(format!("  -p {}=...  {}  {}", param.name.value, details.join(", "), param.doc));
     }
     lines
 }
@@ -89,12 +80,7 @@ fn body(runbook: &Runbook) -> Vec<String> {
 fn step_lines(steps: &[Step], indent: &str) -> Vec<String> {
     let mut lines = Vec::new();
     for (position, step) in steps.iter().enumerate() {
-        lines.push(format!(
-            "{indent}{}. {}  {}",
-            position + 1,
-            step.name,
-            action(step)
-        ));
+        lines.push(format!("{indent}{}. {}  {}", position + 1, step.name, action(step)));
         let detail = format!("{indent}     ");
         if let Some(when) = &step.when {
             lines.push(format!("{detail}when: {}", when.value));
@@ -145,11 +131,7 @@ fn callee_lines(step: &Step, detail: &str) -> Vec<String> {
 /// `[heroku.restart, write] DELETE ...: what it does`
 fn action(step: &Step) -> String {
     match &step.action {
-        Action::Operation {
-            operation,
-            resolved,
-            ..
-        } => match resolved {
+        Action::Operation { operation, resolved, .. } => match resolved {
             Some(spec) => format!(
                 "[{}, {}] {}: {}",
                 spec.name,
@@ -160,10 +142,9 @@ fn action(step: &Step) -> String {
             None => format!("[{}]", operation.value),
         },
         Action::Script(_) => "[script, read] (Rhai, no network)".to_string(),
-        Action::Run { runbook, .. } => format!(
-            "[run] the runbook `{}`, with the same target and gates",
-            runbook.value
-        ),
+        Action::Run { runbook, .. } => {
+            format!("[run] the runbook `{}`, with the same target and gates", runbook.value)
+        }
         Action::Shell { dry_run, .. } => match dry_run {
             Some(form) => format!(
                 "[sh, local] on this machine; a dry-run runs `{}` instead",
@@ -182,10 +163,7 @@ fn control_lines(control: &StepControl, detail: &str) -> Vec<String> {
             ArgumentValue::Template(template) => template.source_text(),
             ArgumentValue::Mapping(_) => "a mapping".to_string(),
         };
-        lines.push(format!(
-            "{detail}for each item of {items}, {} at a time",
-            for_each.concurrency
-        ));
+        lines.push(format!("{detail}for each item of {items}, {} at a time", for_each.concurrency));
     }
     if let Some(retry) = &control.retry {
         lines.push(format!(
@@ -196,10 +174,7 @@ fn control_lines(control: &StepControl, detail: &str) -> Vec<String> {
         ));
     }
     if let Some(timeout) = control.timeout {
-        lines.push(format!(
-            "{detail}timeout: {}",
-            humantime::format_duration(timeout)
-        ));
+        lines.push(format!("{detail}timeout: {}", humantime::format_duration(timeout)));
     }
     if control.continue_on_failure {
         lines.push(format!("{detail}the run goes on if it fails"));

@@ -30,10 +30,7 @@ pub fn size() -> (u16, u16) {
 /// The width of standard output when it is a terminal.
 pub fn stdout_width() -> Option<usize> {
     let terminal = console::Term::stdout();
-    terminal
-        .is_term()
-        .then(|| terminal.size().1 as usize)
-        .filter(|columns| *columns > 0)
+    terminal.is_term().then(|| terminal.size().1 as usize).filter(|columns| *columns > 0)
 }
 
 pub async fn attach<S: AsyncRead + AsyncWrite + Unpin + Send + 'static>(
@@ -86,16 +83,10 @@ async fn show_output<R: AsyncRead + Unpin>(
             return Ok(None);
         }
         pending.extend_from_slice(&buffer[..read]);
-        if let Some(at) = pending
-            .windows(marker.len())
-            .position(|window| window == marker)
-        {
+        if let Some(at) = pending.windows(marker.len()).position(|window| window == marker) {
             show(&pending[..at])?;
             let rest = String::from_utf8_lossy(&pending[at + marker.len()..]).to_string();
-            let status = rest
-                .split_whitespace()
-                .next()
-                .and_then(|code| code.parse().ok());
+            let status = rest.split_whitespace().next().and_then(|code| code.parse().ok());
             return Ok(status);
         }
         let safe = pending.len() - partial_marker(&pending, marker);
@@ -137,9 +128,7 @@ impl RawMode {
         let mut raw = original.clone();
         raw.make_raw();
         let _ = termios::tcsetattr(&stdin, OptionalActions::Now, &raw);
-        Self {
-            saved: Some(original),
-        }
+        Self { saved: Some(original) }
     }
 }
 

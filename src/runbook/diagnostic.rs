@@ -91,9 +91,7 @@ impl miette::Diagnostic for Diagnostic {
     }
 
     fn help(&self) -> Option<Box<dyn fmt::Display + '_>> {
-        self.hint
-            .as_ref()
-            .map(|hint| Box::new(hint) as Box<dyn fmt::Display>)
+        self.hint.as_ref().map(|hint| Box::new(hint) as Box<dyn fmt::Display>)
     }
 }
 
@@ -105,10 +103,7 @@ impl SourceCode for Diagnostic {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'a> + 'a>, miette::MietteError> {
         let contents =
-            self.source
-                .text
-                .as_str()
-                .read_span(span, context_lines_before, context_lines_after)?;
+            self.source.text.as_str().read_span(span, context_lines_before, context_lines_after)?;
         let data = contents.data();
         let named_contents = miette::MietteSpanContents::new_named(
             self.source.display_path(),

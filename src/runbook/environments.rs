@@ -72,10 +72,7 @@ fn environment(
             Diagnostic::new(
                 source,
                 approvals.span,
-                format!(
-                    "environment `{}` asks for {} approvals",
-                    name.value, approvals.value
-                ),
+                format!("environment `{}` asks for {} approvals", name.value, approvals.value),
             )
             .label("one approval at most")
             .hint("write `approvals: 1`: one operator other than the one running it approves"),
@@ -103,9 +100,7 @@ fn notify_problem(
     let name = slack.value.as_str();
     let is_variable = !name.is_empty()
         && !name.starts_with(|first: char| first.is_ascii_digit())
-        && name
-            .chars()
-            .all(|letter| letter.is_ascii_alphanumeric() || letter == '_');
+        && name.chars().all(|letter| letter.is_ascii_alphanumeric() || letter == '_');
     if is_variable {
         return None;
     }
@@ -179,10 +174,7 @@ impl Environments {
         if !problems.is_empty() {
             return Err(problems);
         }
-        Ok(Self {
-            entries,
-            source: Some(Arc::clone(source)),
-        })
+        Ok(Self { entries, source: Some(Arc::clone(source)) })
     }
 
     /// The apps whose writes wait for a second operator's approval.
@@ -222,17 +214,10 @@ impl Environments {
 
     /// Every app that an environment marks protected: writes to it need its name typed.
     pub fn protected_apps(&self) -> std::collections::BTreeSet<AppName> {
-        self.entries
-            .iter()
-            .filter(|entry| entry.protected)
-            .map(|entry| entry.app.clone())
-            .collect()
+        self.entries.iter().filter(|entry| entry.protected).map(|entry| entry.app.clone()).collect()
     }
 
     pub fn names(&self) -> Vec<&str> {
-        self.entries
-            .iter()
-            .map(|entry| entry.name.value.as_str())
-            .collect()
+        self.entries.iter().map(|entry| entry.name.value.as_str()).collect()
     }
 }

@@ -23,17 +23,11 @@ pub fn warnings(runbook: &Runbook) -> Vec<Diagnostic> {
         Body::Steps(_) => yaml_strings(source),
     };
     for (span, character) in decoded {
-        if !found
-            .iter()
-            .any(|(known, _)| line_of(source, *known) == line_of(source, span))
-        {
+        if !found.iter().any(|(known, _)| line_of(source, *known) == line_of(source, span)) {
             found.push((span, character));
         }
     }
-    found
-        .into_iter()
-        .map(|(span, character)| warning(source, span, character))
-        .collect()
+    found.into_iter().map(|(span, character)| warning(source, span, character)).collect()
 }
 
 fn warning(source: &Arc<SourceFile>, span: Span, character: char) -> Diagnostic {
@@ -159,12 +153,9 @@ fn yaml_escape(escape: char, hex: &str) -> Option<char> {
 
 /// The first character of `text` a terminal would act on (a newline is a YAML string's own).
 fn hidden(text: &str) -> Option<char> {
-    text.chars()
-        .find(|character| acted_on(*character, Layout::Lines))
+    text.chars().find(|character| acted_on(*character, Layout::Lines))
 }
 
 fn line_of(source: &SourceFile, span: Span) -> usize {
-    source.text[..span.offset.min(source.text.len())]
-        .matches('\n')
-        .count()
+    source.text[..span.offset.min(source.text.len())].matches('\n').count()
 }

@@ -35,10 +35,7 @@ pub enum LibraryError {
     #[error("no `runbooks/` folder here or in any parent folder")]
     NotFound,
     #[error("cannot read `{path}`: {source}")]
-    Unreadable {
-        path: String,
-        source: std::io::Error,
-    },
+    Unreadable { path: String, source: std::io::Error },
     #[error("invalid `{}`", environments::FILE_NAME)]
     InvalidEnvironments(Vec<Diagnostic>),
     #[error("no runbook named `{name}`")]
@@ -63,12 +60,7 @@ impl Library {
         let files = list_files(&directory)?;
         let environments =
             Environments::load(&directory).map_err(LibraryError::InvalidEnvironments)?;
-        Ok(Self {
-            directory,
-            environments,
-            files,
-            validation_engine: OnceLock::new(),
-        })
+        Ok(Self { directory, environments, files, validation_engine: OnceLock::new() })
     }
 
     /// Reads, parses and validates one runbook, and the runbooks it runs.
@@ -82,9 +74,7 @@ impl Library {
         running: &mut Vec<String>,
     ) -> Result<Runbook, Vec<Diagnostic>> {
         let source = super::yaml_error::read(&file.path)?;
-        let engine = self
-            .validation_engine
-            .get_or_init(crate::script::for_validation);
+        let engine = self.validation_engine.get_or_init(crate::script::for_validation);
         let mut runbook = match file.format {
             Format::Yaml => yaml::load(&file.name, &source)?,
             Format::Rhai => rhai_header::load(&file.name, &source, engine)?,
@@ -97,11 +87,7 @@ impl Library {
             problems = super::link::link(self, &runbook, running);
             running.pop();
         }
-        if problems.is_empty() {
-            Ok(runbook)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(runbook) } else { Err(problems) }
     }
 
     /// Loads a runbook that another one runs, `running` being the chain of runbooks calling it.
@@ -129,8 +115,7 @@ impl Library {
     pub fn would_shadow(&self, name: &str) -> Option<(String, String)> {
         self.environments.entries.iter().find_map(|candidate| {
             let base = name.strip_suffix(&format!("-{}", candidate.name.value))?;
-            self.file(base)
-                .map(|_| (base.to_string(), candidate.name.value.clone()))
+            self.file(base).map(|_| (base.to_string(), candidate.name.value.clone()))
         })
     }
 
@@ -177,10 +162,7 @@ impl Library {
         }
         if let Some(file) = self.file(requested) {
             let environment = environment.map(|name| self.environment(name)).transpose()?;
-            return Ok(Resolved {
-                file: file.clone(),
-                environment,
-            });
+            return Ok(Resolved { file: file.clone(), environment });
         }
         for candidate in &self.environments.entries {
             let suffix = format!("-{}", candidate.name.value);
@@ -202,35 +184,24 @@ impl Library {
                     hint: format!("run `{base} --env {other}` or drop --env"),
                 });
             }
-            return Ok(Resolved {
-                file: file.clone(),
-                environment: Some(candidate.clone()),
-            });
+            return Ok(Resolved { file: file.clone(), environment: Some(candidate.clone()) });
         }
         Err(self.unknown(requested))
     }
 
     fn environment(&self, name: &str) -> Result<Environment, LibraryError> {
-        self.environments
-            .get(name)
-            .cloned()
-            .ok_or_else(|| LibraryError::Environment {
-                message: format!("no environment named `{name}`"),
-                hint: format!(
-                    "environments.yaml declares: {}",
-                    self.environments.names().join(", ")
-                ),
-            })
+        self.environments.get(name).cloned().ok_or_else(|| LibraryError::Environment {
+            message: format!("no environment named `{name}`"),
+            hint: format!("environments.yaml declares: {}", self.environments.names().join(", ")),
+        })
     }
 
     fn unknown(&self, requested: &str) -> LibraryError {
         let names = self.runnable_names();
         // A name cut short (`troubleshoot-prod`) is a prefix of what was meant; else the
         // nearest by edits, as far as a third of its length.
-        let mut prefixed: Vec<&String> = names
-            .iter()
-            .filter(|name| name.starts_with(requested))
-            .collect();
+        let mut prefixed: Vec<&String> =
+            names.iter().filter(|name| name.starts_with(requested)).collect();
         prefixed.sort_by_key(|name| name.len());
         let nearest = names
             .iter()
@@ -246,10 +217,7 @@ impl Library {
             ([], Some(name)) => format!("did you mean `{name}`? `runbook list` shows them all"),
             ([], None) => "`runbook list` shows the runbooks you can run".to_string(),
         };
-        LibraryError::UnknownRunbook {
-            name: requested.to_string(),
-            hint,
-        }
+        LibraryError::UnknownRunbook { name: requested.to_string(), hint }
     }
 
     /// Every name `run` accepts: bare names and `NAME-ENV` for every declared environment.
@@ -266,17 +234,12 @@ impl Library {
 
 fn find_folder() -> Option<PathBuf> {
     let current = std::env::current_dir().ok()?;
-    current
-        .ancestors()
-        .map(|folder| folder.join(FOLDER_NAME))
-        .find(|candidate| candidate.is_dir())
+    current.ancestors().map(|folder| folder.join(FOLDER_NAME)).find(|candidate| candidate.is_dir())
 }
 
 fn list_files(directory: &Path) -> Result<Vec<RunbookFile>, LibraryError> {
-    let unreadable = |source| LibraryError::Unreadable {
-        path: directory.display().to_string(),
-        source,
-    };
+    let unreadable =
+        |source| LibraryError::Unreadable { path: directory.display().to_string(), source };
     let mut files = Vec::new();
     for entry in std::fs::read_dir(directory).map_err(unreadable)? {
         let path = entry.map_err(unreadable)?.path();

@@ -16,12 +16,7 @@ pub fn link(library: &Library, runbook: &Runbook, running: &mut Vec<String>) -> 
     };
     let mut problems = Vec::new();
     for step in all_steps(steps.iter().chain(&runbook.finally)) {
-        if let Action::Run {
-            runbook: name,
-            arguments,
-            callee,
-        } = &step.action
-        {
+        if let Action::Run { runbook: name, arguments, callee } = &step.action {
             match resolve(library, runbook, name, arguments, running) {
                 Ok(linked) => {
                     let _ = callee.set(Arc::new(linked));
@@ -51,9 +46,7 @@ fn resolve(
     running: &mut Vec<String>,
 ) -> Result<Runbook, Diagnostic> {
     let problem = |message: String, label: &str, hint: String| {
-        Diagnostic::new(&caller.source, name.span, message)
-            .label(label.to_string())
-            .hint(hint)
+        Diagnostic::new(&caller.source, name.span, message).label(label.to_string()).hint(hint)
     };
     if running.contains(&name.value) {
         let chain = running
@@ -94,11 +87,8 @@ fn check_environments(
     callee: &Runbook,
     name: &Located<String>,
 ) -> Result<(), Diagnostic> {
-    let declared: Vec<&str> = callee
-        .environments
-        .iter()
-        .map(|environment| environment.value.as_str())
-        .collect();
+    let declared: Vec<&str> =
+        callee.environments.iter().map(|environment| environment.value.as_str()).collect();
     let Some(missing) = caller
         .environments
         .iter()
@@ -106,11 +96,7 @@ fn check_environments(
     else {
         return Ok(());
     };
-    let runs_against = if declared.is_empty() {
-        "none".to_string()
-    } else {
-        declared.join(", ")
-    };
+    let runs_against = if declared.is_empty() { "none".to_string() } else { declared.join(", ") };
     Err(Diagnostic::new(
         &caller.source,
         name.span,
@@ -129,14 +115,9 @@ fn check_params(
     name: &Located<String>,
     arguments: &[Argument],
 ) -> Result<(), Diagnostic> {
-    let names: Vec<&str> = callee
-        .params
-        .iter()
-        .map(|param| param.name.value.as_str())
-        .collect();
-    if let Some(unknown) = arguments
-        .iter()
-        .find(|argument| !names.contains(&argument.name.value.as_str()))
+    let names: Vec<&str> = callee.params.iter().map(|param| param.name.value.as_str()).collect();
+    if let Some(unknown) =
+        arguments.iter().find(|argument| !names.contains(&argument.name.value.as_str()))
     {
         return Err(Diagnostic::new(
             &caller.source,
@@ -162,9 +143,7 @@ fn check_params(
     let missing = callee.params.iter().find(|param| {
         param.required
             && param.default.is_none()
-            && !arguments
-                .iter()
-                .any(|argument| argument.name.value == param.name.value)
+            && !arguments.iter().any(|argument| argument.name.value == param.name.value)
     });
     match missing {
         Some(param) => Err(Diagnostic::new(
@@ -185,17 +164,10 @@ fn argument_type_problem(
     callee: &Runbook,
     argument: &Argument,
 ) -> Option<Diagnostic> {
-    let param = callee
-        .params
-        .iter()
-        .find(|param| param.name.value == argument.name.value)?;
+    let param = callee.params.iter().find(|param| param.name.value == argument.name.value)?;
     let problem = |span, message: String, hint: String| {
         Diagnostic::new(&caller.source, span, message)
-            .label(format!(
-                "`{}` takes {}",
-                param.name.value,
-                param.kind.name()
-            ))
+            .label(format!("`{}` takes {}", param.name.value, param.kind.name()))
             .hint(hint)
     };
     match &argument.value {
@@ -204,11 +176,7 @@ fn argument_type_problem(
             Some(problem(
                 argument.span,
                 format!("param `{}` of `{}` {wrong}", param.name.value, callee.name),
-                format!(
-                    "give `{}` a value of type {}",
-                    param.name.value,
-                    param.kind.name()
-                ),
+                format!("give `{}` a value of type {}", param.name.value, param.kind.name()),
             ))
         }
         ArgumentValue::Template(template) => {
@@ -237,10 +205,7 @@ fn param_mismatch(
     template: &Template,
 ) -> Option<(Span, String, String)> {
     let expression = template.sole_expression()?;
-    let given = caller
-        .params
-        .iter()
-        .find(|own| own.name.value == expression.value.trim())?;
+    let given = caller.params.iter().find(|own| own.name.value == expression.value.trim())?;
     let fits = given.kind == param.kind
         || (given.kind == ParamKind::Duration && param.kind == ParamKind::String);
     if fits {
@@ -254,10 +219,6 @@ fn param_mismatch(
         callee.name,
         super::param_types::with_article(param.kind.name())
     );
-    let hint = format!(
-        "declare `{}` as `type: {}` here too",
-        given.name.value,
-        param.kind.name()
-    );
+    let hint = format!("declare `{}` as `type: {}` here too", given.name.value, param.kind.name());
     Some((expression.span, message, hint))
 }

@@ -63,11 +63,7 @@ fn unconfirmed_writes(
             Diagnostic::new(
                 source,
                 operation.span,
-                format!(
-                    "`{}` changes {} without asking first",
-                    spec.name,
-                    protected.join(", ")
-                ),
+                format!("`{}` changes {} without asking first", spec.name, protected.join(", ")),
             )
             .label("a write with no `confirm:`")
             .hint("protected environments should ask: add `confirm: \"...\"` to this step")
@@ -108,11 +104,7 @@ fn step_span(step: &Step) -> Span {
 }
 
 fn unused_params(runbook: &Runbook, used: &HashSet<String>, warnings: &mut Vec<Diagnostic>) {
-    for param in runbook
-        .params
-        .iter()
-        .filter(|param| !used.contains(&param.name.value))
-    {
+    for param in runbook.params.iter().filter(|param| !used.contains(&param.name.value)) {
         warnings.push(
             Diagnostic::new(
                 &runbook.source,
@@ -194,10 +186,7 @@ fn unconfirmed_script_writes(
 fn names_in_steps<'a>(steps: impl Iterator<Item = &'a Step>) -> HashSet<String> {
     let mut texts = Vec::new();
     collect_texts(steps, &mut texts);
-    texts
-        .iter()
-        .flat_map(|text| identifiers(&text.value))
-        .collect()
+    texts.iter().flat_map(|text| identifiers(&text.value)).collect()
 }
 
 /// The `${...}` expressions, conditions and scripts of `steps` (and their recovery steps), where
@@ -254,9 +243,8 @@ fn results_that_never_exist(
         collect_texts(std::iter::once(step), &mut texts);
         for text in texts {
             let names = identifiers(&text.value);
-            if let Some((id, why)) = never
-                .iter()
-                .find(|(id, _)| names.iter().any(|name| name == id))
+            if let Some((id, why)) =
+                never.iter().find(|(id, _)| names.iter().any(|name| name == id))
             {
                 warnings.push(
                     Diagnostic::new(
@@ -270,10 +258,7 @@ fn results_that_never_exist(
                 );
             }
         }
-        let plainly_false = step
-            .when
-            .as_ref()
-            .is_some_and(|when| when.value.trim() == "false");
+        let plainly_false = step.when.as_ref().is_some_and(|when| when.value.trim() == "false");
         if let Some(id) = &step.id
             && (unreachable || plainly_false)
         {

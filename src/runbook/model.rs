@@ -113,10 +113,7 @@ pub enum Action {
     /// `script:` an inline Rhai block.
     Script(Located<String>),
     /// `sh:` a command on this machine; `dry_run:` the command a dry-run runs instead of listing it.
-    Shell {
-        command: Template,
-        dry_run: Option<Template>,
-    },
+    Shell { command: Template, dry_run: Option<Template> },
     /// `run: other-runbook` with its params under `with:`; the runbook is linked after loading.
     Run {
         runbook: Located<String>,
@@ -147,10 +144,9 @@ impl ArgumentValue {
         match self {
             ArgumentValue::Literal(_) => Vec::new(),
             ArgumentValue::Template(template) => vec![template],
-            ArgumentValue::Mapping(entries) => entries
-                .iter()
-                .flat_map(|(_, value)| value.templates())
-                .collect(),
+            ArgumentValue::Mapping(entries) => {
+                entries.iter().flat_map(|(_, value)| value.templates()).collect()
+            }
         }
     }
 }

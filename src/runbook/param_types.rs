@@ -21,10 +21,9 @@ pub fn fits(param: ParamKind, argument: ArgumentType) -> Result<(), Option<Param
         ),
         ParamKind::Int => matches!(argument, Argument::Int | Argument::Release),
         ParamKind::Bool => matches!(argument, Argument::Bool | Argument::Rolling),
-        ParamKind::Duration => matches!(
-            argument,
-            Argument::Duration | Argument::Follow | Argument::String
-        ),
+        ParamKind::Duration => {
+            matches!(argument, Argument::Duration | Argument::Follow | Argument::String)
+        }
         ParamKind::List => false,
     };
     if fits {
@@ -62,18 +61,9 @@ mod tests {
         assert!(fits(ParamKind::Int, ArgumentType::Int).is_ok());
         assert!(fits(ParamKind::String, ArgumentType::ProcessType).is_ok());
         assert!(fits(ParamKind::Duration, ArgumentType::Duration).is_ok());
-        assert_eq!(
-            fits(ParamKind::Int, ArgumentType::String),
-            Err(Some(ParamKind::String))
-        );
-        assert_eq!(
-            fits(ParamKind::String, ArgumentType::Duration),
-            Err(Some(ParamKind::Duration))
-        );
-        assert_eq!(
-            fits(ParamKind::String, ArgumentType::Int),
-            Err(Some(ParamKind::Int))
-        );
+        assert_eq!(fits(ParamKind::Int, ArgumentType::String), Err(Some(ParamKind::String)));
+        assert_eq!(fits(ParamKind::String, ArgumentType::Duration), Err(Some(ParamKind::Duration)));
+        assert_eq!(fits(ParamKind::String, ArgumentType::Int), Err(Some(ParamKind::Int)));
         assert_eq!(fits(ParamKind::List, ArgumentType::Map), Err(None));
     }
 }

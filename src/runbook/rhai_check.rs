@@ -64,9 +64,7 @@ pub fn check_script_step(
         });
     }
     let mut calls_operation = false;
-    each_call(ast, |call| {
-        calls_operation |= call.namespace.trim_end_matches("::") == "heroku"
-    });
+    each_call(ast, |call| calls_operation |= call.namespace.trim_end_matches("::") == "heroku");
     if calls_operation {
         problems.push(
             Diagnostic::new(source, span, "a `script:` step cannot call operations")
@@ -88,17 +86,8 @@ pub fn check_imports(
     modules: &mut CheckedModules,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let root = source
-        .path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let mut imports = Imports {
-        root: &root,
-        engine,
-        modules,
-        problems,
-    };
+    let root = source.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut imports = Imports { root: &root, engine, modules, problems };
     imports.check(source, ast);
 }
 
@@ -229,10 +218,7 @@ fn unshadowed<'a>(ast: &AST, params: &'a [Param]) -> Vec<&'a Param> {
     for function in ast.iter_functions() {
         declared.extend(function.params.iter().map(|name| name.to_string()));
     }
-    params
-        .iter()
-        .filter(|param| !declared.contains(&param.name.value))
-        .collect()
+    params.iter().filter(|param| !declared.contains(&param.name.value)).collect()
 }
 
 /// A param passed whole to a `heroku::` call must be of a type its argument takes.
@@ -249,9 +235,7 @@ fn check_param_arguments(
         let Expr::Variable(variable, _, position) = argument else {
             continue;
         };
-        let Some(param) = params
-            .iter()
-            .find(|param| param.name.value == variable.1.as_str())
+        let Some(param) = params.iter().find(|param| param.name.value == variable.1.as_str())
         else {
             continue;
         };
@@ -279,10 +263,7 @@ fn check_param_arguments(
                     super::param_types::with_article(spec.kind.name())
                 ),
             )
-            .label(format!(
-                "{} param",
-                super::param_types::with_article(param.kind.name())
-            ))
+            .label(format!("{} param", super::param_types::with_article(param.kind.name())))
             .hint(hint),
         );
     }
@@ -311,11 +292,7 @@ fn check_operation_call(
     if (least..=most).contains(&arity) {
         return None;
     }
-    let names: Vec<&str> = operation
-        .arguments
-        .iter()
-        .map(|argument| argument.name)
-        .collect();
+    let names: Vec<&str> = operation.arguments.iter().map(|argument| argument.name).collect();
     Some(
         Diagnostic::new(
             source,
@@ -396,10 +373,7 @@ pub fn outline(ast: &AST) -> Outline {
         } else if call.namespace.is_empty() && call.name == "confirm" {
             outline.confirmations.push(literal);
         } else if let Some(operation) = ops::find(call.name).filter(|_| call.namespace == "heroku")
-            && !outline
-                .operations
-                .iter()
-                .any(|known| known.name == operation.name)
+            && !outline.operations.iter().any(|known| known.name == operation.name)
         {
             outline.operations.push(operation);
         }

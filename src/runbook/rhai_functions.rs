@@ -25,17 +25,8 @@ pub const HOST_FUNCTIONS: &[(&str, &[usize])] = &[
 ];
 
 /// Names Rhai itself answers to as functions.
-const KEYWORD_FUNCTIONS: &[&str] = &[
-    "print",
-    "debug",
-    "type_of",
-    "Fn",
-    "call",
-    "curry",
-    "is_shared",
-    "is_def_fn",
-    "is_def_var",
-];
+const KEYWORD_FUNCTIONS: &[&str] =
+    &["print", "debug", "type_of", "Fn", "call", "curry", "is_shared", "is_def_fn", "is_def_var"];
 
 /// A call of a plain function, or a method, found in a script.
 struct PlainCall {
@@ -54,12 +45,7 @@ pub fn check_functions(
     problems: &mut Vec<Diagnostic>,
 ) {
     for (call, hint) in unknown_calls(ast, engine) {
-        problems.push(unknown(
-            source,
-            position_span(source, call.position),
-            &call,
-            hint,
-        ));
+        problems.push(unknown(source, position_span(source, call.position), &call, hint));
     }
 }
 
@@ -145,10 +131,7 @@ fn known_functions(ast: &AST, engine: &Engine) -> BTreeSet<String> {
         .collect();
     known.extend(HOST_FUNCTIONS.iter().map(|(name, _)| name.to_string()));
     known.extend(KEYWORD_FUNCTIONS.iter().map(|name| name.to_string()));
-    known.extend(
-        ast.iter_functions()
-            .map(|function| function.name.to_string()),
-    );
+    known.extend(ast.iter_functions().map(|function| function.name.to_string()));
     known
 }
 
@@ -158,21 +141,16 @@ fn plain_calls(ast: &AST) -> Vec<PlainCall> {
     ast.walk(&mut |path: &[ASTNode]| {
         let found = match path.last() {
             Some(ASTNode::Expr(Expr::FnCall(call, position)))
-            | Some(ASTNode::Stmt(Stmt::FnCall(call, position))) => call
-                .namespace
-                .is_empty()
-                .then_some((call, *position, false)),
+            | Some(ASTNode::Stmt(Stmt::FnCall(call, position))) => {
+                call.namespace.is_empty().then_some((call, *position, false))
+            }
             Some(ASTNode::Expr(Expr::MethodCall(call, position))) => Some((call, *position, true)),
             _ => None,
         };
         if let Some((call, position, method)) = found
             && is_identifier(call.name.as_str())
         {
-            calls.push(PlainCall {
-                name: call.name.to_string(),
-                position,
-                method,
-            });
+            calls.push(PlainCall { name: call.name.to_string(), position, method });
         }
         true
     });
@@ -181,10 +159,6 @@ fn plain_calls(ast: &AST) -> Vec<PlainCall> {
 
 /// A name a person wrote (`restart`), not an operator (`+`, `==`) or an internal name.
 fn is_identifier(name: &str) -> bool {
-    name.chars()
-        .next()
-        .is_some_and(|first| first.is_alphabetic() || first == '_')
-        && name
-            .chars()
-            .all(|character| character.is_alphanumeric() || character == '_')
+    name.chars().next().is_some_and(|first| first.is_alphabetic() || first == '_')
+        && name.chars().all(|character| character.is_alphanumeric() || character == '_')
 }

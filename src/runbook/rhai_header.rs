@@ -51,11 +51,8 @@ fn syntax_error(
     let span = position_span(source, error.position());
     let hint = match error.err_type() {
         rhai::ParseErrorType::VariableUndefined(name) => {
-            let mut known = vec![
-                "app".to_string(),
-                "env".to_string(),
-                super::model::REHEARSAL.to_string(),
-            ];
+            let mut known =
+                vec!["app".to_string(), "env".to_string(), super::model::REHEARSAL.to_string()];
             known.extend(params.iter().map(|param| param.name.value.clone()));
             known.extend(declared_names(&source.text));
             let names: Vec<&str> = known.iter().map(String::as_str).collect();
@@ -106,11 +103,7 @@ fn read_header(source: &Arc<SourceFile>) -> Result<Header, Vec<Diagnostic>> {
         }
         offset += line.len();
     }
-    if problems.is_empty() {
-        Ok(header)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(header) } else { Err(problems) }
 }
 
 impl Header {
@@ -158,9 +151,8 @@ fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Pa
         Some((declaration, default)) => (declaration, parse_default(default.trim())),
         None => (declaration, None),
     };
-    let (name, kind) = declaration
-        .split_once(':')
-        .ok_or_else(|| invalid("a param declaration needs a type"))?;
+    let (name, kind) =
+        declaration.split_once(':').ok_or_else(|| invalid("a param declaration needs a type"))?;
     let name = name.trim();
     if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
         return Err(invalid("a param name is letters, digits and `_`"));
@@ -174,11 +166,8 @@ fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Pa
             "secret" => secret = true,
             "in" => {
                 let list = words.next().unwrap_or_default();
-                choices = list
-                    .split('|')
-                    .filter(|choice| !choice.is_empty())
-                    .map(String::from)
-                    .collect();
+                choices =
+                    list.split('|').filter(|choice| !choice.is_empty()).map(String::from).collect();
                 if choices.is_empty() {
                     return Err(invalid("`in` needs the allowed values, as `in web|worker`"));
                 }
@@ -190,10 +179,7 @@ fn parse_param(source: &Arc<SourceFile>, text: &str, offset: usize) -> Result<Pa
     let kind = ParamKind::parse(kind.trim_end_matches('?'))
         .ok_or_else(|| invalid(&format!("unknown param type `{kind}`")))?;
     Ok(Param {
-        name: Located {
-            value: name.to_string(),
-            span: Span::new(offset, name.len()),
-        },
+        name: Located { value: name.to_string(), span: Span::new(offset, name.len()) },
         kind,
         required: !optional && default.is_none(),
         default,
@@ -207,7 +193,5 @@ fn parse_default(text: &str) -> Option<serde_json::Value> {
     if text == "()" || text.is_empty() {
         return None;
     }
-    serde_json::from_str(text)
-        .ok()
-        .or_else(|| Some(serde_json::Value::String(text.to_string())))
+    serde_json::from_str(text).ok().or_else(|| Some(serde_json::Value::String(text.to_string())))
 }

@@ -25,10 +25,7 @@ impl std::fmt::Display for Unreadable {
         match self {
             Unreadable::Io(error) => write!(formatter, "{error}"),
             Unreadable::TooLarge { bytes } => {
-                write!(
-                    formatter,
-                    "{bytes} bytes, more than the {MAX_BYTES} a source may have"
-                )
+                write!(formatter, "{bytes} bytes, more than the {MAX_BYTES} a source may have")
             }
             Unreadable::NotUtf8 { offset, .. } => {
                 write!(formatter, "byte {offset} is not UTF-8")
@@ -73,18 +70,12 @@ impl SourceFile {
         }
         let bytes = std::fs::read(path).map_err(Unreadable::Io)?;
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(Arc::new(Self {
-                path: path.to_path_buf(),
-                text,
-            })),
+            Ok(text) => Ok(Arc::new(Self { path: path.to_path_buf(), text })),
             Err(error) => {
                 let offset = error.utf8_error().valid_up_to();
                 let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
                 Err(Unreadable::NotUtf8 {
-                    source: Arc::new(Self {
-                        path: path.to_path_buf(),
-                        text,
-                    }),
+                    source: Arc::new(Self { path: path.to_path_buf(), text }),
                     offset,
                 })
             }
@@ -93,12 +84,8 @@ impl SourceFile {
 
     /// Byte offset of a 1-based line and 1-based character column, clamped to the text.
     pub fn offset_of(&self, line: usize, column: usize) -> usize {
-        let line_start: usize = self
-            .text
-            .split_inclusive('\n')
-            .take(line.saturating_sub(1))
-            .map(str::len)
-            .sum();
+        let line_start: usize =
+            self.text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
         let rest = &self.text[line_start.min(self.text.len())..];
         let within_line: usize = rest
             .chars()
@@ -141,8 +128,5 @@ pub fn display_path(path: &Path) -> String {
     let relative = std::env::current_dir()
         .ok()
         .and_then(|current| path.strip_prefix(current).ok().map(Path::to_path_buf));
-    relative
-        .unwrap_or_else(|| path.to_path_buf())
-        .display()
-        .to_string()
+    relative.unwrap_or_else(|| path.to_path_buf()).display().to_string()
 }

@@ -72,14 +72,8 @@ pub struct Unavailable {
 fn collect(steps: &[Step], place: &Place, places: &mut HashMap<String, Place>) {
     for step in steps {
         if let Some(id) = &step.id {
-            places
-                .entry(id.value.clone())
-                .or_insert_with(|| place.clone());
+            places.entry(id.value.clone()).or_insert_with(|| place.clone());
         }
-        collect(
-            &step.control.on_failure,
-            &Place::Recovery(step.name.clone()),
-            places,
-        );
+        collect(&step.control.on_failure, &Place::Recovery(step.name.clone()), places);
     }
 }

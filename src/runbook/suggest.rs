@@ -28,10 +28,7 @@ mod tests {
     #[test]
     fn finds_near_misses_and_not_strangers() {
         assert_eq!(closest("confrim", ["confirm", "when"]), Some("confirm"));
-        assert_eq!(
-            closest("procss_type", ["process_type", "app"]),
-            Some("process_type")
-        );
+        assert_eq!(closest("procss_type", ["process_type", "app"]), Some("process_type"));
         assert_eq!(closest("lgos", ["logs", "app", "env"]), Some("logs"));
         assert_eq!(closest("zzz", ["confirm", "when"]), None);
         assert_eq!(closest("ap", ["app"]), Some("app"));

@@ -125,34 +125,18 @@ mod tests {
     }
 
     fn expressions(text: &str) -> Vec<String> {
-        parse(text)
-            .unwrap()
-            .expressions()
-            .map(|expression| expression.value.clone())
-            .collect()
+        parse(text).unwrap().expressions().map(|expression| expression.value.clone()).collect()
     }
 
     #[test]
     fn text_and_expressions_are_split_where_written() {
         let template = parse("Restart ${app} (${dynos.len()} dynos)?").unwrap();
         assert_eq!(template.parts.len(), 5);
-        assert_eq!(
-            expressions("Restart ${app} (${dynos.len()} dynos)?"),
-            ["app", "dynos.len()"]
-        );
-        assert_eq!(
-            template.source_text(),
-            "Restart ${app} (${dynos.len()} dynos)?"
-        );
+        assert_eq!(expressions("Restart ${app} (${dynos.len()} dynos)?"), ["app", "dynos.len()"]);
+        assert_eq!(template.source_text(), "Restart ${app} (${dynos.len()} dynos)?");
         assert!(template.sole_expression().is_none());
         assert!(parse("${before}").unwrap().sole_expression().is_some());
-        assert!(
-            parse("no expression at all")
-                .unwrap()
-                .expressions()
-                .next()
-                .is_none()
-        );
+        assert!(parse("no expression at all").unwrap().expressions().next().is_none());
     }
 
     #[test]

@@ -129,10 +129,7 @@ fn check_param(source: &Arc<SourceFile>, param: &Param, problems: &mut Vec<Diagn
 #[derive(Debug, thiserror::Error)]
 pub enum ParamMismatch {
     #[error("must be {expected}, not {given}")]
-    WrongType {
-        expected: &'static str,
-        given: String,
-    },
+    WrongType { expected: &'static str, given: String },
     #[error("must be one of {choices} (`{outside}` is not)")]
     NotAChoice { choices: String, outside: String },
 }
@@ -174,9 +171,7 @@ pub fn param_value_matches(param: &Param, value: &serde_json::Value) -> Result<(
 
 pub fn is_identifier(name: &str) -> bool {
     let mut characters = name.chars();
-    characters
-        .next()
-        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+    characters.next().is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
         && characters.all(|character| character.is_ascii_alphanumeric() || character == '_')
 }
 
@@ -252,11 +247,7 @@ impl<'a> StepChecker<'a> {
             self.scope.push_dynamic(FOR_EACH_ITEM, rhai::Dynamic::UNIT);
         }
         match &step.action {
-            Action::Operation {
-                operation,
-                arguments,
-                ..
-            } => {
+            Action::Operation { operation, arguments, .. } => {
                 self.check_operation(operation, arguments, problems);
             }
             Action::Script(script) => self.check_script(script, problems),
@@ -293,13 +284,9 @@ impl<'a> StepChecker<'a> {
             );
         } else if !self.step_ids.insert(id.value.clone()) {
             problems.push(
-                Diagnostic::new(
-                    self.source,
-                    id.span,
-                    format!("duplicate step id `{}`", id.value),
-                )
-                .label("already used by an earlier step")
-                .hint("give each step a different id"),
+                Diagnostic::new(self.source, id.span, format!("duplicate step id `{}`", id.value))
+                    .label("already used by an earlier step")
+                    .hint("give each step a different id"),
             );
         } else if self.scope.contains(&id.value) {
             problems.push(
@@ -312,8 +299,7 @@ impl<'a> StepChecker<'a> {
                 .hint("choose another id"),
             );
         } else {
-            self.scope
-                .push_dynamic(id.value.clone(), rhai::Dynamic::UNIT);
+            self.scope.push_dynamic(id.value.clone(), rhai::Dynamic::UNIT);
         }
     }
 
@@ -346,10 +332,7 @@ impl<'a> StepChecker<'a> {
             self.check_argument(spec, argument, problems);
         }
         for required in spec.arguments.iter().filter(|argument| argument.required) {
-            if !arguments
-                .iter()
-                .any(|argument| argument.name.value == required.name)
-            {
+            if !arguments.iter().any(|argument| argument.name.value == required.name) {
                 problems.push(
                     Diagnostic::new(
                         self.source,
@@ -357,10 +340,7 @@ impl<'a> StepChecker<'a> {
                         format!("`{}` needs the argument `{}`", spec.name, required.name),
                     )
                     .label("missing argument")
-                    .hint(format!(
-                        "add `with: {{ {}: ... }}` ({})",
-                        required.name, required.doc
-                    )),
+                    .hint(format!("add `with: {{ {}: ... }}` ({})", required.name, required.doc)),
                 );
             }
         }
@@ -411,10 +391,7 @@ impl<'a> StepChecker<'a> {
         template: &Template,
     ) -> Option<Diagnostic> {
         let expression = template.sole_expression()?;
-        let param = self
-            .params
-            .iter()
-            .find(|param| param.name.value == expression.value.trim())?;
+        let param = self.params.iter().find(|param| param.name.value == expression.value.trim())?;
         let wanted = super::param_types::fits(param.kind, declared.kind).err()?;
         let hint = match wanted {
             Some(kind) => format!(
@@ -436,27 +413,17 @@ impl<'a> StepChecker<'a> {
                     super::param_types::with_article(declared.kind.name())
                 ),
             )
-            .label(format!(
-                "{} param",
-                super::param_types::with_article(param.kind.name())
-            ))
+            .label(format!("{} param", super::param_types::with_article(param.kind.name())))
             .hint(hint),
         )
     }
 
     fn unknown_argument(&self, spec: &Operation, argument: &Argument) -> Diagnostic {
-        let known: Vec<&str> = spec
-            .arguments
-            .iter()
-            .map(|argument| argument.name)
-            .collect();
+        let known: Vec<&str> = spec.arguments.iter().map(|argument| argument.name).collect();
         Diagnostic::new(
             self.source,
             argument.name.span,
-            format!(
-                "`{}` takes no argument `{}`",
-                spec.name, argument.name.value
-            ),
+            format!("`{}` takes no argument `{}`", spec.name, argument.name.value),
         )
         .label("unknown argument")
         .hint(super::suggest::hint(
@@ -488,10 +455,7 @@ impl<'a> StepChecker<'a> {
     }
 
     fn check_expression(&self, expression: &Located<String>, problems: &mut Vec<Diagnostic>) {
-        match self
-            .engine
-            .compile_expression_with_scope(&self.scope, &expression.value)
-        {
+        match self.engine.compile_expression_with_scope(&self.scope, &expression.value) {
             Err(error) => problems.push(self.rhai_problem(expression.span, &error)),
             Ok(ast) => self.check_functions(expression.span, &ast, problems),
         }
@@ -544,19 +508,12 @@ impl<'a> StepChecker<'a> {
                         .label(unavailable.label)
                         .hint(unavailable.hint);
                 }
-                let known: Vec<String> = self
-                    .scope
-                    .iter_raw()
-                    .map(|(name, ..)| name.to_string())
-                    .collect();
+                let known: Vec<String> =
+                    self.scope.iter_raw().map(|(name, ..)| name.to_string()).collect();
                 let names: Vec<&str> = known.iter().map(String::as_str).collect();
                 let rest = format!(
                     "names in scope here: {} (a step's result is usable after it, by its `id`)",
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
+                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
                 );
                 Diagnostic::new(self.source, span, format!("unknown name `{name}`"))
                     .label("not defined here")

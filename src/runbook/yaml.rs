@@ -95,10 +95,7 @@ struct StepSpec {
 /// `with:` the arguments of the operation named.
 pub fn json_schema() -> serde_json::Value {
     let mut schema = serde_json::to_value(schemars::schema_for!(RunbookSpec)).unwrap_or_default();
-    let names: Vec<&str> = crate::ops::CATALOGUE
-        .iter()
-        .map(|operation| operation.name)
-        .collect();
+    let names: Vec<&str> = crate::ops::CATALOGUE.iter().map(|operation| operation.name).collect();
     if let Some(operation) = schema.pointer_mut("/$defs/StepSpec/properties/do") {
         operation["enum"] = serde_json::json!(names);
         operation["type"] = serde_json::json!("string");
@@ -179,10 +176,7 @@ fn load_steps(
     specs: Vec<Spanned<StepSpec>>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Step> {
-    specs
-        .into_iter()
-        .filter_map(|step| collect(problems, load_step(source, step)))
-        .collect()
+    specs.into_iter().filter_map(|step| collect(problems, load_step(source, step))).collect()
 }
 
 fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, Diagnostic> {
@@ -197,12 +191,9 @@ fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, 
         concurrency: spec.concurrency,
     };
     let action = match (spec.sh, spec.dry_run) {
-        (Some(command), dry_run) => load_shell(
-            source,
-            (spec.operation, spec.script, spec.run),
-            command,
-            dry_run,
-        )?,
+        (Some(command), dry_run) => {
+            load_shell(source, (spec.operation, spec.script, spec.run), command, dry_run)?
+        }
         (None, Some(dry_run)) => {
             return Err(Diagnostic::new(
                 source,
@@ -212,12 +203,9 @@ fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, 
             .label("no `sh:` in this step")
             .hint("`dry_run:` is the command a dry-run runs instead of an `sh:` command"));
         }
-        (None, None) => load_action(
-            source,
-            span,
-            (spec.operation, spec.script, spec.run),
-            spec.with,
-        )?,
+        (None, None) => {
+            load_action(source, span, (spec.operation, spec.script, spec.run), spec.with)?
+        }
     };
     let name = spec.name.unwrap_or_else(|| match &action {
         Action::Operation { operation, .. } => operation.value.clone(),
@@ -225,10 +213,7 @@ fn load_step(source: &Arc<SourceFile>, spec: Spanned<StepSpec>) -> Result<Step, 
         Action::Run { runbook, .. } => format!("run {}", runbook.value),
         Action::Shell { command, .. } => command.source_text(),
     });
-    let confirm = spec
-        .confirm
-        .map(|confirm| template(source, confirm))
-        .transpose()?;
+    let confirm = spec.confirm.map(|confirm| template(source, confirm)).transpose()?;
     Ok(Step {
         id: spec.id.map(|id| yaml_error::located(source, id)),
         name,
@@ -303,11 +288,7 @@ fn load_shell(
 }
 
 /// A step's `do:`, `script:` and `run:`, of which exactly one may be set.
-type ActionKeys = (
-    Option<Spanned<String>>,
-    Option<Spanned<String>>,
-    Option<Spanned<String>>,
-);
+type ActionKeys = (Option<Spanned<String>>, Option<Spanned<String>>, Option<Spanned<String>>);
 
 /// What a step does: exactly one of `do:`, `script:` and `run:`.
 fn load_action(
@@ -352,11 +333,7 @@ fn load_argument(
 ) -> Result<Argument, Diagnostic> {
     let span = yaml_error::span(source, &value);
     let value = argument_value(source, value)?;
-    Ok(Argument {
-        name: yaml_error::located(source, name),
-        value,
-        span,
-    })
+    Ok(Argument { name: yaml_error::located(source, name), value, span })
 }
 
 /// A value as written: a template when it is a string with `${...}`, a literal otherwise.
@@ -425,10 +402,7 @@ fn holds_template(value: &serde_json::Value) -> bool {
 /// Splits a YAML string into a template, pointing each `${...}` at its place in the file.
 fn template(source: &Arc<SourceFile>, text: Spanned<String>) -> Result<Template, Diagnostic> {
     let node = yaml_error::span(source, &text);
-    let located = Located {
-        value: text.value.clone(),
-        span: node,
-    };
+    let located = Located { value: text.value.clone(), span: node };
     let locate = |offset: usize, length: usize| {
         let needle = &text.value[offset..(offset + length).min(text.value.len())];
         locate_within(source, node.offset, needle).unwrap_or(node)
@@ -445,7 +419,5 @@ fn template(source: &Arc<SourceFile>, text: Spanned<String>) -> Result<Template,
 fn locate_within(source: &SourceFile, offset: usize, needle: &str) -> Option<Span> {
     let window_end = (offset + needle.len() + 4096).min(source.text.len());
     let window = source.text.get(offset..window_end)?;
-    window
-        .find(needle)
-        .map(|index| Span::new(offset + index, needle.len()))
+    window.find(needle).map(|index| Span::new(offset + index, needle.len()))
 }

@@ -49,14 +49,9 @@ pub fn load(
     controls: Controls,
     on_failure: Vec<Step>,
 ) -> Result<StepControl, Diagnostic> {
-    let retry = controls
-        .retry
-        .map(|retry| load_retry(source, retry))
-        .transpose()?;
-    let timeout = controls
-        .timeout
-        .map(|timeout| load_duration(source, &timeout, "timeout"))
-        .transpose()?;
+    let retry = controls.retry.map(|retry| load_retry(source, retry)).transpose()?;
+    let timeout =
+        controls.timeout.map(|timeout| load_duration(source, &timeout, "timeout")).transpose()?;
     let for_each = load_for_each(source, controls.for_each, controls.concurrency)?;
     Ok(StepControl {
         retry,
@@ -87,15 +82,9 @@ fn load_retry(
     };
     let backoff = spec.backoff.unwrap_or(1.0);
     if !(1.0..=10.0).contains(&backoff) {
-        return Err(invalid(
-            "`backoff` multiplies the delay after each failure: between 1 and 10",
-        ));
+        return Err(invalid("`backoff` multiplies the delay after each failure: between 1 and 10"));
     }
-    Ok(RetryPolicy {
-        attempts: spec.attempts,
-        delay,
-        backoff,
-    })
+    Ok(RetryPolicy { attempts: spec.attempts, delay, backoff })
 }
 
 fn load_duration(
@@ -104,13 +93,9 @@ fn load_duration(
     key: &str,
 ) -> Result<Duration, Diagnostic> {
     let duration = parse_wait(&text.value).map_err(|error| {
-        Diagnostic::new(
-            source,
-            yaml_error::span(source, text),
-            format!("`{key}`: {error}"),
-        )
-        .label("not a duration")
-        .hint(format!("for example `{key}: 30s` or `{key}: 2m`"))
+        Diagnostic::new(source, yaml_error::span(source, text), format!("`{key}`: {error}"))
+            .label("not a duration")
+            .hint(format!("for example `{key}: 30s` or `{key}: 2m`"))
     })?;
     if duration.is_zero() {
         return Err(Diagnostic::new(

@@ -45,28 +45,18 @@ fn from_error(source: &Arc<SourceFile>, error: &serde_saphyr::Error) -> Diagnost
         return indentation(source, span);
     }
     let hint = hint_for(&message);
-    Diagnostic::new(source, span, message)
-        .label("here")
-        .hint(hint)
+    Diagnostic::new(source, span, message).label("here").hint(hint)
 }
 
 /// YAML's `mapping values are not allowed in this context` almost always means a key indented
 /// deeper than the line above it, whose value is already given: said so, at that line.
 fn indentation(source: &Arc<SourceFile>, at: Span) -> Diagnostic {
-    let line_start = source.text[..at.offset]
-        .rfind('\n')
-        .map_or(0, |index| index + 1);
-    let line_end = source.text[line_start..]
-        .find('\n')
-        .map_or(source.text.len(), |index| line_start + index);
+    let line_start = source.text[..at.offset].rfind('\n').map_or(0, |index| index + 1);
+    let line_end =
+        source.text[line_start..].find('\n').map_or(source.text.len(), |index| line_start + index);
     let line = &source.text[line_start..line_end];
     let indent = line.len() - line.trim_start().len();
-    let key = line
-        .trim_start()
-        .split(':')
-        .next()
-        .unwrap_or_default()
-        .trim();
+    let key = line.trim_start().split(':').next().unwrap_or_default().trim();
     let above = source.text[..line_start]
         .lines()
         .rev()
@@ -126,10 +116,7 @@ fn unknown_field_hint(message: &str) -> String {
         return format!("check the spelling; {rest}");
     };
     let expected: Vec<&str> = match message.split_once("expected one of ") {
-        Some((_, list)) => list
-            .split(',')
-            .map(|name| name.trim().trim_matches('`'))
-            .collect(),
+        Some((_, list)) => list.split(',').map(|name| name.trim().trim_matches('`')).collect(),
         None => quoted.collect(),
     };
     super::suggest::hint(typed, &expected, rest)
@@ -141,19 +128,12 @@ pub fn read(path: &Path) -> Result<Arc<SourceFile>, Vec<Diagnostic>> {
 }
 
 fn unreadable_file(path: &Path, unreadable: Unreadable) -> Diagnostic {
-    let empty = || {
-        Arc::new(SourceFile {
-            path: path.to_path_buf(),
-            text: String::new(),
-        })
-    };
+    let empty = || Arc::new(SourceFile { path: path.to_path_buf(), text: String::new() });
     match unreadable {
-        Unreadable::Io(error) => Diagnostic::new(
-            &empty(),
-            Span::new(0, 0),
-            format!("cannot read the file: {error}"),
-        )
-        .hint("check that the file exists and that you may read it"),
+        Unreadable::Io(error) => {
+            Diagnostic::new(&empty(), Span::new(0, 0), format!("cannot read the file: {error}"))
+                .hint("check that the file exists and that you may read it")
+        }
         Unreadable::TooLarge { bytes } => Diagnostic::new(
             &empty(),
             Span::new(0, 0),
@@ -190,8 +170,5 @@ pub fn located(source: &SourceFile, spanned: Spanned<String>) -> Located<String>
             span = Span::new(span.offset + index, spanned.value.len().max(1));
         }
     }
-    Located {
-        value: spanned.value,
-        span,
-    }
+    Located { value: spanned.value, span }
 }

@@ -35,12 +35,7 @@ impl Default for Budget {
 
 impl Budget {
     pub fn new(operations: u64, memory: usize) -> Self {
-        Self {
-            spent: AtomicU64::new(0),
-            operations,
-            memory,
-            baseline: memory::in_use(),
-        }
+        Self { spent: AtomicU64::new(0), operations, memory, baseline: memory::in_use() }
     }
 
     /// Counts one operation; the token to stop the script with once the budget is spent.

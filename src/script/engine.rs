@@ -42,11 +42,7 @@ fn ago(time: &str) -> String {
 
 /// The items as text with `separator` between them (`join(["a", "b"], ", ")` is `a, b`).
 fn join(items: rhai::Array, separator: &str) -> String {
-    items
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join(separator)
+    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(separator)
 }
 
 /// The engine that validation compiles with: `heroku::` exists as a namespace, its calls are

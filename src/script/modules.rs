@@ -27,10 +27,7 @@ impl CheckedModules {
     pub fn insert(&mut self, path: &str, file: &Path, text: &str) {
         self.modules.insert(
             path.to_string(),
-            CheckedModule {
-                file: file.to_path_buf(),
-                text: text.to_string(),
-            },
+            CheckedModule { file: file.to_path_buf(), text: text.to_string() },
         );
     }
 
@@ -88,17 +85,11 @@ pub fn module_file(root: &Path, path: &str) -> Result<PathBuf, ImportRefused> {
     }
     let file = root.join(format!("{path}.rhai"));
     let Ok(real) = file.canonicalize() else {
-        return Err(ImportRefused::Missing {
-            path: path.to_string(),
-            file,
-        });
+        return Err(ImportRefused::Missing { path: path.to_string(), file });
     };
     let real_root = root.canonicalize().map_err(ImportRefused::Unreadable)?;
     if !real.starts_with(&real_root) || !real.is_file() {
-        return Err(ImportRefused::LeadsOutside {
-            path: path.to_string(),
-            real,
-        });
+        return Err(ImportRefused::LeadsOutside { path: path.to_string(), real });
     }
     Ok(real)
 }
@@ -162,20 +153,11 @@ mod tests {
         let mut engine = Engine::new();
         engine.set_module_resolver(CheckedModulesResolver::new(Arc::new(checked)));
         let ran = engine.eval::<i64>("import \"inside\" as inside; inside::y()");
-        assert_eq!(
-            ran.unwrap(),
-            2,
-            "the checked text, not the file as it is now"
-        );
+        assert_eq!(ran.unwrap(), 2, "the checked text, not the file as it is now");
         for unchecked in ["../x", "/etc/passwd", "evil", "inside.rhai"] {
-            let refused = engine
-                .run(&format!("import \"{unchecked}\" as x;"))
-                .unwrap_err()
-                .to_string();
-            assert!(
-                refused.contains("was not checked"),
-                "{unchecked}: {refused}"
-            );
+            let refused =
+                engine.run(&format!("import \"{unchecked}\" as x;")).unwrap_err().to_string();
+            assert!(refused.contains("was not checked"), "{unchecked}: {refused}");
         }
     }
 
@@ -191,10 +173,7 @@ mod tests {
         .unwrap();
         std::fs::write(root.path().join("inside.rhai"), "fn y() { 2 }").unwrap();
         let refused = module_file(root.path(), "lib").unwrap_err();
-        assert!(
-            matches!(refused, ImportRefused::LeadsOutside { .. }),
-            "{refused}"
-        );
+        assert!(matches!(refused, ImportRefused::LeadsOutside { .. }), "{refused}");
         assert!(module_file(root.path(), "inside").is_ok());
     }
 }

@@ -16,9 +16,5 @@ pub fn to_json(value: &Dynamic) -> serde_json::Value {
 
 /// How a value reads inside a larger string: text as is, nothing for `()`.
 pub fn display(value: &Dynamic) -> String {
-    if value.is_unit() {
-        String::new()
-    } else {
-        value.to_string()
-    }
+    if value.is_unit() { String::new() } else { value.to_string() }
 }

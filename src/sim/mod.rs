@@ -36,12 +36,7 @@ pub struct Simulator {
 
 /// The one-off commands the scenario of `state` declares.
 fn scenario_commands(state: &SimState) -> world::Commands {
-    state
-        .options
-        .scenario
-        .as_ref()
-        .map(|scenario| scenario.commands.clone())
-        .unwrap_or_default()
+    state.options.scenario.as_ref().map(|scenario| scenario.commands.clone()).unwrap_or_default()
 }
 
 /// Starts the simulator on 127.0.0.1 with `apps`; port 0 picks a free one.
@@ -96,12 +91,7 @@ pub async fn start_from(
         });
         let _ = server.await;
     });
-    Ok(Simulator {
-        url: format!("http://{address}"),
-        carried,
-        state,
-        _shutdown: shutdown,
-    })
+    Ok(Simulator { url: format!("http://{address}"), carried, state, _shutdown: shutdown })
 }
 
 /// What the world carries from earlier rehearsals (a scenario, changes to apps), if anything;

@@ -24,9 +24,7 @@ pub async fn start(declared: Commands) -> std::io::Result<Attachments> {
         rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()])
             .map_err(std::io::Error::other)?;
     let certificate = generated.cert.der().to_vec();
-    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
-        generated.signing_key.serialize_der(),
-    ));
+    let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(generated.signing_key.serialize_der()));
     crate::heroku::install_crypto_provider();
     let config = rustls::ServerConfig::builder()
         .with_no_client_auth()
@@ -68,10 +66,7 @@ async fn read_secret<R: AsyncRead + Unpin>(reader: &mut BufReader<R>) -> std::io
         let waiting =
             tokio::time::timeout(std::time::Duration::from_millis(100), reader.fill_buf());
         if let Ok(Ok(buffered)) = waiting.await {
-            let line_end = buffered
-                .iter()
-                .take_while(|byte| matches!(byte, b'\r' | b'\n'))
-                .count();
+            let line_end = buffered.iter().take_while(|byte| matches!(byte, b'\r' | b'\n')).count();
             reader.consume(line_end);
         }
     }
@@ -94,12 +89,7 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     writer.flush().await?;
     // The Heroku CLI drops the whole first chunk it reads: the greeting must arrive alone.
     crate::clock::sleep_serving(GREETING_PAUSE).await;
-    let user_command = command
-        .split("; echo")
-        .next()
-        .unwrap_or(&command)
-        .trim()
-        .to_string();
+    let user_command = command.split("; echo").next().unwrap_or(&command).trim().to_string();
     let status = match user_command.as_str() {
         "bash" => shell(&mut reader, &mut writer, "~ $ ", &sessions.declared).await?,
         "python manage.py shell" => {
@@ -115,9 +105,7 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     };
     // The marker travels as a chunk of its own, ending in `\n`, as the Heroku CLI expects.
     writer.flush().await?;
-    writer
-        .write_all(format!("{EXIT_MARKER} {status}\n").as_bytes())
-        .await?;
+    writer.write_all(format!("{EXIT_MARKER} {status}\n").as_bytes()).await?;
     writer.flush().await?;
     writer.shutdown().await
 }
@@ -149,11 +137,8 @@ where
                 if let Some(status) = exit_status(&line) {
                     return Ok(status);
                 }
-                let (output, _) = if prompt == ">>> " {
-                    python(&line)
-                } else {
-                    canned(&line, declared)
-                };
+                let (output, _) =
+                    if prompt == ">>> " { python(&line) } else { canned(&line, declared) };
                 for text in output {
                     writer.write_all(format!("{text}\r\n").as_bytes()).await?;
                 }
@@ -178,21 +163,13 @@ where
 fn exit_status(line: &str) -> Option<i32> {
     match line {
         "exit" | "exit()" | "quit()" => Some(0),
-        _ => line
-            .strip_prefix("exit ")
-            .and_then(|code| code.trim().parse().ok()),
+        _ => line.strip_prefix("exit ").and_then(|code| code.trim().parse().ok()),
     }
 }
 
 fn python(line: &str) -> (Vec<String>, i32) {
-    match line
-        .strip_prefix("print(")
-        .and_then(|rest| rest.strip_suffix(')'))
-    {
-        Some(argument) => (
-            vec![argument.trim_matches(|c| c == '"' || c == '\'').to_string()],
-            0,
-        ),
+    match line.strip_prefix("print(").and_then(|rest| rest.strip_suffix(')')) {
+        Some(argument) => (vec![argument.trim_matches(|c| c == '"' || c == '\'').to_string()], 0),
         None if line.is_empty() => (Vec::new(), 0),
         None => (vec![format!("NameError: name '{line}' is not defined")], 1),
     }

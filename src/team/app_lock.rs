@@ -42,11 +42,9 @@ pub fn key(api_url: &str, app: &str) -> i64 {
 /// left out, dot segments resolved), without a trailing slash.
 pub fn canonical_api(api_url: &str) -> String {
     match reqwest::Url::parse(api_url.trim()) {
-        Ok(url) => format!(
-            "{}{}",
-            url.origin().ascii_serialization(),
-            url.path().trim_end_matches('/')
-        ),
+        Ok(url) => {
+            format!("{}{}", url.origin().ascii_serialization(), url.path().trim_end_matches('/'))
+        }
         Err(_) => api_url.trim().trim_end_matches('/').to_ascii_lowercase(),
     }
 }
@@ -74,10 +72,8 @@ pub async fn try_take(
     claim: &Claim<'_>,
 ) -> Result<Option<Holder>, tokio_postgres::Error> {
     let lock_key = key(claim.api_url, claim.app);
-    let taken: bool = client
-        .query_one("select pg_try_advisory_lock($1)", &[&lock_key])
-        .await?
-        .get(0);
+    let taken: bool =
+        client.query_one("select pg_try_advisory_lock($1)", &[&lock_key]).await?.get(0);
     if taken {
         client
             .execute(
@@ -184,18 +180,8 @@ mod tests {
         ] {
             assert_eq!(key(spelling, app), plain, "{spelling}");
         }
-        assert_eq!(
-            key("http://127.0.0.1:05099", app),
-            key("http://127.0.0.1:5099/", app)
-        );
-        assert_ne!(
-            key("http://127.0.0.1:5099", app),
-            plain,
-            "a simulator has locks of its own"
-        );
-        assert_ne!(
-            key("https://api.heroku.com", "lazona-connector-staging"),
-            plain
-        );
+        assert_eq!(key("http://127.0.0.1:05099", app), key("http://127.0.0.1:5099/", app));
+        assert_ne!(key("http://127.0.0.1:5099", app), plain, "a simulator has locks of its own");
+        assert_ne!(key("https://api.heroku.com", "lazona-connector-staging"), plain);
     }
 }

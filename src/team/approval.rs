@@ -120,11 +120,7 @@ pub async fn waiting(client: &Client) -> Result<Vec<Request>, tokio_postgres::Er
 /// Request `id`.
 pub async fn by_id(client: &Client, id: i64) -> Result<Option<Request>, tokio_postgres::Error> {
     let query = format!("select {COLUMNS} from runbook_plan_approvals a where id = $1");
-    Ok(client
-        .query_opt(&query, &[&id])
-        .await?
-        .as_ref()
-        .map(request))
+    Ok(client.query_opt(&query, &[&id]).await?.as_ref().map(request))
 }
 
 fn request(row: &tokio_postgres::Row) -> Request {
@@ -171,11 +167,7 @@ pub async fn decide(
     id: i64,
     decision: &Decision,
 ) -> Result<bool, tokio_postgres::Error> {
-    let word = if decision.approved {
-        "approved"
-    } else {
-        "rejected"
-    };
+    let word = if decision.approved { "approved" } else { "rejected" };
     let changed = client
         .execute(
             "update runbook_plan_approvals

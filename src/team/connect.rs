@@ -35,13 +35,7 @@ pub fn config(url: &str) -> Result<Config, BadDatabaseUrl> {
 pub async fn open(config: &Config) -> Result<Client, TeamError> {
     match config.get_ssl_mode() {
         SslMode::Disable => started(config, NoTls).await,
-        _ => {
-            started(
-                config,
-                tokio_postgres_rustls::MakeRustlsConnect::new(tls_config()),
-            )
-            .await
-        }
+        _ => started(config, tokio_postgres_rustls::MakeRustlsConnect::new(tls_config())).await,
     }
 }
 
@@ -53,17 +47,11 @@ where
     T::TlsConnect: Send,
     <T::TlsConnect as TlsConnect<Socket>>::Future: Send,
 {
-    let limit = config
-        .get_connect_timeout()
-        .copied()
-        .unwrap_or(CONNECT_TIMEOUT);
+    let limit = config.get_connect_timeout().copied().unwrap_or(CONNECT_TIMEOUT);
     let (client, connection) = tokio::time::timeout(limit, config.connect(tls))
         .await
         .map_err(|_| {
-            TeamError(format!(
-                "the team's database did not answer within {}s",
-                limit.as_secs()
-            ))
+            TeamError(format!("the team's database did not answer within {}s", limit.as_secs()))
         })?
         .map_err(|error| TeamError(super::describe(&error)))?;
     tokio::spawn(async move {

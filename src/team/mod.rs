@@ -65,17 +65,12 @@ impl Team {
     /// caller's runtime.
     pub async fn connect(url: &str) -> Result<Self, ConnectError> {
         let config = connect::config(url).map_err(ConnectError::Url)?;
-        let mut client = connect::open(&config)
-            .await
-            .map_err(|error| ConnectError::Unreachable(error.0))?;
+        let mut client =
+            connect::open(&config).await.map_err(|error| ConnectError::Unreachable(error.0))?;
         timed(schema::migrate(&mut client)).await.map_err(|error| {
             ConnectError::Unreachable(format!("cannot migrate the team's schema: {error}"))
         })?;
-        Ok(Self {
-            config,
-            journal: Mutex::new(client),
-            locks: Mutex::new(None),
-        })
+        Ok(Self { config, journal: Mutex::new(client), locks: Mutex::new(None) })
     }
 
     /// Stores one journal record (as the journal wrote it, secrets masked).
@@ -113,9 +108,9 @@ impl Team {
     /// Whether the lock session is alive and holds every key in `keys` (its heartbeat beaten).
     pub async fn still_held(&self, keys: &[i64]) -> bool {
         match self.locks.lock().await.as_ref() {
-            Some(client) if !client.is_closed() => timed(app_lock::still_held(client, keys))
-                .await
-                .unwrap_or(false),
+            Some(client) if !client.is_closed() => {
+                timed(app_lock::still_held(client, keys)).await.unwrap_or(false)
+            }
             _ => false,
         }
     }
@@ -134,10 +129,7 @@ impl Team {
 
     /// Where run `run_id` stands, as its shared records say: `at step 3 of 4 (Restart dynos)`.
     pub async fn progress(&self, run_id: &str) -> Option<String> {
-        timed(progress::of(&*self.journal.lock().await, run_id))
-            .await
-            .ok()
-            .flatten()
+        timed(progress::of(&*self.journal.lock().await, run_id)).await.ok().flatten()
     }
 
     /// Asks for the approval of a plan; the request's id.
@@ -199,12 +191,7 @@ impl Team {
     /// The shared records of the runs started from `since` (RFC 3339) on that targeted or wrote
     /// to `app` (any app when `None`), oldest first.
     pub async fn records_since(&self, since: &str, app: Option<&str>) -> TeamResult<Vec<Record>> {
-        timed(shared_journal::records_since(
-            &*self.journal.lock().await,
-            since,
-            app,
-        ))
-        .await
+        timed(shared_journal::records_since(&*self.journal.lock().await, since, app)).await
     }
 }
 

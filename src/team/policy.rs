@@ -44,12 +44,7 @@ pub async fn set(client: &Client, policy: &AppPolicy) -> Result<(), tokio_postgr
              on conflict (app) do update set protected = excluded.protected,
                  approvals = excluded.approvals, changed_by = excluded.changed_by,
                  changed_at = excluded.changed_at",
-            &[
-                &policy.app,
-                &policy.protected,
-                &policy.approvals,
-                &policy.changed_by,
-            ],
+            &[&policy.app, &policy.protected, &policy.approvals, &policy.changed_by],
         )
         .await?;
     Ok(())

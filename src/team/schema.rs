@@ -15,9 +15,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
 /// Brings the schema to the newest version; returns how many migrations it applied.
 pub async fn migrate(client: &mut Client) -> Result<usize, tokio_postgres::Error> {
     let transaction = client.transaction().await?;
-    transaction
-        .execute("select pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
-        .await?;
+    transaction.execute("select pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
     transaction
         .batch_execute(
             "create table if not exists runbook_schema (
@@ -33,12 +31,7 @@ pub async fn migrate(client: &mut Client) -> Result<usize, tokio_postgres::Error
     let mut applied = 0;
     for (version, sql) in MIGRATIONS.iter().filter(|(version, _)| *version > current) {
         transaction.batch_execute(sql).await?;
-        transaction
-            .execute(
-                "insert into runbook_schema (version) values ($1)",
-                &[version],
-            )
-            .await?;
+        transaction.execute("insert into runbook_schema (version) values ($1)", &[version]).await?;
         applied += 1;
     }
     transaction.commit().await?;

@@ -31,9 +31,7 @@ pub async fn insert(
     match kind {
         "run_started" => insert_run(client, masked).await?,
         "write_sent" => {
-            let app = masked["event"]["request"]["app"]
-                .as_str()
-                .unwrap_or_default();
+            let app = masked["event"]["request"]["app"].as_str().unwrap_or_default();
             client
                 .execute(
                     "update runbook_runs set apps = array_append(apps, $2)
@@ -70,9 +68,7 @@ async fn insert_run(
 ) -> Result<(), tokio_postgres::Error> {
     let event = &masked["event"];
     let text = |name: &str| event[name].as_str().map(str::to_string);
-    let operator = text("operator")
-        .or_else(|| text("user"))
-        .unwrap_or_default();
+    let operator = text("operator").or_else(|| text("user")).unwrap_or_default();
     client
         .execute(
             "insert into runbook_runs
@@ -158,10 +154,7 @@ pub async fn records(client: &Client, prefix: &str) -> Result<Vec<Record>, tokio
             &[&prefix],
         )
         .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|row| serde_json::from_value(row.get::<_, Value>(0)).ok())
-        .collect())
+    Ok(rows.iter().filter_map(|row| serde_json::from_value(row.get::<_, Value>(0)).ok()).collect())
 }
 
 /// Pushes the local runs the shared journal lacks, or has unfinished while they finished here:
@@ -172,16 +165,10 @@ pub async fn sync(
 ) -> Result<usize, tokio_postgres::Error> {
     let ids: Vec<&str> = local.iter().map(|(run, _)| run.run_id.as_str()).collect();
     let known = client
-        .query(
-            "select run_id, status from runbook_runs where run_id = any($1)",
-            &[&ids],
-        )
+        .query("select run_id, status from runbook_runs where run_id = any($1)", &[&ids])
         .await?;
     let status_of = |run_id: &str| {
-        known
-            .iter()
-            .find(|row| row.get::<_, &str>(0) == run_id)
-            .map(|row| row.get::<_, String>(1))
+        known.iter().find(|row| row.get::<_, &str>(0) == run_id).map(|row| row.get::<_, String>(1))
     };
     let mut pushed = 0;
     for (run, masked) in local {
@@ -195,16 +182,10 @@ pub async fn sync(
         }
         let transaction = client.transaction().await?;
         transaction
-            .execute(
-                "delete from runbook_events where run_id = $1",
-                &[&run.run_id.as_str()],
-            )
+            .execute("delete from runbook_events where run_id = $1", &[&run.run_id.as_str()])
             .await?;
         transaction
-            .execute(
-                "delete from runbook_runs where run_id = $1",
-                &[&run.run_id.as_str()],
-            )
+            .execute("delete from runbook_runs where run_id = $1", &[&run.run_id.as_str()])
             .await?;
         for record in masked.iter().filter(|record| is_shared(record)) {
             insert(&transaction, record).await?;
@@ -232,8 +213,5 @@ pub async fn records_since(
             &[&since, &app],
         )
         .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|row| serde_json::from_value(row.get::<_, Value>(0)).ok())
-        .collect())
+    Ok(rows.iter().filter_map(|row| serde_json::from_value(row.get::<_, Value>(0)).ok()).collect())
 }

@@ -19,11 +19,7 @@ impl Covered {
         if self.tests == 0 {
             return format!("{:<20} no test", self.runbook);
         }
-        let reached = self
-            .steps
-            .iter()
-            .filter(|step| self.reached.contains(*step))
-            .count();
+        let reached = self.steps.iter().filter(|step| self.reached.contains(*step)).count();
         let missed: Vec<&str> = self
             .steps
             .iter()
@@ -60,10 +56,7 @@ pub fn coverage(library: &Library, reached: &Reached) -> Vec<Covered> {
             let steps = library
                 .load(file)
                 .map(|runbook| {
-                    super::load::steps_of(&runbook)
-                        .into_iter()
-                        .map(|(name, _)| name)
-                        .collect()
+                    super::load::steps_of(&runbook).into_iter().map(|(name, _)| name).collect()
                 })
                 .unwrap_or_default();
             Covered {

@@ -21,11 +21,7 @@ impl Mismatch {
         expected: impl Into<String>,
         actual: impl Into<String>,
     ) -> Self {
-        Self {
-            what: what.into(),
-            expected: expected.into(),
-            actual: actual.into(),
-        }
+        Self { what: what.into(), expected: expected.into(), actual: actual.into() }
     }
 }
 
@@ -35,11 +31,7 @@ pub fn compare(expect: &Expectations, outcome: &Outcome) -> Vec<Mismatch> {
     if let Some(exit) = expect.exit
         && outcome.exit != Some(i32::from(exit))
     {
-        mismatches.push(Mismatch::new(
-            "exit code",
-            exit.to_string(),
-            shown_exit(outcome.exit),
-        ));
+        mismatches.push(Mismatch::new("exit code", exit.to_string(), shown_exit(outcome.exit)));
     }
     if let Some(status) = expect.status
         && outcome.status.as_deref() != Some(status.name())
@@ -47,10 +39,7 @@ pub fn compare(expect: &Expectations, outcome: &Outcome) -> Vec<Mismatch> {
         mismatches.push(Mismatch::new(
             "status",
             status.name(),
-            outcome
-                .status
-                .clone()
-                .unwrap_or_else(|| "no run_finished in the journal".into()),
+            outcome.status.clone().unwrap_or_else(|| "no run_finished in the journal".into()),
         ));
     }
     unused_answers(outcome, &mut mismatches);
@@ -93,17 +82,10 @@ fn writes(expect: &Expectations, outcome: &Outcome, mismatches: &mut Vec<Mismatc
             same_set(wanted, &outcome.sent)
         } else {
             wanted.len() == outcome.sent.len()
-                && wanted
-                    .iter()
-                    .zip(&outcome.sent)
-                    .all(|(want, sent)| matches(want, sent))
+                && wanted.iter().zip(&outcome.sent).all(|(want, sent)| matches(want, sent))
         };
         if !matched {
-            let order = if expect.writes_in_any_order {
-                " (in any order)"
-            } else {
-                ""
-            };
+            let order = if expect.writes_in_any_order { " (in any order)" } else { "" };
             mismatches.push(Mismatch::new(
                 format!("writes sent{order}"),
                 listed(wanted),
@@ -141,10 +123,7 @@ fn contains(whole: &Value, part: &Value) -> bool {
             .all(|(key, value)| whole.get(key).is_some_and(|inner| contains(inner, value))),
         (Value::Array(whole), Value::Array(part)) => {
             whole.len() == part.len()
-                && whole
-                    .iter()
-                    .zip(part)
-                    .all(|(inner, value)| contains(inner, value))
+                && whole.iter().zip(part).all(|(inner, value)| contains(inner, value))
         }
         _ => whole == part,
     }
@@ -155,26 +134,20 @@ fn same_set(wanted: &[Write], sent: &[Write]) -> bool {
         return false;
     }
     let mut left: Vec<&Write> = sent.iter().collect();
-    wanted.iter().all(
-        |want| match left.iter().position(|sent| matches(want, sent)) {
-            Some(position) => {
-                left.remove(position);
-                true
-            }
-            None => false,
-        },
-    )
+    wanted.iter().all(|want| match left.iter().position(|sent| matches(want, sent)) {
+        Some(position) => {
+            left.remove(position);
+            true
+        }
+        None => false,
+    })
 }
 
 fn listed(writes: &[Write]) -> String {
     if writes.is_empty() {
         return "no write".into();
     }
-    writes
-        .iter()
-        .map(Write::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
+    writes.iter().map(Write::to_string).collect::<Vec<_>>().join("; ")
 }
 
 fn text(expect: &Expectations, outcome: &Outcome, mismatches: &mut Vec<Mismatch>) {
@@ -188,11 +161,7 @@ fn text(expect: &Expectations, outcome: &Outcome, mismatches: &mut Vec<Mismatch>
         ));
     }
     for wanted in &expect.output {
-        if !outcome
-            .output
-            .lines()
-            .any(|line| line.contains(wanted.as_str()))
-        {
+        if !outcome.output.lines().any(|line| line.contains(wanted.as_str())) {
             mismatches.push(Mismatch::new(
                 "output",
                 format!("a line containing `{wanted}`"),
@@ -201,11 +170,7 @@ fn text(expect: &Expectations, outcome: &Outcome, mismatches: &mut Vec<Mismatch>
         }
     }
     for unwanted in &expect.not_in_output {
-        if let Some(line) = outcome
-            .output
-            .lines()
-            .find(|line| line.contains(unwanted.as_str()))
-        {
+        if let Some(line) = outcome.output.lines().find(|line| line.contains(unwanted.as_str())) {
             mismatches.push(Mismatch::new(
                 "output",
                 format!("no line containing `{unwanted}`"),
@@ -217,17 +182,9 @@ fn text(expect: &Expectations, outcome: &Outcome, mismatches: &mut Vec<Mismatch>
 
 fn step(name: &str, wanted: StepResultSpec, outcome: &Outcome, mismatches: &mut Vec<Mismatch>) {
     let actual = outcome.step_status(name).unwrap_or("not_reached");
-    let actual = if actual == "started" {
-        "not finished"
-    } else {
-        actual
-    };
+    let actual = if actual == "started" { "not finished" } else { actual };
     if actual != wanted.name() {
-        mismatches.push(Mismatch::new(
-            format!("step `{name}`"),
-            wanted.name(),
-            actual,
-        ));
+        mismatches.push(Mismatch::new(format!("step `{name}`"), wanted.name(), actual));
     }
 }
 

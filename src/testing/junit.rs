@@ -88,26 +88,15 @@ mod tests {
 
     #[test]
     fn escapes_what_xml_cannot_hold() {
-        assert_eq!(
-            escape("a<b & \"c\"\u{1b}[31m"),
-            "a&lt;b &amp; &quot;c&quot;"
-        );
+        assert_eq!(escape("a<b & \"c\"\u{1b}[31m"), "a&lt;b &amp; &quot;c&quot;");
         let bidi = escape("pay\u{202e}lmth.exe");
-        assert!(
-            !bidi.contains('\u{202e}') && bidi.starts_with("pay"),
-            "{bidi}"
-        );
+        assert!(!bidi.contains('\u{202e}') && bidi.starts_with("pay"), "{bidi}");
     }
 
     #[test]
     fn a_failure_carries_its_text() {
         let xml = document(&[
-            JunitCase {
-                suite: "restart",
-                name: "ok one",
-                seconds: 0.1,
-                failure: None,
-            },
+            JunitCase { suite: "restart", name: "ok one", seconds: 0.1, failure: None },
             JunitCase {
                 suite: "restart",
                 name: "bad one",

@@ -16,15 +16,8 @@ use crate::runbook::{
 use crate::sim::Scenario;
 
 /// The states Heroku gives a dyno.
-const DYNO_STATES: &[&str] = &[
-    "up",
-    "starting",
-    "crashed",
-    "idle",
-    "down",
-    "restarting",
-    "complete",
-];
+const DYNO_STATES: &[&str] =
+    &["up", "starting", "crashed", "idle", "down", "restarting", "complete"];
 
 /// Where the tests live, inside the runbooks folder.
 pub const TESTS_FOLDER: &str = "tests";
@@ -52,41 +45,23 @@ pub fn test_files(library: &Library) -> Vec<PathBuf> {
 pub fn load(library: &Library, path: &Path) -> Result<Vec<TestCase>, Vec<Diagnostic>> {
     let source = read_source(path)?;
     let spec: TestFileSpec = parse_yaml_document(&source)?;
-    let file = path
-        .file_stem()
-        .map(|stem| stem.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let reader = Reader {
-        library,
-        source: &source,
-        file,
-    };
+    let file = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+    let reader = Reader { library, source: &source, file };
     let mut problems = Vec::new();
     if spec.tests.is_empty() {
         problems.push(
-            Diagnostic::new(
-                &source,
-                yaml_span(&source, &spec.runbook),
-                "no tests in the file",
-            )
-            .label("`tests:` is empty")
-            .hint("add a test under `tests:`; docs/runbook-format.md shows one"),
+            Diagnostic::new(&source, yaml_span(&source, &spec.runbook), "no tests in the file")
+                .label("`tests:` is empty")
+                .hint("add a test under `tests:`; docs/runbook-format.md shows one"),
         );
     }
-    let default = Default {
-        runbook: &spec.runbook,
-        environment: spec.environment.as_ref(),
-    };
+    let default = Default { runbook: &spec.runbook, environment: spec.environment.as_ref() };
     let cases: Vec<TestCase> = spec
         .tests
         .into_iter()
         .filter_map(|test| reader.case(&default, test, &mut problems))
         .collect();
-    if problems.is_empty() {
-        Ok(cases)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(cases) } else { Err(problems) }
 }
 
 struct Reader<'a> {
@@ -110,9 +85,7 @@ struct Chosen {
 
 impl Reader<'_> {
     fn problem<T>(&self, at: &Spanned<T>, message: String, hint: String) -> Diagnostic {
-        Diagnostic::new(self.source, yaml_span(self.source, at), message)
-            .label("here")
-            .hint(hint)
+        Diagnostic::new(self.source, yaml_span(self.source, at), message).label("here").hint(hint)
     }
 
     fn case(
@@ -124,10 +97,8 @@ impl Reader<'_> {
         let test = test.value;
         let runbook = test.runbook.as_ref().unwrap_or(default.runbook);
         let environment = test.environment.as_ref().or(default.environment);
-        let chosen = self
-            .choose(runbook, environment)
-            .map_err(|problem| problems.push(problem))
-            .ok()?;
+        let chosen =
+            self.choose(runbook, environment).map_err(|problem| problems.push(problem)).ok()?;
         let before = problems.len();
         let world = self.world(&test, problems);
         let params = self.params(&test, &chosen.runbook, problems);
@@ -156,11 +127,7 @@ impl Reader<'_> {
             world,
             params,
             secrets,
-            answers: test
-                .answers
-                .into_iter()
-                .map(|answer| answer.value)
-                .collect(),
+            answers: test.answers.into_iter().map(|answer| answer.value).collect(),
             boot,
             dry_run: test.dry_run,
             no_rollback: test.no_rollback,
@@ -178,12 +145,8 @@ impl Reader<'_> {
             .resolve(&runbook.value, environment.map(|name| name.value.as_str()))
             .map_err(|error| {
                 let failure = crate::runbook::LibraryError::to_string(&error);
-                let names: Vec<&str> = self
-                    .library
-                    .files
-                    .iter()
-                    .map(|file| file.name.as_str())
-                    .collect();
+                let names: Vec<&str> =
+                    self.library.files.iter().map(|file| file.name.as_str()).collect();
                 self.problem(
                     runbook,
                     failure,
@@ -204,10 +167,7 @@ impl Reader<'_> {
         Ok(Chosen {
             runbook: loaded,
             environment: environment.map(|name| name.value.clone()),
-            app: resolved
-                .environment
-                .as_ref()
-                .map(|environment| environment.app.to_string()),
+            app: resolved.environment.as_ref().map(|environment| environment.app.to_string()),
         })
     }
 }
@@ -255,11 +215,8 @@ impl Reader<'_> {
         runbook: &Runbook,
         problems: &mut Vec<Diagnostic>,
     ) -> Vec<(String, String)> {
-        let declared: Vec<&str> = runbook
-            .params
-            .iter()
-            .map(|param| param.name.value.as_str())
-            .collect();
+        let declared: Vec<&str> =
+            runbook.params.iter().map(|param| param.name.value.as_str()).collect();
         let mut params = Vec::new();
         for (name, value) in &test.params {
             if !declared.contains(&name.value.as_str()) {
@@ -294,28 +251,18 @@ impl Reader<'_> {
         let app = chosen.app.as_deref();
         let steps = self.steps(&expect, &chosen.runbook, problems);
         let writes = expect.writes.map(|writes| {
-            writes
-                .iter()
-                .filter_map(|write| self.write(write, app, problems))
-                .collect()
+            writes.iter().filter_map(|write| self.write(write, app, problems)).collect()
         });
-        let not_sent = expect
-            .not_sent
-            .iter()
-            .filter_map(|write| self.write(write, app, problems))
-            .collect();
+        let not_sent =
+            expect.not_sent.iter().filter_map(|write| self.write(write, app, problems)).collect();
         let after = expect.after.map(|after| after.value).map(|after| After {
-            app: after
-                .app
-                .or_else(|| app.map(str::to_string))
-                .unwrap_or_default(),
+            app: after.app.or_else(|| app.map(str::to_string)).unwrap_or_default(),
             dynos: match after.dynos {
                 None => Vec::new(),
                 Some(super::spec::DynosSpec::Every(state)) => vec![(None, state)],
-                Some(super::spec::DynosSpec::Each(states)) => states
-                    .into_iter()
-                    .map(|(dyno, state)| (Some(dyno), state))
-                    .collect(),
+                Some(super::spec::DynosSpec::Each(states)) => {
+                    states.into_iter().map(|(dyno, state)| (Some(dyno), state)).collect()
+                }
             },
             release: after.release,
             maintenance: after.maintenance,
@@ -359,10 +306,7 @@ impl Reader<'_> {
             }
             None => Vec::new(),
         };
-        for state in states
-            .into_iter()
-            .filter(|state| !DYNO_STATES.contains(state))
-        {
+        for state in states.into_iter().filter(|state| !DYNO_STATES.contains(state)) {
             problems.push(self.problem(
                 after,
                 format!("`{state}` is not a dyno state"),
@@ -416,11 +360,7 @@ impl Reader<'_> {
                 problems.push(self.problem(
                     name,
                     format!("`{}` has no step `{}`", runbook.name, name.value),
-                    suggestion(
-                        &name.value,
-                        &names,
-                        &format!("its steps: {}", listed(&names)),
-                    ),
+                    suggestion(&name.value, &names, &format!("its steps: {}", listed(&names))),
                 ));
                 continue;
             }
@@ -437,18 +377,11 @@ pub fn steps_of(runbook: &Runbook) -> Vec<(String, Option<String>)> {
         Body::Steps(steps) => steps
             .iter()
             .chain(&runbook.finally)
-            .map(|step| {
-                (
-                    step.name.clone(),
-                    step.id.as_ref().map(|id| id.value.clone()),
-                )
-            })
+            .map(|step| (step.name.clone(), step.id.as_ref().map(|id| id.value.clone())))
             .collect(),
-        Body::Script(ast) => crate::runbook::outline(ast)
-            .steps
-            .into_iter()
-            .map(|name| (name, None))
-            .collect(),
+        Body::Script(ast) => {
+            crate::runbook::outline(ast).steps.into_iter().map(|name| (name, None)).collect()
+        }
     }
 }
 
@@ -459,10 +392,7 @@ fn parse_write(value: &serde_json::Value) -> Option<Write> {
             write_of(method, path.trim(), None)
         }
         serde_json::Value::Object(fields) => {
-            if fields
-                .keys()
-                .any(|key| !matches!(key.as_str(), "method" | "path" | "body"))
-            {
+            if fields.keys().any(|key| !matches!(key.as_str(), "method" | "path" | "body")) {
                 return None;
             }
             let method = fields.get("method")?.as_str()?;
@@ -476,21 +406,14 @@ fn parse_write(value: &serde_json::Value) -> Option<Write> {
 fn write_of(method: &str, path: &str, body: Option<serde_json::Value>) -> Option<Write> {
     let method = method.to_ascii_uppercase();
     let known = matches!(method.as_str(), "POST" | "PATCH" | "PUT" | "DELETE");
-    (known && path.starts_with('/')).then(|| Write {
-        method,
-        path: path.to_string(),
-        body,
-    })
+    (known && path.starts_with('/')).then(|| Write { method, path: path.to_string(), body })
 }
 
 fn secret_values(runbook: &Runbook, params: &[(String, String)]) -> Vec<String> {
     params
         .iter()
         .filter(|(name, _)| {
-            runbook
-                .params
-                .iter()
-                .any(|param| param.secret && param.name.value == *name)
+            runbook.params.iter().any(|param| param.secret && param.name.value == *name)
         })
         .map(|(_, value)| value.clone())
         .filter(|value| !value.is_empty())
@@ -501,9 +424,5 @@ fn listed(names: &[&str]) -> String {
     if names.is_empty() {
         return "none".into();
     }
-    names
-        .iter()
-        .map(|name| format!("`{name}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    names.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
 }

@@ -55,10 +55,8 @@ pub fn run_all(
     finished: &(dyn Fn(&TestResult) + Sync),
 ) -> Vec<TestResult> {
     let total = cases.len();
-    let slots: Vec<Mutex<Option<TestCase>>> = cases
-        .into_iter()
-        .map(|case| Mutex::new(Some(case)))
-        .collect();
+    let slots: Vec<Mutex<Option<TestCase>>> =
+        cases.into_iter().map(|case| Mutex::new(Some(case))).collect();
     let results: Mutex<Vec<Option<TestResult>>> = Mutex::new((0..total).map(|_| None).collect());
     let next = AtomicUsize::new(0);
     let shown = Mutex::new(0usize);
@@ -76,9 +74,8 @@ pub fn run_all(
                         continue;
                     };
                     let result = run_one(library, case, index, &twins, stop);
-                    let mut results = results
-                        .lock()
-                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let mut results =
+                        results.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
                     results[index] = Some(result);
                     show_ready(&results, &shown, finished);
                 }
@@ -99,9 +96,7 @@ fn show_ready(
     shown: &Mutex<usize>,
     finished: &(dyn Fn(&TestResult) + Sync),
 ) {
-    let mut shown = shown
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut shown = shown.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     while let Some(Some(result)) = results.get(*shown) {
         finished(result);
         *shown += 1;
@@ -123,10 +118,7 @@ struct TwinNotRun(Arc<std::io::Error>);
 
 impl Twins {
     fn of(&self, case: &TestCase) -> Arc<Twin> {
-        let mut twins = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut twins = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         Arc::clone(twins.entry(case.twin_key()).or_default())
     }
 }
@@ -204,10 +196,7 @@ fn check(
 const OUTPUT_TAIL: usize = 12;
 
 fn last_lines(output: &str, count: usize) -> Vec<String> {
-    let lines: Vec<&str> = output
-        .lines()
-        .filter(|line| !line.trim().is_empty())
-        .collect();
+    let lines: Vec<&str> = output.lines().filter(|line| !line.trim().is_empty()).collect();
     lines[lines.len().saturating_sub(count)..]
         .iter()
         .map(|line| crate::visible::visible(line, crate::visible::Layout::Line).into_owned())

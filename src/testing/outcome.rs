@@ -78,11 +78,7 @@ impl Outcome {
 
     fn take(&mut self, event: &Value, refused: &mut bool) {
         let text = |name: &str| event.get(name).and_then(Value::as_str).map(str::to_string);
-        match event
-            .get("event")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-        {
+        match event.get("event").and_then(Value::as_str).unwrap_or_default() {
             "run_finished" => self.status = text("status"),
             "step_started" => self.steps.push(StepSeen {
                 name: text("name").unwrap_or_default(),
@@ -92,9 +88,7 @@ impl Outcome {
             "step_finished" | "step_skipped" => self.step_ended(event),
             "command_started" => self.commands_started += 1,
             "confirmation" => *refused |= text("answer").as_deref() == Some("refused"),
-            "upload_sent" => self
-                .uploads
-                .push(upload(event.get("upload").unwrap_or(&Value::Null))),
+            "upload_sent" => self.uploads.push(upload(event.get("upload").unwrap_or(&Value::Null))),
             "write_sent" => {
                 let write = journal_write(event.get("request").unwrap_or(&Value::Null));
                 if *refused && self.written_after_refusal.is_none() {
@@ -107,30 +101,15 @@ impl Outcome {
     }
 
     fn step_ended(&mut self, event: &Value) {
-        let name = event
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let name = event.get("name").and_then(Value::as_str).unwrap_or_default();
         let status = match event.get("event").and_then(Value::as_str) {
             Some("step_skipped") => "skipped".to_string(),
-            _ => event
-                .get("status")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            _ => event.get("status").and_then(Value::as_str).unwrap_or_default().to_string(),
         };
-        match self
-            .steps
-            .iter_mut()
-            .rev()
-            .find(|step| step.name == name && step.status == "started")
+        match self.steps.iter_mut().rev().find(|step| step.name == name && step.status == "started")
         {
             Some(step) => step.status = status,
-            None => self.steps.push(StepSeen {
-                name: name.to_string(),
-                id: None,
-                status,
-            }),
+            None => self.steps.push(StepSeen { name: name.to_string(), id: None, status }),
         }
     }
 
@@ -145,22 +124,13 @@ impl Outcome {
 
     /// The text after `next: ` on the output's last such line.
     pub fn next_hint(&self) -> Option<&str> {
-        self.output
-            .lines()
-            .rev()
-            .find_map(|line| line.trim().strip_prefix("next: "))
-            .map(str::trim)
+        self.output.lines().rev().find_map(|line| line.trim().strip_prefix("next: ")).map(str::trim)
     }
 }
 
 fn journal_write(request: &Value) -> Write {
-    let text = |name: &str| {
-        request
-            .get(name)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string()
-    };
+    let text =
+        |name: &str| request.get(name).and_then(Value::as_str).unwrap_or_default().to_string();
     Write {
         method: text("method"),
         path: text("path"),

@@ -58,21 +58,14 @@ pub fn of_dry_run(case: &TestCase, dry: &Outcome) -> Vec<Mismatch> {
 }
 
 fn property(what: &str, expected: &str, actual: String) -> Mismatch {
-    Mismatch {
-        what: format!("property: {what}"),
-        expected: expected.to_string(),
-        actual,
-    }
+    Mismatch { what: format!("property: {what}"), expected: expected.to_string(), actual }
 }
 
 /// Each write reached the simulator at most as often as the journal recorded it sent.
 fn sent_once(run: &Outcome, broken: &mut Vec<Mismatch>) {
     let recorded = counted(run.sent.iter().chain(&run.uploads));
     for ((method, path), count) in counted(&run.received) {
-        let sent = recorded
-            .get(&(method.clone(), path.clone()))
-            .copied()
-            .unwrap_or(0);
+        let sent = recorded.get(&(method.clone(), path.clone())).copied().unwrap_or(0);
         if count > sent {
             broken.push(property(
                 "no write is sent twice",
@@ -87,25 +80,17 @@ fn sent_once(run: &Outcome, broken: &mut Vec<Mismatch>) {
 fn counted<'a>(writes: impl IntoIterator<Item = &'a Write>) -> BTreeMap<(String, String), usize> {
     let mut counts = BTreeMap::new();
     for write in writes {
-        *counts
-            .entry((write.method.clone(), write.path.clone()))
-            .or_default() += 1;
+        *counts.entry((write.method.clone(), write.path.clone())).or_default() += 1;
     }
     counts
 }
 
 fn no_secret_seen(case: &TestCase, run: &Outcome, broken: &mut Vec<Mismatch>) {
-    let mut secrets: Vec<(String, String)> = case
-        .secrets
-        .iter()
-        .map(|value| ("a secret param".to_string(), value.clone()))
-        .collect();
+    let mut secrets: Vec<(String, String)> =
+        case.secrets.iter().map(|value| ("a secret param".to_string(), value.clone())).collect();
     secrets.extend(config_secrets(&run.world));
     for (what, value) in secrets {
-        let places = [
-            ("the output", &run.output),
-            ("the journal", &run.journal_text),
-        ];
+        let places = [("the output", &run.output), ("the journal", &run.journal_text)];
         for (place, text) in places {
             if text.contains(value.as_str()) {
                 broken.push(property(
@@ -163,11 +148,7 @@ mod tests {
     }
 
     fn write(method: &str, path: &str) -> Write {
-        Write {
-            method: method.into(),
-            path: path.into(),
-            body: None,
-        }
+        Write { method: method.into(), path: path.into(), body: None }
     }
 
     fn outcome() -> Outcome {
@@ -189,10 +170,7 @@ mod tests {
     }
 
     fn broken(found: &[Mismatch]) -> Vec<&str> {
-        found
-            .iter()
-            .map(|mismatch| mismatch.what.as_str())
-            .collect()
+        found.iter().map(|mismatch| mismatch.what.as_str()).collect()
     }
 
     #[test]
@@ -209,14 +187,8 @@ mod tests {
     fn a_write_received_more_often_than_sent_is_caught() {
         let mut run = outcome();
         run.sent = vec![write("DELETE", "/apps/a/dynos")];
-        run.received = vec![
-            write("DELETE", "/apps/a/dynos"),
-            write("DELETE", "/apps/a/dynos"),
-        ];
-        assert_eq!(
-            broken(&of_run(&case(&[]), &run)),
-            ["property: no write is sent twice"]
-        );
+        run.received = vec![write("DELETE", "/apps/a/dynos"), write("DELETE", "/apps/a/dynos")];
+        assert_eq!(broken(&of_run(&case(&[]), &run)), ["property: no write is sent twice"]);
     }
 
     #[test]
@@ -225,20 +197,10 @@ mod tests {
         run.output = "the key is 0123456789abcdef0123".into();
         run.journal_text = "{\"params\":{\"password\":\"hunter2\"}}".into();
         let found = of_run(&case(&["hunter2"]), &run);
-        assert_eq!(
-            broken(&found),
-            ["property: no secret is seen", "property: no secret is seen"]
-        );
+        assert_eq!(broken(&found), ["property: no secret is seen", "property: no secret is seen"]);
+        assert!(found[0].expected.contains("a secret param masked in the journal"), "{found:?}");
         assert!(
-            found[0]
-                .expected
-                .contains("a secret param masked in the journal"),
-            "{found:?}"
-        );
-        assert!(
-            found[1]
-                .expected
-                .contains("web-app's SECRET_KEY masked in the output"),
+            found[1].expected.contains("web-app's SECRET_KEY masked in the output"),
             "{found:?}"
         );
     }

@@ -12,9 +12,8 @@ use super::outcome::Outcome;
 /// The only variables of the operator's environment a rehearsal under test sees: no credentials
 /// (no `HEROKU_API_KEY`, no `~/.netrc`: its HOME is the test's own folder), no team database,
 /// no live API, for its steps and the commands its `sh:` steps run alike.
-const PASSED_ON: &[&str] = &[
-    "PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME", "TMPDIR",
-];
+const PASSED_ON: &[&str] =
+    &["PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "USER", "LOGNAME", "TMPDIR"];
 
 /// A folder for one test's runs, kept when the test fails (its journal is named in the report).
 pub struct Workspace {
@@ -26,17 +25,11 @@ impl Workspace {
         let stem: String = format!("{}-{}", case.file, index)
             .chars()
             .map(|character| {
-                if character.is_ascii_alphanumeric() || character == '-' {
-                    character
-                } else {
-                    '_'
-                }
+                if character.is_ascii_alphanumeric() || character == '-' { character } else { '_' }
             })
             .collect();
-        let folder = std::env::temp_dir().join(format!(
-            "runbook-test-{}-{stem}",
-            uuid::Uuid::new_v4().simple()
-        ));
+        let folder = std::env::temp_dir()
+            .join(format!("runbook-test-{}-{stem}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&folder)?;
         Ok(Self { folder })
     }
@@ -87,12 +80,7 @@ pub fn rehearse(
     let output = run_until_stopped(command, stop)?;
     let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
     text.push_str(&String::from_utf8_lossy(&output.stderr));
-    Ok(Outcome::read(
-        output.status.code(),
-        text,
-        state.join("journal.jsonl"),
-        &world_file,
-    ))
+    Ok(Outcome::read(output.status.code(), text, state.join("journal.jsonl"), &world_file))
 }
 
 /// How often a running rehearsal is looked at, to stop it when `runbook test` is stopped.
@@ -104,10 +92,7 @@ fn run_until_stopped(
     mut command: Command,
     stop: &(dyn Fn() -> bool + Sync),
 ) -> std::io::Result<std::process::Output> {
-    let mut child = command
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()?;
+    let mut child = command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
     let stdout = child.stdout.take().map(read_all);
     let stderr = child.stderr.take().map(read_all);
     let mut stopping = false;
@@ -124,15 +109,9 @@ fn run_until_stopped(
         std::thread::sleep(LOOK_EVERY);
     };
     let collected = |reader: Option<std::thread::JoinHandle<Vec<u8>>>| {
-        reader
-            .and_then(|reader| reader.join().ok())
-            .unwrap_or_default()
+        reader.and_then(|reader| reader.join().ok()).unwrap_or_default()
     };
-    Ok(std::process::Output {
-        status,
-        stdout: collected(stdout),
-        stderr: collected(stderr),
-    })
+    Ok(std::process::Output { status, stdout: collected(stdout), stderr: collected(stderr) })
 }
 
 fn read_all(mut pipe: impl std::io::Read + Send + 'static) -> std::thread::JoinHandle<Vec<u8>> {

@@ -4,9 +4,7 @@ use crate::harness::{Test, shipped_runbooks};
 
 #[test]
 fn unauthorized_shows_herokus_id_and_message_and_exits_4() {
-    let test = Test::new()
-        .sim(&["--api-key", "the-right-key"])
-        .token("a-wrong-key");
+    let test = Test::new().sim(&["--api-key", "the-right-key"]).token("a-wrong-key");
     let outcome = test.run(&["run", "status-staging"]);
     let stderr = &outcome.stderr;
     assert_eq!(outcome.code, Some(4), "{stderr}");
@@ -15,10 +13,7 @@ fn unauthorized_shows_herokus_id_and_message_and_exits_4() {
         "{stderr}"
     );
     assert!(stderr.contains("hint: set HEROKU_API_KEY"), "{stderr}");
-    assert!(
-        !stderr.contains("a-wrong-key"),
-        "the token never appears: {stderr}"
-    );
+    assert!(!stderr.contains("a-wrong-key"), "the token never appears: {stderr}");
 }
 
 #[test]
@@ -35,15 +30,9 @@ fn an_unknown_app_shows_not_found_and_exits_1() {
     let outcome = test.run(&["--output", "json", "run", "status-staging"]);
     assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
     let events = outcome.events();
-    let failed = events
-        .iter()
-        .find(|event| event["event"] == "step_finished")
-        .unwrap();
+    let failed = events.iter().find(|event| event["event"] == "step_finished").unwrap();
     assert_eq!(failed["status"], "failed");
-    assert_eq!(
-        failed["error"],
-        "Heroku answered 404 `not_found`: Couldn't find that app."
-    );
+    assert_eq!(failed["error"], "Heroku answered 404 `not_found`: Couldn't find that app.");
     let finished = events.last().unwrap();
     assert_eq!(finished["status"], "failed");
     assert_eq!(finished["steps_failed"], 1);
@@ -62,9 +51,7 @@ fn no_credentials_stops_before_any_request_with_exit_4() {
 
 #[test]
 fn the_token_is_read_from_netrc() {
-    let test = Test::new()
-        .sim(&["--api-key", "netrc-key"])
-        .without_env("HEROKU_API_KEY");
+    let test = Test::new().sim(&["--api-key", "netrc-key"]).without_env("HEROKU_API_KEY");
     std::fs::write(
         test.home().join(".netrc"),
         "machine api.heroku.com\n  login me@example.com\n  password netrc-key\n",
@@ -81,8 +68,5 @@ fn an_unreachable_api_exits_4() {
     let outcome = test.run(&["run", "status-staging"]);
     let stderr = &outcome.stderr;
     assert_eq!(outcome.code, Some(4), "{stderr}");
-    assert!(
-        stderr.contains("cannot reach the Heroku API at http://127.0.0.1:9"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("cannot reach the Heroku API at http://127.0.0.1:9"), "{stderr}");
 }

@@ -11,15 +11,7 @@ use syn::visit::Visit;
 /// The layers, lowest first: a module may import its own folder and the folders of lower layers.
 /// A new top-level module must be placed here, which is the point: where it sits is a decision.
 const LAYERS: &[&[&str]] = &[
-    &[
-        "exit",
-        "clock",
-        "duration",
-        "identifiers",
-        "lines",
-        "people_time",
-        "visible",
-    ],
+    &["exit", "clock", "duration", "identifiers", "lines", "people_time", "visible"],
     &["interrupt", "script", "local", "redact"],
     &["heroku"],
     &["effects"],
@@ -59,31 +51,15 @@ fn layers_import_only_downwards() {
             }
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "imports against the layers:\n{}",
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "imports against the layers:\n{}", wrong.join("\n"));
 }
 
 #[test]
 fn the_simulator_and_the_loader_know_only_what_they_need() {
     let house = House::read();
     let allowed: &[(&str, &[&str])] = &[
-        (
-            "sim",
-            &[
-                "heroku",
-                "heroku::types",
-                "clock",
-                "duration",
-                "identifiers",
-            ],
-        ),
-        (
-            "runbook",
-            &["ops", "script", "duration", "identifiers", "visible"],
-        ),
+        ("sim", &["heroku", "heroku::types", "clock", "duration", "identifiers"]),
+        ("runbook", &["ops", "script", "duration", "identifiers", "visible"]),
     ];
     let mut wrong = Vec::new();
     for (top, may_use) in allowed {
@@ -95,11 +71,7 @@ fn the_simulator_and_the_loader_know_only_what_they_need() {
             }
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "imports beyond the rules:\n{}",
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "imports beyond the rules:\n{}", wrong.join("\n"));
 }
 
 #[test]
@@ -122,10 +94,7 @@ fn no_circle_between_folders_and_at_most_one_inside_each() {
     for (from, targets) in &house.edges {
         for to in targets {
             if folder(from) != folder(to) && !folder(from).is_empty() {
-                folders
-                    .entry(folder(from).to_string())
-                    .or_default()
-                    .insert(folder(to).to_string());
+                folders.entry(folder(from).to_string()).or_default().insert(folder(to).to_string());
             }
         }
     }
@@ -157,32 +126,21 @@ fn no_function_is_longer_than_sixty_lines_but_the_route_table() {
         .filter(|function| !LONG_ALLOWED.contains(&function.qualified().as_str()))
         .map(|function| format!("{} ({} lines)", function.qualified(), function.lines))
         .collect();
-    assert!(
-        long.is_empty(),
-        "functions over {MAX_FUNCTION_LINES} lines:\n{}",
-        long.join("\n")
-    );
+    assert!(long.is_empty(), "functions over {MAX_FUNCTION_LINES} lines:\n{}", long.join("\n"));
 }
 
 #[test]
 fn modules_are_private_behind_facades() {
     let house = House::read();
-    let public: Vec<&String> = house
-        .modules
-        .iter()
-        .filter(|(_, module)| module.public)
-        .map(|(name, _)| name)
-        .collect();
+    let public: Vec<&String> =
+        house.modules.iter().filter(|(_, module)| module.public).map(|(name, _)| name).collect();
     assert!(
         public.len() <= MAX_PUBLIC_MODULES,
         "{} public modules (at most {MAX_PUBLIC_MODULES}): {public:?}",
         public.len()
     );
-    let surface: Vec<&str> = public
-        .iter()
-        .filter(|name| !name.contains("::"))
-        .map(|name| name.as_str())
-        .collect();
+    let surface: Vec<&str> =
+        public.iter().filter(|name| !name.contains("::")).map(|name| name.as_str()).collect();
     assert_eq!(surface, LIBRARY_SURFACE, "the library's public modules");
 }
 
@@ -249,9 +207,7 @@ fn no_error_is_a_bare_string_outside_main() {
         .filter(|path| !path.ends_with("src/main.rs"))
         .flat_map(|path| {
             let file = syn::parse_file(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            string_errors(&file)
-                .into_iter()
-                .map(move |line| format!("{}:{line}", path.display()))
+            string_errors(&file).into_iter().map(move |line| format!("{}:{line}", path.display()))
         })
         .collect();
     assert!(
@@ -298,11 +254,7 @@ fn there_are_at_most_three_test_binaries() {
             binaries.push(path.display().to_string());
         }
     }
-    binaries.extend(
-        manifest
-            .matches("[[test]]")
-            .map(|_| "a [[test]] target".to_string()),
-    );
+    binaries.extend(manifest.matches("[[test]]").map(|_| "a [[test]] target".to_string()));
     assert!(binaries.len() <= 3, "test binaries: {binaries:?}");
 }
 
@@ -401,15 +353,10 @@ impl House {
                 (module_of(&source, &path), parsed)
             })
             .collect();
-        let mut modules: BTreeMap<String, Module> = files
-            .iter()
-            .map(|(name, _)| (name.clone(), Module { public: false }))
-            .collect();
-        let mut house = House {
-            modules: BTreeMap::new(),
-            edges: BTreeMap::new(),
-            functions: Vec::new(),
-        };
+        let mut modules: BTreeMap<String, Module> =
+            files.iter().map(|(name, _)| (name.clone(), Module { public: false })).collect();
+        let mut house =
+            House { modules: BTreeMap::new(), edges: BTreeMap::new(), functions: Vec::new() };
         let known: BTreeSet<String> = modules.keys().cloned().collect();
         for (name, file) in &files {
             let mut reader = Reader {
@@ -435,11 +382,7 @@ impl House {
 }
 
 fn join(parent: &str, child: &str) -> String {
-    if parent.is_empty() {
-        child.to_string()
-    } else {
-        format!("{parent}::{child}")
-    }
+    if parent.is_empty() { child.to_string() } else { format!("{parent}::{child}") }
 }
 
 fn rust_files(folder: &Path) -> Vec<PathBuf> {
@@ -458,10 +401,8 @@ fn rust_files(folder: &Path) -> Vec<PathBuf> {
 /// `src/exec/gate.rs` is `exec::gate`, `src/exec/mod.rs` is `exec`, `lib.rs` and `main.rs` the root.
 fn module_of(source: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(source).unwrap().with_extension("");
-    let mut parts: Vec<String> = relative
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy().into_owned())
-        .collect();
+    let mut parts: Vec<String> =
+        relative.components().map(|part| part.as_os_str().to_string_lossy().into_owned()).collect();
     if parts.last().is_some_and(|last| last == "mod") {
         parts.pop();
     }
@@ -534,9 +475,7 @@ impl Reader<'_> {
 fn is_test_only(attributes: &[syn::Attribute]) -> bool {
     attributes.iter().any(|attribute| {
         attribute.path().is_ident("cfg")
-            && attribute
-                .parse_args::<syn::Ident>()
-                .is_ok_and(|word| word == "test")
+            && attribute.parse_args::<syn::Ident>().is_ok_and(|word| word == "test")
     })
 }
 
@@ -589,11 +528,8 @@ impl<'ast> Visit<'ast> for Reader<'_> {
     }
 
     fn visit_path(&mut self, path: &'ast syn::Path) {
-        let segments: Vec<String> = path
-            .segments
-            .iter()
-            .map(|segment| segment.ident.to_string())
-            .collect();
+        let segments: Vec<String> =
+            path.segments.iter().map(|segment| segment.ident.to_string()).collect();
         self.import(&segments);
         syn::visit::visit_path(self, path);
     }

@@ -34,20 +34,12 @@ fn every_runbook_of_the_guide_checks_clean_and_rehearses() {
     }
     let restart = std::fs::read_to_string(shipped_runbooks().join("restart.yaml")).unwrap();
     let status = std::fs::read_to_string(shipped_runbooks().join("status.yaml")).unwrap();
-    let test = test
-        .file("restart.yaml", &restart)
-        .file("status.yaml", &status)
-        .sim(&[]);
+    let test = test.file("restart.yaml", &restart).file("status.yaml", &status).sim(&[]);
     for (name, _) in &files {
         let stem = name.rsplit_once('.').unwrap().0;
         let checked = test.run(&["check", "--deny-warnings", stem]);
         assert_eq!(checked.code, Some(0), "{name}: {}", checked.stderr);
-        let ran = test.run(&[
-            "run",
-            &format!("{stem}-production"),
-            "--confirm",
-            PRODUCTION,
-        ]);
+        let ran = test.run(&["run", &format!("{stem}-production"), "--confirm", PRODUCTION]);
         assert_eq!(ran.code, Some(0), "{name}: {}", ran.stderr);
     }
 }
@@ -61,19 +53,12 @@ fn the_guides_tests_pass_against_its_runbook() {
         .iter()
         .find(|block| block.contains("steps:") && !block.contains("\ntests:"))
         .expect("the guide's runbook");
-    let tests: Vec<&String> = yaml
-        .iter()
-        .filter(|block| block.contains("\ntests:"))
-        .collect();
+    let tests: Vec<&String> = yaml.iter().filter(|block| block.contains("\ntests:")).collect();
     assert_eq!(tests.len(), 1, "the guide's test file");
     let test = Test::new()
         .file("clear-sessions.yaml", runbook)
         .file("tests/clear-sessions.yaml", tests[0]);
     let outcome = test.run(&["test", "clear-sessions"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.shown());
-    assert!(
-        outcome.stdout.contains("3 passed, 0 failed"),
-        "{}",
-        outcome.stdout
-    );
+    assert!(outcome.stdout.contains("3 passed, 0 failed"), "{}", outcome.stdout);
 }

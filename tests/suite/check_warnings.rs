@@ -21,9 +21,7 @@ steps:
 #[test]
 fn an_sh_step_is_not_a_warning_for_lacking_a_dry_run_form() {
     let local = "description: Local.\nenvironments: [staging]\nsteps:\n  - name: Count\n    sh: \"echo counted\"\n";
-    let outcome = Test::new()
-        .file("local.yaml", local)
-        .run(&["check", "--deny-warnings", "local"]);
+    let outcome = Test::new().file("local.yaml", local).run(&["check", "--deny-warnings", "local"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
 }
 
@@ -38,10 +36,7 @@ fn check(extra: &[&str]) -> Outcome {
 
 /// Where each warning of `careless` and `careless-script` points, and what it says.
 const WARNINGS: [(&str, &str); 6] = [
-    (
-        "careless.yaml:7:9]",
-        "`heroku.restart` changes production without asking first",
-    ),
+    ("careless.yaml:7:9]", "`heroku.restart` changes production without asking first"),
     ("careless.yaml:4:3]", "param `forgotten` is never used"),
     ("careless.yaml:13:9]", "step `Never` can never run"),
     (
@@ -61,14 +56,8 @@ fn warnings_are_located_and_not_fatal() {
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(0), "{stderr}");
     let stdout = &output.stdout;
-    assert!(
-        stdout.contains("warnings ") && stdout.contains("careless.yaml"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("2 runbook(s) checked, 0 invalid, 2 with warnings"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("warnings ") && stdout.contains("careless.yaml"), "{stdout}");
+    assert!(stdout.contains("2 runbook(s) checked, 0 invalid, 2 with warnings"), "{stdout}");
     for (location, message) in WARNINGS {
         assert!(stderr.contains(location), "`{location}` in:\n{stderr}");
         assert!(stderr.contains(message), "`{message}` in:\n{stderr}");
@@ -89,9 +78,7 @@ fn deny_warnings_makes_them_fatal() {
         );
     }
     assert!(
-        output
-            .stdout
-            .contains("2 runbook(s) checked, 0 invalid, 2 with warnings"),
+        output.stdout.contains("2 runbook(s) checked, 0 invalid, 2 with warnings"),
         "{}",
         output.stdout
     );
@@ -105,12 +92,7 @@ fn deny_warnings_makes_them_fatal() {
         output.stdout
     );
     let allowed = check(&[]);
-    assert_eq!(
-        allowed.code,
-        Some(0),
-        "without --deny-warnings: {}",
-        allowed.stderr
-    );
+    assert_eq!(allowed.code, Some(0), "without --deny-warnings: {}", allowed.stderr);
     for (location, message) in WARNINGS {
         assert!(
             allowed.stderr.contains(location) && allowed.stderr.contains(message),
@@ -121,37 +103,25 @@ fn deny_warnings_makes_them_fatal() {
     let json = check(&["--deny-warnings", "--output", "json"]);
     assert_eq!(json.code, Some(2), "{}", json.stdout);
     let events = json.events();
-    let checked: Vec<&serde_json::Value> = events
-        .iter()
-        .filter(|event| event["event"] == "checked")
-        .collect();
+    let checked: Vec<&serde_json::Value> =
+        events.iter().filter(|event| event["event"] == "checked").collect();
     assert_eq!(checked.len(), 2, "{events:?}");
     assert!(
-        checked
-            .iter()
-            .all(|event| event["status"] == "warnings" && event["errors"] == 0),
+        checked.iter().all(|event| event["status"] == "warnings" && event["errors"] == 0),
         "{checked:?}"
     );
-    let diagnostics: Vec<&serde_json::Value> = events
-        .iter()
-        .filter(|event| event["event"] == "diagnostic")
-        .collect();
+    let diagnostics: Vec<&serde_json::Value> =
+        events.iter().filter(|event| event["event"] == "diagnostic").collect();
     assert_eq!(diagnostics.len(), 6, "{diagnostics:?}");
     for (_, message) in WARNINGS {
         assert!(
-            diagnostics
-                .iter()
-                .any(|diagnostic| diagnostic["severity"] == "warning"
-                    && diagnostic["message"]
-                        .as_str()
-                        .is_some_and(|text| text.contains(message))),
+            diagnostics.iter().any(|diagnostic| diagnostic["severity"] == "warning"
+                && diagnostic["message"].as_str().is_some_and(|text| text.contains(message))),
             "a warning `{message}` in {diagnostics:?}"
         );
     }
     assert!(
-        diagnostics
-            .iter()
-            .all(|diagnostic| diagnostic["severity"] == "warning"),
+        diagnostics.iter().all(|diagnostic| diagnostic["severity"] == "warning"),
         "no error-severity diagnostic: {diagnostics:?}"
     );
 }
@@ -161,36 +131,19 @@ fn json_output_is_for_editors() {
     let output = check(&["--output", "json"]);
     assert_eq!(output.code, Some(0));
     let events = output.events();
-    let checked: Vec<&serde_json::Value> = events
-        .iter()
-        .filter(|event| event["event"] == "checked")
-        .collect();
+    let checked: Vec<&serde_json::Value> =
+        events.iter().filter(|event| event["event"] == "checked").collect();
     assert_eq!(checked.len(), 2);
-    assert!(
-        checked
-            .iter()
-            .all(|event| event["status"] == "warnings" && event["errors"] == 0)
-    );
-    let warnings: Vec<&serde_json::Value> = events
-        .iter()
-        .filter(|event| event["event"] == "diagnostic")
-        .collect();
+    assert!(checked.iter().all(|event| event["status"] == "warnings" && event["errors"] == 0));
+    let warnings: Vec<&serde_json::Value> =
+        events.iter().filter(|event| event["event"] == "diagnostic").collect();
     assert_eq!(warnings.len(), 6);
     let restart = warnings
         .iter()
-        .find(|event| {
-            event["message"]
-                .as_str()
-                .unwrap()
-                .contains("heroku.restart")
-        })
+        .find(|event| event["message"].as_str().unwrap().contains("heroku.restart"))
         .unwrap();
     assert_eq!(
-        (
-            restart["severity"].as_str(),
-            restart["line"].as_u64(),
-            restart["column"].as_u64()
-        ),
+        (restart["severity"].as_str(), restart["line"].as_u64(), restart["column"].as_u64()),
         (Some("warning"), Some(7), Some(9))
     );
     assert!(restart["file"].as_str().unwrap().ends_with("careless.yaml"));
@@ -219,9 +172,7 @@ steps:
 
 #[test]
 fn a_result_of_a_step_that_never_runs_is_a_warning() {
-    let output = Test::new()
-        .file("never.yaml", NEVER)
-        .run(&["check", "never"]);
+    let output = Test::new().file("never.yaml", NEVER).run(&["check", "never"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(0), "{stderr}");
     for (location, message, label) in [

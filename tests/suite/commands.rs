@@ -12,23 +12,16 @@ fn list_names_every_runnable_target() {
             .lines()
             .find(|line| line.starts_with(line_start))
             .unwrap_or_else(|| panic!("no line starts with {line_start:?}:\n{stdout}"));
-        line.find(text)
-            .unwrap_or_else(|| panic!("{text:?} not in {line:?}"))
+        line.find(text).unwrap_or_else(|| panic!("{text:?} not in {line:?}"))
     };
-    let apps = column(
-        "  restart-production ",
-        "lazona-connector-production  (protected)",
-    );
+    let apps = column("  restart-production ", "lazona-connector-production  (protected)");
     assert_eq!(
         column("  restart-staging ", "lazona-connector-staging"),
         apps,
         "the app column lines up:\n{stdout}"
     );
     assert_eq!(
-        column(
-            "  maintenance-off-production ",
-            "lazona-connector-production"
-        ),
+        column("  maintenance-off-production ", "lazona-connector-production"),
         apps,
         "however long the name:\n{stdout}"
     );
@@ -56,10 +49,7 @@ fn show_lists_params_steps_gates_and_endpoints() {
         stdout.contains("2. Restart dynos  [heroku.restart, write] DELETE /apps/{app}/dynos"),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("gate: asks \"Restart ${before.len()} dynos of ${app}?\""),
-        "{stdout}"
-    );
+    assert!(stdout.contains("gate: asks \"Restart ${before.len()} dynos of ${app}?\""), "{stdout}");
 }
 
 #[test]
@@ -67,10 +57,7 @@ fn every_shipped_runbook_is_valid() {
     let output = Test::new().run(&["check"]);
     let stdout = &output.stdout;
     assert_eq!(output.code, Some(0), "{stdout}{}", output.stderr);
-    assert!(
-        stdout.contains("14 runbook(s) checked, 0 invalid, 0 with warnings"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("14 runbook(s) checked, 0 invalid, 0 with warnings"), "{stdout}");
 }
 
 #[test]
@@ -78,14 +65,8 @@ fn an_unknown_runbook_suggests_the_closest_name() {
     let output = Test::new().run(&["run", "restart-prodution", "--sim"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("error: no runbook named `restart-prodution`"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("did you mean `restart-production`?"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("error: no runbook named `restart-prodution`"), "{stderr}");
+    assert!(stderr.contains("did you mean `restart-production`?"), "{stderr}");
 }
 
 #[test]
@@ -96,10 +77,7 @@ fn without_a_runbooks_folder_the_error_says_where_to_look() {
     let output = test.run(&["list"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("no `runbooks/` folder here or in any parent folder"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("no `runbooks/` folder here or in any parent folder"), "{stderr}");
     assert!(stderr.contains("--dir"), "{stderr}");
 }
 
@@ -141,9 +119,8 @@ finally:
     do: heroku.formation
     with: { app: "${app}" }
 "#;
-    let output = Test::new()
-        .file("everything.yaml", runbook_text)
-        .run(&["show", "everything-staging"]);
+    let output =
+        Test::new().file("everything.yaml", runbook_text).run(&["show", "everything-staging"]);
     assert_eq!(output.code, Some(0), "{}", output.stderr);
     let stdout = &output.stdout;
     for expected in [

@@ -8,11 +8,7 @@ fn every_shell_gets_a_registration_that_calls_back_into_runbook() {
     for shell in ["bash", "zsh", "fish"] {
         let output = test.run(&["completions", shell]);
         assert_eq!(output.code, Some(0), "{shell}");
-        assert!(
-            output.stdout.contains("COMPLETE="),
-            "{shell}: {}",
-            output.stdout
-        );
+        assert!(output.stdout.contains("COMPLETE="), "{shell}: {}", output.stdout);
     }
 }
 
@@ -27,14 +23,8 @@ fn runbook_names_are_completed_from_the_runbooks_folder() {
             .map(|line| line.split('\t').next().unwrap().to_string())
             .collect::<Vec<_>>()
     };
-    assert_eq!(
-        complete(&["runbook", "run", "restart-p"]),
-        ["restart-production"]
-    );
+    assert_eq!(complete(&["runbook", "run", "restart-p"]), ["restart-production"]);
     let names = complete(&["runbook", "show", "ro"]);
-    assert_eq!(
-        names,
-        ["rollback", "rollback-staging", "rollback-production"]
-    );
+    assert_eq!(names, ["rollback", "rollback-staging", "rollback-production"]);
     assert!(complete(&["runbook", "ch"]).contains(&"check".to_string()));
 }

@@ -29,31 +29,17 @@ fn folder_with(files: &[(&str, &str)]) -> Test {
 #[test]
 fn a_runbook_runs_another_with_the_same_target_gates_and_dry_run() {
     let test = folder_with(&[("after-deploy.yaml", AFTER_DEPLOY)]).sim(&[]);
-    let dry = test.run(&[
-        "--output",
-        "json",
-        "run",
-        "after-deploy-staging",
-        "--dry-run",
-    ]);
+    let dry = test.run(&["--output", "json", "run", "after-deploy-staging", "--dry-run"]);
     assert_eq!(dry.code, Some(0), "{}", dry.stdout);
     let plan = dry.events().last().unwrap()["plan"].clone();
     assert_eq!(plan[0]["path"], format!("/apps/{STAGING}/formations/web"));
     assert!(test.write_requests().is_empty());
     let refused = test.run(&["run", "after-deploy-staging"]);
-    assert_eq!(
-        refused.code,
-        Some(3),
-        "the called runbook's gate holds: {}",
-        refused.stderr
-    );
+    assert_eq!(refused.code, Some(3), "the called runbook's gate holds: {}", refused.stderr);
     assert!(test.write_requests().is_empty());
     let live = test.run(&["--output", "json", "run", "after-deploy-staging", "--yes"]);
     assert_eq!(live.code, Some(0), "{}", live.stdout);
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/formations/web")]
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/formations/web")]);
     let events = live.events();
     let nested: Vec<String> = events
         .iter()
@@ -82,12 +68,7 @@ fn a_runbook_runs_another_with_the_same_target_gates_and_dry_run() {
 
 fn check_problem(files: &[(&str, &str)], name: &str) -> String {
     let output = folder_with(files).run(&["check", name]);
-    assert_eq!(
-        output.code,
-        Some(2),
-        "{name} should be invalid: {}",
-        output.stdout
-    );
+    assert_eq!(output.code, Some(2), "{name} should be invalid: {}", output.stdout);
     output.stderr
 }
 

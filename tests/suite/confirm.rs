@@ -29,10 +29,7 @@ fn yes_confirms_an_unprotected_environment() {
     let test = Test::new().sim(&[]);
     let output = run_against(&test, &["restart-staging", "--yes"]);
     assert_eq!(output.code, Some(0), "{}", output.stderr);
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/dynos")]
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/dynos")]);
 }
 
 #[test]
@@ -41,24 +38,15 @@ fn yes_alone_does_not_pass_a_protected_environment() {
     let output = run_against(&test, &["restart-production", "--yes"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(3), "{stderr}");
-    assert!(
-        stderr.contains("--yes is not enough for a protected environment"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains(&format!("hint: pass --confirm {PRODUCTION}")),
-        "{stderr}"
-    );
+    assert!(stderr.contains("--yes is not enough for a protected environment"), "{stderr}");
+    assert!(stderr.contains(&format!("hint: pass --confirm {PRODUCTION}")), "{stderr}");
     assert!(test.write_requests().is_empty());
 }
 
 #[test]
 fn a_wrong_confirm_name_is_refused_before_any_request() {
     let test = Test::new().sim(&[]);
-    let output = run_against(
-        &test,
-        &["restart-production", "--yes", "--confirm", STAGING],
-    );
+    let output = run_against(&test, &["restart-production", "--yes", "--confirm", STAGING]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(3), "{stderr}");
     assert!(
@@ -78,15 +66,10 @@ fn no_input_never_prompts_even_with_the_env_form() {
     let test = Test::new().sim(&[]);
     let started = Instant::now();
     let mut session = test.terminal(&["run", "restart", "--env", "production", "--no-input"]);
-    let shown = session
-        .exp_eof()
-        .expect("the run ends by itself, without waiting for an answer");
+    let shown = session.exp_eof().expect("the run ends by itself, without waiting for an answer");
     let took = started.elapsed();
     assert_eq!(exit_code(&mut session), Some(3), "{shown}");
-    assert!(
-        took < Duration::from_secs(15),
-        "the run waited {took:?}: {shown}"
-    );
+    assert!(took < Duration::from_secs(15), "the run waited {took:?}: {shown}");
     assert!(
         !shown.contains(&format!("Type `{PRODUCTION}` to confirm")) && !shown.contains("Proceed?"),
         "no prompt with --no-input: {shown}"
@@ -101,11 +84,7 @@ fn no_input_never_prompts_even_with_the_env_form() {
         shown.contains(&format!("pass --confirm {PRODUCTION}")),
         "the refusal says how to confirm: {shown}"
     );
-    assert!(
-        test.write_requests().is_empty(),
-        "{:?}",
-        test.write_requests()
-    );
+    assert!(test.write_requests().is_empty(), "{:?}", test.write_requests());
     let confirmations = test.journaled("confirmation");
     assert!(
         !confirmations.is_empty()
@@ -120,11 +99,7 @@ fn no_input_never_prompts_even_with_the_env_form() {
         .expect("without --no-input, the same run on the same terminal asks");
     asked.send_control('c').unwrap();
     assert_eq!(exit_code(&mut asked), Some(130));
-    assert!(
-        test.write_requests().is_empty(),
-        "{:?}",
-        test.write_requests()
-    );
+    assert!(test.write_requests().is_empty(), "{:?}", test.write_requests());
 }
 
 #[test]
@@ -133,30 +108,18 @@ fn a_runbook_with_environments_needs_one() {
     let output = run_against(&test, &["restart"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("error: `restart` runs against an environment"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("`restart-staging`, `restart-production`"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("error: `restart` runs against an environment"), "{stderr}");
+    assert!(stderr.contains("`restart-staging`, `restart-production`"), "{stderr}");
     assert!(test.requests().is_empty());
 }
 
 #[test]
 fn params_are_checked_before_the_first_step() {
     let test = Test::new().sim(&[]);
-    let output = run_against(
-        &test,
-        &["restart-staging", "--yes", "-p", "process_type=clock"],
-    );
+    let output = run_against(&test, &["restart-staging", "--yes", "-p", "process_type=clock"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("param `process_type` must be one of web, worker"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("param `process_type` must be one of web, worker"), "{stderr}");
     let output = run_against(&test, &["restart-dyno-staging", "--yes"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(2), "{stderr}");

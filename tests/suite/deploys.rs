@@ -29,35 +29,17 @@ fn deploy_builds_the_committed_branch_and_waits_for_the_release() {
     let commit = repository(work.path(), &[]);
     std::fs::write(work.path().join("uncommitted.txt"), "not deployed").unwrap();
     let directory = format!("directory={}", work.path().display());
-    let (output, events) = run(
-        &test,
-        &[
-            "deploy-staging",
-            "-p",
-            &directory,
-            "-p",
-            "watch=0s",
-            "--yes",
-        ],
-    );
+    let (output, events) =
+        run(&test, &["deploy-staging", "-p", &directory, "-p", "watch=0s", "--yes"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
-    let asked = events
-        .iter()
-        .find(|event| event["event"] == "confirmation")
-        .unwrap();
-    assert_eq!(
-        asked["message"],
-        format!("Deploy main to {STAGING} (now at v42)?")
-    );
+    let asked = events.iter().find(|event| event["event"] == "confirmation").unwrap();
+    assert_eq!(asked["message"], format!("Deploy main to {STAGING} (now at v42)?"));
     let lines: Vec<&str> = events
         .iter()
         .filter(|event| event["event"] == "log_line")
         .map(|event| event["line"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        lines.first(),
-        Some(&"-----> Building on the Heroku-24 stack")
-    );
+    assert_eq!(lines.first(), Some(&"-----> Building on the Heroku-24 stack"));
     assert_eq!(lines.last(), Some(&"-----> Released v43"));
     assert_eq!(
         summary(&events, "Deploy"),
@@ -71,13 +53,7 @@ fn deploy_builds_the_committed_branch_and_waits_for_the_release() {
         "to undo: runbook run rollback-staging -p release=v42"
     );
     let changes = test.write_requests();
-    assert_eq!(
-        changes,
-        [
-            "POST /sources".to_string(),
-            format!("POST /apps/{STAGING}/builds")
-        ]
-    );
+    assert_eq!(changes, ["POST /sources".to_string(), format!("POST /apps/{STAGING}/builds")]);
 }
 
 #[test]
@@ -88,16 +64,9 @@ fn a_dry_run_deploy_plans_upload_and_build_and_sends_nothing() {
     let directory = format!("directory={}", work.path().display());
     let (output, events) = run(&test, &["deploy-production", "-p", &directory, "--dry-run"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
-    let asked = events
-        .iter()
-        .find(|event| event["event"] == "would_ask")
-        .unwrap();
-    let impact: Vec<&str> = asked["impact"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|line| line.as_str().unwrap())
-        .collect();
+    let asked = events.iter().find(|event| event["event"] == "would_ask").unwrap();
+    let impact: Vec<&str> =
+        asked["impact"].as_array().unwrap().iter().map(|line| line.as_str().unwrap()).collect();
     assert!(
         impact.contains(&format!("deploying main @ {commit}: Add the Procfile").as_str()),
         "{impact:?}"
@@ -106,11 +75,7 @@ fn a_dry_run_deploy_plans_upload_and_build_and_sends_nothing() {
     let described: Vec<String> = plan
         .iter()
         .map(|entry| {
-            format!(
-                "{} {}",
-                entry["method"].as_str().unwrap(),
-                entry["path"].as_str().unwrap()
-            )
+            format!("{} {}", entry["method"].as_str().unwrap(), entry["path"].as_str().unwrap())
         })
         .collect();
     assert_eq!(
@@ -140,10 +105,7 @@ fn git_push_pushes_to_the_apps_remote_and_a_dry_run_only_plans_it() {
     let plan = &events.last().unwrap()["plan"][0];
     assert_eq!(
         plan["command"],
-        format!(
-            "git push -- {} refs/heads/main:refs/heads/main",
-            remote.display()
-        )
+        format!("git push -- {} refs/heads/main:refs/heads/main", remote.display())
     );
     let pushed = |remote: &Path| {
         Command::new("git")
@@ -153,20 +115,11 @@ fn git_push_pushes_to_the_apps_remote_and_a_dry_run_only_plans_it() {
             .output()
             .unwrap()
     };
-    assert!(
-        !pushed(&remote).status.success(),
-        "the dry-run pushed nothing"
-    );
+    assert!(!pushed(&remote).status.success(), "the dry-run pushed nothing");
     let (output, events) = run(&test, &["push-staging", "-p", &directory, "--yes"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
-    assert_eq!(
-        summary(&events, "Push"),
-        format!("pushed main to {}", remote.display())
-    );
-    assert_eq!(
-        String::from_utf8_lossy(&pushed(&remote).stdout).trim(),
-        commit
-    );
+    assert_eq!(summary(&events, "Push"), format!("pushed main to {}", remote.display()));
+    assert_eq!(String::from_utf8_lossy(&pushed(&remote).stdout).trim(), commit);
 }
 
 #[test]
@@ -174,16 +127,9 @@ fn promote_takes_stagings_release_to_production() {
     let test = Test::new().sim(&[]);
     let (output, events) = run(&test, &["promote-production", "--dry-run"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
-    let asked = events
-        .iter()
-        .find(|event| event["event"] == "would_ask")
-        .unwrap();
-    let impact: Vec<&str> = asked["impact"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|line| line.as_str().unwrap())
-        .collect();
+    let asked = events.iter().find(|event| event["event"] == "would_ask").unwrap();
+    let impact: Vec<&str> =
+        asked["impact"].as_array().unwrap().iter().map(|line| line.as_str().unwrap()).collect();
     assert!(
         impact.contains(
             &format!(
@@ -194,16 +140,8 @@ fn promote_takes_stagings_release_to_production() {
         "{impact:?}"
     );
     assert!(test.write_requests().is_empty());
-    let (output, events) = run(
-        &test,
-        &[
-            "promote-production",
-            "-p",
-            "watch=0s",
-            "--confirm",
-            PRODUCTION,
-        ],
-    );
+    let (output, events) =
+        run(&test, &["promote-production", "-p", "watch=0s", "--confirm", PRODUCTION]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     assert_eq!(
         summary(&events, "Promote"),
@@ -227,11 +165,7 @@ fn a_build_post_that_fails_or_breaks_is_never_sent_twice() {
             .into_iter()
             .filter(|request| request.ends_with("/builds"))
             .collect();
-        assert_eq!(
-            builds_sent,
-            [format!("POST {builds}")],
-            "{effect}: sent once"
-        );
+        assert_eq!(builds_sent, [format!("POST {builds}")], "{effect}: sent once");
         let failed = events
             .iter()
             .find(|event| event["event"] == "step_finished" && event["status"] == "failed")
@@ -247,10 +181,7 @@ fn a_deploy_or_push_from_the_wrong_folder_stops_before_its_first_step() {
     let deploy = test.run(&["run", "deploy-staging", "--yes"]).code(2);
     deploy
         .stderr_has("step 2 (Deploy) cannot run, so nothing was started")
-        .stderr_has(&format!(
-            "{} is not a git checkout",
-            elsewhere.path().display()
-        ))
+        .stderr_has(&format!("{} is not a git checkout", elsewhere.path().display()))
         .stderr_has(
             "hint: run it from the app's git checkout, or give it with `-p directory=PATH`",
         );
@@ -261,26 +192,11 @@ fn a_deploy_or_push_from_the_wrong_folder_stops_before_its_first_step() {
     repository(work.path(), &[]);
     let directory = format!("directory={}", work.path().display());
     let no_branch = test
-        .run(&[
-            "run",
-            "deploy-staging",
-            "--yes",
-            "-p",
-            &directory,
-            "-p",
-            "branch=release",
-        ])
+        .run(&["run", "deploy-staging", "--yes", "-p", &directory, "-p", "branch=release"])
         .code(2);
     no_branch.stderr_has(&format!("no branch `release` in {}", work.path().display()));
-    assert!(
-        test.requests().is_empty(),
-        "nothing was read: {:?}",
-        test.requests()
-    );
-    assert!(
-        test.journaled("run_started").is_empty(),
-        "no run was started"
-    );
+    assert!(test.requests().is_empty(), "nothing was read: {:?}", test.requests());
+    assert!(test.journaled("run_started").is_empty(), "no run was started");
 }
 
 /// The check before the first step is exact: it stops at a step that may change this machine
@@ -300,12 +216,8 @@ fn the_check_before_the_first_step_refuses_only_what_would_fail() {
     );
     let literal = "description: a folder written in the step\nenvironments: [staging]\nsteps:\n  - name: Look\n    do: heroku.app\n    with: { app: \"${app}\" }\nfinally:\n  - name: Deploy at the end\n    do: heroku.deploy\n    with: { app: \"${app}\", directory: \"/no/such/folder\" }\n";
     let shipped = |name: &str| {
-        std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("runbooks")
-                .join(name),
-        )
-        .unwrap()
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("runbooks").join(name))
+            .unwrap()
     };
     let test = Test::new()
         .file("clone-deploy.yaml", &clone_then_deploy)

@@ -22,18 +22,11 @@ fn docs_operations_md_is_not_stale() {
 fn the_guide_covers_every_runbook_with_how_to_run_it() {
     let generated = Test::new().run(&["docs"]).code(0).stdout;
     let runbooks = runbook_files(&shipped_runbooks());
-    assert!(
-        !runbooks.is_empty(),
-        "no runbook in {}",
-        shipped_runbooks().display()
-    );
+    assert!(!runbooks.is_empty(), "no runbook in {}", shipped_runbooks().display());
     for (name, environments) in &runbooks {
         assert!(generated.contains(&format!("## {name}\n")), "{name}");
         if environments.is_empty() {
-            assert!(
-                generated.contains(&format!("`runbook run {name}`")),
-                "{name}"
-            );
+            assert!(generated.contains(&format!("`runbook run {name}`")), "{name}");
         }
         for environment in environments {
             assert!(
@@ -75,32 +68,17 @@ fn every_example_of_the_reference_is_a_valid_runbook() {
     let reference = Test::new().run(&["functions"]).stdout;
     let yaml_steps: String = blocks(&reference, "yaml")
         .iter()
-        .map(|block| {
-            block
-                .replace("- do:", "  - do:")
-                .replace("\n  with:", "\n    with:")
-        })
+        .map(|block| block.replace("- do:", "  - do:").replace("\n  with:", "\n    with:"))
         .collect();
     let yaml =
         format!("description: Every example.\nenvironments: [staging]\nsteps:\n{yaml_steps}");
-    let rhai_calls: String = blocks(&reference, "rhai")
-        .iter()
-        .map(|call| format!("{};\n", call.trim()))
-        .collect();
+    let rhai_calls: String =
+        blocks(&reference, "rhai").iter().map(|call| format!("{};\n", call.trim())).collect();
     let rhai = format!("//! Every example.\n//! environments: staging\n{rhai_calls}");
-    assert_eq!(
-        blocks(&reference, "yaml").len(),
-        blocks(&reference, "rhai").len()
-    );
+    assert_eq!(blocks(&reference, "yaml").len(), blocks(&reference, "rhai").len());
     let checked = Test::new()
         .file("examples.yaml", &yaml)
         .file("examples-script.rhai", &rhai)
         .run(&["check", "examples", "examples-script"]);
-    assert_eq!(
-        checked.code,
-        Some(0),
-        "{}{}\n{yaml}\n{rhai}",
-        checked.stdout,
-        checked.stderr
-    );
+    assert_eq!(checked.code, Some(0), "{}{}\n{yaml}\n{rhai}", checked.stdout, checked.stderr);
 }

@@ -57,16 +57,8 @@ fn a_read_is_retried_through_a_503_a_429_and_a_broken_connection() {
     let output = restart(&test);
     assert_eq!(output.code, Some(0), "{}", output.stderr);
     let first_reads: Vec<u64> = statuses(&test, "GET", &dynos).into_iter().take(4).collect();
-    assert_eq!(
-        first_reads,
-        [503, 429, 200, 200],
-        "the reset answer began with 200"
-    );
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE {dynos}")],
-        "the write went once"
-    );
+    assert_eq!(first_reads, [503, 429, 200, 200], "the reset answer began with 200");
+    assert_eq!(test.write_requests(), [format!("DELETE {dynos}")], "the write went once");
     assert_eq!(run_status(&test)["status"], "succeeded");
 }
 
@@ -98,24 +90,14 @@ fn a_write_is_never_sent_twice_whatever_the_fault() {
     for (effect, message) in [
         ("503", "Heroku answered 503 `unavailable`"),
         ("429", "Heroku answered 429 `rate_limit`"),
-        (
-            "reset",
-            &format!("the connection broke during the answer to DELETE {dynos}") as &str,
-        ),
+        ("reset", &format!("the connection broke during the answer to DELETE {dynos}") as &str),
     ] {
         let test = Test::new().sim(&["--fault", &format!("DELETE {dynos} {effect}")]);
         let output = restart(&test);
         let stderr = &output.stderr;
         assert_eq!(output.code, Some(1), "{effect}: {stderr}");
-        assert!(
-            stderr.contains(message),
-            "{effect}: `{message}` in:\n{stderr}"
-        );
-        assert_eq!(
-            test.write_requests(),
-            [format!("DELETE {dynos}")],
-            "{effect}: sent once"
-        );
+        assert!(stderr.contains(message), "{effect}: `{message}` in:\n{stderr}");
+        assert_eq!(test.write_requests(), [format!("DELETE {dynos}")], "{effect}: sent once");
         assert_stopped_at_the_restart(&test, stderr);
     }
 }
@@ -139,14 +121,8 @@ fn a_stalled_call_ends_at_its_timeout_with_a_clear_message() {
     let output = restart(&test);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains(&format!("no answer to DELETE {dynos} within 1s")),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("it was sent once and not again"),
-        "{stderr}"
-    );
+    assert!(stderr.contains(&format!("no answer to DELETE {dynos} within 1s")), "{stderr}");
+    assert!(stderr.contains("it was sent once and not again"), "{stderr}");
     assert_eq!(test.write_requests(), [format!("DELETE {dynos}")]);
     assert_stopped_at_the_restart(&test, stderr);
 }
@@ -160,20 +136,10 @@ fn a_stalled_read_is_not_retried_for_minutes() {
     let output = restart(&test);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(1), "{stderr}");
-    assert!(
-        stderr.contains(&format!("no answer to GET {dynos} within 1s")),
-        "{stderr}"
-    );
-    assert_eq!(
-        statuses(&test, "GET", &dynos),
-        [0],
-        "asked once, never answered"
-    );
+    assert!(stderr.contains(&format!("no answer to GET {dynos} within 1s")), "{stderr}");
+    assert_eq!(statuses(&test, "GET", &dynos), [0], "asked once, never answered");
     assert!(test.write_requests().is_empty());
-    assert_eq!(
-        journaled_steps(&test),
-        [("Current dynos".to_string(), "failed".to_string())]
-    );
+    assert_eq!(journaled_steps(&test), [("Current dynos".to_string(), "failed".to_string())]);
 }
 
 #[test]
@@ -182,9 +148,6 @@ fn a_bad_timeout_setting_is_refused_before_any_request() {
     let output = restart(&test);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(2), "{stderr}");
-    assert!(
-        stderr.contains("RUNBOOK_HTTP_TIMEOUT=`soon` is not a duration"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("RUNBOOK_HTTP_TIMEOUT=`soon` is not a duration"), "{stderr}");
     assert!(test.requests().is_empty());
 }

@@ -135,10 +135,7 @@ fn root() -> &'static Path {
 #[test]
 fn the_yaml_loader_survives_mutated_runbooks() {
     let mut inputs = seeds(&root().join("runbooks"), "yaml");
-    inputs.extend(seeds(
-        &root().join("tests/fixtures/invalid/runbooks"),
-        "yaml",
-    ));
+    inputs.extend(seeds(&root().join("tests/fixtures/invalid/runbooks"), "yaml"));
     run(fuzzing::yaml_runbook, &inputs, 3000, 0x5EED_0001);
 }
 
@@ -152,10 +149,7 @@ fn the_environments_loader_survives_mutated_files() {
 #[test]
 fn the_rhai_loader_survives_mutated_scripts() {
     let mut inputs = seeds(&root().join("runbooks"), "rhai");
-    inputs.extend(seeds(
-        &root().join("tests/fixtures/invalid/runbooks"),
-        "rhai",
-    ));
+    inputs.extend(seeds(&root().join("tests/fixtures/invalid/runbooks"), "rhai"));
     run(fuzzing::rhai_runbook, &inputs, 600, 0x5EED_0003);
 }
 
@@ -178,24 +172,12 @@ fn the_log_line_parser_survives_mutated_lines() {
 #[test]
 fn the_reading_of_api_answers_survives_hostile_servers() {
     let inputs: Vec<Vec<u8>> = [
-        (
-            200u16,
-            "request-id: abc\nnext-range: id ..; max=200",
-            "[{\"id\": 1}]",
-        ),
-        (
-            503,
-            "retry-after: inf",
-            "{\"id\":\"unavailable\",\"message\":\"down\"}",
-        ),
+        (200u16, "request-id: abc\nnext-range: id ..; max=200", "[{\"id\": 1}]"),
+        (503, "retry-after: inf", "{\"id\":\"unavailable\",\"message\":\"down\"}"),
         (429, "retry-after: NaN\nratelimit-remaining: -5", "not json"),
         (302, "location: http://elsewhere.example/\x01", ""),
         (206, "next-range: \u{1b}]0;x", "[]"),
-        (
-            404,
-            "",
-            "{\"id\":\"not_found\",\"message\":\"\u{202e}gone\"}",
-        ),
+        (404, "", "{\"id\":\"not_found\",\"message\":\"\u{202e}gone\"}"),
     ]
     .iter()
     .map(|(status, head, body)| {
@@ -216,10 +198,7 @@ fn the_reading_of_streams_survives_any_bytes() {
     let mut long = vec![7u8];
     long.extend(std::iter::repeat_n(b'x', 200_000));
     long.extend_from_slice(b"\ncaf\xe9\r\nend");
-    let inputs = vec![
-        b"\x03line one\nline two\r\n\xff\xfe\n".to_vec(),
-        long,
-        b"\x01\n\n\n".to_vec(),
-    ];
+    let inputs =
+        vec![b"\x03line one\nline two\r\n\xff\xfe\n".to_vec(), long, b"\x01\n\n\n".to_vec()];
     run(fuzzing::log_stream, &inputs, 3000, 0x5EED_0006);
 }

@@ -19,10 +19,7 @@ fn deploy_tests(tests: &str) -> (Test, tempfile::TempDir) {
     let tests = tests.replace("DIRECTORY", work.path().to_str().unwrap());
     let test = Test::new()
         .file("deploy.yaml", &shipped("deploy.yaml"))
-        .file(
-            "scenarios/bad-deploy.yaml",
-            &shipped("scenarios/bad-deploy.yaml"),
-        )
+        .file("scenarios/bad-deploy.yaml", &shipped("scenarios/bad-deploy.yaml"))
         .file("tests/deploy.yaml", &tests);
     (test, work)
 }
@@ -56,27 +53,15 @@ tests:
     );
     let outcome = test.run(&["test"]).code(1);
     let journal = crate::harness::kept_journal(&outcome.stdout);
-    let sent: Vec<&Value> = journal
-        .iter()
-        .filter(|record| record["event"]["event"] == "write_sent")
-        .collect();
+    let sent: Vec<&Value> =
+        journal.iter().filter(|record| record["event"]["event"] == "write_sent").collect();
     let build = sent
         .iter()
-        .find(|record| {
-            record["event"]["request"]["path"]
-                .as_str()
-                .unwrap()
-                .ends_with("/builds")
-        })
+        .find(|record| record["event"]["request"]["path"].as_str().unwrap().ends_with("/builds"))
         .unwrap();
     let rollback = sent
         .iter()
-        .find(|record| {
-            record["event"]["request"]["path"]
-                .as_str()
-                .unwrap()
-                .ends_with("/releases")
-        })
+        .find(|record| record["event"]["request"]["path"].as_str().unwrap().ends_with("/releases"))
         .unwrap();
     let after = seconds(rollback).duration_since(seconds(build)).unwrap();
     assert!(
@@ -114,21 +99,11 @@ fn a_dry_run_plans_the_rollback_and_sends_nothing() {
     repository(work.path(), &[]);
     let test = Test::new().sim(&[]);
     let directory = format!("directory={}", work.path().display());
-    let outcome = test.run(&[
-        "--output",
-        "json",
-        "run",
-        "deploy-staging",
-        "--dry-run",
-        "-p",
-        &directory,
-    ]);
+    let outcome =
+        test.run(&["--output", "json", "run", "deploy-staging", "--dry-run", "-p", &directory]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
     let events = outcome.events();
-    let asked = events
-        .iter()
-        .find(|event| event["event"] == "would_ask")
-        .unwrap();
+    let asked = events.iter().find(|event| event["event"] == "would_ask").unwrap();
     let impact = asked["impact"].to_string();
     assert!(
         impact.contains("then watches health for 5m; if it turns unhealthy, rolls back to v42"),
@@ -137,22 +112,10 @@ fn a_dry_run_plans_the_rollback_and_sends_nothing() {
     let planned: Vec<String> = events
         .iter()
         .filter(|event| event["event"] == "would_send")
-        .map(|event| {
-            format!(
-                "{} {}",
-                event["request"]["method"], event["request"]["path"]
-            )
-        })
+        .map(|event| format!("{} {}", event["request"]["method"], event["request"]["path"]))
         .collect();
-    assert!(
-        planned.contains(&format!("\"POST\" \"/apps/{STAGING}/releases\"")),
-        "{planned:?}"
-    );
-    assert!(
-        test.write_requests().is_empty(),
-        "{:?}",
-        test.write_requests()
-    );
+    assert!(planned.contains(&format!("\"POST\" \"/apps/{STAGING}/releases\"")), "{planned:?}");
+    assert!(test.write_requests().is_empty(), "{:?}", test.write_requests());
 }
 
 #[test]
@@ -167,11 +130,7 @@ steps:
 "#;
     let test = Test::new().file("health.yaml", runbook).sim(&[]);
     let outcome = test.run(&["run", "health-staging"]).code(0);
-    assert!(
-        outcome.stderr.contains("healthy: 3 of 3 dynos up"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("healthy: 3 of 3 dynos up"), "{}", outcome.stderr);
     let requests = test.requests();
     assert!(!requests.is_empty());
     for request in &requests {
@@ -218,10 +177,7 @@ tests:
 "#;
     let test = Test::new()
         .file("recover.yaml", runbook)
-        .file(
-            "scenarios/recovering.yaml",
-            &shipped("scenarios/recovering.yaml"),
-        )
+        .file("scenarios/recovering.yaml", &shipped("scenarios/recovering.yaml"))
         .file("tests/recover.yaml", tests);
     let outcome = test.run(&["test"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stdout);

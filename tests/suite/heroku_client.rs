@@ -11,13 +11,7 @@ fn requests_carry_the_api_version_and_our_user_agent() {
     assert_eq!(log.len(), 3);
     for request in &log {
         assert_eq!(request["accept"], "application/vnd.heroku+json; version=3");
-        assert!(
-            request["user_agent"]
-                .as_str()
-                .unwrap()
-                .starts_with("runbook/"),
-            "{request}"
-        );
+        assert!(request["user_agent"].as_str().unwrap().starts_with("runbook/"), "{request}");
         assert!(!request["request_id"].as_str().unwrap().is_empty());
     }
 }
@@ -44,8 +38,5 @@ fn lists_follow_next_range_through_every_page() {
     assert!(dyno_requests[0]["range"].is_null());
     assert_eq!(dyno_requests[1]["status"], 200);
     let range = dyno_requests[1]["range"].as_str().unwrap();
-    assert!(
-        range.starts_with("id ]") && range.ends_with("..; max=2"),
-        "{range}"
-    );
+    assert!(range.starts_with("id ]") && range.ends_with("..; max=2"), "{range}");
 }

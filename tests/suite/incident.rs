@@ -20,29 +20,17 @@ fn normalised(report: &str, simulator: &str) -> String {
 
 fn scripted_incident(test: &Test) {
     test.run(&["run", "troubleshoot-production"]).code(0);
-    test.run(&[
-        "note",
-        "--app",
-        PRODUCTION,
-        "web",
-        "crashed",
-        "at",
-        "boot;",
-        "restarting",
-    ])
-    .code(0)
-    .stdout_has("noted at ");
-    test.run(&["run", "restart-production", "--confirm", PRODUCTION])
-        .code(0);
+    test.run(&["note", "--app", PRODUCTION, "web", "crashed", "at", "boot;", "restarting"])
+        .code(0)
+        .stdout_has("noted at ");
+    test.run(&["run", "restart-production", "--confirm", PRODUCTION]).code(0);
     test.run(&["note", "web back up after restart"]).code(0);
     test.run(&["run", "troubleshoot-production"]).code(0);
 }
 
 #[test]
 fn the_report_of_a_scripted_incident_reads_as_reviewed() {
-    let test = Test::new()
-        .sim(&["--scenario", "crashed-web"])
-        .env("USER", "ops");
+    let test = Test::new().sim(&["--scenario", "crashed-web"]).env("USER", "ops");
     scripted_incident(&test);
     let report = test.run(&["report", "--since", "1h"]).code(0);
     let shown = normalised(&report.stdout, &test.simulator().url);
@@ -51,10 +39,7 @@ fn the_report_of_a_scripted_incident_reads_as_reviewed() {
         std::fs::write(&path, &shown).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(
-        shown, expected,
-        "the report changed; review it, then RUNBOOK_UPDATE_EXPECTED=1"
-    );
+    assert_eq!(shown, expected, "the report changed; review it, then RUNBOOK_UPDATE_EXPECTED=1");
 }
 
 #[test]
@@ -69,16 +54,8 @@ fn one_run_or_one_app_or_json() {
         .unwrap();
     let run_id = restart["run_id"].as_str().unwrap();
     let one = test.run(&["report", run_id]).code(0);
-    assert!(
-        one.stdout.contains("ran `restart-production`"),
-        "{}",
-        one.stdout
-    );
-    assert!(
-        !one.stdout.contains("troubleshoot"),
-        "only that run: {}",
-        one.stdout
-    );
+    assert!(one.stdout.contains("ran `restart-production`"), "{}", one.stdout);
+    assert!(!one.stdout.contains("troubleshoot"), "only that run: {}", one.stdout);
     assert!(one.stdout.contains("by --confirm"), "{}", one.stdout);
     let request_ids: Vec<String> = test
         .journaled("write_answered")
@@ -87,24 +64,12 @@ fn one_run_or_one_app_or_json() {
         .collect();
     assert!(one.stdout.contains(&request_ids[0]), "{}", one.stdout);
 
-    let production = test
-        .run(&["report", "--since", "1h", "--app", PRODUCTION])
-        .code(0);
-    assert!(
-        !production.stdout.contains("status-staging"),
-        "{}",
-        production.stdout
-    );
+    let production = test.run(&["report", "--since", "1h", "--app", PRODUCTION]).code(0);
+    assert!(!production.stdout.contains("status-staging"), "{}", production.stdout);
     let everything = test.run(&["report", "--since", "1h"]).code(0);
-    assert!(
-        everything.stdout.contains("status-staging"),
-        "{}",
-        everything.stdout
-    );
+    assert!(everything.stdout.contains("status-staging"), "{}", everything.stdout);
 
-    let json = test
-        .run(&["report", "--since", "1h", "--output", "json"])
-        .code(0);
+    let json = test.run(&["report", "--since", "1h", "--output", "json"]).code(0);
     let report: serde_json::Value = serde_json::from_str(json.stdout.trim()).unwrap();
     let kinds: Vec<&str> = report["entries"]
         .as_array()
@@ -115,10 +80,7 @@ fn one_run_or_one_app_or_json() {
     assert_eq!(kinds.iter().filter(|kind| **kind == "note").count(), 2);
     assert_eq!(kinds.iter().filter(|kind| **kind == "write").count(), 1);
     assert_eq!(report["runs"], 4);
-    assert!(
-        report["dashboards"].as_array().unwrap().len() >= 3,
-        "{report}"
-    );
+    assert!(report["dashboards"].as_array().unwrap().len() >= 3, "{report}");
 
     test.run(&["report"]).code(2).stderr_has("--since 2h");
     test.run(&["note"]).code(2);
@@ -127,19 +89,10 @@ fn one_run_or_one_app_or_json() {
 #[test]
 fn without_a_token_the_report_says_why_it_has_no_dashboards() {
     let test = Test::new();
-    test.run(&["run", "restart-staging", "--sim", "--yes"])
-        .code(0);
+    test.run(&["run", "restart-staging", "--sim", "--yes"]).code(0);
     let report = test.run(&["report", "--since", "10m"]).code(0);
-    assert!(
-        report.stdout.contains("(rehearsal on the simulator)"),
-        "{}",
-        report.stdout
-    );
-    assert!(
-        report.stdout.contains("Not read: no Heroku token"),
-        "{}",
-        report.stdout
-    );
+    assert!(report.stdout.contains("(rehearsal on the simulator)"), "{}", report.stdout);
+    assert!(report.stdout.contains("Not read: no Heroku token"), "{}", report.stdout);
 }
 
 #[test]
@@ -154,37 +107,26 @@ fn a_report_survives_odd_notes_long_periods_and_an_unknown_app() {
         .file("status.yaml", &copy("status.yaml"))
         .sim_from(&shipped, &["--scenario", "crashed-web"])
         .env("USER", "ops");
-    test.run(&["run", "restart-production", "--confirm", PRODUCTION])
-        .code(0);
-    test.run(&["note", "beep\u{7} \u{1b}[2Jcleared | piped\nsecond line"])
-        .code(0);
-    test.run(&["note", "--app", "some-other-app", "not one of ours"])
-        .code(0);
+    test.run(&["run", "restart-production", "--confirm", PRODUCTION]).code(0);
+    test.run(&["note", "beep\u{7} \u{1b}[2Jcleared | piped\nsecond line"]).code(0);
+    test.run(&["note", "--app", "some-other-app", "not one of ours"]).code(0);
     test.run(&["note", "--app", "Not An App!", "x"]).code(2);
     test.run(&["note", "--app", "unheard-of-app", "x"])
         .code(2)
         .stderr_has("the apps are: lazona-connector-staging (staging)");
-    test.run(&["note", &"x".repeat(3000)])
-        .code(2)
-        .stderr_has("at most 2000");
+    test.run(&["note", &"x".repeat(3000)]).code(2).stderr_has("at most 2000");
     test.run(&["run", "status-staging", "--sim"]).code(0);
 
     let report = test.run(&["report", "--since", "100y"]).code(0);
     let shown = &report.stdout;
-    assert!(
-        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
-        "{shown:?}"
-    );
+    assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'), "{shown:?}");
     assert!(shown.contains("cleared \\| piped second line"), "{shown}");
     assert!(
         shown.contains("Papertrail on lazona-connector-production"),
         "the known app's dashboards stay: {shown}"
     );
     assert!(shown.contains("the add-ons of some-other-app"), "{shown}");
-    assert!(
-        shown.contains("2 of them dry-runs, rehearsals or drills"),
-        "{shown}"
-    );
+    assert!(shown.contains("2 of them dry-runs, rehearsals or drills"), "{shown}");
     assert!(shown.contains("(no run reached Heroku)"), "{shown}");
     assert!(shown.contains("): finished succeeded"), "{shown}");
     test.run(&["report", "--since", "999999999999h"]).code(0);

@@ -26,11 +26,7 @@ fn expectations() -> Vec<Expected> {
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .map(|line| {
             let fields: Vec<&str> = line.splitn(3, " | ").collect();
-            assert_eq!(
-                fields.len(),
-                3,
-                "a manifest line is `file | line:col | message`: {line}"
-            );
+            assert_eq!(fields.len(), 3, "a manifest line is `file | line:col | message`: {line}");
             Expected {
                 fixture: fields[0].to_string(),
                 location: fields[1].to_string(),
@@ -44,42 +40,21 @@ fn expectations() -> Vec<Expected> {
 /// file name the errors point at.
 fn folder_for(fixture: &str) -> (Test, String, String) {
     let bytes = std::fs::read(corpus().join(fixture)).unwrap();
-    let file_name = Path::new(fixture)
-        .file_name()
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let file_name = Path::new(fixture).file_name().unwrap().to_str().unwrap().to_string();
     if fixture.starts_with("environments/") {
-        let test = Test::new()
-            .file_bytes("environments.yaml", &bytes)
-            .file("fine.yaml", VALID);
+        let test = Test::new().file_bytes("environments.yaml", &bytes).file("fine.yaml", VALID);
         (test, "fine".to_string(), "environments.yaml".to_string())
     } else {
         let test = Test::new().file_bytes(&file_name, &bytes);
-        let name = Path::new(&file_name)
-            .file_stem()
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .to_string();
+        let name = Path::new(&file_name).file_stem().unwrap().to_str().unwrap().to_string();
         (test, name, file_name)
     }
 }
 
 fn assert_refused(output: &Outcome, what: &str, file_name: &str, expected: &Expected) {
     let stderr = &output.stderr;
-    assert_eq!(
-        output.code,
-        Some(2),
-        "{what} of {}:\n{stderr}",
-        expected.fixture
-    );
-    assert!(
-        !stderr.contains("panicked"),
-        "{what} of {} panicked:\n{stderr}",
-        expected.fixture
-    );
+    assert_eq!(output.code, Some(2), "{what} of {}:\n{stderr}", expected.fixture);
+    assert!(!stderr.contains("panicked"), "{what} of {} panicked:\n{stderr}", expected.fixture);
     let location = format!("{file_name}:{}]", expected.location);
     assert!(
         stderr.contains(&location),
@@ -92,11 +67,7 @@ fn assert_refused(output: &Outcome, what: &str, file_name: &str, expected: &Expe
         expected.fixture,
         expected.message
     );
-    assert!(
-        stderr.contains("help:"),
-        "{what} of {}: a hint in:\n{stderr}",
-        expected.fixture
-    );
+    assert!(stderr.contains("help:"), "{what} of {}: a hint in:\n{stderr}", expected.fixture);
 }
 
 #[test]
@@ -135,10 +106,9 @@ fn a_huge_file_is_refused_before_it_is_parsed() {
         "description: Huge.\nenvironments: [staging]\n# {}\nsteps: []\n",
         "x".repeat(2 * 1024 * 1024)
     );
-    let test = Test::new().file("huge.yaml", &huge).file(
-        "huge-script.rhai",
-        &format!("//! Huge.\n// {}\n", "y".repeat(2 * 1024 * 1024)),
-    );
+    let test = Test::new()
+        .file("huge.yaml", &huge)
+        .file("huge-script.rhai", &format!("//! Huge.\n// {}\n", "y".repeat(2 * 1024 * 1024)));
     for (name, file_name) in [("huge", "huge.yaml"), ("huge-script", "huge-script.rhai")] {
         let output = test.run(&["check", name]);
         let expected = Expected {

@@ -24,10 +24,7 @@ fn refused(file_name: &str, source: &str, location: &str, message: &str) {
         stderr.contains(&format!("{file_name}:{location}]")),
         "expected {file_name}:{location} in:\n{stderr}"
     );
-    assert!(
-        stderr.contains(message),
-        "expected `{message}` in:\n{stderr}"
-    );
+    assert!(stderr.contains(message), "expected `{message}` in:\n{stderr}");
     assert!(stderr.contains("help:"), "a hint is shown:\n{stderr}");
     assert!(test.requests().is_empty(), "{:?}", test.requests());
     let check = test.run(&["check", name]);

@@ -54,15 +54,10 @@ fn a_successful_run_reads_back_step_by_step() {
     assert_eq!(started["environment"], "staging");
     assert_eq!(started["mode"], "live");
     assert_eq!(started["content_hash"].as_str().unwrap().len(), 64);
-    let confirmation = records
-        .iter()
-        .find(|record| record["event"]["event"] == "confirmation")
-        .unwrap();
+    let confirmation =
+        records.iter().find(|record| record["event"]["event"] == "confirmation").unwrap();
     assert_eq!(
-        (
-            confirmation["event"]["answer"].as_str(),
-            confirmation["event"]["how"].as_str()
-        ),
+        (confirmation["event"]["answer"].as_str(), confirmation["event"]["how"].as_str()),
         (Some("accepted"), Some("yes_flag"))
     );
     let restart = records
@@ -98,10 +93,7 @@ fn a_failed_and_a_refused_run_are_recorded_with_their_reasons() {
     assert_eq!(refused.code, Some(3));
     let ids = run_ids(&test);
     let failed_story = history_show(&test, &ids[0]);
-    assert!(
-        failed_story.contains("error: no dyno named web.9"),
-        "{failed_story}"
-    );
+    assert!(failed_story.contains("error: no dyno named web.9"), "{failed_story}");
     assert!(failed_story.contains("status: failed"), "{failed_story}");
     let refused_story = history_show(&test, &ids[1]);
     assert!(
@@ -109,29 +101,18 @@ fn a_failed_and_a_refused_run_are_recorded_with_their_reasons() {
             .contains("refused \"Restart 3 dynos of lazona-connector-production?\" by --yes"),
         "{refused_story}"
     );
-    assert!(
-        refused_story.contains("not_confirmed [2/4] Restart dynos"),
-        "{refused_story}"
-    );
-    assert!(
-        refused_story.contains("status: not_confirmed"),
-        "{refused_story}"
-    );
+    assert!(refused_story.contains("not_confirmed [2/4] Restart dynos"), "{refused_story}");
+    assert!(refused_story.contains("status: not_confirmed"), "{refused_story}");
     let listed = test.run(&["history", "--status", "not_confirmed", "--output", "json"]);
-    let lines: Vec<Value> = listed
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let lines: Vec<Value> =
+        listed.stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
     assert_eq!(lines.len(), 1);
     assert_eq!(lines[0]["run_id"], ids[1]);
 }
 
 #[test]
 fn an_interrupted_run_stops_cleanly_runs_finally_and_exits_130() {
-    let test = Test::new()
-        .file("waiting.yaml", WAITING)
-        .sim(&["--boot-delay", "10m"]);
+    let test = Test::new().file("waiting.yaml", WAITING).sim(&["--boot-delay", "10m"]);
     let mut child = test
         .command(&["--output", "json", "run", "waiting-staging", "--yes"])
         .stdin(Stdio::null())
@@ -149,30 +130,17 @@ fn an_interrupted_run_stops_cleanly_runs_finally_and_exits_130() {
     let pid = libc::pid_t::try_from(child.id()).unwrap();
     // SAFETY: sends SIGINT to the child this test spawned and still owns.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
-    let rest: Vec<Value> = lines
-        .map(|line| serde_json::from_str(&line.unwrap()).unwrap())
-        .collect();
+    let rest: Vec<Value> =
+        lines.map(|line| serde_json::from_str(&line.unwrap()).unwrap()).collect();
     assert_eq!(child.wait().unwrap().code(), Some(130));
-    let finished = rest
-        .iter()
-        .find(|event| event["event"] == "run_finished")
-        .unwrap();
+    let finished = rest.iter().find(|event| event["event"] == "run_finished").unwrap();
     assert_eq!(finished["status"], "interrupted");
     let story = history_show(&test, &run_ids(&test)[0]);
-    assert!(
-        story.contains("interrupted [2/3] Wait until every dyno is up"),
-        "{story}"
-    );
-    assert!(
-        story.contains("done     [finally 1/1] Dynos at the end"),
-        "{story}"
-    );
+    assert!(story.contains("interrupted [2/3] Wait until every dyno is up"), "{story}");
+    assert!(story.contains("done     [finally 1/1] Dynos at the end"), "{story}");
     assert!(!story.contains("Never reached"), "{story}");
     assert!(story.contains("status: interrupted"), "{story}");
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/dynos")]
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/dynos")]);
 }
 
 #[test]
@@ -203,10 +171,7 @@ fn runs_writing_at_once_lose_nothing() {
         assert_eq!(kinds.first(), Some(&"run_started"));
         assert_eq!(kinds.last(), Some(&"run_finished"));
         assert_eq!(
-            kinds
-                .iter()
-                .filter(|kind| **kind == "step_finished")
-                .count(),
+            kinds.iter().filter(|kind| **kind == "step_finished").count(),
             3,
             "{id}: {kinds:?}"
         );
@@ -225,34 +190,20 @@ fn a_torn_last_line_is_skipped_on_read() {
     let listed = test.run(&["history"]);
     assert_eq!(listed.code, Some(0), "{}", listed.stderr);
     let stdout = &listed.stdout;
-    assert!(
-        stdout.contains("status-staging") && stdout.contains("succeeded"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("status-staging") && stdout.contains("succeeded"), "{stdout}");
     assert!(!stdout.contains("torn"), "{stdout}");
 }
 
 #[test]
 fn a_bug_ends_with_a_short_report_exit_101_and_the_run_recorded_as_crashed() {
-    let test = Test::new()
-        .sim(&[])
-        .env("RUNBOOK_DEBUG_PANIC", "Wait until every dyno is up");
+    let test = Test::new().sim(&[]).env("RUNBOOK_DEBUG_PANIC", "Wait until every dyno is up");
     let output = test.run(&["run", "restart-staging", "--yes"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(101), "{stderr}");
-    assert!(
-        stderr.contains("runbook crashed: this is a bug in runbook"),
-        "{stderr}"
-    );
-    assert!(
-        !stderr.contains("RUST_BACKTRACE"),
-        "no raw panic text:\n{stderr}"
-    );
+    assert!(stderr.contains("runbook crashed: this is a bug in runbook"), "{stderr}");
+    assert!(!stderr.contains("RUST_BACKTRACE"), "no raw panic text:\n{stderr}");
     let run_id = &run_ids(&test)[0];
-    assert!(
-        stderr.contains(&format!("runbook history show {run_id}")),
-        "{stderr}"
-    );
+    assert!(stderr.contains(&format!("runbook history show {run_id}")), "{stderr}");
     let records = test.journal_strict();
     let last = &records.last().unwrap()["event"];
     assert_eq!(
@@ -263,10 +214,7 @@ fn a_bug_ends_with_a_short_report_exit_101_and_the_run_recorded_as_crashed() {
     for expected in ["done     [2/4] Restart dynos", "status: crashed"] {
         assert!(shown.contains(expected), "`{expected}` in:\n{shown}");
     }
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/dynos")]
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/dynos")]);
 }
 
 /// A journal written before the run record moved to the journal layer (`tests/fixtures/journal/`,
@@ -281,12 +229,7 @@ fn a_journal_written_earlier_is_read_as_it_was_written() {
     let runs = test.run(&["--output", "json", "history"]).code(0).events();
     let listed: Vec<(&str, &str)> = runs
         .iter()
-        .map(|run| {
-            (
-                run["run_id"].as_str().unwrap(),
-                run["status"].as_str().unwrap(),
-            )
-        })
+        .map(|run| (run["run_id"].as_str().unwrap(), run["status"].as_str().unwrap()))
         .collect();
     assert_eq!(
         listed,
@@ -303,15 +246,9 @@ fn a_journal_written_earlier_is_read_as_it_was_written() {
         .map(|line| serde_json::from_str(line).unwrap())
         .filter(|record: &Value| record["run_id"] == "20261206-064539-2cdf11")
         .collect();
-    let shown = test
-        .run(&["--output", "json", "history", "show", "20261206-064539"])
-        .code(0)
-        .events();
+    let shown =
+        test.run(&["--output", "json", "history", "show", "20261206-064539"]).code(0).events();
     assert_eq!(shown, written, "every record read back as it was written");
     let report = test.run(&["report", "20261206-064541-b35cd1"]).code(0);
-    assert!(
-        report.stdout.contains("restart-production"),
-        "{}",
-        report.stdout
-    );
+    assert!(report.stdout.contains("restart-production"), "{}", report.stdout);
 }

@@ -44,10 +44,7 @@ fn copy_of(template: &[String], template_id: &str, id: &str, start: SystemTime) 
 fn synthetic(test: &Test, count: usize, edit: impl Fn(usize, &mut Vec<String>)) -> Synthetic {
     test.run(&["run", "restart-staging", "--yes"]).code(0);
     let template: Vec<String> = test.journal_text().lines().map(str::to_string).collect();
-    let template_id = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let template_id = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
     let first = SystemTime::now() - Duration::from_secs(SPACING * count as u64);
     let mut ids = Vec::new();
     let mut text = String::new();
@@ -63,16 +60,11 @@ fn synthetic(test: &Test, count: usize, edit: impl Fn(usize, &mut Vec<String>)) 
         ids.push(id);
     }
     std::fs::write(test.state().join("journal.jsonl"), text).unwrap();
-    Synthetic {
-        ids,
-        lines_per_run: template.len(),
-    }
+    Synthetic { ids, lines_per_run: template.len() }
 }
 
 fn shown_records(test: &Test, id: &str) -> Vec<Value> {
-    test.run(&["--output", "json", "history", "show", id])
-        .code(0)
-        .events()
+    test.run(&["--output", "json", "history", "show", id]).code(0).events()
 }
 
 #[test]
@@ -85,22 +77,10 @@ fn history_lists_the_newest_runs_first_with_how_each_ended() {
         }
     });
     let listed = test.run(&["--output", "json", "history"]).code(0).events();
-    let listed: Vec<&str> = listed
-        .iter()
-        .map(|run| run["run_id"].as_str().unwrap())
-        .collect();
-    let newest: Vec<&str> = journal
-        .ids
-        .iter()
-        .rev()
-        .take(20)
-        .map(String::as_str)
-        .collect();
+    let listed: Vec<&str> = listed.iter().map(|run| run["run_id"].as_str().unwrap()).collect();
+    let newest: Vec<&str> = journal.ids.iter().rev().take(20).map(String::as_str).collect();
     assert_eq!(listed, newest);
-    let failed = test
-        .run(&["--output", "json", "history", "--status", "failed"])
-        .code(0)
-        .events();
+    let failed = test.run(&["--output", "json", "history", "--status", "failed"]).code(0).events();
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert_eq!(failed[0]["run_id"], journal.ids[40].as_str());
     assert_eq!(failed[0]["status"], "failed");
@@ -113,18 +93,12 @@ fn one_run_is_read_whole_wherever_it_stands() {
     for index in [0, 1, 1500, 2998, 2999] {
         let records = shown_records(&test, &journal.ids[index]);
         assert_eq!(records.len(), journal.lines_per_run, "run {index}");
-        assert!(
-            records
-                .iter()
-                .all(|record| record["run_id"] == journal.ids[index].as_str())
-        );
+        assert!(records.iter().all(|record| record["run_id"] == journal.ids[index].as_str()));
     }
     test.run(&["history", "show", "20010101-000000"])
         .code(2)
         .stderr_has("no run `20010101-000000`");
-    test.run(&["history", "show", "not-an-id"])
-        .code(2)
-        .stderr_has("no run `not-an-id`");
+    test.run(&["history", "show", "not-an-id"]).code(2).stderr_has("no run `not-an-id`");
 }
 
 #[test]
@@ -144,10 +118,7 @@ fn runs_that_wrote_at_once_out_of_order_and_past_torn_lines_are_read_whole() {
     let lines: Vec<&str> = text.lines().collect();
     let per_run = journal.lines_per_run;
     let first_line_of = |index: usize| {
-        lines
-            .iter()
-            .position(|line| line.contains(journal.ids[index].as_str()))
-            .unwrap()
+        lines.iter().position(|line| line.contains(journal.ids[index].as_str())).unwrap()
     };
     let (start_300, start_301) = (first_line_of(300), first_line_of(301));
     let mut reordered: Vec<&str> = lines[..start_300].to_vec();
@@ -180,9 +151,7 @@ fn a_run_that_never_finished_is_read_to_the_journals_end() {
     });
     let records = shown_records(&test, &journal.ids[100]);
     assert_eq!(records.len(), journal.lines_per_run - 1);
-    test.run(&["history", "show", &journal.ids[100]])
-        .code(0)
-        .stdout_has("status: unfinished");
+    test.run(&["history", "show", &journal.ids[100]]).code(0).stdout_has("status: unfinished");
 }
 
 #[test]
@@ -198,9 +167,7 @@ fn a_prefix_of_two_runs_is_ambiguous_and_a_longer_one_is_not() {
         .take_while(|(one, other)| one == other)
         .map(|(one, _)| one)
         .collect();
-    test.run(&["history", "show", &common])
-        .code(2)
-        .stderr_has("runs; give more of the id");
+    test.run(&["history", "show", &common]).code(2).stderr_has("runs; give more of the id");
     assert_eq!(shown_records(&test, second).len(), journal.lines_per_run);
 }
 
@@ -208,16 +175,10 @@ fn a_prefix_of_two_runs_is_ambiguous_and_a_longer_one_is_not() {
 fn a_report_of_a_period_holds_only_the_runs_of_that_period() {
     let test = Test::new().sim(&[]);
     let journal = synthetic(&test, 3000, |_, _| {});
-    let report = test
-        .run(&["--output", "json", "report", "--since", "1h"])
-        .code(0);
+    let report = test.run(&["--output", "json", "report", "--since", "1h"]).code(0);
     let report: Value = serde_json::from_str(&report.stdout).unwrap();
     let text = report.to_string();
-    let inside = journal
-        .ids
-        .iter()
-        .filter(|id| text.contains(id.as_str()))
-        .count();
+    let inside = journal.ids.iter().filter(|id| text.contains(id.as_str())).count();
     // One run every five minutes: eleven or twelve of them started in the last hour.
     assert!((11..=13).contains(&inside), "{inside} runs in the report");
     assert!(!text.contains(journal.ids[2980].as_str()));

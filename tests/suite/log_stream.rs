@@ -40,10 +40,7 @@ fn peak_memory(lines: u64) -> (i64, String) {
     // SAFETY: waits for the child spawned above, which nothing else waits for.
     let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     assert_eq!(waited, pid);
-    assert!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
-        "the run failed"
-    );
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "the run failed");
     let output = reader.join().unwrap();
     let summary = output
         .lines()
@@ -58,14 +55,8 @@ fn peak_memory(lines: u64) -> (i64, String) {
 fn memory_does_not_grow_with_the_stream() {
     let (small, small_summary) = peak_memory(100_000);
     let (large, large_summary) = peak_memory(1_000_000);
-    assert_eq!(
-        small_summary,
-        "100000 lines read, 2000 matched (the last 100 shown); H12 x2000"
-    );
-    assert_eq!(
-        large_summary,
-        "1000000 lines read, 20000 matched (the last 100 shown); H12 x20000"
-    );
+    assert_eq!(small_summary, "100000 lines read, 2000 matched (the last 100 shown); H12 x2000");
+    assert_eq!(large_summary, "1000000 lines read, 20000 matched (the last 100 shown); H12 x20000");
     assert!(
         large < small * 3 / 2,
         "peak memory grew with the stream: {small} KiB for 100,000 lines, {large} KiB for 1,000,000"

@@ -20,13 +20,7 @@ fn output_at(test: &Test, arguments: &[&str], rows: u16, columns: u16) -> String
 #[test]
 fn at_80_by_24_a_rehearsal_keeps_its_header_short_and_what_to_run_next_on_screen() {
     let test = Test::new();
-    let arguments = [
-        "run",
-        "troubleshoot-production",
-        "--sim",
-        "--scenario",
-        "crashed-web",
-    ];
+    let arguments = ["run", "troubleshoot-production", "--sim", "--scenario", "crashed-web"];
     let output = output_at(&test, &arguments, 24, 80);
     let whole = screen_rows(&output, 400, 80);
     let whole = written(&whole);
@@ -38,10 +32,7 @@ fn at_80_by_24_a_rehearsal_keeps_its_header_short_and_what_to_run_next_on_screen
         whole[1].starts_with("  REHEARSAL") && whole[1].contains(" · run "),
         "the header's second row holds the rest: {whole:#?}"
     );
-    assert!(
-        whole[2].starts_with("✓ [1/7]"),
-        "the header takes two rows: {whole:#?}"
-    );
+    assert!(whole[2].starts_with("✓ [1/7]"), "the header takes two rows: {whole:#?}");
     let summary = whole
         .iter()
         .position(|row| row.starts_with("the simulator received"))
@@ -59,10 +50,7 @@ fn at_80_by_24_a_rehearsal_keeps_its_header_short_and_what_to_run_next_on_screen
         "what to run next is the last row on screen: {last_screen:#?}"
     );
     assert_eq!(
-        whole
-            .iter()
-            .filter(|row| row.contains("next: runbook run"))
-            .count(),
+        whole.iter().filter(|row| row.contains("next: runbook run")).count(),
         1,
         "said once, at the end: {whole:#?}"
     );
@@ -71,18 +59,8 @@ fn at_80_by_24_a_rehearsal_keeps_its_header_short_and_what_to_run_next_on_screen
 #[test]
 fn an_undo_hint_is_the_last_row_on_screen() {
     let test = Test::new();
-    let output = output_at(
-        &test,
-        &[
-            "run",
-            "rollback-production",
-            "--sim",
-            "--confirm",
-            PRODUCTION,
-        ],
-        24,
-        80,
-    );
+    let output =
+        output_at(&test, &["run", "rollback-production", "--sim", "--confirm", PRODUCTION], 24, 80);
     let last_screen = screen_rows(&output, 24, 80);
     let last = written(&last_screen).last().copied().unwrap_or_default();
     assert!(
@@ -122,10 +100,7 @@ fn advice_is_the_last_line_only_of_a_run_that_went_well() {
         )
     };
     let test = Test::new()
-        .file(
-            "advice-fails.yaml",
-            &runbook("  - name: Fail\n    sh: \"exit 3\"\n"),
-        )
+        .file("advice-fails.yaml", &runbook("  - name: Fail\n    sh: \"exit 3\"\n"))
         .file(
             "advice-then-calm.yaml",
             &runbook("  - name: Look again\n    script: '\"nothing wrong\"'\n"),
@@ -133,12 +108,7 @@ fn advice_is_the_last_line_only_of_a_run_that_went_well() {
         .file("advice-last.yaml", &runbook(""))
         .sim(&[]);
     let last_line = |stderr: &str| {
-        stderr
-            .lines()
-            .rev()
-            .find(|line| !line.trim().is_empty())
-            .unwrap_or_default()
-            .to_string()
+        stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap_or_default().to_string()
     };
     let well = test.run(&["run", "advice-last"]).code(0);
     assert_eq!(last_line(&well.stderr), "next: runbook run restart-staging");
@@ -148,17 +118,13 @@ fn advice_is_the_last_line_only_of_a_run_that_went_well() {
     for outcome in [&failed, &calm] {
         let stderr = &outcome.stderr;
         assert_eq!(stderr.matches("next: runbook run").count(), 1, "{stderr}");
-        let advice = stderr
-            .find("    next: runbook run restart-staging")
-            .unwrap();
+        let advice = stderr.find("    next: runbook run restart-staging").unwrap();
         let later_step = stderr.find("[2/2]").unwrap();
         assert!(advice < later_step, "in its step's place: {stderr}");
         assert!(!last_line(stderr).contains("next:"), "{stderr}");
     }
 
-    let planned = Test::new()
-        .run(&["run", "rollback-production", "--sim", "--dry-run"])
-        .code(0);
+    let planned = Test::new().run(&["run", "rollback-production", "--sim", "--dry-run"]).code(0);
     let stderr = &planned.stderr;
     assert!(!last_line(stderr).contains("to undo"), "{stderr}");
     assert!(
@@ -172,17 +138,11 @@ fn at_40_columns_the_header_breaks_between_words() {
     let test = Test::new();
     let output = output_at(&test, &["run", "status-production", "--sim"], 30, 40);
     let whole = screen_rows(&output, 400, 40);
-    let header: Vec<&str> = written(&whole)
-        .into_iter()
-        .take_while(|row| !row.contains("[1/"))
-        .collect();
-    for word in [
-        "lazona-connector-production",
-        "(production,",
-        "PROTECTED)",
-        "REHEARSAL",
-        "(simulator):",
-    ] {
+    let header: Vec<&str> =
+        written(&whole).into_iter().take_while(|row| !row.contains("[1/")).collect();
+    for word in
+        ["lazona-connector-production", "(production,", "PROTECTED)", "REHEARSAL", "(simulator):"]
+    {
         assert!(
             header.iter().any(|row| row.contains(word)),
             "`{word}` whole on a row: {header:#?}"

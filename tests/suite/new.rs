@@ -15,12 +15,7 @@ fn every_template_in_both_formats_checks_and_rehearses() {
     let server = Test::new().sim(&[]);
     let work = tempfile::tempdir().unwrap();
     let git = |arguments: &[&str]| {
-        Command::new("git")
-            .arg("-C")
-            .arg(work.path())
-            .args(arguments)
-            .output()
-            .unwrap()
+        Command::new("git").arg("-C").arg(work.path()).args(arguments).output().unwrap()
     };
     git(&["init", "--quiet", "--initial-branch=main"]);
     std::fs::write(work.path().join("Procfile"), "web: gunicorn\n").unwrap();
@@ -54,8 +49,7 @@ fn every_template_in_both_formats_checks_and_rehearses() {
             );
             assert_eq!(made.code, Some(0), "{format} {template}: {}", made.stderr);
             assert!(
-                made.stdout
-                    .contains(&format!("rehearse it: runbook run {name}-staging --sim")),
+                made.stdout.contains(&format!("rehearse it: runbook run {name}-staging --sim")),
                 "{}",
                 made.stdout
             );
@@ -84,25 +78,15 @@ fn off_a_terminal_the_description_is_required_and_names_are_checked() {
     let test = Test::new().empty_runbooks();
     let output = new_runbook(&test, &["clear-cache"]);
     assert_eq!(output.code, Some(2));
-    assert!(
-        output.stderr.contains("hint: pass --description"),
-        "{}",
-        output.stderr
-    );
+    assert!(output.stderr.contains("hint: pass --description"), "{}", output.stderr);
     let output = new_runbook(&test, &["Clear_Cache", "--description", "x"]);
     assert_eq!(output.code, Some(2));
     assert!(output.stderr.contains("is not a runbook name"));
-    assert_eq!(
-        new_runbook(&test, &["clear-cache", "--description", "Clear it."]).code,
-        Some(0)
-    );
+    assert_eq!(new_runbook(&test, &["clear-cache", "--description", "Clear it."]).code, Some(0));
     let again = new_runbook(&test, &["clear-cache", "--description", "Clear it."]);
     assert_eq!(again.code, Some(2));
     assert!(again.stderr.contains("already exists"));
-    let unknown = new_runbook(
-        &test,
-        &["other", "--description", "x", "--environments", "qa"],
-    );
+    let unknown = new_runbook(&test, &["other", "--description", "x", "--environments", "qa"]);
     assert!(unknown.stderr.contains("no environment `qa`"));
 }
 
@@ -132,8 +116,5 @@ fn the_wizard_asks_for_what_the_flags_leave_open() {
             .starts_with("//! Flush the Django sessions.\n//! environments: staging, production\n"),
         "{written}"
     );
-    assert!(
-        written.contains("heroku::restart(app, process_type)"),
-        "{written}"
-    );
+    assert!(written.contains("heroku::restart(app, process_type)"), "{written}");
 }

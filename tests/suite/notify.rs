@@ -29,12 +29,7 @@ fn texts(webhook: &Hostile) -> Vec<String> {
     webhook
         .bodies()
         .iter()
-        .map(|body| {
-            body["blocks"][0]["text"]["text"]
-                .as_str()
-                .unwrap_or_default()
-                .to_string()
-        })
+        .map(|body| body["blocks"][0]["text"]["text"].as_str().unwrap_or_default().to_string())
         .collect()
 }
 
@@ -43,15 +38,10 @@ fn a_live_run_posts_its_start_and_its_end() {
     let webhook = Hostile::start(|_| Reply::Answer(200, Vec::new(), "ok".into()));
     let url = format!("{}/services/T000/B000/very-secret-path", webhook.url);
     let test = notifying(&url);
-    let run = test
-        .run(&["run", "restart-production", "--confirm", PRODUCTION])
-        .code(0);
+    let run = test.run(&["run", "restart-production", "--confirm", PRODUCTION]).code(0);
     assert_eq!(webhook.requests().len(), 2, "{:?}", webhook.requests());
     assert!(
-        webhook
-            .requests()
-            .iter()
-            .all(|line| line == "POST /services/T000/B000/very-secret-path")
+        webhook.requests().iter().all(|line| line == "POST /services/T000/B000/very-secret-path")
     );
     let bodies = webhook.bodies();
     let texts = texts(&webhook);
@@ -60,21 +50,11 @@ fn a_live_run_posts_its_start_and_its_end() {
         "{}",
         texts[0]
     );
-    assert!(
-        bodies[0]["text"]
-            .as_str()
-            .unwrap()
-            .contains("started `restart-production`")
-    );
+    assert!(bodies[0]["text"].as_str().unwrap().contains("started `restart-production`"));
     assert!(texts[1].contains("succeeded"), "{}", texts[1]);
     assert!(texts[1].contains("1 write(s) sent"), "{}", texts[1]);
-    let run_id = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let context = bodies[1]["blocks"][1]["elements"][0]["text"]
-        .as_str()
-        .unwrap();
+    let run_id = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
+    let context = bodies[1]["blocks"][1]["elements"][0]["text"].as_str().unwrap();
     assert!(context.contains(&run_id), "{context}");
     assert!(!run.stderr.contains("very-secret-path"));
     assert!(!test.journal_text().contains("very-secret-path"));
@@ -84,28 +64,13 @@ fn a_live_run_posts_its_start_and_its_end() {
 fn a_failure_is_posted_with_masked_params_and_the_end_says_so() {
     let webhook = Hostile::start(|_| Reply::Answer(200, Vec::new(), "ok".into()));
     let test = notifying(&webhook.url);
-    test.run(&[
-        "run",
-        "secretive-staging",
-        "-p",
-        "token=hunter2-secret",
-        "--yes",
-    ])
-    .code(1);
+    test.run(&["run", "secretive-staging", "-p", "token=hunter2-secret", "--yes"]).code(1);
     let texts = texts(&webhook);
     assert_eq!(texts.len(), 3, "{texts:?}");
     assert!(texts[0].contains("params: token=••••••"), "{}", texts[0]);
-    assert!(
-        texts[1].contains("step *Scale the clock* did not complete"),
-        "{}",
-        texts[1]
-    );
+    assert!(texts[1].contains("step *Scale the clock* did not complete"), "{}", texts[1]);
     assert!(texts[2].contains("failed"), "{}", texts[2]);
-    let everything: String = webhook
-        .bodies()
-        .iter()
-        .map(|body| body.to_string())
-        .collect();
+    let everything: String = webhook.bodies().iter().map(|body| body.to_string()).collect();
     assert!(!everything.contains("hunter2-secret"));
 }
 
@@ -116,10 +81,7 @@ fn a_rollback_posts_its_undo_hint() {
     test.run(&["run", "rollback-staging", "--yes"]).code(0);
     let texts = texts(&webhook);
     let end = texts.last().unwrap();
-    assert!(
-        end.contains("to undo: runbook run rollback-staging -p release=v"),
-        "{end}"
-    );
+    assert!(end.contains("to undo: runbook run rollback-staging -p release=v"), "{end}");
 }
 
 #[test]
@@ -127,20 +89,9 @@ fn dry_runs_and_rehearsals_never_post() {
     let webhook = Hostile::start(|_| Reply::Answer(200, Vec::new(), "ok".into()));
     let test = notifying(&webhook.url);
     let dry = test.run(&["run", "restart-staging", "--dry-run"]).code(0);
-    assert!(
-        dry.stderr
-            .contains("would notify Slack ($SLACK_WEBHOOK_OPS)"),
-        "{}",
-        dry.stderr
-    );
-    let rehearsal = test
-        .run(&["run", "restart-staging", "--sim", "--yes"])
-        .code(0);
-    assert!(
-        rehearsal.stderr.contains("would notify Slack"),
-        "{}",
-        rehearsal.stderr
-    );
+    assert!(dry.stderr.contains("would notify Slack ($SLACK_WEBHOOK_OPS)"), "{}", dry.stderr);
+    let rehearsal = test.run(&["run", "restart-staging", "--sim", "--yes"]).code(0);
+    assert!(rehearsal.stderr.contains("would notify Slack"), "{}", rehearsal.stderr);
     assert!(webhook.requests().is_empty());
 }
 
@@ -163,11 +114,7 @@ fn a_failing_or_silent_webhook_never_fails_or_stalls_the_run() {
     let test = notifying(&silent.url);
     let started = Instant::now();
     let run = test.run(&["run", "restart-staging", "--yes"]).code(0);
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
     assert!(run.stderr.contains("did not answer"), "{}", run.stderr);
 
     let refused = notifying("http://127.0.0.1:1/hook");
@@ -182,15 +129,8 @@ fn an_unset_variable_is_said_and_a_bad_notify_is_a_check_error() {
         .file("restart.yaml", &shipped("restart.yaml"))
         .sim(&[]);
     let run = test.run(&["run", "restart-staging", "--yes"]).code(0);
-    assert!(
-        run.stderr.contains("SLACK_WEBHOOK_OPS is not set"),
-        "{}",
-        run.stderr
-    );
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/dynos")]
-    );
+    assert!(run.stderr.contains("SLACK_WEBHOOK_OPS is not set"), "{}", run.stderr);
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/dynos")]);
 
     for (environments, message) in [
         (
@@ -206,9 +146,7 @@ fn an_unset_variable_is_said_and_a_bad_notify_is_a_check_error() {
             "takes the name of an environment variable",
         ),
     ] {
-        let checked = Test::new()
-            .file("environments.yaml", environments)
-            .run(&["check"]);
+        let checked = Test::new().file("environments.yaml", environments).run(&["check"]);
         assert_eq!(checked.code, Some(2), "{}", checked.stderr);
         assert!(checked.shown().contains(message), "{}", checked.shown());
     }
@@ -221,18 +159,9 @@ fn nothing_a_param_says_can_ping_the_channel_or_disguise_a_link() {
         "loud.yaml",
         "description: takes a note\nenvironments: [staging]\nparams:\n  why: { type: string, required: true }\nsteps:\n  - name: Dynos\n    do: heroku.dynos\n    with: { app: \"${app}\" }\n",
     );
-    test.run(&[
-        "run",
-        "loud-staging",
-        "-p",
-        "why=<!channel> <https://evil.example|click> & more",
-    ])
-    .code(0);
-    let everything: String = webhook
-        .bodies()
-        .iter()
-        .map(|body| body.to_string())
-        .collect();
+    test.run(&["run", "loud-staging", "-p", "why=<!channel> <https://evil.example|click> & more"])
+        .code(0);
+    let everything: String = webhook.bodies().iter().map(|body| body.to_string()).collect();
     assert!(!everything.contains("<!channel>"), "{everything}");
     assert!(!everything.contains("<https://evil"), "{everything}");
     assert!(everything.contains("&lt;!channel&gt;"), "{everything}");
@@ -242,11 +171,7 @@ fn nothing_a_param_says_can_ping_the_channel_or_disguise_a_link() {
 fn a_variable_that_holds_no_url_notifies_nobody_and_is_never_shown() {
     let test = notifying("hooks.example/services/T/B/not-quite-a-url");
     let run = test.run(&["run", "restart-staging", "--yes"]).code(0);
-    assert!(
-        run.stderr.contains("does not hold an http(s) URL"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("does not hold an http(s) URL"), "{}", run.stderr);
     assert!(!run.stderr.contains("not-quite-a-url"), "{}", run.stderr);
     assert!(!test.journal_text().contains("not-quite-a-url"));
 
@@ -257,9 +182,5 @@ fn a_variable_that_holds_no_url_notifies_nobody_and_is_never_shown() {
         )
         .run(&["check"]);
     assert_eq!(checked.code, Some(2));
-    assert!(
-        checked.shown().contains("writes a webhook URL"),
-        "{}",
-        checked.shown()
-    );
+    assert!(checked.shown().contains("writes a webhook URL"), "{}", checked.shown());
 }

@@ -31,16 +31,8 @@ fn changes(test: &Test) -> Vec<String> {
 #[test]
 fn logs_are_read_filtered_and_explained() {
     let test = Test::new().sim(&[]);
-    let (output, events) = run(
-        &test,
-        &[
-            "logs-staging",
-            "-p",
-            "filter=/API/orders",
-            "-p",
-            "source=heroku",
-        ],
-    );
+    let (output, events) =
+        run(&test, &["logs-staging", "-p", "filter=/API/orders", "-p", "source=heroku"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     let logs = &finished(&events, "Logs")["result"];
     let lines = logs["lines"].as_array().unwrap();
@@ -51,15 +43,9 @@ fn logs_are_read_filtered_and_explained() {
             .all(|line| line["source"] == "heroku" && line["fields"]["path"] == "/api/orders"),
         "{lines:?}"
     );
-    let shown: Vec<&Value> = events
-        .iter()
-        .filter(|event| event["event"] == "log_line")
-        .collect();
+    let shown: Vec<&Value> = events.iter().filter(|event| event["event"] == "log_line").collect();
     assert_eq!(shown.len(), lines.len().min(200));
-    assert_eq!(
-        test.requests()[0],
-        format!("POST /apps/{STAGING}/log-sessions")
-    );
+    assert_eq!(test.requests()[0], format!("POST /apps/{STAGING}/log-sessions"));
 }
 
 #[test]
@@ -69,12 +55,7 @@ fn logs_tail_follows_for_the_duration_given() {
     let (output, events) = run(&test, &["logs-staging", "-p", "tail=1s", "-p", "lines=5"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     assert!(started.elapsed() >= std::time::Duration::from_secs(1));
-    assert!(
-        finished(&events, "Logs")["summary"]
-            .as_str()
-            .unwrap()
-            .contains("over 1s")
-    );
+    assert!(finished(&events, "Logs")["summary"].as_str().unwrap().contains("over 1s"));
 }
 
 #[test]
@@ -82,30 +63,18 @@ fn rollback_restores_the_previous_release_and_says_how_to_undo() {
     let test = Test::new().sim(&[]);
     let (output, events) = run(&test, &["rollback-production", "--confirm", PRODUCTION]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
-    let asked = events
-        .iter()
-        .find(|event| event["event"] == "confirmation")
-        .unwrap();
-    assert_eq!(
-        asked["message"],
-        format!("Roll back {PRODUCTION}, now at v42?")
-    );
+    let asked = events.iter().find(|event| event["event"] == "confirmation").unwrap();
+    assert_eq!(asked["message"], format!("Roll back {PRODUCTION}, now at v42?"));
     let rollback = finished(&events, "Roll back");
     assert!(
-        rollback["summary"]
-            .as_str()
-            .unwrap()
-            .ends_with("now v43: Rollback to v41"),
+        rollback["summary"].as_str().unwrap().ends_with("now v43: Rollback to v41"),
         "{rollback}"
     );
     assert_eq!(
         finished(&events, "How to undo")["summary"],
         "to undo: runbook run rollback-production -p release=v42"
     );
-    assert_eq!(
-        changes(&test),
-        [format!("POST /apps/{PRODUCTION}/releases")]
-    );
+    assert_eq!(changes(&test), [format!("POST /apps/{PRODUCTION}/releases")]);
 }
 
 #[test]
@@ -113,24 +82,14 @@ fn a_dry_run_rollback_shows_both_releases_and_sends_nothing() {
     let test = Test::new().sim(&[]);
     let (output, events) = run(&test, &["rollback-production", "--dry-run"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
-    let asked = events
-        .iter()
-        .find(|event| event["event"] == "would_ask")
-        .unwrap();
-    let impact: Vec<&str> = asked["impact"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|line| line.as_str().unwrap())
-        .collect();
+    let asked = events.iter().find(|event| event["event"] == "would_ask").unwrap();
+    let impact: Vec<&str> =
+        asked["impact"].as_array().unwrap().iter().map(|line| line.as_str().unwrap()).collect();
     assert!(
         impact.contains(&"leaving v42 (Deploy 9f3c2d1), restoring v41 (Deploy 4be81a7)"),
         "{impact:?}"
     );
-    let planned = events
-        .iter()
-        .find(|event| event["event"] == "would_send")
-        .unwrap();
+    let planned = events.iter().find(|event| event["event"] == "would_send").unwrap();
     assert_eq!(planned["request"]["method"], "POST");
     assert!(planned["request"]["body"]["release"].is_string());
     assert!(changes(&test).is_empty());
@@ -141,26 +100,13 @@ fn maintenance_mode_goes_on_and_off() {
     let test = Test::new().sim(&[]);
     let (output, events) = run(&test, &["maintenance-on-staging", "--yes"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
-    assert!(
-        finished(&events, "App now")["summary"]
-            .as_str()
-            .unwrap()
-            .contains("maintenance on")
-    );
+    assert!(finished(&events, "App now")["summary"].as_str().unwrap().contains("maintenance on"));
     let (output, events) = run(&test, &["maintenance-off-staging", "--yes"]);
     assert_eq!(output.code, Some(0));
-    assert!(
-        finished(&events, "App now")["summary"]
-            .as_str()
-            .unwrap()
-            .contains("maintenance off")
-    );
+    assert!(finished(&events, "App now")["summary"].as_str().unwrap().contains("maintenance off"));
     assert_eq!(
         changes(&test),
-        [
-            format!("PATCH /apps/{STAGING}"),
-            format!("PATCH /apps/{STAGING}")
-        ]
+        [format!("PATCH /apps/{STAGING}"), format!("PATCH /apps/{STAGING}")]
     );
     let (output, _) = run(&test, &["maintenance-on-production", "--dry-run"]);
     assert_eq!(output.code, Some(0));
@@ -176,14 +122,8 @@ fn scale_changes_the_formation_and_waits_for_the_new_dynos() {
         finished(&events, "Formation after")["summary"],
         "web x4 (standard-1X), worker x1 (standard-1X)"
     );
-    assert_eq!(
-        finished(&events, "Wait until every dyno is up")["status"],
-        "done"
-    );
-    let asked = events
-        .iter()
-        .find(|event| event["event"] == "confirmation")
-        .unwrap();
+    assert_eq!(finished(&events, "Wait until every dyno is up")["status"], "done");
+    let asked = events.iter().find(|event| event["event"] == "confirmation").unwrap();
     assert_eq!(asked["message"], format!("Scale web of {STAGING} to 4?"));
     assert_eq!(changes(&test), [format!("PATCH /apps/{STAGING}/formation")]);
 }
@@ -216,10 +156,7 @@ steps:
         finished(&events, "Dynos")["summary"],
         "3 dynos: web.1 up, web.2 down, worker.1 down"
     );
-    assert!(
-        !output.stdout.contains("s3cret-flag-value"),
-        "config values are masked"
-    );
+    assert!(!output.stdout.contains("s3cret-flag-value"), "config values are masked");
     assert_eq!(
         changes(&test),
         [
@@ -228,9 +165,7 @@ steps:
             format!("PATCH /apps/{STAGING}/config-vars"),
         ]
     );
-    let vars = test
-        .simulator()
-        .get(&format!("/apps/{STAGING}/config-vars"));
+    let vars = test.simulator().get(&format!("/apps/{STAGING}/config-vars"));
     assert_eq!(vars["FEATURE_FLAG"], "s3cret-flag-value");
     assert!(vars.get("WEB_CONCURRENCY").is_none());
 }
@@ -243,18 +178,11 @@ fn troubleshoot_is_read_only_from_start_to_finish() {
     assert!(changes(&test).is_empty(), "{:?}", test.requests());
     let diagnosis = finished(&events, "Diagnosis")["summary"].as_str().unwrap();
     assert!(diagnosis.contains("nothing obviously wrong"), "{diagnosis}");
-    for dashboard in [
-        "papertrail: https://",
-        "sentry: https://",
-        "scout: https://",
-    ] {
+    for dashboard in ["papertrail: https://", "sentry: https://", "scout: https://"] {
         assert!(diagnosis.contains(dashboard), "{diagnosis}");
     }
     let addons = finished(&events, "Add-ons")["summary"].as_str().unwrap();
-    assert!(
-        !addons.contains("https://"),
-        "URLs once, in the diagnosis: {addons}"
-    );
+    assert!(!addons.contains("https://"), "URLs once, in the diagnosis: {addons}");
 }
 
 /// The `-p` values a dry-run of a shipped runbook is given for its required params.
@@ -294,61 +222,35 @@ fn every_shipped_runbook_dry_runs_with_reads_only() {
     repository(work.path(), &[]);
     let test = Test::new().sim(&[]).current_dir(work.path());
     let runbooks = runbook_files(&shipped_runbooks());
-    assert!(
-        !runbooks.is_empty(),
-        "no runbook in {}",
-        shipped_runbooks().display()
-    );
+    assert!(!runbooks.is_empty(), "no runbook in {}", shipped_runbooks().display());
     let mut dry_runs = 0;
     for (name, environments) in &runbooks {
         let targets: Vec<String> = if environments.is_empty() {
             vec![name.clone()]
         } else {
-            environments
-                .iter()
-                .map(|environment| format!("{name}-{environment}"))
-                .collect()
+            environments.iter().map(|environment| format!("{name}-{environment}")).collect()
         };
         for target in &targets {
-            let values: Vec<String> = required_params(&test, target)
-                .iter()
-                .map(|param| sample(param))
-                .collect();
+            let values: Vec<String> =
+                required_params(&test, target).iter().map(|param| sample(param)).collect();
             let mut arguments = vec![target.as_str(), "--dry-run"];
             for value in &values {
                 arguments.extend(["-p", value.as_str()]);
             }
             let (output, _) = run(&test, &arguments);
-            assert_eq!(
-                output.code,
-                Some(0),
-                "{target}: {}{}",
-                output.stdout,
-                output.stderr
-            );
+            assert_eq!(output.code, Some(0), "{target}: {}{}", output.stdout, output.stderr);
             dry_runs += 1;
         }
     }
-    assert!(
-        dry_runs >= runbooks.len(),
-        "{dry_runs} dry-runs for {} runbooks",
-        runbooks.len()
-    );
+    assert!(dry_runs >= runbooks.len(), "{dry_runs} dry-runs for {} runbooks", runbooks.len());
     assert!(changes(&test).is_empty(), "{:?}", changes(&test));
 }
 
 #[test]
 fn a_one_off_command_shows_its_output_and_its_exit_status_decides() {
     let test = Test::new().sim(&[]);
-    let (output, events) = run(
-        &test,
-        &[
-            "run-staging",
-            "-p",
-            "command=python manage.py check",
-            "--yes",
-        ],
-    );
+    let (output, events) =
+        run(&test, &["run-staging", "-p", "command=python manage.py check", "--yes"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     let lines: Vec<&str> = events
         .iter()
@@ -358,15 +260,8 @@ fn a_one_off_command_shows_its_output_and_its_exit_status_decides() {
     assert_eq!(lines, ["System check identified no issues (0 silenced)."]);
     let step = finished(&events, "Run the command");
     assert_eq!(step["result"]["exit_status"], 0);
-    let (output, events) = run(
-        &test,
-        &[
-            "run-staging",
-            "-p",
-            "command=echo migrating; exit 3",
-            "--yes",
-        ],
-    );
+    let (output, events) =
+        run(&test, &["run-staging", "-p", "command=echo migrating; exit 3", "--yes"]);
     assert_eq!(output.code, Some(1));
     assert!(
         finished(&events, "Run the command")["error"]
@@ -374,21 +269,11 @@ fn a_one_off_command_shows_its_output_and_its_exit_status_decides() {
             .unwrap()
             .ends_with("exited with status 3")
     );
-    let (output, _) = run(
-        &test,
-        &[
-            "run-production",
-            "-p",
-            "command=python manage.py migrate",
-            "--dry-run",
-        ],
-    );
+    let (output, _) =
+        run(&test, &["run-production", "-p", "command=python manage.py migrate", "--dry-run"]);
     assert_eq!(output.code, Some(0));
     assert_eq!(
         changes(&test),
-        [
-            format!("POST /apps/{STAGING}/dynos"),
-            format!("POST /apps/{STAGING}/dynos")
-        ]
+        [format!("POST /apps/{STAGING}/dynos"), format!("POST /apps/{STAGING}/dynos")]
     );
 }

@@ -12,35 +12,17 @@ fn lines_with<'a>(text: &'a str, needle: &str) -> Vec<&'a str> {
 #[test]
 fn the_header_says_where_the_run_goes() {
     let test = Test::new();
-    let production = test.run(&[
-        "run",
-        "restart-production",
-        "--sim",
-        "--dry-run",
-        "--confirm",
-        PRODUCTION,
-    ]);
+    let production =
+        test.run(&["run", "restart-production", "--sim", "--dry-run", "--confirm", PRODUCTION]);
     let header = production.stderr.lines().next().unwrap_or_default();
-    assert!(
-        header.contains(&format!("{PRODUCTION} (production, PROTECTED)")),
-        "{header}"
-    );
-    assert!(
-        header.contains("REHEARSAL (simulator): nothing reaches Heroku"),
-        "{header}"
-    );
-    assert!(
-        header.contains("DRY-RUN: writes are planned, not sent"),
-        "{header}"
-    );
+    assert!(header.contains(&format!("{PRODUCTION} (production, PROTECTED)")), "{header}");
+    assert!(header.contains("REHEARSAL (simulator): nothing reaches Heroku"), "{header}");
+    assert!(header.contains("DRY-RUN: writes are planned, not sent"), "{header}");
 
     let staging = test.run(&["run", "status-staging", "--sim"]).code(0);
     let header = staging.stderr.lines().next().unwrap_or_default();
     assert!(header.contains(&format!("{STAGING} (staging)")), "{header}");
-    assert!(
-        !header.contains("PROTECTED") && !header.contains("DRY-RUN"),
-        "{header}"
-    );
+    assert!(!header.contains("PROTECTED") && !header.contains("DRY-RUN"), "{header}");
 
     let elsewhere = Test::new().sim(&[]);
     let leftover = elsewhere.run(&["run", "status-staging"]).code(0);
@@ -69,10 +51,8 @@ fn a_protected_header_stands_out_in_colour_on_a_terminal() {
     production.exp_eof().unwrap();
     let mut staging = test.terminal(&["run", "status-staging", "--sim"]);
     let shown = staging.exp_string("finished").unwrap();
-    let header = shown
-        .lines()
-        .find(|line| line.contains(STAGING))
-        .unwrap_or_else(|| panic!("{shown:?}"));
+    let header =
+        shown.lines().find(|line| line.contains(STAGING)).unwrap_or_else(|| panic!("{shown:?}"));
     assert!(
         !header.contains("\u{1b}[7m") && header.contains("\u{1b}[32m"),
         "staging is green, not reversed: {header:?}"
@@ -83,31 +63,16 @@ fn a_protected_header_stands_out_in_colour_on_a_terminal() {
 #[test]
 fn a_dry_run_write_is_planned_never_ticked() {
     let test = Test::new();
-    let human = test
-        .run(&["run", "restart-staging", "--sim", "--dry-run", "--yes"])
-        .code(0);
+    let human = test.run(&["run", "restart-staging", "--sim", "--dry-run", "--yes"]).code(0);
     let stderr = &human.stderr;
-    assert!(
-        stderr.contains("○ [2/4] Restart dynos  planned, not sent"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("○ [2/4] Restart dynos  planned, not sent"), "{stderr}");
     assert!(!stderr.contains("✓ [2/4] Restart dynos"), "{stderr}");
     assert!(stderr.contains("dry-run finished in"), "{stderr}");
-    assert!(
-        stderr.contains("nothing sent: 3 done, 1 planned"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("nothing sent: 3 done, 1 planned"), "{stderr}");
     assert!(!stderr.contains("✓ finished"), "{stderr}");
 
-    let json = test.run(&[
-        "--output",
-        "json",
-        "run",
-        "restart-staging",
-        "--sim",
-        "--dry-run",
-        "--yes",
-    ]);
+    let json =
+        test.run(&["--output", "json", "run", "restart-staging", "--sim", "--dry-run", "--yes"]);
     let events = json.events();
     let restart = events
         .iter()
@@ -126,13 +91,7 @@ fn a_dry_run_write_is_planned_never_ticked() {
 fn troubleshoot_sums_up_and_shows_raw_lines_only_when_asked() {
     let test = Test::new();
     let quiet = test
-        .run(&[
-            "run",
-            "troubleshoot-production",
-            "--sim",
-            "--scenario",
-            "slow-requests",
-        ])
+        .run(&["run", "troubleshoot-production", "--sim", "--scenario", "slow-requests"])
         .code(0);
     let stderr = &quiet.stderr;
     assert!(
@@ -141,16 +100,8 @@ fn troubleshoot_sums_up_and_shows_raw_lines_only_when_asked() {
         stderr.lines().count()
     );
     assert!(!stderr.contains("heroku[router]"), "{stderr}");
-    for dashboard in [
-        "papertrail: https://",
-        "sentry: https://",
-        "scout: https://",
-    ] {
-        assert_eq!(
-            lines_with(stderr, dashboard).len(),
-            1,
-            "{dashboard} once:\n{stderr}"
-        );
+    for dashboard in ["papertrail: https://", "sentry: https://", "scout: https://"] {
+        assert_eq!(lines_with(stderr, dashboard).len(), 1, "{dashboard} once:\n{stderr}");
     }
     assert!(stderr.contains("H12 x"), "{stderr}");
     assert!(stderr.contains("2 days ago"), "ages in words: {stderr}");
@@ -160,9 +111,7 @@ fn troubleshoot_sums_up_and_shows_raw_lines_only_when_asked() {
     let context = stderr[diagnosis..].find("dynos: crashed").unwrap();
     assert!(findings < context, "findings first:\n{stderr}");
 
-    let verbose = test
-        .run(&["run", "troubleshoot-production", "--sim", "--verbose"])
-        .code(0);
+    let verbose = test.run(&["run", "troubleshoot-production", "--sim", "--verbose"]).code(0);
     assert!(
         lines_with(&verbose.stderr, "heroku[router]").len() >= 100,
         "--verbose shows the raw lines"
@@ -177,23 +126,11 @@ fn a_rehearsal_sums_its_requests_up_by_route_before_the_summary() {
     let dynos = format!("GET /apps/{STAGING}/dynos x");
     assert_eq!(lines_with(stderr, &dynos).len(), 1, "{stderr}");
     assert!(stderr.contains("(--verbose lists each):"), "{stderr}");
-    let last = stderr
-        .lines()
-        .rev()
-        .find(|line| !line.trim().is_empty())
-        .unwrap();
-    assert!(
-        last.contains("finished in"),
-        "the summary ends the run: {stderr}"
-    );
+    let last = stderr.lines().rev().find(|line| !line.trim().is_empty()).unwrap();
+    assert!(last.contains("finished in"), "the summary ends the run: {stderr}");
 
-    let verbose = test
-        .run(&[STAGING_RESTART, &["--verbose"]].concat())
-        .code(0);
-    let each = lines_with(
-        &verbose.stderr,
-        &format!("GET /apps/{STAGING}/dynos -> 200"),
-    );
+    let verbose = test.run(&[STAGING_RESTART, &["--verbose"]].concat()).code(0);
+    let each = lines_with(&verbose.stderr, &format!("GET /apps/{STAGING}/dynos -> 200"));
     assert!(each.len() > 2, "each request listed: {}", verbose.stderr);
 }
 
@@ -203,37 +140,19 @@ fn an_error_is_printed_once_and_the_summary_names_its_step() {
         "wrong.yaml",
         "description: scales a process type the app does not have\nenvironments: [staging]\nsteps:\n  - name: Scale the clock\n    do: heroku.scale\n    with: { app: \"${app}\", process_type: clock, quantity: 2 }\n",
     );
-    let output = test
-        .run(&["run", "wrong-staging", "--sim", "--yes"])
-        .code(1);
+    let output = test.run(&["run", "wrong-staging", "--sim", "--yes"]).code(1);
     let stderr = &output.stderr;
-    assert_eq!(
-        stderr.matches("Couldn't find that formation").count(),
-        1,
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("(stopped at [1/1] Scale the clock)"),
-        "{stderr}"
-    );
-    assert!(
-        !stderr.contains("check the app name"),
-        "the hint fits the error: {stderr}"
-    );
+    assert_eq!(stderr.matches("Couldn't find that formation").count(), 1, "{stderr}");
+    assert!(stderr.contains("(stopped at [1/1] Scale the clock)"), "{stderr}");
+    assert!(!stderr.contains("check the app name"), "the hint fits the error: {stderr}");
 
     let coloured = Test::new()
-        .file(
-            "wrong.yaml",
-            &std::fs::read_to_string(test.runbooks().join("wrong.yaml")).unwrap(),
-        )
+        .file("wrong.yaml", &std::fs::read_to_string(test.runbooks().join("wrong.yaml")).unwrap())
         .without_env("NO_COLOR");
     let mut session = coloured.terminal(&["run", "wrong-staging", "--sim", "--yes"]);
     let shown = session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(1));
-    assert!(
-        shown.contains("\u{1b}[31m\u{1b}[1merror"),
-        "a red error: {shown:?}"
-    );
+    assert!(shown.contains("\u{1b}[31m\u{1b}[1merror"), "a red error: {shown:?}");
 }
 
 #[test]
@@ -243,18 +162,8 @@ fn a_rhai_error_outside_any_step_says_what_and_where() {
         "//! Reads the dynos, then indexes past them.\n//! environments: staging\nlet dynos = step(\"Dynos\", || heroku::dynos(app));\nlet tenth = dynos[10].name;\n",
     );
     let output = test.run(&["run", "outside-staging", "--sim"]).code(1);
-    assert!(
-        output
-            .stderr
-            .contains("the script failed outside any step, at "),
-        "{}",
-        output.stderr
-    );
-    assert!(
-        output.stderr.contains("outside.rhai:4: "),
-        "{}",
-        output.stderr
-    );
+    assert!(output.stderr.contains("the script failed outside any step, at "), "{}", output.stderr);
+    assert!(output.stderr.contains("outside.rhai:4: "), "{}", output.stderr);
     assert!(output.stderr.contains("out of bounds"), "{}", output.stderr);
 }
 
@@ -283,26 +192,14 @@ fn a_rhai_error_is_placed_where_it_happened_and_printed_once() {
     assert!(!stderr.contains("outside any step"), "{stderr}");
     assert!(stderr.contains("(stopped at [2] Tenth)"), "{stderr}");
 
-    let operation = test
-        .run(&["run", "operation-staging", "--sim", "--yes"])
-        .code(1);
+    let operation = test.run(&["run", "operation-staging", "--sim", "--yes"]).code(1);
     assert!(
-        operation
-            .stderr
-            .contains("operation.rhai:4 (outside any step): Heroku answered 404"),
+        operation.stderr.contains("operation.rhai:4 (outside any step): Heroku answered 404"),
         "{}",
         operation.stderr
     );
-    assert!(
-        operation.stderr.contains("heroku::restart_dyno at "),
-        "{}",
-        operation.stderr
-    );
-    assert!(
-        operation.stderr.contains("1 write sent"),
-        "{}",
-        operation.stderr
-    );
+    assert!(operation.stderr.contains("heroku::restart_dyno at "), "{}", operation.stderr);
+    assert!(operation.stderr.contains("1 write sent"), "{}", operation.stderr);
 
     let called = test.run(&["run", "caller-staging", "--sim"]).code(1);
     assert!(
@@ -310,11 +207,7 @@ fn a_rhai_error_is_placed_where_it_happened_and_printed_once() {
         "the callee's file, not the caller's: {}",
         called.stderr
     );
-    assert!(
-        !called.stderr.contains("caller.yaml:4"),
-        "{}",
-        called.stderr
-    );
+    assert!(!called.stderr.contains("caller.yaml:4"), "{}", called.stderr);
 }
 
 #[test]
@@ -323,15 +216,9 @@ fn every_write_outside_a_step_shows_and_is_counted() {
         "loose.rhai",
         "//! Scales, then restarts each web dyno, with no step.\n//! environments: staging\nheroku::scale(app, \"web\", 3);\nfor d in heroku::dynos(app, \"web\") { heroku::restart_dyno(app, d.name); }\n",
     );
-    let output = test
-        .run(&["run", "loose-staging", "--sim", "--yes"])
-        .code(0);
+    let output = test.run(&["run", "loose-staging", "--sim", "--yes"]).code(0);
     let stderr = &output.stderr;
-    assert_eq!(
-        lines_with(stderr, "    sent DELETE ").len(),
-        3,
-        "each restart shows: {stderr}"
-    );
+    assert_eq!(lines_with(stderr, "    sent DELETE ").len(), 3, "each restart shows: {stderr}");
     assert_eq!(lines_with(stderr, "    sent PATCH ").len(), 1, "{stderr}");
     assert!(stderr.contains("; 4 writes sent"), "{stderr}");
 
@@ -345,14 +232,8 @@ fn every_write_outside_a_step_shows_and_is_counted() {
     session.exp_string("Restart?").unwrap();
     session.send_line("n").unwrap();
     let shown = session.exp_eof().unwrap();
-    assert!(
-        shown.contains("1 write sent"),
-        "the PATCH went out: {shown}"
-    );
-    assert!(
-        !shown.contains("step `twice`"),
-        "no step is named after the runbook: {shown}"
-    );
+    assert!(shown.contains("1 write sent"), "the PATCH went out: {shown}");
+    assert!(!shown.contains("step `twice`"), "no step is named after the runbook: {shown}");
 }
 
 #[test]
@@ -361,10 +242,7 @@ fn show_lists_rhai_gates_and_the_steps_of_a_called_runbook() {
     let stdout = &rhai.stdout;
     assert!(stdout.contains("gates:"), "{stdout}");
     assert!(stdout.contains("confirm("), "{stdout}");
-    assert!(
-        stdout.contains("heroku::restart_dyno: on a protected app"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("heroku::restart_dyno: on a protected app"), "{stdout}");
     let shipped = |name: &str| {
         std::fs::read_to_string(crate::harness::shipped_runbooks().join(name)).unwrap()
     };
@@ -378,14 +256,8 @@ fn show_lists_rhai_gates_and_the_steps_of_a_called_runbook() {
     let shown = caller.run(&["show", "both"]).code(0);
     let stdout = &shown.stdout;
     assert!(stdout.contains("its steps:"), "{stdout}");
-    assert!(
-        stdout.contains("Restart dynos  [heroku.restart, write]"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("Formation  [heroku.formation, read]"),
-        "{stdout}"
-    );
+    assert!(stdout.contains("Restart dynos  [heroku.restart, write]"), "{stdout}");
+    assert!(stdout.contains("Formation  [heroku.formation, read]"), "{stdout}");
 }
 
 #[test]
@@ -410,11 +282,7 @@ fn list_aligns_long_names_and_wraps_descriptions() {
             .unwrap_or_else(|| panic!("{name}: {stdout}"));
         line.find("lazona-connector").unwrap()
     };
-    assert_eq!(
-        app_column(&format!("{long}-production")),
-        app_column("short-staging"),
-        "{stdout}"
-    );
+    assert_eq!(app_column(&format!("{long}-production")), app_column("short-staging"), "{stdout}");
     assert!(
         stdout.lines().all(|line| line.chars().count() <= 100),
         "wrapped to 100 columns:\n{stdout}"
@@ -427,11 +295,8 @@ fn list_aligns_long_names_and_wraps_descriptions() {
     assert!(description_lines > 1, "{stdout}");
 
     let json = test.run(&["--output", "json", "list"]).code(0);
-    let listed: Vec<serde_json::Value> = json
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let listed: Vec<serde_json::Value> =
+        json.stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
     let entry = listed.iter().find(|entry| entry["name"] == long).unwrap();
     assert_eq!(entry["targets"][1]["app"], PRODUCTION);
     assert_eq!(entry["targets"][1]["protected"], true);
@@ -446,25 +311,16 @@ fn history_show_is_an_audit_record() {
         )
         .env("USER", "ada")
         .env("RUNBOOK_SIM_BOOT_DELAY", "3s");
-    test.run(&["run", "tokened-staging", "--sim", "--yes"])
-        .code(0);
-    let run_id = test.journal_strict()[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    test.run(&["run", "tokened-staging", "--sim", "--yes"]).code(0);
+    let run_id = test.journal_strict()[0]["run_id"].as_str().unwrap().to_string();
     let show = test.run(&["history", "show", &run_id]).code(0);
     let stdout = &show.stdout;
     assert!(!stdout.contains("hunter2-secret"), "{stdout}");
     assert!(stdout.contains("by ada"), "{stdout}");
-    assert!(
-        stdout.contains(&format!("app {STAGING} (staging)")),
-        "{stdout}"
-    );
+    assert!(stdout.contains(&format!("app {STAGING} (staging)")), "{stdout}");
     assert!(stdout.contains("api http://127.0.0.1:"), "{stdout}");
-    let wait = stdout
-        .lines()
-        .find(|line| line.contains("done") && line.contains("[2/2] Wait"))
-        .unwrap();
+    let wait =
+        stdout.lines().find(|line| line.contains("done") && line.contains("[2/2] Wait")).unwrap();
     assert!(wait.contains(" requests"), "a count, not ids: {wait}");
     assert!(!wait.contains("request ids"), "{wait}");
 }
@@ -474,21 +330,11 @@ fn a_troubleshoot_run_adds_little_to_the_journal() {
     let test = Test::new();
     for scenario in ["slow-requests", "bad-release"] {
         let before = test.journal_text().len();
-        test.run(&[
-            "run",
-            "troubleshoot-production",
-            "--sim",
-            "--scenario",
-            scenario,
-        ])
-        .code(0);
+        test.run(&["run", "troubleshoot-production", "--sim", "--scenario", scenario]).code(0);
         let added = test.journal_text().len() - before;
         assert!(added < 10_000, "{scenario}: {added} bytes added");
     }
-    assert!(
-        !test.journal_text().contains("heroku[router]"),
-        "no raw log line in the journal"
-    );
+    assert!(!test.journal_text().contains("heroku[router]"), "no raw log line in the journal");
 }
 
 #[test]
@@ -505,20 +351,13 @@ fn a_resume_after_its_results_are_gone_reads_again_but_never_writes_again() {
         )
         .sim(&["--fault", &fault]);
     test.run(&["run", "reads-staging"]).code(1);
-    let reads_run = test.journal_strict()[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let reads_run = test.journal_strict()[0]["run_id"].as_str().unwrap().to_string();
     std::fs::remove_dir_all(test.state().join("results")).unwrap();
     let before = test.requests().len();
-    test.run(&["run", "reads-staging", "--resume", &reads_run])
-        .code(0);
+    test.run(&["run", "reads-staging", "--resume", &reads_run]).code(0);
     assert_eq!(
         test.requests()[before..],
-        [
-            format!("GET /apps/{STAGING}"),
-            format!("GET /apps/{STAGING}/formation")
-        ],
+        [format!("GET /apps/{STAGING}"), format!("GET /apps/{STAGING}/formation")],
         "the read whose result is gone is read again"
     );
 
@@ -529,19 +368,10 @@ fn a_resume_after_its_results_are_gone_reads_again_but_never_writes_again() {
         )
         .sim(&["--fault", &fault]);
     test.run(&["run", "writes-staging", "--yes"]).code(1);
-    let writes_run = test.journal_strict()[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let writes_run = test.journal_strict()[0]["run_id"].as_str().unwrap().to_string();
     std::fs::remove_dir_all(test.state().join("results")).unwrap();
-    let resumed = test
-        .run(&["run", "writes-staging", "--yes", "--resume", &writes_run])
-        .code(1);
-    assert!(
-        resumed.stderr.contains("is no longer kept"),
-        "{}",
-        resumed.stderr
-    );
+    let resumed = test.run(&["run", "writes-staging", "--yes", "--resume", &writes_run]).code(1);
+    assert!(resumed.stderr.contains("is no longer kept"), "{}", resumed.stderr);
     assert_eq!(
         test.write_requests(),
         [format!("DELETE /apps/{STAGING}/dynos")],
@@ -568,11 +398,7 @@ fn help_and_flags_fit_the_command() {
         .code(2)
         .stderr_has("--no-input does nothing for `runbook list`");
     let run_help = test.run(&["run", "--help"]).code(0);
-    assert!(
-        run_help.stdout.contains("--no-input"),
-        "{}",
-        run_help.stdout
-    );
+    assert!(run_help.stdout.contains("--no-input"), "{}", run_help.stdout);
     assert!(run_help.stdout.contains("--verbose"), "{}", run_help.stdout);
 
     let new = Test::new().empty_runbooks();
@@ -612,21 +438,9 @@ fn check_catches_values_of_the_wrong_type_where_they_are_written() {
         )
         .file("scale.yaml", &std::fs::read_to_string(crate::harness::shipped_runbooks().join("scale.yaml")).unwrap());
     for (name, location, message) in [
-        (
-            "typed",
-            "typed.yaml:9:37",
-            "param `size` is an int, but `filter` takes a string",
-        ),
-        (
-            "typed",
-            "typed.yaml:9:54",
-            "param `follow` is a string, but `tail` takes a duration",
-        ),
-        (
-            "spelled",
-            "spelled.rhai:3:27",
-            "wrong value for `quantity` of `heroku::scale`",
-        ),
+        ("typed", "typed.yaml:9:37", "param `size` is an int, but `filter` takes a string"),
+        ("typed", "typed.yaml:9:54", "param `follow` is a string, but `tail` takes a duration"),
+        ("spelled", "spelled.rhai:3:27", "wrong value for `quantity` of `heroku::scale`"),
         (
             "stringly",
             "stringly.rhai:4:27",
@@ -644,11 +458,7 @@ fn check_catches_values_of_the_wrong_type_where_they_are_written() {
             "{name}: {location}\n{}",
             checked.shown()
         );
-        assert!(
-            checked.shown().contains(message),
-            "{name}: {message}\n{}",
-            checked.shown()
-        );
+        assert!(checked.shown().contains(message), "{name}: {message}\n{}", checked.shown());
     }
     let sim = Test::new().sim(&[]);
     sim.run(&["run", "logs-staging", "-p", "tail=soon"])
@@ -694,11 +504,7 @@ fn misspellings_get_a_suggestion_and_bad_indentation_an_explanation() {
         ("operation", "did you mean `heroku.restart`?"),
     ] {
         let checked = test.run(&["check", name]).code(2);
-        assert!(
-            checked.shown().contains(suggestion),
-            "{name}:\n{}",
-            checked.shown()
-        );
+        assert!(checked.shown().contains(suggestion), "{name}:\n{}", checked.shown());
     }
     let indented = test.run(&["check", "indented"]).code(2);
     let shown = indented.shown();
@@ -707,10 +513,7 @@ fn misspellings_get_a_suggestion_and_bad_indentation_an_explanation() {
         shown.contains("`with:` is indented deeper than the line above it (`do: heroku.restart`)"),
         "{shown}"
     );
-    assert!(
-        shown.contains("indented.yaml:6:7"),
-        "at the line to fix: {shown}"
-    );
+    assert!(shown.contains("indented.yaml:6:7"), "at the line to fix: {shown}");
 }
 
 #[test]
@@ -729,20 +532,11 @@ fn a_runbook_named_like_another_on_an_environment_is_refused_everywhere() {
         .code(2)
         .stderr_has("names both a runbook file and `restart` on the environment `staging`");
     assert!(test.requests().is_empty());
-    test.run(&["check"])
+    test.run(&["check"]).code(2).stderr_has("rename restart-staging.yaml");
+    test.run(&["new", "restart-production", "--no-input", "--description", "x"])
         .code(2)
-        .stderr_has("rename restart-staging.yaml");
-    test.run(&[
-        "new",
-        "restart-production",
-        "--no-input",
-        "--description",
-        "x",
-    ])
-    .code(2)
-    .stderr_has("names both a runbook file");
-    test.run(&["run", "restart", "--env", "staging", "--yes"])
-        .code(0);
+        .stderr_has("names both a runbook file");
+    test.run(&["run", "restart", "--env", "staging", "--yes"]).code(0);
 }
 
 #[test]
@@ -753,22 +547,12 @@ fn the_header_names_an_app_given_by_param() {
             "description: reads the app it is given\nparams:\n  app: { type: string, required: true }\nsteps:\n  - name: App\n    do: heroku.app\n    with: { app: \"${app}\" }\n",
         )
         .sim(&[]);
-    let production = test
-        .run(&["run", "noenv", "-p", &format!("app={PRODUCTION}")])
-        .code(0);
+    let production = test.run(&["run", "noenv", "-p", &format!("app={PRODUCTION}")]).code(0);
     let header = production.stderr.lines().next().unwrap_or_default();
-    assert!(
-        header.contains(&format!("{PRODUCTION} (from param `app`, PROTECTED)")),
-        "{header}"
-    );
-    let staging = test
-        .run(&["run", "noenv", "-p", &format!("app={STAGING}")])
-        .code(0);
+    assert!(header.contains(&format!("{PRODUCTION} (from param `app`, PROTECTED)")), "{header}");
+    let staging = test.run(&["run", "noenv", "-p", &format!("app={STAGING}")]).code(0);
     let header = staging.stderr.lines().next().unwrap_or_default();
-    assert!(
-        header.contains(&format!("{STAGING} (from param `app`)")),
-        "{header}"
-    );
+    assert!(header.contains(&format!("{STAGING} (from param `app`)")), "{header}");
 }
 
 /// A failure a script caught is over: a later error of the script's own is said as itself, not as
@@ -785,38 +569,18 @@ fn a_caught_failure_never_stands_for_a_later_error() {
             "same.rhai",
             "//! A step fails, the script goes on, then fails the same way.\n//! environments: staging\nfn fail_with(words) { throw words; }\ntry { step(\"Fails\", || fail_with(\"same words\")); } catch (error) { print(`went on after: ${error}`); }\nfail_with(\"same words\");\n",
         );
-    let caught = test
-        .run(&["run", "caught-staging", "--sim", "--yes"])
-        .code(1);
+    let caught = test.run(&["run", "caught-staging", "--sim", "--yes"]).code(1);
+    assert!(caught.stderr.contains("caught: Heroku answered 404"), "{}", caught.stderr);
     assert!(
-        caught.stderr.contains("caught: Heroku answered 404"),
+        caught.stderr.contains("caught.rhai:5: Runtime error: boom of its own"),
         "{}",
         caught.stderr
     );
-    assert!(
-        caught
-            .stderr
-            .contains("caught.rhai:5: Runtime error: boom of its own"),
-        "{}",
-        caught.stderr
-    );
-    assert!(
-        !caught.stderr.contains("heroku::restart_dyno at"),
-        "{}",
-        caught.stderr
-    );
+    assert!(!caught.stderr.contains("heroku::restart_dyno at"), "{}", caught.stderr);
 
     let same = test.run(&["run", "same-staging", "--sim"]).code(1);
-    assert!(
-        same.stderr.contains("went on after: same words"),
-        "{}",
-        same.stderr
-    );
-    assert!(
-        same.stderr.contains("the script failed outside any step"),
-        "{}",
-        same.stderr
-    );
+    assert!(same.stderr.contains("went on after: same words"), "{}", same.stderr);
+    assert!(same.stderr.contains("the script failed outside any step"), "{}", same.stderr);
 }
 
 #[test]
@@ -909,15 +673,7 @@ fn the_shipped_files_point_only_to_files_that_exist() {
 fn sim_serve_says_which_key_to_use() {
     let runbooks = crate::harness::shipped_runbooks();
     let mut child = std::process::Command::new(crate::harness::binary())
-        .args([
-            "sim",
-            "serve",
-            "--port",
-            "0",
-            "--account",
-            "alice-key=alice@example.com",
-            "--dir",
-        ])
+        .args(["sim", "serve", "--port", "0", "--account", "alice-key=alice@example.com", "--dir"])
         .arg(&runbooks)
         .stdout(std::process::Stdio::piped())
         .spawn()

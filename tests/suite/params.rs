@@ -40,10 +40,7 @@ fn a_list_param_feeds_for_each_and_a_duration_a_timeout() {
         ]
     );
     let started = &output.events()[0];
-    assert_eq!(
-        started["params"]["kinds"],
-        serde_json::json!(["web", "worker"])
-    );
+    assert_eq!(started["params"]["kinds"], serde_json::json!(["web", "worker"]));
 }
 
 #[test]
@@ -51,10 +48,7 @@ fn ill_typed_values_are_refused_before_anything_is_sent() {
     let test = typed();
     for (argument, message) in [
         ("wait=soon", "param `wait` must be duration"),
-        (
-            "kinds=web,clock",
-            "param `kinds` must be one of web, worker (`clock` is not)",
-        ),
+        ("kinds=web,clock", "param `kinds` must be one of web, worker (`clock` is not)"),
     ] {
         let output = run(&test, &["-p", "kinds=web", "-p", argument]);
         assert_eq!(output.code, Some(2), "{argument}");
@@ -78,10 +72,7 @@ fn a_missing_required_param_is_asked_for_on_a_terminal() {
     session.send_line("web.2").unwrap();
     session.exp_string("finished").unwrap();
     session.exp_eof().unwrap();
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/dynos/web.2")]
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/dynos/web.2")]);
 }
 
 #[test]
@@ -99,10 +90,7 @@ fn a_missing_choice_is_picked_from_a_list() {
     session.send_line("").unwrap();
     session.exp_string("finished").unwrap();
     session.exp_eof().unwrap();
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/formations/worker")]
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/formations/worker")]);
 }
 
 const PICK_RHAI: &str = "//! Restart one process type.\n//! environments: staging\n//! param kind: string in web|worker -- the process type\nheroku::restart(app, kind);\n";
@@ -121,10 +109,7 @@ fn a_rhai_header_declares_allowed_values() {
     assert!(test.requests().is_empty(), "{:?}", test.requests());
     let accepted = run("kind=worker");
     assert_eq!(accepted.code, Some(0), "{}", accepted.stderr);
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/formations/worker")]
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/formations/worker")]);
 }
 
 #[test]

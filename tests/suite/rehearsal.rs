@@ -6,19 +6,7 @@ use crate::harness::{PRODUCTION, STAGING, Test, exit_code};
 
 fn diagnosis(test: &Test, extra: &[&str]) -> String {
     let output = test
-        .run(
-            &[
-                &[
-                    "--output",
-                    "json",
-                    "run",
-                    "troubleshoot-production",
-                    "--sim",
-                ],
-                extra,
-            ]
-            .concat(),
-        )
+        .run(&[&["--output", "json", "run", "troubleshoot-production", "--sim"], extra].concat())
         .code(0);
     let events = output.events();
     let step = events
@@ -42,24 +30,13 @@ fn an_incident_carries_over_between_rehearsals_until_fixed_or_forgotten() {
         again.contains("dynos: crashed web.1, web.2"),
         "still crashed in the next rehearsal: {again}"
     );
-    test.run(&[
-        "run",
-        "restart-production",
-        "--sim",
-        "--confirm",
-        PRODUCTION,
-    ])
-    .code(0);
+    test.run(&["run", "restart-production", "--sim", "--confirm", PRODUCTION]).code(0);
     let fixed = diagnosis(&test, &[]);
     assert!(fixed.contains("nothing obviously wrong"), "{fixed}");
 
     diagnosis(&test, &["--scenario", "crashed-web"]);
-    test.run(&["sim", "reset"])
-        .code(0)
-        .stdout_has("the next --sim run starts fresh");
-    test.run(&["sim", "reset"])
-        .code(0)
-        .stdout_has("no rehearsal state to forget");
+    test.run(&["sim", "reset"]).code(0).stdout_has("the next --sim run starts fresh");
+    test.run(&["sim", "reset"]).code(0).stdout_has("no rehearsal state to forget");
     let forgotten = diagnosis(&test, &[]);
     assert!(forgotten.contains("nothing obviously wrong"), "{forgotten}");
 }
@@ -71,11 +48,8 @@ fn any_one_off_command_rehearses_and_a_scenario_declares_what_one_prints() {
         "description: the cache command fails\ncommands:\n  \"python manage.py clear_cache\": { output: \"Cache backend unreachable.\", status: 3 }\n",
     );
     let folder = test.runbooks();
-    std::fs::copy(
-        crate::harness::shipped_runbooks().join("run.yaml"),
-        folder.join("run.yaml"),
-    )
-    .unwrap();
+    std::fs::copy(crate::harness::shipped_runbooks().join("run.yaml"), folder.join("run.yaml"))
+        .unwrap();
     let unknown = test
         .run(&[
             "run",
@@ -86,11 +60,7 @@ fn any_one_off_command_rehearses_and_a_scenario_declares_what_one_prints() {
             "command=python manage.py clear_cache",
         ])
         .code(0);
-    assert!(
-        unknown.stderr.contains("its output is not simulated"),
-        "{}",
-        unknown.stderr
-    );
+    assert!(unknown.stderr.contains("its output is not simulated"), "{}", unknown.stderr);
     let declared = test
         .run(&[
             "run",
@@ -103,20 +73,13 @@ fn any_one_off_command_rehearses_and_a_scenario_declares_what_one_prints() {
             "command=python manage.py clear_cache",
         ])
         .code(1);
-    assert!(
-        declared.stderr.contains("Cache backend unreachable."),
-        "{}",
-        declared.stderr
-    );
+    assert!(declared.stderr.contains("Cache backend unreachable."), "{}", declared.stderr);
     assert!(declared.stderr.contains("status 3"), "{}", declared.stderr);
 }
 
 #[test]
 fn ctrl_c_ends_a_log_follow_for_ever_or_for_a_while_with_the_summary() {
-    for (tail, said) in [
-        ("tail=forever", "until Ctrl-C"),
-        ("tail=10m", "until Ctrl-C (of 10m)"),
-    ] {
+    for (tail, said) in [("tail=forever", "until Ctrl-C"), ("tail=10m", "until Ctrl-C (of 10m)")] {
         let test = Test::new();
         let mut session =
             test.terminal(&["run", "logs-staging", "--sim", "-p", tail, "-p", "lines=3"]);
@@ -168,9 +131,7 @@ fn a_text_filter_applies_before_the_line_count() {
 #[test]
 fn a_long_boot_is_followed_in_the_log_with_few_requests() {
     let test = Test::new().sim(&["--boot-delay", "6s"]);
-    let output = test
-        .run(&["--output", "json", "run", "restart-staging", "--yes"])
-        .code(0);
+    let output = test.run(&["--output", "json", "run", "restart-staging", "--yes"]).code(0);
     let requests = test.requests();
     let restart = requests
         .iter()
@@ -181,11 +142,7 @@ fn a_long_boot_is_followed_in_the_log_with_few_requests() {
         waited.contains(&&format!("POST /apps/{STAGING}/log-sessions")),
         "a boot this long is followed in the log: {waited:?}"
     );
-    assert!(
-        waited.len() <= 12,
-        "{} requests for a 6 s boot: {waited:?}",
-        waited.len()
-    );
+    assert!(waited.len() <= 12, "{} requests for a 6 s boot: {waited:?}", waited.len());
     let wait = output
         .events()
         .into_iter()
@@ -193,13 +150,7 @@ fn a_long_boot_is_followed_in_the_log_with_few_requests() {
             event["event"] == "step_finished" && event["name"] == "Wait until every dyno is up"
         })
         .unwrap();
-    assert!(
-        wait["summary"]
-            .as_str()
-            .unwrap()
-            .starts_with("3/3 dynos up"),
-        "{wait}"
-    );
+    assert!(wait["summary"].as_str().unwrap().starts_with("3/3 dynos up"), "{wait}");
 }
 
 #[test]
@@ -216,25 +167,12 @@ fn a_dyno_that_crashes_as_it_boots_fails_the_wait_at_once_with_its_last_lines() 
         )
         .env("RUNBOOK_SIM_BOOT_DELAY", "4s");
     let output = test
-        .run(&[
-            "run",
-            "restart-staging",
-            "--sim",
-            "--yes",
-            "--scenario",
-            "broken-config",
-        ])
+        .run(&["run", "restart-staging", "--sim", "--yes", "--scenario", "broken-config"])
         .code(1);
     let stderr = &output.stderr;
     assert!(stderr.contains("crashed as it started"), "{stderr}");
-    assert!(
-        stderr.contains("ImproperlyConfigured"),
-        "its last lines: {stderr}"
-    );
-    assert!(
-        !stderr.contains("not every dyno was up after"),
-        "not the timeout: {stderr}"
-    );
+    assert!(stderr.contains("ImproperlyConfigured"), "its last lines: {stderr}");
+    assert!(!stderr.contains("not every dyno was up after"), "not the timeout: {stderr}");
 }
 
 #[test]
@@ -253,10 +191,7 @@ fn a_fan_out_keeps_within_the_rate_budget() {
     test.run(&["run", "many-staging"]).code(0);
     let log = test.simulator().log();
     assert!(log.len() >= 80, "{} requests", log.len());
-    let limited = log
-        .iter()
-        .filter(|request| request["status"] == 429)
-        .count();
+    let limited = log.iter().filter(|request| request["status"] == 429).count();
     assert_eq!(limited, 0, "the fan-out slowed down rather than hit 429s");
 }
 
@@ -269,16 +204,8 @@ fn the_simulator_speaks_server_sent_events_to_clients_that_ask() {
     );
     let url = session["logplex_url"].as_str().unwrap();
     let (headers, body) = crate::harness::get_text(url, &[("Accept", "text/event-stream")]);
-    assert!(
-        headers
-            .to_lowercase()
-            .contains("content-type: text/event-stream"),
-        "{headers}"
-    );
-    let events: Vec<&str> = body
-        .lines()
-        .filter(|line| line.starts_with("data: "))
-        .collect();
+    assert!(headers.to_lowercase().contains("content-type: text/event-stream"), "{headers}");
+    let events: Vec<&str> = body.lines().filter(|line| line.starts_with("data: ")).collect();
     assert_eq!(events.len(), 3, "{body}");
     let (headers, plain) = crate::harness::get_text(url, &[]);
     assert!(headers.to_lowercase().contains("text/plain"), "{headers}");
@@ -299,25 +226,14 @@ fn a_scenario_stays_on_its_app_and_a_carried_world_says_so() {
         staging.stderr
     );
     assert!(
-        staging
-            .stderr
-            .contains("the simulated world carries the scenario `crashed-web`"),
+        staging.stderr.contains("the simulated world carries the scenario `crashed-web`"),
         "{}",
         staging.stderr
     );
-    assert!(
-        staging.stderr.contains("`runbook sim reset` starts afresh"),
-        "{}",
-        staging.stderr
-    );
-    test.run(&["run", "restart-staging", "--sim", "--yes"])
-        .code(0);
+    assert!(staging.stderr.contains("`runbook sim reset` starts afresh"), "{}", staging.stderr);
+    test.run(&["run", "restart-staging", "--sim", "--yes"]).code(0);
     let after = test.run(&["run", "status-staging", "--sim"]).code(0);
-    assert!(
-        after.stderr.contains("changes to lazona-connector-staging"),
-        "{}",
-        after.stderr
-    );
+    assert!(after.stderr.contains("changes to lazona-connector-staging"), "{}", after.stderr);
     test.run(&["sim", "reset"]).code(0);
     let fresh = test.run(&["run", "status-staging", "--sim"]).code(0);
     assert!(!fresh.stderr.contains("carries"), "{}", fresh.stderr);
@@ -332,10 +248,7 @@ fn a_config_change_restarts_every_dyno_on_the_new_release() {
     crate::harness::exchange(
         &format!("{}/apps/{STAGING}/config-vars", sim.url),
         "PATCH",
-        &[
-            ("Authorization", "Bearer test-key"),
-            ("Content-Type", "application/json"),
-        ],
+        &[("Authorization", "Bearer test-key"), ("Content-Type", "application/json")],
         "{\"FEATURE\": \"on\"}",
     );
     let releases = sim.get(&format!("/apps/{STAGING}/releases"));
@@ -353,12 +266,5 @@ fn a_config_change_restarts_every_dyno_on_the_new_release() {
     }
     std::thread::sleep(std::time::Duration::from_millis(1300));
     let dynos = sim.get(&format!("/apps/{STAGING}/dynos"));
-    assert!(
-        dynos
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|dyno| dyno["state"] == "up"),
-        "{dynos}"
-    );
+    assert!(dynos.as_array().unwrap().iter().all(|dyno| dyno["state"] == "up"), "{dynos}");
 }

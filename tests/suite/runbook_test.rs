@@ -22,9 +22,7 @@ steps:
 "#;
 
 fn tested(tests: &str) -> Test {
-    Test::new()
-        .file("both.yaml", RESTART_AND_MAINTENANCE)
-        .file("tests/both.yaml", tests)
+    Test::new().file("both.yaml", RESTART_AND_MAINTENANCE).file("tests/both.yaml", tests)
 }
 
 #[test]
@@ -56,17 +54,11 @@ tests:
     );
     let outcome = test.run(&["test"]).code(0);
     assert!(
-        outcome
-            .stdout
-            .contains("ok   both: both writes, in order, and the world after"),
+        outcome.stdout.contains("ok   both: both writes, in order, and the world after"),
         "{}",
         outcome.stdout
     );
-    assert!(
-        outcome.stdout.contains("2 passed, 0 failed"),
-        "{}",
-        outcome.stdout
-    );
+    assert!(outcome.stdout.contains("2 passed, 0 failed"), "{}", outcome.stdout);
 }
 
 #[test]
@@ -79,10 +71,7 @@ fn every_kind_of_expectation_fails_when_it_does_not_hold() {
             "writes: [\"DELETE /apps/{app}/dynos\", \"PATCH /apps/{app}\", \"POST /apps/{app}/releases\"]",
             "writes sent",
         ),
-        (
-            "writes: [\"PATCH /apps/{app}\", \"DELETE /apps/{app}/dynos\"]",
-            "writes sent",
-        ),
+        ("writes: [\"PATCH /apps/{app}\", \"DELETE /apps/{app}/dynos\"]", "writes sent"),
         (
             "writes: [\"DELETE /apps/{app}/dynos\", { method: PATCH, path: \"/apps/{app}\", body: { maintenance: false } }]",
             "writes sent",
@@ -91,34 +80,16 @@ fn every_kind_of_expectation_fails_when_it_does_not_hold() {
             "{ writes_in_any_order: true, writes: [\"PATCH /apps/{app}\"] }",
             "writes sent (in any order)",
         ),
-        (
-            "not_sent: [\"PATCH /apps/{app}\"]",
-            "a write that must not be sent",
-        ),
+        ("not_sent: [\"PATCH /apps/{app}\"]", "a write that must not be sent"),
         ("next: runbook run something-else", "next: hint"),
         ("output: [\"words the run never says\"]", "output"),
         ("not_in_output: [\"Maintenance on\"]", "output"),
         ("steps: { Restart: failed }", "step `Restart`"),
-        (
-            "after: { maintenance: false }",
-            "maintenance of lazona-connector-staging",
-        ),
-        (
-            "after: { dynos: crashed }",
-            "dynos of lazona-connector-staging after",
-        ),
-        (
-            "after: { dynos: { worker: crashed } }",
-            "dynos of lazona-connector-staging after",
-        ),
-        (
-            "after: { release: v41 }",
-            "current release of lazona-connector-staging",
-        ),
-        (
-            "after: { formation: { web: 5 } }",
-            "web dynos of lazona-connector-staging",
-        ),
+        ("after: { maintenance: false }", "maintenance of lazona-connector-staging"),
+        ("after: { dynos: crashed }", "dynos of lazona-connector-staging after"),
+        ("after: { dynos: { worker: crashed } }", "dynos of lazona-connector-staging after"),
+        ("after: { release: v41 }", "current release of lazona-connector-staging"),
+        ("after: { formation: { web: 5 } }", "web dynos of lazona-connector-staging"),
     ];
     let mut file = String::from("runbook: both-staging\ntests:\n");
     for (index, (expectation, _)) in wrong.iter().enumerate() {
@@ -134,17 +105,11 @@ fn every_kind_of_expectation_fails_when_it_does_not_hold() {
     let test = tested(&file);
     let outcome = test.run(&["test", "--jobs", "2"]).code(1);
     assert!(
-        outcome
-            .stdout
-            .contains(&format!("0 passed, {} failed", wrong.len())),
+        outcome.stdout.contains(&format!("0 passed, {} failed", wrong.len())),
         "{}",
         outcome.stdout
     );
-    let details = outcome
-        .stdout
-        .split("\n\nFAIL both: ")
-        .skip(1)
-        .collect::<Vec<_>>();
+    let details = outcome.stdout.split("\n\nFAIL both: ").skip(1).collect::<Vec<_>>();
     assert_eq!(details.len(), wrong.len(), "{}", outcome.stdout);
     for (index, (_, what)) in wrong.iter().enumerate() {
         let detail = details
@@ -215,9 +180,7 @@ tests:
       after: { dynos: up }
       output: ["a line no run prints"]
 "#;
-    let test = Test::new()
-        .file("slow.yaml", runbook)
-        .file("tests/slow.yaml", tests);
+    let test = Test::new().file("slow.yaml", runbook).file("tests/slow.yaml", tests);
     let started = std::time::Instant::now();
     let outcome = test.run(&["test"]).code(1);
     let wall = started.elapsed();
@@ -225,9 +188,7 @@ tests:
     let time = |record: &serde_json::Value| {
         humantime::parse_rfc3339(record["time"].as_str().unwrap()).unwrap()
     };
-    let simulated = time(journal.last().unwrap())
-        .duration_since(time(&journal[0]))
-        .unwrap();
+    let simulated = time(journal.last().unwrap()).duration_since(time(&journal[0])).unwrap();
     assert!(
         simulated >= std::time::Duration::from_secs(110),
         "the journal shows {simulated:?} of simulated time"
@@ -266,31 +227,17 @@ steps:
         .file("status.yaml", &status)
         .file("tests/scale-web.yaml", &tests);
     // The operator's own rehearsal world: web crashed on staging.
-    test.run(&[
-        "run",
-        "status-staging",
-        "--sim",
-        "--scenario",
-        "crashed-web",
-    ])
-    .code(0);
+    test.run(&["run", "status-staging", "--sim", "--scenario", "crashed-web"]).code(0);
     let world = test.state().join("sim-world.json");
     let before = std::fs::read_to_string(&world).unwrap();
     let outcome = test.run(&["test", "--jobs", "4"]).code(0);
-    assert!(
-        outcome.stdout.contains("7 passed, 0 failed"),
-        "{}",
-        outcome.stdout
-    );
+    assert!(outcome.stdout.contains("7 passed, 0 failed"), "{}", outcome.stdout);
     assert_eq!(
         std::fs::read_to_string(&world).unwrap(),
         before,
         "a test changed the operator's rehearsal world"
     );
-    assert!(
-        !test.journal_text().contains("scale-web"),
-        "a test wrote to the operator's journal"
-    );
+    assert!(!test.journal_text().contains("scale-web"), "a test wrote to the operator's journal");
 }
 
 #[test]
@@ -331,10 +278,7 @@ tests:
         "{shown}"
     );
     assert!(shown.contains("no test ran"), "{shown}");
-    assert!(
-        !shown.contains("a good test"),
-        "a test ran from an invalid file: {shown}"
-    );
+    assert!(!shown.contains("a good test"), "a test ran from an invalid file: {shown}");
 
     let misspelt = Test::new().file("restart.yaml", &restart).file(
         "tests/restart.yaml",
@@ -347,12 +291,7 @@ tests:
         "{shown}"
     );
     let checked = misspelt.run(&["check"]);
-    assert_eq!(
-        checked.code,
-        Some(2),
-        "check reports an invalid test file: {}",
-        checked.shown()
-    );
+    assert_eq!(checked.code, Some(2), "check reports an invalid test file: {}", checked.shown());
     assert!(
         checked.shown().contains("invalid  ") && checked.shown().contains("tests/restart.yaml"),
         "{}",
@@ -370,57 +309,31 @@ fn junit_coverage_and_require_tests() {
             "runbook: both-staging\ntests:\n  - name: declined <early> & \"quoted\"\n    answers: [decline]\n    expect: { exit: 3, steps: { Restart: not_confirmed } }\n  - name: fails on purpose\n    answers: [decline]\n    expect: { exit: 0 }\n",
         );
     let junit = test.home().join("results.xml");
-    let outcome = test
-        .run(&["test", "--coverage", "--junit", junit.to_str().unwrap()])
-        .code(1);
+    let outcome = test.run(&["test", "--coverage", "--junit", junit.to_str().unwrap()]).code(1);
     let xml = std::fs::read_to_string(&junit).unwrap();
-    assert!(
-        xml.contains("<testsuite name=\"both\" tests=\"2\" failures=\"1\">"),
-        "{xml}"
-    );
-    assert!(
-        xml.contains("name=\"declined &lt;early&gt; &amp; &quot;quoted&quot;\""),
-        "{xml}"
-    );
-    assert!(
-        xml.contains("<failure message=\"FAIL both: fails on purpose\">"),
-        "{xml}"
-    );
+    assert!(xml.contains("<testsuite name=\"both\" tests=\"2\" failures=\"1\">"), "{xml}");
+    assert!(xml.contains("name=\"declined &lt;early&gt; &amp; &quot;quoted&quot;\""), "{xml}");
+    assert!(xml.contains("<failure message=\"FAIL both: fails on purpose\">"), "{xml}");
     assert!(outcome.stdout.contains("both                 1/3 steps reached by 2 tests; not reached: Maintenance on, Say next"), "{}", outcome.stdout);
-    assert!(
-        outcome.stdout.contains("untested             no test"),
-        "{}",
-        outcome.stdout
-    );
+    assert!(outcome.stdout.contains("untested             no test"), "{}", outcome.stdout);
 
     let checked = test.run(&["check", "--require-tests"]);
     assert_eq!(checked.code, Some(2), "{}", checked.shown());
     assert!(
-        checked
-            .shown()
-            .contains("no test runs `untested` (--require-tests)"),
+        checked.shown().contains("no test runs `untested` (--require-tests)"),
         "{}",
         checked.shown()
     );
-    assert!(
-        !checked.shown().contains("no test runs `both`"),
-        "{}",
-        checked.shown()
-    );
+    assert!(!checked.shown().contains("no test runs `both`"), "{}", checked.shown());
     test.run(&["check"]).code(0);
 }
 
 #[test]
 fn runbook_new_writes_a_first_test_that_passes() {
-    let templates = [
-        ("restart", "production"),
-        ("read-only", "staging"),
-        ("deploy", "staging"),
-    ];
+    let templates = [("restart", "production"), ("read-only", "staging"), ("deploy", "staging")];
     let formats = ["yaml", "rhai"];
-    for (format, (template, environments)) in formats
-        .iter()
-        .flat_map(|format| templates.map(|template| (format, template)))
+    for (format, (template, environments)) in
+        formats.iter().flat_map(|format| templates.map(|template| (format, template)))
     {
         let test = Test::new().empty_runbooks();
         test.run(&[
@@ -439,12 +352,7 @@ fn runbook_new_writes_a_first_test_that_passes() {
         .stdout_has("tests/fresh.yaml")
         .stdout_has("test it: runbook test fresh");
         let outcome = test.run(&["test", "fresh"]);
-        assert_eq!(
-            outcome.code,
-            Some(0),
-            "{format} {template}: {}",
-            outcome.shown()
-        );
+        assert_eq!(outcome.code, Some(0), "{format} {template}: {}", outcome.shown());
         test.run(&["check", "--require-tests"]).code(0);
     }
 }
@@ -454,44 +362,22 @@ fn the_test_flags_of_run_are_refused_outside_a_rehearsal() {
     let test = Test::new().sim(&[]);
     for arguments in [
         &["run", "restart-production", "--test-world", "w.json"][..],
-        &[
-            "run",
-            "restart-production",
-            "--test-world",
-            "w.json",
-            "--test-answer",
-            "type",
-        ][..],
-        &[
-            "run",
-            "restart-production",
-            "--sim",
-            "--test-answer",
-            "type",
-        ][..],
+        &["run", "restart-production", "--test-world", "w.json", "--test-answer", "type"][..],
+        &["run", "restart-production", "--sim", "--test-answer", "type"][..],
     ] {
         let outcome = test.run(arguments);
         assert_eq!(outcome.code, Some(2), "{arguments:?}: {}", outcome.shown());
     }
-    assert!(
-        test.requests().is_empty(),
-        "a refused run reached the API: {:?}",
-        test.requests()
-    );
+    assert!(test.requests().is_empty(), "a refused run reached the API: {:?}", test.requests());
 }
 
 #[test]
 fn the_shipped_runbooks_pass_their_tests_and_every_one_has_some() {
     let test = Test::new();
     let outcome = test.run(&["test", "--coverage"]).code(0);
-    assert!(
-        outcome.stdout.contains(" passed, 0 failed"),
-        "{}",
-        outcome.stdout
-    );
+    assert!(outcome.stdout.contains(" passed, 0 failed"), "{}", outcome.stdout);
     assert!(!outcome.stdout.contains("no test"), "{}", outcome.stdout);
-    test.run(&["check", "--require-tests", "--deny-warnings"])
-        .code(0);
+    test.run(&["check", "--require-tests", "--deny-warnings"]).code(0);
 }
 
 #[test]
@@ -518,9 +404,7 @@ tests:
     world: { faults: ["GET /apps/{app}/dynos delay=1s"] }
     expect: { exit: 1, steps: { Read dynos: done, Slow command: failed }, output: ["timed out after 1s"] }
 "#;
-    let test = Test::new()
-        .file("quick.yaml", runbook)
-        .file("tests/quick.yaml", tests);
+    let test = Test::new().file("quick.yaml", runbook).file("tests/quick.yaml", tests);
     let outcome = test.run(&["test"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stdout);
 }
@@ -564,21 +448,9 @@ tests:
 "#,
     );
     let outcome = test.run(&["test"]).code(1);
-    assert!(
-        outcome.stdout.contains("never asked: confirm"),
-        "{}",
-        outcome.stdout
-    );
-    assert!(
-        outcome.stdout.contains("FAIL both: nothing expected"),
-        "{}",
-        outcome.stdout
-    );
-    assert!(
-        outcome.stdout.contains("the run's last lines:"),
-        "{}",
-        outcome.stdout
-    );
+    assert!(outcome.stdout.contains("never asked: confirm"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("FAIL both: nothing expected"), "{}", outcome.stdout);
+    assert!(outcome.stdout.contains("the run's last lines:"), "{}", outcome.stdout);
 }
 
 #[test]
@@ -587,27 +459,16 @@ fn ctrl_c_stops_the_tests_and_their_runs() {
         "description: Slow.\nenvironments: [staging]\nsteps:\n  - name: Wait\n    sh: sleep 30\n";
     let mut tests = String::from("runbook: slow-staging\ntests:\n");
     for index in 0..4 {
-        tests.push_str(&format!(
-            "  - name: slow {index}\n    expect: {{ exit: 0 }}\n"
-        ));
+        tests.push_str(&format!("  - name: slow {index}\n    expect: {{ exit: 0 }}\n"));
     }
-    let test = Test::new()
-        .file("slow.yaml", runbook)
-        .file("tests/slow.yaml", &tests);
+    let test = Test::new().file("slow.yaml", runbook).file("tests/slow.yaml", &tests);
     let child = test.spawn(&["test", "--jobs", "1"]);
     std::thread::sleep(std::time::Duration::from_millis(1500));
     let started = std::time::Instant::now();
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
+    std::process::Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
     let outcome = crate::harness::Outcome::of_child(child);
     assert_eq!(outcome.code, Some(130), "{}", outcome.shown());
-    assert!(
-        outcome.stderr.contains("interrupted: 1 of 4 tests ran"),
-        "{}",
-        outcome.shown()
-    );
+    assert!(outcome.stderr.contains("interrupted: 1 of 4 tests ran"), "{}", outcome.shown());
     assert!(
         started.elapsed() < std::time::Duration::from_secs(20),
         "the runner waited for its run to end by itself"

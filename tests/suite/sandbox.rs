@@ -50,10 +50,7 @@ fn a_step_timeout_ends_a_busy_script() {
 #[test]
 fn eval_is_not_available() {
     let output = Test::new()
-        .file(
-            "evil.rhai",
-            "//! Eval.\n//! environments: staging\neval(\"40 + 2\");\n",
-        )
+        .file("evil.rhai", "//! Eval.\n//! environments: staging\neval(\"40 + 2\");\n")
         .run(&["check", "evil"]);
     assert_eq!(output.code, Some(2));
     assert!(output.stderr.contains("evil.rhai:3:1"), "{}", output.stderr);
@@ -103,9 +100,7 @@ fn imports_come_only_from_inside_the_runbooks_folder() {
             "an import path must be a plain string",
         ),
     ];
-    let mut test = Test::new()
-        .file("lib/helpers.rhai", helpers)
-        .file("uses.rhai", uses);
+    let mut test = Test::new().file("lib/helpers.rhai", helpers).file("uses.rhai", uses);
     for (form, gate, _) in &attacks {
         test = test
             .file(&format!("lib/gate-{form}.rhai"), gate)
@@ -123,20 +118,13 @@ fn imports_come_only_from_inside_the_runbooks_folder() {
     for (form, _, refusal) in &attacks {
         let before = test.requests().len();
         test.run(&["check", form]).code(2).stderr_has(refusal);
-        let attacked = test
-            .run(&["run", &format!("{form}-staging")])
-            .code(2)
-            .stderr_has(refusal);
+        let attacked = test.run(&["run", &format!("{form}-staging")]).code(2).stderr_has(refusal);
         assert!(
             !attacked.shown().contains("from outside"),
             "{form}: a module from outside was loaded:\n{}",
             attacked.shown()
         );
-        assert_eq!(
-            test.requests().len(),
-            before,
-            "{form}: refused before the run sent anything"
-        );
+        assert_eq!(test.requests().len(), before, "{form}: refused before the run sent anything");
     }
 }
 
@@ -155,12 +143,8 @@ fn too_many_modules_are_refused_rather_than_left_unchecked() {
         test = test.file(&format!("lib/m{number:03}.rhai"), "fn f() { 1 }\n");
     }
     let test = test.sim(&[]);
-    test.run(&["check", "many"])
-        .code(2)
-        .stderr_has("modules imported");
-    test.run(&["run", "many-staging"])
-        .code(2)
-        .stderr_has("modules imported");
+    test.run(&["check", "many"]).code(2).stderr_has("modules imported");
+    test.run(&["run", "many-staging"]).code(2).stderr_has("modules imported");
     assert!(test.requests().is_empty(), "{:?}", test.requests());
 }
 
@@ -178,10 +162,7 @@ fn a_run_imports_the_module_text_that_was_checked() {
             .sim(&["--fault", &format!("GET /apps/{STAGING}/dynos delay=3s")]);
         let child = test.spawn(&["run", "swapped-staging"]);
         wait_for("the run's first read to reach the simulator", || {
-            test.simulator().stats()["max_in_flight"]
-                .as_u64()
-                .unwrap_or(0)
-                >= 1
+            test.simulator().stats()["max_in_flight"].as_u64().unwrap_or(0) >= 1
         });
         let module = test.runbooks().join("lib/helpers.rhai");
         if swap == "new text in place" {
@@ -191,11 +172,7 @@ fn a_run_imports_the_module_text_that_was_checked() {
             std::os::unix::fs::symlink(elsewhere.path().join("helpers.rhai"), &module).unwrap();
         }
         let swapped = Outcome::of_child(child).code(0).stderr_has("from inside");
-        assert!(
-            !swapped.shown().contains("from outside"),
-            "{swap}: {}",
-            swapped.shown()
-        );
+        assert!(!swapped.shown().contains("from outside"), "{swap}: {}", swapped.shown());
     }
 }
 
@@ -214,15 +191,11 @@ fn a_module_swapped_by_an_earlier_step_is_not_what_runs() {
            - name: Import\n    script: |\n      import \"lib/helpers\" as h;\n      `value ${{h::x()}}`\n",
         secret.display()
     );
-    let test = Test::new()
-        .file("lib/helpers.rhai", "fn x() { 1 }\n")
-        .file("swap.yaml", &runbook);
+    let test = Test::new().file("lib/helpers.rhai", "fn x() { 1 }\n").file("swap.yaml", &runbook);
     let folder = test.runbooks();
     let test = test.current_dir(&folder);
-    let swapped = test
-        .run(&["run", "swap-staging", "--sim", "--yes"])
-        .code(0)
-        .stderr_has("value 1");
+    let swapped =
+        test.run(&["run", "swap-staging", "--sim", "--yes"]).code(0).stderr_has("value 1");
     assert!(
         std::fs::symlink_metadata(folder.join("lib/helpers.rhai"))
             .unwrap()

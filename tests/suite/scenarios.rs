@@ -24,10 +24,7 @@ fn crashed_web_is_diagnosed_as_h10_and_cleared_by_restart() {
     let found = diagnosis(&test);
     assert!(found.contains("dynos: crashed web.1, web.2"), "{found}");
     assert!(found.contains("H10 x200: App crashed"), "{found}");
-    assert!(
-        found.contains("next: runbook run restart-production"),
-        "{found}"
-    );
+    assert!(found.contains("next: runbook run restart-production"), "{found}");
     fixed_by(&test, &["restart-production"]);
     let after = diagnosis(&test);
     assert!(after.contains("nothing obviously wrong"), "{after}");
@@ -42,16 +39,7 @@ fn slow_requests_are_diagnosed_as_h12_and_cleared_by_scaling() {
         found.contains("next: runbook run scale-production -p process_type=web -p quantity=4"),
         "{found}"
     );
-    fixed_by(
-        &test,
-        &[
-            "scale-production",
-            "-p",
-            "process_type=web",
-            "-p",
-            "quantity=4",
-        ],
-    );
+    fixed_by(&test, &["scale-production", "-p", "process_type=web", "-p", "quantity=4"]);
     let after = diagnosis(&test);
     assert!(after.contains("nothing obviously wrong"), "{after}");
 }
@@ -67,16 +55,10 @@ fn a_bad_release_is_diagnosed_and_cleared_by_rollback() {
         "{found}"
     );
     assert!(found.contains("HTTP 500 x"), "{found}");
-    assert!(
-        found.contains("next: runbook run rollback-production"),
-        "{found}"
-    );
+    assert!(found.contains("next: runbook run rollback-production"), "{found}");
     fixed_by(&test, &["rollback-production"]);
     let after = diagnosis(&test);
-    assert!(
-        after.contains("newest release: v44 Rollback to v42"),
-        "{after}"
-    );
+    assert!(after.contains("newest release: v44 Rollback to v42"), "{after}");
     assert!(after.contains("nothing obviously wrong"), "{after}");
 }
 
@@ -85,40 +67,19 @@ fn a_flaky_api_is_ridden_out_by_retrying_reads() {
     let test = Test::new().sim(&["--scenario", "api-flaky"]);
     let found = diagnosis(&test);
     assert!(found.contains("nothing obviously wrong"), "{found}");
-    let statuses: Vec<u64> = test
-        .simulator()
-        .log()
-        .iter()
-        .map(|request| request["status"].as_u64().unwrap())
-        .collect();
-    assert_eq!(
-        statuses.iter().filter(|status| **status == 503).count(),
-        3,
-        "{statuses:?}"
-    );
-    assert_eq!(
-        statuses.iter().filter(|status| **status == 429).count(),
-        1,
-        "{statuses:?}"
-    );
+    let statuses: Vec<u64> =
+        test.simulator().log().iter().map(|request| request["status"].as_u64().unwrap()).collect();
+    assert_eq!(statuses.iter().filter(|status| **status == 503).count(), 3, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|status| **status == 429).count(), 1, "{statuses:?}");
 }
 
 #[test]
 fn the_in_process_rehearsal_takes_a_scenario_too() {
     let test = Test::new();
-    let output = test.run(&[
-        "run",
-        "troubleshoot-staging",
-        "--sim",
-        "--scenario",
-        "crashed-web",
-    ]);
+    let output = test.run(&["run", "troubleshoot-staging", "--sim", "--scenario", "crashed-web"]);
     let stderr = &output.stderr;
     assert_eq!(output.code, Some(0), "{stderr}");
-    assert!(
-        stderr.contains("next: runbook run restart-staging"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("next: runbook run restart-staging"), "{stderr}");
     let unknown = test.run(&["run", "status-staging", "--sim", "--scenario", "meteor"]);
     assert_eq!(unknown.code, Some(2));
     assert!(

@@ -9,10 +9,7 @@ use crate::harness::Test;
 fn settings() -> insta::Settings {
     let mut settings = insta::Settings::clone_current();
     settings.add_filter(r"\d{8}-\d{6}-[0-9a-f]{6}", "[RUN-ID]");
-    settings.add_filter(
-        r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-        "[UUID]",
-    );
+    settings.add_filter(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "[UUID]");
     settings.add_filter(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z", "[TIME]");
     settings.add_filter(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", "[DATE TIME]");
     settings.add_filter(r"\b\d+ ms\b", "[MS]");
@@ -30,18 +27,14 @@ fn settings() -> insta::Settings {
 #[test]
 fn a_rehearsed_restart() {
     let test = Test::new();
-    let outcome = test
-        .run(&["run", "restart-staging", "--sim", "--yes"])
-        .code(0);
+    let outcome = test.run(&["run", "restart-staging", "--sim", "--yes"]).code(0);
     settings().bind(|| insta::assert_snapshot!("rehearsed_restart", outcome.stderr));
 }
 
 #[test]
 fn a_dry_run_of_production() {
     let test = Test::new();
-    let outcome = test
-        .run(&["run", "restart-production", "--sim", "--dry-run"])
-        .code(0);
+    let outcome = test.run(&["run", "restart-production", "--sim", "--dry-run"]).code(0);
     settings().bind(|| insta::assert_snapshot!("dry_run_production", outcome.stderr));
 }
 
@@ -50,10 +43,7 @@ fn the_history_and_one_run_of_it() {
     let test = Test::new().sim(&[]).env("USER", "ops");
     test.run(&["run", "restart-staging", "--yes"]).code(0);
     let listed = test.run(&["history"]).code(0);
-    let run_id = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let run_id = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
     let shown = test.run(&["history", "show", &run_id]).code(0);
     settings().bind(|| {
         insta::assert_snapshot!("history", listed.stdout);

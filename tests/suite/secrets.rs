@@ -38,9 +38,7 @@ fn no_secret_appears_in_any_output_or_journal_record() {
         .file("leaky-script.rhai", LEAKY_RHAI)
         .sim(&["--api-key", TOKEN])
         .token(TOKEN);
-    let vars = test
-        .simulator()
-        .get_as(&format!("/apps/{STAGING}/config-vars"), TOKEN);
+    let vars = test.simulator().get_as(&format!("/apps/{STAGING}/config-vars"), TOKEN);
     let secrets = [
         TOKEN.to_string(),
         SECRET_PARAM.to_string(),
@@ -50,30 +48,14 @@ fn no_secret_appears_in_any_output_or_journal_record() {
     let password = format!("password={SECRET_PARAM}");
     let mut shown = String::new();
     for output in ["human", "json"] {
-        shown += &run(
-            &test,
-            &[
-                "--output",
-                output,
-                "run",
-                "leaky-staging",
-                "--yes",
-                "-p",
-                &password,
-            ],
-        );
+        shown +=
+            &run(&test, &["--output", output, "run", "leaky-staging", "--yes", "-p", &password]);
         shown += &run(&test, &["--output", output, "run", "leaky-script-staging"]);
     }
     let journal = std::fs::read_to_string(test.state().join("journal.jsonl")).unwrap();
     for secret in &secrets {
-        assert!(
-            !shown.contains(secret.as_str()),
-            "`{secret}` leaked into the output:\n{shown}"
-        );
-        assert!(
-            !journal.contains(secret.as_str()),
-            "`{secret}` leaked into the journal"
-        );
+        assert!(!shown.contains(secret.as_str()), "`{secret}` leaked into the output:\n{shown}");
+        assert!(!journal.contains(secret.as_str()), "`{secret}` leaked into the journal");
     }
     assert!(
         shown.contains("Restart •••••• using •••••• and ••••••?"),
@@ -86,10 +68,7 @@ fn no_secret_appears_in_any_output_or_journal_record() {
         "the names are kept"
     );
     assert!(
-        test.simulator()
-            .log()
-            .iter()
-            .any(|request| request["status"] == 404),
+        test.simulator().log().iter().any(|request| request["status"] == 404),
         "the restart failed at the API"
     );
 }

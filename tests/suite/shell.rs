@@ -52,10 +52,6 @@ fn a_dry_run_opens_no_dyno() {
     let test = Test::new().sim(&[]);
     let output = test.run(&["run", "shell-production", "--dry-run"]);
     assert_eq!(output.code, Some(0));
-    assert!(
-        output
-            .stderr
-            .contains("would send: POST /apps/lazona-connector-production/dynos")
-    );
+    assert!(output.stderr.contains("would send: POST /apps/lazona-connector-production/dynos"));
     assert!(test.write_requests().is_empty());
 }

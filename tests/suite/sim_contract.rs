@@ -28,9 +28,7 @@ fn schema() -> &'static Value {
 fn resolved(mut node: &Value) -> &Value {
     while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
         let pointer = reference.trim_start_matches('#');
-        node = schema()
-            .pointer(pointer)
-            .unwrap_or_else(|| panic!("no {reference} in the schema"));
+        node = schema().pointer(pointer).unwrap_or_else(|| panic!("no {reference} in the schema"));
     }
     node
 }
@@ -68,9 +66,7 @@ fn departures(value: &Value, node: &Value, at: &str) -> Vec<String> {
     let node = resolved(node);
     for alternatives in ["anyOf", "oneOf"] {
         if let Some(branches) = node.get(alternatives).and_then(Value::as_array) {
-            let fits = branches
-                .iter()
-                .any(|branch| departures(value, branch, at).is_empty());
+            let fits = branches.iter().any(|branch| departures(value, branch, at).is_empty());
             return if fits {
                 Vec::new()
             } else {
@@ -102,10 +98,9 @@ fn departures(value: &Value, node: &Value, at: &str) -> Vec<String> {
     {
         found.push(format!("{at}: `{text}` does not match {pattern}"));
     }
-    if let (Some(properties), Some(object)) = (
-        node.get("properties").and_then(Value::as_object),
-        value.as_object(),
-    ) {
+    if let (Some(properties), Some(object)) =
+        (node.get("properties").and_then(Value::as_object), value.as_object())
+    {
         let declared: BTreeSet<&str> = properties.keys().map(String::as_str).collect();
         let given: BTreeSet<&str> = object.keys().map(String::as_str).collect();
         for missing in declared.difference(&given) {
@@ -137,17 +132,13 @@ fn is_the_simulators_own(at: &str) -> bool {
 
 /// A small source tarball, uploaded where the source says, as `heroku builds:create` uploads.
 fn upload(put_url: &str) {
-    let mut archive = tar::Builder::new(flate2::write::GzEncoder::new(
-        Vec::new(),
-        flate2::Compression::fast(),
-    ));
+    let mut archive =
+        tar::Builder::new(flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast()));
     let text = b"web: python app.py\n";
     let mut header = tar::Header::new_gnu();
     header.set_size(text.len() as u64);
     header.set_mode(0o644);
-    archive
-        .append_data(&mut header, "Procfile", &text[..])
-        .unwrap();
+    archive.append_data(&mut header, "Procfile", &text[..]).unwrap();
     let bytes = archive.into_inner().unwrap().finish().unwrap();
     let _ = exchange_bytes(put_url, "PUT", &[], &bytes);
 }
@@ -181,11 +172,7 @@ struct Walk<'a> {
 
 impl<'a> Walk<'a> {
     fn new(test: &'a Test) -> Self {
-        Self {
-            test,
-            called: Vec::new(),
-            departures: Vec::new(),
-        }
+        Self { test, called: Vec::new(), departures: Vec::new() }
     }
 
     fn call(&mut self, method: &str, path: &str, body: Option<Value>) -> Answer {
@@ -195,10 +182,7 @@ impl<'a> Walk<'a> {
         let href = link["href"].as_str().unwrap().to_string();
         self.called.push((format!("{method} {path}"), href.clone()));
         if !(200..300).contains(&answer.status) {
-            self.departures.push(format!(
-                "{method} {path}: {} {}",
-                answer.status, answer.body
-            ));
+            self.departures.push(format!("{method} {path}: {} {}", answer.status, answer.body));
             return answer;
         }
         let target = link.get("targetSchema").unwrap_or(&Value::Null);
@@ -227,16 +211,8 @@ fn send(
     }
     let url = format!("{}{path}", test.simulator().url);
     let (head, body) = exchange(&url, method, &headers, &text);
-    let status = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|status| status.parse().ok())
-        .unwrap_or(0);
-    Answer {
-        status,
-        head,
-        body: serde_json::from_str(&body).unwrap_or(Value::String(body)),
-    }
+    let status = head.split_whitespace().nth(1).and_then(|status| status.parse().ok()).unwrap_or(0);
+    Answer { status, head, body: serde_json::from_str(&body).unwrap_or(Value::String(body)) }
 }
 
 /// Calls every route the simulator serves, in an order that makes each id it needs.
@@ -252,11 +228,7 @@ fn walk(test: &Test) -> Walk<'_> {
     walk.call("GET", &format!("/apps/{app_id}"), None);
     walk.call("PATCH", &app, Some(json!({ "maintenance": true })));
     walk.call("PATCH", &app, Some(json!({ "maintenance": false })));
-    walk.call(
-        "POST",
-        "/filters/apps",
-        Some(json!({ "in": { "id": [app_id] } })),
-    );
+    walk.call("POST", "/filters/apps", Some(json!({ "in": { "id": [app_id] } })));
     walk.call("GET", &format!("{app}/formation"), None);
     walk.call("GET", &format!("{app}/formation/web"), None);
     walk.call(
@@ -277,53 +249,28 @@ fn walk(test: &Test) -> Walk<'_> {
     walk.call("DELETE", &format!("{app}/formations/web"), None);
     walk.call("DELETE", &format!("{app}/dynos"), None);
     walk.call("POST", &format!("{app}/dynos/web.1/actions/stop"), None);
-    walk.call(
-        "POST",
-        &format!("{app}/formations/worker/actions/stop"),
-        None,
-    );
+    walk.call("POST", &format!("{app}/formations/worker/actions/stop"), None);
     walk.call(
         "POST",
         &format!("{app}/dynos"),
         Some(json!({ "command": "echo hello", "attach": false })),
     );
     walk.call("GET", &format!("{app}/config-vars"), None);
-    walk.call(
-        "PATCH",
-        &format!("{app}/config-vars"),
-        Some(json!({ "FEATURE_FLAG": "on" })),
-    );
+    walk.call("PATCH", &format!("{app}/config-vars"), Some(json!({ "FEATURE_FLAG": "on" })));
     let releases = walk.call("GET", &format!("{app}/releases"), None);
-    let release_id = releases.body[0]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let release_id = releases.body[0]["id"].as_str().unwrap_or_default().to_string();
     walk.call("GET", &format!("{app}/releases/{release_id}"), None);
     let version = releases.body[0]["version"].as_u64().unwrap_or(1);
     walk.call("GET", &format!("{app}/releases/{version}"), None);
-    walk.call(
-        "GET",
-        &format!("{app}/releases/{release_id}/config-vars"),
-        None,
-    );
-    walk.call(
-        "POST",
-        &format!("{app}/releases"),
-        Some(json!({ "release": release_id })),
-    );
+    walk.call("GET", &format!("{app}/releases/{release_id}/config-vars"), None);
+    walk.call("POST", &format!("{app}/releases"), Some(json!({ "release": release_id })));
     walk.call("GET", &format!("{app}/addons"), None);
     let attachments = walk.call("GET", &format!("{app}/addon-attachments"), None);
-    let addon_id = attachments.body[0]["addon"]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let addon_id = attachments.body[0]["addon"]["id"].as_str().unwrap_or_default().to_string();
     walk.call("GET", &format!("{app}/addons/{addon_id}"), None);
     walk.call("GET", "/addon-attachments", None);
-    let added = walk.call(
-        "POST",
-        &format!("{app}/addons"),
-        Some(json!({ "plan": "heroku-redis:mini" })),
-    );
+    let added =
+        walk.call("POST", &format!("{app}/addons"), Some(json!({ "plan": "heroku-redis:mini" })));
     let added_id = added.body["id"].as_str().unwrap_or_default().to_string();
     walk.call(
         "PATCH",
@@ -339,38 +286,16 @@ fn walk(test: &Test) -> Walk<'_> {
         &format!("{app}/collaborators"),
         Some(json!({ "user": "grace@example.com" })),
     );
-    walk.call(
-        "GET",
-        &format!("{app}/collaborators/grace@example.com"),
-        None,
-    );
-    walk.call(
-        "DELETE",
-        &format!("{app}/collaborators/grace@example.com"),
-        None,
-    );
+    walk.call("GET", &format!("{app}/collaborators/grace@example.com"), None);
+    walk.call("DELETE", &format!("{app}/collaborators/grace@example.com"), None);
     let features = walk.call("GET", &format!("{app}/features"), None);
     let feature = features.body[0]["name"].as_str().unwrap_or("x").to_string();
     walk.call("GET", &format!("{app}/features/{feature}"), None);
-    walk.call(
-        "PATCH",
-        &format!("{app}/features/{feature}"),
-        Some(json!({ "enabled": true })),
-    );
-    walk.call(
-        "POST",
-        &format!("{app}/log-sessions"),
-        Some(json!({ "lines": 10 })),
-    );
+    walk.call("PATCH", &format!("{app}/features/{feature}"), Some(json!({ "enabled": true })));
+    walk.call("POST", &format!("{app}/log-sessions"), Some(json!({ "lines": 10 })));
     let source = walk.call("POST", "/sources", None);
-    let get_url = source.body["source_blob"]["get_url"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let put_url = source.body["source_blob"]["put_url"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let get_url = source.body["source_blob"]["get_url"].as_str().unwrap_or_default().to_string();
+    let put_url = source.body["source_blob"]["put_url"].as_str().unwrap_or_default().to_string();
     upload(&put_url);
     let build = walk.call(
         "POST",
@@ -380,20 +305,9 @@ fn walk(test: &Test) -> Walk<'_> {
     let build_id = build.body["id"].as_str().unwrap_or_default().to_string();
     walk.call("GET", &format!("{app}/builds"), None);
     walk.call("GET", &format!("{app}/builds/{build_id}"), None);
-    let couplings = walk.call(
-        "GET",
-        &format!("/apps/{OTHER_APP}/pipeline-couplings"),
-        None,
-    );
-    let pipeline = couplings.body["pipeline"]["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    walk.call(
-        "GET",
-        &format!("/pipelines/{pipeline}/pipeline-couplings"),
-        None,
-    );
+    let couplings = walk.call("GET", &format!("/apps/{OTHER_APP}/pipeline-couplings"), None);
+    let pipeline = couplings.body["pipeline"]["id"].as_str().unwrap_or_default().to_string();
+    walk.call("GET", &format!("/pipelines/{pipeline}/pipeline-couplings"), None);
     let staging_coupling = walk.call("GET", &format!("{app}/pipeline-couplings"), None);
     let promotion = walk.call(
         "POST",
@@ -404,21 +318,10 @@ fn walk(test: &Test) -> Walk<'_> {
             "targets": [{ "app": { "id": couplings.body["app"]["id"] } }],
         })),
     );
-    let promotion_id = promotion.body["id"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
+    let promotion_id = promotion.body["id"].as_str().unwrap_or_default().to_string();
     walk.call("GET", &format!("/pipeline-promotions/{promotion_id}"), None);
-    walk.call(
-        "GET",
-        &format!("/pipeline-promotions/{promotion_id}/promotion-targets"),
-        None,
-    );
-    walk.call(
-        "PATCH",
-        &app,
-        Some(json!({ "name": "lazona-connector-renamed" })),
-    );
+    walk.call("GET", &format!("/pipeline-promotions/{promotion_id}/promotion-targets"), None);
+    walk.call("PATCH", &app, Some(json!({ "name": "lazona-connector-renamed" })));
     walk
 }
 
@@ -485,10 +388,7 @@ fn the_walk_calls_every_route_the_simulator_serves() {
         })
     };
     let uncalled: Vec<&String> = served.iter().filter(|route| !covered(route)).collect();
-    assert!(
-        uncalled.is_empty(),
-        "routes the walk does not call: {uncalled:?}"
-    );
+    assert!(uncalled.is_empty(), "routes the walk does not call: {uncalled:?}");
     assert!(served.len() >= 40, "only {} routes served", served.len());
 }
 
@@ -498,13 +398,7 @@ fn errors_are_json_with_herokus_ids() {
     let cases = [
         ("GET", "/apps/no-such-app", None, 404, "not_found"),
         ("GET", "/no/such/endpoint", None, 404, "not_found"),
-        (
-            "PUT",
-            "/apps/lazona-connector-staging",
-            None,
-            405,
-            "method_not_allowed",
-        ),
+        ("PUT", "/apps/lazona-connector-staging", None, 405, "method_not_allowed"),
         (
             "PATCH",
             "/apps/lazona-connector-staging/formation/web",
@@ -525,25 +419,15 @@ fn errors_are_json_with_herokus_ids() {
         let (head, text) = exchange(
             &url,
             method,
-            &[
-                ("Authorization", "Bearer test-key"),
-                ("Content-Type", "application/json"),
-            ],
+            &[("Authorization", "Bearer test-key"), ("Content-Type", "application/json")],
             body.unwrap_or_default(),
         );
         let answer: Value = serde_json::from_str(&text)
             .unwrap_or_else(|_| panic!("{method} {path}: not JSON: {head}\n{text}"));
-        assert!(
-            head.contains(&format!(" {status} ")),
-            "{method} {path}: {head}"
-        );
+        assert!(head.contains(&format!(" {status} ")), "{method} {path}: {head}");
         assert_eq!(answer["id"], id, "{method} {path}: {answer}");
         assert!(answer["message"].is_string(), "{answer}");
-        assert!(
-            head.to_lowercase()
-                .contains("content-type: application/json"),
-            "{head}"
-        );
+        assert!(head.to_lowercase().contains("content-type: application/json"), "{head}");
     }
     let unauthenticated = send(&test, "GET", "/account", None, "", "");
     assert_eq!(unauthenticated.status, 401);
@@ -572,12 +456,9 @@ fn base64(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut encoded = String::new();
     for chunk in bytes.chunks(3) {
-        let joined = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |joined, (position, byte)| {
-                joined | (u32::from(*byte) << (16 - 8 * position))
-            });
+        let joined = chunk.iter().enumerate().fold(0u32, |joined, (position, byte)| {
+            joined | (u32::from(*byte) << (16 - 8 * position))
+        });
         for position in 0..4 {
             if position <= chunk.len() {
                 encoded.push(ALPHABET[((joined >> (18 - 6 * position)) & 63) as usize] as char);
@@ -591,27 +472,17 @@ fn base64(text: &str) -> String {
 
 #[test]
 fn a_list_is_paged_by_its_range_header() {
-    let apps: Vec<String> = (1..=25)
-        .map(|number| format!("--app=paged-app-{number:02}"))
-        .collect();
+    let apps: Vec<String> = (1..=25).map(|number| format!("--app=paged-app-{number:02}")).collect();
     let flags: Vec<&str> = apps.iter().map(String::as_str).collect();
     let test = Test::new().sim(&flags);
-    let first = send(
-        &test,
-        "GET",
-        "/apps",
-        None,
-        "Bearer test-key",
-        "name ..; max=10",
-    );
+    let first = send(&test, "GET", "/apps", None, "Bearer test-key", "name ..; max=10");
     assert_eq!(first.status, 206, "{}", first.head);
     assert_eq!(first.body.as_array().unwrap().len(), 10);
     let next = first
         .head
         .lines()
         .find_map(|line| {
-            line.strip_prefix("Next-Range: ")
-                .or_else(|| line.strip_prefix("next-range: "))
+            line.strip_prefix("Next-Range: ").or_else(|| line.strip_prefix("next-range: "))
         })
         .unwrap_or_else(|| panic!("no Next-Range: {}", first.head))
         .trim()
@@ -627,12 +498,6 @@ fn a_list_is_paged_by_its_range_header() {
             .collect()
     };
     let (first_names, second_names) = (names(&first), names(&second));
-    assert!(
-        first_names.windows(2).all(|pair| pair[0] < pair[1]),
-        "{first_names:?}"
-    );
-    assert!(
-        first_names.last() < second_names.first(),
-        "{first_names:?} then {second_names:?}"
-    );
+    assert!(first_names.windows(2).all(|pair| pair[0] < pair[1]), "{first_names:?}");
+    assert!(first_names.last() < second_names.first(), "{first_names:?} then {second_names:?}");
 }

@@ -38,31 +38,20 @@ fn retry_tries_again_until_the_step_succeeds() {
     let output = run(&test, &["retrying-staging"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     let events = output.events();
-    let retries: Vec<&Value> = events
-        .iter()
-        .filter(|event| event["event"] == "step_retry")
-        .collect();
+    let retries: Vec<&Value> =
+        events.iter().filter(|event| event["event"] == "step_retry").collect();
     assert_eq!(retries.len(), 2);
     assert_eq!(
-        (
-            retries[0]["attempt"].as_u64(),
-            retries[0]["delay_ms"].as_u64()
-        ),
+        (retries[0]["attempt"].as_u64(), retries[0]["delay_ms"].as_u64()),
         (Some(1), Some(100))
     );
     assert_eq!(
-        (
-            retries[1]["attempt"].as_u64(),
-            retries[1]["delay_ms"].as_u64()
-        ),
+        (retries[1]["attempt"].as_u64(), retries[1]["delay_ms"].as_u64()),
         (Some(2), Some(200))
     );
     assert_eq!(finished(&events, "Formation")["status"], "done");
-    let formation_requests = test
-        .requests()
-        .iter()
-        .filter(|request| request.ends_with("/formation"))
-        .count();
+    let formation_requests =
+        test.requests().iter().filter(|request| request.ends_with("/formation")).count();
     assert_eq!(formation_requests, 3);
 }
 
@@ -100,10 +89,7 @@ fn a_stalled_call_ends_at_the_timeout_and_on_failure_runs() {
     let test = with_file(("stalling.yaml", STALLING), &["--fault", &fault]);
     let started = std::time::Instant::now();
     let output = run(&test, &["stalling-staging"]);
-    assert!(
-        started.elapsed() < std::time::Duration::from_secs(20),
-        "the stall was not cut short"
-    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "the stall was not cut short");
     assert_eq!(output.code, Some(1));
     let events = output.events();
     assert_eq!(finished(&events, "App")["error"], "timed out after 1s");
@@ -134,10 +120,7 @@ steps:
     let output = run(&test, &["tolerant-staging"]);
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     let events = output.events();
-    assert_eq!(
-        finished(&events, "Restart a dyno that does not exist")["status"],
-        "failed"
-    );
+    assert_eq!(finished(&events, "Restart a dyno that does not exist")["status"], "failed");
     assert_eq!(finished(&events, "Dynos")["status"], "done");
     let summary = events.last().unwrap();
     assert_eq!(
@@ -147,9 +130,7 @@ steps:
 }
 
 fn twenty_apps() -> Vec<String> {
-    (1..=20)
-        .map(|number| format!("fleet-app-{number:02}"))
-        .collect()
+    (1..=20).map(|number| format!("fleet-app-{number:02}")).collect()
 }
 
 /// A test of `file` with a simulator of `apps` too, each answer 150ms late.
@@ -173,10 +154,8 @@ fn for_each_restarts_twenty_apps_never_more_than_five_at_once() {
     assert_eq!(output.code, Some(0), "{}", output.stdout);
     let mut restarted = test.write_requests();
     restarted.sort();
-    let expected: Vec<String> = apps
-        .iter()
-        .map(|app| format!("DELETE /apps/{app}/dynos"))
-        .collect();
+    let expected: Vec<String> =
+        apps.iter().map(|app| format!("DELETE /apps/{app}/dynos")).collect();
     assert_eq!(restarted, expected);
     assert_eq!(test.simulator().stats()["max_in_flight"], 5);
     let events = output.events();
@@ -186,10 +165,7 @@ fn for_each_restarts_twenty_apps_never_more_than_five_at_once() {
         .map(|event| event["done"].as_u64().unwrap())
         .collect();
     assert_eq!(progress, (1..=20).collect::<Vec<u64>>());
-    let confirmation = events
-        .iter()
-        .find(|event| event["event"] == "confirmation")
-        .unwrap();
+    let confirmation = events.iter().find(|event| event["event"] == "confirmation").unwrap();
     assert_eq!(confirmation["answer"], "accepted");
 }
 

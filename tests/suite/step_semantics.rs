@@ -26,10 +26,7 @@ steps:
 /// shipped apps.
 fn conditional() -> Test {
     Test::new()
-        .file(
-            "environments.yaml",
-            &format!("staging: {{ app: {STAGING} }}\n"),
-        )
+        .file("environments.yaml", &format!("staging: {{ app: {STAGING} }}\n"))
         .file("conditional.yaml", RUNBOOK)
         .sim_from(&shipped_runbooks(), &[])
 }
@@ -44,10 +41,7 @@ fn a_false_when_skips_the_step_and_sends_nothing() {
     let output = run_conditional(&test, &[]);
     assert_eq!(output.code, Some(0), "{}", output.stderr);
     let events = output.events();
-    let skipped = events
-        .iter()
-        .find(|event| event["event"] == "step_skipped")
-        .unwrap();
+    let skipped = events.iter().find(|event| event["event"] == "step_skipped").unwrap();
     assert_eq!(skipped["name"], "Restart");
     assert_eq!(skipped["reason"], "when: crashed > 0 || force is false");
     let script = events
@@ -57,10 +51,7 @@ fn a_false_when_skips_the_step_and_sends_nothing() {
     assert_eq!(script["status"], "done");
     let finished = events.last().unwrap();
     assert_eq!(
-        (
-            finished["steps_done"].as_u64(),
-            finished["steps_skipped"].as_u64()
-        ),
+        (finished["steps_done"].as_u64(), finished["steps_skipped"].as_u64()),
         (Some(2), Some(1))
     );
     assert!(test.write_requests().is_empty());
@@ -72,18 +63,9 @@ fn a_true_when_runs_the_step_with_earlier_results_in_its_message() {
     let output = run_conditional(&test, &["-p", "force=true", "--yes"]);
     assert_eq!(output.code, Some(0), "{}", output.stderr);
     let events = output.events();
-    let confirmation = events
-        .iter()
-        .find(|event| event["event"] == "confirmation")
-        .unwrap();
-    assert_eq!(
-        confirmation["message"],
-        format!("Restart 3 dynos of {STAGING} (0 crashed)?")
-    );
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/dynos")]
-    );
+    let confirmation = events.iter().find(|event| event["event"] == "confirmation").unwrap();
+    assert_eq!(confirmation["message"], format!("Restart 3 dynos of {STAGING} (0 crashed)?"));
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/dynos")]);
 }
 
 #[test]
@@ -94,10 +76,7 @@ fn a_bad_param_value_is_refused_before_any_request() {
     let events = output.events();
     assert_eq!(events.len(), 1, "only the error: {events:?}");
     assert_eq!(events[0]["event"], "error");
-    assert_eq!(
-        events[0]["message"],
-        "param `force` must be true or false, not `maybe`"
-    );
+    assert_eq!(events[0]["message"], "param `force` must be true or false, not `maybe`");
     assert_eq!(events[0]["hint"], "`-p force=true`");
     assert!(test.requests().is_empty());
 }
@@ -141,10 +120,7 @@ fn sh_steps_run_live_and_a_dry_run_runs_none_of_them() {
         .filter(|event| event["event"] == "log_line")
         .map(|event| event["line"].as_str().unwrap())
         .collect();
-    assert!(
-        lines.is_empty(),
-        "a dry-run runs no local command: {lines:?}"
-    );
+    assert!(lines.is_empty(), "a dry-run runs no local command: {lines:?}");
     let plan = &events.last().unwrap()["plan"];
     assert_eq!(plan[0]["command"], format!("echo purging {STAGING}"));
     assert_eq!(plan[1]["command"], "echo counted; exit 0");
@@ -155,8 +131,5 @@ fn sh_steps_run_live_and_a_dry_run_runs_none_of_them() {
         .into_iter()
         .find(|event| event["event"] == "step_finished" && event["name"] == "Count")
         .unwrap();
-    assert_eq!(
-        finished["error"],
-        "`echo counted; exit 4` exited with status 4"
-    );
+    assert_eq!(finished["error"], "`echo counted; exit 4` exited with status 4");
 }

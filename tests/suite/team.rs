@@ -5,12 +5,8 @@ use std::time::{Duration, Instant};
 
 use crate::harness::{Database, Outcome, PRODUCTION, STAGING, Test, exit_code, wait_for};
 
-pub const ACCOUNTS: &[&str] = &[
-    "--account",
-    "alice-key=alice@example.com",
-    "--account",
-    "bob-key=bob@example.com",
-];
+pub const ACCOUNTS: &[&str] =
+    &["--account", "alice-key=alice@example.com", "--account", "bob-key=bob@example.com"];
 
 /// A write, then a hold long enough for another run to find the app locked.
 pub fn hold(seconds: f64) -> String {
@@ -32,11 +28,7 @@ pub fn team_of_two(database: &Database, runbooks: &[(&str, &str)], extra: &[&str
     }
     let flags: Vec<&str> = ACCOUNTS.iter().chain(extra).copied().collect();
     let alice = alice.sim(&flags).token("alice-key").team(database);
-    let bob = Test::new()
-        .runbooks_of(&alice)
-        .shared_sim(&alice)
-        .token("bob-key")
-        .team(database);
+    let bob = Test::new().runbooks_of(&alice).shared_sim(&alice).token("bob-key").team(database);
     (alice, bob)
 }
 
@@ -56,18 +48,12 @@ fn a_second_restart_of_a_locked_app_is_refused_naming_the_first() {
 
     let locks = bob.run(&["locks"]).code(0);
     assert!(locks.stdout.contains(STAGING), "{}", locks.stdout);
-    assert!(
-        locks.stdout.contains("alice@example.com"),
-        "{}",
-        locks.stdout
-    );
+    assert!(locks.stdout.contains("alice@example.com"), "{}", locks.stdout);
 
     let refused = bob.run(&["run", "restart-staging", "--yes"]).code(3);
     let stderr = &refused.stderr;
     assert!(
-        stderr.contains(&format!(
-            "{STAGING} is locked by alice@example.com running hold since "
-        )),
+        stderr.contains(&format!("{STAGING} is locked by alice@example.com running hold since ")),
         "{stderr}"
     );
     assert!(stderr.contains("(run 20"), "names alice's run: {stderr}");
@@ -91,11 +77,7 @@ fn a_second_restart_of_a_locked_app_is_refused_naming_the_first() {
     Outcome::of_child(first).code(0);
     assert_eq!(deletes(&alice, STAGING), 2);
     let locks = bob.run(&["locks"]).code(0);
-    assert!(
-        locks.stdout.contains("no app is locked"),
-        "{}",
-        locks.stdout
-    );
+    assert!(locks.stdout.contains("no app is locked"), "{}", locks.stdout);
     bob.run(&["run", "restart-staging", "--yes"]).code(0);
 }
 
@@ -105,14 +87,8 @@ fn wait_lock_waits_for_the_holder_to_finish() {
     let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(1.0))], &[]);
     let first = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
     wait_for("alice's first write", || deletes(&alice, STAGING) == 1);
-    let waited = bob
-        .run(&["run", "restart-staging", "--yes", "--wait-lock", "30s"])
-        .code(0);
-    assert!(
-        waited.stderr.contains("waiting for it (--wait-lock"),
-        "{}",
-        waited.stderr
-    );
+    let waited = bob.run(&["run", "restart-staging", "--yes", "--wait-lock", "30s"]).code(0);
+    assert!(waited.stderr.contains("waiting for it (--wait-lock"), "{}", waited.stderr);
     Outcome::of_child(first).code(0);
     let order: Vec<String> = alice.write_requests();
     assert_eq!(order.len(), 3, "{order:?}");
@@ -121,9 +97,7 @@ fn wait_lock_waits_for_the_holder_to_finish() {
 #[test]
 fn fifty_races_for_one_lock_let_exactly_one_run_through_each_time() {
     let database = Database::fresh();
-    let apps: Vec<String> = (1..=10)
-        .map(|number| format!("race-app-{number}"))
-        .collect();
+    let apps: Vec<String> = (1..=10).map(|number| format!("race-app-{number}")).collect();
     let mut extra: Vec<&str> = Vec::new();
     for app in &apps {
         extra.extend(["--app", app.as_str()]);
@@ -136,10 +110,8 @@ fn fifty_races_for_one_lock_let_exactly_one_run_through_each_time() {
             children.push(alice.spawn(&["run", "hold", "-p", &parameter, "--yes"]));
             children.push(bob.spawn(&["run", "hold", "-p", &parameter, "--yes"]));
         }
-        let codes: Vec<Option<i32>> = children
-            .into_iter()
-            .map(|child| Outcome::of_child(child).code)
-            .collect();
+        let codes: Vec<Option<i32>> =
+            children.into_iter().map(|child| Outcome::of_child(child).code).collect();
         for (index, pair) in codes.chunks(2).enumerate() {
             let mut sorted = pair.to_vec();
             sorted.sort();
@@ -166,9 +138,7 @@ fn a_holder_killed_with_sigkill_frees_the_lock_at_once() {
     first.kill().unwrap();
     first.wait().unwrap();
     let started = Instant::now();
-    wait_for("the lock to be free", || {
-        bob.run(&["locks"]).stdout.contains("no app is locked")
-    });
+    wait_for("the lock to be free", || bob.run(&["locks"]).stdout.contains("no app is locked"));
     assert!(started.elapsed() < Duration::from_secs(5));
     bob.run(&["run", "restart-staging", "--yes"]).code(0);
 }
@@ -185,17 +155,11 @@ fn a_lock_session_ended_by_the_server_stops_the_next_write() {
     assert_eq!(ended.trim(), "1", "the lock's session was found");
     let outcome = Outcome::of_child(run).code(3);
     assert!(
-        outcome
-            .stderr
-            .contains("the team lock on lazona-connector-staging was lost"),
+        outcome.stderr.contains("the team lock on lazona-connector-staging was lost"),
         "{}",
         outcome.stderr
     );
-    assert_eq!(
-        deletes(&alice, STAGING),
-        1,
-        "no write after the lock was lost"
-    );
+    assert_eq!(deletes(&alice, STAGING), 1, "no write after the lock was lost");
 }
 
 #[test]
@@ -209,67 +173,32 @@ fn history_team_shows_every_operator_and_filters() {
     let all = alice.run(&["history", "--team"]).code(0);
     assert!(all.stdout.contains("alice@example.com"), "{}", all.stdout);
     assert!(all.stdout.contains("bob@example.com"), "{}", all.stdout);
-    assert_eq!(
-        all.stdout.lines().count(),
-        4,
-        "a header and three runs: {}",
-        all.stdout
-    );
+    assert_eq!(all.stdout.lines().count(), 4, "a header and three runs: {}", all.stdout);
 
     let local = alice.run(&["history"]).code(0);
-    assert!(
-        !local.stdout.contains("bob@example.com"),
-        "{}",
-        local.stdout
-    );
+    assert!(!local.stdout.contains("bob@example.com"), "{}", local.stdout);
 
     let bobs = alice
-        .run(&[
-            "history",
-            "--team",
-            "--operator",
-            "bob@example.com",
-            "--output",
-            "json",
-        ])
+        .run(&["history", "--team", "--operator", "bob@example.com", "--output", "json"])
         .code(0);
-    let runs: Vec<serde_json::Value> = bobs
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let runs: Vec<serde_json::Value> =
+        bobs.stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
     assert_eq!(runs.len(), 2);
     assert!(runs.iter().all(|run| run["operator"] == "bob@example.com"));
 
     let restarts = alice
-        .run(&[
-            "history",
-            "--team",
-            "--runbook",
-            "restart-staging",
-            "--status",
-            "succeeded",
-        ])
+        .run(&["history", "--team", "--runbook", "restart-staging", "--status", "succeeded"])
         .code(0);
     assert_eq!(restarts.stdout.lines().count(), 3, "{}", restarts.stdout);
-    let elsewhere = alice
-        .run(&["history", "--team", "--app", PRODUCTION])
-        .code(0);
-    assert!(
-        elsewhere.stdout.contains("none match"),
-        "{}",
-        elsewhere.stdout
-    );
+    let elsewhere = alice.run(&["history", "--team", "--app", PRODUCTION]).code(0);
+    assert!(elsewhere.stdout.contains("none match"), "{}", elsewhere.stdout);
 
     let bobs_run = runs[0]["run_id"].as_str().unwrap();
     let shown = alice.run(&["history", "show", bobs_run]).code(0);
     assert!(shown.stdout.contains("bob@example.com"), "{}", shown.stdout);
 
     let local_record = &alice.journaled("run_started")[0];
-    assert_eq!(
-        local_record["operator"], "alice@example.com",
-        "the local journal too"
-    );
+    assert_eq!(local_record["operator"], "alice@example.com", "the local journal too");
 }
 
 pub const APPROVED_ENVIRONMENTS: &str = "staging:    { app: lazona-connector-staging }\nproduction: { app: lazona-connector-production, protected: true, approvals: 1 }\n";
@@ -305,50 +234,26 @@ pub fn started_run_id(test: &Test) -> String {
 #[test]
 fn an_approval_by_another_operator_lets_the_run_write() {
     let database = Database::fresh();
-    let (alice, bob) = team_of_two(
-        &database,
-        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
-        &[],
-    );
+    let (alice, bob) = team_of_two(&database, &[("environments.yaml", APPROVED_ENVIRONMENTS)], &[]);
     let (run, run_id) = restart_waiting_for_approval(&alice, &database);
-    assert!(
-        alice.write_requests().is_empty(),
-        "nothing before the approval"
-    );
+    assert!(alice.write_requests().is_empty(), "nothing before the approval");
 
-    let own = alice
-        .run(&["approve", &run_id, "--confirm", PRODUCTION])
-        .code(3);
+    let own = alice.run(&["approve", &run_id, "--confirm", PRODUCTION]).code(3);
     assert!(own.stderr.contains("is your own"), "{}", own.stderr);
     let wrong = bob.run(&["approve", &run_id, "--confirm", STAGING]).code(3);
     assert!(wrong.stderr.contains("--confirm names"), "{}", wrong.stderr);
     let bare = bob.run(&["approve", &run_id]).code(3);
-    assert!(
-        bare.stderr.contains(&format!("--confirm {PRODUCTION}")),
-        "{}",
-        bare.stderr
-    );
+    assert!(bare.stderr.contains(&format!("--confirm {PRODUCTION}")), "{}", bare.stderr);
 
-    let approved = bob
-        .run(&["approve", &run_id[..15], "--confirm", PRODUCTION])
-        .code(0);
-    assert!(
-        approved.stdout.contains("Restart dynos"),
-        "the plan: {}",
-        approved.stdout
-    );
+    let approved = bob.run(&["approve", &run_id[..15], "--confirm", PRODUCTION]).code(0);
+    assert!(approved.stdout.contains("Restart dynos"), "the plan: {}", approved.stdout);
     let outcome = Outcome::of_child(run).code(0);
     assert!(
-        outcome
-            .stderr
-            .contains("approved by bob@example.com (by --confirm)"),
+        outcome.stderr.contains("approved by bob@example.com (by --confirm)"),
         "{}",
         outcome.stderr
     );
-    assert_eq!(
-        alice.write_requests(),
-        [format!("DELETE /apps/{PRODUCTION}/dynos")]
-    );
+    assert_eq!(alice.write_requests(), [format!("DELETE /apps/{PRODUCTION}/dynos")]);
     let journaled = alice.journaled("approval");
     assert_eq!(journaled[0]["by"], "bob@example.com");
     bob.run(&["approve", &run_id, "--confirm", PRODUCTION])
@@ -359,25 +264,17 @@ fn an_approval_by_another_operator_lets_the_run_write() {
 #[test]
 fn an_approval_typed_in_a_terminal_and_a_rejection() {
     let database = Database::fresh();
-    let (alice, bob) = team_of_two(
-        &database,
-        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
-        &[],
-    );
+    let (alice, bob) = team_of_two(&database, &[("environments.yaml", APPROVED_ENVIRONMENTS)], &[]);
     let (run, run_id) = restart_waiting_for_approval(&alice, &database);
     let mut session = bob.terminal(&["approve", &run_id]);
     session.exp_string("Restart dynos").unwrap();
-    session
-        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
-        .unwrap();
+    session.exp_string(&format!("Type `{PRODUCTION}` to confirm")).unwrap();
     session.send_line(PRODUCTION).unwrap();
     session.exp_eof().unwrap();
     assert_eq!(exit_code(&mut session), Some(0));
     let outcome = Outcome::of_child(run).code(0);
     assert!(
-        outcome
-            .stderr
-            .contains("approved by bob@example.com (at the prompt)"),
+        outcome.stderr.contains("approved by bob@example.com (at the prompt)"),
         "{}",
         outcome.stderr
     );
@@ -394,41 +291,19 @@ fn an_approval_typed_in_a_terminal_and_a_rejection() {
         .to_string();
     bob.run(&["approve", &second_id, "--reject"]).code(0);
     let rejected = Outcome::of_child(second).code(3);
-    assert!(
-        rejected.stderr.contains("bob@example.com rejected the run"),
-        "{}",
-        rejected.stderr
-    );
-    assert_eq!(
-        alice.write_requests().len(),
-        1,
-        "the rejected run sent nothing"
-    );
+    assert!(rejected.stderr.contains("bob@example.com rejected the run"), "{}", rejected.stderr);
+    assert_eq!(alice.write_requests().len(), 1, "the rejected run sent nothing");
 }
 
 #[test]
 fn an_approval_that_never_comes_is_a_refusal() {
     let database = Database::fresh();
-    let (alice, _bob) = team_of_two(
-        &database,
-        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
-        &[],
-    );
+    let (alice, _bob) =
+        team_of_two(&database, &[("environments.yaml", APPROVED_ENVIRONMENTS)], &[]);
     let outcome = alice
-        .run(&[
-            "run",
-            "restart-production",
-            "--confirm",
-            PRODUCTION,
-            "--approval-timeout",
-            "1s",
-        ])
+        .run(&["run", "restart-production", "--confirm", PRODUCTION, "--approval-timeout", "1s"])
         .code(3);
-    assert!(
-        outcome.stderr.contains("no approval came within 1s"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("no approval came within 1s"), "{}", outcome.stderr);
     assert!(alice.write_requests().is_empty());
 }
 
@@ -442,52 +317,30 @@ fn approvals_without_a_team_are_a_check_error_and_refused_at_run() {
         .sim(&[]);
     let checked = test.run(&["check"]).code(2);
     assert!(
-        checked
-            .stderr
-            .contains("needs approvals, and there is no team database"),
+        checked.stderr.contains("needs approvals, and there is no team database"),
         "{}",
         checked.stderr
     );
-    let refused = test
-        .run(&["run", "restart-production", "--confirm", PRODUCTION])
-        .code(3);
-    assert!(
-        refused.stderr.contains("not in team mode"),
-        "{}",
-        refused.stderr
-    );
+    let refused = test.run(&["run", "restart-production", "--confirm", PRODUCTION]).code(3);
+    assert!(refused.stderr.contains("not in team mode"), "{}", refused.stderr);
     assert!(test.write_requests().is_empty());
     test.run(&["run", "restart-staging", "--yes"]).code(0);
-    test.run(&[
-        "run",
-        "restart-production",
-        "--sim",
-        "--confirm",
-        PRODUCTION,
-    ])
-    .code(0);
+    test.run(&["run", "restart-production", "--sim", "--confirm", PRODUCTION]).code(0);
 }
 
 #[test]
 fn a_database_out_of_reach_stops_a_live_run_then_no_team_and_sync() {
     let database = Database::fresh();
     let (alice, _bob) = team_of_two(&database, &[], &[]);
-    let down = alice.env(
-        "RUNBOOK_DATABASE_URL",
-        "postgres://runbook:s3cr3t-pw@127.0.0.1:1/runbook",
-    );
+    let down =
+        alice.env("RUNBOOK_DATABASE_URL", "postgres://runbook:s3cr3t-pw@127.0.0.1:1/runbook");
     let stopped = down.run(&["run", "restart-staging", "--yes"]).code(4);
-    assert!(
-        stopped.stderr.contains("cannot reach the team's database"),
-        "{}",
-        stopped.stderr
-    );
+    assert!(stopped.stderr.contains("cannot reach the team's database"), "{}", stopped.stderr);
     assert!(stopped.stderr.contains("--no-team"), "{}", stopped.stderr);
     assert!(!stopped.stderr.contains("s3cr3t-pw"), "{}", stopped.stderr);
     assert!(down.requests().is_empty(), "nothing reached the API");
 
-    down.run(&["run", "restart-staging", "--yes", "--no-team"])
-        .code(0);
+    down.run(&["run", "restart-staging", "--yes", "--no-team"]).code(0);
     assert_eq!(deletes(&down, STAGING), 1);
     let dry = down.run(&["run", "restart-staging", "--dry-run"]).code(0);
     assert!(dry.stderr.contains("journaled here only"), "{}", dry.stderr);
@@ -498,9 +351,7 @@ fn a_database_out_of_reach_stops_a_live_run_then_no_team_and_sync() {
     assert!(synced.stdout.contains("pushed 2 runs"), "{}", synced.stdout);
     let shared = back.run(&["history", "--team"]).code(0);
     assert_eq!(shared.stdout.lines().count(), 3, "{}", shared.stdout);
-    back.run(&["team", "sync"])
-        .code(0)
-        .stdout_has("has every run");
+    back.run(&["team", "sync"]).code(0).stdout_has("has every run");
 }
 
 #[test]
@@ -508,13 +359,7 @@ fn two_operators_starting_at_once_on_a_new_database_migrate_it_once() {
     let database = Database::fresh();
     let (alice, bob) = team_of_two(&database, &[], &[]);
     let children: Vec<_> = (0..4)
-        .map(|index| {
-            if index % 2 == 0 {
-                alice.spawn(&["locks"])
-            } else {
-                bob.spawn(&["locks"])
-            }
-        })
+        .map(|index| if index % 2 == 0 { alice.spawn(&["locks"]) } else { bob.spawn(&["locks"]) })
         .collect();
     for child in children {
         Outcome::of_child(child).code(0);
@@ -529,44 +374,24 @@ fn two_operators_starting_at_once_on_a_new_database_migrate_it_once() {
 #[test]
 fn team_commands_need_a_team() {
     let test = Test::new();
-    for arguments in [
-        &["locks"][..],
-        &["team", "sync"],
-        &["history", "--team"],
-        &["approve", "x"],
-    ] {
-        test.run(arguments)
-            .code(2)
-            .stderr_has("RUNBOOK_DATABASE_URL");
+    for arguments in [&["locks"][..], &["team", "sync"], &["history", "--team"], &["approve", "x"]]
+    {
+        test.run(arguments).code(2).stderr_has("RUNBOOK_DATABASE_URL");
     }
 }
 
 #[test]
 fn an_approver_is_identified_by_the_api_the_run_writes_to() {
     let database = Database::fresh();
-    let (alice, _bob) = team_of_two(
-        &database,
-        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
-        &[],
-    );
+    let (alice, _bob) =
+        team_of_two(&database, &[("environments.yaml", APPROVED_ENVIRONMENTS)], &[]);
     let elsewhere = Test::new().sim(&["--account", "evil-key=carol@example.com"]);
     let (run, run_id) = restart_waiting_for_approval(&alice, &database);
-    let impostor = Test::new()
-        .runbooks_of(&alice)
-        .api(&elsewhere.simulator().url, "evil-key")
-        .team(&database);
-    let refused = impostor
-        .run(&["approve", &run_id, "--confirm", PRODUCTION])
-        .code(3);
-    assert!(
-        refused.stderr.contains("writes to the API"),
-        "{}",
-        refused.stderr
-    );
-    assert!(
-        elsewhere.requests().is_empty(),
-        "no token went to the other API"
-    );
+    let impostor =
+        Test::new().runbooks_of(&alice).api(&elsewhere.simulator().url, "evil-key").team(&database);
+    let refused = impostor.run(&["approve", &run_id, "--confirm", PRODUCTION]).code(3);
+    assert!(refused.stderr.contains("writes to the API"), "{}", refused.stderr);
+    assert!(elsewhere.requests().is_empty(), "no token went to the other API");
     assert!(alice.write_requests().is_empty());
     let mut run = run;
     run.kill().unwrap();
@@ -580,15 +405,8 @@ fn one_api_spelled_another_way_is_still_locked() {
     let first = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
     wait_for("alice's first write", || deletes(&alice, STAGING) == 1);
     let url = alice.simulator().url.clone();
-    for spelling in [
-        url.replace("http://", "HTTP://"),
-        format!("{url}/"),
-        format!("{url}/./"),
-    ] {
-        let bob = Test::new()
-            .runbooks_of(&alice)
-            .api(&spelling, "bob-key")
-            .team(&database);
+    for spelling in [url.replace("http://", "HTTP://"), format!("{url}/"), format!("{url}/./")] {
+        let bob = Test::new().runbooks_of(&alice).api(&spelling, "bob-key").team(&database);
         bob.run(&["run", "restart-staging", "--yes"])
             .code(3)
             .stderr_has("is locked by alice@example.com");
@@ -602,20 +420,10 @@ fn waits_end_well_on_ctrl_c_a_huge_limit_and_a_timeout() {
     let database = Database::fresh();
     let (alice, bob) = team_of_two(
         &database,
-        &[
-            ("hold.yaml", &hold(30.0)),
-            ("environments.yaml", APPROVED_ENVIRONMENTS),
-        ],
+        &[("hold.yaml", &hold(30.0)), ("environments.yaml", APPROVED_ENVIRONMENTS)],
         &[],
     );
-    bob.run(&[
-        "run",
-        "restart-staging",
-        "--yes",
-        "--wait-lock",
-        "18446744073709551615s",
-    ])
-    .code(0);
+    bob.run(&["run", "restart-staging", "--yes", "--wait-lock", "18446744073709551615s"]).code(0);
     let holder = alice.spawn(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]);
     wait_for("alice's first write", || deletes(&alice, STAGING) == 2);
     let waiting = bob.spawn(&["run", "restart-staging", "--yes", "--wait-lock", "10m"]);
@@ -624,32 +432,16 @@ fn waits_end_well_on_ctrl_c_a_huge_limit_and_a_timeout() {
     // SAFETY: sends SIGINT to the child this test spawned and still owns.
     assert_eq!(unsafe { libc::kill(waiting.id() as i32, libc::SIGINT) }, 0);
     let interrupted = Outcome::of_child(waiting).code(130);
-    assert!(
-        !interrupted.stderr.contains("still after --wait-lock"),
-        "{}",
-        interrupted.stderr
-    );
+    assert!(!interrupted.stderr.contains("still after --wait-lock"), "{}", interrupted.stderr);
     let mut holder = holder;
     holder.kill().unwrap();
     holder.wait().unwrap();
 
     alice
-        .run(&[
-            "run",
-            "restart-production",
-            "--confirm",
-            PRODUCTION,
-            "--approval-timeout",
-            "1s",
-        ])
+        .run(&["run", "restart-production", "--confirm", PRODUCTION, "--approval-timeout", "1s"])
         .code(3);
-    let run_id = database
-        .sql("select run_id from runbook_approvals")
-        .trim()
-        .to_string();
-    bob.run(&["approve", &run_id, "--confirm", PRODUCTION])
-        .code(3)
-        .stderr_has("no longer waits");
+    let run_id = database.sql("select run_id from runbook_approvals").trim().to_string();
+    bob.run(&["approve", &run_id, "--confirm", PRODUCTION]).code(3).stderr_has("no longer waits");
 }
 
 #[test]
@@ -668,26 +460,18 @@ fn a_database_that_never_answers_does_not_hang_a_run() {
         &format!("postgres://runbook@127.0.0.1:{port}/runbook?sslmode=disable"),
     );
     let started = Instant::now();
-    test.run(&["run", "restart-staging", "--yes"])
-        .code(4)
-        .stderr_has("did not answer");
+    test.run(&["run", "restart-staging", "--yes"]).code(4).stderr_has("did not answer");
     assert!(started.elapsed() < Duration::from_secs(15));
     assert!(test.requests().is_empty());
-    test.run(&["run", "status-staging", "--dry-run"])
-        .code(0)
-        .stderr_has("journaled here only");
+    test.run(&["run", "status-staging", "--dry-run"]).code(0).stderr_has("journaled here only");
     drop(held);
 }
 
 #[test]
 fn a_database_url_that_is_not_one_is_a_usage_error() {
-    let test = Test::new().sim(&[]).env(
-        "RUNBOOK_DATABASE_URL",
-        "postgres://runbook@127.0.0.1:notaport/x",
-    );
-    test.run(&["run", "restart-staging", "--yes"])
-        .code(2)
-        .stderr_has("is not a PostgreSQL URL");
+    let test =
+        Test::new().sim(&[]).env("RUNBOOK_DATABASE_URL", "postgres://runbook@127.0.0.1:notaport/x");
+    test.run(&["run", "restart-staging", "--yes"]).code(2).stderr_has("is not a PostgreSQL URL");
     test.run(&["locks"]).code(2);
     assert!(test.requests().is_empty());
 }
@@ -696,19 +480,11 @@ fn a_database_url_that_is_not_one_is_a_usage_error() {
 fn history_team_app_finds_runs_that_wrote_to_it_through_a_param() {
     let database = Database::fresh();
     let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(0.1))], &[]);
-    alice
-        .run(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"])
-        .code(0);
+    alice.run(&["run", "hold", "-p", &format!("app={STAGING}"), "--yes"]).code(0);
     let found = bob.run(&["history", "--team", "--app", STAGING]).code(0);
     assert!(found.stdout.contains("hold"), "{}", found.stdout);
-    let by_case = bob
-        .run(&["history", "--team", "--operator", "ALICE@example.com"])
-        .code(0);
-    assert!(
-        by_case.stdout.contains("alice@example.com"),
-        "{}",
-        by_case.stdout
-    );
+    let by_case = bob.run(&["history", "--team", "--operator", "ALICE@example.com"]).code(0);
+    assert!(by_case.stdout.contains("alice@example.com"), "{}", by_case.stdout);
 }
 
 #[test]
@@ -727,26 +503,13 @@ fn notes_and_the_report_span_every_operator() {
         shown.contains("| alice@example.com | note (lazona-connector-staging): staging is slow"),
         "{shown}"
     );
-    assert!(
-        shown.contains("| bob@example.com | ran `restart-staging`"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains("| bob@example.com | note: restarted it"),
-        "{shown}"
-    );
-    assert!(
-        shown.contains("- People: alice@example.com, bob@example.com"),
-        "{shown}"
-    );
-    let bobs_run = bob.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    assert!(shown.contains("| bob@example.com | ran `restart-staging`"), "{shown}");
+    assert!(shown.contains("| bob@example.com | note: restarted it"), "{shown}");
+    assert!(shown.contains("- People: alice@example.com, bob@example.com"), "{shown}");
+    let bobs_run = bob.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
     let one = alice.run(&["report", &bobs_run]).code(0);
     assert!(
-        one.stdout
-            .contains("sent `DELETE /apps/lazona-connector-staging/dynos`"),
+        one.stdout.contains("sent `DELETE /apps/lazona-connector-staging/dynos`"),
         "{}",
         one.stdout
     );
@@ -768,9 +531,7 @@ fn a_run_that_crashes_leaves_its_records_for_the_next_sync() {
         "the state folder says records are pending"
     );
     crashing.run(&["team", "sync"]).code(0);
-    let shared = crashing
-        .run(&["history", "--team", "--output", "json"])
-        .code(0);
+    let shared = crashing.run(&["history", "--team", "--output", "json"]).code(0);
     let run: serde_json::Value =
         serde_json::from_str(shared.stdout.lines().next().unwrap()).unwrap();
     assert_eq!(run["status"], "crashed", "{run}");
@@ -794,13 +555,7 @@ fn a_secret_param_never_reaches_the_shared_journal() {
         &[],
     );
     alice
-        .run(&[
-            "run",
-            "secretive-staging",
-            "-p",
-            "token=s3cr3t-\"quoted\"-value",
-            "--yes",
-        ])
+        .run(&["run", "secretive-staging", "-p", "token=s3cr3t-\"quoted\"-value", "--yes"])
         .code(0);
     let stored = database.sql(
         "select coalesce(string_agg(record::text, ' '), '') from runbook_events

@@ -22,29 +22,15 @@ fn last_index(test: &Test, line: &str) -> Option<usize> {
 fn bob_waits_for_alice(answer: &str) -> (Test, Option<i32>, String) {
     let database = Database::fresh();
     let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(2.0))], &[]);
-    let first = alice.spawn(&[
-        "run",
-        "hold",
-        "-p",
-        &format!("app={PRODUCTION}"),
-        "--confirm",
-        PRODUCTION,
-    ]);
+    let first =
+        alice.spawn(&["run", "hold", "-p", &format!("app={PRODUCTION}"), "--confirm", PRODUCTION]);
     wait_for("alice's first write", || deletes(&alice, PRODUCTION) == 1);
     let mut session = bob.terminal(&["run", "restart-production", "--wait-lock", "60s"]);
-    session
-        .exp_string("is locked by alice@example.com running hold")
-        .unwrap();
+    session.exp_string("is locked by alice@example.com running hold").unwrap();
     session.exp_string("waiting for it (--wait-lock").unwrap();
-    session
-        .exp_string("is free: alice@example.com ran hold")
-        .unwrap();
-    session
-        .exp_string(&format!("they sent DELETE /apps/{PRODUCTION}/dynos"))
-        .unwrap();
-    let before = session
-        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
-        .unwrap();
+    session.exp_string("is free: alice@example.com ran hold").unwrap();
+    session.exp_string(&format!("they sent DELETE /apps/{PRODUCTION}/dynos")).unwrap();
+    let before = session.exp_string(&format!("Type `{PRODUCTION}` to confirm")).unwrap();
     assert_eq!(deletes(&alice, PRODUCTION), 2, "alice's run ended first");
     session.send_line(answer).unwrap();
     session.exp_eof().unwrap();
@@ -75,47 +61,26 @@ fn a_wait_for_the_lock_never_sends_a_write_prepared_before_it_and_asks_again() {
     let read_between = requests[alices_last..bobs]
         .iter()
         .any(|line| line == &format!("GET /apps/{PRODUCTION}/dynos"));
-    assert!(
-        read_between,
-        "bob's restart was prepared from a read after alice's end: {requests:?}"
-    );
+    assert!(read_between, "bob's restart was prepared from a read after alice's end: {requests:?}");
 }
 
 #[test]
 fn the_lock_is_known_before_the_question() {
     let database = Database::fresh();
     let (alice, bob) = team_of_two(&database, &[("hold.yaml", &hold(3.0))], &[]);
-    let first = alice.spawn(&[
-        "run",
-        "hold",
-        "-p",
-        &format!("app={PRODUCTION}"),
-        "--confirm",
-        PRODUCTION,
-    ]);
+    let first =
+        alice.spawn(&["run", "hold", "-p", &format!("app={PRODUCTION}"), "--confirm", PRODUCTION]);
     wait_for("alice's first write", || deletes(&alice, PRODUCTION) == 1);
     let mut session = bob.terminal(&["run", "restart-production"]);
     let screen = session.exp_eof().unwrap();
-    assert!(
-        !screen.contains("to confirm"),
-        "bob was asked although locked out: {screen}"
-    );
-    assert!(
-        screen.contains("is locked by alice@example.com running hold"),
-        "{screen}"
-    );
-    assert!(
-        screen.contains("at step"),
-        "where alice's run stands: {screen}"
-    );
+    assert!(!screen.contains("to confirm"), "bob was asked although locked out: {screen}");
+    assert!(screen.contains("is locked by alice@example.com running hold"), "{screen}");
+    assert!(screen.contains("at step"), "where alice's run stands: {screen}");
     assert_eq!(exit_code(&mut session), Some(3));
     Outcome::of_child(first).code(0);
     let runs = bob.run(&["history", "--output", "json"]).code(0);
-    let statuses: Vec<serde_json::Value> = runs
-        .stdout
-        .lines()
-        .map(|line| serde_json::from_str(line).unwrap())
-        .collect();
+    let statuses: Vec<serde_json::Value> =
+        runs.stdout.lines().map(|line| serde_json::from_str(line).unwrap()).collect();
     assert_eq!(statuses[0]["status"], "locked", "{}", runs.stdout);
 }
 
@@ -132,34 +97,16 @@ fn a_rehearsal_in_team_mode_holds_no_lock_and_is_a_drill_in_the_record() {
         PRODUCTION,
         "--sim",
     ]);
-    wait_for("the rehearsal's first step", || {
-        !alice.journaled("write_sent").is_empty()
-    });
+    wait_for("the rehearsal's first step", || !alice.journaled("write_sent").is_empty());
     let locks = bob.run(&["locks"]).code(0);
-    assert!(
-        locks.stdout.contains("no app is locked"),
-        "{}",
-        locks.stdout
-    );
+    assert!(locks.stdout.contains("no app is locked"), "{}", locks.stdout);
     Outcome::of_child(rehearsal).code(0);
     let history = bob.run(&["history", "--team"]).code(0);
-    let line = history
-        .stdout
-        .lines()
-        .find(|line| line.contains("hold"))
-        .unwrap_or_default()
-        .to_string();
-    assert!(
-        line.contains(" sim "),
-        "the rehearsal is marked: {}",
-        history.stdout
-    );
+    let line =
+        history.stdout.lines().find(|line| line.contains("hold")).unwrap_or_default().to_string();
+    assert!(line.contains(" sim "), "the rehearsal is marked: {}", history.stdout);
     let report = bob.run(&["report", "--since", "1h"]).code(0);
-    assert!(
-        report.stdout.contains("(rehearsal on the simulator)"),
-        "{}",
-        report.stdout
-    );
+    assert!(report.stdout.contains("(rehearsal on the simulator)"), "{}", report.stdout);
     assert!(
         !report.stdout.contains("- People: alice"),
         "a rehearsal makes nobody a person of the incident: {}",
@@ -181,9 +128,7 @@ fn approve(bob: &Test, database: &Database, count: &str) -> String {
         .sql("select run_id from runbook_plan_approvals where decision is null")
         .trim()
         .to_string();
-    let approved = bob
-        .run(&["approve", &run_id, "--confirm", PRODUCTION])
-        .code(0);
+    let approved = bob.run(&["approve", &run_id, "--confirm", PRODUCTION]).code(0);
     approved.stdout
 }
 
@@ -192,10 +137,7 @@ fn an_approval_holds_the_exact_plan_and_a_changed_write_asks_again() {
     let database = Database::fresh();
     let (alice, bob) = team_of_two(
         &database,
-        &[
-            ("environments.yaml", APPROVED_ENVIRONMENTS),
-            ("scales.rhai", TWO_SCALES),
-        ],
+        &[("environments.yaml", APPROVED_ENVIRONMENTS), ("scales.rhai", TWO_SCALES)],
         &[],
     );
     let run = alice.spawn(&["run", "scales-production", "--confirm", PRODUCTION]);
@@ -210,19 +152,13 @@ fn an_approval_holds_the_exact_plan_and_a_changed_write_asks_again() {
     assert!(second.contains("\"quantity\":3"), "{second}");
     let outcome = Outcome::of_child(run).code(0);
     assert_eq!(
-        alice
-            .write_requests()
-            .iter()
-            .filter(|line| line.starts_with("PATCH "))
-            .count(),
+        alice.write_requests().iter().filter(|line| line.starts_with("PATCH ")).count(),
         2,
         "{}",
         outcome.stderr
     );
     assert_eq!(
-        database
-            .sql("select count(*) from runbook_plan_approvals")
-            .trim(),
+        database.sql("select count(*) from runbook_plan_approvals").trim(),
         "2",
         "the changed write needed an approval of its own"
     );
@@ -231,57 +167,27 @@ fn an_approval_holds_the_exact_plan_and_a_changed_write_asks_again() {
 #[test]
 fn approvals_are_listed_and_a_rejection_with_a_reason_reaches_the_requester() {
     let database = Database::fresh();
-    let (alice, bob) = team_of_two(
-        &database,
-        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
-        &[],
-    );
+    let (alice, bob) = team_of_two(&database, &[("environments.yaml", APPROVED_ENVIRONMENTS)], &[]);
     let run = alice.spawn(&["run", "restart-production", "--confirm", PRODUCTION]);
     let run_id = started_run_id(&alice);
-    wait_for("the request", || {
-        bob.run(&["approvals"]).stdout.contains(&run_id)
-    });
+    wait_for("the request", || bob.run(&["approvals"]).stdout.contains(&run_id));
     let listed = bob.run(&["approvals"]).code(0);
-    for words in [
-        "RUN",
-        "TIME LEFT",
-        "alice@example.com",
-        "restart-production",
-        PRODUCTION,
-    ] {
+    for words in ["RUN", "TIME LEFT", "alice@example.com", "restart-production", PRODUCTION] {
         assert!(listed.stdout.contains(words), "{words}: {}", listed.stdout);
     }
-    bob.run(&[
-        "approve",
-        &run_id,
-        "--reject",
-        "--reason",
-        "web is already recovering",
-    ])
-    .code(0);
+    bob.run(&["approve", &run_id, "--reject", "--reason", "web is already recovering"]).code(0);
     let rejected = Outcome::of_child(run).code(3);
     assert!(
-        rejected
-            .stderr
-            .contains("bob@example.com rejected the run: web is already recovering"),
+        rejected.stderr.contains("bob@example.com rejected the run: web is already recovering"),
         "{}",
         rejected.stderr
     );
     assert!(alice.write_requests().is_empty());
     assert_eq!(alice.journaled("run_finished")[0]["status"], "rejected");
-    assert_eq!(
-        alice.journaled("approval")[0]["reason"],
-        "web is already recovering"
-    );
+    assert_eq!(alice.journaled("approval")[0]["reason"], "web is already recovering");
     let report = bob.run(&["report", &run_id]).code(0);
-    assert!(
-        report.stdout.contains("web is already recovering"),
-        "{}",
-        report.stdout
-    );
-    let history = bob
-        .run(&["history", "--team", "--status", "rejected"])
-        .code(0);
+    assert!(report.stdout.contains("web is already recovering"), "{}", report.stdout);
+    let history = bob.run(&["history", "--team", "--status", "rejected"]).code(0);
     assert!(history.stdout.contains(&run_id), "{}", history.stdout);
     assert!(bob.run(&["approvals"]).stdout.contains("no run waits"));
 }
@@ -294,10 +200,7 @@ fn an_approval_not_used_in_time_lapses_and_is_asked_again() {
     let scale = "//! Scales web.\n//! environments: production\nstep(\"Scale\", || heroku::scale(app, \"web\", 2));\n";
     let (alice, bob) = team_of_two(
         &database,
-        &[
-            ("environments.yaml", APPROVED_ENVIRONMENTS),
-            ("scale.rhai", scale),
-        ],
+        &[("environments.yaml", APPROVED_ENVIRONMENTS), ("scale.rhai", scale)],
         &[],
     );
     let alice = alice.env("RUNBOOK_DEBUG_APPROVAL_VALIDITY", "1ms");
@@ -308,10 +211,7 @@ fn an_approval_not_used_in_time_lapses_and_is_asked_again() {
             .poll("select count(*) from runbook_plan_approvals")
             .is_some_and(|printed| printed.trim() == "2")
     });
-    assert!(
-        alice.write_requests().is_empty(),
-        "nothing was sent under the lapsed approval"
-    );
+    assert!(alice.write_requests().is_empty(), "nothing was sent under the lapsed approval");
     approve(&bob, &database, "1");
     let outcome = Outcome::of_child(run).code(0);
     assert!(outcome.stderr.contains("lapsed"), "{}", outcome.stderr);
@@ -326,38 +226,17 @@ fn an_approval_that_expires_is_recorded_as_such() {
     let (alice, _bob) = team_of_two(&database, &[("environments.yaml", environments)], &[]);
     let alice = alice.env("SLACK_WEBHOOK_OPS", &format!("{}/hook", webhook.url));
     alice
-        .run(&[
-            "run",
-            "restart-production",
-            "--confirm",
-            PRODUCTION,
-            "--approval-timeout",
-            "2s",
-        ])
+        .run(&["run", "restart-production", "--confirm", PRODUCTION, "--approval-timeout", "2s"])
         .code(3)
         .stderr_has("no approval came within 2s");
-    assert_eq!(
-        alice.journaled("run_finished")[0]["status"],
-        "approval_expired"
-    );
-    let posts: Vec<String> = webhook
-        .bodies()
-        .iter()
-        .map(|body| body.to_string())
-        .collect();
+    assert_eq!(alice.journaled("run_finished")[0]["status"], "approval_expired");
+    let posts: Vec<String> = webhook.bodies().iter().map(|body| body.to_string()).collect();
     assert!(
-        posts
-            .iter()
-            .any(|post| post.contains("waits for a second operator")
-                && post.contains("DELETE /apps/lazona-connector-production/dynos")),
+        posts.iter().any(|post| post.contains("waits for a second operator")
+            && post.contains("DELETE /apps/lazona-connector-production/dynos")),
         "the waiting approval is posted with its plan: {posts:?}"
     );
-    assert!(
-        posts
-            .last()
-            .is_some_and(|post| post.contains("approval expired")),
-        "{posts:?}"
-    );
+    assert!(posts.last().is_some_and(|post| post.contains("approval expired")), "{posts:?}");
 }
 
 #[test]
@@ -394,65 +273,38 @@ fn the_teams_policy_beats_an_old_checkout() {
             .poll("select count(*) from runbook_plan_approvals")
             .is_some_and(|printed| printed.trim() == "1")
     });
-    assert!(
-        alice.write_requests().is_empty(),
-        "nothing before the approval"
-    );
-    let run_id = database
-        .sql("select run_id from runbook_plan_approvals")
-        .trim()
-        .to_string();
-    alice
-        .run(&["approve", &run_id, "--confirm", STAGING])
-        .code(0);
+    assert!(alice.write_requests().is_empty(), "nothing before the approval");
+    let run_id = database.sql("select run_id from runbook_plan_approvals").trim().to_string();
+    alice.run(&["approve", &run_id, "--confirm", STAGING]).code(0);
     let outcome = Outcome::of_child(run).code(0);
-    assert!(
-        outcome.stderr.contains("the team's policy"),
-        "{}",
-        outcome.stderr
-    );
-    bob.run(&["run", "restart-staging", "--yes"])
-        .code(3)
-        .stderr_has("protected");
+    assert!(outcome.stderr.contains("the team's policy"), "{}", outcome.stderr);
+    bob.run(&["run", "restart-staging", "--yes"]).code(3).stderr_has("protected");
 }
 
 #[test]
 fn names_given_to_app_are_apps_or_refused() {
     let test = Test::new();
-    test.run(&["note", "--app", "production", "web down"])
-        .code(0);
+    test.run(&["note", "--app", "production", "web down"]).code(0);
     let notes = test.journaled("note");
-    assert_eq!(
-        notes[0]["app"], PRODUCTION,
-        "an environment stands for its app"
-    );
+    assert_eq!(notes[0]["app"], PRODUCTION, "an environment stands for its app");
     test.run(&["note", "--app", "prodution", "x"])
         .code(2)
         .stderr_has("lazona-connector-production (production)");
-    test.run(&["report", "--since", "1h", "--app", "prodution"])
-        .code(2);
+    test.run(&["report", "--since", "1h", "--app", "prodution"]).code(2);
     test.run(&["history", "--app", "production"]).code(0);
 }
 
 #[test]
 fn a_dry_run_says_a_live_run_would_wait_for_an_approval() {
     let database = Database::fresh();
-    let (alice, _bob) = team_of_two(
-        &database,
-        &[("environments.yaml", APPROVED_ENVIRONMENTS)],
-        &[],
-    );
+    let (alice, _bob) =
+        team_of_two(&database, &[("environments.yaml", APPROVED_ENVIRONMENTS)], &[]);
     alice
         .run(&["run", "restart-production", "--dry-run"])
         .code(0)
         .stderr_has("a live run would wait for a second operator's approval")
         .stderr_has("team mode, as alice@example.com");
     assert!(alice.write_requests().is_empty());
-    assert_eq!(
-        database
-            .sql("select count(*) from runbook_plan_approvals")
-            .trim(),
-        "0"
-    );
+    assert_eq!(database.sql("select count(*) from runbook_plan_approvals").trim(), "0");
     let _ = Duration::ZERO;
 }

@@ -34,10 +34,7 @@ pub fn execute(settings: &Settings, arguments: &RunArguments) -> Result<(), Fail
     })?;
     match end {
         RunEnd::Succeeded => Ok(()),
-        RunEnd::Failed {
-            access_problem: true,
-            ..
-        } => Err(Failure::Reported(exit::UNREACHABLE)),
+        RunEnd::Failed { access_problem: true, .. } => Err(Failure::Reported(exit::UNREACHABLE)),
         RunEnd::Failed { .. } => Err(Failure::Reported(exit::STEP_FAILED)),
         RunEnd::NotConfirmed(refusal) => Err(Failure::Reported(refusal.exit_code())),
         RunEnd::Aborted => Err(Failure::Reported(exit::NOT_CONFIRMED)),

@@ -36,11 +36,7 @@ fn secret_again(
     run: &RunSettings,
     secret: &str,
 ) -> Result<Option<String>, Failure> {
-    let named = |entry: &String| {
-        entry
-            .split_once('=')
-            .is_some_and(|(name, _)| name == secret)
-    };
+    let named = |entry: &String| entry.split_once('=').is_some_and(|(name, _)| name == secret);
     if run.params.iter().any(named) {
         return Ok(None);
     }
@@ -80,10 +76,8 @@ fn resolve_params(
         Ok(answer)
     };
     let ask: Asker<'_> = if interactive { Some(&asking) } else { None };
-    let params = resolve(&runbook.params, given, ask).map_err(|error| Failure::Usage {
-        message: error.to_string(),
-        hint: Some(error.hint()),
-    })?;
+    let params = resolve(&runbook.params, given, ask)
+        .map_err(|error| Failure::Usage { message: error.to_string(), hint: Some(error.hint()) })?;
     for param in runbook.params.iter().filter(|param| param.secret) {
         if let Some((_, value)) = params.iter().find(|(name, _)| *name == param.name.value) {
             printer.redactor().add_strings_of(value);
@@ -104,11 +98,7 @@ pub enum ParamError {
     #[error("param `{name}` must be true or false, not `{text}`")]
     NotBool { name: String, text: String },
     #[error("param `{name}` {mismatch}")]
-    Mismatch {
-        name: String,
-        mismatch: crate::runbook::ParamMismatch,
-        example: String,
-    },
+    Mismatch { name: String, mismatch: crate::runbook::ParamMismatch, example: String },
     #[error("missing required param `{name}`{}", if doc.is_empty() { String::new() } else { format!(" ({doc})") })]
     Missing { name: String, doc: String },
 }
@@ -146,9 +136,8 @@ pub fn resolve(
 ) -> Result<Vec<(String, Value)>, ParamError> {
     let mut pairs = Vec::new();
     for entry in given {
-        let (name, text) = entry
-            .split_once('=')
-            .ok_or_else(|| ParamError::NotNameValue(entry.clone()))?;
+        let (name, text) =
+            entry.split_once('=').ok_or_else(|| ParamError::NotNameValue(entry.clone()))?;
         let param = declared
             .iter()
             .find(|param| param.name.value == name)
@@ -158,10 +147,8 @@ pub fn resolve(
     declared
         .iter()
         .map(|param| {
-            let given = pairs
-                .iter()
-                .rev()
-                .find(|(candidate, _)| candidate.name.value == param.name.value);
+            let given =
+                pairs.iter().rev().find(|(candidate, _)| candidate.name.value == param.name.value);
             let value = match (given, &param.default) {
                 (Some((_, value)), _) => value.clone(),
                 (None, Some(default)) => default.clone(),
@@ -187,34 +174,23 @@ fn parse(param: &Param, text: &str) -> Result<Value, ParamError> {
                 .map(|item| Value::String(item.to_string()))
                 .collect(),
         ),
-        ParamKind::Int => {
-            text.trim()
-                .parse::<i64>()
-                .map(Value::from)
-                .map_err(|_| ParamError::NotWhole {
-                    name: name.clone(),
-                    text: text.to_string(),
-                })?
-        }
+        ParamKind::Int => text
+            .trim()
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| ParamError::NotWhole { name: name.clone(), text: text.to_string() })?,
         ParamKind::Bool => match text.trim() {
             "true" | "yes" => Value::Bool(true),
             "false" | "no" => Value::Bool(false),
             _ => {
-                return Err(ParamError::NotBool {
-                    name,
-                    text: text.to_string(),
-                });
+                return Err(ParamError::NotBool { name, text: text.to_string() });
             }
         },
     };
     param_value_matches(param, &value).map_err(|mismatch| ParamError::Mismatch {
         name,
         mismatch,
-        example: param
-            .choices
-            .first()
-            .map_or(param.kind.example(), String::as_str)
-            .to_string(),
+        example: param.choices.first().map_or(param.kind.example(), String::as_str).to_string(),
     })?;
     Ok(value)
 }
@@ -222,16 +198,10 @@ fn parse(param: &Param, text: &str) -> Result<Value, ParamError> {
 fn unknown(declared: &[Param], name: &str) -> ParamError {
     ParamError::Unknown {
         name: name.to_string(),
-        declared: declared
-            .iter()
-            .map(|param| param.name.value.clone())
-            .collect(),
+        declared: declared.iter().map(|param| param.name.value.clone()).collect(),
     }
 }
 
 fn missing(param: &Param) -> ParamError {
-    ParamError::Missing {
-        name: param.name.value.clone(),
-        doc: param.doc.clone(),
-    }
+    ParamError::Missing { name: param.name.value.clone(), doc: param.doc.clone() }
 }

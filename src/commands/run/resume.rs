@@ -36,9 +36,8 @@ pub struct Resumption {
 /// runbook, environment, target and API URL, not a dry-run resumed live, not already succeeded,
 /// and (unless `--force`) unchanged.
 pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumption, Failure> {
-    let earlier = journal
-        .run(wanted.run_id)
-        .map_err(crate::commands::local_journal::lookup_failure)?;
+    let earlier =
+        journal.run(wanted.run_id).map_err(crate::commands::local_journal::lookup_failure)?;
     refuse_mismatch(&earlier, wanted)?;
     if crate::exec::wrote_outside_steps(&earlier) {
         return Err(Failure::Refused {
@@ -52,9 +51,8 @@ pub fn plan_for(journal: &Journal, wanted: &ResumeRequest<'_>) -> Result<Resumpt
     let params = earlier_params(&earlier, &wanted.runbook.params);
     let secrets = earlier_secrets(&earlier, &wanted.runbook.params);
     let kept = journal.kept_results(&earlier.run_id);
-    let chain = journal
-        .resume_chain(earlier)
-        .map_err(crate::commands::local_journal::unreadable)?;
+    let chain =
+        journal.resume_chain(earlier).map_err(crate::commands::local_journal::unreadable)?;
     Ok(Resumption {
         plan: ResumePlan::from_chain(&chain.iter().collect::<Vec<_>>(), kept),
         params,
@@ -167,7 +165,5 @@ fn earlier_secrets(run: &RunHistory, declared: &[Param]) -> Vec<String> {
 }
 
 fn is_secret(declared: &[Param], name: &str) -> bool {
-    declared
-        .iter()
-        .any(|param| param.secret && param.name.value == name)
+    declared.iter().any(|param| param.secret && param.name.value == name)
 }

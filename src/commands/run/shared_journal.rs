@@ -56,27 +56,15 @@ impl Mirror for SharedJournal {
         if !is_shared(masked) {
             return;
         }
-        if let Some(records) = self
-            .records
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .as_ref()
+        if let Some(records) = self.records.lock().unwrap_or_else(PoisonError::into_inner).as_ref()
         {
             let _ = records.send(masked.clone());
         }
     }
 
     fn finish(&self) {
-        self.records
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
-        let Some(done) = self
-            .done
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take()
-        else {
+        self.records.lock().unwrap_or_else(PoisonError::into_inner).take();
+        let Some(done) = self.done.lock().unwrap_or_else(PoisonError::into_inner).take() else {
             return;
         };
         if done.recv_timeout(FLUSH_WAIT) == Ok(true) && !self.pending_before {

@@ -40,10 +40,7 @@ pub fn run_started(started: &Started<'_>) -> Event {
         app: app_of(started),
         protected: target.is_some_and(|target| target.protected)
             || app_of(started).is_some_and(|app| {
-                started
-                    .protected_apps
-                    .iter()
-                    .any(|protected| protected.as_str() == app)
+                started.protected_apps.iter().any(|protected| protected.as_str() == app)
             }),
         mode: match started.run.mode {
             Mode::DryRun => RunMode::DryRun,

@@ -12,11 +12,8 @@ pub fn choose_target(
     runbook: &Runbook,
     chosen: Option<Environment>,
 ) -> Result<Option<Target>, Failure> {
-    let declared: Vec<&str> = runbook
-        .environments
-        .iter()
-        .map(|environment| environment.value.as_str())
-        .collect();
+    let declared: Vec<&str> =
+        runbook.environments.iter().map(|environment| environment.value.as_str()).collect();
     match chosen {
         None if declared.is_empty() => Ok(None),
         None => Err(Failure::usage(
@@ -38,10 +35,7 @@ pub fn choose_target(
             }))
         }
         Some(environment) => Err(Failure::usage(
-            format!(
-                "`{}` does not run against `{}`",
-                runbook.name, environment.name.value
-            ),
+            format!("`{}` does not run against `{}`", runbook.name, environment.name.value),
             if declared.is_empty() {
                 "it declares no environments".to_string()
             } else {
@@ -57,10 +51,7 @@ pub fn check_policy(run: &RunSettings, target: Option<&Target>) -> Result<(), Fa
         && flag != target.app.as_str()
     {
         let refusal = wrong_confirm(flag, target.app.as_str());
-        return Err(Failure::Refused {
-            message: refusal.message(),
-            hint: refusal.hint(),
-        });
+        return Err(Failure::Refused { message: refusal.message(), hint: refusal.hint() });
     }
     if run.confirmations.step && !run.interactive {
         return Err(Failure::usage(

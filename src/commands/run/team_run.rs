@@ -95,13 +95,10 @@ struct TeamPolicy {
 impl TeamPolicy {
     fn read(context: &Context<'_>, team: &Team) -> Result<Self, Failure> {
         let policies =
-            context
-                .runtime
-                .block_on(team.policies())
-                .map_err(|error| Failure::Access {
-                    message: format!("cannot read the team's policy: {error}: nothing was sent"),
-                    hint: Some("to go on without the team, add --no-team".into()),
-                })?;
+            context.runtime.block_on(team.policies()).map_err(|error| Failure::Access {
+                message: format!("cannot read the team's policy: {error}: nothing was sent"),
+                hint: Some("to go on without the team, add --no-team".into()),
+            })?;
         let environments = &context.library.environments;
         let mut policy = TeamPolicy::default();
         for entry in policies {
@@ -147,28 +144,20 @@ impl TeamSetup {
     pub fn gate(&self, context: GateContext<'_>) -> Option<Arc<TeamGate>> {
         let team = self.team.as_ref().filter(|_| self.live)?;
         let printer = &context.settings.printer;
-        let params: serde_json::Map<String, serde_json::Value> = context
-            .params
-            .iter()
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect();
+        let params: serde_json::Map<String, serde_json::Value> =
+            context.params.iter().map(|(name, value)| (name.clone(), value.clone())).collect();
         let approval = (!self.approval_apps.is_empty()).then(|| ApprovalNeed {
             apps: self.approval_apps.clone(),
             timeout: context.run.approval_timeout,
             validity: context.run.approval_validity,
-            params: printer
-                .redactor()
-                .apply_to_value(&serde_json::Value::Object(params)),
+            params: printer.redactor().apply_to_value(&serde_json::Value::Object(params)),
         });
         Some(Arc::new(TeamGate::new(TeamGateParts {
             team: Arc::clone(team),
             identity: RunIdentity {
                 run_id: context.reporter.run_id().to_string(),
                 runbook: target_name(context.runbook, context.target),
-                operator: self
-                    .operator
-                    .clone()
-                    .unwrap_or_else(|| context.settings.login()),
+                operator: self.operator.clone().unwrap_or_else(|| context.settings.login()),
                 api_url: context.api_url.to_string(),
                 content_hash: super::started::content_hash(context.runbook),
             },

@@ -57,15 +57,8 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
     needs_of_this_machine(&launch.runbook, &names, resumption.is_some(), &interrupt)?;
     let (team, journal) = team_setup(&launch, &simulator, &target, &runtime, &client, journal)?;
     let reporter = new_reporter(printer, journal);
-    let (gate, effects, team_gate) = guarded_effects(
-        &launch,
-        &team,
-        target.as_ref(),
-        client,
-        &params,
-        &reporter,
-        &interrupt,
-    );
+    let (gate, effects, team_gate) =
+        guarded_effects(&launch, &team, target.as_ref(), client, &params, &reporter, &interrupt);
     let begun = Beginning {
         params: &params,
         resumption: resumption.as_ref(),
@@ -101,11 +94,7 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
 
 /// The run's reporter, with a new run id, writing to `journal`.
 fn new_reporter(printer: &Arc<Printer>, journal: Journal) -> Arc<Reporter> {
-    Arc::new(Reporter::new(
-        Arc::clone(printer),
-        Some(journal),
-        RunId::new(),
-    ))
+    Arc::new(Reporter::new(Arc::clone(printer), Some(journal), RunId::new()))
 }
 
 /// What is left to close once the run ended.
@@ -159,10 +148,7 @@ fn write_test_world(printer: &Printer, simulator: &Simulator, file: &std::path::
     let mut world = simulator.summary();
     world["unused_answers"] = serde_json::json!(printer.unused_answers());
     if let Err(error) = std::fs::write(file, world.to_string()) {
-        printer.warning(
-            &format!("cannot write the world to {}: {error}", file.display()),
-            None,
-        );
+        printer.warning(&format!("cannot write the world to {}: {error}", file.display()), None);
     }
 }
 
@@ -246,16 +232,10 @@ fn mark_public(printer: &Printer, library: &Library) {
 /// when the settings are read).
 fn mask_machine_secrets(printer: &Printer, run: &RunSettings, library: &Library) {
     if let Some(token) = &run.token {
-        printer
-            .redactor()
-            .add(secrecy::ExposeSecret::expose_secret(token));
+        printer.redactor().add(secrecy::ExposeSecret::expose_secret(token));
     }
     for environment in &library.environments.entries {
-        if let Some(url) = environment
-            .notify_slack
-            .as_deref()
-            .and_then(crate::settings::variable)
-        {
+        if let Some(url) = environment.notify_slack.as_deref().and_then(crate::settings::variable) {
             printer.redactor().add(&url);
         }
     }
@@ -278,11 +258,7 @@ fn start(
     reporter: &Arc<Reporter>,
     team: &team_run::TeamSetup,
 ) -> Result<(), Failure> {
-    let Beginning {
-        params,
-        resumption,
-        world,
-    } = beginning;
+    let Beginning { params, resumption, world } = beginning;
     let mut protected_apps = launch.library.environments.protected_apps();
     protected_apps.extend(team.protected_apps.iter().cloned());
     let started = run_started(&Started {
@@ -299,21 +275,12 @@ fn start(
         resumes: resumption.map(|resumption| resumption.plan.run_id.clone()),
         world: world.clone(),
     });
-    let notification = notification::prepare(
-        launch.settings,
-        launch.run,
-        launch.library,
-        target,
-        reporter,
-    );
-    reporter
-        .start(&started)
-        .map_err(|error| Failure::usage(error, UNWRITABLE_HINT))?;
+    let notification =
+        notification::prepare(launch.settings, launch.run, launch.library, target, reporter);
+    reporter.start(&started).map_err(|error| Failure::usage(error, UNWRITABLE_HINT))?;
     notification::report(&notification, reporter);
     for notice in &team.notices {
-        reporter.emit(&Event::Team {
-            message: notice.clone(),
-        });
+        reporter.emit(&Event::Team { message: notice.clone() });
     }
     Ok(())
 }
@@ -330,13 +297,7 @@ fn gate(
         interactive: run.interactive,
         step: run.confirmations.step,
     };
-    Gate::new(
-        policy,
-        Arc::clone(reporter),
-        protected,
-        run.mode == Mode::DryRun,
-        interrupt.clone(),
-    )
+    Gate::new(policy, Arc::clone(reporter), protected, run.mode == Mode::DryRun, interrupt.clone())
 }
 
 /// The chokepoint: writes sent through the gate (and the team's locks and approvals) and the
@@ -406,20 +367,11 @@ fn start_simulator(
 ) -> Result<Option<Simulator>, Failure> {
     let (settings, run, library) = (launch.settings, launch.run, launch.library);
     let rehearsed_app = target.map(|target| target.app.to_string());
-    let Destination::Sim {
-        boot_delay,
-        scenario,
-        ..
-    } = &run.target
-    else {
+    let Destination::Sim { boot_delay, scenario, .. } = &run.target else {
         return Ok(None);
     };
-    let apps: Vec<String> = library
-        .environments
-        .entries
-        .iter()
-        .map(|entry| entry.app.to_string())
-        .collect();
+    let apps: Vec<String> =
+        library.environments.entries.iter().map(|entry| entry.app.to_string()).collect();
     let mut options = SimOptions::rehearsal(*boot_delay);
     options.scenario_apps = rehearsed_app.into_iter().collect();
     if let Some(wanted) = scenario {
@@ -432,13 +384,12 @@ fn start_simulator(
         .state_folder
         .as_ref()
         .and_then(|folder| std::fs::read_to_string(folder.join(sim::WORLD_FILE)).ok());
-    runtime
-        .block_on(sim::start_from(saved.as_deref(), &apps, options, 0))
-        .map(Some)
-        .map_err(|error| Failure::Access {
+    runtime.block_on(sim::start_from(saved.as_deref(), &apps, options, 0)).map(Some).map_err(
+        |error| Failure::Access {
             message: format!("cannot start the simulator: {error}"),
             hint: None,
-        })
+        },
+    )
 }
 
 /// Keeps the rehearsal's world for the next `--sim` run (written whole, then renamed into place);
@@ -454,10 +405,7 @@ fn save_world(settings: &Settings, simulator: &Simulator) {
         .and_then(|()| std::fs::rename(&partial, &path));
     if let Err(error) = written {
         settings.printer.warning(
-            &format!(
-                "cannot keep the rehearsal's state in {}: {error}",
-                path.display()
-            ),
+            &format!("cannot keep the rehearsal's state in {}: {error}", path.display()),
             Some("the next --sim run starts from a fresh simulator"),
         );
     }
@@ -466,10 +414,9 @@ fn save_world(settings: &Settings, simulator: &Simulator) {
 /// The API client of the run: read-only in a dry-run, the simulator's in a rehearsal.
 fn client(run: &RunSettings, simulator: Option<&Simulator>) -> Result<Client, Failure> {
     let (api_url, token) = match (simulator, &run.target) {
-        (Some(simulator), _) => (
-            simulator.url.clone(),
-            Some(secrecy::SecretString::from(SIM_TOKEN)),
-        ),
+        (Some(simulator), _) => {
+            (simulator.url.clone(), Some(secrecy::SecretString::from(SIM_TOKEN)))
+        }
         (None, Destination::Heroku { api_url }) => (api_url.clone(), run.token.clone()),
         (None, Destination::Sim { .. }) => {
             unreachable!("a simulator target always has a simulator")
@@ -477,19 +424,14 @@ fn client(run: &RunSettings, simulator: Option<&Simulator>) -> Result<Client, Fa
     };
     let Some(token) = token else {
         let error = ApiError::NoCredentials;
-        return Err(Failure::Access {
-            message: error.to_string(),
-            hint: error.hint(),
-        });
+        return Err(Failure::Access { message: error.to_string(), hint: error.hint() });
     };
     let access = match run.mode {
         Mode::DryRun => Access::ReadOnly,
         Mode::Live => Access::ReadWrite,
     };
-    Client::new(&api_url, Some(token), access, run.http_timeout).map_err(|error| Failure::Access {
-        message: error.to_string(),
-        hint: None,
-    })
+    Client::new(&api_url, Some(token), access, run.http_timeout)
+        .map_err(|error| Failure::Access { message: error.to_string(), hint: None })
 }
 
 /// What the run needs of this machine (a deploy's git checkout), there before its first step: a

@@ -16,10 +16,7 @@ impl OneGet for Addons {
     }
 
     fn summary(&self, all: &Vec<Addon>) -> String {
-        let names: Vec<&str> = all
-            .iter()
-            .map(|addon| addon.addon_service.name.as_str())
-            .collect();
+        let names: Vec<&str> = all.iter().map(|addon| addon.addon_service.name.as_str()).collect();
         format!("{} add-on(s): {}", all.len(), names.join(", "))
     }
 }

@@ -39,14 +39,9 @@ async fn check(
     effects: &Effects,
 ) -> Result<Outcome, OperationError> {
     let info = apps::info(effects.reader(), &app).await?;
-    let base = info
-        .web_url
-        .ok_or_else(|| OperationError::Failed(format!("`{app}` has no web URL")))?;
-    let url = format!(
-        "{}/{}",
-        base.trim_end_matches('/'),
-        path.trim_start_matches('/')
-    );
+    let base =
+        info.web_url.ok_or_else(|| OperationError::Failed(format!("`{app}` has no web URL")))?;
+    let url = format!("{}/{}", base.trim_end_matches('/'), path.trim_start_matches('/'));
     let started = Instant::now();
     let client = crate::heroku::builder_for(&url)
         .timeout(VISIT_TIMEOUT)

@@ -19,10 +19,6 @@ impl OneGet for ConfigVars {
 
     fn summary(&self, vars: &Self::Answer) -> String {
         let names: Vec<&str> = vars.keys().map(String::as_str).collect();
-        format!(
-            "{} config vars: {} (values masked)",
-            names.len(),
-            names.join(", ")
-        )
+        format!("{} config vars: {} (values masked)", names.len(), names.join(", "))
     }
 }

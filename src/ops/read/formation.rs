@@ -18,12 +18,7 @@ impl OneGet for Formation {
     fn summary(&self, entries: &Vec<FormationEntry>) -> String {
         entries
             .iter()
-            .map(|entry| {
-                format!(
-                    "{} x{} ({})",
-                    entry.process_type, entry.quantity, entry.size
-                )
-            })
+            .map(|entry| format!("{} x{} ({})", entry.process_type, entry.quantity, entry.size))
             .collect::<Vec<_>>()
             .join(", ")
     }

@@ -18,30 +18,19 @@ impl Read for Health {
         let app = arguments.app.clone();
         let rule = rule(arguments)?;
         let verdict = health::read(effects.reader(), &app, &rule).await?;
-        Ok(Outcome {
-            summary: Some(verdict.summary()),
-            value: verdict.to_json(),
-        })
+        Ok(Outcome { summary: Some(verdict.summary()), value: verdict.to_json() })
     }
 }
 
 fn rule(arguments: HealthArguments) -> Result<HealthRule, OperationError> {
-    let HealthArguments {
-        process_type,
-        window,
-        max_error_rate,
-        path,
-        status,
-        contains,
-        ..
-    } = arguments;
+    let HealthArguments { process_type, window, max_error_rate, path, status, contains, .. } =
+        arguments;
     let status = match status {
-        Some(status) => u16::try_from(status)
-            .ok()
-            .filter(|status| (100..600).contains(status))
-            .ok_or_else(|| {
-                OperationError::Failed(format!("`status: {status}` is not an HTTP status"))
-            })?,
+        Some(status) => {
+            u16::try_from(status).ok().filter(|status| (100..600).contains(status)).ok_or_else(
+                || OperationError::Failed(format!("`status: {status}` is not an HTTP status")),
+            )?
+        }
         None => 200,
     };
     Ok(HealthRule {
@@ -50,10 +39,6 @@ fn rule(arguments: HealthArguments) -> Result<HealthRule, OperationError> {
         window: window.unwrap_or(DEFAULT_WINDOW),
         max_error_rate: max_error_rate.map_or(DEFAULT_MAX_ERROR_RATE, |rate| rate.0),
         since: None,
-        check: path.map(|path| UrlCheck {
-            path,
-            status,
-            contains,
-        }),
+        check: path.map(|path| UrlCheck { path, status, contains }),
     })
 }

@@ -57,20 +57,13 @@ async fn logs(
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
     let app = arguments.app;
-    let lines = arguments
-        .lines
-        .unwrap_or(DEFAULT_LINES)
-        .clamp(1, MOST_LINES);
+    let lines = arguments.lines.unwrap_or(DEFAULT_LINES).clamp(1, MOST_LINES);
     let follow = arguments.tail;
     let text = arguments.filter.map(|text| text.to_lowercase());
     // A text filter applies before `lines`: read all the history Heroku keeps and show the last
     // `lines` that match, at the end of the read. A follow shows lines as they come, so there
     // the filter applies to the last `lines` of history.
-    let history = if text.is_some() && follow.is_none() {
-        MOST_LINES
-    } else {
-        lines
-    };
+    let history = if text.is_some() && follow.is_none() { MOST_LINES } else { lines };
     let request = LogRequest {
         lines: Some(history as u64),
         source: arguments.source,
@@ -136,11 +129,7 @@ async fn read_stream(
     tally: &mut Tally,
     output: &OperationOutput<'_>,
 ) -> Result<(), OperationError> {
-    let silence = if filter.at_the_end {
-        Silence::Fails
-    } else {
-        Silence::Waits
-    };
+    let silence = if filter.at_the_end { Silence::Fails } else { Silence::Waits };
     each_line(reader, url, silence, |line| {
         take(line, filter, tally, output);
         true
@@ -150,11 +139,7 @@ async fn read_stream(
 
 fn take(line: &str, filter: &Filter, tally: &mut Tally, output: &OperationOutput<'_>) {
     tally.read += 1;
-    if filter
-        .text
-        .as_ref()
-        .is_some_and(|text| !line.to_lowercase().contains(text))
-    {
+    if filter.text.as_ref().is_some_and(|text| !line.to_lowercase().contains(text)) {
         return;
     }
     let Some(parsed) = log_line::parse(line) else {

@@ -32,26 +32,15 @@ async fn wait_up(
     effects: &Effects,
     output: &OperationOutput<'_>,
 ) -> Result<Outcome, OperationError> {
-    let WaitDynosUpArguments {
-        app,
-        process_type,
-        timeout,
-    } = arguments;
+    let WaitDynosUpArguments { app, process_type, timeout } = arguments;
     let timeout = timeout.unwrap_or(DEFAULT_WAIT);
     if effects.is_dry_run() {
-        let dynos = of_type(
-            dynos::list(effects.reader(), &app).await?,
-            process_type.as_ref(),
-        );
+        let dynos = of_type(dynos::list(effects.reader(), &app).await?, process_type.as_ref());
         return Ok(dry_run_outcome(&dynos));
     }
     let started = crate::clock::now();
-    let wanted = Wanted {
-        app: &app,
-        process_type: process_type.as_ref(),
-        ready: &Dyno::is_up,
-        timeout,
-    };
+    let wanted =
+        Wanted { app: &app, process_type: process_type.as_ref(), ready: &Dyno::is_up, timeout };
     match wait(effects.reader(), &wanted, output).await? {
         Watched::Ready(dynos) => Ok(Outcome {
             summary: Some(format!(
@@ -71,9 +60,7 @@ fn dry_run_outcome(dynos: &[Dyno]) -> Outcome {
     let up = dynos.iter().filter(|dyno| dyno.is_up()).count();
     let total = dynos.len();
     Outcome {
-        summary: Some(format!(
-            "would wait until every dyno is up (now {up}/{total} up)"
-        )),
+        summary: Some(format!("would wait until every dyno is up (now {up}/{total} up)")),
         value: serde_json::to_value(dynos).unwrap_or_default(),
     }
 }

@@ -101,10 +101,7 @@ fn planned(
         builds::create_build_request(&app, "<get_url of the new source>", &archive.commit.id),
     );
     let shown = plan.shown();
-    let packed = Packed {
-        branch: branch.to_string(),
-        archive,
-    };
+    let packed = Packed { branch: branch.to_string(), archive };
     let write = PreparedWrite::new(operation, app, source, Watched { packed, plan })
         .then(upload)
         .then(build)
@@ -163,10 +160,7 @@ async fn start_build(
     app: &AppName,
     request: Request,
 ) -> Result<Build, OperationError> {
-    let planned = PlannedRequest {
-        app: app.clone(),
-        request,
-    };
+    let planned = PlannedRequest { app: app.clone(), request };
     let answer = effects.send(&planned).await?;
     serde_json::from_value(answer.body).map_err(|error| {
         OperationError::Failed(format!("unexpected answer to POST /builds: {error}"))

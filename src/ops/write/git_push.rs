@@ -38,12 +38,7 @@ impl Prepare for GitPush {
             directory,
         };
         let planned = Planned::Command(command.planned());
-        Ok(PreparedWrite::new(
-            preparing.operation,
-            app,
-            planned,
-            Push { branch, command },
-        ))
+        Ok(PreparedWrite::new(preparing.operation, app, planned, Push { branch, command }))
     }
 
     /// The branch is there to push: said before the run starts rather than after its prompt.
@@ -65,11 +60,7 @@ impl Action for Push {
         let Running { effects, output } = running;
         let Push { branch, command } = self;
         let described = command.describe();
-        match effects
-            .local(&command, output.line)
-            .await
-            .map_err(OperationError::from)?
-        {
+        match effects.local(&command, output.line).await.map_err(OperationError::from)? {
             LocalOutcome::Ran(Some(0)) => Ok(Outcome {
                 value: json!({ "remote": command.arguments[2], "branch": branch }),
                 summary: Some(format!("pushed {branch} to {}", command.arguments[2])),
@@ -78,9 +69,9 @@ impl Action for Push {
                 "`{described}` failed with status {}",
                 status.map_or("unknown (a signal)".into(), |status| status.to_string())
             ))),
-            LocalOutcome::Recorded => Err(OperationError::Failed(
-                "a dry-run never runs `git push`".into(),
-            )),
+            LocalOutcome::Recorded => {
+                Err(OperationError::Failed("a dry-run never runs `git push`".into()))
+            }
         }
     }
 }

@@ -20,12 +20,7 @@ impl Prepare for Maintenance {
     async fn prepare(&self, arguments: MaintenanceArguments, preparing: Preparing<'_>) -> Prepared {
         let MaintenanceArguments { app, enabled: on } = arguments;
         let planned = Planned::request(&app, apps::maintenance_request(&app, on));
-        Ok(PreparedWrite::new(
-            preparing.operation,
-            app,
-            planned,
-            TurnsOn(on),
-        ))
+        Ok(PreparedWrite::new(preparing.operation, app, planned, TurnsOn(on)))
     }
 }
 
@@ -42,16 +37,9 @@ impl Action for TurnsOn {
     async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
         let Running { effects, .. } = running;
         let (answer, described) = send_first(&write, effects).await?;
-        let state = if answer.body["maintenance"] == true {
-            "on"
-        } else {
-            "off"
-        };
+        let state = if answer.body["maintenance"] == true { "on" } else { "off" };
         Ok(Outcome {
-            summary: Some(format!(
-                "{}; maintenance is {state}",
-                sent(&described, &answer)
-            )),
+            summary: Some(format!("{}; maintenance is {state}", sent(&described, &answer))),
             value: answer.body,
         })
     }

@@ -53,10 +53,7 @@ async fn send_first(
     effects: &Effects,
 ) -> Result<(Answer, String), OperationError> {
     let Planned::Request(request) = write.first() else {
-        return Err(OperationError::Failed(format!(
-            "`{}` plans no request",
-            write.operation.name
-        )));
+        return Err(OperationError::Failed(format!("`{}` plans no request", write.operation.name)));
     };
     let answer = effects.send(request).await?;
     Ok((answer, request.describe()))
@@ -73,8 +70,5 @@ fn sent(described: &str, answer: &Answer) -> String {
 /// A write that is one request: sent, its answer the value, its request id in the summary.
 async fn send_single(write: PreparedWrite, effects: &Effects) -> Result<Outcome, OperationError> {
     let (answer, described) = send_first(&write, effects).await?;
-    Ok(Outcome {
-        summary: Some(sent(&described, &answer)),
-        value: answer.body,
-    })
+    Ok(Outcome { summary: Some(sent(&described, &answer)), value: answer.body })
 }

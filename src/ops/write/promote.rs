@@ -103,16 +103,8 @@ async fn ends(
 
 /// `promoting lazona-connector-staging v42 (Deploy 9f3c2d1) to lazona-connector-production (now v41 ...)`
 async fn versions(source: &AppName, write: &PreparedWrite, reader: &Client) -> Option<String> {
-    let from = releases::list(reader, source)
-        .await
-        .ok()?
-        .into_iter()
-        .next()?;
-    let to = releases::list(reader, &write.app)
-        .await
-        .ok()?
-        .into_iter()
-        .next()?;
+    let from = releases::list(reader, source).await.ok()?.into_iter().next()?;
+    let to = releases::list(reader, &write.app).await.ok()?.into_iter().next()?;
     Some(format!(
         "promoting {source} v{} ({}) to {} (now v{} {})",
         from.version, from.description, write.app, to.version, to.description
@@ -129,17 +121,12 @@ async fn promote(
     let app = write.app.clone();
     let release = promoted_release(effects.reader(), &promotion).await?;
     wait_for_release(effects.reader(), &app, &release, output).await?;
-    let now = releases::list(effects.reader(), &app)
-        .await?
-        .into_iter()
-        .next();
-    let version = now.as_ref().map_or("?".into(), |release| {
-        format!("v{}: {}", release.version, release.description)
-    });
+    let now = releases::list(effects.reader(), &app).await?.into_iter().next();
+    let version = now
+        .as_ref()
+        .map_or("?".into(), |release| format!("v{}: {}", release.version, release.description));
     Ok(Outcome {
-        summary: Some(format!(
-            "promoted to {app}, now {version}; every dyno runs it"
-        )),
+        summary: Some(format!("promoted to {app}, now {version}; every dyno runs it")),
         value: json!({ "promotion": promotion, "release": release }),
     })
 }
@@ -147,21 +134,14 @@ async fn promote(
 /// Polls the promotion's target until it is no longer pending; the release it made.
 async fn promoted_release(reader: &Client, promotion: &str) -> Result<String, OperationError> {
     let id = ResourceId::parse(promotion).map_err(|error| {
-        OperationError::Failed(format!(
-            "unexpected answer to POST /pipeline-promotions: {error}"
-        ))
+        OperationError::Failed(format!("unexpected answer to POST /pipeline-promotions: {error}"))
     })?;
     let started = crate::clock::now();
     loop {
         let targets = pipelines::targets(reader, &id).await?;
         if let Some(failed) = targets.iter().find(|target| target.status == "failed") {
-            let reason = failed
-                .error_message
-                .clone()
-                .unwrap_or_else(|| "no reason given".into());
-            return Err(OperationError::Failed(format!(
-                "the promotion failed: {reason}"
-            )));
+            let reason = failed.error_message.clone().unwrap_or_else(|| "no reason given".into());
+            return Err(OperationError::Failed(format!("the promotion failed: {reason}")));
         }
         if let Some(done) = targets.iter().find(|target| target.status == "succeeded") {
             return done

@@ -31,11 +31,6 @@ impl Prepare for Restart {
             Some(process_type) => Dynos::OfType(process_type),
             None => Dynos::All,
         };
-        Ok(PreparedWrite::new(
-            preparing.operation,
-            app,
-            planned,
-            OneRequestToDynos(touched),
-        ))
+        Ok(PreparedWrite::new(preparing.operation, app, planned, OneRequestToDynos(touched)))
     }
 }

@@ -52,10 +52,7 @@ impl Action for RollBack {
             answer.body["version"],
             answer.body["description"].as_str().unwrap_or_default()
         );
-        Ok(Outcome {
-            summary: Some(summary),
-            value: answer.body,
-        })
+        Ok(Outcome { summary: Some(summary), value: answer.body })
     }
 }
 
@@ -79,16 +76,12 @@ async fn pair(
     wanted: Option<&ReleaseRef>,
 ) -> Result<(Release, Release), OperationError> {
     let all = releases::list(reader, app).await?;
-    let current = all
-        .iter()
-        .find(|release| release.current)
-        .or(all.first())
-        .cloned()
-        .ok_or_else(|| OperationError::Failed(format!("`{app}` has no releases to roll back")))?;
+    let current =
+        all.iter().find(|release| release.current).or(all.first()).cloned().ok_or_else(|| {
+            OperationError::Failed(format!("`{app}` has no releases to roll back"))
+        })?;
     let target = match wanted {
-        Some(wanted) => all
-            .iter()
-            .find(|release| wanted.names(&release.id, release.version)),
+        Some(wanted) => all.iter().find(|release| wanted.names(&release.id, release.version)),
         None => all
             .iter()
             .find(|release| release.version < current.version && release.status == "succeeded"),

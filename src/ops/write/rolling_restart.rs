@@ -53,10 +53,7 @@ pub async fn prepare(
     for (_, _, name) in &names {
         let dyno =
             DynoName::parse(name).map_err(|error| OperationError::Failed(error.to_string()))?;
-        planned.push(Planned::request(
-            &app,
-            dynos::restart_dyno_request(&app, &dyno),
-        ));
+        planned.push(Planned::request(&app, dynos::restart_dyno_request(&app, &dyno)));
     }
     let mut planned = planned.into_iter();
     let first = planned
@@ -64,17 +61,9 @@ pub async fn prepare(
         .ok_or_else(|| OperationError::Failed(format!("`{app}` has no dynos to restart")))?;
     let order: Vec<String> = names.into_iter().map(|(_, _, name)| name).collect();
     let impact = impact(&order, &rolling);
-    let mut write = PreparedWrite::new(
-        operation,
-        app,
-        first,
-        RollingRestart {
-            order,
-            rolling,
-            process_type,
-        },
-    )
-    .impact(impact);
+    let mut write =
+        PreparedWrite::new(operation, app, first, RollingRestart { order, rolling, process_type })
+            .impact(impact);
     for next in planned {
         write = write.then(next);
     }
@@ -83,18 +72,11 @@ pub async fn prepare(
 
 fn impact(order: &[String], rolling: &Rolling) -> String {
     let batches = order.len().div_ceil(rolling.batch as usize);
-    let gate = if rolling.health {
-        "up and healthy"
-    } else {
-        "up"
-    };
+    let gate = if rolling.health { "up and healthy" } else { "up" };
     let pause = if rolling.pause.is_zero() {
         String::new()
     } else {
-        format!(
-            ", {} between batches",
-            humantime::format_duration(rolling.pause)
-        )
+        format!(", {} between batches", humantime::format_duration(rolling.pause))
     };
     format!(
         "rolling: {} in {batches} batch(es) of {}, each {gate} before the next{pause}; stops after {} bad batch(es)",
@@ -134,28 +116,15 @@ impl Action for RollingRestart {
                 );
                 crate::clock::sleep(self.rolling.pause).await;
             }
-            if let Some(reason) = self
-                .batch(&write, effects, output, batch, &mut progress)
-                .await?
-            {
-                progress
-                    .failures
-                    .push(format!("{}: {reason}", batch.join(", ")));
-                (output.line)(format!(
-                    "batch {} of {}: {reason}",
-                    index + 1,
-                    batches.len()
-                ));
+            if let Some(reason) = self.batch(&write, effects, output, batch, &mut progress).await? {
+                progress.failures.push(format!("{}: {reason}", batch.join(", ")));
+                (output.line)(format!("batch {} of {}: {reason}", index + 1, batches.len()));
                 if progress.failures.len() as u64 >= self.rolling.max_failures {
                     return Err(OperationError::Failed(self.stopped(&progress)));
                 }
                 continue;
             }
-            let gate = if self.rolling.health {
-                "up and healthy"
-            } else {
-                "up"
-            };
+            let gate = if self.rolling.health { "up and healthy" } else { "up" };
             (output.line)(format!(
                 "batch {} of {}: {} restarted, {gate}",
                 index + 1,
@@ -210,11 +179,7 @@ impl RollingRestart {
             "rolling restart stopped: {}; restarted: {}; not restarted: {}",
             progress.failures.join("; "),
             progress.restarted.join(", "),
-            if left.is_empty() {
-                "none".to_string()
-            } else {
-                left.join(", ")
-            }
+            if left.is_empty() { "none".to_string() } else { left.join(", ") }
         )
     }
 
@@ -224,11 +189,7 @@ impl RollingRestart {
                 "rolling restart of {} dynos of {}: each batch came back {}",
                 progress.restarted.len(),
                 write.app,
-                if self.rolling.health {
-                    "up and healthy"
-                } else {
-                    "up"
-                }
+                if self.rolling.health { "up and healthy" } else { "up" }
             )
         } else {
             format!(
@@ -300,19 +261,13 @@ async fn batch_up(
         }
         let waited = crate::clock::since(started);
         let restarted = |name: &String| seen_restarting.contains(name) || waited >= SEEN_RESTARTING;
-        if states
-            .iter()
-            .all(|(name, state)| *state == DynoState::Up && restarted(name))
-        {
+        if states.iter().all(|(name, state)| *state == DynoState::Up && restarted(name)) {
             return Ok(None);
         }
         if waited >= BATCH_BOOT {
             return Ok(Some(not_up(&states)));
         }
-        let up = states
-            .iter()
-            .filter(|(_, state)| *state == DynoState::Up)
-            .count();
+        let up = states.iter().filter(|(_, state)| *state == DynoState::Up).count();
         (output.progress)(
             up as u64,
             batch.len() as u64,

@@ -32,12 +32,7 @@ impl Prepare for RunDetached {
     async fn prepare(&self, arguments: RunArguments, preparing: Preparing<'_>) -> Prepared {
         let RunArguments { app, command, size } = arguments;
         let body = dynos::detached_body(&command, size.as_deref());
-        Ok(one_off_dyno(
-            preparing.operation,
-            app,
-            body,
-            Command(command),
-        ))
+        Ok(one_off_dyno(preparing.operation, app, body, Command(command)))
     }
 }
 
@@ -63,10 +58,7 @@ async fn run(
     );
     let value = json!({ "dyno": dyno, "exit_status": status, "output": lines });
     match status {
-        Some(0) => Ok(Outcome {
-            value,
-            summary: Some(summary),
-        }),
+        Some(0) => Ok(Outcome { value, summary: Some(summary) }),
         _ => Err(OperationError::Failed(summary)),
     }
 }

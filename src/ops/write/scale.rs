@@ -34,11 +34,7 @@ impl Prepare for Scale {
         // The same request shape scales to a size alone, with no quantity.
         let quantity = Some(quantity);
         let request = formation::scale_request(&app, &process_type, quantity, size.as_deref());
-        let wanted = Wanted {
-            process_type,
-            quantity,
-            size,
-        };
+        let wanted = Wanted { process_type, quantity, size };
         Ok(PreparedWrite::new(
             preparing.operation,
             app.clone(),
@@ -64,12 +60,8 @@ async fn change(wanted: &Wanted, write: &PreparedWrite, reader: &Client) -> Opti
     let kind = wanted.process_type.as_str();
     let entries = formation::list(reader, &write.app).await.ok()?;
     let entry = entries.iter().find(|entry| entry.process_type == kind)?;
-    let quantity = wanted
-        .quantity
-        .map_or(entry.quantity.to_string(), |quantity| quantity.to_string());
+    let quantity =
+        wanted.quantity.map_or(entry.quantity.to_string(), |quantity| quantity.to_string());
     let size = wanted.size.clone().unwrap_or_else(|| entry.size.clone());
-    Some(format!(
-        "{kind}: {} x {} -> {quantity} x {size}",
-        entry.quantity, entry.size
-    ))
+    Some(format!("{kind}: {} x {} -> {quantity} x {size}", entry.quantity, entry.size))
 }

@@ -28,15 +28,7 @@ fn names_line(vars: &serde_json::Map<String, serde_json::Value>) -> String {
             .filter(|(_, value)| value.is_null() == removed)
             .map(|(name, _)| name.as_str())
             .collect();
-        if chosen.is_empty() {
-            "none".to_string()
-        } else {
-            chosen.join(", ")
-        }
+        if chosen.is_empty() { "none".to_string() } else { chosen.join(", ") }
     };
-    format!(
-        "config vars to set: {}; to remove: {} (values masked)",
-        names(false),
-        names(true)
-    )
+    format!("config vars to set: {}; to remove: {} (values masked)", names(false), names(true))
 }

@@ -24,12 +24,7 @@ impl Prepare for Shell {
         let ShellArguments { app, command, size } = arguments;
         let command = command.unwrap_or_else(|| "bash".into());
         let body = attached_body(&command, size.as_deref(), preparing.terminal);
-        Ok(one_off_dyno(
-            preparing.operation,
-            app,
-            body,
-            Command(command),
-        ))
+        Ok(one_off_dyno(preparing.operation, app, body, Command(command)))
     }
 }
 
@@ -69,28 +64,21 @@ async fn shell(
     let body = answer.body;
     let dyno = body["name"].as_str().unwrap_or_default().to_string();
     let attach_url = body["attach_url"].as_str().ok_or_else(|| {
-        OperationError::Failed(format!(
-            "{dyno} has no attach_url: Heroku did not attach it"
-        ))
+        OperationError::Failed(format!("{dyno} has no attach_url: Heroku did not attach it"))
     })?;
     let trusted = simulator_certificate(effects.reader().base_url()).await;
     let stream = rendezvous::connect(attach_url, trusted).await?;
-    let status = output
-        .terminal
-        .attach(stream, EXIT_MARKER)
-        .await
-        .map_err(|error| {
-            OperationError::Failed(format!("the session with {dyno} broke: {error}"))
-        })?;
+    let status = output.terminal.attach(stream, EXIT_MARKER).await.map_err(|error| {
+        OperationError::Failed(format!("the session with {dyno} broke: {error}"))
+    })?;
     let summary = format!(
         "`{command}` on {dyno} exited with status {}",
         status.map_or("unknown".into(), |status| status.to_string())
     );
     match status {
-        Some(0) => Ok(Outcome {
-            value: json!({ "dyno": dyno, "exit_status": 0 }),
-            summary: Some(summary),
-        }),
+        Some(0) => {
+            Ok(Outcome { value: json!({ "dyno": dyno, "exit_status": 0 }), summary: Some(summary) })
+        }
         _ => Err(OperationError::Failed(summary)),
     }
 }
@@ -102,9 +90,7 @@ async fn simulator_certificate(base_url: &str) -> Option<Vec<u8>> {
     if !local {
         return None;
     }
-    let response = reqwest::get(format!("{base_url}/__sim/rendezvous-certificate"))
-        .await
-        .ok()?;
+    let response = reqwest::get(format!("{base_url}/__sim/rendezvous-certificate")).await.ok()?;
     if !response.status().is_success() {
         return None;
     }

@@ -54,19 +54,8 @@ fn account_of(email: &str) -> Value {
 pub fn id_of(text: &str) -> String {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(text.as_bytes());
-    let hex: String = digest
-        .iter()
-        .take(16)
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    let hex: String = digest.iter().take(16).map(|byte| format!("{byte:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
 /// `GET /account/rate-limits`: the requests left of the caller's budget.
@@ -76,18 +65,13 @@ pub async fn rate_limits(State(state): State<SharedState>, headers: HeaderMap) -
     let remaining = state
         .budgets
         .get(&token)
-        .map_or(state.options.rate_limit.capacity, |(left, _)| {
-            left.floor() as u64
-        });
+        .map_or(state.options.rate_limit.capacity, |(left, _)| left.floor() as u64);
     Json(json!({ "remaining": remaining })).into_response()
 }
 
 /// The attachments of an app's add-ons, each under its service's name (`PAPERTRAIL`).
 fn attachments_of(app: &SimApp) -> Vec<AddonAttachment> {
-    let reference = NamedReference {
-        id: app.app.id.clone(),
-        name: app.app.name.clone(),
-    };
+    let reference = NamedReference { id: app.app.id.clone(), name: app.app.name.clone() };
     app.addons
         .iter()
         .map(|addon| AddonAttachment {

@@ -50,13 +50,7 @@ fn refused_name(state: &SharedState, name: &str) -> Option<Response> {
         .apps
         .iter()
         .any(|app| app.app.name == name)
-        .then(|| {
-            error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_params",
-                "Name is already taken",
-            )
-        })
+        .then(|| error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", "Name is already taken"))
 }
 
 /// `PATCH /apps/{app}`: maintenance mode on or off, and a new name (stack changes are refused).
@@ -65,11 +59,7 @@ pub async fn update(
     Path(app): Path<String>,
     Json(update): Json<AppUpdate>,
 ) -> Response {
-    if let Some(refusal) = update
-        .name
-        .as_deref()
-        .and_then(|name| refused_name(&state, name))
-    {
+    if let Some(refusal) = update.name.as_deref().and_then(|name| refused_name(&state, name)) {
         return refusal;
     }
     with_app(&state, &app, |app, _| {
@@ -81,11 +71,7 @@ pub async fn update(
             );
         }
         if let Some(name) = &update.name {
-            app.logs.write(
-                "heroku",
-                "api",
-                &format!("Rename {} to {name} by user", app.app.name),
-            );
+            app.logs.write("heroku", "api", &format!("Rename {} to {name} by user", app.app.name));
             app.app.name.clone_from(name);
             app.app.updated_at = Some(crate::sim::world::now());
         }
@@ -93,8 +79,7 @@ pub async fn update(
             app.app.maintenance = maintenance;
             app.app.updated_at = Some(crate::sim::world::now());
             let word = if maintenance { "on" } else { "off" };
-            app.logs
-                .write("heroku", "api", &format!("Maintenance mode {word} by user"));
+            app.logs.write("heroku", "api", &format!("Maintenance mode {word} by user"));
         }
         Json(&app.app).into_response()
     })
@@ -116,9 +101,8 @@ pub async fn set_config(
                 ),
             );
         }
-        if let Some((name, _)) = changes
-            .iter()
-            .find(|(_, value)| !(value.is_string() || value.is_null()))
+        if let Some((name, _)) =
+            changes.iter().find(|(_, value)| !(value.is_string() || value.is_null()))
         {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -135,8 +119,7 @@ pub async fn set_config(
         let names: Vec<&str> = changes.keys().map(String::as_str).collect();
         let description = format!("Set {} config vars", names.join(", "));
         add_release(app, &description, None);
-        app.logs
-            .write("heroku", "api", &format!("{description} by user"));
+        app.logs.write("heroku", "api", &format!("{description} by user"));
         Json(&app.config_vars).into_response()
     })
 }
@@ -151,11 +134,7 @@ pub async fn addon_info(
     Path((app, addon)): Path<(String, String)>,
 ) -> Response {
     with_app(&state, &app, |app, _| {
-        match app
-            .addons
-            .iter()
-            .find(|candidate| candidate.id == addon || candidate.name == addon)
-        {
+        match app.addons.iter().find(|candidate| candidate.id == addon || candidate.name == addon) {
             Some(found) => Json(found).into_response(),
             None => addon_not_found(),
         }
@@ -167,9 +146,7 @@ pub async fn addon_info(
 fn is_config_name(name: &str) -> bool {
     !name.is_empty()
         && !name.starts_with(|first: char| first.is_ascii_digit())
-        && name
-            .chars()
-            .all(|character| character.is_ascii_alphanumeric() || character == '_')
+        && name.chars().all(|character| character.is_ascii_alphanumeric() || character == '_')
 }
 
 /// `GET /apps/{app}`
@@ -179,9 +156,7 @@ pub async fn info(State(state): State<SharedState>, Path(app): Path<String>) -> 
 
 /// `GET /apps/{app}/config-vars`
 pub async fn config_vars(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| {
-        Json(&app.config_vars).into_response()
-    })
+    with_app(&state, &app, |app, _| Json(&app.config_vars).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,12 +172,7 @@ pub async fn addon_create(
     Json(request): Json<AddonCreate>,
 ) -> Response {
     with_app(&state, &app, |app, _| {
-        let service = request
-            .plan
-            .split(':')
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let service = request.plan.split(':').next().unwrap_or_default().to_string();
         if service.is_empty() {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -224,11 +194,7 @@ pub async fn addon_create(
             addon.name.clone_from(name);
         }
         app.addons.push(addon.clone());
-        add_release(
-            app,
-            &format!("Attach {} add-on", service.to_uppercase()),
-            None,
-        );
+        add_release(app, &format!("Attach {} add-on", service.to_uppercase()), None);
         (StatusCode::CREATED, Json(addon)).into_response()
     })
 }
@@ -279,11 +245,7 @@ pub async fn addon_delete(
 }
 
 fn addon_not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Couldn't find that add-on.",
-    )
+    error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that add-on.")
 }
 
 #[derive(Debug, Deserialize)]
@@ -301,17 +263,12 @@ pub async fn create(
     headers: HeaderMap,
     Json(request): Json<AppCreate>,
 ) -> Response {
-    let name = request
-        .name
-        .unwrap_or_else(|| format!("app-{}", &crate::sim::world::uuid()[28..]));
+    let name = request.name.unwrap_or_else(|| format!("app-{}", &crate::sim::world::uuid()[28..]));
     if let Some(refusal) = refused_name(&state, &name) {
         return refusal;
     }
     let mut app = crate::sim::world::seed_apps(std::slice::from_ref(&name)).remove(0);
-    let host = headers
-        .get("host")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("127.0.0.1");
+    let host = headers.get("host").and_then(|value| value.to_str().ok()).unwrap_or("127.0.0.1");
     app.app.web_url = Some(format!("http://{host}/__sim/web/{name}/"));
     let answer = Json(&app.app).into_response();
     let mut state = lock(&state);

@@ -17,11 +17,7 @@ use crate::sim::world::{SharedState, SimBuild, lock};
 const LINE_PACE: std::time::Duration = std::time::Duration::from_millis(20);
 
 fn host(headers: &HeaderMap) -> String {
-    headers
-        .get("host")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("127.0.0.1")
-        .to_string()
+    headers.get("host").and_then(|value| value.to_str().ok()).unwrap_or("127.0.0.1").to_string()
 }
 
 /// `POST /sources`: where to upload a source tarball, and where Heroku will fetch it from.
@@ -29,10 +25,7 @@ pub async fn create_source(State(state): State<SharedState>, headers: HeaderMap)
     let id = crate::sim::world::uuid();
     lock(&state).sources.insert(id.clone(), Vec::new());
     let url = format!("http://{}/__sim/sources/{id}", host(&headers));
-    (
-        StatusCode::CREATED,
-        Json(json!({ "source_blob": { "get_url": url, "put_url": url } })),
-    )
+    (StatusCode::CREATED, Json(json!({ "source_blob": { "get_url": url, "put_url": url } })))
         .into_response()
 }
 
@@ -70,13 +63,7 @@ pub async fn create_build(
     headers: HeaderMap,
     Json(request): Json<BuildCreate>,
 ) -> Response {
-    let source_id = request
-        .source_blob
-        .url
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .to_string();
+    let source_id = request.source_blob.url.rsplit('/').next().unwrap_or_default().to_string();
     let uploaded = lock(&state).sources.get(&source_id).map(Vec::len);
     match uploaded {
         None => {
@@ -98,10 +85,7 @@ pub async fn create_build(
     let id = crate::sim::world::uuid();
     let build = SimBuild {
         id: id.clone(),
-        version: request
-            .source_blob
-            .version
-            .unwrap_or_else(|| "unknown".into()),
+        version: request.source_blob.version.unwrap_or_else(|| "unknown".into()),
         status: "pending".into(),
         release: None,
         output_stream_url: format!("http://{}/__sim/builds/{id}/output", host(&headers)),
@@ -115,11 +99,8 @@ pub async fn create_build(
 /// `GET /apps/{app}/builds`: oldest first.
 pub async fn list(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
     with_app(&state, &app, |app, _| {
-        let all: Vec<Value> = app
-            .builds
-            .iter()
-            .map(|build| build_json(build, &app.app.name))
-            .collect();
+        let all: Vec<Value> =
+            app.builds.iter().map(|build| build_json(build, &app.app.name)).collect();
         Json(all).into_response()
     })
 }
@@ -128,15 +109,9 @@ pub async fn build_info(
     State(state): State<SharedState>,
     Path((app, id)): Path<(String, String)>,
 ) -> Response {
-    with_app(&state, &app, |app, _| {
-        match app.builds.iter().find(|build| build.id == id) {
-            Some(build) => Json(build_json(build, &app.app.name)).into_response(),
-            None => error(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                "Couldn't find that build.",
-            ),
-        }
+    with_app(&state, &app, |app, _| match app.builds.iter().find(|build| build.id == id) {
+        Some(build) => Json(build_json(build, &app.app.name)).into_response(),
+        None => error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that build."),
     })
 }
 
@@ -154,11 +129,7 @@ fn build_json(build: &SimBuild, app: &str) -> Value {
 /// The build's output, a line at a time; when it ends the build has succeeded and released.
 pub async fn build_output(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
     let Some(version) = find_build(&state, &id).map(|build| build.version) else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Couldn't find that build.",
-        );
+        return error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that build.");
     };
     let lines = buildpack_output(&version);
     let stream = futures_util::stream::unfold(
@@ -182,49 +153,30 @@ pub async fn build_output(State(state): State<SharedState>, Path(id): Path<Strin
 }
 
 fn find_build(state: &SharedState, id: &str) -> Option<SimBuild> {
-    lock(state)
-        .apps
-        .iter()
-        .flat_map(|app| app.builds.iter())
-        .find(|build| build.id == id)
-        .cloned()
+    lock(state).apps.iter().flat_map(|app| app.builds.iter()).find(|build| build.id == id).cloned()
 }
 
 /// Marks the build succeeded and releases it; the last line of output, once.
 fn finish(state: &SharedState, id: &str) -> Option<String> {
     let mut state = lock(state);
-    let app = state.apps.iter_mut().find(|app| {
-        app.builds
-            .iter()
-            .any(|build| build.id == id && build.status == "pending")
-    })?;
-    let short: String = app
-        .builds
-        .iter()
-        .find(|build| build.id == id)?
-        .version
-        .chars()
-        .take(7)
-        .collect();
+    let app = state
+        .apps
+        .iter_mut()
+        .find(|app| app.builds.iter().any(|build| build.id == id && build.status == "pending"))?;
+    let short: String =
+        app.builds.iter().find(|build| build.id == id)?.version.chars().take(7).collect();
     let release = add_release(
         app,
         &format!("Deploy {short}"),
-        Some(crate::heroku::types::Identity {
-            id: crate::sim::world::uuid(),
-        }),
+        Some(crate::heroku::types::Identity { id: crate::sim::world::uuid() }),
     );
     if std::mem::take(&mut app.next_deploy_bad)
         && let Some(slug) = &release.slug
     {
         app.bad_slugs.push(slug.id.clone());
     }
-    app.logs
-        .write("heroku", "api", &format!("Deploy {short} by user"));
-    app.logs.write(
-        "heroku",
-        "api",
-        &format!("Release v{} created by user", release.version),
-    );
+    app.logs.write("heroku", "api", &format!("Deploy {short} by user"));
+    app.logs.write("heroku", "api", &format!("Release v{} created by user", release.version));
     let build = app.builds.iter_mut().find(|build| build.id == id)?;
     build.status = "succeeded".into();
     build.release = Some(release.id.clone());
@@ -244,9 +196,6 @@ fn buildpack_output(version: &str) -> Vec<String> {
         "       Procfile declares types -> web, worker".into(),
         "-----> Compressing...".into(),
         "       Done: 71.4M".into(),
-        format!(
-            "-----> Launching {}...",
-            version.chars().take(7).collect::<String>()
-        ),
+        format!("-----> Launching {}...", version.chars().take(7).collect::<String>()),
     ]
 }

@@ -13,10 +13,7 @@ use crate::sim::world::{SharedState, SimApp};
 
 /// The owner's email.
 fn owner(app: &SimApp) -> String {
-    app.app
-        .owner
-        .as_ref()
-        .map_or(DEFAULT_EMAIL.to_string(), |owner| owner.email.clone())
+    app.app.owner.as_ref().map_or(DEFAULT_EMAIL.to_string(), |owner| owner.email.clone())
 }
 
 /// One collaborator of `app`, as Heroku describes it.
@@ -35,11 +32,7 @@ fn collaborator(app: &SimApp, email: &str, role: &str) -> Value {
 fn everyone(app: &SimApp) -> Vec<Value> {
     let owner = owner(app);
     std::iter::once(collaborator(app, &owner, "owner"))
-        .chain(
-            app.collaborators
-                .iter()
-                .map(|email| collaborator(app, email, "collaborator")),
-        )
+        .chain(app.collaborators.iter().map(|email| collaborator(app, email, "collaborator")))
         .collect()
 }
 
@@ -68,10 +61,7 @@ pub async fn info(
 pub struct CollaboratorCreate {
     user: String,
     #[serde(default)]
-    #[allow(
-        dead_code,
-        reason = "accepted as Heroku accepts it; the simulator sends no mail"
-    )]
+    #[allow(dead_code, reason = "accepted as Heroku accepts it; the simulator sends no mail")]
     silent: Option<bool>,
 }
 
@@ -122,19 +112,12 @@ pub async fn delete(
                 "The owner of an app cannot be removed from it.",
             );
         }
-        let email = found["user"]["email"]
-            .as_str()
-            .unwrap_or_default()
-            .to_string();
+        let email = found["user"]["email"].as_str().unwrap_or_default().to_string();
         app.collaborators.retain(|one| *one != email);
         Json(found).into_response()
     })
 }
 
 fn not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Couldn't find that collaborator.",
-    )
+    error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that collaborator.")
 }

@@ -110,10 +110,7 @@ fn shaped(node: &Value, value: Value) -> Value {
 
 /// For an `anyOf` or a `oneOf`, the branch `value` is meant for: the first of its JSON type.
 fn branch_for<'a>(node: &'a Value, value: &Value) -> Option<&'a Value> {
-    let branches = node
-        .get("anyOf")
-        .or_else(|| node.get("oneOf"))
-        .and_then(Value::as_array)?;
+    let branches = node.get("anyOf").or_else(|| node.get("oneOf")).and_then(Value::as_array)?;
     branches
         .iter()
         .find(|branch| allows(resolved(branch), json_type(value)))
@@ -147,10 +144,7 @@ fn example(node: &Value) -> Value {
     }
     // An example of the declared type (the schema has a few that are not: an object given as the
     // example of a list).
-    if let Some(example) = node
-        .get("example")
-        .filter(|example| allows(node, json_type(example)))
-    {
+    if let Some(example) = node.get("example").filter(|example| allows(node, json_type(example))) {
         return example.clone();
     }
     if let Some(branch) = node
@@ -201,10 +195,7 @@ fn allows(node: &Value, kind: &str) -> bool {
 }
 
 fn first_type(node: &Value) -> &str {
-    types(node)
-        .into_iter()
-        .find(|kind| *kind != "null")
-        .unwrap_or("string")
+    types(node).into_iter().find(|kind| *kind != "null").unwrap_or("string")
 }
 
 fn json_type(value: &Value) -> &'static str {

@@ -63,42 +63,27 @@ fn accepted() -> Response {
 }
 
 fn formation_not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Couldn't find that formation.",
-    )
+    error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that formation.")
 }
 
 fn has_process_type(app: &SimApp, process_type: &str) -> bool {
-    app.formation
-        .iter()
-        .any(|entry| entry.process_type == process_type)
+    app.formation.iter().any(|entry| entry.process_type == process_type)
 }
 
 fn dyno_not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Couldn't find that dyno.",
-    )
+    error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that dyno.")
 }
 
 /// Restarts the dynos `select` picks, logging it as Heroku does.
 fn restart_where(app: &mut SimApp, select: impl Fn(&SimDyno) -> bool) {
-    let names: Vec<String> = app
-        .dynos
-        .iter()
-        .filter(|dyno| select(dyno))
-        .map(|dyno| dyno.dyno.name.clone())
-        .collect();
+    let names: Vec<String> =
+        app.dynos.iter().filter(|dyno| select(dyno)).map(|dyno| dyno.dyno.name.clone()).collect();
     for dyno in app.dynos.iter_mut().filter(|dyno| select(dyno)) {
         dyno.restart();
     }
     for name in names {
         app.logs.write("heroku", &name, "Restarting");
-        app.logs
-            .write("heroku", &name, "State changed from up to starting");
+        app.logs.write("heroku", &name, "State changed from up to starting");
     }
 }
 
@@ -149,10 +134,8 @@ pub async fn stop_dyno(
             stopped.push(found.dyno.name.clone());
         }
         for name in stopped {
-            app.logs
-                .write("heroku", &name, "Stopping all processes with SIGTERM");
-            app.logs
-                .write("heroku", &name, "State changed from up to down");
+            app.logs.write("heroku", &name, "Stopping all processes with SIGTERM");
+            app.logs.write("heroku", &name, "State changed from up to down");
         }
         accepted()
     })
@@ -166,18 +149,10 @@ pub async fn stop_formation(
         if !has_process_type(app, &process_type) {
             return formation_not_found();
         }
-        for dyno in app
-            .dynos
-            .iter_mut()
-            .filter(|dyno| dyno.dyno.process_type == process_type)
-        {
+        for dyno in app.dynos.iter_mut().filter(|dyno| dyno.dyno.process_type == process_type) {
             dyno.stop();
         }
-        app.logs.write(
-            "heroku",
-            &process_type,
-            "Stopping all processes with SIGTERM",
-        );
+        app.logs.write("heroku", &process_type, "Stopping all processes with SIGTERM");
         accepted()
     })
 }
@@ -225,22 +200,14 @@ pub async fn scale(
 ) -> Response {
     with_app(&state, &app, |app, _| {
         if let Some(unknown) = batch.updates.iter().find(|update| {
-            !app.formation
-                .iter()
-                .any(|entry| entry.process_type == update.process_type)
+            !app.formation.iter().any(|entry| entry.process_type == update.process_type)
         }) {
             let message = format!("Couldn't find that formation: {}.", unknown.process_type);
             return error(StatusCode::NOT_FOUND, "not_found", &message);
         }
-        if let Some(wrong) = batch
-            .updates
-            .iter()
-            .find(|update| update.quantity(0).is_none())
-        {
-            let message = format!(
-                "Invalid quantity for {}: a whole number, or +N / -N.",
-                wrong.process_type
-            );
+        if let Some(wrong) = batch.updates.iter().find(|update| update.quantity(0).is_none()) {
+            let message =
+                format!("Invalid quantity for {}: a whole number, or +N / -N.", wrong.process_type);
             return error(StatusCode::UNPROCESSABLE_ENTITY, "invalid_params", &message);
         }
         for update in &batch.updates {
@@ -251,17 +218,11 @@ pub async fn scale(
 }
 
 fn apply(app: &mut SimApp, update: &FormationUpdate) {
-    let Some(entry) = app
-        .formation
-        .iter()
-        .find(|entry| entry.process_type == update.process_type)
+    let Some(entry) = app.formation.iter().find(|entry| entry.process_type == update.process_type)
     else {
         return;
     };
-    let quantity = update
-        .quantity(entry.quantity)
-        .flatten()
-        .unwrap_or(entry.quantity);
+    let quantity = update.quantity(entry.quantity).flatten().unwrap_or(entry.quantity);
     app.scale(&update.process_type, quantity, update.size.as_deref());
 }
 
@@ -316,11 +277,7 @@ pub async fn formation_update(
     Path((app, process_type)): Path<(String, String)>,
     Json(update): Json<OneUpdate>,
 ) -> Response {
-    let update = FormationUpdate {
-        process_type,
-        quantity: update.quantity,
-        size: update.size,
-    };
+    let update = FormationUpdate { process_type, quantity: update.quantity, size: update.size };
     with_app(&state, &app, |app, _| {
         let Some(current) = app
             .formation
@@ -338,11 +295,7 @@ pub async fn formation_update(
             );
         }
         apply(app, &update);
-        match app
-            .formation
-            .iter()
-            .find(|entry| entry.process_type == update.process_type)
-        {
+        match app.formation.iter().find(|entry| entry.process_type == update.process_type) {
             Some(entry) => Json(entry).into_response(),
             None => formation_not_found(),
         }

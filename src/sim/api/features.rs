@@ -29,11 +29,8 @@ fn feature(app: &SimApp, name: &str, enabled: bool) -> Value {
 /// `GET /apps/{app}/features`
 pub async fn list(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
     with_app(&state, &app, |app, _| {
-        let all: Vec<Value> = app
-            .features
-            .iter()
-            .map(|(name, enabled)| feature(app, name, *enabled))
-            .collect();
+        let all: Vec<Value> =
+            app.features.iter().map(|(name, enabled)| feature(app, name, *enabled)).collect();
         Json(all).into_response()
     })
 }
@@ -84,9 +81,5 @@ fn find(app: &SimApp, wanted: &str) -> Option<usize> {
 }
 
 fn not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Couldn't find that feature.",
-    )
+    error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that feature.")
 }

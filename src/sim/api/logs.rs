@@ -63,15 +63,9 @@ enum Framing {
 
 impl Framing {
     fn of(headers: &HeaderMap) -> Self {
-        let accept = headers
-            .get("accept")
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or_default();
-        if accept.contains("text/event-stream") {
-            Framing::Events
-        } else {
-            Framing::Lines
-        }
+        let accept =
+            headers.get("accept").and_then(|value| value.to_str().ok()).unwrap_or_default();
+        if accept.contains("text/event-stream") { Framing::Events } else { Framing::Lines }
     }
 
     fn frame(self, line: &str) -> String {
@@ -86,11 +80,7 @@ impl Framing {
             Framing::Lines => "text/plain; charset=utf-8",
             Framing::Events => "text/event-stream",
         };
-        (
-            [("content-type", kind), ("cache-control", "no-cache")],
-            body,
-        )
-            .into_response()
+        ([("content-type", kind), ("cache-control", "no-cache")], body).into_response()
     }
 }
 
@@ -103,17 +93,10 @@ pub async fn stream(
     let framing = Framing::of(&headers);
     let (spec, synthetic) = {
         let state = lock(&state);
-        (
-            state.log_sessions.get(&id).cloned(),
-            state.options.synthetic_log_lines,
-        )
+        (state.log_sessions.get(&id).cloned(), state.options.synthetic_log_lines)
     };
     let Some(spec) = spec else {
-        return error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Couldn't find that log session.",
-        );
+        return error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that log session.");
     };
     if let Some(total) = synthetic {
         return framing.respond(synthetic_stream(total, framing));
@@ -125,19 +108,10 @@ pub async fn stream(
             None => (Vec::new(), 0),
         }
     };
-    let wanted = spec
-        .lines
-        .unwrap_or(100)
-        .min(crate::sim::world::KEPT_LINES as u64) as usize;
-    let matching: Vec<String> = kept
-        .into_iter()
-        .filter(|line| matches(&spec, line))
-        .collect();
+    let wanted = spec.lines.unwrap_or(100).min(crate::sim::world::KEPT_LINES as u64) as usize;
+    let matching: Vec<String> = kept.into_iter().filter(|line| matches(&spec, line)).collect();
     let start = matching.len().saturating_sub(wanted);
-    let first: String = matching[start..]
-        .iter()
-        .map(|line| framing.frame(line))
-        .collect();
+    let first: String = matching[start..].iter().map(|line| framing.frame(line)).collect();
     if !spec.tail {
         return framing.respond(Body::from(first));
     }
@@ -151,10 +125,7 @@ fn matches(spec: &LogSessionSpec, line: &str) -> bool {
     let Some((origin, _)) = rest.split_once(": ") else {
         return false;
     };
-    let (source, process) = origin
-        .trim_end_matches(']')
-        .split_once('[')
-        .unwrap_or((origin, ""));
+    let (source, process) = origin.trim_end_matches(']').split_once('[').unwrap_or((origin, ""));
     spec.source.as_ref().is_none_or(|wanted| wanted == source)
         && spec
             .dyno

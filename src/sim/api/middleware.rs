@@ -19,9 +19,7 @@ const LARGEST_BODY: usize = 16 * 1024 * 1024;
 pub async fn handle(State(state): State<SharedState>, request: Request, next: Next) -> Response {
     let mut logged = logged(&request);
     let (parts, body) = request.into_parts();
-    let bytes = axum::body::to_bytes(body, LARGEST_BODY)
-        .await
-        .unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, LARGEST_BODY).await.unwrap_or_default();
     if bytes.len() <= LOGGED_BODY {
         logged.body = serde_json::from_slice(&bytes).ok();
     }
@@ -79,9 +77,7 @@ pub async fn handle(State(state): State<SharedState>, request: Request, next: Ne
 /// without one: the routes that take none, or an optional one, see none).
 fn as_json(mut request: Request) -> Request {
     if !request.headers().contains_key("content-type") {
-        request
-            .headers_mut()
-            .insert("content-type", HeaderValue::from_static("application/json"));
+        request.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
     }
     request
 }
@@ -103,11 +99,7 @@ async fn to_the_contract(method: &str, path: &str, response: Response) -> Respon
                 "method_not_allowed",
                 "The requested API endpoint does not take this HTTP method.",
             ),
-            413 => error(
-                status,
-                "request_too_large",
-                "The request body is too large.",
-            ),
+            413 => error(status, "request_too_large", "The request body is too large."),
             415 | 422 => error(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_params",
@@ -145,9 +137,7 @@ pub fn api_key(headers: &HeaderMap) -> Option<String> {
     }
     let encoded = value.strip_prefix("Basic ")?;
     use base64::Engine;
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(encoded.trim())
-        .ok()?;
+    let decoded = base64::engine::general_purpose::STANDARD.decode(encoded.trim()).ok()?;
     let credentials = String::from_utf8(decoded).ok()?;
     let (_, password) = credentials.split_once(':')?;
     Some(password.to_string()).filter(|password| !password.is_empty())
@@ -163,11 +153,9 @@ fn unauthorized(state: &SharedState, headers: &HeaderMap) -> Option<Response> {
             "unauthorized",
             "There were no credentials in your `Authorization` header. Try `Authorization: Bearer <api-key>`.",
         )),
-        (Some(token), Some(expected)) if token != expected.as_str() => Some(error(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            "Invalid credentials provided.",
-        )),
+        (Some(token), Some(expected)) if token != expected.as_str() => {
+            Some(error(StatusCode::UNAUTHORIZED, "unauthorized", "Invalid credentials provided."))
+        }
         _ => None,
     }
 }
@@ -190,11 +178,9 @@ fn injected(status: u16) -> Response {
             "rate_limit",
             "Your account reached the API rate limit. Please wait a few minutes before making new requests.",
         ),
-        503 => error(
-            status,
-            "unavailable",
-            "The API is temporarily unavailable. Please try again.",
-        ),
+        503 => {
+            error(status, "unavailable", "The API is temporarily unavailable. Please try again.")
+        }
         _ => error(
             status,
             "internal_server_error",
@@ -202,9 +188,7 @@ fn injected(status: u16) -> Response {
         ),
     };
     if status.as_u16() == 429 {
-        response
-            .headers_mut()
-            .insert("retry-after", HeaderValue::from(1));
+        response.headers_mut().insert("retry-after", HeaderValue::from(1));
     }
     response
 }
@@ -217,12 +201,8 @@ fn rate_limited(wait: std::time::Duration) -> Response {
         "Your account reached the API rate limit. Please wait a few minutes before making new requests.",
     );
     let seconds = wait.as_secs_f64().ceil().max(1.0) as u64;
-    response
-        .headers_mut()
-        .insert("retry-after", HeaderValue::from(seconds));
-    response
-        .headers_mut()
-        .insert("ratelimit-remaining", HeaderValue::from(0));
+    response.headers_mut().insert("retry-after", HeaderValue::from(seconds));
+    response.headers_mut().insert("ratelimit-remaining", HeaderValue::from(0));
     response
 }
 
@@ -269,8 +249,5 @@ fn logged(request: &Request) -> LoggedRequest {
 }
 
 fn header_text(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(String::from)
+    headers.get(name).and_then(|value| value.to_str().ok()).map(String::from)
 }

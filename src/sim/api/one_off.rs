@@ -66,10 +66,7 @@ pub async fn create(
             app.logs.write(
                 "heroku",
                 &dyno.name,
-                &format!(
-                    "Starting process with command `{}` by user",
-                    request.command
-                ),
+                &format!("Starting process with command `{}` by user", request.command),
             );
         } else {
             let declared = options

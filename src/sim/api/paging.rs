@@ -28,28 +28,20 @@ impl Range {
             field.to_string()
         };
         let rest = rest.trim();
-        let start = rest
-            .split("..")
-            .next()
-            .map(str::trim)
-            .filter(|start| !start.is_empty())
-            .map(|start| match start.strip_prefix(']') {
-                Some(after) => (after.trim().to_string(), true),
-                None => (start.trim_start_matches('[').to_string(), false),
+        let start =
+            rest.split("..").next().map(str::trim).filter(|start| !start.is_empty()).map(|start| {
+                match start.strip_prefix(']') {
+                    Some(after) => (after.trim().to_string(), true),
+                    None => (start.trim_start_matches('[').to_string(), false),
+                }
             });
         let options: Vec<&str> = parts.flat_map(|part| part.split(',')).collect();
         let max = options
             .iter()
             .find_map(|option| option.trim().strip_prefix("max=")?.trim().parse().ok());
-        let descending = options
-            .iter()
-            .any(|option| option.trim().replace(' ', "") == "order=desc");
-        Self {
-            field,
-            start,
-            max,
-            descending,
-        }
+        let descending =
+            options.iter().any(|option| option.trim().replace(' ', "") == "order=desc");
+        Self { field, start, max, descending }
     }
 
     fn next(&self, last_key: &str, size: usize) -> String {
@@ -69,10 +61,7 @@ pub fn page<T: Serialize>(
     let range = headers
         .get("range")
         .and_then(|value| value.to_str().ok())
-        .map_or_else(
-            || Range::parse("id ..", "id"),
-            |text| Range::parse(text, "id"),
-        );
+        .map_or_else(|| Range::parse("id ..", "id"), |text| Range::parse(text, "id"));
     let mut ordered: Vec<&T> = items.iter().collect();
     // Sorted by the range's field, `id` when none is asked: the simulator's ids are made in
     // order, so by id is the order the list was made in.
@@ -86,11 +75,7 @@ pub fn page<T: Serialize>(
             .iter()
             .position(|item| {
                 let order = by_key(&key_of(item, &range.field), key);
-                let order = if range.descending {
-                    order.reverse()
-                } else {
-                    order
-                };
+                let order = if range.descending { order.reverse() } else { order };
                 order.is_gt() || (order.is_eq() && !exclusive)
             })
             .unwrap_or(ordered.len()),

@@ -32,11 +32,7 @@ pub async fn by_app(State(state): State<SharedState>, Path(app): Path<String>) -
 pub async fn by_pipeline(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
     let state = lock(&state);
     if id != state.pipeline_id {
-        return error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Couldn't find that pipeline.",
-        );
+        return error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that pipeline.");
     }
     let couplings: Vec<Value> = state
         .apps
@@ -98,10 +94,7 @@ pub async fn promote(
         .targets
         .iter()
         .filter_map(|target| {
-            let app = state
-                .apps
-                .iter_mut()
-                .find(|app| app.app.id == target.app.id)?;
+            let app = state.apps.iter_mut().find(|app| app.app.id == target.app.id)?;
             Some(promote_to(app, &promoted, &id))
         })
         .collect();
@@ -127,11 +120,7 @@ type Refusal = (StatusCode, &'static str, &'static str);
 
 fn promoted_release(apps: &[SimApp], source_id: &str) -> Result<Promoted, Refusal> {
     let Some(source) = apps.iter().find(|app| app.app.id == source_id) else {
-        return Err((
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Couldn't find the source app.",
-        ));
+        return Err((StatusCode::NOT_FOUND, "not_found", "Couldn't find the source app."));
     };
     let Some(current) = source.releases.first() else {
         return Err((
@@ -151,8 +140,7 @@ fn promoted_release(apps: &[SimApp], source_id: &str) -> Result<Promoted, Refusa
 fn promote_to(app: &mut SimApp, promoted: &Promoted, promotion: &str) -> Value {
     let description = format!("Promote {} v{}", promoted.source, promoted.version);
     let release = add_release(app, &description, promoted.slug.clone());
-    app.logs
-        .write("heroku", "api", &format!("{description} by user"));
+    app.logs.write("heroku", "api", &format!("{description} by user"));
     json!({
         "id": crate::sim::world::uuid(),
         "app": { "id": app.app.id },
@@ -174,10 +162,6 @@ pub async fn info(State(state): State<SharedState>, Path(id): Path<String>) -> R
 pub async fn targets(State(state): State<SharedState>, Path(id): Path<String>) -> Response {
     match lock(&state).promotions.get(&id) {
         Some(targets) => Json(targets).into_response(),
-        None => error(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Couldn't find that promotion.",
-        ),
+        None => error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that promotion."),
     }
 }

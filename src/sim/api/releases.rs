@@ -43,11 +43,7 @@ fn find<'a>(app: &'a SimApp, wanted: &str) -> Option<&'a Release> {
 }
 
 fn release_not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Couldn't find that release.",
-    )
+    error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that release.")
 }
 
 /// `GET /apps/{app}/releases/{id_or_version}`
@@ -97,8 +93,7 @@ pub async fn rollback(
         };
         let description = format!("Rollback to v{}", target.version);
         let release = add_release(app, &description, target.slug.clone());
-        app.logs
-            .write("heroku", "api", &format!("{description} by user"));
+        app.logs.write("heroku", "api", &format!("{description} by user"));
         (StatusCode::CREATED, Json(release)).into_response()
     })
 }

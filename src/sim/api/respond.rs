@@ -26,18 +26,12 @@ pub fn lenient_bool<'de, D: serde::Deserializer<'de>>(
         Some(serde_json::Value::Number(number)) if number.as_u64().is_some_and(|n| n <= 1) => {
             Ok(Some(number.as_u64() == Some(1)))
         }
-        Some(other) => Err(serde::de::Error::custom(format!(
-            "expected a boolean, found {other}"
-        ))),
+        Some(other) => Err(serde::de::Error::custom(format!("expected a boolean, found {other}"))),
     }
 }
 
 pub fn app_not_found() -> Response {
-    error(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        "Couldn't find that app.",
-    )
+    error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that app.")
 }
 
 pub async fn unknown_endpoint() -> Response {

@@ -33,24 +33,15 @@ fn answer(state: &SharedState, name: &str) -> Response {
     let serving = web.contains(&DynoState::Up);
     let failing = app.failing();
     if app.app.maintenance {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Html("<h1>Offline for Maintenance</h1>"),
-        )
+        return (StatusCode::SERVICE_UNAVAILABLE, Html("<h1>Offline for Maintenance</h1>"))
             .into_response();
     }
     if !serving {
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Html("<h1>Application Error</h1>"),
-        )
+        return (StatusCode::SERVICE_UNAVAILABLE, Html("<h1>Application Error</h1>"))
             .into_response();
     }
     if failing {
-        return (
-            StatusCode::INTERNAL_SERVER_ERROR,
-            Html("<h1>Server Error (500)</h1>"),
-        )
+        return (StatusCode::INTERNAL_SERVER_ERROR, Html("<h1>Server Error (500)</h1>"))
             .into_response();
     }
     if app.slow_now() {

@@ -6,20 +6,12 @@ use super::state::SimApp;
 
 /// Runs `command` (commands separated by `;` or `&&`), writing its output and exit status.
 pub fn run_detached(app: &mut SimApp, dyno: &str, command: &str, declared: &Commands) {
-    app.logs.write(
-        "heroku",
-        dyno,
-        &format!("Starting process with command `{command}`"),
-    );
-    app.logs
-        .write("heroku", dyno, "State changed from starting to up");
+    app.logs.write("heroku", dyno, &format!("Starting process with command `{command}`"));
+    app.logs.write("heroku", dyno, "State changed from starting to up");
     let mut status = 0;
     let parts: Vec<&str> = match declared.contains_key(command.trim()) {
         true => vec![command.trim()],
-        false => command
-            .split(';')
-            .flat_map(|part| part.split("&&"))
-            .collect(),
+        false => command.split(';').flat_map(|part| part.split("&&")).collect(),
     };
     for part in parts {
         let (output, code) = canned(part.trim(), declared);
@@ -31,23 +23,15 @@ pub fn run_detached(app: &mut SimApp, dyno: &str, command: &str, declared: &Comm
             break;
         }
     }
-    app.logs.write(
-        "heroku",
-        dyno,
-        &format!("Process exited with status {status}"),
-    );
-    app.logs
-        .write("heroku", dyno, "State changed from up to complete");
+    app.logs.write("heroku", dyno, &format!("Process exited with status {status}"));
+    app.logs.write("heroku", dyno, "State changed from up to complete");
 }
 
 /// What a command prints and its exit status: as a scenario declares it, as the simulator knows
 /// it, or (any other command) a success whose output says it is simulated.
 pub fn canned(command: &str, declared: &Commands) -> (Vec<String>, i32) {
     if let Some(known) = declared.get(command.trim()) {
-        return (
-            known.output.lines().map(String::from).collect(),
-            known.status,
-        );
+        return (known.output.lines().map(String::from).collect(), known.status);
     }
     let words: Vec<&str> = command.split_whitespace().collect();
     match words.as_slice() {
@@ -56,10 +40,9 @@ pub fn canned(command: &str, declared: &Commands) -> (Vec<String>, i32) {
         ["exit", code] => (Vec::new(), code.parse().unwrap_or(2)),
         ["true"] => (Vec::new(), 0),
         ["false"] => (Vec::new(), 1),
-        ["python", "manage.py", "check"] => (
-            vec!["System check identified no issues (0 silenced).".into()],
-            0,
-        ),
+        ["python", "manage.py", "check"] => {
+            (vec!["System check identified no issues (0 silenced).".into()], 0)
+        }
         ["python", "manage.py", "migrate"] => (
             vec![
                 "Operations to perform:".into(),

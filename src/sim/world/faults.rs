@@ -66,12 +66,7 @@ impl Fault {
                     .ok_or_else(invalid)?,
             ),
         };
-        Ok(Self {
-            method: method.to_ascii_uppercase(),
-            path: path.to_string(),
-            kind,
-            remaining,
-        })
+        Ok(Self { method: method.to_ascii_uppercase(), path: path.to_string(), kind, remaining })
     }
 
     /// Whether this fault applies to a request; a `{name}` segment of its path (as the docs
@@ -91,9 +86,7 @@ impl Fault {
 
 /// The fault to apply to this request, counting it down.
 pub fn take(faults: &mut [Fault], method: &str, path: &str) -> Option<FaultKind> {
-    let fault = faults
-        .iter_mut()
-        .find(|fault| fault.matches(method, path))?;
+    let fault = faults.iter_mut().find(|fault| fault.matches(method, path))?;
     if let Some(remaining) = fault.remaining.as_mut() {
         *remaining -= 1;
     }
@@ -116,14 +109,8 @@ mod tests {
             (fault.kind, fault.remaining),
             (FaultKind::Delay(Duration::from_millis(1500)), None)
         );
-        assert_eq!(
-            Fault::parse("DELETE /apps/a/dynos reset").unwrap().kind,
-            FaultKind::Reset
-        );
-        assert_eq!(
-            Fault::parse("GET /apps/a hangx1").unwrap().remaining,
-            Some(1)
-        );
+        assert_eq!(Fault::parse("DELETE /apps/a/dynos reset").unwrap().kind, FaultKind::Reset);
+        assert_eq!(Fault::parse("GET /apps/a hangx1").unwrap().remaining, Some(1));
         assert!(Fault::parse("GET /apps/a 200").is_err());
         assert!(Fault::parse("GET /apps/a").is_err());
     }
@@ -132,11 +119,7 @@ mod tests {
     fn a_route_template_matches_any_app() {
         let mut faults = vec![Fault::parse("DELETE /apps/{app}/dynos 503").unwrap()];
         assert_eq!(
-            take(
-                &mut faults,
-                "DELETE",
-                "/apps/lazona-connector-staging/dynos"
-            ),
+            take(&mut faults, "DELETE", "/apps/lazona-connector-staging/dynos"),
             Some(FaultKind::Status(503))
         );
         assert_eq!(take(&mut faults, "DELETE", "/apps/x/dynos/web.1"), None);

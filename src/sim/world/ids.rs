@@ -18,14 +18,7 @@ pub fn uuid() -> String {
     });
     let count = COUNT.fetch_add(1, Ordering::Relaxed);
     let hex = format!("{started:016x}{count:016x}");
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..]
-    )
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 /// Now, in RFC 3339 to the second.
@@ -52,9 +45,6 @@ mod tests {
         let mut sorted = ids.clone();
         sorted.sort();
         assert_eq!(ids, sorted);
-        assert!(
-            ids.iter()
-                .all(|id| id.len() == 36 && id.matches('-').count() == 4)
-        );
+        assert!(ids.iter().all(|id| id.len() == 36 && id.matches('-').count() == 4));
     }
 }

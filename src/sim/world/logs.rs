@@ -19,8 +19,7 @@ impl LogBuffer {
         if self.lines.len() == KEPT_LINES {
             self.lines.pop_front();
         }
-        self.lines
-            .push_back(format!("{} {source}[{process}]: {message}", timestamp()));
+        self.lines.push_back(format!("{} {source}[{process}]: {message}", timestamp()));
         self.written += 1;
     }
 
@@ -41,10 +40,7 @@ impl LogBuffer {
 
     /// A few ordinary requests and app lines, so that a fresh app has a log.
     pub fn seed_traffic(&mut self, app: &str) {
-        for (number, path) in ["/", "/api/orders", "/api/products", "/health"]
-            .iter()
-            .enumerate()
-        {
+        for (number, path) in ["/", "/api/orders", "/api/products", "/health"].iter().enumerate() {
             self.write(
                 "heroku",
                 "router",

@@ -42,10 +42,7 @@ pub struct RateLimit {
 
 impl Default for RateLimit {
     fn default() -> Self {
-        Self {
-            capacity: 4500,
-            per_minute: 75,
-        }
+        Self { capacity: 4500, per_minute: 75 }
     }
 }
 

@@ -3,9 +3,5 @@
 
 /// The stage of `app` in the pipeline.
 pub fn stage_of(app: &str) -> &'static str {
-    if app.ends_with("staging") {
-        "staging"
-    } else {
-        "production"
-    }
+    if app.ends_with("staging") { "staging" } else { "production" }
 }

@@ -20,16 +20,9 @@ pub fn add_release(app: &mut SimApp, description: &str, slug: Option<Identity>) 
         current: true,
         created_at: Some(now()),
         slug,
-        user: Some(Account {
-            id: uuid(),
-            email: "you@lazona.example".into(),
-        }),
+        user: Some(Account { id: uuid(), email: "you@lazona.example".into() }),
         eligible_for_rollback: true,
-        addon_plan_names: app
-            .addons
-            .iter()
-            .map(|addon| addon.plan.name.clone())
-            .collect(),
+        addon_plan_names: app.addons.iter().map(|addon| addon.plan.name.clone()).collect(),
         output_stream_url: None,
     };
     app.releases.insert(0, release.clone());

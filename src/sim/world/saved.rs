@@ -52,9 +52,7 @@ impl SavedWorld {
 
     /// A saved world from its text; `None` when it is not one this version wrote.
     pub fn parse(text: &str) -> Option<Self> {
-        serde_json::from_str::<Self>(text)
-            .ok()
-            .filter(|saved| saved.format == FORMAT)
+        serde_json::from_str::<Self>(text).ok().filter(|saved| saved.format == FORMAT)
     }
 
     /// Puts the saved apps in place of the freshly seeded ones of the same name (apps no longer

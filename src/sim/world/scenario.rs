@@ -69,19 +69,12 @@ pub const SLOW_UNTIL_WEB: u64 = 4;
 #[derive(Debug, thiserror::Error)]
 pub enum ScenarioError {
     #[error("no scenario `{wanted}` (looked for {}); known: {}", looked.display(), listed(known))]
-    NotFound {
-        wanted: String,
-        looked: std::path::PathBuf,
-        known: Vec<String>,
-    },
+    NotFound { wanted: String, looked: std::path::PathBuf, known: Vec<String> },
     /// The text is not a scenario (serde's words, with its line and column).
     #[error("{0}")]
     NotAScenario(String),
     #[error("{}: {error}", path.display())]
-    InFile {
-        path: std::path::PathBuf,
-        error: Box<ScenarioError>,
-    },
+    InFile { path: std::path::PathBuf, error: Box<ScenarioError> },
     #[error("slow_for: {0}")]
     SlowFor(crate::duration::DurationError),
     #[error(transparent)]
@@ -89,11 +82,7 @@ pub enum ScenarioError {
 }
 
 fn listed(known: &[String]) -> String {
-    if known.is_empty() {
-        "none".into()
-    } else {
-        known.join(", ")
-    }
+    if known.is_empty() { "none".into() } else { known.join(", ") }
 }
 
 impl Scenario {
@@ -119,10 +108,9 @@ impl Scenario {
             error: Box::new(error),
         })?;
         if scenario.name.is_empty() {
-            scenario.name = path.file_stem().map_or_else(
-                || wanted.to_string(),
-                |stem| stem.to_string_lossy().into_owned(),
-            );
+            scenario.name = path
+                .file_stem()
+                .map_or_else(|| wanted.to_string(), |stem| stem.to_string_lossy().into_owned());
         }
         Ok(scenario)
     }
@@ -135,11 +123,7 @@ pub fn known(folder: &Path) -> Vec<String> {
         .flatten()
         .flatten()
         .filter_map(|entry| {
-            entry
-                .path()
-                .file_stem()
-                .and_then(|stem| stem.to_str())
-                .map(String::from)
+            entry.path().file_stem().and_then(|stem| stem.to_str()).map(String::from)
         })
         .collect();
     names.sort();

@@ -23,15 +23,9 @@ pub fn apps(names: &[String]) -> Vec<SimApp> {
 
 fn app(name: &str) -> SimApp {
     let created = now();
-    let reference = NamedReference {
-        id: uuid(),
-        name: name.to_string(),
-    };
+    let reference = NamedReference { id: uuid(), name: name.to_string() };
     let releases = releases();
-    let release = ReleaseReference {
-        id: releases[0].id.clone(),
-        version: releases[0].version,
-    };
+    let release = ReleaseReference { id: releases[0].id.clone(), version: releases[0].version };
     let mut logs = LogBuffer::default();
     logs.seed_traffic(name);
     SimApp {
@@ -64,29 +58,14 @@ fn app_record(reference: &NamedReference, created: &str) -> App {
         created_at: Some(created.to_string()),
         updated_at: Some(created.to_string()),
         released_at: Some(created.to_string()),
-        region: Some(NamedReference {
-            id: uuid(),
-            name: "eu".into(),
-        }),
-        stack: Some(NamedReference {
-            id: uuid(),
-            name: "heroku-24".into(),
-        }),
-        build_stack: Some(NamedReference {
-            id: uuid(),
-            name: "heroku-24".into(),
-        }),
-        owner: Some(Account {
-            id: uuid(),
-            email: OWNER.into(),
-        }),
+        region: Some(NamedReference { id: uuid(), name: "eu".into() }),
+        stack: Some(NamedReference { id: uuid(), name: "heroku-24".into() }),
+        build_stack: Some(NamedReference { id: uuid(), name: "heroku-24".into() }),
+        owner: Some(Account { id: uuid(), email: OWNER.into() }),
         repo_size: None,
         slug_size: Some(68_450_304),
         acm: false,
-        generation: Some(NamedReference {
-            id: uuid(),
-            name: "cedar".into(),
-        }),
+        generation: Some(NamedReference { id: uuid(), name: "cedar".into() }),
         space: None,
         process_tier: Some("standard".into()),
     }
@@ -163,10 +142,7 @@ fn releases() -> Vec<Release> {
             current: *version == 42,
             created_at: Some(days_ago(age_in_days as u64 * 3 + 2)),
             slug: Some(Identity { id: uuid() }),
-            user: Some(Account {
-                id: uuid(),
-                email: "deploys@lazona.example".into(),
-            }),
+            user: Some(Account { id: uuid(), email: "deploys@lazona.example".into() }),
             eligible_for_rollback: true,
             addon_plan_names: ADDONS.iter().map(|(_, plan, _)| plan.to_string()).collect(),
             output_stream_url: None,
@@ -185,36 +161,19 @@ const ADDONS: &[(&str, &str, u64)] = &[
 ];
 
 fn addons(app: &NamedReference) -> Vec<Addon> {
-    ADDONS
-        .iter()
-        .map(|(service, plan, cents)| addon(app, service, plan, *cents))
-        .collect()
+    ADDONS.iter().map(|(service, plan, cents)| addon(app, service, plan, *cents)).collect()
 }
 
 /// An add-on of `service` on `plan` (`service:plan`), provisioned on `app`.
 pub fn addon(app: &NamedReference, service: &str, plan: &str, cents: u64) -> Addon {
     let id = uuid();
-    let price = Price {
-        cents,
-        unit: "month".into(),
-        contract: false,
-    };
+    let price = Price { cents, unit: "month".into(), contract: false };
     Addon {
-        web_url: Some(format!(
-            "https://addons-sso.heroku.com/apps/{}/addons/{id}",
-            app.id
-        )),
+        web_url: Some(format!("https://addons-sso.heroku.com/apps/{}/addons/{id}", app.id)),
         name: format!("{service}-{}", &id[id.len() - 8..]),
         id,
-        addon_service: NamedReference {
-            id: uuid(),
-            name: service.to_string(),
-        },
-        plan: AddonPlan {
-            id: uuid(),
-            name: plan.to_string(),
-            price: Some(price.clone()),
-        },
+        addon_service: NamedReference { id: uuid(), name: service.to_string() },
+        plan: AddonPlan { id: uuid(), name: plan.to_string(), price: Some(price.clone()) },
         state: "provisioned".into(),
         app: Some(app.clone()),
         billed_price: Some(price),
@@ -232,19 +191,9 @@ fn config_vars(app: &str) -> BTreeMap<String, String> {
     );
     [
         ("DATABASE_URL", database),
-        (
-            "DJANGO_SETTINGS_MODULE",
-            "config.settings.production".to_string(),
-        ),
+        ("DJANGO_SETTINGS_MODULE", "config.settings.production".to_string()),
         ("SECRET_KEY", secret()),
-        (
-            "SENTRY_DSN",
-            format!(
-                "https://{}@o0.ingest.sentry.io/{}",
-                secret(),
-                &secret()[..6]
-            ),
-        ),
+        ("SENTRY_DSN", format!("https://{}@o0.ingest.sentry.io/{}", secret(), &secret()[..6])),
         ("PAPERTRAIL_API_TOKEN", secret()),
         ("SCOUT_KEY", secret()),
         ("SCOUT_NAME", app.to_string()),

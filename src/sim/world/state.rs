@@ -152,20 +152,14 @@ impl SimState {
     pub fn spend(&mut self, token: &str) -> Result<u64, std::time::Duration> {
         let limit = self.options.rate_limit;
         let now = std::time::Instant::now();
-        let (left, counted) = self
-            .budgets
-            .entry(token.to_string())
-            .or_insert((limit.capacity as f64, now));
+        let (left, counted) =
+            self.budgets.entry(token.to_string()).or_insert((limit.capacity as f64, now));
         let per_second = limit.per_minute as f64 / 60.0;
         *left = (*left + now.duration_since(*counted).as_secs_f64() * per_second)
             .min(limit.capacity as f64);
         *counted = now;
         if *left < 1.0 {
-            let wait = if per_second > 0.0 {
-                (1.0 - *left) / per_second
-            } else {
-                60.0
-            };
+            let wait = if per_second > 0.0 { (1.0 - *left) / per_second } else { 60.0 };
             return Err(std::time::Duration::from_secs_f64(wait));
         }
         *left -= 1.0;
@@ -174,9 +168,7 @@ impl SimState {
 
     /// An app by name or id.
     pub fn app_mut(&mut self, name_or_id: &str) -> Option<&mut SimApp> {
-        self.apps
-            .iter_mut()
-            .find(|app| app.app.name == name_or_id || app.app.id == name_or_id)
+        self.apps.iter_mut().find(|app| app.app.name == name_or_id || app.app.id == name_or_id)
     }
 }
 
@@ -184,10 +176,8 @@ impl SimApp {
     /// Scales `process_type` to `quantity` dynos (and `size`), as Heroku does: the new dynos
     /// start, the extra ones stop, and the log says so.
     pub fn scale(&mut self, process_type: &str, quantity: u64, size: Option<&str>) {
-        let Some(entry) = self
-            .formation
-            .iter_mut()
-            .find(|entry| entry.process_type == process_type)
+        let Some(entry) =
+            self.formation.iter_mut().find(|entry| entry.process_type == process_type)
         else {
             return;
         };
@@ -212,19 +202,12 @@ impl SimApp {
             if let (false, Some(mut dyno)) = (exists, template.clone()) {
                 dyno.id = super::ids::uuid();
                 dyno.name = format!("{process_type}.{number}");
-                let mut started = SimDyno {
-                    dyno,
-                    restarted_at: None,
-                };
+                let mut started = SimDyno { dyno, restarted_at: None };
                 started.restart();
                 self.dynos.push(started);
             }
         }
-        for dyno in self
-            .dynos
-            .iter_mut()
-            .filter(|dyno| dyno.dyno.process_type == process_type)
-        {
+        for dyno in self.dynos.iter_mut().filter(|dyno| dyno.dyno.process_type == process_type) {
             dyno.dyno.size = size.clone();
         }
         self.logs.write(
@@ -251,9 +234,7 @@ impl SimApp {
             .find(|entry| entry.process_type == "web")
             .map_or(0, |entry| entry.quantity);
         (self.slow && web < super::scenario::SLOW_UNTIL_WEB)
-            || self
-                .slow_until
-                .is_some_and(|until| crate::clock::system_now() < until)
+            || self.slow_until.is_some_and(|until| crate::clock::system_now() < until)
     }
 
     /// Every dyno whose boot is over is up, or crashed for a process type that crashes on boot;
@@ -265,9 +246,7 @@ impl SimApp {
             let Some(restarted_at) = dyno.restarted_at else {
                 continue;
             };
-            if crate::clock::system_now()
-                .duration_since(restarted_at)
-                .unwrap_or_default()
+            if crate::clock::system_now().duration_since(restarted_at).unwrap_or_default()
                 < boot_delay
             {
                 continue;
@@ -275,11 +254,7 @@ impl SimApp {
             let crashes = self.crashing.contains(&dyno.dyno.process_type)
                 || self.crashing.contains(&dyno.dyno.name);
             dyno.restarted_at = None;
-            dyno.dyno.state = if crashes {
-                DynoState::Crashed
-            } else {
-                DynoState::Up
-            };
+            dyno.dyno.state = if crashes { DynoState::Crashed } else { DynoState::Up };
             dyno.dyno.updated_at = Some(super::ids::now());
             changed.push((dyno.dyno.name.clone(), crashes));
         }
@@ -290,13 +265,10 @@ impl SimApp {
                     &name,
                     "django.core.exceptions.ImproperlyConfigured: The SECRET_KEY setting must not be empty.",
                 );
-                self.logs
-                    .write("heroku", &name, "Process exited with status 1");
-                self.logs
-                    .write("heroku", &name, "State changed from starting to crashed");
+                self.logs.write("heroku", &name, "Process exited with status 1");
+                self.logs.write("heroku", &name, "State changed from starting to crashed");
             } else {
-                self.logs
-                    .write("heroku", &name, "State changed from starting to up");
+                self.logs.write("heroku", &name, "State changed from starting to up");
             }
         }
     }
@@ -307,15 +279,14 @@ impl SimDyno {
     pub fn current(&self, options: &SimOptions) -> Dyno {
         let mut dyno = self.dyno.clone();
         if let Some(restarted_at) = self.restarted_at {
-            dyno.state = if crate::clock::system_now()
-                .duration_since(restarted_at)
-                .unwrap_or_default()
-                < options.boot_delay
-            {
-                DynoState::Starting
-            } else {
-                DynoState::Up
-            };
+            dyno.state =
+                if crate::clock::system_now().duration_since(restarted_at).unwrap_or_default()
+                    < options.boot_delay
+                {
+                    DynoState::Starting
+                } else {
+                    DynoState::Up
+                };
         }
         dyno
     }
@@ -327,12 +298,7 @@ impl SimDyno {
 
     /// The number in `web.2`.
     pub fn number(&self) -> u64 {
-        self.dyno
-            .name
-            .rsplit('.')
-            .next()
-            .and_then(|number| number.parse().ok())
-            .unwrap_or(0)
+        self.dyno.name.rsplit('.').next().and_then(|number| number.parse().ok()).unwrap_or(0)
     }
 
     /// Stopped: `down` until restarted.

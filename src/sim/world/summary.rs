@@ -8,20 +8,14 @@ use super::state::{SimApp, SimState};
 
 /// `{"apps": {NAME: {...}}, "requests": [...]}`, dyno states as of now on the world's clock.
 pub fn summary(state: &SimState) -> Value {
-    let apps: Map<String, Value> = state
-        .apps
-        .iter()
-        .map(|app| (app.app.name.clone(), app_summary(state, app)))
-        .collect();
+    let apps: Map<String, Value> =
+        state.apps.iter().map(|app| (app.app.name.clone(), app_summary(state, app))).collect();
     json!({ "apps": apps, "requests": state.requests })
 }
 
 fn app_summary(state: &SimState, app: &SimApp) -> Value {
-    let current = app
-        .releases
-        .iter()
-        .find(|release| release.current)
-        .or_else(|| app.releases.first());
+    let current =
+        app.releases.iter().find(|release| release.current).or_else(|| app.releases.first());
     let dynos: Map<String, Value> = app
         .dynos
         .iter()

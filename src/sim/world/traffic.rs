@@ -28,11 +28,7 @@ pub fn record(app: &mut SimApp, count: usize) {
 }
 
 fn health(app: &SimApp) -> Health {
-    let web = || {
-        app.dynos
-            .iter()
-            .filter(|dyno| dyno.dyno.process_type == "web")
-    };
+    let web = || app.dynos.iter().filter(|dyno| dyno.dyno.process_type == "web");
     // The router sends requests to the web dynos that are up; with none up and some crashed,
     // every request gets H10.
     let up: Vec<String> = web()
@@ -41,17 +37,9 @@ fn health(app: &SimApp) -> Health {
         .collect();
     let crashed = up.is_empty()
         && web().any(|dyno| dyno.dyno.state == DynoState::Crashed && dyno.restarted_at.is_none());
-    let web_dynos = if up.is_empty() {
-        web().map(|dyno| dyno.dyno.name.clone()).collect()
-    } else {
-        up
-    };
-    Health {
-        web_dynos,
-        crashed,
-        slow: app.slow_now(),
-        failing: app.failing(),
-    }
+    let web_dynos =
+        if up.is_empty() { web().map(|dyno| dyno.dyno.name.clone()).collect() } else { up };
+    Health { web_dynos, crashed, slow: app.slow_now(), failing: app.failing() }
 }
 
 /// The log lines of the `number`th request of a burst.

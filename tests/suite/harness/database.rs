@@ -17,9 +17,7 @@ impl Database {
         let (_, error) = try_psql(server, &format!("create database {name}"));
         assert!(error.is_empty(), "create database {name}: {error}");
         let base = server.rsplit_once('/').map_or(server, |(base, _)| base);
-        Self {
-            url: format!("{base}/{name}"),
-        }
+        Self { url: format!("{base}/{name}") }
     }
 
     /// Runs `sql` in this database and gives what it printed (unaligned, tuples only).
@@ -46,10 +44,8 @@ fn server() -> &'static str {
             return url;
         }
         let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/postgres");
-        let output = Command::new(script)
-            .arg("start")
-            .output()
-            .expect(".ci/postgres starts a server");
+        let output =
+            Command::new(script).arg("start").output().expect(".ci/postgres starts a server");
         assert!(
             output.status.success(),
             "cannot start PostgreSQL for the team tests: {}",
@@ -62,27 +58,13 @@ fn server() -> &'static str {
 /// What `psql` printed, and its error (empty when it succeeded).
 fn try_psql(url: &str, sql: &str) -> (String, String) {
     let output = Command::new("psql")
-        .args([
-            url,
-            "-X",
-            "-q",
-            "-A",
-            "-t",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-c",
-            sql,
-        ])
+        .args([url, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", sql])
         .output()
         .expect("psql runs");
     let error = if output.status.success() {
         String::new()
     } else {
-        format!(
-            "{} {}",
-            output.status,
-            String::from_utf8_lossy(&output.stderr)
-        )
+        format!("{} {}", output.status, String::from_utf8_lossy(&output.stderr))
     };
     (String::from_utf8_lossy(&output.stdout).into_owned(), error)
 }
@@ -90,10 +72,7 @@ fn try_psql(url: &str, sql: &str) -> (String, String) {
 fn uuid_like() -> String {
     use std::time::{SystemTime, UNIX_EPOCH};
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_nanos();
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default().as_nanos();
     let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     format!("{}_{nanos}_{count}", std::process::id())
 }

@@ -83,12 +83,7 @@ impl Hostile {
 
     /// `METHOD PATH` of every request received.
     pub fn requests(&self) -> Vec<String> {
-        self.received
-            .lock()
-            .unwrap()
-            .iter()
-            .map(|request| request.line.clone())
-            .collect()
+        self.received.lock().unwrap().iter().map(|request| request.line.clone()).collect()
     }
 }
 
@@ -130,10 +125,8 @@ fn serve(stream: TcpStream, log: &Mutex<Vec<Received>>, reply: &dyn Fn(&Received
         let mut stream = stream.try_clone().unwrap();
         match reply(&received) {
             Reply::Answer(status, extra, body) => {
-                let extra: String = extra
-                    .iter()
-                    .map(|(name, value)| format!("{name}: {value}\r\n"))
-                    .collect();
+                let extra: String =
+                    extra.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
                 let _ = write!(
                     stream,
                     "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}\r\n{body}",

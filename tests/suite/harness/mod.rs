@@ -136,10 +136,7 @@ impl Test {
     /// Runs authenticate with `token` instead of the harness's key (for a simulator started with
     /// `--api-key`, or a key it must refuse); the API address stays.
     pub fn token(mut self, token: &str) -> Self {
-        let (url, _) = self
-            .api
-            .take()
-            .expect("a simulator or an API to send the token to");
+        let (url, _) = self.api.take().expect("a simulator or an API to send the token to");
         self.api = Some((url, token.to_string()));
         self
     }
@@ -212,9 +209,7 @@ impl Test {
             .env("TERM", "xterm")
             .args(arguments);
         if let Some((url, token)) = &self.api {
-            command
-                .env("HEROKU_API_URL", url)
-                .env("HEROKU_API_KEY", token);
+            command.env("HEROKU_API_URL", url).env("HEROKU_API_KEY", token);
         }
         for (name, value) in &self.env {
             command.env(name, value);
@@ -230,11 +225,7 @@ impl Test {
 
     /// Runs `runbook ARGUMENTS` to its end, standard input empty.
     pub fn run(&self, arguments: &[&str]) -> Outcome {
-        let output = self
-            .command(arguments)
-            .stdin(Stdio::null())
-            .output()
-            .expect("runbook runs");
+        let output = self.command(arguments).stdin(Stdio::null()).output().expect("runbook runs");
         Outcome::of(&output)
     }
 
@@ -289,9 +280,7 @@ impl Test {
         command
             .env_clear()
             .arg("-c")
-            .arg(format!(
-                "stty rows {rows} cols {columns} && exec \"$0\" \"$@\""
-            ))
+            .arg(format!("stty rows {rows} cols {columns} && exec \"$0\" \"$@\""))
             .arg(program.get_program())
             .args(program.get_args());
         for (name, value) in program.get_envs() {
@@ -392,20 +381,12 @@ impl Outcome {
 
     /// Asserts standard error holds `text`.
     pub fn stderr_has(self, text: &str) -> Self {
-        assert!(
-            self.stderr.contains(text),
-            "stderr lacks {text:?}:\n{}",
-            self.stderr
-        );
+        assert!(self.stderr.contains(text), "stderr lacks {text:?}:\n{}", self.stderr);
         self
     }
 
     pub fn stdout_has(self, text: &str) -> Self {
-        assert!(
-            self.stdout.contains(text),
-            "stdout lacks {text:?}:\n{}",
-            self.stdout
-        );
+        assert!(self.stdout.contains(text), "stdout lacks {text:?}:\n{}", self.stdout);
         self
     }
 
@@ -430,10 +411,7 @@ impl Outcome {
 pub fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
     let started = Instant::now();
     while !condition() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "gave up waiting for {what}"
-        );
+        assert!(started.elapsed() < Duration::from_secs(20), "gave up waiting for {what}");
         std::thread::sleep(Duration::from_millis(20));
     }
 }
@@ -446,11 +424,7 @@ pub fn screen_rows(output: &str, rows: u16, columns: u16) -> Vec<String> {
     let bytes: Vec<u8> = output.chars().map(|byte| byte as u32 as u8).collect();
     let mut parser = vt100::Parser::new(rows, columns, 0);
     parser.process(&bytes);
-    parser
-        .screen()
-        .rows(0, columns)
-        .map(|row| row.trim_end().to_string())
-        .collect()
+    parser.screen().rows(0, columns).map(|row| row.trim_end().to_string()).collect()
 }
 
 pub fn exit_code(session: &mut rexpect::session::PtySession) -> Option<i32> {
@@ -464,12 +438,7 @@ pub fn exit_code(session: &mut rexpect::session::PtySession) -> Option<i32> {
 /// commit's short id.
 pub fn repository(folder: &Path, extra: &[(&str, &str)]) -> String {
     let git = |arguments: &[&str]| {
-        let output = Command::new("git")
-            .arg("-C")
-            .arg(folder)
-            .args(arguments)
-            .output()
-            .unwrap();
+        let output = Command::new("git").arg("-C").arg(folder).args(arguments).output().unwrap();
         assert!(
             output.status.success(),
             "git {arguments:?}: {}",
@@ -558,12 +527,8 @@ fn rhai_environments(text: &str) -> Vec<String> {
 
 /// Sets a git config value in the repository at `folder`.
 pub fn git_config(folder: &Path, name: &str, value: &str) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(folder)
-        .args(["config", name, value])
-        .status()
-        .unwrap();
+    let status =
+        Command::new("git").arg("-C").arg(folder).args(["config", name, value]).status().unwrap();
     assert!(status.success());
 }
 
@@ -571,15 +536,9 @@ pub fn git_config(folder: &Path, name: &str, value: &str) {
 /// alone (`output: ["a line no run prints"]`: a failed test keeps its journal), as JSON records;
 /// the test's folder is removed once read.
 pub fn kept_journal(stdout: &str) -> Vec<Value> {
-    let failures: Vec<&str> = stdout
-        .lines()
-        .filter(|line| line.trim_start().starts_with("expected:"))
-        .collect();
-    assert_eq!(
-        failures,
-        ["    expected: a line containing `a line no run prints`"],
-        "{stdout}"
-    );
+    let failures: Vec<&str> =
+        stdout.lines().filter(|line| line.trim_start().starts_with("expected:")).collect();
+    assert_eq!(failures, ["    expected: a line containing `a line no run prints`"], "{stdout}");
     let path = stdout
         .lines()
         .find_map(|line| line.trim().strip_prefix("journal: "))

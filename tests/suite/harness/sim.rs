@@ -79,10 +79,7 @@ impl Sim {
     }
 
     pub fn write_requests(&self) -> Vec<String> {
-        self.requests()
-            .into_iter()
-            .filter(|request| !request.starts_with("GET "))
-            .collect()
+        self.requests().into_iter().filter(|request| !request.starts_with("GET ")).collect()
     }
 }
 
@@ -96,26 +93,16 @@ impl Drop for Sim {
 /// A plain HTTP/1.1 GET returning a JSON body; enough for the simulator's own endpoints.
 pub fn get_json(url: &str, headers: &[(&str, &str)]) -> Value {
     let address = url.strip_prefix("http://").expect("http URL");
-    let (host, path) = address
-        .split_once('/')
-        .map(|(host, path)| (host, format!("/{path}")))
-        .unwrap();
+    let (host, path) =
+        address.split_once('/').map(|(host, path)| (host, format!("/{path}"))).unwrap();
     let mut stream = TcpStream::connect(host).expect("connect to the simulator");
-    let extra: String = headers
-        .iter()
-        .map(|(name, value)| format!("{name}: {value}\r\n"))
-        .collect();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
-    )
-    .unwrap();
+    let extra: String =
+        headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n")
+        .unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).unwrap();
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, body)| body)
-        .unwrap_or_default();
+    let body = response.split_once("\r\n\r\n").map(|(_, body)| body).unwrap_or_default();
     serde_json::from_str(body).unwrap_or_else(|error| panic!("bad JSON {error}: {body}"))
 }
 
@@ -124,10 +111,7 @@ pub fn post_json(url: &str, body: &str) -> Value {
     let (_, text) = exchange(
         url,
         "POST",
-        &[
-            ("Authorization", "Bearer test-key"),
-            ("Content-Type", "application/json"),
-        ],
+        &[("Authorization", "Bearer test-key"), ("Content-Type", "application/json")],
         body,
     );
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("bad JSON {error}: {text}"))
@@ -152,15 +136,11 @@ pub fn exchange_bytes(
     body: &[u8],
 ) -> (String, String) {
     let address = url.strip_prefix("http://").expect("http URL");
-    let (host, path) = address
-        .split_once('/')
-        .map(|(host, path)| (host, format!("/{path}")))
-        .unwrap();
+    let (host, path) =
+        address.split_once('/').map(|(host, path)| (host, format!("/{path}"))).unwrap();
     let mut stream = TcpStream::connect(host).expect("connect to the simulator");
-    let extra: String = headers
-        .iter()
-        .map(|(name, value)| format!("{name}: {value}\r\n"))
-        .collect();
+    let extra: String =
+        headers.iter().map(|(name, value)| format!("{name}: {value}\r\n")).collect();
     write!(
         stream,
         "{method} {path} HTTP/1.0\r\nHost: {host}\r\n{extra}Content-Length: {}\r\n\r\n",

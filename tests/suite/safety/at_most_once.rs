@@ -15,11 +15,7 @@ steps:
 const RETRIED_RHAI: &str = "//! A restart retried by Rhai.\nstep(\"Restart\", || retry(3, \"10ms\", || heroku::restart(\"some-unprotected-app\")));\n";
 
 fn deletes(server: &Hostile) -> usize {
-    server
-        .requests()
-        .iter()
-        .filter(|request| request.starts_with("DELETE "))
-        .count()
+    server.requests().iter().filter(|request| request.starts_with("DELETE ")).count()
 }
 
 fn test_against(server: &Hostile) -> Test {
@@ -34,10 +30,7 @@ fn a_redirect_is_never_followed() {
     let server = Hostile::start(|_| {
         Reply::Answer(
             307,
-            vec![(
-                "Location".into(),
-                "http://127.0.0.1:9/apps/other/dynos".into(),
-            )],
+            vec![("Location".into(), "http://127.0.0.1:9/apps/other/dynos".into())],
             String::new(),
         )
     });
@@ -54,29 +47,18 @@ fn a_redirect_is_never_followed() {
 fn a_delete_broken_mid_answer_is_sent_once_whatever_the_retries() {
     let server = Hostile::start(|_| Reply::Reset);
     let test = test_against(&server);
-    test.run(&["run", "retried"])
-        .code(1)
-        .stderr_has("sent once and not again");
+    test.run(&["run", "retried"]).code(1).stderr_has("sent once and not again");
     assert_eq!(deletes(&server), 1, "{:?}", server.requests());
-    test.run(&["run", "retried-rhai"])
-        .code(1)
-        .stderr_has("sent once and not again");
+    test.run(&["run", "retried-rhai"]).code(1).stderr_has("sent once and not again");
     assert_eq!(deletes(&server), 2, "{:?}", server.requests());
     let retries = test.journaled("step_retry");
-    assert!(
-        retries.is_empty(),
-        "a maybe-sent write is not retried: {retries:?}"
-    );
+    assert!(retries.is_empty(), "a maybe-sent write is not retried: {retries:?}");
 }
 
 #[test]
 fn a_server_error_on_a_write_is_not_retried_either() {
     let server = Hostile::start(|_| {
-        Reply::Answer(
-            500,
-            vec![],
-            r#"{"id":"internal_server_error","message":"boom"}"#.into(),
-        )
+        Reply::Answer(500, vec![], r#"{"id":"internal_server_error","message":"boom"}"#.into())
     });
     let test = test_against(&server);
     test.run(&["run", "retried"]).code(1);
@@ -86,11 +68,7 @@ fn a_server_error_on_a_write_is_not_retried_either() {
 #[test]
 fn a_write_refused_with_503_may_be_tried_again_by_retry() {
     let server = Hostile::start(|_| {
-        Reply::Answer(
-            503,
-            vec![],
-            r#"{"id":"unavailable","message":"try again"}"#.into(),
-        )
+        Reply::Answer(503, vec![], r#"{"id":"unavailable","message":"try again"}"#.into())
     });
     let test = test_against(&server);
     test.run(&["run", "retried"]).code(1);
@@ -113,19 +91,13 @@ fn a_401_that_echoes_the_token_never_shows_it() {
             format!(r#"{{"id":"unauthorized","message":"bad credentials: {authorization}"}}"#),
         )
     });
-    let test = Test::new()
-        .file("retried.yaml", RETRIED)
-        .api(&server.url, token);
+    let test = Test::new().file("retried.yaml", RETRIED).api(&server.url, token);
     let outcome = test.run(&["run", "retried"]).code(4);
     let json = test.run(&["--output", "json", "run", "retried"]);
     for shown in [outcome.shown(), json.shown(), test.journal_text()] {
         assert!(!shown.contains(token), "the token leaked: {shown}");
     }
-    assert!(
-        outcome.stderr.contains("bad credentials"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("bad credentials"), "{}", outcome.stderr);
 }
 
 #[test]
@@ -147,15 +119,9 @@ fn a_for_each_that_names_the_same_write_twice_sends_it_at_most_once() {
         .file("duplicates.yaml", yaml)
         .file("duplicates-rhai.rhai", rhai)
         .api(&server.url, "test-key");
-    test.run(&["run", "duplicates", "--yes"])
-        .code(1)
-        .stderr_has("both send");
+    test.run(&["run", "duplicates", "--yes"]).code(1).stderr_has("both send");
     let patches = |server: &Hostile| {
-        server
-            .requests()
-            .iter()
-            .filter(|request| request.starts_with("PATCH "))
-            .count()
+        server.requests().iter().filter(|request| request.starts_with("PATCH ")).count()
     };
     assert_eq!(patches(&server), 0, "refused before any write");
     test.run(&["run", "duplicates-rhai", "--yes"]).code(1);

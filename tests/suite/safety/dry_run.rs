@@ -21,11 +21,9 @@ fn a_branch_that_is_an_option_is_refused_and_writes_nothing() {
     let written = work.path().join("injected");
     let test = Test::new().sim(&[]);
     let directory = format!("directory={}", work.path().display());
-    for branch in [
-        format!("--output={}", written.display()),
-        "-h".to_string(),
-        "main..HEAD".to_string(),
-    ] {
+    for branch in
+        [format!("--output={}", written.display()), "-h".to_string(), "main..HEAD".to_string()]
+    {
         test.run(&[
             "run",
             "deploy-staging",
@@ -48,45 +46,21 @@ fn a_dry_run_deploy_runs_no_command_the_repository_configures() {
     let marker = work.path().join("ran");
     repository(
         work.path(),
-        &[
-            (".gitattributes", "* filter=evil export-subst\n"),
-            ("VERSION", "$Format:%G?$\n"),
-        ],
+        &[(".gitattributes", "* filter=evil export-subst\n"), ("VERSION", "$Format:%G?$\n")],
     );
     let command = format!("touch {}; cat", marker.display());
     git_config(work.path(), "tar.tar.gz.command", &command);
     git_config(work.path(), "tar.tgz.command", &command);
     git_config(work.path(), "filter.evil.smudge", &command);
     git_config(work.path(), "filter.evil.clean", &command);
-    git_config(
-        work.path(),
-        "gpg.program",
-        &format!("sh -c 'touch {}'", marker.display()),
-    );
-    git_config(
-        work.path(),
-        "core.fsmonitor",
-        &format!("touch {}", marker.display()),
-    );
+    git_config(work.path(), "gpg.program", &format!("sh -c 'touch {}'", marker.display()));
+    git_config(work.path(), "core.fsmonitor", &format!("touch {}", marker.display()));
     git_config(work.path(), "log.showSignature", "true");
     let test = Test::new().sim(&[]);
     let directory = format!("directory={}", work.path().display());
-    test.run(&[
-        "--output",
-        "json",
-        "run",
-        "deploy-staging",
-        "-p",
-        &directory,
-        "--dry-run",
-    ])
-    .code(0);
+    test.run(&["--output", "json", "run", "deploy-staging", "-p", &directory, "--dry-run"]).code(0);
     assert!(!marker.exists(), "a configured command ran");
-    assert!(
-        test.write_requests().is_empty(),
-        "{:?}",
-        test.write_requests()
-    );
+    assert!(test.write_requests().is_empty(), "{:?}", test.write_requests());
 }
 
 #[test]
@@ -120,17 +94,9 @@ fn a_dry_run_git_push_only_plans_it() {
     test.run(&["run", "push-staging", "-p", &directory, "--dry-run"])
         .code(0)
         .stderr_has("would run: `git push --");
-    test.run(&[
-        "run",
-        "push-staging",
-        "-p",
-        &directory,
-        "-p",
-        "branch=--mirror",
-        "--dry-run",
-    ])
-    .code(2)
-    .stderr_has("is not a branch name");
+    test.run(&["run", "push-staging", "-p", &directory, "-p", "branch=--mirror", "--dry-run"])
+        .code(2)
+        .stderr_has("is not a branch name");
 }
 
 #[test]
@@ -148,26 +114,16 @@ fn a_partial_clone_never_fetches_through_a_configured_command() {
         String::from_utf8_lossy(&output.stdout).trim().to_string()
     };
     let blob = git(&["rev-parse", "HEAD:f.txt"]);
-    std::fs::remove_file(
-        work.path()
-            .join(format!(".git/objects/{}/{}", &blob[..2], &blob[2..])),
-    )
-    .unwrap();
+    std::fs::remove_file(work.path().join(format!(".git/objects/{}/{}", &blob[..2], &blob[2..])))
+        .unwrap();
     git_config(work.path(), "core.repositoryformatversion", "1");
     git_config(work.path(), "extensions.partialClone", "origin");
     git_config(work.path(), "remote.origin.url", "ssh://evil.example/x");
     git_config(work.path(), "remote.origin.promisor", "true");
-    git_config(
-        work.path(),
-        "core.sshCommand",
-        &format!("sh -c 'touch {}' #", marker.display()),
-    );
+    git_config(work.path(), "core.sshCommand", &format!("sh -c 'touch {}' #", marker.display()));
     let test = Test::new().sim(&[]);
     let directory = format!("directory={}", work.path().display());
     let _ = test.run(&["run", "deploy-staging", "-p", &directory, "--dry-run"]);
-    assert!(
-        !marker.exists(),
-        "the dry-run ran the repository's ssh command"
-    );
+    assert!(!marker.exists(), "the dry-run ran the repository's ssh command");
     assert!(test.write_requests().is_empty());
 }

@@ -25,10 +25,7 @@ steps:
 const FILLS_IN_A_STEP: &str = "//! The disk fills between two writes.\n//! environments: staging\nstep(\"Both\", || {\n  heroku::restart_dyno(app, \"web.1\");\n  heroku::restart_dyno(app, \"web.2\");\n});\n";
 
 fn deletes(test: &Test) -> Vec<String> {
-    test.write_requests()
-        .into_iter()
-        .filter(|request| request.starts_with("DELETE "))
-        .collect()
+    test.write_requests().into_iter().filter(|request| request.starts_with("DELETE ")).collect()
 }
 
 /// Puts the real journal back where it was, as freeing the disk would.
@@ -46,22 +43,12 @@ fn no_write_leaves_once_the_journal_cannot_be_written_and_resume_sends_it_once()
         .code(4)
         .stderr_has("cannot write the journal")
         .stderr_has("--resume");
-    assert!(
-        deletes(&test).is_empty(),
-        "sent with no record: {outcome:?}"
-    );
-    assert!(
-        !test.state().join("marks").exists(),
-        "a command ran unrecorded"
-    );
+    assert!(deletes(&test).is_empty(), "sent with no record: {outcome:?}");
+    assert!(!test.state().join("marks").exists(), "a command ran unrecorded");
 
     free_the_disk(&test);
-    let run_id = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    test.run(&["run", "fills-staging", "--yes", "--resume", &run_id])
-        .code(0);
+    let run_id = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
+    test.run(&["run", "fills-staging", "--yes", "--resume", &run_id]).code(0);
     assert_eq!(
         deletes(&test),
         [format!("DELETE /apps/{STAGING}/dynos")],
@@ -100,9 +87,7 @@ fn a_full_disk_between_two_writes_of_a_step_stops_the_second() {
 fn a_journal_that_cannot_be_written_at_the_start_stops_the_run_before_anything() {
     let test = Test::new().sim(&[]);
     std::os::unix::fs::symlink("/dev/full", test.state().join("journal.jsonl")).unwrap();
-    test.run(&["run", "restart-staging", "--yes"])
-        .code(2)
-        .stderr_has("cannot write the journal");
+    test.run(&["run", "restart-staging", "--yes"]).code(2).stderr_has("cannot write the journal");
     assert!(test.requests().is_empty(), "{:?}", test.requests());
 }
 
@@ -110,9 +95,7 @@ fn a_journal_that_cannot_be_written_at_the_start_stops_the_run_before_anything()
 fn a_journal_that_breaks_in_the_last_step_still_ends_the_run_with_exit_4() {
     let runbook = "description: The disk fills in the last step.\nenvironments: [staging]\nsteps:\n  - name: Restart\n    do: heroku.restart\n    with: { app: \"${app}\" }\n  - name: Disk fills\n    sh: 'mv \"$RUNBOOK_STATE_DIR/journal.jsonl\" \"$RUNBOOK_STATE_DIR/kept.jsonl\"; ln -sf /dev/full \"$RUNBOOK_STATE_DIR/journal.jsonl\"'\n";
     let test = Test::new().file("last.yaml", runbook).sim(&[]);
-    test.run(&["run", "last-staging", "--yes"])
-        .code(4)
-        .stderr_has("cannot write the journal");
+    test.run(&["run", "last-staging", "--yes"]).code(4).stderr_has("cannot write the journal");
     free_the_disk(&test);
     assert_eq!(deletes(&test), [format!("DELETE /apps/{STAGING}/dynos")]);
 }
@@ -135,10 +118,7 @@ fn an_upload_is_journaled_before_it_leaves() {
     std::os::unix::fs::symlink("/dev/full", &journal).unwrap();
     crate::harness::Outcome::of_child(child).code(4);
     free_the_disk(&test);
-    let uploads: Vec<String> = test
-        .requests()
-        .into_iter()
-        .filter(|request| request.starts_with("PUT "))
-        .collect();
+    let uploads: Vec<String> =
+        test.requests().into_iter().filter(|request| request.starts_with("PUT ")).collect();
     assert!(uploads.is_empty(), "uploaded with no record: {uploads:?}");
 }

@@ -78,15 +78,9 @@ fn no_write_to_production(test: &Test) {
 #[test]
 fn a_param_called_app_does_not_lower_the_bar_for_production() {
     let test = Test::new().file("param-app.yaml", PARAM_APP).sim(&[]);
-    test.run(&[
-        "run",
-        "param-app-staging",
-        "-p",
-        &format!("app={PRODUCTION}"),
-        "--yes",
-    ])
-    .code(3)
-    .stderr_has(PRODUCTION);
+    test.run(&["run", "param-app-staging", "-p", &format!("app={PRODUCTION}"), "--yes"])
+        .code(3)
+        .stderr_has(PRODUCTION);
     no_write_to_production(&test);
     test.run(&[
         "run",
@@ -108,27 +102,15 @@ fn a_runbook_without_environments_needs_the_typed_name_too() {
         .code(3)
         .stderr_has(&format!("pass --confirm {PRODUCTION}"));
     no_write_to_production(&test);
-    test.run(&[
-        "run",
-        "any",
-        "-p",
-        &format!("target={PRODUCTION}"),
-        "--confirm",
-        PRODUCTION,
-    ])
-    .code(0);
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{PRODUCTION}/dynos")]
-    );
+    test.run(&["run", "any", "-p", &format!("target={PRODUCTION}"), "--confirm", PRODUCTION])
+        .code(0);
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{PRODUCTION}/dynos")]);
 }
 
 #[test]
 fn a_for_each_over_both_apps_sends_nothing_unless_production_is_named() {
     let test = Test::new().file("both.yaml", BOTH_APPS).sim(&[]);
-    test.run(&["run", "both-staging", "--confirm", STAGING])
-        .code(3)
-        .stderr_has(PRODUCTION);
+    test.run(&["run", "both-staging", "--confirm", STAGING]).code(3).stderr_has(PRODUCTION);
     test.run(&["run", "both-staging", "--yes"]).code(3);
     assert!(
         test.write_requests().is_empty(),
@@ -140,13 +122,10 @@ fn a_for_each_over_both_apps_sends_nothing_unless_production_is_named() {
 #[test]
 fn a_write_to_production_without_confirm_gets_an_implicit_gate() {
     let test = Test::new().file("bare.yaml", NO_CONFIRM).sim(&[]);
-    test.run(&["run", "bare-production"])
-        .code(3)
-        .stderr_has("is protected");
+    test.run(&["run", "bare-production"]).code(3).stderr_has("is protected");
     test.run(&["run", "bare-production", "--yes"]).code(3);
     no_write_to_production(&test);
-    test.run(&["run", "bare-production", "--confirm", PRODUCTION])
-        .code(0);
+    test.run(&["run", "bare-production", "--confirm", PRODUCTION]).code(0);
     let confirmations = test.journaled("confirmation");
     assert!(
         confirmations
@@ -158,10 +137,7 @@ fn a_write_to_production_without_confirm_gets_an_implicit_gate() {
 
 #[test]
 fn a_callee_that_writes_to_production_is_gated_by_its_app() {
-    let test = Test::new()
-        .file("caller.yaml", CALLER)
-        .file("hidden.yaml", HIDDEN)
-        .sim(&[]);
+    let test = Test::new().file("caller.yaml", CALLER).file("hidden.yaml", HIDDEN).sim(&[]);
     test.run(&["run", "caller-staging", "--yes"]).code(3);
     no_write_to_production(&test);
 }
@@ -170,8 +146,7 @@ fn a_callee_that_writes_to_production_is_gated_by_its_app() {
 fn rhai_calls_are_gated_by_the_app_they_name() {
     let test = Test::new().file("elsewhere.rhai", RHAI_ELSEWHERE).sim(&[]);
     test.run(&["run", "elsewhere-staging", "--yes"]).code(3);
-    test.run(&["run", "elsewhere-staging", "--yes", "--confirm", STAGING])
-        .code(3);
+    test.run(&["run", "elsewhere-staging", "--yes", "--confirm", STAGING]).code(3);
     no_write_to_production(&test);
 }
 
@@ -188,18 +163,12 @@ fn a_refusal_cannot_be_caught_by_rhai() {
 #[test]
 fn an_app_given_by_its_id_is_protected_by_its_name() {
     let test = Test::new().file("any.yaml", NO_ENVIRONMENTS).sim(&[]);
-    let id = test.simulator().get(&format!("/apps/{PRODUCTION}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id =
+        test.simulator().get(&format!("/apps/{PRODUCTION}"))["id"].as_str().unwrap().to_string();
     test.run(&["run", "any", "-p", &format!("target={id}"), "--yes"])
         .code(3)
         .stderr_has(PRODUCTION);
-    assert!(
-        test.write_requests().is_empty(),
-        "{:?}",
-        test.write_requests()
-    );
+    assert!(test.write_requests().is_empty(), "{:?}", test.write_requests());
 }
 
 /// Every write, its app given by id: the id is looked up once, where every write is prepared
@@ -219,10 +188,8 @@ fn every_write_given_its_app_by_id_is_protected_by_the_name() {
         ("heroku.promote", ", watch: 0s"),
     ];
     let test = Test::new().file("one-write.yaml", "").sim(&[]);
-    let id = test.simulator().get(&format!("/apps/{PRODUCTION}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let id =
+        test.simulator().get(&format!("/apps/{PRODUCTION}"))["id"].as_str().unwrap().to_string();
     for (operation, more) in writes {
         let runbook = format!(
             "description: one write\nparams:\n  target: {{ type: string }}\nsteps:\n  - name: Write\n    do: {operation}\n    with: {{ app: \"${{target}}\"{more} }}\n"
@@ -231,25 +198,14 @@ fn every_write_given_its_app_by_id_is_protected_by_the_name() {
         test.run(&["run", "one-write", "-p", &format!("target={id}"), "--yes"])
             .code(3)
             .stderr_has(&format!("`{PRODUCTION}`"));
-        assert!(
-            test.write_requests().is_empty(),
-            "{operation}: {:?}",
-            test.write_requests()
-        );
+        assert!(test.write_requests().is_empty(), "{operation}: {:?}", test.write_requests());
     }
 }
 
 #[test]
 fn the_journal_names_the_app_each_write_went_to() {
     let test = Test::new().file("param-app.yaml", PARAM_APP).sim(&[]);
-    test.run(&[
-        "run",
-        "param-app-staging",
-        "-p",
-        &format!("app={STAGING}"),
-        "--yes",
-    ])
-    .code(0);
+    test.run(&["run", "param-app-staging", "-p", &format!("app={STAGING}"), "--yes"]).code(0);
     let sent = test.journaled("write_sent");
     assert_eq!(sent[0]["request"]["app"], STAGING, "{sent:?}");
     assert_eq!(sent[0]["request"]["path"], format!("/apps/{STAGING}/dynos"));
@@ -261,9 +217,7 @@ fn an_sh_step_in_a_protected_environment_needs_the_typed_name() {
     let test = Test::new().file("local.yaml", runbook).sim(&[]);
     let outcome = test.run(&["run", "local-production", "--yes"]).code(3);
     assert!(!outcome.stderr.contains("    ran"), "{}", outcome.stderr);
-    test.run(&["run", "local-production", "--confirm", PRODUCTION])
-        .code(0)
-        .stderr_has("ran");
+    test.run(&["run", "local-production", "--confirm", PRODUCTION]).code(0).stderr_has("ran");
 }
 
 #[test]

@@ -60,10 +60,7 @@ fn a_huge_line_of_output_is_read_in_bounded_memory() {
     let (outcome, peak_kib, _) = test.run_measured(&["run", "print"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
     assert!(outcome.stderr.contains("after"));
-    assert!(
-        peak_kib < 80 * 1024,
-        "a 100 MB line took {peak_kib} KiB of memory"
-    );
+    assert!(peak_kib < 80 * 1024, "a 100 MB line took {peak_kib} KiB of memory");
 }
 
 #[test]
@@ -72,10 +69,7 @@ fn a_log_line_without_end_is_cut_and_read_in_linear_time() {
     let test = test_against(&server, LOGS);
     let (outcome, peak_kib, took) = test.run_measured(&["run", "read"]);
     assert_eq!(outcome.code, Some(0), "{}", outcome.stderr);
-    assert!(
-        took < Duration::from_secs(30),
-        "32 MiB without a newline took {took:?}"
-    );
+    assert!(took < Duration::from_secs(30), "32 MiB without a newline took {took:?}");
     assert!(peak_kib < 100 * 1024, "it took {peak_kib} KiB of memory");
 }
 
@@ -85,11 +79,7 @@ fn a_log_stream_that_stalls_is_given_up_after_the_timeout() {
     let test = test_against(&server, LOGS);
     let (outcome, _, took) = test.run_measured(&["run", "read"]);
     assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("sent nothing for 2s"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("sent nothing for 2s"), "{}", outcome.stderr);
     assert!(took < Duration::from_secs(20), "it took {took:?}");
 }
 
@@ -109,11 +99,7 @@ fn troubleshoot_reads_are_not_held_by_a_stalled_stream() {
     let test = test_against(&server, runbook);
     let (outcome, _, took) = test.run_measured(&["run", "read"]);
     assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("sent nothing"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("sent nothing"), "{}", outcome.stderr);
     assert!(took < Duration::from_secs(20), "it took {took:?}");
 }
 
@@ -124,11 +110,7 @@ fn an_api_answer_larger_than_the_cap_is_refused_in_bounded_memory() {
     let test = test_against(&server, runbook).env("RUNBOOK_HTTP_TIMEOUT", "60s");
     let (outcome, peak_kib, _) = test.run_measured(&["run", "read"]);
     assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("larger than 16 MiB"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("larger than 16 MiB"), "{}", outcome.stderr);
     assert!(peak_kib < 120 * 1024, "it took {peak_kib} KiB of memory");
 }
 
@@ -157,11 +139,7 @@ fn a_log_stream_that_never_ends_is_given_up_when_not_followed() {
     let test = test_against(&server, LOGS).env("RUNBOOK_HTTP_TIMEOUT", "1s");
     let (outcome, peak_kib, took) = test.run_measured(&["run", "read"]);
     assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("did not end within 10s"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("did not end within 10s"), "{}", outcome.stderr);
     assert!(took < Duration::from_secs(30), "it took {took:?}");
     assert!(peak_kib < 100 * 1024, "it took {peak_kib} KiB of memory");
 }
@@ -174,22 +152,10 @@ fn a_timeout_too_long_to_mean_anything_is_refused_before_the_run() {
         );
         let test = Test::new().file("long.yaml", &runbook).sim(&[]);
         let outcome = test.run(&["run", "long"]).code(2);
-        assert!(
-            outcome.stderr.contains("timeout"),
-            "{timeout}: {}",
-            outcome.stderr
-        );
-        assert!(
-            test.requests().is_empty(),
-            "{timeout}: {:?}",
-            test.requests()
-        );
+        assert!(outcome.stderr.contains("timeout"), "{timeout}: {}", outcome.stderr);
+        assert!(test.requests().is_empty(), "{timeout}: {:?}", test.requests());
     }
-    let test = Test::new()
-        .sim(&[])
-        .env("RUNBOOK_HTTP_TIMEOUT", "99999999999h");
-    test.run(&["run", "restart-staging", "--yes"])
-        .code(2)
-        .stderr_has("RUNBOOK_HTTP_TIMEOUT");
+    let test = Test::new().sim(&[]).env("RUNBOOK_HTTP_TIMEOUT", "99999999999h");
+    test.run(&["run", "restart-staging", "--yes"]).code(2).stderr_has("RUNBOOK_HTTP_TIMEOUT");
     assert!(test.requests().is_empty(), "{:?}", test.requests());
 }

@@ -13,10 +13,7 @@ fn sleeper(marker: &std::path::Path, token: &str) -> String {
 }
 
 fn still_running(token: &str) -> bool {
-    let output = std::process::Command::new("pgrep")
-        .args(["-f", token])
-        .output()
-        .unwrap();
+    let output = std::process::Command::new("pgrep").args(["-f", token]).output().unwrap();
     !String::from_utf8_lossy(&output.stdout).trim().is_empty()
 }
 
@@ -25,9 +22,7 @@ fn a_timeout_kills_the_whole_group_before_the_retry() {
     let work = tempfile::tempdir().unwrap();
     let marker = work.path().join("log");
     let token = "runbook-test-token-timeout";
-    let test = Test::new()
-        .file("slow.yaml", &sleeper(&marker, token))
-        .sim(&[]);
+    let test = Test::new().file("slow.yaml", &sleeper(&marker, token)).sim(&[]);
     test.run(&["run", "slow"]).code(1).stderr_has("timed out");
     std::thread::sleep(Duration::from_millis(3500));
     let log = std::fs::read_to_string(&marker).unwrap_or_default();

@@ -38,82 +38,37 @@ steps:
 #[test]
 fn a_dyno_named_like_a_path_step_is_refused_before_any_request() {
     let test = Test::new().file("one-dyno.yaml", ONE_DYNO).sim(&[]);
-    for hostile in [
-        "..",
-        ".",
-        "%2e%2e",
-        "web.1/..",
-        "web.1?x=1",
-        "web.1#x",
-        "..%2f",
-        "web%0a.1",
-        "a b",
-    ] {
+    for hostile in
+        ["..", ".", "%2e%2e", "web.1/..", "web.1?x=1", "web.1#x", "..%2f", "web%0a.1", "a b"]
+    {
         let outcome = test
-            .run(&[
-                "run",
-                "one-dyno-staging",
-                "-p",
-                &format!("dyno={hostile}"),
-                "--yes",
-            ])
+            .run(&["run", "one-dyno-staging", "-p", &format!("dyno={hostile}"), "--yes"])
             .code(1);
-        assert!(
-            outcome.stderr.contains("is not a dyno"),
-            "{hostile:?}: {}",
-            outcome.stderr
-        );
+        assert!(outcome.stderr.contains("is not a dyno"), "{hostile:?}: {}", outcome.stderr);
     }
-    assert_eq!(
-        test.requests(),
-        Vec::<String>::new(),
-        "nothing reached the API"
-    );
+    assert_eq!(test.requests(), Vec::<String>::new(), "nothing reached the API");
 }
 
 #[test]
 fn a_process_type_of_dots_never_becomes_a_restart_of_the_app() {
     let test = Test::new().file("one-type.yaml", ONE_TYPE).sim(&[]);
     for hostile in ["..", ".", "web/..", "../..", "web%2F.."] {
-        test.run(&[
-            "run",
-            "one-type-staging",
-            "-p",
-            &format!("kind={hostile}"),
-            "--yes",
-        ])
-        .code(1)
-        .stderr_has("is not a process type");
+        test.run(&["run", "one-type-staging", "-p", &format!("kind={hostile}"), "--yes"])
+            .code(1)
+            .stderr_has("is not a process type");
     }
-    test.run(&["run", "one-type-staging", "-p", "kind=..", "--dry-run"])
-        .code(1);
-    assert!(
-        test.write_requests().is_empty(),
-        "{:?}",
-        test.write_requests()
-    );
+    test.run(&["run", "one-type-staging", "-p", "kind=..", "--dry-run"]).code(1);
+    assert!(test.write_requests().is_empty(), "{:?}", test.write_requests());
     assert!(test.requests().is_empty(), "{:?}", test.requests());
 }
 
 #[test]
 fn an_app_name_that_names_another_path_is_refused() {
     let test = Test::new().file("any-app.yaml", ANY_APP).sim(&[]);
-    for hostile in [
-        "..",
-        "../apps",
-        "lazona-connector-staging/dynos",
-        "Lazona",
-        "x?y",
-    ] {
-        test.run(&[
-            "run",
-            "any-app",
-            "-p",
-            &format!("target={hostile}"),
-            "--yes",
-        ])
-        .code(1)
-        .stderr_has("is not an app name");
+    for hostile in ["..", "../apps", "lazona-connector-staging/dynos", "Lazona", "x?y"] {
+        test.run(&["run", "any-app", "-p", &format!("target={hostile}"), "--yes"])
+            .code(1)
+            .stderr_has("is not an app name");
     }
     assert!(test.requests().is_empty(), "{:?}", test.requests());
 }
@@ -137,10 +92,7 @@ fn a_literal_bad_identifier_is_a_check_error_at_its_location() {
 #[test]
 fn environments_yaml_app_names_are_checked_on_load() {
     let test = Test::new().file("environments.yaml", "staging: { app: \"../apps\" }\n");
-    test.run(&["list"])
-        .code(2)
-        .stderr_has("environments.yaml:1:")
-        .stderr_has("is not an app name");
+    test.run(&["list"]).code(2).stderr_has("environments.yaml:1:").stderr_has("is not an app name");
 }
 
 #[test]
@@ -161,9 +113,7 @@ fn the_docs_form_of_a_fault_matches_every_app() {
 #[test]
 fn an_environment_that_names_its_app_by_id_is_refused() {
     let test = Test::new().sim(&[]);
-    let id = test
-        .simulator()
-        .get(&format!("/apps/{}", crate::harness::PRODUCTION))["id"]
+    let id = test.simulator().get(&format!("/apps/{}", crate::harness::PRODUCTION))["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -171,7 +121,5 @@ fn an_environment_that_names_its_app_by_id_is_refused() {
         "environments.yaml",
         &format!("staging: {{ app: {STAGING} }}\nproduction: {{ app: {id}, protected: true }}\n"),
     );
-    test.run(&["run", "restart-production", "--yes"])
-        .code(2)
-        .stderr_has("names its app by id");
+    test.run(&["run", "restart-production", "--yes"]).code(2).stderr_has("names its app by id");
 }

@@ -8,17 +8,11 @@ use crate::harness::{PRODUCTION, Test, exit_code};
 fn ctrl_c_at_the_typed_name_prompt_interrupts_the_run() {
     let test = Test::new().sim(&[]);
     let mut session = test.terminal(&["run", "restart-production"]);
-    session
-        .exp_string(&format!("Type `{PRODUCTION}` to confirm"))
-        .unwrap();
+    session.exp_string(&format!("Type `{PRODUCTION}` to confirm")).unwrap();
     session.send_control('c').unwrap();
     session.exp_string("interrupted").unwrap();
     assert_eq!(exit_code(&mut session), Some(130));
-    assert!(
-        test.write_requests().is_empty(),
-        "{:?}",
-        test.write_requests()
-    );
+    assert!(test.write_requests().is_empty(), "{:?}", test.write_requests());
     let finished = test.journaled("run_finished");
     assert_eq!(finished[0]["status"], "interrupted", "{finished:?}");
 }
@@ -39,15 +33,10 @@ fn rhai_confirm_shows_the_request_of_the_write_it_guards() {
     let test = Test::new().sim(&[]);
     let mut session = test.terminal(&["run", "restart-dyno-production", "-p", "dyno=web.1"]);
     session.exp_string("Restart web.1").unwrap();
-    session
-        .exp_string(&format!("request: DELETE /apps/{PRODUCTION}/dynos/web.1"))
-        .unwrap();
+    session.exp_string(&format!("request: DELETE /apps/{PRODUCTION}/dynos/web.1")).unwrap();
     session.send_line(PRODUCTION).unwrap();
     assert_eq!(exit_code(&mut session), Some(0));
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{PRODUCTION}/dynos/web.1")]
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{PRODUCTION}/dynos/web.1")]);
 }
 
 #[test]

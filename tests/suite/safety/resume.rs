@@ -19,29 +19,17 @@ steps:
 "#;
 
 fn run_id(test: &Test) -> String {
-    test.journaled("run_started").last().unwrap()["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string()
+    test.journaled("run_started").last().unwrap()["run_id"].as_str().unwrap().to_string()
 }
 
 #[test]
 fn a_failed_dry_run_never_counts_for_a_live_run() {
     let test = Test::new().sim(&["--fault", "GET /apps/{app}/formation 500"]);
-    test.run(&["run", "scale-staging", "-p", "quantity=2", "--dry-run"])
-        .code(1);
+    test.run(&["run", "scale-staging", "-p", "quantity=2", "--dry-run"]).code(1);
     let dry = run_id(&test);
-    test.run(&[
-        "run",
-        "scale-staging",
-        "-p",
-        "quantity=2",
-        "--yes",
-        "--resume",
-        &dry,
-    ])
-    .code(2)
-    .stderr_has("was a dry-run");
+    test.run(&["run", "scale-staging", "-p", "quantity=2", "--yes", "--resume", &dry])
+        .code(2)
+        .stderr_has("was a dry-run");
     assert!(test.write_requests().is_empty());
 }
 
@@ -55,11 +43,7 @@ fn a_restart_that_may_have_taken_effect_is_not_resent_by_resume() {
         .code(3)
         .stderr_has("may have taken effect")
         .stderr_has("DELETE /apps/lazona-connector-staging/dynos");
-    assert_eq!(
-        test.write_requests(),
-        [format!("DELETE /apps/{STAGING}/dynos")],
-        "sent once only"
-    );
+    assert_eq!(test.write_requests(), [format!("DELETE /apps/{STAGING}/dynos")], "sent once only");
 }
 
 #[test]
@@ -70,27 +54,15 @@ fn an_interrupted_deploy_is_not_built_again_by_resume() {
         .sim(&["--fault", "GET /apps/{app}/builds/{id} hang"])
         .env("RUNBOOK_HTTP_TIMEOUT", "1s");
     let directory = format!("directory={}", work.path().display());
-    test.run(&["run", "deploy-staging", "-p", &directory, "--yes"])
-        .code(1);
+    test.run(&["run", "deploy-staging", "-p", &directory, "--yes"]).code(1);
     let failed = run_id(&test);
     let builds = |test: &Test| {
-        test.write_requests()
-            .iter()
-            .filter(|request| request.ends_with("/builds"))
-            .count()
+        test.write_requests().iter().filter(|request| request.ends_with("/builds")).count()
     };
     assert_eq!(builds(&test), 1);
-    test.run(&[
-        "run",
-        "deploy-staging",
-        "-p",
-        &directory,
-        "--yes",
-        "--resume",
-        &failed,
-    ])
-    .code(3)
-    .stderr_has("may have taken effect");
+    test.run(&["run", "deploy-staging", "-p", &directory, "--yes", "--resume", &failed])
+        .code(3)
+        .stderr_has("may have taken effect");
     assert_eq!(builds(&test), 1, "{:?}", test.write_requests());
 }
 
@@ -99,14 +71,7 @@ fn a_secret_param_is_never_replayed_from_the_journal() {
     let test = Test::new()
         .file("secret-config.yaml", SECRET_CONFIG)
         .sim(&["--fault", "PATCH /apps/{app}/config-vars 503x1"]);
-    test.run(&[
-        "run",
-        "secret-config-staging",
-        "-p",
-        "token=s3cr3t-first",
-        "--yes",
-    ])
-    .code(1);
+    test.run(&["run", "secret-config-staging", "-p", "token=s3cr3t-first", "--yes"]).code(1);
     let failed = run_id(&test);
     test.run(&["run", "secret-config-staging", "--yes", "--resume", &failed])
         .code(2)
@@ -122,65 +87,31 @@ fn a_secret_param_is_never_replayed_from_the_journal() {
         "token=s3cr3t-again",
     ])
     .code(0);
-    let patches: Vec<serde_json::Value> = test
-        .simulator()
-        .log()
-        .into_iter()
-        .filter(|request| request["method"] == "PATCH")
-        .collect();
+    let patches: Vec<serde_json::Value> =
+        test.simulator().log().into_iter().filter(|request| request["method"] == "PATCH").collect();
     let sent = patches.last().unwrap()["body"]["API_TOKEN"].clone();
-    assert_eq!(
-        sent, "s3cr3t-again",
-        "the value given again, never the mask"
-    );
+    assert_eq!(sent, "s3cr3t-again", "the value given again, never the mask");
     assert!(!test.journal_text().contains("s3cr3t"));
 }
 
 #[test]
 fn a_rehearsal_never_resumes_live_nor_another_api() {
     let test = Test::new().sim(&["--fault", "GET /apps/{app}/formation 500"]);
-    test.run(&["run", "scale-staging", "-p", "quantity=2", "--sim", "--yes"])
-        .code(0);
+    test.run(&["run", "scale-staging", "-p", "quantity=2", "--sim", "--yes"]).code(0);
     let other = Test::new().sim(&["--fault", "GET /apps/{app}/formation 500"]);
-    other
-        .run(&["run", "scale-staging", "-p", "quantity=2", "--yes"])
-        .code(1);
+    other.run(&["run", "scale-staging", "-p", "quantity=2", "--yes"]).code(1);
     let failed = run_id(&other);
-    std::fs::copy(
-        other.state().join("journal.jsonl"),
-        test.state().join("journal.jsonl"),
-    )
-    .unwrap();
-    test.run(&[
-        "run",
-        "scale-staging",
-        "-p",
-        "quantity=2",
-        "--yes",
-        "--resume",
-        &failed,
-    ])
-    .code(2)
-    .stderr_has("same target and API URL");
-    test.run(&[
-        "run",
-        "scale-staging",
-        "-p",
-        "quantity=2",
-        "--sim",
-        "--yes",
-        "--resume",
-        &failed,
-    ])
-    .code(2)
-    .stderr_has("same target and API URL");
+    std::fs::copy(other.state().join("journal.jsonl"), test.state().join("journal.jsonl")).unwrap();
+    test.run(&["run", "scale-staging", "-p", "quantity=2", "--yes", "--resume", &failed])
+        .code(2)
+        .stderr_has("same target and API URL");
+    test.run(&["run", "scale-staging", "-p", "quantity=2", "--sim", "--yes", "--resume", &failed])
+        .code(2)
+        .stderr_has("same target and API URL");
 }
 
 fn count(test: &Test, line: &str) -> usize {
-    test.requests()
-        .iter()
-        .filter(|request| *request == line)
-        .count()
+    test.requests().iter().filter(|request| *request == line).count()
 }
 
 /// A read, a write, then a failure: run, resume, and resume the resumed run.
@@ -192,12 +123,10 @@ fn a_resume_of_a_resumed_run_sends_no_write_twice() {
     let delete = format!("DELETE /apps/{STAGING}/dynos/worker.1");
     test.run(&["run", "chain-staging", "--yes"]).code(1);
     let first = run_id(&test);
-    test.run(&["run", "chain-staging", "--yes", "--resume", &first])
-        .code(1);
+    test.run(&["run", "chain-staging", "--yes", "--resume", &first]).code(1);
     let second = run_id(&test);
     assert_ne!(first, second);
-    test.run(&["run", "chain-staging", "--yes", "--resume", &second])
-        .code(1);
+    test.run(&["run", "chain-staging", "--yes", "--resume", &second]).code(1);
     assert_eq!(count(&test, &delete), 1, "{:?}", test.requests());
 }
 
@@ -217,9 +146,8 @@ fn a_script_that_wrote_outside_any_step_is_not_resumed() {
 #[test]
 fn a_finally_write_that_may_have_taken_effect_is_not_sent_again() {
     let runbook = "description: a failure, then a cleanup write\nenvironments: [staging]\nsteps:\n  - name: Fail\n    script: 'throw \"boom\"'\nfinally:\n  - name: Maintenance off\n    do: heroku.maintenance\n    with: { app: \"${app}\", enabled: false }\n";
-    let test = Test::new()
-        .file("cleanup.yaml", runbook)
-        .sim(&["--fault", "PATCH /apps/{app} resetx1"]);
+    let test =
+        Test::new().file("cleanup.yaml", runbook).sim(&["--fault", "PATCH /apps/{app} resetx1"]);
     test.run(&["run", "cleanup-staging", "--yes"]).code(1);
     let earlier = run_id(&test);
     let patch = format!("PATCH /apps/{STAGING}");
@@ -227,16 +155,8 @@ fn a_finally_write_that_may_have_taken_effect_is_not_sent_again() {
     let resumed = test.run(&["run", "cleanup-staging", "--yes", "--resume", &earlier]);
     // The run ends as its first failure did (exit 1); the cleanup is shown refused.
     assert_eq!(resumed.code, Some(1), "{}", resumed.stderr);
-    assert!(
-        resumed.stderr.contains("step `Maintenance off` sent PATCH"),
-        "{}",
-        resumed.stderr
-    );
-    assert_eq!(
-        count(&test, &patch),
-        1,
-        "the cleanup's write was not sent again"
-    );
+    assert!(resumed.stderr.contains("step `Maintenance off` sent PATCH"), "{}", resumed.stderr);
+    assert_eq!(count(&test, &patch), 1, "the cleanup's write was not sent again");
 }
 
 #[test]
@@ -249,16 +169,9 @@ fn a_runbook_whose_steps_moved_never_lines_up_with_the_run_even_forced() {
         "steps:\n  - name: New first read\n    do: heroku.dynos\n    with: { app: \"${app}\" }\n",
     );
     std::fs::write(test.runbooks().join("chain.yaml"), moved).unwrap();
-    test.run(&[
-        "run",
-        "chain-staging",
-        "--yes",
-        "--force",
-        "--resume",
-        &earlier,
-    ])
-    .code(3)
-    .stderr_has("no longer line up");
+    test.run(&["run", "chain-staging", "--yes", "--force", "--resume", &earlier])
+        .code(3)
+        .stderr_has("no longer line up");
     let delete = format!("DELETE /apps/{STAGING}/dynos/worker.1");
     assert_eq!(count(&test, &delete), 1);
 }

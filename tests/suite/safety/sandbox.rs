@@ -32,9 +32,7 @@ fn for_each_items_share_one_operations_budget() {
 #[test]
 fn recursion_through_for_each_ends_cleanly_at_the_depth_limit() {
     let test = Test::new().file("recursion.rhai", RECURSION).sim(&[]);
-    test.run(&["run", "recursion"])
-        .code(1)
-        .stderr_has("too deeply");
+    test.run(&["run", "recursion"]).code(1).stderr_has("too deeply");
 }
 
 #[test]
@@ -52,9 +50,7 @@ fn an_import_through_a_symlink_out_of_the_folder_is_refused() {
         test.runbooks().join("lib/helpers.rhai"),
     )
     .unwrap();
-    test.run(&["check", "importer"])
-        .code(2)
-        .stderr_has("leads outside the runbooks folder");
+    test.run(&["check", "importer"]).code(2).stderr_has("leads outside the runbooks folder");
     test.run(&["run", "importer-staging", "--yes"]).code(2);
     assert!(test.requests().is_empty(), "{:?}", test.requests());
 }
@@ -89,18 +85,14 @@ fn an_import_path_with_a_dot_is_refused_as_rhai_would_load_another_file() {
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("outside.rhai"), "fn f() { 1 }\n").unwrap();
     let script = "//! Imports a dotted path.\n//! environments: staging\nimport \"evil.x\" as m;\nstep(\"Show\", || 1);\n";
-    let test = Test::new()
-        .file("dotted.rhai", script)
-        .file("evil.x.rhai", "fn f() { 2 }\n")
-        .sim(&[]);
+    let test =
+        Test::new().file("dotted.rhai", script).file("evil.x.rhai", "fn f() { 2 }\n").sim(&[]);
     std::os::unix::fs::symlink(
         outside.path().join("outside.rhai"),
         test.runbooks().join("evil.rhai"),
     )
     .unwrap();
-    test.run(&["check", "dotted"])
-        .code(2)
-        .stderr_has("outside the runbooks folder");
+    test.run(&["check", "dotted"]).code(2).stderr_has("outside the runbooks folder");
     test.run(&["run", "dotted-staging"]).code(2);
 }
 
@@ -109,20 +101,13 @@ fn imports_inside_a_yaml_script_are_checked_before_the_run() {
     let runbook = "description: A write, then a script that imports a broken module.\nenvironments: [staging]\nsteps:\n  - name: Maintenance on\n    do: heroku.maintenance\n    with: { app: \"${app}\", enabled: true }\n  - name: Script\n    script: 'import \"lib/bad\" as bad; bad::X'\n";
     let test = Test::new()
         .file("script-import.yaml", runbook)
-        .file(
-            "lib/bad.rhai",
-            "fn boom(app) { heroku::bogus_call(app) }\nexport const X = 42;\n",
-        )
+        .file("lib/bad.rhai", "fn boom(app) { heroku::bogus_call(app) }\nexport const X = 42;\n")
         .sim(&[]);
     test.run(&["check", "script-import"])
         .code(2)
         .stderr_has("unknown operation `heroku::bogus_call`");
     test.run(&["run", "script-import-staging", "--yes"]).code(2);
-    assert!(
-        test.write_requests().is_empty(),
-        "{:?}",
-        test.write_requests()
-    );
+    assert!(test.write_requests().is_empty(), "{:?}", test.write_requests());
 }
 
 #[test]
@@ -148,15 +133,9 @@ fn for_each_items_draw_on_the_run_budget_not_one_of_their_own() {
         .file("heavy.rhai", HEAVY_ITEMS)
         .file("too-heavy.rhai", TOO_HEAVY_ITEMS)
         .sim(&[]);
-    test.run(&["run", "heavy"])
-        .code(0)
-        .stderr_has("results [1, 2]");
+    test.run(&["run", "heavy"]).code(0).stderr_has("results [1, 2]");
     let outcome = test.run(&["run", "too-heavy"]).code(1);
-    assert!(
-        outcome.stderr.contains("operations in all"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("operations in all"), "{}", outcome.stderr);
     assert!(
         !outcome.stderr.contains("of 8 failed"),
         "the spent budget is one failure, not one per item: {}",
@@ -170,11 +149,7 @@ fn the_memory_all_of_a_runs_scripts_hold_is_capped() {
     let test = Test::new().file("hold.rhai", script).sim(&[]);
     let (outcome, peak_kib, _) = test.run_measured(&["run", "hold"]);
     assert_eq!(outcome.code, Some(1), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("MiB of values in all"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("MiB of values in all"), "{}", outcome.stderr);
     assert!(peak_kib < 200 * 1024, "the scripts held {peak_kib} KiB");
 }
 

@@ -67,23 +67,12 @@ fn a_secret_with_quotes_and_backslashes_is_masked_in_json_and_the_journal() {
 fn each_line_of_a_multi_line_secret_is_masked() {
     let secret = "first-line-of-key\nsecond-line-of-key\nthird-line-of-key";
     let test = Test::new().file("echo.yaml", ECHO).sim(&[]);
-    let outcome = test
-        .run(&[
-            "run",
-            "echo-staging",
-            "-p",
-            &format!("password={secret}"),
-            "--yes",
-        ])
-        .code(0);
+    let outcome =
+        test.run(&["run", "echo-staging", "-p", &format!("password={secret}"), "--yes"]).code(0);
     for line in secret.lines() {
         assert_hidden(&test, &outcome.shown(), line);
     }
-    assert!(
-        outcome.stderr.contains("alone: ••••••"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("alone: ••••••"), "{}", outcome.stderr);
 }
 
 #[test]
@@ -98,15 +87,8 @@ fn the_password_inside_a_url_is_masked_on_its_own() {
             ),
         )
         .sim(&[]);
-    let outcome = test
-        .run(&[
-            "run",
-            "echo-staging",
-            "-p",
-            &format!("password={url}"),
-            "--yes",
-        ])
-        .code(0);
+    let outcome =
+        test.run(&["run", "echo-staging", "-p", &format!("password={url}"), "--yes"]).code(0);
     assert_hidden(&test, &outcome.shown(), "pw-Xk9-7731");
 }
 
@@ -114,11 +96,7 @@ fn the_password_inside_a_url_is_masked_on_its_own() {
 fn a_config_var_equal_to_the_app_name_does_not_hide_the_app() {
     let test = Test::new().file("alias.yaml", ALIAS).sim(&[]);
     let outcome = test.run(&["run", "alias-staging", "--yes"]).code(0);
-    assert!(
-        outcome.stderr.contains(&format!("· {STAGING} (staging)")),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains(&format!("· {STAGING} (staging)")), "{}", outcome.stderr);
     let started = test.journaled("run_started");
     assert_eq!(started[0]["app"], STAGING);
 }
@@ -132,11 +110,7 @@ fn the_crash_report_masks_secrets() {
         .env("RUNBOOK_DEBUG_PANIC", &format!("Use {secret}"));
     let outcome = test.run(&["run", "crash-staging", "-p", &format!("password={secret}")]);
     assert_eq!(outcome.code, Some(101), "{}", outcome.stderr);
-    assert!(
-        outcome.stderr.contains("runbook crashed"),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains("runbook crashed"), "{}", outcome.stderr);
     assert_hidden(&test, &outcome.shown(), secret);
 }
 
@@ -148,14 +122,8 @@ fn a_secret_inside_an_app_name_never_hides_the_name() {
         .run(&["run", "sub-production", "-p", "key=connector-production"])
         .code(3)
         .stderr_has(&format!("pass --confirm {}", crate::harness::PRODUCTION));
-    assert!(
-        !outcome.stderr.contains("lazona-••••••"),
-        "{}",
-        outcome.stderr
-    );
-    let outcome = test
-        .run(&["run", "sub-staging", "-p", "key=connector-staging", "--yes"])
-        .code(0);
+    assert!(!outcome.stderr.contains("lazona-••••••"), "{}", outcome.stderr);
+    let outcome = test.run(&["run", "sub-staging", "-p", "key=connector-staging", "--yes"]).code(0);
     assert!(outcome.stderr.contains("key ••••••"), "{}", outcome.stderr);
     assert!(outcome.stderr.contains(STAGING), "{}", outcome.stderr);
 }
@@ -171,14 +139,7 @@ fn a_secret_percent_encoded_or_debug_escaped_is_masked() {
         .file("dyno.yaml", dyno)
         .sim(&[]);
     let shown = test
-        .run(&[
-            "--output",
-            "json",
-            "run",
-            "check-staging",
-            "-p",
-            "key=my secret<key>\"1",
-        ])
+        .run(&["--output", "json", "run", "check-staging", "-p", "key=my secret<key>\"1"])
         .shown();
     assert_hidden(&test, &shown, "my%20secret%3Ckey%3E%221");
     assert_hidden(&test, &shown, "my secret");
@@ -209,10 +170,7 @@ fn a_secret_percent_encoded_or_debug_escaped_is_masked() {
 
 /// Every form a Slack post could carry `secret` in: as written, and escaped as Slack escapes.
 fn slack_forms(secret: &str) -> Vec<String> {
-    let escaped = secret
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
+    let escaped = secret.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
     vec![secret.to_string(), escaped]
 }
 
@@ -234,15 +192,9 @@ fn a_secret_with_slack_specials_never_reaches_a_post() {
         )
         .sim(&[])
         .env("SLACK_WEBHOOK_OPS", &url);
-    let outcome = test
-        .run(&["run", "secretive-staging", "-p", &format!("token={secret}")])
-        .code(1);
+    let outcome = test.run(&["run", "secretive-staging", "-p", &format!("token={secret}")]).code(1);
     assert!(webhook.requests().len() >= 3, "{:?}", webhook.requests());
-    let posts: Vec<String> = webhook
-        .bodies()
-        .iter()
-        .map(|body| body.to_string())
-        .collect();
+    let posts: Vec<String> = webhook.bodies().iter().map(|body| body.to_string()).collect();
     for form in slack_forms(secret) {
         for post in &posts {
             assert!(!post.contains(&form), "`{form}` posted: {post}");
@@ -268,9 +220,7 @@ fn a_rehearsal_masks_the_real_token_and_the_webhook() {
         .env("HEROKU_API_KEY", "real-token-0f9e8d7c6b5a")
         .env("SLACK_WEBHOOK_OPS", "https://hooks.slack.com/services/T1/B2/real-hook-secret")
         .env("RUNBOOK_DATABASE_URL", "postgres://ops:db-pass-77@127.0.0.1:1/team");
-    let outcome = test
-        .run(&["run", "leaky-staging", "--sim", "--no-team"])
-        .code(0);
+    let outcome = test.run(&["run", "leaky-staging", "--sim", "--no-team"]).code(0);
     for secret in ["real-token-0f9e8d7c6b5a", "real-hook-secret", "db-pass-77"] {
         assert_hidden(&test, &outcome.shown(), secret);
     }
@@ -319,8 +269,7 @@ fn a_secret_wrapped_in_slack_markup_never_reaches_a_post() {
         .file("fails.yaml", runbook)
         .env("SLACK_WEBHOOK_OPS", &hook)
         .sim(&[]);
-    test.run(&["run", "fails-staging", "-p", &format!("password={secret}")])
-        .code(1);
+    test.run(&["run", "fails-staging", "-p", &format!("password={secret}")]).code(1);
     let posts = slack.bodies();
     assert!(!posts.is_empty(), "Slack heard nothing");
     for post in posts {
@@ -328,9 +277,6 @@ fn a_secret_wrapped_in_slack_markup_never_reaches_a_post() {
         for form in slack_forms(secret) {
             assert!(!text.contains(&form), "`{form}` posted: {text}");
         }
-        assert!(
-            !text.contains("ss~word"),
-            "part of the secret posted: {text}"
-        );
+        assert!(!text.contains("ss~word"), "part of the secret posted: {text}");
     }
 }

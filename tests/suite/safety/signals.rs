@@ -53,19 +53,12 @@ fn ends_cleanly_on(signal_number: libc::c_int, name: &str) {
     std::thread::sleep(Duration::from_millis(4500));
     let written = std::fs::read_to_string(&log).unwrap();
     assert!(!written.contains("done"), "the command went on: {written}");
-    assert!(
-        written.contains("cleaned"),
-        "finally did not run: {written}"
-    );
+    assert!(written.contains("cleaned"), "finally did not run: {written}");
     assert!(!still_running(&token), "the command is still running");
     let finished = test.journaled("run_finished");
     assert_eq!(finished[0]["status"], "interrupted", "{outcome:?}");
     assert_eq!(finished[0]["signal"], name);
-    assert!(
-        outcome.stderr.contains(&format!("interrupted ({name})")),
-        "{}",
-        outcome.stderr
-    );
+    assert!(outcome.stderr.contains(&format!("interrupted ({name})")), "{}", outcome.stderr);
 }
 
 #[test]
@@ -102,11 +95,7 @@ fn a_terminal_that_goes_away_ends_the_run_cleanly() {
     command
         .env_clear()
         .envs(environment)
-        .args([
-            "-qefc",
-            &format!("{} run slow", runbook.display()),
-            "/dev/null",
-        ])
+        .args(["-qefc", &format!("{} run slow", runbook.display()), "/dev/null"])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -116,16 +105,11 @@ fn a_terminal_that_goes_away_ends_the_run_cleanly() {
     });
     terminal.kill().unwrap();
     let _ = terminal.wait();
-    wait_for("the run's end in the journal", || {
-        !test.journaled("run_finished").is_empty()
-    });
+    wait_for("the run's end in the journal", || !test.journaled("run_finished").is_empty());
     std::thread::sleep(Duration::from_millis(4500));
     let written = std::fs::read_to_string(&log).unwrap();
     assert!(!written.contains("done"), "the command went on: {written}");
-    assert!(
-        written.contains("cleaned"),
-        "finally did not run: {written}"
-    );
+    assert!(written.contains("cleaned"), "finally did not run: {written}");
     assert!(!still_running(token));
     let finished = test.journaled("run_finished");
     assert_eq!(finished[0]["status"], "interrupted");
@@ -159,28 +143,14 @@ impl KilledRun {
         });
         child.kill().unwrap();
         let _ = child.wait();
-        let group = test.journaled("command_running")[0]["group"]["id"]
-            .as_i64()
-            .unwrap();
-        let run_id = test.journaled("run_started")[0]["run_id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        Self {
-            test,
-            _work: work,
-            log,
-            group,
-            run_id,
-        }
+        let group = test.journaled("command_running")[0]["group"]["id"].as_i64().unwrap();
+        let run_id = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
+        Self { test, _work: work, log, group, run_id }
     }
 
     /// How many times the command started.
     fn starts(&self) -> usize {
-        std::fs::read_to_string(&self.log)
-            .unwrap_or_default()
-            .matches("started")
-            .count()
+        std::fs::read_to_string(&self.log).unwrap_or_default().matches("started").count()
     }
 
     /// `--resume` refuses while the command runs, and starts no second copy.
@@ -190,11 +160,7 @@ impl KilledRun {
             .run(&["run", "long", "--resume", &self.run_id])
             .code(3)
             .stderr_has("is still running");
-        assert_eq!(
-            self.starts(),
-            1,
-            "a second copy was started beside the first"
-        );
+        assert_eq!(self.starts(), 1, "a second copy was started beside the first");
         refused
     }
 
@@ -212,14 +178,10 @@ impl KilledRun {
 #[test]
 fn resume_never_starts_a_step_whose_command_may_still_run() {
     let killed = KilledRun::new();
-    killed
-        .resume_is_refused()
-        .stderr_has(&format!("process group {}", killed.group));
+    killed.resume_is_refused().stderr_has(&format!("process group {}", killed.group));
     killed.kill_the_command();
     std::thread::sleep(Duration::from_millis(300));
-    let mut resumed = killed
-        .test
-        .spawn(&["run", "long", "--resume", &killed.run_id]);
+    let mut resumed = killed.test.spawn(&["run", "long", "--resume", &killed.run_id]);
     wait_for("the step to start again", || killed.starts() == 2);
     signal(resumed.id(), libc::SIGTERM);
     assert_eq!(resumed.wait().unwrap().code(), Some(130));
@@ -227,9 +189,7 @@ fn resume_never_starts_a_step_whose_command_may_still_run() {
 
 /// Signals `child` once its run has started (its journal holds `run_started`).
 fn once_started(test: &Test, child: &std::process::Child, signal_number: libc::c_int) {
-    wait_for("the run to start", || {
-        !test.journaled("run_started").is_empty()
-    });
+    wait_for("the run to start", || !test.journaled("run_started").is_empty());
     std::thread::sleep(Duration::from_millis(300));
     signal(child.id(), signal_number);
 }
@@ -257,21 +217,11 @@ fn a_scripts_sleep_ends_at_a_signal_and_at_its_timeout() {
     let child = test.spawn(&["run", "sleepy"]);
     once_started(&test, &child, libc::SIGTERM);
     Outcome::of_child(child).code(130);
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(10), "{:?}", started.elapsed());
     for name in ["bounded", "bounded-yaml"] {
         let started = std::time::Instant::now();
-        test.run(&["run", name])
-            .code(1)
-            .stderr_has("timed out after 1s");
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "{name}: {:?}",
-            started.elapsed()
-        );
+        test.run(&["run", name]).code(1).stderr_has("timed out after 1s");
+        assert!(started.elapsed() < Duration::from_secs(10), "{name}: {:?}", started.elapsed());
     }
 }
 
@@ -309,21 +259,13 @@ fn resume_never_starts_a_finally_command_beside_its_survivor() {
     });
     child.kill().unwrap();
     let _ = child.wait();
-    let earlier = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let earlier = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
     test.run(&["run", "cleanup", "--resume", &earlier])
         .code(1)
         .stderr_has("step `Cleanup` is still running");
-    let starts = std::fs::read_to_string(&log)
-        .unwrap()
-        .matches("cleanup-start")
-        .count();
+    let starts = std::fs::read_to_string(&log).unwrap().matches("cleanup-start").count();
     assert_eq!(starts, 1, "a second cleanup was started beside the first");
-    let group = test.journaled("command_running")[0]["group"]["id"]
-        .as_i64()
-        .unwrap();
+    let group = test.journaled("command_running")[0]["group"]["id"].as_i64().unwrap();
     // SAFETY: the process group the killed run left behind.
     unsafe {
         libc::killpg(group as libc::pid_t, libc::SIGKILL);
@@ -348,13 +290,8 @@ fn resume_finds_a_process_that_left_its_group() {
     child.kill().unwrap();
     let _ = child.wait();
     std::thread::sleep(Duration::from_millis(3500));
-    let earlier = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    test.run(&["run", "escape", "--resume", &earlier])
-        .code(3)
-        .stderr_has("is still running");
+    let earlier = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
+    test.run(&["run", "escape", "--resume", &earlier]).code(3).stderr_has("is still running");
     assert!(still_running(token), "the escapee was not found running");
     let _ = Command::new("pkill").args(["-f", token]).status();
 }
@@ -380,8 +317,5 @@ fn a_second_signal_kills_the_running_commands_before_exiting() {
     signal(child.id(), libc::SIGTERM);
     Outcome::of_child(child).code(130);
     std::thread::sleep(Duration::from_millis(300));
-    assert!(
-        !still_running(token),
-        "the cleanup's command was left running"
-    );
+    assert!(!still_running(token), "the cleanup's command was left running");
 }

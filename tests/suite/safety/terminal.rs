@@ -74,9 +74,7 @@ steps:
 #[test]
 fn api_text_is_written_out_on_screen_in_json_and_in_the_journal() {
     let server = hostile_api();
-    let test = Test::new()
-        .file("hostile.yaml", READS_THEN_WRITES)
-        .api(&server.url, "test-key");
+    let test = Test::new().file("hostile.yaml", READS_THEN_WRITES).api(&server.url, "test-key");
     let outcome = test.run(&["run", "hostile", "--yes", "--verbose"]).code(1);
     assert!(
         acted_on(&outcome.shown()).is_empty(),
@@ -99,10 +97,7 @@ fn api_text_is_written_out_on_screen_in_json_and_in_the_journal() {
             .map(|value| strings_of(&value))
             .unwrap();
         for string in decoded {
-            assert!(
-                acted_on(&string).is_empty(),
-                "raw in a JSON event: {string:?}"
-            );
+            assert!(acted_on(&string).is_empty(), "raw in a JSON event: {string:?}");
         }
     }
 }
@@ -134,10 +129,7 @@ steps:
 fn check_warns_of_hidden_characters_in_runbook_text_and_the_run_writes_them_out() {
     let test = Test::new().file("hidden.yaml", HOSTILE_RUNBOOK).sim(&[]);
     let outcome = test.run(&["check", "hidden"]).code(0);
-    let warnings = outcome
-        .stderr
-        .matches("which a terminal would act on")
-        .count();
+    let warnings = outcome.stderr.matches("which a terminal would act on").count();
     assert!(warnings >= 3, "{}", outcome.stderr);
     assert!(outcome.stderr.contains("U+202E"), "{}", outcome.stderr);
     test.run(&["check", "hidden", "--deny-warnings"]).code(2);
@@ -160,11 +152,7 @@ fn a_rhai_script_printing_escapes_is_written_out() {
     let test = Test::new().file("prints.rhai", script).sim(&[]);
     let checked = test.run(&["check", "prints"]).code(0);
     assert!(
-        checked
-            .stderr
-            .matches("which a terminal would act on")
-            .count()
-            >= 2,
+        checked.stderr.matches("which a terminal would act on").count() >= 2,
         "{}",
         checked.stderr
     );
@@ -180,19 +168,13 @@ fn a_hand_edited_journal_is_written_out_by_history_and_report() {
     test.run(&["run", "restart-staging", "--yes"]).code(0);
     let escaped = serde_json::to_string(HOSTILE).unwrap();
     let escaped = escaped.trim_matches('"');
-    let edited = test
-        .journal_text()
-        .replace("restart-staging", &format!("restart-staging{escaped}"));
+    let edited =
+        test.journal_text().replace("restart-staging", &format!("restart-staging{escaped}"));
     std::fs::write(test.state().join("journal.jsonl"), edited).unwrap();
-    let run_id = test.journaled("run_started")[0]["run_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    for arguments in [
-        vec!["history"],
-        vec!["report", run_id.as_str()],
-        vec!["report", "--since", "1h"],
-    ] {
+    let run_id = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
+    for arguments in
+        [vec!["history"], vec!["report", run_id.as_str()], vec!["report", "--since", "1h"]]
+    {
         let outcome = test.run(&arguments);
         assert!(
             acted_on(&outcome.shown()).is_empty(),
