@@ -2,14 +2,14 @@
 //! attachments and the apps filter: what the Heroku CLI asks before and beside its commands.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::paging::page;
-use super::respond::with_app;
+use super::respond::NamedApp;
 use crate::heroku::types::{AddonAttachment, AttachedAddon, NamedReference};
 use crate::sim::world::{SharedState, SimApp, lock};
 
@@ -112,14 +112,8 @@ pub async fn all_attachments(State(state): State<SharedState>, headers: HeaderMa
 }
 
 /// `GET /apps/{app}/addon-attachments`
-pub async fn app_attachments(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    with_app(&state, &app, |app, options| {
-        page_attachments(&attachments_of(app), &headers, options.page_size)
-    })
+pub async fn app_attachments(named: NamedApp, headers: HeaderMap) -> Response {
+    named.with(|app, options| page_attachments(&attachments_of(app), &headers, options.page_size))
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,14 +1,14 @@
 //! Apps in the simulator: the list, info, maintenance mode and renames, config vars, add-ons.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::paging::page;
-use super::respond::{error, with_app};
+use super::respond::{AppItem, NamedApp, error};
 use crate::identifiers::AppName;
 use crate::sim::world::add_release;
 use crate::sim::world::{SharedState, lock};
@@ -54,15 +54,12 @@ fn refused_name(state: &SharedState, name: &str) -> Option<Response> {
 }
 
 /// `PATCH /apps/{app}`: maintenance mode on or off, and a new name (stack changes are refused).
-pub async fn update(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    Json(update): Json<AppUpdate>,
-) -> Response {
-    if let Some(refusal) = update.name.as_deref().and_then(|name| refused_name(&state, name)) {
+pub async fn update(named: NamedApp, Json(update): Json<AppUpdate>) -> Response {
+    if let Some(refusal) = update.name.as_deref().and_then(|name| refused_name(&named.state, name))
+    {
         return refusal;
     }
-    with_app(&state, &app, |app, _| {
+    named.with(|app, _| {
         if update.build_stack.is_some() {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -86,12 +83,8 @@ pub async fn update(
 }
 
 /// `PATCH /apps/{app}/config-vars`: set values, `null` removes; a new release records it.
-pub async fn set_config(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    Json(changes): Json<Map<String, Value>>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn set_config(named: NamedApp, Json(changes): Json<Map<String, Value>>) -> Response {
+    named.with(|app, _| {
         if let Some(name) = changes.keys().find(|name| !is_config_name(name)) {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -124,16 +117,13 @@ pub async fn set_config(
     })
 }
 
-pub async fn addons(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| Json(&app.addons).into_response())
+pub async fn addons(named: NamedApp) -> Response {
+    named.with(|app, _| Json(&app.addons).into_response())
 }
 
 /// `GET /apps/{app}/addons/{addon}`: by id or name.
-pub async fn addon_info(
-    State(state): State<SharedState>,
-    Path((app, addon)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn addon_info(AppItem(named, addon): AppItem) -> Response {
+    named.with(|app, _| {
         match app.addons.iter().find(|candidate| candidate.id == addon || candidate.name == addon) {
             Some(found) => Json(found).into_response(),
             None => addon_not_found(),
@@ -150,13 +140,13 @@ fn is_config_name(name: &str) -> bool {
 }
 
 /// `GET /apps/{app}`
-pub async fn info(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| Json(&app.app).into_response())
+pub async fn info(named: NamedApp) -> Response {
+    named.with(|app, _| Json(&app.app).into_response())
 }
 
 /// `GET /apps/{app}/config-vars`
-pub async fn config_vars(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| Json(&app.config_vars).into_response())
+pub async fn config_vars(named: NamedApp) -> Response {
+    named.with(|app, _| Json(&app.config_vars).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -166,12 +156,8 @@ pub struct AddonCreate {
 }
 
 /// `POST /apps/{app}/addons {"plan": "service:plan"}`: provisioned at once.
-pub async fn addon_create(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    Json(request): Json<AddonCreate>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn addon_create(named: NamedApp, Json(request): Json<AddonCreate>) -> Response {
+    named.with(|app, _| {
         let service = request.plan.split(':').next().unwrap_or_default().to_string();
         if service.is_empty() {
             return error(
@@ -206,11 +192,10 @@ pub struct AddonUpdate {
 
 /// `PATCH /apps/{app}/addons/{addon} {"plan": "service:other"}`: a plan change.
 pub async fn addon_update(
-    State(state): State<SharedState>,
-    Path((app, addon)): Path<(String, String)>,
+    AppItem(named, addon): AppItem,
     Json(request): Json<AddonUpdate>,
 ) -> Response {
-    with_app(&state, &app, |app, _| {
+    named.with(|app, _| {
         let Some(found) = app
             .addons
             .iter_mut()
@@ -224,11 +209,8 @@ pub async fn addon_update(
 }
 
 /// `DELETE /apps/{app}/addons/{addon}`
-pub async fn addon_delete(
-    State(state): State<SharedState>,
-    Path((app, addon)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn addon_delete(AppItem(named, addon): AppItem) -> Response {
+    named.with(|app, _| {
         let Some(position) = app
             .addons
             .iter()
@@ -278,12 +260,13 @@ pub async fn create(
 }
 
 /// `DELETE /apps/{app}`
-pub async fn delete(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    let mut state = lock(&state);
+pub async fn delete(named: NamedApp) -> Response {
+    let app = &named.name;
+    let mut state = lock(&named.state);
     let Some(position) = state
         .apps
         .iter()
-        .position(|candidate| candidate.app.name == app || candidate.app.id == app)
+        .position(|candidate| candidate.app.name == *app || candidate.app.id == *app)
     else {
         return super::respond::app_not_found();
     };

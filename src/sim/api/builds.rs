@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::respond::{error, with_app};
+use super::respond::{AppItem, NamedApp, error};
 use crate::sim::world::add_release;
 use crate::sim::world::{SharedState, SimBuild, lock};
 
@@ -58,13 +58,12 @@ struct SourceBlob {
 
 /// `POST /apps/{app}/builds`: a pending build of an uploaded source.
 pub async fn create_build(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
+    named: NamedApp,
     headers: HeaderMap,
     Json(request): Json<BuildCreate>,
 ) -> Response {
     let source_id = request.source_blob.url.rsplit('/').next().unwrap_or_default().to_string();
-    let uploaded = lock(&state).sources.get(&source_id).map(Vec::len);
+    let uploaded = lock(&named.state).sources.get(&source_id).map(Vec::len);
     match uploaded {
         None => {
             return error(
@@ -90,26 +89,23 @@ pub async fn create_build(
         release: None,
         output_stream_url: format!("http://{}/__sim/builds/{id}/output", host(&headers)),
     };
-    with_app(&state, &app, |app, _| {
+    named.with(|app, _| {
         app.builds.push(build.clone());
         (StatusCode::CREATED, Json(build_json(&build, &app.app.name))).into_response()
     })
 }
 
 /// `GET /apps/{app}/builds`: oldest first.
-pub async fn list(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn list(named: NamedApp) -> Response {
+    named.with(|app, _| {
         let all: Vec<Value> =
             app.builds.iter().map(|build| build_json(build, &app.app.name)).collect();
         Json(all).into_response()
     })
 }
 
-pub async fn build_info(
-    State(state): State<SharedState>,
-    Path((app, id)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| match app.builds.iter().find(|build| build.id == id) {
+pub async fn build_info(AppItem(named, id): AppItem) -> Response {
+    named.with(|app, _| match app.builds.iter().find(|build| build.id == id) {
         Some(build) => Json(build_json(build, &app.app.name)).into_response(),
         None => error(StatusCode::NOT_FOUND, "not_found", "Couldn't find that build."),
     })

@@ -1,15 +1,14 @@
 //! An app's collaborators: its owner, and the people added to it (`heroku access:add`).
 
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::account::{DEFAULT_EMAIL, id_of};
-use super::respond::{error, with_app};
-use crate::sim::world::{SharedState, SimApp};
+use super::respond::{AppItem, NamedApp, error};
+use crate::sim::world::SimApp;
 
 /// The owner's email.
 fn owner(app: &SimApp) -> String {
@@ -37,16 +36,13 @@ fn everyone(app: &SimApp) -> Vec<Value> {
 }
 
 /// `GET /apps/{app}/collaborators`: the owner, then the people added.
-pub async fn list(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| Json(everyone(app)).into_response())
+pub async fn list(named: NamedApp) -> Response {
+    named.with(|app, _| Json(everyone(app)).into_response())
 }
 
 /// `GET /apps/{app}/collaborators/{email or id}`
-pub async fn info(
-    State(state): State<SharedState>,
-    Path((app, wanted)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn info(AppItem(named, wanted): AppItem) -> Response {
+    named.with(|app, _| {
         match everyone(app)
             .into_iter()
             .find(|one| one["user"]["email"] == wanted.as_str() || one["id"] == wanted.as_str())
@@ -66,12 +62,8 @@ pub struct CollaboratorCreate {
 }
 
 /// `POST /apps/{app}/collaborators {"user": "ada@example.com"}`
-pub async fn create(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    Json(request): Json<CollaboratorCreate>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn create(named: NamedApp, Json(request): Json<CollaboratorCreate>) -> Response {
+    named.with(|app, _| {
         let email = request.user.trim().to_lowercase();
         if !email.contains('@') {
             return error(
@@ -94,11 +86,8 @@ pub async fn create(
 }
 
 /// `DELETE /apps/{app}/collaborators/{email or id}`: the owner cannot be removed.
-pub async fn delete(
-    State(state): State<SharedState>,
-    Path((app, wanted)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn delete(AppItem(named, wanted): AppItem) -> Response {
+    named.with(|app, _| {
         let Some(found) = everyone(app)
             .into_iter()
             .find(|one| one["user"]["email"] == wanted.as_str() || one["id"] == wanted.as_str())

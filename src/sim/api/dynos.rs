@@ -2,22 +2,17 @@
 //! as Heroku does.
 
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::json;
 
 use super::paging::page;
-use super::respond::{error, with_app};
-use crate::sim::world::{SharedState, SimApp, SimDyno};
+use super::respond::{AppItem, NamedApp, error};
+use crate::sim::world::{SimApp, SimDyno};
 
-pub async fn list(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    with_app(&state, &app, |app, options| {
+pub async fn list(named: NamedApp, headers: HeaderMap) -> Response {
+    named.with(|app, options| {
         let dynos: Vec<_> = app.dynos.iter().map(|dyno| dyno.current(options)).collect();
         page(
             &dynos,
@@ -32,15 +27,10 @@ pub async fn list(
 }
 
 /// `GET /apps/{app}/dynos/{dyno}`: one dyno, by name or id.
-pub async fn info(
-    State(state): State<SharedState>,
-    Path((app, dyno)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, options| {
-        match app.dynos.iter().find(|candidate| candidate.is(&dyno)) {
-            Some(found) => Json(found.current(options)).into_response(),
-            None => dyno_not_found(),
-        }
+pub async fn info(AppItem(named, dyno): AppItem) -> Response {
+    named.with(|app, options| match app.dynos.iter().find(|candidate| candidate.is(&dyno)) {
+        Some(found) => Json(found.current(options)).into_response(),
+        None => dyno_not_found(),
     })
 }
 
@@ -49,7 +39,7 @@ type DynoFilter = Box<dyn Fn(&SimDyno) -> bool>;
 
 /// What `/dynos/{dyno}` names: a dyno, or (as the Heroku CLI's `ps:restart web` sends it) every
 /// dyno of a process type.
-fn named(app: &SimApp, dyno: &str) -> Option<DynoFilter> {
+fn dynos_named(app: &SimApp, dyno: &str) -> Option<DynoFilter> {
     let dyno = dyno.to_string();
     if app.dynos.iter().any(|candidate| candidate.is(&dyno)) {
         return Some(Box::new(move |candidate: &SimDyno| candidate.is(&dyno)));
@@ -87,18 +77,15 @@ fn restart_where(app: &mut SimApp, select: impl Fn(&SimDyno) -> bool) {
     }
 }
 
-pub async fn restart_all(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn restart_all(named: NamedApp) -> Response {
+    named.with(|app, _| {
         restart_where(app, |_| true);
         accepted()
     })
 }
 
-pub async fn restart_formation(
-    State(state): State<SharedState>,
-    Path((app, process_type)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn restart_formation(AppItem(named, process_type): AppItem) -> Response {
+    named.with(|app, _| {
         if !has_process_type(app, &process_type) {
             return formation_not_found();
         }
@@ -107,12 +94,9 @@ pub async fn restart_formation(
     })
 }
 
-pub async fn restart_dyno(
-    State(state): State<SharedState>,
-    Path((app, dyno)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
-        let Some(select) = named(app, &dyno) else {
+pub async fn restart_dyno(AppItem(named, dyno): AppItem) -> Response {
+    named.with(|app, _| {
+        let Some(select) = dynos_named(app, &dyno) else {
             return dyno_not_found();
         };
         restart_where(app, select);
@@ -120,12 +104,9 @@ pub async fn restart_dyno(
     })
 }
 
-pub async fn stop_dyno(
-    State(state): State<SharedState>,
-    Path((app, dyno)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
-        let Some(select) = named(app, &dyno) else {
+pub async fn stop_dyno(AppItem(named, dyno): AppItem) -> Response {
+    named.with(|app, _| {
+        let Some(select) = dynos_named(app, &dyno) else {
             return dyno_not_found();
         };
         let mut stopped = Vec::new();
@@ -141,11 +122,8 @@ pub async fn stop_dyno(
     })
 }
 
-pub async fn stop_formation(
-    State(state): State<SharedState>,
-    Path((app, process_type)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn stop_formation(AppItem(named, process_type): AppItem) -> Response {
+    named.with(|app, _| {
         if !has_process_type(app, &process_type) {
             return formation_not_found();
         }
@@ -193,12 +171,8 @@ impl FormationUpdate {
 }
 
 /// `PATCH /apps/{app}/formation {"updates": [{"type": "web", "quantity": 4}]}`
-pub async fn scale(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    Json(batch): Json<BatchUpdate>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn scale(named: NamedApp, Json(batch): Json<BatchUpdate>) -> Response {
+    named.with(|app, _| {
         if let Some(unknown) = batch.updates.iter().find(|update| {
             !app.formation.iter().any(|entry| entry.process_type == update.process_type)
         }) {
@@ -227,12 +201,8 @@ fn apply(app: &mut SimApp, update: &FormationUpdate) {
 }
 
 /// `GET /apps/{app}/formation`
-pub async fn formation_list(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    with_app(&state, &app, |app, options| {
+pub async fn formation_list(named: NamedApp, headers: HeaderMap) -> Response {
+    named.with(|app, options| {
         page(
             &app.formation,
             |entry, field| match field {
@@ -246,11 +216,8 @@ pub async fn formation_list(
 }
 
 /// `GET /apps/{app}/formation/{type}`
-pub async fn formation_info(
-    State(state): State<SharedState>,
-    Path((app, process_type)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn formation_info(AppItem(named, process_type): AppItem) -> Response {
+    named.with(|app, _| {
         match app
             .formation
             .iter()
@@ -273,12 +240,11 @@ pub struct OneUpdate {
 
 /// `PATCH /apps/{app}/formation/{type} {"quantity": 2, "size": "standard-2X"}`
 pub async fn formation_update(
-    State(state): State<SharedState>,
-    Path((app, process_type)): Path<(String, String)>,
+    AppItem(named, process_type): AppItem,
     Json(update): Json<OneUpdate>,
 ) -> Response {
     let update = FormationUpdate { process_type, quantity: update.quantity, size: update.size };
-    with_app(&state, &app, |app, _| {
+    named.with(|app, _| {
         let Some(current) = app
             .formation
             .iter()

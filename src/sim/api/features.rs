@@ -1,15 +1,14 @@
 //! An app's features (`preboot`, `runtime-dyno-metadata`...): listed, read, turned on or off.
 
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::account::id_of;
-use super::respond::{error, with_app};
-use crate::sim::world::{SharedState, SimApp};
+use super::respond::{AppItem, NamedApp, error};
+use crate::sim::world::SimApp;
 
 fn feature(app: &SimApp, name: &str, enabled: bool) -> Value {
     json!({
@@ -27,8 +26,8 @@ fn feature(app: &SimApp, name: &str, enabled: bool) -> Value {
 }
 
 /// `GET /apps/{app}/features`
-pub async fn list(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn list(named: NamedApp) -> Response {
+    named.with(|app, _| {
         let all: Vec<Value> =
             app.features.iter().map(|(name, enabled)| feature(app, name, *enabled)).collect();
         Json(all).into_response()
@@ -36,11 +35,8 @@ pub async fn list(State(state): State<SharedState>, Path(app): Path<String>) -> 
 }
 
 /// `GET /apps/{app}/features/{name or id}`
-pub async fn info(
-    State(state): State<SharedState>,
-    Path((app, wanted)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| match find(app, &wanted) {
+pub async fn info(AppItem(named, wanted): AppItem) -> Response {
+    named.with(|app, _| match find(app, &wanted) {
         Some(position) => {
             let (name, enabled) = app.features[position].clone();
             Json(feature(app, &name, enabled)).into_response()
@@ -58,11 +54,10 @@ pub struct FeatureUpdate {
 
 /// `PATCH /apps/{app}/features/{name or id} {"enabled": true}`
 pub async fn update(
-    State(state): State<SharedState>,
-    Path((app, wanted)): Path<(String, String)>,
+    AppItem(named, wanted): AppItem,
     Json(update): Json<FeatureUpdate>,
 ) -> Response {
-    with_app(&state, &app, |app, _| match find(app, &wanted) {
+    named.with(|app, _| match find(app, &wanted) {
         Some(position) => {
             if let Some(enabled) = update.enabled {
                 app.features[position].1 = enabled;

@@ -10,7 +10,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::respond::{error, with_app};
+use super::respond::{NamedApp, error};
 use crate::sim::world::LogSessionSpec;
 use crate::sim::world::synthetic_line;
 use crate::sim::world::{SharedState, lock};
@@ -24,8 +24,7 @@ const TRAFFIC_TICKS: u64 = 10;
 const SYNTHETIC_CHUNK: u64 = 512;
 
 pub async fn create(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
+    named: NamedApp,
     headers: HeaderMap,
     body: Option<Json<LogSessionSpec>>,
 ) -> Response {
@@ -35,7 +34,7 @@ pub async fn create(
         .unwrap_or("127.0.0.1")
         .to_string();
     let mut spec = body.map(|Json(spec)| spec).unwrap_or_default();
-    let name = with_app(&state, &app, |app, _| {
+    let name = named.with(|app, _| {
         spec.app = app.app.name.clone();
         crate::sim::world::record_traffic(app, crate::sim::world::LIVE_LINES);
         StatusCode::OK.into_response()
@@ -44,7 +43,7 @@ pub async fn create(
         return name;
     }
     let id = crate::sim::world::uuid();
-    lock(&state).log_sessions.insert(id.clone(), spec);
+    lock(&named.state).log_sessions.insert(id.clone(), spec);
     let session = json!({
         "id": id,
         "logplex_url": format!("http://{host}/__sim/log-streams/{id}"),

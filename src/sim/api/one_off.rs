@@ -3,13 +3,12 @@
 
 use crate::heroku::types::DynoState;
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use super::respond::{error, with_app};
-use crate::sim::world::{SharedState, lock};
+use super::respond::{NamedApp, error};
+use crate::sim::world::lock;
 
 #[derive(Debug, Deserialize)]
 pub struct DynoCreate {
@@ -29,11 +28,7 @@ pub struct DynoCreate {
 }
 
 /// `POST /apps/{app}/dynos`: a one-off dyno; detached ones run at once.
-pub async fn create(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    Json(request): Json<DynoCreate>,
-) -> Response {
+pub async fn create(named: NamedApp, Json(request): Json<DynoCreate>) -> Response {
     if request.command.trim().is_empty() {
         return error(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -42,8 +37,8 @@ pub async fn create(
         );
     }
     let _ = (&request.env, request.force_no_tty, request.time_to_live);
-    let rendezvous = lock(&state).rendezvous.clone();
-    with_app(&state, &app, |app, options| {
+    let rendezvous = lock(&named.state).rendezvous.clone();
+    named.with(|app, options| {
         let number = 1000 + app.dynos.len() as u64 + app.logs.written() % 8000;
         let mut dyno = app.dynos[0].dyno.clone();
         dyno.id = crate::sim::world::uuid();

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::respond::{error, with_app};
+use super::respond::{NamedApp, error};
 use crate::sim::world::add_release;
 use crate::sim::world::stage_of;
 use crate::sim::world::{SharedState, SimApp, lock};
@@ -22,11 +22,9 @@ fn coupling(pipeline: &str, app_id: &str, app: &str) -> Value {
     })
 }
 
-pub async fn by_app(State(state): State<SharedState>, Path(app): Path<String>) -> Response {
-    let pipeline = lock(&state).pipeline_id.clone();
-    with_app(&state, &app, |app, _| {
-        Json(coupling(&pipeline, &app.app.id, &app.app.name)).into_response()
-    })
+pub async fn by_app(named: NamedApp) -> Response {
+    let pipeline = lock(&named.state).pipeline_id.clone();
+    named.with(|app, _| Json(coupling(&pipeline, &app.app.id, &app.app.name)).into_response())
 }
 
 pub async fn by_pipeline(State(state): State<SharedState>, Path(id): Path<String>) -> Response {

@@ -1,25 +1,20 @@
 //! Releases in the simulator: the list, and rollback, which makes a new release of an old one.
 
 use axum::Json;
-use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use super::paging::page;
-use super::respond::{error, with_app};
+use super::respond::{AppItem, NamedApp, error};
 use crate::heroku::types::Release;
+use crate::sim::world::SimApp;
 use crate::sim::world::add_release;
-use crate::sim::world::{SharedState, SimApp};
 
 /// `GET /apps/{app}/releases`: oldest first unless the `Range` says `order=desc`, paged by
 /// `version` or `id` as it asks.
-pub async fn list(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    with_app(&state, &app, |app, options| {
+pub async fn list(named: NamedApp, headers: HeaderMap) -> Response {
+    named.with(|app, options| {
         let mut oldest_first = app.releases.clone();
         oldest_first.reverse();
         page(
@@ -47,11 +42,8 @@ fn release_not_found() -> Response {
 }
 
 /// `GET /apps/{app}/releases/{id_or_version}`
-pub async fn info(
-    State(state): State<SharedState>,
-    Path((app, release)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| match find(app, &release) {
+pub async fn info(AppItem(named, release): AppItem) -> Response {
+    named.with(|app, _| match find(app, &release) {
         Some(found) => Json(found).into_response(),
         None => release_not_found(),
     })
@@ -59,11 +51,8 @@ pub async fn info(
 
 /// `GET /apps/{app}/releases/{id_or_version}/config-vars`: the simulator keeps one set of config
 /// vars, so any release answers the current ones.
-pub async fn config_vars(
-    State(state): State<SharedState>,
-    Path((app, release)): Path<(String, String)>,
-) -> Response {
-    with_app(&state, &app, |app, _| match find(app, &release) {
+pub async fn config_vars(AppItem(named, release): AppItem) -> Response {
+    named.with(|app, _| match find(app, &release) {
         Some(_) => Json(&app.config_vars).into_response(),
         None => release_not_found(),
     })
@@ -75,12 +64,8 @@ pub struct Rollback {
 }
 
 /// `POST /apps/{app}/releases {"release": ID}`; a release from a slug is not simulated.
-pub async fn rollback(
-    State(state): State<SharedState>,
-    Path(app): Path<String>,
-    Json(body): Json<Rollback>,
-) -> Response {
-    with_app(&state, &app, |app, _| {
+pub async fn rollback(named: NamedApp, Json(body): Json<Rollback>) -> Response {
+    named.with(|app, _| {
         let Some(wanted) = body.release else {
             return error(
                 StatusCode::UNPROCESSABLE_ENTITY,
