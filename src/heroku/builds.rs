@@ -21,9 +21,7 @@ pub struct SourceBlob {
 pub struct Build {
     pub id: String,
     pub status: String,
-    #[serde(default)]
     pub output_stream_url: Option<String>,
-    #[serde(default)]
     pub release: Option<super::types::Identity>,
 }
 

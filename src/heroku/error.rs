@@ -43,7 +43,6 @@ pub enum ApiError {
 pub struct ErrorBody {
     pub id: String,
     pub message: String,
-    #[serde(default)]
     pub url: Option<String>,
 }
 

@@ -21,9 +21,7 @@ pub struct Coupling {
 #[derive(Debug, Clone, Deserialize)]
 pub struct PromotionTarget {
     pub status: String,
-    #[serde(default)]
     pub release: Option<Identity>,
-    #[serde(default)]
     pub error_message: Option<String>,
 }
 

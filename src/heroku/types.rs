@@ -18,41 +18,27 @@ pub struct App {
     pub name: String,
     #[serde(default)]
     pub maintenance: bool,
-    #[serde(default)]
     pub web_url: Option<String>,
-    #[serde(default)]
     pub git_url: Option<String>,
-    #[serde(default)]
     pub created_at: Option<String>,
-    #[serde(default)]
     pub updated_at: Option<String>,
-    #[serde(default)]
     pub released_at: Option<String>,
-    #[serde(default)]
     pub region: Option<NamedReference>,
-    #[serde(default)]
     pub stack: Option<NamedReference>,
     /// The stack the next build uses.
-    #[serde(default)]
     pub build_stack: Option<NamedReference>,
-    #[serde(default)]
     pub owner: Option<Account>,
     /// Bytes, or `null`: Heroku always sends the key.
-    #[serde(default)]
     pub repo_size: Option<u64>,
-    #[serde(default)]
     pub slug_size: Option<u64>,
     /// Automated certificate management.
     #[serde(default)]
     pub acm: bool,
     /// `cedar` or `fir`.
-    #[serde(default)]
     pub generation: Option<NamedReference>,
     /// The Private Space it runs in, if any.
-    #[serde(default)]
     pub space: Option<NamedReference>,
     /// `standard`, `eco`...: not in the published schema, but the Heroku CLI reads it.
-    #[serde(default)]
     pub process_tier: Option<String>,
 }
 
@@ -75,15 +61,10 @@ pub struct Dyno {
     pub command: String,
     #[serde(default)]
     pub size: String,
-    #[serde(default)]
     pub attach_url: Option<String>,
-    #[serde(default)]
     pub created_at: Option<String>,
-    #[serde(default)]
     pub updated_at: Option<String>,
-    #[serde(default)]
     pub app: Option<NamedReference>,
-    #[serde(default)]
     pub release: Option<ReleaseReference>,
 }
 
@@ -98,11 +79,8 @@ pub struct Formation {
     pub size: String,
     #[serde(default)]
     pub command: String,
-    #[serde(default)]
     pub created_at: Option<String>,
-    #[serde(default)]
     pub updated_at: Option<String>,
-    #[serde(default)]
     pub app: Option<NamedReference>,
 }
 
@@ -183,11 +161,8 @@ pub struct Release {
     pub status: String,
     #[serde(default)]
     pub current: bool,
-    #[serde(default)]
     pub created_at: Option<String>,
-    #[serde(default)]
     pub slug: Option<Identity>,
-    #[serde(default)]
     pub user: Option<Account>,
     /// Whether a rollback may go to this release.
     #[serde(default)]
@@ -195,7 +170,6 @@ pub struct Release {
     #[serde(default)]
     pub addon_plan_names: Vec<String>,
     /// The release phase's output, while one runs.
-    #[serde(default)]
     pub output_stream_url: Option<String>,
 }
 
@@ -225,13 +199,10 @@ pub struct Addon {
     pub plan: AddonPlan,
     #[serde(default)]
     pub state: String,
-    #[serde(default)]
     pub web_url: Option<String>,
     /// The app that owns it.
-    #[serde(default)]
     pub app: Option<NamedReference>,
     /// What the owner is billed (it overrides the plan's price).
-    #[serde(default)]
     pub billed_price: Option<Price>,
 }
 
@@ -242,7 +213,6 @@ pub struct AddonPlan {
     pub id: String,
     #[serde(default)]
     pub name: String,
-    #[serde(default)]
     pub price: Option<Price>,
 }
 
@@ -263,7 +233,6 @@ pub struct AddonAttachment {
     pub name: String,
     pub addon: AttachedAddon,
     pub app: NamedReference,
-    #[serde(default)]
     pub web_url: Option<String>,
 }
 
@@ -280,6 +249,5 @@ pub struct AttachedAddon {
 pub struct LogSession {
     pub id: String,
     pub logplex_url: String,
-    #[serde(default)]
     pub created_at: Option<String>,
 }

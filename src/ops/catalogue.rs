@@ -13,38 +13,23 @@ use super::effect::Effect;
 use super::operation::Operation;
 use super::{read, write};
 
-/// A read operation with the usual defaults.
-const fn reading(
+/// An operation with the usual defaults: it reads or writes through the API as its behaviour
+/// does, and neither its result nor any argument is a secret.
+const fn operation(
     name: &'static str,
-    behaviour: &'static dyn super::behaviour::ReadOperation,
+    behaviour: Behaviour,
     summary: &'static str,
     endpoint: &'static str,
     arguments: &'static [ArgumentSpec],
 ) -> Operation {
+    let effect = match behaviour {
+        Behaviour::Read(_) => Effect::Read,
+        Behaviour::Write(_) => Effect::Write,
+    };
     Operation {
         name,
-        behaviour: Behaviour::Read(behaviour),
-        effect: Effect::Read,
-        summary,
-        endpoint,
-        arguments,
-        secret_result: false,
-        secret_argument: None,
-    }
-}
-
-/// A write operation with the usual defaults.
-const fn writing(
-    name: &'static str,
-    behaviour: &'static dyn super::behaviour::WriteOperation,
-    summary: &'static str,
-    endpoint: &'static str,
-    arguments: &'static [ArgumentSpec],
-) -> Operation {
-    Operation {
-        name,
-        behaviour: Behaviour::Write(behaviour),
-        effect: Effect::Write,
+        behaviour,
+        effect,
         summary,
         endpoint,
         arguments,
@@ -57,172 +42,172 @@ const fn writing(
 pub const MOST_ARGUMENTS: usize = 7;
 
 pub static CATALOGUE: &[Operation] = &[
-    reading(
+    operation(
         "heroku.app",
-        &read::Get(read::AppInfo),
+        Behaviour::Read(&read::Get(read::AppInfo)),
         "Information about an app: maintenance mode, web URL, region, last release time.",
         "GET /apps/{app}",
         AppOnly::SPECS,
     ),
     Operation {
         secret_result: true,
-        ..reading(
+        ..operation(
             "heroku.config_vars",
-            &read::Get(read::ConfigVars),
+            Behaviour::Read(&read::Get(read::ConfigVars)),
             "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal unless `reveal` is true.",
             "GET /apps/{app}/config-vars",
             ConfigVarsArguments::SPECS,
         )
     },
-    reading(
+    operation(
         "heroku.dynos",
-        &read::Get(read::Dynos),
+        Behaviour::Read(&read::Get(read::Dynos)),
         "The app's dynos with their state (up, starting, crashed, idle, down).",
         "GET /apps/{app}/dynos",
         AppAndProcessType::SPECS,
     ),
-    reading(
+    operation(
         "heroku.formation",
-        &read::Get(read::Formation),
+        Behaviour::Read(&read::Get(read::Formation)),
         "The app's formation: how many dynos of each process type, and their size.",
         "GET /apps/{app}/formation",
         AppOnly::SPECS,
     ),
-    reading(
+    operation(
         "heroku.releases",
-        &read::Get(read::Releases),
+        Behaviour::Read(&read::Get(read::Releases)),
         "The newest releases, newest first, with which one is current.",
         "GET /apps/{app}/releases",
         ReleasesArguments::SPECS,
     ),
-    reading(
+    operation(
         "heroku.addons",
-        &read::Get(read::Addons),
+        Behaviour::Read(&read::Get(read::Addons)),
         "The app's add-ons (Papertrail, Sentry, Scout APM...) with their dashboard URLs.",
         "GET /apps/{app}/addons",
         AppOnly::SPECS,
     ),
-    reading(
+    operation(
         "heroku.logs",
-        &Typed(read::Logs),
+        Behaviour::Read(&Typed(read::Logs)),
         "Recent log lines, parsed (timestamp, source, dyno, message, router fields), filtered, with Heroku error codes (H12, R14...) counted and explained; `tail` follows new lines for that long.",
         "POST /apps/{app}/log-sessions, then the stream at its logplex_url",
         LogsArguments::SPECS,
     ),
-    reading(
+    operation(
         "heroku.check_app",
-        &Typed(read::CheckApp),
+        Behaviour::Read(&Typed(read::CheckApp)),
         "Check that the app answers: a plain GET of its web URL (no credentials), failing unless the status is the one expected.",
         "GET /apps/{app} for its web_url, then GET the web URL",
         CheckAppArguments::SPECS,
     ),
-    reading(
+    operation(
         "heroku.health",
-        &Typed(read::Health),
+        Behaviour::Read(&Typed(read::Health)),
         "Is the app healthy now? Every dyno (of a process type) up, the router's error rate over a window (H10-H20 and HTTP 5xx) under a threshold (1% over 60s when not said), and optionally a path of its web URL answering as expected. The verdict (`healthy`, `reasons`) comes with its evidence: dyno states, requests, errors by code, sample lines.",
         "GET /apps/{app}/dynos, POST /apps/{app}/log-sessions and its stream (router lines), GET the web URL when `path` is given",
         HealthArguments::SPECS,
     ),
-    reading(
+    operation(
         "heroku.wait_dynos_up",
-        &Typed(read::WaitDynosUp),
+        Behaviour::Read(&Typed(read::WaitDynosUp)),
         "Wait until every dyno (of a process type) is up; fails at the timeout, naming the dynos that are not.",
         "GET /apps/{app}/dynos (polled)",
         WaitDynosUpArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.restart",
-        &Typed(write::Restart),
+        Behaviour::Write(&Typed(write::Restart)),
         "Restart every dyno of the app, or only those of one process type; with `rolling`, dyno by dyno in batches, each up and healthy before the next, stopping at the first batch that is not.",
         "DELETE /apps/{app}/dynos | DELETE /apps/{app}/formations/{process_type} | rolling: DELETE /apps/{app}/dynos/{dyno} for each",
         RestartArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.restart_dyno",
-        &Typed(write::RESTART_DYNO),
+        Behaviour::Write(&Typed(write::RESTART_DYNO)),
         "Restart one dyno by name (`web.1`) or id.",
         "DELETE /apps/{app}/dynos/{dyno}",
         OneDynoArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.stop",
-        &Typed(write::Stop),
+        Behaviour::Write(&Typed(write::Stop)),
         "Stop every dyno of one process type (they stay down until restarted or scaled).",
         "POST /apps/{app}/formations/{process_type}/actions/stop",
         StopArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.stop_dyno",
-        &Typed(write::STOP_DYNO),
+        Behaviour::Write(&Typed(write::STOP_DYNO)),
         "Stop one dyno by name (`web.1`) or id.",
         "POST /apps/{app}/dynos/{dyno}/actions/stop",
         OneDynoArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.scale",
-        &Typed(write::Scale),
+        Behaviour::Write(&Typed(write::Scale)),
         "Scale a process type: how many dynos, and optionally their size.",
         "PATCH /apps/{app}/formation",
         ScaleArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.maintenance",
-        &Typed(write::Maintenance),
+        Behaviour::Write(&Typed(write::Maintenance)),
         "Turn maintenance mode on (visitors see the maintenance page) or off.",
         "PATCH /apps/{app}",
         MaintenanceArguments::SPECS,
     ),
     Operation {
         secret_argument: Some("vars"),
-        ..writing(
+        ..operation(
             "heroku.set_config",
-            &Typed(write::SetConfig),
+            Behaviour::Write(&Typed(write::SetConfig)),
             "Set config vars (a null value removes one); Heroku makes a new release and restarts the dynos. Values are masked.",
             "PATCH /apps/{app}/config-vars",
             SetConfigArguments::SPECS,
         )
     },
-    writing(
+    operation(
         "heroku.rollback",
-        &Typed(write::Rollback),
+        Behaviour::Write(&Typed(write::Rollback)),
         "Roll back to an earlier release (a new release restoring its code and config); the previous one when none is named.",
         "POST /apps/{app}/releases",
         RollbackArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.deploy",
-        &Typed(write::Deploy),
+        Behaviour::Write(&Typed(write::Deploy)),
         "Deploy the committed tree of a branch: upload it, build it (the output streamed live), and wait until every dyno runs the new release.",
         "POST /sources, PUT its put_url, POST /apps/{app}/builds, GET /apps/{app}/builds/{id}",
         DeployArguments::SPECS,
     ),
     Operation {
         effect: Effect::Local,
-        ..writing(
+        ..operation(
             "heroku.git_push",
-            &Typed(write::GitPush),
+            Behaviour::Write(&Typed(write::GitPush)),
             "Push a branch to the app's git remote (`git push heroku main`); Heroku builds and releases what it receives.",
             "GET /apps/{app} for its git_url, then `git push GIT_URL BRANCH:main` on this machine",
             GitPushArguments::SPECS,
         )
     },
-    writing(
+    operation(
         "heroku.promote",
-        &Typed(write::Promote),
+        Behaviour::Write(&Typed(write::Promote)),
         "Promote the release of the pipeline's staging app (or `from`) to this app, then wait until every dyno runs it.",
         "GET /apps/{app}/pipeline-couplings, POST /pipeline-promotions, GET /pipeline-promotions/{id}/promotion-targets",
         PromoteArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.shell",
-        &Typed(write::Shell),
+        Behaviour::Write(&Typed(write::Shell)),
         "Open an interactive one-off dyno (`heroku run bash`): this terminal is connected to it, in raw mode, until it exits; a non-zero exit status fails the step.",
         "POST /apps/{app}/dynos (attach), then Heroku's rendezvous service over TLS",
         ShellArguments::SPECS,
     ),
-    writing(
+    operation(
         "heroku.run",
-        &Typed(write::RunDetached),
+        Behaviour::Write(&Typed(write::RunDetached)),
         "Run a command in a detached one-off dyno (`heroku run --detach`); its output is shown as it comes, and a non-zero exit status fails the step.",
         "POST /apps/{app}/dynos, then its lines through a log session",
         RunArguments::SPECS,

@@ -41,9 +41,7 @@ struct EnvironmentSpec {
     app: Spanned<String>,
     #[serde(default)]
     protected: bool,
-    #[serde(default)]
     approvals: Option<Spanned<u32>>,
-    #[serde(default)]
     notify: Option<NotifySpec>,
 }
 

@@ -12,7 +12,7 @@ use super::model::{
 };
 use super::source::{Located, SourceFile, Span};
 use super::template::Template;
-use super::yaml_control::{self, ControlSpec};
+use super::yaml_control::{self, ControlSpec, holds_template};
 use super::yaml_error;
 
 /// A runbook: what it does, where it runs, its params and its steps.
@@ -387,16 +387,6 @@ fn argument_value(
 
 fn value_span(referenced: serde_saphyr::Location, defined: serde_saphyr::Location) -> Spanned<()> {
     Spanned::new((), referenced, defined)
-}
-
-/// Whether any string inside `value` holds `${`.
-fn holds_template(value: &serde_json::Value) -> bool {
-    match value {
-        serde_json::Value::String(text) => text.contains("${"),
-        serde_json::Value::Array(items) => items.iter().any(holds_template),
-        serde_json::Value::Object(entries) => entries.values().any(holds_template),
-        _ => false,
-    }
 }
 
 /// Splits a YAML string into a template, pointing each `${...}` at its place in the file.

@@ -161,7 +161,7 @@ fn load_for_each(
 }
 
 /// Whether any string inside `value` holds `${`.
-fn holds_template(value: &serde_json::Value) -> bool {
+pub(super) fn holds_template(value: &serde_json::Value) -> bool {
     match value {
         serde_json::Value::String(text) => text.contains("${"),
         serde_json::Value::Array(items) => items.iter().any(holds_template),

@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, VecDeque};
 
 use serde_json::{Value, json};
 
-use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
 use crate::ops::argument_sets::LogsArguments;
 use crate::ops::arguments::Follow;
@@ -47,46 +46,38 @@ impl Read for Logs {
 
     async fn read(&self, arguments: LogsArguments, running: Running<'_>) -> OperationResult {
         let Running { effects, output } = running;
-        logs(effects, arguments, output).await
-    }
-}
-
-async fn logs(
-    effects: &Effects,
-    arguments: LogsArguments,
-    output: &OperationOutput<'_>,
-) -> Result<Outcome, OperationError> {
-    let app = arguments.app;
-    let lines = arguments.lines.unwrap_or(DEFAULT_LINES).clamp(1, MOST_LINES);
-    let follow = arguments.tail;
-    let text = arguments.filter.map(|text| text.to_lowercase());
-    // A text filter applies before `lines`: read all the history Heroku keeps and show the last
-    // `lines` that match, at the end of the read. A follow shows lines as they come, so there
-    // the filter applies to the last `lines` of history.
-    let history = if text.is_some() && follow.is_none() { MOST_LINES } else { lines };
-    let request = LogRequest {
-        lines: Some(history as u64),
-        source: arguments.source,
-        dyno_name: arguments.dyno,
-        tail: follow.is_some(),
-    };
-    let session = log_sessions::create(effects.reader(), &app, &request).await?;
-    let filter = Filter {
-        text,
-        keep: lines as usize,
-        show: arguments.show_lines.unwrap_or(true),
-        at_the_end: follow.is_none(),
-    };
-    let mut tally = Tally::default();
-    let url = &session.logplex_url;
-    let reading = read_stream(effects.reader(), url, &filter, &mut tally, output);
-    let ended_by_ctrl_c = followed(reading, follow, output).await?;
-    if filter.at_the_end {
-        for kept in &tally.kept_raw {
-            show(&filter, output, kept);
+        let app = arguments.app;
+        let lines = arguments.lines.unwrap_or(DEFAULT_LINES).clamp(1, MOST_LINES);
+        let follow = arguments.tail;
+        let text = arguments.filter.map(|text| text.to_lowercase());
+        // A text filter applies before `lines`: read all the history Heroku keeps and show the last
+        // `lines` that match, at the end of the read. A follow shows lines as they come, so there
+        // the filter applies to the last `lines` of history.
+        let history = if text.is_some() && follow.is_none() { MOST_LINES } else { lines };
+        let request = LogRequest {
+            lines: Some(history as u64),
+            source: arguments.source,
+            dyno_name: arguments.dyno,
+            tail: follow.is_some(),
+        };
+        let session = log_sessions::create(effects.reader(), &app, &request).await?;
+        let filter = Filter {
+            text,
+            keep: lines as usize,
+            show: arguments.show_lines.unwrap_or(true),
+            at_the_end: follow.is_none(),
+        };
+        let mut tally = Tally::default();
+        let url = &session.logplex_url;
+        let reading = read_stream(effects.reader(), url, &filter, &mut tally, output);
+        let ended_by_ctrl_c = followed(reading, follow, output).await?;
+        if filter.at_the_end {
+            for kept in &tally.kept_raw {
+                show(&filter, output, kept);
+            }
         }
+        Ok(outcome(tally, follow, ended_by_ctrl_c, filter.show))
     }
-    Ok(outcome(tally, follow, ended_by_ctrl_c, filter.show))
 }
 
 /// Reads to the end, or follows for a while or for ever; true when Ctrl-C ended the follow.

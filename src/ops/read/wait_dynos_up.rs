@@ -4,14 +4,13 @@
 
 use std::time::Duration;
 
-use crate::effects::Effects;
 use crate::heroku::dynos;
 use crate::heroku::types::Dyno;
 use crate::ops::argument_sets::WaitDynosUpArguments;
 use crate::ops::behaviour::Read;
 use crate::ops::dyno_list::of_type;
 use crate::ops::dyno_watch::{Wanted, Watched, wait};
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationError, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 
 const DEFAULT_WAIT: Duration = Duration::from_secs(120);
@@ -23,35 +22,29 @@ impl Read for WaitDynosUp {
 
     async fn read(&self, arguments: WaitDynosUpArguments, running: Running<'_>) -> OperationResult {
         let Running { effects, output } = running;
-        wait_up(arguments, effects, output).await
-    }
-}
-
-async fn wait_up(
-    arguments: WaitDynosUpArguments,
-    effects: &Effects,
-    output: &OperationOutput<'_>,
-) -> Result<Outcome, OperationError> {
-    let WaitDynosUpArguments { app, process_type, timeout } = arguments;
-    let timeout = timeout.unwrap_or(DEFAULT_WAIT);
-    if effects.is_dry_run() {
-        let dynos = of_type(dynos::list(effects.reader(), &app).await?, process_type.as_ref());
-        return Ok(dry_run_outcome(&dynos));
-    }
-    let started = crate::clock::now();
-    let wanted =
-        Wanted { app: &app, process_type: process_type.as_ref(), ready: &Dyno::is_up, timeout };
-    match wait(effects.reader(), &wanted, output).await? {
-        Watched::Ready(dynos) => Ok(Outcome {
-            summary: Some(format!(
-                "{up}/{up} dynos up after {:.1}s",
-                crate::clock::since(started).as_secs_f64(),
-                up = dynos.len()
-            )),
-            value: serde_json::to_value(&dynos).unwrap_or_default(),
-        }),
-        Watched::TimedOut(dynos) => Err(OperationError::Failed(not_up_message(&dynos, timeout))),
-        Watched::Crashed { message, .. } => Err(OperationError::Failed(message)),
+        let WaitDynosUpArguments { app, process_type, timeout } = arguments;
+        let timeout = timeout.unwrap_or(DEFAULT_WAIT);
+        if effects.is_dry_run() {
+            let dynos = of_type(dynos::list(effects.reader(), &app).await?, process_type.as_ref());
+            return Ok(dry_run_outcome(&dynos));
+        }
+        let started = crate::clock::now();
+        let wanted =
+            Wanted { app: &app, process_type: process_type.as_ref(), ready: &Dyno::is_up, timeout };
+        match wait(effects.reader(), &wanted, output).await? {
+            Watched::Ready(dynos) => Ok(Outcome {
+                summary: Some(format!(
+                    "{up}/{up} dynos up after {:.1}s",
+                    crate::clock::since(started).as_secs_f64(),
+                    up = dynos.len()
+                )),
+                value: serde_json::to_value(&dynos).unwrap_or_default(),
+            }),
+            Watched::TimedOut(dynos) => {
+                Err(OperationError::Failed(not_up_message(&dynos, timeout)))
+            }
+            Watched::Crashed { message, .. } => Err(OperationError::Failed(message)),
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
 use crate::ops::health_watch::{self, WatchPlan};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationError, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 use crate::ops::release_wait::wait_for_release;
@@ -71,10 +71,10 @@ struct Watched {
 
 impl Action for Watched {
     async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
-        let Running { effects, output } = running;
         let app = write.app.clone();
-        let outcome = deploy(self.packed, write, effects, output).await?;
-        health_watch::after_release(&self.plan, outcome, effects, &app, output).await
+        let outcome = deploy(self.packed, write, running).await?;
+        health_watch::after_release(&self.plan, outcome, running.effects, &app, running.output)
+            .await
     }
 }
 
@@ -112,12 +112,8 @@ fn planned(
     shown.on(write)
 }
 
-async fn deploy(
-    packed: Packed,
-    write: PreparedWrite,
-    effects: &Effects,
-    output: &OperationOutput<'_>,
-) -> Result<Outcome, OperationError> {
+async fn deploy(packed: Packed, write: PreparedWrite, running: Running<'_>) -> OperationResult {
+    let Running { effects, output } = running;
     let app = write.app.clone();
     let Packed { branch, archive } = packed;
     let Some(Planned::Request(source_request)) = write.planned.first() else {

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::send_first;
-use crate::effects::{Effects, Planned};
+use crate::effects::Planned;
 use crate::heroku::pipelines::{self, Coupling};
 use crate::heroku::{Client, releases};
 use crate::identifiers::{AppName, ResourceId};
@@ -14,7 +14,7 @@ use crate::ops::argument_sets::PromoteArguments;
 use crate::ops::behaviour::named_app;
 use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
 use crate::ops::health_watch::{self, WatchPlan};
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome};
+use crate::ops::outcome::{OperationError, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 use crate::ops::release_wait::wait_for_release;
@@ -62,10 +62,9 @@ impl Action for Source {
     }
 
     async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
-        let Running { effects, output } = running;
         let app = write.app.clone();
-        let outcome = promote(write, effects, output).await?;
-        health_watch::after_release(&self.1, outcome, effects, &app, output).await
+        let outcome = promote(write, running).await?;
+        health_watch::after_release(&self.1, outcome, running.effects, &app, running.output).await
     }
 }
 
@@ -111,11 +110,8 @@ async fn versions(source: &AppName, write: &PreparedWrite, reader: &Client) -> O
     ))
 }
 
-async fn promote(
-    write: PreparedWrite,
-    effects: &Effects,
-    output: &OperationOutput<'_>,
-) -> Result<Outcome, OperationError> {
+async fn promote(write: PreparedWrite, running: Running<'_>) -> OperationResult {
+    let Running { effects, output } = running;
     let (answer, _) = send_first(&write, effects).await?;
     let promotion = answer.body["id"].as_str().unwrap_or_default().to_string();
     let app = write.app.clone();

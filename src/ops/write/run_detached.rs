@@ -6,7 +6,6 @@ use std::collections::VecDeque;
 use serde_json::{Value, json};
 
 use super::{one_off_dyno, send_first};
-use crate::effects::Effects;
 use crate::heroku::log_sessions::{self, LogRequest};
 use crate::heroku::{Client, dynos};
 use crate::identifiers::AppName;
@@ -39,27 +38,19 @@ impl Prepare for RunDetached {
 impl Action for Command {
     async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
         let Running { effects, output } = running;
-        run(self.0, write, effects, output).await
-    }
-}
-
-async fn run(
-    command: String,
-    write: PreparedWrite,
-    effects: &Effects,
-    output: &OperationOutput<'_>,
-) -> Result<Outcome, OperationError> {
-    let (answer, _) = send_first(&write, effects).await?;
-    let dyno = answer.body["name"].as_str().unwrap_or_default().to_string();
-    let (status, lines) = follow(effects.reader(), &write.app, &dyno, output).await?;
-    let summary = format!(
-        "`{command}` on {dyno} exited with status {}",
-        status.map_or("unknown".into(), |status| status.to_string())
-    );
-    let value = json!({ "dyno": dyno, "exit_status": status, "output": lines });
-    match status {
-        Some(0) => Ok(Outcome { value, summary: Some(summary) }),
-        _ => Err(OperationError::Failed(summary)),
+        let command = self.0;
+        let (answer, _) = send_first(&write, effects).await?;
+        let dyno = answer.body["name"].as_str().unwrap_or_default().to_string();
+        let (status, lines) = follow(effects.reader(), &write.app, &dyno, output).await?;
+        let summary = format!(
+            "`{command}` on {dyno} exited with status {}",
+            status.map_or("unknown".into(), |status| status.to_string())
+        );
+        let value = json!({ "dyno": dyno, "exit_status": status, "output": lines });
+        match status {
+            Some(0) => Ok(Outcome { value, summary: Some(summary) }),
+            _ => Err(OperationError::Failed(summary)),
+        }
     }
 }
 

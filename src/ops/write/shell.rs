@@ -4,11 +4,10 @@
 use serde_json::json;
 
 use super::{one_off_dyno, send_first};
-use crate::effects::Effects;
 use crate::heroku::rendezvous::{self, EXIT_MARKER};
 use crate::ops::argument_sets::ShellArguments;
 use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
-use crate::ops::outcome::{OperationError, OperationOutput, Outcome, TerminalInfo};
+use crate::ops::outcome::{OperationError, Outcome, TerminalInfo};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
 
@@ -31,7 +30,29 @@ impl Prepare for Shell {
 impl Action for Command {
     async fn send(self, write: PreparedWrite, running: Running<'_>) -> OperationResult {
         let Running { effects, output } = running;
-        shell(self.0, write, effects, output).await
+        let command = self.0;
+        let (answer, _) = send_first(&write, effects).await?;
+        let body = answer.body;
+        let dyno = body["name"].as_str().unwrap_or_default().to_string();
+        let attach_url = body["attach_url"].as_str().ok_or_else(|| {
+            OperationError::Failed(format!("{dyno} has no attach_url: Heroku did not attach it"))
+        })?;
+        let trusted = simulator_certificate(effects.reader().base_url()).await;
+        let stream = rendezvous::connect(attach_url, trusted).await?;
+        let status = output.terminal.attach(stream, EXIT_MARKER).await.map_err(|error| {
+            OperationError::Failed(format!("the session with {dyno} broke: {error}"))
+        })?;
+        let summary = format!(
+            "`{command}` on {dyno} exited with status {}",
+            status.map_or("unknown".into(), |status| status.to_string())
+        );
+        match status {
+            Some(0) => Ok(Outcome {
+                value: json!({ "dyno": dyno, "exit_status": 0 }),
+                summary: Some(summary),
+            }),
+            _ => Err(OperationError::Failed(summary)),
+        }
     }
 }
 
@@ -52,35 +73,6 @@ fn attached_body(command: &str, size: Option<&str>, terminal: &TerminalInfo) -> 
         body["size"] = json!(size);
     }
     body
-}
-
-async fn shell(
-    command: String,
-    write: PreparedWrite,
-    effects: &Effects,
-    output: &OperationOutput<'_>,
-) -> Result<Outcome, OperationError> {
-    let (answer, _) = send_first(&write, effects).await?;
-    let body = answer.body;
-    let dyno = body["name"].as_str().unwrap_or_default().to_string();
-    let attach_url = body["attach_url"].as_str().ok_or_else(|| {
-        OperationError::Failed(format!("{dyno} has no attach_url: Heroku did not attach it"))
-    })?;
-    let trusted = simulator_certificate(effects.reader().base_url()).await;
-    let stream = rendezvous::connect(attach_url, trusted).await?;
-    let status = output.terminal.attach(stream, EXIT_MARKER).await.map_err(|error| {
-        OperationError::Failed(format!("the session with {dyno} broke: {error}"))
-    })?;
-    let summary = format!(
-        "`{command}` on {dyno} exited with status {}",
-        status.map_or("unknown".into(), |status| status.to_string())
-    );
-    match status {
-        Some(0) => {
-            Ok(Outcome { value: json!({ "dyno": dyno, "exit_status": 0 }), summary: Some(summary) })
-        }
-        _ => Err(OperationError::Failed(summary)),
-    }
 }
 
 /// When the API is the local simulator, the certificate of its rendezvous server, to trust it.

@@ -21,9 +21,7 @@ pub struct DynoCreate {
     /// Names to values: strings, or numbers (`COLUMNS` and `LINES` as the Heroku CLI sends them).
     #[serde(default)]
     env: std::collections::BTreeMap<String, serde_json::Value>,
-    #[serde(default)]
     force_no_tty: Option<bool>,
-    #[serde(default)]
     time_to_live: Option<u64>,
 }
 

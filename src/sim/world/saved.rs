@@ -20,7 +20,6 @@ pub struct SavedWorld {
     /// The scenario the world was seeded with, for the commands it declares.
     scenario: Option<Scenario>,
     /// Since when the world differs from a fresh one, and which apps requests changed.
-    #[serde(default)]
     changed_since: Option<String>,
     #[serde(default)]
     changed_apps: Vec<String>,

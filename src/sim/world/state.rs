@@ -64,7 +64,6 @@ pub struct SimApp {
     #[serde(default)]
     pub next_deploy_bad: bool,
     /// Requests time out until then, whatever the formation (an app that recovers by itself).
-    #[serde(default)]
     pub slow_until: Option<SystemTime>,
     /// Requests time out until web is scaled up (a scenario's slow app).
     pub slow: bool,
