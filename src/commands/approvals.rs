@@ -5,20 +5,14 @@
 use std::time::SystemTime;
 
 use super::failure::Failure;
-use crate::output::OutputFormat;
 use crate::settings::Settings;
 use crate::team::{ApprovalRequest, PlanWrite};
 
 pub fn execute(settings: &Settings) -> Result<(), Failure> {
     let session = super::team::required(settings, "approvals")?;
-    let waiting = session.run(session.team.waiting_approvals()).map_err(|message| {
-        Failure::Access { message: format!("cannot read the approvals: {message}"), hint: None }
-    })?;
+    let waiting = session.read("the approvals", session.team.waiting_approvals())?;
     let printer = &settings.printer;
-    if printer.format() == OutputFormat::Json {
-        for request in &waiting {
-            printer.out_json(request);
-        }
+    if printer.listed_as_json(&waiting) {
         return Ok(());
     }
     if waiting.is_empty() {

@@ -51,9 +51,7 @@ pub fn execute(settings: &Settings, arguments: &ApproveArguments) -> Result<(), 
 
 /// The request the run whose id starts with `wanted` waits on now.
 fn waiting_request(session: &TeamSession, wanted: &str) -> Result<ApprovalRequest, Failure> {
-    let found = session.run(session.team.approval_requests(wanted)).map_err(|message| {
-        Failure::Access { message: format!("cannot read the approvals: {message}"), hint: None }
-    })?;
+    let found = session.read("the approvals", session.team.approval_requests(wanted))?;
     let mut runs: Vec<&str> = found.iter().map(|request| request.run_id.as_str()).collect();
     runs.dedup();
     match (runs.as_slice(), found.first()) {

@@ -59,10 +59,7 @@ fn team_runs(
         status: arguments.status.clone(),
         limit: arguments.limit,
     };
-    session.run(session.team.runs(&filter)).map_err(|message| Failure::Access {
-        message: format!("cannot read the shared journal: {message}"),
-        hint: None,
-    })
+    session.read("the shared journal", session.team.runs(&filter))
 }
 
 /// The run `wanted` from the local journal, or in team mode from the shared records when this
@@ -74,10 +71,7 @@ fn run_with(settings: &Settings, wanted: &str) -> Result<RunHistory, Failure> {
         local => return local.map_err(super::local_journal::lookup_failure),
     }
     let session = super::team::required(settings, "history show")?;
-    let records = session.run(session.team.records(wanted)).map_err(|message| Failure::Access {
-        message: format!("cannot read the shared journal: {message}"),
-        hint: None,
-    })?;
+    let records = session.read("the shared journal", session.team.records(wanted))?;
     find_run(&group_runs(records), wanted).cloned().map_err(super::local_journal::lookup_failure)
 }
 

@@ -1,7 +1,7 @@
 //! `runbook list`: what can I run here?
 
 use super::failure::Failure;
-use crate::output::{ListedRunbook, ListedTarget, OutputFormat, list_lines, stdout_width};
+use crate::output::{ListedRunbook, ListedTarget, list_lines, stdout_width};
 use crate::runbook::{Library, RunbookFile};
 use crate::settings::Settings;
 
@@ -10,10 +10,7 @@ pub fn execute(settings: &Settings) -> Result<(), Failure> {
     let printer = &settings.printer;
     let listed: Vec<ListedRunbook> =
         library.files.iter().map(|file| listed(&library, file)).collect();
-    if printer.format() == OutputFormat::Json {
-        for runbook in &listed {
-            printer.out_json(runbook);
-        }
+    if printer.listed_as_json(&listed) {
         return Ok(());
     }
     let width = stdout_width().or(settings.columns);

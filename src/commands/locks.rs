@@ -9,10 +9,7 @@ use crate::team::{Holder, is_drill};
 
 pub fn execute(settings: &Settings) -> Result<(), Failure> {
     let session = super::team::required(settings, "locks")?;
-    let holders = session.run(session.team.holders()).map_err(|message| Failure::Access {
-        message: format!("cannot read the locks: {message}"),
-        hint: None,
-    })?;
+    let holders = session.read("the locks", session.team.holders())?;
     let printer = &settings.printer;
     if printer.format() == OutputFormat::Json {
         for holder in &holders {

@@ -9,7 +9,6 @@ use super::team::TeamSession;
 use crate::cli::PolicyArguments;
 use crate::journal::Event;
 use crate::journal::{Record, RunId, Timestamp};
-use crate::output::OutputFormat;
 use crate::settings::Settings;
 use crate::team::AppPolicy;
 
@@ -30,15 +29,9 @@ fn changes_something(arguments: &PolicyArguments) -> bool {
 }
 
 fn list(settings: &Settings, session: &TeamSession) -> Result<(), Failure> {
-    let policies = session.run(session.team.policies()).map_err(|message| Failure::Access {
-        message: format!("cannot read the team's policy: {message}"),
-        hint: None,
-    })?;
+    let policies = session.read("the team's policy", session.team.policies())?;
     let printer = &settings.printer;
-    if printer.format() == OutputFormat::Json {
-        for policy in &policies {
-            printer.out_json(policy);
-        }
+    if printer.listed_as_json(&policies) {
         return Ok(());
     }
     if policies.is_empty() {

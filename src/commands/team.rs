@@ -26,6 +26,18 @@ impl TeamSession {
     pub fn run<T>(&self, exchange: impl std::future::Future<Output = T>) -> T {
         self.runtime.block_on(exchange)
     }
+
+    /// Runs one read of the team's database: its failure says what could not be read.
+    pub fn read<T, E: std::fmt::Display>(
+        &self,
+        what: &str,
+        exchange: impl std::future::Future<Output = Result<T, E>>,
+    ) -> Result<T, Failure> {
+        self.run(exchange).map_err(|message| Failure::Access {
+            message: format!("cannot read {what}: {message}"),
+            hint: None,
+        })
+    }
 }
 
 /// The team's database, which this command needs.

@@ -21,9 +21,7 @@ pub fn render(report: &Report) -> String {
             report.runs
         ),
     });
-    lines.push(String::new());
-    lines.push("## Timeline".to_string());
-    lines.push(String::new());
+    lines.extend(heading("Timeline"));
     if report.entries.is_empty() {
         lines.push("Nothing was recorded in this period.".to_string());
     } else {
@@ -41,9 +39,7 @@ pub fn render(report: &Report) -> String {
         }
     }
     lines.extend(dashboards(report));
-    lines.push(String::new());
-    lines.push("## To undo".to_string());
-    lines.push(String::new());
+    lines.extend(heading("To undo"));
     if report.undo.is_empty() {
         lines.push("No run of this period printed an undo hint.".to_string());
     } else {
@@ -53,9 +49,14 @@ pub fn render(report: &Report) -> String {
     lines.join("\n")
 }
 
+/// A section's heading, a blank line on each side.
+fn heading(title: &str) -> [String; 3] {
+    [String::new(), format!("## {title}"), String::new()]
+}
+
 /// The dashboards section: each dashboard found, and why some could not be read.
 fn dashboards(report: &Report) -> Vec<String> {
-    let mut lines = vec![String::new(), "## Dashboards".to_string(), String::new()];
+    let mut lines = heading("Dashboards").to_vec();
     lines.extend(report.dashboards.iter().map(|dashboard| {
         format!("- {} on {}: {}", dashboard.service, dashboard.app, dashboard.url)
     }));

@@ -44,7 +44,7 @@ pub const MOST_ARGUMENTS: usize = 7;
 pub static CATALOGUE: &[Operation] = &[
     operation(
         "heroku.app",
-        Behaviour::Read(&read::Get(read::AppInfo)),
+        Behaviour::Read(&Typed(read::Get(read::AppInfo))),
         "Information about an app: maintenance mode, web URL, region, last release time.",
         "GET /apps/{app}",
         AppOnly::SPECS,
@@ -53,7 +53,7 @@ pub static CATALOGUE: &[Operation] = &[
         secret_result: true,
         ..operation(
             "heroku.config_vars",
-            Behaviour::Read(&read::Get(read::ConfigVars)),
+            Behaviour::Read(&Typed(read::Get(read::ConfigVars))),
             "The app's config vars. Their values are secrets: usable by later steps, masked in every output and in the journal unless `reveal` is true.",
             "GET /apps/{app}/config-vars",
             ConfigVarsArguments::SPECS,
@@ -61,28 +61,28 @@ pub static CATALOGUE: &[Operation] = &[
     },
     operation(
         "heroku.dynos",
-        Behaviour::Read(&read::Get(read::Dynos)),
+        Behaviour::Read(&Typed(read::Get(read::Dynos))),
         "The app's dynos with their state (up, starting, crashed, idle, down).",
         "GET /apps/{app}/dynos",
         AppAndProcessType::SPECS,
     ),
     operation(
         "heroku.formation",
-        Behaviour::Read(&read::Get(read::Formation)),
+        Behaviour::Read(&Typed(read::Get(read::Formation))),
         "The app's formation: how many dynos of each process type, and their size.",
         "GET /apps/{app}/formation",
         AppOnly::SPECS,
     ),
     operation(
         "heroku.releases",
-        Behaviour::Read(&read::Get(read::Releases)),
+        Behaviour::Read(&Typed(read::Get(read::Releases))),
         "The newest releases, newest first, with which one is current.",
         "GET /apps/{app}/releases",
         ReleasesArguments::SPECS,
     ),
     operation(
         "heroku.addons",
-        Behaviour::Read(&read::Get(read::Addons)),
+        Behaviour::Read(&Typed(read::Get(read::Addons))),
         "The app's add-ons (Papertrail, Sentry, Scout APM...) with their dashboard URLs.",
         "GET /apps/{app}/addons",
         AppOnly::SPECS,

@@ -396,32 +396,28 @@ pub fn error_lines(message: &str, hint: Option<&str>, color: bool) -> String {
 
 /// `✓ finished in 0.4s: 3 done, 0 failed, 0 skipped`, and its kin for each way a run ends.
 fn headline(status: RunStatus, planned: bool, seconds: f64, counts: &str, color: bool) -> String {
+    let (symbol, tone, words) = match status {
+        RunStatus::Succeeded if planned => {
+            ("○", Tone::Notice, format!("dry-run finished in {seconds:.1}s, nothing sent"))
+        }
+        RunStatus::Succeeded => ("✓", Tone::Good, format!("finished in {seconds:.1}s")),
+        RunStatus::Failed => ("✗", Tone::Bad, format!("failed after {seconds:.1}s")),
+        RunStatus::Crashed => ("✗", Tone::Bad, "crashed".to_string()),
+        stopped => ("■", Tone::Bad, stopped_words(stopped).to_string()),
+    };
+    format!("{} {words}: {counts}", mark(symbol, color, tone))
+}
+
+/// How the headline says a run stopped before its end.
+fn stopped_words(status: RunStatus) -> &'static str {
     match status {
-        RunStatus::Succeeded if planned => format!(
-            "{} dry-run finished in {seconds:.1}s, nothing sent: {counts}",
-            mark("○", color, Tone::Notice)
-        ),
-        RunStatus::Succeeded => {
-            format!("{} finished in {seconds:.1}s: {counts}", mark("✓", color, Tone::Good))
-        }
-        RunStatus::Failed => {
-            format!("{} failed after {seconds:.1}s: {counts}", mark("✗", color, Tone::Bad))
-        }
-        RunStatus::NotConfirmed => {
-            format!("{} stopped, not confirmed: {counts}", mark("■", color, Tone::Bad))
-        }
-        RunStatus::Locked => {
-            format!("{} stopped, locked by another run: {counts}", mark("■", color, Tone::Bad))
-        }
-        RunStatus::Rejected => {
-            format!("{} stopped, its plan rejected: {counts}", mark("■", color, Tone::Bad))
-        }
-        RunStatus::ApprovalExpired => {
-            format!("{} stopped, no approval in time: {counts}", mark("■", color, Tone::Bad))
-        }
-        RunStatus::Aborted => format!("{} aborted: {counts}", mark("■", color, Tone::Bad)),
-        RunStatus::Interrupted => format!("{} interrupted: {counts}", mark("■", color, Tone::Bad)),
-        RunStatus::Crashed => format!("{} crashed: {counts}", mark("✗", color, Tone::Bad)),
+        RunStatus::NotConfirmed => "stopped, not confirmed",
+        RunStatus::Locked => "stopped, locked by another run",
+        RunStatus::Rejected => "stopped, its plan rejected",
+        RunStatus::ApprovalExpired => "stopped, no approval in time",
+        RunStatus::Aborted => "aborted",
+        RunStatus::Interrupted => "interrupted",
+        RunStatus::Succeeded | RunStatus::Failed | RunStatus::Crashed => "ended",
     }
 }
 

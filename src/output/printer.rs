@@ -258,6 +258,18 @@ impl Printer {
     }
 
     /// A value that is the command's result, as one JSON line on standard output.
+    /// With `--output json`, each item as a JSON line, and true: the listing is printed. Else
+    /// nothing, and false: the command prints its table.
+    pub fn listed_as_json<T: serde::Serialize>(&self, items: &[T]) -> bool {
+        if self.format != OutputFormat::Json {
+            return false;
+        }
+        for item in items {
+            self.out_json(item);
+        }
+        true
+    }
+
     pub fn out_json(&self, value: &impl serde::Serialize) {
         if let Ok(mut value) = serde_json::to_value(value) {
             visible_value(&mut value);

@@ -344,6 +344,10 @@ fn argument_value(
     let referenced = value.referenced;
     let defined = value.defined;
     let nested = |text: String| Spanned::new(text, referenced, defined);
+    let not_evaluated = |message: &str, hint: &str| {
+        let span = yaml_error::span(source, &value_span(referenced, defined));
+        Diagnostic::new(source, span, message).label("here").hint(hint)
+    };
     Ok(match value.value {
         serde_json::Value::String(text) if text.contains("${") => {
             ArgumentValue::Template(template(source, nested(text))?)
@@ -358,13 +362,10 @@ fn argument_value(
                         ArgumentValue::Template(template(source, nested(text))?)
                     }
                     other if holds_template(&other) => {
-                        return Err(Diagnostic::new(
-                            source,
-                            yaml_error::span(source, &value_span(referenced, defined)),
+                        return Err(not_evaluated(
                             "`${...}` nested deeper than one mapping is not evaluated",
-                        )
-                        .label("here")
-                        .hint("give the value a `${...}` of its own at the first level"));
+                            "give the value a `${...}` of its own at the first level",
+                        ));
                     }
                     other => ArgumentValue::Literal(other),
                 };
@@ -373,13 +374,10 @@ fn argument_value(
             ArgumentValue::Mapping(mapped)
         }
         other if holds_template(&other) => {
-            return Err(Diagnostic::new(
-                source,
-                yaml_error::span(source, &value_span(referenced, defined)),
+            return Err(not_evaluated(
                 "`${...}` inside a list is not evaluated",
-            )
-            .label("here")
-            .hint("make the whole list one expression: `\"${[a, b]}\"`"));
+                "make the whole list one expression: `\"${[a, b]}\"`",
+            ));
         }
         other => ArgumentValue::Literal(other),
     })

@@ -2,6 +2,7 @@
 //! database session, and a row saying who holds it. PostgreSQL frees the lock when the session
 //! ends (the process died, the connection dropped): a row whose session is gone is never obeyed.
 
+use super::Queried;
 use sha2::{Digest, Sha256};
 use tokio_postgres::Client;
 
@@ -67,10 +68,7 @@ const LIVE_HOLDERS: &str = "
 
 /// Takes the lock of `claim` on this session: `None` when taken (or already held), else who
 /// holds it.
-pub async fn try_take(
-    client: &Client,
-    claim: &Claim<'_>,
-) -> Result<Option<Holder>, tokio_postgres::Error> {
+pub async fn try_take(client: &Client, claim: &Claim<'_>) -> Queried<Option<Holder>> {
     let lock_key = key(claim.api_url, claim.app);
     let taken: bool =
         client.query_one("select pg_try_advisory_lock($1)", &[&lock_key]).await?.get(0);
@@ -101,7 +99,7 @@ pub async fn try_take(
 
 /// The live holder of `lock_key`; the holder may have taken the lock a moment before writing its
 /// row, so this looks again briefly before saying it does not know who.
-async fn holder_of(client: &Client, lock_key: i64) -> Result<Holder, tokio_postgres::Error> {
+async fn holder_of(client: &Client, lock_key: i64) -> Queried<Holder> {
     let query = format!("{LIVE_HOLDERS} where l.lock_key = $1");
     for _ in 0..20 {
         if let Some(row) = client.query_opt(&query, &[&lock_key]).await? {
@@ -134,7 +132,7 @@ fn holder(row: &tokio_postgres::Row) -> Holder {
 
 /// Whether this session still holds every lock in `keys`, beating their heartbeat. An error (the
 /// session is gone) means it holds none.
-pub async fn still_held(client: &Client, keys: &[i64]) -> Result<bool, tokio_postgres::Error> {
+pub async fn still_held(client: &Client, keys: &[i64]) -> Queried<bool> {
     let beaten = client
         .execute(
             "update runbook_locks set heartbeat = now()
@@ -146,7 +144,7 @@ pub async fn still_held(client: &Client, keys: &[i64]) -> Result<bool, tokio_pos
 }
 
 /// Lets go of every lock this session holds.
-pub async fn release(client: &Client) -> Result<(), tokio_postgres::Error> {
+pub async fn release(client: &Client) -> Queried<()> {
     client
         .batch_execute(
             "delete from runbook_locks where backend_pid = pg_backend_pid();
@@ -156,7 +154,7 @@ pub async fn release(client: &Client) -> Result<(), tokio_postgres::Error> {
 }
 
 /// Every lock held now, oldest first.
-pub async fn holders(client: &Client) -> Result<Vec<Holder>, tokio_postgres::Error> {
+pub async fn holders(client: &Client) -> Queried<Vec<Holder>> {
     let query = format!("{LIVE_HOLDERS} order by l.since");
     let rows = client.query(&query, &[]).await?;
     Ok(rows.iter().map(holder).collect())

@@ -3,6 +3,7 @@
 //! the API and the runbook's content hash), and waits for the answer. A run that would then send
 //! a write its approved plan does not hold asks again.
 
+use super::Queried;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio_postgres::Client;
@@ -74,7 +75,7 @@ const COLUMNS: &str = "id, run_id, app, runbook, api_url, requested_by,
     to_char(used_at at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')";
 
 /// Asks for an approval of `request`'s plan; the new request's id.
-pub async fn ask(client: &Client, request: &Request) -> Result<i64, tokio_postgres::Error> {
+pub async fn ask(client: &Client, request: &Request) -> Queried<i64> {
     let plan = serde_json::to_value(&request.plan).unwrap_or_default();
     let row = client
         .query_one(
@@ -97,7 +98,7 @@ pub async fn ask(client: &Client, request: &Request) -> Result<i64, tokio_postgr
 }
 
 /// The requests of the runs whose id starts with `prefix`, newest first.
-pub async fn find(client: &Client, prefix: &str) -> Result<Vec<Request>, tokio_postgres::Error> {
+pub async fn find(client: &Client, prefix: &str) -> Queried<Vec<Request>> {
     let query = format!(
         "select {COLUMNS} from runbook_plan_approvals a where starts_with(run_id, $1)
          order by requested_at desc, id desc"
@@ -107,7 +108,7 @@ pub async fn find(client: &Client, prefix: &str) -> Result<Vec<Request>, tokio_p
 }
 
 /// The requests nobody decided yet whose run still waits, oldest first.
-pub async fn waiting(client: &Client) -> Result<Vec<Request>, tokio_postgres::Error> {
+pub async fn waiting(client: &Client) -> Queried<Vec<Request>> {
     let query = format!(
         "select {COLUMNS} from runbook_plan_approvals a
          where decision is null and (expires_at is null or expires_at > now())
@@ -118,7 +119,7 @@ pub async fn waiting(client: &Client) -> Result<Vec<Request>, tokio_postgres::Er
 }
 
 /// Request `id`.
-pub async fn by_id(client: &Client, id: i64) -> Result<Option<Request>, tokio_postgres::Error> {
+pub async fn by_id(client: &Client, id: i64) -> Queried<Option<Request>> {
     let query = format!("select {COLUMNS} from runbook_plan_approvals a where id = $1");
     Ok(client.query_opt(&query, &[&id]).await?.as_ref().map(request))
 }
@@ -150,7 +151,7 @@ fn request(row: &tokio_postgres::Row) -> Request {
 }
 
 /// Withdraws an undecided request: its run no longer waits.
-pub async fn withdraw(client: &Client, id: i64) -> Result<(), tokio_postgres::Error> {
+pub async fn withdraw(client: &Client, id: i64) -> Queried<()> {
     client
         .execute(
             "update runbook_plan_approvals set decision = 'withdrawn', decided_at = now()
@@ -162,11 +163,7 @@ pub async fn withdraw(client: &Client, id: i64) -> Result<(), tokio_postgres::Er
 }
 
 /// Records the decision on request `id`, unless one was made already; whether this one counted.
-pub async fn decide(
-    client: &Client,
-    id: i64,
-    decision: &Decision,
-) -> Result<bool, tokio_postgres::Error> {
+pub async fn decide(client: &Client, id: i64, decision: &Decision) -> Queried<bool> {
     let word = if decision.approved { "approved" } else { "rejected" };
     let changed = client
         .execute(
@@ -180,7 +177,7 @@ pub async fn decide(
 }
 
 /// The run sent its first write under request `id`.
-pub async fn mark_used(client: &Client, id: i64) -> Result<(), tokio_postgres::Error> {
+pub async fn mark_used(client: &Client, id: i64) -> Queried<()> {
     client
         .execute(
             "update runbook_plan_approvals set used_at = now() where id = $1 and used_at is null",

@@ -24,6 +24,9 @@ pub use shared_journal::{RunFilter, is_shared};
 
 use crate::journal::{Record, RunHistory};
 
+/// What one exchange with the team's database gives.
+type Queried<T> = Result<T, tokio_postgres::Error>;
+
 /// The environment variable naming the team's database (also `--database-url`).
 pub const DATABASE_URL_VARIABLE: &str = "RUNBOOK_DATABASE_URL";
 
@@ -196,9 +199,7 @@ impl Team {
 }
 
 /// `exchange`, given up after [`EXCHANGE_TIMEOUT`]; its error in words.
-async fn timed<T>(
-    exchange: impl std::future::Future<Output = Result<T, tokio_postgres::Error>>,
-) -> TeamResult<T> {
+async fn timed<T>(exchange: impl std::future::Future<Output = Queried<T>>) -> TeamResult<T> {
     match tokio::time::timeout(EXCHANGE_TIMEOUT, exchange).await {
         Ok(result) => result.map_err(|error| TeamError(describe(&error))),
         Err(_) => Err(TeamError(format!(

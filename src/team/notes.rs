@@ -1,5 +1,6 @@
 //! Notes in the shared record: a timestamped line by an operator, about an app or the incident.
 
+use super::Queried;
 use tokio_postgres::Client;
 
 /// One note.
@@ -12,7 +13,7 @@ pub struct Note {
     pub text: String,
 }
 
-pub async fn add(client: &Client, note: &Note) -> Result<(), tokio_postgres::Error> {
+pub async fn add(client: &Client, note: &Note) -> Queried<()> {
     client
         .execute(
             "insert into runbook_notes (time, operator, app, text)
@@ -23,11 +24,7 @@ pub async fn add(client: &Client, note: &Note) -> Result<(), tokio_postgres::Err
     Ok(())
 }
 
-pub async fn since(
-    client: &Client,
-    since: &str,
-    app: Option<&str>,
-) -> Result<Vec<Note>, tokio_postgres::Error> {
+pub async fn since(client: &Client, since: &str, app: Option<&str>) -> Queried<Vec<Note>> {
     let rows = client
         .query(
             "select to_char(time at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'),

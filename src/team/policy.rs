@@ -2,6 +2,7 @@
 //! approvals its writes need. A run in team mode applies the stricter of this and its checkout's
 //! `environments.yaml`, so that an old or edited checkout can never lower the bar.
 
+use super::Queried;
 use tokio_postgres::Client;
 
 /// One app's policy as the team set it.
@@ -15,7 +16,7 @@ pub struct AppPolicy {
     pub changed_at: String,
 }
 
-pub async fn all(client: &Client) -> Result<Vec<AppPolicy>, tokio_postgres::Error> {
+pub async fn all(client: &Client) -> Queried<Vec<AppPolicy>> {
     let rows = client
         .query(
             "select app, protected, approvals, changed_by,
@@ -36,7 +37,7 @@ pub async fn all(client: &Client) -> Result<Vec<AppPolicy>, tokio_postgres::Erro
         .collect())
 }
 
-pub async fn set(client: &Client, policy: &AppPolicy) -> Result<(), tokio_postgres::Error> {
+pub async fn set(client: &Client, policy: &AppPolicy) -> Queried<()> {
     client
         .execute(
             "insert into runbook_policy (app, protected, approvals, changed_by, changed_at)

@@ -1,11 +1,12 @@
 //! Where another operator's run stands, read from its shared records: the step it is at, of how
 //! many, so that someone refused its lock knows whether to wait.
 
+use super::Queried;
 use tokio_postgres::Client;
 
 /// `at step 3 of 4 (Restart dynos)`, `at step 2 (Restart)` for a script; `None` before its first
 /// step, or when its records are not there.
-pub async fn of(client: &Client, run_id: &str) -> Result<Option<String>, tokio_postgres::Error> {
+pub async fn of(client: &Client, run_id: &str) -> Queried<Option<String>> {
     let row = client
         .query_opt(
             "select record from runbook_events

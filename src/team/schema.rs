@@ -1,6 +1,7 @@
 //! The team's tables, created and migrated by runbook itself: versioned migrations embedded in
 //! the binary, each applied once, under a lock so that two operators starting together are safe.
 
+use super::Queried;
 use tokio_postgres::Client;
 
 /// The advisory lock key every migration runs under (the bytes of "runbook!").
@@ -13,7 +14,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
 ];
 
 /// Brings the schema to the newest version; returns how many migrations it applied.
-pub async fn migrate(client: &mut Client) -> Result<usize, tokio_postgres::Error> {
+pub async fn migrate(client: &mut Client) -> Queried<usize> {
     let transaction = client.transaction().await?;
     transaction.execute("select pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK]).await?;
     transaction

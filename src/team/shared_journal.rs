@@ -4,6 +4,7 @@
 use serde_json::Value;
 use tokio_postgres::{Client, GenericClient};
 
+use super::Queried;
 use crate::journal::{Record, RunHistory, RunId, Timestamp, group_runs};
 
 /// Record kinds that stay in the local journal only: bulky, and not needed by anyone else.
@@ -19,10 +20,7 @@ fn kind(masked: &Value) -> Option<&str> {
 }
 
 /// Stores one record: a run's start makes its row, its end sets the row's status.
-pub async fn insert(
-    client: &impl GenericClient,
-    masked: &Value,
-) -> Result<(), tokio_postgres::Error> {
+pub async fn insert(client: &impl GenericClient, masked: &Value) -> Queried<()> {
     let Some(kind) = kind(masked) else {
         return Ok(());
     };
@@ -62,10 +60,7 @@ pub async fn insert(
     Ok(())
 }
 
-async fn insert_run(
-    client: &impl GenericClient,
-    masked: &Value,
-) -> Result<(), tokio_postgres::Error> {
+async fn insert_run(client: &impl GenericClient, masked: &Value) -> Queried<()> {
     let event = &masked["event"];
     let text = |name: &str| event[name].as_str().map(str::to_string);
     let operator = text("operator").or_else(|| text("user")).unwrap_or_default();
@@ -103,10 +98,7 @@ pub struct RunFilter {
 }
 
 /// The newest runs that match, newest first.
-pub async fn runs(
-    client: &Client,
-    filter: &RunFilter,
-) -> Result<Vec<RunHistory>, tokio_postgres::Error> {
+pub async fn runs(client: &Client, filter: &RunFilter) -> Queried<Vec<RunHistory>> {
     let limit = i64::try_from(filter.limit).unwrap_or(i64::MAX);
     let rows = client
         .query(
@@ -145,7 +137,7 @@ pub async fn runs(
 }
 
 /// Every shared record of the runs whose id starts with `prefix`, oldest first.
-pub async fn records(client: &Client, prefix: &str) -> Result<Vec<Record>, tokio_postgres::Error> {
+pub async fn records(client: &Client, prefix: &str) -> Queried<Vec<Record>> {
     let rows = client
         .query(
             "select record from runbook_events
@@ -159,10 +151,7 @@ pub async fn records(client: &Client, prefix: &str) -> Result<Vec<Record>, tokio
 
 /// Pushes the local runs the shared journal lacks, or has unfinished while they finished here:
 /// their records replace what it had. Returns how many runs were pushed.
-pub async fn sync(
-    client: &mut Client,
-    local: &[(RunHistory, Vec<Value>)],
-) -> Result<usize, tokio_postgres::Error> {
+pub async fn sync(client: &mut Client, local: &[(RunHistory, Vec<Value>)]) -> Queried<usize> {
     let ids: Vec<&str> = local.iter().map(|(run, _)| run.run_id.as_str()).collect();
     let known = client
         .query("select run_id, status from runbook_runs where run_id = any($1)", &[&ids])
@@ -201,7 +190,7 @@ pub async fn records_since(
     client: &Client,
     since: &str,
     app: Option<&str>,
-) -> Result<Vec<Record>, tokio_postgres::Error> {
+) -> Queried<Vec<Record>> {
     let rows = client
         .query(
             "select record from runbook_events

@@ -7,9 +7,9 @@ use std::future::Future;
 use serde::Serialize;
 
 use crate::heroku::Client;
-use crate::ops::arguments::{ArgumentValues, Arguments};
-use crate::ops::behaviour::{OperationFuture, ReadOperation};
-use crate::ops::outcome::{OperationError, Outcome, Running};
+use crate::ops::arguments::Arguments;
+use crate::ops::behaviour::Read;
+use crate::ops::outcome::{OperationError, OperationResult, Outcome, Running};
 
 /// What a `OneGet` read: its answer, or why not.
 pub type Answered<T> = Result<<T as OneGet>::Answer, OperationError>;
@@ -28,22 +28,17 @@ pub trait OneGet: Sync {
     fn summary(&self, answer: &Self::Answer) -> String;
 }
 
-/// A `OneGet` as the catalogue's read operation.
+/// A `OneGet` as a typed read: the answer is the step's value, its summary the step's line.
 pub struct Get<T>(pub T);
 
-impl<T: OneGet> ReadOperation for Get<T> {
-    fn read<'a>(
-        &'a self,
-        arguments: &'a ArgumentValues,
-        running: Running<'a>,
-    ) -> OperationFuture<'a, Outcome> {
-        Box::pin(async move {
-            let arguments = T::Arguments::parse(arguments)?;
-            let answer = self.0.get(running.effects.reader(), &arguments).await?;
-            Ok(Outcome {
-                summary: Some(self.0.summary(&answer)),
-                value: serde_json::to_value(&answer).unwrap_or_default(),
-            })
+impl<T: OneGet> Read for Get<T> {
+    type Arguments = T::Arguments;
+
+    async fn read(&self, arguments: T::Arguments, running: Running<'_>) -> OperationResult {
+        let answer = self.0.get(running.effects.reader(), &arguments).await?;
+        Ok(Outcome {
+            summary: Some(self.0.summary(&answer)),
+            value: serde_json::to_value(&answer).unwrap_or_default(),
         })
     }
 }

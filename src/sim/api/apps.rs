@@ -11,7 +11,7 @@ use super::paging::page;
 use super::respond::{AppItem, NamedApp, error};
 use crate::identifiers::AppName;
 use crate::sim::world::add_release;
-use crate::sim::world::{SharedState, lock};
+use crate::sim::world::{SharedState, SimApp, lock};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -123,11 +123,9 @@ pub async fn addons(named: NamedApp) -> Response {
 
 /// `GET /apps/{app}/addons/{addon}`: by id or name.
 pub async fn addon_info(AppItem(named, addon): AppItem) -> Response {
-    named.with(|app, _| {
-        match app.addons.iter().find(|candidate| candidate.id == addon || candidate.name == addon) {
-            Some(found) => Json(found).into_response(),
-            None => addon_not_found(),
-        }
+    named.with(|app, _| match addon_position(app, &addon) {
+        Some(index) => Json(&app.addons[index]).into_response(),
+        None => addon_not_found(),
     })
 }
 
@@ -196,13 +194,10 @@ pub async fn addon_update(
     Json(request): Json<AddonUpdate>,
 ) -> Response {
     named.with(|app, _| {
-        let Some(found) = app
-            .addons
-            .iter_mut()
-            .find(|candidate| candidate.id == addon || candidate.name == addon)
-        else {
+        let Some(index) = addon_position(app, &addon) else {
             return addon_not_found();
         };
+        let found = &mut app.addons[index];
         found.plan.name.clone_from(&request.plan);
         Json(found.clone()).into_response()
     })
@@ -211,19 +206,20 @@ pub async fn addon_update(
 /// `DELETE /apps/{app}/addons/{addon}`
 pub async fn addon_delete(AppItem(named, addon): AppItem) -> Response {
     named.with(|app, _| {
-        let Some(position) = app
-            .addons
-            .iter()
-            .position(|candidate| candidate.id == addon || candidate.name == addon)
-        else {
+        let Some(index) = addon_position(app, &addon) else {
             return addon_not_found();
         };
-        let mut removed = app.addons.remove(position);
+        let mut removed = app.addons.remove(index);
         removed.state = "deprovisioned".into();
         let service = removed.addon_service.name.to_uppercase();
         add_release(app, &format!("Detach {service} add-on"), None);
         Json(removed).into_response()
     })
+}
+
+/// Where the add-on a path names, by id or name, stands in the app's list.
+fn addon_position(app: &SimApp, wanted: &str) -> Option<usize> {
+    app.addons.iter().position(|candidate| candidate.id == wanted || candidate.name == wanted)
 }
 
 fn addon_not_found() -> Response {
