@@ -82,7 +82,8 @@ impl Run {
             }
             Behaviour::Write(_) => {
                 let write = self.prepared_and_claimed(call)?;
-                self.clear(call.index, call.step, call.confirmation, &[&write])?;
+                let lines = || self.prompt_lines(&write);
+                self.clear(call.index, call.step, call.confirmation, &[&write], &lines)?;
                 self.approve_plan(&[&write], &|| {
                     let mut lines = vec![format!("step: {}", call.step)];
                     lines.extend(
@@ -139,24 +140,9 @@ impl Run {
         values
     }
 
-    /// The gate of prepared writes: the step's confirmation, and the typed name of every
-    /// protected app they target that nobody confirmed yet.
+    /// The gate of prepared writes, its prompt showing `lines`: the step's confirmation, and the
+    /// typed name of every protected app they target that nobody confirmed yet.
     pub fn clear(
-        &self,
-        index: usize,
-        step: &str,
-        confirmation: Option<&Confirmation>,
-        writes: &[&PreparedWrite],
-    ) -> Result<(), StepFailure> {
-        let lines = || match writes {
-            [write] => self.prompt_lines(write),
-            many => many.iter().flat_map(|write| write.lines()).collect(),
-        };
-        self.clear_with(index, step, confirmation, writes, &lines)
-    }
-
-    /// The gate of `writes`, its prompt showing `lines`.
-    pub fn clear_with(
         &self,
         index: usize,
         step: &str,

@@ -82,7 +82,7 @@ impl Run {
             .collect();
         let lines = listed(each, &shown);
         let refs: Vec<&PreparedWrite> = writes.iter().collect();
-        self.clear_with(each.index, each.step, each.confirmation, &refs, &|| lines.clone())?;
+        self.clear(each.index, each.step, each.confirmation, &refs, &|| lines.clone())?;
         self.approve_plan(&refs, &|| {
             let mut plan = vec![format!("step: {}", each.step)];
             plan.extend(each.confirmation.map(|asked| format!("asked: {}", asked.message())));

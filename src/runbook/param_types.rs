@@ -44,6 +44,19 @@ pub fn fits(param: ParamKind, argument: ArgumentType) -> Result<(), Option<Param
 }
 
 /// `an int`, `a string`.
+/// The hint for a param whose type does not fit an argument: how to declare the type that
+/// fits, in the runbook's own syntax (`declared_as`), or else what the argument takes.
+pub fn misfit_hint(
+    wanted: Option<ParamKind>,
+    declared_as: impl FnOnce(&str) -> String,
+    doc: &str,
+) -> String {
+    match wanted {
+        Some(kind) => format!("declare {}, or pass a value of that type", declared_as(kind.name())),
+        None => doc.to_string(),
+    }
+}
+
 pub fn with_article(word: &str) -> String {
     let article = match word.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",

@@ -242,14 +242,8 @@ fn check_param_arguments(
         let Err(wanted) = super::param_types::fits(param.kind, spec.kind) else {
             continue;
         };
-        let hint = match wanted {
-            Some(kind) => format!(
-                "declare it `//! param {}: {}`, or pass a value of that type",
-                param.name.value,
-                kind.name()
-            ),
-            None => spec.doc.to_string(),
-        };
+        let declared_as = |kind: &str| format!("it `//! param {}: {kind}`", param.name.value);
+        let hint = super::param_types::misfit_hint(wanted, declared_as, spec.doc);
         problems.push(
             Diagnostic::new(
                 source,

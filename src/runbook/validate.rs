@@ -393,14 +393,9 @@ impl<'a> StepChecker<'a> {
         let expression = template.sole_expression()?;
         let param = self.params.iter().find(|param| param.name.value == expression.value.trim())?;
         let wanted = super::param_types::fits(param.kind, declared.kind).err()?;
-        let hint = match wanted {
-            Some(kind) => format!(
-                "declare the param `{}` as `type: {}`, or pass a value of that type",
-                param.name.value,
-                kind.name()
-            ),
-            None => declared.doc.to_string(),
-        };
+        let declared_as =
+            |kind: &str| format!("the param `{}` as `type: {kind}`", param.name.value);
+        let hint = super::param_types::misfit_hint(wanted, declared_as, declared.doc);
         Some(
             Diagnostic::new(
                 self.source,
