@@ -6,14 +6,18 @@ use serde_json::Value;
 
 use super::evaluate::Evaluator;
 use super::failure::RunEnd;
-use super::run::{Run, RunParts};
+use super::run::{BeforeSummary, Run};
 use super::{rhai_run, steps};
 use crate::runbook::Body;
 
-/// Runs what `parts` describe with `names` (`app`, `env`, params) in scope; how it ended.
-pub fn execute(mut parts: RunParts, names: &[(String, Value)]) -> RunEnd {
-    let before_summary = parts.before_summary.take();
-    let run = Arc::new(Run::new(parts));
+/// Runs `run` with `names` (`app`, `env`, params) in scope, `before_summary` reported after its
+/// last step; how it ended.
+pub fn execute(
+    run: Run,
+    before_summary: Option<BeforeSummary>,
+    names: &[(String, Value)],
+) -> RunEnd {
+    let run = Arc::new(run);
     let end = match &run.runbook.body {
         Body::Steps(steps) => {
             let evaluator = Evaluator::new(

@@ -33,6 +33,6 @@ pub use gate::{ConfirmPolicy, Gate, wrong_confirm};
 pub use preflight::check_this_machine;
 pub use reporter::Reporter;
 pub use resume_plan::{ResumePlan, wrote_outside_steps};
-pub use run::{BeforeSummary, RunParts, Target};
+pub use run::{BeforeSummary, Run, RunCounts, Target};
 pub use team_gate::{ApprovalNeed, RunIdentity, TeamGate, TeamGateParts};
 pub use write_guard::WriteGuard;

@@ -83,7 +83,7 @@ mod tests {
 
     use super::*;
     use crate::effects::Effects;
-    use crate::exec::{ConfirmPolicy, Gate, Reporter, RunParts, WriteGuard};
+    use crate::exec::{ConfirmPolicy, Gate, Reporter, RunCounts, WriteGuard};
     use crate::heroku::{Access, Client};
     use crate::output::{OutputFormat, Printer};
     use crate::runbook::{HOST_FUNCTIONS, SourceFile};
@@ -123,7 +123,7 @@ mod tests {
             std::time::Duration::from_secs(1),
         )
         .unwrap();
-        let run = Arc::new(Run::new(RunParts {
+        let run = Arc::new(Run {
             runbook,
             target: None,
             effects: Effects::dry_run(client, Arc::new(guard)),
@@ -135,10 +135,11 @@ mod tests {
             terminal_kind: String::new(),
             panic_at_step: None,
             no_rollback: false,
-            before_summary: None,
             rehearsal: false,
             team: None,
-        }));
+            budget: Arc::default(),
+            counts: RunCounts::default(),
+        });
         let sandbox = script::sandboxed(Arc::default());
         let mut engine = script::sandboxed(Arc::default());
         Host::new(run).register(&mut engine);

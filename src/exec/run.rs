@@ -23,7 +23,8 @@ pub struct Target {
     pub protected: bool,
 }
 
-/// Everything a running runbook needs, shared by YAML steps and Rhai host functions.
+/// Everything a running runbook needs, shared by YAML steps and Rhai host functions; the
+/// composition root builds it.
 pub struct Run {
     pub runbook: Runbook,
     pub target: Option<Target>,
@@ -45,36 +46,25 @@ pub struct Run {
     /// `--no-rollback`: every operation's `rollback` argument is false.
     pub no_rollback: bool,
     /// Debug builds only: the step at whose start the run panics (`RUNBOOK_DEBUG_PANIC`).
-    panic_at_step: Option<String>,
-    started: Instant,
-    tally: Mutex<Tally>,
-}
-
-/// Everything a run is handed by the composition root.
-pub struct RunParts {
-    pub runbook: Runbook,
-    pub target: Option<Target>,
-    pub effects: Effects,
-    pub reporter: Arc<Reporter>,
-    pub gate: Arc<Gate>,
-    pub handle: tokio::runtime::Handle,
-    pub interrupt: Interrupt,
-    pub resume: Option<ResumePlan>,
-    pub terminal_kind: String,
     pub panic_at_step: Option<String>,
-    /// Reported after the last step and before the summary (a rehearsal's requests), so that
-    /// the summary stays the last thing on screen.
-    pub before_summary: Option<BeforeSummary>,
-    /// The run rehearses on the simulator: runbooks read it as `rehearsal`.
-    pub rehearsal: bool,
-    /// Team mode's locks and approvals, for a live team run.
-    pub team: Option<Arc<super::team_gate::TeamGate>>,
-    /// `--no-rollback`.
-    pub no_rollback: bool,
+    /// What happened so far, from the moment the run was built.
+    pub counts: RunCounts,
 }
 
 /// What the composition root reports just before the run's summary.
 pub type BeforeSummary = Box<dyn FnOnce(&Reporter) + Send>;
+
+/// A run's clock and its steps counted by how they ended, for its summary.
+pub struct RunCounts {
+    started: Instant,
+    tally: Mutex<Tally>,
+}
+
+impl Default for RunCounts {
+    fn default() -> Self {
+        RunCounts { started: crate::clock::now(), tally: Mutex::default() }
+    }
+}
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Tally {
@@ -114,27 +104,6 @@ pub struct Finished {
 }
 
 impl Run {
-    pub fn new(parts: RunParts) -> Self {
-        Self {
-            runbook: parts.runbook,
-            target: parts.target,
-            effects: parts.effects,
-            reporter: parts.reporter,
-            gate: parts.gate,
-            budget: Arc::default(),
-            handle: parts.handle,
-            interrupt: parts.interrupt,
-            resume: parts.resume,
-            terminal_kind: parts.terminal_kind,
-            rehearsal: parts.rehearsal,
-            team: parts.team,
-            panic_at_step: parts.panic_at_step,
-            no_rollback: parts.no_rollback,
-            started: crate::clock::now(),
-            tally: Mutex::default(),
-        }
-    }
-
     /// How many main steps the runbook has, when it says beforehand (a YAML runbook).
     fn main_steps(&self) -> usize {
         match &self.runbook.body {
@@ -281,12 +250,12 @@ impl Run {
     }
 
     fn count(&self, change: impl FnOnce(&mut Tally)) {
-        change(&mut self.tally.lock().unwrap_or_else(PoisonError::into_inner));
+        change(&mut self.counts.tally.lock().unwrap_or_else(PoisonError::into_inner));
     }
 
     /// Emits the summary of the run.
     pub fn finish(&self, end: &RunEnd) {
-        let tally = *self.tally.lock().unwrap_or_else(PoisonError::into_inner);
+        let tally = *self.counts.tally.lock().unwrap_or_else(PoisonError::into_inner);
         let (status, error, hint) = match end {
             RunEnd::Succeeded => (RunStatus::Succeeded, None, None),
             RunEnd::Failed { error, hint, .. } => {
@@ -304,7 +273,7 @@ impl Run {
         };
         self.reporter.emit(&Event::RunFinished {
             status,
-            duration_ms: crate::clock::since(self.started).as_millis() as u64,
+            duration_ms: crate::clock::since(self.counts.started).as_millis() as u64,
             steps_done: tally.done,
             steps_planned: tally.planned,
             steps_failed: tally.failed,

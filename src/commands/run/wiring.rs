@@ -14,7 +14,7 @@ use super::{notification, team_run};
 use crate::commands::failure::Failure;
 use crate::commands::local_journal::UNWRITABLE_HINT;
 use crate::effects::Effects;
-use crate::exec::{ConfirmPolicy, Gate, Reporter, RunEnd, RunParts, Target, WriteGuard};
+use crate::exec::{ConfirmPolicy, Gate, Reporter, Run, RunCounts, RunEnd, Target, WriteGuard};
 use crate::heroku::{Access, ApiError, Client};
 use crate::interrupt::Interrupt;
 use crate::journal::Event;
@@ -65,23 +65,24 @@ pub fn launch(mut launch: Launch<'_>) -> Result<RunEnd, Failure> {
         world: simulator.as_ref().and_then(|sim| sim.carried.clone()),
     };
     start(&launch, target.as_ref(), &effects, &begun, &reporter, &team)?;
-    let parts = RunParts {
+    let run = Run {
         runbook: launch.runbook,
         target,
         effects,
         reporter: Arc::clone(&reporter),
         gate,
+        budget: Arc::default(),
         handle: runtime.handle().clone(),
         interrupt,
         resume: resumption.map(|resumption| resumption.plan),
         terminal_kind: launch.run.terminal_kind.clone(),
         panic_at_step: launch.run.panic_at_step.clone(),
-        before_summary: simulator.as_ref().map(report_simulator),
         rehearsal: simulator.is_some(),
         team: team_gate.clone(),
         no_rollback: launch.run.no_rollback,
+        counts: RunCounts::default(),
     };
-    let end = crate::exec::execute(parts, &names);
+    let end = crate::exec::execute(run, simulator.as_ref().map(report_simulator), &names);
     let ended = Ended {
         reporter: &reporter,
         team_gate: team_gate.as_deref(),
