@@ -28,6 +28,11 @@ use super::world::SharedState;
 const MAX_SOURCE_BYTES: usize = 512 * 1024 * 1024;
 
 pub fn router(state: SharedState) -> Router {
+    // The paths that serve three methods, or two with long names, named to keep one route a line.
+    let collaborator = get(collaborators::info).delete(collaborators::delete);
+    let app_dynos = get(dynos::list).delete(dynos::restart_all).post(one_off::create);
+    let formation_entry = get(dynos::formation_info).patch(dynos::formation_update);
+    let addon = get(apps::addon_info).patch(apps::addon_update).delete(apps::addon_delete);
     let api = Router::new()
         .route("/account", get(account::account))
         .route("/account/rate-limits", get(account::rate_limits))
@@ -37,32 +42,20 @@ pub fn router(state: SharedState) -> Router {
         .route("/filters/apps", post(account::filter_apps))
         .route("/apps/{app}", get(apps::info).patch(apps::update).delete(apps::delete))
         .route("/apps/{app}/collaborators", get(collaborators::list).post(collaborators::create))
-        .route(
-            "/apps/{app}/collaborators/{collaborator}",
-            get(collaborators::info).delete(collaborators::delete),
-        )
+        .route("/apps/{app}/collaborators/{collaborator}", collaborator)
         .route("/apps/{app}/features", get(features::list))
         .route("/apps/{app}/features/{feature}", get(features::info).patch(features::update))
         .route("/apps/{app}/addon-attachments", get(account::app_attachments))
-        .route(
-            "/apps/{app}/dynos",
-            get(dynos::list).delete(dynos::restart_all).post(one_off::create),
-        )
+        .route("/apps/{app}/dynos", app_dynos)
         .route("/apps/{app}/dynos/{dyno}", get(dynos::info).delete(dynos::restart_dyno))
         .route("/apps/{app}/dynos/{dyno}/actions/stop", post(dynos::stop_dyno))
         .route("/apps/{app}/formations/{process_type}", delete(dynos::restart_formation))
         .route("/apps/{app}/formations/{process_type}/actions/stop", post(dynos::stop_formation))
         .route("/apps/{app}/formation", get(dynos::formation_list).patch(dynos::scale))
-        .route(
-            "/apps/{app}/formation/{process_type}",
-            get(dynos::formation_info).patch(dynos::formation_update),
-        )
+        .route("/apps/{app}/formation/{process_type}", formation_entry)
         .route("/apps/{app}/config-vars", get(apps::config_vars).patch(apps::set_config))
         .route("/apps/{app}/addons", get(apps::addons).post(apps::addon_create))
-        .route(
-            "/apps/{app}/addons/{addon}",
-            get(apps::addon_info).patch(apps::addon_update).delete(apps::addon_delete),
-        )
+        .route("/apps/{app}/addons/{addon}", addon)
         .route("/apps/{app}/releases", get(releases::list).post(releases::rollback))
         .route("/apps/{app}/releases/{release}", get(releases::info))
         .route("/apps/{app}/releases/{release}/config-vars", get(releases::config_vars))
