@@ -32,7 +32,7 @@ pub fn install() {
             .location()
             .map(|location| format!(" ({}:{})", location.file(), location.line()))
             .unwrap_or_default();
-        let message = masked(&panic_message(information.payload()));
+        let message = masked(information.payload_as_str().unwrap_or("a panic with no message"));
         let message = crate::visible::visible(&message, crate::visible::Layout::Lines).into_owned();
         let run_id = record_crash(&format!("{message}{location}"));
         let terminal = console::Term::stderr();
@@ -96,12 +96,4 @@ fn record_crash(message: &str) -> Option<String> {
     };
     journal.append(&record).ok()?;
     Some(run_id.to_string())
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|text| (*text).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "a panic with no message".to_string())
 }

@@ -75,17 +75,32 @@ fn unknown(
         .hint(hint)
 }
 
-/// The calls of `ast` that name no known function, each with its did-you-mean.
+/// The calls of `ast` that name no known function, each with its did-you-mean. Every known
+/// name is gathered only when a call names none: most expressions call what exists.
 fn unknown_calls(ast: &AST, engine: &Engine) -> Vec<(PlainCall, String)> {
+    let unknown: Vec<PlainCall> =
+        plain_calls(ast).into_iter().filter(|call| !is_known(&call.name, ast, engine)).collect();
+    if unknown.is_empty() {
+        return Vec::new();
+    }
     let known = known_functions(ast, engine);
-    plain_calls(ast)
+    unknown
         .into_iter()
-        .filter(|call| !known.contains(call.name.as_str()))
         .map(|call| {
             let hint = suggestion(&call.name, &known);
             (call, hint)
         })
         .collect()
+}
+
+/// Whether a call may use `name`: one of `known_functions`, without gathering them all.
+fn is_known(name: &str, ast: &AST, engine: &Engine) -> bool {
+    HOST_FUNCTIONS.iter().any(|(host, _)| *host == name)
+        || KEYWORD_FUNCTIONS.contains(&name)
+        || ast.iter_functions().any(|function| function.name == name)
+        || !engine
+            .collect_fn_metadata(None, |info| (info.metadata.name == name).then_some(()), true)
+            .is_empty()
 }
 
 /// The nearest known name, or the nearest operation (`heroku::dynos` for `dyno`), as a hint.

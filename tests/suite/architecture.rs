@@ -190,8 +190,11 @@ fn no_unsafe_code_and_no_any_anywhere() {
         unsafe_code.is_empty(),
         "no `unsafe` in src/: a maintained crate does it (cap for the counting allocator, rustix for terminals and process groups): {unsafe_code:?}"
     );
-    let boxed = lines_holding("dyn Any", "");
-    assert!(boxed.is_empty(), "no `dyn Any`: {boxed:?}");
+    let boxed: Vec<String> = ["dyn Any", "any::Any", "downcast"]
+        .iter()
+        .flat_map(|needle| lines_holding(needle, ""))
+        .collect();
+    assert!(boxed.is_empty(), "no `dyn Any`, however spelled, and no downcast: {boxed:?}");
 }
 
 #[test]

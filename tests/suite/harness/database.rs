@@ -1,5 +1,6 @@
 //! A real PostgreSQL for team mode: the server `.ci/run` started (`RUNBOOK_TEST_DATABASE_URL`),
-//! else one started here once with `.ci/postgres`; each test gets a database of its own.
+//! else one started here once with `.ci/postgres`, which stops it when the tests end; each test
+//! gets a database of its own.
 
 use std::process::Command;
 use std::sync::OnceLock;
@@ -44,8 +45,12 @@ fn server() -> &'static str {
             return url;
         }
         let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".ci/postgres");
-        let output =
-            Command::new(script).arg("start").output().expect(".ci/postgres starts a server");
+        // Nobody else stops this server: it stops itself once this test process has ended.
+        let owner = std::process::id().to_string();
+        let output = Command::new(script)
+            .args(["start", "--until", &owner])
+            .output()
+            .expect(".ci/postgres starts a server");
         assert!(
             output.status.success(),
             "cannot start PostgreSQL for the team tests: {}",
