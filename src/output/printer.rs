@@ -257,7 +257,6 @@ impl Printer {
         self.stdout_line(&visible(line, Layout::Lines));
     }
 
-    /// A value that is the command's result, as one JSON line on standard output.
     /// With `--output json`, each item as a JSON line, and true: the listing is printed. Else
     /// nothing, and false: the command prints its table.
     pub fn listed_as_json<T: serde::Serialize>(&self, items: &[T]) -> bool {
@@ -270,6 +269,7 @@ impl Printer {
         true
     }
 
+    /// A value that is the command's result, as one JSON line on standard output.
     pub fn out_json(&self, value: &impl serde::Serialize) {
         if let Ok(mut value) = serde_json::to_value(value) {
             visible_value(&mut value);

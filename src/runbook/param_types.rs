@@ -43,7 +43,6 @@ pub fn fits(param: ParamKind, argument: ArgumentType) -> Result<(), Option<Param
     })
 }
 
-/// `an int`, `a string`.
 /// The hint for a param whose type does not fit an argument: how to declare the type that
 /// fits, in the runbook's own syntax (`declared_as`), or else what the argument takes.
 pub fn misfit_hint(
@@ -57,6 +56,7 @@ pub fn misfit_hint(
     }
 }
 
+/// `an int`, `a string`.
 pub fn with_article(word: &str) -> String {
     let article = match word.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
