@@ -32,7 +32,7 @@ pub fn check_this_machine(
     let Body::Steps(steps) = &runbook.body else {
         return Ok(());
     };
-    // Made only for a runbook that has a write to ask: most runs pay nothing here.
+    // Made only for a runbook with a write that checks this machine: most runs pay nothing here.
     let evaluator = std::cell::OnceCell::new();
     let evaluator = || {
         evaluator.get_or_init(|| {
@@ -75,6 +75,9 @@ fn check_step<'a>(
     let Behaviour::Write(write) = operation.behaviour else {
         return Ok(());
     };
+    if !write.checks_this_machine() {
+        return Ok(());
+    }
     if step.control.for_each.is_some() {
         return Ok(());
     }

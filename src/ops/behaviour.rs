@@ -35,8 +35,14 @@ pub trait WriteOperation: Sync {
         terminal: &'a TerminalInfo,
     ) -> OperationFuture<'a, PreparedWrite>;
 
-    /// What the write needs of this machine (a deploy's git checkout), checked before the run's
-    /// first step when its arguments are known then; nothing by default.
+    /// Whether the write needs something of this machine (a deploy's git checkout): only then
+    /// are its arguments worked out before the run's first step, for `check_this_machine`.
+    fn checks_this_machine(&self) -> bool {
+        false
+    }
+
+    /// What the write needs of this machine, checked before the run's first step when its
+    /// arguments are known then; nothing by default.
     fn check_this_machine(&self, _arguments: &ArgumentValues) -> Result<(), OperationError> {
         Ok(())
     }
@@ -122,11 +128,13 @@ pub trait Prepare: Sync {
     ) -> impl Future<Output = Prepared> + Send;
 
     /// What the write needs of this machine, checked before the run's first step (see
-    /// `WriteOperation::check_this_machine`); nothing by default.
-    fn check_this_machine(&self, _arguments: &Self::Arguments) -> Result<(), OperationError> {
-        Ok(())
-    }
+    /// `WriteOperation::check_this_machine`); none by default. A check is this one value, so
+    /// that a write cannot have a check that the run does not know to ask.
+    const THIS_MACHINE: Option<ThisMachineCheck<Self>> = None;
 }
+
+/// A write's check of this machine, given its typed arguments.
+pub type ThisMachineCheck<T> = fn(&<T as Prepare>::Arguments) -> Result<(), OperationError>;
 
 /// A read operation written with its typed arguments, as a plain async function.
 pub trait Read: Sync {
@@ -158,11 +166,15 @@ impl<T: Prepare> WriteOperation for Typed<T> {
         })
     }
 
+    fn checks_this_machine(&self) -> bool {
+        T::THIS_MACHINE.is_some()
+    }
+
     /// Arguments that do not parse are left to the step, which refuses them as it always has.
     fn check_this_machine(&self, arguments: &ArgumentValues) -> Result<(), OperationError> {
-        match T::Arguments::parse(arguments) {
-            Ok(arguments) => self.0.check_this_machine(&arguments),
-            Err(_) => Ok(()),
+        match (T::THIS_MACHINE, T::Arguments::parse(arguments)) {
+            (Some(check), Ok(arguments)) => check(&arguments),
+            _ => Ok(()),
         }
     }
 }

@@ -13,7 +13,7 @@ use crate::heroku::{Client, Request};
 use crate::identifiers::{AppName, ResourceId};
 use crate::local::{self, Archive};
 use crate::ops::argument_sets::DeployArguments;
-use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing, ThisMachineCheck};
 use crate::ops::health_watch::{self, WatchPlan};
 use crate::ops::log_stream::{Silence, each_line};
 use crate::ops::operation::Operation;
@@ -39,12 +39,14 @@ impl Prepare for Deploy {
         Ok(planned(preparing.operation, app, &branch, archive, plan))
     }
 
-    /// The branch is there to deploy: said before the run starts rather than at its deploy step.
-    fn check_this_machine(&self, arguments: &DeployArguments) -> Result<(), OperationError> {
-        let (directory, branch) = checkout(arguments.directory.clone(), arguments.branch.clone());
-        local::commit(&directory, &branch)?;
-        Ok(())
-    }
+    const THIS_MACHINE: Option<ThisMachineCheck<Self>> = Some(branch_to_deploy);
+}
+
+/// The branch is there to deploy: said before the run starts rather than at its deploy step.
+fn branch_to_deploy(arguments: &DeployArguments) -> Result<(), OperationError> {
+    let (directory, branch) = checkout(arguments.directory.clone(), arguments.branch.clone());
+    local::commit(&directory, &branch)?;
+    Ok(())
 }
 
 /// The work tree and branch a deploy or push reads: `.` and `main` unless given.

@@ -8,7 +8,7 @@ use crate::effects::{LocalCommand, LocalOutcome, Planned};
 use crate::heroku::apps;
 use crate::local::{self, check_branch};
 use crate::ops::argument_sets::GitPushArguments;
-use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing};
+use crate::ops::behaviour::{Action, Prepare, Prepared, Preparing, ThisMachineCheck};
 use crate::ops::outcome::{OperationError, Outcome};
 use crate::ops::outcome::{OperationResult, Running};
 use crate::ops::prepared::PreparedWrite;
@@ -41,12 +41,14 @@ impl Prepare for GitPush {
         Ok(PreparedWrite::new(preparing.operation, app, planned, Push { branch, command }))
     }
 
-    /// The branch is there to push: said before the run starts rather than after its prompt.
-    fn check_this_machine(&self, arguments: &GitPushArguments) -> Result<(), OperationError> {
-        let (directory, branch) = checkout(arguments.directory.clone(), arguments.branch.clone());
-        local::local_branch(&directory, &branch)?;
-        Ok(())
-    }
+    const THIS_MACHINE: Option<ThisMachineCheck<Self>> = Some(branch_to_push);
+}
+
+/// The branch is there to push: said before the run starts rather than after its prompt.
+fn branch_to_push(arguments: &GitPushArguments) -> Result<(), OperationError> {
+    let (directory, branch) = checkout(arguments.directory.clone(), arguments.branch.clone());
+    local::local_branch(&directory, &branch)?;
+    Ok(())
 }
 
 /// The push a write prepared: the branch and the `git push` that sends it.
