@@ -460,6 +460,14 @@ fn check_catches_values_of_the_wrong_type_where_they_are_written() {
         );
         assert!(checked.shown().contains(message), "{name}: {message}\n{}", checked.shown());
     }
+    // The hint says the declaration that fits, in the runbook's own syntax.
+    for (name, hint) in [
+        ("typed", "declare the param `size` as `type: string`, or pass a value of that type"),
+        ("stringly", "declare it `//! param size: int`, or pass a value of that type"),
+    ] {
+        let checked = test.run(&["check", name]).code(2);
+        assert!(checked.shown().contains(hint), "{name}: {hint}\n{}", checked.shown());
+    }
     let sim = Test::new().sim(&[]);
     sim.run(&["run", "logs-staging", "-p", "tail=soon"])
         .code(2)
