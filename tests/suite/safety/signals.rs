@@ -122,46 +122,58 @@ struct KilledRun {
     test: Test,
     _work: tempfile::TempDir,
     log: std::path::PathBuf,
+    /// The runbook's name, and what its command writes to the log as it starts.
+    name: &'static str,
+    marker: &'static str,
     group: i64,
     run_id: String,
 }
 
 impl KilledRun {
+    /// `long`: one step whose command runs for 30 s.
     fn new() -> Self {
+        Self::of(
+            "long",
+            "description: A long command.\nsteps:\n  - name: Long\n    sh: \"echo started >> LOG; sleep 30\"\n",
+            "started",
+        )
+    }
+
+    /// Runs `name` (its YAML `runbook`, whose command writes `marker` to `LOG` as it starts), and
+    /// kills the run once its command runs.
+    fn of(name: &'static str, runbook: &str, marker: &'static str) -> Self {
         let work = tempfile::tempdir().unwrap();
         let log = work.path().join("log");
-        let runbook = format!(
-            "description: A long command.\nsteps:\n  - name: Long\n    sh: \"echo started >> {log}; sleep 30\"\n",
-            log = log.display()
-        );
-        let test = Test::new().file("long.yaml", &runbook).sim(&[]);
-        let mut child = test.spawn(&["run", "long"]);
+        let runbook = runbook.replace("LOG", &log.display().to_string());
+        let test = Test::new().file(&format!("{name}.yaml"), &runbook).sim(&[]);
+        let mut child = test.spawn(&["run", name]);
         // Both: the command runs, and the run has journaled its process group (it may echo first).
         wait_for("the command to start and its group to be journaled", || {
-            std::fs::read_to_string(&log).is_ok_and(|text| text.contains("started"))
+            std::fs::read_to_string(&log).is_ok_and(|text| text.contains(marker))
                 && !test.journaled("command_running").is_empty()
         });
         child.kill().unwrap();
         let _ = child.wait();
         let group = test.journaled("command_running")[0]["group"]["id"].as_i64().unwrap();
         let run_id = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
-        Self { test, _work: work, log, group, run_id }
+        Self { test, _work: work, log, name, marker, group, run_id }
     }
 
     /// How many times the command started.
     fn starts(&self) -> usize {
-        std::fs::read_to_string(&self.log).unwrap_or_default().matches("started").count()
+        std::fs::read_to_string(&self.log).unwrap_or_default().matches(self.marker).count()
+    }
+
+    /// `--resume` while the command runs; it must start no second copy.
+    fn resume_while_it_runs(&self) -> crate::harness::Outcome {
+        let resumed = self.test.run(&["run", self.name, "--resume", &self.run_id]);
+        assert_eq!(self.starts(), 1, "a second copy was started beside the first");
+        resumed
     }
 
     /// `--resume` refuses while the command runs, and starts no second copy.
     fn resume_is_refused(&self) -> crate::harness::Outcome {
-        let refused = self
-            .test
-            .run(&["run", "long", "--resume", &self.run_id])
-            .code(3)
-            .stderr_has("is still running");
-        assert_eq!(self.starts(), 1, "a second copy was started beside the first");
-        refused
+        self.resume_while_it_runs().code(3).stderr_has("is still running")
     }
 
     fn kill_the_command(&self) {
@@ -246,30 +258,13 @@ fn resume_finds_a_command_whose_group_was_never_recorded() {
 
 #[test]
 fn resume_never_starts_a_finally_command_beside_its_survivor() {
-    let work = tempfile::tempdir().unwrap();
-    let log = work.path().join("log");
-    let runbook = format!(
-        "description: a failure, then a long cleanup\nsteps:\n  - name: Fail\n    script: 'throw \"boom\"'\nfinally:\n  - name: Cleanup\n    sh: \"echo cleanup-start >> {log}; sleep 20\"\n",
-        log = log.display()
+    let killed = KilledRun::of(
+        "cleanup",
+        "description: a failure, then a long cleanup\nsteps:\n  - name: Fail\n    script: 'throw \"boom\"'\nfinally:\n  - name: Cleanup\n    sh: \"echo cleanup-start >> LOG; sleep 20\"\n",
+        "cleanup-start",
     );
-    let test = Test::new().file("cleanup.yaml", &runbook).sim(&[]);
-    let mut child = test.spawn(&["run", "cleanup"]);
-    wait_for("the cleanup to start", || {
-        std::fs::read_to_string(&log).is_ok_and(|text| text.contains("cleanup-start"))
-    });
-    child.kill().unwrap();
-    let _ = child.wait();
-    let earlier = test.journaled("run_started")[0]["run_id"].as_str().unwrap().to_string();
-    test.run(&["run", "cleanup", "--resume", &earlier])
-        .code(1)
-        .stderr_has("step `Cleanup` is still running");
-    let starts = std::fs::read_to_string(&log).unwrap().matches("cleanup-start").count();
-    assert_eq!(starts, 1, "a second cleanup was started beside the first");
-    let group = test.journaled("command_running")[0]["group"]["id"].as_i64().unwrap();
-    // SAFETY: the process group the killed run left behind.
-    unsafe {
-        libc::killpg(group as libc::pid_t, libc::SIGKILL);
-    }
+    killed.resume_while_it_runs().code(1).stderr_has("step `Cleanup` is still running");
+    killed.kill_the_command();
 }
 
 #[test]
