@@ -172,9 +172,12 @@ impl<T: Prepare> WriteOperation for Typed<T> {
 
     /// Arguments that do not parse are left to the step, which refuses them as it always has.
     fn check_this_machine(&self, arguments: &ArgumentValues) -> Result<(), OperationError> {
-        match (T::THIS_MACHINE, T::Arguments::parse(arguments)) {
-            (Some(check), Ok(arguments)) => check(&arguments),
-            _ => Ok(()),
+        let Some(check) = T::THIS_MACHINE else {
+            return Ok(());
+        };
+        match T::Arguments::parse(arguments) {
+            Ok(arguments) => check(&arguments),
+            Err(_) => Ok(()),
         }
     }
 }

@@ -396,29 +396,27 @@ pub fn error_lines(message: &str, hint: Option<&str>, color: bool) -> String {
 
 /// `✓ finished in 0.4s: 3 done, 0 failed, 0 skipped`, and its kin for each way a run ends.
 fn headline(status: RunStatus, planned: bool, seconds: f64, counts: &str, color: bool) -> String {
-    let (symbol, tone, words) = match status {
+    let words = match status {
         RunStatus::Succeeded if planned => {
-            ("○", Tone::Notice, format!("dry-run finished in {seconds:.1}s, nothing sent"))
+            format!("dry-run finished in {seconds:.1}s, nothing sent")
         }
-        RunStatus::Succeeded => ("✓", Tone::Good, format!("finished in {seconds:.1}s")),
-        RunStatus::Failed => ("✗", Tone::Bad, format!("failed after {seconds:.1}s")),
-        RunStatus::Crashed => ("✗", Tone::Bad, "crashed".to_string()),
-        stopped => ("■", Tone::Bad, stopped_words(stopped).to_string()),
+        RunStatus::Succeeded => format!("finished in {seconds:.1}s"),
+        RunStatus::Failed => format!("failed after {seconds:.1}s"),
+        RunStatus::Crashed => "crashed".to_string(),
+        RunStatus::NotConfirmed => "stopped, not confirmed".to_string(),
+        RunStatus::Locked => "stopped, locked by another run".to_string(),
+        RunStatus::Rejected => "stopped, its plan rejected".to_string(),
+        RunStatus::ApprovalExpired => "stopped, no approval in time".to_string(),
+        RunStatus::Aborted => "aborted".to_string(),
+        RunStatus::Interrupted => "interrupted".to_string(),
+    };
+    let (symbol, tone) = match status {
+        RunStatus::Succeeded if planned => ("○", Tone::Notice),
+        RunStatus::Succeeded => ("✓", Tone::Good),
+        RunStatus::Failed | RunStatus::Crashed => ("✗", Tone::Bad),
+        _ => ("■", Tone::Bad),
     };
     format!("{} {words}: {counts}", mark(symbol, color, tone))
-}
-
-/// How the headline says a run stopped before its end.
-fn stopped_words(status: RunStatus) -> &'static str {
-    match status {
-        RunStatus::NotConfirmed => "stopped, not confirmed",
-        RunStatus::Locked => "stopped, locked by another run",
-        RunStatus::Rejected => "stopped, its plan rejected",
-        RunStatus::ApprovalExpired => "stopped, no approval in time",
-        RunStatus::Aborted => "aborted",
-        RunStatus::Interrupted => "interrupted",
-        RunStatus::Succeeded | RunStatus::Failed | RunStatus::Crashed => "ended",
-    }
 }
 
 /// The requests of a rehearsal summed up by route, in the order each was first seen:
